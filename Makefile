@@ -1,0 +1,113 @@
+# Makefile — newsarc. Targets: all test asan fuzz bench bench-crawl demo install clean.
+# Every dependency comes through pkg-config; build output goes to build/ (or
+# build-asan/, build-fuzz/), never into the source folders.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+PKGS    := libcurl libxml-2.0 gumbo sqlite3 zlib libcrypto uchardet inih jansson
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla -Wno-format-nonliteral
+CSTD    := -std=gnu11
+OPT     ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS += -I. -D_GNU_SOURCE
+CFLAGS  += $(CSTD) $(OPT) $(WARN) $(PKG_CFLAGS) $(SAN) -MMD -MP
+LDLIBS  += $(PKG_LIBS) -lpthread -lm
+
+LIB_SRC  := $(sort $(wildcard util/*.c parser/*.c store/*.c crawler/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+TEST_SRC := tests/run.c $(sort $(wildcard tests/unit/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+
+BIN   := $(BUILD)/newsarc
+TESTS := $(BUILD)/run-tests
+LIBA  := $(BUILD)/libnewsarc.a
+
+.PHONY: all deps test asan fuzz bench bench-crawl demo install clean check-deps
+
+all: check-deps $(BIN)
+
+check-deps:
+	@pkg-config --exists $(PKGS) || { echo "missing libraries: run 'mk/deps.sh build' (make test and make demo do it for you)" >&2; exit 1; }
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIBA)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LDLIBS)
+
+$(TESTS): $(TEST_OBJ) $(LIBA)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIBA) $(LDLIBS)
+
+# The whole suite: unit cases, tests/scripts/*.sh, the fuzz seed replay and
+# the quality gate. Ends with "N passed, N failed".
+test:
+	@mk/deps.sh test
+	@$(MAKE) --no-print-directory $(BIN) $(TESTS)
+	NA_SRCDIR=$(CURDIR) NA_BIN=$(CURDIR)/$(BIN) NA_BUILD=$(CURDIR)/$(BUILD) $(TESTS) $(T)
+
+asan:
+	@mk/deps.sh asan
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	    LDFLAGS="-fsanitize=address,undefined" build-asan/newsarc build-asan/run-tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	NA_SRCDIR=$(CURDIR) NA_BIN=$(CURDIR)/build-asan/newsarc NA_BUILD=$(CURDIR)/build-asan NA_ASAN=1 \
+	    build-asan/run-tests $(T)
+
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz:
+	@mk/deps.sh fuzz
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libnewsarc.a
+	@for t in $(FUZZ_TARGETS); do \
+	  clang $(CSTD) -O1 -g -I. -D_GNU_SOURCE $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	    -o $$t tests/fuzz/$$(basename $$t).c build-fuzz/libnewsarc.a $(PKG_LIBS) -lpthread -lm || exit 1; \
+	done
+	@for t in $(FUZZ_TARGETS); do \
+	  n=$$(basename $$t); mkdir -p build-fuzz/corpus-$$n; \
+	  echo "fuzzing $$n for $${FUZZ_SECONDS:-60}s"; \
+	  $$t -max_total_time=$${FUZZ_SECONDS:-60} -max_len=200000 build-fuzz/corpus-$$n tests/fuzz/seeds-$$n || exit 1; \
+	done
+
+bench: $(BIN)
+	@mk/deps.sh bench
+	@$(MAKE) --no-print-directory $(BUILD)/bench-parse
+	NA_SRCDIR=$(CURDIR) NA_BIN=$(CURDIR)/$(BIN) NA_BUILD=$(CURDIR)/$(BUILD) bash tests/bench/bench.sh
+
+bench-crawl: $(BIN)
+	@mk/deps.sh bench
+	NA_SRCDIR=$(CURDIR) NA_BIN=$(CURDIR)/$(BIN) NA_BUILD=$(CURDIR)/$(BUILD) bash tests/bench/bench-crawl.sh
+
+$(BUILD)/bench-parse: tests/bench/bench_parse.c $(LIBA)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
+
+demo:
+	@mk/deps.sh build
+	@$(MAKE) --no-print-directory $(BIN)
+	NA_SRCDIR=$(CURDIR) NA_BIN=$(CURDIR)/$(BIN) bash demo/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+	    $(DESTDIR)$(PREFIX)/share/doc/newsarc
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/newsarc
+	install -m 644 docs/newsarc.1 $(DESTDIR)$(PREFIX)/share/man/man1/newsarc.1
+	if [ -f docs/sites.conf.5 ]; then install -m 644 docs/sites.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/sites.conf.5; fi
+	install -m 644 sites.conf $(DESTDIR)$(PREFIX)/share/doc/newsarc/sites.conf.example
+	install -m 644 README.md docs/archive-format.md $(DESTDIR)$(PREFIX)/share/doc/newsarc/
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d)

@@ -1,0 +1,49 @@
+/* article.h — the extractor's one entry point: page bytes in, clean article
+ * text and metadata out. Pipeline: charset → dom → (site rules) → container
+ * choice → boilerplate pruning → text; meta.c supplies title/date/author.
+ * This is what `newsarc extract`, `try`, the crawler and `reextract` call. */
+#ifndef NA_ARTICLE_H
+#define NA_ARTICLE_H
+
+#include <stddef.h>
+#include <time.h>
+#include "util/buf.h"
+
+struct rules;
+
+#define ARTICLE_VERSION "newsarc-extract/1"
+
+struct article_opts {
+    const char *url;          /* page URL, or NULL (borrowed) */
+    const char *http_charset; /* label from Content-Type or --charset, or NULL */
+    time_t now;               /* reference for relative dates; 0 = time(NULL) */
+    size_t max_input;         /* bytes considered; 0 = 16 MiB */
+    const struct rules *rules;/* per-site rules, or NULL */
+    int explain;              /* fill article.explain with the decisions */
+};
+
+/* All strings are owned by the struct (NULL when unknown), UTF-8. */
+struct article {
+    char *url;            /* given, else canonical/og:url */
+    char *title;          /* headline, site-name suffix stripped */
+    char *published;      /* ISO 8601, e.g. 2023-02-03T12:30:00+08:00 or 2023-02-03 */
+    char *published_from; /* meta | jsonld | time | text | relative | url | rule */
+    char *author;
+    char *source;         /* 来源 */
+    char *category;
+    char *lang;           /* BCP 47 primary tag, e.g. "zh", "en" */
+    char *charset;        /* as detected / used */
+    char *text;           /* the body: one paragraph per line, "" when none */
+    struct buf explain;   /* with opts.explain: one decision per line */
+};
+
+void article_init(struct article *a);
+void article_release(struct article *a);
+
+/* Extracts from n bytes of raw HTML. Returns 0 (a page without an article
+ * gives text ""), or a negative NA_* code with a message in err (only for
+ * out-of-memory or unusable input such as binary data). */
+int article_extract(const char *html, size_t n, const struct article_opts *opts,
+                    struct article *out, struct buf *err);
+
+#endif

@@ -1,0 +1,102 @@
+/* archive.h — the archive directory as the crawler and the CLI see it:
+ * warc/NAME.warc.gz (WARC 1.1, one gzip member per record) + index.sqlite (WAL)
+ * + a lock file. Writes are append-only; a record is complete and flushed in
+ * its file before the index row that points at it commits. Opening a
+ * writable archive takes the lock, truncates a torn trailing gzip member and
+ * indexes whole records the index lacks. See docs/archive-format.md. */
+#ifndef NA_ARCHIVE_H
+#define NA_ARCHIVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include "util/buf.h"
+
+struct archive;
+struct article;
+
+struct archive_opts {
+    int readonly;              /* no lock, no writes (readers work during a crawl) */
+    uint64_t warc_max_size;    /* rotate WARC files at this size; 0 = 1 GiB */
+    const char *software;      /* for warcinfo; NULL = "newsarc/VERSION" */
+    const char *config_digest; /* digest of the config used, for warcinfo, or NULL */
+    const char *config_name;   /* e.g. path of sites.conf, or NULL */
+    const char *host_label;    /* host part of WARC file names; NULL = gethostname() */
+    int quiet_recovery;        /* don't log recovery actions (they still happen) */
+};
+
+/* Opens (creating if needed) the archive in dir. Returns 0, NA_ELOCKED when
+ * another process holds the writer lock, or another negative code with a
+ * message in err. */
+int archive_open(const char *dir, const struct archive_opts *opts, struct archive **out, struct buf *err);
+/* Flushes, closes the current WARC file and releases the lock. NULL is fine. */
+void archive_close(struct archive *a);
+
+enum capture_kind {
+    CAPTURE_ARTICLE = 1, CAPTURE_LISTING, CAPTURE_FEED, CAPTURE_SITEMAP, CAPTURE_ROBOTS, CAPTURE_OTHER
+};
+
+/* One HTTP exchange as it went over the wire. All pointers are borrowed. */
+struct capture {
+    const char *url;            /* WARC-Target-URI (after canonicalization) */
+    const char *site;           /* site name from sites.conf, or NULL */
+    enum capture_kind kind;
+    time_t fetched;             /* WARC-Date (UTC seconds) */
+    const char *ip;             /* WARC-IP-Address, or NULL */
+    const char *request;        /* request head as sent ("GET / HTTP/1.1\r\n…\r\n\r\n") */
+    size_t request_len;
+    const char *response_head;  /* status line + headers as received, ending CRLFCRLF */
+    size_t response_head_len;
+    const char *body;           /* body, content coding kept, transfer coding removed */
+    size_t body_len;
+    int status;                 /* HTTP status */
+    const char *etag;           /* validators from the response, or NULL */
+    const char *last_modified;
+};
+
+/* Archives a capture: request + response records (or a revisit with the
+ * identical-payload-digest profile when the payload equals the newest capture
+ * of the same URL), then, when art is non-NULL, a conversion record (clean
+ * text) and a metadata record (JSON), then commits the index rows. A 304 is
+ * written as a revisit with the server-not-modified profile (art is ignored).
+ * Returns 0 or a negative code (NA_EDISKFULL, NA_EIO, …) with a message; on
+ * failure nothing partial stays in the WARC or the index. */
+int archive_add(struct archive *a, const struct capture *c, const struct article *art, struct buf *err);
+
+/* ---- what the crawler needs ---- */
+
+/* 1 if url has an archived response (status 200) as an article, else 0. */
+int archive_has_article(struct archive *a, const char *url);
+/* 1 if url was captured at all (any kind, any status). */
+int archive_has_capture(struct archive *a, const char *url);
+/* Validators of the newest capture of url for a conditional GET; each out
+ * string is malloc'd or NULL. Returns 1 when a capture exists, else 0. */
+int archive_validators(struct archive *a, const char *url, char **etag, char **last_modified);
+
+/* Persistent frontier (crawl queue), for resume after a kill. */
+struct frontier_item {
+    char *url, *site, *referrer;
+    enum capture_kind kind;
+    int depth;                  /* listing page number, link depth … */
+    int attempts;
+};
+/* Adds url unless already queued or done. Returns 1 added, 0 present, <0 error. */
+int archive_frontier_add(struct archive *a, const char *site, const char *url, const char *referrer,
+                         enum capture_kind kind, int depth);
+/* Up to max pending items of site (all sites if NULL), in insertion order. */
+int archive_frontier_pending(struct archive *a, const char *site, size_t max,
+                             struct frontier_item **items, size_t *n);
+void archive_frontier_items_free(struct frontier_item *items, size_t n);
+/* Marks url done (ok=1) or failed once more (ok=0: attempts+1, stays pending
+ * until attempts reaches max_attempts, then it is marked failed). */
+int archive_frontier_finish(struct archive *a, const char *url, int ok, int max_attempts);
+/* Small persistent key/value state per site (e.g. "backfill.page" → "37"). */
+int archive_state_set(struct archive *a, const char *site, const char *key, const char *value);
+char *archive_state_get(struct archive *a, const char *site, const char *key); /* malloc'd or NULL */
+
+/* Groups many archive_add calls in one index transaction (each record is
+ * still flushed to its WARC file before the commit). Optional. */
+int archive_begin(struct archive *a);
+int archive_commit(struct archive *a);
+
+#endif

@@ -1,0 +1,62 @@
+/* test_util.c — buf, err, mem: the bounded buffer and the error table. */
+#include "tests/check.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/mem.h"
+
+#include <stdlib.h>
+
+TEST(buf_appends_and_caps)
+{
+    struct buf b;
+    buf_init(&b, 10);
+    CHECK_EQ(buf_adds(&b, "hello"), 0);
+    CHECK_EQ(buf_printf(&b, "%d", 1234), 0);
+    CHECK_STR(buf_str(&b), "hello1234");
+    CHECK_EQ(buf_adds(&b, "xy"), NA_ETOOBIG);
+    CHECK_EQ(b.err, NA_ETOOBIG);
+    CHECK_EQ(buf_adds(&b, ""), NA_ETOOBIG); /* sticky */
+    CHECK_STR(buf_str(&b), "hello1234");
+    buf_reset(&b);
+    CHECK_EQ(b.err, 0);
+    CHECK_EQ(buf_printf(&b, "%s", "0123456789"), 0);
+    size_t n;
+    char *s = buf_detach(&b, &n);
+    CHECK_EQ(n, 10);
+    CHECK_STR(s, "0123456789");
+    free(s);
+    buf_release(&b);
+}
+
+TEST(buf_long_printf)
+{
+    struct buf b = BUF_INIT;
+    char big[1000];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    CHECK_EQ(buf_printf(&b, "<%s>", big), 0);
+    CHECK_EQ(b.len, 1001);
+    buf_release(&b);
+}
+
+TEST(err_table)
+{
+    CHECK_STR(na_errname(NA_ENOMEM), "ENOMEM");
+    CHECK_STR(na_strerror(NA_ELOCKED), "archive is locked by another process");
+    CHECK_STR(na_errname(12345), "EUNKNOWN");
+}
+
+TEST(mem_fault_injection)
+{
+    na_mem_fail_after(3);
+    void *a = na_malloc(4), *b = na_malloc(4), *c = na_malloc(4);
+    CHECK(a != NULL);
+    CHECK(b != NULL);
+    CHECK(c == NULL);
+    struct buf x = BUF_INIT;
+    CHECK_EQ(buf_adds(&x, "a"), NA_ENOMEM);
+    na_mem_fail_after(0);
+    free(a);
+    free(b);
+    buf_release(&x);
+}
