@@ -1,0 +1,77 @@
+/* sites.h — sites.conf, the crawler's configuration (INI, parsed with inih):
+ * a [newsarc] section of global settings and one [site NAME] section per site.
+ * Every key is documented in docs/sites.conf.5. Errors name file:line and
+ * what was expected; unknown keys are errors. */
+#ifndef NA_SITES_H
+#define NA_SITES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "parser/rules.h"
+#include "util/buf.h"
+
+#define SITES_MAX_LIST 64
+
+struct site {
+    char *name;
+    int enabled;                      /* enabled = yes|no (default yes) */
+    char *listing[SITES_MAX_LIST];    /* first listing pages; may hold {n} templates */
+    size_t nlisting;
+    char *feed[SITES_MAX_LIST];       /* RSS/Atom URLs */
+    size_t nfeed;
+    char *sitemap[SITES_MAX_LIST];    /* sitemap (or sitemap index) URLs */
+    size_t nsitemap;
+    char *article[SITES_MAX_LIST];    /* POSIX extended regexes matching article URLs */
+    size_t narticle;
+    char *hosts[SITES_MAX_LIST];      /* scope: allowed hosts (default: hosts of listing/feed/sitemap URLs) */
+    size_t nhosts;
+    char *path_prefix[SITES_MAX_LIST];/* scope: allowed path prefixes (default: all) */
+    size_t npath_prefix;
+    int max_pages;                    /* listing pages per listing per cron run (default 5) */
+    int backfill_max_pages;           /* cap for backfill (default 10000) */
+    double delay;                     /* seconds between requests to a host; <0 = global */
+    char *charset;                    /* charset override, or NULL */
+    int keep_raw;                     /* keep raw response records (default yes) */
+    int max_depth;                    /* path depth cap for URLs (default 12) */
+    struct rules rules;               /* xpath_container, xpath_drop, xpath_title, xpath_date, xpath_author */
+    char *file;                       /* config file and line where the section starts */
+    int line;
+};
+
+struct resolve_entry {
+    char *spec; /* "HOST:PORT:ADDR" as given to CURLOPT_RESOLVE */
+};
+
+struct sites_config {
+    char *path;                  /* the file read */
+    char *archive;               /* archive directory (relative to the config file's folder if relative) */
+    char *user_agent;
+    int concurrency;             /* global parallel transfers (default 16) */
+    int per_host_connections;    /* default 1 */
+    double delay;                /* default 2.0 s */
+    double connect_timeout;      /* default 10 s */
+    double timeout;              /* total per transfer, default 60 s */
+    double low_speed_time;       /* abort below 1 KB/s for this long, default 30 s */
+    uint64_t max_page_size;      /* body cap, also after decompression, default 10 MiB */
+    int retries;                 /* per URL, default 3 */
+    int max_redirects;           /* default 5 */
+    uint64_t warc_max_size;      /* default 1 GiB */
+    int robots;                  /* obey robots.txt (default yes) */
+    int workers;                 /* extraction threads; 0 = number of cores */
+    char *resolve[SITES_MAX_LIST];
+    size_t nresolve;
+    struct site *sites;
+    size_t nsites;
+    char digest[64];             /* hex SHA-1 of the file's bytes (for warcinfo) */
+};
+
+/* Reads and validates path. Returns 0 or NA_ECONFIG with "file:line: message"
+ * in err. The result is owned by the caller: sites_config_free(). */
+int sites_config_load(const char *path, struct sites_config **out, struct buf *err);
+void sites_config_free(struct sites_config *c);
+/* The site called name, or NULL. */
+struct site *sites_find(struct sites_config *c, const char *name);
+/* Prints the resolved settings (every key with its effective value) to out. */
+int sites_config_dump(const struct sites_config *c, struct buf *out);
+
+#endif
