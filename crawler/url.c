@@ -102,63 +102,68 @@ static void clean_query(const char *q, struct buf *out)
     }
 }
 
-/* Sets the part to a normalized copy of itself. 0 or -1. */
-static int normalize_part(CURLU *h, CURLUPart part)
+static void lower_ascii(char *p)
 {
-    char *v = NULL;
-    if (curl_url_get(h, part, &v, 0) != CURLUE_OK || !v)
-        return 0;
-    struct buf b;
-    buf_init(&b, URL_MAX_LEN * 4);
-    if (part == CURLUPART_QUERY)
-        clean_query(v, &b);
-    else
-        pct_normalize(v, strlen(v), &b);
-    curl_free(v);
-    if (b.err) {
-        buf_release(&b);
-        return -1;
-    }
-    CURLUcode rc = curl_url_set(h, part, b.len || part != CURLUPART_QUERY ? buf_str(&b) : NULL, 0);
-    buf_release(&b);
-    return rc == CURLUE_OK ? 0 : -1;
-}
-
-/* Canonicalizes the URL held by h; a malloc'd string or NULL. */
-static char *canonical_of(CURLU *h)
-{
-    char *scheme = NULL, *host = NULL, *out = NULL, *res = NULL;
-    if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
-        goto done;
-    for (char *p = scheme; *p; p++)
+    for (; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
+}
+
+/* Canonicalizes the URL held by h; a malloc'd string or NULL. The string is
+ * assembled here from curl's parts (curl re-lowercases escapes when parts
+ * are set back). */
+static char *canonical_of(CURLU *h)
+{
+    char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL, *res = NULL;
+    struct buf b;
+    buf_init(&b, URL_MAX_LEN + 1);
+    if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
+        goto done;
+    lower_ascii(scheme);
     if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
         goto done;
     if (curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
         goto done;
-    for (char *p = host; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p - 'A' + 'a');
-    while (*host && host[strlen(host) - 1] == '.' && strlen(host) > 1)
-        host[strlen(host) - 1] = 0; /* "example.com." is example.com */
-    if (curl_url_set(h, CURLUPART_SCHEME, scheme, 0) != CURLUE_OK ||
-        curl_url_set(h, CURLUPART_HOST, host, 0) != CURLUE_OK ||
-        curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK ||
-        curl_url_set(h, CURLUPART_USER, NULL, 0) != CURLUE_OK ||
-        curl_url_set(h, CURLUPART_PASSWORD, NULL, 0) != CURLUE_OK)
+    lower_ascii(host);
+    size_t hl = strlen(host);
+    while (hl > 1 && host[hl - 1] == '.')
+        host[--hl] = 0; /* "example.com." is example.com */
+    CURLUcode prc = curl_url_get(h, CURLUPART_PORT, &port, CURLU_NO_DEFAULT_PORT);
+    if (prc != CURLUE_OK && prc != CURLUE_NO_PORT)
         goto done;
-    if (normalize_part(h, CURLUPART_PATH) || normalize_part(h, CURLUPART_QUERY))
+    if (curl_url_get(h, CURLUPART_PATH, &path, 0) != CURLUE_OK)
         goto done;
-    if (curl_url_get(h, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT) != CURLUE_OK)
+    CURLUcode qrc = curl_url_get(h, CURLUPART_QUERY, &query, 0);
+    if (qrc != CURLUE_OK && qrc != CURLUE_NO_QUERY)
         goto done;
-    if (strlen(out) > URL_MAX_LEN)
-        goto done;
-    res = na_strdup(out);
+    buf_printf(&b, "%s://%s", scheme, host);
+    if (port)
+        buf_printf(&b, ":%s", port);
+    if (!path || path[0] != '/')
+        buf_addc(&b, '/');
+    if (path)
+        pct_normalize(path, strlen(path), &b);
+    if (query && query[0]) {
+        struct buf q;
+        buf_init(&q, URL_MAX_LEN + 1);
+        clean_query(query, &q);
+        if (q.len) {
+            buf_addc(&b, '?');
+            buf_add(&b, q.data, q.len);
+        }
+        if (q.err)
+            b.err = q.err;
+        buf_release(&q);
+    }
+    if (!b.err)
+        res = buf_detach(&b, NULL);
 done:
+    buf_release(&b);
     curl_free(scheme);
     curl_free(host);
-    curl_free(out);
+    curl_free(port);
+    curl_free(path);
+    curl_free(query);
     return res;
 }
 
@@ -207,6 +212,8 @@ char *url_resolve(const char *base, const char *href)
         goto done;
     if (base && curl_url_set(u, CURLUPART_URL, base, CURLU_ALLOW_SPACE | CURLU_URLENCODE) != CURLUE_OK)
         goto done;
+    if (h[0] == '#' && base)
+        h[0] = 0; /* a fragment-only link is the base itself */
     if (h[0] && curl_url_set(u, CURLUPART_URL, h, CURLU_ALLOW_SPACE | CURLU_URLENCODE) != CURLUE_OK)
         goto done;
     if (!h[0] && !base)
