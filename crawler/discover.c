@@ -891,6 +891,16 @@ static int gunzip(const char *in, size_t n, struct buf *out, const char *url, st
                 buf_seterr(err, "out of memory");
             break;
         }
+        if (zr == Z_STREAM_END && z.avail_in >= 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b) {
+            /* Concatenated gzip members (RFC 1952 2.2) are one stream. */
+            if (inflateReset(&z) != Z_OK) {
+                buf_seterr(err, "out of memory");
+                rc = NA_ENOMEM;
+                break;
+            }
+            zr = Z_OK;
+            continue;
+        }
         if (zr == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
             buf_seterr(err, "sitemap '%s': truncated gzip data", url);
             rc = NA_EPARSE;
