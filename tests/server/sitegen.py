@@ -987,7 +987,8 @@ class Site:
             ar = random.Random("%s:a:%d" % (self.seed, i))
             cat_topic = TOPIC_BY_CAT.get(self.cats[a.cat].name)
             topic = cat_topic if ar.random() < 0.6 else None
-            city = self.city if ar.random() < 0.8 else None
+            # A portal republishes other cities' news; a district government does not.
+            city = self.city if (ar.random() < 0.8 or self.spec["template"] == "gov") else None
             para = self.spec["paragraphs"]
             for _ in range(20):
                 title, body, story = zhtext.article_text(ar, d.date(), city, topic,
