@@ -61,7 +61,7 @@ static const struct keydef keys[] = {
     { "delay", W_GLOBAL, K_DUR, offsetof(struct sites_config, delay), 0, 0, 0, 3600 },
     { "connect_timeout", W_GLOBAL, K_DUR, offsetof(struct sites_config, connect_timeout), 0, 0, 0.001, 3600 },
     { "timeout", W_GLOBAL, K_DUR, offsetof(struct sites_config, timeout), 0, 0, 0.001, 86400 },
-    { "low_speed_time", W_GLOBAL, K_DUR, offsetof(struct sites_config, low_speed_time), 0, 0, 0, 86400 },
+    { "low_speed_time", W_GLOBAL, K_DUR, offsetof(struct sites_config, low_speed_time), 0, 0, 1, 86400 },
     { "max_page_size", W_GLOBAL, K_SIZE, offsetof(struct sites_config, max_page_size), 0, 0, 1024.0, 1073741824.0 },
     { "retries", W_GLOBAL, K_INT, offsetof(struct sites_config, retries), 0, 0, 0, 20 },
     { "max_redirects", W_GLOBAL, K_INT, offsetof(struct sites_config, max_redirects), 0, 0, 0, 20 },
