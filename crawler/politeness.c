@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOW_RECOVER_AFTER 8 /* successes in a row that halve the slow-down */
+#define SLOW_RECOVER_AFTER 3 /* successes in a row that halve the slow-down */
 #define MAX_HOSTS 1000000
 
 struct polite_host {
@@ -144,7 +144,7 @@ double politeness_delay(const struct polite_host *h)
     if (h->crawl_delay > d)
         d = h->crawl_delay;
     if (h->slow > 1) /* a slowed host waits even when politeness is off */
-        d = (d < 1 ? 1 : d) * h->slow;
+        d = (d < 0.5 ? 0.5 : d) * h->slow;
     return d;
 }
 

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #define POLITENESS_MAX_CRAWL_DELAY 60.0 /* robots Crawl-delay above this is capped */
-#define POLITENESS_MAX_SLOW 64.0        /* largest slow-down factor after 429/503 */
+#define POLITENESS_MAX_SLOW 16.0        /* largest slow-down factor after 429/503 */
 #define POLITENESS_DOWN_AFTER 5         /* consecutive network failures: host down */
 
 struct politeness;
