@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char *write_conf(const char *name, const char *text)
@@ -480,4 +481,75 @@ TEST(sites_out_of_memory_paths)
     CHECK(failures > 10);
     CHECK(successes > 0);
     free(path);
+}
+
+TEST(sites_check_config_cli)
+{
+    const char *bin = getenv("NA_BIN");
+    if (!bin || access(bin, X_OK) != 0) {
+        fprintf(stderr, "skip: NA_BIN not set\n");
+        return;
+    }
+    char *good = write_conf("good.conf", full_conf);
+    char *bad = write_conf("bad.conf", HEAD SITE "dealy = 2\n");
+    char cmd[9000], outp[4200], errp[4200];
+    snprintf(outp, sizeof outp, "%s/out.txt", test_tmpdir());
+    snprintf(errp, sizeof errp, "%s/err.txt", test_tmpdir());
+    snprintf(cmd, sizeof cmd, "'%s' check-config -c '%s' >'%s' 2>'%s'", bin, good, outp, errp);
+    int st = system(cmd);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    char *out = test_read_file(outp, NULL);
+    CHECK_CONTAINS(out, "\n[site tj-news]\n");
+    CHECK_CONTAINS(out, "\nmax_page_size = 20M\n");
+    free(out);
+    snprintf(cmd, sizeof cmd, "'%s' check-config -c '%s' >'%s' 2>'%s'", bin, bad, outp, errp);
+    st = system(cmd);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+    char *e = test_read_file(errp, NULL);
+    CHECK_CONTAINS(e, "bad.conf:6: unknown key 'dealy' in [site x] (did you mean 'delay'?)\n");
+    free(e);
+    out = test_read_file(outp, NULL);
+    CHECK_STR(out, "");
+    free(out);
+    snprintf(cmd, sizeof cmd, "'%s' check-config -q -c '%s' >'%s' 2>&1", bin, good, outp);
+    st = system(cmd);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    out = test_read_file(outp, NULL);
+    CHECK_STR(out, "");
+    free(out);
+    snprintf(cmd, sizeof cmd, "'%s' check-config --bogus >'%s' 2>&1", bin, outp);
+    st = system(cmd);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+    snprintf(cmd, sizeof cmd, "'%s' check-config --help >'%s' 2>&1", bin, outp);
+    st = system(cmd);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    out = test_read_file(outp, NULL);
+    CHECK_CONTAINS(out, "usage: newsarc check-config");
+    free(out);
+    free(good);
+    free(bad);
+}
+
+TEST(sites_top_level_config_is_valid)
+{
+    /* The shipped sites.conf (the demo site and commented examples) loads. */
+    char path[4200];
+    snprintf(path, sizeof path, "%s/sites.conf", test_srcdir());
+    size_t len = 0;
+    char *text = test_read_file(path, &len);
+    free(text);
+    if (!text || len == 0) {
+        fprintf(stderr, "skip: no top-level sites.conf yet\n");
+        return;
+    }
+    struct sites_config *c = NULL;
+    struct buf err = BUF_INIT;
+    int rc = sites_config_load(path, &c, &err);
+    CHECK_EQ(rc, 0);
+    if (rc)
+        fprintf(stderr, "%s\n", buf_str(&err));
+    else
+        CHECK(c->nsites >= 1);
+    sites_config_free(c);
+    buf_release(&err);
 }
