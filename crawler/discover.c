@@ -395,8 +395,11 @@ static int is_pager_current(struct listing_ctx *x, const struct dom_node *n, lon
     default:
         return 0;
     }
+    /* A pager item is a tiny subtree without links; looking no further
+     * keeps this linear on table layouts. */
+    int count = 0;
     for (const struct dom_node *c = n->first; c; c = dom_next(c, n))
-        if (c->tag == DOM_TAG_A)
+        if (c->tag == DOM_TAG_A || ++count > 6)
             return 0;
     buf_reset(&x->text);
     link_text(n, &x->text);
@@ -514,7 +517,7 @@ int discover_listing(const struct site *s, const char *page_url, const char *htm
             continue;
         }
         if (!x.self || strcmp(url, x.self) != 0) {
-            if (discover_is_article(s, url)) {
+            if (articles && discover_is_article(s, url)) {
                 int r = url_list_add(articles, url);
                 if (r < 0) {
                     free(url);
@@ -661,7 +664,7 @@ static void add_found(struct xml_ctx *x, const char *base, const char *raw, int 
     if (to_sitemaps) {
         if (x->sitemaps && (!x->s || url_in_scope(x->s, u)))
             r = url_list_add(x->sitemaps, u);
-    } else if (discover_is_article(x->s, u)) {
+    } else if (x->articles && discover_is_article(x->s, u)) {
         r = url_list_add(x->articles, u);
     }
     if (r < 0)

@@ -37,8 +37,8 @@ int url_list_has(const struct url_list *l, const char *url);
  * rel=next on <link>/<a>, else a link whose text is 下一页/下页/后页/下一頁/
  * ›/»/>/Next/next page (decorations such as "[下一页]" or "Next »" allowed),
  * else the numbered pager's link to the current page + 1, else a link with
- * class next/nxt. Returns 0, or a negative NA_* code with a message in err
- * (out of memory, unparseable page). */
+ * class next/nxt. articles or next may be NULL (not wanted). Returns 0, or a
+ * negative NA_* code with a message in err (out of memory, unparseable page). */
 int discover_listing(const struct site *s, const char *page_url, const char *html, size_t n,
                      struct url_list *articles, char **next, struct buf *err);
 /* Items of an RSS 2.0 (item/link, else item/guid permalink), RSS 1.0/RDF
