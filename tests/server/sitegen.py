@@ -35,7 +35,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import zhtext  # noqa: E402
 
-GEN_VERSION = 1
+GEN_VERSION = 2
 TZ = dt.timezone(dt.timedelta(hours=8))
 O = "@ORIGIN@"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -118,7 +118,7 @@ def share_bar(label, url, cls="share"):
 
 def teaser(a, n=150):
     """The related-list teaser: the start of the article's own text, as the seed shows."""
-    ps = [clean(t) for k, t in a.body if k == "p"]
+    ps = [clean(t) for k, t in a.body if k == "p"][:3]
     t = "  " + "   ".join(ps)
     return t[:n] + "..."
 
@@ -146,16 +146,20 @@ class Template:
         return rng.sample(pool, min(k, len(pool)))
 
     def hot(self, k=8):
-        return sorted(self.site.articles, key=lambda x: -x.views)[:k]
+        if getattr(self, "_hot", None) is None:
+            self._hot = sorted(self.site.articles, key=lambda x: -x.views)
+        return self._hot[:k]
 
     def latest(self, k=8):
         return self.site.articles[:k]
 
     def prev_next(self, a):
         arts = self.site.articles    # newest first
-        if a not in arts:
+        if getattr(self, "_pos", None) is None:
+            self._pos = {id(x): i for i, x in enumerate(arts)}
+        i = self._pos.get(id(a))
+        if i is None:
             return None, None
-        i = arts.index(a)
         older = arts[i + 1] if i + 1 < len(arts) else None
         newer = arts[i - 1] if i > 0 else None
         return older, newer
@@ -864,12 +868,24 @@ function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {
   if (_nCurrIndex < _nPageCount) { document.write("<a href=\\"" + _sPageName + "_" + (_nCurrIndex + 1) + "." + _sPageExt + "\\">下一页</a> <a href=\\"" + _sPageName + "_" + _nPageCount + "." + _sPageExt + "\\">尾页</a>"); }
 }
 createPageHTML(countPage, currentPage, "list", "html");
-</script></div>
+</script>%s</div>
 </div>
 </div>
-""" % (esc(cat.name), esc(cat.name), items, n, np_)
+""" % (esc(cat.name), esc(cat.name), items, n, np_, self.plain_pager(cat, n))
         page += self.bottom()
         return page
+
+    def plain_pager(self, cat, n):
+        """Some TRS sites also print the pager as links (spec plain_pager)."""
+        if not self.site.spec.get("plain_pager"):
+            return ""
+        np_ = self.pages(cat)
+        out = ['<div class="pager">']
+        for i in range(1, np_ + 1):
+            out.append("<span>%d</span>" % i if i == n else '<a href="list_%d.html">%d</a>' % (i, i))
+        if n < np_:
+            out.append('<a href="list_%d.html">下一页</a>' % (n + 1))
+        return " ".join(out) + "</div>"
 
     def render_home(self):
         s = self.site
@@ -993,7 +1009,7 @@ class Site:
             for _ in range(20):
                 title, body, story = zhtext.article_text(ar, d.date(), city, topic,
                                                          district=self.district if self.spec["template"] == "gov" else None,
-                                                         per_section=para or (1, 3))
+                                                         per_section=para or (2, 3))
                 if title not in titles:
                     break
             titles.add(title)

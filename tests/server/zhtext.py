@@ -299,6 +299,7 @@ class TextGen:
         self.s = story
         self.used = set()     # sentence templates used in this article
         self.sticky = {}      # facts that must not change within one article
+        self.fields = self._table()
 
     def _md(self, back_days=0):
         d = self.s.date.toordinal() - back_days
@@ -306,9 +307,9 @@ class TextGen:
         d = datetime.date.fromordinal(d)
         return "%d月%d日" % (d.month, d.day)
 
-    def _field(self, name):
+    def _table(self):
         r, s = self.rng, self.s
-        f = {
+        return {
             "city": lambda: s.city, "city2": lambda: s.cities[0], "city3": lambda: s.cities[1],
             "district": lambda: s.districts[0],
             "district2": lambda: s.districts[1 % len(s.districts)],
@@ -343,7 +344,10 @@ class TextGen:
             "road": lambda: r.choice(ROADS), "dir": lambda: r.choice(DIRS), "landuse": lambda: r.choice(LAND_USE),
             "quote_a": lambda: r.choice(QUOTE_A), "quote_b": lambda: r.choice(QUOTE_B),
             "phrase4": lambda: r.choice(PHRASE4),
-        }.get(name)
+        }
+
+    def _field(self, name):
+        f = self.fields.get(name)
         if f is None:
             raise KeyError("zhtext: unknown field {%s}" % name)
         return f()
