@@ -1084,13 +1084,7 @@ class Site:
     def truth(self):
         arts = {}
         for a in self.articles:
-            arts[a.path] = {
-                "title": a.title, "published": iso(a.date), "published_display": self.tpl.date_display(a.date),
-                "published_relative": bool(self.relative_dates and isinstance(self.tpl, ZBlog)),
-                "author": a.author, "category": self.cats[a.cat].name, "views": a.views, "source": a.source,
-                "paragraphs": a.paragraphs(), "headings": [clean(t) for k, t in a.body if k == "h"],
-                "captions": [clean(t) for k, t in a.body if k == "img" and t],
-            }
+            arts[a.path] = self.article_truth(a)
         expected = [a.path for a in self.articles if not a.disallowed]
         not_expected = {}
         if self.disallowed:
@@ -1103,6 +1097,9 @@ class Site:
                 expected.append(fl.get("archived_as", fl["path"]))
             else:
                 not_expected[fl["path"]] = fl.get("expect", "error")
+        for path, a in sorted(getattr(self, "_dyn_truth", {}).items()):
+            if path in expected:        # fault targets served once the fault has passed
+                arts[path] = self.article_truth(a)
         feed = self.tpl.feed()
         return {
             "generator": "sitegen %d" % GEN_VERSION, "host": self.host, "template": self.tpl.name,
@@ -1112,6 +1109,19 @@ class Site:
             "feed": feed[0] if feed else None, "sitemaps": list(self.tpl.sitemaps()),
             "robots_status": self.spec["robots_status"],
             "expected": expected, "not_expected": not_expected, "articles": arts,
+            # Infinite pagination: /inf/list_N.html links /inf/a/N-1..5.html and page N+1,
+            # forever; a cron run archives at most max_pages * 5 of them.
+            "infinite": {"listing": "/inf/list_1.html", "article_prefix": "/inf/a/", "per_page": 5,
+                         "max_pages": self.spec["max_pages"]} if self.spec["infinite"] else None,
+        }
+
+    def article_truth(self, a):
+        return {
+            "title": a.title, "published": iso(a.date), "published_display": self.tpl.date_display(a.date),
+            "published_relative": bool(self.relative_dates and isinstance(self.tpl, ZBlog)),
+            "author": a.author, "category": self.cats[a.cat].name, "views": a.views, "source": a.source,
+            "paragraphs": a.paragraphs(), "headings": [clean(t) for k, t in a.body if k == "h"],
+            "captions": [clean(t) for k, t in a.body if k == "img" and t],
         }
 
     def robots(self):
