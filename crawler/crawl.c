@@ -1051,13 +1051,14 @@ static long take_found(struct crawl *c, struct work *w, struct fjob *j)
             break;
         }
         if (s == 0) {
-            lacking++; /* queued (or just fetched) in this run */
+            if (frontier_queued(c->fr, u))
+                lacking++; /* queued in this run, not archived yet */
             continue;
         }
         if (!(f & F_ADDED))
             continue; /* done or given up in an earlier run */
         struct fjob *n = fjob_new(u, j->site, CAPTURE_ARTICLE);
-        if (!n || push(c, n, 0)) {
+        if (!n || push(c, n, 0) || frontier_queued_add(c->fr, u) < 0) {
             c->fatal = NA_ENOMEM;
             break;
         }
@@ -1160,8 +1161,6 @@ static void on_work_done(struct crawl *c, struct work *w)
             ss->feeds++;
         else
             ss->sitemaps++;
-        if (w->not_modified)
-            ss->not_modified++;
         take_found(c, w, j);
         for (size_t i = 0; i < w->sitemaps.n; i++) {
             if (c->sitemaps_seen[j->site] >= MAX_SITEMAPS)

@@ -21,7 +21,7 @@ struct archive;
 struct crawl_site_stats {
     const char *name;          /* the site's name (borrowed from the config) */
     long listing_pages;        /* listing pages fetched, 304s included */
-    long not_modified;         /* 304 answers to listing pages, feeds, sitemaps */
+    long not_modified;         /* of which answered 304 */
     long feeds, sitemaps, robots;
     long articles_found;       /* article links seen on listing pages, feeds, sitemaps */
     long articles_new;         /* articles archived with their text this run */

@@ -15,6 +15,11 @@
 
 #define SEEN_MAX ((size_t)1 << 26) /* 64 M URLs per run */
 
+struct hset {
+    uint64_t *v;  /* open addressing, 0 = empty */
+    size_t slots, n;
+};
+
 struct fqueue {
     struct fjob *head, *tail;
 };
@@ -35,9 +40,11 @@ struct frontier {
     struct fhost **active;   /* hosts with queued jobs (may hold emptied ones until the next scan) */
     size_t nactive, active_cap, cursor;
     size_t size;
-    uint64_t *seen;          /* open addressing, 0 = empty */
-    size_t seen_slots, seen_n;
+    struct hset seen;        /* every URL queued this run */
+    struct hset queued;      /* article URLs queued this run */
 };
+
+static int hset_init(struct hset *h);
 
 static uint64_t hash64(const char *s)
 {
@@ -91,9 +98,7 @@ struct frontier *frontier_new(struct politeness *pol)
     f->pol = pol;
     f->nslots = 64;
     f->hosts = na_calloc(f->nslots, sizeof *f->hosts);
-    f->seen_slots = 1024;
-    f->seen = na_calloc(f->seen_slots, sizeof *f->seen);
-    if (!f->hosts || !f->seen) {
+    if (!f->hosts || hset_init(&f->seen) || hset_init(&f->queued)) {
         frontier_free(f);
         return NULL;
     }
@@ -119,7 +124,8 @@ void frontier_free(struct frontier *f)
     }
     free(f->hosts);
     free(f->active);
-    free(f->seen);
+    free(f->seen.v);
+    free(f->queued.v);
     free(f);
 }
 
@@ -339,59 +345,75 @@ size_t frontier_drop_host(struct frontier *f, const char *host, void (*fn)(struc
     return n;
 }
 
-/* ---- the run's seen set ---- */
+/* ---- the run's URL sets ---- */
 
-static int seen_grow(struct frontier *f)
+static int hset_init(struct hset *h)
 {
-    size_t n = f->seen_slots * 2;
+    h->slots = 1024;
+    h->n = 0;
+    h->v = na_calloc(h->slots, sizeof *h->v);
+    return h->v ? 0 : NA_ENOMEM;
+}
+
+static int hset_grow(struct hset *h)
+{
+    size_t n = h->slots * 2;
     if (n > SEEN_MAX)
         return NA_ETOOBIG;
     uint64_t *s = na_calloc(n, sizeof *s);
     if (!s)
         return NA_ENOMEM;
-    for (size_t i = 0; i < f->seen_slots; i++)
-        if (f->seen[i]) {
-            size_t j = (size_t)f->seen[i] & (n - 1);
+    for (size_t i = 0; i < h->slots; i++)
+        if (h->v[i]) {
+            size_t j = (size_t)h->v[i] & (n - 1);
             while (s[j])
                 j = (j + 1) & (n - 1);
-            s[j] = f->seen[i];
+            s[j] = h->v[i];
         }
-    free(f->seen);
-    f->seen = s;
-    f->seen_slots = n;
+    free(h->v);
+    h->v = s;
+    h->slots = n;
     return 0;
 }
 
-int frontier_seen_add(struct frontier *f, const char *url)
+static int hset_add(struct hset *h, const char *url)
 {
-    uint64_t h = hash64(url);
-    if ((f->seen_n + 1) * 2 > f->seen_slots) {
-        int rc = seen_grow(f);
+    uint64_t x = hash64(url);
+    if ((h->n + 1) * 2 > h->slots) {
+        int rc = hset_grow(h);
         if (rc)
             return rc;
     }
-    size_t i = (size_t)h & (f->seen_slots - 1);
-    while (f->seen[i]) {
-        if (f->seen[i] == h)
+    size_t i = (size_t)x & (h->slots - 1);
+    while (h->v[i]) {
+        if (h->v[i] == x)
             return 0;
-        i = (i + 1) & (f->seen_slots - 1);
+        i = (i + 1) & (h->slots - 1);
     }
-    f->seen[i] = h;
-    f->seen_n++;
+    h->v[i] = x;
+    h->n++;
     return 1;
 }
 
-int frontier_seen(const struct frontier *f, const char *url)
+static int hset_has(const struct hset *h, const char *url)
 {
-    uint64_t h = hash64(url);
-    size_t i = (size_t)h & (f->seen_slots - 1);
-    while (f->seen[i]) {
-        if (f->seen[i] == h)
+    uint64_t x = hash64(url);
+    size_t i = (size_t)x & (h->slots - 1);
+    while (h->v[i]) {
+        if (h->v[i] == x)
             return 1;
-        i = (i + 1) & (f->seen_slots - 1);
+        i = (i + 1) & (h->slots - 1);
     }
     return 0;
 }
+
+int frontier_seen_add(struct frontier *f, const char *url) { return hset_add(&f->seen, url); }
+
+int frontier_seen(const struct frontier *f, const char *url) { return hset_has(&f->seen, url); }
+
+int frontier_queued_add(struct frontier *f, const char *url) { return hset_add(&f->queued, url); }
+
+int frontier_queued(const struct frontier *f, const char *url) { return hset_has(&f->queued, url); }
 
 /* ---- persistent ---- */
 
@@ -431,6 +453,14 @@ int frontier_load(struct frontier *f, struct archive *a, const char *site_name, 
     for (size_t i = 0; i < n; i++) {
         if (items[i].kind != CAPTURE_ARTICLE)
             continue;
+        /* archived, but the run died before it could say so (or the
+         * archive's recovery indexed it): done */
+        if (archive_has_article(a, items[i].url) > 0) {
+            if ((rc = archive_frontier_finish(a, items[i].url, 1, 1)) < 0)
+                break;
+            rc = 0;
+            continue;
+        }
         int s = frontier_seen_add(f, items[i].url);
         if (s < 0) {
             rc = s;
@@ -444,8 +474,9 @@ int frontier_load(struct frontier *f, struct archive *a, const char *site_name, 
             break;
         }
         j->page = items[i].depth;
-        if ((rc = frontier_push(f, j, 0)))
+        if ((rc = frontier_push(f, j, 0)) || (rc = frontier_queued_add(f, items[i].url)) < 0)
             break;
+        rc = 0;
         queued++;
     }
     archive_frontier_items_free(items, n);

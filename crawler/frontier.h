@@ -1,8 +1,8 @@
 /* frontier.h — the crawl queue of one run, on top of the archive's
  * persistent frontier (archive_frontier_*). In memory: per-host FIFO queues
  * in three priority classes (robots.txt, navigation pages, articles), a
- * round-robin pick of the next job whose host politeness allows now, and a
- * set of every URL queued this run (64-bit hashes). Persistent: the article
+ * round-robin pick of the next job whose host politeness allows now, and
+ * sets of the URLs queued this run (64-bit hashes). Persistent: the article
  * URLs discovered, so a killed run resumes without losing or refetching one.
  * The in-memory part belongs to the fetch loop's thread; the persistent
  * helpers take the archive and must be called with the caller's archive
@@ -70,6 +70,10 @@ size_t frontier_drop_host(struct frontier *f, const char *host, void (*fn)(struc
  * already there, NA_ENOMEM. */
 int frontier_seen_add(struct frontier *f, const char *url);
 int frontier_seen(const struct frontier *f, const char *url);
+/* The run's set of article URLs queued for fetching (a subset of the seen
+ * set): same returns as frontier_seen_add. */
+int frontier_queued_add(struct frontier *f, const char *url);
+int frontier_queued(const struct frontier *f, const char *url);
 
 /* ---- persistent (archive lock held) ---- */
 
@@ -82,8 +86,9 @@ int frontier_persist_new(struct archive *a, const char *site, const char *url, c
 /* Marks url done (ok) or failed: permanent failures (4xx, binary) are
  * final, transient ones are tried again in up to FRONTIER_MAX_RUNS runs. */
 int frontier_persist_done(struct archive *a, const char *url, int ok, int permanent);
-/* Queues (and marks seen) up to max pending article URLs of site from the
- * archive's frontier. Returns the number queued or a negative code. */
+/* Queues (and marks seen and queued) up to max pending article URLs of
+ * site from the archive's frontier; those the archive already holds are
+ * marked done instead. Returns the number queued or a negative code. */
 int frontier_load(struct frontier *f, struct archive *a, const char *site_name, int site, size_t max);
 
 #endif
