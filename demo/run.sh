@@ -16,7 +16,8 @@ RUN=$SRC/build/demo-run
 ARCHIVE=${NA_DEMO_ARCHIVE:-$SRC/build/demo-archive}
 SERVER=""
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then B=$'\033[1m' N=$'\033[0m'; else B="" N=""; fi
+say() { printf '\n%s== %s%s\n' "$B" "$*" "$N"; }
 die() { printf '\ndemo: %s\n' "$*" >&2; exit 1; }
 rel() { case $1 in "$SRC"/*) printf '%s' "${1#"$SRC"/}" ;; *) printf '%s' "$1" ;; esac; }
 stop_server() {
@@ -50,6 +51,11 @@ GEN=$(python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import sitegen; p
 if [ ! -f "$SITE/manifest.json" ] || ! grep -q "\"generator\": \"$GEN\"" "$SITE/manifest.json"; then
   say "generating the demo site into $(rel "$SITE")"
   rm -rf "$SITE"
+  # An archive of an earlier demo site holds other URLs: start it afresh.
+  if [ -z "${NA_DEMO_ARCHIVE:-}" ] && [ -d "$ARCHIVE" ]; then
+    echo "(removing $(rel "$ARCHIVE"), the archive of the previous demo site)"
+    rm -rf "$ARCHIVE"
+  fi
   python3 "$SRC/tests/server/sitegen.py" --preset demo --out "$SITE" --now "$(date +%Y-%m-%dT%H:%M)" ||
     die "sitegen.py failed"
 fi

@@ -35,7 +35,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import zhtext  # noqa: E402
 
-GEN_VERSION = 2
+GEN_VERSION = 3
 TZ = dt.timezone(dt.timedelta(hours=8))
 O = "@ORIGIN@"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -949,7 +949,7 @@ class Site:
         self.contact = zhtext.person(rng)
         self.contact_py = "%04d" % rng.randrange(10000)
         self.phone = "400 %04d %03d" % (rng.randrange(10000), rng.randrange(1000))
-        self.mobile = "1%d%08d" % (rng.choice([33, 35, 38, 39, 52, 58, 86, 89]), rng.randrange(10 ** 9))
+        self.mobile = "1%d%08d" % (rng.choice([33, 35, 38, 39, 52, 58, 86, 89]), rng.randrange(10 ** 8))
         self.icp = "%sICP备%08d号-%d" % (self.prov, rng.randrange(10 ** 7, 10 ** 8), rng.randint(1, 3))
         self.police_no = "%d%010d" % (rng.randint(11, 65), rng.randrange(10 ** 10))
         self.site_code = "%010d" % rng.randrange(10 ** 9, 10 ** 10)
