@@ -31,6 +31,9 @@ trap stop_server EXIT
 trap 'exit 130' INT TERM
 
 command -v python3 >/dev/null 2>&1 || die "python3 is needed to serve the demo site (apt-get install python3)"
+# The system python starts much faster than a pyenv shim.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3)
 [ -x "$BIN" ] || die "no newsarc binary at $BIN: run 'make' first"
 [ -f "$CONF" ] || die "no $CONF"
 
@@ -46,7 +49,7 @@ if [ "$PORT" != "$CONF_PORT" ]; then
 fi
 
 # 1. The demo site, generated once (deterministic; dated from its first run).
-GEN=$(python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import sitegen; print("sitegen %d" % sitegen.GEN_VERSION)' \
+GEN=$("$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import sitegen; print("sitegen %d" % sitegen.GEN_VERSION)' \
       "$SRC/tests/server") || die "tests/server/sitegen.py does not load"
 if [ ! -f "$SITE/manifest.json" ] || ! grep -q "\"generator\": \"$GEN\"" "$SITE/manifest.json"; then
   say "generating the demo site into $(rel "$SITE")"
@@ -56,13 +59,13 @@ if [ ! -f "$SITE/manifest.json" ] || ! grep -q "\"generator\": \"$GEN\"" "$SITE/
     echo "(removing $(rel "$ARCHIVE"), the archive of the previous demo site)"
     rm -rf "$ARCHIVE"
   fi
-  python3 "$SRC/tests/server/sitegen.py" --preset demo --out "$SITE" --now "$(date +%Y-%m-%dT%H:%M)" ||
+  "$PY" "$SRC/tests/server/sitegen.py" --preset demo --out "$SITE" --now "$(date +%Y-%m-%dT%H:%M)" ||
     die "sitegen.py failed"
 fi
 
 # 2. The server, on 127.0.0.1 only; stopped by the EXIT trap.
 rm -f "$RUN/port" "$RUN/server.log"
-python3 "$SRC/tests/server/fixture_server.py" --root "$SITE" --port "$PORT" --port-file "$RUN/port" \
+"$PY" "$SRC/tests/server/fixture_server.py" --root "$SITE" --port "$PORT" --port-file "$RUN/port" \
   --log "$RUN/server.log" --no-faults --max-seconds 900 >"$RUN/server.out" 2>"$RUN/server.err" &
 SERVER=$!
 for _ in $(seq 100); do
@@ -75,7 +78,7 @@ if [ ! -s "$RUN/port" ]; then
   SERVER=""
   die "the demo server could not start on 127.0.0.1:$PORT (in use? run with NA_DEMO_PORT=another port)"
 fi
-echo "demo site: $(python3 -c '
+echo "demo site: $("$PY" -c '
 import json, sys
 m = json.load(open(sys.argv[1]))
 n = 0
@@ -94,9 +97,9 @@ fi
 start=$(date +%s.%N)
 "$BIN" crawl -c "$CONF" -a "$ARCHIVE"
 rc=$?
-secs=$(python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)")
+secs=$("$PY" -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)")
 [ $rc = 0 ] || die "'newsarc crawl' failed (exit $rc; 1 = some fetches failed, 2 = usage/config, 3 = archive locked)"
-python3 - "$RUN/server.log" "$secs" <<'EOF'
+"$PY" - "$RUN/server.log" "$secs" <<'EOF'
 import json, sys, collections
 recs = [json.loads(l) for l in open(sys.argv[1])]
 by = collections.Counter(r["status"] for r in recs)
@@ -113,7 +116,7 @@ say "newsarc ls -a $(rel "$ARCHIVE") | head"
 head "$RUN/ls.txt"
 echo "($(wc -l <"$RUN/ls.txt") articles in the archive)"
 
-URL=$(python3 -c '
+URL=$("$PY" -c '
 import json, sys
 t = json.load(open(sys.argv[1]))
 print("http://%s:%s%s" % (t["host"], sys.argv[2], t["expected"][0]))' "$SITE/demo-gbk.newsarc.test.truth.json" "$PORT")
@@ -123,7 +126,7 @@ cat "$RUN/get.txt"
 
 say "newsarc export -a $(rel "$ARCHIVE") --format jsonl | head -n 2"
 "$BIN" export -a "$ARCHIVE" --format jsonl >"$RUN/export.jsonl" || die "'newsarc export' failed"
-head -n 2 "$RUN/export.jsonl" | python3 -c '
+head -n 2 "$RUN/export.jsonl" | "$PY" -c '
 import sys
 for line in sys.stdin:
     line = line.rstrip("\n")
@@ -131,7 +134,7 @@ for line in sys.stdin:
 
 # 5. Against the generator's ground truth.
 say "checked against the demo site's ground truth (tests/server/truthcheck.py)"
-python3 "$SRC/tests/server/truthcheck.py" --root "$SITE" "$RUN/export.jsonl" ||
+"$PY" "$SRC/tests/server/truthcheck.py" --root "$SITE" "$RUN/export.jsonl" ||
   echo "(some expected articles are missing or duplicated: see above)"
 
 stop_server

@@ -7,6 +7,9 @@
 # python3 or curl.
 set -u
 command -v python3 >/dev/null 2>&1 || { echo "skip: no python3"; exit 77; }
+# The system python starts much faster than a pyenv shim.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3)
 command -v curl >/dev/null 2>&1 || { echo "skip: no curl"; exit 77; }
 SRC=${NA_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 SRV=$SRC/tests/server
@@ -27,13 +30,13 @@ check() { # check NAME COND-COMMAND...
 }
 
 # -- generation: deterministic
-python3 "$SRV/sitegen.py" --preset test --out "$T/site" --quiet || { echo "FAIL sitegen"; exit 1; }
-python3 "$SRV/sitegen.py" --preset test --out "$T/site2" --quiet || { echo "FAIL sitegen (2)"; exit 1; }
+"$PY" "$SRV/sitegen.py" --preset test --out "$T/site" --quiet || { echo "FAIL sitegen"; exit 1; }
+"$PY" "$SRV/sitegen.py" --preset test --out "$T/site2" --quiet || { echo "FAIL sitegen (2)"; exit 1; }
 check "sitegen is deterministic" diff -rq "$T/site" "$T/site2"
 rm -rf "$T/site2"
 
 # -- server
-python3 "$SRV/fixture_server.py" --root "$T/site" --port-file "$T/port" --log "$T/log.jsonl" \
+"$PY" "$SRV/fixture_server.py" --root "$T/site" --port-file "$T/port" --log "$T/log.jsonl" \
   --max-seconds 170 --write-conf "$T/sites.conf" --archive "$T/archive" >"$T/out" 2>"$T/err" &
 PID=$!
 for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.1; done
@@ -52,7 +55,7 @@ check "robots.txt disallows /admin/" bash -c "curl -s -m 10 --resolve t-gbk.news
 check "robots.txt 500 on norobots" test "$(c -o /dev/null -w '%{http_code}' http://norobots.newsarc.test:$P/robots.txt)" = 500
 check "unknown host 404" test "$(curl -s -m 10 -o /dev/null -w '%{http_code}' -H 'Host: nowhere.test' http://127.0.0.1:$P/)" = 404
 check "absolute request target (proxy form)" test "$(curl -s -m 10 -o /dev/null -w '%{http_code}' -x http://127.0.0.1:$P http://t-wp.newsarc.test/feed/)" = 200
-A=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); print(t["expected"][0])' "$T/site/t-gbk.newsarc.test.truth.json")
+A=$("$PY" -c 'import json,sys; t=json.load(open(sys.argv[1])); print(t["expected"][0])' "$T/site/t-gbk.newsarc.test.truth.json")
 c -D "$T/h" -o "$T/b" "$G$A"
 check "GBK host: Content-Type charset=gbk" grep -qi '^content-type: text/html; charset=gbk' "$T/h"
 check "GBK host: <meta charset=gbk>" grep -q '<meta charset="gbk"' "$T/b"
@@ -118,7 +121,7 @@ check "infinite pagination articles exist" test "$(code "$F/inf/a/9999-5.html")"
 check "fault links on the faults listing page" bash -c "curl -s -m 10 --resolve faults.newsarc.test:$P:127.0.0.1 $F/category-1.html | grep -q '/post/bomb.html'"
 
 # -- the truth files agree with the pages
-SRV=$SRV python3 - "$T/site" "$P" <<'EOF' && ok "truth: every expected article serves its title and paragraphs" || bad "truth vs pages"
+SRV=$SRV "$PY" - "$T/site" "$P" <<'EOF' && ok "truth: every expected article serves its title and paragraphs" || bad "truth vs pages"
 import html, http.client, json, os, sys
 root, port = sys.argv[1], int(sys.argv[2])
 man = json.load(open(os.path.join(root, "manifest.json")))
@@ -144,10 +147,10 @@ for host, e in man["hosts"].items():
             pass
 sys.exit(1 if bad else 0)
 EOF
-check "robots-disallowed article is in robots.txt" bash -c "python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); print(list(t[\"not_expected\"])[0])' '$T/site/t-wp.newsarc.test.truth.json' | xargs -I{} grep -q 'Disallow: {}' '$T/site/t-wp.newsarc.test/robots.txt'"
+check "robots-disallowed article is in robots.txt" bash -c "$PY -c 'import json,sys; t=json.load(open(sys.argv[1])); print(list(t[\"not_expected\"])[0])' '$T/site/t-wp.newsarc.test.truth.json' | xargs -I{} grep -q 'Disallow: {}' '$T/site/t-wp.newsarc.test/robots.txt'"
 
 # -- the request log
-check "log: one JSON line per request" python3 -c "
+check "log: one JSON line per request" "$PY" -c "
 import json,sys
 recs=[json.loads(l) for l in open(sys.argv[1])]
 assert len(recs) > 40, len(recs)
@@ -164,7 +167,7 @@ for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$PID" 2>/dev/null; then bad "exits on SIGTERM"; else ok "exits on SIGTERM"; fi
 wait "$PID" 2>/dev/null; PID=""
 rm -f "$T/port"
-python3 "$SRV/fixture_server.py" --root "$T/site" --port-file "$T/port" --max-seconds 1 >/dev/null 2>&1 &
+"$PY" "$SRV/fixture_server.py" --root "$T/site" --port-file "$T/port" --max-seconds 1 >/dev/null 2>&1 &
 PID=$!
 for _ in $(seq 60); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$PID" 2>/dev/null; then bad "exits after --max-seconds"; else ok "exits after --max-seconds"; fi
