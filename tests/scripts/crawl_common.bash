@@ -31,13 +31,23 @@ fixture_root() {
     echo "$NA_BUILD/fixture-test-$key"
 }
 
+# Generates the test preset into the cache unless it is there; sets ROOT.
+gen_fixtures() {
+    ROOT=$(fixture_root)
+    if [ ! -f "$ROOT/manifest.json" ]; then
+        mkdir -p "$NA_BUILD"
+        rm -rf "$ROOT.tmp$$"
+        "$PY" "$NA_SRCDIR/tests/server/sitegen.py" --preset test --out "$ROOT.tmp$$" --quiet
+        rm -rf "$ROOT"
+        mv "$ROOT.tmp$$" "$ROOT"
+    fi
+}
+
 # start_server [--set KEY=VALUE]...: serves the test preset; writes $T/sites.conf
 # (archive $T/archive) and sets PORT. The request log is $T/log.jsonl.
 start_server() {
-    local root
-    root=$(fixture_root)
-    mkdir -p "$NA_BUILD"
-    "$PY" "$NA_SRCDIR/tests/server/fixture_server.py" --root "$root" --generate test \
+    gen_fixtures
+    "$PY" "$NA_SRCDIR/tests/server/fixture_server.py" --root "$ROOT" \
         --port-file "$T/port" --log "$T/log.jsonl" --max-seconds 280 \
         --write-conf "$T/sites.conf" --archive "$T/archive" "$@" >"$T/server.out" 2>&1 &
     SERVER_PID=$!
@@ -48,7 +58,6 @@ start_server() {
     done
     [ -s "$T/port" ] || fail "fixture server did not start"
     PORT=$(cat "$T/port")
-    ROOT=$root
 }
 
 # Exits 77 (skip) while the store is the placeholder (archive_open says

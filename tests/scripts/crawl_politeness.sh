@@ -5,19 +5,22 @@
 # host (no overlap), and the hosts crawled side by side (the wall time is
 # the slower host's floor, not the sum).
 . "$(dirname "$0")/crawl_common.bash"
-cat >"$T/robots-faults.json" <<'JSON'
-{"faults": [
- {"host": "t-gov.newsarc.test", "path": "/robots.txt", "status": 200,
-  "headers": {"Content-Type": "text/plain"},
-  "body": "User-agent: *\nCrawl-delay: 0.5\nDisallow: /admin/\nDisallow: /zsyz/zszc/202506/t20250626_6820361.html\n"}
-]}
-JSON
+gen_fixtures
+# t-gov's own robots.txt, served with a Crawl-delay through the fault table
+"$PY" - "$ROOT/t-gov.newsarc.test/robots.txt" >"$T/robots-faults.json" <<'PY'
+import json, sys
+body = open(sys.argv[1]).read().replace("User-agent: *\n", "User-agent: *\nCrawl-delay: 0.5\n", 1)
+print(json.dumps({"faults": [{"host": "t-gov.newsarc.test", "path": "/robots.txt", "status": 200,
+                              "headers": {"Content-Type": "text/plain"}, "body": body}]}))
+PY
+grep -q "Crawl-delay: 0.5" "$T/robots-faults.json" || fail "no Crawl-delay in the robots.txt override"
 start_server --set delay=0.3 --faults "$T/robots-faults.json"
 sed -i '/^delay = 0$/d' "$T/sites.conf"   # the sites take the global delay
 start=$(date +%s.%N)
 "$NA_BIN" crawl -c "$T/sites.conf" --site t-wp --site t-gov --dry-run >"$T/out" 2>"$T/err" || { cat "$T/err" >&2; fail "crawl failed"; }
 end=$(date +%s.%N)
 cat "$T/out"
+grep -q "t-gov: .* 1 disallowed by robots.txt" "$T/out" || fail "the robots.txt override lost its Disallow lines"
 "$PY" - "$T/log.jsonl" "$start" "$end" <<'PY'
 import json, sys
 log = [json.loads(l) for l in open(sys.argv[1])]
