@@ -46,6 +46,8 @@ mkdir -p "$RUN" || die "cannot create $RUN"
 if [ "$PORT" != "$CONF_PORT" ]; then
   sed "s/:$CONF_PORT\([/:]\)/:$PORT\1/g" "$CONF" >"$RUN/sites.conf"
   CONF=$RUN/sites.conf
+  # Other URLs, so another archive.
+  [ -n "${NA_DEMO_ARCHIVE:-}" ] || ARCHIVE=$SRC/build/demo-archive-$PORT
 fi
 
 # 1. The demo site, generated once (deterministic; dated from its first run).
@@ -55,9 +57,12 @@ if [ ! -f "$SITE/manifest.json" ] || ! grep -q "\"generator\": \"$GEN\"" "$SITE/
   say "generating the demo site into $(rel "$SITE")"
   rm -rf "$SITE"
   # An archive of an earlier demo site holds other URLs: start it afresh.
-  if [ -z "${NA_DEMO_ARCHIVE:-}" ] && [ -d "$ARCHIVE" ]; then
-    echo "(removing $(rel "$ARCHIVE"), the archive of the previous demo site)"
-    rm -rf "$ARCHIVE"
+  if [ -z "${NA_DEMO_ARCHIVE:-}" ]; then
+    for a in "$SRC"/build/demo-archive "$SRC"/build/demo-archive-*; do
+      [ -d "$a" ] || continue
+      echo "(removing $(rel "$a"), the archive of the previous demo site)"
+      rm -rf "$a"
+    done
   fi
   "$PY" "$SRC/tests/server/sitegen.py" --preset demo --out "$SITE" --now "$(date +%Y-%m-%dT%H:%M)" ||
     die "sitegen.py failed"
