@@ -936,19 +936,17 @@ static const struct dom_node *find_container(struct dom *d, const char *path)
     return hit;
 }
 
-int try_analyze(const char *utf8, size_t n, const struct article *a, const struct rules *rules,
-                struct try_analysis *out, struct buf *err)
+int try_analyze_dom(struct dom *d, const struct article *a, const struct rules *rules, struct try_analysis *out,
+                    struct buf *err)
 {
     struct analyze z;
     memset(&z, 0, sizeof z);
     memset(out, 0, sizeof *out);
     z.x = out;
     z.a = a;
+    z.d = d;
     struct buf kept = BUF_INIT, seg = BUF_INIT;
-    int rc = dom_parse(utf8, n, NULL, &z.d, err);
-    if (rc)
-        goto done;
-    rc = NA_ENOMEM;
+    int rc = NA_ENOMEM;
     if (read_explain(buf_str(&a->explain), &out->container, &z.drops))
         goto nomem;
     if (out->container && (z.container = find_container(z.d, out->container)))
@@ -1013,10 +1011,21 @@ nomem:
 done:
     drops_release(&z.drops);
     free(z.st);
-    dom_free(z.d);
     buf_release(&kept);
     buf_release(&seg);
     if (rc)
         try_analysis_release(out);
+    return rc;
+}
+
+int try_analyze(const char *utf8, size_t n, const struct article *a, const struct rules *rules,
+                struct try_analysis *out, struct buf *err)
+{
+    struct dom *d = NULL;
+    memset(out, 0, sizeof *out);
+    int rc = dom_parse(utf8, n, NULL, &d, err);
+    if (!rc)
+        rc = try_analyze_dom(d, a, rules, out, err);
+    dom_free(d);
     return rc;
 }

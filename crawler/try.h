@@ -16,6 +16,7 @@
 struct site;
 struct sites_config;
 struct article;
+struct dom;
 #define TRY_MAX_HOPS 20                  /* redirects followed at most (also caps max_redirects) */
 #define TRY_MAX_BLOCKS 2000              /* left-out blocks reported at most */
 #define TRY_MAX_SEGMENTS 200000          /* text nodes looked at in the left-out analysis */
@@ -174,5 +175,9 @@ void try_analysis_release(struct try_analysis *x);
  * negative NA_* code (out of memory, unparseable page) with a message. */
 int try_analyze(const char *utf8, size_t n, const struct article *a, const struct rules *rules,
                 struct try_analysis *out, struct buf *err);
+/* The same on a tree already parsed (borrowed; its scratch fields are not
+ * used). */
+int try_analyze_dom(struct dom *d, const struct article *a, const struct rules *rules, struct try_analysis *out,
+                    struct buf *err);
 
 #endif

@@ -67,7 +67,7 @@ py() {
 import json, os, re, sys
 try:
     o = json.load(open(sys.argv[1], encoding="utf-8"))
-except ValueError:
+except (OSError, ValueError):
     o = None  # not JSON: a text-mode run, or nothing
 root = sys.argv[2]
 def truth(host):
