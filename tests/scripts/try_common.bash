@@ -52,6 +52,10 @@ run_try() {
     local want=$1 got=0
     shift
     "$NA_BIN" try "$@" >"$T/out" 2>"$T/err" || got=$?
+    if grep -q "Sanitizer" "$T/err"; then
+        cat "$T/err" >&2
+        fail "newsarc try $*: sanitizer report"
+    fi
     if [ "$got" != "$want" ]; then
         echo "--- stdout" >&2; head -c 3000 "$T/out" >&2
         echo "--- stderr" >&2; head -c 3000 "$T/err" >&2
