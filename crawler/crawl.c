@@ -113,6 +113,7 @@ struct crawl {
     struct work *ready, *ready_tail; /* finished transfers waiting for room in the pool */
     size_t nready;
     long retries_used;
+    long loops, blocked_pool, idle_polls; /* for the -vv profile line */
     int fatal;
     struct buf fatal_msg;
     uint64_t rng;
@@ -758,22 +759,33 @@ static void work_free(struct work *w)
 
 /* ---- the loop side ---- */
 
+/* Robots.txt, listing pages, feeds and sitemaps go first: their results
+ * let more fetching start. */
+static int urgent(const struct work *w) { return w->action == W_PROCESS && w->kind != CAPTURE_ARTICLE && w->kind != CAPTURE_OTHER; }
+
 static void submit(struct crawl *c, struct work *w)
 {
-    if (!c->ready && pool_submit(c->pool, w) == 0)
+    if (!c->ready && pool_submit(c->pool, w, urgent(w)) == 0)
         return;
-    w->next_ready = NULL;
-    if (c->ready_tail)
-        c->ready_tail->next_ready = w;
-    else
+    if (urgent(w)) {
+        w->next_ready = c->ready;
         c->ready = w;
-    c->ready_tail = w;
+        if (!c->ready_tail)
+            c->ready_tail = w;
+    } else {
+        w->next_ready = NULL;
+        if (c->ready_tail)
+            c->ready_tail->next_ready = w;
+        else
+            c->ready = w;
+        c->ready_tail = w;
+    }
     c->nready++;
 }
 
 static void flush_ready(struct crawl *c)
 {
-    while (c->ready && pool_submit(c->pool, c->ready) == 0) {
+    while (c->ready && pool_submit(c->pool, c->ready, urgent(c->ready)) == 0) {
         c->ready = c->ready->next_ready;
         if (!c->ready)
             c->ready_tail = NULL;
@@ -1190,8 +1202,11 @@ static double start_transfers(struct crawl *c, int can_start)
     double wait = -1;
     int conc = c->cfg->concurrency > 0 ? c->cfg->concurrency : 16;
     while (can_start && (int)fetch_active(c->fetch) < conc) {
-        if (c->nready || pool_full(c->pool))
+        /* every transfer in flight must find room in the queue */
+        if (c->nready || pool_load(c->pool) + fetch_active(c->fetch) >= pool_capacity(c->pool)) {
+            c->blocked_pool++;
             return -1;
+        }
         double now = mono();
         struct fjob *j = frontier_next(c->fr, now, &wait);
         if (!j)
@@ -1374,7 +1389,11 @@ static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats
     c->pol = politeness_new(cfg->delay, cfg->per_host_connections);
     c->fr = c->pol ? frontier_new(c->pol) : NULL;
     int threads = o->workers > 0 ? o->workers : cfg->workers > 0 ? cfg->workers : pool_cpus();
-    c->pool = pool_new(threads, (size_t)threads * 2 + 2, work_run, work_notify, c);
+    /* Room for every transfer in flight to finish into the queue, so that
+     * fetching goes on while the workers catch up; beyond that, the loop
+     * stops starting transfers (backpressure). */
+    int conc = cfg->concurrency > 0 ? cfg->concurrency : 16;
+    c->pool = pool_new(threads, (size_t)conc + (size_t)threads * 2, work_run, work_notify, c);
     if (!c->fr || !c->pool)
         goto nomem;
     return 0;
@@ -1385,6 +1404,9 @@ nomem:
 
 static void teardown(struct crawl *c)
 {
+    if (c->pool)
+        log_at(LOG_DEBUG, "profile: %.2f s wall; %d workers busy %.2f s; %ld loop turns, %ld with the queue full, %ld idle polls",
+               mono() - c->t0, pool_threads(c->pool), pool_busy(c->pool), c->loops, c->blocked_pool, c->idle_polls);
     /* the pool first: its jobs refer to the loop's objects */
     if (c->pool) {
         struct work *w;
@@ -1479,6 +1501,9 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st, struct buf *er
         int ms = 1000 * PROGRESS_EVERY;
         if (wait >= 0 && wait * 1000 < ms)
             ms = (int)(wait * 1000) + 1;
+        c.loops++;
+        if (!fetch_active(c.fetch) && !pool_load(c.pool))
+            c.idle_polls++;
         fetch_poll(c.fetch, ms);
         struct fetch_result *r;
         while ((r = fetch_next_done(c.fetch)))

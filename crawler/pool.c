@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 struct ring {
@@ -27,11 +28,26 @@ struct pool {
     pool_work_fn work;
     pool_notify_fn notify;
     void *ud;
+    double busy;             /* seconds spent in work, all threads */
 };
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static void ring_push(struct ring *r, void *x)
 {
     r->v[(r->head + r->n) % r->cap] = x;
+    r->n++;
+}
+
+static void ring_push_front(struct ring *r, void *x)
+{
+    r->head = (r->head + r->cap - 1) % r->cap;
+    r->v[r->head] = x;
     r->n++;
 }
 
@@ -56,8 +72,11 @@ static void *worker(void *arg)
             break;
         void *job = ring_pop(&p->pending);
         pthread_mutex_unlock(&p->mu);
+        double t0 = mono();
         p->work(job, p->ud);
+        double t1 = mono();
         pthread_mutex_lock(&p->mu);
+        p->busy += t1 - t0;
         ring_push(&p->done, job);
         pthread_cond_broadcast(&p->done_cv);
         if (p->notify) {
@@ -130,7 +149,7 @@ void pool_free(struct pool *p)
     free(p);
 }
 
-int pool_submit(struct pool *p, void *job)
+int pool_submit(struct pool *p, void *job, int urgent)
 {
     pthread_mutex_lock(&p->mu);
     if (p->out >= p->max_jobs) {
@@ -144,7 +163,10 @@ int pool_submit(struct pool *p, void *job)
         pthread_mutex_lock(&p->mu);
         ring_push(&p->done, job);
     } else {
-        ring_push(&p->pending, job);
+        if (urgent)
+            ring_push_front(&p->pending, job);
+        else
+            ring_push(&p->pending, job);
         pthread_cond_signal(&p->work_cv);
     }
     pthread_mutex_unlock(&p->mu);
@@ -184,3 +206,13 @@ size_t pool_load(struct pool *p)
 int pool_full(struct pool *p) { return pool_load(p) >= p->max_jobs; }
 
 int pool_threads(const struct pool *p) { return p->nthreads; }
+
+size_t pool_capacity(const struct pool *p) { return p->max_jobs; }
+
+double pool_busy(struct pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    double b = p->busy;
+    pthread_mutex_unlock(&p->mu);
+    return b;
+}

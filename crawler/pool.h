@@ -23,8 +23,9 @@ struct pool *pool_new(int threads, size_t max_jobs, pool_work_fn work, pool_noti
  * are dropped (take them all first). NULL is fine. */
 void pool_free(struct pool *p);
 
-/* Queues job. Returns 0, or NA_ETOOBIG when max_jobs are out. */
-int pool_submit(struct pool *p, void *job);
+/* Queues job at the tail, or with urgent=1 at the head (pages whose result
+ * lets more fetching start). Returns 0, or NA_ETOOBIG when max_jobs are out. */
+int pool_submit(struct pool *p, void *job, int urgent);
 /* The next finished job, or NULL (does not block). */
 void *pool_take(struct pool *p);
 /* Blocks until a job has finished and returns it; NULL when none is out. */
@@ -33,6 +34,10 @@ void *pool_wait(struct pool *p);
 size_t pool_load(struct pool *p);
 /* 1 when pool_submit would refuse. */
 int pool_full(struct pool *p);
+/* Seconds the workers spent running jobs, summed over threads. */
+double pool_busy(struct pool *p);
+/* max_jobs as given to pool_new. */
+size_t pool_capacity(const struct pool *p);
 /* Number of worker threads. */
 int pool_threads(const struct pool *p);
 /* The number of online CPUs (at least 1). */
