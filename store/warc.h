@@ -100,7 +100,8 @@ struct warc_writer_opts {
     const char *config_digest; /* warcinfo "config-digest", or NULL */
     const char *config_name;   /* warcinfo "config", or NULL */
     int level;                 /* deflate level; 0 = 6 */
-    int sync_every;            /* fdatasync at most once per this many commits; 0/1 = every commit */
+    int sync_every;            /* warc_writer_commit syncs: 0 or 1 = every commit, N = every Nth
+                                * commit, -1 = never (the caller calls warc_writer_sync) */
 };
 
 /* Prepares a writer; no file is created until the first record. opts is
@@ -127,15 +128,18 @@ int warc_writer_begin(struct warc_writer *w, uint64_t expect, struct buf *err);
  * calls warc_writer_rollback. */
 int warc_writer_add(struct warc_writer *w, const struct warc_record_spec *spec, struct warc_loc *loc,
                     struct buf *err);
-/* Makes the records since warc_writer_begin durable: write out, then
- * fdatasync (batched by sync_every; warc_writer_sync forces it). On failure
- * the group is rolled back (the file truncated to where begin found it). */
+/* Writes the records since warc_writer_begin to the file, then fdatasyncs
+ * as sync_every says (warc_writer_sync forces it). On failure the group is
+ * dropped (the file truncated to where begin found it) and NA_EDISKFULL
+ * (ENOSPC, EFBIG, EDQUOT) or NA_EIO is returned. */
 int warc_writer_commit(struct warc_writer *w, struct buf *err);
 /* Forces an fdatasync of everything committed so far (before an index
  * commit that points at it). */
 int warc_writer_sync(struct warc_writer *w, struct buf *err);
-/* Drops the records since warc_writer_begin: truncates the file back to the
- * last whole record. Returns 0 or NA_EIO. */
+/* Drops the records of the last group (since the last warc_writer_begin),
+ * written or not: truncates the file back to where that begin found it
+ * (e.g. when the index rows for a committed group could not be written).
+ * Returns 0 or NA_EIO. */
 int warc_writer_rollback(struct warc_writer *w, struct buf *err);
 /* Current file name (NULL before the first record) and its size. */
 const char *warc_writer_file(const struct warc_writer *w);
@@ -182,12 +186,17 @@ void warc_reader_free(struct warc_reader *r);
  * or a negative code with "FILE:OFFSET: message" in err, OFFSET being the
  * start of the bad member: NA_ECORRUPT (bad gzip framing/data, bad WARC
  * head, Content-Length disagreeing with the block, a member holding not
- * exactly one record), NA_ETOOBIG (block over max_block), NA_EIO. After an
- * error the reader stays positioned at the bad member; warc_reader_seek or
- * warc_reader_skip may continue past it. */
+ * exactly one record), NA_ETOOBIG (block over max_block: rec's header
+ * fields are filled, block is NULL), NA_EIO. After an error the reader stays
+ * positioned at the bad member; warc_reader_seek or warc_reader_skip may
+ * continue past it. */
 int warc_reader_next(struct warc_reader *r, struct warc_record *rec, struct buf *err);
 /* Positions the reader at a member starting at offset (e.g. an index row). */
 int warc_reader_seek(struct warc_reader *r, uint64_t offset);
+/* After an error: moves past the bad member (to its end when its gzip
+ * framing was sound, else to the next gzip magic 1f 8b 08 after its start)
+ * so iteration can go on. Returns 1 positioned, 0 nothing left, <0 NA_EIO. */
+int warc_reader_skip(struct warc_reader *r);
 /* After an error: 1 if the bad member is cut short by the end of the file
  * (a torn tail), else 0. */
 int warc_reader_truncated(const struct warc_reader *r);
