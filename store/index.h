@@ -34,6 +34,11 @@ int index_begin(struct index *ix, struct buf *err);
 int index_commit(struct index *ix, struct buf *err);
 void index_rollback(struct index *ix);
 int index_in_transaction(const struct index *ix);
+/* A named savepoint (nests inside a transaction, or starts one): the rows of
+ * one archive_add go in or out together. */
+int index_savepoint(struct index *ix, struct buf *err);
+int index_release(struct index *ix, struct buf *err);
+void index_rollback_savepoint(struct index *ix);
 
 /* Location of one WARC record: file is the name in ARCHIVE/warc (no
  * directory) or NULL when the record does not exist. */
