@@ -118,6 +118,15 @@ int archive_warc_path(const struct archive *a, const char *file, struct buf *out
 int archive_add_extraction(struct archive *a, const struct index_capture *cap, const struct article *art,
                            struct buf *err);
 
+/* "article", "listing", "feed", "sitemap", "robots", "other": what the
+ * Newsarc-Kind WARC field holds; archive_kind_parse maps back (unknown →
+ * CAPTURE_OTHER). */
+const char *archive_kind_name(int kind);
+int archive_kind_parse(const char *s);
+/* Takes the writer lock (flock LOCK_EX|LOCK_NB on DIR/lock, created if
+ * missing); *fd holds it until closed. Returns 0, NA_ELOCKED or NA_EIO. */
+int archive_lock(const char *dir, int *fd, struct buf *err);
+
 /* ---- maintenance (newsarc reindex, newsarc verify) ---- */
 
 struct archive_reindex_stats {
