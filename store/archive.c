@@ -337,6 +337,26 @@ static void fill_article_row(struct index_article *row, const char *url, const c
     row->metadata = to_loc(meta);
 }
 
+/* *out = a copy of given, else of header name in the capture's response
+ * head, else NULL. Returns 0 or NA_ENOMEM. */
+static int head_value(const struct capture *c, const char *name, const char *given, char **out)
+{
+    *out = NULL;
+    if (given)
+        return (*out = na_strdup(given)) ? 0 : NA_ENOMEM;
+    struct warc_http h;
+    struct buf v = BUF_INIT;
+    if (warc_http_parse(c->response_head, c->response_head_len, &h) != 0)
+        return 0;
+    int rc = warc_http_header(&h, name, &v);
+    if (rc == 1)
+        *out = buf_detach(&v, NULL);
+    buf_release(&v);
+    if (rc < 0 || (rc == 1 && !*out))
+        return NA_ENOMEM;
+    return 0;
+}
+
 /* Writes the group to the file and makes it durable unless a batch defers
  * the sync to archive_commit. */
 static int write_group(struct archive *a, struct buf *err)
@@ -360,11 +380,11 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
     int rc = 0;
     char resp_id[WARC_ID_LEN + 1], pdig[DIGEST_SHA1_LEN + 1], tdig[DIGEST_SHA1_LEN + 1];
     char odate[21];
-    struct index_capture prior, orig;
-    int have_prior = 0, have_orig = 0;
-    memset(&prior, 0, sizeof prior);
+    struct index_capture orig;
+    int have_orig = 0;
     memset(&orig, 0, sizeof orig);
     int is304 = c->status == 304;
+    char *etag = NULL, *lm = NULL;
 
     if (!is304 && digest_sha1(c->body ? c->body : "", c->body_len, pdig)) {
         buf_seterr(err, "'%s': out of memory", c->url);
@@ -374,18 +394,16 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
         buf_seterr(err, "'%s': no random bytes for a record id", c->url);
         return rc;
     }
-    /* A revisit refers to the newest full response of the URL. */
-    if ((have_prior = index_capture_get(a->ix, c->url, 0, &prior, err)) < 0)
-        return have_prior;
-    int identical = !is304 && have_prior && prior.payload_digest && strcmp(prior.payload_digest, pdig) == 0 &&
-                    prior.status == c->status;
-    if (is304 || identical) {
-        if ((have_orig = index_capture_get(a->ix, c->url, 1, &orig, err)) < 0) {
-            rc = have_orig;
-            goto out;
-        }
-        if (identical && (!have_orig || !orig.payload_digest || strcmp(orig.payload_digest, pdig) != 0))
-            identical = 0; /* the digest matched a revisit of something else: store in full */
+    /* A revisit refers to the newest full response of the URL; the payload
+     * is identical when that response's digest and status match. */
+    if ((have_orig = index_capture_get(a->ix, c->url, 1, &orig, err)) < 0)
+        return have_orig;
+    int identical = !is304 && have_orig && orig.payload_digest && strcmp(orig.payload_digest, pdig) == 0 &&
+                    orig.status == c->status;
+    /* Validators: as given, else from the head (what reindex finds too). */
+    if ((rc = head_value(c, "ETag", c->etag, &etag)) || (rc = head_value(c, "Last-Modified", c->last_modified, &lm))) {
+        buf_seterr(err, "'%s': out of memory", c->url);
+        goto out;
     }
     int revisit = is304 || identical;
     const char *kname = archive_kind_name(c->kind);
@@ -449,8 +467,8 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
     row.kind = c->kind;
     row.fetched = c->fetched;
     row.status = c->status;
-    row.etag = (char *)(uintptr_t)c->etag;
-    row.last_modified = (char *)(uintptr_t)c->last_modified;
+    row.etag = etag;
+    row.last_modified = lm;
     row.payload_digest = is304 ? (have_orig ? orig.payload_digest : NULL) : pdig;
     row.ip = (char *)(uintptr_t)c->ip;
     row.revisit = revisit;
@@ -489,10 +507,10 @@ undo:
 rollback:
     warc_writer_rollback(a->w, NULL);
 out:
-    if (have_prior > 0)
-        index_capture_release(&prior);
     if (have_orig > 0)
         index_capture_release(&orig);
+    free(etag);
+    free(lm);
     return rc;
 }
 
