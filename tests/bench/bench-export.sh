@@ -6,7 +6,7 @@
 #     pages from the same local server (goal: no larger, although newsarc
 #     also keeps the clean text and the metadata).
 # Pages: /work/shared/bench/zh-cwce (real ~45 KB news pages), each served
-# under BENCH_COPIES names (default 5), by python3 -m http.server on
+# under BENCH_COPIES names (default 10), by python3 -m http.server on
 # 127.0.0.1 (stopped at the end). newsarc's archive is written through the
 # store API by tests/tools/mkarchive (libcurl, raw bytes, article_extract).
 set -u
@@ -14,7 +14,7 @@ set -u
 : "${NA_BUILD:=$NA_SRCDIR/build}"
 : "${NA_BIN:=$NA_BUILD/newsarc}"
 export NA_SRCDIR NA_BUILD NA_BIN
-COPIES=${BENCH_COPIES:-5}
+COPIES=${BENCH_COPIES:-10}
 REPEAT=${BENCH_REPEAT:-5}
 CORPUS=${BENCH_CORPUS:-/work/shared/bench/zh-cwce/pages}
 . "$NA_SRCDIR/tests/tools/mkarchive.sh"
@@ -27,6 +27,7 @@ cleanup() {
   rm -rf "$T"
 }
 trap cleanup EXIT
+[ -n "${BENCH_KEEP:-}" ] && trap - EXIT && echo "bench-export: keeping $T" >&2
 
 # ---- pages ----
 mkdir -p "$T/site"
@@ -70,25 +71,31 @@ NA_INDEX_BYTES=$(cat "$T/arch"/index.sqlite* | wc -c)
 ARTICLES=$("$NA_BIN" export -a "$T/arch" --format jsonl | wc -l)
 
 # ---- export jsonl vs zcat ----
-best() { # best wall time (s) of REPEAT runs of "$@" with stdout to /dev/null
-  local b="" t0 t1 d
-  for _ in $(seq "$REPEAT"); do
-    t0=$(date +%s%N); "$@" >/dev/null || return 1; t1=$(date +%s%N)
-    d=$(( t1 - t0 )); if [ -z "$b" ] || [ "$d" -lt "$b" ]; then b=$d; fi
-  done
-  awk -v ns="$b" 'BEGIN { printf "%.4f", ns / 1e9 }'
+best() { # "WALL CPU": the best wall and CPU (user+sys) seconds of REPEAT runs, stdout to /dev/null
+  python3 - "$REPEAT" "$@" <<'PY'
+import os, resource, subprocess, sys, time
+walls, cpus = [], []
+for _ in range(int(sys.argv[1])):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN); t0 = time.perf_counter()
+    subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, check=True)
+    t1 = time.perf_counter(); r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    walls.append(t1 - t0); cpus.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+print("%.4f %.4f" % (min(walls), min(cpus)))
+PY
 }
-T_EXPORT=$(best "$NA_BIN" export -a "$T/arch" --format jsonl)
-T_ZCAT=$(best sh -c "zcat '$T/arch'/warc/*.warc.gz")
-T_TEXT=$(best "$NA_BIN" export -a "$T/arch" --format text)
+read -r T_EXPORT C_EXPORT < <(best "$NA_BIN" export -a "$T/arch" --format jsonl)
+read -r T_ZCAT C_ZCAT < <(best sh -c "zcat '$T/arch'/warc/*.warc.gz")
+read -r T_TEXT C_TEXT < <(best "$NA_BIN" export -a "$T/arch" --format text)
 
-awk -v n="$ARTICLES" -v te="$T_EXPORT" -v tz="$T_ZCAT" -v tt="$T_TEXT" -v pages="$N" -v pb="$PAGE_BYTES" \
+awk -v n="$ARTICLES" -v te="$T_EXPORT" -v tz="$T_ZCAT" -v tt="$T_TEXT" -v ce="$C_EXPORT" -v cz="$C_ZCAT" \
+    -v ct="$C_TEXT" -v pages="$N" -v pb="$PAGE_BYTES" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
     -v wb="$WGET_BYTES" -v nb="$NA_WARC_BYTES" -v ib="$NA_INDEX_BYTES" 'BEGIN {
   printf "pages: %d (%.1f KB average HTML), %d articles exported\n", pages, pb / pages / 1024, n
-  printf "export --format jsonl: %.4f s = %.0f articles/s\n", te, n / te
-  printf "export --format text:  %.4f s = %.0f articles/s\n", tt, n / tt
-  printf "zcat of the WARC files: %.4f s = %.0f articles/s (%.1f MB/s of WARC)\n", tz, n / tz, nb / tz / 1e6
-  printf "jsonl / zcat speed: %.2fx (goal >= 0.5x)\n", tz / te
+  printf "(best of '"$REPEAT"' runs; load average %s; CPU = user+sys)\n", load
+  printf "export --format jsonl:  wall %.4f s = %6.0f articles/s, CPU %.3f s = %6.0f articles/s\n", te, n / te, ce, n / ce
+  printf "export --format text:   wall %.4f s = %6.0f articles/s, CPU %.3f s = %6.0f articles/s\n", tt, n / tt, ct, n / ct
+  printf "zcat of the WARC files: wall %.4f s = %6.0f articles/s, CPU %.3f s = %6.0f articles/s (%.0f MB/s of WARC)\n", tz, n / tz, cz, n / cz, nb / tz / 1e6
+  printf "jsonl / zcat speed: %.2fx wall, %.2fx CPU (goal >= 0.5x)\n", tz / te, cz / ce
   printf "wget --warc-file: %d bytes = %.0f bytes/page\n", wb, wb / pages
   printf "newsarc WARC:     %d bytes = %.0f bytes/page (%.2fx wget; goal <= 1.00x); index.sqlite %.0f bytes/page more\n",
          nb, nb / pages, nb / wb, ib / pages
