@@ -1130,3 +1130,50 @@ TEST(archive_frontier_and_state)
     archive_close(a);
     buf_release(&err);
 }
+
+TEST(archive_index_failure_takes_records_back)
+{
+    /* The WARC write succeeds but the index commit cannot grow the WAL
+     * (RLIMIT_FSIZE below the WAL's size, above the WARC file's): the
+     * records just written are truncated away again. */
+    const char *dir = dir_in("ixfail");
+    struct buf err = BUF_INIT;
+    struct archive *a;
+    struct archive_opts o = { .host_label = "h" };
+    CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
+    struct fx f;
+    struct article a1 = art1();
+    fx_init(&f, URL1, "example", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0);
+    CHECK_EQ(archive_add(a, &f.c, &a1, &err), 0);
+    fx_release(&f);
+    char names[8][256], wal[4300];
+    CHECK_EQ(list_warc(dir, names, 8), 1);
+    const char *p = warc_path(dir, names[0]);
+    uint64_t size = fsize(p);
+    snprintf(wal, sizeof wal, "%s/index.sqlite-wal", dir);
+    uint64_t walsize = fsize(wal);
+    CHECK(walsize > size + 20000);
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit old, lim;
+    getrlimit(RLIMIT_FSIZE, &old);
+    lim = old;
+    lim.rlim_cur = (rlim_t)(size + 10000);
+    CHECK_EQ(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    fx_init(&f, URL2, "example", CAPTURE_ARTICLE, 200, head1, page2, strlen(page2), T0 + 1);
+    int rc = archive_add(a, &f.c, &a1, &err);
+    setrlimit(RLIMIT_FSIZE, &old);
+    CHECK(rc < 0);
+    CHECK_EQ(fsize(p), size);
+    CHECK_EQ(archive_has_capture(a, URL2), 0);
+    CHECK_EQ(archive_add(a, &f.c, &a1, &err), 0);
+    CHECK_EQ(archive_has_capture(a, URL2), 1);
+    fx_release(&f);
+    archive_close(a);
+    struct faults fl = { 0 };
+    struct archive_verify_stats vs;
+    CHECK_EQ(archive_verify(dir, on_fault, &fl, &vs, &err), 0);
+    CHECK_EQ(vs.faults, 0);
+    CHECK_EQ(vs.index_rows, 4);
+    dump_faults(&fl);
+    buf_release(&err);
+}
