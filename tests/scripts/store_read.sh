@@ -244,4 +244,30 @@ while off < len(data):
     t.append(r.split(b"WARC-Type: ", 1)[1].split(b"\r\n", 1)[0].decode())
 print(t.count("conversion"))')
 [ "$n" = 9 ] || fail "warc export after reextract: $n conversion records, 9 expected"
+# ---- the Python examples of docs/archive-format.md, run as written ----
+python3 - "$NA_SRCDIR/docs/archive-format.md" "$A" "$T" <<'EOF' || fail "docs/archive-format.md Python examples"
+import glob, os, re, subprocess, sys
+doc, archive, tmp = sys.argv[1:4]
+blocks = re.findall(r"```python\n(.*?)```", open(doc, encoding="utf-8").read(), re.S)
+assert len(blocks) >= 4, len(blocks)
+first_warc = sorted(glob.glob(archive + "/warc/*.warc.gz"))[0]
+for i, code in enumerate(blocks):
+    usage = code.split("\n", 1)[0]                 # "# python3 NAME ARGS"
+    args = usage.split()[3:]
+    args = [first_warc if a.startswith("ARCHIVE/warc/") else archive if a == "ARCHIVE"
+            else "http://news.example.cn/a/2.html" if a == "URL" else a for a in args]
+    path = os.path.join(tmp, "doc%d.py" % i)
+    open(path, "w", encoding="utf-8").write(code)
+    r = subprocess.run([sys.executable, path] + args, capture_output=True)
+    assert r.returncode == 0, (usage, r.stderr.decode())
+    out = r.stdout
+    if "read_warc" in usage:
+        assert b" conversion http://news.example.cn/a/1.html" in out and out.count(b"\n") > 20, out
+    elif "articles" in usage:
+        assert b"Paragraph one" in out and out.count(b"\n") == 4, out
+    elif "html" in usage:
+        assert out.startswith(b"<html><head><meta charset=\"gbk\">"), out[:60]
+    elif "check_digests" in usage:
+        assert out == b"digests ok\n", out
+EOF
 echo "store_read: ok"

@@ -79,4 +79,15 @@ open(sys.argv[2], "wb").write(b"".join(out))
 EOF
 if check "$T/bad.warc.gz" >/dev/null 2>"$T/bad.err"; then fail "a wrong WARC-Block-Digest went unnoticed"; fi
 grep -q "WARC-Block-Digest" "$T/bad.err" || fail "the fault named: $(cat "$T/bad.err")"
+# The JavaScript example of docs/archive-format.md, run as written.
+mkdir -p "$T/js" && ln -s "$(dirname "$WARCIO")" "$T/js/node_modules"
+python3 - "$NA_SRCDIR/docs/archive-format.md" "$T/js/read_warc.mjs" <<'EOF' || fail "no JavaScript example in the doc"
+import re, sys
+blocks = re.findall(r"```javascript\n(.*?)```", open(sys.argv[1], encoding="utf-8").read(), re.S)
+assert blocks
+open(sys.argv[2], "w", encoding="utf-8").write(blocks[0])
+EOF
+first=$(ls "$A"/warc/*.warc.gz | head -1)
+node "$T/js/read_warc.mjs" "$first" >"$T/js.out" 2>&1 || fail "doc JavaScript example: $(cat "$T/js.out")"
+grep -q ' warcinfo$' "$T/js.out" && grep -q ' 200 text/html' "$T/js.out" || fail "doc JavaScript example output: $(cat "$T/js.out")"
 echo "warcio: ok"
