@@ -213,7 +213,11 @@ static int encode_with(z_stream *zs, const struct warc_record_spec *spec, struct
         buf_release(&h);
         return rc;
     }
-    rc = deflate_into(zs, h.data, h.len, Z_NO_FLUSH, out);
+    /* One allocation for the whole member (deflateBound covers the worst case). */
+    uLong bound = deflateBound(zs, (uLong)(h.len + blen + 4));
+    rc = buf_grow(out, (size_t)bound + 64);
+    if (!rc)
+        rc = deflate_into(zs, h.data, h.len, Z_NO_FLUSH, out);
     for (size_t i = 0; !rc && i < spec->nparts; i++)
         if (spec->parts[i].n)
             rc = deflate_into(zs, spec->parts[i].p, spec->parts[i].n, Z_NO_FLUSH, out);
