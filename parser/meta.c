@@ -1,7 +1,10 @@
 /* meta.c — placeholder (owner replaces). */
 #include "parser/meta.h"
 
+#include "parser/date.h"
+
 #include <stddef.h>
+#include <string.h>
 
 struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
 {
@@ -17,6 +20,13 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
 
 int meta_parse_date(const char *s, time_t now, char *out, size_t cap)
 {
-    (void)s; (void)now; (void)out; (void)cap;
-    return 0;
+    struct date_hit h;
+    if (!s || !out || cap < 32)
+        return 0;
+    if (!now)
+        now = time(NULL);
+    int k = date_find(s, strlen(s), now, DATE_RELATIVE_OK | DATE_BARE_OK, &h);
+    if (!k || !date_format(&h.v, out, cap))
+        return 0;
+    return k;
 }
