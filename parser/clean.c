@@ -19,6 +19,7 @@
 
 #define CAND 0x100u   /* received votes */
 #define INCL 0x200u   /* part of the article (container or merged sibling) */
+#define UNLIKELY 0x400u /* inside a block with a strong boilerplate cue: its text barely votes */
 
 struct nstat {
     unsigned chars, cjk, punct, link;     /* subtree: non-space code points, CJK, punctuation, in <a> */
@@ -99,7 +100,7 @@ static void explain_node(const struct clean_opts *o, const char *what, const str
 
 struct cue {
     const char *word;
-    int sign;  /* +1 article, -1 boilerplate */
+    int sign;  /* +1 article, -1 weak boilerplate cue, -2 strong one */
     int whole; /* must be a whole word of the name (short, ambiguous words) */
 };
 
@@ -109,72 +110,78 @@ static const struct cue cues[] = {
     { "wenzhang", 1, 0 }, { "trs_editor", 1, 0 }, { "artibody", 1, 0 }, { "endtext", 1, 0 },
     { "detail", 1, 0 }, { "xiangqing", 1, 0 }, { "hentry", 1, 0 }, { "blog", 1, 0 }, { "txt", 1, 0 },
     { "news", 1, 1 }, { "con", 1, 1 }, { "cont", 1, 1 }, { "show", 1, 1 }, { "view", 1, 1 },
-    { "comment", -1, 0 }, { "share", -1, 0 }, { "related", -1, 0 }, { "relate", -1, 0 }, { "footer", -1, 0 },
-    { "foot", -1, 0 }, { "sidebar", -1, 0 }, { "breadcrumb", -1, 0 }, { "crumb", -1, 0 }, { "banner", -1, 0 },
-    { "sponsor", -1, 0 }, { "social", -1, 0 }, { "recommend", -1, 0 }, { "popular", -1, 0 },
-    { "copyright", -1, 0 }, { "login", -1, 0 }, { "subscribe", -1, 0 }, { "newsletter", -1, 0 },
-    { "pagination", -1, 0 }, { "pager", -1, 0 }, { "widget", -1, 0 }, { "promo", -1, 0 }, { "advert", -1, 0 },
-    { "xiangguan", -1, 0 }, { "fenxiang", -1, 0 }, { "tuijian", -1, 0 }, { "pinglun", -1, 0 },
-    { "remen", -1, 0 }, { "banquan", -1, 0 }, { "erweima", -1, 0 }, { "qrcode", -1, 0 }, { "ewm", -1, 1 },
-    { "gongzhonghao", -1, 0 }, { "weixin", -1, 0 }, { "wechat", -1, 0 }, { "dayin", -1, 0 }, { "print", -1, 0 },
-    { "toolbar", -1, 0 }, { "tools", -1, 0 }, { "tool", -1, 1 }, { "masthead", -1, 0 }, { "menu", -1, 0 },
-    { "navbar", -1, 0 }, { "navigation", -1, 0 }, { "nav", -1, 1 }, { "shoutbox", -1, 0 }, { "disqus", -1, 0 },
-    { "outbrain", -1, 0 }, { "taboola", -1, 0 }, { "cookie", -1, 0 }, { "modal", -1, 0 }, { "popup", -1, 0 },
+    { "comment", -2, 0 }, { "share", -2, 0 }, { "related", -2, 0 }, { "relate", -2, 0 }, { "footer", -2, 0 },
+    { "foot", -1, 0 }, { "sidebar", -2, 0 }, { "breadcrumb", -2, 0 }, { "crumb", -2, 0 }, { "banner", -2, 0 },
+    { "sponsor", -2, 0 }, { "social", -2, 0 }, { "recommend", -2, 0 }, { "popular", -2, 0 },
+    { "copyright", -2, 0 }, { "login", -2, 0 }, { "subscribe", -2, 0 }, { "newsletter", -2, 0 },
+    { "pagination", -2, 0 }, { "pager", -2, 0 }, { "widget", -2, 0 }, { "promo", -2, 0 }, { "advert", -2, 0 },
+    { "xiangguan", -2, 0 }, { "fenxiang", -2, 0 }, { "tuijian", -2, 0 }, { "pinglun", -2, 0 },
+    { "remen", -2, 0 }, { "banquan", -2, 0 }, { "erweima", -2, 0 }, { "qrcode", -2, 0 }, { "ewm", -2, 1 },
+    { "gongzhonghao", -2, 0 }, { "weixin", -2, 0 }, { "wechat", -2, 0 }, { "dayin", -1, 0 }, { "print", -1, 0 },
+    { "toolbar", -2, 0 }, { "tools", -1, 0 }, { "tool", -1, 1 }, { "masthead", -2, 0 }, { "menu", -2, 0 },
+    { "navbar", -2, 0 }, { "navigation", -2, 0 }, { "nav", -2, 1 }, { "shoutbox", -2, 0 }, { "disqus", -2, 0 },
+    { "outbrain", -2, 0 }, { "taboola", -2, 0 }, { "cookie", -2, 0 }, { "modal", -2, 0 }, { "popup", -2, 0 },
     { "byline", -1, 0 }, { "meta", -1, 0 }, { "tags", -1, 0 }, { "tag", -1, 1 }, { "tagcloud", -1, 0 },
-    { "keyword", -1, 0 }, { "prevnext", -1, 0 }, { "prev", -1, 1 }, { "next", -1, 1 }, { "shangxia", -1, 0 },
-    { "rss", -1, 0 }, { "skyscraper", -1, 0 }, { "combx", -1, 0 }, { "contact", -1, 0 }, { "lianxi", -1, 0 },
-    { "guanggao", -1, 0 }, { "dianzan", -1, 0 }, { "reply", -1, 0 }, { "replies", -1, 0 },
-    { "feedback", -1, 0 }, { "rating", -1, 0 }, { "ad", -1, 1 }, { "ads", -1, 1 }, { "adv", -1, 1 },
-    { "advertisement", -1, 0 }, { "gg", -1, 1 }, { "hot", -1, 1 }, { "side", -1, 1 }, { "aside", -1, 1 },
+    { "keyword", -1, 0 }, { "prevnext", -2, 0 }, { "prev", -1, 1 }, { "next", -1, 1 }, { "shangxia", -2, 0 },
+    { "rss", -1, 0 }, { "skyscraper", -2, 0 }, { "combx", -2, 0 }, { "contact", -2, 0 }, { "lianxi", -2, 0 },
+    { "guanggao", -2, 0 }, { "dianzan", -2, 0 }, { "reply", -2, 0 }, { "replies", -2, 0 },
+    { "feedback", -1, 0 }, { "rating", -1, 0 }, { "ad", -2, 1 }, { "ads", -2, 1 }, { "adv", -2, 1 },
+    { "advertisement", -2, 0 }, { "gg", -2, 1 }, { "hot", -1, 1 }, { "side", -1, 1 }, { "aside", -1, 1 },
     { "header", -1, 0 }, { "head", -1, 1 }, { "more", -1, 1 }, { "extra", -1, 1 }, { "author", -1, 0 },
     { "info", -1, 1 }, { "source", -1, 1 }, { "date", -1, 1 }, { "time", -1, 1 }, { "bottom", -1, 0 },
-    { "login", -1, 0 }, { "search", -1, 0 }, { "download", -1, 0 }, { "zan", -1, 1 }, { "like", -1, 1 },
-    { "subnav", -1, 0 }, { "topbar", -1, 0 }, { "top", -1, 1 }, { "list", -1, 1 }, { "links", -1, 0 },
-    { "friend", -1, 0 }, { "location", -1, 0 }, { "position", -1, 0 }, { "weizhi", -1, 0 }, { "daohang", -1, 0 },
-    { "sns", -1, 1 }, { "bshare", -1, 0 }, { "jiathis", -1, 0 }, { "bdshare", -1, 0 }, { "fontsize", -1, 0 },
-    { "zihao", -1, 0 }, { "updown", -1, 0 }, { "paging", -1, 0 }, { "sharing", -1, 0 }, { "community", -1, 0 },
-    { "supplemental", -1, 0 }, { "agegate", -1, 0 }, { "signup", -1, 0 }, { "newsletter", -1, 0 },
-    { "disclaimer", -1, 0 }, { "mianze", -1, 0 }, { "shengming", -1, 0 }, { "statement", -1, 0 },
+    { "login", -2, 0 }, { "search", -1, 0 }, { "download", -1, 0 }, { "zan", -1, 1 }, { "like", -1, 1 },
+    { "subnav", -2, 0 }, { "topbar", -1, 0 }, { "top", -1, 1 }, { "list", -1, 1 }, { "links", -1, 0 },
+    { "friend", -2, 0 }, { "location", -2, 0 }, { "position", -1, 0 }, { "weizhi", -2, 0 }, { "daohang", -2, 0 },
+    { "sns", -2, 1 }, { "bshare", -2, 0 }, { "jiathis", -2, 0 }, { "bdshare", -2, 0 }, { "fontsize", -2, 0 },
+    { "zihao", -2, 0 }, { "updown", -2, 0 }, { "paging", -2, 0 }, { "sharing", -2, 0 }, { "community", -2, 0 },
+    { "supplemental", -2, 0 }, { "agegate", -2, 0 }, { "signup", -2, 0 }, { "newsletter", -2, 0 },
+    { "disclaimer", -2, 0 }, { "mianze", -2, 0 }, { "shengming", -2, 0 }, { "statement", -1, 0 },
     { "caption", 0, 0 },
 };
 
 static int is_alnum(int c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-/* Judges one class name or id (lower-cased, ≤ 63 bytes): the cue found last
- * in the name wins ("article-copyright" is a copyright block, "share-content"
- * is content). Returns +1/-1/0 and the cue. */
-static int judge_name(const char *s, size_t n, const char **cue)
+/* Judges one class name or id (lower-cased, ≤ 63 bytes): a strong
+ * boilerplate cue beats an article cue ("article-copyright" is a copyright
+ * block), an article cue beats a weak one ("entry-content-read-more" is
+ * content). Returns +1/-1/0 and the deciding cue; *strong tells which. */
+static int judge_name(const char *s, size_t n, const char **cue, int *strong)
 {
-    size_t best_pos = 0;
-    int best = 0;
+    const char *found[3] = { NULL, NULL, NULL }; /* strong, positive, weak */
     for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
+        int slot = cues[i].sign == -2 ? 0 : cues[i].sign == 1 ? 1 : cues[i].sign == -1 ? 2 : -1;
+        if (slot < 0 || found[slot])
+            continue;
         size_t wl = strlen(cues[i].word);
         const char *p = s, *end = s + n;
         while (p + wl <= end) {
             const char *q = memmem(p, (size_t)(end - p), cues[i].word, wl);
             if (!q)
                 break;
-            int ok = 1;
-            if (cues[i].whole)
-                ok = (q == s || !is_alnum((unsigned char)q[-1])) && (q + wl == end || !is_alnum((unsigned char)q[wl]));
-            if (ok) {
-                size_t pos = (size_t)(q - s) + wl;
-                if (pos > best_pos || (pos == best_pos && wl > strlen(*cue ? *cue : ""))) {
-                    best_pos = pos;
-                    best = cues[i].sign;
-                    *cue = cues[i].word;
-                }
+            if (!cues[i].whole ||
+                ((q == s || !is_alnum((unsigned char)q[-1])) && (q + wl == end || !is_alnum((unsigned char)q[wl])))) {
+                found[slot] = cues[i].word;
+                break;
             }
             p = q + 1;
         }
     }
-    if (best == 0)
-        *cue = NULL;
-    return best;
+    *strong = 0;
+    if (found[0]) {
+        *cue = found[0];
+        *strong = 1;
+        return -1;
+    }
+    if (found[1]) {
+        *cue = found[1];
+        return 1;
+    }
+    *cue = found[2];
+    return found[2] ? -1 : 0;
 }
 
 /* Splits a class/id attribute into names and sums their judgements. */
-static int judge_attr(const char *v, const char **cue)
+static int judge_attr(const char *v, const char **cue, int *unlikely)
 {
     int w = 0;
     const char *p = v;
@@ -191,7 +198,10 @@ static int judge_attr(const char *v, const char **cue)
                 low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             }
             const char *c = NULL;
-            int s = judge_name(low, l, &c);
+            int strong = 0;
+            int s = judge_name(low, l, &c, &strong);
+            if (strong)
+                *unlikely = 1;
             if (s) {
                 if (s < 0 || !*cue || w <= 0)
                     *cue = c;
@@ -203,14 +213,14 @@ static int judge_attr(const char *v, const char **cue)
     return w > 0 ? 1 : w < 0 ? -1 : 0;
 }
 
-static int class_weight(const struct dom_node *n, const char **cue)
+static int class_weight(const struct dom_node *n, const char **cue, int *unlikely)
 {
     int w = 0;
     const char *c = NULL;
     *cue = NULL;
     const char *v = dom_attr(n, "class");
     if (v && *v) {
-        int s = judge_attr(v, &c);
+        int s = judge_attr(v, &c, unlikely);
         if (s) {
             w += 25 * s;
             *cue = c;
@@ -219,7 +229,7 @@ static int class_weight(const struct dom_node *n, const char **cue)
     v = dom_attr(n, "id");
     if (v && *v) {
         c = NULL;
-        int s = judge_attr(v, &c);
+        int s = judge_attr(v, &c, unlikely);
         if (s) {
             w += 25 * s;
             if (!*cue || s < 0)
@@ -241,6 +251,7 @@ static int class_weight(const struct dom_node *n, const char **cue)
                    strcasecmp(v, "menu") == 0 || strcasecmp(v, "dialog") == 0) {
             w -= 25;
             *cue = v;
+            *unlikely = 1;
         }
     }
     return w;
@@ -252,7 +263,7 @@ static int never_text(enum dom_tag t)
 {
     switch (t) {
     case DOM_TAG_HEAD: case DOM_TAG_TITLE: case DOM_TAG_SCRIPT: case DOM_TAG_STYLE:
-    case DOM_TAG_NOSCRIPT: case DOM_TAG_TEMPLATE: case DOM_TAG_SVG: case DOM_TAG_MATH:
+    case DOM_TAG_TEMPLATE: case DOM_TAG_SVG: case DOM_TAG_MATH:
     case DOM_TAG_IFRAME: case DOM_TAG_OBJECT: case DOM_TAG_EMBED: case DOM_TAG_CANVAS:
     case DOM_TAG_VIDEO: case DOM_TAG_AUDIO: case DOM_TAG_SELECT: case DOM_TAG_OPTION:
     case DOM_TAG_TEXTAREA: case DOM_TAG_INPUT: case DOM_TAG_BUTTON: case DOM_TAG_MAP:
@@ -425,15 +436,20 @@ static int stats_pass(struct ctx *c)
     memset(st, 0, cap * sizeof *st);
     for (struct dom_node *x = d->root; x && n < cap; x = dom_next(x, d->root)) {
         x->aux = &st[n];
-        x->flags &= ~(CLEAN_SKIP | CAND | INCL);
+        x->flags &= ~(CLEAN_SKIP | CAND | INCL | UNLIKELY);
         st[n].last = x->index;
         c->nodes[n++] = x;
         if (x->type != DOM_ELEMENT)
             continue;
-        if ((x->parent && (x->parent->flags & CLEAN_GONE)) || never_text(x->tag) || hidden(x))
+        if ((x->parent && (x->parent->flags & CLEAN_GONE)) || never_text(x->tag) || hidden(x)) {
             x->flags |= CLEAN_GONE;
-        else
-            st[n - 1].weight = class_weight(x, &st[n - 1].cue);
+            continue;
+        }
+        int unlikely = 0;
+        st[n - 1].weight = class_weight(x, &st[n - 1].cue, &unlikely);
+        if ((x->parent && (x->parent->flags & UNLIKELY)) || (unlikely && st[n - 1].weight < 0) ||
+            x->tag == DOM_TAG_NAV || x->tag == DOM_TAG_ASIDE || x->tag == DOM_TAG_FOOTER)
+            x->flags |= UNLIKELY;
     }
     c->n = n;
     /* bottom-up sums (children come after their parent in document order) */
@@ -486,6 +502,8 @@ static void vote(struct ctx *c)
             continue;
         double ild = s->ichars ? (double)s->ilink / s->ichars : 0;
         double u = (1 + s->ipunct + (iw / 100 < 3 ? (int)(iw / 100) : 3)) * (1 - ild);
+        if (x->flags & UNLIKELY)
+            u *= 0.1;
         if (u <= 0)
             continue;
         struct dom_node *a = p_like(x->tag) ? x->parent : x;
@@ -504,6 +522,9 @@ static double final_score(struct ctx *c, const struct dom_node *x)
 {
     const struct nstat *s = ST(x);
     double f = s->score * (1 - st_ld(s));
+    /* comments, related lists, sidebars: long and well punctuated, never the article */
+    if (s->weight < 0)
+        f *= 0.2;
     const struct dom_node *t = c->o->title;
     /* The article follows its headline: blocks that end before it are teasers. */
     if (t && s->last < t->index)
@@ -559,7 +580,7 @@ static struct dom_node *pick(struct ctx *c, double *best_out)
             if (alt[j] != best && as[j] >= 0.75 * bs && !is_ancestor(alt[j], best) && !is_ancestor(best, alt[j]) &&
                 is_ancestor(a, alt[j]))
                 k++;
-        if (k >= 2) {
+        if (k >= 3) {
             if (c->o->explain)
                 buf_printf(c->o->explain, "note: %d other strong blocks share an ancestor: going up\n", k);
             best = a;
@@ -630,6 +651,11 @@ static void prune(struct ctx *c, struct dom_node *top)
             x = dom_next_skip(x, top);
             continue;
         }
+        /* inline elements are never pruned, but may wrap blocks (an unclosed <a>) */
+        if (is_inline(x->tag) && x->tag != DOM_TAG_OTHER) {
+            x = dom_next(x, top);
+            continue;
+        }
         struct nstat *s = ST(x);
         double w = st_wlen(s), ld = st_ld(s);
         const char *why = NULL, *arg = "";
@@ -644,7 +670,7 @@ static void prune(struct ctx *c, struct dom_node *top)
         } else if ((x->tag == DOM_TAG_FOOTER || x->tag == DOM_TAG_HEADER) && w < 0.3 * total) {
             why = "tag <%s>";
             arg = x->name;
-        } else if (s->weight < 0 && w < 0.5 * total) {
+        } else if (s->weight < 0 && (w < 0.5 * total || total - w >= 0.15 * total)) {
             why = "class cue '%s'";
             arg = s->cue ? s->cue : "?";
         } else if (s->punct < 10 && s->chars > 0) {
@@ -854,7 +880,7 @@ static int contains_ci(const char *s, size_t n, const char *w)
 static const char *const terminators[] = {
     "相关文章", "相关阅读", "推荐阅读", "相关新闻", "相关推荐", "延伸阅读", "猜你喜欢", "热门文章", "热门推荐",
     "热点推荐", "最新文章", "精彩推荐", "更多阅读", "相关链接", "相关报道", "热门阅读", "为您推荐", "大家都在看",
-    "网友评论", "发表评论", "我要评论", "最新评论", "热门评论", "评论列表", "相关资讯", "相关专题", "你可能感兴趣",
+    "评论", "留言", "网友评论", "发表评论", "我要评论", "最新评论", "热门评论", "评论列表", "相关资讯", "相关专题", "你可能感兴趣",
     "您可能感兴趣", "看了本文的人还看了", "同类文章", "往期回顾", "推荐文章", "最新资讯", "热点新闻", "图片新闻",
     "related articles", "related posts", "related stories", "related news", "related content", "related",
     "you may also like", "you might also like", "more stories", "more from", "recommended", "recommended for you",
@@ -1045,8 +1071,10 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
             size_t k = i + 1;
             const struct dom_node *box = ln->node;
             if (seen < 0.5 * total) {
-                while (box && box->parent && box->parent != container && ST(box->parent) &&
-                       st_wlen(ST(box->parent)) < 0.4 * total)
+                /* the largest block around it that does not hold the article's start */
+                const struct dom_node *start = first_prose < l->n ? l->v[first_prose].node : NULL;
+                while (start && box && box->parent && box != container && box->parent != container &&
+                       !is_ancestor(box->parent, start))
                     box = box->parent;
             } else {
                 box = container;

@@ -181,7 +181,7 @@ static int never_text(enum dom_tag t)
 {
     switch (t) {
     case DOM_TAG_HEAD: case DOM_TAG_TITLE: case DOM_TAG_SCRIPT: case DOM_TAG_STYLE:
-    case DOM_TAG_NOSCRIPT: case DOM_TAG_TEMPLATE: case DOM_TAG_SVG: case DOM_TAG_MATH:
+    case DOM_TAG_TEMPLATE: case DOM_TAG_SVG: case DOM_TAG_MATH:
     case DOM_TAG_IFRAME: case DOM_TAG_OBJECT: case DOM_TAG_EMBED: case DOM_TAG_CANVAS:
     case DOM_TAG_VIDEO: case DOM_TAG_AUDIO: case DOM_TAG_SELECT: case DOM_TAG_OPTION:
     case DOM_TAG_TEXTAREA: case DOM_TAG_INPUT: case DOM_TAG_BUTTON: case DOM_TAG_MAP:
