@@ -12,6 +12,8 @@
 
 /* ---- calendar ---- */
 
+static void val_from_days(struct date_val *v, long days, long secs);
+
 static long days_from_civil(long y, int m, int d)
 {
     y -= m <= 2;
@@ -55,6 +57,21 @@ int date_valid(const struct date_val *v)
         return 0;
     if (v->has_tz && (v->tz_min < -14 * 60 || v->tz_min > 14 * 60))
         return 0;
+    return 1;
+}
+
+int date_from_unix(long long t, struct date_val *out)
+{
+    long long d = t / 86400, s = t % 86400;
+    if (s < 0)
+        s += 86400, d--;
+    struct date_val v;
+    val_from_days(&v, (long)d, (long)s);
+    v.has_tz = 1;
+    v.tz_min = 0;
+    if (!date_valid(&v))
+        return 0;
+    *out = v;
     return 1;
 }
 

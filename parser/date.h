@@ -55,6 +55,9 @@ size_t date_format(const struct date_val *v, char *out, size_t cap);
  * instant with a year between 1970 and 2200. */
 int date_valid(const struct date_val *v);
 
+/* A Unix time as a UTC date with time and offset +00:00; 1 on success. */
+int date_from_unix(long long t, struct date_val *out);
+
 /* Days since 1970-01-01 for a valid v (ignores time and offset). */
 long date_days(const struct date_val *v);
 
