@@ -27,6 +27,7 @@ struct nstat {
     unsigned nlink, np, nli;              /* <a>, <p>, <li> in the subtree */
     size_t last;                          /* index of the last node of the subtree */
     double score;
+    double sum;                           /* net prose value of the subtree (pick_sum) */
     int weight;                           /* class/id/role cue weight */
     const char *cue;                      /* the cue that set weight (static) */
 };
@@ -114,7 +115,7 @@ static const struct cue cues[] = {
     { "foot", -1, 0 }, { "sidebar", -2, 0 }, { "breadcrumb", -2, 0 }, { "crumb", -2, 0 }, { "banner", -2, 0 },
     { "sponsor", -2, 0 }, { "social", -2, 0 }, { "recommend", -2, 0 }, { "popular", -2, 0 },
     { "copyright", -2, 0 }, { "login", -2, 0 }, { "subscribe", -2, 0 }, { "newsletter", -2, 0 },
-    { "pagination", -2, 0 }, { "pager", -2, 0 }, { "widget", -2, 0 }, { "promo", -2, 0 }, { "advert", -2, 0 },
+    { "pagination", -2, 0 }, { "pager", -2, 0 }, { "widget", -1, 0 }, { "promo", -2, 0 }, { "advert", -2, 0 },
     { "xiangguan", -2, 0 }, { "fenxiang", -2, 0 }, { "tuijian", -2, 0 }, { "pinglun", -2, 0 },
     { "remen", -2, 0 }, { "banquan", -2, 0 }, { "erweima", -2, 0 }, { "qrcode", -2, 0 }, { "ewm", -2, 1 },
     { "gongzhonghao", -2, 0 }, { "weixin", -2, 0 }, { "wechat", -2, 0 }, { "dayin", -1, 0 }, { "print", -1, 0 },
@@ -125,8 +126,8 @@ static const struct cue cues[] = {
     { "keyword", -1, 0 }, { "prevnext", -2, 0 }, { "prev", -1, 1 }, { "next", -1, 1 }, { "shangxia", -2, 0 },
     { "rss", -1, 0 }, { "skyscraper", -2, 0 }, { "combx", -2, 0 }, { "contact", -2, 0 }, { "lianxi", -2, 0 },
     { "guanggao", -2, 0 }, { "dianzan", -2, 0 }, { "reply", -2, 0 }, { "replies", -2, 0 },
-    { "feedback", -1, 0 }, { "rating", -1, 0 }, { "ad", -2, 1 }, { "ads", -2, 1 }, { "adv", -2, 1 },
-    { "advertisement", -2, 0 }, { "gg", -2, 1 }, { "hot", -1, 1 }, { "side", -1, 1 }, { "aside", -1, 1 },
+    { "feedback", -1, 0 }, { "rating", -1, 0 }, { "ad", -1, 1 }, { "ads", -1, 1 }, { "adv", -1, 1 },
+    { "advertisement", -2, 0 }, { "gg", -1, 1 }, { "hot", -1, 1 }, { "side", -1, 1 }, { "aside", -1, 1 },
     { "header", -1, 0 }, { "head", -1, 1 }, { "more", -1, 1 }, { "extra", -1, 1 }, { "author", -1, 0 },
     { "info", -1, 1 }, { "source", -1, 1 }, { "date", -1, 1 }, { "time", -1, 1 }, { "bottom", -1, 0 },
     { "login", -2, 0 }, { "search", -1, 0 }, { "download", -1, 0 }, { "zan", -1, 1 }, { "like", -1, 1 },
@@ -172,12 +173,12 @@ static int judge_name(const char *s, size_t n, const char **cue, int *strong)
         *strong = 1;
         return -1;
     }
-    if (found[1]) {
-        *cue = found[1];
-        return 1;
+    if (found[1] && found[2]) { /* "textwidget", "entry-meta": undecided */
+        *cue = NULL;
+        return 0;
     }
-    *cue = found[2];
-    return found[2] ? -1 : 0;
+    *cue = found[1] ? found[1] : found[2];
+    return found[1] ? 1 : found[2] ? -1 : 0;
 }
 
 /* Splits a class/id attribute into names and sums their judgements. */
@@ -518,6 +519,65 @@ static void vote(struct ctx *c)
     }
 }
 
+/* The element whose subtree holds the most prose net of boilerplate: each
+ * block's own text counts for (sentences, length) when it reads as prose and
+ * against when it is short or mostly links; sums go up the tree and the
+ * best subtree wins (the deepest of equal ones: wrappers add nothing). */
+static struct dom_node *pick_sum(struct ctx *c, double *best_out, double unlikely_factor)
+{
+    const struct dom_node *t = c->o->title;
+    for (size_t i = 0; i < c->n; i++) {
+        struct dom_node *x = c->nodes[i];
+        if (x->type != DOM_ELEMENT || (x->flags & CLEAN_GONE) || x->tag == DOM_TAG_HTML)
+            continue;
+        struct nstat *s = ST(x);
+        s->sum = 0;
+        if (is_inline(x->tag) || s->ichars == 0)
+            continue;
+        double iw = st_iwlen(s);
+        double ild = (double)s->ilink / s->ichars;
+        double v;
+        if (iw >= 25 && ild < 0.5) {
+            v = (1 + s->ipunct + (iw / 100 < 3 ? (int)(iw / 100) : 3)) * (1 - ild);
+        } else if (ild <= 0.3) {
+            v = 0.2; /* short unlinked text: a heading, a caption, a terse line */
+        } else {
+            v = -(0.5 + iw * ild / 40);
+        }
+        if (v > 0) {
+            if (x->flags & UNLIKELY)
+                v *= unlikely_factor;
+            if (t && x->index < t->index)
+                v *= 0.3;
+        }
+        s->sum = v;
+    }
+    for (size_t i = c->n; i-- > 1;) {
+        struct dom_node *x = c->nodes[i];
+        if (x->type != DOM_ELEMENT || (x->flags & CLEAN_GONE) || !x->parent || !x->parent->aux)
+            continue;
+        ST(x->parent)->sum += ST(x)->sum;
+    }
+    struct dom_node *best = NULL;
+    double bs = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        struct dom_node *x = c->nodes[i];
+        if (x->type != DOM_ELEMENT || (x->flags & CLEAN_GONE) || x->tag == DOM_TAG_HTML || is_inline(x->tag))
+            continue;
+        const struct nstat *s = ST(x);
+        double f = s->sum;
+        if (s->weight < 0)
+            f *= 0.5;
+        x->score = f;
+        if (f > 0 && (!best || f >= bs)) {
+            best = x;
+            bs = f;
+        }
+    }
+    *best_out = bs;
+    return best;
+}
+
 static double final_score(struct ctx *c, const struct dom_node *x)
 {
     const struct nstat *s = ST(x);
@@ -572,6 +632,24 @@ static struct dom_node *pick(struct ctx *c, double *best_out)
     }
     if (!best)
         return NULL;
+    if (c->o->explain) {
+        /* the runners-up, best first */
+        for (int r = 0; r < na && r < 5; r++) {
+            int m = -1;
+            for (int j = 0; j < na; j++)
+                if (alt[j] && alt[j] != best && (m < 0 || as[j] > as[m]))
+                    m = j;
+            if (m < 0)
+                break;
+            buf_adds(c->o->explain, "candidate ");
+            describe_path(alt[m], c->o->explain);
+            buf_printf(c->o->explain, ": score %.1f\n", as[m]);
+            as[m] = -1e9;
+        }
+        /* restore the scores the ancestor check below needs */
+        for (int j = 0; j < na; j++)
+            as[j] = alt[j]->score;
+    }
     /* Several strong candidates under one ancestor: the article is split
      * into sibling blocks, take the ancestor (Readability does the same). */
     for (struct dom_node *a = best->parent; a && a != c->body && a->tag != DOM_TAG_HTML; a = a->parent) {
@@ -670,10 +748,11 @@ static void prune(struct ctx *c, struct dom_node *top)
         } else if ((x->tag == DOM_TAG_FOOTER || x->tag == DOM_TAG_HEADER) && w < 0.3 * total) {
             why = "tag <%s>";
             arg = x->name;
-        } else if (s->weight < 0 && (w < 0.5 * total || total - w >= 0.15 * total)) {
+        } else if (s->weight < 0 && (w < 0.5 * total || total - w >= 0.15 * total) &&
+                   ((x->flags & UNLIKELY) || (s->punct < 3 && w < 150) || ld > 0.3)) {
             why = "class cue '%s'";
             arg = s->cue ? s->cue : "?";
-        } else if (s->punct < 10 && s->chars > 0) {
+        } else if (s->punct < 10 && s->chars > 0 && w < 0.5 * total) {
             int list = x->tag == DOM_TAG_UL || x->tag == DOM_TAG_OL || x->tag == DOM_TAG_DL;
             if (ld > 0.5 && (s->nlink > 1 || w < 100)) {
                 why = "%slink density %.2f";
@@ -799,9 +878,27 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
         drop_before_title(&c, forced);
         return 0;
     }
-    vote(&c);
     double bs = 0;
-    struct dom_node *top = pick(&c, &bs);
+    int use_sum = getenv("NA_SUM") != NULL;
+    struct dom_node *top;
+    if (use_sum) {
+        top = pick_sum(&c, &bs, 0.1);
+        /* Almost nothing outside comment-like blocks: a forum or a page
+         * whose theme names its content "comment"; count them after all. */
+        if (!top || st_wlen(ST(top)) < 250) {
+            double bs2 = 0;
+            struct dom_node *t2 = pick_sum(&c, &bs2, 1.0);
+            if (t2 && (!top || st_wlen(ST(t2)) > 2 * st_wlen(ST(top)))) {
+                top = t2;
+                bs = bs2;
+                if (o->explain)
+                    buf_adds(o->explain, "note: little text outside comment-like blocks: counting them\n");
+            }
+        }
+    } else {
+        vote(&c);
+        top = pick(&c, &bs);
+    }
     if (!top) {
         if (o->explain)
             buf_adds(o->explain, "container body: no block with enough text\n");
@@ -820,7 +917,8 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
             buf_printf(o->explain, ", class cue '%s'", s->cue);
         buf_addc(o->explain, '\n');
     }
-    top = merge_siblings(&c, top, bs);
+    if (!use_sum)
+        top = merge_siblings(&c, top, bs);
     drop_before_title(&c, top);
     prune(&c, top);
     *container = top;
