@@ -985,7 +985,9 @@ static const char *const terminators[] = {
     "read more", "read next", "more on this", "comments", "leave a reply", "leave a comment", "post a comment",
     "what to read next", "most popular", "most read", "trending", "popular posts", "recent posts", "latest news",
     "ähnliche beiträge", "ähnliche artikel", "verwandte artikel", "das könnte sie auch interessieren",
-    "mehr zum thema", "kommentare", "weitere artikel", "articles similaires", "à lire aussi", "lire aussi",
+    "mehr zum thema", "mehr themen", "beiträge zum thema", "weitere beiträge", "auch interessant",
+    "das könnte dich auch interessieren", "notas relacionadas", "te puede interesar", "lee también",
+    "leggi anche", "potrebbe interessarti", "czytaj także", "zobacz też", "kommentare", "weitere artikel", "articles similaires", "à lire aussi", "lire aussi",
     "commentaires", "artículos relacionados", "noticias relacionadas", "comentarios", "articoli correlati",
 };
 
@@ -1081,6 +1083,57 @@ static int meaningful(const char *s, size_t n)
             (cp >= 0xC0 && cp < 0x2000))
             return 1;
     }
+    return 0;
+}
+
+static const char *const byline_cues[] = {
+    "编辑", "责编", "校对", "执笔", "记者", "作者", "文/", "图/", "文｜", "图｜", "摄影", "撰文", "通讯员",
+    "实习生", "来源于网络", "来自网络", "如有侵权", "首页>>", "请关注", "点击菜单", "回复【", "供稿", "出品",
+    "审核", "监制", "主编", "by ", "von ", "par ", "por ", "autor", "author", "redaktion", "photo by",
+    "getty images", "reuters", "shutterstock", "foto:", "bild:", "quelle:",
+};
+
+static int has_sentence_punct(const char *s, size_t n)
+{
+    return memmem(s, n, "，", 3) || memmem(s, n, "。", 3) || memmem(s, n, "；", 3) || memmem(s, n, ". ", 2) ||
+           memmem(s, n, ", ", 2);
+}
+
+/* Code points left once digits, date/time words and separators are gone. */
+static size_t date_residue(const char *s, size_t n)
+{
+    static const char *const skip[] = { "年", "月", "日", "时", "分", "秒", "号", "星期", "周", "上午", "下午" };
+    size_t k = 0;
+    const char *p = s, *end = s + n;
+    while (p < end) {
+        int sk = 0;
+        for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++) {
+            size_t l = strlen(skip[i]);
+            if ((size_t)(end - p) >= l && memcmp(p, skip[i], l) == 0) {
+                p += l;
+                sk = 1;
+                break;
+            }
+        }
+        if (sk)
+            continue;
+        unsigned cp = text_next_cp(&p, end);
+        if ((cp >= '0' && cp <= '9') || cp == '-' || cp == '/' || cp == '.' || cp == ':' || cp == ' ' || cp == ',' ||
+            cp == '(' || cp == ')' || cp == 0xFF08 || cp == 0xFF09 || cp == 0xFF1A || cp == 0x3000 || cp == '|')
+            continue;
+        k++;
+    }
+    return k;
+}
+
+static int meta_words(const char *s, size_t n)
+{
+    static const char *const w[] = { "发布", "来源", "作者", "时间", "浏览", "阅读", "点击", "日期", "更新",
+                                     "posted", "published", "updated", "by ", "stand:", "veröffentlicht",
+                                     "aktualisiert", "publié", "publicado", "read", "views", "min" };
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (contains_ci(s, n, w[i]))
+            return 1;
     return 0;
 }
 
@@ -1210,10 +1263,23 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
             explain_line(o, s, n, "cue phrase '%s'", hit);
             continue;
         }
-        /* meta lines: dates, bylines around the start, short date lines anywhere */
+        /* bylines: "新京报记者 陆一夫", "编辑|禤志杰", "By Jane Doe" */
+        if (info[i].chars <= 30 && !has_sentence_punct(s, n)) {
+            for (size_t k = 0; k < sizeof byline_cues / sizeof byline_cues[0] && !hit; k++)
+                if (contains_ci(s, n, byline_cues[k]))
+                    hit = byline_cues[k];
+            if (hit) {
+                ln->drop = 1;
+                explain_line(o, s, n, "byline cue '%s'", hit);
+                continue;
+            }
+        }
+        /* meta lines: a date with little else (or with meta words), or any
+         * dated short line above the first paragraph */
         if (!prose(&info[i]) && ln->kind != TEXT_ROW) {
             int date = has_digits_date(s, n) || has_relative_date(s, n) || has_month_name(s, n);
-            if (date && (info[i].chars <= 40 || (i < first_prose && info[i].chars <= 100))) {
+            if (date && ((i < first_prose && info[i].chars <= 100) ||
+                         (info[i].chars <= 60 && (date_residue(s, n) <= 12 || meta_words(s, n))))) {
                 ln->drop = 1;
                 explain_line(o, s, n, "%smeta line (date)", "");
                 continue;
