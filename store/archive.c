@@ -8,6 +8,7 @@
 #include "parser/article.h"
 #include "store/digest.h"
 #include "store/index.h"
+#include "util/http.h"
 #include "store/recover.h"
 #include "store/warc.h"
 #include "util/err.h"
@@ -386,9 +387,22 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
     int is304 = c->status == 304;
     char *etag = NULL, *lm = NULL;
 
-    if (!is304 && digest_sha1(c->body ? c->body : "", c->body_len, pdig)) {
-        buf_seterr(err, "'%s': out of memory", c->url);
-        return NA_ENOMEM;
+    if (!is304) {
+        /* WARC-Payload-Digest: transfer coding removed, content coding kept. */
+        const char *pb = c->body ? c->body : "";
+        size_t pn = c->body_len;
+        struct buf dechunked = BUF_INIT;
+        if (c->response_head && http_head_is_chunked(c->response_head, c->response_head_len) &&
+            http_dechunk(pb, pn, &dechunked, NULL) == 0) {
+            pb = buf_str(&dechunked);
+            pn = dechunked.len;
+        }
+        int drc = digest_sha1(pb, pn, pdig);
+        buf_release(&dechunked);
+        if (drc) {
+            buf_seterr(err, "'%s': out of memory", c->url);
+            return NA_ENOMEM;
+        }
     }
     if ((rc = warc_new_id(resp_id))) {
         buf_seterr(err, "'%s': no random bytes for a record id", c->url);

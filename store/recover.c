@@ -11,6 +11,7 @@
 #include "store/index.h"
 #include "store/warc.h"
 #include "util/err.h"
+#include "util/http.h"
 #include "util/log.h"
 #include "util/mem.h"
 
@@ -669,8 +670,18 @@ static void check_record(struct verify *v, const char *file, const struct warc_r
         if (warc_http_parse(rec->block, rec->block_len, &h) != 0) {
             vfault(v, file, off, "response block is not an HTTP message");
         } else if (rec->payload_digest) {
-            if (digest_sha1(h.body.p, h.body.n, d) == 0 && strcasecmp(rec->payload_digest, d) != 0)
+            /* the payload digest is taken with transfer coding removed */
+            struct slice pl = h.body;
+            struct buf dechunked = BUF_INIT;
+            if (http_head_is_chunked(h.head.p, h.head.n)) {
+                if (http_dechunk(h.body.p, h.body.n, &dechunked, NULL) == 0)
+                    pl = slice_make(buf_str(&dechunked), dechunked.len);
+                else
+                    vfault(v, file, off, "broken chunked transfer coding in the response");
+            }
+            if (digest_sha1(pl.p, pl.n, d) == 0 && strcasecmp(rec->payload_digest, d) != 0)
                 vfault(v, file, off, "WARC-Payload-Digest mismatch: header %s, payload %s", rec->payload_digest, d);
+            buf_release(&dechunked);
         } else {
             vfault(v, file, off, "response without WARC-Payload-Digest");
         }

@@ -5,6 +5,7 @@
  * it is complete in memory, so a crash can only leave a torn member at the
  * very end of a file, which the reader reports as truncated. */
 #include "store/warc.h"
+#include "util/http.h"
 #include "store/digest.h"
 #include "util/err.h"
 #include "util/mem.h"
@@ -1217,22 +1218,37 @@ int warc_http_decode_body(const struct warc_http *h, size_t max, struct buf *out
         max = (size_t)64 << 20;
     const char *v = buf_str(&ce);
     buf_reset(out);
+    /* The record keeps the message as it went over the wire: remove a
+     * chunked transfer coding before the content coding. */
+    struct slice body = h->body;
+    struct buf dechunked;
+    buf_init(&dechunked, max);
+    if (http_head_is_chunked(h->head.p, h->head.n)) {
+        if ((rc = http_dechunk(h->body.p, h->body.n, &dechunked, err)) < 0) {
+            buf_release(&dechunked);
+            buf_release(&ce);
+            return rc;
+        }
+        body = slice_make(buf_str(&dechunked), dechunked.len);
+    }
     if (!*v || strcasecmp(v, "identity") == 0 || strcasecmp(v, "none") == 0) {
-        rc = h->body.n > max ? NA_ETOOBIG : buf_add(out, h->body.p, h->body.n);
+        rc = body.n > max ? NA_ETOOBIG : buf_add(out, body.p, body.n);
     } else if (strcasecmp(v, "gzip") == 0 || strcasecmp(v, "x-gzip") == 0) {
-        rc = inflate_all(&h->body, 15 + 32, max, out);
+        rc = inflate_all(&body, 15 + 32, max, out);
     } else if (strcasecmp(v, "deflate") == 0) {
         /* RFC 9110 says zlib format; some servers send raw deflate. */
-        rc = inflate_all(&h->body, 15, max, out);
+        rc = inflate_all(&body, 15, max, out);
         if (rc == NA_ECORRUPT) {
             buf_reset(out);
-            rc = inflate_all(&h->body, -15, max, out);
+            rc = inflate_all(&body, -15, max, out);
         }
     } else {
         buf_seterr(err, "content-encoding '%s' is not supported", v);
+        buf_release(&dechunked);
         buf_release(&ce);
         return NA_EUNSUPPORTED;
     }
+    buf_release(&dechunked);
     if (rc)
         buf_seterr(err, "content-encoding '%s': %s", v, na_strerror(rc));
     buf_release(&ce);
