@@ -60,6 +60,44 @@ int export_date_ok(const char *s)
 
 /* ---- small helpers ---- */
 
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || len > n)
+        return 0;
+    if (len == 1)
+        return 1;
+    for (size_t k = 1; k < len; k++)
+        if ((p[k] & 0xc0) != 0x80)
+            return 0;
+    unsigned cp = len == 2 ? ((c & 0x1fu) << 6) | (p[1] & 0x3fu)
+                : len == 3 ? ((c & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu)
+                : ((c & 0x07u) << 18) | ((p[1] & 0x3fu) << 12) | ((p[2] & 0x3fu) << 6) | (p[3] & 0x3fu);
+    int ok = (len == 2 && cp >= 0x80) || (len == 3 && cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) ||
+             (len == 4 && cp >= 0x10000 && cp <= 0x10ffff);
+    return ok ? len : 0;
+}
+
+/* 1 if the n bytes at s are valid UTF-8 (ASCII runs are skipped fast). */
+static int utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t l = utf8_seq(p + i, n - i);
+        if (!l)
+            return 0;
+        i += l;
+    }
+    return 1;
+}
+
 /* Copies n bytes of s into out as valid UTF-8 (each invalid byte becomes
  * U+FFFD), so jansson accepts it. */
 static void utf8_clean(const char *s, size_t n, struct buf *out)
@@ -67,22 +105,10 @@ static void utf8_clean(const char *s, size_t n, struct buf *out)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        unsigned c = p[i];
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        int ok = len > 0 && i + len <= n;
-        for (size_t k = 1; ok && k < len; k++)
-            ok = (p[i + k] & 0xc0) == 0x80;
-        if (ok && len > 1) {
-            unsigned cp = len == 2 ? ((c & 0x1fu) << 6) | (p[i + 1] & 0x3fu)
-                        : len == 3 ? ((c & 0x0fu) << 12) | ((p[i + 1] & 0x3fu) << 6) | (p[i + 2] & 0x3fu)
-                        : ((c & 0x07u) << 18) | ((p[i + 1] & 0x3fu) << 12) | ((p[i + 2] & 0x3fu) << 6) |
-                              (p[i + 3] & 0x3fu);
-            ok = (len == 2 && cp >= 0x80) || (len == 3 && cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) ||
-                 (len == 4 && cp >= 0x10000 && cp <= 0x10ffff);
-        }
-        if (ok) {
-            buf_add(out, p + i, len);
-            i += len;
+        size_t l = utf8_seq(p + i, n - i);
+        if (l) {
+            buf_add(out, p + i, l);
+            i += l;
         } else {
             buf_add(out, "\xef\xbf\xbd", 3);
             i++;
@@ -90,17 +116,19 @@ static void utf8_clean(const char *s, size_t n, struct buf *out)
     }
 }
 
-/* A JSON string of n bytes (repaired when not UTF-8), or JSON null for NULL. */
+/* A JSON string of n bytes (repaired when not UTF-8), or JSON null for NULL.
+ * Validates once here, so jansson need not validate again. */
 static json_t *jstrn(const char *s, size_t n)
 {
     if (!s)
         return json_null();
-    json_t *j = json_stringn(s, n);
-    if (j)
-        return j;
+    if (utf8_valid(s, n)) {
+        json_t *j = json_stringn_nocheck(s, n);
+        return j ? j : json_null();
+    }
     struct buf b = BUF_INIT;
     utf8_clean(s, n, &b);
-    j = b.err ? NULL : json_stringn(buf_str(&b), b.len);
+    json_t *j = b.err ? NULL : json_stringn_nocheck(buf_str(&b), b.len);
     buf_release(&b);
     return j ? j : json_null();
 }
