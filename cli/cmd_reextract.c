@@ -7,6 +7,7 @@
 #include "parser/article.h"
 #include "store/archive.h"
 #include "store/digest.h"
+#include "store/export.h"
 #include "store/index.h"
 #include "store/warc.h"
 #include "util/err.h"
@@ -132,7 +133,7 @@ static int one(struct archive *a, const char *url, int force, struct buf *err)
                    (unsigned long long)cap.response.offset);
         goto done;
     }
-    if ((rc = warc_http_decode_body(&h, 0, &body, err)))
+    if ((rc = export_http_body(&h, 0, &body, err)))
         goto done;
     char charset[64] = "";
     if (warc_http_header(&h, "Content-Type", &ct) == 1)

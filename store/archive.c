@@ -438,7 +438,7 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
         if ((rc = warc_writer_add(a->w, &s, &lreq, err)))
             goto rollback;
     }
-    struct warc_field f[8];
+    struct warc_field f[10];
     size_t nf = 0;
     if (revisit) {
         f[nf++] = (struct warc_field){ "WARC-Profile", is304 ? WARC_PROFILE_NOT_MODIFIED : WARC_PROFILE_IDENTICAL };
@@ -451,6 +451,8 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
     }
     if (c->ip && *c->ip)
         f[nf++] = (struct warc_field){ "WARC-IP-Address", c->ip };
+    if (c->truncated && *c->truncated)
+        f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
     if (c->site && *c->site)
         f[nf++] = (struct warc_field){ WARC_FIELD_SITE, c->site };
     f[nf++] = (struct warc_field){ WARC_FIELD_KIND, kname };

@@ -50,8 +50,10 @@ struct capture {
     const char *body;           /* body, content coding kept, transfer coding removed */
     size_t body_len;
     int status;                 /* HTTP status */
-    const char *etag;           /* validators from the response, or NULL */
+    const char *etag;           /* validators from the response, or NULL (then taken from the head) */
     const char *last_modified;
+    const char *truncated;      /* WARC-Truncated reason when the body was cut ("length", "time",
+                                 * "disconnect", "unspecified"), or NULL */
 };
 
 /* Archives a capture: request + response records (or a revisit with the

@@ -60,6 +60,44 @@ int export_date_ok(const char *s)
 
 /* ---- small helpers ---- */
 
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || len > n)
+        return 0;
+    if (len == 1)
+        return 1;
+    for (size_t k = 1; k < len; k++)
+        if ((p[k] & 0xc0) != 0x80)
+            return 0;
+    unsigned cp = len == 2 ? ((c & 0x1fu) << 6) | (p[1] & 0x3fu)
+                : len == 3 ? ((c & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu)
+                : ((c & 0x07u) << 18) | ((p[1] & 0x3fu) << 12) | ((p[2] & 0x3fu) << 6) | (p[3] & 0x3fu);
+    int ok = (len == 2 && cp >= 0x80) || (len == 3 && cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) ||
+             (len == 4 && cp >= 0x10000 && cp <= 0x10ffff);
+    return ok ? len : 0;
+}
+
+/* 1 if the n bytes at s are valid UTF-8 (ASCII runs are skipped fast). */
+static int utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t l = utf8_seq(p + i, n - i);
+        if (!l)
+            return 0;
+        i += l;
+    }
+    return 1;
+}
+
 /* Copies n bytes of s into out as valid UTF-8 (each invalid byte becomes
  * U+FFFD), so jansson accepts it. */
 static void utf8_clean(const char *s, size_t n, struct buf *out)
@@ -67,22 +105,10 @@ static void utf8_clean(const char *s, size_t n, struct buf *out)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        unsigned c = p[i];
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        int ok = len > 0 && i + len <= n;
-        for (size_t k = 1; ok && k < len; k++)
-            ok = (p[i + k] & 0xc0) == 0x80;
-        if (ok && len > 1) {
-            unsigned cp = len == 2 ? ((c & 0x1fu) << 6) | (p[i + 1] & 0x3fu)
-                        : len == 3 ? ((c & 0x0fu) << 12) | ((p[i + 1] & 0x3fu) << 6) | (p[i + 2] & 0x3fu)
-                        : ((c & 0x07u) << 18) | ((p[i + 1] & 0x3fu) << 12) | ((p[i + 2] & 0x3fu) << 6) |
-                              (p[i + 3] & 0x3fu);
-            ok = (len == 2 && cp >= 0x80) || (len == 3 && cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) ||
-                 (len == 4 && cp >= 0x10000 && cp <= 0x10ffff);
-        }
-        if (ok) {
-            buf_add(out, p + i, len);
-            i += len;
+        size_t l = utf8_seq(p + i, n - i);
+        if (l) {
+            buf_add(out, p + i, l);
+            i += l;
         } else {
             buf_add(out, "\xef\xbf\xbd", 3);
             i++;
@@ -90,17 +116,19 @@ static void utf8_clean(const char *s, size_t n, struct buf *out)
     }
 }
 
-/* A JSON string of n bytes (repaired when not UTF-8), or JSON null for NULL. */
+/* A JSON string of n bytes (repaired when not UTF-8), or JSON null for NULL.
+ * Validates once here, so jansson need not validate again. */
 static json_t *jstrn(const char *s, size_t n)
 {
     if (!s)
         return json_null();
-    json_t *j = json_stringn(s, n);
-    if (j)
-        return j;
+    if (utf8_valid(s, n)) {
+        json_t *j = json_stringn_nocheck(s, n);
+        return j ? j : json_null();
+    }
     struct buf b = BUF_INIT;
     utf8_clean(s, n, &b);
-    j = b.err ? NULL : json_stringn(buf_str(&b), b.len);
+    json_t *j = b.err ? NULL : json_stringn_nocheck(buf_str(&b), b.len);
     buf_release(&b);
     return j ? j : json_null();
 }
@@ -812,6 +840,57 @@ int export_get_text(struct archive *a, const char *url, struct buf *out, struct 
     return rc;
 }
 
+/* Removes chunked framing from n bytes at p into out. Returns 0, or -1 when
+ * p is not a complete chunked body (then out holds garbage). */
+static int dechunk(const char *p, size_t n, struct buf *out)
+{
+    size_t i = 0;
+    for (;;) {
+        size_t size = 0, digits = 0;
+        while (i < n && isxdigit((unsigned char)p[i])) {
+            if (size > ((size_t)-1 >> 4))
+                return -1;
+            size = size * 16 + (size_t)(isdigit((unsigned char)p[i]) ? p[i] - '0' : (p[i] | 0x20) - 'a' + 10);
+            i++;
+            digits++;
+        }
+        if (!digits)
+            return -1;
+        while (i < n && p[i] != '\n') /* chunk extensions, CR */
+            i++;
+        if (i >= n)
+            return -1;
+        i++;
+        if (size == 0)
+            return 0; /* trailers, if any, are not body */
+        if (size > n - i)
+            return -1;
+        if (buf_add(out, p + i, size))
+            return -1;
+        i += size;
+        if (i < n && p[i] == '\r')
+            i++;
+        if (i >= n || p[i] != '\n')
+            return -1;
+        i++;
+    }
+}
+
+int export_http_body(const struct warc_http *h, size_t max, struct buf *out, struct buf *err)
+{
+    struct buf te = BUF_INIT, plain = BUF_INIT;
+    struct warc_http hh = *h;
+    if (warc_http_header(h, "Transfer-Encoding", &te) == 1 && strcasestr(buf_str(&te), "chunked")) {
+        buf_init(&plain, h->body.n + 1);
+        if (dechunk(h->body.p, h->body.n, &plain) == 0)
+            hh.body = slice_make(buf_str(&plain), plain.len);
+    }
+    int rc = warc_http_decode_body(&hh, max, out, err);
+    buf_release(&te);
+    buf_release(&plain);
+    return rc;
+}
+
 /* Reads the newest response of url into rec (owned by *c). */
 static int newest_response(struct archive *a, const char *url, struct rcache *c, struct index_capture *cap,
                            struct warc_record *rec, struct buf *err)
@@ -845,7 +924,7 @@ int export_get_body(struct archive *a, const char *url, size_t max, struct buf *
             loc_msg(err, &cap.response, "the response record holds no HTTP message");
             rc = NA_ECORRUPT;
         } else {
-            int r2 = warc_http_decode_body(&h, max, out, err);
+            int r2 = export_http_body(&h, max, out, err);
             if (r2)
                 rc = r2;
         }

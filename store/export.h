@@ -13,6 +13,7 @@
 
 struct archive;
 struct index_article;
+struct warc_http;
 
 enum export_format {
     EXPORT_JSONL = 1,  /* one article per line: metadata + text (newest extraction per URL) */
@@ -71,6 +72,14 @@ int export_get_body(struct archive *a, const char *url, size_t max, struct buf *
  * response headers), appended to out with a final newline. Returns 1, 0 when
  * url was never captured, or a negative code. */
 int export_get_json(struct archive *a, const char *url, struct buf *out, struct buf *err);
+
+/* The body of an archived HTTP response as the server meant it, appended to
+ * out (at most max bytes; 0 = 64 MiB): chunked transfer coding removed when
+ * the head says "Transfer-Encoding: chunked" and the body is so framed (a
+ * body stored already de-chunked is taken as it is), then the content coding
+ * (gzip, deflate). h is borrowed. Returns 0, NA_EUNSUPPORTED (e.g. br),
+ * NA_ETOOBIG or NA_ECORRUPT with a message. */
+int export_http_body(const struct warc_http *h, size_t max, struct buf *out, struct buf *err);
 
 /* The clean text of one extraction (its conversion record), appended to out.
  * Returns 0 or a negative code (NA_ECORRUPT naming file and offset when the

@@ -1080,7 +1080,14 @@ int index_copy_state(struct index *ix, const char *path, struct buf *err)
         return db_err(ix, rc, "attach", err);
     /* Open the old file read-only through a URI so a missing file is not created. */
     struct buf uri = BUF_INIT;
-    buf_printf(&uri, "file:%s?mode=ro", path);
+    buf_adds(&uri, "file:");
+    for (const char *c = path; *c; c++) {
+        if (*c == '%' || *c == '?' || *c == '#')
+            buf_printf(&uri, "%%%02x", (unsigned char)*c);
+        else
+            buf_addc(&uri, *c);
+    }
+    buf_adds(&uri, "?mode=ro");
     bind_text(s, 1, buf_str(&uri));
     rc = sqlite3_step(s);
     sqlite3_finalize(s);

@@ -136,7 +136,11 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *dir = argv[1];
-    int n = atoi(argv[2]), batch = atoi(argv[3]);
+    int n = (int)strtol(argv[2], NULL, 10), batch = (int)strtol(argv[3], NULL, 10);
+    if (n < 1 || n > 10000000 || batch < 0) {
+        fprintf(stderr, "bench-store: bad N or BATCH\n");
+        return 2;
+    }
     size_t ncorp = 0;
     char **corp = argc > 4 ? corpus(argv[4], &ncorp) : NULL;
     if (argc > 4 && !ncorp) {

@@ -157,6 +157,7 @@ static int write_fixture(const char *dir, const struct archive_opts *o, struct b
                  gz.len);
         fx_init(&f, URL2, "example", CAPTURE_ARTICLE, 200, head, gz.data, gz.len, T0 + 10);
         f.c.ip = NULL;
+        f.c.truncated = "length";
         rc = archive_add(a, &f.c, &a2, err);
         fx_release(&f);
         buf_release(&gz);
@@ -281,7 +282,7 @@ struct seen {
     int n;
     enum warc_type type[MAXREC];
     char *id[MAXREC], *uri[MAXREC], *block[MAXREC], *conc[MAXREC], *refers[MAXREC], *pdig[MAXREC], *profile[MAXREC],
-        *rtu[MAXREC], *rtd[MAXREC], *ct[MAXREC], *lang[MAXREC], *ip[MAXREC], *site[MAXREC], *kind[MAXREC], *date[MAXREC];
+        *rtu[MAXREC], *rtd[MAXREC], *ct[MAXREC], *lang[MAXREC], *ip[MAXREC], *trunc[MAXREC], *site[MAXREC], *kind[MAXREC], *date[MAXREC];
     size_t blen[MAXREC];
     uint64_t off[MAXREC], len[MAXREC];
 };
@@ -307,6 +308,7 @@ static int collect(void *ud, const struct warc_record *r)
     s->ct[i] = field_dup(r, "Content-Type");
     s->lang[i] = field_dup(r, "WARC-Identified-Content-Language");
     s->ip[i] = field_dup(r, "WARC-IP-Address");
+    s->trunc[i] = field_dup(r, "WARC-Truncated");
     s->site[i] = field_dup(r, "Newsarc-Site");
     s->kind[i] = field_dup(r, "Newsarc-Kind");
     s->date[i] = field_dup(r, "WARC-Date");
@@ -320,7 +322,7 @@ static void seen_free(struct seen *s)
     for (int i = 0; i < s->n && i < MAXREC; i++) {
         free(s->id[i]); free(s->uri[i]); free(s->block[i]); free(s->conc[i]); free(s->refers[i]);
         free(s->pdig[i]); free(s->profile[i]); free(s->rtu[i]); free(s->rtd[i]); free(s->ct[i]);
-        free(s->lang[i]); free(s->ip[i]); free(s->site[i]); free(s->kind[i]); free(s->date[i]);
+        free(s->lang[i]); free(s->ip[i]); free(s->trunc[i]); free(s->site[i]); free(s->kind[i]); free(s->date[i]);
     }
 }
 
@@ -421,6 +423,8 @@ TEST(archive_add_read_back)
     CHECK((unsigned char)h.body.p[0] == 0x1f && (unsigned char)h.body.p[1] == 0x8b);
     CHECK_STR(s.pdig[6], sha(h.body.p, h.body.n));
     CHECK(s.ip[6] == NULL);
+    CHECK_STR(s.trunc[6], "length");
+    CHECK(s.trunc[2] == NULL);
     struct buf dec = BUF_INIT;
     CHECK_EQ(warc_http_decode_body(&h, 0, &dec, &err), 0);
     CHECK_STR(dec.data, page2);
@@ -1049,6 +1053,7 @@ TEST(archive_add_alloc_failures_are_clean)
     }
     CHECK(done);
     CHECK(failures > 5);
+    fprintf(stderr, "archive_add: %d allocation failures exercised before the first success\n", failures);
     buf_release(&err);
 }
 
