@@ -840,55 +840,10 @@ int export_get_text(struct archive *a, const char *url, struct buf *out, struct 
     return rc;
 }
 
-/* Removes chunked framing from n bytes at p into out. Returns 0, or -1 when
- * p is not a complete chunked body (then out holds garbage). */
-static int dechunk(const char *p, size_t n, struct buf *out)
-{
-    size_t i = 0;
-    for (;;) {
-        size_t size = 0, digits = 0;
-        while (i < n && isxdigit((unsigned char)p[i])) {
-            if (size > ((size_t)-1 >> 4))
-                return -1;
-            size = size * 16 + (size_t)(isdigit((unsigned char)p[i]) ? p[i] - '0' : (p[i] | 0x20) - 'a' + 10);
-            i++;
-            digits++;
-        }
-        if (!digits)
-            return -1;
-        while (i < n && p[i] != '\n') /* chunk extensions, CR */
-            i++;
-        if (i >= n)
-            return -1;
-        i++;
-        if (size == 0)
-            return 0; /* trailers, if any, are not body */
-        if (size > n - i)
-            return -1;
-        if (buf_add(out, p + i, size))
-            return -1;
-        i += size;
-        if (i < n && p[i] == '\r')
-            i++;
-        if (i >= n || p[i] != '\n')
-            return -1;
-        i++;
-    }
-}
-
 int export_http_body(const struct warc_http *h, size_t max, struct buf *out, struct buf *err)
 {
-    struct buf te = BUF_INIT, plain = BUF_INIT;
-    struct warc_http hh = *h;
-    if (warc_http_header(h, "Transfer-Encoding", &te) == 1 && strcasestr(buf_str(&te), "chunked")) {
-        buf_init(&plain, h->body.n + 1);
-        if (dechunk(h->body.p, h->body.n, &plain) == 0)
-            hh.body = slice_make(buf_str(&plain), plain.len);
-    }
-    int rc = warc_http_decode_body(&hh, max, out, err);
-    buf_release(&te);
-    buf_release(&plain);
-    return rc;
+    /* warc_http_decode_body removes chunked framing, then the content coding */
+    return warc_http_decode_body(h, max, out, err);
 }
 
 /* Reads the newest response of url into rec (owned by *c). */

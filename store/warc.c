@@ -1224,12 +1224,16 @@ int warc_http_decode_body(const struct warc_http *h, size_t max, struct buf *out
     struct buf dechunked;
     buf_init(&dechunked, max);
     if (http_head_is_chunked(h->head.p, h->head.n)) {
-        if ((rc = http_dechunk(h->body.p, h->body.n, &dechunked, err)) < 0) {
+        /* a head that says chunked over a body that is not (a proxy
+         * de-chunked it) is read as it is */
+        if (http_dechunk(h->body.p, h->body.n, &dechunked, NULL) == 0)
+            body = slice_make(buf_str(&dechunked), dechunked.len);
+        else if (dechunked.err == NA_ETOOBIG) {
+            buf_seterr(err, "body over the cap of %zu bytes", max);
             buf_release(&dechunked);
             buf_release(&ce);
-            return rc;
+            return NA_ETOOBIG;
         }
-        body = slice_make(buf_str(&dechunked), dechunked.len);
     }
     if (!*v || strcasecmp(v, "identity") == 0 || strcasecmp(v, "none") == 0) {
         rc = body.n > max ? NA_ETOOBIG : buf_add(out, body.p, body.n);
