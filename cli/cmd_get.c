@@ -1,15 +1,106 @@
-/* cmd_get.c — `newsarc get` (not implemented yet: a placeholder so the
- * command table links; its owner replaces this file). */
+/* cmd_get.c — `newsarc get URL [--raw|--json]`: the clean text of the newest
+ * extraction of one URL, the archived HTML body (content coding removed), or
+ * everything the archive knows about it as JSON. Readonly open. */
 #include "cli/cmd.h"
+#include "store/archive.h"
+#include "store/export.h"
+#include "util/err.h"
 
+#include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: newsarc get URL [-a DIR] [--raw | --json]\n\n"
+            "Prints what the archive holds for URL (exactly as archived, after\n"
+            "canonicalization): by default the clean text of the newest extraction.\n\n"
+            "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
+            "  -r, --raw          the body of the newest archived response, gzip/deflate\n"
+            "                     content coding removed: the HTML as served, in its own charset\n"
+            "  -j, --json         everything as JSON: article fields and text, every\n"
+            "                     extraction, the newest capture, its HTTP response headers\n"
+            "  -h, --help         this help\n\n"
+            "Exit status 1 when URL is not in the archive.\n");
+}
 
 int cmd_get(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        printf("usage: newsarc get (not implemented yet)\n");
-        return CMD_OK;
+    static const struct option opts[] = {
+        { "archive", required_argument, NULL, 'a' }, { "raw", no_argument, NULL, 'r' },
+        { "json", no_argument, NULL, 'j' },          { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *dir = NULL;
+    int raw = 0, json = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "a:rjh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': dir = optarg; break;
+        case 'r': raw = 1; break;
+        case 'j': json = 1; break;
+        case 'h': usage(stdout); return CMD_OK;
+        default: usage(stderr); return CMD_USAGE;
+        }
     }
-    fprintf(stderr, "newsarc get: not implemented yet\n");
-    return CMD_USAGE;
+    if (optind + 1 != argc) {
+        fprintf(stderr, optind >= argc ? "newsarc get: a URL is required\n" : "newsarc get: one URL only\n");
+        usage(stderr);
+        return CMD_USAGE;
+    }
+    if (raw && json) {
+        fprintf(stderr, "newsarc get: --raw and --json exclude each other\n");
+        usage(stderr);
+        return CMD_USAGE;
+    }
+    const char *url = argv[optind];
+    if (!dir) {
+        const char *e = getenv("NEWSARC_ARCHIVE");
+        dir = e && *e ? e : "archive";
+    }
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "newsarc get: no archive at '%s' (use -a DIR)\n", dir);
+        return CMD_USAGE;
+    }
+    struct archive_opts ao = { 0 };
+    struct archive *a = NULL;
+    struct buf err = BUF_INIT, out = BUF_INIT;
+    ao.readonly = 1;
+    int rc = archive_open(dir, &ao, &a, &err);
+    if (rc) {
+        fprintf(stderr, "newsarc get: cannot open the archive '%s': %s\n", dir,
+                err.len ? buf_str(&err) : na_strerror(rc));
+        buf_release(&err);
+        return CMD_PARTIAL;
+    }
+    if (raw)
+        rc = export_get_body(a, url, 0, &out, &err);
+    else if (json)
+        rc = export_get_json(a, url, &out, &err);
+    else
+        rc = export_get_text(a, url, &out, &err);
+    int ret = CMD_OK;
+    if (rc < 0) {
+        fprintf(stderr, "newsarc get: '%s': %s\n", url, err.len ? buf_str(&err) : na_strerror(rc));
+        ret = CMD_PARTIAL;
+    } else if (rc == 0) {
+        fprintf(stderr, "newsarc get: '%s' %s\n", url,
+                raw ? "has no archived response" : json ? "is not in the archive"
+                                                        : "has no extracted text (try --raw or --json)");
+        ret = CMD_PARTIAL;
+    } else {
+        if (!raw && !json && out.len && out.data[out.len - 1] != '\n')
+            buf_addc(&out, '\n');
+        if (out.err || (out.len && fwrite(out.data, 1, out.len, stdout) != out.len) || fflush(stdout) != 0) {
+            fprintf(stderr, "newsarc get: cannot write the output\n");
+            ret = CMD_PARTIAL;
+        }
+    }
+    buf_release(&out);
+    buf_release(&err);
+    archive_close(a);
+    return ret;
 }

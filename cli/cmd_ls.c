@@ -1,15 +1,144 @@
-/* cmd_ls.c — `newsarc ls` (not implemented yet: a placeholder so the
- * command table links; its owner replaces this file). */
+/* cmd_ls.c — `newsarc ls [--site S]`: one line per archived article (newest
+ * extraction of each URL): published, site, title, url, tab-separated,
+ * newest published first. Readonly open. */
 #include "cli/cmd.h"
+#include "store/archive.h"
+#include "store/export.h"
+#include "store/index.h"
+#include "util/err.h"
 
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: newsarc ls [-a DIR] [--site S] [--since DATE] [--until DATE] [--limit N]\n\n"
+            "Lists the archived articles, newest published first, one per line:\n"
+            "PUBLISHED<TAB>SITE<TAB>TITLE<TAB>URL ('-' for an unknown field).\n\n"
+            "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
+            "  -s, --site S       only the site named S\n"
+            "      --since DATE   published on or after DATE (YYYY-MM-DD)\n"
+            "      --until DATE   published on or before DATE\n"
+            "  -n, --limit N      at most N lines\n"
+            "  -h, --help         this help\n");
+}
+
+struct ls_ctx {
+    struct buf line;
+    int werr;
+};
+
+/* Appends s with tabs and line breaks turned into spaces; "-" for NULL/"". */
+static void field(struct buf *b, const char *s)
+{
+    if (!s || !*s) {
+        buf_addc(b, '-');
+        return;
+    }
+    for (; *s; s++)
+        buf_addc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+static int ls_cb(void *ud, const struct index_article *art)
+{
+    struct ls_ctx *x = ud;
+    buf_reset(&x->line);
+    field(&x->line, art->published);
+    buf_addc(&x->line, '\t');
+    field(&x->line, art->site);
+    buf_addc(&x->line, '\t');
+    field(&x->line, art->title);
+    buf_addc(&x->line, '\t');
+    field(&x->line, art->url);
+    buf_addc(&x->line, '\n');
+    if (x->line.err)
+        return x->line.err;
+    if (fwrite(x->line.data, 1, x->line.len, stdout) != x->line.len) {
+        x->werr = errno ? errno : EIO;
+        return NA_EIO;
+    }
+    return 0;
+}
 
 int cmd_ls(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        printf("usage: newsarc ls (not implemented yet)\n");
-        return CMD_OK;
+    enum { OPT_SINCE = 256, OPT_UNTIL };
+    static const struct option opts[] = {
+        { "archive", required_argument, NULL, 'a' }, { "site", required_argument, NULL, 's' },
+        { "since", required_argument, NULL, OPT_SINCE }, { "until", required_argument, NULL, OPT_UNTIL },
+        { "limit", required_argument, NULL, 'n' },   { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct index_query q = { 0 };
+    const char *dir = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "a:s:n:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': dir = optarg; break;
+        case 's': q.site = optarg; break;
+        case OPT_SINCE: q.since = optarg; break;
+        case OPT_UNTIL: q.until = optarg; break;
+        case 'n': {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || *end || end == optarg || optarg[0] == '-' || v == 0) {
+                fprintf(stderr, "newsarc ls: bad --limit '%s'\n", optarg);
+                usage(stderr);
+                return CMD_USAGE;
+            }
+            q.limit = (size_t)v;
+            break;
+        }
+        case 'h': usage(stdout); return CMD_OK;
+        default: usage(stderr); return CMD_USAGE;
+        }
     }
-    fprintf(stderr, "newsarc ls: not implemented yet\n");
-    return CMD_USAGE;
+    if (optind < argc) {
+        fprintf(stderr, "newsarc ls: unexpected argument '%s'\n", argv[optind]);
+        usage(stderr);
+        return CMD_USAGE;
+    }
+    if ((q.since && !export_date_ok(q.since)) || (q.until && !export_date_ok(q.until))) {
+        fprintf(stderr, "newsarc ls: bad date '%s': expected YYYY-MM-DD\n",
+                q.since && !export_date_ok(q.since) ? q.since : q.until);
+        return CMD_USAGE;
+    }
+    if (!dir) {
+        const char *e = getenv("NEWSARC_ARCHIVE");
+        dir = e && *e ? e : "archive";
+    }
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "newsarc ls: no archive at '%s' (use -a DIR)\n", dir);
+        return CMD_USAGE;
+    }
+    struct archive_opts ao = { 0 };
+    struct archive *a = NULL;
+    struct buf err = BUF_INIT;
+    ao.readonly = 1;
+    int rc = archive_open(dir, &ao, &a, &err);
+    if (rc) {
+        fprintf(stderr, "newsarc ls: cannot open the archive '%s': %s\n", dir,
+                err.len ? buf_str(&err) : na_strerror(rc));
+        buf_release(&err);
+        return CMD_PARTIAL;
+    }
+    struct ls_ctx x = { 0 };
+    buf_init(&x.line, 1 << 20);
+    rc = index_articles(archive_index(a), &q, ls_cb, &x, &err);
+    if (rc == 0 && fflush(stdout) != 0)
+        rc = NA_EIO;
+    if (rc)
+        fprintf(stderr, "newsarc ls: %s\n",
+                x.werr ? strerror(x.werr) : err.len ? buf_str(&err) : na_strerror(rc));
+    buf_release(&x.line);
+    buf_release(&err);
+    archive_close(a);
+    return rc ? CMD_PARTIAL : CMD_OK;
 }

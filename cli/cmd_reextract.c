@@ -1,15 +1,286 @@
-/* cmd_reextract.c — `newsarc reextract` (not implemented yet: a placeholder so the
- * command table links; its owner replaces this file). */
+/* cmd_reextract.c — `newsarc reextract [--site S]`: runs the current
+ * extractor (parser/article.h) over the newest archived response of each
+ * article URL and appends a conversion + metadata record and an article row
+ * (archive_add_extraction); the newest extraction is what export and get
+ * show. No network. Takes the writer lock (exit 3 while a crawl runs). */
 #include "cli/cmd.h"
+#include "parser/article.h"
+#include "store/archive.h"
+#include "store/digest.h"
+#include "store/export.h"
+#include "store/index.h"
+#include "store/warc.h"
+#include "util/err.h"
+#include "util/mem.h"
 
+#include <ctype.h>
+#include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#define REEXTRACT_BATCH 64
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: newsarc reextract [-a DIR] [--site S] [--force] [--limit N]\n\n"
+            "Runs the current extractor over the newest archived response of every\n"
+            "article URL (no network) and appends a conversion and a metadata record\n"
+            "for each; export and get then show the new extraction. URLs whose text\n"
+            "and fields come out unchanged are skipped unless --force.\n\n"
+            "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
+            "  -s, --site S       only the site named S\n"
+            "  -f, --force        append even when nothing changed\n"
+            "  -n, --limit N      at most N URLs\n"
+            "  -q, --quiet        no summary line on stderr\n"
+            "  -h, --help         this help\n\n"
+            "Exit status 1 when some responses could not be re-extracted, 3 when a\n"
+            "crawl holds the archive's lock.\n");
+}
+
+struct urls {
+    char **v;
+    size_t n, cap;
+    int err;
+};
+
+static int url_cb(void *ud, const struct index_capture *c)
+{
+    struct urls *u = ud;
+    if (!c->url)
+        return 0;
+    if (u->n && strcmp(u->v[u->n - 1], c->url) == 0) /* ordered by URL: one each */
+        return 0;
+    if (u->n == u->cap) {
+        size_t cap = u->cap ? u->cap * 2 : 256;
+        char **p = na_realloc(u->v, cap * sizeof *p);
+        if (!p)
+            return u->err = NA_ENOMEM;
+        u->v = p;
+        u->cap = cap;
+    }
+    if (!(u->v[u->n] = na_strdup(c->url)))
+        return u->err = NA_ENOMEM;
+    u->n++;
+    return 0;
+}
+
+/* The charset parameter of a Content-Type value, into out; 1 if present. */
+static int content_type_charset(const char *ct, char *out, size_t outsz)
+{
+    for (const char *p = ct; (p = strchr(p, ';')); ) {
+        p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (strncasecmp(p, "charset=", 8) != 0)
+            continue;
+        p += 8;
+        if (*p == '"' || *p == '\'')
+            p++;
+        size_t n = 0;
+        while (p[n] && p[n] != '"' && p[n] != '\'' && p[n] != ';' && !isspace((unsigned char)p[n]) && n + 1 < outsz) {
+            out[n] = p[n];
+            n++;
+        }
+        out[n] = 0;
+        return n > 0;
+    }
+    return 0;
+}
+
+static int same(const char *a, const char *b)
+{
+    return (!a || !*a) ? (!b || !*b) : (b && strcmp(a, b) == 0);
+}
+
+enum { R_NEW, R_SAME, R_FAIL, R_NONE };
+
+/* Re-extracts the newest response of url. */
+static int one(struct archive *a, const char *url, int force, struct buf *err)
+{
+    struct index *ix = archive_index(a);
+    struct index_capture cap;
+    struct index_article old;
+    struct article art;
+    struct warc_reader *r = NULL;
+    struct warc_record rec;
+    struct buf path = BUF_INIT, body = BUF_INIT, ct = BUF_INIT;
+    memset(&cap, 0, sizeof cap);
+    memset(&old, 0, sizeof old);
+    article_init(&art);
+    int res = R_FAIL;
+    int rc = index_capture_get(ix, url, 1, &cap, err);
+    if (rc == 0 || (rc == 1 && (!cap.response.file || cap.status != 200))) {
+        res = R_NONE;
+        goto done;
+    }
+    if (rc < 0)
+        goto done;
+    if ((rc = archive_warc_path(a, cap.response.file, &path)))
+        goto done;
+    rc = warc_read_at(buf_str(&path), cap.response.offset, 0, 0, &r, &rec, err);
+    if (rc != 1) {
+        if (rc == 0)
+            buf_seterr(err, "%s:%llu: the index points past the end of the file", cap.response.file,
+                       (unsigned long long)cap.response.offset);
+        goto done;
+    }
+    struct warc_http h;
+    if (rec.type != WARC_TYPE_RESPONSE || warc_http_parse(rec.block, rec.block_len, &h) != 0) {
+        buf_seterr(err, "%s:%llu: not an HTTP response record", cap.response.file,
+                   (unsigned long long)cap.response.offset);
+        goto done;
+    }
+    if ((rc = export_http_body(&h, 0, &body, err)))
+        goto done;
+    char charset[64] = "";
+    if (warc_http_header(&h, "Content-Type", &ct) == 1)
+        content_type_charset(buf_str(&ct), charset, sizeof charset);
+    struct article_opts ao = { 0 };
+    ao.url = url;
+    ao.http_charset = charset[0] ? charset : NULL;
+    ao.now = cap.fetched;
+    if ((rc = article_extract(buf_str(&body), body.len, &ao, &art, err)))
+        goto done;
+    if (!force && index_article_get(ix, url, &old, err) == 1) {
+        char d[DIGEST_SHA1_LEN + 1];
+        const char *t = art.text ? art.text : "";
+        if (digest_sha1(t, strlen(t), d) == 0 && same(old.text_digest, d) && same(old.title, art.title) &&
+            same(old.published, art.published) && same(old.author, art.author) &&
+            same(old.source, art.source) && same(old.extractor_version, ARTICLE_VERSION)) {
+            res = R_SAME;
+            goto done;
+        }
+    }
+    if ((rc = archive_add_extraction(a, &cap, &art, err)))
+        goto done;
+    res = R_NEW;
+done:
+    warc_reader_free(r);
+    index_capture_release(&cap);
+    index_article_release(&old);
+    article_release(&art);
+    buf_release(&path);
+    buf_release(&body);
+    buf_release(&ct);
+    return res;
+}
 
 int cmd_reextract(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        printf("usage: newsarc reextract (not implemented yet)\n");
-        return CMD_OK;
+    static const struct option opts[] = {
+        { "archive", required_argument, NULL, 'a' }, { "site", required_argument, NULL, 's' },
+        { "force", no_argument, NULL, 'f' },         { "limit", required_argument, NULL, 'n' },
+        { "quiet", no_argument, NULL, 'q' },         { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *dir = NULL, *site = NULL;
+    int force = 0, quiet = 0, c;
+    size_t limit = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "a:s:fn:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': dir = optarg; break;
+        case 's': site = optarg; break;
+        case 'f': force = 1; break;
+        case 'q': quiet = 1; break;
+        case 'n': {
+            char *end;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (*end || end == optarg || optarg[0] == '-' || v == 0) {
+                fprintf(stderr, "newsarc reextract: bad --limit '%s'\n", optarg);
+                usage(stderr);
+                return CMD_USAGE;
+            }
+            limit = (size_t)v;
+            break;
+        }
+        case 'h': usage(stdout); return CMD_OK;
+        default: usage(stderr); return CMD_USAGE;
+        }
     }
-    fprintf(stderr, "newsarc reextract: not implemented yet\n");
-    return CMD_USAGE;
+    if (optind < argc) {
+        fprintf(stderr, "newsarc reextract: unexpected argument '%s'\n", argv[optind]);
+        usage(stderr);
+        return CMD_USAGE;
+    }
+    if (!dir) {
+        const char *e = getenv("NEWSARC_ARCHIVE");
+        dir = e && *e ? e : "archive";
+    }
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "newsarc reextract: no archive at '%s' (use -a DIR)\n", dir);
+        return CMD_USAGE;
+    }
+    struct archive_opts ao = { 0 };
+    struct archive *a = NULL;
+    struct buf err = BUF_INIT;
+    ao.software = "newsarc/" NEWSARC_VERSION;
+    int rc = archive_open(dir, &ao, &a, &err);
+    if (rc == NA_ELOCKED) {
+        fprintf(stderr, "newsarc reextract: the archive '%s' is locked by another run (a crawl?)\n", dir);
+        buf_release(&err);
+        return CMD_LOCKED;
+    }
+    if (rc) {
+        fprintf(stderr, "newsarc reextract: cannot open the archive '%s': %s\n", dir,
+                err.len ? buf_str(&err) : na_strerror(rc));
+        buf_release(&err);
+        return CMD_PARTIAL;
+    }
+    /* Collect the URLs first: the extractions are written while we go. */
+    struct urls u = { 0 };
+    struct index_query q = { 0 };
+    q.site = site;
+    q.kind = CAPTURE_ARTICLE;
+    q.status = 200;
+    q.responses_only = 1;
+    q.order = INDEX_ORDER_URL;
+    rc = index_captures(archive_index(a), &q, url_cb, &u, &err);
+    if (rc) {
+        fprintf(stderr, "newsarc reextract: %s\n", err.len ? buf_str(&err) : na_strerror(rc));
+        for (size_t i = 0; i < u.n; i++)
+            free(u.v[i]);
+        free(u.v);
+        buf_release(&err);
+        archive_close(a);
+        return CMD_PARTIAL;
+    }
+    size_t n[4] = { 0 }, todo = limit && limit < u.n ? limit : u.n;
+    int in_batch = 0, batch_n = 0;
+    for (size_t i = 0; i < todo; i++) {
+        if (!in_batch && archive_begin(a) == 0) {
+            in_batch = 1;
+            batch_n = 0;
+        }
+        batch_n++;
+        buf_reset(&err);
+        int res = one(a, u.v[i], force, &err);
+        n[res]++;
+        if (res == R_FAIL)
+            fprintf(stderr, "newsarc reextract: '%s': %s\n", u.v[i], err.len ? buf_str(&err) : "failed");
+        if (in_batch && (batch_n == REEXTRACT_BATCH || i + 1 == todo)) {
+            if (archive_commit(a) != 0) {
+                fprintf(stderr, "newsarc reextract: cannot commit the index\n");
+                n[R_FAIL]++;
+            }
+            in_batch = 0;
+        }
+    }
+    if (in_batch && archive_commit(a) != 0) {
+        fprintf(stderr, "newsarc reextract: cannot commit the index\n");
+        n[R_FAIL]++;
+    }
+    if (!quiet)
+        fprintf(stderr, "newsarc reextract: %zu URLs, %zu new extractions, %zu unchanged, %zu without a response, %zu failed\n",
+                todo, n[R_NEW], n[R_SAME], n[R_NONE], n[R_FAIL]);
+    for (size_t i = 0; i < u.n; i++)
+        free(u.v[i]);
+    free(u.v);
+    buf_release(&err);
+    archive_close(a);
+    return n[R_FAIL] ? CMD_PARTIAL : CMD_OK;
 }

@@ -1,9 +1,13 @@
-/* article.c — placeholder pipeline (owner replaces): charset → dom → all
- * body text. */
+/* article.c — the extraction pipeline: charset → dom → headline (meta.c) →
+ * container choice and boilerplate pruning (clean.c) → lines of text
+ * (text.c) → line filters (clean.c) → date/author/source/category (meta.c).
+ * Owns struct article; everything per page is freed before returning. */
 #include "parser/article.h"
 #include "parser/charset.h"
+#include "parser/clean.h"
 #include "parser/dom.h"
 #include "parser/meta.h"
+#include "parser/text.h"
 #include "util/err.h"
 #include "util/mem.h"
 
@@ -33,17 +37,64 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
     struct buf u = BUF_INIT, t = BUF_INIT;
     struct charset_info ci;
     struct dom *d = NULL;
+    struct dom_opts dopts;
+    struct text_lines lines;
+    struct dom_node *container = NULL;
+    text_lines_init(&lines);
+    memset(&dopts, 0, sizeof dopts);
+    size_t max_input = opts && opts->max_input ? opts->max_input : DOM_DEFAULT_MAX_INPUT;
+    dopts.max_input = max_input;
+    if (n > max_input)
+        n = max_input;
+    const char *url = opts ? opts->url : NULL;
+    time_t now = opts && opts->now ? opts->now : time(NULL);
+    int explain = opts && opts->explain;
+
+    buf_init(&u, max_input * 3 + 64); /* UTF-8 of a legacy encoding is at most 3x */
     int rc = charset_to_utf8(html, n, opts ? opts->http_charset : NULL, &u, &ci, err);
     if (rc)
         goto done;
-    rc = dom_parse(buf_str(&u), u.len, NULL, &d, err);
+    out->charset = na_strdup(ci.name);
+    if (explain)
+        buf_printf(&out->explain, "charset %s (from %s, %zu invalid bytes)\n", ci.name, ci.source, ci.invalid);
+    rc = dom_parse(buf_str(&u), u.len, &dopts, &d, err);
     if (rc)
         goto done;
-    out->charset = na_strdup(ci.name);
-    if (d->body)
-        dom_text(d->body, &t);
+
+    struct dom_node *title = meta_title(d, url, out);
+    struct clean_opts co;
+    memset(&co, 0, sizeof co);
+    co.title = title;
+    co.title_text = out->title;
+    co.rules = opts ? opts->rules : NULL;
+    co.explain = explain ? &out->explain : NULL;
+    rc = clean_container(d, &co, &container, err);
+    if (rc)
+        goto done;
+    if (container) {
+        rc = text_render(container, CLEAN_SKIP, &lines);
+        if (rc) {
+            buf_seterr(err, "cannot render the article text: %s", na_strerror(rc));
+            goto done;
+        }
+        clean_lines(&lines, container, &co);
+        rc = text_join(&lines, &t);
+        if (rc) {
+            buf_seterr(err, "cannot render the article text: %s", na_strerror(rc));
+            goto done;
+        }
+    }
     out->text = buf_detach(&t, NULL);
+    if (!out->text) {
+        rc = NA_ENOMEM;
+        buf_seterr(err, "out of memory");
+        goto done;
+    }
+    meta_fields(d, url, now, title, container, out);
+    if (!out->url && url)
+        out->url = na_strdup(url);
 done:
+    text_lines_release(&lines);
     dom_free(d);
     buf_release(&u);
     buf_release(&t);

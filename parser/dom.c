@@ -17,7 +17,12 @@
 #include <string.h>
 #include <strings.h>
 
-/* ---- arena ---- */
+/* ---- arenas ----
+ * Two arenas per parse. Gumbo's (g_arena) is backed by plain malloc with
+ * size-class free lists, so the memory of its temporary buffers (token
+ * strings, growing vectors) is reused; it is freed as soon as the tree has
+ * been converted. The dom's own arena (na_malloc, so fault injection reaches
+ * it) holds the dom_node tree and copies of the strings it needs. */
 
 struct arena_chunk {
     struct arena_chunk *next;
@@ -29,28 +34,38 @@ struct arena {
     struct arena_chunk *head;
     size_t total, limit;
     int failed;
+    int plain; /* chunks from malloc (Gumbo's arena), else from na_malloc */
 };
+
+#define ARENA_CHUNK ((size_t)64 << 10)
 
 static void *arena_alloc(struct arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     struct arena_chunk *c = a->head;
     if (!c || c->cap - c->used < n) {
-        size_t cap = n > (64u << 10) ? n : (64u << 10);
+        size_t cap = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
         if (a->total + cap > a->limit) {
             a->failed = 1;
             return NULL;
         }
-        c = na_malloc(sizeof *c + cap);
-        if (!c) {
+        struct arena_chunk *nc = a->plain ? malloc(sizeof *nc + cap) : na_malloc(sizeof *nc + cap);
+        if (!nc) {
             a->failed = 1;
             return NULL;
         }
-        c->next = a->head;
-        c->used = 0;
-        c->cap = cap;
-        a->head = c;
+        nc->used = 0;
+        nc->cap = cap;
         a->total += cap;
+        if (c && cap != ARENA_CHUNK) {
+            /* a big block gets a chunk of its own, behind the current one */
+            nc->next = c->next;
+            c->next = nc;
+        } else {
+            nc->next = c;
+            a->head = nc;
+        }
+        c = nc;
     }
     void *p = (char *)c->data + c->used;
     c->used += n;
@@ -66,22 +81,73 @@ static void arena_free_all(struct arena *a)
         c = n;
     }
     a->head = NULL;
+    a->total = 0;
 }
 
-/* Gumbo aborts on a NULL from its allocator; we give it memory up to the
- * limit and the caller's input cap keeps usage well below it. */
+static char *arena_strdup(struct arena *a, const char *s)
+{
+    size_t l = strlen(s);
+    char *p = arena_alloc(a, l + 1);
+    if (p)
+        memcpy(p, s, l + 1);
+    return p;
+}
+
+/* Gumbo's allocator. Classes: 16-byte steps up to 512 bytes, then powers of
+ * two; a 16-byte header keeps the class. */
+#define GA_CLASSES 64
+#define GA_HDR 16
+
+struct g_arena {
+    struct arena arena;
+    void *free[GA_CLASSES];
+};
+
+static unsigned ga_class(size_t n, size_t *size)
+{
+    if (n <= 512) {
+        unsigned c = (unsigned)((n + 15) / 16);
+        *size = (size_t)c * 16;
+        return c ? c - 1 : 0;
+    }
+    unsigned c = 32;
+    size_t sz = 1024;
+    while (sz < n && c < GA_CLASSES - 1) {
+        sz <<= 1;
+        c++;
+    }
+    *size = sz;
+    return c;
+}
+
+/* Gumbo aborts on a NULL from its allocator. Its memory is bounded by the
+ * input cap and the pre-pass (no quadratic growth), far below the limit. */
 static void *gumbo_arena_alloc(void *ud, size_t n)
 {
-    void *p = arena_alloc(ud, n);
-    if (!p)
-        abort(); /* unreachable with capped input: limit is 64x max_input */
-    return p;
+    struct g_arena *g = ud;
+    size_t size;
+    unsigned c = ga_class(n + (n == 0), &size);
+    void *b = g->free[c];
+    if (b) {
+        g->free[c] = *(void **)b;
+    } else {
+        b = arena_alloc(&g->arena, size + GA_HDR);
+        if (!b)
+            abort(); /* only past arena.limit or when malloc fails */
+    }
+    *(unsigned *)b = c;
+    return (char *)b + GA_HDR;
 }
 
 static void gumbo_arena_free(void *ud, void *p)
 {
-    (void)ud;
-    (void)p;
+    struct g_arena *g = ud;
+    if (!p)
+        return;
+    void *b = (char *)p - GA_HDR;
+    unsigned c = *(unsigned *)b;
+    *(void **)b = g->free[c];
+    g->free[c] = b;
 }
 
 void *dom_alloc(struct dom *d, size_t n) { return arena_alloc(d->arena, n); }
@@ -98,6 +164,8 @@ static const char *const tag_names[DOM_TAG_COUNT] = {
 static char tag_lower[DOM_TAG_COUNT][16];
 static enum dom_tag gumbo_map[GUMBO_TAG_LAST + 1];
 static pthread_once_t tags_once = PTHREAD_ONCE_INIT;
+
+static void pp_tags_init(void);
 
 static void tags_init(void)
 {
@@ -118,6 +186,7 @@ static void tags_init(void)
                 break;
             }
     }
+    pp_tags_init();
 }
 
 const char *dom_tag_name(enum dom_tag t)
@@ -126,7 +195,214 @@ const char *dom_tag_name(enum dom_tag t)
     return (unsigned)t < DOM_TAG_COUNT ? tag_lower[t] : "";
 }
 
-/* ---- pre-pass: blank script/style/svg bodies, drop comments ---- */
+/* ---- pre-pass ----
+ * One linear scan over the page before Gumbo sees it. It drops comments,
+ * blanks script/style/svg bodies (keeping JSON-LD aside) and keeps a rough
+ * model of the open-element stack, so that pathological markup cannot make
+ * Gumbo's tree builder quadratic: beyond PP_CAP open elements (or PP_FMT_CAP
+ * open formatting elements) further start tags and their end tags are not
+ * passed on (their text is); formatting elements that a tag closes
+ * implicitly get an explicit end tag, so Gumbo never "reconstructs" a growing
+ * list of them into every later paragraph; only the first html/head/body
+ * start tag is passed and a tag keeps at most PP_MAX_ATTRS attributes. The
+ * model follows the HTML tree-construction rules only as far as needed to
+ * stay close to Gumbo's real depth on ordinary pages. */
+
+#define PP_CAP 400      /* open elements passed to Gumbo */
+#define PP_FMT_CAP 64   /* open formatting elements passed to Gumbo */
+#define PP_STACK 4096   /* model entries kept; deeper ones are only counted */
+#define PP_WINDOW 64    /* entries a tag searches down from the top */
+#define PP_MAX_ATTRS 64 /* attributes kept per tag */
+#define PP_MAX_JSONLD 64
+
+enum {
+    PP_VOID = 1 << 0,    /* no end tag, never on the stack */
+    PP_FMT = 1 << 1,     /* formatting element (Gumbo's active formatting list) */
+    PP_SPECIAL = 1 << 2, /* the spec's "special" category */
+    PP_SCOPE = 1 << 3,   /* boundary of the default scope; formatting marker */
+    PP_CLOSEP = 1 << 4,  /* start tag closes an open p */
+    PP_RAW = 1 << 5,     /* raw text/RCDATA: body passed verbatim to its end tag */
+    PP_BLANK = 1 << 6,   /* script/style/svg: body removed */
+    PP_ONCE = 1 << 7,    /* html/head/body: only the first start tag is passed */
+    PP_TRANSP = 1 << 8,  /* address/div/p: an li/dd/dt start looks through them */
+    PP_LIST = 1 << 9,    /* ul/ol: boundary of list-item scope */
+    PP_BSCOPE = 1 << 10, /* button: boundary of button scope */
+    PP_TSCOPE = 1 << 11, /* html/table/template: boundary of table scope */
+};
+
+enum pp_kind {
+    K_NONE, K_A, K_P, K_LI, K_DD, K_CELL, K_TR, K_TSECT, K_TABLE, K_OPTION, K_OPTGROUP,
+    K_BUTTON, K_HEADING, K_PLAINTEXT, K_SVG, K_SCRIPT, K_FORM,
+};
+
+struct pp_tag {
+    const char *name;
+    unsigned flags;
+    unsigned char kind;
+};
+
+#define S PP_SPECIAL
+#define CP (PP_SPECIAL | PP_CLOSEP)
+static const struct pp_tag pp_tags[] = {
+    { "", 0, K_NONE }, /* 0: any other tag */
+    { "a", PP_FMT, K_A }, { "b", PP_FMT, 0 }, { "big", PP_FMT, 0 }, { "code", PP_FMT, 0 },
+    { "em", PP_FMT, 0 }, { "font", PP_FMT, 0 }, { "i", PP_FMT, 0 }, { "nobr", PP_FMT, K_A },
+    { "s", PP_FMT, 0 }, { "small", PP_FMT, 0 }, { "strike", PP_FMT, 0 }, { "strong", PP_FMT, 0 },
+    { "tt", PP_FMT, 0 }, { "u", PP_FMT, 0 },
+    { "area", S | PP_VOID, 0 }, { "base", S | PP_VOID, 0 }, { "basefont", S | PP_VOID, 0 },
+    { "bgsound", S | PP_VOID, 0 }, { "br", S | PP_VOID, 0 }, { "col", S | PP_VOID, 0 },
+    { "embed", S | PP_VOID, 0 }, { "frame", S | PP_VOID, 0 }, { "hr", CP | PP_VOID, 0 },
+    { "img", S | PP_VOID, 0 }, { "image", S | PP_VOID, 0 }, { "input", S | PP_VOID, 0 },
+    { "keygen", S | PP_VOID, 0 }, { "link", S | PP_VOID, 0 }, { "meta", S | PP_VOID, 0 },
+    { "param", S | PP_VOID, 0 }, { "source", S | PP_VOID, 0 }, { "track", S | PP_VOID, 0 },
+    { "wbr", S | PP_VOID, 0 }, { "menuitem", PP_VOID, 0 },
+    { "title", S | PP_RAW, 0 }, { "textarea", S | PP_RAW, 0 }, { "xmp", CP | PP_RAW, 0 },
+    { "iframe", S | PP_RAW, 0 }, { "noembed", S | PP_RAW, 0 }, { "noframes", S | PP_RAW, 0 },
+    { "plaintext", CP, K_PLAINTEXT },
+    { "script", S | PP_BLANK, K_SCRIPT }, { "style", S | PP_BLANK, 0 }, { "svg", PP_BLANK, K_SVG },
+    { "html", S | PP_SCOPE | PP_TSCOPE | PP_ONCE, 0 }, { "head", S | PP_ONCE, 0 },
+    { "body", S | PP_ONCE, 0 },
+    { "p", CP | PP_TRANSP, K_P }, { "li", CP, K_LI }, { "dd", CP, K_DD }, { "dt", CP, K_DD },
+    { "td", S | PP_SCOPE, K_CELL }, { "th", S | PP_SCOPE, K_CELL }, { "tr", S, K_TR },
+    { "tbody", S, K_TSECT }, { "thead", S, K_TSECT }, { "tfoot", S, K_TSECT },
+    { "table", S | PP_SCOPE | PP_TSCOPE, K_TABLE }, { "caption", S | PP_SCOPE, 0 },
+    { "colgroup", S, 0 }, { "option", 0, K_OPTION }, { "optgroup", 0, K_OPTGROUP },
+    { "select", S, 0 }, { "applet", S | PP_SCOPE, 0 }, { "marquee", S | PP_SCOPE, 0 },
+    { "object", S | PP_SCOPE, 0 }, { "template", S | PP_SCOPE | PP_TSCOPE, 0 },
+    { "button", S | PP_BSCOPE, K_BUTTON },
+    { "ul", CP | PP_LIST, 0 }, { "ol", CP | PP_LIST, 0 }, { "menu", CP, 0 }, { "dir", CP, 0 },
+    { "dl", CP, 0 }, { "address", CP | PP_TRANSP, 0 }, { "article", CP, 0 }, { "aside", CP, 0 },
+    { "blockquote", CP, 0 }, { "center", CP, 0 }, { "details", CP, 0 }, { "dialog", CP, 0 },
+    { "div", CP | PP_TRANSP, 0 }, { "fieldset", CP, 0 }, { "figcaption", CP, 0 },
+    { "figure", CP, 0 }, { "footer", CP, 0 }, { "header", CP, 0 }, { "hgroup", CP, 0 },
+    { "main", CP, 0 }, { "nav", CP, 0 }, { "section", CP, 0 }, { "summary", CP, 0 },
+    { "h1", CP, K_HEADING }, { "h2", CP, K_HEADING }, { "h3", CP, K_HEADING },
+    { "h4", CP, K_HEADING }, { "h5", CP, K_HEADING }, { "h6", CP, K_HEADING },
+    { "pre", CP, 0 }, { "listing", CP, 0 }, { "form", CP, K_FORM }, { "frameset", S, 0 },
+    { "noscript", S, 0 },
+};
+#undef S
+#undef CP
+#define PP_NTAGS (sizeof pp_tags / sizeof pp_tags[0])
+#define PP_HASH_SIZE 512 /* a power of two, well above PP_NTAGS */
+static unsigned short pp_hash_tab[PP_HASH_SIZE]; /* tag index + 1; 0 = empty */
+
+static uint32_t pp_hash_step(uint32_t h, unsigned char c) { return (h ^ c) * 16777619u; }
+
+/* Filled once, under tags_once. */
+static void pp_tags_init(void)
+{
+    for (size_t i = 1; i < PP_NTAGS; i++) {
+        uint32_t h = 2166136261u;
+        for (const char *s = pp_tags[i].name; *s; s++)
+            h = pp_hash_step(h, (unsigned char)*s);
+        size_t j = h & (PP_HASH_SIZE - 1);
+        while (pp_hash_tab[j])
+            j = (j + 1) & (PP_HASH_SIZE - 1);
+        pp_hash_tab[j] = (unsigned short)(i + 1);
+    }
+}
+
+struct pp_ent {
+    uint32_t hash;   /* of the lower-case tag name */
+    uint16_t id;     /* index in pp_tags, 0 = other */
+    uint8_t dropped; /* not passed to Gumbo */
+};
+
+struct jl {
+    const char **v;
+    size_t n, cap;
+};
+
+struct pp {
+    const char *end;
+    const char *from;  /* first input byte not yet copied to out */
+    struct buf *out;
+    struct pp_ent *st; /* PP_STACK entries */
+    size_t sp;         /* entries in st */
+    size_t overflow;   /* open elements beyond PP_STACK (all dropped) */
+    unsigned nfmt;     /* formatting entries passed and still open */
+    unsigned char seen[PP_NTAGS]; /* PP_ONCE tags already passed */
+    struct arena *a;
+    struct jl *jl;
+};
+
+static int pp_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+static int pp_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* Reads the tag name at p (up to whitespace, '/' or '>'); sets its hash (of
+ * the ASCII-lower-cased name) and its pp_tags index. Returns its end. */
+static const char *pp_name(const char *p, const char *end, uint32_t *hash, uint16_t *id)
+{
+    char nm[16];
+    size_t l = 0;
+    uint32_t h = 2166136261u;
+    for (; p < end; p++, l++) {
+        unsigned char c = (unsigned char)*p;
+        if (pp_space((char)c) || c == '/' || c == '>')
+            break;
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        h = pp_hash_step(h, c);
+        if (l < sizeof nm)
+            nm[l] = (char)c;
+    }
+    *hash = h;
+    *id = 0;
+    if (l < sizeof nm) {
+        size_t j = h & (PP_HASH_SIZE - 1);
+        while (pp_hash_tab[j]) {
+            const char *tn = pp_tags[pp_hash_tab[j] - 1].name;
+            if (strlen(tn) == l && memcmp(tn, nm, l) == 0) {
+                *id = (uint16_t)(pp_hash_tab[j] - 1);
+                break;
+            }
+            j = (j + 1) & (PP_HASH_SIZE - 1);
+        }
+    }
+    return p;
+}
+
+/* The '>' that ends the tag whose attributes start at p (quoted values may
+ * hold '>'), or NULL at the end of input. *cut is where attribute
+ * PP_MAX_ATTRS + 1 starts when there are more, else NULL. */
+static const char *pp_tag_end(const char *p, const char *end, const char **cut)
+{
+    unsigned nattr = 0;
+    *cut = NULL;
+    for (;;) {
+        while (p < end && (pp_space(*p) || *p == '/'))
+            p++;
+        if (p >= end)
+            return NULL;
+        if (*p == '>')
+            return p;
+        if (++nattr == PP_MAX_ATTRS + 1)
+            *cut = p;
+        p++; /* a name's first character may be anything, '=' included */
+        while (p < end && !pp_space(*p) && *p != '/' && *p != '>' && *p != '=')
+            p++;
+        while (p < end && pp_space(*p))
+            p++;
+        if (p >= end || *p != '=')
+            continue;
+        p++;
+        while (p < end && pp_space(*p))
+            p++;
+        if (p >= end)
+            return NULL;
+        if (*p == '"' || *p == '\'') {
+            const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+            if (!q)
+                return NULL;
+            p = q + 1;
+        } else {
+            while (p < end && !pp_space(*p) && *p != '>')
+                p++;
+        }
+    }
+}
 
 static const char *find_ci(const char *p, const char *end, const char *needle, size_t nl)
 {
@@ -141,94 +417,362 @@ static const char *find_ci(const char *p, const char *end, const char *needle, s
     return NULL;
 }
 
-static int name_is(const char *p, const char *end, const char *name)
+/* Start of the end tag "</name" (followed by whitespace, '/', '>' or the
+ * end of input) at or after p, or NULL. */
+static const char *pp_find_end_tag(const char *p, const char *end, const char *name)
 {
-    size_t l = strlen(name);
-    if ((size_t)(end - p) <= l || strncasecmp(p, name, l) != 0)
-        return 0;
-    char c = p[l];
-    return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    char close[16];
+    size_t cl = (size_t)snprintf(close, sizeof close, "</%s", name);
+    while ((p = find_ci(p, end, close, cl)) != NULL) {
+        const char *q = p + cl;
+        if (q >= end || pp_space(*q) || *q == '/' || *q == '>')
+            return p;
+        p = q;
+    }
+    return NULL;
 }
 
-struct jl {
-    const char **v;
-    size_t n, cap;
-};
+static void pp_flush(struct pp *pp, const char *upto)
+{
+    if (upto > pp->from)
+        buf_add(pp->out, pp->from, (size_t)(upto - pp->from));
+    pp->from = upto;
+}
+
+static int pp_is_fmt(const struct pp_ent *e) { return (pp_tags[e->id].flags & PP_FMT) != 0; }
+
+/* Index + 1 of the nearest open entry (at most PP_WINDOW down from the top)
+ * that has `kind`, or with kind K_NONE the name hash `hash`; a non-matching
+ * entry with a flag in `stop` and none in `except` ends the search. 0 when
+ * there is none. */
+static size_t pp_find(const struct pp *pp, uint32_t hash, int kind, unsigned stop, unsigned except)
+{
+    size_t lim = pp->sp > PP_WINDOW ? pp->sp - PP_WINDOW : 0;
+    for (size_t i = pp->sp; i > lim; i--) {
+        const struct pp_ent *e = &pp->st[i - 1];
+        unsigned f = pp_tags[e->id].flags;
+        if (kind ? pp_tags[e->id].kind == kind : e->hash == hash)
+            return i;
+        if ((f & stop) && !(f & except))
+            return 0;
+    }
+    return 0;
+}
+
+/* Pops entries until `keep` remain; the formatting elements among them get
+ * an explicit end tag (written before the tag being processed). */
+static void pp_pop_to(struct pp *pp, size_t keep)
+{
+    while (pp->sp > keep) {
+        const struct pp_ent *e = &pp->st[--pp->sp];
+        if (pp_is_fmt(e) && !e->dropped) {
+            buf_adds(pp->out, "</");
+            buf_adds(pp->out, pp_tags[e->id].name);
+            buf_addc(pp->out, '>');
+            pp->nfmt--;
+        }
+    }
+}
+
+/* Index of the first special entry above k (the adoption agency's
+ * "furthest block"), or 0 when there is none. */
+static size_t pp_furthest_block(const struct pp *pp, size_t k)
+{
+    for (size_t j = k + 1; j < pp->sp; j++)
+        if (pp_tags[pp->st[j].id].flags & PP_SPECIAL)
+            return j;
+    return 0;
+}
+
+/* Takes entry k out of the stack, leaving those above it open; returns
+ * whether it had been dropped. */
+static int pp_remove(struct pp *pp, size_t k)
+{
+    struct pp_ent e = pp->st[k];
+    memmove(&pp->st[k], &pp->st[k + 1], (pp->sp - k - 1) * sizeof e);
+    pp->sp--;
+    if (pp_is_fmt(&e) && !e.dropped)
+        pp->nfmt--;
+    return e.dropped;
+}
+
+/* For a formatting entry k with a block open inside it: removes it (see
+ * K_A) and returns 1; 0 when nothing special is open above it. */
+static int pp_remove_misnested(struct pp *pp, size_t k)
+{
+    if (!pp_furthest_block(pp, k))
+        return 0;
+    pp_remove(pp, k);
+    return 1;
+}
+
+/* Implicitly closes what pp_find returned (index + 1; 0 = nothing). */
+static void pp_close(struct pp *pp, size_t i)
+{
+    if (i)
+        pp_pop_to(pp, i - 1);
+}
+
+/* Keeps a copy of a JSON-LD body in the arena. */
+static void pp_jsonld(struct pp *pp, const char *body, size_t bl)
+{
+    struct jl *jl = pp->jl;
+    if (jl->n >= PP_MAX_JSONLD)
+        return;
+    char *s = arena_alloc(pp->a, bl + 1);
+    if (!s)
+        return;
+    memcpy(s, body, bl);
+    s[bl] = 0;
+    if (jl->n == jl->cap) {
+        size_t nc = jl->cap ? jl->cap * 2 : 4;
+        const char **v = arena_alloc(pp->a, nc * sizeof *v);
+        if (!v)
+            return;
+        if (jl->n)
+            memcpy(v, jl->v, jl->n * sizeof *v);
+        jl->v = v;
+        jl->cap = nc;
+    }
+    jl->v[jl->n++] = s;
+}
+
+/* Start tag at lt (its name starts with a letter); returns where to go on. */
+static const char *pp_start_tag(struct pp *pp, const char *lt)
+{
+    const char *end = pp->end, *cut;
+    uint32_t h;
+    uint16_t id;
+    const char *gt = pp_tag_end(pp_name(lt + 1, end, &h, &id), end, &cut);
+    if (!gt)
+        return end; /* Gumbo drops a tag cut by the end of input */
+    const struct pp_tag *t = &pp_tags[id];
+    const char *after = gt + 1;
+    pp_flush(pp, lt);
+
+    if (t->flags & PP_BLANK) {
+        if (t->kind == K_SVG && gt[-1] == '/')
+            return after;
+        const char *ce = pp_find_end_tag(after, end, t->name);
+        const char *bend = ce ? ce : end;
+        if (t->kind == K_SCRIPT && find_ci(lt, gt, "ld+json", 7))
+            pp_jsonld(pp, after, (size_t)(bend - after));
+        pp_flush(pp, after);
+        pp->from = bend; /* the end tag itself is passed */
+        return bend;
+    }
+    if (t->flags & PP_ONCE) {
+        if (pp->seen[id])
+            pp->from = after;
+        pp->seen[id] = 1;
+        return after;
+    }
+
+    /* Elements this start tag closes implicitly. */
+    if (!pp->overflow && pp->sp) {
+        const struct pp_ent *top = &pp->st[pp->sp - 1];
+        switch (t->kind) {
+        case K_LI:
+        case K_DD:
+            pp_close(pp, pp_find(pp, 0, t->kind, PP_SPECIAL, PP_TRANSP));
+            break;
+        case K_CELL:
+        case K_TR:
+        case K_TSECT:
+        case K_TABLE:
+            pp_close(pp, pp_find(pp, 0, t->kind, PP_SCOPE, 0));
+            break;
+        case K_A: {
+            /* Gumbo runs the adoption agency on the open one; when a block
+             * is open inside it, the block stays open and the clone of the
+             * element inside it is dropped. */
+            size_t i = pp_find(pp, h, 0, PP_SCOPE, 0);
+            if (i && pp_remove_misnested(pp, i - 1))
+                break;
+            pp_close(pp, i);
+            break;
+        }
+        case K_BUTTON:
+            pp_close(pp, pp_find(pp, 0, K_BUTTON, PP_SCOPE, 0));
+            break;
+        case K_OPTION:
+        case K_OPTGROUP:
+            if (pp_tags[top->id].kind == K_OPTION)
+                pp_close(pp, pp->sp);
+            if (t->kind == K_OPTGROUP && pp->sp && pp_tags[pp->st[pp->sp - 1].id].kind == K_OPTGROUP)
+                pp_close(pp, pp->sp);
+            break;
+        case K_HEADING:
+            if (pp_tags[top->id].kind == K_HEADING)
+                pp_close(pp, pp->sp);
+            break;
+        default:
+            break;
+        }
+        if (t->flags & PP_CLOSEP)
+            pp_close(pp, pp_find(pp, 0, K_P, PP_SCOPE | PP_BSCOPE, 0));
+    }
+    if (t->kind == K_PLAINTEXT)
+        return end; /* the rest of the page is text */
+    if (t->flags & PP_RAW) {
+        const char *ce = pp_find_end_tag(after, end, t->name);
+        return ce ? ce : end;
+    }
+
+    int drop = 0;
+    if (!(t->flags & PP_VOID)) {
+        int fmt = (t->flags & PP_FMT) != 0;
+        drop = pp->sp + pp->overflow >= PP_CAP || (fmt && pp->nfmt >= PP_FMT_CAP);
+        if (pp->sp == PP_STACK) {
+            pp->overflow++;
+        } else {
+            pp->st[pp->sp++] = (struct pp_ent){ h, id, (uint8_t)drop };
+            if (fmt && !drop)
+                pp->nfmt++;
+        }
+    }
+    if (drop) {
+        pp->from = after;
+    } else if (cut) {
+        pp_flush(pp, cut);
+        buf_addc(pp->out, '>');
+        pp->from = after;
+    }
+    return after;
+}
+
+/* End tag at lt ("</" and a letter); returns where to go on. */
+static const char *pp_end_tag(struct pp *pp, const char *lt)
+{
+    const char *end = pp->end, *cut;
+    uint32_t h;
+    uint16_t id;
+    const char *gt = pp_tag_end(pp_name(lt + 2, end, &h, &id), end, &cut);
+    if (!gt)
+        return end;
+    const struct pp_tag *t = &pp_tags[id];
+    const char *after = gt + 1;
+    if (t->flags & (PP_VOID | PP_BLANK | PP_RAW | PP_ONCE) || t->kind == K_PLAINTEXT)
+        return after;
+    pp_flush(pp, lt);
+    if (pp->overflow) {
+        pp->overflow--;
+        pp->from = after;
+        return after;
+    }
+    size_t i;
+    if (t->flags & PP_FMT)
+        i = pp_find(pp, h, 0, PP_SCOPE, 0);
+    else if (t->kind == K_P)
+        i = pp_find(pp, h, 0, PP_SCOPE | PP_BSCOPE, 0);
+    else if (t->kind == K_LI)
+        i = pp_find(pp, h, 0, PP_SCOPE | PP_LIST, 0);
+    else if (t->kind == K_CELL || t->kind == K_TR || t->kind == K_TSECT || t->kind == K_TABLE)
+        i = pp_find(pp, h, 0, PP_TSCOPE, 0);
+    else if (t->flags & PP_SPECIAL)
+        i = pp_find(pp, h, 0, PP_SCOPE, 0);
+    else
+        i = pp_find(pp, h, 0, PP_SPECIAL, 0); /* "any other end tag" */
+    if (!i)
+        return after; /* Gumbo ignores it or copes within its own scope rules */
+    size_t k = i - 1;
+    if (t->flags & PP_FMT) {
+        /* Misnested (<b><div></b>): Gumbo's adoption agency takes the
+         * element out and puts a clone right above the furthest block. */
+        size_t j = pp_furthest_block(pp, k);
+        if (j) {
+            struct pp_ent e = pp->st[k];
+            memmove(&pp->st[k], &pp->st[k + 1], (j - k) * sizeof e);
+            pp->st[j] = e;
+            if (e.dropped)
+                pp->from = after;
+            return after;
+        }
+    }
+    if (t->kind == K_FORM) {
+        /* </form> takes the form out of the stack, leaving what is inside it open. */
+        if (pp_remove(pp, k))
+            pp->from = after;
+        return after;
+    }
+    pp_pop_to(pp, i);
+    const struct pp_ent *e = &pp->st[--pp->sp];
+    if (e->dropped)
+        pp->from = after;
+    else if (pp_is_fmt(e))
+        pp->nfmt--;
+    return after;
+}
+
+/* Comment at lt ("<!--"): dropped. Ends at "-->" or "--!>" ("<!-->" and
+ * "<!--->" are complete comments), else at the end of input. */
+static const char *pp_comment(struct pp *pp, const char *lt)
+{
+    const char *end = pp->end, *q = lt + 4;
+    pp_flush(pp, lt);
+    if (q < end && *q == '>')
+        q += 1;
+    else if (end - q >= 2 && q[0] == '-' && q[1] == '>')
+        q += 2;
+    else
+        for (;;) {
+            const char *d = memmem(q, (size_t)(end - q), "--", 2);
+            if (!d) {
+                q = end;
+                break;
+            }
+            if (end - d >= 3 && d[2] == '>') {
+                q = d + 3;
+                break;
+            }
+            if (end - d >= 4 && d[2] == '!' && d[3] == '>') {
+                q = d + 4;
+                break;
+            }
+            q = d + 1;
+        }
+    pp->from = q;
+    return q;
+}
 
 static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, struct jl *jl)
 {
-    const char *p = in, *end = in + n;
-    static const char *const raw[] = { "script", "style", "svg", "noscript" };
-    while (p < end) {
-        const char *lt = memchr(p, '<', (size_t)(end - p));
-        if (!lt) {
-            buf_add(out, p, (size_t)(end - p));
-            break;
-        }
-        buf_add(out, p, (size_t)(lt - p));
-        if (end - lt >= 4 && memcmp(lt, "<!--", 4) == 0) {
-            const char *c = find_ci(lt + 4, end, "-->", 3);
-            p = c ? c + 3 : end;
-            continue;
-        }
-        int which = -1;
-        for (int i = 0; i < 4; i++)
-            if (name_is(lt + 1, end, raw[i])) {
-                which = i;
-                break;
-            }
-        if (which < 0) {
-            buf_addc(out, '<');
-            p = lt + 1;
-            continue;
-        }
-        const char *gt = memchr(lt, '>', (size_t)(end - lt));
-        if (!gt)
-            break;
-        /* noscript: keep its content (often the only <img> of a lazy page) but
-         * let Gumbo see it; only script/style/svg bodies are blanked. */
-        if (which == 3) {
-            buf_add(out, lt, (size_t)(gt + 1 - lt));
-            p = gt + 1;
-            continue;
-        }
-        buf_add(out, lt, (size_t)(gt + 1 - lt));
-        if (gt > lt && gt[-1] == '/' && which == 2) { /* <svg/> */
-            p = gt + 1;
-            continue;
-        }
-        char close[16];
-        size_t cl = (size_t)snprintf(close, sizeof close, "</%s", raw[which]);
-        const char *body = gt + 1;
-        const char *ce = find_ci(body, end, close, cl);
-        const char *bend = ce ? ce : end;
-        if (which == 0 && find_ci(lt, gt, "ld+json", 7) && jl->n < 64) {
-            size_t bl = (size_t)(bend - body);
-            char *s = arena_alloc(a, bl + 1);
-            if (s) {
-                memcpy(s, body, bl);
-                s[bl] = 0;
-                if (jl->n == jl->cap) {
-                    size_t nc = jl->cap ? jl->cap * 2 : 4;
-                    const char **v = arena_alloc(a, nc * sizeof *v);
-                    if (v) {
-                        if (jl->n)
-                            memcpy(v, jl->v, jl->n * sizeof *v);
-                        jl->v = v;
-                        jl->cap = nc;
-                    }
-                }
-                if (jl->n < jl->cap)
-                    jl->v[jl->n++] = s;
-            }
-        }
-        if (!ce)
-            break;
-        const char *cgt = memchr(ce, '>', (size_t)(end - ce));
-        buf_add(out, close, cl);
-        buf_addc(out, '>');
-        p = cgt ? cgt + 1 : end;
+    struct pp *pp = na_calloc(1, sizeof *pp);
+    struct pp_ent *st = na_malloc(PP_STACK * sizeof *st);
+    if (!pp || !st) {
+        free(pp);
+        free(st);
+        return NA_ENOMEM;
     }
+    pp->st = st;
+    pp->end = in + n;
+    pp->from = in;
+    pp->out = out;
+    pp->a = a;
+    pp->jl = jl;
+    const char *p = in, *end = in + n;
+    while (p < end && !out->err) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt || lt + 1 >= end)
+            break;
+        char c = lt[1];
+        if (pp_alpha(c)) {
+            p = pp_start_tag(pp, lt);
+        } else if (c == '/' && lt + 2 < end && pp_alpha(lt[2])) {
+            p = pp_end_tag(pp, lt);
+        } else if (c == '!' && end - lt >= 4 && lt[2] == '-' && lt[3] == '-') {
+            p = pp_comment(pp, lt);
+        } else if (c == '!' || c == '?' || c == '/') {
+            /* doctype, bogus comment, "</>": passed on up to the next '>' */
+            const char *gt = memchr(lt, '>', (size_t)(end - lt));
+            p = gt ? gt + 1 : end;
+        } else {
+            p = lt + 1; /* a '<' in text */
+        }
+    }
+    pp_flush(pp, end);
+    free(st);
+    free(pp);
     return out->err;
 }
 
@@ -249,6 +793,18 @@ static void append_child(struct dom_node *parent, struct dom_node *c)
     else
         parent->first = c;
     parent->last = c;
+}
+
+/* Attribute names that nearly every page repeats point to static copies. */
+static const char *attr_name(struct arena *a, const char *name)
+{
+    static const char *const common[] = { "class", "id", "href", "src", "style", "title", "alt",
+                                          "rel", "name", "content", "type", "target", "property",
+                                          "width", "height", "itemprop", "lang", "role" };
+    for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
+        if (strcmp(name, common[i]) == 0)
+            return common[i];
+    return arena_strdup(a, name);
 }
 
 static struct dom_node *make_element(struct dom *d, GumboNode *g)
@@ -282,8 +838,10 @@ static struct dom_node *make_element(struct dom *d, GumboNode *g)
             return NULL;
         for (unsigned i = 0; i < e->attributes.length; i++) {
             GumboAttribute *at = e->attributes.data[i];
-            n->attrs[i].name = at->name;
-            n->attrs[i].value = at->value;
+            n->attrs[i].name = attr_name(a, at->name);
+            n->attrs[i].value = *at->value ? arena_strdup(a, at->value) : "";
+            if (!n->attrs[i].name || !n->attrs[i].value)
+                return NULL;
         }
         n->nattrs = e->attributes.length;
     }
@@ -297,66 +855,31 @@ static struct dom_node *make_text(struct dom *d, const char *text)
         return NULL;
     memset(n, 0, sizeof *n);
     n->type = DOM_TEXT;
-    n->text = text;
     n->len = strlen(text);
+    char *t = arena_alloc(d->arena, n->len + 1);
+    if (!t)
+        return NULL;
+    memcpy(t, text, n->len + 1);
+    n->text = t;
     return n;
 }
 
-int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct dom **out, struct buf *err)
+/* Converts Gumbo's tree into d (iteratively; depth capped at DOM_MAX_DEPTH,
+ * deeper elements' children go to their ancestor at the cap). */
+static int convert(struct dom *d, GumboNode *groot, size_t max_nodes)
 {
-    size_t max_input = opts && opts->max_input ? opts->max_input : DOM_DEFAULT_MAX_INPUT;
-    size_t max_nodes = opts && opts->max_nodes ? opts->max_nodes : 2000000;
-    int max_errors = opts && opts->max_errors ? opts->max_errors : 100;
-    struct buf pre = BUF_INIT;
-    struct frame *stack = NULL;
-    int rc = NA_ENOMEM;
-    pthread_once(&tags_once, tags_init);
-    *out = NULL;
-
-    struct dom *d = na_calloc(1, sizeof *d);
-    struct arena *a = na_calloc(1, sizeof *a);
-    if (!d || !a)
-        goto fail;
-    d->arena = a;
-    a->limit = max_input * 64 + (64u << 20);
-    if (n > max_input) {
-        n = max_input;
-        d->truncated = 1;
-    }
-    struct jl jl = { NULL, 0, 0 };
-    buf_init(&pre, max_input + 64);
-    if (prepass(html, n, &pre, a, &jl) || a->failed) {
-        buf_seterr(err, "cannot prepare page for parsing: %s", na_strerror(pre.err ? pre.err : NA_ENOMEM));
-        rc = pre.err ? pre.err : NA_ENOMEM;
-        goto fail;
-    }
-    d->jsonld = jl.v;
-    d->njsonld = jl.n;
-
-    GumboOptions go = kGumboDefaultOptions;
-    go.allocator = gumbo_arena_alloc;
-    go.deallocator = gumbo_arena_free;
-    go.userdata = a;
-    go.max_errors = max_errors;
-    /* Gumbo's nodes point into `pre` (original_tag): keep it until converted. */
-    GumboOutput *g = gumbo_parse_with_options(&go, buf_str(&pre), pre.len);
-    if (!g || !g->root) {
-        buf_seterr(err, "HTML parser returned no document");
-        rc = NA_EPARSE;
-        goto fail;
-    }
-
     size_t scap = 256, sn = 0;
-    stack = na_malloc(scap * sizeof *stack);
-    d->root = make_element(d, g->root);
-    if (!stack || !d->root)
-        goto fail;
+    struct frame *stack = na_malloc(scap * sizeof *stack);
+    d->root = make_element(d, groot);
+    if (!stack || !d->root) {
+        free(stack);
+        return NA_ENOMEM;
+    }
     d->root->index = d->nnodes++;
-    stack[sn++] = (struct frame){ g->root, d->root, 0 };
+    stack[sn++] = (struct frame){ groot, d->root, 0 };
     while (sn) {
         struct frame *f = &stack[sn - 1];
-        GumboVector *kids = f->g->type == GUMBO_NODE_ELEMENT || f->g->type == GUMBO_NODE_TEMPLATE
-                                ? &f->g->v.element.children : &f->g->v.document.children;
+        GumboVector *kids = &f->g->v.element.children;
         if (f->i >= kids->length) {
             sn--;
             continue;
@@ -373,7 +896,7 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
         case GUMBO_NODE_CDATA: {
             struct dom_node *t = make_text(d, c->v.text.text);
             if (!t)
-                goto fail;
+                goto oom;
             t->depth = parent->depth + 1;
             t->index = d->nnodes++;
             append_child(parent, t);
@@ -384,7 +907,7 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
             if (parent->depth + 1 < DOM_MAX_DEPTH) {
                 struct dom_node *e = make_element(d, c);
                 if (!e)
-                    goto fail;
+                    goto oom;
                 e->depth = parent->depth + 1;
                 e->index = d->nnodes++;
                 append_child(parent, e);
@@ -397,27 +920,86 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
             if (sn == scap) {
                 struct frame *ns = na_realloc(stack, 2 * scap * sizeof *stack);
                 if (!ns)
-                    goto fail;
+                    goto oom;
                 stack = ns;
                 scap *= 2;
             }
             stack[sn++] = (struct frame){ c, into, 0 };
             break;
         }
-        default: /* comments, templates' content, document */
+        default: /* comments, <template> (inert content), the document */
             break;
         }
     }
     free(stack);
+    return 0;
+oom:
+    free(stack);
+    return NA_ENOMEM;
+}
+
+int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct dom **out, struct buf *err)
+{
+    size_t max_input = opts && opts->max_input ? opts->max_input : DOM_DEFAULT_MAX_INPUT;
+    size_t max_nodes = opts && opts->max_nodes ? opts->max_nodes : 2000000;
+    int max_errors = opts && opts->max_errors ? opts->max_errors : 100;
+    struct buf pre = BUF_INIT;
+    struct g_arena *ga = NULL;
+    int rc = NA_ENOMEM;
+    pthread_once(&tags_once, tags_init);
+    *out = NULL;
+
+    struct dom *d = na_calloc(1, sizeof *d);
+    struct arena *a = na_calloc(1, sizeof *a);
+    ga = na_calloc(1, sizeof *ga);
+    if (!d || !a || !ga)
+        goto fail;
+    d->arena = a;
+    if (n > max_input) {
+        n = max_input;
+        d->truncated = 1;
+    }
+    a->limit = n * 16 + (64u << 20);
+    ga->arena.plain = 1;
+    ga->arena.limit = n * 64 + (256u << 20);
+    /* The pre-pass may add end tags (one per formatting start tag at most). */
+    buf_init(&pre, 2 * n + 64);
+    buf_grow(&pre, n + n / 16 + 64);
+    struct jl jl = { NULL, 0, 0 };
+    if (prepass(html, n, &pre, a, &jl) || pre.err || a->failed) {
+        rc = pre.err ? pre.err : NA_ENOMEM;
+        buf_seterr(err, "cannot prepare page for parsing: %s", na_strerror(rc));
+        goto fail_quiet;
+    }
+    d->jsonld = jl.v;
+    d->njsonld = jl.n;
+
+    GumboOptions go = kGumboDefaultOptions;
+    go.allocator = gumbo_arena_alloc;
+    go.deallocator = gumbo_arena_free;
+    go.userdata = ga;
+    go.max_errors = max_errors;
+    GumboOutput *g = gumbo_parse_with_options(&go, buf_str(&pre), pre.len);
+    if (!g || !g->root) {
+        buf_seterr(err, "HTML parser returned no document");
+        rc = NA_EPARSE;
+        goto fail_quiet;
+    }
+    if (convert(d, g->root, max_nodes))
+        goto fail;
+    /* Gumbo's output lives in its arena; the dom has copied what it needs. */
+    arena_free_all(&ga->arena);
+    free(ga);
     buf_release(&pre);
-    /* Gumbo's output lives in the arena: nothing else to free. */
     *out = d;
     return 0;
 
 fail:
-    if (rc == NA_ENOMEM)
-        buf_seterr(err, "out of memory while parsing HTML");
-    free(stack);
+    buf_seterr(err, "out of memory while parsing HTML");
+fail_quiet:
+    if (ga)
+        arena_free_all(&ga->arena);
+    free(ga);
     buf_release(&pre);
     if (a)
         arena_free_all(a);

@@ -1,22 +1,1887 @@
-/* meta.c — placeholder (owner replaces). */
+/* meta.c — article metadata from the dom. meta_title() compares <title>,
+ * og:title, JSON-LD headline and the short elements of <body> to find the
+ * headline element and strip the site name; meta_fields() walks the body
+ * once, cutting it into lines, and scores every date, byline, source and
+ * breadcrumb it sees by where it stands relative to the headline, against
+ * the meta tags, JSON-LD, <time> elements and the URL path. Linear in the
+ * tree; all state is per call (thread-safe). */
 #include "parser/meta.h"
+#include "parser/article.h"
+#include "parser/date.h"
+#include "parser/dom.h"
+#include "parser/jsonld.h"
+#include "util/buf.h"
+#include "util/mem.h"
 
-#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define TITLE_MAX_BYTES 600   /* longer elements are not headline candidates */
+#define LINE_KEEP 2048        /* bytes of a line kept for pattern matching */
+#define MAX_DATES 256
+#define MAX_NAMES 64
+#define TITLE_TOP 8           /* headline candidates kept for the second look */
+
+/* ---- UTF-8 and text helpers ---- */
+
+static unsigned next_cp(const char **pp, const char *e)
+{
+    const unsigned char *p = (const unsigned char *)*pp;
+    unsigned c = *p;
+    int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if ((const char *)p + n > e)
+        n = (int)(e - (const char *)p);
+    if (n == 1)
+        c = *p;
+    else if (n == 2)
+        c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
+    else if (n == 3)
+        c = ((c & 0x0F) << 12) | ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    else
+        c = ((c & 0x07) << 18) | ((unsigned)(p[1] & 0x3F) << 12) | ((unsigned)(p[2] & 0x3F) << 6) |
+            (p[3] & 0x3F);
+    *pp = (const char *)p + (n > 0 ? n : 1);
+    return c;
+}
+
+static int is_cjk_cp(unsigned c)
+{
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+/* CJK punctuation and full-width forms count as "wide" for the space rule. */
+static int is_wide_cp(unsigned c)
+{
+    return is_cjk_cp(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF);
+}
+
+static int is_space_cp(unsigned c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xA0 || c == 0x3000 ||
+           (c >= 0x2000 && c <= 0x200B) || c == 0xFEFF;
+}
+
+/* Whitespace-collapsing appender: runs of spaces become one space, dropped
+ * at the start, and dropped between two wide characters when the run held
+ * a line break (a wrapped source line or a <br>). */
+struct coll {
+    struct buf *b;
+    int pending;      /* 0 none, 1 space, 2 space with a line break */
+    unsigned last;    /* last code point written */
+};
+
+static void coll_init(struct coll *c, struct buf *b)
+{
+    c->b = b;
+    c->pending = 0;
+    c->last = 0;
+}
+
+static void coll_break(struct coll *c)
+{
+    if (c->b->len)
+        c->pending = 2;
+}
+
+static void coll_add(struct coll *c, const char *s, size_t n)
+{
+    const char *p = s, *e = s + n;
+    while (p < e) {
+        const char *q = p;
+        unsigned cp = next_cp(&p, e);
+        if (is_space_cp(cp)) {
+            if (c->b->len && c->pending < 2)
+                c->pending = (cp == '\n' || cp == '\r') ? 2 : 1;
+            continue;
+        }
+        if (c->pending) {
+            if (!(c->pending == 2 && is_wide_cp(c->last) && is_wide_cp(cp)))
+                buf_addc(c->b, ' ');
+            c->pending = 0;
+        }
+        buf_add(c->b, q, (size_t)(p - q));
+        c->last = cp;
+    }
+}
+
+/* Appends the text below n with whitespace collapsed; block elements and
+ * <br> count as line breaks. Recursion depth is bounded by DOM_MAX_DEPTH. */
+static int is_block_tag(enum dom_tag t);
+
+static void coll_node(struct coll *c, const struct dom_node *n, size_t max)
+{
+    for (const struct dom_node *k = n->first; k && c->b->len < max; k = k->next) {
+        if (k->type == DOM_TEXT)
+            coll_add(c, k->text, k->len);
+        else if (k->tag == DOM_TAG_SCRIPT || k->tag == DOM_TAG_STYLE || k->tag == DOM_TAG_TEMPLATE)
+            continue;
+        else if (k->tag == DOM_TAG_BR || is_block_tag(k->tag)) {
+            coll_break(c);
+            coll_node(c, k, max);
+            coll_break(c);
+        } else
+            coll_node(c, k, max);
+    }
+}
+
+/* Comparison key: no whitespace, ASCII lower case, full-width ASCII folded,
+ * curly quotes folded to '"'/'\'', "..." and "…" unified. */
+static void make_key(const char *s, size_t n, struct buf *out)
+{
+    const char *p = s, *e = s + n;
+    while (p < e) {
+        const char *q = p;
+        unsigned cp = next_cp(&p, e);
+        if (is_space_cp(cp))
+            continue;
+        if (cp >= 0xFF01 && cp <= 0xFF5E)
+            cp -= 0xFEE0;
+        if (cp == 0x201C || cp == 0x201D || cp == 0x300C || cp == 0x300D)
+            cp = '"';
+        if (cp == 0x2018 || cp == 0x2019)
+            cp = '\'';
+        if (cp == 0x2026) {
+            buf_adds(out, "...");
+            continue;
+        }
+        if (cp >= 'A' && cp <= 'Z')
+            cp += 32;
+        if (cp < 0x80)
+            buf_addc(out, (char)cp);
+        else if (cp == (unsigned)((unsigned char)q[0]) || p - q > 1) {
+            /* re-encode the (possibly folded) code point */
+            if (cp < 0x800) {
+                buf_addc(out, (char)(0xC0 | (cp >> 6)));
+                buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+            } else if (cp < 0x10000) {
+                buf_addc(out, (char)(0xE0 | (cp >> 12)));
+                buf_addc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
+                buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+            } else {
+                buf_addc(out, (char)(0xF0 | (cp >> 18)));
+                buf_addc(out, (char)(0x80 | ((cp >> 12) & 0x3F)));
+                buf_addc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
+                buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+            }
+        }
+    }
+}
+
+static size_t count_cps(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            k++;
+    return k;
+}
+
+static int starts_with_ci(const char *s, const char *prefix)
+{
+    return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static char *dup_trim(const char *s, size_t n)
+{
+    struct buf b = BUF_INIT;
+    struct coll c;
+    coll_init(&c, &b);
+    coll_add(&c, s, n);
+    if (b.err || !b.len) {
+        buf_release(&b);
+        return NULL;
+    }
+    return buf_detach(&b, NULL);
+}
+
+/* ---- tags and class/id cues ---- */
+
+static int is_block_tag(enum dom_tag t)
+{
+    switch (t) {
+    case DOM_TAG_DIV: case DOM_TAG_P: case DOM_TAG_LI: case DOM_TAG_TD: case DOM_TAG_TH: case DOM_TAG_TR:
+    case DOM_TAG_TABLE: case DOM_TAG_TBODY: case DOM_TAG_THEAD: case DOM_TAG_TFOOT: case DOM_TAG_UL:
+    case DOM_TAG_OL: case DOM_TAG_DL: case DOM_TAG_DT: case DOM_TAG_DD: case DOM_TAG_H1: case DOM_TAG_H2:
+    case DOM_TAG_H3: case DOM_TAG_H4: case DOM_TAG_H5: case DOM_TAG_H6: case DOM_TAG_HEADER:
+    case DOM_TAG_FOOTER: case DOM_TAG_NAV: case DOM_TAG_ASIDE: case DOM_TAG_MAIN: case DOM_TAG_ARTICLE:
+    case DOM_TAG_SECTION: case DOM_TAG_ADDRESS: case DOM_TAG_BLOCKQUOTE: case DOM_TAG_PRE:
+    case DOM_TAG_FIGURE: case DOM_TAG_FIGCAPTION: case DOM_TAG_CENTER: case DOM_TAG_HR: case DOM_TAG_FORM:
+    case DOM_TAG_FIELDSET: case DOM_TAG_CAPTION: case DOM_TAG_HGROUP: case DOM_TAG_DETAILS:
+    case DOM_TAG_SUMMARY: case DOM_TAG_MENU: case DOM_TAG_BODY: case DOM_TAG_HTML: case DOM_TAG_OPTION:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_skipped_tag(enum dom_tag t)
+{
+    return t == DOM_TAG_SCRIPT || t == DOM_TAG_STYLE || t == DOM_TAG_TEMPLATE || t == DOM_TAG_SVG ||
+           t == DOM_TAG_MATH || t == DOM_TAG_SELECT || t == DOM_TAG_TEXTAREA || t == DOM_TAG_IFRAME ||
+           t == DOM_TAG_OBJECT || t == DOM_TAG_HEAD || t == DOM_TAG_NOSCRIPT;
+}
+
+/* Zone bits: what an element's tag, class and id say about its subtree. */
+enum {
+    Z_NEG = 1u << 0,     /* footer, comments, related/recommended lists, nav, sidebars */
+    Z_LINK = 1u << 1,    /* inside <a href> */
+    Z_LI = 1u << 2,      /* inside a list item */
+    Z_POS = 1u << 3,     /* class/id says time/date/info/byline/source */
+    Z_HIDDEN = 1u << 4,  /* display:none, hidden */
+    Z_TITLE = 1u << 5,   /* class/id says title/headline */
+    Z_AUTHOR = 1u << 6,  /* class/id says author/writer/byline */
+    Z_CRUMB = 1u << 7,   /* breadcrumb */
+    Z_COPY = 1u << 8,    /* copyright */
+    Z_CAT = 1u << 9,     /* class/id says category */
+    Z_SOURCE = 1u << 10, /* class/id says source */
+};
+
+/* Words matched anywhere in a class/id (long, unambiguous). */
+static const struct {
+    const char *w;
+    unsigned z;
+} cue_sub[] = {
+    { "footer", Z_NEG }, { "copyright", Z_NEG | Z_COPY }, { "comment", Z_NEG }, { "related", Z_NEG },
+    { "recommend", Z_NEG }, { "sidebar", Z_NEG }, { "xiangguan", Z_NEG }, { "tuijian", Z_NEG },
+    { "pinglun", Z_NEG }, { "breadcrumb", Z_CRUMB }, { "crumb", Z_CRUMB }, { "weizhi", Z_CRUMB },
+    { "location", Z_CRUMB }, { "position", Z_CRUMB }, { "daohang", Z_CRUMB }, { "mianbao", Z_CRUMB },
+    { "headline", Z_TITLE }, { "biaoti", Z_TITLE }, { "title", Z_TITLE }, { "author", Z_AUTHOR },
+    { "byline", Z_AUTHOR | Z_POS }, { "writer", Z_AUTHOR }, { "zuozhe", Z_AUTHOR }, { "publish", Z_POS },
+    { "pubtime", Z_POS }, { "pubdate", Z_POS }, { "time", Z_POS }, { "date", Z_POS }, { "shijian", Z_POS },
+    { "riqi", Z_POS }, { "source", Z_POS | Z_SOURCE }, { "laiyuan", Z_POS | Z_SOURCE }, { "article-info", Z_POS },
+    { "articleinfo", Z_POS }, { "post-meta", Z_POS }, { "entry-meta", Z_POS }, { "article-meta", Z_POS },
+    { "category", Z_CAT }, { "hotnews", Z_NEG }, { "ranking", Z_NEG }, { "paihang", Z_NEG },
+    { "friendlink", Z_NEG }, { "youqing", Z_NEG }, { "banquan", Z_NEG | Z_COPY },
+};
+
+/* Words matched as a whole token of a class/id (short, ambiguous as substrings). */
+static const struct {
+    const char *w;
+    unsigned z;
+} cue_tok[] = {
+    { "nav", Z_NEG }, { "menu", Z_NEG }, { "foot", Z_NEG }, { "side", Z_NEG }, { "hot", Z_NEG },
+    { "rank", Z_NEG }, { "reply", Z_NEG }, { "bottom", Z_NEG }, { "links", Z_NEG }, { "xgwz", Z_NEG },
+    { "tit", Z_TITLE }, { "info", Z_POS }, { "meta", Z_POS }, { "ly", Z_SOURCE }, { "src", Z_SOURCE },
+    { "cat", Z_CAT }, { "path", Z_CRUMB }, { "dqwz", Z_CRUMB }, { "mbx", Z_CRUMB }, { "crumbs", Z_CRUMB },
+    { "more", Z_NEG }, { "share", Z_NEG },
+};
+
+static unsigned cues_of(const char *v)
+{
+    char low[256];
+    size_t n = 0;
+    for (; v[n] && n < sizeof low - 1; n++) {
+        char c = v[n];
+        low[n] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    low[n] = 0;
+    if (!n)
+        return 0;
+    unsigned z = 0;
+    for (size_t i = 0; i < sizeof cue_sub / sizeof cue_sub[0]; i++)
+        if (strstr(low, cue_sub[i].w))
+            z |= cue_sub[i].z;
+    /* tokens: split at anything but letters and digits */
+    for (size_t i = 0; i < n;) {
+        while (i < n && !((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9')))
+            i++;
+        size_t j = i;
+        while (j < n && ((low[j] >= 'a' && low[j] <= 'z') || (low[j] >= '0' && low[j] <= '9')))
+            j++;
+        if (j > i)
+            for (size_t k = 0; k < sizeof cue_tok / sizeof cue_tok[0]; k++)
+                if (strlen(cue_tok[k].w) == j - i && memcmp(low + i, cue_tok[k].w, j - i) == 0)
+                    z |= cue_tok[k].z;
+        i = j;
+    }
+    /* "subtitle", "title-list" and the like are not the headline */
+    if ((z & Z_TITLE) && (strstr(low, "subtitle") || strstr(low, "sub-title") || strstr(low, "list")))
+        z &= ~(unsigned)Z_TITLE;
+    /* "update-time", "datelist"? keep POS; "timeline" is not a byline */
+    if ((z & Z_POS) && strstr(low, "timeline"))
+        z &= ~(unsigned)Z_POS;
+    return z;
+}
+
+static int is_hidden(const struct dom_node *n)
+{
+    if (dom_attr(n, "hidden"))
+        return 1;
+    const char *st = dom_attr(n, "style");
+    if (!st)
+        return 0;
+    const char *p = strcasestr(st, "display");
+    while (p) {
+        const char *q = p + 7;
+        while (*q == ' ')
+            q++;
+        if (*q == ':') {
+            q++;
+            while (*q == ' ')
+                q++;
+            if (strncasecmp(q, "none", 4) == 0)
+                return 1;
+        }
+        p = strcasestr(q, "display");
+    }
+    return strcasestr(st, "visibility:hidden") != NULL || strcasestr(st, "visibility: hidden") != NULL;
+}
+
+static unsigned zone_of(const struct dom_node *n)
+{
+    unsigned z = 0;
+    switch (n->tag) {
+    case DOM_TAG_FOOTER: case DOM_TAG_NAV: case DOM_TAG_ASIDE: z |= Z_NEG; break;
+    case DOM_TAG_A: if (dom_attr(n, "href")) z |= Z_LINK; break;
+    case DOM_TAG_LI: z |= Z_LI; break;
+    case DOM_TAG_ADDRESS: z |= Z_AUTHOR; break;
+    default: break;
+    }
+    const char *c = dom_attr(n, "class"), *id = dom_attr(n, "id");
+    if (c)
+        z |= cues_of(c);
+    if (id)
+        z |= cues_of(id);
+    if (is_hidden(n))
+        z |= Z_HIDDEN;
+    return z;
+}
+
+/* ---- head: <title>, meta tags, link rel=canonical, lang ---- */
+
+struct head {
+    const char *title;         /* text of the first <title> (arena) */
+    const char *og_title, *tw_title, *meta_title, *site_name;
+    const char *canonical, *og_url;
+    const char *lang;          /* html lang, content-language, og:locale… */
+};
+
+static void head_scan(struct dom *d, struct head *h)
+{
+    memset(h, 0, sizeof *h);
+    if (!d->root)
+        return;
+    const char *v = dom_attr(d->root, "lang");
+    if (!v)
+        v = dom_attr(d->root, "xml:lang");
+    if (v && *v)
+        h->lang = v;
+    const char *lang2 = NULL;
+    for (struct dom_node *n = d->root; n; n = dom_next(n, d->root)) {
+        if (n->type != DOM_ELEMENT)
+            continue;
+        if (n->tag == DOM_TAG_TITLE && !h->title) {
+            const struct dom_node *t = n->first;
+            if (t && t->type == DOM_TEXT)
+                h->title = t->text;
+        } else if (n->tag == DOM_TAG_META) {
+            const char *k = dom_attr(n, "property");
+            if (!k)
+                k = dom_attr(n, "name");
+            const char *c = dom_attr(n, "content");
+            const char *he = dom_attr(n, "http-equiv");
+            if (he && c && strcasecmp(he, "content-language") == 0 && !lang2)
+                lang2 = c;
+            if (!k || !c || !*c)
+                continue;
+            if (strcasecmp(k, "og:title") == 0 && !h->og_title)
+                h->og_title = c;
+            else if (strcasecmp(k, "twitter:title") == 0 && !h->tw_title)
+                h->tw_title = c;
+            else if ((strcasecmp(k, "title") == 0 || strcasecmp(k, "headline") == 0 ||
+                      strcasecmp(k, "dc.title") == 0 || strcasecmp(k, "sharetitle") == 0) && !h->meta_title)
+                h->meta_title = c;
+            else if (strcasecmp(k, "og:site_name") == 0 && !h->site_name)
+                h->site_name = c;
+            else if (strcasecmp(k, "og:url") == 0 && !h->og_url)
+                h->og_url = c;
+            else if ((strcasecmp(k, "language") == 0 || strcasecmp(k, "dc.language") == 0 ||
+                      strcasecmp(k, "content-language") == 0) && !lang2)
+                lang2 = c;
+            else if (strcasecmp(k, "og:locale") == 0 && !lang2)
+                lang2 = c;
+        } else if (n->tag == DOM_TAG_LINK && !h->canonical) {
+            const char *rel = dom_attr(n, "rel");
+            const char *href = dom_attr(n, "href");
+            if (rel && href && strcasecmp(rel, "canonical") == 0)
+                h->canonical = href;
+        }
+    }
+    if (!h->lang)
+        h->lang = lang2;
+}
+
+static int is_abs_url(const char *u)
+{
+    return u && (starts_with_ci(u, "http://") || starts_with_ci(u, "https://")) && strlen(u) > 8 &&
+           !strpbrk(u, " \t\n<>\"");
+}
+
+/* ---- language ---- */
+
+struct script_count {
+    size_t han, kana, hangul, latin, cyr, arabic, greek, hebrew, thai, deva, total;
+};
+
+static void count_scripts(const char *s, size_t n, struct script_count *sc)
+{
+    const char *p = s, *e = s + n;
+    while (p < e) {
+        unsigned c = next_cp(&p, e);
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F))
+            sc->latin++;
+        else if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF))
+            sc->han++;
+        else if (c >= 0x3040 && c <= 0x30FF)
+            sc->kana++;
+        else if (c >= 0xAC00 && c <= 0xD7AF)
+            sc->hangul++;
+        else if (c >= 0x400 && c <= 0x4FF)
+            sc->cyr++;
+        else if (c >= 0x600 && c <= 0x6FF)
+            sc->arabic++;
+        else if (c >= 0x370 && c <= 0x3FF)
+            sc->greek++;
+        else if (c >= 0x590 && c <= 0x5FF)
+            sc->hebrew++;
+        else if (c >= 0xE00 && c <= 0xE7F)
+            sc->thai++;
+        else if (c >= 0x900 && c <= 0x97F)
+            sc->deva++;
+        else
+            continue;
+        sc->total++;
+    }
+}
+
+/* Most frequent function words of some Latin-script languages. */
+static const char *latin_lang(const char *s, size_t n)
+{
+    static const struct {
+        const char *lang;
+        const char *words[8];
+    } sw[] = {
+        { "en", { "the", "and", "of", "to", "is", "that", "with", "for" } },
+        { "de", { "der", "die", "und", "das", "ist", "nicht", "mit", "den" } },
+        { "fr", { "le", "les", "et", "des", "est", "une", "dans", "pour" } },
+        { "es", { "el", "los", "que", "del", "las", "por", "una", "para" } },
+        { "it", { "il", "che", "della", "per", "sono", "gli", "non", "una" } },
+        { "pt", { "que", "não", "uma", "para", "com", "os", "do", "da" } },
+        { "nl", { "het", "een", "van", "en", "niet", "op", "zijn", "voor" } },
+        { "pl", { "nie", "się", "jest", "na", "że", "do", "to", "w" } },
+    };
+    enum { NL = sizeof sw / sizeof sw[0] };
+    int score[NL] = { 0 };
+    const char *p = s, *e = s + n;
+    while (p < e) {
+        while (p < e && !(((unsigned char)*p >= 0x80) || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            p++;
+        const char *q = p;
+        while (q < e && (((unsigned char)*q >= 0x80) || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
+            q++;
+        size_t l = (size_t)(q - p);
+        if (l >= 1 && l <= 6) {
+            char w[8];
+            for (size_t i = 0; i < l; i++)
+                w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+            w[l] = 0;
+            for (int i = 0; i < NL; i++)
+                for (int j = 0; j < 8; j++)
+                    if (strcmp(w, sw[i].words[j]) == 0)
+                        score[i]++;
+        }
+        p = q;
+    }
+    int best = -1, bs = 0, second = 0;
+    for (int i = 0; i < NL; i++) {
+        if (score[i] > bs) {
+            second = bs;
+            bs = score[i];
+            best = i;
+        } else if (score[i] > second)
+            second = score[i];
+    }
+    if (best < 0 || bs < 4 || bs < second * 3 / 2)
+        return NULL;
+    return sw[best].lang;
+}
+
+/* Language from the script of the text: NULL when unsure. */
+static const char *script_lang(const char *s, size_t n)
+{
+    struct script_count sc;
+    memset(&sc, 0, sizeof sc);
+    count_scripts(s, n, &sc);
+    if (sc.total < 20)
+        return NULL;
+    size_t cjk = sc.han + sc.kana;
+    if (sc.kana * 10 > cjk && sc.kana >= 10 && cjk * 3 > sc.total)
+        return "ja";
+    if (sc.hangul * 3 > sc.total)
+        return "ko";
+    if (sc.han * 3 > sc.total)
+        return "zh";
+    if (sc.cyr * 2 > sc.total)
+        return "ru";
+    if (sc.arabic * 2 > sc.total)
+        return "ar";
+    if (sc.greek * 2 > sc.total)
+        return "el";
+    if (sc.hebrew * 2 > sc.total)
+        return "he";
+    if (sc.thai * 2 > sc.total)
+        return "th";
+    if (sc.deva * 2 > sc.total)
+        return "hi";
+    if (sc.latin * 10 > sc.total * 9)
+        return latin_lang(s, n);
+    return NULL;
+}
+
+/* "zh-CN" → "zh"; NULL when the value is no language tag. */
+static char *lang_primary(const char *v)
+{
+    while (*v == ' ')
+        v++;
+    size_t n = 0;
+    char out[4];
+    while (n < 3 && ((v[n] >= 'a' && v[n] <= 'z') || (v[n] >= 'A' && v[n] <= 'Z'))) {
+        out[n] = (char)(v[n] >= 'A' && v[n] <= 'Z' ? v[n] + 32 : v[n]);
+        n++;
+    }
+    if (n < 2 || (v[n] && v[n] != '-' && v[n] != '_' && v[n] != ',' && v[n] != ' ' && v[n] != ';'))
+        return NULL;
+    out[n] = 0;
+    return na_strdup(out);
+}
+
+static int lang_is_cjk(const char *l)
+{
+    return strcmp(l, "zh") == 0 || strcmp(l, "ja") == 0 || strcmp(l, "ko") == 0;
+}
+
+/* ---- site-name stripping ---- */
+
+struct seg {
+    const char *p;
+    size_t n;
+};
+
+/* Splits t at site-name separators; returns the number of segments. */
+static size_t split_title(const char *t, size_t n, struct seg *segs, size_t max)
+{
+    static const char *const seps[] = { " - ", " | ", " – ", " — ", " · ", " :: ", " » ", " / ", "--",
+                                        "_", "|", "－", "｜", "——", "—", " ", NULL };
+    size_t ns = 0;
+    const char *p = t, *start = t, *e = t + n;
+    while (p < e && ns + 1 < max) {
+        size_t sl = 0;
+        for (int i = 0; seps[i]; i++) {
+            size_t l = strlen(seps[i]);
+            if (l <= (size_t)(e - p) && memcmp(p, seps[i], l) == 0) {
+                sl = l;
+                break;
+            }
+        }
+        /* a bare hyphen only where it joins two wide words or a word and a
+         * site name with a dot, never inside "COVID-19" or "Mate20X-5G" */
+        if (!sl && *p == '-' && p > t && p + 1 < e) {
+            const char *a = p;
+            while (a > t && ((unsigned char)a[-1] & 0xC0) == 0x80)
+                a--;
+            if (a > t)
+                a--;
+            while (a > t && ((unsigned char)*a & 0xC0) == 0x80)
+                a--;
+            const char *b = p + 1;
+            unsigned cb = next_cp(&b, e);
+            const char *aa = a;
+            unsigned ca = next_cp(&aa, e);
+            if (is_wide_cp(ca) || is_wide_cp(cb))
+                sl = 1;
+        }
+        /* a plain space separates only when a wide character is next to it on
+         * both sides ("标题 东区办事处_中山网") — never inside Latin text */
+        if (sl == 1 && *p == ' ') {
+            const char *a = p;
+            while (a > t && ((unsigned char)a[-1] & 0xC0) == 0x80)
+                a--;
+            if (a > t)
+                a--;
+            while (a > t && ((unsigned char)*a & 0xC0) == 0x80)
+                a--;
+            const char *aa = a, *b = p + 1;
+            unsigned ca = next_cp(&aa, e), cb = p + 1 < e ? next_cp(&b, e) : 0;
+            if (!(is_wide_cp(ca) && is_wide_cp(cb)))
+                sl = 0;
+        }
+        if (sl) {
+            if (p > start)
+                segs[ns++] = (struct seg){ start, (size_t)(p - start) };
+            p += sl;
+            start = p;
+        } else
+            p++;
+    }
+    if (e > start)
+        segs[ns++] = (struct seg){ start, (size_t)(e - start) };
+    return ns;
+}
+
+/* The headline part of a <title>-like string: the longest segment between
+ * site-name separators (ties: the first). Plain spaces between wide words
+ * split only when the other separators leave the title whole. */
+static char *strip_site(const char *t)
+{
+    if (!t)
+        return NULL;
+    char *tt = dup_trim(t, strlen(t));
+    if (!tt)
+        return NULL;
+    size_t n = strlen(tt);
+    struct seg segs[32];
+    size_t ns = split_title(tt, n, segs, 32);
+    size_t best = 0, bl = 0;
+    for (size_t i = 0; i < ns; i++) {
+        size_t l = count_cps(segs[i].p, segs[i].n);
+        if (l > bl) {
+            bl = l;
+            best = i;
+        }
+    }
+    if (ns <= 1 || !bl) {
+        return tt;
+    }
+    /* When the split is only at spaces, keep the whole: spaces are part of
+     * many Chinese headlines ("多地项目连环爆雷 狂奔的龙湖集团"). */
+    int other = 0;
+    for (size_t i = 0; i + 1 < ns; i++) {
+        const char *gap = segs[i].p + segs[i].n;
+        if (!(gap + 1 == segs[i + 1].p && *gap == ' '))
+            other = 1;
+    }
+    char *r;
+    if (!other)
+        r = tt;
+    else {
+        /* Re-join neighbours of the best segment separated only by spaces. */
+        size_t a = best, b = best;
+        while (a > 0 && segs[a - 1].p + segs[a - 1].n + 1 == segs[a].p && segs[a].p[-1] == ' ')
+            a--;
+        while (b + 1 < ns && segs[b].p + segs[b].n + 1 == segs[b + 1].p && segs[b].p[segs[b].n] == ' ')
+            b++;
+        /* but a short trailing word after a space is the site or column name */
+        if (b > best && count_cps(segs[b].p, segs[b].n) * 3 < count_cps(segs[best].p, segs[best].n))
+            b = best;
+        r = dup_trim(segs[a].p, (size_t)(segs[b].p + segs[b].n - segs[a].p));
+        free(tt);
+    }
+    return r;
+}
+
+/* ---- headline candidates ---- */
+
+struct ref {
+    struct buf key;
+    size_t klen;
+    int weight; /* how much an exact match with this reference counts */
+};
+
+struct tctx {
+    struct dom *d;
+    uint32_t *tlen;           /* non-space text bytes below each node, by index */
+    size_t nidx;
+    struct ref refs[4];       /* <title>, og:title, JSON-LD headline, twitter/meta title */
+    int nrefs;
+    struct tcand {
+        struct dom_node *n;
+        double score, sim;
+        int contains;         /* candidate holds a whole reference plus more text */
+    } top[TITLE_TOP];         /* best candidates, best first */
+    int ntop;
+    struct buf tmp, key;
+};
+
+static uint32_t text_bytes(const struct dom_node *t)
+{
+    uint32_t k = 0;
+    for (size_t i = 0; i < t->len; i++) {
+        unsigned char c = (unsigned char)t->text[i];
+        if (c > ' ')
+            k++;
+    }
+    return k;
+}
+
+/* Fills tlen bottom-up: recursion depth is bounded by DOM_MAX_DEPTH. */
+static uint32_t fill_tlen(struct tctx *c, const struct dom_node *n)
+{
+    uint32_t sum = 0;
+    for (const struct dom_node *k = n->first; k; k = k->next) {
+        uint32_t v;
+        if (k->type == DOM_TEXT)
+            v = text_bytes(k);
+        else if (is_skipped_tag(k->tag))
+            v = 0;
+        else
+            v = fill_tlen(c, k);
+        if (k->index < c->nidx)
+            c->tlen[k->index] = v;
+        sum = sum + v < sum ? UINT32_MAX : sum + v;
+    }
+    return sum;
+}
+
+static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
+{
+    buf_reset(&c->tmp);
+    buf_reset(&c->key);
+    struct coll co;
+    coll_init(&co, &c->tmp);
+    coll_node(&co, n, TITLE_MAX_BYTES * 2);
+    make_key(c->tmp.data ? c->tmp.data : "", c->tmp.len, &c->key);
+    if (c->tmp.err || c->key.err || c->key.len < 4)
+        return;
+    const char *k = c->key.data;
+    size_t kl = c->key.len;
+    double sim = 0, exact_bonus = 0;
+    int contains = 0;
+    for (int i = 0; i < c->nrefs; i++) {
+        struct ref *r = &c->refs[i];
+        if (!r->klen)
+            continue;
+        double s = 0;
+        if (kl == r->klen && memcmp(k, r->key.data, kl) == 0) {
+            s = 1.0;
+            if (r->weight > exact_bonus)
+                exact_bonus = r->weight;
+        } else if (kl < r->klen && memmem(r->key.data, r->klen, k, kl)) {
+            s = (double)kl / (double)r->klen;
+            /* a prefix of the title is most often the headline itself */
+            if (memcmp(r->key.data, k, kl) == 0)
+                s = s * 0.5 + 0.5;
+        } else if (kl > r->klen && r->klen >= 8 && memmem(k, kl, r->key.data, r->klen) &&
+                   r->klen * 10 >= kl * 7) {
+            s = 0.8 * (double)r->klen / (double)kl;
+        }
+        if (s > sim) {
+            sim = s;
+            contains = s > 0 && kl > r->klen;
+        }
+    }
+    double score = 0;
+    if (sim > 0)
+        score += 10 * sim + exact_bonus;
+    switch (n->tag) {
+    case DOM_TAG_H1: score += 4; break;
+    case DOM_TAG_H2: score += 2.5; break;
+    case DOM_TAG_H3: case DOM_TAG_H4: case DOM_TAG_H5: case DOM_TAG_H6: score += 1.5; break;
+    case DOM_TAG_A: score -= 2; break;
+    default: break;
+    }
+    const char *ip = dom_attr(n, "itemprop");
+    if (ip && strcasecmp(ip, "headline") == 0)
+        score += 4;
+    unsigned own = zone_of(n);
+    if ((own | zone) & Z_TITLE)
+        score += 2;
+    if (zone & Z_LINK)
+        score -= 4;
+    if (zone & (Z_NEG | Z_CRUMB))
+        score -= 4;
+    if (zone & Z_LI)
+        score -= 2;
+    if ((zone | own) & Z_HIDDEN)
+        score -= 12;
+    /* a headline is short: penalise long texts without a reference match */
+    size_t cps = count_cps(c->tmp.data ? c->tmp.data : "", c->tmp.len);
+    if (cps > 120)
+        score -= 3;
+    if (cps < 4)
+        score -= 3;
+    /* all of its text is one link: a teaser pointing elsewhere */
+    if (!(zone & Z_LINK) && n->tag != DOM_TAG_A && n->index < c->nidx) {
+        int steps = 0;
+        for (const struct dom_node *k2 = n->first; k2 && steps < 64; k2 = dom_next(k2, n), steps++)
+            if (k2->type == DOM_ELEMENT && k2->tag == DOM_TAG_A && dom_attr(k2, "href") &&
+                k2->index < c->nidx && c->tlen[k2->index] == c->tlen[n->index]) {
+                score -= 4;
+                break;
+            }
+    }
+    int pos = c->ntop;
+    while (pos > 0 && c->top[pos - 1].score < score)
+        pos--;
+    if (pos >= TITLE_TOP)
+        return;
+    int last = c->ntop < TITLE_TOP ? c->ntop : TITLE_TOP - 1;
+    memmove(&c->top[pos + 1], &c->top[pos], (size_t)(last - pos) * sizeof c->top[0]);
+    c->top[pos] = (struct tcand){ n, score, sim, contains };
+    if (c->ntop < TITLE_TOP)
+        c->ntop++;
+}
+
+/* 1 when a date follows the element within a few lines of text: the byline
+ * under a headline. */
+static int date_follows(const struct dom_node *n, const struct dom_node *top, time_t now, struct buf *tmp)
+{
+    buf_reset(tmp);
+    int steps = 0;
+    for (const struct dom_node *k = dom_next_skip(n, top); k && tmp->len < 240 && steps < 400; steps++) {
+        if (k->type == DOM_ELEMENT && (is_skipped_tag(k->tag) || is_hidden(k))) {
+            k = dom_next_skip(k, top);
+            continue;
+        }
+        if (k->type == DOM_TEXT) {
+            buf_add(tmp, k->text, k->len < 240 ? k->len : 240);
+            buf_addc(tmp, ' ');
+        }
+        k = dom_next(k, top);
+    }
+    struct date_hit h;
+    return !tmp->err && date_find(buf_str(tmp), tmp->len, now, DATE_RELATIVE_OK | DATE_BARE_OK, &h) != 0;
+}
+
+static void walk_candidates(struct tctx *c, struct dom_node *n, unsigned zone)
+{
+    for (struct dom_node *k = n->first; k; k = k->next) {
+        if (k->type != DOM_ELEMENT || is_skipped_tag(k->tag))
+            continue;
+        if (k->index >= c->nidx)
+            continue;
+        uint32_t l = c->tlen[k->index];
+        if (l < 4)
+            continue;
+        unsigned z = zone | zone_of(k);
+        if (l <= TITLE_MAX_BYTES && k->tag != DOM_TAG_BR && k->tag != DOM_TAG_OPTION)
+            score_candidate(c, k, zone | (k->tag == DOM_TAG_A && dom_attr(k, "href") ? Z_LINK : 0));
+        walk_candidates(c, k, z);
+    }
+}
+
+static void ref_set(struct ref *r, const char *s, int weight)
+{
+    buf_init(&r->key, 1 << 16);
+    r->weight = weight;
+    r->klen = 0;
+    if (!s)
+        return;
+    make_key(s, strlen(s), &r->key);
+    r->klen = r->key.err ? 0 : r->key.len;
+}
 
 struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
 {
-    (void)d; (void)url; (void)a;
-    return NULL;
+    struct head h;
+    struct jsonld_info ld;
+    struct tctx c;
+    memset(&c, 0, sizeof c);
+    if (!d || !a)
+        return NULL;
+    head_scan(d, &h);
+    jsonld_read(d->jsonld, d->njsonld, &ld);
+
+    /* url */
+    if (!a->url) {
+        if (url && *url)
+            a->url = na_strdup(url);
+        else if (is_abs_url(h.canonical))
+            a->url = na_strdup(h.canonical);
+        else if (is_abs_url(h.og_url))
+            a->url = na_strdup(h.og_url);
+        else if (is_abs_url(ld.url))
+            a->url = na_strdup(ld.url);
+    }
+
+    /* headline element */
+    buf_init(&c.tmp, 1 << 16);
+    buf_init(&c.key, 1 << 16);
+    c.d = d;
+    ref_set(&c.refs[0], h.title, 0);
+    ref_set(&c.refs[1], h.og_title, 3);
+    ref_set(&c.refs[2], ld.headline, 3);
+    ref_set(&c.refs[3], h.tw_title ? h.tw_title : h.meta_title, 2);
+    c.nrefs = 4;
+    if (d->body && d->nnodes) {
+        c.nidx = d->nnodes;
+        c.tlen = na_calloc(c.nidx, sizeof *c.tlen);
+        if (c.tlen) {
+            fill_tlen(&c, d->body);
+            walk_candidates(&c, d->body, 0);
+        }
+    }
+    /* second look: a date right below is the mark of a headline */
+    time_t now = time(NULL);
+    for (int i = 0; i < c.ntop; i++)
+        if (date_follows(c.top[i].n, d->body, now, &c.tmp))
+            c.top[i].score += 5;
+    const struct tcand *best = NULL;
+    for (int i = 0; i < c.ntop; i++)
+        if (!best || c.top[i].score > best->score)
+            best = &c.top[i];
+    if (a->explain.len)
+        for (int i = 0; i < c.ntop; i++)
+            buf_printf(&a->explain, "title candidate <%s> #%zu score %.1f sim %.2f\n", c.top[i].n->name,
+                       c.top[i].n->index, c.top[i].score, c.top[i].sim);
+    struct dom_node *node = NULL;
+    char *title = NULL;
+    /* A candidate that matches a reference, or a strong headline by its
+     * own signs (h1, class "title", a date below) when none matches. */
+    if (best && ((best->sim >= 0.3 && best->score >= 5) || (best->sim == 0 && best->score >= 5))) {
+        node = best->n;
+        if (!best->contains || !h.title) {
+            buf_reset(&c.tmp);
+            struct coll co;
+            coll_init(&co, &c.tmp);
+            coll_node(&co, node, TITLE_MAX_BYTES * 2);
+            if (!c.tmp.err && c.tmp.len)
+                title = na_strndup(c.tmp.data, c.tmp.len);
+        }
+        /* a headline that matches no reference while og:title or JSON-LD
+         * give one is more likely a logo or a teaser: trust the reference */
+        if (best->sim == 0 && (h.og_title || ld.headline)) {
+            free(title);
+            title = NULL;
+            node = NULL;
+        }
+    }
+    if (!title) {
+        const char *src = h.og_title ? h.og_title : ld.headline ? ld.headline : h.title ? h.title
+                          : h.tw_title ? h.tw_title : h.meta_title;
+        title = strip_site(src);
+    }
+    free(a->title);
+    a->title = title;
+    if (a->explain.len)
+        buf_printf(&a->explain, "title \"%s\" (from %s)\n", title ? title : "", node ? node->name : "the head");
+
+    /* language: declared, unless the text's script says otherwise */
+    char *lang = NULL;
+    const char *decl = h.lang ? h.lang : ld.lang;
+    if (decl)
+        lang = lang_primary(decl);
+    if (d->body) {
+        struct buf sample = BUF_INIT;
+        buf_init(&sample, 1 << 20);
+        if (title)
+            buf_adds(&sample, title), buf_addc(&sample, '\n');
+        struct dom_node *n = d->body;
+        while (n && sample.len < 6000) {
+            if (n->type == DOM_ELEMENT && is_skipped_tag(n->tag)) {
+                n = dom_next_skip(n, d->body);
+                continue;
+            }
+            if (n->type == DOM_TEXT)
+                buf_add(&sample, n->text, n->len), buf_addc(&sample, ' ');
+            n = dom_next(n, d->body);
+        }
+        const char *sl = sample.err ? NULL : script_lang(buf_str(&sample), sample.len);
+        if (sl && (!lang || (lang_is_cjk(sl) != lang_is_cjk(lang)) ||
+                   (lang_is_cjk(sl) && lang_is_cjk(lang) && strcmp(sl, lang) != 0 && strcmp(sl, "ja") != 0))) {
+            free(lang);
+            lang = na_strdup(sl);
+        } else if (!lang && sl)
+            lang = na_strdup(sl);
+        buf_release(&sample);
+    }
+    free(a->lang);
+    a->lang = lang;
+
+    for (int i = 0; i < 4; i++)
+        buf_release(&c.refs[i].key);
+    buf_release(&c.tmp);
+    buf_release(&c.key);
+    free(c.tlen);
+    jsonld_release(&ld);
+    return node;
+}
+
+/* ---- the field walk ---- */
+
+enum dsrc { SRC_META, SRC_JSONLD, SRC_TIME, SRC_TEXT, SRC_RELATIVE, SRC_URL };
+static const char *const src_names[] = { "meta", "jsonld", "time", "text", "relative", "url" };
+
+struct dcand {
+    struct date_val v;
+    double score;
+    enum dsrc src;
+};
+
+struct ncand {  /* a name: author, source or category */
+    char *s;
+    double score;
+};
+
+struct piece {
+    size_t off;     /* byte offset in the line */
+    unsigned zone;
+};
+
+struct fctx {
+    struct dom *d;
+    time_t now;
+    const struct dom_node *title, *container;
+    const struct dom_node *title_anc[DOM_MAX_DEPTH + 1]; /* the headline's ancestors, by depth */
+    char *title_key;
+    /* text offsets (code points of visible text) */
+    size_t off;
+    long t_start, t_end;      /* title span, -1 if not seen */
+    long c_start, c_end;      /* container span */
+    /* the current line */
+    struct buf line;
+    struct coll lc;
+    size_t line_off;          /* text offset where the line starts */
+    struct piece pieces[64];
+    int npieces;
+    unsigned line_zone;       /* OR of the zones of its pieces */
+    /* results, scored after the walk (positions kept as offsets) */
+    struct pend {
+        struct date_hit h;
+        size_t off;           /* text offset of the hit */
+        unsigned zone;
+        int label;            /* +1 published label, -1 updated/comment label */
+        size_t line_cps;      /* length of the line */
+        int after_title_rank; /* 0 = first date after the title, … */
+        int is_time_el;       /* from a <time> element */
+    } *pend;
+    size_t npend, cappend;
+    struct dcand dates[MAX_DATES];
+    size_t ndates;
+    struct namepend {
+        char *s;
+        size_t off;
+        unsigned zone;
+        int kind;             /* 0 author, 1 source, 2 category, 3 editor */
+        double base;
+    } names[MAX_NAMES];
+    size_t nnames;
+    struct ncand crumb;       /* breadcrumb category */
+    double crumb_score;
+};
+
+static void add_date(struct fctx *f, const struct date_val *v, double score, enum dsrc src)
+{
+    if (f->ndates >= MAX_DATES || !date_valid(v))
+        return;
+    f->dates[f->ndates].v = *v;
+    f->dates[f->ndates].score = score;
+    f->dates[f->ndates].src = src;
+    f->ndates++;
+}
+
+static void add_pend(struct fctx *f, const struct pend *p)
+{
+    if (f->npend == f->cappend) {
+        if (f->cappend >= 4096)
+            return;
+        size_t nc = f->cappend ? f->cappend * 2 : 32;
+        struct pend *np = na_realloc(f->pend, nc * sizeof *np);
+        if (!np)
+            return;
+        f->pend = np;
+        f->cappend = nc;
+    }
+    f->pend[f->npend++] = *p;
+}
+
+static void add_name(struct fctx *f, const char *s, size_t n, size_t off, unsigned zone, int kind, double base)
+{
+    if (f->nnames >= MAX_NAMES)
+        return;
+    char *v = dup_trim(s, n);
+    if (!v)
+        return;
+    f->names[f->nnames++] = (struct namepend){ v, off, zone, kind, base };
+}
+
+/* Parses a date attribute/meta value (absolute forms only). */
+static int parse_value(const char *s, time_t now, struct date_val *v)
+{
+    struct date_hit h;
+    if (!s)
+        return 0;
+    size_t n = strlen(s);
+    if (n > 200)
+        n = 200;
+    /* all digits: a Unix time in seconds or milliseconds */
+    size_t dg = 0;
+    while (dg < n && s[dg] >= '0' && s[dg] <= '9')
+        dg++;
+    if (dg == n && (n == 10 || n == 13)) {
+        long long t = strtoll(s, NULL, 10);
+        if (n == 13)
+            t /= 1000;
+        return t > 0 && t <= (long long)now + 86400 && date_from_unix(t, v);
+    }
+    if (date_find(s, n, now, 0, &h) != DATE_ABSOLUTE)
+        return 0;
+    *v = h.v;
+    return 1;
+}
+
+/* Meta names for the publication date (score) and the modification date. */
+static double meta_date_score(const char *k)
+{
+    static const char *const pub[] = {
+        "article:published_time", "og:published_time", "published_time", "article:published",
+        "og:article:published_time", "pubdate", "publishdate", "publish_date", "publish-date",
+        "publication_date", "publicationdate", "pub_date", "datepublished", "dc.date", "dc.date.issued",
+        "dc.date.created", "dcterms.created", "dcterms.issued", "dcterms.date", "sailthru.date",
+        "parsely-pub-date", "article.published", "article_date_original", "cxenseparse:recs:publishtime",
+        "firstpublishedtime", "apub:time", "og:release_date", "release_date", "weibo:article:create_at",
+        "citation_publication_date", "citation_date", "article:published_date", "publishtime", "pubtime",
+        "publish_time", "datecreated", "created", "article:created", "bt:pubdate", "originalpublicationdate",
+        NULL };
+    static const char *const mod[] = {
+        "article:modified_time", "og:updated_time", "lastmodifiedtime", "last-modified", "datemodified",
+        "dateupdate", "dcterms.modified", "dc.date.modified", "revised", "updated_time", "modified",
+        "article:modified", NULL };
+    for (int i = 0; pub[i]; i++)
+        if (strcasecmp(k, pub[i]) == 0)
+            return 100;
+    if (strcasecmp(k, "date") == 0)
+        return 90;
+    for (int i = 0; mod[i]; i++)
+        if (strcasecmp(k, mod[i]) == 0)
+            return 50;
+    return 0;
+}
+
+static int is_author_meta(const char *k)
+{
+    return strcasecmp(k, "author") == 0 || strcasecmp(k, "article:author") == 0 ||
+           strcasecmp(k, "dc.creator") == 0 || strcasecmp(k, "byl") == 0 || strcasecmp(k, "sailthru.author") == 0 ||
+           strcasecmp(k, "parsely-author") == 0 || strcasecmp(k, "citation_author") == 0 ||
+           strcasecmp(k, "dcterms.creator") == 0;
+}
+
+/* ---- labels in a line ---- */
+
+static const char *const pub_labels[] = { "发布时间", "发布日期", "发表时间", "发表于", "发布于", "发表日期",
+                                          "时间", "日期", "发布", "published", "posted", "date", "publié",
+                                          "veröffentlicht", "publicado", "pubblicato", "创建时间", "上传时间",
+                                          "刊发时间", "出版时间", "登载时间", "录入时间", "添加时间", NULL };
+static const char *const bad_labels[] = { "更新", "修改", "updated", "modified", "截至", "截止", "评论",
+                                          "回复", "reply", "comment", "最后", "last", "访问", "登录",
+                                          "打印", "©", "copyright", "版权", "icp", "备案", NULL };
+
+/* Looks for a label in the `back` bytes before position `at` of the line. */
+static int label_before(const char *line, size_t at, size_t back)
+{
+    size_t from = at > back ? at - back : 0;
+    while (from > 0 && ((unsigned char)line[from] & 0xC0) == 0x80)
+        from++;
+    char low[160];
+    size_t n = at - from < sizeof low - 1 ? at - from : sizeof low - 1;
+    for (size_t i = 0; i < n; i++) {
+        char ch = line[from + i];
+        low[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    low[n] = 0;
+    int r = 0;
+    for (int i = 0; bad_labels[i]; i++)
+        if (strstr(low, bad_labels[i]))
+            return -1;
+    for (int i = 0; pub_labels[i]; i++)
+        if (strstr(low, pub_labels[i]))
+            r = 1;
+    return r;
+}
+
+/* End of a name that starts at p: stops at separators, labels and digits. */
+static size_t name_len(const char *p, const char *e)
+{
+    static const char *const stops[] = { "来源", "时间", "日期", "发布", "编辑", "责任", "浏览", "点击", "阅读",
+                                         "字号", "出处", "摄影", "通讯员", "作者", "记者", "评论", "分享",
+                                         "收藏", "打印", "关注", "|", "｜", "，", ",", "；", ";", "。", "(",
+                                         "（", "【", "[", "]", "】", "<", ">", "\xc2\xa0\xc2\xa0", "   ", "\t",
+                                         "：", ":", "“", "\"", "·", "▪", "•", "/ ", "丨", NULL };
+    const char *q = p;
+    while (q < e) {
+        if (*q >= '0' && *q <= '9')
+            break;
+        int stop = 0;
+        for (int i = 0; stops[i]; i++) {
+            size_t l = strlen(stops[i]);
+            if ((size_t)(e - q) >= l && memcmp(q, stops[i], l) == 0) {
+                stop = 1;
+                break;
+            }
+        }
+        if (stop)
+            break;
+        next_cp(&q, e);
+    }
+    /* two spaces in a row end a name too */
+    const char *dbl = NULL;
+    for (const char *s = p; s + 1 < q; s++)
+        if (s[0] == ' ' && s[1] == ' ') {
+            dbl = s;
+            break;
+        }
+    if (dbl)
+        q = dbl;
+    while (q > p && (q[-1] == ' '))
+        q--;
+    return (size_t)(q - p);
+}
+
+/* A plausible person or outlet name: 1-40 characters, no URL. */
+static int name_ok(const char *s, size_t n)
+{
+    size_t cps = count_cps(s, n);
+    if (cps < 1 || cps > 40)
+        return 0;
+    if (memmem(s, n, "http", 4) || memmem(s, n, "www.", 4) || memmem(s, n, "@", 1))
+        return 0;
+    return 1;
+}
+
+static void line_names(struct fctx *f, const char *s, size_t n)
+{
+    static const struct {
+        const char *lab;
+        int kind;
+        double base;
+    } labs[] = {
+        { "作者：", 0, 30 }, { "作者:", 0, 30 }, { "作者 ", 0, 26 }, { "作者", 0, 22 }, { "文／", 0, 24 },
+        { "文/", 0, 24 }, { "文｜", 0, 24 }, { "文|", 0, 24 }, { "撰文：", 0, 26 }, { "撰稿：", 0, 26 },
+        { "记者：", 0, 26 }, { "记者:", 0, 26 }, { "记者 ", 0, 22 }, { "記者：", 0, 26 },
+        { "来源：", 1, 30 }, { "来源:", 1, 30 }, { "来源 ", 1, 24 }, { "稿源：", 1, 28 }, { "出处：", 1, 26 },
+        { "來源：", 1, 30 }, { "来自：", 1, 20 }, { "转载自", 1, 18 },
+        { "编辑：", 3, 10 }, { "编辑:", 3, 10 }, { "编辑 ", 3, 8 },
+    };
+    for (size_t i = 0; i < sizeof labs / sizeof labs[0]; i++) {
+        const char *hit = memmem(s, n, labs[i].lab, strlen(labs[i].lab));
+        if (!hit)
+            continue;
+        /* 责任编辑/责编 name the editor; "原作者" and the like still count */
+        if (labs[i].kind == 3 && hit >= s + 6 && memcmp(hit - 6, "责任", 6) == 0)
+            continue;
+        /* "文/" only at the start of the line or after a space */
+        if ((labs[i].lab[0] == '\xe6' && memcmp(labs[i].lab, "文", 3) == 0) && hit > s && hit[-1] != ' ')
+            continue;
+        const char *p = hit + strlen(labs[i].lab);
+        const char *e = s + n;
+        while (p < e && (*p == ' ' || *p == ':' || *p == '\t'))
+            p++;
+        if (p + 3 <= e && (memcmp(p, "：", 3) == 0 || memcmp(p, "　", 3) == 0))
+            p += 3;
+        while (p < e && *p == ' ')
+            p++;
+        if (p < e && (*p == '[' || memcmp(p, "【", p + 3 <= e ? 3 : 0) == 0))
+            p += *p == '[' ? 1 : 3;
+        while (p < e && *p == ' ')
+            p++;
+        size_t l = name_len(p, e);
+        if (l && name_ok(p, l))
+            add_name(f, p, l, f->line_off + count_cps(s, (size_t)(hit - s)), f->line_zone, labs[i].kind,
+                     labs[i].base);
+    }
+    /* English bylines: "By Jane Doe" at the start of a short line */
+    if (n > 3 && n < 80 && (strncmp(s, "By ", 3) == 0 || strncmp(s, "by ", 3) == 0)) {
+        const char *p = s + 3, *e = s + n;
+        size_t l = 0;
+        while (p + l < e && p[l] != '|' && p[l] != ',' && !(p[l] >= '0' && p[l] <= '9') && l < 60)
+            l++;
+        while (l && p[l - 1] == ' ')
+            l--;
+        if (l >= 3 && p[0] >= 'A' && p[0] <= 'Z')
+            add_name(f, p, l, f->line_off, f->line_zone, 0, 26);
+    }
+}
+
+/* Breadcrumb: "当前位置：首页 > 天津产业信息 > 正文内容". The category is the
+ * last item that is neither the home page, the article itself nor a generic
+ * word for it. */
+static void line_crumb(struct fctx *f, const char *s, size_t n, int zone_crumb)
+{
+    static const char *const starts[] = { "当前位置", "您的位置", "你的位置", "您现在的位置", "你现在的位置",
+                                          "所在位置", "位置：", "位置:", "现在位置", "当前页面", NULL };
+    static const char *const seps[] = { ">>", ">", "»", "›", "→", "＞", "/", "\\", "｜", "|", "-", NULL };
+    static const char *const generic[] = { "正文", "正文内容", "内容", "文章", "详情", "阅读文章", "浏览文章",
+                                           "首页", "网站首页", "主页", "home", "Home", "HOME", "本站首页",
+                                           "详细内容", "内容页", "正文页", "新闻详情", "文章详情", NULL };
+    const char *p = s, *e = s + n;
+    int labelled = 0;
+    for (int i = 0; starts[i]; i++) {
+        const char *h = memmem(s, n < 40 ? n : 40, starts[i], strlen(starts[i]));
+        if (h) {
+            p = h + strlen(starts[i]);
+            labelled = 1;
+            break;
+        }
+    }
+    if (!labelled && !zone_crumb)
+        return;
+    if (n > 400)
+        return;
+    /* skip the label's colon */
+    while (p < e && (*p == ' ' || *p == ':'))
+        p++;
+    if (p + 3 <= e && memcmp(p, "：", 3) == 0)
+        p += 3;
+    /* split into items */
+    struct seg items[16];
+    int ni = 0, nsep = 0;
+    const char *start = p;
+    while (p < e && ni < 15) {
+        size_t sl = 0;
+        for (int i = 0; seps[i]; i++) {
+            size_t l = strlen(seps[i]);
+            if ((size_t)(e - p) >= l && memcmp(p, seps[i], l) == 0) {
+                sl = l;
+                break;
+            }
+        }
+        /* '-' and '/' only with spaces around */
+        if (sl == 1 && (*p == '-' || *p == '/') && !(p > s && p[-1] == ' ' && p + 1 < e && p[1] == ' '))
+            sl = 0;
+        if (sl) {
+            nsep++;
+            items[ni++] = (struct seg){ start, (size_t)(p - start) };
+            p += sl;
+            start = p;
+        } else
+            p++;
+    }
+    if (ni < 15)
+        items[ni++] = (struct seg){ start, (size_t)(e - start) };
+    if (nsep < 1)
+        return;
+    for (int i = ni - 1; i >= 0; i--) {
+        char *it = dup_trim(items[i].p, items[i].n);
+        if (!it)
+            continue;
+        int bad = 0;
+        for (int g = 0; generic[g]; g++)
+            if (strcmp(it, generic[g]) == 0)
+                bad = 1;
+        size_t cps = count_cps(it, strlen(it));
+        if (cps > 20 || cps < 1)
+            bad = 1;
+        if (!bad && f->title_key) {
+            struct buf k = BUF_INIT;
+            make_key(it, strlen(it), &k);
+            if (k.len >= 6 && strstr(f->title_key, buf_str(&k)) && k.len * 2 > strlen(f->title_key))
+                bad = 1;
+            buf_release(&k);
+        }
+        if (bad) {
+            free(it);
+            continue;
+        }
+        double sc = labelled ? 30 : 20;
+        if (sc > f->crumb_score) {
+            free(f->crumb.s);
+            f->crumb.s = it;
+            f->crumb_score = sc;
+        } else
+            free(it);
+        break;
+    }
+}
+
+static void flush_line(struct fctx *f)
+{
+    struct buf *b = &f->line;
+    if (!b->len || b->err) {
+        buf_reset(b);
+        coll_init(&f->lc, b);
+        f->npieces = 0;
+        f->line_zone = 0;
+        f->line_off = f->off;
+        return;
+    }
+    const char *s = b->data;
+    size_t n = b->len;
+    size_t line_cps = count_cps(s, n);
+    /* dates */
+    size_t pos = 0;
+    for (int k = 0; k < 6 && pos < n; k++) {
+        struct date_hit h;
+        int kind = date_find(s + pos, n - pos, f->now, DATE_RELATIVE_OK | DATE_BARE_OK | DATE_NOT_AFTER_NOW, &h);
+        if (!kind)
+            break;
+        h.start += pos;
+        h.end += pos;
+        pos = h.end > h.start ? h.end : h.start + 1;
+        unsigned zone = 0;
+        for (int i = 0; i < f->npieces; i++)
+            if (f->pieces[i].off <= h.start)
+                zone = f->pieces[i].zone;
+        if (zone & Z_HIDDEN)
+            continue;
+        /* relative and year-less forms only in short, byline-like lines */
+        if (kind == DATE_RELATIVE && line_cps > 60)
+            continue;
+        struct pend p;
+        memset(&p, 0, sizeof p);
+        p.h = h;
+        p.off = f->line_off + count_cps(s, h.start);
+        p.zone = zone | (f->line_zone & (Z_NEG | Z_COPY));
+        p.label = label_before(s, h.start, 24);
+        p.line_cps = line_cps;
+        add_pend(f, &p);
+    }
+    if (n < 600 && !(f->line_zone & Z_HIDDEN)) {
+        line_names(f, s, n);
+        line_crumb(f, s, n, (f->line_zone & Z_CRUMB) != 0);
+    }
+    buf_reset(b);
+    coll_init(&f->lc, b);
+    f->npieces = 0;
+    f->line_zone = 0;
+    f->line_off = f->off;
+}
+
+static void add_text(struct fctx *f, const char *s, size_t n, unsigned zone)
+{
+    size_t before = f->line.len;
+    if (f->line.len < LINE_KEEP) {
+        if (f->npieces < 64) {
+            f->pieces[f->npieces].off = before;
+            f->pieces[f->npieces].zone = zone;
+            f->npieces++;
+        }
+        coll_add(&f->lc, s, n);
+        f->line_zone |= zone;
+    }
+    /* offsets count code points of non-space text */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c > ' ' && (c & 0xC0) != 0x80)
+            f->off++;
+    }
+}
+
+/* Element-level signals: <time>, itemprop dates, data-*publish* attributes,
+ * hidden inputs, rel=author/category links. */
+static void element_signals(struct fctx *f, const struct dom_node *n, unsigned zone)
+{
+    struct date_val v;
+    for (unsigned i = 0; i < n->nattrs; i++) {
+        const char *an = n->attrs[i].name, *av = n->attrs[i].value;
+        if (strncmp(an, "data-", 5) == 0 &&
+            (strstr(an, "publish") || strcmp(an, "data-ptime") == 0 || strcmp(an, "data-pubtime") == 0 ||
+             strcmp(an, "data-pubdate") == 0) &&
+            parse_value(av, f->now, &v)) {
+            /* on the page or on an ancestor of the headline: the page's
+             * date; elsewhere it may date a list item */
+            int anc = n->tag == DOM_TAG_HTML || n->tag == DOM_TAG_BODY;
+            for (const struct dom_node *t = f->title; t && !anc; t = t->parent)
+                if (t == n)
+                    anc = 1;
+            struct pend p;
+            memset(&p, 0, sizeof p);
+            if (anc)
+                add_date(f, &v, 90, SRC_META);
+            else {
+                p.h.v = v;
+                p.h.kind = DATE_ABSOLUTE;
+                p.off = f->off;
+                p.zone = zone | Z_POS;
+                p.label = 1;
+                p.line_cps = 10;
+                p.is_time_el = 2;
+                add_pend(f, &p);
+            }
+        }
+    }
+    const char *ip = dom_attr(n, "itemprop");
+    if (ip && (strcasecmp(ip, "datePublished") == 0 || strcasecmp(ip, "dateCreated") == 0)) {
+        const char *val = dom_attr(n, "content");
+        if (!val)
+            val = dom_attr(n, "datetime");
+        struct buf t = BUF_INIT;
+        if (!val) {
+            buf_init(&t, 256);
+            dom_text(n, &t);
+            val = buf_str(&t);
+        }
+        if (parse_value(val, f->now, &v))
+            add_date(f, &v, strcasecmp(ip, "datePublished") == 0 ? 96 : 80,
+                     n->tag == DOM_TAG_TIME ? SRC_TIME : SRC_META);
+        buf_release(&t);
+    } else if (n->tag == DOM_TAG_TIME) {
+        const char *dt = dom_attr(n, "datetime");
+        struct buf t = BUF_INIT;
+        if (!dt) {
+            buf_init(&t, 256);
+            dom_text(n, &t);
+            dt = buf_str(&t);
+        }
+        if (parse_value(dt, f->now, &v)) {
+            struct pend p;
+            memset(&p, 0, sizeof p);
+            p.h.v = v;
+            p.h.kind = DATE_ABSOLUTE;
+            p.off = f->off;
+            p.zone = zone;
+            const char *cl = dom_attr(n, "class");
+            p.label = dom_attr(n, "pubdate") || (cl && (strcasestr(cl, "publish") || strcasestr(cl, "posted")))
+                          ? 1 : (cl && (strcasestr(cl, "update") || strcasestr(cl, "modif"))) ? -1 : 0;
+            p.line_cps = 10;
+            p.is_time_el = 1;
+            add_pend(f, &p);
+        }
+        buf_release(&t);
+    } else if (n->tag == DOM_TAG_INPUT) {
+        const char *nm = dom_attr(n, "name");
+        if (!nm)
+            nm = dom_attr(n, "id");
+        if (nm && (strcasecmp(nm, "pubtime") == 0 || strcasecmp(nm, "publishtime") == 0 ||
+                   strcasecmp(nm, "pubdate") == 0 || strcasecmp(nm, "publishdate") == 0 ||
+                   strcasecmp(nm, "publish_time") == 0) &&
+            parse_value(dom_attr(n, "value"), f->now, &v))
+            add_date(f, &v, 88, SRC_META);
+    } else if (n->tag == DOM_TAG_A) {
+        const char *rel = dom_attr(n, "rel"), *href = dom_attr(n, "href");
+        int author = (rel && strcasestr(rel, "author")) || (href && strstr(href, "/author/")) ||
+                     (zone_of(n) & Z_AUTHOR);
+        int cat = (rel && strcasestr(rel, "category")) || (href && (strstr(href, "/category/") ||
+                                                                    strstr(href, "category-")));
+        if (author || cat) {
+            struct buf t = BUF_INIT;
+            buf_init(&t, 512);
+            dom_text(n, &t);
+            if (!t.err && t.len && t.len < 200 && name_ok(t.data, t.len))
+                add_name(f, t.data, t.len, f->off, zone, author ? 0 : 2, author ? 20 : 26);
+            buf_release(&t);
+        }
+    }
+}
+
+static void walk_fields(struct fctx *f, const struct dom_node *n, unsigned zone)
+{
+    for (const struct dom_node *k = n->first; k; k = k->next) {
+        if (k->type == DOM_TEXT) {
+            add_text(f, k->text, k->len, zone);
+            continue;
+        }
+        if (k->type != DOM_ELEMENT || is_skipped_tag(k->tag))
+            continue;
+        if (k->tag == DOM_TAG_INPUT) {
+            element_signals(f, k, zone);
+            continue;
+        }
+        unsigned own = zone_of(k);
+        /* what holds the headline is the article's header, whatever its
+         * tag or class says (<aside class="contxt-aside"><h1>…) */
+        if (k->depth <= DOM_MAX_DEPTH && f->title_anc[k->depth] == k)
+            own &= ~(unsigned)(Z_NEG | Z_LI);
+        unsigned z = zone | own;
+        int block = is_block_tag(k->tag) || k->tag == DOM_TAG_BR;
+        int is_title = k == f->title, is_cont = k == f->container;
+        if (block || is_title || is_cont)
+            flush_line(f);
+        if (is_title)
+            f->t_start = (long)f->off;
+        if (is_cont)
+            f->c_start = (long)f->off;
+        element_signals(f, k, z);
+        /* author/category links and the class cues reach names found in
+         * plain elements too: <span class="author">admin</span> */
+        if ((zone_of(k) & (Z_AUTHOR | Z_CAT | Z_SOURCE)) && !(z & Z_NEG) && k->tag != DOM_TAG_A &&
+            k->tag != DOM_TAG_META) {
+            struct buf t = BUF_INIT;
+            buf_init(&t, 512);
+            dom_text(k, &t);
+            if (!t.err && t.len && t.len < 120 && name_ok(t.data, t.len)) {
+                if (own & Z_AUTHOR)
+                    add_name(f, t.data, t.len, f->off, z, 0, 14);
+                else if (own & Z_CAT)
+                    add_name(f, t.data, t.len, f->off, z, 2, 12);
+            }
+            buf_release(&t);
+        }
+        walk_fields(f, k, z);
+        if (block || is_title || is_cont)
+            flush_line(f);
+        if (is_title)
+            f->t_end = (long)f->off;
+        if (is_cont)
+            f->c_end = (long)f->off;
+    }
+}
+
+/* Scores a date seen in the text by where it stands. */
+static double pend_score(const struct fctx *f, const struct pend *p, int first_after)
+{
+    double s = p->is_time_el ? 33 : 30;
+    if (f->t_start >= 0) {
+        if ((long)p->off >= f->t_end) {
+            double dist = (double)((long)p->off - f->t_end);
+            s += dist < 400 ? 40 - dist / 20 : dist < 3000 ? 20 - (dist - 400) / 130 : 0;
+            if (first_after)
+                s += 6;
+        } else {
+            double dist = (double)(f->t_start - (long)p->off);
+            s += dist < 300 ? 28 - dist / 15 : 0;
+        }
+    } else if (f->c_start >= 0 && f->container && f->container != f->d->body) {
+        if ((long)p->off >= f->c_start && (long)p->off <= f->c_end) {
+            double dist = (double)((long)p->off - f->c_start);
+            s += dist < 400 ? 30 - dist / 20 : 5;
+        } else if ((long)p->off < f->c_start && f->c_start - (long)p->off < 400)
+            s += 25 - (double)(f->c_start - (long)p->off) / 20;
+    } else {
+        /* no landmark: earlier is better, gently */
+        s += first_after ? 20 : 10;
+    }
+    if (p->label > 0)
+        s += 15;
+    else if (p->label < 0)
+        s -= 18;
+    if (p->line_cps <= 80)
+        s += 5;
+    else if (p->line_cps > 200)
+        s -= 15;
+    if (p->zone & Z_COPY)
+        s -= 40;
+    if (p->zone & Z_NEG)
+        s -= 25;
+    if (p->zone & Z_LINK)
+        s -= 10;
+    if (p->zone & Z_LI)
+        s -= 5;
+    if (p->zone & Z_POS)
+        s += 8;
+    if (p->h.kind == DATE_RELATIVE)
+        s -= 5;
+    if (p->h.v.has_time)
+        s += 3;
+    /* after the container: related lists, comments, footers */
+    if (f->container && f->container != f->d->body && f->c_end >= 0 && (long)p->off > f->c_end + 50)
+        s -= (long)p->off > f->c_end + 500 ? 15 : 8;
+    return s;
+}
+
+static void jsonld_fields(struct fctx *f, const struct jsonld_info *ld)
+{
+    struct date_val v;
+    if (ld->date_published && parse_value(ld->date_published, f->now, &v))
+        add_date(f, &v, 98, SRC_JSONLD);
+    if (ld->date_created && parse_value(ld->date_created, f->now, &v))
+        add_date(f, &v, 80, SRC_JSONLD);
+    if (ld->date_modified && parse_value(ld->date_modified, f->now, &v))
+        add_date(f, &v, 49, SRC_JSONLD);
+}
+
+static void head_fields(struct fctx *f, char **author_meta, char **section_meta)
+{
+    struct dom *d = f->d;
+    struct date_val v;
+    for (struct dom_node *n = d->root; n; n = dom_next(n, d->root)) {
+        if (n->type != DOM_ELEMENT || n->tag != DOM_TAG_META)
+            continue;
+        const char *k = dom_attr(n, "property");
+        if (!k)
+            k = dom_attr(n, "name");
+        if (!k)
+            k = dom_attr(n, "itemprop");
+        if (!k)
+            k = dom_attr(n, "http-equiv");
+        const char *c = dom_attr(n, "content");
+        if (!k || !c || !*c)
+            continue;
+        double sc = meta_date_score(k);
+        if (sc > 0 && strcasecmp(k, "last-modified") != 0 && parse_value(c, f->now, &v))
+            add_date(f, &v, sc, SRC_META);
+        else if (!*author_meta && is_author_meta(k) && !is_abs_url(c) && name_ok(c, strlen(c)))
+            *author_meta = dup_trim(c, strlen(c));
+        else if (!*section_meta && (strcasecmp(k, "article:section") == 0 || strcasecmp(k, "og:article:section") == 0 ||
+                                    strcasecmp(k, "section") == 0 || strcasecmp(k, "category") == 0) &&
+                 name_ok(c, strlen(c)))
+            *section_meta = dup_trim(c, strlen(c));
+    }
+}
+
+/* Date paths in <img src> inside the article: uploads are filed by day. */
+static void image_dates(struct fctx *f)
+{
+    const struct dom_node *top = f->container && f->container != f->d->body ? f->container : NULL;
+    if (!top)
+        return;
+    struct date_val v;
+    int seen = 0;
+    for (const struct dom_node *n = top; n && seen < 20; n = dom_next(n, top)) {
+        if (n->type != DOM_ELEMENT || n->tag != DOM_TAG_IMG)
+            continue;
+        seen++;
+        const char *src = dom_attr(n, "src");
+        if (!src || !strchr(src, '/'))
+            continue;
+        /* date_from_url wants a path or an absolute URL */
+        if (src[0] == '/' || is_abs_url(src)) {
+            if (date_from_url(src[0] == '/' && src[1] == '/' ? src + 1 : src, f->now, &v)) {
+                add_date(f, &v, 25, SRC_URL);
+                return;
+            }
+        }
+    }
 }
 
 void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
                  const struct dom_node *container, struct article *a)
 {
-    (void)d; (void)url; (void)now; (void)title_node; (void)container; (void)a;
+    if (!d || !a)
+        return;
+    if (!now)
+        now = time(NULL);
+    struct fctx *f = na_calloc(1, sizeof *f);
+    if (!f)
+        return;
+    f->d = d;
+    f->now = now;
+    f->title = title_node;
+    f->container = container;
+    f->t_start = f->t_end = f->c_start = f->c_end = -1;
+    for (const struct dom_node *t = title_node; t; t = t->parent)
+        if (t->depth <= DOM_MAX_DEPTH)
+            f->title_anc[t->depth] = t;
+    buf_init(&f->line, 1 << 20);
+    coll_init(&f->lc, &f->line);
+    if (a->title) {
+        struct buf k = BUF_INIT;
+        make_key(a->title, strlen(a->title), &k);
+        f->title_key = buf_detach(&k, NULL);
+    }
+
+    char *author_meta = NULL, *section_meta = NULL;
+    head_fields(f, &author_meta, &section_meta);
+    struct jsonld_info ld;
+    jsonld_read(d->jsonld, d->njsonld, &ld);
+    jsonld_fields(f, &ld);
+    if (d->body) {
+        walk_fields(f, d->body, 0);
+        flush_line(f);
+    }
+    /* text and <time> dates, scored by position */
+    int rank = 0;
+    for (size_t i = 0; i < f->npend; i++) {
+        struct pend *p = &f->pend[i];
+        int first_after = 0;
+        if (f->t_start >= 0 ? (long)p->off >= f->t_end && !(p->zone & (Z_NEG | Z_COPY)) : 1) {
+            first_after = rank == 0;
+            rank++;
+        }
+        double s = pend_score(f, p, first_after);
+        if (a->explain.len > 0 && a->explain.len < 100000)
+            buf_printf(&a->explain, "  text date at %zu zone %x label %d line %zu: %04d-%02d-%02d score %.1f\n", p->off,
+                       p->zone, p->label, p->line_cps, p->h.v.year, p->h.v.month, p->h.v.day, s);
+        enum dsrc src = p->is_time_el == 1 ? SRC_TIME : p->is_time_el == 2 ? SRC_META
+                        : p->h.kind == DATE_RELATIVE ? SRC_RELATIVE : SRC_TEXT;
+        add_date(f, &p->h.v, s, src);
+    }
+    struct date_val uv;
+    const char *u = url ? url : a->url;
+    if (u && date_from_url(u, now, &uv))
+        add_date(f, &uv, 55, SRC_URL);
+    image_dates(f);
+
+    /* choose the date */
+    const struct dcand *best = NULL;
+    for (size_t i = 0; i < f->ndates; i++)
+        if (!best || f->dates[i].score > best->score)
+            best = &f->dates[i];
+    if (a->explain.len)
+        buf_printf(&a->explain, "meta: title at %ld-%ld, container at %ld-%ld, %zu text dates\n", f->t_start,
+                   f->t_end, f->c_start, f->c_end, f->npend);
+    if (a->explain.len)
+        for (size_t i = 0; i < f->ndates; i++) {
+            char o[64];
+            if (date_format(&f->dates[i].v, o, sizeof o))
+                buf_printf(&a->explain, "date %s from %s score %.1f%s\n", o, src_names[f->dates[i].src],
+                           f->dates[i].score, &f->dates[i] == best ? " (chosen)" : "");
+        }
+    if (best && best->score > 0) {
+        struct date_val v = best->v;
+        /* borrow the time from another good candidate of the same day */
+        if (!v.has_time)
+            for (size_t i = 0; i < f->ndates; i++) {
+                const struct dcand *o = &f->dates[i];
+                if (o->v.has_time && o->score >= 40 && o->v.year == v.year && o->v.month == v.month &&
+                    o->v.day == v.day) {
+                    v = o->v;
+                    break;
+                }
+            }
+        char out[64];
+        if (date_format(&v, out, sizeof out)) {
+            free(a->published);
+            free(a->published_from);
+            a->published = na_strdup(out);
+            a->published_from = na_strdup(src_names[best->src]);
+        }
+    }
+
+    /* names: the best of each kind near the headline */
+    double bs[4] = { -1e9, -1e9, -1e9, -1e9 };
+    const char *bn[4] = { NULL, NULL, NULL, NULL };
+    for (size_t i = 0; i < f->nnames; i++) {
+        struct namepend *p = &f->names[i];
+        double s = p->base;
+        long off = (long)p->off;
+        if (f->t_start >= 0) {
+            long dist = off >= f->t_end ? off - f->t_end : (f->t_start - off) * 2;
+            s += dist < 300 ? 20 - (double)dist / 15 : dist < 3000 ? 0 : -15;
+        }
+        if (p->zone & Z_NEG)
+            s -= 20;
+        if (p->zone & Z_COPY)
+            s -= 20;
+        if (s > bs[p->kind]) {
+            bs[p->kind] = s;
+            bn[p->kind] = p->s;
+        }
+    }
+    const char *author = bn[0] && bs[0] >= 10 ? bn[0] : NULL;
+    if (!author && ld.author)
+        author = ld.author;
+    if (!author && author_meta)
+        author = author_meta;
+    if (!author && bn[3] && bs[3] >= 10)
+        author = bn[3];
+    if (author) {
+        free(a->author);
+        a->author = na_strdup(author);
+    }
+    if (bn[1] && bs[1] >= 10) {
+        free(a->source);
+        a->source = na_strdup(bn[1]);
+    }
+    const char *cat = section_meta ? section_meta : ld.section ? ld.section
+                      : bn[2] && bs[2] >= 15 ? bn[2] : f->crumb.s;
+    if (cat) {
+        free(a->category);
+        a->category = na_strdup(cat);
+    }
+
+    for (size_t i = 0; i < f->nnames; i++)
+        free(f->names[i].s);
+    free(f->crumb.s);
+    free(author_meta);
+    free(section_meta);
+    jsonld_release(&ld);
+    free(f->pend);
+    free(f->title_key);
+    buf_release(&f->line);
+    free(f);
 }
 
 int meta_parse_date(const char *s, time_t now, char *out, size_t cap)
 {
-    (void)s; (void)now; (void)out; (void)cap;
-    return 0;
+    struct date_hit h;
+    if (!s || !out || cap < 32)
+        return 0;
+    if (!now)
+        now = time(NULL);
+    int k = date_find(s, strlen(s), now, DATE_RELATIVE_OK | DATE_BARE_OK, &h);
+    if (!k || !date_format(&h.v, out, cap))
+        return 0;
+    return k;
 }

@@ -1,13 +1,684 @@
-/* archive.c — placeholder (owner replaces). */
+/* archive.c — the archive directory: the writer lock (flock on ARCHIVE/lock),
+ * crash recovery on a writable open (store/recover), and archive_add, which
+ * turns one HTTP capture (+ its extracted article) into WARC records
+ * (request, response or revisit, conversion, metadata; WARC 1.1 §6) and then
+ * the index rows that point at them: the records are written and
+ * fdatasync'ed before the index commit, and rolled back if the index refuses. */
 #include "store/archive.h"
+#include "parser/article.h"
+#include "store/digest.h"
+#include "store/index.h"
+#include "util/http.h"
+#include "store/recover.h"
+#include "store/warc.h"
 #include "util/err.h"
+#include "util/log.h"
+#include "util/mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef NEWSARC_SOFTWARE
+#define NEWSARC_SOFTWARE "newsarc/0.1.0"
+#endif
+
+struct archive {
+    char *dir;
+    char *warc_dir;
+    int readonly;
+    int lock_fd;
+    int batch;
+    struct index *ix;
+    struct warc_writer *w;
+};
+
+static const char *const kind_names[] = {
+    [CAPTURE_ARTICLE] = "article", [CAPTURE_LISTING] = "listing", [CAPTURE_FEED] = "feed",
+    [CAPTURE_SITEMAP] = "sitemap", [CAPTURE_ROBOTS] = "robots",   [CAPTURE_OTHER] = "other",
+};
+
+const char *archive_kind_name(int kind)
+{
+    if (kind < CAPTURE_ARTICLE || kind > CAPTURE_OTHER)
+        return "other";
+    return kind_names[kind];
+}
+
+int archive_kind_parse(const char *s)
+{
+    for (int k = CAPTURE_ARTICLE; s && k <= CAPTURE_OTHER; k++)
+        if (strcmp(s, kind_names[k]) == 0)
+            return k;
+    return CAPTURE_OTHER;
+}
+
+int archive_lock(const char *dir, int *fd_out, struct buf *err)
+{
+    struct buf path = BUF_INIT;
+    *fd_out = -1;
+    if (buf_printf(&path, "%s/lock", dir)) {
+        buf_seterr(err, "'%s': out of memory", dir);
+        return NA_ENOMEM;
+    }
+    int fd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        buf_seterr(err, "'%s': %s", path.data, strerror(errno));
+        buf_release(&path);
+        return NA_EIO;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        if (e == EWOULDBLOCK) {
+            buf_seterr(err, "archive '%s' is locked by another process (%s)", dir, path.data);
+            buf_release(&path);
+            return NA_ELOCKED;
+        }
+        buf_seterr(err, "'%s': flock: %s", path.data, strerror(e));
+        buf_release(&path);
+        return NA_EIO;
+    }
+    /* Informative only: who holds it. */
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) == 0 && write(fd, pid, (size_t)n) < 0)
+        log_at(LOG_DEBUG, "'%s': cannot write pid", path.data);
+    buf_release(&path);
+    *fd_out = fd;
+    return 0;
+}
+
+static int make_dir(const char *path, struct buf *err)
+{
+    if (mkdir(path, 0755) == 0 || errno == EEXIST)
+        return 0;
+    buf_seterr(err, "'%s': cannot create: %s", path, strerror(errno));
+    return errno == ENOSPC ? NA_EDISKFULL : NA_EIO;
+}
 
 int archive_open(const char *dir, const struct archive_opts *opts, struct archive **out, struct buf *err)
 {
-    (void)dir; (void)opts;
+    static const struct archive_opts defaults;
+    if (!opts)
+        opts = &defaults;
     *out = NULL;
-    buf_seterr(err, "archive not implemented yet");
-    return NA_EUNSUPPORTED;
+    struct archive *a = na_calloc(1, sizeof *a);
+    struct buf p = BUF_INIT;
+    int rc = NA_ENOMEM;
+    if (!a)
+        goto nomem;
+    a->lock_fd = -1;
+    a->readonly = opts->readonly;
+    if (!(a->dir = na_strdup(dir)))
+        goto nomem;
+    if (buf_printf(&p, "%s/warc", dir) || !(a->warc_dir = buf_detach(&p, NULL)))
+        goto nomem;
+    if (buf_printf(&p, "%s/index.sqlite", dir))
+        goto nomem;
+    if (a->readonly) {
+        rc = index_open(p.data, INDEX_READONLY, &a->ix, err);
+        if (rc == NA_ENOTFOUND)
+            buf_seterr(err, "no archive at '%s' (no index.sqlite)", dir);
+        if (rc)
+            goto fail;
+    } else {
+        if ((rc = make_dir(dir, err)) || (rc = make_dir(a->warc_dir, err)))
+            goto fail;
+        if ((rc = archive_lock(dir, &a->lock_fd, err)))
+            goto fail;
+        if ((rc = index_open(p.data, INDEX_CREATE, &a->ix, err)))
+            goto fail;
+        if ((rc = recover_archive(a->ix, a->warc_dir, opts->quiet_recovery, err)))
+            goto fail;
+        struct warc_writer_opts wo = {
+            .dir = a->warc_dir, .max_size = opts->warc_max_size, .host_label = opts->host_label,
+            .software = opts->software ? opts->software : NEWSARC_SOFTWARE,
+            .config_digest = opts->config_digest, .config_name = opts->config_name,
+            .sync_every = -1, /* archive_add syncs before each index commit */
+        };
+        if ((rc = warc_writer_new(&wo, &a->w, err)))
+            goto fail;
+    }
+    buf_release(&p);
+    *out = a;
+    return 0;
+nomem:
+    buf_seterr(err, "'%s': out of memory", dir);
+    rc = NA_ENOMEM;
+fail:
+    buf_release(&p);
+    archive_close(a);
+    return rc;
 }
 
-void archive_close(struct archive *a) { (void)a; }
+void archive_close(struct archive *a)
+{
+    if (!a)
+        return;
+    if (a->batch)
+        archive_commit(a);
+    warc_writer_free(a->w);
+    index_close(a->ix);
+    if (a->lock_fd >= 0)
+        close(a->lock_fd); /* releases the flock */
+    free(a->dir);
+    free(a->warc_dir);
+    free(a);
+}
+
+struct index *archive_index(struct archive *a) { return a->ix; }
+
+const char *archive_dir(const struct archive *a) { return a->dir; }
+
+int archive_warc_path(const struct archive *a, const char *file, struct buf *out)
+{
+    buf_reset(out);
+    if (!file || !*file || file[0] == '.' || strchr(file, '/'))
+        return NA_EINVAL;
+    return buf_printf(out, "%s/%s", a->warc_dir, file);
+}
+
+/* ---- writing captures ---- */
+
+/* ISO 639-1 → 639-3 for WARC-Identified-Content-Language (WARC 1.1 §5.19). */
+static const char *lang3(const char *l)
+{
+    static const char *const map[][2] = {
+        { "zh", "zho" }, { "en", "eng" }, { "ja", "jpn" }, { "ko", "kor" }, { "fr", "fra" },
+        { "de", "deu" }, { "es", "spa" }, { "ru", "rus" }, { "pt", "por" }, { "it", "ita" },
+        { "ar", "ara" }, { "vi", "vie" }, { "th", "tha" }, { "id", "ind" }, { "ms", "msa" },
+        { "nl", "nld" }, { "bo", "bod" }, { "ug", "uig" }, { "mn", "mon" },
+    };
+    if (!l || !*l)
+        return NULL;
+    size_t n = strcspn(l, "-_");
+    if (n == 3)
+        return NULL; /* already 639-3: the caller uses it as is */
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (n == 2 && strncasecmp(l, map[i][0], 2) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+static int lang_field(const char *lang, char out[8])
+{
+    const char *m = lang3(lang);
+    if (m) {
+        snprintf(out, 8, "%s", m);
+        return 1;
+    }
+    if (lang && strcspn(lang, "-_") == 3) {
+        snprintf(out, 8, "%.3s", lang);
+        return 1;
+    }
+    return 0;
+}
+
+static void json_str(json_t *o, const char *k, const char *v)
+{
+    json_object_set_new(o, k, v ? json_string(v) : json_null());
+}
+
+/* The metadata record's JSON (docs/archive-format.md lists the keys). */
+static char *metadata_json(const char *url, const char *site, const struct article *art, time_t fetched,
+                           time_t extracted, const char *text_digest, size_t text_len, const char *conv_id,
+                           const char *resp_id)
+{
+    char f[21], e[21];
+    warc_format_date(fetched, f);
+    warc_format_date(extracted, e);
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    json_str(o, "url", url);
+    json_str(o, "site", site);
+    json_str(o, "title", art->title);
+    json_str(o, "published", art->published);
+    json_str(o, "published_from", art->published_from);
+    json_str(o, "author", art->author);
+    json_str(o, "source", art->source);
+    json_str(o, "category", art->category);
+    json_str(o, "lang", art->lang);
+    json_str(o, "charset", art->charset);
+    json_str(o, "fetched", f);
+    json_str(o, "extracted", e);
+    json_str(o, "extractor", ARTICLE_VERSION);
+    json_str(o, "text_digest", text_digest);
+    json_object_set_new(o, "text_length", json_integer((json_int_t)text_len));
+    json_str(o, "conversion_id", conv_id);
+    json_str(o, "response_id", resp_id);
+    char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+    json_decref(o);
+    return s;
+}
+
+/* Appends conversion + metadata for art to the open writer group. */
+static int add_extraction_records(struct archive *a, const char *url, const char *site, const char *resp_id,
+                                  time_t fetched, const struct article *art, time_t now,
+                                  struct warc_loc *conv, struct warc_loc *meta, char *text_digest,
+                                  struct buf *err)
+{
+    const char *text = art->text ? art->text : "";
+    size_t tlen = strlen(text);
+    if (digest_sha1(text, tlen, text_digest)) {
+        buf_seterr(err, "'%s': out of memory", url);
+        return NA_ENOMEM;
+    }
+    char conv_id[WARC_ID_LEN + 1], lang[8];
+    int rc = warc_new_id(conv_id);
+    if (rc) {
+        buf_seterr(err, "'%s': no random bytes for a record id", url);
+        return rc;
+    }
+    struct warc_field cf[2];
+    size_t ncf = 0;
+    cf[ncf++] = (struct warc_field){ "WARC-Refers-To", resp_id };
+    if (lang_field(art->lang, lang))
+        cf[ncf++] = (struct warc_field){ "WARC-Identified-Content-Language", lang };
+    struct slice tpart = { text, tlen };
+    struct warc_record_spec cs = {
+        .type = WARC_TYPE_CONVERSION, .record_id = conv_id, .date = now, .target_uri = url,
+        .content_type = WARC_CT_TEXT, .payload_digest = text_digest, .fields = cf, .nfields = ncf,
+        .parts = &tpart, .nparts = 1,
+    };
+    if ((rc = warc_writer_add(a->w, &cs, conv, err)))
+        return rc;
+    char *json = metadata_json(url, site, art, fetched, now, text_digest, tlen, conv_id, resp_id);
+    if (!json) {
+        buf_seterr(err, "'%s': out of memory", url);
+        return NA_ENOMEM;
+    }
+    struct warc_field mf[1] = { { "WARC-Refers-To", resp_id } };
+    struct slice mpart = { json, strlen(json) };
+    struct warc_record_spec ms = {
+        .type = WARC_TYPE_METADATA, .date = now, .target_uri = url, .content_type = WARC_CT_JSON,
+        .fields = mf, .nfields = 1, .parts = &mpart, .nparts = 1,
+    };
+    rc = warc_writer_add(a->w, &ms, meta, err);
+    free(json);
+    return rc;
+}
+
+static struct index_loc to_loc(const struct warc_loc *l)
+{
+    struct index_loc r = { (char *)(uintptr_t)l->file, l->offset, l->length };
+    return r;
+}
+
+static void fill_article_row(struct index_article *row, const char *url, const char *site,
+                             const struct article *art, int64_t capture_id, time_t fetched, time_t now,
+                             const char *text_digest, const struct warc_loc *conv, const struct warc_loc *meta)
+{
+    memset(row, 0, sizeof *row);
+    row->url = (char *)(uintptr_t)url;
+    row->site = (char *)(uintptr_t)site;
+    row->title = art->title;
+    row->published = art->published;
+    row->published_from = art->published_from;
+    row->author = art->author;
+    row->source = art->source;
+    row->category = art->category;
+    row->lang = art->lang;
+    row->charset = art->charset;
+    row->text_digest = (char *)(uintptr_t)text_digest;
+    row->text_len = art->text ? strlen(art->text) : 0;
+    row->capture_id = capture_id;
+    row->fetched = fetched;
+    row->extracted = now;
+    row->extractor_version = (char *)(uintptr_t)ARTICLE_VERSION;
+    row->conversion_id = (char *)(uintptr_t)conv->id;
+    row->conversion = to_loc(conv);
+    row->metadata = to_loc(meta);
+}
+
+/* *out = a copy of given, else of header name in the capture's response
+ * head, else NULL. Returns 0 or NA_ENOMEM. */
+static int head_value(const struct capture *c, const char *name, const char *given, char **out)
+{
+    *out = NULL;
+    if (given)
+        return (*out = na_strdup(given)) ? 0 : NA_ENOMEM;
+    struct warc_http h;
+    struct buf v = BUF_INIT;
+    if (warc_http_parse(c->response_head, c->response_head_len, &h) != 0)
+        return 0;
+    int rc = warc_http_header(&h, name, &v);
+    if (rc == 1)
+        *out = buf_detach(&v, NULL);
+    buf_release(&v);
+    if (rc < 0 || (rc == 1 && !*out))
+        return NA_ENOMEM;
+    return 0;
+}
+
+/* Writes the group to the file and makes it durable unless a batch defers
+ * the sync to archive_commit. */
+static int write_group(struct archive *a, struct buf *err)
+{
+    int rc = warc_writer_commit(a->w, err);
+    if (!rc && !a->batch)
+        rc = warc_writer_sync(a->w, err);
+    return rc;
+}
+
+int archive_add(struct archive *a, const struct capture *c, const struct article *art, struct buf *err)
+{
+    if (!a || a->readonly || !a->w) {
+        buf_seterr(err, "archive is open read-only");
+        return NA_EINVAL;
+    }
+    if (!c || !c->url || !*c->url || !c->response_head || !c->response_head_len) {
+        buf_seterr(err, "capture without a URL or response head");
+        return NA_EINVAL;
+    }
+    int rc = 0;
+    char resp_id[WARC_ID_LEN + 1], pdig[DIGEST_SHA1_LEN + 1], tdig[DIGEST_SHA1_LEN + 1];
+    char odate[21];
+    struct index_capture orig;
+    int have_orig = 0;
+    memset(&orig, 0, sizeof orig);
+    int is304 = c->status == 304;
+    char *etag = NULL, *lm = NULL;
+
+    if (!is304) {
+        /* WARC-Payload-Digest: transfer coding removed, content coding kept. */
+        const char *pb = c->body ? c->body : "";
+        size_t pn = c->body_len;
+        struct buf dechunked = BUF_INIT;
+        if (c->response_head && http_head_is_chunked(c->response_head, c->response_head_len) &&
+            http_dechunk(pb, pn, &dechunked, NULL) == 0) {
+            pb = buf_str(&dechunked);
+            pn = dechunked.len;
+        }
+        int drc = digest_sha1(pb, pn, pdig);
+        buf_release(&dechunked);
+        if (drc) {
+            buf_seterr(err, "'%s': out of memory", c->url);
+            return NA_ENOMEM;
+        }
+    }
+    if ((rc = warc_new_id(resp_id))) {
+        buf_seterr(err, "'%s': no random bytes for a record id", c->url);
+        return rc;
+    }
+    /* A revisit refers to the newest full response of the URL; the payload
+     * is identical when that response's digest and status match. */
+    if ((have_orig = index_capture_get(a->ix, c->url, 1, &orig, err)) < 0)
+        return have_orig;
+    int identical = !is304 && have_orig && orig.payload_digest && strcmp(orig.payload_digest, pdig) == 0 &&
+                    orig.status == c->status;
+    /* Validators: as given, else from the head (what reindex finds too). */
+    if ((rc = head_value(c, "ETag", c->etag, &etag)) || (rc = head_value(c, "Last-Modified", c->last_modified, &lm))) {
+        buf_seterr(err, "'%s': out of memory", c->url);
+        goto out;
+    }
+    int revisit = is304 || identical;
+    const char *kname = archive_kind_name(c->kind);
+
+    uint64_t expect = c->request_len + c->response_head_len + c->body_len + 8192;
+    if (art && art->text)
+        expect += strlen(art->text);
+    if ((rc = warc_writer_begin(a->w, expect, err)))
+        goto out;
+    struct warc_loc lreq = { 0 }, lresp = { 0 }, lconv = { 0 }, lmeta = { 0 };
+    if (c->request && c->request_len) {
+        struct warc_field f[1] = { { "WARC-Concurrent-To", resp_id } };
+        struct slice part = { c->request, c->request_len };
+        struct warc_record_spec s = {
+            .type = WARC_TYPE_REQUEST, .date = c->fetched, .target_uri = c->url,
+            .content_type = WARC_CT_REQUEST, .fields = f, .nfields = 1, .parts = &part, .nparts = 1,
+        };
+        if ((rc = warc_writer_add(a->w, &s, &lreq, err)))
+            goto rollback;
+    }
+    struct warc_field f[10];
+    size_t nf = 0;
+    if (revisit) {
+        f[nf++] = (struct warc_field){ "WARC-Profile", is304 ? WARC_PROFILE_NOT_MODIFIED : WARC_PROFILE_IDENTICAL };
+        f[nf++] = (struct warc_field){ "WARC-Refers-To-Target-URI", c->url };
+        if (have_orig) {
+            warc_format_date(orig.fetched, odate);
+            f[nf++] = (struct warc_field){ "WARC-Refers-To-Date", odate };
+            f[nf++] = (struct warc_field){ "WARC-Refers-To", orig.record_id };
+        }
+    }
+    if (c->ip && *c->ip)
+        f[nf++] = (struct warc_field){ "WARC-IP-Address", c->ip };
+    if (c->truncated && *c->truncated)
+        f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
+    if (c->site && *c->site)
+        f[nf++] = (struct warc_field){ WARC_FIELD_SITE, c->site };
+    f[nf++] = (struct warc_field){ WARC_FIELD_KIND, kname };
+    struct slice parts[2] = { { c->response_head, c->response_head_len }, { c->body ? c->body : "", c->body_len } };
+    struct warc_record_spec rs = {
+        .type = revisit ? WARC_TYPE_REVISIT : WARC_TYPE_RESPONSE, .record_id = resp_id, .date = c->fetched,
+        .target_uri = c->url, .content_type = WARC_CT_RESPONSE,
+        .payload_digest = is304 ? NULL : pdig, .fields = f, .nfields = nf, .parts = parts,
+        /* An identical-payload revisit keeps the head only (WARC 1.1 §6.7.2). */
+        .nparts = identical ? 1 : 2,
+    };
+    if ((rc = warc_writer_add(a->w, &rs, &lresp, err)))
+        goto rollback;
+    time_t now = time(NULL);
+    int with_text = art && !revisit;
+    if (with_text &&
+        (rc = add_extraction_records(a, c->url, c->site, resp_id, c->fetched, art, now, &lconv, &lmeta, tdig, err)))
+        goto rollback;
+    const char *file = warc_writer_file(a->w);
+    if ((rc = write_group(a, err)))
+        goto out; /* the writer dropped the group itself */
+
+    /* The index rows, all or nothing (a savepoint inside a batch). */
+    struct index_capture row;
+    memset(&row, 0, sizeof row);
+    row.url = (char *)(uintptr_t)c->url;
+    row.site = (char *)(uintptr_t)c->site;
+    row.kind = c->kind;
+    row.fetched = c->fetched;
+    row.status = c->status;
+    row.etag = etag;
+    row.last_modified = lm;
+    row.payload_digest = is304 ? (have_orig ? orig.payload_digest : NULL) : pdig;
+    row.ip = (char *)(uintptr_t)c->ip;
+    row.revisit = revisit;
+    row.profile = revisit ? (char *)(uintptr_t)(is304 ? WARC_PROFILE_NOT_MODIFIED : WARC_PROFILE_IDENTICAL) : NULL;
+    row.record_id = resp_id;
+    row.refers_to = revisit && have_orig ? orig.id : 0;
+    if (lreq.file)
+        row.request = to_loc(&lreq);
+    row.response = to_loc(&lresp);
+    if (with_text) {
+        row.conversion = to_loc(&lconv);
+        row.metadata = to_loc(&lmeta);
+    }
+    int64_t cap_id = 0;
+    if ((rc = index_savepoint(a->ix, err)))
+        goto undo;
+    rc = index_add_capture(a->ix, &row, &cap_id, err);
+    if (!rc && with_text) {
+        struct index_article arow;
+        fill_article_row(&arow, c->url, c->site, art, cap_id, c->fetched, now, tdig, &lconv, &lmeta);
+        rc = index_add_article(a->ix, &arow, NULL, err);
+    }
+    if (!rc)
+        rc = index_set_file_end(a->ix, file, warc_writer_size(a->w), err);
+    if (rc) {
+        index_rollback_savepoint(a->ix);
+        goto undo;
+    }
+    if ((rc = index_release(a->ix, err)))
+        goto undo;
+    goto out;
+undo:
+    /* The index said no: take the records back out of the WARC file. */
+    warc_writer_rollback(a->w, NULL);
+    goto out;
+rollback:
+    warc_writer_rollback(a->w, NULL);
+out:
+    if (have_orig > 0)
+        index_capture_release(&orig);
+    free(etag);
+    free(lm);
+    return rc;
+}
+
+int archive_add_extraction(struct archive *a, const struct index_capture *cap, const struct article *art,
+                           struct buf *err)
+{
+    if (!a || a->readonly || !a->w) {
+        buf_seterr(err, "archive is open read-only");
+        return NA_EINVAL;
+    }
+    if (!cap || !cap->url || !cap->record_id || !art) {
+        buf_seterr(err, "extraction without a capture or article");
+        return NA_EINVAL;
+    }
+    size_t tlen = art->text ? strlen(art->text) : 0;
+    int rc = warc_writer_begin(a->w, tlen + 8192, err);
+    if (rc)
+        return rc;
+    struct warc_loc lconv = { 0 }, lmeta = { 0 };
+    char tdig[DIGEST_SHA1_LEN + 1];
+    time_t now = time(NULL);
+    if ((rc = add_extraction_records(a, cap->url, cap->site, cap->record_id, cap->fetched, art, now, &lconv,
+                                     &lmeta, tdig, err))) {
+        warc_writer_rollback(a->w, NULL);
+        return rc;
+    }
+    const char *file = warc_writer_file(a->w);
+    if ((rc = write_group(a, err)))
+        return rc;
+    struct index_article arow;
+    fill_article_row(&arow, cap->url, cap->site, art, cap->id, cap->fetched, now, tdig, &lconv, &lmeta);
+    if ((rc = index_savepoint(a->ix, err)))
+        goto undo;
+    rc = index_add_article(a->ix, &arow, NULL, err);
+    if (!rc && !cap->conversion.file) {
+        struct index_loc lc = to_loc(&lconv), lm = to_loc(&lmeta);
+        rc = index_set_capture_extraction(a->ix, cap->id, &lc, &lm, err);
+    }
+    if (!rc)
+        rc = index_set_file_end(a->ix, file, warc_writer_size(a->w), err);
+    if (rc) {
+        index_rollback_savepoint(a->ix);
+        goto undo;
+    }
+    if ((rc = index_release(a->ix, err)))
+        goto undo;
+    return 0;
+undo:
+    warc_writer_rollback(a->w, NULL);
+    return rc;
+}
+
+int archive_begin(struct archive *a)
+{
+    if (!a || a->readonly)
+        return NA_EINVAL;
+    if (a->batch)
+        return 0;
+    int rc = index_begin(a->ix, NULL);
+    if (!rc)
+        a->batch = 1;
+    return rc;
+}
+
+int archive_commit(struct archive *a)
+{
+    if (!a || a->readonly)
+        return NA_EINVAL;
+    if (!a->batch)
+        return 0;
+    a->batch = 0;
+    /* The WARC bytes first, then the rows that point at them. */
+    int rc = warc_writer_sync(a->w, NULL);
+    if (rc) {
+        index_rollback(a->ix);
+        return rc;
+    }
+    return index_commit(a->ix, NULL);
+}
+
+/* ---- what the crawler needs ---- */
+
+int archive_has_article(struct archive *a, const char *url) { return index_has_article(a->ix, url) > 0; }
+
+int archive_has_capture(struct archive *a, const char *url) { return index_has_capture(a->ix, url) > 0; }
+
+int archive_validators(struct archive *a, const char *url, char **etag, char **last_modified)
+{
+    int rc = index_validators(a->ix, url, etag, last_modified);
+    return rc > 0 ? 1 : 0;
+}
+
+int archive_frontier_add(struct archive *a, const char *site, const char *url, const char *referrer,
+                         enum capture_kind kind, int depth)
+{
+    if (a->readonly)
+        return NA_EINVAL;
+    return index_frontier_add(a->ix, site, url, referrer, (int)kind, depth);
+}
+
+int archive_frontier_pending(struct archive *a, const char *site, size_t max, struct frontier_item **items,
+                             size_t *n)
+{
+    return index_frontier_pending(a->ix, site, max, items, n);
+}
+
+void archive_frontier_items_free(struct frontier_item *items, size_t n)
+{
+    if (!items)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].url);
+        free(items[i].site);
+        free(items[i].referrer);
+    }
+    free(items);
+}
+
+int archive_frontier_finish(struct archive *a, const char *url, int ok, int max_attempts)
+{
+    if (a->readonly)
+        return NA_EINVAL;
+    return index_frontier_finish(a->ix, url, ok, max_attempts);
+}
+
+int archive_state_set(struct archive *a, const char *site, const char *key, const char *value)
+{
+    if (a->readonly)
+        return NA_EINVAL;
+    return index_state_set(a->ix, site, key, value);
+}
+
+char *archive_state_get(struct archive *a, const char *site, const char *key)
+{
+    return index_state_get(a->ix, site, key);
+}
+
+/* ---- maintenance ---- */
+
+int archive_reindex(const char *dir, struct archive_reindex_stats *st, struct buf *err)
+{
+    int fd;
+    int rc = archive_lock(dir, &fd, err);
+    if (rc)
+        return rc;
+    rc = recover_reindex(dir, st, err);
+    close(fd);
+    return rc;
+}
+
+int archive_verify(const char *dir, void (*fault)(void *ud, const char *file, uint64_t offset, const char *msg),
+                   void *ud, struct archive_verify_stats *st, struct buf *err)
+{
+    return recover_verify(dir, fault, ud, st, err);
+}

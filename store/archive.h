@@ -50,8 +50,10 @@ struct capture {
     const char *body;           /* body, content coding kept, transfer coding removed */
     size_t body_len;
     int status;                 /* HTTP status */
-    const char *etag;           /* validators from the response, or NULL */
+    const char *etag;           /* validators from the response, or NULL (then taken from the head) */
     const char *last_modified;
+    const char *truncated;      /* WARC-Truncated reason when the body was cut ("length", "time",
+                                 * "disconnect", "unspecified"), or NULL */
 };
 
 /* Archives a capture: request + response records (or a revisit with the
@@ -98,5 +100,58 @@ char *archive_state_get(struct archive *a, const char *site, const char *key); /
  * still flushed to its WARC file before the commit). Optional. */
 int archive_begin(struct archive *a);
 int archive_commit(struct archive *a);
+
+/* ---- the read side (export, get, ls, stats, reextract) ---- */
+
+struct index;
+struct index_capture;
+
+/* The archive's index (borrowed; valid until archive_close). See store/index.h. */
+struct index *archive_index(struct archive *a);
+/* The archive directory as given to archive_open (borrowed). */
+const char *archive_dir(const struct archive *a);
+/* DIR/warc/FILE for a file name from the index, into out (replaced). A name
+ * holding '/' or starting with '.' is NA_EINVAL. */
+int archive_warc_path(const struct archive *a, const char *file, struct buf *out);
+/* reextract: appends a conversion and a metadata record for art, extracted
+ * now from the response of cap (a response capture from the index), and an
+ * article row; the newest extraction is what export and get show. Same
+ * failure guarantees as archive_add. */
+int archive_add_extraction(struct archive *a, const struct index_capture *cap, const struct article *art,
+                           struct buf *err);
+
+/* "article", "listing", "feed", "sitemap", "robots", "other": what the
+ * Newsarc-Kind WARC field holds; archive_kind_parse maps back (unknown →
+ * CAPTURE_OTHER). */
+const char *archive_kind_name(int kind);
+int archive_kind_parse(const char *s);
+/* Takes the writer lock (flock LOCK_EX|LOCK_NB on DIR/lock, created if
+ * missing); *fd holds it until closed. Returns 0, NA_ELOCKED or NA_EIO. */
+int archive_lock(const char *dir, int *fd, struct buf *err);
+
+/* ---- maintenance (newsarc reindex, newsarc verify) ---- */
+
+struct archive_reindex_stats {
+    uint64_t files, records, captures, articles, bytes;
+};
+/* Rebuilds DIR/index.sqlite from the WARC files alone into a temporary file,
+ * then renames it over the old one (the frontier and state tables are
+ * carried over from the old index when it is readable). Takes the writer
+ * lock (NA_ELOCKED when held). A torn trailing member of the newest file is
+ * truncated (and logged) as archive_open does; any other fault is
+ * NA_ECORRUPT naming file and offset, and the old index stays. */
+int archive_reindex(const char *dir, struct archive_reindex_stats *st, struct buf *err);
+
+struct archive_verify_stats {
+    uint64_t files, records, bytes, index_rows, faults;
+};
+/* Checks every record of every WARC file (gzip framing, WARC head,
+ * Content-Length, block and payload digests) and every index row (its
+ * offset/length point at a whole record of the right type and URI). Calls
+ * fault(ud, file, offset, message) once per fault (file NULL for an index
+ * fault without a file). Takes no lock. Returns 0 (faults are counted in
+ * st, not errors) or a negative code when verify itself could not run. */
+int archive_verify(const char *dir, void (*fault)(void *ud, const char *file, uint64_t offset, const char *msg),
+                   void *ud, struct archive_verify_stats *st, struct buf *err);
 
 #endif

@@ -5,6 +5,7 @@
 #include "util/err.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 TEST(dom_basic_tree)
 {
@@ -72,4 +73,152 @@ TEST(dom_truncates_at_max_input)
     CHECK(d && d->truncated);
     dom_free(d);
     buf_release(&err);
+}
+
+static struct dom *parse_str(const char *html)
+{
+    struct dom *d = NULL;
+    struct buf err = BUF_INIT;
+    int rc = dom_parse(html, strlen(html), NULL, &d, &err);
+    if (rc)
+        fprintf(stderr, "dom_parse: %d %s\n", rc, buf_str(&err));
+    buf_release(&err);
+    return d;
+}
+
+/* Number of elements named `name` below n. */
+static size_t count_tag(const struct dom_node *n, const char *name)
+{
+    size_t c = 0;
+    for (const struct dom_node *x = n; x; x = dom_next(x, n))
+        if (x->type == DOM_ELEMENT && strcmp(x->name, name) == 0)
+            c++;
+    return c;
+}
+
+static size_t max_depth(const struct dom *d)
+{
+    size_t m = 0;
+    for (const struct dom_node *x = d->root; x; x = dom_next(x, d->root))
+        if (x->depth > m)
+            m = x->depth;
+    return m;
+}
+
+TEST(dom_unclosed_formatting_stays_in_its_block)
+{
+    /* Gumbo would reopen the <b>/<a> in every later paragraph; the pre-pass
+     * closes them where their block ends. */
+    struct dom *d = parse_str("<h2><a name=x>Title</h2><p><b id=1>one</p><p>two</p><p>three</p>");
+    CHECK(d && d->body);
+    if (!d || !d->body)
+        return;
+    CHECK_EQ(count_tag(d->body, "b"), 1);
+    CHECK_EQ(count_tag(d->body, "a"), 1);
+    CHECK_EQ(count_tag(d->body, "p"), 3);
+    struct buf t = BUF_INIT;
+    dom_text(d->body, &t);
+    CHECK_STR(buf_str(&t), "Titleonetwothree");
+    buf_release(&t);
+    dom_free(d);
+}
+
+TEST(dom_prepass_tokenizes_like_html)
+{
+    struct dom *d = parse_str("<div title=\"a>b\" data-x='<p>'>x</div><!-->y<!--->z<!-- a --!>w"
+                              "<textarea><b>t</b></textarea><title>T<i>i</i></title>"
+                              "<body class=one><body class=two><p>q</p>");
+    CHECK(d && d->body);
+    if (!d || !d->body)
+        return;
+    struct dom_node *div = d->body->first;
+    CHECK(div && div->tag == DOM_TAG_DIV);
+    if (div) {
+        CHECK_STR(dom_attr(div, "title"), "a>b");
+        CHECK_STR(dom_attr(div, "data-x"), "<p>");
+    }
+    struct buf t = BUF_INIT;
+    dom_text(d->root, &t);
+    CHECK_STR(buf_str(&t), "xyzw<b>t</b>T<i>i</i>q");
+    CHECK_STR(dom_attr(d->body, "class"), "one");
+    CHECK_EQ(count_tag(d->root, "b"), 0);
+    buf_release(&t);
+    dom_free(d);
+}
+
+TEST(dom_attribute_count_is_capped)
+{
+    struct buf h = BUF_INIT;
+    buf_adds(&h, "<div");
+    for (int i = 0; i < 5000; i++)
+        buf_printf(&h, " a%d=\"%d\"", i, i);
+    buf_adds(&h, " id=late>text</div>");
+    struct dom *d = parse_str(buf_str(&h));
+    CHECK(d && d->body && d->body->first);
+    if (d && d->body && d->body->first) {
+        CHECK(d->body->first->nattrs <= 64);
+        CHECK_STR(dom_attr(d->body->first, "a0"), "0");
+        struct buf t = BUF_INIT;
+        dom_text(d->body, &t);
+        CHECK_STR(buf_str(&t), "text");
+        buf_release(&t);
+    }
+    dom_free(d);
+    buf_release(&h);
+}
+
+/* Pathological nesting: each input is 50,000 repetitions of a unit; the
+ * tree must stay shallow and linear in size (Gumbo alone goes quadratic in
+ * time or memory on most of these). DOM_TEST_TIMES=1 prints the times. */
+TEST(dom_pathological_nesting)
+{
+    static const char *const units[] = {
+        "<b>x", "<b id=%d>x", "<a href=%d>x", "<table>", "<table><tr><td>x", "<p><b id=%d>x</p>",
+        "<b><div></b>x", "<div/>", "<ul><li>x", "<font color=c%d>x", "<a href=%d><div><a href=y>x",
+        "<form><div></form>", "<nobr><div><nobr>x", "<span><p>x", "<body a%d=1>",
+    };
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        struct buf h = BUF_INIT;
+        for (int i = 0; i < 50000; i++)
+            buf_printf(&h, units[u], i);
+        clock_t t0 = clock();
+        struct dom *d = parse_str(buf_str(&h));
+        double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+        CHECK(d != NULL);
+        if (d) {
+            CHECK(max_depth(d) <= DOM_MAX_DEPTH);
+            CHECK(d->nnodes <= 150005);
+            if (d->body && d->body->nattrs > 64)
+                fprintf(stderr, "unit '%s': body has %u attributes\n", units[u], d->body->nattrs);
+            CHECK(!d->body || d->body->nattrs <= 64);
+        }
+        if (getenv("DOM_TEST_TIMES"))
+            fprintf(stderr, "%-28s %.3f s, %zu nodes\n", units[u], secs, d ? d->nnodes : 0);
+        if (secs > 5) {
+            fprintf(stderr, "unit '%s': %.2f s\n", units[u], secs);
+            CHECK(secs <= 5);
+        }
+        dom_free(d);
+        buf_release(&h);
+    }
+}
+
+TEST(dom_plaintext_and_unterminated)
+{
+    struct dom *d = parse_str("<p>a<plaintext><b>b</b>");
+    struct buf t = BUF_INIT;
+    CHECK(d != NULL);
+    if (d) {
+        dom_text(d->root, &t);
+        CHECK_STR(buf_str(&t), "a<b>b</b>");
+    }
+    dom_free(d);
+    const char *cut[] = { "<div class=\"x", "<p>text<!-- open", "<script>var a", "<", "</", "<a href='",
+                          "<svg><text>" };
+    for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
+        d = parse_str(cut[i]);
+        CHECK(d != NULL);
+        dom_free(d);
+    }
+    buf_release(&t);
 }

@@ -60,3 +60,28 @@ TEST(mem_fault_injection)
     free(b);
     buf_release(&x);
 }
+
+#include "util/http.h"
+
+TEST(http_chunked)
+{
+    const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n";
+    CHECK_EQ(http_head_is_chunked(head, sizeof head - 1), 1);
+    CHECK_EQ(http_head_is_chunked("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 52), 0);
+    CHECK_EQ(http_head_is_chunked("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", 38), 0);
+    const char body[] = "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n";
+    struct buf out = BUF_INIT, err = BUF_INIT;
+    CHECK_EQ(http_dechunk(body, sizeof body - 1, &out, &err), 0);
+    CHECK_STR(buf_str(&out), "hello world");
+    buf_reset(&out);
+    CHECK_EQ(http_dechunk("5\r\nhel", 6, &out, &err), NA_EPARSE);
+    CHECK_CONTAINS(buf_str(&err), "inside a chunk");
+    buf_reset(&out);
+    CHECK_EQ(http_dechunk("zz\r\n", 4, &out, &err), NA_EPARSE);
+    struct buf small;
+    buf_init(&small, 4);
+    CHECK_EQ(http_dechunk(body, sizeof body - 1, &small, &err), NA_ETOOBIG);
+    buf_release(&small);
+    buf_release(&out);
+    buf_release(&err);
+}

@@ -1,0 +1,1290 @@
+/* clean.c — finds the article in a page and marks the boilerplate around
+ * and inside it. Node statistics (text, CJK, punctuation, link text, inline
+ * "own" text) are computed in one bottom-up pass over the nodes in reverse
+ * document order; paragraph-like blocks then vote for their ancestors
+ * (Readability's scheme, made CJK-aware); the best-voted element, corrected
+ * by link density, class/id cues and its place relative to the headline, is
+ * the container. Pruning and the line filters work on that container only,
+ * so the whole extraction stays linear in the page size. */
+#include "parser/clean.h"
+#include "parser/dom.h"
+#include "parser/rules.h"
+#include "parser/text.h"
+#include "util/err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define CAND 0x100u   /* received votes */
+#define INCL 0x200u   /* part of the article (container or merged sibling) */
+#define UNLIKELY 0x400u /* inside a block with a strong boilerplate cue: its text barely votes */
+
+struct nstat {
+    unsigned chars, cjk, punct, link;     /* subtree: non-space code points, CJK, punctuation, in <a> */
+    unsigned ichars, icjk, ipunct, ilink; /* text reachable without crossing a block: the block's own text */
+    unsigned nlink, np, nli;              /* <a>, <p>, <li> in the subtree */
+    size_t last;                          /* index of the last node of the subtree */
+    double score;
+    double sum;                           /* net prose value of the subtree (pick_sum) */
+    int weight;                           /* class/id/role cue weight */
+    const char *cue;                      /* the cue that set weight (static) */
+};
+
+static struct nstat *ST(const struct dom_node *n) { return n->aux; }
+
+/* weighted length: a CJK character carries about as much as 2.5 Latin letters */
+static double wlen(unsigned chars, unsigned cjk) { return chars + 1.5 * cjk; }
+static double st_wlen(const struct nstat *s) { return wlen(s->chars, s->cjk); }
+static double st_iwlen(const struct nstat *s) { return wlen(s->ichars, s->icjk); }
+static double st_ld(const struct nstat *s) { return s->chars ? (double)s->link / s->chars : 0; }
+
+/* ---- explain ---- */
+
+static void describe(const struct dom_node *n, struct buf *b)
+{
+    buf_adds(b, n->name ? n->name : "#text");
+    if (n->type != DOM_ELEMENT)
+        return;
+    const char *id = dom_attr(n, "id"), *cl = dom_attr(n, "class");
+    if (id && *id)
+        buf_printf(b, "#%.40s", id);
+    if (cl) {
+        int k = 0;
+        const char *p = cl;
+        while (*p && k < 3) {
+            while (*p == ' ' || *p == '\t' || *p == '\n')
+                p++;
+            size_t l = strcspn(p, " \t\n\r\f");
+            if (!l)
+                break;
+            buf_printf(b, ".%.*s", (int)(l > 40 ? 40 : l), p);
+            p += l;
+            k++;
+        }
+    }
+}
+
+static void describe_path(const struct dom_node *n, struct buf *b)
+{
+    const struct dom_node *chain[8];
+    int k = 0;
+    for (const struct dom_node *p = n; p && p->tag != DOM_TAG_HTML && k < 8; p = p->parent)
+        chain[k++] = p;
+    if (k == 8)
+        buf_adds(b, "… > ");
+    while (k-- > 0) {
+        describe(chain[k], b);
+        if (k)
+            buf_adds(b, " > ");
+    }
+}
+
+static void explain_node(const struct clean_opts *o, const char *what, const struct dom_node *n, const char *fmt,
+                         const char *arg, double x)
+{
+    if (!o->explain)
+        return;
+    buf_printf(o->explain, "%s ", what);
+    describe(n, o->explain);
+    const struct nstat *s = ST(n);
+    if (s)
+        buf_printf(o->explain, " (%u chars): ", s->chars);
+    else
+        buf_adds(o->explain, ": ");
+    buf_printf(o->explain, fmt, arg, x);
+    buf_addc(o->explain, '\n');
+}
+
+/* ---- class / id / role cues ---- */
+
+struct cue {
+    const char *word;
+    int sign;  /* +1 article, -1 weak boilerplate cue, -2 strong one */
+    int whole; /* must be a whole word of the name (short, ambiguous words) */
+};
+
+static const struct cue cues[] = {
+    { "article", 1, 0 }, { "content", 1, 0 }, { "entry", 1, 0 }, { "post", 1, 0 }, { "main", 1, 0 },
+    { "body", 1, 0 }, { "text", 1, 0 }, { "story", 1, 0 }, { "zhengwen", 1, 0 }, { "neirong", 1, 0 },
+    { "wenzhang", 1, 0 }, { "trs_editor", 1, 0 }, { "artibody", 1, 0 }, { "endtext", 1, 0 },
+    { "detail", 1, 0 }, { "xiangqing", 1, 0 }, { "hentry", 1, 0 }, { "blog", 1, 0 }, { "txt", 1, 0 },
+    { "news", 1, 1 }, { "con", 1, 1 }, { "cont", 1, 1 }, { "show", 1, 1 }, { "view", 1, 1 },
+    { "comment", -2, 0 }, { "share", -2, 0 }, { "related", -2, 0 }, { "relate", -2, 0 }, { "footer", -2, 0 },
+    { "foot", -1, 0 }, { "sidebar", -2, 0 }, { "breadcrumb", -2, 0 }, { "crumb", -2, 0 }, { "banner", -2, 0 },
+    { "sponsor", -2, 0 }, { "social", -2, 0 }, { "recommend", -2, 0 }, { "popular", -2, 0 },
+    { "copyright", -2, 0 }, { "login", -2, 0 }, { "subscribe", -2, 0 }, { "newsletter", -2, 0 },
+    { "pagination", -2, 0 }, { "pager", -2, 0 }, { "widget", -1, 0 }, { "promo", -2, 0 }, { "advert", -2, 0 },
+    { "xiangguan", -2, 0 }, { "fenxiang", -2, 0 }, { "tuijian", -2, 0 }, { "pinglun", -2, 0 },
+    { "remen", -2, 0 }, { "banquan", -2, 0 }, { "erweima", -2, 0 }, { "qrcode", -2, 0 }, { "ewm", -2, 1 },
+    { "gongzhonghao", -2, 0 }, { "weixin", -2, 0 }, { "wechat", -2, 0 }, { "dayin", -1, 0 }, { "print", -1, 0 },
+    { "toolbar", -2, 0 }, { "tools", -1, 0 }, { "tool", -1, 1 }, { "masthead", -2, 0 }, { "menu", -2, 0 },
+    { "navbar", -2, 0 }, { "navigation", -2, 0 }, { "nav", -2, 1 }, { "shoutbox", -2, 0 }, { "disqus", -2, 0 },
+    { "outbrain", -2, 0 }, { "taboola", -2, 0 }, { "cookie", -2, 0 }, { "modal", -2, 0 }, { "popup", -2, 0 },
+    { "byline", -1, 0 }, { "meta", -1, 0 }, { "tags", -1, 0 }, { "tag", -1, 1 }, { "tagcloud", -1, 0 },
+    { "keyword", -1, 0 }, { "prevnext", -2, 0 }, { "prev", -1, 1 }, { "next", -1, 1 }, { "shangxia", -2, 0 },
+    { "rss", -1, 0 }, { "skyscraper", -2, 0 }, { "combx", -2, 0 }, { "contact", -2, 0 }, { "lianxi", -2, 0 },
+    { "guanggao", -2, 0 }, { "dianzan", -2, 0 }, { "reply", -2, 0 }, { "replies", -2, 0 },
+    { "feedback", -1, 0 }, { "rating", -1, 0 }, { "ad", -1, 1 }, { "ads", -1, 1 }, { "adv", -1, 1 },
+    { "advertisement", -2, 0 }, { "gg", -1, 1 }, { "hot", -1, 1 }, { "side", -1, 1 }, { "aside", -1, 1 },
+    { "header", -1, 0 }, { "head", -1, 1 }, { "more", -1, 1 }, { "extra", -1, 1 }, { "author", -1, 0 },
+    { "info", -1, 1 }, { "source", -1, 1 }, { "date", -1, 1 }, { "time", -1, 1 }, { "bottom", -1, 0 },
+    { "login", -2, 0 }, { "search", -1, 0 }, { "download", -1, 0 }, { "zan", -1, 1 }, { "like", -1, 1 },
+    { "subnav", -2, 0 }, { "topbar", -1, 0 }, { "top", -1, 1 }, { "list", -1, 1 }, { "links", -1, 0 },
+    { "friend", -2, 0 }, { "location", -2, 0 }, { "position", -1, 0 }, { "weizhi", -2, 0 }, { "daohang", -2, 0 },
+    { "sns", -2, 1 }, { "bshare", -2, 0 }, { "jiathis", -2, 0 }, { "bdshare", -2, 0 }, { "fontsize", -2, 0 },
+    { "zihao", -2, 0 }, { "updown", -2, 0 }, { "paging", -2, 0 }, { "sharing", -2, 0 }, { "community", -2, 0 },
+    { "supplemental", -2, 0 }, { "agegate", -2, 0 }, { "signup", -2, 0 }, { "newsletter", -2, 0 },
+    { "disclaimer", -2, 0 }, { "mianze", -2, 0 }, { "shengming", -2, 0 }, { "statement", -1, 0 },
+    { "caption", 0, 0 },
+};
+
+static int is_alnum(int c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+/* Judges one class name or id (lower-cased, ≤ 63 bytes): a strong
+ * boilerplate cue beats an article cue ("article-copyright" is a copyright
+ * block), an article cue beats a weak one ("entry-content-read-more" is
+ * content). Returns +1/-1/0 and the deciding cue; *strong tells which. */
+static int judge_name(const char *s, size_t n, const char **cue, int *strong)
+{
+    const char *found[3] = { NULL, NULL, NULL }; /* strong, positive, weak */
+    for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
+        int slot = cues[i].sign == -2 ? 0 : cues[i].sign == 1 ? 1 : cues[i].sign == -1 ? 2 : -1;
+        if (slot < 0 || found[slot])
+            continue;
+        size_t wl = strlen(cues[i].word);
+        const char *p = s, *end = s + n;
+        while (p + wl <= end) {
+            const char *q = memmem(p, (size_t)(end - p), cues[i].word, wl);
+            if (!q)
+                break;
+            if (!cues[i].whole ||
+                ((q == s || !is_alnum((unsigned char)q[-1])) && (q + wl == end || !is_alnum((unsigned char)q[wl])))) {
+                found[slot] = cues[i].word;
+                break;
+            }
+            p = q + 1;
+        }
+    }
+    *strong = 0;
+    if (found[0]) {
+        *cue = found[0];
+        *strong = 1;
+        return -1;
+    }
+    if (found[1] && found[2]) { /* "textwidget", "entry-meta": undecided */
+        *cue = NULL;
+        return 0;
+    }
+    *cue = found[1] ? found[1] : found[2];
+    return found[1] ? 1 : found[2] ? -1 : 0;
+}
+
+/* Splits a class/id attribute into names and sums their judgements. */
+static int judge_attr(const char *v, const char **cue, int *unlikely)
+{
+    int w = 0;
+    const char *p = v;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+            p++;
+        size_t l = strcspn(p, " \t\n\r\f");
+        if (!l)
+            break;
+        if (l < 64) {
+            char low[64];
+            for (size_t i = 0; i < l; i++) {
+                char c = p[i];
+                low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            const char *c = NULL;
+            int strong = 0;
+            int s = judge_name(low, l, &c, &strong);
+            if (strong)
+                *unlikely = 1;
+            if (s) {
+                if (s < 0 || !*cue || w <= 0)
+                    *cue = c;
+                w += s;
+            }
+        }
+        p += l;
+    }
+    return w > 0 ? 1 : w < 0 ? -1 : 0;
+}
+
+static int class_weight(const struct dom_node *n, const char **cue, int *unlikely)
+{
+    int w = 0;
+    const char *c = NULL;
+    *cue = NULL;
+    const char *v = dom_attr(n, "class");
+    if (v && *v) {
+        int s = judge_attr(v, &c, unlikely);
+        if (s) {
+            w += 25 * s;
+            *cue = c;
+        }
+    }
+    v = dom_attr(n, "id");
+    if (v && *v) {
+        c = NULL;
+        int s = judge_attr(v, &c, unlikely);
+        if (s) {
+            w += 25 * s;
+            if (!*cue || s < 0)
+                *cue = c;
+        }
+    }
+    v = dom_attr(n, "itemprop");
+    if (v && (strcasestr(v, "articlebody") || strcasestr(v, "text"))) {
+        w += 50;
+        *cue = "itemprop";
+    }
+    v = dom_attr(n, "role");
+    if (v) {
+        if (strcasecmp(v, "main") == 0 || strcasecmp(v, "article") == 0) {
+            w += 25;
+            *cue = "role";
+        } else if (strcasecmp(v, "navigation") == 0 || strcasecmp(v, "complementary") == 0 ||
+                   strcasecmp(v, "contentinfo") == 0 || strcasecmp(v, "banner") == 0 ||
+                   strcasecmp(v, "menu") == 0 || strcasecmp(v, "dialog") == 0) {
+            w -= 25;
+            *cue = v;
+            *unlikely = 1;
+        }
+    }
+    return w;
+}
+
+/* ---- what is never text ---- */
+
+static int never_text(enum dom_tag t)
+{
+    switch (t) {
+    case DOM_TAG_HEAD: case DOM_TAG_TITLE: case DOM_TAG_SCRIPT: case DOM_TAG_STYLE:
+    case DOM_TAG_TEMPLATE: case DOM_TAG_SVG: case DOM_TAG_MATH:
+    case DOM_TAG_IFRAME: case DOM_TAG_OBJECT: case DOM_TAG_EMBED: case DOM_TAG_CANVAS:
+    case DOM_TAG_VIDEO: case DOM_TAG_AUDIO: case DOM_TAG_SELECT: case DOM_TAG_OPTION:
+    case DOM_TAG_TEXTAREA: case DOM_TAG_INPUT: case DOM_TAG_BUTTON: case DOM_TAG_MAP:
+    case DOM_TAG_FRAMESET: case DOM_TAG_FRAME: case DOM_TAG_DIALOG: case DOM_TAG_LINK:
+    case DOM_TAG_META: case DOM_TAG_BASE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int hidden(const struct dom_node *n)
+{
+    if (dom_attr(n, "hidden"))
+        return 1;
+    const char *v = dom_attr(n, "aria-hidden");
+    if (v && strcasecmp(v, "true") == 0)
+        return 1;
+    v = dom_attr(n, "style");
+    if (v) {
+        const char *p = strcasestr(v, "display");
+        if (p) {
+            p += 7;
+            while (*p == ' ' || *p == ':')
+                p++;
+            if (strncasecmp(p, "none", 4) == 0)
+                return 1;
+        }
+        p = strcasestr(v, "visibility");
+        if (p) {
+            p += 10;
+            while (*p == ' ' || *p == ':')
+                p++;
+            if (strncasecmp(p, "hidden", 6) == 0)
+                return 1;
+        }
+    }
+    v = dom_attr(n, "class");
+    if (v) {
+        static const char *const hid[] = { "hidden", "hide", "sr-only", "screen-reader-text", "visually-hidden",
+                                           "visuallyhidden", "display-none", "d-none" };
+        for (size_t i = 0; i < sizeof hid / sizeof hid[0]; i++) {
+            size_t l = strlen(hid[i]);
+            for (const char *p = strcasestr(v, hid[i]); p; p = strcasestr(p + 1, hid[i]))
+                if ((p == v || p[-1] == ' ') && (p[l] == 0 || p[l] == ' '))
+                    return 1;
+        }
+    }
+    return 0;
+}
+
+static int is_inline(enum dom_tag t)
+{
+    switch (t) {
+    case DOM_TAG_A: case DOM_TAG_SPAN: case DOM_TAG_B: case DOM_TAG_STRONG: case DOM_TAG_I:
+    case DOM_TAG_EM: case DOM_TAG_U: case DOM_TAG_S: case DOM_TAG_FONT: case DOM_TAG_SMALL:
+    case DOM_TAG_BIG: case DOM_TAG_SUB: case DOM_TAG_SUP: case DOM_TAG_MARK: case DOM_TAG_TIME:
+    case DOM_TAG_ABBR: case DOM_TAG_CODE: case DOM_TAG_Q: case DOM_TAG_CITE: case DOM_TAG_LABEL:
+    case DOM_TAG_NOBR: case DOM_TAG_TT: case DOM_TAG_VAR: case DOM_TAG_KBD: case DOM_TAG_SAMP:
+    case DOM_TAG_DFN: case DOM_TAG_DEL: case DOM_TAG_INS: case DOM_TAG_WBR: case DOM_TAG_IMG:
+    case DOM_TAG_BR: case DOM_TAG_OTHER: case DOM_TAG_PICTURE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* ---- text counts ---- */
+
+static int is_space_cp(unsigned cp)
+{
+    return cp <= ' ' || cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0xFEFF;
+}
+
+/* Sentence punctuation: Latin , ; . ! ? (a '.' only before a space or the
+ * end) and the CJK marks ，。、；：！？ */
+static int is_punct(unsigned cp, const char *next, const char *end)
+{
+    switch (cp) {
+    case ',': case ';': case '!': case '?':
+        return 1;
+    case '.':
+        return next >= end || *next == ' ' || *next == '\n';
+    case 0xFF0C: case 0x3002: case 0x3001: case 0xFF1B: case 0xFF1A: case 0xFF01: case 0xFF1F:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void count_text(const char *s, size_t n, unsigned *chars, unsigned *cjk, unsigned *punct)
+{
+    const char *p = s, *end = s + n;
+    unsigned c = 0, k = 0, pu = 0;
+    while (p < end) {
+        unsigned char b = (unsigned char)*p;
+        if (b < 0x80) { /* ASCII fast path */
+            p++;
+            if (b <= ' ')
+                continue;
+            c++;
+            pu += is_punct(b, p, end);
+            continue;
+        }
+        unsigned cp = text_next_cp(&p, end);
+        if (is_space_cp(cp))
+            continue;
+        c++;
+        k += text_is_cjk(cp) != 0;
+        pu += is_punct(cp, p, end);
+    }
+    *chars = c;
+    *cjk = k;
+    *punct = pu;
+}
+
+/* ---- container choice ---- */
+
+struct ctx {
+    struct dom *d;
+    const struct clean_opts *o;
+    struct dom_node **nodes; /* document order */
+    size_t n;
+    const struct dom_node *body;
+};
+
+static int tag_base(enum dom_tag t)
+{
+    switch (t) {
+    case DOM_TAG_DIV: case DOM_TAG_ARTICLE: case DOM_TAG_MAIN:
+        return 5;
+    case DOM_TAG_PRE: case DOM_TAG_TD: case DOM_TAG_BLOCKQUOTE:
+        return 3;
+    case DOM_TAG_ADDRESS: case DOM_TAG_OL: case DOM_TAG_UL: case DOM_TAG_DL: case DOM_TAG_DD:
+    case DOM_TAG_DT: case DOM_TAG_LI: case DOM_TAG_FORM: case DOM_TAG_NAV: case DOM_TAG_ASIDE:
+    case DOM_TAG_FOOTER:
+        return -3;
+    case DOM_TAG_H1: case DOM_TAG_H2: case DOM_TAG_H3: case DOM_TAG_H4: case DOM_TAG_H5:
+    case DOM_TAG_H6: case DOM_TAG_TH:
+        return -5;
+    default:
+        return 0;
+    }
+}
+
+/* Paragraph-like blocks vote for their parent; other blocks with their own
+ * text (a div of text and <br>s) hold the text themselves and vote first for
+ * themselves (Readability turns such divs into paragraphs). */
+static int p_like(enum dom_tag t)
+{
+    switch (t) {
+    case DOM_TAG_P: case DOM_TAG_PRE: case DOM_TAG_TD: case DOM_TAG_TH: case DOM_TAG_H2: case DOM_TAG_H3:
+    case DOM_TAG_H4: case DOM_TAG_H5: case DOM_TAG_H6: case DOM_TAG_LI: case DOM_TAG_DD: case DOM_TAG_DT:
+    case DOM_TAG_FIGCAPTION: case DOM_TAG_CAPTION:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int stats_pass(struct ctx *c)
+{
+    struct dom *d = c->d;
+    /* collect nodes in document order; mark what is never text (top-down) */
+    size_t cap = d->nnodes + 1, n = 0;
+    c->nodes = dom_alloc(d, cap * sizeof *c->nodes);
+    struct nstat *st = dom_alloc(d, cap * sizeof *st);
+    if (!c->nodes || !st)
+        return NA_ENOMEM;
+    memset(st, 0, cap * sizeof *st);
+    for (struct dom_node *x = d->root; x && n < cap; x = dom_next(x, d->root)) {
+        x->aux = &st[n];
+        x->flags &= ~(CLEAN_SKIP | CAND | INCL | UNLIKELY);
+        st[n].last = x->index;
+        c->nodes[n++] = x;
+        if (x->type != DOM_ELEMENT)
+            continue;
+        if ((x->parent && (x->parent->flags & CLEAN_GONE)) || never_text(x->tag) || hidden(x)) {
+            x->flags |= CLEAN_GONE;
+            continue;
+        }
+        int unlikely = 0;
+        st[n - 1].weight = class_weight(x, &st[n - 1].cue, &unlikely);
+        if ((x->parent && (x->parent->flags & UNLIKELY)) || (unlikely && st[n - 1].weight < 0) ||
+            x->tag == DOM_TAG_NAV || x->tag == DOM_TAG_ASIDE || x->tag == DOM_TAG_FOOTER)
+            x->flags |= UNLIKELY;
+    }
+    c->n = n;
+    /* bottom-up sums (children come after their parent in document order) */
+    for (size_t i = n; i-- > 0;) {
+        struct dom_node *x = c->nodes[i];
+        struct nstat *s = ST(x);
+        struct dom_node *p = x->parent;
+        if (x->type == DOM_TEXT) {
+            if (p && (p->flags & CLEAN_GONE))
+                continue;
+            count_text(x->text, x->len, &s->chars, &s->cjk, &s->punct);
+            s->ichars = s->chars, s->icjk = s->cjk, s->ipunct = s->punct;
+        } else {
+            if (x->last)
+                s->last = ST(x->last)->last;
+            if (x->flags & CLEAN_GONE)
+                continue;
+            if (x->tag == DOM_TAG_A) {
+                s->link = s->chars;
+                s->ilink = s->ichars;
+                s->nlink++;
+            } else if (x->tag == DOM_TAG_P) {
+                s->np++;
+            } else if (x->tag == DOM_TAG_LI) {
+                s->nli++;
+            }
+        }
+        if (!p || !p->aux)
+            continue;
+        struct nstat *ps = ST(p);
+        ps->chars += s->chars, ps->cjk += s->cjk, ps->punct += s->punct, ps->link += s->link;
+        ps->nlink += s->nlink, ps->np += s->np, ps->nli += s->nli;
+        if (x->type == DOM_TEXT || is_inline(x->tag)) {
+            ps->ichars += s->ichars, ps->icjk += s->icjk, ps->ipunct += s->ipunct, ps->ilink += s->ilink;
+        }
+    }
+    return 0;
+}
+
+static void vote(struct ctx *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        struct dom_node *x = c->nodes[i];
+        if (x->type != DOM_ELEMENT || (x->flags & CLEAN_GONE) || is_inline(x->tag) || x->tag == DOM_TAG_BODY ||
+            x->tag == DOM_TAG_HTML)
+            continue;
+        struct nstat *s = ST(x);
+        double iw = st_iwlen(s);
+        if (iw < 25)
+            continue;
+        double ild = s->ichars ? (double)s->ilink / s->ichars : 0;
+        double u = (1 + s->ipunct + (iw / 100 < 3 ? (int)(iw / 100) : 3)) * (1 - ild);
+        if (x->flags & UNLIKELY)
+            u *= 0.1;
+        if (u <= 0)
+            continue;
+        struct dom_node *a = p_like(x->tag) ? x->parent : x;
+        for (int level = 0; a && level < 5 && a != c->body->parent; level++, a = a->parent) {
+            struct nstat *as = ST(a);
+            if (!(a->flags & CAND)) {
+                a->flags |= CAND;
+                as->score = tag_base(a->tag) + as->weight;
+            }
+            as->score += u / (level == 0 ? 1 : level == 1 ? 2 : level * 3);
+        }
+    }
+}
+
+/* The element whose subtree holds the most prose net of boilerplate: each
+ * block's own text counts for (sentences, length) when it reads as prose and
+ * against when it is short or mostly links; sums go up the tree and the
+ * best subtree wins (the deepest of equal ones: wrappers add nothing). */
+static struct dom_node *pick_sum(struct ctx *c, double *best_out, double unlikely_factor)
+{
+    const struct dom_node *t = c->o->title;
+    for (size_t i = 0; i < c->n; i++) {
+        struct dom_node *x = c->nodes[i];
+        if (x->type != DOM_ELEMENT || (x->flags & CLEAN_GONE) || x->tag == DOM_TAG_HTML)
+            continue;
+        struct nstat *s = ST(x);
+        s->sum = 0;
+        if (is_inline(x->tag) || s->ichars == 0)
+            continue;
+        double iw = st_iwlen(s);
+        double ild = (double)s->ilink / s->ichars;
+        double v;
+        if (iw >= 25 && ild < 0.5) {
+            v = (1 + s->ipunct + (iw / 100 < 3 ? (int)(iw / 100) : 3)) * (1 - ild);
+        } else if (ild <= 0.3) {
+            v = 0.2; /* short unlinked text: a heading, a caption, a terse line */
+        } else {
+            v = -(0.5 + iw * ild / 40);
+        }
+        if (v > 0) {
+            if (x->flags & UNLIKELY)
+                v *= unlikely_factor;
+            if (t && x->index < t->index)
+                v *= 0.3;
+        }
+        s->sum = v;
+    }
+    for (size_t i = c->n; i-- > 1;) {
+        struct dom_node *x = c->nodes[i];
+        if (x->type != DOM_ELEMENT || (x->flags & CLEAN_GONE) || !x->parent || !x->parent->aux)
+            continue;
+        ST(x->parent)->sum += ST(x)->sum;
+    }
+    struct dom_node *best = NULL;
+    double bs = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        struct dom_node *x = c->nodes[i];
+        if (x->type != DOM_ELEMENT || (x->flags & CLEAN_GONE) || x->tag == DOM_TAG_HTML || is_inline(x->tag))
+            continue;
+        const struct nstat *s = ST(x);
+        double f = s->sum;
+        if (s->weight < 0)
+            f *= 0.5;
+        x->score = f;
+        if (f > 0 && (!best || f >= bs)) {
+            best = x;
+            bs = f;
+        }
+    }
+    *best_out = bs;
+    return best;
+}
+
+static double final_score(struct ctx *c, const struct dom_node *x)
+{
+    const struct nstat *s = ST(x);
+    double f = s->score * (1 - st_ld(s));
+    /* comments, related lists, sidebars: long and well punctuated, never the article */
+    if (s->weight < 0)
+        f *= 0.2;
+    const struct dom_node *t = c->o->title;
+    /* The article follows its headline: blocks that end before it are teasers. */
+    if (t && s->last < t->index)
+        f *= 0.3;
+    return f;
+}
+
+static int is_ancestor(const struct dom_node *a, const struct dom_node *n)
+{
+    for (; n; n = n->parent)
+        if (n == a)
+            return 1;
+    return 0;
+}
+
+static struct dom_node *pick(struct ctx *c, double *best_out)
+{
+    struct dom_node *best = NULL;
+    double bs = 0;
+    enum { NALT = 8 };
+    struct dom_node *alt[NALT];
+    double as[NALT];
+    int na = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        struct dom_node *x = c->nodes[i];
+        if (!(x->flags & CAND) || (x->flags & CLEAN_GONE))
+            continue;
+        double f = final_score(c, x);
+        x->score = f;
+        if (!best || f > bs) {
+            best = x;
+            bs = f;
+        }
+        /* keep the NALT best for the common-ancestor check */
+        if (na < NALT) {
+            alt[na] = x, as[na] = f, na++;
+        } else {
+            int m = 0;
+            for (int k = 1; k < NALT; k++)
+                if (as[k] < as[m])
+                    m = k;
+            if (f > as[m])
+                alt[m] = x, as[m] = f;
+        }
+    }
+    if (!best)
+        return NULL;
+    if (c->o->explain) {
+        /* the runners-up, best first */
+        for (int r = 0; r < na && r < 5; r++) {
+            int m = -1;
+            for (int j = 0; j < na; j++)
+                if (alt[j] && alt[j] != best && (m < 0 || as[j] > as[m]))
+                    m = j;
+            if (m < 0)
+                break;
+            buf_adds(c->o->explain, "candidate ");
+            describe_path(alt[m], c->o->explain);
+            buf_printf(c->o->explain, ": score %.1f\n", as[m]);
+            as[m] = -1e9;
+        }
+        /* restore the scores the ancestor check below needs */
+        for (int j = 0; j < na; j++)
+            as[j] = alt[j]->score;
+    }
+    /* Several strong candidates under one ancestor: the article is split
+     * into sibling blocks, take the ancestor (Readability does the same). */
+    for (struct dom_node *a = best->parent; a && a != c->body && a->tag != DOM_TAG_HTML; a = a->parent) {
+        int k = 0;
+        for (int j = 0; j < na; j++)
+            if (alt[j] != best && as[j] >= 0.75 * bs && !is_ancestor(alt[j], best) && !is_ancestor(best, alt[j]) &&
+                is_ancestor(a, alt[j]))
+                k++;
+        if (k >= 3) {
+            if (c->o->explain)
+                buf_printf(c->o->explain, "note: %d other strong blocks share an ancestor: going up\n", k);
+            best = a;
+            break;
+        }
+    }
+    *best_out = bs;
+    return best;
+}
+
+/* Readability's sibling step: siblings that continue the article join it. */
+static struct dom_node *merge_siblings(struct ctx *c, struct dom_node *top, double top_score)
+{
+    struct dom_node *p = top->parent;
+    if (!p || top == c->body)
+        return top;
+    double thr = top_score * 0.2 > 10 ? top_score * 0.2 : 10;
+    const char *tcl = dom_attr(top, "class");
+    int merged = 0;
+    for (struct dom_node *s = p->first; s; s = s->next) {
+        if (s == top || s->type != DOM_ELEMENT || (s->flags & CLEAN_GONE))
+            continue;
+        struct nstat *ss = ST(s);
+        if (ss->weight < 0 || ss->chars == 0)
+            continue;
+        double bonus = 0;
+        const char *scl = dom_attr(s, "class");
+        if (tcl && scl && *tcl && strcmp(tcl, scl) == 0)
+            bonus = top_score * 0.2;
+        int take = 0;
+        if ((s->flags & CAND) && s->score + bonus >= thr)
+            take = 1;
+        else if (s->tag == DOM_TAG_P || (s->tag == DOM_TAG_DIV && st_iwlen(ss) == st_wlen(ss))) {
+            double w = st_wlen(ss), ld = st_ld(ss);
+            if (w > 80 && ld < 0.25)
+                take = 1;
+            else if (w > 0 && ld == 0 && ss->punct > 0 && w < 80)
+                take = 1;
+        }
+        if (take) {
+            s->flags |= INCL;
+            merged++;
+        }
+    }
+    if (!merged)
+        return top;
+    top->flags |= INCL;
+    /* The parent becomes the container; its other children are not article. */
+    for (struct dom_node *s = p->first; s; s = s->next)
+        if (!(s->flags & INCL)) {
+            s->flags |= CLEAN_DROP;
+            if (s->type == DOM_ELEMENT && s->aux && ST(s)->chars >= 10 && !(s->flags & CLEAN_GONE))
+                explain_node(c->o, "drop", s, "%snot part of the article (sibling of the container)", "", 0);
+        }
+    if (c->o->explain)
+        buf_printf(c->o->explain, "note: %d sibling block%s joined the container\n", merged, merged > 1 ? "s" : "");
+    return p;
+}
+
+/* ---- pruning inside the container ---- */
+
+static void prune(struct ctx *c, struct dom_node *top)
+{
+    const struct nstat *ts = ST(top);
+    double total = st_wlen(ts);
+    for (struct dom_node *x = top->first; x;) {
+        if (x->type != DOM_ELEMENT || (x->flags & CLEAN_SKIP)) {
+            x = dom_next_skip(x, top);
+            continue;
+        }
+        /* inline elements are never pruned, but may wrap blocks (an unclosed <a>) */
+        if (is_inline(x->tag) && x->tag != DOM_TAG_OTHER) {
+            x = dom_next(x, top);
+            continue;
+        }
+        struct nstat *s = ST(x);
+        double w = st_wlen(s), ld = st_ld(s);
+        const char *why = NULL, *arg = "";
+        double num = 0;
+        if (w == 0) {
+            x = dom_next(x, top);
+            continue;
+        }
+        if (x->tag == DOM_TAG_NAV || x->tag == DOM_TAG_ASIDE || x->tag == DOM_TAG_FORM) {
+            why = "tag <%s>";
+            arg = x->name;
+        } else if ((x->tag == DOM_TAG_FOOTER || x->tag == DOM_TAG_HEADER) && w < 0.3 * total) {
+            why = "tag <%s>";
+            arg = x->name;
+        } else if (s->weight < 0 && (w < 0.5 * total || total - w >= 0.15 * total) &&
+                   ((x->flags & UNLIKELY) || (s->punct < 3 && w < 150) || ld > 0.3)) {
+            why = "class cue '%s'";
+            arg = s->cue ? s->cue : "?";
+        } else if (s->punct < 10 && s->chars > 0 && w < 0.5 * total) {
+            int list = x->tag == DOM_TAG_UL || x->tag == DOM_TAG_OL || x->tag == DOM_TAG_DL;
+            if (ld > 0.5 && (s->nlink > 1 || w < 100)) {
+                why = "%slink density %.2f";
+                num = ld;
+            } else if (!list && x->tag != DOM_TAG_P && ld > 0.33 && s->weight <= 0 && w < 300 &&
+                       x->tag != DOM_TAG_TABLE && s->nlink > 2) {
+                why = "%slink density %.2f";
+                num = ld;
+            } else if (list && s->nli > 0 && ld > 0.3 && s->nlink >= s->nli) {
+                why = "%slink list, link density %.2f";
+                num = ld;
+            }
+        }
+        if (why) {
+            x->flags |= CLEAN_DROP;
+            explain_node(c->o, "drop", x, why, arg, num);
+            x = dom_next_skip(x, top);
+        } else {
+            x = dom_next(x, top);
+        }
+    }
+}
+
+/* The headline and what precedes it inside the container (breadcrumbs,
+ * channel names) are not body, as long as that is a small part of it. */
+static void drop_before_title(struct ctx *c, struct dom_node *top)
+{
+    const struct dom_node *t = c->o->title;
+    if (!t || !is_ancestor(top, t) || t == top)
+        return;
+    double before = 0, total = st_wlen(ST(top));
+    for (struct dom_node *x = top->first; x && x != t; x = dom_next(x, top))
+        if (x->type == DOM_TEXT && !(x->flags & CLEAN_SKIP) && !is_ancestor(x, t))
+            before += st_wlen(ST(x));
+    if (before > 0.3 * total)
+        return;
+    for (struct dom_node *x = top->first; x;) {
+        if (x == t) {
+            x->flags |= CLEAN_DROP;
+            explain_node(c->o, "drop", x, "%sthe headline", "", 0);
+            break;
+        }
+        if (is_ancestor(x, t)) {
+            x = dom_next(x, top);
+            continue;
+        }
+        if (!(x->flags & CLEAN_SKIP) && ST(x)->chars > 0) {
+            x->flags |= CLEAN_DROP;
+            if (x->type == DOM_ELEMENT)
+                explain_node(c->o, "drop", x, "%sbefore the headline", "", 0);
+        }
+        x = dom_next_skip(x, top);
+    }
+}
+
+/* ---- per-site rules ---- */
+
+struct rule_ud {
+    const struct clean_opts *o;
+    struct dom_node *first;
+    const char *xpath;
+    int drop;
+};
+
+static void rule_match(struct dom_node *n, void *ud)
+{
+    struct rule_ud *r = ud;
+    if (r->drop) {
+        n->flags |= CLEAN_DROP;
+        explain_node(r->o, "drop", n, "xpath rule '%s'", r->xpath, 0);
+    } else if (!r->first) {
+        r->first = n;
+    }
+}
+
+static struct dom_node *apply_rules(struct ctx *c)
+{
+    const struct rules *ru = c->o->rules;
+    struct buf e = BUF_INIT;
+    struct dom_node *forced = NULL;
+    for (size_t i = 0; i < ru->ndrop && i < RULES_MAX_DROP; i++) {
+        struct rule_ud r = { c->o, NULL, ru->drop[i], 1 };
+        buf_reset(&e);
+        if (ru->drop[i] && rules_select(c->d, ru->drop[i], rule_match, &r, &e) < 0 && c->o->explain)
+            buf_printf(c->o->explain, "rule: drop xpath '%s' failed: %s\n", ru->drop[i], buf_str(&e));
+    }
+    if (ru->container) {
+        struct rule_ud r = { c->o, NULL, ru->container, 0 };
+        buf_reset(&e);
+        int k = rules_select(c->d, ru->container, rule_match, &r, &e);
+        if (k < 0 && c->o->explain)
+            buf_printf(c->o->explain, "rule: container xpath '%s' failed: %s\n", ru->container, buf_str(&e));
+        else if (!r.first && c->o->explain)
+            buf_printf(c->o->explain, "rule: container xpath '%s' matched nothing: scoring instead\n", ru->container);
+        forced = r.first;
+        if (forced && c->o->explain) {
+            buf_adds(c->o->explain, "container ");
+            describe_path(forced, c->o->explain);
+            buf_printf(c->o->explain, ": xpath rule '%s'\n", ru->container);
+        }
+    }
+    buf_release(&e);
+    return forced;
+}
+
+int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node **container, struct buf *err)
+{
+    struct ctx c;
+    memset(&c, 0, sizeof c);
+    c.d = d;
+    c.o = o;
+    *container = NULL;
+    if (!d->root)
+        return 0;
+    if (stats_pass(&c) != 0) {
+        buf_seterr(err, "out of memory while scoring the page");
+        return NA_ENOMEM;
+    }
+    c.body = d->body ? d->body : d->root;
+    struct dom_node *forced = o->rules ? apply_rules(&c) : NULL;
+    if (forced) {
+        *container = forced;
+        drop_before_title(&c, forced);
+        return 0;
+    }
+    double bs = 0;
+    int use_sum = getenv("NA_SUM") != NULL;
+    struct dom_node *top;
+    if (use_sum) {
+        top = pick_sum(&c, &bs, 0.1);
+        /* Almost nothing outside comment-like blocks: a forum or a page
+         * whose theme names its content "comment"; count them after all. */
+        if (!top || st_wlen(ST(top)) < 250) {
+            double bs2 = 0;
+            struct dom_node *t2 = pick_sum(&c, &bs2, 1.0);
+            if (t2 && (!top || st_wlen(ST(t2)) > 2 * st_wlen(ST(top)))) {
+                top = t2;
+                bs = bs2;
+                if (o->explain)
+                    buf_adds(o->explain, "note: little text outside comment-like blocks: counting them\n");
+            }
+        }
+    } else {
+        vote(&c);
+        top = pick(&c, &bs);
+    }
+    if (!top) {
+        if (o->explain)
+            buf_adds(o->explain, "container body: no block with enough text\n");
+        *container = d->body;
+        if (d->body)
+            prune(&c, d->body);
+        return 0;
+    }
+    if (o->explain) {
+        const struct nstat *s = ST(top);
+        buf_adds(o->explain, "container ");
+        describe_path(top, o->explain);
+        buf_printf(o->explain, ": score %.1f, %u chars, %u punctuation, link density %.2f", bs, s->chars, s->punct,
+                   st_ld(s));
+        if (s->weight > 0 && s->cue)
+            buf_printf(o->explain, ", class cue '%s'", s->cue);
+        buf_addc(o->explain, '\n');
+    }
+    if (!use_sum)
+        top = merge_siblings(&c, top, bs);
+    drop_before_title(&c, top);
+    prune(&c, top);
+    *container = top;
+    return 0;
+}
+
+/* ---- line filters ---- */
+
+/* Strips decoration around a line: spaces, brackets, bullets, colons. */
+static void core_of(const char *s, size_t n, const char **cs, size_t *cn)
+{
+    static const char *const deco[] = { "【", "】", "[", "]", "「", "」", "（", "）", "(", ")", "·", "•", "|",
+                                        "：", ":", ">", "»", "›", "-", "—", " ", "\t", "<", "《", "》", "*",
+                                        "#", "▶", "►", "■", "●", "◆", "○", "★", "☆", "/" };
+    int changed = 1;
+    while (changed && n) {
+        changed = 0;
+        for (size_t i = 0; i < sizeof deco / sizeof deco[0]; i++) {
+            size_t l = strlen(deco[i]);
+            if (n >= l && memcmp(s, deco[i], l) == 0) {
+                s += l, n -= l, changed = 1;
+            }
+            if (n >= l && memcmp(s + n - l, deco[i], l) == 0) {
+                n -= l, changed = 1;
+            }
+        }
+    }
+    *cs = s;
+    *cn = n;
+}
+
+static size_t cp_count(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+static int starts_with_ci(const char *s, size_t n, const char *w)
+{
+    size_t l = strlen(w);
+    return n >= l && strncasecmp(s, w, l) == 0;
+}
+
+/* ASCII-case-insensitive search within [s, s+n). */
+static int contains_ci(const char *s, size_t n, const char *w)
+{
+    size_t l = strlen(w);
+    for (size_t i = 0; i + l <= n; i++)
+        if (strncasecmp(s + i, w, l) == 0)
+            return 1;
+    return 0;
+}
+
+/* Headings of what follows an article: the line and the rest of its block go. */
+static const char *const terminators[] = {
+    "相关文章", "相关阅读", "推荐阅读", "相关新闻", "相关推荐", "延伸阅读", "猜你喜欢", "热门文章", "热门推荐",
+    "热点推荐", "最新文章", "精彩推荐", "更多阅读", "相关链接", "相关报道", "热门阅读", "为您推荐", "大家都在看",
+    "评论", "留言", "网友评论", "发表评论", "我要评论", "最新评论", "热门评论", "评论列表", "相关资讯", "相关专题", "你可能感兴趣",
+    "您可能感兴趣", "看了本文的人还看了", "同类文章", "往期回顾", "推荐文章", "最新资讯", "热点新闻", "图片新闻",
+    "related articles", "related posts", "related stories", "related news", "related content", "related",
+    "you may also like", "you might also like", "more stories", "more from", "recommended", "recommended for you",
+    "read more", "read next", "more on this", "comments", "leave a reply", "leave a comment", "post a comment",
+    "what to read next", "most popular", "most read", "trending", "popular posts", "recent posts", "latest news",
+    "ähnliche beiträge", "ähnliche artikel", "verwandte artikel", "das könnte sie auch interessieren",
+    "mehr zum thema", "mehr themen", "beiträge zum thema", "weitere beiträge", "auch interessant",
+    "das könnte dich auch interessieren", "notas relacionadas", "te puede interesar", "lee también",
+    "leggi anche", "potrebbe interessarti", "czytaj także", "zobacz też", "kommentare", "weitere artikel", "articles similaires", "à lire aussi", "lire aussi",
+    "commentaires", "artículos relacionados", "noticias relacionadas", "comentarios", "articoli correlati",
+};
+
+/* Lines that are boilerplate wherever they are, when they start with these. */
+static const char *const cue_starts[] = {
+    "责任编辑", "编辑：", "编辑:", "本文来源", "来源：", "来源:", "原标题", "分享到", "分享给", "分享至",
+    "扫一扫", "扫描二维码", "关注公众号", "关注我们", "版权所有", "版权声明", "免责声明", "声明：", "打印本页",
+    "关闭窗口", "【打印", "打印", "收藏本文", "字号", "上一篇", "下一篇", "上一条", "下一条", "返回顶部",
+    "返回列表", "当前位置", "您的位置", "你的位置", "所在位置", "位置：", "标签：", "标签:", "关键词：",
+    "关键字：", "tags:", "tag:", "copyright", "©", "all rights reserved", "share this", "share on", "share:",
+    "tweet", "follow us", "advertisement", "sponsored", "posted in", "filed under", "previous post", "next post",
+    "previous article", "next article", "click here", "sign up", "subscribe", "teilen", "impressum",
+    "datenschutz", "partager", "weiterlesen", "zurück", "loading", "image:", "bild:", "foto:", "photo:",
+    "(本文来源", "（本文来源", "(责任编辑", "（责任编辑", "(编辑", "（编辑", "（原标题", "(原标题", "更多精彩",
+    "点击查看", "点击进入", "阅读原文", "阅读全文", "查看原文", "微信扫", "长按", "欢迎关注", "特别声明",
+};
+
+/* Short lines that contain these anywhere are adverts/contact/meta. */
+static const char *const cue_anywhere[] = {
+    "扫一扫", "二维码", "公众号", "微信号", "版权所有", "版权声明", "免责声明", "转载请注明", "分享到",
+    "打印本页", "关闭窗口", "责任编辑", "浏览次数", "阅读次数", "点击数", "点击量", "浏览量", "阅读量",
+    "发布时间", "发布日期", "更新时间", "来源：", "作者：", "字号：", "【大 中 小】", "手机：", "电话：",
+    "手机:", "电话:", "联系人", "微信/手机", "all rights reserved", "©", "copyright", "cookie",
+};
+
+static int has_digits_date(const char *s, size_t n)
+{
+    /* 2023-02-03, 2023/2/3, 2023年2月3日, 2023.02.03, 09-30, 12:30 */
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            continue;
+        size_t j = i;
+        while (j < n && s[j] >= '0' && s[j] <= '9')
+            j++;
+        size_t dl = j - i;
+        if (j < n) {
+            if ((dl == 4 || dl == 2 || dl == 1) && (s[j] == '-' || s[j] == '/' || s[j] == '.') && j + 1 < n &&
+                s[j + 1] >= '0' && s[j + 1] <= '9' && (dl == 4 || (j + 2 < n && s[j + 2] >= '0' && s[j + 2] <= '9' &&
+                                                                    !(j + 3 < n && s[j + 3] >= '0' && s[j + 3] <= '9'))))
+                return 1;
+            if ((dl == 4 && n - j >= 3 && memcmp(s + j, "年", 3) == 0) ||
+                (dl <= 2 && n - j >= 3 && memcmp(s + j, "月", 3) == 0))
+                return 1;
+            if (dl <= 2 && s[j] == ':' && j + 2 < n && s[j + 1] >= '0' && s[j + 1] <= '5' && s[j + 2] >= '0' &&
+                s[j + 2] <= '9')
+                return 1;
+        }
+        i = j;
+    }
+    return 0;
+}
+
+static int has_relative_date(const char *s, size_t n)
+{
+    static const char *const rel[] = { "分钟前", "小时前", "天前", "个月前", "年前", "周前", "秒前", "刚刚", "昨天",
+                                       "前天", " ago", "yesterday" };
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++)
+        if (contains_ci(s, n, rel[i]))
+            return 1;
+    return 0;
+}
+
+static int has_month_name(const char *s, size_t n)
+{
+    static const char *const mon[] = { "january", "february", "march", "april", "may ", "june", "july", "august",
+                                       "september", "october", "november", "december", "jan ", "feb ", "mar ",
+                                       "apr ", "jun ", "jul ", "aug ", "sep ", "sept ", "oct ", "nov ", "dec ",
+                                       "januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember",
+                                       "janvier", "février", "mars", "avril", "juin", "juillet", "août",
+                                       "septembre", "octobre", "novembre", "décembre" };
+    char low[128];
+    size_t l = n < sizeof low - 1 ? n : sizeof low - 1;
+    for (size_t i = 0; i < l; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    low[l] = 0;
+    int digit = 0;
+    for (size_t i = 0; i < l; i++)
+        digit |= low[i] >= '0' && low[i] <= '9';
+    if (!digit)
+        return 0;
+    for (size_t i = 0; i < sizeof mon / sizeof mon[0]; i++)
+        if (strstr(low, mon[i]))
+            return 1;
+    return 0;
+}
+
+static int meaningful(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    while (p < end) {
+        unsigned cp = text_next_cp(&p, end);
+        if ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || text_is_cjk(cp) ||
+            (cp >= 0xC0 && cp < 0x2000))
+            return 1;
+    }
+    return 0;
+}
+
+static const char *const byline_cues[] = {
+    "编辑", "责编", "校对", "执笔", "记者", "作者", "文/", "图/", "文｜", "图｜", "摄影", "撰文", "通讯员",
+    "实习生", "来源于网络", "来自网络", "如有侵权", "首页>>", "请关注", "点击菜单", "回复【", "供稿", "出品",
+    "审核", "监制", "主编", "by ", "von ", "par ", "por ", "autor", "author", "redaktion", "photo by",
+    "getty images", "reuters", "shutterstock", "foto:", "bild:", "quelle:",
+};
+
+static int has_sentence_punct(const char *s, size_t n)
+{
+    return memmem(s, n, "，", 3) || memmem(s, n, "。", 3) || memmem(s, n, "；", 3) || memmem(s, n, ". ", 2) ||
+           memmem(s, n, ", ", 2);
+}
+
+/* Code points left once digits, date/time words and separators are gone. */
+static size_t date_residue(const char *s, size_t n)
+{
+    static const char *const skip[] = { "年", "月", "日", "时", "分", "秒", "号", "星期", "周", "上午", "下午" };
+    size_t k = 0;
+    const char *p = s, *end = s + n;
+    while (p < end) {
+        int sk = 0;
+        for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++) {
+            size_t l = strlen(skip[i]);
+            if ((size_t)(end - p) >= l && memcmp(p, skip[i], l) == 0) {
+                p += l;
+                sk = 1;
+                break;
+            }
+        }
+        if (sk)
+            continue;
+        unsigned cp = text_next_cp(&p, end);
+        if ((cp >= '0' && cp <= '9') || cp == '-' || cp == '/' || cp == '.' || cp == ':' || cp == ' ' || cp == ',' ||
+            cp == '(' || cp == ')' || cp == 0xFF08 || cp == 0xFF09 || cp == 0xFF1A || cp == 0x3000 || cp == '|')
+            continue;
+        k++;
+    }
+    return k;
+}
+
+static int meta_words(const char *s, size_t n)
+{
+    static const char *const w[] = { "发布", "来源", "作者", "时间", "浏览", "阅读", "点击", "日期", "更新",
+                                     "posted", "published", "updated", "by ", "stand:", "veröffentlicht",
+                                     "aktualisiert", "publié", "publicado", "read", "views", "min" };
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (contains_ci(s, n, w[i]))
+            return 1;
+    return 0;
+}
+
+struct line_info {
+    size_t chars;      /* code points */
+    unsigned punct;
+    double wlen;
+};
+
+static void explain_line(const struct clean_opts *o, const char *s, size_t n, const char *why, const char *arg)
+{
+    if (!o->explain)
+        return;
+    size_t cut = n, k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++k > 30) {
+            cut = i;
+            break;
+        }
+    buf_printf(o->explain, "drop line '%.*s%s': ", (int)cut, s, cut < n ? "…" : "");
+    buf_printf(o->explain, why, arg);
+    buf_addc(o->explain, '\n');
+}
+
+/* A real paragraph: long enough and written in sentences. */
+static int prose(const struct line_info *li) { return li->wlen >= 80 && li->punct >= 2; }
+
+void clean_lines(struct text_lines *l, const struct dom_node *container, const struct clean_opts *o)
+{
+    if (!l->n)
+        return;
+    const char *base = l->text.data;
+    size_t first_prose = l->n, last_prose = 0;
+    double total = 0;
+    struct line_info *info = calloc(l->n, sizeof *info);
+    if (!info)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        unsigned ch, cjk, pu;
+        count_text(base + l->v[i].off, l->v[i].len, &ch, &cjk, &pu);
+        info[i].chars = cp_count(base + l->v[i].off, l->v[i].len);
+        info[i].punct = pu;
+        info[i].wlen = wlen(ch, cjk);
+        total += info[i].wlen;
+        if (prose(&info[i]) && l->v[i].kind != TEXT_ROW) {
+            if (first_prose == l->n)
+                first_prose = i;
+            last_prose = i;
+        }
+    }
+    double seen = 0;
+    size_t tlen = o->title_text ? strlen(o->title_text) : 0;
+    for (size_t i = 0; i < l->n; i++) {
+        struct text_line *ln = &l->v[i];
+        const char *s = base + ln->off;
+        size_t n = ln->len;
+        const char *cs;
+        size_t cn;
+        seen += info[i].wlen;
+        if (ln->drop)
+            continue;
+        core_of(s, n, &cs, &cn);
+        if (!meaningful(s, n)) {
+            ln->drop = 1;
+            continue;
+        }
+        if (tlen && ((n == tlen && memcmp(s, o->title_text, n) == 0) || (cn == tlen && memcmp(cs, o->title_text, cn) == 0))) {
+            ln->drop = 1;
+            explain_line(o, s, n, "%sthe headline", "");
+            continue;
+        }
+        /* terminators: a short heading-like line */
+        const char *hit = NULL;
+        if (info[i].chars <= 24 && ln->kind != TEXT_PRE) {
+            for (size_t k = 0; k < sizeof terminators / sizeof terminators[0] && !hit; k++) {
+                size_t tl = strlen(terminators[k]);
+                if (cn >= tl && strncasecmp(cs, terminators[k], tl) == 0 &&
+                    (cn == tl || cp_count(cs + tl, cn - tl) <= 6))
+                    hit = terminators[k];
+            }
+        }
+        if (hit) {
+            /* Everything after it goes when it comes after most of the text;
+             * earlier, only the rest of its own box (an inline "related" box). */
+            ln->drop = 1;
+            size_t k = i + 1;
+            const struct dom_node *box = ln->node;
+            if (seen < 0.5 * total) {
+                /* the largest block around it that does not hold the article's start */
+                const struct dom_node *start = first_prose < l->n ? l->v[first_prose].node : NULL;
+                while (start && box && box->parent && box != container && box->parent != container &&
+                       !is_ancestor(box->parent, start))
+                    box = box->parent;
+            } else {
+                box = container;
+            }
+            for (; k < l->n; k++) {
+                if (box != container && !is_ancestor(box, l->v[k].node))
+                    break;
+                l->v[k].drop = 1;
+            }
+            if (o->explain) {
+                char more[48];
+                snprintf(more, sizeof more, " (and the %zu lines after it)", k - i - 1);
+                size_t bl = o->explain->len;
+                explain_line(o, s, n, "cue phrase '%s'", hit);
+                if (o->explain->len > bl && k > i + 1) {
+                    buf_truncate(o->explain, o->explain->len - 1);
+                    buf_adds(o->explain, more);
+                    buf_addc(o->explain, '\n');
+                }
+            }
+            i = k - 1;
+            continue;
+        }
+        /* cue phrases */
+        int tail = i > last_prose || i < first_prose;
+        size_t lim = tail ? 200 : 60;
+        for (size_t k = 0; k < sizeof cue_starts / sizeof cue_starts[0] && !hit; k++)
+            if (starts_with_ci(cs, cn, cue_starts[k]) && info[i].chars <= (tail ? 300 : 120))
+                hit = cue_starts[k];
+        for (size_t k = 0; k < sizeof cue_anywhere / sizeof cue_anywhere[0] && !hit; k++)
+            if (info[i].chars <= lim && contains_ci(s, n, cue_anywhere[k]))
+                hit = cue_anywhere[k];
+        if (hit) {
+            ln->drop = 1;
+            explain_line(o, s, n, "cue phrase '%s'", hit);
+            continue;
+        }
+        /* bylines: "新京报记者 陆一夫", "编辑|禤志杰", "By Jane Doe" */
+        if (info[i].chars <= 30 && !has_sentence_punct(s, n)) {
+            for (size_t k = 0; k < sizeof byline_cues / sizeof byline_cues[0] && !hit; k++)
+                if (contains_ci(s, n, byline_cues[k]))
+                    hit = byline_cues[k];
+            if (hit) {
+                ln->drop = 1;
+                explain_line(o, s, n, "byline cue '%s'", hit);
+                continue;
+            }
+        }
+        /* meta lines: a date with little else (or with meta words), or any
+         * dated short line above the first paragraph */
+        if (!prose(&info[i]) && ln->kind != TEXT_ROW) {
+            int date = has_digits_date(s, n) || has_relative_date(s, n) || has_month_name(s, n);
+            if (date && ((i < first_prose && info[i].chars <= 100) ||
+                         (info[i].chars <= 60 && (date_residue(s, n) <= 12 || meta_words(s, n))))) {
+                ln->drop = 1;
+                explain_line(o, s, n, "%smeta line (date)", "");
+                continue;
+            }
+        }
+    }
+    free(info);
+}

@@ -1,0 +1,174 @@
+/* jsonld.c — reads schema.org article facts out of JSON-LD with jansson.
+ * Blocks are copied with control characters blanked first (many sites put
+ * raw newlines inside strings, which strict JSON rejects), parsed, and
+ * searched to a bounded depth for Article-like objects. */
+#include "parser/jsonld.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JSONLD_MAX_BYTES (512u << 10)
+#define JSONLD_MAX_DEPTH 8
+
+static int is_article_type(const char *t)
+{
+    static const char *const types[] = {
+        "Article", "NewsArticle", "BlogPosting", "ReportageNews", "AnalysisNewsArticle",
+        "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "AskPublicNewsArticle",
+        "TechArticle", "ScholarlyArticle", "Report", "LiveBlogPosting", "SocialMediaPosting",
+        "DiscussionForumPosting", "SatiricalArticle", "AdvertiserContentArticle", NULL };
+    if (!t)
+        return 0;
+    const char *c = strrchr(t, '/'); /* "http://schema.org/NewsArticle" */
+    if (c)
+        t = c + 1;
+    for (int i = 0; types[i]; i++)
+        if (strcmp(t, types[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int type_is_article(json_t *o)
+{
+    json_t *t = json_object_get(o, "@type");
+    if (json_is_string(t))
+        return is_article_type(json_string_value(t));
+    if (json_is_array(t)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(t, i, v) if (json_is_string(v) && is_article_type(json_string_value(v))) return 1;
+    }
+    return 0;
+}
+
+static void set_str(char **dst, json_t *v)
+{
+    if (*dst || !json_is_string(v))
+        return;
+    const char *s = json_string_value(v);
+    if (s && *s)
+        *dst = na_strdup(s);
+}
+
+/* A person or organisation: a string, {"name": …}, or an array of those. */
+static void add_names(struct buf *b, json_t *v, int depth)
+{
+    if (depth > 3 || b->len > 400)
+        return;
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        if (s && *s && strncmp(s, "http", 4) != 0) {
+            if (b->len)
+                buf_adds(b, ", ");
+            buf_adds(b, s);
+        }
+    } else if (json_is_object(v)) {
+        add_names(b, json_object_get(v, "name"), depth + 1);
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) add_names(b, x, depth + 1);
+    }
+}
+
+static void take(struct jsonld_info *out, json_t *o)
+{
+    set_str(&out->headline, json_object_get(o, "headline"));
+    if (!out->headline && json_object_get(o, "@type") && type_is_article(o))
+        set_str(&out->headline, json_object_get(o, "name"));
+    set_str(&out->date_published, json_object_get(o, "datePublished"));
+    set_str(&out->date_created, json_object_get(o, "dateCreated"));
+    set_str(&out->date_modified, json_object_get(o, "dateModified"));
+    set_str(&out->lang, json_object_get(o, "inLanguage"));
+    set_str(&out->url, json_object_get(o, "url"));
+    json_t *me = json_object_get(o, "mainEntityOfPage");
+    if (json_is_object(me))
+        set_str(&out->url, json_object_get(me, "@id"));
+    else
+        set_str(&out->url, me);
+    json_t *sec = json_object_get(o, "articleSection");
+    if (json_is_array(sec))
+        sec = json_array_get(sec, 0);
+    set_str(&out->section, sec);
+    if (!out->author) {
+        struct buf b = BUF_INIT;
+        buf_init(&b, 1024);
+        add_names(&b, json_object_get(o, "author"), 0);
+        if (!b.err && b.len)
+            out->author = buf_detach(&b, NULL);
+        buf_release(&b);
+    }
+}
+
+/* pass 0: article-typed objects only; pass 1: anything with the fields. */
+static void visit(struct jsonld_info *out, json_t *v, int depth, int pass)
+{
+    if (depth > JSONLD_MAX_DEPTH)
+        return;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) visit(out, x, depth + 1, pass);
+    } else if (json_is_object(v)) {
+        if (pass == 0 ? type_is_article(v)
+                      : json_object_get(v, "headline") || json_object_get(v, "datePublished"))
+            take(out, v);
+        json_t *g = json_object_get(v, "@graph");
+        if (g)
+            visit(out, g, depth + 1, pass);
+        json_t *m = json_object_get(v, "mainEntity");
+        if (m)
+            visit(out, m, depth + 1, pass);
+    }
+}
+
+void jsonld_read(const char *const *bodies, size_t n, struct jsonld_info *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!bodies)
+        return;
+    json_t *docs[16];
+    size_t nd = 0;
+    for (size_t i = 0; i < n && nd < 16; i++) {
+        const char *s = bodies[i];
+        if (!s)
+            continue;
+        size_t l = strlen(s);
+        if (!l || l > JSONLD_MAX_BYTES)
+            continue;
+        char *c = na_malloc(l + 1);
+        if (!c)
+            continue;
+        for (size_t k = 0; k < l; k++)
+            c[k] = (unsigned char)s[k] < 0x20 ? ' ' : s[k];
+        c[l] = 0;
+        json_error_t err;
+        json_t *j = json_loadb(c, l, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &err);
+        free(c);
+        if (j)
+            docs[nd++] = j;
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < nd; i++)
+            visit(out, docs[i], 0, pass);
+    for (size_t i = 0; i < nd; i++)
+        json_decref(docs[i]);
+}
+
+void jsonld_release(struct jsonld_info *info)
+{
+    if (!info)
+        return;
+    free(info->headline);
+    free(info->date_published);
+    free(info->date_created);
+    free(info->date_modified);
+    free(info->author);
+    free(info->section);
+    free(info->lang);
+    free(info->url);
+    memset(info, 0, sizeof *info);
+}

@@ -1,0 +1,1107 @@
+/* index.c — index.sqlite, the only file that sees SQLite. WAL journal (a
+ * writer and any number of readers at once), synchronous=NORMAL (the WARC
+ * bytes are fdatasync'ed before a commit points at them; a lost commit is
+ * redone by recovery from the WARC files). The schema is created and
+ * migrated from the table `migrations` below; PRAGMA user_version holds the
+ * version. */
+#include "store/index.h"
+#include "store/archive.h"
+#include "util/err.h"
+#include "util/mem.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Each migration takes the schema from version i to i+1. */
+static const char *const migrations[] = {
+    /* 1: the initial schema (docs/archive-format.md describes every column). */
+    "CREATE TABLE migrations(version INTEGER PRIMARY KEY, applied INTEGER NOT NULL, description TEXT);"
+    "CREATE TABLE warc_files(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  indexed_end INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE captures(id INTEGER PRIMARY KEY, url TEXT NOT NULL, site TEXT, kind INTEGER NOT NULL,"
+    "  fetched INTEGER NOT NULL, status INTEGER NOT NULL, etag TEXT, last_modified TEXT,"
+    "  payload_digest TEXT, ip TEXT, revisit INTEGER NOT NULL DEFAULT 0, profile TEXT,"
+    "  record_id TEXT NOT NULL, refers_to INTEGER REFERENCES captures(id),"
+    "  req_file INTEGER REFERENCES warc_files(id), req_offset INTEGER, req_length INTEGER,"
+    "  resp_file INTEGER REFERENCES warc_files(id), resp_offset INTEGER, resp_length INTEGER,"
+    "  conv_file INTEGER REFERENCES warc_files(id), conv_offset INTEGER, conv_length INTEGER,"
+    "  meta_file INTEGER REFERENCES warc_files(id), meta_offset INTEGER, meta_length INTEGER);"
+    "CREATE INDEX captures_url ON captures(url, fetched);"
+    "CREATE UNIQUE INDEX captures_record ON captures(record_id);"
+    "CREATE INDEX captures_site ON captures(site, fetched);"
+    "CREATE TABLE articles(id INTEGER PRIMARY KEY, url TEXT NOT NULL, site TEXT, title TEXT,"
+    "  published TEXT, published_from TEXT, author TEXT, source TEXT, category TEXT, lang TEXT,"
+    "  charset TEXT, text_digest TEXT, text_len INTEGER,"
+    "  capture_id INTEGER NOT NULL REFERENCES captures(id), fetched INTEGER NOT NULL,"
+    "  extracted INTEGER NOT NULL, extractor_version TEXT, conversion_id TEXT,"
+    "  conv_file INTEGER REFERENCES warc_files(id), conv_offset INTEGER, conv_length INTEGER,"
+    "  meta_file INTEGER REFERENCES warc_files(id), meta_offset INTEGER, meta_length INTEGER,"
+    "  date_key TEXT NOT NULL, newest INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX articles_url ON articles(url, extracted);"
+    "CREATE INDEX articles_newest ON articles(newest, site, date_key);"
+    "CREATE INDEX articles_capture ON articles(capture_id);"
+    "CREATE TABLE frontier(id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, site TEXT, referrer TEXT,"
+    "  kind INTEGER NOT NULL, depth INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+    "  state INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL, updated INTEGER NOT NULL);"
+    "CREATE INDEX frontier_pending ON frontier(state, site, id);"
+    "CREATE TABLE state(site TEXT NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY(site, key));",
+};
+static const char *const migration_names[] = { "initial schema" };
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED = 2 };
+
+/* Cached statements. */
+enum stmt_id {
+    ST_FILE_ID, ST_FILE_INS, ST_FILE_END_GET, ST_FILE_END_SET, ST_CAP_INS, ST_ART_INS, ST_ART_OLD,
+    ST_ART_NEW, ST_CAP_EXTR, ST_HAS_ART, ST_HAS_CAP, ST_VALID, ST_FR_ADD, ST_FR_OK, ST_FR_FAIL,
+    ST_ST_SET, ST_ST_GET, ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_FILE_ID] = "SELECT id FROM warc_files WHERE name = ?1",
+    [ST_FILE_INS] = "INSERT INTO warc_files(name) VALUES (?1)",
+    [ST_FILE_END_GET] = "SELECT indexed_end FROM warc_files WHERE name = ?1",
+    [ST_FILE_END_SET] = "INSERT INTO warc_files(name, indexed_end) VALUES (?1, ?2)"
+                        " ON CONFLICT(name) DO UPDATE SET indexed_end = excluded.indexed_end",
+    [ST_CAP_INS] = "INSERT INTO captures(url, site, kind, fetched, status, etag, last_modified,"
+                   " payload_digest, ip, revisit, profile, record_id, refers_to,"
+                   " req_file, req_offset, req_length, resp_file, resp_offset, resp_length,"
+                   " conv_file, conv_offset, conv_length, meta_file, meta_offset, meta_length)"
+                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+                   "?20,?21,?22,?23,?24,?25)",
+    [ST_ART_INS] = "INSERT INTO articles(url, site, title, published, published_from, author, source,"
+                   " category, lang, charset, text_digest, text_len, capture_id, fetched, extracted,"
+                   " extractor_version, conversion_id, conv_file, conv_offset, conv_length,"
+                   " meta_file, meta_offset, meta_length, date_key)"
+                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
+                   "?21,?22,?23, COALESCE(?4, strftime('%Y-%m-%dT%H:%M:%SZ', ?14, 'unixepoch')))",
+    [ST_ART_OLD] = "UPDATE articles SET newest = 0 WHERE url = ?1 AND newest = 1",
+    [ST_ART_NEW] = "UPDATE articles SET newest = 1 WHERE id = (SELECT id FROM articles WHERE url = ?1"
+                   " ORDER BY extracted DESC, id DESC LIMIT 1)",
+    [ST_CAP_EXTR] = "UPDATE captures SET conv_file = ?2, conv_offset = ?3, conv_length = ?4,"
+                    " meta_file = ?5, meta_offset = ?6, meta_length = ?7 WHERE id = ?1",
+    [ST_HAS_ART] = "SELECT 1 FROM captures WHERE url = ?1 AND kind = 1 AND"
+                   " ((status BETWEEN 200 AND 299) OR revisit = 1) LIMIT 1",
+    [ST_HAS_CAP] = "SELECT 1 FROM captures WHERE url = ?1 LIMIT 1",
+    [ST_VALID] = "SELECT etag, last_modified FROM captures WHERE url = ?1"
+                 " ORDER BY (etag IS NOT NULL OR last_modified IS NOT NULL) DESC, fetched DESC, id DESC LIMIT 1",
+    [ST_FR_ADD] = "INSERT OR IGNORE INTO frontier(url, site, referrer, kind, depth, added, updated)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, strftime('%s','now'), strftime('%s','now'))",
+    [ST_FR_OK] = "UPDATE frontier SET state = 1, updated = strftime('%s','now') WHERE url = ?1",
+    [ST_FR_FAIL] = "UPDATE frontier SET attempts = attempts + 1, updated = strftime('%s','now'),"
+                   " state = CASE WHEN attempts + 1 >= ?2 THEN 2 ELSE state END WHERE url = ?1",
+    [ST_ST_SET] = "INSERT INTO state(site, key, value) VALUES (?1, ?2, ?3)"
+                  " ON CONFLICT(site, key) DO UPDATE SET value = excluded.value",
+    [ST_ST_GET] = "SELECT value FROM state WHERE site = ?1 AND key = ?2",
+};
+
+struct index {
+    sqlite3 *db;
+    int readonly;
+    int in_tx;
+    int savepoints;
+    sqlite3_stmt *st[ST_COUNT];
+    char *last_file;           /* cache for file ids */
+    int64_t last_file_id;
+};
+
+static int db_code(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_NOMEM: return NA_ENOMEM;
+    case SQLITE_FULL: return NA_EDISKFULL;
+    case SQLITE_IOERR: return NA_EIO;
+    case SQLITE_CORRUPT: case SQLITE_NOTADB: return NA_ECORRUPT;
+    default: return NA_EDB;
+    }
+}
+
+static int db_err(struct index *ix, int rc, const char *what, struct buf *err)
+{
+    buf_seterr(err, "index: %s: %s", what, ix && ix->db ? sqlite3_errmsg(ix->db) : sqlite3_errstr(rc));
+    return db_code(rc);
+}
+
+static int exec(struct index *ix, const char *sql, struct buf *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(ix->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        buf_seterr(err, "index: %s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return db_code(rc);
+    }
+    return 0;
+}
+
+static sqlite3_stmt *stmt(struct index *ix, enum stmt_id id)
+{
+    if (!ix->st[id] &&
+        sqlite3_prepare_v3(ix->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &ix->st[id], NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_reset(ix->st[id]);
+    sqlite3_clear_bindings(ix->st[id]);
+    return ix->st[id];
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static int user_version(struct index *ix, int *v)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(ix->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(s);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int migrate(struct index *ix, struct buf *err)
+{
+    int v;
+    if (user_version(ix, &v))
+        return db_err(ix, SQLITE_ERROR, "reading the schema version", err);
+    if (v > NMIGRATIONS) {
+        buf_seterr(err, "index: schema version %d is newer than this newsarc knows (%d)", v, NMIGRATIONS);
+        return NA_EDB;
+    }
+    if (v == NMIGRATIONS)
+        return 0;
+    if (ix->readonly) {
+        buf_seterr(err, "index: schema version %d needs migrating to %d; open the archive for writing "
+                        "(newsarc crawl) or run newsarc reindex", v, NMIGRATIONS);
+        return NA_EDB;
+    }
+    int rc = exec(ix, "BEGIN IMMEDIATE", err);
+    if (rc)
+        return rc;
+    /* Re-read inside the write lock: another writer may have migrated. */
+    if (user_version(ix, &v)) {
+        rc = db_err(ix, SQLITE_ERROR, "reading the schema version", err);
+        goto fail;
+    }
+    for (; v < NMIGRATIONS; v++) {
+        if ((rc = exec(ix, migrations[v], err)) != 0)
+            goto fail;
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO migrations VALUES (%d, strftime('%%s','now'), '%s'); PRAGMA user_version = %d",
+                 v + 1, migration_names[v], v + 1);
+        if ((rc = exec(ix, sql, err)) != 0)
+            goto fail;
+    }
+    return exec(ix, "COMMIT", err);
+fail:
+    exec(ix, "ROLLBACK", NULL);
+    return rc;
+}
+
+int index_open(const char *path, int flags, struct index **out, struct buf *err)
+{
+    *out = NULL;
+    struct index *ix = na_calloc(1, sizeof *ix);
+    if (!ix) {
+        buf_seterr(err, "index: out of memory");
+        return NA_ENOMEM;
+    }
+    ix->readonly = !!(flags & INDEX_READONLY);
+    int oflags = ix->readonly ? SQLITE_OPEN_READONLY
+                              : SQLITE_OPEN_READWRITE | ((flags & INDEX_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path, &ix->db, oflags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+    if (rc != SQLITE_OK) {
+        int code = (rc == SQLITE_CANTOPEN) ? NA_ENOTFOUND : db_code(rc);
+        buf_seterr(err, "'%s': %s", path, ix->db ? sqlite3_errmsg(ix->db) : sqlite3_errstr(rc));
+        index_close(ix);
+        return code;
+    }
+    sqlite3_extended_result_codes(ix->db, 0);
+    sqlite3_busy_timeout(ix->db, 10000);
+    if (!ix->readonly) {
+        rc = exec(ix, (flags & INDEX_FAST) ? "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF"
+                                           : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+                  err);
+        if (rc)
+            goto fail;
+    }
+    if ((rc = migrate(ix, err)) != 0)
+        goto fail;
+    *out = ix;
+    return 0;
+fail:
+    {
+        struct buf tmp = BUF_INIT;
+        buf_printf(&tmp, "'%s': %s", path, err ? buf_str(err) : "");
+        if (err && !tmp.err)
+            buf_seterr(err, "%s", tmp.data);
+        buf_release(&tmp);
+    }
+    index_close(ix);
+    return rc;
+}
+
+void index_close(struct index *ix)
+{
+    if (!ix)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(ix->st[i]);
+    if (ix->db)
+        sqlite3_close_v2(ix->db);
+    free(ix->last_file);
+    free(ix);
+}
+
+int index_begin(struct index *ix, struct buf *err)
+{
+    if (ix->in_tx) {
+        buf_seterr(err, "index: transaction already open");
+        return NA_EINVAL;
+    }
+    int rc = exec(ix, "BEGIN IMMEDIATE", err);
+    if (!rc)
+        ix->in_tx = 1;
+    return rc;
+}
+
+int index_commit(struct index *ix, struct buf *err)
+{
+    if (!ix->in_tx)
+        return 0;
+    int rc = exec(ix, "COMMIT", err);
+    if (rc) {
+        exec(ix, "ROLLBACK", NULL);
+        free(ix->last_file); /* a rolled-back file row must not stay cached */
+        ix->last_file = NULL;
+    }
+    ix->in_tx = 0;
+    return rc;
+}
+
+void index_rollback(struct index *ix)
+{
+    if (!ix->in_tx)
+        return;
+    exec(ix, "ROLLBACK", NULL);
+    ix->in_tx = 0;
+    free(ix->last_file);
+    ix->last_file = NULL;
+}
+
+int index_in_transaction(const struct index *ix) { return ix->in_tx; }
+
+int index_savepoint(struct index *ix, struct buf *err)
+{
+    int rc = exec(ix, "SAVEPOINT na_add", err);
+    if (!rc)
+        ix->savepoints++;
+    return rc;
+}
+
+int index_release(struct index *ix, struct buf *err)
+{
+    int rc = exec(ix, "RELEASE na_add", err);
+    if (rc) {
+        index_rollback_savepoint(ix);
+        return rc;
+    }
+    ix->savepoints--;
+    return 0;
+}
+
+void index_rollback_savepoint(struct index *ix)
+{
+    exec(ix, "ROLLBACK TO na_add; RELEASE na_add", NULL);
+    if (ix->savepoints > 0)
+        ix->savepoints--;
+    free(ix->last_file);
+    ix->last_file = NULL;
+}
+
+/* ---- struct helpers ---- */
+
+static void loc_release(struct index_loc *l)
+{
+    free(l->file);
+    l->file = NULL;
+}
+
+void index_capture_release(struct index_capture *c)
+{
+    if (!c)
+        return;
+    free(c->url); free(c->site); free(c->etag); free(c->last_modified); free(c->payload_digest);
+    free(c->ip); free(c->profile); free(c->record_id);
+    loc_release(&c->request); loc_release(&c->response); loc_release(&c->conversion);
+    loc_release(&c->metadata);
+    memset(c, 0, sizeof *c);
+}
+
+void index_article_release(struct index_article *a)
+{
+    if (!a)
+        return;
+    free(a->url); free(a->site); free(a->title); free(a->published); free(a->published_from);
+    free(a->author); free(a->source); free(a->category); free(a->lang); free(a->charset);
+    free(a->text_digest); free(a->extractor_version); free(a->conversion_id);
+    loc_release(&a->conversion); loc_release(&a->metadata); loc_release(&a->response);
+    memset(a, 0, sizeof *a);
+}
+
+/* Column text: borrowed (valid until the next step) or copied. */
+static char *col(sqlite3_stmt *s, int i, int copy, int *nomem)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    if (!t)
+        return NULL;
+    if (!copy)
+        return (char *)(uintptr_t)t;
+    char *d = na_strdup(t);
+    if (!d)
+        *nomem = 1;
+    return d;
+}
+
+static void col_loc(sqlite3_stmt *s, int i, int copy, int *nomem, struct index_loc *l)
+{
+    l->file = col(s, i, copy, nomem);
+    l->offset = (uint64_t)sqlite3_column_int64(s, i + 1);
+    l->length = (uint64_t)sqlite3_column_int64(s, i + 2);
+}
+
+#define CAPTURE_SELECT                                                                            \
+    "SELECT c.id, c.url, c.site, c.kind, c.fetched, c.status, c.etag, c.last_modified,"           \
+    " c.payload_digest, c.ip, c.revisit, c.profile, c.record_id, c.refers_to,"                    \
+    " fq.name, c.req_offset, c.req_length, fr.name, c.resp_offset, c.resp_length,"                \
+    " fc.name, c.conv_offset, c.conv_length, fm.name, c.meta_offset, c.meta_length"               \
+    " FROM captures c LEFT JOIN warc_files fq ON fq.id = c.req_file"                              \
+    " LEFT JOIN warc_files fr ON fr.id = c.resp_file LEFT JOIN warc_files fc ON fc.id = c.conv_file" \
+    " LEFT JOIN warc_files fm ON fm.id = c.meta_file"
+
+static int read_capture(sqlite3_stmt *s, int copy, struct index_capture *c)
+{
+    int nomem = 0;
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(s, 0);
+    c->url = col(s, 1, copy, &nomem);
+    c->site = col(s, 2, copy, &nomem);
+    c->kind = sqlite3_column_int(s, 3);
+    c->fetched = (time_t)sqlite3_column_int64(s, 4);
+    c->status = sqlite3_column_int(s, 5);
+    c->etag = col(s, 6, copy, &nomem);
+    c->last_modified = col(s, 7, copy, &nomem);
+    c->payload_digest = col(s, 8, copy, &nomem);
+    c->ip = col(s, 9, copy, &nomem);
+    c->revisit = sqlite3_column_int(s, 10);
+    c->profile = col(s, 11, copy, &nomem);
+    c->record_id = col(s, 12, copy, &nomem);
+    c->refers_to = sqlite3_column_int64(s, 13);
+    col_loc(s, 14, copy, &nomem, &c->request);
+    col_loc(s, 17, copy, &nomem, &c->response);
+    col_loc(s, 20, copy, &nomem, &c->conversion);
+    col_loc(s, 23, copy, &nomem, &c->metadata);
+    if (nomem) {
+        index_capture_release(c);
+        return NA_ENOMEM;
+    }
+    return 0;
+}
+
+#define ARTICLE_SELECT                                                                            \
+    "SELECT a.id, a.url, a.site, a.title, a.published, a.published_from, a.author, a.source,"     \
+    " a.category, a.lang, a.charset, a.text_digest, a.text_len, a.capture_id, a.fetched,"         \
+    " a.extracted, a.extractor_version, a.conversion_id,"                                         \
+    " fc.name, a.conv_offset, a.conv_length, fm.name, a.meta_offset, a.meta_length,"              \
+    " fr.name, c.resp_offset, c.resp_length"                                                      \
+    " FROM articles a JOIN captures c ON c.id = a.capture_id"                                     \
+    " LEFT JOIN warc_files fc ON fc.id = a.conv_file LEFT JOIN warc_files fm ON fm.id = a.meta_file" \
+    " LEFT JOIN warc_files fr ON fr.id = c.resp_file"
+
+static int read_article(sqlite3_stmt *s, int copy, struct index_article *a)
+{
+    int nomem = 0;
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(s, 0);
+    a->url = col(s, 1, copy, &nomem);
+    a->site = col(s, 2, copy, &nomem);
+    a->title = col(s, 3, copy, &nomem);
+    a->published = col(s, 4, copy, &nomem);
+    a->published_from = col(s, 5, copy, &nomem);
+    a->author = col(s, 6, copy, &nomem);
+    a->source = col(s, 7, copy, &nomem);
+    a->category = col(s, 8, copy, &nomem);
+    a->lang = col(s, 9, copy, &nomem);
+    a->charset = col(s, 10, copy, &nomem);
+    a->text_digest = col(s, 11, copy, &nomem);
+    a->text_len = (uint64_t)sqlite3_column_int64(s, 12);
+    a->capture_id = sqlite3_column_int64(s, 13);
+    a->fetched = (time_t)sqlite3_column_int64(s, 14);
+    a->extracted = (time_t)sqlite3_column_int64(s, 15);
+    a->extractor_version = col(s, 16, copy, &nomem);
+    a->conversion_id = col(s, 17, copy, &nomem);
+    col_loc(s, 18, copy, &nomem, &a->conversion);
+    col_loc(s, 21, copy, &nomem, &a->metadata);
+    col_loc(s, 24, copy, &nomem, &a->response);
+    if (nomem) {
+        index_article_release(a);
+        return NA_ENOMEM;
+    }
+    return 0;
+}
+
+/* ---- writing ---- */
+
+/* Id of a warc_files row, created when missing; 0 for a NULL name. */
+static int file_id(struct index *ix, const char *name, int64_t *id, struct buf *err)
+{
+    *id = 0;
+    if (!name)
+        return 0;
+    if (ix->last_file && strcmp(ix->last_file, name) == 0) {
+        *id = ix->last_file_id;
+        return 0;
+    }
+    sqlite3_stmt *s = stmt(ix, ST_FILE_ID);
+    if (!s)
+        return db_err(ix, SQLITE_ERROR, "file lookup", err);
+    bind_text(s, 1, name);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+    } else if (rc == SQLITE_DONE) {
+        sqlite3_reset(s);
+        if (!(s = stmt(ix, ST_FILE_INS)))
+            return db_err(ix, SQLITE_ERROR, "file insert", err);
+        bind_text(s, 1, name);
+        if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+            return db_err(ix, rc, "file insert", err);
+        *id = sqlite3_last_insert_rowid(ix->db);
+    } else {
+        return db_err(ix, rc, "file lookup", err);
+    }
+    sqlite3_reset(s);
+    char *copy = na_strdup(name);
+    if (copy) {
+        free(ix->last_file);
+        ix->last_file = copy;
+        ix->last_file_id = *id;
+    }
+    return 0;
+}
+
+static int bind_loc(struct index *ix, sqlite3_stmt *s, int i, const struct index_loc *l, struct buf *err)
+{
+    int64_t fid;
+    int rc = file_id(ix, l ? l->file : NULL, &fid, err);
+    if (rc)
+        return rc;
+    if (fid) {
+        sqlite3_bind_int64(s, i, fid);
+        sqlite3_bind_int64(s, i + 1, (int64_t)l->offset);
+        sqlite3_bind_int64(s, i + 2, (int64_t)l->length);
+    } else {
+        sqlite3_bind_null(s, i);
+        sqlite3_bind_null(s, i + 1);
+        sqlite3_bind_null(s, i + 2);
+    }
+    return 0;
+}
+
+int index_add_capture(struct index *ix, const struct index_capture *c, int64_t *id, struct buf *err)
+{
+    /* File ids first: their statements must not run while ST_CAP_INS is bound. */
+    int64_t f[4];
+    const struct index_loc *locs[4] = { &c->request, &c->response, &c->conversion, &c->metadata };
+    for (int i = 0; i < 4; i++) {
+        int rc = file_id(ix, locs[i]->file, &f[i], err);
+        if (rc)
+            return rc;
+    }
+    sqlite3_stmt *s = stmt(ix, ST_CAP_INS);
+    if (!s)
+        return db_err(ix, SQLITE_ERROR, "capture insert", err);
+    bind_text(s, 1, c->url);
+    bind_text(s, 2, c->site);
+    sqlite3_bind_int(s, 3, c->kind);
+    sqlite3_bind_int64(s, 4, (int64_t)c->fetched);
+    sqlite3_bind_int(s, 5, c->status);
+    bind_text(s, 6, c->etag);
+    bind_text(s, 7, c->last_modified);
+    bind_text(s, 8, c->payload_digest);
+    bind_text(s, 9, c->ip);
+    sqlite3_bind_int(s, 10, c->revisit);
+    bind_text(s, 11, c->profile);
+    bind_text(s, 12, c->record_id);
+    if (c->refers_to)
+        sqlite3_bind_int64(s, 13, c->refers_to);
+    for (int i = 0; i < 4; i++) {
+        int rc = bind_loc(ix, s, 14 + 3 * i, locs[i], err);
+        if (rc)
+            return rc;
+    }
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_err(ix, rc, "capture insert", err);
+    if (id)
+        *id = sqlite3_last_insert_rowid(ix->db);
+    return 0;
+}
+
+int index_add_article(struct index *ix, const struct index_article *a, int64_t *id, struct buf *err)
+{
+    int64_t f;
+    int rc;
+    if ((rc = file_id(ix, a->conversion.file, &f, err)) || (rc = file_id(ix, a->metadata.file, &f, err)))
+        return rc;
+    sqlite3_stmt *s = stmt(ix, ST_ART_INS);
+    if (!s)
+        return db_err(ix, SQLITE_ERROR, "article insert", err);
+    bind_text(s, 1, a->url);
+    bind_text(s, 2, a->site);
+    bind_text(s, 3, a->title);
+    bind_text(s, 4, a->published);
+    bind_text(s, 5, a->published_from);
+    bind_text(s, 6, a->author);
+    bind_text(s, 7, a->source);
+    bind_text(s, 8, a->category);
+    bind_text(s, 9, a->lang);
+    bind_text(s, 10, a->charset);
+    bind_text(s, 11, a->text_digest);
+    sqlite3_bind_int64(s, 12, (int64_t)a->text_len);
+    sqlite3_bind_int64(s, 13, a->capture_id);
+    sqlite3_bind_int64(s, 14, (int64_t)a->fetched);
+    sqlite3_bind_int64(s, 15, (int64_t)a->extracted);
+    bind_text(s, 16, a->extractor_version);
+    bind_text(s, 17, a->conversion_id);
+    if ((rc = bind_loc(ix, s, 18, &a->conversion, err)) || (rc = bind_loc(ix, s, 21, &a->metadata, err)))
+        return rc;
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_err(ix, rc, "article insert", err);
+    if (id)
+        *id = sqlite3_last_insert_rowid(ix->db);
+    /* Keep exactly one newest row per URL. */
+    for (int k = 0; k < 2; k++) {
+        s = stmt(ix, k ? ST_ART_NEW : ST_ART_OLD);
+        if (!s)
+            return db_err(ix, SQLITE_ERROR, "article newest", err);
+        bind_text(s, 1, a->url);
+        rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            return db_err(ix, rc, "article newest", err);
+    }
+    return 0;
+}
+
+int index_set_capture_extraction(struct index *ix, int64_t capture_id, const struct index_loc *conversion,
+                                 const struct index_loc *metadata, struct buf *err)
+{
+    int64_t f;
+    int rc;
+    if ((rc = file_id(ix, conversion ? conversion->file : NULL, &f, err)) ||
+        (rc = file_id(ix, metadata ? metadata->file : NULL, &f, err)))
+        return rc;
+    sqlite3_stmt *s = stmt(ix, ST_CAP_EXTR);
+    if (!s)
+        return db_err(ix, SQLITE_ERROR, "capture update", err);
+    sqlite3_bind_int64(s, 1, capture_id);
+    if ((rc = bind_loc(ix, s, 2, conversion, err)) || (rc = bind_loc(ix, s, 5, metadata, err)))
+        return rc;
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : db_err(ix, rc, "capture update", err);
+}
+
+int index_file_end(struct index *ix, const char *file, uint64_t *end, struct buf *err)
+{
+    *end = 0;
+    sqlite3_stmt *s = stmt(ix, ST_FILE_END_GET);
+    if (!s)
+        return db_err(ix, SQLITE_ERROR, "file end", err);
+    bind_text(s, 1, file);
+    int rc = sqlite3_step(s);
+    int found = rc == SQLITE_ROW;
+    if (found)
+        *end = (uint64_t)sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(ix, rc, "file end", err);
+    return found;
+}
+
+int index_set_file_end(struct index *ix, const char *file, uint64_t end, struct buf *err)
+{
+    sqlite3_stmt *s = stmt(ix, ST_FILE_END_SET);
+    if (!s)
+        return db_err(ix, SQLITE_ERROR, "file end", err);
+    bind_text(s, 1, file);
+    sqlite3_bind_int64(s, 2, (int64_t)end);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : db_err(ix, rc, "file end", err);
+}
+
+int index_files(struct index *ix, int (*cb)(void *ud, const char *file, uint64_t end), void *ud,
+                struct buf *err)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db, "SELECT name, indexed_end FROM warc_files ORDER BY name", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "files", err);
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if ((ret = cb(ud, (const char *)sqlite3_column_text(s, 0), (uint64_t)sqlite3_column_int64(s, 1))) != 0)
+            break;
+    }
+    if (!ret && rc != SQLITE_DONE)
+        ret = db_err(ix, rc, "files", err);
+    sqlite3_finalize(s);
+    return ret;
+}
+
+/* ---- queries ---- */
+
+/* Appends the WHERE clauses for q; binds are numbered as index_query
+ * members: ?1 site, ?2 url, ?3 since, ?4 until, ?5 kind, ?6 status. */
+static void where(struct buf *sql, const struct index_query *q, int articles)
+{
+    const char *date = articles ? (q->by_fetched ? "strftime('%Y-%m-%dT%H:%M:%SZ', a.fetched, 'unixepoch')"
+                                                 : "a.date_key")
+                                : "strftime('%Y-%m-%dT%H:%M:%SZ', c.fetched, 'unixepoch')";
+    const char *t = articles ? "a" : "c";
+    buf_adds(sql, " WHERE 1");
+    if (articles && !q->all_extractions)
+        buf_adds(sql, " AND a.newest = 1");
+    if (q->site)
+        buf_printf(sql, " AND %s.site = ?1", t);
+    if (q->url)
+        buf_printf(sql, " AND %s.url = ?2", t);
+    if (q->since)
+        buf_printf(sql, " AND %s >= ?3", date);
+    if (q->until)
+        buf_printf(sql, " AND substr(%s, 1, length(?4)) <= ?4", date);
+    if (!articles) {
+        if (q->kind)
+            buf_adds(sql, " AND c.kind = ?5");
+        if (q->status)
+            buf_adds(sql, " AND c.status = ?6");
+        if (q->responses_only)
+            buf_adds(sql, " AND c.revisit = 0");
+    }
+}
+
+static void bind_query(sqlite3_stmt *s, const struct index_query *q)
+{
+    if (q->site)
+        bind_text(s, 1, q->site);
+    if (q->url)
+        bind_text(s, 2, q->url);
+    if (q->since)
+        bind_text(s, 3, q->since);
+    if (q->until)
+        bind_text(s, 4, q->until);
+    if (q->kind)
+        sqlite3_bind_int(s, 5, q->kind);
+    if (q->status)
+        sqlite3_bind_int(s, 6, q->status);
+}
+
+static int run_query(struct index *ix, const struct index_query *q, int articles,
+                     int (*acb)(void *, const struct index_article *),
+                     int (*ccb)(void *, const struct index_capture *), void *ud, struct buf *err)
+{
+    static const struct index_query none;
+    if (!q)
+        q = &none;
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, articles ? ARTICLE_SELECT : CAPTURE_SELECT);
+    where(&sql, q, articles);
+    const char *order;
+    switch (q->order) {
+    case INDEX_ORDER_DATE_ASC: order = articles ? "a.date_key, a.id" : "c.fetched, c.id"; break;
+    case INDEX_ORDER_DATE_DESC: order = articles ? "a.date_key DESC, a.id DESC" : "c.fetched DESC, c.id DESC"; break;
+    case INDEX_ORDER_URL: order = articles ? "a.url, a.extracted, a.id" : "c.url, c.fetched, c.id"; break;
+    case INDEX_ORDER_ID: order = articles ? "a.id" : "c.id"; break;
+    default: order = articles ? "a.date_key DESC, a.id DESC" : "c.id"; break;
+    }
+    buf_printf(&sql, " ORDER BY %s", order);
+    if (q->limit)
+        buf_printf(&sql, " LIMIT %zu", q->limit);
+    if (sql.err) {
+        buf_release(&sql);
+        buf_seterr(err, "index: out of memory");
+        return NA_ENOMEM;
+    }
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db, sql.data, -1, &s, NULL);
+    buf_release(&sql);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "query", err);
+    bind_query(s, q);
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (articles) {
+            struct index_article a;
+            read_article(s, 0, &a);
+            ret = acb(ud, &a);
+        } else {
+            struct index_capture c;
+            read_capture(s, 0, &c);
+            ret = ccb(ud, &c);
+        }
+        if (ret)
+            break;
+    }
+    if (!ret && rc != SQLITE_DONE)
+        ret = db_err(ix, rc, "query", err);
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int index_articles(struct index *ix, const struct index_query *q,
+                   int (*cb)(void *ud, const struct index_article *a), void *ud, struct buf *err)
+{
+    return run_query(ix, q, 1, cb, NULL, ud, err);
+}
+
+int index_captures(struct index *ix, const struct index_query *q,
+                   int (*cb)(void *ud, const struct index_capture *c), void *ud, struct buf *err)
+{
+    return run_query(ix, q, 0, NULL, cb, ud, err);
+}
+
+/* Runs sql (one int64 or text bind at ?1) expecting at most one row, copied. */
+static int get_one(struct index *ix, const char *sql, const char *text, int64_t num, int articles, void *out,
+                   struct buf *err)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "lookup", err);
+    if (text)
+        bind_text(s, 1, text);
+    else
+        sqlite3_bind_int64(s, 1, num);
+    rc = sqlite3_step(s);
+    int ret;
+    if (rc == SQLITE_ROW) {
+        ret = articles ? read_article(s, 1, out) : read_capture(s, 1, out);
+        if (ret)
+            buf_seterr(err, "index: out of memory");
+        else
+            ret = 1;
+    } else if (rc == SQLITE_DONE) {
+        ret = 0;
+    } else {
+        ret = db_err(ix, rc, "lookup", err);
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int index_article_get(struct index *ix, const char *url, struct index_article *out, struct buf *err)
+{
+    memset(out, 0, sizeof *out);
+    return get_one(ix, ARTICLE_SELECT " WHERE a.url = ?1 ORDER BY a.extracted DESC, a.id DESC LIMIT 1", url, 0,
+                   1, out, err);
+}
+
+int index_capture_get(struct index *ix, const char *url, int need_response, struct index_capture *out,
+                      struct buf *err)
+{
+    memset(out, 0, sizeof *out);
+    return get_one(ix,
+                   need_response ? CAPTURE_SELECT " WHERE c.url = ?1 AND c.revisit = 0"
+                                                  " ORDER BY c.fetched DESC, c.id DESC LIMIT 1"
+                                 : CAPTURE_SELECT " WHERE c.url = ?1 ORDER BY c.fetched DESC, c.id DESC LIMIT 1",
+                   url, 0, 0, out, err);
+}
+
+int index_capture_by_id(struct index *ix, int64_t id, struct index_capture *out, struct buf *err)
+{
+    memset(out, 0, sizeof *out);
+    return get_one(ix, CAPTURE_SELECT " WHERE c.id = ?1", NULL, id, 0, out, err);
+}
+
+int index_capture_by_record_id(struct index *ix, const char *record_id, struct index_capture *out,
+                               struct buf *err)
+{
+    memset(out, 0, sizeof *out);
+    return get_one(ix, CAPTURE_SELECT " WHERE c.record_id = ?1", record_id, 0, 0, out, err);
+}
+
+static int count(struct index *ix, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int index_stats(struct index *ix, struct index_stats *out, struct buf *err)
+{
+    memset(out, 0, sizeof *out);
+    int64_t first = 0, last = 0;
+    if (count(ix, "SELECT COUNT(*) FROM captures", &out->captures) ||
+        count(ix, "SELECT COUNT(*) FROM captures WHERE revisit = 1", &out->revisits) ||
+        count(ix, "SELECT COUNT(*) FROM articles WHERE newest = 1", &out->articles) ||
+        count(ix, "SELECT COUNT(*) FROM articles", &out->extractions) ||
+        count(ix, "SELECT COUNT(DISTINCT site) FROM captures", &out->sites) ||
+        count(ix, "SELECT COUNT(*) FROM warc_files", &out->files) ||
+        count(ix, "SELECT COALESCE(MIN(fetched), 0) FROM captures", &first) ||
+        count(ix, "SELECT COALESCE(MAX(fetched), 0) FROM captures", &last) ||
+        count(ix, "SELECT COUNT(*) FROM frontier WHERE state = 0", &out->frontier_pending) ||
+        count(ix, "SELECT COUNT(*) FROM frontier WHERE state = 1", &out->frontier_done) ||
+        count(ix, "SELECT COUNT(*) FROM frontier WHERE state = 2", &out->frontier_failed))
+        return db_err(ix, SQLITE_ERROR, "stats", err);
+    out->responses = out->captures - out->revisits;
+    out->first_fetch = (time_t)first;
+    out->last_fetch = (time_t)last;
+    return 0;
+}
+
+int index_site_stats(struct index *ix, int (*cb)(void *ud, const struct index_site_stats *s), void *ud,
+                     struct buf *err)
+{
+    static const char sql[] =
+        "SELECT s.site, COALESCE(cc.n, 0), COALESCE(aa.n, 0), COALESCE(cc.last, 0), aa.newest FROM"
+        " (SELECT COALESCE(site, '') AS site FROM captures UNION SELECT COALESCE(site, '') FROM articles) s"
+        " LEFT JOIN (SELECT COALESCE(site, '') AS site, COUNT(*) AS n, MAX(fetched) AS last FROM captures"
+        "   GROUP BY 1) cc ON cc.site = s.site"
+        " LEFT JOIN (SELECT COALESCE(site, '') AS site, COUNT(*) AS n, MAX(published) AS newest FROM articles"
+        "   WHERE newest = 1 GROUP BY 1) aa ON aa.site = s.site"
+        " ORDER BY s.site";
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "site stats", err);
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct index_site_stats st = {
+            .site = (const char *)sqlite3_column_text(s, 0),
+            .captures = sqlite3_column_int64(s, 1),
+            .articles = sqlite3_column_int64(s, 2),
+            .last_fetch = (time_t)sqlite3_column_int64(s, 3),
+            .newest_published = (const char *)sqlite3_column_text(s, 4),
+        };
+        if ((ret = cb(ud, &st)) != 0)
+            break;
+    }
+    if (!ret && rc != SQLITE_DONE)
+        ret = db_err(ix, rc, "site stats", err);
+    sqlite3_finalize(s);
+    return ret;
+}
+
+/* ---- crawler state ---- */
+
+static int exists(struct index *ix, enum stmt_id id, const char *url)
+{
+    sqlite3_stmt *s = stmt(ix, id);
+    if (!s)
+        return NA_EDB;
+    bind_text(s, 1, url);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : NA_EDB;
+}
+
+int index_has_article(struct index *ix, const char *url) { return exists(ix, ST_HAS_ART, url); }
+
+int index_has_capture(struct index *ix, const char *url) { return exists(ix, ST_HAS_CAP, url); }
+
+int index_validators(struct index *ix, const char *url, char **etag, char **last_modified)
+{
+    *etag = *last_modified = NULL;
+    sqlite3_stmt *s = stmt(ix, ST_VALID);
+    if (!s)
+        return NA_EDB;
+    bind_text(s, 1, url);
+    int rc = sqlite3_step(s), ret = 0;
+    if (rc == SQLITE_ROW) {
+        int nomem = 0;
+        *etag = col(s, 0, 1, &nomem);
+        *last_modified = col(s, 1, 1, &nomem);
+        ret = 1;
+        if (nomem) {
+            free(*etag);
+            free(*last_modified);
+            *etag = *last_modified = NULL;
+            ret = NA_ENOMEM;
+        }
+    } else if (rc != SQLITE_DONE) {
+        ret = NA_EDB;
+    }
+    sqlite3_reset(s);
+    return ret;
+}
+
+int index_frontier_add(struct index *ix, const char *site, const char *url, const char *referrer, int kind,
+                       int depth)
+{
+    sqlite3_stmt *s = stmt(ix, ST_FR_ADD);
+    if (!s || !url)
+        return s ? NA_EINVAL : NA_EDB;
+    bind_text(s, 1, url);
+    bind_text(s, 2, site);
+    bind_text(s, 3, referrer);
+    sqlite3_bind_int(s, 4, kind);
+    sqlite3_bind_int(s, 5, depth);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_code(rc);
+    return sqlite3_changes(ix->db) > 0 ? 1 : 0;
+}
+
+int index_frontier_pending(struct index *ix, const char *site, size_t max, struct frontier_item **items,
+                           size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    if (!max)
+        return 0;
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db,
+                                site ? "SELECT url, site, referrer, kind, depth, attempts FROM frontier"
+                                       " WHERE state = 0 AND site = ?1 ORDER BY id LIMIT ?2"
+                                     : "SELECT url, site, referrer, kind, depth, attempts FROM frontier"
+                                       " WHERE state = 0 ORDER BY id LIMIT ?2",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_code(rc);
+    if (site)
+        bind_text(s, 1, site);
+    sqlite3_bind_int64(s, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    size_t cap = 0;
+    struct frontier_item *v = NULL;
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            struct frontier_item *nv = na_realloc(v, nc * sizeof *v);
+            if (!nv) {
+                ret = NA_ENOMEM;
+                break;
+            }
+            v = nv;
+            cap = nc;
+        }
+        struct frontier_item *it = &v[*n];
+        int nomem = 0;
+        memset(it, 0, sizeof *it);
+        it->url = col(s, 0, 1, &nomem);
+        it->site = col(s, 1, 1, &nomem);
+        it->referrer = col(s, 2, 1, &nomem);
+        it->kind = (enum capture_kind)sqlite3_column_int(s, 3);
+        it->depth = sqlite3_column_int(s, 4);
+        it->attempts = sqlite3_column_int(s, 5);
+        (*n)++;
+        if (nomem) {
+            ret = NA_ENOMEM;
+            break;
+        }
+    }
+    if (!ret && rc != SQLITE_DONE)
+        ret = db_code(rc);
+    sqlite3_finalize(s);
+    if (ret) {
+        archive_frontier_items_free(v, *n);
+        v = NULL;
+        *n = 0;
+    }
+    *items = v;
+    return ret;
+}
+
+int index_frontier_finish(struct index *ix, const char *url, int ok, int max_attempts)
+{
+    sqlite3_stmt *s = stmt(ix, ok ? ST_FR_OK : ST_FR_FAIL);
+    if (!s)
+        return NA_EDB;
+    bind_text(s, 1, url);
+    if (!ok)
+        sqlite3_bind_int(s, 2, max_attempts > 0 ? max_attempts : 1);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_code(rc);
+    return sqlite3_changes(ix->db) > 0 ? 0 : NA_ENOTFOUND;
+}
+
+int index_state_set(struct index *ix, const char *site, const char *key, const char *value)
+{
+    sqlite3_stmt *s = stmt(ix, ST_ST_SET);
+    if (!s || !key)
+        return s ? NA_EINVAL : NA_EDB;
+    bind_text(s, 1, site ? site : "");
+    bind_text(s, 2, key);
+    bind_text(s, 3, value);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : db_code(rc);
+}
+
+char *index_state_get(struct index *ix, const char *site, const char *key)
+{
+    sqlite3_stmt *s = stmt(ix, ST_ST_GET);
+    if (!s || !key)
+        return NULL;
+    bind_text(s, 1, site ? site : "");
+    bind_text(s, 2, key);
+    char *v = NULL;
+    int nomem = 0;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = col(s, 0, 1, &nomem);
+    sqlite3_reset(s);
+    return v;
+}
+
+int index_copy_state(struct index *ix, const char *path, struct buf *err)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db, "ATTACH DATABASE ?1 AS old", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "attach", err);
+    /* Open the old file read-only through a URI so a missing file is not created. */
+    struct buf uri = BUF_INIT;
+    buf_adds(&uri, "file:");
+    for (const char *c = path; *c; c++) {
+        if (*c == '%' || *c == '?' || *c == '#')
+            buf_printf(&uri, "%%%02x", (unsigned char)*c);
+        else
+            buf_addc(&uri, *c);
+    }
+    buf_adds(&uri, "?mode=ro");
+    bind_text(s, 1, buf_str(&uri));
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    buf_release(&uri);
+    if (rc != SQLITE_DONE) {
+        buf_seterr(err, "'%s': %s", path, sqlite3_errmsg(ix->db));
+        return NA_ENOTFOUND;
+    }
+    int ret = exec(ix,
+                   "INSERT OR IGNORE INTO frontier(url, site, referrer, kind, depth, attempts, state, added, updated)"
+                   " SELECT url, site, referrer, kind, depth, attempts, state, added, updated FROM old.frontier"
+                   " ORDER BY id;"
+                   "INSERT OR REPLACE INTO state(site, key, value) SELECT site, key, value FROM old.state;",
+                   err);
+    exec(ix, "DETACH DATABASE old", NULL);
+    return ret;
+}

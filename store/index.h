@@ -1,0 +1,202 @@
+/* index.h — ARCHIVE/index.sqlite: where every record of the WARC files sits
+ * (captures, articles) plus the crawler's persistent state (frontier, per-site
+ * key/value). The only file that sees SQLite (store/index.c). WAL mode, so
+ * readers work while a writer commits; the schema is versioned (PRAGMA
+ * user_version + a migrations table) and migrated by a writable open. The
+ * schema is documented in docs/archive-format.md. */
+#ifndef NA_INDEX_H
+#define NA_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include "util/buf.h"
+
+#define INDEX_SCHEMA_VERSION 1
+
+struct index;
+
+enum {
+    INDEX_READONLY = 1,   /* SQLITE_OPEN_READONLY; no migrations (an old schema is NA_EDB) */
+    INDEX_CREATE = 2,     /* create the file if missing (writers) */
+    INDEX_FAST = 4,       /* synchronous=OFF, for reindex into a temp file */
+};
+
+/* Opens the index at path. Returns 0, NA_ENOTFOUND (no file and no
+ * INDEX_CREATE), NA_EDB (with SQLite's message), NA_ENOMEM. */
+int index_open(const char *path, int flags, struct index **out, struct buf *err);
+/* Closes (finalizing statements; a WAL checkpoint happens on the last
+ * close). NULL is fine. */
+void index_close(struct index *ix);
+
+/* Transactions (nesting is not supported: begin twice is NA_EINVAL). */
+int index_begin(struct index *ix, struct buf *err);
+int index_commit(struct index *ix, struct buf *err);
+void index_rollback(struct index *ix);
+int index_in_transaction(const struct index *ix);
+/* A named savepoint (nests inside a transaction, or starts one): the rows of
+ * one archive_add go in or out together. */
+int index_savepoint(struct index *ix, struct buf *err);
+int index_release(struct index *ix, struct buf *err);
+void index_rollback_savepoint(struct index *ix);
+
+/* Location of one WARC record: file is the name in ARCHIVE/warc (no
+ * directory) or NULL when the record does not exist. */
+struct index_loc {
+    char *file;
+    uint64_t offset;   /* of the gzip member */
+    uint64_t length;   /* compressed length */
+};
+
+/* One capture: a response or revisit record (+ its request and, for the
+ * first extraction, conversion and metadata records).
+ * As input (index_add_capture) strings are borrowed and id/refers_to_id are
+ * ignored/optional; as output (index_capture_get, …) every string is owned by
+ * the struct: index_capture_release(). */
+struct index_capture {
+    int64_t id;
+    char *url;
+    char *site;              /* or NULL */
+    int kind;                /* enum capture_kind (store/archive.h) */
+    time_t fetched;          /* WARC-Date */
+    int status;              /* HTTP status (304 for a not-modified revisit) */
+    char *etag, *last_modified; /* validators as received, or NULL */
+    char *payload_digest;    /* sha1:… (for a revisit: the original's), or NULL */
+    char *ip;                /* or NULL */
+    int revisit;             /* 0 response, 1 revisit */
+    char *profile;           /* revisit profile URI, or NULL */
+    char *record_id;         /* WARC-Record-ID of the response/revisit */
+    int64_t refers_to;       /* revisit: capture id of the original response, 0 unknown */
+    struct index_loc request, response, conversion, metadata; /* response = the response or revisit record */
+};
+
+/* One extraction of an article (a capture may have several: reextract adds
+ * newer ones). Ownership as for index_capture; index_article_release(). */
+struct index_article {
+    int64_t id;
+    char *url;
+    char *site;
+    char *title, *published, *published_from, *author, *source, *category, *lang, *charset;
+    char *text_digest;       /* sha1:… of the UTF-8 text (= the conversion record's block digest) */
+    uint64_t text_len;       /* bytes of text */
+    int64_t capture_id;      /* the capture whose response the text came from */
+    time_t fetched;          /* that capture's time */
+    time_t extracted;        /* when the extraction was written (conversion WARC-Date) */
+    char *extractor_version; /* ARTICLE_VERSION at extraction */
+    char *conversion_id;     /* WARC-Record-ID of the conversion record */
+    struct index_loc conversion, metadata, response; /* response: the capture's response record */
+};
+
+void index_capture_release(struct index_capture *c);
+void index_article_release(struct index_article *a);
+
+/* ---- writing (the archive writer and reindex) ---- */
+
+/* Inserts a capture row; *id (may be NULL) receives its id. Returns 0 or NA_EDB. */
+int index_add_capture(struct index *ix, const struct index_capture *c, int64_t *id, struct buf *err);
+/* Inserts an article row (capture_id must exist); *id may be NULL. */
+int index_add_article(struct index *ix, const struct index_article *a, int64_t *id, struct buf *err);
+/* Sets the conversion/metadata locations of a capture (its first extraction). */
+int index_set_capture_extraction(struct index *ix, int64_t capture_id, const struct index_loc *conversion,
+                                 const struct index_loc *metadata, struct buf *err);
+/* How far file has been indexed (end offset of the last indexed member);
+ * 0 and return 0 for an unknown file. Returns 1 known, 0 unknown, <0 error. */
+int index_file_end(struct index *ix, const char *file, uint64_t *end, struct buf *err);
+/* Records that file is indexed up to end (call inside the transaction that
+ * adds the rows). */
+int index_set_file_end(struct index *ix, const char *file, uint64_t end, struct buf *err);
+/* Every WARC file the index knows, with its indexed end; cb returns 0 to go on. */
+int index_files(struct index *ix, int (*cb)(void *ud, const char *file, uint64_t end), void *ud,
+                struct buf *err);
+
+/* ---- queries (readers and writers) ---- */
+
+enum index_order {
+    INDEX_ORDER_DEFAULT = 0, /* articles: newest date first; captures: insertion (file) order */
+    INDEX_ORDER_DATE_ASC,    /* articles: oldest date first; captures: oldest fetch first */
+    INDEX_ORDER_DATE_DESC,
+    INDEX_ORDER_URL,
+    INDEX_ORDER_ID,          /* insertion order */
+};
+
+/* Filters; every member optional (NULL/0 = no filter). Borrowed. */
+struct index_query {
+    const char *site;
+    const char *url;         /* exact URL */
+    /* Dates "YYYY-MM-DD" or longer ISO 8601 prefixes. For articles the date is
+     * `published` when known, else the capture's fetch time as
+     * "YYYY-MM-DDThh:mm:ssZ"; for captures it is the fetch time. A row matches
+     * when date >= since and its first strlen(until) characters <= until
+     * (so until=2024-03-01 includes that whole day). */
+    const char *since, *until;
+    int by_fetched;          /* articles: compare the fetch time, not published */
+    int all_extractions;     /* articles: every extraction, not only the newest per URL */
+    int kind;                /* captures: enum capture_kind, 0 = any */
+    int status;              /* captures: HTTP status, 0 = any */
+    int responses_only;      /* captures: skip revisits */
+    enum index_order order;
+    size_t limit;            /* 0 = no limit */
+};
+
+/* Calls cb for each matching article (by default only the newest extraction
+ * of each URL: greatest `extracted`, then greatest id). The struct and its
+ * strings are valid during the call only. cb returns 0 to go on; a non-zero
+ * value stops and is returned. Returns 0, cb's value, or NA_EDB. */
+int index_articles(struct index *ix, const struct index_query *q,
+                   int (*cb)(void *ud, const struct index_article *a), void *ud, struct buf *err);
+/* Same for captures (responses and revisits). */
+int index_captures(struct index *ix, const struct index_query *q,
+                   int (*cb)(void *ud, const struct index_capture *c), void *ud, struct buf *err);
+
+/* Newest extraction of url into out (caller releases). Returns 1 found, 0
+ * none, <0 error. */
+int index_article_get(struct index *ix, const char *url, struct index_article *out, struct buf *err);
+/* Newest capture of url; with need_response only response records (not
+ * revisits), e.g. for `get --raw`. Returns 1/0/<0 as above. */
+int index_capture_get(struct index *ix, const char *url, int need_response, struct index_capture *out,
+                      struct buf *err);
+int index_capture_by_id(struct index *ix, int64_t id, struct index_capture *out, struct buf *err);
+int index_capture_by_record_id(struct index *ix, const char *record_id, struct index_capture *out,
+                               struct buf *err);
+
+struct index_stats {
+    int64_t captures;        /* rows (responses + revisits) */
+    int64_t responses, revisits;
+    int64_t articles;        /* distinct article URLs with an extraction */
+    int64_t extractions;     /* article rows */
+    int64_t sites;           /* distinct non-NULL sites among captures */
+    int64_t files;           /* WARC files known */
+    time_t first_fetch, last_fetch; /* 0 when empty */
+    int64_t frontier_pending, frontier_done, frontier_failed;
+};
+int index_stats(struct index *ix, struct index_stats *out, struct buf *err);
+
+struct index_site_stats {
+    const char *site;        /* "" for captures without a site */
+    int64_t captures, articles;
+    time_t last_fetch;
+    const char *newest_published; /* greatest published date, or NULL */
+};
+/* One call per site, ordered by name; valid during the call. */
+int index_site_stats(struct index *ix, int (*cb)(void *ud, const struct index_site_stats *s), void *ud,
+                     struct buf *err);
+
+/* ---- crawler state (see store/archive.h for the meaning) ---- */
+
+int index_has_article(struct index *ix, const char *url);   /* 1/0, <0 error */
+int index_has_capture(struct index *ix, const char *url);
+int index_validators(struct index *ix, const char *url, char **etag, char **last_modified);
+
+struct frontier_item;
+int index_frontier_add(struct index *ix, const char *site, const char *url, const char *referrer, int kind,
+                       int depth);
+int index_frontier_pending(struct index *ix, const char *site, size_t max, struct frontier_item **items,
+                           size_t *n);
+int index_frontier_finish(struct index *ix, const char *url, int ok, int max_attempts);
+int index_state_set(struct index *ix, const char *site, const char *key, const char *value);
+char *index_state_get(struct index *ix, const char *site, const char *key);
+/* Copies the frontier and state tables from the index at path (reindex keeps
+ * the crawler's state). Returns 0, NA_ENOTFOUND, NA_EDB. */
+int index_copy_state(struct index *ix, const char *path, struct buf *err);
+
+#endif

@@ -1,0 +1,973 @@
+/* recover.c — the WARC files read back: crash recovery on a writable open
+ * (truncate a torn tail, index whole records the index lacks), reindex (a
+ * new index.sqlite from the WARC files alone) and verify (gzip framing, WARC
+ * heads, Content-Length, both digests; every index row against the files).
+ * The index rows are derived from WARC fields only (newsarc's own
+ * Newsarc-Site/Newsarc-Kind extension fields and the metadata JSON), so what
+ * archive_add writes and what reindex rebuilds agree. */
+#include "store/recover.h"
+#include "store/archive.h"
+#include "store/digest.h"
+#include "store/index.h"
+#include "store/warc.h"
+#include "util/err.h"
+#include "util/http.h"
+#include "util/log.h"
+#include "util/mem.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_FILES 1000000
+#define ID_MAX 160
+
+/* ---- listing WARC files ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_names(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* The NAME.warc.gz files of dir, sorted by name (= by creation time for
+ * newsarc's names). A missing dir is an empty list. */
+static int list_files(const char *dir, char ***out, size_t *n, struct buf *err)
+{
+    *out = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (errno == ENOENT)
+            return 0;
+        buf_seterr(err, "'%s': %s", dir, strerror(errno));
+        return NA_EIO;
+    }
+    char **v = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (e->d_name[0] == '.' || l < 9 || strcmp(e->d_name + l - 8, ".warc.gz") != 0)
+            continue;
+        if (*n == MAX_FILES) {
+            buf_seterr(err, "'%s': more than %d WARC files", dir, MAX_FILES);
+            rc = NA_ETOOBIG;
+            break;
+        }
+        if (*n == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            char **nv = na_realloc(v, nc * sizeof *v);
+            if (!nv) {
+                rc = NA_ENOMEM;
+                break;
+            }
+            v = nv;
+            cap = nc;
+        }
+        if (!(v[*n] = na_strdup(e->d_name))) {
+            rc = NA_ENOMEM;
+            break;
+        }
+        (*n)++;
+    }
+    closedir(d);
+    if (rc) {
+        if (rc == NA_ENOMEM)
+            buf_seterr(err, "'%s': out of memory", dir);
+        free_names(v, *n);
+        *n = 0;
+        return rc;
+    }
+    if (*n)
+        qsort(v, *n, sizeof *v, cmp_str);
+    *out = v;
+    return 0;
+}
+
+static int join(struct buf *b, const char *dir, const char *name)
+{
+    buf_reset(b);
+    return buf_printf(b, "%s/%s", dir, name);
+}
+
+/* ---- records → index rows ---- */
+
+struct indexer {
+    struct index *ix;
+    const char *file;
+    /* a request waiting for its response */
+    int have_req;
+    char req_to[ID_MAX];
+    struct index_loc req;
+    /* a conversion waiting for its metadata */
+    int have_conv;
+    char conv_id[ID_MAX], conv_refers[ID_MAX], conv_digest[DIGEST_SHA1_LEN + 1], conv_lang[16];
+    time_t conv_date;
+    uint64_t conv_len;
+    struct index_loc conv;
+    struct buf conv_url;
+    uint64_t captures, articles;
+    struct buf tmp;
+};
+
+static void copy_id(char *dst, const char *src)
+{
+    snprintf(dst, ID_MAX, "%s", src ? src : "");
+}
+
+/* Copies an HTTP header value (or NULL). */
+static char *http_value(struct indexer *x, const struct warc_http *h, const char *name)
+{
+    if (warc_http_header(h, name, &x->tmp) != 1)
+        return NULL;
+    return na_strdup(buf_str(&x->tmp));
+}
+
+static int add_response(struct indexer *x, const struct warc_record *rec, struct buf *err)
+{
+    if (!rec->target_uri || !rec->record_id) {
+        log_at(LOG_WARN, "%s:%llu: %s record without WARC-Target-URI or WARC-Record-ID: not indexed", x->file,
+               (unsigned long long)rec->offset, warc_type_name(rec->type));
+        return 0;
+    }
+    struct index_capture c, orig;
+    memset(&c, 0, sizeof c);
+    memset(&orig, 0, sizeof orig);
+    struct warc_http h;
+    char *etag = NULL, *lm = NULL;
+    if (rec->block && warc_http_parse(rec->block, rec->block_len, &h) == 0) {
+        c.status = h.status;
+        etag = http_value(x, &h, "ETag");
+        lm = http_value(x, &h, "Last-Modified");
+    }
+    c.url = (char *)(uintptr_t)rec->target_uri;
+    c.site = (char *)(uintptr_t)warc_record_field(rec, WARC_FIELD_SITE);
+    c.kind = archive_kind_parse(warc_record_field(rec, WARC_FIELD_KIND));
+    time_t t = warc_parse_date(rec->date);
+    c.fetched = t < 0 ? 0 : t;
+    c.etag = etag;
+    c.last_modified = lm;
+    c.payload_digest = (char *)(uintptr_t)rec->payload_digest;
+    c.ip = (char *)(uintptr_t)warc_record_field(rec, "WARC-IP-Address");
+    c.revisit = rec->type == WARC_TYPE_REVISIT;
+    c.profile = (char *)(uintptr_t)rec->profile;
+    c.record_id = (char *)(uintptr_t)rec->record_id;
+    int have_orig = 0, rc = 0;
+    if (c.revisit && rec->refers_to) {
+        have_orig = index_capture_by_record_id(x->ix, rec->refers_to, &orig, err);
+        if (have_orig < 0) {
+            rc = have_orig;
+            goto out;
+        }
+        if (have_orig) {
+            c.refers_to = orig.id;
+            if (!c.payload_digest)
+                c.payload_digest = orig.payload_digest;
+        }
+    }
+    if (x->have_req && strcmp(x->req_to, rec->record_id) == 0)
+        c.request = x->req;
+    x->have_req = 0;
+    c.response.file = (char *)(uintptr_t)x->file;
+    c.response.offset = rec->offset;
+    c.response.length = rec->length;
+    rc = index_add_capture(x->ix, &c, NULL, err);
+    if (!rc)
+        x->captures++;
+out:
+    if (have_orig > 0)
+        index_capture_release(&orig);
+    free(etag);
+    free(lm);
+    return rc;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* An article row for the pending conversion, with the metadata JSON (or
+ * without it, when a torn tail took the metadata record). */
+static int add_article(struct indexer *x, json_t *meta, const struct warc_record *mrec, const char *url,
+                       struct buf *err)
+{
+    struct index_capture cap;
+    int rc = index_capture_by_record_id(x->ix, x->conv_refers, &cap, err);
+    if (rc <= 0) {
+        if (rc == 0)
+            log_at(LOG_WARN, "%s:%llu: conversion refers to %s, which is not indexed: no article row", x->file,
+                   (unsigned long long)x->conv.offset, x->conv_refers);
+        return rc;
+    }
+    struct index_article a;
+    memset(&a, 0, sizeof a);
+    a.url = (char *)(uintptr_t)url;
+    a.site = cap.site;
+    if (meta) {
+        a.title = (char *)(uintptr_t)jstr(meta, "title");
+        a.published = (char *)(uintptr_t)jstr(meta, "published");
+        a.published_from = (char *)(uintptr_t)jstr(meta, "published_from");
+        a.author = (char *)(uintptr_t)jstr(meta, "author");
+        a.source = (char *)(uintptr_t)jstr(meta, "source");
+        a.category = (char *)(uintptr_t)jstr(meta, "category");
+        a.lang = (char *)(uintptr_t)jstr(meta, "lang");
+        a.charset = (char *)(uintptr_t)jstr(meta, "charset");
+        a.extractor_version = (char *)(uintptr_t)jstr(meta, "extractor");
+        if (jstr(meta, "site"))
+            a.site = (char *)(uintptr_t)jstr(meta, "site");
+    } else if (x->conv_lang[0]) {
+        a.lang = x->conv_lang;
+    }
+    a.text_digest = x->conv_digest[0] ? x->conv_digest : NULL;
+    a.text_len = x->conv_len;
+    a.capture_id = cap.id;
+    a.fetched = cap.fetched;
+    a.extracted = x->conv_date;
+    a.conversion_id = x->conv_id;
+    a.conversion = x->conv;
+    if (mrec) {
+        a.metadata.file = (char *)(uintptr_t)x->file;
+        a.metadata.offset = mrec->offset;
+        a.metadata.length = mrec->length;
+    }
+    rc = index_add_article(x->ix, &a, NULL, err);
+    if (!rc && !cap.conversion.file)
+        rc = index_set_capture_extraction(x->ix, cap.id, &a.conversion, mrec ? &a.metadata : NULL, err);
+    if (!rc)
+        x->articles++;
+    index_capture_release(&cap);
+    return rc;
+}
+
+/* Flushes a conversion that never got its metadata record. */
+static int flush_conv(struct indexer *x, struct buf *err)
+{
+    if (!x->have_conv)
+        return 0;
+    x->have_conv = 0;
+    return add_article(x, NULL, NULL, buf_str(&x->conv_url), err);
+}
+
+static int index_record(struct indexer *x, const struct warc_record *rec, struct buf *err)
+{
+    int rc = 0;
+    if (rec->type != WARC_TYPE_METADATA && (rc = flush_conv(x, err)))
+        return rc;
+    switch (rec->type) {
+    case WARC_TYPE_REQUEST:
+        x->have_req = 1;
+        copy_id(x->req_to, rec->concurrent_to);
+        x->req.file = (char *)(uintptr_t)x->file;
+        x->req.offset = rec->offset;
+        x->req.length = rec->length;
+        return 0;
+    case WARC_TYPE_RESPONSE:
+    case WARC_TYPE_REVISIT:
+        return add_response(x, rec, err);
+    case WARC_TYPE_CONVERSION: {
+        if (!rec->target_uri || !rec->refers_to || !rec->record_id)
+            return 0;
+        x->have_conv = 1;
+        copy_id(x->conv_id, rec->record_id);
+        copy_id(x->conv_refers, rec->refers_to);
+        snprintf(x->conv_digest, sizeof x->conv_digest, "%s", rec->block_digest ? rec->block_digest : "");
+        const char *l = warc_record_field(rec, "WARC-Identified-Content-Language");
+        snprintf(x->conv_lang, sizeof x->conv_lang, "%s", l ? l : "");
+        time_t t = warc_parse_date(rec->date);
+        x->conv_date = t < 0 ? 0 : t;
+        x->conv_len = rec->block_len;
+        x->conv.file = (char *)(uintptr_t)x->file;
+        x->conv.offset = rec->offset;
+        x->conv.length = rec->length;
+        buf_reset(&x->conv_url);
+        if (buf_adds(&x->conv_url, rec->target_uri)) {
+            buf_seterr(err, "%s:%llu: out of memory", x->file, (unsigned long long)rec->offset);
+            return NA_ENOMEM;
+        }
+        return 0;
+    }
+    case WARC_TYPE_METADATA: {
+        json_t *meta = NULL;
+        if (rec->block) {
+            json_error_t je;
+            meta = json_loadb(rec->block, rec->block_len, 0, &je);
+        }
+        const char *cid = meta ? jstr(meta, "conversion_id") : NULL;
+        if (x->have_conv && (cid ? strcmp(cid, x->conv_id) == 0
+                                 : rec->refers_to && strcmp(rec->refers_to, x->conv_refers) == 0)) {
+            x->have_conv = 0;
+            rc = add_article(x, meta, rec, buf_str(&x->conv_url), err);
+        } else {
+            rc = flush_conv(x, err);
+            log_at(LOG_WARN, "%s:%llu: metadata record without its conversion record: not indexed", x->file,
+                   (unsigned long long)rec->offset);
+        }
+        json_decref(meta);
+        return rc;
+    }
+    default:
+        return 0;
+    }
+}
+
+enum { MODE_RECOVER, MODE_REINDEX };
+
+static int truncate_file(const char *path, uint64_t at, struct buf *err)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || ftruncate(fd, (off_t)at) != 0 || fsync(fd) != 0) {
+        buf_seterr(err, "'%s': cannot truncate to %llu: %s", path, (unsigned long long)at, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NA_EIO;
+    }
+    close(fd);
+    return 0;
+}
+
+struct scan_stats {
+    uint64_t records, captures, articles, bytes;
+};
+
+/* Indexes the records of warc_dir/file from offset `from`, inside the
+ * caller's transaction; records the indexed end. */
+static int index_file(struct index *ix, const char *warc_dir, const char *file, uint64_t from, int mode,
+                      int quiet, struct scan_stats *st, struct buf *err)
+{
+    struct buf path = BUF_INIT, rerr = BUF_INIT;
+    struct warc_reader *r = NULL;
+    struct indexer x;
+    memset(&x, 0, sizeof x);
+    x.ix = ix;
+    x.file = file;
+    buf_init(&x.tmp, 1 << 20);
+    buf_init(&x.conv_url, 1 << 20);
+    int rc;
+    if (join(&path, warc_dir, file)) {
+        rc = NA_ENOMEM;
+        buf_seterr(err, "out of memory");
+        goto out;
+    }
+    if ((rc = warc_reader_open(path.data, 0, 0, &r, err)))
+        goto out;
+    if ((rc = warc_reader_seek(r, from))) {
+        buf_seterr(err, "'%s': seek to %llu failed", path.data, (unsigned long long)from);
+        goto out;
+    }
+    uint64_t end = from;
+    for (;;) {
+        struct warc_record rec;
+        rc = warc_reader_next(r, &rec, &rerr);
+        if (rc == 0)
+            break;
+        if (rc == NA_ETOOBIG) {
+            /* Still a sound record: index what its fields say. */
+            log_at(LOG_WARN, "%s", buf_str(&rerr));
+            rc = 1;
+        }
+        if (rc == 1) {
+            st->records++;
+            if ((rc = index_record(&x, &rec, err)))
+                goto out;
+            end = warc_reader_good_end(r);
+            continue;
+        }
+        if (rc == NA_ECORRUPT && warc_reader_truncated(r)) {
+            struct stat sb;
+            uint64_t size = stat(path.data, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+            if (!quiet)
+                log_at(LOG_WARN, "%s:%llu: torn record at the end of the file (a crash while writing): "
+                                 "truncated %llu bytes",
+                       path.data, (unsigned long long)end, (unsigned long long)(size - end));
+            if ((rc = truncate_file(path.data, end, err)))
+                goto out;
+            break;
+        }
+        if (mode == MODE_REINDEX || rc == NA_ENOMEM || rc == NA_EIO) {
+            buf_seterr(err, "%s", buf_str(&rerr));
+            goto out;
+        }
+        log_at(LOG_ERROR, "%s; not indexing the rest of this file (run newsarc verify)", buf_str(&rerr));
+        break;
+    }
+    if ((rc = flush_conv(&x, err)))
+        goto out;
+    if ((rc = index_set_file_end(ix, file, end, err)))
+        goto out;
+    st->captures += x.captures;
+    st->articles += x.articles;
+    st->bytes += end - from;
+    rc = 0;
+out:
+    warc_reader_free(r);
+    buf_release(&path);
+    buf_release(&rerr);
+    buf_release(&x.tmp);
+    buf_release(&x.conv_url);
+    return rc;
+}
+
+int recover_archive(struct index *ix, const char *warc_dir, int quiet, struct buf *err)
+{
+    char **names;
+    size_t n;
+    int rc = list_files(warc_dir, &names, &n, err);
+    if (rc)
+        return rc;
+    struct buf path = BUF_INIT;
+    struct scan_stats st = { 0 };
+    for (size_t i = 0; i < n && !rc; i++) {
+        struct stat sb;
+        uint64_t end;
+        if (join(&path, warc_dir, names[i]) || stat(path.data, &sb) != 0)
+            continue;
+        int known = index_file_end(ix, names[i], &end, err);
+        if (known < 0) {
+            rc = known;
+            break;
+        }
+        if (known && end == (uint64_t)sb.st_size)
+            continue;
+        if (known && end > (uint64_t)sb.st_size) {
+            log_at(LOG_ERROR, "'%s': the index points past its end (%llu > %llu bytes); run newsarc verify",
+                   path.data, (unsigned long long)end, (unsigned long long)sb.st_size);
+            continue;
+        }
+        if ((rc = index_begin(ix, err)))
+            break;
+        uint64_t before = st.records;
+        rc = index_file(ix, warc_dir, names[i], end, MODE_RECOVER, quiet, &st, err);
+        if (rc) {
+            index_rollback(ix);
+            break;
+        }
+        if ((rc = index_commit(ix, err)))
+            break;
+        if (st.records > before && !quiet)
+            log_at(LOG_WARN, "'%s': indexed %llu records the index lacked", path.data,
+                   (unsigned long long)(st.records - before));
+    }
+    buf_release(&path);
+    free_names(names, n);
+    return rc;
+}
+
+/* ---- reindex ---- */
+
+static void unlink_db(const char *path)
+{
+    static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+    struct buf p = BUF_INIT;
+    for (size_t i = 0; i < 4; i++) {
+        buf_reset(&p);
+        if (!buf_printf(&p, "%s%s", path, sfx[i]))
+            unlink(p.data);
+    }
+    buf_release(&p);
+}
+
+int recover_reindex(const char *dir, struct archive_reindex_stats *out, struct buf *err)
+{
+    struct buf warc_dir = BUF_INIT, db = BUF_INIT, tmp = BUF_INIT, side = BUF_INIT;
+    struct index *ix = NULL;
+    char **names = NULL;
+    size_t n = 0;
+    struct scan_stats st = { 0 };
+    int rc = NA_ENOMEM;
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (buf_printf(&warc_dir, "%s/warc", dir) || buf_printf(&db, "%s/index.sqlite", dir) ||
+        buf_printf(&tmp, "%s/index.sqlite.reindex", dir)) {
+        buf_seterr(err, "out of memory");
+        goto out;
+    }
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        buf_seterr(err, "no archive at '%s'", dir);
+        rc = NA_ENOTFOUND;
+        goto out;
+    }
+    if ((rc = list_files(warc_dir.data, &names, &n, err)))
+        goto out;
+    unlink_db(tmp.data);
+    if ((rc = index_open(tmp.data, INDEX_CREATE | INDEX_FAST, &ix, err)))
+        goto out;
+    if ((rc = index_begin(ix, err)))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        if ((rc = index_file(ix, warc_dir.data, names[i], 0, MODE_REINDEX, 0, &st, err))) {
+            index_rollback(ix);
+            goto out;
+        }
+    }
+    if ((rc = index_commit(ix, err)))
+        goto out;
+    /* The crawler's state is not in the WARC files: keep it. */
+    if (stat(db.data, &sb) == 0) {
+        struct buf e2 = BUF_INIT;
+        if (index_copy_state(ix, db.data, &e2))
+            log_at(LOG_WARN, "reindex: the crawl state (frontier, per-site state) of the old index could not "
+                             "be kept: %s", buf_str(&e2));
+        buf_release(&e2);
+    }
+    index_close(ix);
+    ix = NULL;
+    /* Reopen once normally: switches the new file to WAL mode. */
+    if ((rc = index_open(tmp.data, 0, &ix, err)))
+        goto out;
+    index_close(ix);
+    ix = NULL;
+    int fd = open(tmp.data, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    /* The old WAL must not be paired with the new file. */
+    buf_printf(&side, "%s-wal", db.data);
+    unlink(side.data);
+    buf_reset(&side);
+    buf_printf(&side, "%s-shm", db.data);
+    unlink(side.data);
+    if (rename(tmp.data, db.data) != 0) {
+        buf_seterr(err, "'%s': cannot rename to '%s': %s", tmp.data, db.data, strerror(errno));
+        rc = NA_EIO;
+        goto out;
+    }
+    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    if (out) {
+        out->files = n;
+        out->records = st.records;
+        out->captures = st.captures;
+        out->articles = st.articles;
+        out->bytes = st.bytes;
+    }
+    rc = 0;
+out:
+    index_close(ix);
+    if (rc && tmp.data)
+        unlink_db(tmp.data);
+    free_names(names, n);
+    buf_release(&warc_dir);
+    buf_release(&db);
+    buf_release(&tmp);
+    buf_release(&side);
+    return rc;
+}
+
+/* ---- verify ---- */
+
+struct vrec {
+    uint64_t offset, length, uri_hash;
+    uint8_t type;
+    uint8_t referenced;
+};
+
+struct vfile {
+    char *name;
+    uint64_t size, indexed_end;
+    int in_index;
+    struct vrec *recs;
+    size_t n, cap;
+};
+
+struct verify {
+    const char *dir;
+    void (*fault)(void *, const char *, uint64_t, const char *);
+    void *ud;
+    struct archive_verify_stats *st;
+    struct vfile *files;
+    size_t nfiles;
+    int writer_active;
+    struct buf msg;
+};
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; s && *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void vfault(struct verify *v, const char *file, uint64_t off, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void vfault(struct verify *v, const char *file, uint64_t off, const char *fmt, ...)
+{
+    va_list ap;
+    buf_reset(&v->msg);
+    va_start(ap, fmt);
+    buf_vprintf(&v->msg, fmt, ap);
+    va_end(ap);
+    v->st->faults++;
+    if (v->fault)
+        v->fault(v->ud, file, off, buf_str(&v->msg));
+}
+
+/* The message of a reader error without its "PATH:OFFSET: " prefix. */
+static const char *strip_prefix(const char *msg, const char *path)
+{
+    size_t l = strlen(path);
+    if (strncmp(msg, path, l) == 0 && msg[l] == ':') {
+        const char *p = strchr(msg + l + 1, ':');
+        if (p && p[1] == ' ')
+            return p + 2;
+    }
+    return msg;
+}
+
+static void check_record(struct verify *v, const char *file, const struct warc_record *rec, int first)
+{
+    uint64_t off = rec->offset;
+    if (strcmp(rec->version, "WARC/1.1") != 0 && strcmp(rec->version, "WARC/1.0") != 0)
+        vfault(v, file, off, "version line '%s'", rec->version);
+    if (rec->type == WARC_TYPE_UNKNOWN)
+        vfault(v, file, off, "unknown WARC-Type '%s'", warc_record_field(rec, "WARC-Type") ? warc_record_field(rec, "WARC-Type") : "(none)");
+    if (first && rec->type != WARC_TYPE_WARCINFO)
+        vfault(v, file, off, "first record is '%s', not warcinfo", warc_type_name(rec->type));
+    if (!rec->record_id || strncmp(rec->record_id, "<urn:", 5) != 0 || rec->record_id[strlen(rec->record_id) - 1] != '>')
+        vfault(v, file, off, "missing or malformed WARC-Record-ID");
+    if (!rec->date || warc_parse_date(rec->date) < 0)
+        vfault(v, file, off, "missing or malformed WARC-Date '%s'", rec->date ? rec->date : "");
+    if (rec->type != WARC_TYPE_WARCINFO && rec->type != WARC_TYPE_UNKNOWN && !rec->target_uri)
+        vfault(v, file, off, "%s record without WARC-Target-URI", warc_type_name(rec->type));
+    if (!rec->block)
+        return;
+    char d[DIGEST_SHA1_LEN + 1];
+    if (digest_sha1(rec->block, rec->block_len, d)) {
+        vfault(v, file, off, "out of memory");
+        return;
+    }
+    if (!rec->block_digest)
+        vfault(v, file, off, "no WARC-Block-Digest");
+    else if (strcasecmp(rec->block_digest, d) != 0)
+        vfault(v, file, off, "WARC-Block-Digest mismatch: header %s, block %s", rec->block_digest, d);
+    if (rec->type == WARC_TYPE_RESPONSE) {
+        struct warc_http h;
+        if (warc_http_parse(rec->block, rec->block_len, &h) != 0) {
+            vfault(v, file, off, "response block is not an HTTP message");
+        } else if (rec->payload_digest) {
+            /* the payload digest is taken with transfer coding removed */
+            struct slice pl = h.body;
+            struct buf dechunked = BUF_INIT;
+            if (http_head_is_chunked(h.head.p, h.head.n)) {
+                if (http_dechunk(h.body.p, h.body.n, &dechunked, NULL) == 0)
+                    pl = slice_make(buf_str(&dechunked), dechunked.len);
+                else
+                    vfault(v, file, off, "broken chunked transfer coding in the response");
+            }
+            if (digest_sha1(pl.p, pl.n, d) == 0 && strcasecmp(rec->payload_digest, d) != 0)
+                vfault(v, file, off, "WARC-Payload-Digest mismatch: header %s, payload %s", rec->payload_digest, d);
+            buf_release(&dechunked);
+        } else {
+            vfault(v, file, off, "response without WARC-Payload-Digest");
+        }
+    } else if (rec->type == WARC_TYPE_CONVERSION && rec->payload_digest &&
+               strcasecmp(rec->payload_digest, d) != 0) {
+        vfault(v, file, off, "WARC-Payload-Digest mismatch: header %s, text %s", rec->payload_digest, d);
+    } else if (rec->type == WARC_TYPE_REVISIT) {
+        if (!rec->profile)
+            vfault(v, file, off, "revisit without WARC-Profile");
+        if (!warc_record_field(rec, "WARC-Refers-To-Target-URI"))
+            vfault(v, file, off, "revisit without WARC-Refers-To-Target-URI");
+    }
+}
+
+static int push_rec(struct vfile *f, const struct warc_record *rec)
+{
+    if (f->n == f->cap) {
+        size_t nc = f->cap ? f->cap * 2 : 256;
+        struct vrec *nv = na_realloc(f->recs, nc * sizeof *nv);
+        if (!nv)
+            return NA_ENOMEM;
+        f->recs = nv;
+        f->cap = nc;
+    }
+    f->recs[f->n++] = (struct vrec){ rec->offset, rec->length, fnv(rec->target_uri), (uint8_t)rec->type, 0 };
+    return 0;
+}
+
+static int scan_file(struct verify *v, const char *warc_dir, struct vfile *f, int newest, struct buf *err)
+{
+    struct buf path = BUF_INIT, rerr = BUF_INIT;
+    struct warc_reader *r = NULL;
+    int rc;
+    if (join(&path, warc_dir, f->name)) {
+        buf_seterr(err, "out of memory");
+        return NA_ENOMEM;
+    }
+    struct stat sb;
+    f->size = stat(path.data, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+    v->st->bytes += f->size;
+    if ((rc = warc_reader_open(path.data, 0, 0, &r, err)))
+        goto out;
+    int first = 1;
+    for (;;) {
+        struct warc_record rec;
+        rc = warc_reader_next(r, &rec, &rerr);
+        if (rc == 0)
+            break;
+        if (rc == 1 || rc == NA_ETOOBIG) {
+            v->st->records++;
+            if (rc == NA_ETOOBIG)
+                vfault(v, f->name, rec.offset, "%s (digests not checked)", strip_prefix(buf_str(&rerr), path.data));
+            check_record(v, f->name, &rec, first);
+            first = 0;
+            if ((rc = push_rec(f, &rec))) {
+                buf_seterr(err, "out of memory");
+                goto out;
+            }
+            continue;
+        }
+        if (rc == NA_ENOMEM || rc == NA_EIO) {
+            buf_seterr(err, "%s", buf_str(&rerr));
+            goto out;
+        }
+        first = 0;
+        uint64_t at = warc_reader_good_end(r);
+        if (warc_reader_truncated(r)) {
+            if (newest && v->writer_active)
+                break; /* most likely a record being written right now */
+            vfault(v, f->name, at, "torn record at the end of the file (%llu bytes; opening the archive for "
+                                   "writing truncates it)", (unsigned long long)(f->size - at));
+            break;
+        }
+        vfault(v, f->name, at, "%s", strip_prefix(buf_str(&rerr), path.data));
+        rc = warc_reader_skip(r);
+        if (rc < 0) {
+            buf_seterr(err, "'%s': read error", path.data);
+            goto out;
+        }
+        if (rc == 0)
+            break;
+    }
+    rc = 0;
+out:
+    warc_reader_free(r);
+    buf_release(&path);
+    buf_release(&rerr);
+    return rc;
+}
+
+static struct vfile *find_file(struct verify *v, const char *name)
+{
+    size_t lo = 0, hi = v->nfiles;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(v->files[mid].name, name);
+        if (c == 0)
+            return &v->files[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static struct vrec *find_rec(struct vfile *f, uint64_t off)
+{
+    size_t lo = 0, hi = f->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->recs[mid].offset == off)
+            return &f->recs[mid];
+        if (f->recs[mid].offset < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Checks one index location: a whole record of type t1 (or t2) for url. */
+static void check_loc(struct verify *v, const char *what, int64_t id, const struct index_loc *l, int t1, int t2,
+                      const char *url)
+{
+    if (!l->file)
+        return;
+    struct vfile *f = find_file(v, l->file);
+    if (!f) {
+        vfault(v, l->file, l->offset, "index %s #%lld: the file is missing from warc/", what, (long long)id);
+        return;
+    }
+    struct vrec *r = find_rec(f, l->offset);
+    if (!r) {
+        if (l->offset >= f->size)
+            vfault(v, l->file, l->offset, "index %s #%lld: offset %llu is past the end of the file (%llu bytes)",
+                   what, (long long)id, (unsigned long long)l->offset, (unsigned long long)f->size);
+        else
+            vfault(v, l->file, l->offset, "index %s #%lld: no whole record starts at offset %llu", what,
+                   (long long)id, (unsigned long long)l->offset);
+        return;
+    }
+    r->referenced = 1;
+    if (r->length != l->length)
+        vfault(v, l->file, l->offset, "index %s #%lld: length %llu, the record has %llu", what, (long long)id,
+               (unsigned long long)l->length, (unsigned long long)r->length);
+    if (r->type != t1 && r->type != t2)
+        vfault(v, l->file, l->offset, "index %s #%lld: points at a %s record, expected %s", what, (long long)id,
+               warc_type_name((enum warc_type)r->type), warc_type_name((enum warc_type)t1));
+    if (r->uri_hash != fnv(url))
+        vfault(v, l->file, l->offset, "index %s #%lld: the record's WARC-Target-URI is not '%s'", what,
+               (long long)id, url);
+}
+
+static int check_capture(void *ud, const struct index_capture *c)
+{
+    struct verify *v = ud;
+    v->st->index_rows++;
+    check_loc(v, "capture", c->id, &c->request, WARC_TYPE_REQUEST, WARC_TYPE_REQUEST, c->url);
+    if (!c->response.file)
+        vfault(v, NULL, 0, "index capture #%lld (%s) has no response record", (long long)c->id, c->url);
+    check_loc(v, "capture", c->id, &c->response, c->revisit ? WARC_TYPE_REVISIT : WARC_TYPE_RESPONSE,
+              c->revisit ? WARC_TYPE_REVISIT : WARC_TYPE_RESPONSE, c->url);
+    check_loc(v, "capture", c->id, &c->conversion, WARC_TYPE_CONVERSION, WARC_TYPE_CONVERSION, c->url);
+    check_loc(v, "capture", c->id, &c->metadata, WARC_TYPE_METADATA, WARC_TYPE_METADATA, c->url);
+    return 0;
+}
+
+static int check_article(void *ud, const struct index_article *a)
+{
+    struct verify *v = ud;
+    v->st->index_rows++;
+    check_loc(v, "article", a->id, &a->conversion, WARC_TYPE_CONVERSION, WARC_TYPE_CONVERSION, a->url);
+    check_loc(v, "article", a->id, &a->metadata, WARC_TYPE_METADATA, WARC_TYPE_METADATA, a->url);
+    return 0;
+}
+
+static int check_file_row(void *ud, const char *file, uint64_t end)
+{
+    struct verify *v = ud;
+    struct vfile *f = find_file(v, file);
+    if (!f) {
+        if (end)
+            vfault(v, file, 0, "in the index but missing from warc/");
+        return 0;
+    }
+    f->in_index = 1;
+    f->indexed_end = end;
+    if (end > f->size)
+        vfault(v, file, f->size, "the index says it is indexed up to offset %llu, but the file has %llu bytes",
+               (unsigned long long)end, (unsigned long long)f->size);
+    return 0;
+}
+
+int recover_verify(const char *dir, void (*fault)(void *ud, const char *file, uint64_t offset, const char *msg),
+                   void *ud, struct archive_verify_stats *st, struct buf *err)
+{
+    struct archive_verify_stats local;
+    if (!st)
+        st = &local;
+    memset(st, 0, sizeof *st);
+    struct verify v = { .dir = dir, .fault = fault, .ud = ud, .st = st };
+    struct buf warc_dir = BUF_INIT, p = BUF_INIT;
+    char **names = NULL;
+    size_t n = 0;
+    struct index *ix = NULL;
+    buf_init(&v.msg, 1 << 16);
+    int rc = NA_ENOMEM;
+    if (buf_printf(&warc_dir, "%s/warc", dir)) {
+        buf_seterr(err, "out of memory");
+        goto out;
+    }
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        buf_seterr(err, "no archive at '%s'", dir);
+        rc = NA_ENOTFOUND;
+        goto out;
+    }
+    /* A running writer: the tail of its file may be in flight. */
+    if (!join(&p, dir, "lock")) {
+        int fd = open(p.data, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            if (flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK)
+                v.writer_active = 1;
+            close(fd);
+        }
+    }
+    if ((rc = list_files(warc_dir.data, &names, &n, err)))
+        goto out;
+    if (!(v.files = na_calloc(n ? n : 1, sizeof *v.files))) {
+        rc = NA_ENOMEM;
+        buf_seterr(err, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        v.files[i].name = names[i];
+        v.nfiles++;
+    }
+    st->files = n;
+    for (size_t i = 0; i < n; i++)
+        if ((rc = scan_file(&v, warc_dir.data, &v.files[i], i + 1 == n, err)))
+            goto out;
+    if (join(&p, dir, "index.sqlite")) {
+        rc = NA_ENOMEM;
+        goto out;
+    }
+    struct buf ierr = BUF_INIT;
+    rc = index_open(p.data, INDEX_READONLY, &ix, &ierr);
+    if (rc) {
+        vfault(&v, NULL, 0, "index: %s (newsarc reindex rebuilds it)", buf_str(&ierr));
+        buf_release(&ierr);
+        rc = 0;
+        goto out;
+    }
+    buf_release(&ierr);
+    struct index_query all = { .all_extractions = 1, .order = INDEX_ORDER_ID };
+    if ((rc = index_files(ix, check_file_row, &v, err)) || (rc = index_captures(ix, &all, check_capture, &v, err)) ||
+        (rc = index_articles(ix, &all, check_article, &v, err)))
+        goto out;
+    /* Whole records the index does not point at. */
+    for (size_t i = 0; i < v.nfiles; i++) {
+        struct vfile *f = &v.files[i];
+        for (size_t k = 0; k < f->n; k++) {
+            struct vrec *r = &f->recs[k];
+            int t = r->type;
+            if (r->referenced || t == WARC_TYPE_WARCINFO || t == WARC_TYPE_UNKNOWN)
+                continue;
+            if (v.writer_active && i + 1 == v.nfiles && r->offset >= f->indexed_end)
+                continue; /* being written */
+            /* A request left alone at the end of a file by a torn response is no fault. */
+            if (t == WARC_TYPE_REQUEST && k + 1 == f->n)
+                continue;
+            vfault(&v, f->name, r->offset, "%s record is not in the index (newsarc reindex rebuilds it)",
+                   warc_type_name((enum warc_type)t));
+        }
+    }
+    rc = 0;
+out:
+    index_close(ix);
+    if (v.files)
+        for (size_t i = 0; i < v.nfiles; i++)
+            free(v.files[i].recs);
+    free(v.files);
+    free_names(names, n);
+    buf_release(&warc_dir);
+    buf_release(&p);
+    buf_release(&v.msg);
+    return rc;
+}

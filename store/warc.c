@@ -1,0 +1,1260 @@
+/* warc.c — WARC 1.1 records as one gzip member each (WARC 1.1 annex D.2):
+ * the encoder, the appending writer (rotation, group commit, rollback by
+ * truncation), the streaming reader and the HTTP-message helpers. The only
+ * file that sees zlib. A record is written with one write() per group after
+ * it is complete in memory, so a crash can only leave a torn member at the
+ * very end of a file, which the reader reports as truncated. */
+#include "store/warc.h"
+#include "util/http.h"
+#include "store/digest.h"
+#include "util/err.h"
+#include "util/mem.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define WARC_MAX_FIELDS 64
+#define DEFAULT_MAX_SIZE ((uint64_t)1 << 30)
+
+static const char *const type_names[] = {
+    [WARC_TYPE_UNKNOWN] = "unknown",       [WARC_TYPE_WARCINFO] = "warcinfo",
+    [WARC_TYPE_RESPONSE] = "response",     [WARC_TYPE_RESOURCE] = "resource",
+    [WARC_TYPE_REQUEST] = "request",       [WARC_TYPE_METADATA] = "metadata",
+    [WARC_TYPE_REVISIT] = "revisit",       [WARC_TYPE_CONVERSION] = "conversion",
+    [WARC_TYPE_CONTINUATION] = "continuation",
+};
+
+const char *warc_type_name(enum warc_type t)
+{
+    if ((unsigned)t >= sizeof type_names / sizeof type_names[0])
+        return "unknown";
+    return type_names[t];
+}
+
+enum warc_type warc_type_parse(const char *s)
+{
+    if (!s)
+        return WARC_TYPE_UNKNOWN;
+    for (size_t i = 1; i < sizeof type_names / sizeof type_names[0]; i++)
+        if (strcasecmp(s, type_names[i]) == 0)
+            return (enum warc_type)i;
+    return WARC_TYPE_UNKNOWN;
+}
+
+int warc_new_id(char out[WARC_ID_LEN + 1])
+{
+    unsigned char u[16];
+    if (RAND_bytes(u, sizeof u) != 1)
+        return NA_EIO;
+    u[6] = (unsigned char)((u[6] & 0x0f) | 0x40); /* version 4 */
+    u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+    snprintf(out, WARC_ID_LEN + 1,
+             "<urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x>",
+             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
+             u[14], u[15]);
+    return 0;
+}
+
+void warc_format_date(time_t t, char out[21])
+{
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
+        memcpy(out, "1970-01-01T00:00:00Z", 21);
+}
+
+static int digits(const char *s, int n, int *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        *v = *v * 10 + (s[i] - '0');
+    }
+    return 0;
+}
+
+time_t warc_parse_date(const char *s)
+{
+    /* YYYY-MM-DDThh:mm:ss[.fraction]Z (WARC 1.1 §5.4, W3C-ISO8601). */
+    struct tm tm;
+    int y, mo, d, h, mi, se;
+    if (!s || strlen(s) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+        s[16] != ':')
+        return -1;
+    if (digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) || digits(s + 11, 2, &h) ||
+        digits(s + 14, 2, &mi) || digits(s + 17, 2, &se))
+        return -1;
+    const char *p = s + 19;
+    if (*p == '.') {
+        p++;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    if (*p != 'Z' || p[1])
+        return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+        return -1;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = se;
+    return timegm(&tm);
+}
+
+/* ---- encoding ---- */
+
+static int bad_value(const char *s)
+{
+    return strpbrk(s, "\r\n") != NULL;
+}
+
+static int add_field(struct buf *h, const char *name, const char *value, struct buf *err)
+{
+    if (!*name || bad_value(name) || strchr(name, ':') || bad_value(value)) {
+        buf_seterr(err, "warc field '%s': name or value holds CR/LF", name);
+        return NA_EINVAL;
+    }
+    buf_adds(h, name);
+    buf_add(h, ": ", 2);
+    buf_adds(h, value);
+    return buf_add(h, "\r\n", 2);
+}
+
+/* Deflates n bytes of p into out (growing it), with flush. */
+static int deflate_into(z_stream *zs, const void *p, size_t n, int flush, struct buf *out)
+{
+    zs->next_in = (Bytef *)(uintptr_t)p;
+    zs->avail_in = (uInt)n;
+    for (;;) {
+        if (out->cap - out->len < 1024 + 1 && buf_grow(out, n / 2 + 4096))
+            return out->err;
+        size_t room = out->cap - out->len - 1;
+        if (room > (1u << 30))
+            room = 1u << 30;
+        zs->next_out = (Bytef *)out->data + out->len;
+        zs->avail_out = (uInt)room;
+        int rc = deflate(zs, flush);
+        out->len += room - zs->avail_out;
+        out->data[out->len] = 0;
+        if (rc == Z_STREAM_END)
+            return 0;
+        if (rc != Z_OK && rc != Z_BUF_ERROR)
+            return NA_EIO;
+        if (zs->avail_in == 0 && zs->avail_out != 0 && flush != Z_FINISH)
+            return 0;
+    }
+}
+
+/* Encodes with an existing deflate stream (reset before use). */
+static int encode_with(z_stream *zs, const struct warc_record_spec *spec, struct buf *out,
+                       char out_id[WARC_ID_LEN + 1], struct buf *err)
+{
+    size_t old_len = out->len;
+    struct buf h = BUF_INIT;
+    char id[WARC_ID_LEN + 1], date[21], bdig[DIGEST_SHA1_LEN + 1];
+    int rc;
+
+    if (spec->type == WARC_TYPE_UNKNOWN) {
+        buf_seterr(err, "warc record: no type");
+        return NA_EINVAL;
+    }
+    if (spec->record_id) {
+        if (strlen(spec->record_id) > WARC_ID_LEN || bad_value(spec->record_id)) {
+            buf_seterr(err, "warc record id '%s' is malformed", spec->record_id);
+            return NA_EINVAL;
+        }
+        snprintf(id, sizeof id, "%s", spec->record_id);
+    } else if ((rc = warc_new_id(id)) != 0) {
+        buf_seterr(err, "warc record id: no random bytes");
+        return rc;
+    }
+    uint64_t blen = 0;
+    for (size_t i = 0; i < spec->nparts; i++)
+        blen += spec->parts[i].n;
+    if ((rc = digest_sha1_parts(spec->parts, spec->nparts, bdig)) != 0) {
+        buf_seterr(err, "warc record: out of memory");
+        return rc;
+    }
+    warc_format_date(spec->date, date);
+    buf_init(&h, WARC_MAX_HEADER_BYTES);
+    buf_adds(&h, WARC_VERSION_LINE "\r\n");
+    rc = add_field(&h, "WARC-Type", warc_type_name(spec->type), err);
+    if (!rc)
+        rc = add_field(&h, "WARC-Record-ID", id, err);
+    if (!rc)
+        rc = add_field(&h, "WARC-Date", date, err);
+    if (!rc && spec->target_uri)
+        rc = add_field(&h, "WARC-Target-URI", spec->target_uri, err);
+    for (size_t i = 0; !rc && i < spec->nfields; i++)
+        if (spec->fields[i].name && spec->fields[i].value)
+            rc = add_field(&h, spec->fields[i].name, spec->fields[i].value, err);
+    if (!rc && spec->payload_digest)
+        rc = add_field(&h, "WARC-Payload-Digest", spec->payload_digest, err);
+    if (!rc)
+        rc = add_field(&h, "WARC-Block-Digest", bdig, err);
+    if (!rc && spec->content_type)
+        rc = add_field(&h, "Content-Type", spec->content_type, err);
+    if (!rc)
+        rc = buf_printf(&h, "Content-Length: %llu\r\n\r\n", (unsigned long long)blen);
+    if (rc) {
+        if (rc == NA_ETOOBIG || rc == NA_ENOMEM)
+            buf_seterr(err, "warc record head: %s", na_strerror(rc));
+        buf_release(&h);
+        return rc;
+    }
+    /* One allocation for the whole member (deflateBound covers the worst case). */
+    uLong bound = deflateBound(zs, (uLong)(h.len + blen + 4));
+    rc = buf_grow(out, (size_t)bound + 64);
+    if (!rc)
+        rc = deflate_into(zs, h.data, h.len, Z_NO_FLUSH, out);
+    for (size_t i = 0; !rc && i < spec->nparts; i++)
+        if (spec->parts[i].n)
+            rc = deflate_into(zs, spec->parts[i].p, spec->parts[i].n, Z_NO_FLUSH, out);
+    if (!rc)
+        rc = deflate_into(zs, "\r\n\r\n", 4, Z_FINISH, out);
+    buf_release(&h);
+    if (rc) {
+        out->err = 0;
+        buf_truncate(out, old_len);
+        buf_seterr(err, "warc record: %s", na_strerror(rc));
+        return rc;
+    }
+    if (out_id)
+        memcpy(out_id, id, sizeof id);
+    return 0;
+}
+
+/* zlib allocates through our wrappers so NA_FAIL_ALLOC reaches it too. */
+static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
+{
+    (void)opaque;
+    return na_calloc(items, size);
+}
+
+static void z_free(voidpf opaque, voidpf p)
+{
+    (void)opaque;
+    free(p);
+}
+
+static int deflate_open(z_stream *zs, int level)
+{
+    memset(zs, 0, sizeof *zs);
+    zs->zalloc = z_alloc;
+    zs->zfree = z_free;
+    if (level < 0 || level > 9)
+        level = 6;
+    int rc = deflateInit2(zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    return rc == Z_OK ? 0 : rc == Z_MEM_ERROR ? NA_ENOMEM : NA_EIO;
+}
+
+int warc_record_encode(const struct warc_record_spec *spec, int level, struct buf *out,
+                       char out_id[WARC_ID_LEN + 1], struct buf *err)
+{
+    z_stream zs;
+    int rc = deflate_open(&zs, level);
+    if (rc) {
+        buf_seterr(err, "warc record: cannot start deflate: %s", na_strerror(rc));
+        return rc;
+    }
+    rc = encode_with(&zs, spec, out, out_id, err);
+    deflateEnd(&zs);
+    return rc;
+}
+
+/* ---- the writer ---- */
+
+struct warc_writer {
+    char *dir, *host, *software, *config_digest, *config_name;
+    uint64_t max_size;
+    int level, sync_every;
+    z_stream zs;
+    int zs_ok;
+    int fd;
+    char *name;                /* current file name */
+    uint64_t size;             /* bytes written to the current file */
+    uint64_t info_end;         /* end of its warcinfo record */
+    char info_id[WARC_ID_LEN + 1];
+    struct buf group;          /* encoded records not yet written */
+    uint64_t group_start;      /* file offset where the last group starts */
+    int group_open;            /* begin called, commit not yet */
+    int group_written;         /* the last group is in the file (rollback truncates) */
+    int commits_unsynced;
+    unsigned serial;
+};
+
+/* Keeps [A-Za-z0-9.-] of a host name for use in file names. */
+static char *sanitize_host(const char *h)
+{
+    char tmp[64];
+    size_t n = 0;
+    for (; h && *h && n < sizeof tmp - 1; h++) {
+        unsigned char c = (unsigned char)*h;
+        tmp[n++] = (char)(isalnum(c) || c == '.' || c == '-' ? c : '_');
+    }
+    tmp[n] = 0;
+    return na_strdup(n ? tmp : "localhost");
+}
+
+int warc_writer_new(const struct warc_writer_opts *opts, struct warc_writer **out, struct buf *err)
+{
+    *out = NULL;
+    if (!opts || !opts->dir) {
+        buf_seterr(err, "warc writer: no directory");
+        return NA_EINVAL;
+    }
+    struct warc_writer *w = na_calloc(1, sizeof *w);
+    if (!w)
+        goto nomem;
+    w->fd = -1;
+    buf_init(&w->group, 0);
+    char hostbuf[256];
+    const char *host = opts->host_label;
+    if (!host) {
+        if (gethostname(hostbuf, sizeof hostbuf) != 0)
+            snprintf(hostbuf, sizeof hostbuf, "localhost");
+        hostbuf[sizeof hostbuf - 1] = 0;
+        host = hostbuf;
+    }
+    w->dir = na_strdup(opts->dir);
+    w->host = sanitize_host(host);
+    w->software = na_strdup(opts->software ? opts->software : "newsarc");
+    if (!w->dir || !w->host || !w->software)
+        goto nomem;
+    if (opts->config_digest && !(w->config_digest = na_strdup(opts->config_digest)))
+        goto nomem;
+    if (opts->config_name && !(w->config_name = na_strdup(opts->config_name)))
+        goto nomem;
+    w->max_size = opts->max_size ? opts->max_size : DEFAULT_MAX_SIZE;
+    w->level = opts->level ? opts->level : 6;
+    w->sync_every = opts->sync_every;
+    if (deflate_open(&w->zs, w->level))
+        goto nomem;
+    w->zs_ok = 1;
+    *out = w;
+    return 0;
+nomem:
+    warc_writer_free(w);
+    buf_seterr(err, "warc writer: out of memory");
+    return NA_ENOMEM;
+}
+
+static int errno_code(int e)
+{
+    return e == ENOSPC || e == EFBIG || e == EDQUOT ? NA_EDISKFULL : NA_EIO;
+}
+
+static int sync_fd(struct warc_writer *w, struct buf *err)
+{
+    if (w->fd < 0 || !w->commits_unsynced)
+        return 0;
+    if (fdatasync(w->fd) != 0) {
+        int e = errno;
+        buf_seterr(err, "'%s': fdatasync: %s", w->name, strerror(e));
+        return errno_code(e);
+    }
+    w->commits_unsynced = 0;
+    return 0;
+}
+
+static void close_file(struct warc_writer *w)
+{
+    if (w->fd >= 0) {
+        sync_fd(w, NULL);
+        close(w->fd);
+    }
+    w->fd = -1;
+    free(w->name);
+    w->name = NULL;
+    w->size = w->info_end = 0;
+    w->info_id[0] = 0;
+    w->group_written = 0;
+}
+
+void warc_writer_free(struct warc_writer *w)
+{
+    if (!w)
+        return;
+    close_file(w);
+    if (w->zs_ok)
+        deflateEnd(&w->zs);
+    buf_release(&w->group);
+    free(w->dir);
+    free(w->host);
+    free(w->software);
+    free(w->config_digest);
+    free(w->config_name);
+    free(w);
+}
+
+/* Writes all n bytes at the end of the file; on failure truncates back to
+ * `start` and returns NA_EDISKFULL/NA_EIO. */
+static int write_all(struct warc_writer *w, const char *p, size_t n, uint64_t start, struct buf *err)
+{
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = write(w->fd, p + done, n - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            int e = k < 0 ? errno : ENOSPC;
+            int rc = errno_code(e);
+            if (ftruncate(w->fd, (off_t)start) != 0 || lseek(w->fd, (off_t)start, SEEK_SET) < 0) {
+                buf_seterr(err, "'%s': write: %s; truncating back to %llu failed: %s", w->name, strerror(e),
+                           (unsigned long long)start, strerror(errno));
+                return NA_EIO;
+            }
+            w->size = start;
+            buf_seterr(err, "'%s': write at %llu: %s", w->name, (unsigned long long)start, strerror(e));
+            return rc;
+        }
+        done += (size_t)k;
+    }
+    w->size = start + n;
+    return 0;
+}
+
+static int fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+/* Opens a new file and writes its warcinfo record (synced). */
+static int open_file(struct warc_writer *w, struct buf *err)
+{
+    char stamp[16], name[512];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
+    struct buf path = BUF_INIT;
+    int fd = -1, rc;
+    for (unsigned tries = 0; tries < 100000; tries++, w->serial++) {
+        snprintf(name, sizeof name, "newsarc-%s-%05u-%s.warc.gz", stamp, w->serial % 100000, w->host);
+        buf_reset(&path);
+        if (buf_printf(&path, "%s/%s", w->dir, name)) {
+            buf_release(&path);
+            buf_seterr(err, "warc writer: out of memory");
+            return NA_ENOMEM;
+        }
+        fd = open(path.data, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
+        if (fd >= 0 || errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        buf_seterr(err, "'%s': cannot create: %s", buf_str(&path), strerror(errno));
+        rc = errno_code(errno);
+        buf_release(&path);
+        return rc;
+    }
+    w->serial++;
+    w->fd = fd;
+    w->size = 0;
+    if (!(w->name = na_strdup(name))) {
+        rc = NA_ENOMEM;
+        buf_seterr(err, "warc writer: out of memory");
+        goto fail;
+    }
+    /* warcinfo (WARC 1.1 §6.2): application/warc-fields. */
+    struct buf info = BUF_INIT;
+    char hostname[256] = "localhost";
+    if (gethostname(hostname, sizeof hostname) != 0)
+        snprintf(hostname, sizeof hostname, "localhost");
+    hostname[sizeof hostname - 1] = 0;
+    buf_printf(&info, "software: %s\r\nformat: %s\r\nconformsTo: %s\r\nhostname: %s\r\n", w->software,
+               WARC_FORMAT_NAME, "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+               hostname);
+    if (w->config_name)
+        buf_printf(&info, "config: %s\r\n", w->config_name);
+    if (w->config_digest)
+        buf_printf(&info, "config-digest: %s\r\n", w->config_digest);
+    if (info.err) {
+        rc = info.err;
+        buf_release(&info);
+        buf_seterr(err, "warc writer: out of memory");
+        goto fail;
+    }
+    struct slice part = { info.data, info.len };
+    struct warc_field f = { "WARC-Filename", name };
+    struct warc_record_spec spec = {
+        .type = WARC_TYPE_WARCINFO, .date = now, .content_type = WARC_CT_WARCINFO,
+        .fields = &f, .nfields = 1, .parts = &part, .nparts = 1,
+    };
+    struct buf enc = BUF_INIT;
+    deflateReset(&w->zs);
+    rc = encode_with(&w->zs, &spec, &enc, w->info_id, err);
+    buf_release(&info);
+    if (!rc)
+        rc = write_all(w, enc.data, enc.len, 0, err);
+    buf_release(&enc);
+    if (rc)
+        goto fail;
+    w->commits_unsynced = 1;
+    if ((rc = sync_fd(w, err)) != 0)
+        goto fail;
+    fsync_dir(w->dir);
+    w->info_end = w->size;
+    buf_release(&path);
+    return 0;
+fail:
+    close(fd);
+    w->fd = -1;
+    unlink(path.data);
+    buf_release(&path);
+    free(w->name);
+    w->name = NULL;
+    w->size = 0;
+    w->info_id[0] = 0;
+    return rc;
+}
+
+int warc_writer_begin(struct warc_writer *w, uint64_t expect, struct buf *err)
+{
+    if (w->group_open) {
+        buf_seterr(err, "warc writer: begin inside an open group");
+        return NA_EINVAL;
+    }
+    if (w->fd >= 0 && w->size > w->info_end && w->size + expect > w->max_size)
+        close_file(w);
+    if (w->fd < 0) {
+        int rc = open_file(w, err);
+        if (rc)
+            return rc;
+    }
+    buf_reset(&w->group);
+    w->group_start = w->size;
+    w->group_open = 1;
+    w->group_written = 0;
+    return 0;
+}
+
+int warc_writer_add(struct warc_writer *w, const struct warc_record_spec *spec, struct warc_loc *loc,
+                    struct buf *err)
+{
+    if (!w->group_open || w->fd < 0) {
+        buf_seterr(err, "warc writer: add outside a group");
+        return NA_EINVAL;
+    }
+    if (spec->nfields + 1 > WARC_MAX_FIELDS) {
+        buf_seterr(err, "warc writer: too many fields (%zu)", spec->nfields);
+        return NA_EINVAL;
+    }
+    struct warc_field fields[WARC_MAX_FIELDS];
+    size_t nf = 0;
+    if (spec->type != WARC_TYPE_WARCINFO)
+        fields[nf++] = (struct warc_field){ "WARC-Warcinfo-ID", w->info_id };
+    for (size_t i = 0; i < spec->nfields; i++)
+        fields[nf++] = spec->fields[i];
+    struct warc_record_spec s = *spec;
+    s.fields = fields;
+    s.nfields = nf;
+    size_t before = w->group.len;
+    deflateReset(&w->zs);
+    char id[WARC_ID_LEN + 1];
+    int rc = encode_with(&w->zs, &s, &w->group, id, err);
+    if (rc)
+        return rc;
+    if (loc) {
+        loc->file = w->name;
+        loc->offset = w->group_start + before;
+        loc->length = w->group.len - before;
+        memcpy(loc->id, id, sizeof id);
+    }
+    return 0;
+}
+
+int warc_writer_commit(struct warc_writer *w, struct buf *err)
+{
+    if (!w->group_open) {
+        buf_seterr(err, "warc writer: commit without begin");
+        return NA_EINVAL;
+    }
+    w->group_open = 0;
+    int rc = write_all(w, w->group.data, w->group.len, w->group_start, err);
+    buf_reset(&w->group);
+    if (rc)
+        return rc;
+    w->group_written = 1;
+    w->commits_unsynced++;
+    if (w->sync_every >= 0 && w->commits_unsynced >= (w->sync_every > 1 ? w->sync_every : 1))
+        rc = sync_fd(w, err);
+    return rc;
+}
+
+int warc_writer_sync(struct warc_writer *w, struct buf *err)
+{
+    return sync_fd(w, err);
+}
+
+int warc_writer_rollback(struct warc_writer *w, struct buf *err)
+{
+    buf_reset(&w->group);
+    w->group_open = 0;
+    if (w->group_written && w->fd >= 0) {
+        w->group_written = 0;
+        if (ftruncate(w->fd, (off_t)w->group_start) != 0) {
+            buf_seterr(err, "'%s': truncate to %llu: %s", w->name, (unsigned long long)w->group_start,
+                       strerror(errno));
+            return NA_EIO;
+        }
+        w->size = w->group_start;
+    }
+    return 0;
+}
+
+const char *warc_writer_file(const struct warc_writer *w) { return w->name; }
+
+uint64_t warc_writer_size(const struct warc_writer *w) { return w->size; }
+
+const char *warc_writer_warcinfo_id(const struct warc_writer *w) { return w->info_id; }
+
+/* ---- the reader ---- */
+
+#define IN_SIZE (1u << 16)
+
+enum phase { PH_HEAD, PH_BLOCK, PH_TRAIL, PH_DONE };
+
+struct warc_reader {
+    int fd;
+    char *path;
+    size_t max_block;
+    int flags;
+    unsigned char *in;
+    size_t in_pos, in_len;
+    uint64_t in_off;           /* file offset of in[0] */
+    int eof;
+    z_stream zs;
+    int zs_ok;
+    unsigned char *out;        /* inflate output chunk */
+    struct buf head, block, raw, fstore;
+    struct warc_field *fields;
+    size_t nfields;
+    uint64_t good_end;
+    int truncated;
+    uint64_t bad_start, bad_end; /* the last bad member; bad_end 0 when its framing was broken */
+    /* per-record assembly */
+    enum phase ph;
+    uint64_t clen, got;
+    size_t trail;
+    int toobig, extra;
+};
+
+int warc_reader_open(const char *path, size_t max_block, int flags, struct warc_reader **out,
+                     struct buf *err)
+{
+    *out = NULL;
+    struct warc_reader *r = na_calloc(1, sizeof *r);
+    if (!r)
+        goto nomem;
+    r->fd = -1;
+    r->max_block = max_block ? max_block : WARC_DEFAULT_MAX_BLOCK;
+    r->flags = flags;
+    buf_init(&r->head, WARC_MAX_HEADER_BYTES + IN_SIZE);
+    buf_init(&r->block, r->max_block + 1);
+    buf_init(&r->raw, r->max_block + WARC_MAX_HEADER_BYTES);
+    buf_init(&r->fstore, 2 * WARC_MAX_HEADER_BYTES);
+    if (!(r->path = na_strdup(path)) || !(r->in = na_malloc(IN_SIZE)) || !(r->out = na_malloc(IN_SIZE)))
+        goto nomem;
+    r->zs.zalloc = z_alloc;
+    r->zs.zfree = z_free;
+    if (inflateInit2(&r->zs, 15 + 16) != Z_OK)
+        goto nomem;
+    r->zs_ok = 1;
+    r->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (r->fd < 0) {
+        int e = errno;
+        buf_seterr(err, "'%s': %s", path, strerror(e));
+        warc_reader_free(r);
+        return e == ENOENT ? NA_ENOTFOUND : NA_EIO;
+    }
+    *out = r;
+    return 0;
+nomem:
+    warc_reader_free(r);
+    buf_seterr(err, "'%s': out of memory", path);
+    return NA_ENOMEM;
+}
+
+void warc_reader_free(struct warc_reader *r)
+{
+    if (!r)
+        return;
+    if (r->fd >= 0)
+        close(r->fd);
+    if (r->zs_ok)
+        inflateEnd(&r->zs);
+    buf_release(&r->head);
+    buf_release(&r->block);
+    buf_release(&r->raw);
+    buf_release(&r->fstore);
+    free(r->fields);
+    free(r->in);
+    free(r->out);
+    free(r->path);
+    free(r);
+}
+
+int warc_reader_seek(struct warc_reader *r, uint64_t offset)
+{
+    if (lseek(r->fd, (off_t)offset, SEEK_SET) < 0)
+        return NA_EIO;
+    r->in_pos = r->in_len = 0;
+    r->in_off = offset;
+    r->eof = 0;
+    r->good_end = offset;
+    return 0;
+}
+
+int warc_reader_truncated(const struct warc_reader *r) { return r->truncated; }
+
+uint64_t warc_reader_good_end(const struct warc_reader *r) { return r->good_end; }
+
+static int refill(struct warc_reader *r)
+{
+    if (r->in_pos < r->in_len)
+        return 1;
+    r->in_off += r->in_len;
+    r->in_pos = r->in_len = 0;
+    if (r->eof)
+        return 0;
+    for (;;) {
+        ssize_t k = read(r->fd, r->in, IN_SIZE);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return NA_EIO;
+        if (k == 0) {
+            r->eof = 1;
+            return 0;
+        }
+        r->in_len = (size_t)k;
+        return 1;
+    }
+}
+
+/* Parses the WARC head in r->head (ending CRLFCRLF) into fields. */
+static int parse_head(struct warc_reader *r, const char **msg)
+{
+    const char *p = r->head.data, *end = r->head.data + r->head.len;
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    if (!eol || eol - p < 6 || memcmp(p, "WARC/1.", 7) != 0) {
+        *msg = "no WARC/1.x version line";
+        return -1;
+    }
+    buf_reset(&r->fstore);
+    /* fstore: version\0 then name\0value\0 pairs; offsets first, pointers later. */
+    size_t vlen = (size_t)(eol - p);
+    if (vlen && p[vlen - 1] == '\r')
+        vlen--;
+    buf_add(&r->fstore, p, vlen);
+    buf_addc(&r->fstore, 0);
+    size_t nf = 0;
+    p = eol + 1;
+    while (p < end) {
+        eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        size_t n = (size_t)(eol - p);
+        if (n && p[n - 1] == '\r')
+            n--;
+        if (n == 0)
+            break; /* the empty line */
+        if (p[0] == ' ' || p[0] == '\t') {
+            /* Continuation (WARC 1.1 §4: LWS): joins the previous value. */
+            if (!nf) {
+                *msg = "continuation line before the first field";
+                return -1;
+            }
+            while (n && (*p == ' ' || *p == '\t'))
+                p++, n--;
+            buf_truncate(&r->fstore, r->fstore.len - 1); /* drop the value's NUL */
+            buf_addc(&r->fstore, ' ');
+            buf_add(&r->fstore, p, n);
+            buf_addc(&r->fstore, 0);
+        } else {
+            const char *colon = memchr(p, ':', n);
+            if (!colon || colon == p) {
+                *msg = "malformed header line";
+                return -1;
+            }
+            size_t nl = (size_t)(colon - p);
+            const char *v = colon + 1, *ve = p + n;
+            while (v < ve && (*v == ' ' || *v == '\t'))
+                v++;
+            while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+                ve--;
+            buf_add(&r->fstore, p, nl);
+            buf_addc(&r->fstore, 0);
+            buf_add(&r->fstore, v, (size_t)(ve - v));
+            buf_addc(&r->fstore, 0);
+            nf++;
+        }
+        p = eol + 1;
+    }
+    if (r->fstore.err) {
+        *msg = "header too large";
+        return -1;
+    }
+    struct warc_field *f = na_realloc(r->fields, (nf ? nf : 1) * sizeof *f);
+    if (!f) {
+        *msg = "out of memory";
+        return NA_ENOMEM;
+    }
+    r->fields = f;
+    r->nfields = nf;
+    const char *q = r->fstore.data + strlen(r->fstore.data) + 1;
+    for (size_t i = 0; i < nf; i++) {
+        f[i].name = q;
+        q += strlen(q) + 1;
+        f[i].value = q;
+        q += strlen(q) + 1;
+    }
+    const char *cl = NULL;
+    for (size_t i = 0; i < nf; i++)
+        if (strcasecmp(f[i].name, "Content-Length") == 0)
+            cl = f[i].value;
+    if (!cl || !*cl || strlen(cl) > 15 || strspn(cl, "0123456789") != strlen(cl)) {
+        *msg = "missing or malformed Content-Length";
+        return -1;
+    }
+    r->clen = strtoull(cl, NULL, 10);
+    return 0;
+}
+
+/* Feeds decompressed bytes to the record assembler. */
+static int feed(struct warc_reader *r, const unsigned char *p, size_t n, const char **msg)
+{
+    while (n) {
+        switch (r->ph) {
+        case PH_HEAD: {
+            size_t old = r->head.len;
+            if (buf_add(&r->head, p, n)) {
+                *msg = "WARC head too long";
+                return -1;
+            }
+            size_t from = old >= 3 ? old - 3 : 0;
+            const char *h = memmem(r->head.data + from, r->head.len - from, "\r\n\r\n", 4);
+            if (!h) {
+                if (r->head.len > WARC_MAX_HEADER_BYTES) {
+                    *msg = "WARC head too long";
+                    return -1;
+                }
+                return 0;
+            }
+            size_t hl = (size_t)(h - r->head.data) + 4;
+            size_t rest = r->head.len - hl;
+            p += n - rest;
+            n = rest;
+            buf_truncate(&r->head, hl);
+            int rc = parse_head(r, msg);
+            if (rc)
+                return rc;
+            r->ph = PH_BLOCK;
+            r->got = 0;
+            if (!(r->flags & WARC_READ_NO_BLOCK) && r->clen > r->max_block)
+                r->toobig = 1;
+            break;
+        }
+        case PH_BLOCK: {
+            uint64_t need = r->clen - r->got;
+            size_t k = need < n ? (size_t)need : n;
+            if (k && !(r->flags & WARC_READ_NO_BLOCK) && !r->toobig && buf_add(&r->block, p, k)) {
+                *msg = "out of memory";
+                return r->block.err;
+            }
+            r->got += k;
+            p += k;
+            n -= k;
+            if (r->got == r->clen) {
+                r->ph = PH_TRAIL;
+                r->trail = 0;
+            }
+            break;
+        }
+        case PH_TRAIL:
+            if (*p != "\r\n\r\n"[r->trail]) {
+                *msg = "record does not end with CRLF CRLF after Content-Length bytes";
+                return -1;
+            }
+            p++, n--;
+            if (++r->trail == 4)
+                r->ph = PH_DONE;
+            break;
+        case PH_DONE:
+            r->extra = 1;
+            *msg = "gzip member holds more than one record (or bytes after the record)";
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void fill_record(struct warc_reader *r, struct warc_record *rec, uint64_t start, uint64_t len)
+{
+    memset(rec, 0, sizeof *rec);
+    rec->offset = start;
+    rec->length = len;
+    rec->version = r->fstore.data;
+    rec->fields = r->fields;
+    rec->nfields = r->nfields;
+    rec->record_id = warc_record_field(rec, "WARC-Record-ID");
+    rec->date = warc_record_field(rec, "WARC-Date");
+    rec->target_uri = warc_record_field(rec, "WARC-Target-URI");
+    rec->content_type = warc_record_field(rec, "Content-Type");
+    rec->concurrent_to = warc_record_field(rec, "WARC-Concurrent-To");
+    rec->refers_to = warc_record_field(rec, "WARC-Refers-To");
+    rec->block_digest = warc_record_field(rec, "WARC-Block-Digest");
+    rec->payload_digest = warc_record_field(rec, "WARC-Payload-Digest");
+    rec->profile = warc_record_field(rec, "WARC-Profile");
+    rec->warcinfo_id = warc_record_field(rec, "WARC-Warcinfo-ID");
+    rec->type = warc_type_parse(warc_record_field(rec, "WARC-Type"));
+    rec->content_length = r->clen;
+    rec->block_len = (size_t)r->got;
+    if (!(r->flags & WARC_READ_NO_BLOCK) && !r->toobig)
+        rec->block = buf_str(&r->block);
+    if (r->flags & WARC_READ_RAW)
+        rec->raw = r->raw.data;
+}
+
+const char *warc_record_field(const struct warc_record *r, const char *name)
+{
+    for (size_t i = 0; i < r->nfields; i++)
+        if (strcasecmp(r->fields[i].name, name) == 0)
+            return r->fields[i].value;
+    return NULL;
+}
+
+int warc_reader_next(struct warc_reader *r, struct warc_record *rec, struct buf *err)
+{
+    uint64_t start = r->in_off + r->in_pos;
+    int rc = refill(r);
+    if (rc < 0) {
+        buf_seterr(err, "%s:%llu: read: %s", r->path, (unsigned long long)start, strerror(errno));
+        return NA_EIO;
+    }
+    if (rc == 0)
+        return 0;
+    inflateReset(&r->zs);
+    buf_reset(&r->head);
+    buf_reset(&r->block);
+    buf_reset(&r->raw);
+    r->ph = PH_HEAD;
+    r->clen = r->got = 0;
+    r->toobig = r->extra = 0;
+    r->truncated = 0;
+    r->bad_start = start;
+    r->bad_end = 0;
+    const char *msg = NULL;
+    int zrc = Z_OK;
+    while (zrc != Z_STREAM_END) {
+        rc = refill(r);
+        if (rc < 0) {
+            buf_seterr(err, "%s:%llu: read: %s", r->path, (unsigned long long)start, strerror(errno));
+            return NA_EIO;
+        }
+        if (rc == 0) {
+            r->truncated = 1;
+            buf_seterr(err, "%s:%llu: gzip member cut short by the end of the file", r->path,
+                       (unsigned long long)start);
+            return NA_ECORRUPT;
+        }
+        r->zs.next_in = r->in + r->in_pos;
+        r->zs.avail_in = (uInt)(r->in_len - r->in_pos);
+        r->zs.next_out = r->out;
+        r->zs.avail_out = IN_SIZE;
+        zrc = inflate(&r->zs, Z_NO_FLUSH);
+        size_t used = (r->in_len - r->in_pos) - r->zs.avail_in;
+        if ((r->flags & WARC_READ_RAW) && used && buf_add(&r->raw, r->in + r->in_pos, used))
+            r->toobig = 1;
+        r->in_pos += used;
+        if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR) {
+            buf_seterr(err, "%s:%llu: bad gzip data: %s", r->path, (unsigned long long)start,
+                       r->zs.msg ? r->zs.msg : "inflate failed");
+            return zrc == Z_MEM_ERROR ? NA_ENOMEM : NA_ECORRUPT;
+        }
+        size_t produced = IN_SIZE - r->zs.avail_out;
+        if (produced && (rc = feed(r, r->out, produced, &msg)) != 0) {
+            if (rc == NA_ENOMEM) {
+                buf_seterr(err, "%s:%llu: out of memory", r->path, (unsigned long long)start);
+                return NA_ENOMEM;
+            }
+            /* Find the member end so warc_reader_skip can step over it. */
+            buf_seterr(err, "%s:%llu: %s", r->path, (unsigned long long)start, msg);
+            while (zrc != Z_STREAM_END) {
+                if (refill(r) <= 0)
+                    return NA_ECORRUPT;
+                r->zs.next_in = r->in + r->in_pos;
+                r->zs.avail_in = (uInt)(r->in_len - r->in_pos);
+                r->zs.next_out = r->out;
+                r->zs.avail_out = IN_SIZE;
+                zrc = inflate(&r->zs, Z_NO_FLUSH);
+                r->in_pos += (r->in_len - r->in_pos) - r->zs.avail_in;
+                if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR)
+                    return NA_ECORRUPT;
+            }
+            r->bad_end = r->in_off + r->in_pos;
+            return NA_ECORRUPT;
+        }
+    }
+    uint64_t end = r->in_off + r->in_pos;
+    if (r->ph != PH_DONE) {
+        r->bad_end = end;
+        if (r->ph == PH_HEAD)
+            buf_seterr(err, "%s:%llu: gzip member ends inside the WARC head", r->path, (unsigned long long)start);
+        else
+            buf_seterr(err, "%s:%llu: record cut short: Content-Length %llu, block has %llu", r->path,
+                       (unsigned long long)start, (unsigned long long)r->clen, (unsigned long long)r->got);
+        return NA_ECORRUPT;
+    }
+    fill_record(r, rec, start, end - start);
+    r->good_end = end;
+    if (r->toobig) {
+        r->bad_end = end;
+        buf_seterr(err, "%s:%llu: block of %llu bytes is over the limit of %zu", r->path,
+                   (unsigned long long)start, (unsigned long long)r->clen, r->max_block);
+        return NA_ETOOBIG;
+    }
+    return 1;
+}
+
+int warc_reader_skip(struct warc_reader *r)
+{
+    if (r->bad_end) {
+        uint64_t e = r->bad_end;
+        r->bad_end = 0;
+        return warc_reader_seek(r, e) ? NA_EIO : 1;
+    }
+    /* Broken framing: scan for the next gzip magic after the bad start
+     * (chunks overlap by 2 bytes so a magic across a boundary is found). */
+    uint64_t pos = r->bad_start + 1;
+    for (;;) {
+        ssize_t k = pread(r->fd, r->in, IN_SIZE, (off_t)pos);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return NA_EIO;
+        if (k < 3)
+            return 0;
+        for (size_t i = 0; i + 2 < (size_t)k; i++) {
+            if (r->in[i] == 0x1f && r->in[i + 1] == 0x8b && r->in[i + 2] == 0x08) {
+                r->bad_start = pos + i;
+                return warc_reader_seek(r, pos + i) ? NA_EIO : 1;
+            }
+        }
+        pos += (uint64_t)k - 2;
+    }
+}
+
+int warc_read_at(const char *path, uint64_t offset, size_t max_block, int flags,
+                 struct warc_reader **out_owner, struct warc_record *rec, struct buf *err)
+{
+    *out_owner = NULL;
+    struct warc_reader *r;
+    int rc = warc_reader_open(path, max_block, flags, &r, err);
+    if (rc)
+        return rc;
+    if (warc_reader_seek(r, offset)) {
+        buf_seterr(err, "%s:%llu: seek: %s", path, (unsigned long long)offset, strerror(errno));
+        warc_reader_free(r);
+        return NA_EIO;
+    }
+    rc = warc_reader_next(r, rec, err);
+    if (rc <= 0 && rc != NA_ETOOBIG) {
+        warc_reader_free(r);
+        return rc;
+    }
+    *out_owner = r;
+    return rc;
+}
+
+/* ---- HTTP messages ---- */
+
+int warc_http_parse(const char *block, size_t len, struct warc_http *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!block)
+        return NA_EPARSE;
+    const char *e = memmem(block, len, "\r\n\r\n", 4);
+    size_t hl;
+    if (e)
+        hl = (size_t)(e - block) + 4;
+    else if ((e = memmem(block, len, "\n\n", 2)) != NULL)
+        hl = (size_t)(e - block) + 2;
+    else
+        return NA_EPARSE;
+    const char *eol = memchr(block, '\n', hl);
+    size_t sl = (size_t)(eol - block);
+    if (sl && block[sl - 1] == '\r')
+        sl--;
+    out->start_line = slice_make(block, sl);
+    out->head = slice_make(block, hl);
+    out->body = slice_make(block + hl, len - hl);
+    if (sl >= 12 && memcmp(block, "HTTP/", 5) == 0) {
+        const char *sp = memchr(block, ' ', sl);
+        int st = 0;
+        if (!sp || sp + 4 > block + sl || digits(sp + 1, 3, &st))
+            return NA_EPARSE;
+        out->status = st;
+    }
+    return 0;
+}
+
+int warc_http_header(const struct warc_http *h, const char *name, struct buf *out)
+{
+    size_t nl = strlen(name);
+    const char *p = h->head.p, *end = h->head.p + h->head.n;
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    if (!eol)
+        return 0;
+    p = eol + 1;
+    buf_reset(out);
+    int found = 0;
+    while (p < end) {
+        eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        size_t n = (size_t)(eol - p);
+        if (n && p[n - 1] == '\r')
+            n--;
+        if (n == 0)
+            break;
+        if (found && (p[0] == ' ' || p[0] == '\t')) {
+            while (n && (*p == ' ' || *p == '\t'))
+                p++, n--;
+            buf_addc(out, ' ');
+            buf_add(out, p, n);
+        } else if (found) {
+            break;
+        } else if (n > nl && p[nl] == ':' && strncasecmp(p, name, nl) == 0) {
+            const char *v = p + nl + 1, *ve = p + n;
+            while (v < ve && (*v == ' ' || *v == '\t'))
+                v++;
+            buf_add(out, v, (size_t)(ve - v));
+            found = 1;
+        }
+        p = eol + 1;
+    }
+    while (out->len && (out->data[out->len - 1] == ' ' || out->data[out->len - 1] == '\t'))
+        buf_truncate(out, out->len - 1);
+    if (out->err)
+        return out->err;
+    return found;
+}
+
+static int inflate_all(const struct slice *in, int wbits, size_t max, struct buf *out)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    zs.zalloc = z_alloc;
+    zs.zfree = z_free;
+    if (inflateInit2(&zs, wbits) != Z_OK)
+        return NA_ENOMEM;
+    zs.next_in = (Bytef *)(uintptr_t)in->p;
+    zs.avail_in = (uInt)in->n;
+    int rc = 0;
+    for (;;) {
+        if (buf_grow(out, 65536)) {
+            rc = out->err;
+            break;
+        }
+        size_t room = out->cap - out->len - 1;
+        zs.next_out = (Bytef *)out->data + out->len;
+        zs.avail_out = (uInt)room;
+        int z = inflate(&zs, Z_NO_FLUSH);
+        out->len += room - zs.avail_out;
+        out->data[out->len] = 0;
+        if (out->len > max) {
+            rc = NA_ETOOBIG;
+            break;
+        }
+        if (z == Z_STREAM_END) {
+            /* Concatenated gzip members: go on with the next one. */
+            if (zs.avail_in > 2 && zs.next_in[0] == 0x1f && zs.next_in[1] == 0x8b) {
+                inflateReset(&zs);
+                continue;
+            }
+            break;
+        }
+        if (z == Z_BUF_ERROR && zs.avail_in == 0) {
+            rc = NA_ECORRUPT; /* truncated stream */
+            break;
+        }
+        if (z != Z_OK && z != Z_BUF_ERROR) {
+            rc = z == Z_MEM_ERROR ? NA_ENOMEM : NA_ECORRUPT;
+            break;
+        }
+    }
+    inflateEnd(&zs);
+    return rc;
+}
+
+int warc_http_decode_body(const struct warc_http *h, size_t max, struct buf *out, struct buf *err)
+{
+    struct buf ce = BUF_INIT;
+    int rc = warc_http_header(h, "Content-Encoding", &ce);
+    if (rc < 0) {
+        buf_release(&ce);
+        buf_seterr(err, "content-encoding: out of memory");
+        return rc;
+    }
+    if (!max)
+        max = (size_t)64 << 20;
+    const char *v = buf_str(&ce);
+    buf_reset(out);
+    /* The record keeps the message as it went over the wire: remove a
+     * chunked transfer coding before the content coding. */
+    struct slice body = h->body;
+    struct buf dechunked;
+    buf_init(&dechunked, max);
+    if (http_head_is_chunked(h->head.p, h->head.n)) {
+        /* a head that says chunked over a body that is not (a proxy
+         * de-chunked it) is read as it is */
+        if (http_dechunk(h->body.p, h->body.n, &dechunked, NULL) == 0)
+            body = slice_make(buf_str(&dechunked), dechunked.len);
+        else if (dechunked.err == NA_ETOOBIG) {
+            buf_seterr(err, "body over the cap of %zu bytes", max);
+            buf_release(&dechunked);
+            buf_release(&ce);
+            return NA_ETOOBIG;
+        }
+    }
+    if (!*v || strcasecmp(v, "identity") == 0 || strcasecmp(v, "none") == 0) {
+        rc = body.n > max ? NA_ETOOBIG : buf_add(out, body.p, body.n);
+    } else if (strcasecmp(v, "gzip") == 0 || strcasecmp(v, "x-gzip") == 0) {
+        rc = inflate_all(&body, 15 + 32, max, out);
+    } else if (strcasecmp(v, "deflate") == 0) {
+        /* RFC 9110 says zlib format; some servers send raw deflate. */
+        rc = inflate_all(&body, 15, max, out);
+        if (rc == NA_ECORRUPT) {
+            buf_reset(out);
+            rc = inflate_all(&body, -15, max, out);
+        }
+    } else {
+        buf_seterr(err, "content-encoding '%s' is not supported", v);
+        buf_release(&dechunked);
+        buf_release(&ce);
+        return NA_EUNSUPPORTED;
+    }
+    buf_release(&dechunked);
+    if (rc)
+        buf_seterr(err, "content-encoding '%s': %s", v, na_strerror(rc));
+    buf_release(&ce);
+    return rc;
+}
