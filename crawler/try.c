@@ -777,16 +777,24 @@ static char *block_reason(struct analyze *z, const struct dom_node *n, const cha
         }
     }
     buf_release(&b);
+    /* Dropped lines of the block's text: every one, in order. */
     size_t sl = strlen(squeezed);
+    struct buf why = BUF_INIT;
     for (size_t i = 0; i < z->drops.n && sl >= 2; i++) {
         struct drop_entry *e = &z->drops.v[i];
-        if (!e->line || !*e->line)
+        if (e->used || !e->line || !*e->line)
             continue;
-        size_t ll = strlen(e->line);
-        if (strncmp(squeezed, e->line, sl < ll ? sl : ll) == 0) {
+        if (strstr(squeezed, e->line) || strncmp(e->line, squeezed, sl) == 0) {
             e->used = 1;
-            return na_strdup(e->reason);
+            if (why.len)
+                buf_adds(&why, "; ");
+            buf_adds(&why, e->reason);
         }
+    }
+    if (why.len || why.err) {
+        char *r = why.err ? NULL : buf_detach(&why, NULL);
+        buf_release(&why);
+        return r;
     }
     if (z->a->title && sl) {
         struct buf t = BUF_INIT;
@@ -994,6 +1002,11 @@ int try_analyze_dom(struct dom *d, const struct article *a, const struct rules *
     }
     for (const struct dom_node *x = top; x;) {
         int v = x->index < z.d->nnodes ? seg_verdict(&z.st[x->index]) : 0;
+        /* Beside the container nothing is text unless the extractor joined
+         * it (then long segments are found): short matches are chance. */
+        if (v == -1 && z.container && !is_ancestor(z.container, x) && !is_ancestor(x, z.container) &&
+            z.st[x->index].lfound == 0)
+            v = 1;
         if (v == 0) {
             x = x == top ? NULL : dom_next_skip(x, top);
         } else if (v == 1 && x != top) {
