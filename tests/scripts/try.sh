@@ -15,6 +15,8 @@ run_try 2 a b
 run_try 2 --bogus x
 grep -q "bad option '--bogus'" "$T/err" || fail "bad option not named: $(cat "$T/err")"
 run_try 2 --now "last tuesday" x.html
+run_try 2 --charset no-such-charset x.html
+grep -q "unknown label 'no-such-charset'" "$T/err" || fail "bad --charset not named"
 run_try 2 -c "$T/no-such.conf" http://example.invalid/
 grep -q "no-such.conf" "$T/err" || fail "missing config not named"
 run_try 0 --help
