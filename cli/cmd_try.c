@@ -120,20 +120,17 @@ static int read_input(const char *path, size_t max, struct buf *out, struct buf 
         buf_seterr(err, "'%s': %s", path, errno ? strerror(errno) : "cannot open");
         return NA_EIO;
     }
-    out->max = max;
+    out->max = max + 1; /* one byte more than allowed tells "too big" */
     int rc = 0;
     for (;;) {
-        if (buf_grow(out, 1 << 16)) {
-            buf_seterr(err, "'%s': larger than %zu bytes (max_page_size)", path, max);
-            rc = NA_ETOOBIG;
+        size_t want = out->max - out->len < (1u << 16) ? out->max - out->len : (1u << 16);
+        if (out->len > max || buf_grow(out, want)) {
+            buf_seterr(err, out->err == NA_ENOMEM ? "'%s': out of memory" : "'%s': larger than %zu bytes (max_page_size)",
+                       path, max);
+            rc = out->err == NA_ENOMEM ? NA_ENOMEM : NA_ETOOBIG;
             break;
         }
-        size_t room = out->cap - out->len - 1;
-        if (room > (1u << 30))
-            room = 1u << 30;
-        if (room > max - out->len + 1)
-            room = max - out->len + 1;
-        int r = gzread(gz, out->data + out->len, (unsigned)room);
+        int r = gzread(gz, out->data + out->len, (unsigned)want);
         if (r < 0) {
             int zerr;
             const char *m = gzerror(gz, &zerr);
@@ -145,11 +142,6 @@ static int read_input(const char *path, size_t max, struct buf *out, struct buf 
             break;
         out->len += (size_t)r;
         out->data[out->len] = 0;
-        if (out->len > max) {
-            buf_seterr(err, "'%s': larger than %zu bytes (max_page_size)", path, max);
-            rc = NA_ETOOBIG;
-            break;
-        }
     }
     gzclose(gz);
     return rc;

@@ -194,8 +194,7 @@ int try_robots(const struct try_fetch_opts *o, const char *url, const char *agen
         return NA_EINVAL;
     }
     struct try_fetch_opts ro = *o;
-    ro.scope = NULL;
-    ro.max_body = 500 << 10;
+    ro.scope = NULL; /* robots_parse reads the first 500 KiB; the page cap bounds the rest */
     struct try_page p;
     struct buf e = BUF_INIT;
     try_page_init(&p);

@@ -31,6 +31,14 @@ grep -q "bad.conf:2" "$T/err" || fail "config error without file:line: $(cat "$T
 # ---- inputs that cannot be read ----
 run_try 1 --no-robots "$T/no-such-file.html"
 grep -q "no-such-file.html" "$T/err" || fail "unreadable file not named"
+# max_page_size holds for files too: exactly the cap is read, one byte more is not.
+printf '[newsarc]\narchive = a\nuser_agent = t/1 (+mailto:t@example.org)\nmax_page_size = 5000\n[site x]\nlisting = http://x.example/\narticle = /a/\n' >"$T/small.conf"
+{ printf '<html><body><p>'; head -c 6000 /dev/zero | tr '\0' 'x'; } | head -c 5000 >"$T/5000.html"
+run_try 0 -c "$T/small.conf" "$T/5000.html"
+grep -q "^read: *5000 bytes" "$T/out" || fail "a file of max_page_size bytes: $(head -3 "$T/out")"
+printf 'x' >>"$T/5000.html"
+run_try 1 -c "$T/small.conf" "$T/5000.html"
+grep -q "larger than 5000 bytes (max_page_size)" "$T/err" || fail "a file over max_page_size: $(cat "$T/err")"
 
 start_server
 C=(-c "$T/sites.conf")
