@@ -80,6 +80,7 @@ struct work {
     enum capture_kind kind;
     int page;
     int persist;               /* discovered articles go to the archive frontier */
+    const char *truncated;     /* WARC-Truncated reason of a cut-off body (static), or NULL */
     /* results */
     int error, permanent, fatal;
     char msg[400];
@@ -470,6 +471,7 @@ static int archive_capture(struct crawl *c, struct work *w, enum capture_kind ki
     cap.status = r->status;
     cap.etag = etag;
     cap.last_modified = lm;
+    cap.truncated = w->truncated;
     struct buf err = BUF_INIT;
     if (begin)
         alock(c);
@@ -970,8 +972,21 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
         job_gave_up(c, j, !r->retryable);
         if (ph && politeness_host_down(ph))
             drop_host(c, j->host, "host unreachable");
+        /* A response whose body was cut (cap, timeout, disconnect) is archived
+         * as it came, marked WARC-Truncated; never as an article. */
+        struct work *w = NULL;
+        int whole_head = r->head.len >= 4 && memcmp(r->head.data + r->head.len - 4, "\r\n\r\n", 4) == 0;
+        /* (a cut chunked body is not archived: its framing is broken, which
+         * the store's verify reports as a fault) */
+        if (r->status > 0 && whole_head && !fetch_is_chunked(r) && (w = work_new(c, j, r, W_ARCHIVE))) {
+            w->kind = j->kind == CAPTURE_ARTICLE ? CAPTURE_OTHER : j->kind;
+            w->truncated = r->rc == NA_ETOOBIG ? "length"
+                         : r->curl_code == 28 /* CURLE_OPERATION_TIMEDOUT */ ? "time" : "disconnect";
+            submit(c, w);
+        } else {
+            fetch_result_free(r);
+        }
         fjob_free(j);
-        fetch_result_free(r);
         return;
     }
     int st = r->status, site = j->site;

@@ -6,6 +6,7 @@
  * callback (CURLINFO_HEADER_OUT), the response head from the header callback. */
 #include "crawler/fetch.h"
 #include "util/err.h"
+#include "util/http.h"
 #include "util/mem.h"
 
 #include <curl/curl.h>
@@ -27,6 +28,7 @@ struct xfer {
     struct curl_slist *hdrs;
     int too_big;           /* a cap was hit: transfer aborted on purpose */
     int in_body;           /* body bytes have started (later "headers" are trailers) */
+    unsigned long long declared_too_big; /* Content-Length over the cap */
     struct xfer *next_free;
     struct xfer *prev, *next; /* running transfers */
 };
@@ -163,13 +165,11 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     if (len > 15 && strncasecmp(p, "content-length:", 15) == 0) {
         unsigned long long cl = strtoull(p + 15, NULL, 10);
         if (cl > x->f->o.max_body) {
-            x->too_big = 1;
-            snprintf(r->error, sizeof r->error, "body of %llu bytes over the cap of %zu", cl,
-                     x->f->o.max_body);
-            return 0;
-        }
-        if (cl && !r->body.cap && buf_grow(&r->body, (size_t)cl))
+            /* refused at the first body byte, so that the head is whole */
+            x->declared_too_big = cl;
+        } else if (cl && !r->body.cap && buf_grow(&r->body, (size_t)cl)) {
             buf_reset(&r->body);
+        }
     }
     return len;
 }
@@ -179,6 +179,12 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     struct xfer *x = ud;
     size_t len = size * n;
     x->in_body = 1;
+    if (x->declared_too_big) {
+        x->too_big = 1;
+        snprintf(x->res->error, sizeof x->res->error, "body of %llu bytes over the cap of %zu",
+                 x->declared_too_big, x->f->o.max_body);
+        return 0;
+    }
     if (buf_add(&x->res->body, p, len)) {
         x->too_big = 1;
         snprintf(x->res->error, sizeof x->res->error, "body over the cap of %zu bytes", x->f->o.max_body);
@@ -220,6 +226,7 @@ static struct xfer *xfer_get(struct fetch *f)
     x->f = f;
     x->next_free = NULL;
     x->too_big = x->in_body = 0;
+    x->declared_too_big = 0;
     return x;
 }
 
@@ -392,8 +399,11 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
     r->curl_code = (int)code;
     if (code == CURLE_OK && status > 0) {
         r->rc = 0;
-    } else if (x->too_big) {
+    } else if (x->too_big || x->declared_too_big) {
         r->rc = NA_ETOOBIG;
+        if (!x->too_big)
+            snprintf(r->error, sizeof r->error, "body of %llu bytes over the cap of %zu",
+                     x->declared_too_big, f->o.max_body);
     } else if (code == CURLE_OUT_OF_MEMORY) {
         r->rc = NA_ENOMEM;
         snprintf(r->error, sizeof r->error, "out of memory");
@@ -476,18 +486,7 @@ char *fetch_header(const struct fetch_result *r, const char *name)
 
 int fetch_is_chunked(const struct fetch_result *r)
 {
-    char *te = fetch_header(r, "Transfer-Encoding");
-    int chunked = 0;
-    if (te) {
-        /* the last coding applied is the one that frames the message */
-        const char *last = strrchr(te, ',');
-        last = last ? last + 1 : te;
-        while (*last == ' ')
-            last++;
-        chunked = strncasecmp(last, "chunked", 7) == 0;
-        free(te);
-    }
-    return chunked;
+    return r->head.data && http_head_is_chunked(r->head.data, r->head.len);
 }
 
 void fetch_media_type(const char *ct, char *out, size_t cap)
@@ -529,61 +528,6 @@ void fetch_charset_param(const char *ct, char *out, size_t cap)
 }
 
 /* ---- decoding for the parser ---- */
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-int fetch_dechunk(const char *p, size_t n, struct buf *out, struct buf *err)
-{
-    size_t i = 0;
-    for (;;) {
-        size_t size = 0;
-        int digits = 0, h;
-        while (i < n && (h = hexval((unsigned char)p[i])) >= 0) {
-            if (size > ((size_t)-1 >> 5)) {
-                buf_seterr(err, "at %zu: chunk size too large", i);
-                return NA_EPARSE;
-            }
-            size = size * 16 + (size_t)h;
-            digits++;
-            i++;
-        }
-        if (!digits) {
-            buf_seterr(err, "at %zu: expected a chunk size", i);
-            return NA_EPARSE;
-        }
-        while (i < n && p[i] != '\n') /* chunk extensions, CR */
-            i++;
-        if (i >= n) {
-            buf_seterr(err, "at %zu: chunked body ends inside a chunk header", i);
-            return NA_EPARSE;
-        }
-        i++;
-        if (size == 0)
-            return 0; /* trailers (if any) are not body */
-        if (size > n - i) {
-            buf_seterr(err, "at %zu: chunked body ends inside a chunk", i);
-            return NA_EPARSE;
-        }
-        if (buf_add(out, p + i, size)) {
-            buf_seterr(err, "decoded body over the cap of %zu bytes", out->max);
-            return out->err;
-        }
-        i += size;
-        if (i < n && p[i] == '\r')
-            i++;
-        if (i < n && p[i] == '\n')
-            i++;
-    }
-}
 
 /* Inflates with zlib; wbits as for inflateInit2. Concatenated gzip members
  * are all decoded. At most max bytes are appended; more is NA_ETOOBIG. */
@@ -669,7 +613,7 @@ int fetch_decode_body(const char *body, size_t n, int chunked, const char *ce, s
     /* the dechunked size is below the wire size, so the wire cap holds */
     buf_init(&tmp, n + 1);
     if (chunked) {
-        if ((rc = fetch_dechunk(body, n, &tmp, err)))
+        if ((rc = http_dechunk(body, n, &tmp, err)))
             goto done;
         p = tmp.data ? tmp.data : "";
         n = tmp.len;

@@ -80,7 +80,7 @@ char *fetch_header(const struct fetch_result *r, const char *name);
 /* 1 if the response head says Transfer-Encoding: chunked. */
 int fetch_is_chunked(const struct fetch_result *r);
 
-/* Removes chunked framing (when chunked) and then the content coding named by
+/* Removes chunked framing (when chunked; util/http.h) and then the content coding named by
  * content_encoding (gzip, x-gzip, deflate — zlib or raw —, identity, or
  * NULL) from n bytes of wire body, appending the result to out. The decoded
  * size is capped at max (a gzip bomb stops there with NA_ETOOBIG). Returns 0,
@@ -88,8 +88,6 @@ int fetch_is_chunked(const struct fetch_result *r);
  * (another coding) or NA_ENOMEM, with a message in err. */
 int fetch_decode_body(const char *body, size_t n, int chunked, const char *content_encoding,
                       size_t max, struct buf *out, struct buf *err);
-/* Removes chunked framing only (appends to out, capped by out->max). */
-int fetch_dechunk(const char *body, size_t n, struct buf *out, struct buf *err);
 
 /* The media type of a Content-Type value, lower case, without parameters,
  * into out (cap bytes); and its charset parameter (or "" when none). */
