@@ -39,6 +39,8 @@
 #define MAX_LISTING_LINKS 10000
 #define MAX_SITEMAP_URLS 50000
 #define PROGRESS_EVERY 0.25
+#define BATCH_MAX 64            /* archive writes per index transaction */
+#define BATCH_SECONDS 1.0       /* ... or at most this old */
 
 enum { W_ARCHIVE = 1, W_PROCESS };
 
@@ -115,6 +117,9 @@ struct crawl {
     size_t nready;
     long retries_used;
     long loops, blocked_pool, idle_polls; /* for the -vv profile line */
+    int batch_open, batch_n;   /* archive transaction (under alock) */
+    int batch_err;             /* first commit error (under alock) */
+    double batch_t0;
     int fatal;
     struct buf fatal_msg;
     uint64_t rng;
@@ -138,6 +143,56 @@ static double rand01(struct crawl *c)
 
 static void alock(struct crawl *c) { pthread_mutex_lock(&c->alock); }
 static void aunlock(struct crawl *c) { pthread_mutex_unlock(&c->alock); }
+
+/* Archive writes are grouped in transactions of up to BATCH_MAX writes or
+ * BATCH_SECONDS (one WARC sync and one index commit each): the store flushes
+ * every record before the index rows that point at it commit, and a write's
+ * frontier rows commit with it, so a kill loses at most an uncommitted
+ * group, which the next run fetches again (or finds indexed by recovery).
+ * All three are called with alock held. */
+static int batch_commit(struct crawl *c)
+{
+    if (!c->batch_open)
+        return 0;
+    c->batch_open = 0;
+    int rc = archive_commit(c->a);
+    if (rc < 0 && !c->batch_err)
+        c->batch_err = rc; /* the loop makes it fatal (batch_flush) */
+    return rc;
+}
+
+static void batch_begin(struct crawl *c)
+{
+    if (!c->a || c->batch_open)
+        return;
+    if (archive_begin(c->a) == 0) {
+        c->batch_open = 1;
+        c->batch_n = 0;
+        c->batch_t0 = mono();
+    }
+}
+
+static void batch_end(struct crawl *c)
+{
+    if (c->batch_open && (++c->batch_n >= BATCH_MAX || mono() - c->batch_t0 >= BATCH_SECONDS))
+        batch_commit(c);
+}
+
+/* The loop's timer: commits a group that waited long enough. */
+static void batch_flush(struct crawl *c, int force)
+{
+    if (!c->a)
+        return;
+    alock(c);
+    if (c->batch_open && (force || mono() - c->batch_t0 >= BATCH_SECONDS))
+        batch_commit(c);
+    int err = c->batch_err;
+    aunlock(c);
+    if (err && !c->fatal) {
+        c->fatal = err;
+        buf_seterr(&c->fatal_msg, "archive commit: %s", na_strerror(err));
+    }
+}
 
 void crawl_agent_token(const char *ua, char *out, size_t cap)
 {
@@ -473,11 +528,15 @@ static int archive_capture(struct crawl *c, struct work *w, enum capture_kind ki
     cap.last_modified = lm;
     cap.truncated = w->truncated;
     struct buf err = BUF_INIT;
-    if (begin)
+    if (begin) {
         alock(c);
+        batch_begin(c);
+    }
     int rc = archive_add(c->a, &cap, art, &err);
-    if (begin)
+    if (begin) {
+        batch_end(c);
         aunlock(c);
+    }
     if (rc < 0) {
         w->fatal = rc;
         snprintf(w->msg, sizeof w->msg, "archive: %s", buf_str(&err));
@@ -538,8 +597,7 @@ static void persist_found_and_archive(struct crawl *c, struct work *w)
         return;
     }
     alock(c);
-    if (c->a)
-        archive_begin(c->a);
+    batch_begin(c);
     for (size_t i = 0; i < w->found.n && w->persist; i++) {
         int has = 0;
         int rc = frontier_persist_new(c->a, site_name(c, w->site), w->found.v[i], w->res->url, w->page, &has);
@@ -552,8 +610,7 @@ static void persist_found_and_archive(struct crawl *c, struct work *w)
     }
     if (!w->fatal)
         archive_capture(c, w, w->kind, NULL, 0);
-    if (c->a)
-        archive_commit(c->a);
+    batch_end(c);
     aunlock(c);
 }
 
@@ -651,12 +708,10 @@ static void work_article(struct crawl *c, struct work *w)
         w->permanent = r->status < 500;
         snprintf(w->msg, sizeof w->msg, "HTTP %d", r->status);
         alock(c);
-        if (c->a)
-            archive_begin(c->a);
+        batch_begin(c);
         archive_capture(c, w, CAPTURE_OTHER, NULL, 0);
         frontier_persist_done(c->a, key, 0, w->permanent);
-        if (c->a)
-            archive_commit(c->a);
+        batch_end(c);
         aunlock(c);
         return;
     }
@@ -698,8 +753,7 @@ static void work_article(struct crawl *c, struct work *w)
         }
     }
     alock(c);
-    if (c->a)
-        archive_begin(c->a);
+    batch_begin(c);
     if (archive_capture(c, w, have_art ? CAPTURE_ARTICLE : CAPTURE_OTHER, have_art ? &art : NULL, 0) == 0) {
         w->archived_article = have_art;
         int rc = frontier_persist_done(c->a, key, 1, 1);
@@ -708,8 +762,7 @@ static void work_article(struct crawl *c, struct work *w)
             snprintf(w->msg, sizeof w->msg, "archive frontier: %s", na_strerror(rc));
         }
     }
-    if (c->a)
-        archive_commit(c->a);
+    batch_end(c);
     aunlock(c);
     article_release(&art);
     buf_release(&body);
@@ -1434,6 +1487,7 @@ static void teardown(struct crawl *c)
         c->ready = w->next_ready;
         work_free(w);
     }
+    batch_flush(c, 1);
     if (c->fetch) {
         struct fetch_result *r;
         while ((r = fetch_next_done(c->fetch))) {
@@ -1523,6 +1577,7 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st, struct buf *er
         struct fetch_result *r;
         while ((r = fetch_next_done(c.fetch)))
             on_fetch(&c, r);
+        batch_flush(&c, 0);
         double now = mono();
         if (o->progress && now - last_progress >= PROGRESS_EVERY) {
             last_progress = now;

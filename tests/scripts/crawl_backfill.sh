@@ -7,7 +7,7 @@
 . "$(dirname "$0")/crawl_common.bash"
 start_server
 need_store
-set_site_delay 0.05   # slow enough to be killed in the middle
+set_site_delay 0.1   # slow enough (about 5 s) to be killed in the middle
 DB="$T/archive/index.sqlite"
 count() { "$PY" -c "import sqlite3,sys
 try: print(sqlite3.connect('file:'+sys.argv[1]+'?mode=ro', uri=True).execute(sys.argv[2]).fetchone()[0])
@@ -16,10 +16,11 @@ except Exception: print(0)" "$DB" "$1"; }
 "$NA_BIN" backfill t-gbk -c "$T/sites.conf" -v >"$T/out1" 2>"$T/err1" &
 pid=$!
 CHILD_PIDS=$pid
-for _ in $(seq 400); do
-    [ "$(grep -c '"path": "/post/' "$T/log.jsonl" 2>/dev/null)" -ge 12 ] && break
+# (articles are committed in groups of up to 1 s: wait for the first group)
+for _ in $(seq 100); do
+    [ "$(count 'SELECT count(*) FROM articles')" -ge 5 ] && break
     kill -0 $pid 2>/dev/null || break
-    sleep 0.02
+    sleep 0.05
 done
 kill -9 $pid 2>/dev/null || { cat "$T/out1" "$T/err1" >&2; fail "backfill ended before it could be killed"; }
 wait $pid 2>/dev/null || true
