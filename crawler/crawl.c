@@ -92,6 +92,7 @@ struct work {
     struct url_list sitemaps;
     char *next;
     struct robots *robots;
+    double cpu_decode, cpu_parse, cpu_archive; /* thread CPU seconds per stage */
     struct work *next_ready;
 };
 
@@ -117,6 +118,7 @@ struct crawl {
     size_t nready;
     long retries_used;
     long loops, blocked_pool, idle_polls; /* for the -vv profile line */
+    double cpu_decode, cpu_parse, cpu_archive;
     int batch_open, batch_n;   /* archive transaction (under alock) */
     int batch_err;             /* first commit error (under alock) */
     double batch_t0;
@@ -130,6 +132,14 @@ static double mono(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds of the calling thread (for the -vv profile). */
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -550,6 +560,7 @@ static int archive_capture(struct crawl *c, struct work *w, enum capture_kind ki
 /* Body without transfer and content coding, capped at max_page_size. */
 static int decode_body(struct crawl *c, struct work *w, struct buf *out)
 {
+    double t0 = thread_cpu();
     struct buf err = BUF_INIT;
     char *ce = hdr(w->res, "Content-Encoding");
     buf_init(out, 0);
@@ -562,6 +573,7 @@ static int decode_body(struct crawl *c, struct work *w, struct buf *out)
     }
     free(ce);
     buf_release(&err);
+    w->cpu_decode += thread_cpu() - t0;
     return rc;
 }
 
@@ -677,10 +689,12 @@ static void work_listing(struct crawl *c, struct work *w)
             snprintf(w->msg, sizeof w->msg, "listing page has content type '%s'", mt);
         } else {
             struct charset_info ci;
+            double t0 = thread_cpu();
             charset_label(c, w, label, sizeof label);
             rc = charset_to_utf8(buf_str(&body), body.len, label[0] ? label : NULL, &utf8, &ci, &err);
             if (!rc)
                 rc = discover_listing(s, r->url, buf_str(&utf8), utf8.len, &w->found, &w->next, &err);
+            w->cpu_parse += thread_cpu() - t0;
         }
     } else if (w->kind == CAPTURE_FEED) {
         rc = discover_feed(s, r->url, buf_str(&body), body.len, &w->found, &err);
@@ -695,7 +709,9 @@ static void work_listing(struct crawl *c, struct work *w)
     buf_release(&body);
     buf_release(&utf8);
     buf_release(&err);
+    double t0 = thread_cpu();
     persist_found_and_archive(c, w);
+    w->cpu_archive += thread_cpu() - t0;
 }
 
 static void work_article(struct crawl *c, struct work *w)
@@ -741,7 +757,9 @@ static void work_article(struct crawl *c, struct work *w)
             ao.http_charset = label[0] ? label : NULL;
             ao.now = r->fetched;
             ao.rules = s ? &s->rules : NULL;
+            double t0 = thread_cpu();
             int rc = article_extract(buf_str(&body), body.len, &ao, &art, &err);
+            w->cpu_parse += thread_cpu() - t0;
             if (rc) {
                 w->error = 1;
                 w->permanent = 1;
@@ -752,6 +770,7 @@ static void work_article(struct crawl *c, struct work *w)
             }
         }
     }
+    double t0 = thread_cpu();
     alock(c);
     batch_begin(c);
     if (archive_capture(c, w, have_art ? CAPTURE_ARTICLE : CAPTURE_OTHER, have_art ? &art : NULL, 0) == 0) {
@@ -764,6 +783,7 @@ static void work_article(struct crawl *c, struct work *w)
     }
     batch_end(c);
     aunlock(c);
+    w->cpu_archive += thread_cpu() - t0;
     article_release(&art);
     buf_release(&body);
     buf_release(&err);
@@ -1210,6 +1230,9 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
 
 static void on_work_done(struct crawl *c, struct work *w)
 {
+    c->cpu_decode += w->cpu_decode;
+    c->cpu_parse += w->cpu_parse;
+    c->cpu_archive += w->cpu_archive;
     if (w->fatal && !c->fatal) {
         c->fatal = w->fatal;
         buf_seterr(&c->fatal_msg, "%s", w->msg);
@@ -1473,8 +1496,10 @@ nomem:
 static void teardown(struct crawl *c)
 {
     if (c->pool)
-        log_at(LOG_DEBUG, "profile: %.2f s wall; %d workers busy %.2f s; %ld loop turns, %ld with the queue full, %ld idle polls",
-               mono() - c->t0, pool_threads(c->pool), pool_busy(c->pool), c->loops, c->blocked_pool, c->idle_polls);
+        log_at(LOG_DEBUG, "profile: %.2f s wall; %d workers busy %.2f s (CPU: decode %.2f s, parse/extract %.2f s, "
+               "archive %.2f s); loop thread CPU %.2f s; %ld loop turns, %ld with the queue full, %ld idle polls",
+               mono() - c->t0, pool_threads(c->pool), pool_busy(c->pool), c->cpu_decode, c->cpu_parse, c->cpu_archive,
+               thread_cpu(), c->loops, c->blocked_pool, c->idle_polls);
     /* the pool first: its jobs refer to the loop's objects */
     if (c->pool) {
         struct work *w;
