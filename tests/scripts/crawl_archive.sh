@@ -84,4 +84,14 @@ print("\n".join(bad) if bad else "ok")
 sys.exit(1 if bad else 0)
 PY
 "$NA_BIN" verify -a "$T/archive" >"$T/verify" 2>&1 || { cat "$T/verify" >&2; fail "verify found faults after the second run"; }
+# --quiet: nothing at all when all is well
+"$NA_BIN" crawl -c "$T/sites.conf" --site t-gbk --site t-wp --site t-gov -q >"$T/out" 2>"$T/err" || fail "quiet run failed"
+[ ! -s "$T/out" ] && [ ! -s "$T/err" ] || fail "--quiet printed: $(cat "$T/out" "$T/err")"
+# usage and configuration errors exit 2
+set +e
+"$NA_BIN" crawl -c "$T/sites.conf" --site no-such-site >/dev/null 2>"$T/err"; [ $? = 2 ] || fail "unknown site: not exit 2"
+"$NA_BIN" crawl -c "$T/missing.conf" >/dev/null 2>&1; [ $? = 2 ] || fail "missing config: not exit 2"
+"$NA_BIN" crawl --bogus >/dev/null 2>&1; [ $? = 2 ] || fail "bad option: not exit 2"
+set -e
+"$NA_BIN" crawl --help | grep -q "^usage: newsarc crawl" || fail "crawl --help"
 echo "ok"

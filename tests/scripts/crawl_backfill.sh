@@ -22,7 +22,14 @@ for _ in $(seq 100); do
     kill -0 $pid 2>/dev/null || break
     sleep 0.05
 done
+# the archive is locked while the backfill runs: exit 3
+set +e
+"$NA_BIN" crawl -c "$T/sites.conf" --site t-wp >"$T/out-locked" 2>"$T/err-locked"
+lrc=$?
+set -e
 kill -9 $pid 2>/dev/null || { cat "$T/out1" "$T/err1" >&2; fail "backfill ended before it could be killed"; }
+[ $lrc = 3 ] || { cat "$T/err-locked" >&2; fail "a second run on a locked archive exited $lrc, expected 3"; }
+grep -q "locked" "$T/err-locked" || fail "no 'locked' message: $(cat "$T/err-locked")"
 wait $pid 2>/dev/null || true
 CHILD_PIDS=
 before=$(count 'SELECT count(*) FROM articles')
@@ -84,3 +91,20 @@ if grep -q '"/zsyz/[a-z]*/list_1.html"' "$T/log.jsonl"; then fail "page 1 fetche
 "$NA_BIN" backfill t-gov -c "$T/sites.conf" --pages x 2>/dev/null && fail "--pages x accepted"
 "$NA_BIN" backfill no-such-site -c "$T/sites.conf" 2>/dev/null && fail "unknown site accepted"
 echo ok
+
+# SIGINT: the run winds down, exits 1, says how to go on, and the archive verifies.
+set_site_delay 0.2
+"$NA_BIN" backfill t-wp -c "$T/sites.conf" >"$T/out5" 2>"$T/err5" &
+pid=$!
+CHILD_PIDS=$pid
+sleep 2
+kill -INT $pid
+set +e
+wait $pid
+rc=$?
+set -e
+CHILD_PIDS=
+[ $rc = 1 ] || { cat "$T/err5" >&2; fail "interrupted backfill exited $rc, expected 1"; }
+grep -q "interrupted" "$T/err5" || fail "no 'interrupted' message: $(cat "$T/err5")"
+"$NA_BIN" verify -a "$T/archive" >"$T/verify" 2>&1 || { cat "$T/verify" >&2; fail "verify after SIGINT"; }
+echo "ok: SIGINT"
