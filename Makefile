@@ -106,12 +106,15 @@ demo:
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
-	    $(DESTDIR)$(PREFIX)/share/doc/newsarc
+	    $(DESTDIR)$(PREFIX)/share/doc/newsarc/systemd
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/newsarc
 	install -m 644 docs/newsarc.1 $(DESTDIR)$(PREFIX)/share/man/man1/newsarc.1
 	if [ -f docs/sites.conf.5 ]; then install -m 644 docs/sites.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/sites.conf.5; fi
 	install -m 644 sites.conf $(DESTDIR)$(PREFIX)/share/doc/newsarc/sites.conf.example
-	install -m 644 README.md docs/archive-format.md $(DESTDIR)$(PREFIX)/share/doc/newsarc/
+	install -m 644 README.md docs/archive-format.md docs/scheduling.md $(DESTDIR)$(PREFIX)/share/doc/newsarc/
+	install -m 644 docs/systemd/newsarc-crawl.service docs/systemd/newsarc-crawl.timer \
+	    $(DESTDIR)$(PREFIX)/share/doc/newsarc/systemd/
+	@sed -i 's|/usr/local/bin/newsarc|$(PREFIX)/bin/newsarc|' $(DESTDIR)$(PREFIX)/share/doc/newsarc/systemd/newsarc-crawl.service
 
 clean:
 	rm -rf build build-asan build-fuzz
