@@ -13,6 +13,7 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,20 @@ static void coll_add(struct coll *c, const char *s, size_t n)
 {
     const char *p = s, *e = s + n;
     while (p < e) {
+        /* fast path: a run of printable ASCII */
+        const char *r = p;
+        while (r < e && (unsigned char)*r > ' ' && (unsigned char)*r < 0x7F)
+            r++;
+        if (r > p) {
+            if (c->pending) {
+                buf_addc(c->b, ' ');
+                c->pending = 0;
+            }
+            buf_add(c->b, p, (size_t)(r - p));
+            c->last = (unsigned char)r[-1];
+            p = r;
+            continue;
+        }
         const char *q = p;
         unsigned cp = next_cp(&p, e);
         if (is_space_cp(cp)) {
@@ -269,6 +284,25 @@ static const struct {
     { "more", Z_NEG }, { "share", Z_NEG },
 };
 
+/* cue_sub indexed by first letter, built once (thread-safe). */
+#define CUE_SUB_N (sizeof cue_sub / sizeof cue_sub[0])
+static struct {
+    unsigned char idx[26][16];
+    unsigned char n[26];
+    unsigned char len[CUE_SUB_N];
+} cue_index;
+static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
+
+static void cue_index_init(void)
+{
+    for (size_t i = 0; i < CUE_SUB_N; i++) {
+        int c = cue_sub[i].w[0] - 'a';
+        cue_index.len[i] = (unsigned char)strlen(cue_sub[i].w);
+        if (c >= 0 && c < 26 && cue_index.n[c] < 16)
+            cue_index.idx[c][cue_index.n[c]++] = (unsigned char)i;
+    }
+}
+
 static unsigned cues_of(const char *v)
 {
     char low[256];
@@ -280,10 +314,19 @@ static unsigned cues_of(const char *v)
     low[n] = 0;
     if (!n)
         return 0;
+    pthread_once(&cue_once, cue_index_init);
     unsigned z = 0;
-    for (size_t i = 0; i < sizeof cue_sub / sizeof cue_sub[0]; i++)
-        if (strstr(low, cue_sub[i].w))
-            z |= cue_sub[i].z;
+    for (size_t i = 0; i < n; i++) {
+        int c = low[i] - 'a';
+        if (c < 0 || c >= 26)
+            continue;
+        for (int j = 0; j < cue_index.n[c]; j++) {
+            int w = cue_index.idx[c][j];
+            if (i + cue_index.len[w] <= n && low[i + 1] == cue_sub[w].w[1] &&
+                memcmp(low + i, cue_sub[w].w, cue_index.len[w]) == 0)
+                z |= cue_sub[w].z;
+        }
+    }
     /* tokens: split at anything but letters and digits */
     for (size_t i = 0; i < n;) {
         while (i < n && !((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9')))
@@ -293,7 +336,8 @@ static unsigned cues_of(const char *v)
             j++;
         if (j > i)
             for (size_t k = 0; k < sizeof cue_tok / sizeof cue_tok[0]; k++)
-                if (strlen(cue_tok[k].w) == j - i && memcmp(low + i, cue_tok[k].w, j - i) == 0)
+                if (cue_tok[k].w[0] == low[i] && strlen(cue_tok[k].w) == j - i &&
+                    memcmp(low + i, cue_tok[k].w, j - i) == 0)
                     z |= cue_tok[k].z;
         i = j;
     }
@@ -330,7 +374,50 @@ static int is_hidden(const struct dom_node *n)
     return strcasestr(st, "visibility:hidden") != NULL || strcasestr(st, "visibility: hidden") != NULL;
 }
 
-static unsigned zone_of(const struct dom_node *n)
+/* Zones of elements, computed once per call: index → zone | ZC_DONE. */
+#define ZC_DONE 0x80000000u
+struct zcache {
+    uint32_t *z;
+    size_t n;
+    struct {                  /* class/id strings seen: pages repeat them */
+        const char *s;
+        uint32_t h;
+        unsigned z;
+    } tab[256];
+};
+
+static unsigned cues_cached(struct zcache *zc, const char *v)
+{
+    if (!zc)
+        return cues_of(v);
+    uint32_t h = 2166136261u;
+    for (const char *p = v; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    unsigned slot = h & 255;
+    if (zc->tab[slot].s && zc->tab[slot].h == h && strcmp(zc->tab[slot].s, v) == 0)
+        return zc->tab[slot].z;
+    unsigned z = cues_of(v);
+    zc->tab[slot].s = v;
+    zc->tab[slot].h = h;
+    zc->tab[slot].z = z;
+    return z;
+}
+
+static unsigned zone_compute(struct zcache *zc, const struct dom_node *n);
+
+static unsigned zone_of_c(struct zcache *zc, const struct dom_node *n)
+{
+    if (!zc || !zc->z || n->index >= zc->n)
+        return zone_compute(zc, n);
+    uint32_t v = zc->z[n->index];
+    if (!(v & ZC_DONE)) {
+        v = zone_compute(zc, n) | ZC_DONE;
+        zc->z[n->index] = v;
+    }
+    return v & ~ZC_DONE;
+}
+
+static unsigned zone_compute(struct zcache *zc, const struct dom_node *n)
 {
     unsigned z = 0;
     switch (n->tag) {
@@ -342,9 +429,9 @@ static unsigned zone_of(const struct dom_node *n)
     }
     const char *c = dom_attr(n, "class"), *id = dom_attr(n, "id");
     if (c)
-        z |= cues_of(c);
+        z |= cues_cached(zc, c);
     if (id)
-        z |= cues_of(id);
+        z |= cues_cached(zc, id);
     if (is_hidden(n))
         z |= Z_HIDDEN;
     return z;
@@ -490,7 +577,7 @@ static const char *latin_lang(const char *s, size_t n)
             w[l] = 0;
             for (int i = 0; i < NL; i++)
                 for (int j = 0; j < 8; j++)
-                    if (strcmp(w, sw[i].words[j]) == 0)
+                    if (sw[i].words[j][0] == w[0] && strcmp(w, sw[i].words[j]) == 0)
                         score[i]++;
         }
         p = q;
@@ -702,6 +789,7 @@ struct tctx {
         int contains;         /* candidate holds a whole reference plus more text */
     } top[TITLE_TOP];         /* best candidates, best first */
     int ntop;
+    struct zcache zc;
     struct buf tmp, key;
 };
 
@@ -735,8 +823,66 @@ static uint32_t fill_tlen(struct tctx *c, const struct dom_node *n)
     return sum;
 }
 
+/* Scores the element n whose text is a possible headline. Elements that
+ * only wrap one another (<div><h1><a>text</a></h1></div>) are one
+ * candidate: their tags and cues are pooled, the heading among them is
+ * what is returned. zone: the zones of n's ancestors. */
+/* 1 when the first bytes of n's text (as a key) occur in some reference:
+ * without that, n cannot be a part of the headline the head names. */
+static int prefix_in_refs(struct tctx *c, const struct dom_node *n)
+{
+    buf_reset(&c->key);
+    for (const struct dom_node *t = n->first; t && c->key.len < 9; t = dom_next(t, n))
+        if (t->type == DOM_TEXT)
+            make_key(t->text, t->len < 64 ? t->len : 64, &c->key);
+    if (c->key.err || c->key.len < 3)
+        return 0;
+    size_t kl = c->key.len < 9 ? c->key.len : 9;
+    while (kl > 3 && ((unsigned char)c->key.data[kl] & 0xC0) == 0x80)
+        kl--; /* whole characters only */
+    for (int i = 0; i < c->nrefs; i++)
+        if (c->refs[i].klen >= kl && memmem(c->refs[i].key.data, c->refs[i].klen, c->key.data, kl))
+            return 1;
+    return 0;
+}
+
 static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
 {
+    /* the chain of wrappers below n with the same text */
+    double tagb = 0;
+    unsigned own = 0;
+    int link = 0, itemprop = 0;
+    struct dom_node *ret = n;
+    uint32_t l = c->tlen[n->index];
+    for (struct dom_node *x = n; x;) {
+        double b = 0;
+        switch (x->tag) {
+        case DOM_TAG_H1: b = 4; break;
+        case DOM_TAG_H2: b = 2.5; break;
+        case DOM_TAG_H3: case DOM_TAG_H4: case DOM_TAG_H5: case DOM_TAG_H6: b = 1.5; break;
+        case DOM_TAG_A: if (dom_attr(x, "href")) link = 1; break;
+        default: break;
+        }
+        if (b > tagb) {
+            tagb = b;
+            ret = x;
+        }
+        own |= zone_of_c(&c->zc, x);
+        const char *ip = dom_attr(x, "itemprop");
+        if (ip && strcasecmp(ip, "headline") == 0)
+            itemprop = 1;
+        struct dom_node *next = NULL;
+        for (struct dom_node *k = x->first; k; k = k->next)
+            if (k->type == DOM_ELEMENT && k->index < c->nidx && c->tlen[k->index] == l) {
+                next = k;
+                break;
+            }
+        x = next;
+    }
+    /* a plain element (no heading tag, no title cue) is a candidate only
+     * when its text starts like a part of a reference */
+    if (tagb == 0 && !itemprop && !((own | zone) & Z_TITLE) && !prefix_in_refs(c, n))
+        return;
     buf_reset(&c->tmp);
     buf_reset(&c->key);
     struct coll co;
@@ -772,46 +918,36 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
             contains = s > 0 && kl > r->klen;
         }
     }
-    double score = 0;
+    double score = tagb;
     if (sim > 0)
         score += 10 * sim + exact_bonus;
-    switch (n->tag) {
-    case DOM_TAG_H1: score += 4; break;
-    case DOM_TAG_H2: score += 2.5; break;
-    case DOM_TAG_H3: case DOM_TAG_H4: case DOM_TAG_H5: case DOM_TAG_H6: score += 1.5; break;
-    case DOM_TAG_A: score -= 2; break;
-    default: break;
-    }
-    const char *ip = dom_attr(n, "itemprop");
-    if (ip && strcasecmp(ip, "headline") == 0)
+    if (itemprop)
         score += 4;
-    unsigned own = zone_of(n);
     if ((own | zone) & Z_TITLE)
         score += 2;
-    if (zone & Z_LINK)
-        score -= 4;
+    if (link || (zone & Z_LINK))
+        score -= 5; /* a teaser pointing elsewhere */
     if (zone & (Z_NEG | Z_CRUMB))
         score -= 4;
     if (zone & Z_LI)
         score -= 2;
     if ((zone | own) & Z_HIDDEN)
         score -= 12;
-    /* a headline is short: penalise long texts without a reference match */
-    size_t cps = count_cps(c->tmp.data ? c->tmp.data : "", c->tmp.len);
+    /* a headline is a phrase: penalise long texts and single words
+     * ("Trackback", "评论") without a reference match */
+    const char *tx = c->tmp.data ? c->tmp.data : "";
+    size_t cps = count_cps(tx, c->tmp.len);
     if (cps > 120)
         score -= 3;
-    if (cps < 4)
+    if (sim < 0.999 && (cps < 5 || (!memchr(tx, ' ', c->tmp.len) && cps == c->tmp.len && cps < 16)))
         score -= 3;
-    /* all of its text is one link: a teaser pointing elsewhere */
-    if (!(zone & Z_LINK) && n->tag != DOM_TAG_A && n->index < c->nidx) {
-        int steps = 0;
-        for (const struct dom_node *k2 = n->first; k2 && steps < 64; k2 = dom_next(k2, n), steps++)
-            if (k2->type == DOM_ELEMENT && k2->tag == DOM_TAG_A && dom_attr(k2, "href") &&
-                k2->index < c->nidx && c->tlen[k2->index] == c->tlen[n->index]) {
-                score -= 4;
-                break;
-            }
-    }
+    /* "首页 > 新闻", "Home / News": a breadcrumb, not a headline */
+    if (sim < 0.999 && (strncmp(tx, "首页", 6) == 0 || strncasecmp(tx, "home ", 5) == 0 ||
+                        strstr(tx, "当前位置") || strstr(tx, "您的位置") || strstr(tx, " > ") || strstr(tx, " » ")))
+        score -= 4;
+    /* without a reference, earlier is likelier */
+    if (sim == 0 && c->nidx)
+        score += 2.0 * (1.0 - (double)n->index / (double)c->nidx);
     int pos = c->ntop;
     while (pos > 0 && c->top[pos - 1].score < score)
         pos--;
@@ -819,9 +955,33 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
         return;
     int last = c->ntop < TITLE_TOP ? c->ntop : TITLE_TOP - 1;
     memmove(&c->top[pos + 1], &c->top[pos], (size_t)(last - pos) * sizeof c->top[0]);
-    c->top[pos] = (struct tcand){ n, score, sim, contains };
+    c->top[pos] = (struct tcand){ ret, score, sim, contains };
     if (c->ntop < TITLE_TOP)
         c->ntop++;
+}
+
+static void walk_candidates(struct tctx *c, struct dom_node *n, unsigned zone)
+{
+    uint32_t pl = n->index < c->nidx ? c->tlen[n->index] : 0;
+    for (struct dom_node *k = n->first; k; k = k->next) {
+        if (k->type != DOM_ELEMENT || is_skipped_tag(k->tag))
+            continue;
+        if (k->index >= c->nidx)
+            continue;
+        uint32_t l = c->tlen[k->index];
+        if (l < 4)
+            continue;
+        /* the outermost of a chain of wrappers is the candidate */
+        if (l <= TITLE_MAX_BYTES && l != pl && k->tag != DOM_TAG_BR && k->tag != DOM_TAG_OPTION)
+            score_candidate(c, k, zone);
+        walk_candidates(c, k, zone | zone_of_c(&c->zc, k) | (k->tag == DOM_TAG_A && dom_attr(k, "href") ? Z_LINK : 0));
+    }
+}
+
+static int is_heading(const struct dom_node *k)
+{
+    return k->type == DOM_ELEMENT && (k->tag == DOM_TAG_H1 || k->tag == DOM_TAG_H2 || k->tag == DOM_TAG_H3 ||
+                                      k->tag == DOM_TAG_H4 || k->tag == DOM_TAG_H5 || k->tag == DOM_TAG_H6);
 }
 
 /* 1 when a date follows the element within a few lines of text: the byline
@@ -835,6 +995,8 @@ static int date_follows(const struct dom_node *n, const struct dom_node *top, ti
             k = dom_next_skip(k, top);
             continue;
         }
+        if (is_heading(k))
+            break; /* the byline belongs to the nearer heading */
         if (k->type == DOM_TEXT) {
             buf_add(tmp, k->text, k->len < 240 ? k->len : 240);
             buf_addc(tmp, ' ');
@@ -845,21 +1007,25 @@ static int date_follows(const struct dom_node *n, const struct dom_node *top, ti
     return !tmp->err && date_find(buf_str(tmp), tmp->len, now, DATE_RELATIVE_OK | DATE_BARE_OK, &h) != 0;
 }
 
-static void walk_candidates(struct tctx *c, struct dom_node *n, unsigned zone)
+/* 1 when prose follows the element: at least 200 bytes of text outside
+ * links, in runs of 30 bytes or more, within the next 400 nodes. A headline
+ * is followed by its article; a sidebar heading by links. */
+static int prose_follows(const struct dom_node *n, const struct dom_node *top)
 {
-    for (struct dom_node *k = n->first; k; k = k->next) {
-        if (k->type != DOM_ELEMENT || is_skipped_tag(k->tag))
+    size_t mass = 0;
+    int steps = 0;
+    for (const struct dom_node *k = dom_next_skip(n, top); k && steps < 400; steps++) {
+        if (k->type == DOM_ELEMENT && (is_skipped_tag(k->tag) || (k->tag == DOM_TAG_A && dom_attr(k, "href")))) {
+            k = dom_next_skip(k, top);
             continue;
-        if (k->index >= c->nidx)
-            continue;
-        uint32_t l = c->tlen[k->index];
-        if (l < 4)
-            continue;
-        unsigned z = zone | zone_of(k);
-        if (l <= TITLE_MAX_BYTES && k->tag != DOM_TAG_BR && k->tag != DOM_TAG_OPTION)
-            score_candidate(c, k, zone | (k->tag == DOM_TAG_A && dom_attr(k, "href") ? Z_LINK : 0));
-        walk_candidates(c, k, z);
+        }
+        if (is_heading(k) && mass == 0)
+            break;
+        if (k->type == DOM_TEXT && text_bytes(k) >= 30 && (mass += text_bytes(k)) >= 200)
+            return 1;
+        k = dom_next(k, top);
     }
+    return 0;
 }
 
 static void ref_set(struct ref *r, const char *s, int weight)
@@ -908,16 +1074,23 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
     if (d->body && d->nnodes) {
         c.nidx = d->nnodes;
         c.tlen = na_calloc(c.nidx, sizeof *c.tlen);
+        c.zc.z = na_calloc(c.nidx, sizeof *c.zc.z);
+        c.zc.n = c.zc.z ? c.nidx : 0;
         if (c.tlen) {
-            fill_tlen(&c, d->body);
+            uint32_t bl = fill_tlen(&c, d->body);
+            if (d->body->index < c.nidx)
+                c.tlen[d->body->index] = bl;
             walk_candidates(&c, d->body, 0);
         }
     }
     /* second look: a date right below is the mark of a headline */
     time_t now = time(NULL);
-    for (int i = 0; i < c.ntop; i++)
+    for (int i = 0; i < c.ntop; i++) {
         if (date_follows(c.top[i].n, d->body, now, &c.tmp))
-            c.top[i].score += 5;
+            c.top[i].score += 4;
+        if (prose_follows(c.top[i].n, d->body))
+            c.top[i].score += 3;
+    }
     const struct tcand *best = NULL;
     for (int i = 0; i < c.ntop; i++)
         if (!best || c.top[i].score > best->score)
@@ -969,7 +1142,7 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
         if (title)
             buf_adds(&sample, title), buf_addc(&sample, '\n');
         struct dom_node *n = d->body;
-        while (n && sample.len < 6000) {
+        while (n && sample.len < 3000) {
             if (n->type == DOM_ELEMENT && is_skipped_tag(n->tag)) {
                 n = dom_next_skip(n, d->body);
                 continue;
@@ -995,6 +1168,7 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
     buf_release(&c.tmp);
     buf_release(&c.key);
     free(c.tlen);
+    free(c.zc.z);
     jsonld_release(&ld);
     return node;
 }
@@ -1025,6 +1199,7 @@ struct fctx {
     time_t now;
     const struct dom_node *title, *container;
     const struct dom_node *title_anc[DOM_MAX_DEPTH + 1]; /* the headline's ancestors, by depth */
+    struct zcache zc;
     char *title_key;
     /* text offsets (code points of visible text) */
     size_t off;
@@ -1044,6 +1219,7 @@ struct fctx {
         unsigned zone;
         int label;            /* +1 published label, -1 updated/comment label */
         size_t line_cps;      /* length of the line */
+        int prose;            /* the line is prose (is_prose) */
         int after_title_rank; /* 0 = first date after the title, … */
         int is_time_el;       /* from a <time> element */
     } *pend;
@@ -1160,15 +1336,18 @@ static int is_author_meta(const char *k)
 
 /* ---- labels in a line ---- */
 
-static const char *const pub_labels[] = { "发布时间", "发布日期", "发表时间", "发表于", "发布于", "发表日期",
-                                          "时间", "日期", "发布", "published", "posted", "date", "publié",
-                                          "veröffentlicht", "publicado", "pubblicato", "创建时间", "上传时间",
-                                          "刊发时间", "出版时间", "登载时间", "录入时间", "添加时间", NULL };
+static const char *const strong_labels[] = { "发布时间", "发布日期", "发表时间", "发表于", "发布于", "发表日期",
+                                             "published", "posted", "publié", "veröffentlicht", "publicado",
+                                             "pubblicato", "刊发时间", "出版时间", "登载时间", "发稿时间", NULL };
+static const char *const weak_labels[] = { "时间", "日期", "发布", "date", "创建时间", "上传时间", "录入时间",
+                                           "添加时间", "on ", "am ", "le ", NULL };
 static const char *const bad_labels[] = { "更新", "修改", "updated", "modified", "截至", "截止", "评论",
                                           "回复", "reply", "comment", "最后", "last", "访问", "登录",
-                                          "打印", "©", "copyright", "版权", "icp", "备案", NULL };
+                                          "打印", "©", "copyright", "版权", "icp", "备案", "成文", NULL };
 
-/* Looks for a label in the `back` bytes before position `at` of the line. */
+/* Looks for a label in the `back` bytes before position `at` of the line:
+ * 2 a publication label, 1 a weaker one, -1 an update/comment/copyright
+ * label, 0 none. */
 static int label_before(const char *line, size_t at, size_t back)
 {
     size_t from = at > back ? at - back : 0;
@@ -1181,14 +1360,23 @@ static int label_before(const char *line, size_t at, size_t back)
         low[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
     }
     low[n] = 0;
-    int r = 0;
     for (int i = 0; bad_labels[i]; i++)
         if (strstr(low, bad_labels[i]))
             return -1;
-    for (int i = 0; pub_labels[i]; i++)
-        if (strstr(low, pub_labels[i]))
-            r = 1;
-    return r;
+    for (int i = 0; strong_labels[i]; i++)
+        if (strstr(low, strong_labels[i]))
+            return 2;
+    for (int i = 0; weak_labels[i]; i++)
+        if (strstr(low, weak_labels[i]))
+            return 1;
+    return 0;
+}
+
+/* A line of prose rather than a byline: sentences, or long. */
+static int is_prose(const char *s, size_t n, size_t cps)
+{
+    return cps > 200 || memmem(s, n, "。", 3) || (cps > 40 && memmem(s, n, "，", 3)) ||
+           (cps > 100 && memmem(s, n, ". ", 2));
 }
 
 /* End of a name that starts at p: stops at separators, labels and digits. */
@@ -1254,7 +1442,21 @@ static void line_names(struct fctx *f, const char *s, size_t n)
         { "來源：", 1, 30 }, { "来自：", 1, 20 }, { "转载自", 1, 18 },
         { "编辑：", 3, 10 }, { "编辑:", 3, 10 }, { "编辑 ", 3, 8 },
     };
-    for (size_t i = 0; i < sizeof labs / sizeof labs[0]; i++) {
+    /* every label starts with one of these characters: skip lines with none */
+    static const char *const firsts[] = { "作", "文", "撰", "记", "記", "来", "稿", "出", "來", "转", "编", NULL };
+    int any = 0;
+    for (size_t i = 0; i + 3 <= n && !any; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0xE4 || c > 0xE8)
+            continue;
+        for (int j = 0; firsts[j]; j++)
+            if (memcmp(s + i, firsts[j], 3) == 0) {
+                any = 1;
+                break;
+            }
+        i += 2;
+    }
+    for (size_t i = 0; any && i < sizeof labs / sizeof labs[0]; i++) {
         const char *hit = memmem(s, n, labs[i].lab, strlen(labs[i].lab));
         if (!hit)
             continue;
@@ -1307,6 +1509,8 @@ static void line_crumb(struct fctx *f, const char *s, size_t n, int zone_crumb)
                                            "详细内容", "内容页", "正文页", "新闻详情", "文章详情", NULL };
     const char *p = s, *e = s + n;
     int labelled = 0;
+    if (!zone_crumb && !memmem(s, n < 60 ? n : 60, "位置", 6) && !memmem(s, n < 60 ? n : 60, "当前", 6))
+        return;
     for (int i = 0; starts[i]; i++) {
         const char *h = memmem(s, n < 40 ? n : 40, starts[i], strlen(starts[i]));
         if (h) {
@@ -1415,8 +1619,12 @@ static void flush_line(struct fctx *f)
                 zone = f->pieces[i].zone;
         if (zone & Z_HIDDEN)
             continue;
-        /* relative and year-less forms only in short, byline-like lines */
+        /* relative and year-less forms only in short, byline-like lines;
+         * a bare month-day ("10-08") only after a label or in a time/date
+         * element */
         if (kind == DATE_RELATIVE && line_cps > 60)
+            continue;
+        if (h.bare && !(zone & Z_POS) && label_before(s, h.start, 24) <= 0)
             continue;
         struct pend p;
         memset(&p, 0, sizeof p);
@@ -1425,6 +1633,7 @@ static void flush_line(struct fctx *f)
         p.zone = zone | (f->line_zone & (Z_NEG | Z_COPY));
         p.label = label_before(s, h.start, 24);
         p.line_cps = line_cps;
+        p.prose = is_prose(s, n, line_cps);
         add_pend(f, &p);
     }
     if (n < 600 && !(f->line_zone & Z_HIDDEN)) {
@@ -1541,7 +1750,7 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
     } else if (n->tag == DOM_TAG_A) {
         const char *rel = dom_attr(n, "rel"), *href = dom_attr(n, "href");
         int author = (rel && strcasestr(rel, "author")) || (href && strstr(href, "/author/")) ||
-                     (zone_of(n) & Z_AUTHOR);
+                     (zone_of_c(&f->zc, n) & Z_AUTHOR);
         int cat = (rel && strcasestr(rel, "category")) || (href && (strstr(href, "/category/") ||
                                                                     strstr(href, "category-")));
         if (author || cat) {
@@ -1568,7 +1777,7 @@ static void walk_fields(struct fctx *f, const struct dom_node *n, unsigned zone)
             element_signals(f, k, zone);
             continue;
         }
-        unsigned own = zone_of(k);
+        unsigned own = zone_of_c(&f->zc, k);
         /* what holds the headline is the article's header, whatever its
          * tag or class says (<aside class="contxt-aside"><h1>…) */
         if (k->depth <= DOM_MAX_DEPTH && f->title_anc[k->depth] == k)
@@ -1585,7 +1794,7 @@ static void walk_fields(struct fctx *f, const struct dom_node *n, unsigned zone)
         element_signals(f, k, z);
         /* author/category links and the class cues reach names found in
          * plain elements too: <span class="author">admin</span> */
-        if ((zone_of(k) & (Z_AUTHOR | Z_CAT | Z_SOURCE)) && !(z & Z_NEG) && k->tag != DOM_TAG_A &&
+        if ((zone_of_c(&f->zc, k) & (Z_AUTHOR | Z_CAT | Z_SOURCE)) && !(z & Z_NEG) && k->tag != DOM_TAG_A &&
             k->tag != DOM_TAG_META) {
             struct buf t = BUF_INIT;
             buf_init(&t, 512);
@@ -1632,13 +1841,15 @@ static double pend_score(const struct fctx *f, const struct pend *p, int first_a
         /* no landmark: earlier is better, gently */
         s += first_after ? 20 : 10;
     }
-    if (p->label > 0)
-        s += 15;
+    if (p->label > 1)
+        s += 20;
+    else if (p->label > 0)
+        s += 12;
     else if (p->label < 0)
         s -= 18;
     if (p->line_cps <= 80)
         s += 5;
-    else if (p->line_cps > 200)
+    if (p->prose)
         s -= 15;
     if (p->zone & Z_COPY)
         s -= 40;
@@ -1651,7 +1862,7 @@ static double pend_score(const struct fctx *f, const struct pend *p, int first_a
     if (p->zone & Z_POS)
         s += 8;
     if (p->h.kind == DATE_RELATIVE)
-        s -= 5;
+        s -= p->h.bare ? 15 : 5; /* a year taken from now is a guess */
     if (p->h.v.has_time)
         s += 3;
     /* after the container: related lists, comments, footers */
@@ -1745,6 +1956,8 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
             f->title_anc[t->depth] = t;
     buf_init(&f->line, 1 << 20);
     coll_init(&f->lc, &f->line);
+    f->zc.z = na_calloc(d->nnodes ? d->nnodes : 1, sizeof *f->zc.z);
+    f->zc.n = f->zc.z ? d->nnodes : 0;
     if (a->title) {
         struct buf k = BUF_INIT;
         make_key(a->title, strlen(a->title), &k);
@@ -1869,6 +2082,7 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
     jsonld_release(&ld);
     free(f->pend);
     free(f->title_key);
+    free(f->zc.z);
     buf_release(&f->line);
     free(f);
 }
