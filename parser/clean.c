@@ -879,25 +879,38 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
         return 0;
     }
     double bs = 0;
-    int use_sum = getenv("NA_SUM") != NULL;
-    struct dom_node *top;
-    if (use_sum) {
-        top = pick_sum(&c, &bs, 0.1);
-        /* Almost nothing outside comment-like blocks: a forum or a page
-         * whose theme names its content "comment"; count them after all. */
-        if (!top || st_wlen(ST(top)) < 250) {
-            double bs2 = 0;
-            struct dom_node *t2 = pick_sum(&c, &bs2, 1.0);
-            if (t2 && (!top || st_wlen(ST(t2)) > 2 * st_wlen(ST(top)))) {
-                top = t2;
-                bs = bs2;
-                if (o->explain)
-                    buf_adds(o->explain, "note: little text outside comment-like blocks: counting them\n");
-            }
+    const char *mode = getenv("NA_MODE");
+    int use_sum = 0;
+    struct dom_node *top = pick_sum(&c, &bs, 0.1);
+    /* Almost nothing outside comment-like blocks: a forum or a page
+     * whose theme names its content "comment"; count them after all. */
+    if (!top || st_wlen(ST(top)) < 250) {
+        double bs2 = 0;
+        struct dom_node *t2 = pick_sum(&c, &bs2, 1.0);
+        if (t2 && (!top || st_wlen(ST(t2)) > 2 * st_wlen(ST(top)))) {
+            top = t2;
+            bs = bs2;
+            if (o->explain)
+                buf_adds(o->explain, "note: little text outside comment-like blocks: counting them\n");
         }
+    }
+    vote(&c);
+    double rs = 0;
+    struct dom_node *rtop = pick(&c, &rs);
+    double ratio = getenv("NA_RATIO") ? atof(getenv("NA_RATIO")) : 0.85;
+    if (mode && strcmp(mode, "sum") == 0) {
+        use_sum = 1;
+    } else if (mode && strcmp(mode, "r") == 0) {
+        top = rtop, bs = rs;
+    } else if (top && rtop && top != rtop && is_ancestor(top, rtop) && ST(rtop)->sum >= ratio * ST(top)->sum) {
+        if (o->explain)
+            buf_printf(o->explain, "note: the densest block holds %.0f%% of the prose: taking it\n",
+                       100 * ST(rtop)->sum / ST(top)->sum);
+        top = rtop, bs = rs;
+    } else if (!top) {
+        top = rtop, bs = rs;
     } else {
-        vote(&c);
-        top = pick(&c, &bs);
+        use_sum = 1;
     }
     if (!top) {
         if (o->explain)
@@ -980,6 +993,7 @@ static const char *const terminators[] = {
     "热点推荐", "最新文章", "精彩推荐", "更多阅读", "相关链接", "相关报道", "热门阅读", "为您推荐", "大家都在看",
     "评论", "留言", "网友评论", "发表评论", "我要评论", "最新评论", "热门评论", "评论列表", "相关资讯", "相关专题", "你可能感兴趣",
     "您可能感兴趣", "看了本文的人还看了", "同类文章", "往期回顾", "推荐文章", "最新资讯", "热点新闻", "图片新闻",
+    "著作权声明", "传输内容声明", "反侵权公告", "版权声明", "免责声明", "法律声明", "文档附件", "附件下载",
     "related articles", "related posts", "related stories", "related news", "related content", "related",
     "you may also like", "you might also like", "more stories", "more from", "recommended", "recommended for you",
     "read more", "read next", "more on this", "comments", "leave a reply", "leave a comment", "post a comment",
