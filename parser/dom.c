@@ -1012,6 +1012,8 @@ void dom_free(struct dom *d)
 {
     if (!d)
         return;
+    if (d->ext && d->ext_free)
+        d->ext_free(d->ext);
     if (d->arena) {
         arena_free_all(d->arena);
         free(d->arena);
