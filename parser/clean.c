@@ -879,7 +879,6 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
         return 0;
     }
     double bs = 0;
-    const char *mode = getenv("NA_MODE");
     int use_sum = 0;
     struct dom_node *top = pick_sum(&c, &bs, 0.1);
     /* Almost nothing outside comment-like blocks: a forum or a page
@@ -897,12 +896,10 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
     vote(&c);
     double rs = 0;
     struct dom_node *rtop = pick(&c, &rs);
-    double ratio = getenv("NA_RATIO") ? atof(getenv("NA_RATIO")) : 0.85;
-    if (mode && strcmp(mode, "sum") == 0) {
-        use_sum = 1;
-    } else if (mode && strcmp(mode, "r") == 0) {
-        top = rtop, bs = rs;
-    } else if (top && rtop && top != rtop && is_ancestor(top, rtop) && ST(rtop)->sum >= ratio * ST(top)->sum) {
+    /* Two opinions: the subtree with the most net prose (top) and the
+     * best-voted block (rtop). When the voted block sits inside the
+     * subtree and holds nearly all its prose, it is the tighter container. */
+    if (top && rtop && top != rtop && is_ancestor(top, rtop) && ST(rtop)->sum >= 0.85 * ST(top)->sum) {
         if (o->explain)
             buf_printf(o->explain, "note: the densest block holds %.0f%% of the prose: taking it\n",
                        100 * ST(rtop)->sum / ST(top)->sum);
