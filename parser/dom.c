@@ -1,10 +1,9 @@
-/* dom.c — the one file that sees Gumbo (0.10.1, Debian's). It caps the input,
- * blanks script/style/svg bodies and comments before Gumbo sees them (they are
- * half the bytes of a typical page and none of its text; JSON-LD bodies are
- * kept aside), parses with a bump-pointer arena as Gumbo's allocator so the
- * whole parse is freed at once (Gumbo's own destroy recurses, which deep input
- * would turn into a stack overflow), and converts the tree iteratively into
- * struct dom_node with a capped depth. */
+/* dom.c — the one file that sees Gumbo (0.10.1, Debian's). It caps the input;
+ * a linear pre-pass drops comments and script/style/svg bodies (half the
+ * bytes of a typical page, none of its text; JSON-LD is kept aside) and caps
+ * nesting so Gumbo's tree builder stays linear; Gumbo allocates from an arena
+ * freed at once (its own destroy recurses); the tree is converted iteratively
+ * into struct dom_node with a capped depth, and Gumbo's memory is released. */
 #include "parser/dom.h"
 #include "util/err.h"
 #include "util/mem.h"
