@@ -1137,6 +1137,33 @@ static size_t date_residue(const char *s, size_t n)
     return k;
 }
 
+/* A phone number: 400/800 service numbers, mobiles (1[3-9] + 9 digits),
+ * 0-prefixed landlines; digits may be split by spaces or hyphens. */
+static int has_phone(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9' || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
+            continue;
+        char d[16];
+        size_t k = 0, j = i;
+        while (j < n && k < sizeof d) {
+            if (s[j] >= '0' && s[j] <= '9')
+                d[k++] = s[j];
+            else if (!((s[j] == ' ' || s[j] == '-') && j + 1 < n && s[j + 1] >= '0' && s[j + 1] <= '9'))
+                break;
+            j++;
+        }
+        if (k == 10 && (memcmp(d, "400", 3) == 0 || memcmp(d, "800", 3) == 0))
+            return 1;
+        if (k == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9')
+            return 1;
+        if (k >= 10 && k <= 12 && d[0] == '0')
+            return 1;
+        i = j;
+    }
+    return 0;
+}
+
 static int meta_words(const char *s, size_t n)
 {
     static const char *const w[] = { "发布", "来源", "作者", "时间", "浏览", "阅读", "点击", "日期", "更新",
@@ -1272,6 +1299,12 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         if (hit) {
             ln->drop = 1;
             explain_line(o, s, n, "cue phrase '%s'", hit);
+            continue;
+        }
+        /* contact lines: a short line with a phone number */
+        if (info[i].chars <= 40 && has_phone(s, n)) {
+            ln->drop = 1;
+            explain_line(o, s, n, "%scontact line (phone number)", "");
             continue;
         }
         /* bylines: "新京报记者 陆一夫", "编辑|禤志杰", "By Jane Doe" */
