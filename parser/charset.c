@@ -443,7 +443,7 @@ int charset_to_utf8(const char *in, size_t n, const char *http_label, struct buf
             source = "detected";
         }
         rc = decode(name, in, n, out, &invalid);
-        if (rc == 0 && strcmp(name, "WINDOWS-1252") == 0 && multi8 == 0 && cjk_lie(in, n)) {
+        if (rc == 0 && strcmp(name, "WINDOWS-1252") == 0 && bad8 > multi8 && cjk_lie(in, n)) {
             /* Latin-1 decodes any byte, so a CJK page mislabelled latin1
              * shows no errors: trust the detector when it sees CJK text. */
             char tmp[40];
