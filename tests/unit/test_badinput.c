@@ -303,3 +303,46 @@ TEST(badinput_cli)
         free(out);
     }
 }
+
+/* The fuzz target itself, so its seed corpus is replayed by every `make
+ * test` and `make asan` (wget2's way), without libFuzzer. */
+#include "tests/fuzz/fuzz_extract.c"
+
+#include <dirent.h>
+
+TEST(fuzz_seeds_replay)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/tests/fuzz/seeds-fuzz_extract", test_srcdir());
+    DIR *dp = opendir(dir);
+    CHECK(dp != NULL);
+    if (!dp)
+        return;
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(dp))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        size_t len = 0;
+        char *p = test_read_file(path, &len);
+        CHECK(p != NULL);
+        if (!p)
+            continue;
+        double t0 = cpu_now();
+        LLVMFuzzerTestOneInput((const uint8_t *)p, len);
+        /* every prefix length class too: the label choice and truncation */
+        if (len > 1)
+            LLVMFuzzerTestOneInput((const uint8_t *)p, len / 2);
+        double secs = cpu_now() - t0;
+        if (secs > 10) {
+            fprintf(stderr, "%s: %.2f CPU seconds\n", de->d_name, secs);
+            test_failures++;
+        }
+        free(p);
+        n++;
+    }
+    closedir(dp);
+    CHECK(n >= 12);
+}
