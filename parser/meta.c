@@ -789,6 +789,7 @@ struct tctx {
         int contains;         /* candidate holds a whole reference plus more text */
     } top[TITLE_TOP];         /* best candidates, best first */
     int ntop;
+    int has_refs;             /* some reference has text */
     struct zcache zc;
     struct buf tmp, key;
 };
@@ -906,9 +907,14 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
                 exact_bonus = r->weight;
         } else if (kl < r->klen && memmem(r->key.data, r->klen, k, kl)) {
             s = (double)kl / (double)r->klen;
-            /* a prefix of the title is most often the headline itself */
+            /* a prefix of the title is most often the headline itself, a
+             * suffix the site's name ("金锺国 - 维基百科，自由的百科全书") */
             if (memcmp(r->key.data, k, kl) == 0)
                 s = s * 0.5 + 0.5;
+            else if (memcmp(r->key.data + r->klen - kl, k, kl) == 0)
+                s *= 0.7;
+            else
+                s *= 0.8;
         } else if (kl > r->klen && r->klen >= 8 && memmem(k, kl, r->key.data, r->klen) &&
                    r->klen * 10 >= kl * 7) {
             s = 0.8 * (double)r->klen / (double)kl;
@@ -926,7 +932,7 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
     if ((own | zone) & Z_TITLE)
         score += 2;
     if (link || (zone & Z_LINK))
-        score -= 5; /* a teaser pointing elsewhere */
+        score -= (own & Z_TITLE) ? 2 : 5; /* a teaser pointing elsewhere, unless it says title (a permalink) */
     if (zone & (Z_NEG | Z_CRUMB))
         score -= 4;
     if (zone & Z_LI)
@@ -1071,6 +1077,9 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
     ref_set(&c.refs[2], ld.headline, 3);
     ref_set(&c.refs[3], h.tw_title ? h.tw_title : h.meta_title, 2);
     c.nrefs = 4;
+    for (int i = 0; i < c.nrefs; i++)
+        if (c.refs[i].klen)
+            c.has_refs = 1;
     if (d->body && d->nnodes) {
         c.nidx = d->nnodes;
         c.tlen = na_calloc(c.nidx, sizeof *c.tlen);
@@ -1091,10 +1100,17 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
         if (prose_follows(c.top[i].n, d->body))
             c.top[i].score += 3;
     }
+    /* a candidate that matches no reference may win only when none
+     * matches one well */
+    int strong = 0;
+    for (int i = 0; i < c.ntop; i++)
+        if (c.top[i].sim >= 0.5)
+            strong = 1;
     const struct tcand *best = NULL;
     for (int i = 0; i < c.ntop; i++)
-        if (!best || c.top[i].score > best->score)
+        if ((!strong || c.top[i].sim > 0) && (!best || c.top[i].score > best->score))
             best = &c.top[i];
+    int norefs = !c.has_refs;
     if (a->explain.len)
         for (int i = 0; i < c.ntop; i++)
             buf_printf(&a->explain, "title candidate <%s> #%zu score %.1f sim %.2f\n", c.top[i].n->name,
@@ -1103,7 +1119,8 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
     char *title = NULL;
     /* A candidate that matches a reference, or a strong headline by its
      * own signs (h1, class "title", a date below) when none matches. */
-    if (best && ((best->sim >= 0.3 && best->score >= 5) || (best->sim == 0 && best->score >= 5))) {
+    if (best && ((best->sim >= 0.3 && best->score >= 5) || (best->sim == 0 && best->score >= 5) ||
+                 (norefs && best->score >= 2))) {
         node = best->n;
         if (!best->contains || !h.title) {
             buf_reset(&c.tmp);
@@ -1212,6 +1229,16 @@ struct fctx {
     struct piece pieces[64];
     int npieces;
     unsigned line_zone;       /* OR of the zones of its pieces */
+    unsigned line_zone_and;   /* AND of the zones of its pieces */
+    /* headline fallback for pages whose head names none: short lines just
+     * before the container and its first lines */
+    int want_title;
+    struct sline {
+        char *s;
+        unsigned zor, zand;
+        int dated;
+    } recent[6], before[6], first[2];
+    int nrecent, rpos, nbefore, nfirst;
     /* results, scored after the walk (positions kept as offsets) */
     struct pend {
         struct date_hit h;
@@ -1263,11 +1290,13 @@ static void add_pend(struct fctx *f, const struct pend *p)
     f->pend[f->npend++] = *p;
 }
 
+static char *clean_name(const char *s, size_t n);
+
 static void add_name(struct fctx *f, const char *s, size_t n, size_t off, unsigned zone, int kind, double base)
 {
     if (f->nnames >= MAX_NAMES)
         return;
-    char *v = dup_trim(s, n);
+    char *v = kind == 2 ? dup_trim(s, n) : clean_name(s, n);
     if (!v)
         return;
     f->names[f->nnames++] = (struct namepend){ v, off, zone, kind, base };
@@ -1386,7 +1415,8 @@ static size_t name_len(const char *p, const char *e)
                                          "字号", "出处", "摄影", "通讯员", "作者", "记者", "评论", "分享",
                                          "收藏", "打印", "关注", "|", "｜", "，", ",", "；", ";", "。", "(",
                                          "（", "【", "[", "]", "】", "<", ">", "\xc2\xa0\xc2\xa0", "   ", "\t",
-                                         "：", ":", "“", "\"", "·", "▪", "•", "/ ", "丨", NULL };
+                                         "：", ":", "“", "\"", "·", "▪", "•", "/ ", "丨", ")", "）", "=",
+                                         "摄", "报道", "说", "出自", "举报", "纠错", NULL };
     const char *q = p;
     while (q < e) {
         if (*q >= '0' && *q <= '9')
@@ -1423,19 +1453,63 @@ static int name_ok(const char *s, size_t n)
     size_t cps = count_cps(s, n);
     if (cps < 1 || cps > 40)
         return 0;
-    if (memmem(s, n, "http", 4) || memmem(s, n, "www.", 4) || memmem(s, n, "@", 1))
+    if (memmem(s, n, "http", 4) || memmem(s, n, "www.", 4) || memmem(s, n, "@", 1) || memmem(s, n, "=", 1))
         return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 0; /* "01:30 Min.", "size=3": not a name */
     return 1;
+}
+
+/* Trims what surrounds a name: "By", "von", "Zeige alle Beiträge von",
+ * brackets, trailing punctuation. Returns a new string or NULL. */
+static char *clean_name(const char *s, size_t n)
+{
+    static const char *const lead[] = { "View all posts by ", "Zeige alle Beiträge von ", "Alle Beiträge von ",
+                                        "Posts by ", "Written by ", "Posted by ", "Author: ", "Autor: ",
+                                        "By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ",
+                                        "Door ", "door ", "Di ", "di ", NULL };
+    char *t = dup_trim(s, n);
+    if (!t)
+        return NULL;
+    char *p = t;
+    for (int again = 1; again;) {
+        again = 0;
+        for (int i = 0; lead[i]; i++)
+            if (strncmp(p, lead[i], strlen(lead[i])) == 0) {
+                p += strlen(lead[i]);
+                again = 1;
+            }
+        /* "ByGavin": a label glued to the name by markup */
+        if ((strncmp(p, "By", 2) == 0 || strncmp(p, "Von", 3) == 0) && p[p[0] == 'B' ? 2 : 3] >= 'A' &&
+            p[p[0] == 'B' ? 2 : 3] <= 'Z')
+            p += p[0] == 'B' ? 2 : 3;
+    }
+    size_t l = strlen(p);
+    while (l && strchr(" ,;:|-.", p[l - 1]))
+        l--;
+    while (l >= 3 && (memcmp(p + l - 3, "，", 3) == 0 || memcmp(p + l - 3, "）", 3) == 0 ||
+                      memcmp(p + l - 3, "】", 3) == 0 || memcmp(p + l - 3, "、", 3) == 0))
+        l -= 3;
+    static const char *const placeholders[] = { "未知", "佚名", "不详", "匿名", "unknown", "Unknown", "admin@", NULL };
+    for (int i = 0; placeholders[i]; i++)
+        if (l == strlen(placeholders[i]) && memcmp(p, placeholders[i], l) == 0)
+            l = 0;
+    char *r = l && name_ok(p, l) ? na_strndup(p, l) : NULL;
+    free(t);
+    return r;
 }
 
 static void line_names(struct fctx *f, const char *s, size_t n)
 {
+    if (count_cps(s, n) > 100)
+        return; /* bylines are short; a label inside prose names nobody */
     static const struct {
         const char *lab;
         int kind;
         double base;
     } labs[] = {
-        { "作者：", 0, 30 }, { "作者:", 0, 30 }, { "作者 ", 0, 26 }, { "作者", 0, 22 }, { "文／", 0, 24 },
+        { "作者：", 0, 30 }, { "作者:", 0, 30 }, { "作者 ", 0, 26 }, { "文／", 0, 24 },
         { "文/", 0, 24 }, { "文｜", 0, 24 }, { "文|", 0, 24 }, { "撰文：", 0, 26 }, { "撰稿：", 0, 26 },
         { "记者：", 0, 26 }, { "记者:", 0, 26 }, { "记者 ", 0, 22 }, { "記者：", 0, 26 },
         { "来源：", 1, 30 }, { "来源:", 1, 30 }, { "来源 ", 1, 24 }, { "稿源：", 1, 28 }, { "出处：", 1, 26 },
@@ -1474,11 +1548,21 @@ static void line_names(struct fctx *f, const char *s, size_t n)
             p += 3;
         while (p < e && *p == ' ')
             p++;
-        if (p < e && (*p == '[' || memcmp(p, "【", p + 3 <= e ? 3 : 0) == 0))
-            p += *p == '[' ? 1 : 3;
+        if (p < e && *p == '[')
+            p++;
+        else if (p + 3 <= e && memcmp(p, "【", 3) == 0)
+            p += 3;
         while (p < e && *p == ' ')
             p++;
-        size_t l = name_len(p, e);
+        /* a name ends where the markup glues another element to it
+         * ("证券市场红周刊" + "举报") */
+        const char *pe = e;
+        for (int k = 0; k < f->npieces; k++) {
+            const char *b = s + f->pieces[k].off;
+            if (b > p && b < pe && b[-1] != ' ' && *b != ' ')
+                pe = b;
+        }
+        size_t l = name_len(p, pe);
         if (l && name_ok(p, l))
             add_name(f, p, l, f->line_off + count_cps(s, (size_t)(hit - s)), f->line_zone, labs[i].kind,
                      labs[i].base);
@@ -1597,6 +1681,7 @@ static void flush_line(struct fctx *f)
         coll_init(&f->lc, b);
         f->npieces = 0;
         f->line_zone = 0;
+        f->line_zone_and = ~0u;
         f->line_off = f->off;
         return;
     }
@@ -1636,19 +1721,68 @@ static void flush_line(struct fctx *f)
         p.prose = is_prose(s, n, line_cps);
         add_pend(f, &p);
     }
-    if (n < 600 && !(f->line_zone & Z_HIDDEN)) {
+    if (n < 600) {
         line_names(f, s, n);
         line_crumb(f, s, n, (f->line_zone & Z_CRUMB) != 0);
     }
+    if (f->want_title && line_cps <= 200) {
+        struct sline sl = { NULL, f->line_zone, f->line_zone_and, pos > 0 };
+        int in_cont = f->c_start >= 0 && f->c_end < 0;
+        if ((in_cont && f->nfirst < 2) || (!in_cont && f->c_start < 0 && line_cps >= 4 && line_cps <= 100))
+            sl.s = na_strndup(s, n);
+        if (sl.s && in_cont && f->nfirst < 2)
+            f->first[f->nfirst++] = sl;
+        else if (sl.s) {
+            struct sline *slot = &f->recent[f->rpos];
+            free(slot->s);
+            *slot = sl;
+            f->rpos = (f->rpos + 1) % 6;
+            if (f->nrecent < 6)
+                f->nrecent++;
+        }
+    } else if (f->want_title && f->c_start >= 0 && f->c_end < 0 && f->nfirst < 2)
+        f->nfirst = 2; /* a long first line: the container starts with prose */
     buf_reset(b);
     coll_init(&f->lc, b);
     f->npieces = 0;
     f->line_zone = 0;
+    f->line_zone_and = ~0u;
     f->line_off = f->off;
+}
+
+/* The ring of recent short lines, oldest first, moved into f->before. */
+static void snapshot_before(struct fctx *f)
+{
+    int n = f->nrecent, start = (f->rpos - n + 6) % 6;
+    for (int i = 0; i < n; i++) {
+        f->before[i] = f->recent[(start + i) % 6];
+        f->recent[(start + i) % 6].s = NULL;
+    }
+    f->nbefore = n;
+    f->nrecent = 0;
+}
+
+/* A line that can stand as a headline: no link-only text, no boilerplate
+ * zone, no date, no label, a phrase's length. */
+static int headline_line(const struct sline *l)
+{
+    static const char *const bad[] = { "来源", "作者", "时间", "日期", "编辑", "浏览", "点击", "发布",
+                                       "位置", "首页", "http", "www.", "©", "版权", ">>", NULL };
+    if (!l->s || l->dated || (l->zand & Z_LINK) || (l->zor & (Z_NEG | Z_CRUMB | Z_HIDDEN | Z_COPY)))
+        return 0;
+    size_t n = strlen(l->s), cps = count_cps(l->s, n);
+    if (cps < 5 || cps > 80 || l->s[n - 1] == ':' || (n >= 3 && memcmp(l->s + n - 3, "：", 3) == 0))
+        return 0;
+    for (int i = 0; bad[i]; i++)
+        if (strstr(l->s, bad[i]))
+            return 0;
+    return !is_prose(l->s, n, cps);
 }
 
 static void add_text(struct fctx *f, const char *s, size_t n, unsigned zone)
 {
+    if (zone & Z_HIDDEN)
+        return; /* not shown, not read */
     size_t before = f->line.len;
     if (f->line.len < LINE_KEEP) {
         if (f->npieces < 64) {
@@ -1658,6 +1792,11 @@ static void add_text(struct fctx *f, const char *s, size_t n, unsigned zone)
         }
         coll_add(&f->lc, s, n);
         f->line_zone |= zone;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)s[i] > ' ') {
+                f->line_zone_and &= zone; /* only pieces with visible text count */
+                break;
+            }
     }
     /* offsets count code points of non-space text */
     for (size_t i = 0; i < n; i++) {
@@ -1789,8 +1928,11 @@ static void walk_fields(struct fctx *f, const struct dom_node *n, unsigned zone)
             flush_line(f);
         if (is_title)
             f->t_start = (long)f->off;
-        if (is_cont)
+        if (is_cont) {
             f->c_start = (long)f->off;
+            if (f->want_title)
+                snapshot_before(f);
+        }
         element_signals(f, k, z);
         /* author/category links and the class cues reach names found in
          * plain elements too: <span class="author">admin</span> */
@@ -1799,7 +1941,8 @@ static void walk_fields(struct fctx *f, const struct dom_node *n, unsigned zone)
             struct buf t = BUF_INIT;
             buf_init(&t, 512);
             dom_text(k, &t);
-            if (!t.err && t.len && t.len < 120 && name_ok(t.data, t.len)) {
+            if (!t.err && t.len && t.len < 120 && name_ok(t.data, t.len) && !memmem(t.data, t.len, "：", 3) &&
+                !memchr(t.data, ':', t.len)) {
                 if (own & Z_AUTHOR)
                     add_name(f, t.data, t.len, f->off, z, 0, 14);
                 else if (own & Z_CAT)
@@ -1936,6 +2079,17 @@ static void image_dates(struct fctx *f)
     }
 }
 
+/* 1 when name is the site's: part of <title> or og:site_name but not of
+ * the headline (meta author "网易" on "标题_网易新闻"). */
+static int site_like(struct dom *d, const char *name, const char *headline)
+{
+    struct head h;
+    head_scan(d, &h);
+    if (headline && strstr(headline, name))
+        return 0;
+    return (h.title && strstr(h.title, name)) || (h.site_name && strstr(h.site_name, name));
+}
+
 void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
                  const struct dom_node *container, struct article *a)
 {
@@ -1951,6 +2105,8 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
     f->title = title_node;
     f->container = container;
     f->t_start = f->t_end = f->c_start = f->c_end = -1;
+    f->line_zone_and = ~0u;
+    f->want_title = (!a->title || !*a->title) && container && container != d->body;
     for (const struct dom_node *t = title_node; t; t = t->parent)
         if (t->depth <= DOM_MAX_DEPTH)
             f->title_anc[t->depth] = t;
@@ -1972,6 +2128,20 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
     if (d->body) {
         walk_fields(f, d->body, 0);
         flush_line(f);
+    }
+    /* a headline for pages whose head names none: the nearest fitting
+     * line above the container, else its first line when short */
+    if (f->want_title) {
+        const char *t = NULL;
+        for (int i = f->nbefore - 1; i >= 0 && !t; i--)
+            if (headline_line(&f->before[i]))
+                t = f->before[i].s;
+        if (!t && f->nfirst > 0 && headline_line(&f->first[0]) && f->first[0].s)
+            t = f->first[0].s;
+        if (t) {
+            free(a->title);
+            a->title = na_strdup(t);
+        }
     }
     /* text and <time> dates, scored by position */
     int rank = 0;
@@ -2052,16 +2222,23 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
             bn[p->kind] = p->s;
         }
     }
+    if (a->explain.len)
+        for (size_t i = 0; i < f->nnames; i++)
+            buf_printf(&a->explain, "name kind %d \"%s\" at %zu base %.0f zone %x\n", f->names[i].kind,
+                       f->names[i].s, f->names[i].off, f->names[i].base, f->names[i].zone);
     const char *author = bn[0] && bs[0] >= 10 ? bn[0] : NULL;
     if (!author && ld.author)
         author = ld.author;
-    if (!author && author_meta)
+    if (!author && author_meta && !site_like(d, author_meta, a->title))
         author = author_meta;
     if (!author && bn[3] && bs[3] >= 10)
         author = bn[3];
     if (author) {
-        free(a->author);
-        a->author = na_strdup(author);
+        char *cl = clean_name(author, strlen(author));
+        if (cl) {
+            free(a->author);
+            a->author = cl;
+        }
     }
     if (bn[1] && bs[1] >= 10) {
         free(a->source);
@@ -2077,6 +2254,10 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
     for (size_t i = 0; i < f->nnames; i++)
         free(f->names[i].s);
     free(f->crumb.s);
+    for (int i = 0; i < 6; i++)
+        free(f->recent[i].s), free(f->before[i].s);
+    for (int i = 0; i < 2; i++)
+        free(f->first[i].s);
     free(author_meta);
     free(section_meta);
     jsonld_release(&ld);
