@@ -637,7 +637,7 @@ static struct dom_node *pick(struct ctx *c, double *best_out)
         for (int r = 0; r < na && r < 5; r++) {
             int m = -1;
             for (int j = 0; j < na; j++)
-                if (alt[j] && alt[j] != best && (m < 0 || as[j] > as[m]))
+                if (alt[j] && alt[j] != best && as[j] > -1e8 && (m < 0 || as[j] > as[m]))
                     m = j;
             if (m < 0)
                 break;
@@ -1100,8 +1100,13 @@ static int meaningful(const char *s, size_t n)
 static const char *const byline_cues[] = {
     "编辑", "责编", "校对", "执笔", "记者", "作者", "文/", "图/", "文｜", "图｜", "摄影", "撰文", "通讯员",
     "实习生", "来源于网络", "来自网络", "如有侵权", "首页>>", "请关注", "点击菜单", "回复【", "供稿", "出品",
-    "审核", "监制", "主编", "by ", "von ", "par ", "por ", "autor", "author", "redaktion", "photo by",
-    "getty images", "reuters", "shutterstock", "foto:", "bild:", "quelle:",
+    "审核", "监制", "主编", "getty images", "shutterstock",
+};
+
+/* Latin bylines only count at the start of a line. */
+static const char *const byline_starts[] = {
+    "by ", "von ", "par ", "por ", "di ", "autor:", "author:", "redaktion:", "photo by", "foto:", "bild:",
+    "quelle:", "source:", "text:", "reporting by", "written by", "posted by",
 };
 
 static int has_sentence_punct(const char *s, size_t n)
@@ -1312,6 +1317,9 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
             for (size_t k = 0; k < sizeof byline_cues / sizeof byline_cues[0] && !hit; k++)
                 if (contains_ci(s, n, byline_cues[k]))
                     hit = byline_cues[k];
+            for (size_t k = 0; k < sizeof byline_starts / sizeof byline_starts[0] && !hit; k++)
+                if (starts_with_ci(cs, cn, byline_starts[k]))
+                    hit = byline_starts[k];
             if (hit) {
                 ln->drop = 1;
                 explain_line(o, s, n, "byline cue '%s'", hit);
