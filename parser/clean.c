@@ -12,6 +12,7 @@
 #include "parser/text.h"
 #include "util/err.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,25 +147,40 @@ static int is_alnum(int c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= 
  * boilerplate cue beats an article cue ("article-copyright" is a copyright
  * block), an article cue beats a weak one ("entry-content-read-more" is
  * content). Returns +1/-1/0 and the deciding cue; *strong tells which. */
+/* Cues indexed by their first letter, so that a name is scanned once. */
+static unsigned char cue_len[sizeof cues / sizeof cues[0]];
+static unsigned short cue_by_letter[26][48];
+static unsigned char cue_count[26];
+static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
+
+static void cue_index(void)
+{
+    for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
+        cue_len[i] = (unsigned char)strlen(cues[i].word);
+        int l = cues[i].word[0] - 'a';
+        if (l >= 0 && l < 26 && cue_count[l] < 48)
+            cue_by_letter[l][cue_count[l]++] = (unsigned short)i;
+    }
+}
+
 static int judge_name(const char *s, size_t n, const char **cue, int *strong)
 {
     const char *found[3] = { NULL, NULL, NULL }; /* strong, positive, weak */
-    for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
-        int slot = cues[i].sign == -2 ? 0 : cues[i].sign == 1 ? 1 : cues[i].sign == -1 ? 2 : -1;
-        if (slot < 0 || found[slot])
+    pthread_once(&cue_once, cue_index);
+    for (size_t at = 0; at < n; at++) {
+        int l = s[at] - 'a';
+        if (l < 0 || l >= 26)
             continue;
-        size_t wl = strlen(cues[i].word);
-        const char *p = s, *end = s + n;
-        while (p + wl <= end) {
-            const char *q = memmem(p, (size_t)(end - p), cues[i].word, wl);
-            if (!q)
-                break;
-            if (!cues[i].whole ||
-                ((q == s || !is_alnum((unsigned char)q[-1])) && (q + wl == end || !is_alnum((unsigned char)q[wl])))) {
-                found[slot] = cues[i].word;
-                break;
-            }
-            p = q + 1;
+        for (unsigned k = 0; k < cue_count[l]; k++) {
+            size_t i = cue_by_letter[l][k];
+            int slot = cues[i].sign == -2 ? 0 : cues[i].sign == 1 ? 1 : cues[i].sign == -1 ? 2 : -1;
+            size_t wl = cue_len[i];
+            if (slot < 0 || found[slot] || at + wl > n || memcmp(s + at, cues[i].word, wl) != 0)
+                continue;
+            if (cues[i].whole && ((at > 0 && is_alnum((unsigned char)s[at - 1])) ||
+                                  (at + wl < n && is_alnum((unsigned char)s[at + wl]))))
+                continue;
+            found[slot] = cues[i].word;
         }
     }
     *strong = 0;
