@@ -781,6 +781,8 @@ static void rel_back(const struct ref *r, enum unit u, long k, struct date_val *
     case U_WEEK: t -= k * 7 * 86400LL; break;
     case U_MONTH:
     case U_YEAR: {
+        if (k > (u == U_YEAR ? 100 : 1200))
+            k = u == U_YEAR ? 100 : 1200; /* far before 1970 either way: date_valid rejects it */
         long months = (long)r->year * 12 + (r->month - 1) - (u == U_YEAR ? k * 12 : k);
         memset(v, 0, sizeof *v);
         v->year = (int)(months / 12);

@@ -689,6 +689,12 @@ static size_t split_title(const char *t, size_t n, struct seg *segs, size_t max)
             unsigned ca = next_cp(&aa, e);
             if (is_wide_cp(ca) || is_wide_cp(cb))
                 sl = 1;
+            /* "…ZoomEye-CSDN.NET": a domain-like site name after it */
+            const char *r = p + 1;
+            while (r < e && *r != ' ' && *r != '.' && *r != '-')
+                r++;
+            if (r < e && *r == '.' && r + 1 < e && ((r[1] >= 'a' && r[1] <= 'z') || (r[1] >= 'A' && r[1] <= 'Z')))
+                sl = 1;
         }
         /* a plain space separates only when a wide character is next to it on
          * both sides ("标题 东区办事处_中山网") — never inside Latin text */
@@ -968,7 +974,8 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
 
 static void walk_candidates(struct tctx *c, struct dom_node *n, unsigned zone)
 {
-    uint32_t pl = n->index < c->nidx ? c->tlen[n->index] : 0;
+    /* <body> itself is never a candidate: its only child may be one */
+    uint32_t pl = n->tag != DOM_TAG_BODY && n->index < c->nidx ? c->tlen[n->index] : UINT32_MAX;
     for (struct dom_node *k = n->first; k; k = k->next) {
         if (k->type != DOM_ELEMENT || is_skipped_tag(k->tag))
             continue;
@@ -1415,8 +1422,9 @@ static size_t name_len(const char *p, const char *e)
                                          "字号", "出处", "摄影", "通讯员", "作者", "记者", "评论", "分享",
                                          "收藏", "打印", "关注", "|", "｜", "，", ",", "；", ";", "。", "(",
                                          "（", "【", "[", "]", "】", "<", ">", "\xc2\xa0\xc2\xa0", "   ", "\t",
-                                         "：", ":", "“", "\"", "·", "▪", "•", "/ ", "丨", ")", "）", "=",
-                                         "摄", "报道", "说", "出自", "举报", "纠错", NULL };
+                                         "：", ":", "“", "\"", "·", "▪", "•", "丨", ")", "）", "=",
+                                         "摄", "报道", "说", "出自", "举报", "纠错", "图/", "图／",
+                                         "/", "／", NULL };
     const char *q = p;
     while (q < e) {
         if (*q >= '0' && *q <= '9')
@@ -1707,7 +1715,7 @@ static void flush_line(struct fctx *f)
         /* relative and year-less forms only in short, byline-like lines;
          * a bare month-day ("10-08") only after a label or in a time/date
          * element */
-        if (kind == DATE_RELATIVE && line_cps > 60)
+        if (kind == DATE_RELATIVE && (line_cps > 60 || is_prose(s, n, line_cps)))
             continue;
         if (h.bare && !(zone & Z_POS) && label_before(s, h.start, 24) <= 0)
             continue;
@@ -1888,7 +1896,8 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
             add_date(f, &v, 88, SRC_META);
     } else if (n->tag == DOM_TAG_A) {
         const char *rel = dom_attr(n, "rel"), *href = dom_attr(n, "href");
-        int author = (rel && strcasestr(rel, "author")) || (href && strstr(href, "/author/")) ||
+        int author = (rel && strcasestr(rel, "author")) ||
+                     (href && (strstr(href, "/author/") || strstr(href, "/author-") || strstr(href, "?author="))) ||
                      (zone_of_c(&f->zc, n) & Z_AUTHOR);
         int cat = (rel && strcasestr(rel, "category")) || (href && (strstr(href, "/category/") ||
                                                                     strstr(href, "category-")));
@@ -2004,8 +2013,13 @@ static double pend_score(const struct fctx *f, const struct pend *p, int first_a
         s -= 5;
     if (p->zone & Z_POS)
         s += 8;
-    if (p->h.kind == DATE_RELATIVE)
-        s -= p->h.bare ? 15 : 5; /* a year taken from now is a guess */
+    if (p->h.kind == DATE_RELATIVE) {
+        /* derived from now: below any absolute date the page states in
+         * meta tags or its URL; a year taken from now is a guess */
+        s -= p->h.bare ? 15 : 5;
+        if (s > (p->h.bare ? 45 : 60))
+            s = p->h.bare ? 45 : 60;
+    }
     if (p->h.v.has_time)
         s += 3;
     /* after the container: related lists, comments, footers */
@@ -2125,7 +2139,10 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
     struct jsonld_info ld;
     jsonld_read(d->jsonld, d->njsonld, &ld);
     jsonld_fields(f, &ld);
+    if (d->root)
+        element_signals(f, d->root, 0);
     if (d->body) {
+        element_signals(f, d->body, 0);
         walk_fields(f, d->body, 0);
         flush_line(f);
     }
