@@ -707,6 +707,11 @@ static struct dom_node *merge_siblings(struct ctx *c, struct dom_node *top, doub
         int take = 0;
         if ((s->flags & CAND) && s->score + bonus >= thr)
             take = 1;
+        else if (!(s->flags & UNLIKELY) && s->tag != DOM_TAG_NAV && s->tag != DOM_TAG_ASIDE &&
+                 s->tag != DOM_TAG_FOOTER && s->tag != DOM_TAG_FORM && ss->weight >= 0 && st_ld(ss) < 0.25 &&
+                 st_wlen(ss) > 80 && ss->punct >= 3 && st_wlen(ss) < 0.5 * st_wlen(ST(top)) &&
+                 (s->tag != DOM_TAG_P && !(s->tag == DOM_TAG_DIV && st_iwlen(ss) == st_wlen(ss))))
+            take = 1; /* a lead or a second text block in a header, section or div */
         else if (s->tag == DOM_TAG_P || (s->tag == DOM_TAG_DIV && st_iwlen(ss) == st_wlen(ss))) {
             double w = st_wlen(ss), ld = st_ld(ss);
             if (w > 80 && ld < 0.25)
@@ -943,8 +948,8 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
             buf_printf(o->explain, ", class cue '%s'", s->cue);
         buf_addc(o->explain, '\n');
     }
-    if (!use_sum)
-        top = merge_siblings(&c, top, bs);
+    (void)use_sum;
+    top = merge_siblings(&c, top, (top->flags & CAND) ? top->score : bs);
     drop_before_title(&c, top);
     prune(&c, top);
     *container = top;
