@@ -1330,6 +1330,8 @@ static int parse_value(const char *s, time_t now, struct date_val *v)
     }
     if (date_find(s, n, now, 0, &h) != DATE_ABSOLUTE)
         return 0;
+    if (h.v.year == 1970 && h.v.month == 1 && h.v.day == 1)
+        return 0; /* a zero timestamp, not a date */
     *v = h.v;
     return 1;
 }
