@@ -290,6 +290,7 @@ static struct {
     unsigned char idx[26][16];
     unsigned char n[26];
     unsigned char len[CUE_SUB_N];
+    unsigned char bigram[26][26]; /* 1 when some word starts with these two letters */
 } cue_index;
 static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
 
@@ -300,6 +301,9 @@ static void cue_index_init(void)
         cue_index.len[i] = (unsigned char)strlen(cue_sub[i].w);
         if (c >= 0 && c < 26 && cue_index.n[c] < 16)
             cue_index.idx[c][cue_index.n[c]++] = (unsigned char)i;
+        int c2 = cue_sub[i].w[1] - 'a';
+        if (c >= 0 && c < 26 && c2 >= 0 && c2 < 26)
+            cue_index.bigram[c][c2] = 1;
     }
 }
 
@@ -316,9 +320,9 @@ static unsigned cues_of(const char *v)
         return 0;
     pthread_once(&cue_once, cue_index_init);
     unsigned z = 0;
-    for (size_t i = 0; i < n; i++) {
-        int c = low[i] - 'a';
-        if (c < 0 || c >= 26)
+    for (size_t i = 0; i + 1 < n; i++) {
+        int c = low[i] - 'a', c2 = low[i + 1] - 'a';
+        if (c < 0 || c >= 26 || c2 < 0 || c2 >= 26 || !cue_index.bigram[c][c2])
             continue;
         for (int j = 0; j < cue_index.n[c]; j++) {
             int w = cue_index.idx[c][j];
