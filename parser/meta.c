@@ -1385,7 +1385,8 @@ static const char *const weak_labels[] = { "时间", "日期", "发布", "date",
                                            "添加时间", "on ", "am ", "le ", NULL };
 static const char *const bad_labels[] = { "更新", "修改", "updated", "modified", "截至", "截止", "评论",
                                           "回复", "reply", "comment", "最后", "last", "访问", "登录",
-                                          "打印", "©", "copyright", "版权", "icp", "备案", "成文", NULL };
+                                          "打印", "©", "copyright", "版权", "icp", "备案", "成文", "采集", "抓取",
+                                          "accessed", "retrieved", "abgerufen", "stand:", NULL };
 
 /* Looks for a label in the `back` bytes before position `at` of the line:
  * 2 a publication label, 1 a weaker one, -1 an update/comment/copyright
@@ -1505,7 +1506,9 @@ static char *clean_name(const char *s, size_t n)
     while (l >= 3 && (memcmp(p + l - 3, "，", 3) == 0 || memcmp(p + l - 3, "）", 3) == 0 ||
                       memcmp(p + l - 3, "】", 3) == 0 || memcmp(p + l - 3, "、", 3) == 0))
         l -= 3;
-    static const char *const placeholders[] = { "未知", "佚名", "不详", "匿名", "unknown", "Unknown", "admin@", NULL };
+    static const char *const placeholders[] = { "未知", "佚名", "不详", "匿名", "unknown", "Unknown", "publisher",
+                                                "anonymous", "Anonymous", "anónimo", "Article by", "Posted by",
+                                                "By", "by", "von", "Von", NULL };
     for (int i = 0; placeholders[i]; i++)
         if (l == strlen(placeholders[i]) && memcmp(p, placeholders[i], l) == 0)
             l = 0;
