@@ -2179,7 +2179,7 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
             rank++;
         }
         double s = pend_score(f, p, first_after);
-        if (a->explain.len > 0 && a->explain.len < 100000)
+        if (a->explain.len > 0 && i < 40)
             buf_printf(&a->explain, "  text date at %zu zone %x label %d line %zu: %04d-%02d-%02d score %.1f\n", p->off,
                        p->zone, p->label, p->line_cps, p->h.v.year, p->h.v.month, p->h.v.day, s);
         enum dsrc src = p->is_time_el == 1 ? SRC_TIME : p->is_time_el == 2 ? SRC_META
@@ -2203,7 +2203,7 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
     if (a->explain.len)
         for (size_t i = 0; i < f->ndates; i++) {
             char o[64];
-            if (date_format(&f->dates[i].v, o, sizeof o))
+            if ((f->dates[i].score >= 30 || &f->dates[i] == best) && date_format(&f->dates[i].v, o, sizeof o))
                 buf_printf(&a->explain, "date %s from %s score %.1f%s\n", o, src_names[f->dates[i].src],
                            f->dates[i].score, &f->dates[i] == best ? " (chosen)" : "");
         }
