@@ -20,6 +20,7 @@
 
 #define CAND 0x100u   /* received votes */
 #define INCL 0x200u   /* part of the article (container or merged sibling) */
+#define STRONG 0x800u   /* has a strong boilerplate cue of its own */
 #define UNLIKELY 0x400u /* inside a block with a strong boilerplate cue: its text barely votes */
 
 struct nstat {
@@ -116,7 +117,7 @@ static const struct cue cues[] = {
     { "foot", -1, 0 }, { "sidebar", -2, 0 }, { "breadcrumb", -2, 0 }, { "crumb", -2, 0 }, { "banner", -2, 0 },
     { "sponsor", -2, 0 }, { "social", -2, 0 }, { "recommend", -2, 0 }, { "popular", -2, 0 },
     { "copyright", -2, 0 }, { "login", -2, 0 }, { "subscribe", -2, 0 }, { "newsletter", -2, 0 },
-    { "pagination", -2, 0 }, { "pager", -2, 0 }, { "widget", -1, 0 }, { "promo", -2, 0 }, { "advert", -2, 0 },
+    { "pagination", -2, 0 }, { "pager", -2, 1 }, { "widget", -1, 0 }, { "promo", -2, 0 }, { "advert", -2, 0 },
     { "xiangguan", -2, 0 }, { "fenxiang", -2, 0 }, { "tuijian", -2, 0 }, { "pinglun", -2, 0 },
     { "remen", -2, 0 }, { "banquan", -2, 0 }, { "erweima", -2, 0 }, { "qrcode", -2, 0 }, { "ewm", -2, 1 },
     { "gongzhonghao", -2, 0 }, { "weixin", -2, 0 }, { "wechat", -2, 0 }, { "dayin", -1, 0 }, { "print", -1, 0 },
@@ -133,7 +134,7 @@ static const struct cue cues[] = {
     { "info", -1, 1 }, { "source", -1, 1 }, { "date", -1, 1 }, { "time", -1, 1 }, { "bottom", -1, 0 },
     { "login", -2, 0 }, { "search", -1, 0 }, { "download", -1, 0 }, { "zan", -1, 1 }, { "like", -1, 1 },
     { "subnav", -2, 0 }, { "topbar", -1, 0 }, { "top", -1, 1 }, { "list", -1, 1 }, { "links", -1, 0 },
-    { "friend", -2, 0 }, { "location", -2, 0 }, { "position", -1, 0 }, { "weizhi", -2, 0 }, { "daohang", -2, 0 },
+    { "friend", -2, 1 }, { "location", -1, 1 }, { "position", -1, 1 }, { "weizhi", -2, 0 }, { "daohang", -2, 0 },
     { "sns", -2, 1 }, { "bshare", -2, 0 }, { "jiathis", -2, 0 }, { "bdshare", -2, 0 }, { "fontsize", -2, 0 },
     { "zihao", -2, 0 }, { "updown", -2, 0 }, { "paging", -2, 0 }, { "sharing", -2, 0 }, { "community", -2, 0 },
     { "supplemental", -2, 0 }, { "agegate", -2, 0 }, { "signup", -2, 0 }, { "newsletter", -2, 0 },
@@ -320,14 +321,21 @@ static int hidden(const struct dom_node *n)
     }
     v = dom_attr(n, "class");
     if (v) {
-        static const char *const hid[] = { "hidden", "hide", "sr-only", "screen-reader-text", "visually-hidden",
-                                           "visuallyhidden", "display-none", "d-none" };
-        for (size_t i = 0; i < sizeof hid / sizeof hid[0]; i++) {
+        static const char *const hid[] = { "hidden", "!hidden", "hide", "sr-only", "screen-reader-text",
+                                           "visually-hidden", "visuallyhidden", "display-none", "d-none" };
+        int hit = 0;
+        for (size_t i = 0; i < sizeof hid / sizeof hid[0] && !hit; i++) {
             size_t l = strlen(hid[i]);
-            for (const char *p = strcasestr(v, hid[i]); p; p = strcasestr(p + 1, hid[i]))
+            for (const char *p = strcasestr(v, hid[i]); p && !hit; p = strcasestr(p + 1, hid[i]))
                 if ((p == v || p[-1] == ' ') && (p[l] == 0 || p[l] == ' '))
-                    return 1;
+                    hit = 1;
         }
+        /* "d-none d-md-block", "hidden md:flex": shown on wider screens */
+        if (hit && (strstr(v, "-block") || strstr(v, ":block") || strstr(v, "-flex") || strstr(v, ":flex") ||
+                    strstr(v, ":grid") || strstr(v, "-grid") || strstr(v, ":inline") || strstr(v, "-inline")))
+            hit = 0;
+        if (hit)
+            return 1;
     }
     return 0;
 }
@@ -453,7 +461,7 @@ static int stats_pass(struct ctx *c)
     memset(st, 0, cap * sizeof *st);
     for (struct dom_node *x = d->root; x && n < cap; x = dom_next(x, d->root)) {
         x->aux = &st[n];
-        x->flags &= ~(CLEAN_SKIP | CAND | INCL | UNLIKELY);
+        x->flags &= ~(CLEAN_SKIP | CAND | INCL | UNLIKELY | STRONG);
         st[n].last = x->index;
         c->nodes[n++] = x;
         if (x->type != DOM_ELEMENT)
@@ -464,9 +472,9 @@ static int stats_pass(struct ctx *c)
         }
         int unlikely = 0;
         st[n - 1].weight = class_weight(x, &st[n - 1].cue, &unlikely);
-        if ((x->parent && (x->parent->flags & UNLIKELY)) || (unlikely && st[n - 1].weight < 0) ||
-            x->tag == DOM_TAG_NAV || x->tag == DOM_TAG_ASIDE || x->tag == DOM_TAG_FOOTER)
-            x->flags |= UNLIKELY;
+        if ((unlikely && st[n - 1].weight < 0) || x->tag == DOM_TAG_NAV || x->tag == DOM_TAG_ASIDE ||
+            x->tag == DOM_TAG_FOOTER)
+            x->flags |= STRONG;
     }
     c->n = n;
     /* bottom-up sums (children come after their parent in document order) */
@@ -502,6 +510,18 @@ static int stats_pass(struct ctx *c)
         if (x->type == DOM_TEXT || is_inline(x->tag)) {
             ps->ichars += s->ichars, ps->icjk += s->icjk, ps->ipunct += s->ipunct, ps->ilink += s->ilink;
         }
+    }
+    /* Unlikely subtrees (top-down): a strong boilerplate cue on a block that
+     * holds most of the page's text is a misnamed wrapper, not boilerplate
+     * ("skyscraper-height-div", "sharingContainer"). */
+    double page = d->body && d->body->aux ? st_wlen(ST(d->body)) : st_wlen(ST(d->root));
+    for (size_t i = 0; i < n; i++) {
+        struct dom_node *x = c->nodes[i];
+        if (x->type != DOM_ELEMENT || (x->flags & CLEAN_GONE))
+            continue;
+        if ((x->parent && (x->parent->flags & UNLIKELY)) ||
+            ((x->flags & STRONG) && (st_wlen(ST(x)) < 0.4 * page || x->tag == DOM_TAG_NAV)))
+            x->flags |= UNLIKELY;
     }
     return 0;
 }
@@ -741,6 +761,16 @@ static struct dom_node *merge_siblings(struct ctx *c, struct dom_node *top, doub
 
 /* ---- pruning inside the container ---- */
 
+/* Comment sections may be larger than the article they follow. */
+static int comment_cue(const char *cue)
+{
+    static const char *const w[] = { "comment", "reply", "replies", "pinglun", "disqus", "community", "feedback" };
+    for (size_t i = 0; cue && i < sizeof w / sizeof w[0]; i++)
+        if (strcmp(cue, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static void prune(struct ctx *c, struct dom_node *top)
 {
     const struct nstat *ts = ST(top);
@@ -769,7 +799,7 @@ static void prune(struct ctx *c, struct dom_node *top)
         } else if ((x->tag == DOM_TAG_FOOTER || x->tag == DOM_TAG_HEADER) && w < 0.3 * total) {
             why = "tag <%s>";
             arg = x->name;
-        } else if (s->weight < 0 && (w < 0.5 * total || total - w >= 0.15 * total) &&
+        } else if (s->weight < 0 && (w < 0.5 * total || (comment_cue(s->cue) && total - w >= 0.15 * total)) &&
                    ((x->flags & UNLIKELY) || (s->punct < 3 && w < 150) || ld > 0.3)) {
             why = "class cue '%s'";
             arg = s->cue ? s->cue : "?";
