@@ -268,6 +268,10 @@ const char *dom_tag_name(enum dom_tag t)
 #define PP_WINDOW 64    /* entries a tag searches down from the top */
 #define PP_MAX_ATTRS 64 /* attributes kept per tag */
 #define PP_MAX_JSONLD 64
+/* Start tags passed to Gumbo (20 times the largest page of the tuning
+ * corpora); beyond, tags are dropped and their text kept, so that Gumbo's
+ * memory (a few hundred bytes a node) stays bounded on a tag bomb. */
+#define PP_MAX_TAGS 200000
 
 enum {
     PP_VOID = 1 << 0,    /* no end tag, never on the stack */
@@ -377,6 +381,9 @@ struct pp {
     size_t overflow;   /* open elements beyond PP_STACK (all dropped) */
     unsigned nfmt;     /* formatting entries passed and still open */
     unsigned char seen[PP_NTAGS]; /* PP_ONCE tags already passed */
+    size_t ntags;      /* start tags passed */
+    int capped;        /* PP_MAX_TAGS reached */
+    int doctype;       /* a doctype was passed */
     struct arena *a;
     struct jl *jl;
 };
@@ -604,13 +611,25 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
     const char *after = gt + 1;
     pp_flush(pp, lt);
 
+    int full = pp->ntags >= PP_MAX_TAGS;
+    if (full)
+        pp->capped = 1;
     if (t->flags & PP_BLANK) {
-        if (t->kind == K_SVG && gt[-1] == '/')
+        if (t->kind == K_SVG && gt[-1] == '/') {
+            if (full)
+                pp->from = after;
+            pp->ntags++;
             return after;
+        }
         const char *ce = pp_find_end_tag(after, end, t->name);
         const char *bend = ce ? ce : end;
         if (t->kind == K_SCRIPT && find_ci(lt, gt, "ld+json", 7))
             pp_jsonld(pp, after, (size_t)(bend - after));
+        if (full) {
+            pp->from = bend; /* its end tag is dropped as unmatched */
+            return bend;
+        }
+        pp->ntags++;
         pp_flush(pp, after);
         pp->from = bend; /* the end tag itself is passed */
         return bend;
@@ -670,13 +689,17 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         return end; /* the rest of the page is text */
     if (t->flags & PP_RAW) {
         const char *ce = pp_find_end_tag(after, end, t->name);
+        if (full)
+            pp->from = ce ? ce : end; /* dropped with its body */
+        else
+            pp->ntags++;
         return ce ? ce : end;
     }
 
-    int drop = 0;
+    int drop = full;
     if (!(t->flags & PP_VOID)) {
         int fmt = (t->flags & PP_FMT) != 0;
-        drop = pp->sp + pp->overflow >= PP_CAP || (fmt && pp->nfmt >= PP_FMT_CAP);
+        drop = drop || pp->sp + pp->overflow >= PP_CAP || (fmt && pp->nfmt >= PP_FMT_CAP);
         if (pp->sp == PP_STACK) {
             pp->overflow++;
         } else {
@@ -687,7 +710,10 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
     }
     if (drop) {
         pp->from = after;
-    } else if (cut) {
+        return after;
+    }
+    pp->ntags++;
+    if (cut) {
         pp_flush(pp, cut);
         buf_addc(pp->out, '>');
         pp->from = after;
@@ -706,9 +732,17 @@ static const char *pp_end_tag(struct pp *pp, const char *lt)
         return end;
     const struct pp_tag *t = &pp_tags[id];
     const char *after = gt + 1;
-    if (t->flags & (PP_VOID | PP_BLANK | PP_RAW | PP_ONCE) || t->kind == K_PLAINTEXT)
+    if (t->flags & (PP_BLANK | PP_RAW | PP_ONCE) || t->kind == K_PLAINTEXT)
         return after;
     pp_flush(pp, lt);
+    if (t->flags & PP_VOID) {
+        if (pp->ntags >= PP_MAX_TAGS) {
+            pp->capped = 1;
+            pp->from = after;
+        }
+        pp->ntags++;
+        return after;
+    }
     if (pp->overflow) {
         pp->overflow--;
         pp->from = after;
@@ -727,8 +761,18 @@ static const char *pp_end_tag(struct pp *pp, const char *lt)
         i = pp_find(pp, h, 0, PP_SCOPE, 0);
     else
         i = pp_find(pp, h, 0, PP_SPECIAL, 0); /* "any other end tag" */
-    if (!i)
-        return after; /* Gumbo ignores it or copes within its own scope rules */
+    if (!i) {
+        /* Gumbo ignores it or copes within its own scope rules; a stray
+         * </p> or </br> makes an element, so it counts as a start tag. */
+        if (t->kind == K_P || (t->flags & PP_VOID)) {
+            if (pp->ntags >= PP_MAX_TAGS) {
+                pp->capped = 1;
+                pp->from = after;
+            }
+            pp->ntags++;
+        }
+        return after;
+    }
     size_t k = i - 1;
     if (t->flags & PP_FMT) {
         /* Misnested (<b><div></b>): Gumbo's adoption agency takes the
@@ -789,7 +833,7 @@ static const char *pp_comment(struct pp *pp, const char *lt)
     return q;
 }
 
-static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, struct jl *jl)
+static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, struct jl *jl, int *capped)
 {
     struct pp *pp = na_calloc(1, sizeof *pp);
     struct pp_ent *st = na_malloc(PP_STACK * sizeof *st);
@@ -817,14 +861,22 @@ static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, s
         } else if (c == '!' && end - lt >= 4 && lt[2] == '-' && lt[3] == '-') {
             p = pp_comment(pp, lt);
         } else if (c == '!' || c == '?' || c == '/') {
-            /* doctype, bogus comment, "</>": passed on up to the next '>' */
+            /* The first doctype is passed (it sets quirks mode); other
+             * "<!...>", "<?...>" and "</...>" are bogus comments: dropped. */
             const char *gt = memchr(lt, '>', (size_t)(end - lt));
             p = gt ? gt + 1 : end;
+            if (c == '!' && !pp->doctype && end - lt >= 9 && strncasecmp(lt + 2, "doctype", 7) == 0) {
+                pp->doctype = 1;
+            } else {
+                pp_flush(pp, lt);
+                pp->from = p;
+            }
         } else {
             p = lt + 1; /* a '<' in text */
         }
     }
     pp_flush(pp, end);
+    *capped = pp->capped;
     free(st);
     free(pp);
     return out->err;
@@ -1020,13 +1072,16 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     buf_init(&pre, 2 * n + 64);
     buf_grow(&pre, n + n / 16 + 64);
     struct jl jl = { NULL, 0, 0 };
-    if (prepass(html, n, &pre, a, &jl) || pre.err || a->failed) {
+    int capped = 0;
+    if (prepass(html, n, &pre, a, &jl, &capped) || pre.err || a->failed) {
         rc = pre.err ? pre.err : NA_ENOMEM;
         buf_seterr(err, "cannot prepare page for parsing: %s", na_strerror(rc));
         goto fail_quiet;
     }
     d->jsonld = jl.v;
     d->njsonld = jl.n;
+    if (capped)
+        d->truncated = 1;
 
     GumboOptions go = kGumboDefaultOptions;
     go.allocator = gumbo_arena_alloc;
