@@ -250,8 +250,9 @@ const char *dom_tag_name(enum dom_tag t)
 }
 
 /* ---- pre-pass ----
- * One linear scan over the page before Gumbo sees it. It drops comments,
- * blanks script/style/svg bodies (keeping JSON-LD aside) and keeps a rough
+ * One linear scan over the page before Gumbo sees it. It drops comments
+ * (bogus ones too; the first doctype stays), blanks script/style/svg bodies
+ * (keeping JSON-LD aside), passes at most PP_MAX_TAGS start tags, and keeps a rough
  * model of the open-element stack, so that pathological markup cannot make
  * Gumbo's tree builder quadratic: beyond PP_CAP open elements (or PP_FMT_CAP
  * open formatting elements) further start tags and their end tags are not
@@ -263,7 +264,7 @@ const char *dom_tag_name(enum dom_tag t)
  * stay close to Gumbo's real depth on ordinary pages. */
 
 #define PP_CAP 400      /* open elements passed to Gumbo */
-#define PP_FMT_CAP 64   /* open formatting elements passed to Gumbo */
+#define PP_FMT_CAP 32   /* open formatting elements passed to Gumbo */
 #define PP_STACK 4096   /* model entries kept; deeper ones are only counted */
 #define PP_WINDOW 64    /* entries a tag searches down from the top */
 #define PP_MAX_ATTRS 64 /* attributes kept per tag */
