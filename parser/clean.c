@@ -139,6 +139,10 @@ static const struct cue cues[] = {
     { "zihao", -2, 0 }, { "updown", -2, 0 }, { "paging", -2, 0 }, { "sharing", -2, 0 }, { "community", -2, 0 },
     { "supplemental", -2, 0 }, { "agegate", -2, 0 }, { "signup", -2, 0 }, { "newsletter", -2, 0 },
     { "disclaimer", -2, 0 }, { "mianze", -2, 0 }, { "shengming", -2, 0 }, { "statement", -1, 0 },
+    { "authorbio", -2, 0 }, { "author-bio", -2, 0 }, { "author_bio", -2, 0 }, { "author-info", -2, 0 },
+    { "authorinfo", -2, 0 }, { "author-box", -2, 0 }, { "authorbox", -2, 0 }, { "about-author", -2, 0 },
+    { "author-description", -2, 0 }, { "saboxplugin", -2, 0 }, { "bio", -2, 1 }, { "factbox", -1, 0 },
+    { "teaser", -1, 0 }, { "further", -1, 0 }, { "ratings", -2, 0 }, { "affiliate", -2, 0 },
     { "caption", 0, 0 },
 };
 
@@ -780,9 +784,17 @@ static void prune(struct ctx *c, struct dom_node *top)
             x = dom_next_skip(x, top);
             continue;
         }
-        /* inline elements are never pruned, but may wrap blocks (an unclosed <a>) */
+        /* inline elements are pruned by their class only, and may wrap
+         * blocks (an unclosed <a>) */
         if (is_inline(x->tag) && x->tag != DOM_TAG_OTHER) {
-            x = dom_next(x, top);
+            const struct nstat *is = ST(x);
+            if ((x->flags & STRONG) && is->weight < 0 && st_wlen(is) < 0.2 * total) {
+                x->flags |= CLEAN_DROP;
+                explain_node(c->o, "drop", x, "class cue '%s'", is->cue ? is->cue : "?", 0);
+                x = dom_next_skip(x, top);
+            } else {
+                x = dom_next(x, top);
+            }
             continue;
         }
         struct nstat *s = ST(x);
@@ -1047,7 +1059,8 @@ static const char *const terminators[] = {
     "read more", "read next", "more on this", "comments", "leave a reply", "leave a comment", "post a comment",
     "what to read next", "most popular", "most read", "trending", "popular posts", "recent posts", "latest news",
     "ähnliche beiträge", "ähnliche artikel", "verwandte artikel", "das könnte sie auch interessieren",
-    "mehr zum thema", "mehr themen", "beiträge zum thema", "weitere beiträge", "auch interessant",
+    "mehr zum thema", "mehr themen", "mehr aus", "mehr von", "weitere themen", "sur le sujet",
+    "sur le même sujet", "à voir aussi", "voir aussi", "en savoir plus", "dans la même rubrique", "beiträge zum thema", "weitere beiträge", "auch interessant",
     "das könnte dich auch interessieren", "notas relacionadas", "te puede interesar", "lee también",
     "leggi anche", "potrebbe interessarti", "czytaj także", "zobacz też", "kommentare", "weitere artikel", "articles similaires", "à lire aussi", "lire aussi",
     "commentaires", "artículos relacionados", "noticias relacionadas", "comentarios", "articoli correlati",
@@ -1063,6 +1076,8 @@ static const char *const cue_starts[] = {
     "tweet", "follow us", "advertisement", "sponsored", "posted in", "filed under", "previous post", "next post",
     "previous article", "next article", "click here", "sign up", "subscribe", "teilen", "impressum",
     "datenschutz", "partager", "weiterlesen", "zurück", "loading", "image:", "bild:", "foto:", "photo:",
+    "credit:", "(credit:", "credits:", "crédits", "crédit photo", "beitragsbild", "bildquelle", "fotos:",
+    "quelle:", "titelbild", "headerbild", "(noch keine bewertungen", "bewertung", "rate this", "thank you for",
     "(本文来源", "（本文来源", "(责任编辑", "（责任编辑", "(编辑", "（编辑", "（原标题", "(原标题", "更多精彩",
     "点击查看", "点击进入", "阅读原文", "阅读全文", "查看原文", "微信扫", "长按", "欢迎关注", "特别声明",
 };
