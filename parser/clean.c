@@ -126,7 +126,7 @@ static const struct cue cues[] = {
     { "outbrain", -2, 0 }, { "taboola", -2, 0 }, { "cookie", -2, 0 }, { "modal", -2, 0 }, { "popup", -2, 0 },
     { "byline", -1, 0 }, { "meta", -1, 0 }, { "tags", -1, 0 }, { "tag", -1, 1 }, { "tagcloud", -1, 0 },
     { "keyword", -1, 0 }, { "prevnext", -2, 0 }, { "prev", -1, 1 }, { "next", -1, 1 }, { "shangxia", -2, 0 },
-    { "rss", -1, 0 }, { "skyscraper", -2, 0 }, { "combx", -2, 0 }, { "contact", -2, 0 }, { "lianxi", -2, 0 },
+    { "rss", -2, 0 }, { "skyscraper", -2, 0 }, { "combx", -2, 0 }, { "contact", -2, 0 }, { "lianxi", -2, 0 },
     { "guanggao", -2, 0 }, { "dianzan", -2, 0 }, { "reply", -2, 0 }, { "replies", -2, 0 },
     { "feedback", -1, 0 }, { "rating", -1, 0 }, { "ad", -1, 1 }, { "ads", -1, 1 }, { "adv", -1, 1 },
     { "advertisement", -2, 0 }, { "gg", -1, 1 }, { "hot", -1, 1 }, { "side", -1, 1 }, { "aside", -1, 1 },
@@ -143,6 +143,8 @@ static const struct cue cues[] = {
     { "authorinfo", -2, 0 }, { "author-box", -2, 0 }, { "authorbox", -2, 0 }, { "about-author", -2, 0 },
     { "author-description", -2, 0 }, { "saboxplugin", -2, 0 }, { "bio", -2, 1 }, { "factbox", -1, 0 },
     { "teaser", -1, 0 }, { "further", -1, 0 }, { "ratings", -2, 0 }, { "affiliate", -2, 0 },
+    { "kommentar", -2, 0 }, { "komentar", -2, 0 }, { "lizenz", -2, 0 }, { "license", -2, 0 },
+    { "licence", -2, 0 }, { "cta", -1, 1 }, { "donate", -2, 0 }, { "donation", -2, 0 },
     { "caption", 0, 0 },
 };
 
@@ -1059,7 +1061,8 @@ static const char *const terminators[] = {
     "read more", "read next", "more on this", "comments", "leave a reply", "leave a comment", "post a comment",
     "what to read next", "most popular", "most read", "trending", "popular posts", "recent posts", "latest news",
     "ähnliche beiträge", "ähnliche artikel", "verwandte artikel", "das könnte sie auch interessieren",
-    "mehr zum thema", "mehr themen", "mehr aus", "mehr von", "weitere themen", "sur le sujet",
+    "das könnte dich auch interessieren", "das könnte sie auch interessieren", "das thema könnte dich",
+    "keine kommentare", "kommentieren sie", "mehr zum thema", "mehr themen", "mehr aus", "mehr von", "weitere themen", "sur le sujet",
     "sur le même sujet", "à voir aussi", "voir aussi", "en savoir plus", "dans la même rubrique", "beiträge zum thema", "weitere beiträge", "auch interessant",
     "das könnte dich auch interessieren", "notas relacionadas", "te puede interesar", "lee también",
     "leggi anche", "potrebbe interessarti", "czytaj także", "zobacz też", "kommentare", "weitere artikel", "articles similaires", "à lire aussi", "lire aussi",
@@ -1087,7 +1090,7 @@ static const char *const cue_anywhere[] = {
     "扫一扫", "二维码", "公众号", "微信号", "版权所有", "版权声明", "免责声明", "转载请注明", "分享到",
     "打印本页", "关闭窗口", "责任编辑", "浏览次数", "阅读次数", "点击数", "点击量", "浏览量", "阅读量",
     "发布时间", "发布日期", "更新时间", "来源：", "作者：", "字号：", "【大 中 小】", "手机：", "电话：",
-    "手机:", "电话:", "联系人", "微信/手机", "all rights reserved", "©", "copyright", "cookie",
+    "手机:", "电话:", "联系人", "微信/手机", "all rights reserved", "©", "copyright", "cookie", "newsletter",
 };
 
 static int has_digits_date(const char *s, size_t n)
