@@ -72,19 +72,26 @@ asan:
 	NA_SRCDIR=$(CURDIR) NA_BIN=$(CURDIR)/build-asan/newsarc NA_BUILD=$(CURDIR)/build-asan NA_ASAN=1 \
 	    build-asan/run-tests $(T)
 
+# Each tests/fuzz/fuzz_NAME.c is built with libFuzzer+ASan+UBSan (UBSan
+# findings abort) and run for FUZZ_SECONDS (default 60) on one core, with its
+# corpus in build-fuzz/corpus-NAME seeded from tests/fuzz/seeds-NAME. A unit
+# slower than FUZZ_TIMEOUT seconds (default 10) or above 2 GB RSS is a finding.
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 fuzz:
 	@mk/deps.sh fuzz
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
-	    SAN="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libnewsarc.a
+	    SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" build-fuzz/libnewsarc.a
 	@for t in $(FUZZ_TARGETS); do \
-	  clang $(CSTD) -O1 -g -I. -D_GNU_SOURCE $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	  clang $(CSTD) -O1 -g -I. -D_GNU_SOURCE $(PKG_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) \
 	    -o $$t tests/fuzz/$$(basename $$t).c build-fuzz/libnewsarc.a $(PKG_LIBS) -lpthread -lm || exit 1; \
 	done
 	@for t in $(FUZZ_TARGETS); do \
-	  n=$$(basename $$t); mkdir -p build-fuzz/corpus-$$n; \
+	  n=$$(basename $$t); mkdir -p build-fuzz/corpus-$$n build-fuzz/crash-$$n; \
 	  echo "fuzzing $$n for $${FUZZ_SECONDS:-60}s"; \
-	  $$t -max_total_time=$${FUZZ_SECONDS:-60} -max_len=200000 build-fuzz/corpus-$$n tests/fuzz/seeds-$$n || exit 1; \
+	  ASAN_OPTIONS=detect_leaks=1 $$t -max_total_time=$${FUZZ_SECONDS:-60} -max_len=200000 \
+	    -timeout=$${FUZZ_TIMEOUT:-10} -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/crash-$$n/ build-fuzz/corpus-$$n tests/fuzz/seeds-$$n || exit 1; \
 	done
 
 bench: $(BIN)
