@@ -1,15 +1,223 @@
-/* cmd_backfill.c — `newsarc backfill` (not implemented yet: a placeholder so the
- * command table links; its owner replaces this file). */
+/* cmd_backfill.c — `newsarc backfill SITE [--pages A-B]`: walks a range of a
+ * site's listing pages and archives every article they show. Progress (a bar
+ * on a terminal, a plain line every few seconds otherwise) goes to stderr;
+ * the walk's progress and the queue live in the archive, so a killed run
+ * resumes where it stopped. */
 #include "cli/cmd.h"
+#include "cli/cmd_crawl.h"
+#include "crawler/crawl.h"
+#include "crawler/sites.h"
+#include "store/archive.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/log.h"
 
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#define PLAIN_EVERY 5.0 /* seconds between progress lines when stderr is not a terminal */
+
+struct progress {
+    const char *site;
+    int tty, quiet;
+    double last_plain;
+    int drawn;
+};
+
+static void fmt_eta(double s, char *out, size_t cap)
+{
+    if (s < 0 || s > 360000) {
+        snprintf(out, cap, "--:--");
+        return;
+    }
+    long t = (long)(s + 0.5);
+    if (t >= 3600)
+        snprintf(out, cap, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    else
+        snprintf(out, cap, "%ld:%02ld", t / 60, t % 60);
+}
+
+static void on_progress(const struct crawl_stats *st, void *ud)
+{
+    struct progress *p = ud;
+    if (p->quiet)
+        return;
+    double el = st->elapsed > 0.001 ? st->elapsed : 0.001;
+    double rate = st->articles_done / el;
+    /* articles still to come: those queued, and for the listing pages left as many
+     * per page as so far */
+    double per_page = st->listing_done ? (double)st->articles_queued / st->listing_done : 0;
+    double left_pages = st->listing_planned > st->listing_done ? (double)(st->listing_planned - st->listing_done) : 0;
+    double left = (st->articles_queued - st->articles_done) + left_pages * per_page;
+    double eta = rate > 0 ? left / rate : -1;
+    if (left_pages > 0 && st->listing_done) {
+        double by_pages = left_pages * el / st->listing_done;
+        if (by_pages > eta)
+            eta = by_pages;
+    }
+    char e[32];
+    fmt_eta(eta, e, sizeof e);
+    if (p->tty) {
+        int width = 24, fill = 0;
+        if (st->listing_planned > 0)
+            fill = (int)(width * (double)st->listing_done / st->listing_planned);
+        if (fill > width)
+            fill = width;
+        char bar[64];
+        memset(bar, '#', (size_t)fill);
+        memset(bar + fill, '.', (size_t)(width - fill));
+        bar[width] = 0;
+        fprintf(stderr, "\r%s [%s] %ld/%ld listing pages  %ld/%ld articles  %.1f/s  ETA %s \033[K", p->site, bar,
+                st->listing_done, st->listing_planned, st->articles_done, st->articles_queued, rate, e);
+        p->drawn = 1;
+    } else if (st->elapsed - p->last_plain >= PLAIN_EVERY) {
+        p->last_plain = st->elapsed;
+        fprintf(stderr, "backfill %s: %ld/%ld listing pages, %ld/%ld articles, %ld errors, %.1f articles/s, ETA %s\n",
+                p->site, st->listing_done, st->listing_planned, st->articles_done, st->articles_queued, st->errors,
+                rate, e);
+    }
+    fflush(stderr);
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: newsarc backfill SITE [-c FILE] [-a DIR] [--pages A-B] [--restart] [--dry-run] [-q] [-v]\n\n"
+               "Walks SITE's listing pages A to B (default 1 to backfill_max_pages) and archives\n"
+               "every article they show that the archive lacks. Progress goes to stderr (a bar on\n"
+               "a terminal, a line every few seconds otherwise). The walk and the queue are kept in\n"
+               "the archive: after a kill, running the same command again resumes without fetching\n"
+               "an archived article again.\n\n"
+               "  -c, --config FILE   the configuration (default: sites.conf)\n"
+               "  -a, --archive DIR   the archive (default: archive = in sites.conf)\n"
+               "  -p, --pages A-B     listing pages A to B (\"A-\" or \"A\": from A on)\n"
+               "      --restart       ignore the saved progress of this range\n"
+               "  -n, --dry-run       fetch and extract, archive nothing\n"
+               "  -q, --quiet         no progress, no summary unless something failed\n"
+               "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
+               "  -h, --help          this help\n\n"
+               "Exit status: 0 all fine, 1 some fetches failed or interrupted, 2 usage or\n"
+               "configuration error, 3 the archive is locked by another run.\n");
+}
+
+static int parse_pages(const char *s, int *from, int *to)
+{
+    char *end;
+    long a = strtol(s, &end, 10), b = 0;
+    if (end == s || a < 1 || a > 100000000)
+        return -1;
+    if (*end == '-') {
+        const char *q = end + 1;
+        if (*q) {
+            b = strtol(q, &end, 10);
+            if (end == q || *end || b < a || b > 100000000)
+                return -1;
+        }
+    } else if (*end) {
+        return -1;
+    }
+    *from = (int)a;
+    *to = (int)b;
+    return 0;
+}
 
 int cmd_backfill(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        printf("usage: newsarc backfill (not implemented yet)\n");
-        return CMD_OK;
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "archive", required_argument, NULL, 'a' },
+        { "pages", required_argument, NULL, 'p' },
+        { "restart", no_argument, NULL, 'R' },
+        { "dry-run", no_argument, NULL, 'n' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *config = "sites.conf", *archive_dir = NULL;
+    int from = 0, to = 0, restart = 0, dry = 0, quiet = 0, verbose = 0, ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "c:a:p:nqvh", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'c': config = optarg; break;
+        case 'a': archive_dir = optarg; break;
+        case 'p':
+            if (parse_pages(optarg, &from, &to)) {
+                fprintf(stderr, "newsarc backfill: --pages: expected A-B with 1 <= A <= B, got '%s'\n", optarg);
+                return CMD_USAGE;
+            }
+            break;
+        case 'R': restart = 1; break;
+        case 'n': dry = 1; break;
+        case 'q': quiet = 1; break;
+        case 'v': verbose++; break;
+        case 'h': usage(stdout); return CMD_OK;
+        default: usage(stderr); return CMD_USAGE;
+        }
     }
-    fprintf(stderr, "newsarc backfill: not implemented yet\n");
-    return CMD_USAGE;
+    if (optind != argc - 1) {
+        fprintf(stderr, "newsarc backfill: %s\n", optind >= argc ? "missing SITE" : "more than one SITE");
+        usage(stderr);
+        return CMD_USAGE;
+    }
+    const char *site = argv[optind];
+    log_level_current = quiet ? LOG_ERROR : verbose >= 2 ? LOG_DEBUG : verbose ? LOG_INFO : LOG_WARN;
+    struct sites_config *cfg = NULL;
+    struct archive *a = NULL;
+    int rc = crawl_cli_open("backfill", config, archive_dir, dry, &cfg, &a);
+    if (rc != CMD_OK)
+        return rc;
+    struct site *s = sites_find(cfg, site);
+    if (!s) {
+        fprintf(stderr, "newsarc backfill: no site '%s' in '%s'\n", site, config);
+        archive_close(a);
+        sites_config_free(cfg);
+        return CMD_USAGE;
+    }
+    if (!s->nlisting && !s->nsitemap && !s->nfeed) {
+        fprintf(stderr, "newsarc backfill: site '%s' has no listing, sitemap or feed\n", site);
+        archive_close(a);
+        sites_config_free(cfg);
+        return CMD_USAGE;
+    }
+    crawl_cli_signals();
+    struct progress pr = { site, isatty(2) && !verbose, quiet, 0, 0 };
+    const char *one[1] = { site };
+    struct crawl_opts o;
+    memset(&o, 0, sizeof o);
+    o.cfg = cfg;
+    o.archive = a;
+    o.sites = one;
+    o.nsites = 1;
+    o.backfill = 1;
+    o.page_from = from;
+    o.page_to = to;
+    o.restart = restart;
+    o.progress = on_progress;
+    o.progress_ud = &pr;
+    o.stop = &crawl_cli_stop;
+    struct crawl_stats st;
+    struct buf err = BUF_INIT;
+    rc = crawl_run(&o, &st, &err);
+    archive_close(a);
+    if (pr.drawn)
+        fputc('\n', stderr);
+    int status = crawl_cli_status(&st, rc);
+    if (rc)
+        fprintf(stderr, "newsarc backfill: %s\n", buf_str(&err));
+    if (!quiet) {
+        crawl_cli_summary(stdout, &st, 0);
+        fflush(stdout);
+    } else if (status != CMD_OK) {
+        crawl_cli_summary(stderr, &st, 0);
+        fputs(buf_str(&st.errors_text), stderr);
+    }
+    if (st.interrupted)
+        fprintf(stderr, "newsarc backfill: interrupted; run the same command again to resume\n");
+    buf_release(&err);
+    crawl_stats_release(&st);
+    sites_config_free(cfg);
+    return status;
 }

@@ -1,15 +1,221 @@
-/* cmd_crawl.c — `newsarc crawl` (not implemented yet: a placeholder so the
- * command table links; its owner replaces this file). */
+/* cmd_crawl.c — `newsarc crawl [-c sites.conf] [--site NAME]… [--quiet] [-v]`,
+ * the cron mode: fetch what is new on every site and archive it, print one
+ * summary line per site (nothing with --quiet unless something failed).
+ * Also the helpers cmd_backfill.c shares (cmd_crawl.h). */
 #include "cli/cmd.h"
+#include "cli/cmd_crawl.h"
+#include "crawler/crawl.h"
+#include "crawler/sites.h"
+#include "store/archive.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/log.h"
 
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+volatile sig_atomic_t crawl_cli_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (crawl_cli_stop) /* a second ^C: leave now */
+        _exit(130);
+    crawl_cli_stop = 1;
+}
+
+void crawl_cli_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int crawl_cli_open(const char *me, const char *config, const char *archive_dir, int dry_run,
+                   struct sites_config **cfg, struct archive **a)
+{
+    struct buf err = BUF_INIT;
+    *a = NULL;
+    if (sites_config_load(config, cfg, &err)) {
+        fprintf(stderr, "%s\n", buf_str(&err));
+        buf_release(&err);
+        return CMD_USAGE;
+    }
+    if (dry_run) {
+        buf_release(&err);
+        return CMD_OK;
+    }
+    const char *dir = archive_dir ? archive_dir : (*cfg)->archive;
+    struct archive_opts ao;
+    memset(&ao, 0, sizeof ao);
+    ao.warc_max_size = (*cfg)->warc_max_size;
+    ao.config_digest = (*cfg)->digest;
+    ao.config_name = (*cfg)->path;
+    int rc = archive_open(dir, &ao, a, &err);
+    if (rc == NA_ELOCKED) {
+        fprintf(stderr, "newsarc %s: archive '%s' is locked by another run%s%s\n", me, dir,
+                err.len ? ": " : "", buf_str(&err));
+        buf_release(&err);
+        sites_config_free(*cfg);
+        *cfg = NULL;
+        return CMD_LOCKED;
+    }
+    if (rc) {
+        fprintf(stderr, "newsarc %s: archive '%s': %s\n", me, dir, err.len ? buf_str(&err) : na_strerror(rc));
+        buf_release(&err);
+        sites_config_free(*cfg);
+        *cfg = NULL;
+        return CMD_USAGE;
+    }
+    buf_release(&err);
+    return CMD_OK;
+}
+
+static void human_bytes(uint64_t b, char *out, size_t cap)
+{
+    if (b < 10000)
+        snprintf(out, cap, "%llu B", (unsigned long long)b);
+    else if (b < 10000000)
+        snprintf(out, cap, "%.1f KB", b / 1e3);
+    else if (b < 10000000000ULL)
+        snprintf(out, cap, "%.1f MB", b / 1e6);
+    else
+        snprintf(out, cap, "%.1f GB", b / 1e9);
+}
+
+void crawl_cli_summary(FILE *f, const struct crawl_stats *st, int only_failed)
+{
+    for (size_t i = 0; i < st->nsite; i++) {
+        const struct crawl_site_stats *s = &st->site[i];
+        if (only_failed && !s->errors)
+            continue;
+        char b[32];
+        human_bytes(s->bytes, b, sizeof b);
+        fprintf(f, "%s: %ld listing page%s", s->name, s->listing_pages, s->listing_pages == 1 ? "" : "s");
+        if (s->not_modified)
+            fprintf(f, " (%ld not modified)", s->not_modified);
+        if (s->feeds)
+            fprintf(f, ", %ld feed%s", s->feeds, s->feeds == 1 ? "" : "s");
+        if (s->sitemaps)
+            fprintf(f, ", %ld sitemap%s", s->sitemaps, s->sitemaps == 1 ? "" : "s");
+        fprintf(f, ", %ld new article%s", s->articles_new, s->articles_new == 1 ? "" : "s");
+        if (s->articles_empty)
+            fprintf(f, " (%ld without text)", s->articles_empty);
+        fprintf(f, ", %ld error%s", s->errors, s->errors == 1 ? "" : "s");
+        if (s->robots_blocked)
+            fprintf(f, ", %ld disallowed by robots.txt", s->robots_blocked);
+        fprintf(f, ", %s, %.1f s\n", b, s->seconds);
+    }
+}
+
+int crawl_cli_status(const struct crawl_stats *st, int rc)
+{
+    if (rc == NA_ECONFIG)
+        return CMD_USAGE;
+    if (rc || st->errors || st->interrupted)
+        return CMD_PARTIAL;
+    return CMD_OK;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: newsarc crawl [-c FILE] [-a DIR] [--site NAME]... [--dry-run] [-q] [-v]\n\n"
+               "Fetches what is new on the sites of sites.conf (cron mode): per site, the listing\n"
+               "pages from the newest until one shows no article the archive lacks (or max_pages),\n"
+               "the feeds and sitemaps, then the new articles; extracts and archives them.\n\n"
+               "  -c, --config FILE   the configuration (default: sites.conf)\n"
+               "  -a, --archive DIR   the archive (default: archive = in sites.conf)\n"
+               "  -s, --site NAME     crawl only this site (repeatable; also disabled ones)\n"
+               "  -n, --dry-run       fetch and extract, archive nothing (testing a config)\n"
+               "  -q, --quiet         print nothing when everything worked\n"
+               "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
+               "  -h, --help          this help\n\n"
+               "Prints one line per site (listing pages, new articles, errors, bytes, time).\n"
+               "Exit status: 0 all fine, 1 some fetches failed, 2 usage or configuration error,\n"
+               "3 the archive is locked by another run.\n");
+}
 
 int cmd_crawl(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        printf("usage: newsarc crawl (not implemented yet)\n");
-        return CMD_OK;
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "archive", required_argument, NULL, 'a' },
+        { "site", required_argument, NULL, 's' },
+        { "dry-run", no_argument, NULL, 'n' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *config = "sites.conf", *archive_dir = NULL;
+    const char *sites[256];
+    size_t nsites = 0;
+    int quiet = 0, verbose = 0, dry = 0, ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "c:a:s:nqvh", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'c': config = optarg; break;
+        case 'a': archive_dir = optarg; break;
+        case 's':
+            if (nsites == sizeof sites / sizeof sites[0]) {
+                fprintf(stderr, "newsarc crawl: too many --site options\n");
+                return CMD_USAGE;
+            }
+            sites[nsites++] = optarg;
+            break;
+        case 'n': dry = 1; break;
+        case 'q': quiet = 1; break;
+        case 'v': verbose++; break;
+        case 'h': usage(stdout); return CMD_OK;
+        default: usage(stderr); return CMD_USAGE;
+        }
     }
-    fprintf(stderr, "newsarc crawl: not implemented yet\n");
-    return CMD_USAGE;
+    if (optind < argc) {
+        fprintf(stderr, "newsarc crawl: unexpected argument '%s'\n", argv[optind]);
+        usage(stderr);
+        return CMD_USAGE;
+    }
+    log_level_current = quiet ? LOG_ERROR : verbose >= 2 ? LOG_DEBUG : verbose ? LOG_INFO : LOG_WARN;
+    struct sites_config *cfg = NULL;
+    struct archive *a = NULL;
+    int rc = crawl_cli_open("crawl", config, archive_dir, dry, &cfg, &a);
+    if (rc != CMD_OK)
+        return rc;
+    crawl_cli_signals();
+    struct crawl_opts o;
+    memset(&o, 0, sizeof o);
+    o.cfg = cfg;
+    o.archive = a;
+    o.sites = sites;
+    o.nsites = nsites;
+    o.stop = &crawl_cli_stop;
+    struct crawl_stats st;
+    struct buf err = BUF_INIT;
+    rc = crawl_run(&o, &st, &err);
+    archive_close(a);
+    int status = crawl_cli_status(&st, rc);
+    if (rc)
+        fprintf(stderr, "newsarc crawl: %s\n", buf_str(&err));
+    if (!quiet) {
+        crawl_cli_summary(stdout, &st, 0);
+        fflush(stdout);
+    } else if (status != CMD_OK) {
+        crawl_cli_summary(stderr, &st, 0);
+        fputs(buf_str(&st.errors_text), stderr);
+        if (st.errors > CRAWL_MAX_ERROR_LINES)
+            fprintf(stderr, "(%ld more errors)\n", st.errors - CRAWL_MAX_ERROR_LINES);
+    }
+    if (st.interrupted)
+        fprintf(stderr, "newsarc crawl: interrupted; the next run picks up what is left\n");
+    buf_release(&err);
+    crawl_stats_release(&st);
+    sites_config_free(cfg);
+    return status;
 }

@@ -1,15 +1,764 @@
-/* cmd_try.c — `newsarc try` (not implemented yet: a placeholder so the
- * command table links; its owner replaces this file). */
+/* cmd_try.c — `newsarc try [-c sites.conf] [--site NAME] [--explain] URL|FILE`:
+ * fetches (or reads) one page and prints what the crawler would make of it
+ * with that site's settings and rules — an article's fields and text (with
+ * --explain the extractor's decisions, the site rules' matches and every
+ * block left out with its reason), or a listing's links sorted by the
+ * site's patterns and its next page. Never touches the archive. */
 #include "cli/cmd.h"
+#include "crawler/fetch.h"
+#include "crawler/sites.h"
+#include "crawler/try.h"
+#include "crawler/url.h"
+#include "parser/article.h"
+#include "parser/charset.h"
+#include "util/buf.h"
+#include "util/err.h"
 
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define TRY_DEFAULT_MAX_PAGE ((size_t)10 << 20)
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: newsarc try [-c FILE] [--site NAME] [--explain] [--charset CS] [--now ISO-TIME]\n"
+            "                   [--json] [--listing|--article] [--url URL] [--no-robots] URL|FILE|-\n\n"
+            "Fetches one page (or reads a saved one) and prints what the crawler would make\n"
+            "of it with the site's settings and rules; nothing is archived. An article page\n"
+            "gives its title, published (and where that came from), author, source,\n"
+            "category, lang, charset and text; a listing page its links (which match the\n"
+            "site's article patterns, which are out of scope) and its next page.\n\n"
+            "  -c, --config FILE  sites.conf to use (default: ./sites.conf when present, else\n"
+            "                     no configuration: generic rules, default limits)\n"
+            "  -s, --site NAME    use this site's rules (default: the site whose scope holds\n"
+            "                     the URL; none = generic rules)\n"
+            "  -e, --explain      also print the site rules' matches, the extractor's\n"
+            "                     decisions (chosen container, every dropped block and why)\n"
+            "                     and every block of the page the text left out\n"
+            "      --charset CS   charset label, overriding HTTP and the site's charset\n"
+            "      --now ISO-TIME reference time for relative dates (default: the fetch time,\n"
+            "                     or now for a file), e.g. 2025-06-30T10:00:00+08:00\n"
+            "      --json         one JSON object instead of text\n"
+            "      --listing      treat the page as a listing page\n"
+            "      --article      treat the page as an article page\n"
+            "      --url URL      the URL a FILE was fetched from (site, links, dates)\n"
+            "      --no-robots    do not fetch robots.txt to say whether the crawler may fetch\n"
+            "                     the URL\n"
+            "  -h, --help         this help\n\n"
+            "URL is fetched with the configuration's user_agent, resolve entries, timeouts,\n"
+            "max_page_size and max_redirects (redirects out of the site's scope are not\n"
+            "followed, as in a crawl). FILE may be gzip-compressed; '-' reads stdin.\n\n"
+            "Exit status: 0 shown, 1 the page could not be fetched or read (HTTP status\n"
+            "other than 2xx, network error, cap, binary content), 2 bad usage or\n"
+            "configuration. See newsarc(1).\n");
+}
+
+/* Parses YYYY-MM-DD[(T| )hh:mm[:ss]][Z|(+|-)hh[:]mm] into *t (UTC without
+ * an offset). */
+static int parse_now(const char *s, time_t *t)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    const char *p = strptime(s, "%Y-%m-%d", &tm);
+    if (!p)
+        return -1;
+    if (*p == 'T' || *p == ' ') {
+        const char *q = strptime(p + 1, "%H:%M:%S", &tm);
+        if (!q)
+            q = strptime(p + 1, "%H:%M", &tm);
+        if (!q)
+            return -1;
+        p = q;
+        if (*p == '.')
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                ;
+    }
+    long off = 0;
+    if (*p == 'Z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p == '-' ? -1 : 1, d[4], nd = 0;
+        for (p++; nd < 4 && *p; p++) {
+            if (*p >= '0' && *p <= '9')
+                d[nd++] = *p - '0';
+            else if (*p != ':')
+                break;
+        }
+        if (nd != 4 && nd != 2)
+            return -1;
+        off = sign * ((d[0] * 10 + d[1]) * 3600L + (nd == 4 ? (d[2] * 10 + d[3]) * 60L : 0));
+    }
+    if (*p)
+        return -1;
+    *t = timegm(&tm) - off;
+    return 0;
+}
+
+/* Reads a whole file ("-" is stdin), gunzipping transparently, capped. */
+static int read_input(const char *path, size_t max, struct buf *out, struct buf *err)
+{
+    gzFile gz;
+    errno = 0;
+    if (strcmp(path, "-") == 0) {
+        int fd = dup(0);
+        gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+        if (!gz && fd >= 0)
+            close(fd);
+    } else {
+        gz = gzopen(path, "rb");
+    }
+    if (!gz) {
+        buf_seterr(err, "'%s': %s", path, errno ? strerror(errno) : "cannot open");
+        return NA_EIO;
+    }
+    out->max = max + 1; /* one byte more than allowed tells "too big" */
+    int rc = 0;
+    for (;;) {
+        size_t want = out->max - out->len < (1u << 16) ? out->max - out->len : (1u << 16);
+        if (out->len > max || buf_grow(out, want)) {
+            buf_seterr(err, out->err == NA_ENOMEM ? "'%s': out of memory" : "'%s': larger than %zu bytes (max_page_size)",
+                       path, max);
+            rc = out->err == NA_ENOMEM ? NA_ENOMEM : NA_ETOOBIG;
+            break;
+        }
+        int r = gzread(gz, out->data + out->len, (unsigned)want);
+        if (r < 0) {
+            int zerr;
+            const char *m = gzerror(gz, &zerr);
+            buf_seterr(err, "'%s': %s", path, zerr == Z_ERRNO ? strerror(errno) : m);
+            rc = NA_EIO;
+            break;
+        }
+        if (r == 0)
+            break;
+        out->len += (size_t)r;
+        out->data[out->len] = 0;
+    }
+    gzclose(gz);
+    return rc;
+}
+
+static int is_url(const char *s)
+{
+    return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
+}
+
+static int binary_type(const char *mt)
+{
+    if (!*mt || strncmp(mt, "text/", 5) == 0)
+        return 0;
+    return !(strstr(mt, "html") || strstr(mt, "xml"));
+}
+
+static const char *kind_name(enum try_kind k)
+{
+    switch (k) {
+    case TRY_LISTING: return "listing";
+    case TRY_FEED: return "feed";
+    case TRY_SITEMAP: return "sitemap";
+    default: return "article";
+    }
+}
+
+static size_t count_lines(const char *t)
+{
+    size_t n = 0;
+    for (const char *p = t; p && *p;) {
+        const char *e = strchr(p, '\n');
+        n++;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return n;
+}
+
+static size_t count_chars(const char *t)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)t; p && *p; p++)
+        if ((*p & 0xC0) != 0x80 && *p != '\n')
+            n++;
+    return n;
+}
+
+/* Everything the run learnt, printed at the end in one of two forms. */
+struct report {
+    const char *input;        /* as given */
+    const char *config;       /* path or NULL */
+    const struct site *site;
+    const char *site_why;
+    enum try_kind kind;
+    char kind_why[600];
+    const char *url;          /* the page's URL (final after redirects), or NULL */
+    struct try_page *page;    /* NULL for a file */
+    const char *robots;       /* robots.txt verdict, or NULL */
+    const char *charset_label;
+    struct article *art;      /* article pages */
+    struct try_analysis *an;  /* with --explain */
+    struct try_links *links;  /* listing, feed, sitemap pages */
+    int explain;
+    size_t input_bytes;
+};
+
+static void print_field(const char *k, const char *v)
+{
+    printf("%-10s %s\n", k, v && *v ? v : "-");
+}
+
+static void print_links_text(const struct report *r)
+{
+    const struct try_links *l = r->links;
+    const struct site *s = r->site;
+    if (!s) {
+        printf("links:     %zu on the page (no site: not sorted; give --site or -c to sort them)\n", l->all.n);
+        for (size_t i = 0; i < l->all.n; i++)
+            printf("  %s\n", l->all.v[i]);
+    } else {
+        printf("links:     %zu: %zu article%s, %zu other in scope, %zu out of scope\n", l->all.n, l->narticle,
+               l->narticle == 1 ? "" : "s", l->nother, l->noffscope);
+        printf("\narticles (%s):\n", s->narticle ? "in scope, matching an article pattern" : "every link in scope");
+        for (size_t i = 0; i < l->all.n; i++) {
+            if (l->cls[i] != TRY_LINK_ARTICLE)
+                continue;
+            if (s->narticle > 1 && l->pattern[i] >= 0)
+                printf("  %s  [article #%d]\n", l->all.v[i], l->pattern[i] + 1);
+            else
+                printf("  %s\n", l->all.v[i]);
+        }
+        if (!l->narticle)
+            printf("  (none)\n");
+    }
+    if (r->kind == TRY_LISTING) {
+        printf("\nnext page: %s\n", l->next ? l->next : "none found on the page");
+        if (l->next_template)
+            printf("next page by the listing template: %s\n", l->next_template);
+    }
+    if (l->sitemaps.n) {
+        printf("\nsitemaps listed:\n");
+        for (size_t i = 0; i < l->sitemaps.n; i++)
+            printf("  %s\n", l->sitemaps.v[i]);
+    }
+    if (!s)
+        return;
+    printf("\nother links in scope (no article pattern matches):\n");
+    for (size_t i = 0; i < l->all.n; i++)
+        if (l->cls[i] == TRY_LINK_OTHER)
+            printf("  %s\n", l->all.v[i]);
+    if (!l->nother)
+        printf("  (none)\n");
+    printf("\nout of scope:\n");
+    for (size_t i = 0; i < l->all.n; i++)
+        if (l->cls[i] == TRY_LINK_OFFSCOPE)
+            printf("  %s\n", l->all.v[i]);
+    if (!l->noffscope)
+        printf("  (none)\n");
+}
+
+static void print_explain_text(const struct report *r)
+{
+    const struct try_analysis *an = r->an;
+    printf("\n== explain\n\nsite rules:\n");
+    if (!r->site)
+        printf("  (no site)\n");
+    else if (!an || !an->nrules)
+        printf("  (the site sets no xpath_* rules)\n");
+    for (size_t i = 0; an && i < an->nrules; i++) {
+        const struct try_rule_report *x = &an->rules[i];
+        if (x->matches < 0)
+            printf("  %s = %s: error: %s\n", x->key, x->xpath, x->value);
+        else if (strcmp(x->key, "xpath_container") == 0 || strcmp(x->key, "xpath_drop") == 0)
+            printf("  %s = %s: %d match%s%s%s\n", x->key, x->xpath, x->matches, x->matches == 1 ? "" : "es",
+                   x->matches ? ", first " : "", x->matches ? x->value : "");
+        else
+            printf("  %s = %s: %s%s%s\n", x->key, x->xpath, x->matches ? "'" : "matches nothing",
+                   x->matches ? x->value : "", x->matches ? "'" : "");
+    }
+    printf("\nextractor:\n");
+    const char *ex = buf_str(&r->art->explain);
+    if (!*ex)
+        printf("  (the extractor explained nothing)\n");
+    for (const char *p = ex; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        printf("  %.*s\n", (int)n, p);
+        p += n + (e ? 1 : 0);
+    }
+    if (!an)
+        return;
+    printf("\nleft out of the text (%zu block%s, page order%s):\n", an->nblocks, an->nblocks == 1 ? "" : "s",
+           an->truncated ? ", list cut" : "");
+    if (an->container && !an->container_found)
+        printf("  (the container '%s' was not found again in the page)\n", an->container);
+    for (size_t i = 0; i < an->nblocks; i++) {
+        const struct try_block *b = &an->blocks[i];
+        printf("  %s (%zu chars): %s\n      %s\n", b->path, b->chars, b->reason, b->snippet);
+    }
+    if (!an->nblocks)
+        printf("  (nothing)\n");
+}
+
+static void print_text(const struct report *r)
+{
+    print_field("input:", r->input);
+    const struct try_page *p = r->page;
+    if (p) {
+        for (size_t i = 0; i < p->nhops; i++)
+            if (p->hops[i].location)
+                printf("%-10s %d %s -> %s\n", "redirect:", p->hops[i].status, p->hops[i].url, p->hops[i].location);
+        printf("%-10s %s\n", "url:", p->url);
+        printf("%-10s HTTP %d, %s, %zu bytes on the wire%s%s%s, %zu decoded, %.2f s%s%s\n", "fetched:", p->status,
+               p->content_type ? p->content_type : "no content type", p->wire_bytes,
+               p->content_encoding ? " (" : "", p->content_encoding ? p->content_encoding : "",
+               p->content_encoding ? ")" : "", p->body.len, p->seconds, p->ip[0] ? ", " : "", p->ip);
+    } else {
+        if (r->url)
+            print_field("url:", r->url);
+        printf("%-10s %zu bytes\n", "read:", r->input_bytes);
+    }
+    if (r->robots)
+        print_field("robots:", r->robots);
+    print_field("config:", r->config ? r->config : "none (generic rules, default limits)");
+    if (r->site)
+        printf("%-10s %s (%s:%d; %s)\n", "site:", r->site->name, r->site->file ? r->site->file : "?", r->site->line,
+               r->site_why);
+    else
+        print_field("site:", "none (generic rules)");
+    printf("%-10s %s (%s)\n", "page:", kind_name(r->kind), r->kind_why);
+    if (r->links) {
+        print_links_text(r);
+        return;
+    }
+    const struct article *a = r->art;
+    print_field("title:", a->title);
+    if (a->published)
+        printf("%-10s %s (from %s)\n", "published:", a->published, a->published_from ? a->published_from : "?");
+    else
+        print_field("published:", NULL);
+    print_field("author:", a->author);
+    print_field("source:", a->source);
+    print_field("category:", a->category);
+    print_field("lang:", a->lang);
+    print_field("charset:", a->charset);
+    if (a->text && *a->text)
+        printf("%-10s %zu paragraph%s, %zu characters\n\n%s\n", "text:", count_lines(a->text),
+               count_lines(a->text) == 1 ? "" : "s", count_chars(a->text), a->text);
+    else
+        print_field("text:", "none found");
+    if (r->explain)
+        print_explain_text(r);
+}
+
+static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
+
+static json_t *json_links(const struct report *r)
+{
+    const struct try_links *l = r->links;
+    json_t *o = json_object(), *arts = json_array(), *other = json_array(), *off = json_array();
+    static const char *const cls[] = { "article", "other", "offscope" };
+    json_t *all = json_array();
+    for (size_t i = 0; i < l->all.n; i++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "url", json_string(l->all.v[i]));
+        json_object_set_new(x, "class", json_string(cls[l->cls[i]]));
+        json_object_set_new(x, "pattern", l->pattern[i] >= 0 ? json_integer(l->pattern[i] + 1) : json_null());
+        json_array_append_new(all, x);
+        json_array_append_new(l->cls[i] == TRY_LINK_ARTICLE ? arts : l->cls[i] == TRY_LINK_OTHER ? other : off,
+                              json_string(l->all.v[i]));
+    }
+    json_object_set_new(o, "articles", arts);
+    json_object_set_new(o, "other", other);
+    json_object_set_new(o, "offscope", off);
+    json_object_set_new(o, "next", jstr(l->next));
+    json_object_set_new(o, "next_template", jstr(l->next_template));
+    json_t *sm = json_array();
+    for (size_t i = 0; i < l->sitemaps.n; i++)
+        json_array_append_new(sm, json_string(l->sitemaps.v[i]));
+    json_object_set_new(o, "sitemaps", sm);
+    json_object_set_new(o, "all", all);
+    return o;
+}
+
+static json_t *json_explain(const struct report *r)
+{
+    json_t *o = json_object(), *lines = json_array(), *rules = json_array(), *blocks = json_array();
+    const char *ex = buf_str(&r->art->explain);
+    for (const char *p = ex; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        json_array_append_new(lines, json_stringn(p, n));
+        p += n + (e ? 1 : 0);
+    }
+    const struct try_analysis *an = r->an;
+    for (size_t i = 0; an && i < an->nrules; i++) {
+        const struct try_rule_report *x = &an->rules[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "key", json_string(x->key));
+        json_object_set_new(j, "xpath", json_string(x->xpath));
+        json_object_set_new(j, "matches", x->matches >= 0 ? json_integer(x->matches) : json_null());
+        json_object_set_new(j, x->matches < 0 ? "error" : "value", jstr(x->value));
+        json_array_append_new(rules, j);
+    }
+    for (size_t i = 0; an && i < an->nblocks; i++) {
+        const struct try_block *b = &an->blocks[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "path", jstr(b->path));
+        json_object_set_new(j, "chars", json_integer((json_int_t)b->chars));
+        json_object_set_new(j, "reason", jstr(b->reason));
+        json_object_set_new(j, "in_container", b->in_container < 0 ? json_null() : json_boolean(b->in_container));
+        json_object_set_new(j, "text", jstr(b->snippet));
+        json_array_append_new(blocks, j);
+    }
+    json_object_set_new(o, "container", jstr(an ? an->container : NULL));
+    json_object_set_new(o, "rules", rules);
+    json_object_set_new(o, "extractor", lines);
+    json_object_set_new(o, "left_out", blocks);
+    json_object_set_new(o, "left_out_truncated", json_boolean(an && an->truncated));
+    return o;
+}
+
+static int print_json(const struct report *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "input", json_string(r->input));
+    json_object_set_new(o, "url", jstr(r->url));
+    const struct try_page *p = r->page;
+    if (p) {
+        json_t *hops = json_array();
+        for (size_t i = 0; i < p->nhops; i++)
+            if (p->hops[i].location) {
+                json_t *h = json_object();
+                json_object_set_new(h, "url", json_string(p->hops[i].url));
+                json_object_set_new(h, "status", json_integer(p->hops[i].status));
+                json_object_set_new(h, "location", json_string(p->hops[i].location));
+                json_array_append_new(hops, h);
+            }
+        json_object_set_new(o, "redirects", hops);
+        json_object_set_new(o, "status", json_integer(p->status));
+        json_object_set_new(o, "content_type", jstr(p->content_type));
+        json_object_set_new(o, "content_encoding", jstr(p->content_encoding));
+        json_object_set_new(o, "wire_bytes", json_integer((json_int_t)p->wire_bytes));
+        json_object_set_new(o, "bytes", json_integer((json_int_t)p->body.len));
+    } else {
+        json_object_set_new(o, "bytes", json_integer((json_int_t)r->input_bytes));
+    }
+    json_object_set_new(o, "robots", jstr(r->robots));
+    json_object_set_new(o, "config", jstr(r->config));
+    json_object_set_new(o, "site", jstr(r->site ? r->site->name : NULL));
+    json_object_set_new(o, "kind", json_string(kind_name(r->kind)));
+    json_object_set_new(o, "kind_reason", json_string(r->kind_why));
+    if (r->links) {
+        json_object_set_new(o, "links", json_links(r));
+    } else {
+        const struct article *a = r->art;
+        json_object_set_new(o, "title", jstr(a->title));
+        json_object_set_new(o, "published", jstr(a->published));
+        json_object_set_new(o, "published_from", jstr(a->published_from));
+        json_object_set_new(o, "author", jstr(a->author));
+        json_object_set_new(o, "source", jstr(a->source));
+        json_object_set_new(o, "category", jstr(a->category));
+        json_object_set_new(o, "lang", jstr(a->lang));
+        json_object_set_new(o, "charset", jstr(a->charset));
+        json_object_set_new(o, "text", json_string(a->text ? a->text : ""));
+        if (r->explain)
+            json_object_set_new(o, "explain", json_explain(r));
+    }
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!s)
+        return NA_ENOMEM;
+    puts(s);
+    free(s);
+    return 0;
+}
 
 int cmd_try(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        printf("usage: newsarc try (not implemented yet)\n");
-        return CMD_OK;
+    enum { O_CHARSET = 256, O_NOW, O_JSON, O_LISTING, O_ARTICLE, O_URL, O_NOROBOTS };
+    static const struct option longopts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "site", required_argument, NULL, 's' },
+        { "explain", no_argument, NULL, 'e' },
+        { "charset", required_argument, NULL, O_CHARSET },
+        { "now", required_argument, NULL, O_NOW },
+        { "json", no_argument, NULL, O_JSON },
+        { "listing", no_argument, NULL, O_LISTING },
+        { "article", no_argument, NULL, O_ARTICLE },
+        { "url", required_argument, NULL, O_URL },
+        { "no-robots", no_argument, NULL, O_NOROBOTS },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *config = NULL, *site_name = NULL, *charset = NULL, *file_url = NULL;
+    int explain = 0, json = 0, force = -1, no_robots = 0, ch;
+    time_t now = 0;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "c:s:eh", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'c': config = optarg; break;
+        case 's': site_name = optarg; break;
+        case 'e': explain = 1; break;
+        case O_CHARSET: charset = optarg; break;
+        case O_JSON: json = 1; break;
+        case O_LISTING: force = TRY_LISTING; break;
+        case O_ARTICLE: force = TRY_ARTICLE; break;
+        case O_URL: file_url = optarg; break;
+        case O_NOROBOTS: no_robots = 1; break;
+        case O_NOW:
+            if (parse_now(optarg, &now) != 0) {
+                fprintf(stderr, "newsarc try: --now: cannot parse '%s' (expected ISO 8601)\n", optarg);
+                usage(stderr);
+                return CMD_USAGE;
+            }
+            break;
+        case 'h':
+            usage(stdout);
+            return CMD_OK;
+        default:
+            if (optopt && optopt < 256)
+                fprintf(stderr, "newsarc try: bad option '-%c'\n", optopt);
+            else
+                fprintf(stderr, "newsarc try: bad option '%s'\n", argv[optind - 1]);
+            usage(stderr);
+            return CMD_USAGE;
+        }
     }
-    fprintf(stderr, "newsarc try: not implemented yet\n");
-    return CMD_USAGE;
+    if (argc - optind != 1) {
+        fprintf(stderr, "newsarc try: %s\n", argc - optind ? "one URL or FILE at a time" : "a URL or FILE is needed");
+        usage(stderr);
+        return CMD_USAGE;
+    }
+    const char *input = argv[optind];
+    int fetching = is_url(input);
+    if (fetching && file_url) {
+        fprintf(stderr, "newsarc try: --url is for a FILE; '%s' is fetched as given\n", input);
+        return CMD_USAGE;
+    }
+    if (charset && !charset_canonical(charset)) {
+        fprintf(stderr, "newsarc try: --charset: unknown label '%s'\n", charset);
+        return CMD_USAGE;
+    }
+
+    int rc = CMD_OK;
+    struct buf err = BUF_INIT, robots = BUF_INIT, utf8 = BUF_INIT, file = BUF_INIT;
+    struct sites_config *cfg = NULL;
+    char *canon = NULL;
+    struct try_page page;
+    struct article art;
+    struct try_analysis an;
+    struct try_links links;
+    struct report r;
+    try_page_init(&page);
+    article_init(&art);
+    memset(&an, 0, sizeof an);
+    try_links_init(&links);
+    memset(&r, 0, sizeof r);
+    r.input = input;
+    r.explain = explain;
+    r.art = &art;
+
+    if (!config && access("sites.conf", F_OK) == 0)
+        config = "sites.conf";
+    if (config && sites_config_load(config, &cfg, &err)) {
+        fprintf(stderr, "%s\n", buf_str(&err));
+        rc = CMD_USAGE;
+        goto done;
+    }
+    r.config = config;
+    const char *page_url = fetching ? input : file_url;
+    if (page_url && !(canon = url_canonical(page_url))) {
+        fprintf(stderr, "newsarc try: '%s' is not an http(s) URL\n", page_url);
+        rc = CMD_USAGE;
+        goto done;
+    }
+    struct site *site = NULL;
+    if (site_name) {
+        if (!cfg || !(site = sites_find(cfg, site_name))) {
+            fprintf(stderr, "newsarc try: no site '%s' in %s\n", site_name, config ? config : "(no configuration)");
+            rc = CMD_USAGE;
+            goto done;
+        }
+        r.site_why = "--site";
+    } else if (canon && (site = try_pick_site(cfg, canon))) {
+        r.site_why = "the URL is in its scope";
+    }
+    r.site = site;
+    if (site && canon && !url_in_scope(site, canon))
+        fprintf(stderr, "newsarc try: note: '%s' is outside the scope of site '%s': a crawl would not fetch it\n",
+                canon, site->name);
+    int pg = 0, pat = -1;
+    const char *entry = NULL;
+    r.kind = canon ? try_page_kind(site, canon, &entry, &pg, &pat, r.kind_why, sizeof r.kind_why) : TRY_ARTICLE;
+    if (!canon)
+        snprintf(r.kind_why, sizeof r.kind_why, "a file without --url");
+    if (force >= 0 && (int)r.kind != force) {
+        r.kind = (enum try_kind)force;
+        snprintf(r.kind_why, sizeof r.kind_why, "--%s", kind_name(r.kind));
+    }
+    if (r.kind != TRY_ARTICLE && !canon) {
+        fprintf(stderr, "newsarc try: a %s FILE needs --url URL (its links are resolved against it)\n",
+                kind_name(r.kind));
+        rc = CMD_USAGE;
+        goto done;
+    }
+
+    size_t max_page = cfg ? (size_t)cfg->max_page_size : TRY_DEFAULT_MAX_PAGE;
+    const char *body;
+    size_t body_len;
+    char label[64] = "";
+    time_t fetched = 0;
+    if (fetching) {
+        char ua[128];
+        snprintf(ua, sizeof ua, "newsarc/%s (try)", NEWSARC_VERSION);
+        struct try_fetch_opts fo;
+        memset(&fo, 0, sizeof fo);
+        fo.user_agent = cfg ? cfg->user_agent : ua;
+        fo.max_redirects = cfg ? cfg->max_redirects : 5;
+        fo.max_body = max_page;
+        fo.scope = site;
+        if (cfg) {
+            fo.connect_timeout = cfg->connect_timeout;
+            fo.timeout = cfg->timeout;
+            fo.low_speed_time = cfg->low_speed_time;
+            fo.resolve = cfg->resolve;
+            fo.nresolve = cfg->nresolve;
+        }
+        if (!no_robots && (!cfg || cfg->robots)) {
+            buf_reset(&err);
+            if (try_robots(&fo, canon, fo.user_agent, &robots, &err) < 0) {
+                buf_reset(&robots);
+                buf_adds(&robots, buf_str(&err));
+            }
+            r.robots = buf_str(&robots);
+        } else {
+            r.robots = no_robots ? "not checked (--no-robots)" : "not obeyed (robots = no)";
+        }
+        buf_reset(&err);
+        int frc = try_fetch(&fo, canon, &page, &err);
+        r.page = &page;
+        r.url = page.url;
+        if (frc) {
+            fprintf(stderr, "newsarc try: %s\n", buf_str(&err));
+            rc = CMD_PARTIAL;
+            goto done;
+        }
+        if (page.offscope_redirect) {
+            const struct try_hop *h = &page.hops[page.nhops - 1];
+            fprintf(stderr, "newsarc try: '%s' redirects (%d) to '%s', out of the scope of site '%s': a crawl would not follow it\n",
+                    h->url, h->status, h->location, site->name);
+            rc = CMD_PARTIAL;
+            goto done;
+        }
+        if (page.status < 200 || page.status > 299) {
+            fprintf(stderr, "newsarc try: '%s': HTTP %d\n", page.url, page.status);
+            rc = CMD_PARTIAL;
+            goto done;
+        }
+        char mt[128];
+        fetch_media_type(page.content_type, mt, sizeof mt);
+        if (binary_type(mt) && r.kind != TRY_FEED && r.kind != TRY_SITEMAP) {
+            fprintf(stderr, "newsarc try: '%s': content type '%s' is not a page (a crawl would not extract it)\n",
+                    page.url, mt);
+            rc = CMD_PARTIAL;
+            goto done;
+        }
+        fetch_charset_param(page.content_type, label, sizeof label);
+        body = buf_str(&page.body);
+        body_len = page.body.len;
+        fetched = page.fetched;
+    } else {
+        if (read_input(input, max_page, &file, &err)) {
+            fprintf(stderr, "newsarc try: %s\n", buf_str(&err));
+            rc = CMD_PARTIAL;
+            goto done;
+        }
+        r.url = canon;
+        body = buf_str(&file);
+        body_len = file.len;
+        r.input_bytes = file.len;
+    }
+    if (site && site->charset)
+        snprintf(label, sizeof label, "%s", site->charset);
+    if (charset)
+        snprintf(label, sizeof label, "%s", charset);
+    r.charset_label = label[0] ? label : NULL;
+
+    buf_reset(&err);
+    if (r.kind == TRY_ARTICLE) {
+        struct article_opts ao;
+        memset(&ao, 0, sizeof ao);
+        ao.url = r.url;
+        ao.http_charset = r.charset_label;
+        ao.now = now ? now : fetched ? fetched : time(NULL);
+        ao.rules = site ? &site->rules : NULL;
+        ao.explain = explain;
+        if (article_extract(body, body_len, &ao, &art, &err)) {
+            fprintf(stderr, "newsarc try: extraction failed: %s\n", buf_str(&err));
+            rc = CMD_PARTIAL;
+            goto done;
+        }
+        if (explain) {
+            struct charset_info ci;
+            buf_init(&utf8, max_page * 3 + 64);
+            if (charset_to_utf8(body, body_len, r.charset_label, &utf8, &ci, &err) ||
+                try_analyze(buf_str(&utf8), utf8.len, &art, site ? &site->rules : NULL, &an, &err))
+                fprintf(stderr, "newsarc try: cannot compare the page with its text: %s\n", buf_str(&err));
+            else
+                r.an = &an;
+        }
+    } else if (r.kind == TRY_LISTING) {
+        struct charset_info ci;
+        buf_init(&utf8, max_page * 3 + 64);
+        int lrc = charset_to_utf8(body, body_len, r.charset_label, &utf8, &ci, &err);
+        const char *tmpl = entry && strstr(entry, "{n}") ? entry : NULL;
+        if (!lrc)
+            lrc = try_listing(site, r.url, buf_str(&utf8), utf8.len, tmpl, pg, &links,
+                              &err);
+        if (lrc) {
+            fprintf(stderr, "newsarc try: cannot read the links: %s\n", buf_str(&err));
+            rc = CMD_PARTIAL;
+            goto done;
+        }
+        r.links = &links;
+    } else {
+        if (try_feed(site, r.url, body, body_len, r.kind == TRY_SITEMAP, &links,
+                     &err)) {
+            fprintf(stderr, "newsarc try: cannot read the %s: %s\n", kind_name(r.kind), buf_str(&err));
+            rc = CMD_PARTIAL;
+            goto done;
+        }
+        r.links = &links;
+    }
+    if (json) {
+        if (print_json(&r)) {
+            fprintf(stderr, "newsarc try: out of memory\n");
+            rc = CMD_PARTIAL;
+        }
+    } else {
+        print_text(&r);
+    }
+    if (fflush(stdout) != 0)
+        rc = CMD_PARTIAL;
+done:
+    try_links_release(&links);
+    try_analysis_release(&an);
+    article_release(&art);
+    try_page_release(&page);
+    sites_config_free(cfg);
+    free(canon);
+    buf_release(&err);
+    buf_release(&robots);
+    buf_release(&utf8);
+    buf_release(&file);
+    return rc;
 }

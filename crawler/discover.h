@@ -1,8 +1,10 @@
 /* discover.h — finding URLs to fetch: article links and the next-page link
- * of a listing page (rel=next, 下一页/下页/后页/›/Next…), items of RSS/Atom
- * feeds and URLs of sitemaps and sitemap indexes (libxml2). Results are
- * resolved against the page URL and canonicalized (url.h); scope and the
- * site's article patterns are applied by the caller via discover_is_article. */
+ * of a listing page (rel=next, 下一页/下页/后页/›/Next…, a numbered pager),
+ * items of RSS/Atom feeds and URLs of sitemaps and sitemap indexes (libxml2,
+ * never loading external entities or DTDs). Results are resolved against the
+ * page URL and canonicalized (url.h). When a site is given, the article
+ * results are filtered with discover_is_article (scope + article patterns);
+ * with s == NULL nothing is filtered (for `newsarc try` without a config). */
 #ifndef NA_DISCOVER_H
 #define NA_DISCOVER_H
 
@@ -11,32 +13,56 @@
 
 struct site;
 
+#define DISCOVER_MAX_XML ((size_t)50 << 20) /* feed/sitemap bytes, also after gunzip */
+
 struct url_list {
     char **v;       /* malloc'd canonical URLs, in page order, no duplicates */
     size_t n, cap;
     size_t max;     /* cap on entries (0 = 10,000) */
+    size_t *slots;  /* private: hash index of v (index + 1, 0 = empty) */
+    size_t nslots;
 };
 
 void url_list_init(struct url_list *l, size_t max);
 void url_list_release(struct url_list *l);
 /* Adds a copy unless present. 1 added, 0 present or full, <0 out of memory. */
 int url_list_add(struct url_list *l, const char *url);
+/* 1 if url is in the list. */
+int url_list_has(const struct url_list *l, const char *url);
 
-/* From a listing page (UTF-8 HTML): every in-scope link that matches the
- * site's article patterns goes to articles; the next-page link (if any) to
- * *next (malloc'd). */
+/* From a listing page (UTF-8 HTML; convert with charset_to_utf8 first): the
+ * <a href> and <area href> links, resolved against <base href> or page_url,
+ * that discover_is_article accepts go to articles (page order); the
+ * next-page link, if any, to *next (malloc'd, in scope; NULL when none):
+ * rel=next on <link>/<a>, else a link whose text is 下一页/下页/后页/下一頁/
+ * ›/»/>/Next/next page (decorations such as "[下一页]" or "Next »" allowed),
+ * else the numbered pager's link to the current page + 1, else a link with
+ * class next/nxt. articles or next may be NULL (not wanted). Returns 0, or a
+ * negative NA_* code with a message in err (out of memory, unparseable page). */
 int discover_listing(const struct site *s, const char *page_url, const char *html, size_t n,
                      struct url_list *articles, char **next, struct buf *err);
-/* Items of an RSS 2.0 / RSS 1.0 / Atom feed (raw bytes; XML decides its charset). */
+/* Items of an RSS 2.0 (item/link, else item/guid permalink), RSS 1.0/RDF
+ * (item/link, item/@rdf:about) or Atom (entry/link rel=alternate, xml:base
+ * honoured) feed, raw bytes up to DISCOVER_MAX_XML (XML decides its charset;
+ * gb2312/gbk declarations are read as GB18030). Malformed XML is recovered
+ * where libxml2 can; NA_EPARSE when it yields no document. */
 int discover_feed(const struct site *s, const char *feed_url, const char *xml, size_t n,
                   struct url_list *articles, struct buf *err);
 /* URLs of a sitemap (<urlset>) go to articles; of a sitemap index (<sitemapindex>)
- * to sitemaps. Gzip-compressed sitemaps are accepted. */
+ * to sitemaps (in scope when s is given). Gzip-compressed bodies are inflated
+ * up to DISCOVER_MAX_XML (NA_ETOOBIG beyond); a text sitemap (one URL per
+ * line) and an RSS/Atom feed given as a sitemap are accepted too. */
 int discover_sitemap(const struct site *s, const char *sitemap_url, const char *xml, size_t n,
                      struct url_list *articles, struct url_list *sitemaps, struct buf *err);
-/* 1 if url matches one of the site's article patterns and is in scope. */
+/* 1 if url is in the site's scope (url_in_scope) and matches one of its
+ * article patterns (regexec, unanchored unless the pattern says ^/$, on the
+ * canonical URL); a site without patterns accepts every in-scope URL. Uses
+ * site.article_re when prepared (site_prepare), else compiles on the fly.
+ * Thread-safe. */
 int discover_is_article(const struct site *s, const char *url);
-/* Expands a {n} listing template for page n (1-based); malloc'd. */
+/* Expands a {n} listing template for page n (1-based): every "{n}" becomes
+ * the number; malloc'd (NULL when out of memory). A URL without {n} is
+ * returned as is. */
 char *discover_page_url(const char *tmpl, int n);
 
 #endif

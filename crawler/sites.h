@@ -5,12 +5,15 @@
 #ifndef NA_SITES_H
 #define NA_SITES_H
 
+#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "parser/rules.h"
 #include "util/buf.h"
 
 #define SITES_MAX_LIST 64
+#define SITES_MAX_LINE 16384          /* longest line of sites.conf */
+#define SITES_MAX_FILE (4u << 20)     /* largest sites.conf read */
 
 struct site {
     char *name;
@@ -36,6 +39,10 @@ struct site {
     struct rules rules;               /* xpath_container, xpath_drop, xpath_title, xpath_date, xpath_author */
     char *file;                       /* config file and line where the section starts */
     int line;
+    /* Filled by sites_config_load / site_prepare, owned by the site: */
+    regex_t *article_re;              /* narticle compiled article[] (REG_EXTENDED|REG_NOSUB);
+                                         regexec on them is safe from many threads */
+    int hosts_default;                /* 1 if hosts[] was derived from listing/feed/sitemap URLs */
 };
 
 struct resolve_entry {
@@ -64,6 +71,17 @@ struct sites_config {
     size_t nsites;
     char digest[64];             /* hex SHA-1 of the file's bytes (for warcinfo) */
 };
+
+/* Sites built by hand (tests, `newsarc try` without a config): site_init
+ * zeroes s and sets every default (name copied); fill the lists with
+ * malloc'd strings, then site_prepare compiles the article patterns and
+ * derives the default hosts (NA_ECONFIG with a message on a bad regex).
+ * site_release frees everything the site holds (also the strings). */
+int site_init(struct site *s, const char *name);
+int site_prepare(struct site *s, struct buf *err);
+void site_release(struct site *s);
+/* The delay in seconds that applies to s (its own, else the global one). */
+double sites_delay(const struct sites_config *c, const struct site *s);
 
 /* Reads and validates path. Returns 0 or NA_ECONFIG with "file:line: message"
  * in err. The result is owned by the caller: sites_config_free(). */

@@ -1,0 +1,28 @@
+/* cmd_crawl.h — what `newsarc crawl` and `newsarc backfill` share: loading
+ * sites.conf, opening the archive (exit 3 when locked), signal handling that
+ * lets a run wind down, and the per-site summary lines. */
+#ifndef NA_CMD_CRAWL_H
+#define NA_CMD_CRAWL_H
+
+#include <signal.h>
+#include <stdio.h>
+
+struct sites_config;
+struct archive;
+struct crawl_stats;
+
+/* Set by SIGINT/SIGTERM once crawl_signals() ran. */
+extern volatile sig_atomic_t crawl_cli_stop;
+void crawl_cli_signals(void);
+
+/* Loads the config (archive_dir overrides its archive) and opens the
+ * archive for writing (dry_run: none). Prints the error and returns the exit
+ * status (CMD_USAGE, CMD_LOCKED, CMD_PARTIAL) on failure, CMD_OK on success. */
+int crawl_cli_open(const char *me, const char *config, const char *archive_dir, int dry_run,
+                   struct sites_config **cfg, struct archive **a);
+/* One line per site: listing pages, new articles, errors, bytes, time. */
+void crawl_cli_summary(FILE *f, const struct crawl_stats *st, int only_failed);
+/* Exit status for a finished run. */
+int crawl_cli_status(const struct crawl_stats *st, int rc);
+
+#endif

@@ -1,0 +1,1624 @@
+/* crawl.c — one crawl run (crawl.h). The loop thread owns the fetch loop,
+ * the frontier, politeness, robots.txt state and the listing walks; each
+ * finished HTTP response goes to the worker pool, which decodes, discovers
+ * or extracts, and archives under one archive lock, then hands a result back
+ * for the loop to act on (new URLs, next listing page, robots policy).
+ * Robots.txt per RFC 9309 §2.3.1: fetched once per origin per run before any
+ * other URL of it; 4xx allows all, 5xx or unreachable disallows all. */
+#include "crawler/crawl.h"
+#include "crawler/discover.h"
+#include "crawler/fetch.h"
+#include "crawler/frontier.h"
+#include "crawler/politeness.h"
+#include "crawler/pool.h"
+#include "crawler/robots.h"
+#include "crawler/sites.h"
+#include "crawler/url.h"
+#include "parser/article.h"
+#include "parser/charset.h"
+#include "store/archive.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "util/mem.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BACKOFF_BASE 1.0        /* first retry after 0.5–1 s */
+#define BACKOFF_CAP 60.0
+#define MAX_RETRY_AFTER 300.0   /* a host asking for a longer pause is left for the next run */
+#define LISTING_WINDOW 2        /* backfill: template listing pages in flight per listing */
+#define MAX_SITEMAPS 1000       /* sitemap files per site per run */
+#define MAX_PENDING_LOAD 1000000
+#define MAX_LISTING_LINKS 10000
+#define MAX_SITEMAP_URLS 50000
+#define PROGRESS_EVERY 0.25
+#define BATCH_MAX 64            /* archive writes per index transaction */
+#define BATCH_SECONDS 1.0       /* ... or at most this old */
+
+enum { W_ARCHIVE = 1, W_PROCESS };
+
+/* found[] flags */
+#define F_HAS 1
+#define F_ADDED 2
+
+struct walker {
+    int site;
+    const char *listing;   /* the listing line (borrowed from the config) */
+    int tmpl;              /* has {n} */
+    int first, last;       /* pages whose articles count (backfill range; cron 1..max_pages) */
+    int next_page;         /* next page to request */
+    char *next_url;        /* next-link walk: URL of next_page (owned), NULL until known */
+    int inflight;
+    int ended;             /* nothing more will be requested */
+    int reached_end;       /* the listing itself ended (404, empty, no next link) */
+    /* backfill progress */
+    char *state_key;
+    int done_upto;         /* pages <= done_upto are completely handled */
+    char *resume_url;      /* URL of page done_upto + 1 (next-link walks) */
+    unsigned char *done;   /* done[p - base]: page p handled */
+    int base;
+    size_t ndone;
+};
+
+struct robots_entry {
+    char *origin;
+    int ready;
+    struct robots *r;
+};
+
+struct work {
+    struct crawl *c;
+    int action;
+    struct fjob *job;          /* W_PROCESS: owned until handed back */
+    struct fetch_result *res;  /* owned */
+    int site;
+    enum capture_kind kind;
+    int page;
+    int persist;               /* discovered articles go to the archive frontier */
+    const char *truncated;     /* WARC-Truncated reason of a cut-off body (static), or NULL */
+    /* results */
+    int error, permanent, fatal;
+    char msg[400];
+    int not_modified, end_of_listing, archived_article, empty_text;
+    struct url_list found;
+    unsigned char *flags;
+    struct url_list sitemaps;
+    char *next;
+    struct robots *robots;
+    double cpu_decode, cpu_parse, cpu_archive; /* thread CPU seconds per stage */
+    struct work *next_ready;
+};
+
+struct crawl {
+    const struct crawl_opts *o;
+    struct sites_config *cfg;
+    struct archive *a;
+    pthread_mutex_t alock;
+    char agent[64];
+    struct fetch *fetch;
+    struct politeness *pol;
+    struct frontier *fr;
+    struct pool *pool;
+    struct crawl_stats *st;
+    int *site_on;              /* per config site: crawled this run */
+    int *site_stat;            /* config index → st->site index */
+    struct walker *walkers;
+    size_t nwalkers;
+    struct robots_entry *robots;
+    size_t nrobots, robots_cap;
+    long *sitemaps_seen;       /* per config site */
+    struct work *ready, *ready_tail; /* finished transfers waiting for room in the pool */
+    size_t nready;
+    long retries_used;
+    long loops, blocked_pool, idle_polls; /* for the -vv profile line */
+    double cpu_decode, cpu_parse, cpu_archive;
+    int batch_open, batch_n;   /* archive transaction (under alock) */
+    int batch_err;             /* first commit error (under alock) */
+    double batch_t0;
+    int fatal;
+    struct buf fatal_msg;
+    uint64_t rng;
+    double t0;
+};
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds of the calling thread (for the -vv profile). */
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double rand01(struct crawl *c)
+{
+    c->rng ^= c->rng << 13;
+    c->rng ^= c->rng >> 7;
+    c->rng ^= c->rng << 17;
+    return (double)(c->rng >> 11) / 9007199254740992.0;
+}
+
+static void alock(struct crawl *c) { pthread_mutex_lock(&c->alock); }
+static void aunlock(struct crawl *c) { pthread_mutex_unlock(&c->alock); }
+
+/* Archive writes are grouped in transactions of up to BATCH_MAX writes or
+ * BATCH_SECONDS (one WARC sync and one index commit each): the store flushes
+ * every record before the index rows that point at it commit, and a write's
+ * frontier rows commit with it, so a kill loses at most an uncommitted
+ * group, which the next run fetches again (or finds indexed by recovery).
+ * All three are called with alock held. */
+static int batch_commit(struct crawl *c)
+{
+    if (!c->batch_open)
+        return 0;
+    c->batch_open = 0;
+    int rc = archive_commit(c->a);
+    if (rc < 0 && !c->batch_err)
+        c->batch_err = rc; /* the loop makes it fatal (batch_flush) */
+    return rc;
+}
+
+static void batch_begin(struct crawl *c)
+{
+    if (!c->a || c->batch_open)
+        return;
+    if (archive_begin(c->a) == 0) {
+        c->batch_open = 1;
+        c->batch_n = 0;
+        c->batch_t0 = mono();
+    }
+}
+
+static void batch_end(struct crawl *c)
+{
+    if (c->batch_open && (++c->batch_n >= BATCH_MAX || mono() - c->batch_t0 >= BATCH_SECONDS))
+        batch_commit(c);
+}
+
+/* The loop's timer: commits a group that waited long enough. */
+static void batch_flush(struct crawl *c, int force)
+{
+    if (!c->a)
+        return;
+    alock(c);
+    if (c->batch_open && (force || mono() - c->batch_t0 >= BATCH_SECONDS))
+        batch_commit(c);
+    int err = c->batch_err;
+    aunlock(c);
+    if (err && !c->fatal) {
+        c->fatal = err;
+        buf_seterr(&c->fatal_msg, "archive commit: %s", na_strerror(err));
+    }
+}
+
+void crawl_agent_token(const char *ua, char *out, size_t cap)
+{
+    size_t k = 0;
+    if (!cap)
+        return;
+    if (ua)
+        for (; *ua && *ua != '/' && *ua != ' ' && *ua != '(' && k + 1 < cap; ua++)
+            out[k++] = *ua;
+    out[k] = 0;
+    if (!k)
+        snprintf(out, cap, "newsarc");
+}
+
+void crawl_stats_release(struct crawl_stats *st)
+{
+    if (!st)
+        return;
+    free(st->site);
+    buf_release(&st->errors_text);
+    memset(st, 0, sizeof *st);
+}
+
+static struct site *site_of(struct crawl *c, int i) { return i >= 0 ? &c->cfg->sites[i] : NULL; }
+
+static struct crawl_site_stats *sstat(struct crawl *c, int site)
+{
+    static __thread struct crawl_site_stats dummy;
+    if (site < 0 || c->site_stat[site] < 0)
+        return &dummy;
+    return &c->st->site[c->site_stat[site]];
+}
+
+static const char *site_name(struct crawl *c, int site) { return site >= 0 ? c->cfg->sites[site].name : "-"; }
+
+/* A URL failed for good: counted, logged, and kept for --quiet's report. */
+static void report(struct crawl *c, int site, const char *url, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void report(struct crawl *c, int site, const char *url, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    sstat(c, site)->errors++;
+    c->st->errors++;
+    log_at(LOG_WARN, "%s: %s: %s", site_name(c, site), url, msg);
+    if (c->st->errors <= CRAWL_MAX_ERROR_LINES)
+        buf_printf(&c->st->errors_text, "%s: %s: %s\n", site_name(c, site), url, msg);
+}
+
+/* ---- robots.txt ---- */
+
+/* "scheme://host[:port]" of a URL, into out. */
+static int url_origin(const char *url, char *out, size_t cap)
+{
+    const char *p = strstr(url, "://");
+    if (!p)
+        return -1;
+    const char *e = strchr(p + 3, '/');
+    size_t n = e ? (size_t)(e - url) : strlen(url);
+    if (n + 1 > cap)
+        return -1;
+    memcpy(out, url, n);
+    out[n] = 0;
+    return 0;
+}
+
+/* Path and query of a URL (what robots rules match). */
+static const char *url_path(const char *url)
+{
+    const char *p = strstr(url, "://");
+    if (!p)
+        return "/";
+    p = strchr(p + 3, '/');
+    return p ? p : "/";
+}
+
+static struct robots_entry *robots_find(struct crawl *c, const char *origin)
+{
+    for (size_t i = 0; i < c->nrobots; i++)
+        if (strcmp(c->robots[i].origin, origin) == 0)
+            return &c->robots[i];
+    return NULL;
+}
+
+static struct robots_entry *robots_add(struct crawl *c, const char *origin)
+{
+    if (c->nrobots == c->robots_cap) {
+        size_t cap = c->robots_cap ? c->robots_cap * 2 : 16;
+        struct robots_entry *r = na_realloc(c->robots, cap * sizeof *r);
+        if (!r)
+            return NULL;
+        c->robots = r;
+        c->robots_cap = cap;
+    }
+    struct robots_entry *e = &c->robots[c->nrobots];
+    e->origin = na_strdup(origin);
+    if (!e->origin)
+        return NULL;
+    e->ready = 0;
+    e->r = NULL;
+    c->nrobots++;
+    return e;
+}
+
+/* Sets the policy of origin and lets its host's queue move again. */
+static void robots_set(struct crawl *c, const char *origin, struct robots *r)
+{
+    struct robots_entry *e = robots_find(c, origin);
+    if (!e) {
+        robots_free(r);
+        return;
+    }
+    robots_free(e->r);
+    e->r = r;
+    e->ready = 1;
+    char *host = url_host(origin);
+    if (host) {
+        if (r) {
+            double cd = robots_crawl_delay(r);
+            if (cd >= 0) {
+                struct polite_host *ph = politeness_host(c->pol, host);
+                if (ph) {
+                    politeness_set_crawl_delay(ph, cd);
+                    log_host(LOG_INFO, host, "robots.txt Crawl-delay %g s (used: %g s)", cd, politeness_delay(ph));
+                }
+            }
+        }
+        frontier_block_host(c->fr, host, 0);
+        free(host);
+    }
+}
+
+/* ---- queueing ---- */
+
+static int push(struct crawl *c, struct fjob *j, int front)
+{
+    struct site *s = site_of(c, j->site);
+    if (s && s->delay >= 0) {
+        struct polite_host *ph = politeness_host(c->pol, j->host);
+        if (ph)
+            politeness_set_delay(ph, s->delay);
+    }
+    return frontier_push(c->fr, j, front);
+}
+
+static int queue_url(struct crawl *c, const char *url, int site, enum capture_kind kind, int walker, int page)
+{
+    int s = frontier_seen_add(c->fr, url);
+    if (s <= 0)
+        return s;
+    struct fjob *j = fjob_new(url, site, kind);
+    if (!j)
+        return NA_ENOMEM;
+    j->walker = walker;
+    j->page = page;
+    int rc = push(c, j, 0);
+    if (rc)
+        return rc;
+    if (kind == CAPTURE_ARTICLE)
+        c->st->articles_queued++;
+    return 1;
+}
+
+/* ---- listing walks ---- */
+
+static void walker_save(struct crawl *c, struct walker *w)
+{
+    if (!c->a || !w->state_key)
+        return;
+    char val[URL_MAX_LEN + 64];
+    snprintf(val, sizeof val, "%d %s%s", w->done_upto, w->resume_url ? w->resume_url : "-",
+             w->reached_end ? " end" : "");
+    alock(c);
+    int rc = archive_state_set(c->a, site_name(c, w->site), w->state_key, val);
+    aunlock(c);
+    if (rc < 0)
+        log_at(LOG_WARN, "%s: cannot save backfill progress: %s", site_name(c, w->site), na_strerror(rc));
+}
+
+static void walker_page_done(struct walker *w, int page)
+{
+    if (page <= w->done_upto || page < w->base || (size_t)(page - w->base) >= w->ndone)
+        return;
+    w->done[page - w->base] = 1;
+    while ((size_t)(w->done_upto + 1 - w->base) < w->ndone && w->done[w->done_upto + 1 - w->base])
+        w->done_upto++;
+}
+
+/* Queues the walk's next listing page(s). */
+static void walker_fill(struct crawl *c, int wi)
+{
+    struct walker *w = &c->walkers[wi];
+    int window = c->o->backfill && w->tmpl ? LISTING_WINDOW : 1;
+    while (!w->ended && w->inflight < window && w->next_page <= w->last) {
+        char *url = NULL;
+        if (w->tmpl) {
+            char *raw = discover_page_url(w->listing, w->next_page);
+            url = raw ? url_canonical(raw) : NULL;
+            free(raw);
+        } else if (w->next_url) {
+            url = w->next_url;
+            w->next_url = NULL;
+        } else {
+            break; /* waits for the page that names the next one */
+        }
+        if (!url) {
+            report(c, w->site, w->listing, "cannot build the URL of listing page %d", w->next_page);
+            w->ended = 1;
+            break;
+        }
+        int rc = queue_url(c, url, w->site, CAPTURE_LISTING, wi, w->next_page);
+        if (rc == 0) {
+            log_at(LOG_INFO, "%s: listing page %d '%s' was seen before in this run: pagination ends",
+                   site_name(c, w->site), w->next_page, url);
+            w->ended = 1;
+            w->reached_end = 1;
+        } else if (rc < 0) {
+            c->fatal = rc;
+            w->ended = 1;
+        } else {
+            w->inflight++;
+            w->next_page++;
+        }
+        free(url);
+    }
+    if (!w->ended && !w->inflight && (w->next_page > w->last || (!w->tmpl && !w->next_url)))
+        w->ended = 1;
+}
+
+static int walker_init(struct crawl *c, int site, const char *listing)
+{
+    struct site *s = site_of(c, site);
+    struct walker *w = &c->walkers[c->nwalkers];
+    memset(w, 0, sizeof *w);
+    w->site = site;
+    w->listing = listing;
+    w->tmpl = strstr(listing, "{n}") != NULL;
+    if (!c->o->backfill) {
+        w->first = 1;
+        w->last = s->max_pages;
+        w->next_page = 1;
+        if (!w->tmpl && !(w->next_url = url_canonical(listing)))
+            return NA_ENOMEM;
+        c->nwalkers++;
+        return 0;
+    }
+    w->first = c->o->page_from > 0 ? c->o->page_from : 1;
+    w->last = c->o->page_to > 0 ? c->o->page_to : s->backfill_max_pages;
+    if (w->last < w->first) {
+        w->ended = 1;
+        c->nwalkers++;
+        return 0;
+    }
+    char key[URL_MAX_LEN + 64];
+    snprintf(key, sizeof key, "backfill:%d:%s", w->first, listing);
+    if (!(w->state_key = na_strdup(key)))
+        return NA_ENOMEM;
+    /* Pages before `first` are walked for their next link only (next-link
+     * walks); template walks jump straight to `first`. */
+    w->done_upto = w->tmpl ? w->first - 1 : 0;
+    char *saved = NULL;
+    if (c->a && !c->o->restart) {
+        alock(c);
+        saved = archive_state_get(c->a, s->name, key);
+        aunlock(c);
+    }
+    if (saved) {
+        int p = 0, n = 0;
+        char url[URL_MAX_LEN + 8] = "";
+        if (sscanf(saved, "%d %2055s%n", &p, url, &n) >= 2 && p >= 0) {
+            if (p > w->done_upto && (w->tmpl || strcmp(url, "-") != 0)) {
+                w->done_upto = p;
+                if (!w->tmpl && !(w->resume_url = na_strdup(url))) {
+                    free(saved);
+                    return NA_ENOMEM;
+                }
+            }
+            if (strstr(saved + n, "end"))
+                w->reached_end = 1;
+            log_at(LOG_INFO, "%s: backfill of '%s' resumes after page %d", s->name, listing, p);
+        }
+        free(saved);
+    }
+    w->next_page = w->done_upto + 1;
+    if (!w->tmpl) {
+        const char *u = w->resume_url ? w->resume_url : listing;
+        if (!(w->next_url = url_canonical(u)))
+            return NA_ENOMEM;
+    }
+    if (w->reached_end || w->done_upto >= w->last)
+        w->ended = 1;
+    w->base = w->done_upto + 1;
+    w->ndone = (size_t)(w->last - w->done_upto + 1);
+    if (w->ndone > (1u << 22))
+        w->ndone = 1u << 22;
+    if (!(w->done = na_calloc(w->ndone, 1)))
+        return NA_ENOMEM;
+    c->st->listing_planned += w->last - (w->done_upto > w->first - 1 ? w->done_upto : w->first - 1);
+    c->nwalkers++;
+    return 0;
+}
+
+/* ---- the worker side ---- */
+
+static char *hdr(const struct fetch_result *r, const char *name) { return fetch_header(r, name); }
+
+/* Archives the response of w (with art, or as a plain capture). */
+static int archive_capture(struct crawl *c, struct work *w, enum capture_kind kind, const struct article *art,
+                           int begin)
+{
+    if (!c->a)
+        return 0;
+    struct fetch_result *r = w->res;
+    char *etag = hdr(r, "ETag"), *lm = hdr(r, "Last-Modified");
+    struct capture cap;
+    memset(&cap, 0, sizeof cap);
+    cap.url = r->url;
+    cap.site = site_name(c, w->site);
+    cap.kind = kind;
+    cap.fetched = r->fetched;
+    cap.ip = r->ip[0] ? r->ip : NULL;
+    cap.request = buf_str(&r->request);
+    cap.request_len = r->request.len;
+    cap.response_head = buf_str(&r->head);
+    cap.response_head_len = r->head.len;
+    cap.body = r->body.data ? r->body.data : "";
+    cap.body_len = r->body.len;
+    cap.status = r->status;
+    cap.etag = etag;
+    cap.last_modified = lm;
+    cap.truncated = w->truncated;
+    struct buf err = BUF_INIT;
+    if (begin) {
+        alock(c);
+        batch_begin(c);
+    }
+    int rc = archive_add(c->a, &cap, art, &err);
+    if (begin) {
+        batch_end(c);
+        aunlock(c);
+    }
+    if (rc < 0) {
+        w->fatal = rc;
+        snprintf(w->msg, sizeof w->msg, "archive: %s", buf_str(&err));
+    }
+    buf_release(&err);
+    free(etag);
+    free(lm);
+    return rc;
+}
+
+/* Body without transfer and content coding, capped at max_page_size. */
+static int decode_body(struct crawl *c, struct work *w, struct buf *out)
+{
+    double t0 = thread_cpu();
+    struct buf err = BUF_INIT;
+    char *ce = hdr(w->res, "Content-Encoding");
+    buf_init(out, 0);
+    int rc = fetch_decode_body(w->res->body.data ? w->res->body.data : "", w->res->body.len,
+                               fetch_is_chunked(w->res), ce, c->cfg->max_page_size, out, &err);
+    if (rc) {
+        w->error = 1;
+        w->permanent = 1;
+        snprintf(w->msg, sizeof w->msg, "cannot decode the body: %s", buf_str(&err));
+    }
+    free(ce);
+    buf_release(&err);
+    w->cpu_decode += thread_cpu() - t0;
+    return rc;
+}
+
+static int binary_type(const char *mt)
+{
+    if (!*mt)
+        return 0;
+    if (strncmp(mt, "text/", 5) == 0)
+        return 0;
+    return !(strstr(mt, "html") || strstr(mt, "xml"));
+}
+
+/* The charset label for the parser: the site's override, else HTTP's. */
+static void charset_label(struct crawl *c, struct work *w, char *out, size_t cap)
+{
+    struct site *s = site_of(c, w->site);
+    if (s && s->charset) {
+        snprintf(out, cap, "%s", s->charset);
+        return;
+    }
+    char *ct = hdr(w->res, "Content-Type");
+    fetch_charset_param(ct, out, cap);
+    free(ct);
+}
+
+/* Puts the found article URLs into the archive's frontier and archives the
+ * page, in one transaction. */
+static void persist_found_and_archive(struct crawl *c, struct work *w)
+{
+    if (w->found.n && !(w->flags = na_calloc(w->found.n, 1))) {
+        w->fatal = NA_ENOMEM;
+        snprintf(w->msg, sizeof w->msg, "out of memory");
+        return;
+    }
+    alock(c);
+    batch_begin(c);
+    for (size_t i = 0; i < w->found.n && w->persist; i++) {
+        int has = 0;
+        int rc = frontier_persist_new(c->a, site_name(c, w->site), w->found.v[i], w->res->url, w->page, &has);
+        if (rc < 0) {
+            w->fatal = rc;
+            snprintf(w->msg, sizeof w->msg, "archive frontier: %s", na_strerror(rc));
+            break;
+        }
+        w->flags[i] = (unsigned char)((has ? F_HAS : 0) | (rc > 0 ? F_ADDED : 0));
+    }
+    if (!w->fatal)
+        archive_capture(c, w, w->kind, NULL, 0);
+    batch_end(c);
+    aunlock(c);
+}
+
+static void work_robots(struct crawl *c, struct work *w)
+{
+    struct fetch_result *r = w->res;
+    if (r->status >= 200 && r->status < 300) {
+        struct buf body;
+        if (decode_body(c, w, &body) == 0) {
+            w->robots = robots_parse(buf_str(&body), body.len, c->agent);
+        } else {
+            w->error = 0; /* an unreadable robots.txt is treated as unavailable */
+            w->robots = robots_allow_all();
+        }
+        buf_release(&body);
+    } else if (r->status >= 400 && r->status < 500) {
+        w->robots = robots_allow_all(); /* unavailable: RFC 9309 2.3.1.3 */
+    } else {
+        w->robots = robots_disallow_all(); /* unreachable: 2.3.1.4 */
+        snprintf(w->msg, sizeof w->msg, "robots.txt answered %d: nothing fetched from this origin", r->status);
+        w->error = 1;
+    }
+    archive_capture(c, w, CAPTURE_ROBOTS, NULL, 1);
+}
+
+static void work_listing(struct crawl *c, struct work *w)
+{
+    struct fetch_result *r = w->res;
+    struct site *s = site_of(c, w->site);
+    url_list_init(&w->found, w->kind == CAPTURE_SITEMAP ? MAX_SITEMAP_URLS : MAX_LISTING_LINKS);
+    url_list_init(&w->sitemaps, MAX_SITEMAPS);
+    if (r->status == 304) {
+        w->not_modified = 1;
+        archive_capture(c, w, w->kind, NULL, 1);
+        return;
+    }
+    if (r->status != 200) {
+        if (w->kind == CAPTURE_LISTING && w->page > 1 && (r->status == 404 || r->status == 410)) {
+            w->end_of_listing = 1;
+        } else {
+            w->error = 1;
+            w->permanent = r->status < 500;
+            snprintf(w->msg, sizeof w->msg, "HTTP %d", r->status);
+        }
+        archive_capture(c, w, w->kind, NULL, 1);
+        return;
+    }
+    struct buf body, utf8 = BUF_INIT, err = BUF_INIT;
+    char label[64];
+    if (decode_body(c, w, &body)) {
+        archive_capture(c, w, w->kind, NULL, 1);
+        buf_release(&body);
+        return;
+    }
+    int rc = 0;
+    if (w->kind == CAPTURE_LISTING) {
+        char *ct = hdr(r, "Content-Type");
+        char mt[128];
+        fetch_media_type(ct, mt, sizeof mt);
+        free(ct);
+        if (binary_type(mt)) {
+            w->error = 1;
+            w->permanent = 1;
+            snprintf(w->msg, sizeof w->msg, "listing page has content type '%s'", mt);
+        } else {
+            struct charset_info ci;
+            double t0 = thread_cpu();
+            charset_label(c, w, label, sizeof label);
+            rc = charset_to_utf8(buf_str(&body), body.len, label[0] ? label : NULL, &utf8, &ci, &err);
+            if (!rc)
+                rc = discover_listing(s, r->url, buf_str(&utf8), utf8.len, &w->found, &w->next, &err);
+            w->cpu_parse += thread_cpu() - t0;
+        }
+    } else if (w->kind == CAPTURE_FEED) {
+        rc = discover_feed(s, r->url, buf_str(&body), body.len, &w->found, &err);
+    } else {
+        rc = discover_sitemap(s, r->url, buf_str(&body), body.len, &w->found, &w->sitemaps, &err);
+    }
+    if (rc && !w->error) {
+        w->error = 1;
+        w->permanent = 1;
+        snprintf(w->msg, sizeof w->msg, "%s", buf_str(&err));
+    }
+    buf_release(&body);
+    buf_release(&utf8);
+    buf_release(&err);
+    double t0 = thread_cpu();
+    persist_found_and_archive(c, w);
+    w->cpu_archive += thread_cpu() - t0;
+}
+
+static void work_article(struct crawl *c, struct work *w)
+{
+    struct fetch_result *r = w->res;
+    struct site *s = site_of(c, w->site);
+    const char *key = fjob_key(w->job);
+    if (r->status != 200) {
+        w->error = 1;
+        w->permanent = r->status < 500;
+        snprintf(w->msg, sizeof w->msg, "HTTP %d", r->status);
+        alock(c);
+        batch_begin(c);
+        archive_capture(c, w, CAPTURE_OTHER, NULL, 0);
+        frontier_persist_done(c->a, key, 0, w->permanent);
+        batch_end(c);
+        aunlock(c);
+        return;
+    }
+    char *ct = hdr(r, "Content-Type");
+    char mt[128], label[64];
+    fetch_media_type(ct, mt, sizeof mt);
+    free(ct);
+    struct buf body = BUF_INIT, err = BUF_INIT;
+    struct article art;
+    article_init(&art);
+    int have_art = 0;
+    if (binary_type(mt)) {
+        w->error = 1;
+        w->permanent = 1;
+        snprintf(w->msg, sizeof w->msg, "not extracted: content type '%s'", mt);
+    } else if (decode_body(c, w, &body) == 0) {
+        size_t probe = body.len < 1024 ? body.len : 1024;
+        if (!mt[0] && memchr(buf_str(&body), 0, probe)) {
+            w->error = 1;
+            w->permanent = 1;
+            snprintf(w->msg, sizeof w->msg, "not extracted: binary body without a content type");
+        } else {
+            struct article_opts ao;
+            memset(&ao, 0, sizeof ao);
+            charset_label(c, w, label, sizeof label);
+            ao.url = r->url;
+            ao.http_charset = label[0] ? label : NULL;
+            ao.now = r->fetched;
+            ao.rules = s ? &s->rules : NULL;
+            double t0 = thread_cpu();
+            int rc = article_extract(buf_str(&body), body.len, &ao, &art, &err);
+            w->cpu_parse += thread_cpu() - t0;
+            if (rc) {
+                w->error = 1;
+                w->permanent = 1;
+                snprintf(w->msg, sizeof w->msg, "extraction failed: %s", buf_str(&err));
+            } else {
+                have_art = 1;
+                w->empty_text = !art.text || !art.text[0];
+            }
+        }
+    }
+    double t0 = thread_cpu();
+    alock(c);
+    batch_begin(c);
+    if (archive_capture(c, w, have_art ? CAPTURE_ARTICLE : CAPTURE_OTHER, have_art ? &art : NULL, 0) == 0) {
+        w->archived_article = have_art;
+        int rc = frontier_persist_done(c->a, key, 1, 1);
+        if (rc < 0 && !w->fatal) {
+            w->fatal = rc;
+            snprintf(w->msg, sizeof w->msg, "archive frontier: %s", na_strerror(rc));
+        }
+    }
+    batch_end(c);
+    aunlock(c);
+    w->cpu_archive += thread_cpu() - t0;
+    article_release(&art);
+    buf_release(&body);
+    buf_release(&err);
+}
+
+static void work_run(void *job, void *ud)
+{
+    struct work *w = job;
+    struct crawl *c = ud;
+    if (w->action == W_ARCHIVE) {
+        archive_capture(c, w, w->kind, NULL, 1);
+        return;
+    }
+    switch (w->kind) {
+    case CAPTURE_ROBOTS:
+        work_robots(c, w);
+        break;
+    case CAPTURE_LISTING:
+    case CAPTURE_FEED:
+    case CAPTURE_SITEMAP:
+        work_listing(c, w);
+        break;
+    default:
+        work_article(c, w);
+        break;
+    }
+}
+
+static void work_notify(void *ud)
+{
+    struct crawl *c = ud;
+    fetch_wakeup(c->fetch);
+}
+
+static void work_free(struct work *w)
+{
+    if (!w)
+        return;
+    fjob_free(w->job);
+    fetch_result_free(w->res);
+    url_list_release(&w->found);
+    url_list_release(&w->sitemaps);
+    free(w->flags);
+    free(w->next);
+    robots_free(w->robots);
+    free(w);
+}
+
+/* ---- the loop side ---- */
+
+/* Robots.txt, listing pages, feeds and sitemaps go first: their results
+ * let more fetching start. */
+static int urgent(const struct work *w) { return w->action == W_PROCESS && w->kind != CAPTURE_ARTICLE && w->kind != CAPTURE_OTHER; }
+
+static void submit(struct crawl *c, struct work *w)
+{
+    if (!c->ready && pool_submit(c->pool, w, urgent(w)) == 0)
+        return;
+    if (urgent(w)) {
+        w->next_ready = c->ready;
+        c->ready = w;
+        if (!c->ready_tail)
+            c->ready_tail = w;
+    } else {
+        w->next_ready = NULL;
+        if (c->ready_tail)
+            c->ready_tail->next_ready = w;
+        else
+            c->ready = w;
+        c->ready_tail = w;
+    }
+    c->nready++;
+}
+
+static void flush_ready(struct crawl *c)
+{
+    while (c->ready && pool_submit(c->pool, c->ready, urgent(c->ready)) == 0) {
+        c->ready = c->ready->next_ready;
+        if (!c->ready)
+            c->ready_tail = NULL;
+        c->nready--;
+    }
+}
+
+static struct work *work_new(struct crawl *c, struct fjob *j, struct fetch_result *r, int action)
+{
+    struct work *w = na_calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->c = c;
+    w->action = action;
+    w->res = r;
+    w->site = j->site;
+    w->kind = j->kind;
+    w->page = j->page;
+    if (j->walker >= 0 && j->kind == CAPTURE_LISTING) {
+        struct walker *wk = &c->walkers[j->walker];
+        w->persist = j->page >= wk->first && j->page <= wk->last;
+    } else {
+        w->persist = 1;
+    }
+    if (action == W_PROCESS)
+        w->job = j;
+    return w;
+}
+
+/* A job that will not be fetched again this run: the follow-ups of its kind. */
+static void job_gave_up(struct crawl *c, struct fjob *j, int permanent)
+{
+    if (j->kind == CAPTURE_ROBOTS && j->robots_origin) {
+        robots_set(c, j->robots_origin, robots_disallow_all());
+    } else if (j->kind == CAPTURE_LISTING && j->walker >= 0) {
+        struct walker *w = &c->walkers[j->walker];
+        w->inflight--;
+        if (!c->o->backfill || !w->tmpl)
+            w->ended = 1; /* a next-link walk cannot go on; cron stops at a broken page */
+        else
+            walker_fill(c, j->walker);
+    } else if ((j->kind == CAPTURE_ARTICLE || j->kind == CAPTURE_OTHER) && c->a) {
+        alock(c);
+        frontier_persist_done(c->a, fjob_key(j), 0, permanent);
+        aunlock(c);
+    }
+}
+
+static void drop_cb(struct fjob *j, void *ud)
+{
+    struct crawl *c = ud;
+    job_gave_up(c, j, 0);
+}
+
+static void drop_host(struct crawl *c, const char *host, const char *why)
+{
+    size_t n = frontier_drop_host(c->fr, host, drop_cb, c);
+    if (n) {
+        c->st->errors += (long)n;
+        log_host(LOG_WARN, host, "%s: %zu queued URLs left for the next run", why, n);
+        if (c->st->errors - (long)n < CRAWL_MAX_ERROR_LINES)
+            buf_printf(&c->st->errors_text, "%s: %zu URLs not fetched: %s\n", host, n, why);
+    }
+}
+
+static int can_retry(struct crawl *c, const struct fjob *j)
+{
+    long budget = 50 + c->st->fetches / 10;
+    return j->attempt <= c->cfg->retries && c->retries_used < budget && !c->fatal &&
+           !(c->o->stop && *c->o->stop);
+}
+
+static void retry_later(struct crawl *c, struct fjob *j, double now, double retry_after, const char *why)
+{
+    double d = politeness_backoff(j->attempt, BACKOFF_BASE, BACKOFF_CAP, rand01(c));
+    if (retry_after > d)
+        d = retry_after;
+    j->not_before = now + d;
+    c->retries_used++;
+    sstat(c, j->site)->retries++;
+    log_host(LOG_INFO, j->host, "%s: %s; retry %d in %.1f s", j->url, why, j->attempt, d);
+    if (push(c, j, 0))
+        c->fatal = NA_ENOMEM;
+}
+
+/* Follows a 3xx answer: each hop was archived; the next one is queued when
+ * it is http(s), in scope and new, within max_redirects. A robots.txt chain
+ * that goes wrong means "unavailable" (RFC 9309 2.3.1.2): allow all. */
+static void follow_redirect(struct crawl *c, struct fjob *j, struct fetch_result *r)
+{
+    char *loc = hdr(r, "Location");
+    struct site *s = site_of(c, j->site);
+    char *to = loc ? url_resolve(j->url, loc) : NULL;
+    char problem[URL_MAX_LEN + 128] = "";
+    if (!loc)
+        snprintf(problem, sizeof problem, "HTTP %d without Location", r->status);
+    else if (!to)
+        snprintf(problem, sizeof problem, "redirect to an unsupported URL '%.2000s'", loc);
+    else if (j->redirects >= c->cfg->max_redirects)
+        snprintf(problem, sizeof problem, "more than %d redirects (last to '%s')", c->cfg->max_redirects, to);
+    else if (j->kind != CAPTURE_ROBOTS && s && !url_in_scope(s, to))
+        snprintf(problem, sizeof problem, "off-scope redirect to '%s' (not followed)", to);
+    else if (strcmp(to, j->url) == 0 || strcmp(to, fjob_key(j)) == 0 || (j->chain && strstr(j->chain, to)))
+        snprintf(problem, sizeof problem, "redirect loop through '%s'", to);
+    if (problem[0]) {
+        if (j->kind == CAPTURE_ROBOTS && j->robots_origin) {
+            log_host(LOG_INFO, j->host, "robots.txt: %s: treated as unavailable", problem);
+            robots_set(c, j->robots_origin, robots_allow_all());
+        } else {
+            report(c, j->site, j->url, "%s", problem);
+            job_gave_up(c, j, 1);
+        }
+        goto done;
+    }
+    int seen = frontier_seen_add(c->fr, to);
+    if (seen < 0) {
+        c->fatal = seen;
+        goto done;
+    }
+    if (seen == 0 && j->kind != CAPTURE_ROBOTS) {
+        /* the target is queued or fetched already in this run */
+        log_host(LOG_INFO, j->host, "%s: redirect to '%s', already in this run", j->url, to);
+        if (j->kind == CAPTURE_ARTICLE && c->a) {
+            alock(c);
+            frontier_persist_done(c->a, fjob_key(j), 1, 1);
+            aunlock(c);
+        } else if (j->kind == CAPTURE_LISTING && j->walker >= 0) {
+            job_gave_up(c, j, 1);
+        }
+        goto done;
+    }
+    struct fjob *n = fjob_new(to, j->site, j->kind);
+    struct buf chain = BUF_INIT;
+    buf_printf(&chain, "%s%s\n", j->chain ? j->chain : "", j->url);
+    if (!n || chain.err || !(n->first_url = na_strdup(fjob_key(j)))) {
+        fjob_free(n);
+        buf_release(&chain);
+        c->fatal = NA_ENOMEM;
+        goto done;
+    }
+    n->chain = buf_detach(&chain, NULL);
+    n->robots_origin = j->robots_origin;
+    j->robots_origin = NULL;
+    n->walker = j->walker;
+    n->page = j->page;
+    n->redirects = j->redirects + 1;
+    log_host(LOG_INFO, j->host, "%s: redirect %d to '%s'", j->url, r->status, to);
+    if (push(c, n, 1))
+        c->fatal = NA_ENOMEM;
+done:
+    free(loc);
+    free(to);
+    fjob_free(j);
+}
+
+/* A finished transfer. */
+static void on_fetch(struct crawl *c, struct fetch_result *r)
+{
+    struct fjob *j = r->ud;
+    double now = mono();
+    struct crawl_site_stats *ss = sstat(c, j->site);
+    struct polite_host *ph = politeness_host(c->pol, j->host);
+    j->attempt++;
+    c->st->fetches++;
+    uint64_t bytes = r->head.len + r->body.len;
+    c->st->bytes += bytes;
+    ss->bytes += bytes;
+    ss->t_last = now;
+    if (r->rc != 0) {
+        if (ph)
+            politeness_done(ph, now, r->rc == NA_ENET ? POLITE_NETFAIL : POLITE_OK, -1);
+        log_host(LOG_INFO, j->host, "%s: %s", j->url, r->error);
+        if (r->retryable && can_retry(c, j) && !(ph && politeness_host_down(ph))) {
+            retry_later(c, j, now, -1, r->error);
+            fetch_result_free(r);
+            return;
+        }
+        if (j->kind == CAPTURE_ROBOTS)
+            log_host(LOG_WARN, j->host, "robots.txt unreachable (%s): nothing fetched from this origin this run", r->error);
+        else
+            report(c, j->site, j->url, "%s%s", r->error, j->attempt > 1 ? " (after retries)" : "");
+        job_gave_up(c, j, !r->retryable);
+        if (ph && politeness_host_down(ph))
+            drop_host(c, j->host, "host unreachable");
+        /* A response whose body was cut (cap, timeout, disconnect) is archived
+         * as it came, marked WARC-Truncated; never as an article. */
+        struct work *w = NULL;
+        int whole_head = r->head.len >= 4 && memcmp(r->head.data + r->head.len - 4, "\r\n\r\n", 4) == 0;
+        /* (a cut chunked body is not archived: its framing is broken, which
+         * the store's verify reports as a fault) */
+        if (r->status > 0 && whole_head && !fetch_is_chunked(r) && (w = work_new(c, j, r, W_ARCHIVE))) {
+            w->kind = j->kind == CAPTURE_ARTICLE ? CAPTURE_OTHER : j->kind;
+            w->truncated = r->rc == NA_ETOOBIG ? "length"
+                         : r->curl_code == 28 /* CURLE_OPERATION_TIMEDOUT */ ? "time" : "disconnect";
+            submit(c, w);
+        } else {
+            fetch_result_free(r);
+        }
+        fjob_free(j);
+        return;
+    }
+    int st = r->status, site = j->site;
+    enum capture_kind kind = j->kind;
+    double ra = -1;
+    if (st == 429 || st == 503) {
+        char *v = hdr(r, "Retry-After");
+        ra = politeness_retry_after(v, time(NULL));
+        free(v);
+        if (ph) {
+            politeness_done(ph, now, POLITE_SLOWDOWN, ra < MAX_RETRY_AFTER ? ra : -1);
+            log_host(LOG_INFO, j->host, "HTTP %d%s: host slowed down (delay now %.1f s)", st,
+                     ra >= 0 ? " with Retry-After" : "", politeness_delay(ph));
+        }
+    } else if (ph) {
+        politeness_done(ph, now, POLITE_OK, -1);
+    }
+    log_host(LOG_INFO, j->host, "%d %s (%zu bytes, %.3f s)", st, j->url, r->body.len, r->seconds);
+    if (st == 429 || (st >= 500 && st <= 599)) {
+        if (ra > MAX_RETRY_AFTER) {
+            struct work *w = work_new(c, j, r, W_PROCESS);
+            if (!w) {
+                c->fatal = NA_ENOMEM;
+                fjob_free(j);
+                fetch_result_free(r);
+                return;
+            }
+            char why[128];
+            snprintf(why, sizeof why, "HTTP %d asks for a pause of %.0f s", st, ra);
+            drop_host(c, j->host, why);
+            submit(c, w);
+            return;
+        }
+        if (can_retry(c, j)) {
+            struct work *w = work_new(c, j, r, W_ARCHIVE);
+            if (!w) {
+                c->fatal = NA_ENOMEM;
+                fetch_result_free(r);
+            } else {
+                submit(c, w);
+            }
+            char why[32];
+            snprintf(why, sizeof why, "HTTP %d", st);
+            retry_later(c, j, now, ra, why);
+            return;
+        }
+    }
+    if (st >= 300 && st < 400 && st != 304) {
+        follow_redirect(c, j, r); /* reads r, frees j */
+        struct work *w = na_calloc(1, sizeof *w);
+        if (!w) {
+            c->fatal = NA_ENOMEM;
+            fetch_result_free(r);
+            return;
+        }
+        w->c = c;
+        w->action = W_ARCHIVE;
+        w->res = r;
+        w->site = site;
+        w->kind = kind;
+        submit(c, w);
+        return;
+    }
+    struct work *w = work_new(c, j, r, W_PROCESS);
+    if (!w) {
+        c->fatal = NA_ENOMEM;
+        fjob_free(j);
+        fetch_result_free(r);
+        return;
+    }
+    submit(c, w);
+}
+
+/* New article URLs of a page: queued when new; returns how many the
+ * archive lacks (queued now or earlier in this run). */
+static long take_found(struct crawl *c, struct work *w, struct fjob *j)
+{
+    long lacking = 0;
+    struct crawl_site_stats *ss = sstat(c, j->site);
+    ss->articles_found += (long)w->found.n;
+    for (size_t i = 0; i < w->found.n && w->persist; i++) {
+        const char *u = w->found.v[i];
+        unsigned f = w->flags ? w->flags[i] : (unsigned)F_ADDED;
+        if (f & F_HAS)
+            continue;
+        int s = frontier_seen_add(c->fr, u);
+        if (s < 0) {
+            c->fatal = s;
+            break;
+        }
+        if (s == 0) {
+            if (frontier_queued(c->fr, u))
+                lacking++; /* queued in this run, not archived yet */
+            continue;
+        }
+        if (!(f & F_ADDED))
+            continue; /* done or given up in an earlier run */
+        struct fjob *n = fjob_new(u, j->site, CAPTURE_ARTICLE);
+        if (!n || push(c, n, 0) || frontier_queued_add(c->fr, u) < 0) {
+            c->fatal = NA_ENOMEM;
+            break;
+        }
+        n->page = j->page;
+        c->st->articles_queued++;
+        lacking++;
+    }
+    return lacking;
+}
+
+static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
+{
+    struct walker *wk = j->walker >= 0 ? &c->walkers[j->walker] : NULL;
+    struct crawl_site_stats *ss = sstat(c, j->site);
+    ss->listing_pages++;
+    c->st->listing_done++;
+    if (w->not_modified)
+        ss->not_modified++;
+    long lacking = take_found(c, w, j);
+    if (!wk)
+        return;
+    wk->inflight--;
+    int page = j->page;
+    const char *sname = site_name(c, j->site);
+    if (w->not_modified) {
+        log_at(LOG_INFO, "%s: listing page %d not modified", sname, page);
+        wk->ended = 1;
+    } else if (w->end_of_listing) {
+        log_at(LOG_INFO, "%s: listing ends before page %d", sname, page);
+        wk->ended = wk->reached_end = 1;
+    } else if (w->error) {
+        if (!c->o->backfill || !wk->tmpl)
+            wk->ended = 1;
+    } else if (w->found.n == 0 && page > 1) {
+        log_at(LOG_INFO, "%s: listing page %d has no article links: end of the listing", sname, page);
+        wk->ended = wk->reached_end = 1;
+    } else if (!c->o->backfill && lacking == 0) {
+        log_at(LOG_INFO, "%s: listing page %d shows nothing new", sname, page);
+        wk->ended = 1;
+    } else if (!wk->tmpl) {
+        char *nx = w->next;
+        struct site *s = site_of(c, j->site);
+        if (!nx) {
+            log_at(LOG_INFO, "%s: listing page %d has no next-page link", sname, page);
+            wk->reached_end = 1;
+        } else if (s && !url_in_scope(s, nx)) {
+            log_at(LOG_INFO, "%s: next-page link '%s' is out of scope", sname, nx);
+            wk->reached_end = 1;
+        } else {
+            free(wk->next_url);
+            wk->next_url = nx;
+            w->next = NULL;
+        }
+    }
+    if (c->o->backfill && !w->error) {
+        int before = wk->done_upto;
+        walker_page_done(wk, page);
+        if (!wk->tmpl && wk->done_upto == page) {
+            free(wk->resume_url);
+            wk->resume_url = wk->next_url ? na_strdup(wk->next_url) : NULL;
+        }
+        if (wk->done_upto != before || wk->reached_end)
+            walker_save(c, wk);
+    }
+    if (wk->reached_end)
+        wk->ended = 1;
+    walker_fill(c, j->walker);
+}
+
+static void on_work_done(struct crawl *c, struct work *w)
+{
+    c->cpu_decode += w->cpu_decode;
+    c->cpu_parse += w->cpu_parse;
+    c->cpu_archive += w->cpu_archive;
+    if (w->fatal && !c->fatal) {
+        c->fatal = w->fatal;
+        buf_seterr(&c->fatal_msg, "%s", w->msg);
+    }
+    if (w->action == W_ARCHIVE) {
+        work_free(w);
+        return;
+    }
+    struct fjob *j = w->job;
+    struct crawl_site_stats *ss = sstat(c, j->site);
+    if (w->error && j->kind != CAPTURE_ROBOTS)
+        report(c, j->site, j->url, "%s", w->msg);
+    switch (j->kind) {
+    case CAPTURE_ROBOTS:
+        ss->robots++;
+        if (w->error)
+            log_host(LOG_WARN, j->host, "%s", w->msg);
+        if (j->robots_origin) {
+            robots_set(c, j->robots_origin, w->robots);
+            w->robots = NULL;
+        }
+        break;
+    case CAPTURE_LISTING:
+        listing_done(c, w, j);
+        break;
+    case CAPTURE_FEED:
+    case CAPTURE_SITEMAP:
+        if (j->kind == CAPTURE_FEED)
+            ss->feeds++;
+        else
+            ss->sitemaps++;
+        take_found(c, w, j);
+        for (size_t i = 0; i < w->sitemaps.n; i++) {
+            if (c->sitemaps_seen[j->site] >= MAX_SITEMAPS)
+                break;
+            if (queue_url(c, w->sitemaps.v[i], j->site, CAPTURE_SITEMAP, -1, 0) > 0)
+                c->sitemaps_seen[j->site]++;
+        }
+        break;
+    default:
+        c->st->articles_done++;
+        if (w->archived_article) {
+            ss->articles_new++;
+            if (w->empty_text) {
+                ss->articles_empty++;
+                log_at(LOG_INFO, "%s: no article text found", j->url);
+            }
+        }
+        break;
+    }
+    work_free(w);
+}
+
+/* Starts what politeness, robots and the pool's room allow; returns the
+ * seconds until something more may start (-1: on a completion). */
+static double start_transfers(struct crawl *c, int can_start)
+{
+    double wait = -1;
+    int conc = c->cfg->concurrency > 0 ? c->cfg->concurrency : 16;
+    while (can_start && (int)fetch_active(c->fetch) < conc) {
+        /* every transfer in flight must find room in the queue */
+        if (c->nready || pool_load(c->pool) + fetch_active(c->fetch) >= pool_capacity(c->pool)) {
+            c->blocked_pool++;
+            return -1;
+        }
+        double now = mono();
+        struct fjob *j = frontier_next(c->fr, now, &wait);
+        if (!j)
+            return wait;
+        if (c->cfg->robots && j->kind != CAPTURE_ROBOTS) {
+            char origin[URL_MAX_LEN + 16];
+            struct robots_entry *e = NULL;
+            if (url_origin(j->url, origin, sizeof origin) == 0) {
+                e = robots_find(c, origin);
+                if (!e) {
+                    char rurl[URL_MAX_LEN + 32];
+                    snprintf(rurl, sizeof rurl, "%s/robots.txt", origin);
+                    struct fjob *rj = fjob_new(rurl, j->site, CAPTURE_ROBOTS);
+                    if (!rj || !robots_add(c, origin) || !(rj->robots_origin = na_strdup(origin))) {
+                        fjob_free(rj);
+                        fjob_free(j);
+                        c->fatal = NA_ENOMEM;
+                        return -1;
+                    }
+                    frontier_seen_add(c->fr, rurl);
+                    frontier_block_host(c->fr, j->host, 1);
+                    push(c, j, 1);
+                    push(c, rj, 1);
+                    continue;
+                }
+                if (!e->ready) {
+                    frontier_block_host(c->fr, j->host, 1);
+                    push(c, j, 1);
+                    continue;
+                }
+                if (!robots_allowed(e->r, url_path(j->url))) {
+                    sstat(c, j->site)->robots_blocked++;
+                    log_host(LOG_INFO, j->host, "%s: disallowed by robots.txt", j->url);
+                    if (j->kind == CAPTURE_LISTING && j->walker >= 0) {
+                        c->walkers[j->walker].inflight--;
+                        c->walkers[j->walker].ended = 1;
+                    } else if (j->kind == CAPTURE_ARTICLE && c->a) {
+                        alock(c);
+                        frontier_persist_done(c->a, fjob_key(j), 0, 1);
+                        aunlock(c);
+                    }
+                    fjob_free(j);
+                    continue;
+                }
+            }
+        }
+        char *etag = NULL, *lm = NULL;
+        int conditional = !c->o->backfill && (j->kind == CAPTURE_LISTING || j->kind == CAPTURE_FEED ||
+                                              j->kind == CAPTURE_SITEMAP);
+        if (conditional && c->a) {
+            alock(c);
+            archive_validators(c->a, j->url, &etag, &lm);
+            aunlock(c);
+        }
+        struct buf err = BUF_INIT;
+        struct polite_host *ph = politeness_host(c->pol, j->host);
+        if (ph)
+            politeness_start(ph, now);
+        struct crawl_site_stats *ss = sstat(c, j->site);
+        if (ss->t_first == 0)
+            ss->t_first = now;
+        int rc = fetch_start(c->fetch, j->url, etag, lm, j, &err);
+        free(etag);
+        free(lm);
+        if (rc) {
+            if (ph)
+                politeness_done(ph, now, POLITE_OK, -1);
+            report(c, j->site, j->url, "%s", buf_str(&err));
+            job_gave_up(c, j, 1);
+            fjob_free(j);
+            if (rc == NA_ENOMEM)
+                c->fatal = rc;
+        }
+        buf_release(&err);
+    }
+    return wait;
+}
+
+static int seed(struct crawl *c)
+{
+    size_t nl = 0;
+    for (size_t i = 0; i < c->cfg->nsites; i++)
+        if (c->site_on[i])
+            nl += c->cfg->sites[i].nlisting;
+    c->walkers = na_calloc(nl ? nl : 1, sizeof *c->walkers);
+    if (!c->walkers)
+        return NA_ENOMEM;
+    for (size_t i = 0; i < c->cfg->nsites; i++) {
+        if (!c->site_on[i])
+            continue;
+        struct site *s = &c->cfg->sites[i];
+        int rc;
+        /* what an earlier (killed) run left queued comes first */
+        alock(c);
+        rc = frontier_load(c->fr, c->a, s->name, (int)i, MAX_PENDING_LOAD);
+        aunlock(c);
+        if (rc < 0)
+            return rc;
+        if (rc > 0) {
+            c->st->articles_queued += rc;
+            log_at(LOG_INFO, "%s: %d articles left by an earlier run queued again", s->name, rc);
+        }
+        for (size_t k = 0; k < s->nlisting; k++) {
+            if ((rc = walker_init(c, (int)i, s->listing[k])))
+                return rc;
+            walker_fill(c, (int)c->nwalkers - 1);
+        }
+        if (c->o->backfill && s->nlisting)
+            continue;
+        for (size_t k = 0; k < s->nfeed; k++) {
+            char *u = url_canonical(s->feed[k]);
+            if (u && queue_url(c, u, (int)i, CAPTURE_FEED, -1, 0) < 0) {
+                free(u);
+                return NA_ENOMEM;
+            }
+            free(u);
+        }
+        for (size_t k = 0; k < s->nsitemap; k++) {
+            char *u = url_canonical(s->sitemap[k]);
+            if (u && queue_url(c, u, (int)i, CAPTURE_SITEMAP, -1, 0) > 0)
+                c->sitemaps_seen[i]++;
+            free(u);
+        }
+    }
+    return c->fatal;
+}
+
+static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats *st, struct buf *err)
+{
+    struct sites_config *cfg = o->cfg;
+    c->o = o;
+    c->cfg = cfg;
+    c->a = o->archive;
+    c->st = st;
+    c->rng = (uint64_t)time(NULL) * 2654435761u ^ (uint64_t)getpid() ^ 0x9e3779b97f4a7c15ULL;
+    c->t0 = mono();
+    pthread_mutex_init(&c->alock, NULL);
+    buf_init(&c->fatal_msg, 4096);
+    crawl_agent_token(cfg->user_agent, c->agent, sizeof c->agent);
+    c->site_on = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->site_on);
+    c->site_stat = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->site_stat);
+    c->sitemaps_seen = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->sitemaps_seen);
+    if (!c->site_on || !c->site_stat || !c->sitemaps_seen)
+        goto nomem;
+    for (size_t k = 0; k < o->nsites; k++) {
+        struct site *s = sites_find(cfg, o->sites[k]);
+        if (!s) {
+            buf_seterr(err, "no site '%s' in '%s'", o->sites[k], cfg->path ? cfg->path : "sites.conf");
+            return NA_ECONFIG;
+        }
+        c->site_on[s - cfg->sites] = 1;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < cfg->nsites; i++) {
+        if (!o->nsites && cfg->sites[i].enabled)
+            c->site_on[i] = 1;
+        c->site_stat[i] = c->site_on[i] ? (int)n++ : -1;
+    }
+    st->site = na_calloc(n ? n : 1, sizeof *st->site);
+    if (!st->site)
+        goto nomem;
+    st->nsite = n;
+    for (size_t i = 0; i < cfg->nsites; i++)
+        if (c->site_on[i])
+            st->site[c->site_stat[i]].name = cfg->sites[i].name;
+    buf_init(&st->errors_text, 64 << 10);
+    struct fetch_opts fo;
+    memset(&fo, 0, sizeof fo);
+    fo.user_agent = cfg->user_agent;
+    fo.connect_timeout = cfg->connect_timeout;
+    fo.timeout = cfg->timeout;
+    fo.low_speed_time = cfg->low_speed_time;
+    fo.max_body = (size_t)cfg->max_page_size;
+    fo.concurrency = cfg->concurrency;
+    fo.per_host_connections = cfg->per_host_connections;
+    fo.resolve = cfg->resolve;
+    fo.nresolve = cfg->nresolve;
+    if (!(c->fetch = fetch_new(&fo, err)))
+        return NA_ENOMEM;
+    c->pol = politeness_new(cfg->delay, cfg->per_host_connections);
+    c->fr = c->pol ? frontier_new(c->pol) : NULL;
+    int threads = o->workers > 0 ? o->workers : cfg->workers > 0 ? cfg->workers : pool_cpus();
+    /* Room for every transfer in flight to finish into the queue, so that
+     * fetching goes on while the workers catch up; beyond that, the loop
+     * stops starting transfers (backpressure). */
+    int conc = cfg->concurrency > 0 ? cfg->concurrency : 16;
+    c->pool = pool_new(threads, (size_t)conc + (size_t)threads * 2, work_run, work_notify, c);
+    if (!c->fr || !c->pool)
+        goto nomem;
+    return 0;
+nomem:
+    buf_seterr(err, "out of memory");
+    return NA_ENOMEM;
+}
+
+static void teardown(struct crawl *c)
+{
+    if (c->pool)
+        log_at(LOG_DEBUG, "profile: %.2f s wall; %d workers busy %.2f s (CPU: decode %.2f s, parse/extract %.2f s, "
+               "archive %.2f s); loop thread CPU %.2f s; %ld loop turns, %ld with the queue full, %ld idle polls",
+               mono() - c->t0, pool_threads(c->pool), pool_busy(c->pool), c->cpu_decode, c->cpu_parse, c->cpu_archive,
+               thread_cpu(), c->loops, c->blocked_pool, c->idle_polls);
+    /* the pool first: its jobs refer to the loop's objects */
+    if (c->pool) {
+        struct work *w;
+        while ((w = pool_wait(c->pool)))
+            on_work_done(c, w);
+        pool_free(c->pool);
+    }
+    while (c->ready) {
+        struct work *w = c->ready;
+        c->ready = w->next_ready;
+        work_free(w);
+    }
+    batch_flush(c, 1);
+    if (c->fetch) {
+        struct fetch_result *r;
+        while ((r = fetch_next_done(c->fetch))) {
+            fjob_free(r->ud);
+            fetch_result_free(r);
+        }
+    }
+    fetch_free(c->fetch); /* transfers still running are dropped: their URLs stay pending */
+    frontier_free(c->fr);
+    politeness_free(c->pol);
+    for (size_t i = 0; i < c->nrobots; i++) {
+        free(c->robots[i].origin);
+        robots_free(c->robots[i].r);
+    }
+    free(c->robots);
+    for (size_t i = 0; c->walkers && i < c->nwalkers; i++) {
+        free(c->walkers[i].next_url);
+        free(c->walkers[i].state_key);
+        free(c->walkers[i].resume_url);
+        free(c->walkers[i].done);
+    }
+    free(c->walkers);
+    free(c->site_on);
+    free(c->site_stat);
+    free(c->sitemaps_seen);
+    buf_release(&c->fatal_msg);
+    pthread_mutex_destroy(&c->alock);
+}
+
+static int walks_busy(struct crawl *c)
+{
+    for (size_t i = 0; i < c->nwalkers; i++)
+        if (!c->walkers[i].ended || c->walkers[i].inflight)
+            return 1;
+    return 0;
+}
+
+static void finish_stats(struct crawl *c)
+{
+    c->st->elapsed = mono() - c->t0;
+    for (size_t i = 0; i < c->st->nsite; i++) {
+        struct crawl_site_stats *s = &c->st->site[i];
+        s->seconds = s->t_last > s->t_first && s->t_first > 0 ? s->t_last - s->t_first : 0;
+    }
+}
+
+int crawl_run(const struct crawl_opts *o, struct crawl_stats *st, struct buf *err)
+{
+    struct crawl c;
+    memset(&c, 0, sizeof c);
+    memset(st, 0, sizeof *st);
+    int rc = setup(&c, o, st, err);
+    if (!rc)
+        rc = seed(&c);
+    double last_progress = 0, stop_at = 0;
+    while (!rc) {
+        int stopping = c.fatal || (o->stop && *o->stop);
+        if (stopping && !stop_at) {
+            stop_at = mono();
+            st->interrupted = !c.fatal;
+            log_at(LOG_INFO, "stopping: waiting for %zu transfers", fetch_active(c.fetch));
+        }
+        struct work *w;
+        while ((w = pool_take(c.pool)))
+            on_work_done(&c, w);
+        flush_ready(&c);
+        double wait = start_transfers(&c, !stopping);
+        if (!fetch_active(c.fetch) && !pool_load(c.pool) && !c.nready &&
+            (stopping || (!frontier_size(c.fr) && !walks_busy(&c))))
+            break;
+        if (stopping && mono() - stop_at > 5)
+            break; /* transfers still running are dropped */
+        if (!frontier_size(c.fr) && !fetch_active(c.fetch) && !pool_load(c.pool) && !c.nready) {
+            /* only walks with nothing in flight: they cannot move any more */
+            for (size_t i = 0; i < c.nwalkers; i++)
+                if (!c.walkers[i].inflight)
+                    c.walkers[i].ended = 1;
+            continue;
+        }
+        int ms = 1000 * PROGRESS_EVERY;
+        if (wait >= 0 && wait * 1000 < ms)
+            ms = (int)(wait * 1000) + 1;
+        c.loops++;
+        if (!fetch_active(c.fetch) && !pool_load(c.pool))
+            c.idle_polls++;
+        fetch_poll(c.fetch, ms);
+        struct fetch_result *r;
+        while ((r = fetch_next_done(c.fetch)))
+            on_fetch(&c, r);
+        batch_flush(&c, 0);
+        double now = mono();
+        if (o->progress && now - last_progress >= PROGRESS_EVERY) {
+            last_progress = now;
+            st->elapsed = now - c.t0;
+            o->progress(st, o->progress_ud);
+        }
+    }
+    if (rc && rc != NA_ECONFIG && !err->len)
+        buf_seterr(err, "%s", na_strerror(rc));
+    teardown(&c);
+    if (!rc && c.fatal) {
+        rc = c.fatal;
+        buf_seterr(err, "%s", c.fatal_msg.len ? buf_str(&c.fatal_msg) : na_strerror(rc));
+    }
+    finish_stats(&c);
+    if (o->progress)
+        o->progress(st, o->progress_ud);
+    return rc;
+}

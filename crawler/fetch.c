@@ -1,0 +1,649 @@
+/* fetch.c — the libcurl multi loop of fetch.h. libcurl is asked for raw
+ * bytes (no CURLOPT_ACCEPT_ENCODING, transfer and content decoding off) so
+ * that the archive holds the HTTP message as it went over the wire; we send
+ * "Accept-Encoding: gzip, deflate" ourselves and undo the codings for the
+ * parser here (zlib, capped). The request head is taken from the debug
+ * callback (CURLINFO_HEADER_OUT), the response head from the header callback. */
+#include "crawler/fetch.h"
+#include "util/err.h"
+#include "util/http.h"
+#include "util/mem.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <zlib.h>
+
+#define DEFAULT_MAX_BODY ((size_t)10 << 20)
+#define DEFAULT_MAX_HEAD ((size_t)256 << 10)
+#define MAX_REQUEST_HEAD ((size_t)64 << 10)
+
+struct xfer {
+    CURL *easy;
+    struct fetch *f;
+    struct fetch_result *res;
+    struct curl_slist *hdrs;
+    int too_big;           /* a cap was hit: transfer aborted on purpose */
+    int in_body;           /* body bytes have started (later "headers" are trailers) */
+    unsigned long long declared_too_big; /* Content-Length over the cap */
+    struct xfer *next_free;
+    struct xfer *prev, *next; /* running transfers */
+};
+
+struct fetch {
+    CURLM *multi;
+    struct fetch_opts o;
+    char *user_agent;
+    struct curl_slist *resolve;
+    size_t active;
+    struct xfer *running;      /* list of transfers in the multi handle */
+    struct xfer *free_list;    /* idle easy handles kept for reuse */
+    size_t nfree;
+    struct fetch_result **done; /* finished, not yet handed back (FIFO) */
+    size_t ndone, done_head, done_cap;
+};
+
+static int curl_inited;
+
+struct fetch *fetch_new(const struct fetch_opts *o, struct buf *err)
+{
+    if (!curl_inited) { /* not thread-safe by itself; the loop is made on one thread */
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+            buf_seterr(err, "cannot initialize libcurl");
+            return NULL;
+        }
+        curl_inited = 1;
+    }
+    struct fetch *f = na_calloc(1, sizeof *f);
+    if (!f)
+        goto nomem;
+    f->o = *o;
+    if (f->o.connect_timeout <= 0)
+        f->o.connect_timeout = 10;
+    if (f->o.timeout <= 0)
+        f->o.timeout = 60;
+    if (f->o.low_speed_time <= 0)
+        f->o.low_speed_time = 30;
+    if (f->o.low_speed_limit <= 0)
+        f->o.low_speed_limit = 1024;
+    if (!f->o.max_body)
+        f->o.max_body = DEFAULT_MAX_BODY;
+    if (!f->o.max_head)
+        f->o.max_head = DEFAULT_MAX_HEAD;
+    if (f->o.concurrency <= 0)
+        f->o.concurrency = 16;
+    if (f->o.per_host_connections <= 0)
+        f->o.per_host_connections = 1;
+    f->o.resolve = NULL;
+    f->user_agent = na_strdup(o->user_agent ? o->user_agent : "newsarc");
+    if (!f->user_agent)
+        goto nomem;
+    for (size_t i = 0; i < o->nresolve; i++) {
+        struct curl_slist *l = curl_slist_append(f->resolve, o->resolve[i]);
+        if (!l)
+            goto nomem;
+        f->resolve = l;
+    }
+    f->multi = curl_multi_init();
+    if (!f->multi)
+        goto nomem;
+    curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f->o.per_host_connections);
+    curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f->o.concurrency);
+    curl_multi_setopt(f->multi, CURLMOPT_MAXCONNECTS, (long)(f->o.concurrency < 16 ? 32 : 2 * f->o.concurrency));
+    curl_multi_setopt(f->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+    return f;
+nomem:
+    buf_seterr(err, "out of memory");
+    fetch_free(f);
+    return NULL;
+}
+
+void fetch_result_free(struct fetch_result *r)
+{
+    if (!r)
+        return;
+    free(r->url);
+    buf_release(&r->request);
+    buf_release(&r->head);
+    buf_release(&r->body);
+    free(r);
+}
+
+static void xfer_free(struct xfer *x)
+{
+    if (!x)
+        return;
+    if (x->easy)
+        curl_easy_cleanup(x->easy);
+    curl_slist_free_all(x->hdrs);
+    fetch_result_free(x->res);
+    free(x);
+}
+
+void fetch_free(struct fetch *f)
+{
+    if (!f)
+        return;
+    while (f->running) {
+        struct xfer *x = f->running;
+        f->running = x->next;
+        curl_multi_remove_handle(f->multi, x->easy);
+        xfer_free(x);
+    }
+    while (f->free_list) {
+        struct xfer *x = f->free_list;
+        f->free_list = x->next_free;
+        xfer_free(x);
+    }
+    for (size_t i = 0; i < f->ndone; i++)
+        fetch_result_free(f->done[(f->done_head + i) % (f->done_cap ? f->done_cap : 1)]);
+    free(f->done);
+    if (f->multi)
+        curl_multi_cleanup(f->multi);
+    curl_slist_free_all(f->resolve);
+    free(f->user_agent);
+    free(f);
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+    struct xfer *x = ud;
+    size_t len = size * n;
+    struct fetch_result *r = x->res;
+    if (x->in_body)
+        return len; /* trailers travel in the raw body too */
+    if (len >= 5 && memcmp(p, "HTTP/", 5) == 0)
+        buf_reset(&r->head); /* a new head (after 1xx): keep the final one */
+    if (buf_add(&r->head, p, len)) {
+        x->too_big = 1;
+        snprintf(r->error, sizeof r->error, "response head larger than %zu bytes", r->head.max);
+        return 0;
+    }
+    if (len > 15 && strncasecmp(p, "content-length:", 15) == 0) {
+        unsigned long long cl = strtoull(p + 15, NULL, 10);
+        if (cl > x->f->o.max_body) {
+            /* refused at the first body byte, so that the head is whole */
+            x->declared_too_big = cl;
+        } else if (cl && !r->body.cap && buf_grow(&r->body, (size_t)cl)) {
+            buf_reset(&r->body);
+        }
+    }
+    return len;
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+    struct xfer *x = ud;
+    size_t len = size * n;
+    x->in_body = 1;
+    if (x->declared_too_big) {
+        x->too_big = 1;
+        snprintf(x->res->error, sizeof x->res->error, "body of %llu bytes over the cap of %zu",
+                 x->declared_too_big, x->f->o.max_body);
+        return 0;
+    }
+    if (buf_add(&x->res->body, p, len)) {
+        x->too_big = 1;
+        snprintf(x->res->error, sizeof x->res->error, "body over the cap of %zu bytes", x->f->o.max_body);
+        return 0;
+    }
+    return len;
+}
+
+static int on_debug(CURL *easy, curl_infotype type, char *p, size_t n, void *ud)
+{
+    (void)easy;
+    struct xfer *x = ud;
+    if (type != CURLINFO_HEADER_OUT)
+        return 0;
+    /* A request re-sent on a fresh connection replaces the earlier one. */
+    if (x->res->request.len >= 4 && memcmp(x->res->request.data + x->res->request.len - 4, "\r\n\r\n", 4) == 0)
+        buf_reset(&x->res->request);
+    buf_add(&x->res->request, p, n);
+    return 0;
+}
+
+static struct xfer *xfer_get(struct fetch *f)
+{
+    struct xfer *x = f->free_list;
+    if (x) {
+        f->free_list = x->next_free;
+        f->nfree--;
+        curl_easy_reset(x->easy);
+    } else {
+        x = na_calloc(1, sizeof *x);
+        if (!x)
+            return NULL;
+        x->easy = curl_easy_init();
+        if (!x->easy) {
+            free(x);
+            return NULL;
+        }
+    }
+    x->f = f;
+    x->next_free = NULL;
+    x->too_big = x->in_body = 0;
+    x->declared_too_big = 0;
+    return x;
+}
+
+static void xfer_put(struct fetch *f, struct xfer *x)
+{
+    curl_slist_free_all(x->hdrs);
+    x->hdrs = NULL;
+    fetch_result_free(x->res);
+    x->res = NULL;
+    if (f->nfree >= (size_t)f->o.concurrency + 4) {
+        xfer_free(x);
+        return;
+    }
+    x->next_free = f->free_list;
+    f->free_list = x;
+    f->nfree++;
+}
+
+static int add_header(struct curl_slist **l, const char *name, const char *value)
+{
+    char line[2048];
+    int k = snprintf(line, sizeof line, "%s: %s", name, value);
+    if (k < 0 || (size_t)k >= sizeof line)
+        return 0; /* an absurd validator is not sent */
+    for (char *c = line; *c; c++)
+        if (*c == '\r' || *c == '\n')
+            return 0;
+    struct curl_slist *n = curl_slist_append(*l, line);
+    if (!n)
+        return -1;
+    *l = n;
+    return 0;
+}
+
+int fetch_start(struct fetch *f, const char *url, const char *etag, const char *last_modified,
+                void *ud, struct buf *err)
+{
+    struct xfer *x = xfer_get(f);
+    if (!x)
+        goto nomem;
+    struct fetch_result *r = x->res = na_calloc(1, sizeof *r);
+    if (!r)
+        goto nomem;
+    r->url = na_strdup(url);
+    if (!r->url)
+        goto nomem;
+    r->ud = ud;
+    buf_init(&r->request, MAX_REQUEST_HEAD);
+    buf_init(&r->head, f->o.max_head);
+    buf_init(&r->body, f->o.max_body);
+    r->fetched = time(NULL);
+    if (add_header(&x->hdrs, "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8") ||
+        add_header(&x->hdrs, "Accept-Encoding", "gzip, deflate") ||
+        (etag && add_header(&x->hdrs, "If-None-Match", etag)) ||
+        (last_modified && add_header(&x->hdrs, "If-Modified-Since", last_modified)))
+        goto nomem;
+    CURL *e = x->easy;
+    long ms_conn = (long)(f->o.connect_timeout * 1000), ms_total = (long)(f->o.timeout * 1000);
+    if (curl_easy_setopt(e, CURLOPT_URL, url) != CURLE_OK) {
+        buf_seterr(err, "bad URL '%s'", url);
+        xfer_put(f, x);
+        return NA_EINVAL;
+    }
+    curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, f->user_agent);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
+    curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
+    curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ms_conn);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms_total);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, f->o.low_speed_limit);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)(f->o.low_speed_time + 0.5));
+    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+    curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(e, CURLOPT_DEBUGDATA, x);
+    curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+    if (f->resolve)
+        curl_easy_setopt(e, CURLOPT_RESOLVE, f->resolve);
+    if (curl_multi_add_handle(f->multi, e) != CURLM_OK)
+        goto nomem;
+    x->prev = NULL;
+    x->next = f->running;
+    if (f->running)
+        f->running->prev = x;
+    f->running = x;
+    f->active++;
+    return 0;
+nomem:
+    if (x)
+        xfer_put(f, x);
+    buf_seterr(err, "out of memory");
+    return NA_ENOMEM;
+}
+
+static int retryable_code(CURLcode c)
+{
+    switch (c) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_WEIRD_SERVER_REPLY:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int done_push(struct fetch *f, struct fetch_result *r)
+{
+    if (f->ndone == f->done_cap) {
+        size_t cap = f->done_cap ? f->done_cap * 2 : 16;
+        struct fetch_result **d = na_malloc(cap * sizeof *d);
+        if (!d)
+            return -1;
+        for (size_t i = 0; i < f->ndone; i++)
+            d[i] = f->done[(f->done_head + i) % f->done_cap];
+        free(f->done);
+        f->done = d;
+        f->done_cap = cap;
+        f->done_head = 0;
+    }
+    f->done[(f->done_head + f->ndone) % f->done_cap] = r;
+    f->ndone++;
+    return 0;
+}
+
+static void finish(struct fetch *f, CURL *e, CURLcode code)
+{
+    struct xfer *x = NULL;
+    curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&x);
+    curl_multi_remove_handle(f->multi, e);
+    if (x->prev)
+        x->prev->next = x->next;
+    else
+        f->running = x->next;
+    if (x->next)
+        x->next->prev = x->prev;
+    x->prev = x->next = NULL;
+    f->active--;
+    struct fetch_result *r = x->res;
+    x->res = NULL;
+    long status = 0, ver = 0;
+    char *ip = NULL;
+    double t = 0;
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &ver);
+    curl_easy_getinfo(e, CURLINFO_TOTAL_TIME, &t);
+    if (curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip)
+        snprintf(r->ip, sizeof r->ip, "%s", ip);
+    r->status = (int)status;
+    r->http_version = ver == CURL_HTTP_VERSION_1_0 ? 10 : ver == CURL_HTTP_VERSION_1_1 ? 11
+                    : ver == CURL_HTTP_VERSION_2_0 ? 20 : ver == CURL_HTTP_VERSION_3 ? 30 : 0;
+    r->seconds = t;
+    r->curl_code = (int)code;
+    if (code == CURLE_OK && status > 0) {
+        r->rc = 0;
+    } else if (x->too_big || x->declared_too_big) {
+        r->rc = NA_ETOOBIG;
+        if (!x->too_big)
+            snprintf(r->error, sizeof r->error, "body of %llu bytes over the cap of %zu",
+                     x->declared_too_big, f->o.max_body);
+    } else if (code == CURLE_OUT_OF_MEMORY) {
+        r->rc = NA_ENOMEM;
+        snprintf(r->error, sizeof r->error, "out of memory");
+    } else {
+        r->rc = NA_ENET;
+        r->retryable = retryable_code(code);
+        snprintf(r->error, sizeof r->error, "%s", code == CURLE_OK ? "no HTTP response" : curl_easy_strerror(code));
+    }
+    if (r->request.err || r->head.err)
+        buf_reset(&r->request);
+    xfer_put(f, x);
+    if (done_push(f, r))
+        fetch_result_free(r); /* out of memory: the caller never sees it */
+}
+
+int fetch_poll(struct fetch *f, int timeout_ms)
+{
+    int running = 0;
+    if (!f->ndone) {
+        curl_multi_perform(f->multi, &running);
+        CURLMsg *m;
+        int left;
+        while ((m = curl_multi_info_read(f->multi, &left)))
+            if (m->msg == CURLMSG_DONE)
+                finish(f, m->easy_handle, m->data.result);
+    }
+    if (f->ndone)
+        return (int)f->ndone;
+    curl_multi_poll(f->multi, NULL, 0, timeout_ms < 0 ? 0 : timeout_ms, NULL);
+    curl_multi_perform(f->multi, &running);
+    CURLMsg *m;
+    int left;
+    while ((m = curl_multi_info_read(f->multi, &left)))
+        if (m->msg == CURLMSG_DONE)
+            finish(f, m->easy_handle, m->data.result);
+    return (int)f->ndone;
+}
+
+struct fetch_result *fetch_next_done(struct fetch *f)
+{
+    if (!f->ndone)
+        return NULL;
+    struct fetch_result *r = f->done[f->done_head];
+    f->done_head = (f->done_head + 1) % f->done_cap;
+    f->ndone--;
+    return r;
+}
+
+size_t fetch_active(const struct fetch *f) { return f->active + f->ndone; }
+
+void fetch_wakeup(struct fetch *f) { curl_multi_wakeup(f->multi); }
+
+/* ---- response heads ---- */
+
+char *fetch_header(const struct fetch_result *r, const char *name)
+{
+    size_t nl = strlen(name);
+    const char *p = r->head.data, *end = p ? p + r->head.len : NULL;
+    if (!p)
+        return NULL;
+    /* skip the status line */
+    const char *line = memchr(p, '\n', r->head.len);
+    while (line && line < end) {
+        line++;
+        const char *eol = memchr(line, '\n', (size_t)(end - line));
+        if (!eol)
+            eol = end;
+        if ((size_t)(eol - line) > nl && strncasecmp(line, name, nl) == 0 && line[nl] == ':') {
+            const char *v = line + nl + 1, *ve = eol;
+            while (v < ve && (*v == ' ' || *v == '\t'))
+                v++;
+            while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
+                ve--;
+            return na_strndup(v, (size_t)(ve - v));
+        }
+        line = eol < end ? eol : NULL;
+    }
+    return NULL;
+}
+
+int fetch_is_chunked(const struct fetch_result *r)
+{
+    return r->head.data && http_head_is_chunked(r->head.data, r->head.len);
+}
+
+void fetch_media_type(const char *ct, char *out, size_t cap)
+{
+    size_t k = 0;
+    if (!cap)
+        return;
+    if (ct) {
+        while (*ct == ' ')
+            ct++;
+        for (; *ct && *ct != ';' && *ct != ' ' && k + 1 < cap; ct++)
+            out[k++] = (char)((*ct >= 'A' && *ct <= 'Z') ? *ct + 32 : *ct);
+    }
+    out[k] = 0;
+}
+
+void fetch_charset_param(const char *ct, char *out, size_t cap)
+{
+    size_t k = 0;
+    if (!cap)
+        return;
+    out[0] = 0;
+    if (!ct)
+        return;
+    for (const char *p = strchr(ct, ';'); p; p = strchr(p + 1, ';')) {
+        const char *q = p + 1;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (strncasecmp(q, "charset=", 8) != 0)
+            continue;
+        q += 8;
+        if (*q == '"')
+            q++;
+        for (; *q && *q != '"' && *q != ';' && *q != ' ' && k + 1 < cap; q++)
+            out[k++] = *q;
+        out[k] = 0;
+        return;
+    }
+}
+
+/* ---- decoding for the parser ---- */
+
+/* Inflates with zlib; wbits as for inflateInit2. Concatenated gzip members
+ * are all decoded. At most max bytes are appended; more is NA_ETOOBIG. */
+static int inflate_into(const char *p, size_t n, int wbits, size_t max, struct buf *out, struct buf *err)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, wbits) != Z_OK) {
+        buf_seterr(err, "cannot initialize zlib");
+        return NA_ENOMEM;
+    }
+    size_t start = out->len, left = n;
+    int rc = 0;
+    z.next_in = (unsigned char *)(uintptr_t)p;
+    for (;;) {
+        if (z.avail_in == 0 && left) {
+            z.avail_in = left > (1u << 30) ? (1u << 30) : (unsigned)left;
+            left -= z.avail_in;
+        }
+        size_t used = out->len - start, room = (size_t)64 << 10;
+        unsigned char probe;
+        if (used >= max) { /* full: is there one more byte? */
+            z.next_out = &probe;
+            z.avail_out = 1;
+            room = 0;
+        } else {
+            if (room > max - used)
+                room = max - used;
+            if (buf_grow(out, room)) {
+                buf_seterr(err, "decoded body over the cap of %zu bytes", out->max);
+                rc = out->err == NA_ENOMEM ? NA_ENOMEM : NA_ETOOBIG;
+                break;
+            }
+            z.next_out = (unsigned char *)out->data + out->len;
+            z.avail_out = (unsigned)room;
+        }
+        int zr = inflate(&z, Z_NO_FLUSH);
+        if (!room) {
+            if (z.avail_out == 0) {
+                buf_seterr(err, "decoded body over the cap of %zu bytes", max);
+                rc = NA_ETOOBIG;
+                break;
+            }
+        } else {
+            out->len += room - z.avail_out;
+            out->data[out->len] = 0;
+        }
+        if (zr == Z_STREAM_END) {
+            if (z.avail_in == 0 && left) {
+                z.avail_in = left > (1u << 30) ? (1u << 30) : (unsigned)left;
+                left -= z.avail_in;
+            }
+            /* another gzip member may follow; anything else is ignored */
+            if (wbits == 16 + 15 && z.avail_in >= 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b) {
+                inflateReset(&z);
+                continue;
+            }
+            break;
+        }
+        if (zr == Z_OK)
+            continue;
+        if (zr == Z_BUF_ERROR && z.avail_in == 0 && !left) {
+            buf_seterr(err, "compressed body is truncated");
+            rc = NA_EPARSE;
+            break;
+        }
+        buf_seterr(err, "corrupt compressed body: %s", z.msg ? z.msg : "zlib error");
+        rc = zr == Z_MEM_ERROR ? NA_ENOMEM : NA_EPARSE;
+        break;
+    }
+    inflateEnd(&z);
+    return rc;
+}
+
+int fetch_decode_body(const char *body, size_t n, int chunked, const char *ce, size_t max,
+                      struct buf *out, struct buf *err)
+{
+    struct buf tmp;
+    const char *p = body;
+    int rc = 0;
+    if (!max)
+        max = DEFAULT_MAX_BODY;
+    /* the dechunked size is below the wire size, so the wire cap holds */
+    buf_init(&tmp, n + 1);
+    if (chunked) {
+        if ((rc = http_dechunk(body, n, &tmp, err)))
+            goto done;
+        p = tmp.data ? tmp.data : "";
+        n = tmp.len;
+    }
+    while (ce && (*ce == ' ' || *ce == '\t'))
+        ce++;
+    if (!ce || !*ce || strcasecmp(ce, "identity") == 0) {
+        if (n > max) {
+            buf_seterr(err, "body of %zu bytes over the cap of %zu", n, max);
+            rc = NA_ETOOBIG;
+        } else if (buf_add(out, p, n)) {
+            buf_seterr(err, "body over the buffer cap");
+            rc = out->err;
+        }
+    } else if (strcasecmp(ce, "gzip") == 0 || strcasecmp(ce, "x-gzip") == 0) {
+        rc = inflate_into(p, n, 16 + 15, max, out, err);
+    } else if (strcasecmp(ce, "deflate") == 0) {
+        /* RFC 9110 says zlib format; some servers send raw deflate */
+        size_t start = out->len;
+        int zlib_hdr = n >= 2 && (p[0] & 0x0f) == 8 && ((((unsigned char)p[0]) << 8) | (unsigned char)p[1]) % 31 == 0;
+        rc = inflate_into(p, n, zlib_hdr ? 15 : -15, max, out, err);
+        if (rc == NA_EPARSE && zlib_hdr) {
+            buf_truncate(out, start);
+            rc = inflate_into(p, n, -15, max, out, err);
+        }
+    } else {
+        buf_seterr(err, "unsupported content coding '%s'", ce);
+        rc = NA_EUNSUPPORTED;
+    }
+done:
+    buf_release(&tmp);
+    return rc;
+}

@@ -1,0 +1,97 @@
+/* fetch.h — the crawler's one libcurl multi event loop (curl_multi_poll).
+ * It starts GET transfers when told to, and hands back each finished one with
+ * what went over the wire: the request head as sent, the response head as
+ * received, the body bytes as received (transfer coding such as chunked and
+ * content coding such as gzip both kept; libcurl decodes nothing) and the
+ * peer address. Redirects are not followed here (the caller archives each
+ * hop and decides). Decoding for the parser is fetch_decode_body's job.
+ * Politeness and retries are the caller's business (politeness.h). */
+#ifndef NA_FETCH_H
+#define NA_FETCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include "util/buf.h"
+
+struct fetch;
+
+struct fetch_opts {
+    const char *user_agent;     /* User-Agent header (copied) */
+    double connect_timeout;     /* seconds; 0 = 10 */
+    double timeout;             /* total per transfer; 0 = 60 */
+    double low_speed_time;      /* abort when below low_speed_limit this long; 0 = 30 */
+    long low_speed_limit;       /* bytes/s; 0 = 1024 */
+    size_t max_body;            /* body cap while receiving; 0 = 10 MiB */
+    size_t max_head;            /* response head cap; 0 = 256 KiB */
+    int concurrency;            /* connections in total; 0 = 16 */
+    int per_host_connections;   /* 0 = 1 */
+    char *const *resolve;       /* "HOST:PORT:ADDR" entries (CURLOPT_RESOLVE), borrowed */
+    size_t nresolve;
+};
+
+/* One finished transfer; owned by the caller (fetch_result_free). */
+struct fetch_result {
+    char *url;            /* the URL asked for */
+    void *ud;             /* the caller's pointer given to fetch_start */
+    int rc;               /* 0: a complete HTTP response; NA_ENET: no (complete)
+                             response; NA_ETOOBIG: body or head over the cap
+                             (transfer aborted); NA_ENOMEM */
+    int retryable;        /* rc != 0 and the failure may pass: timeout,
+                             connection refused/reset, truncated body */
+    int curl_code;        /* CURLcode */
+    char error[256];      /* what failed, when rc != 0 */
+    int status;           /* HTTP status, 0 when none */
+    int http_version;     /* 10, 11, 20, 30; 0 unknown */
+    struct buf request;   /* request head as sent, ending CRLFCRLF */
+    struct buf head;      /* response head as received (status line + fields + CRLF) */
+    struct buf body;      /* body as received on the wire */
+    char ip[64];          /* CURLINFO_PRIMARY_IP, "" when unknown */
+    time_t fetched;       /* wall clock when the transfer started */
+    double seconds;       /* total time of the transfer */
+};
+
+/* A loop with its connection cache. Returns NULL (message in err) on error.
+ * The options are copied. */
+struct fetch *fetch_new(const struct fetch_opts *o, struct buf *err);
+/* Aborts transfers still running (their results are dropped) and frees. */
+void fetch_free(struct fetch *f);
+
+/* Starts GET url. etag / last_modified (may be NULL) make the request
+ * conditional (If-None-Match, If-Modified-Since). ud comes back in the
+ * result. Returns 0 or NA_ENOMEM / NA_EINVAL with a message in err. */
+int fetch_start(struct fetch *f, const char *url, const char *etag, const char *last_modified,
+                void *ud, struct buf *err);
+/* Runs the loop: waits at most timeout_ms for network activity or
+ * fetch_wakeup, then makes progress. Returns the number of finished
+ * transfers ready for fetch_next_done. */
+int fetch_poll(struct fetch *f, int timeout_ms);
+/* The next finished transfer, or NULL. */
+struct fetch_result *fetch_next_done(struct fetch *f);
+/* Transfers started and not yet handed back. */
+size_t fetch_active(const struct fetch *f);
+/* Makes a fetch_poll in progress return early; callable from any thread. */
+void fetch_wakeup(struct fetch *f);
+void fetch_result_free(struct fetch_result *r);
+
+/* The value of the first response header called name (case-insensitive),
+ * trimmed, malloc'd; NULL when absent. */
+char *fetch_header(const struct fetch_result *r, const char *name);
+/* 1 if the response head says Transfer-Encoding: chunked. */
+int fetch_is_chunked(const struct fetch_result *r);
+
+/* Removes chunked framing (when chunked; util/http.h) and then the content coding named by
+ * content_encoding (gzip, x-gzip, deflate — zlib or raw —, identity, or
+ * NULL) from n bytes of wire body, appending the result to out. The decoded
+ * size is capped at max (a gzip bomb stops there with NA_ETOOBIG). Returns 0,
+ * NA_ETOOBIG, NA_EPARSE (bad framing or corrupt data), NA_EUNSUPPORTED
+ * (another coding) or NA_ENOMEM, with a message in err. */
+int fetch_decode_body(const char *body, size_t n, int chunked, const char *content_encoding,
+                      size_t max, struct buf *out, struct buf *err);
+
+/* The media type of a Content-Type value, lower case, without parameters,
+ * into out (cap bytes); and its charset parameter (or "" when none). */
+void fetch_media_type(const char *content_type, char *out, size_t cap);
+void fetch_charset_param(const char *content_type, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,94 @@
+/* frontier.h — the crawl queue of one run, on top of the archive's
+ * persistent frontier (archive_frontier_*). In memory: per-host FIFO queues
+ * in three priority classes (robots.txt, navigation pages, articles), a
+ * round-robin pick of the next job whose host politeness allows now, and
+ * sets of the URLs queued this run (64-bit hashes). Persistent: the article
+ * URLs discovered, so a killed run resumes without losing or refetching one.
+ * The in-memory part belongs to the fetch loop's thread; the persistent
+ * helpers take the archive and must be called with the caller's archive
+ * lock held. */
+#ifndef NA_FRONTIER_H
+#define NA_FRONTIER_H
+
+#include <stddef.h>
+#include "store/archive.h"
+
+struct politeness;
+
+enum { FRONTIER_PRIO_ROBOTS = 0, FRONTIER_PRIO_NAV = 1, FRONTIER_PRIO_ARTICLE = 2, FRONTIER_NPRIO = 3 };
+
+#define FRONTIER_MAX_RUNS 3 /* runs in which a transiently failing article is tried */
+
+/* One URL to fetch. Strings are owned by the job. */
+struct fjob {
+    char *url;             /* canonical URL */
+    char *host;            /* lower-case host: the politeness key */
+    char *first_url;       /* start of a redirect chain, or NULL (= url) */
+    char *chain;           /* "\n"-joined URLs of the chain so far, or NULL */
+    char *robots_origin;   /* for a robots.txt job: the origin it decides */
+    int site;              /* index into the config's sites, -1 none */
+    enum capture_kind kind;
+    int prio;              /* FRONTIER_PRIO_* */
+    int walker;            /* listing walk index, -1 none */
+    int page;              /* listing page number, 0 none */
+    int attempt;           /* fetches done so far */
+    int redirects;         /* hops followed to reach url */
+    double not_before;     /* monotonic seconds; 0 = now */
+    struct fjob *next;
+};
+
+/* A job for url (copied); host derived from it. NULL when out of memory or
+ * url has no host. prio follows from kind. */
+struct fjob *fjob_new(const char *url, int site, enum capture_kind kind);
+void fjob_free(struct fjob *j);
+/* The URL that names the job in the persistent frontier. */
+const char *fjob_key(const struct fjob *j);
+
+struct frontier;
+
+/* pol is borrowed; it decides when a host is ready. */
+struct frontier *frontier_new(struct politeness *pol);
+/* Frees the queued jobs too. NULL is fine. */
+void frontier_free(struct frontier *f);
+
+/* Queues j at the tail (or the head with front=1) of its host's class.
+ * Takes ownership; on NA_ENOMEM the job is freed. */
+int frontier_push(struct frontier *f, struct fjob *j, int front);
+/* Takes the next job that may start at now: hosts in turn, lower classes
+ * first, jobs whose not_before has passed. NULL when none may; then *wait
+ * is the seconds until one may (by time), or -1 when only a completion
+ * (a busy connection, a pending robots.txt) can free one, or when empty. */
+struct fjob *frontier_next(struct frontier *f, double now, double *wait);
+/* Jobs queued. */
+size_t frontier_size(const struct frontier *f);
+/* While blocked, only robots-class jobs of host leave the queue. */
+void frontier_block_host(struct frontier *f, const char *host, int blocked);
+/* Removes every queued job of host, calling fn on each before freeing it. */
+size_t frontier_drop_host(struct frontier *f, const char *host, void (*fn)(struct fjob *, void *), void *ud);
+
+/* The run's set of queued URLs: 1 when url was added now, 0 when it was
+ * already there, NA_ENOMEM. */
+int frontier_seen_add(struct frontier *f, const char *url);
+int frontier_seen(const struct frontier *f, const char *url);
+/* The run's set of article URLs queued for fetching (a subset of the seen
+ * set): same returns as frontier_seen_add. */
+int frontier_queued_add(struct frontier *f, const char *url);
+int frontier_queued(const struct frontier *f, const char *url);
+
+/* ---- persistent (archive lock held) ---- */
+
+/* For a discovered article URL: *has_article is set from the archive, and
+ * when the archive lacks it, it is added to the persistent frontier. Returns
+ * 1 when newly added, 0 when archived or already known (queued, done or
+ * failed), or a negative code. a NULL (dry run): 1. */
+int frontier_persist_new(struct archive *a, const char *site, const char *url, const char *referrer,
+                         int depth, int *has_article);
+/* Marks url done (ok) or failed: permanent failures (4xx, binary) are
+ * final, transient ones are tried again in up to FRONTIER_MAX_RUNS runs. */
+int frontier_persist_done(struct archive *a, const char *url, int ok, int permanent);
+/* Queues (and marks seen and queued) up to max pending article URLs of
+ * site from the archive's frontier; those the archive already holds are
+ * marked done instead. Returns the number queued or a negative code. */
+int frontier_load(struct frontier *f, struct archive *a, const char *site_name, int site, size_t max);
+
+#endif

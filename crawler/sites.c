@@ -1,0 +1,1253 @@
+/* sites.c — reads sites.conf with inih into struct sites_config: one table of
+ * keys (name, section, type, field, range) drives parsing, validation and
+ * the dump of `newsarc check-config`. Errors are "FILE:LINE: message" with
+ * the key and the bad value quoted; unknown keys are errors. Every key is
+ * documented in docs/sites.conf.5. */
+#include "crawler/sites.h"
+#include "crawler/url.h"
+#include "parser/charset.h"
+#include "util/err.h"
+#include "util/mem.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum kind {
+    K_STR,      /* plain string (archive) */
+    K_UA,       /* user agent: must name a contact */
+    K_INT,      /* integer in [min, max] */
+    K_DUR,      /* seconds, "2", "0.5", "1500ms" */
+    K_SIZE,     /* bytes with K/M/G/T suffixes */
+    K_BOOL,     /* yes/no */
+    K_RESOLVE,  /* HOST:PORT:ADDR, list */
+    K_URLS,     /* absolute http(s) URLs, list (feed, sitemap) */
+    K_LISTING,  /* like K_URLS, may hold {n} */
+    K_REGEX,    /* POSIX ERE, list */
+    K_HOSTS,    /* host names, list */
+    K_PREFIX,   /* path prefixes, list */
+    K_CHARSET,  /* an encoding label */
+    K_XPATH,    /* one XPath expression */
+    K_XPATHS,   /* XPath list (xpath_drop) */
+};
+
+enum where { W_GLOBAL = 1, W_SITE = 2 };
+
+struct keydef {
+    const char *name;
+    enum where where;
+    enum kind kind;
+    size_t off;   /* the field (char *, int, double, uint64_t, char *[]) */
+    size_t noff;  /* the count of a list (size_t) */
+    size_t cap;   /* entries a list holds */
+    double min, max;
+};
+
+#define G(f) W_GLOBAL, offsetof(struct sites_config, f)
+#define S(f) W_SITE, offsetof(struct site, f)
+#define GL(f) offsetof(struct sites_config, f), offsetof(struct sites_config, n##f), SITES_MAX_LIST
+#define SL(f) offsetof(struct site, f), offsetof(struct site, n##f), SITES_MAX_LIST
+
+static const struct keydef keys[] = {
+    { "archive", W_GLOBAL, K_STR, offsetof(struct sites_config, archive), 0, 0, 0, 0 },
+    { "user_agent", W_GLOBAL, K_UA, offsetof(struct sites_config, user_agent), 0, 0, 0, 0 },
+    { "concurrency", W_GLOBAL, K_INT, offsetof(struct sites_config, concurrency), 0, 0, 1, 1024 },
+    { "per_host_connections", W_GLOBAL, K_INT, offsetof(struct sites_config, per_host_connections), 0, 0, 1, 64 },
+    { "delay", W_GLOBAL, K_DUR, offsetof(struct sites_config, delay), 0, 0, 0, 3600 },
+    { "connect_timeout", W_GLOBAL, K_DUR, offsetof(struct sites_config, connect_timeout), 0, 0, 0.001, 3600 },
+    { "timeout", W_GLOBAL, K_DUR, offsetof(struct sites_config, timeout), 0, 0, 0.001, 86400 },
+    { "low_speed_time", W_GLOBAL, K_DUR, offsetof(struct sites_config, low_speed_time), 0, 0, 1, 86400 },
+    { "max_page_size", W_GLOBAL, K_SIZE, offsetof(struct sites_config, max_page_size), 0, 0, 1024.0, 1073741824.0 },
+    { "retries", W_GLOBAL, K_INT, offsetof(struct sites_config, retries), 0, 0, 0, 20 },
+    { "max_redirects", W_GLOBAL, K_INT, offsetof(struct sites_config, max_redirects), 0, 0, 0, 20 },
+    { "warc_max_size", W_GLOBAL, K_SIZE, offsetof(struct sites_config, warc_max_size), 0, 0, 1048576.0, 1099511627776.0 },
+    { "robots", W_GLOBAL, K_BOOL, offsetof(struct sites_config, robots), 0, 0, 0, 0 },
+    { "workers", W_GLOBAL, K_INT, offsetof(struct sites_config, workers), 0, 0, 0, 256 },
+    { "resolve", W_GLOBAL, K_RESOLVE, GL(resolve), 0, 0 },
+
+    { "enabled", W_SITE, K_BOOL, offsetof(struct site, enabled), 0, 0, 0, 0 },
+    { "listing", W_SITE, K_LISTING, SL(listing), 0, 0 },
+    { "article", W_SITE, K_REGEX, SL(article), 0, 0 },
+    { "feed", W_SITE, K_URLS, SL(feed), 0, 0 },
+    { "sitemap", W_SITE, K_URLS, SL(sitemap), 0, 0 },
+    { "hosts", W_SITE, K_HOSTS, SL(hosts), 0, 0 },
+    { "path_prefix", W_SITE, K_PREFIX, SL(path_prefix), 0, 0 },
+    { "max_pages", W_SITE, K_INT, offsetof(struct site, max_pages), 0, 0, 1, 1000000 },
+    { "backfill_max_pages", W_SITE, K_INT, offsetof(struct site, backfill_max_pages), 0, 0, 1, 10000000 },
+    { "max_depth", W_SITE, K_INT, offsetof(struct site, max_depth), 0, 0, 1, URL_MAX_DEPTH_LIMIT },
+    { "delay", W_SITE, K_DUR, offsetof(struct site, delay), 0, 0, 0, 3600 },
+    { "charset", W_SITE, K_CHARSET, offsetof(struct site, charset), 0, 0, 0, 0 },
+    { "keep_raw", W_SITE, K_BOOL, offsetof(struct site, keep_raw), 0, 0, 0, 0 },
+    { "xpath_container", W_SITE, K_XPATH, offsetof(struct site, rules.container), 0, 0, 0, 0 },
+    { "xpath_drop", W_SITE, K_XPATHS, offsetof(struct site, rules.drop), offsetof(struct site, rules.ndrop),
+      RULES_MAX_DROP, 0, 0 },
+    { "xpath_title", W_SITE, K_XPATH, offsetof(struct site, rules.title), 0, 0, 0, 0 },
+    { "xpath_date", W_SITE, K_XPATH, offsetof(struct site, rules.date), 0, 0, 0, 0 },
+    { "xpath_author", W_SITE, K_XPATH, offsetof(struct site, rules.author), 0, 0, 0, 0 },
+};
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+#undef G
+#undef S
+#undef GL
+#undef SL
+
+static int is_list(enum kind k)
+{
+    return k == K_RESOLVE || k == K_URLS || k == K_LISTING || k == K_REGEX || k == K_HOSTS ||
+           k == K_PREFIX || k == K_XPATHS;
+}
+
+/* ---- defaults ---- */
+
+static void config_defaults(struct sites_config *c)
+{
+    c->concurrency = 16;
+    c->per_host_connections = 1;
+    c->delay = 2.0;
+    c->connect_timeout = 10;
+    c->timeout = 60;
+    c->low_speed_time = 30;
+    c->max_page_size = (uint64_t)10 << 20;
+    c->retries = 3;
+    c->max_redirects = 5;
+    c->warc_max_size = (uint64_t)1 << 30;
+    c->robots = 1;
+    c->workers = 0;
+}
+
+int site_init(struct site *s, const char *name)
+{
+    memset(s, 0, sizeof *s);
+    rules_init(&s->rules);
+    s->enabled = 1;
+    s->max_pages = 5;
+    s->backfill_max_pages = 10000;
+    s->delay = -1;
+    s->keep_raw = 1;
+    s->max_depth = URL_DEFAULT_MAX_DEPTH;
+    if (name) {
+        s->name = na_strdup(name);
+        if (!s->name)
+            return NA_ENOMEM;
+    }
+    return 0;
+}
+
+static void free_list(char **v, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++) {
+        free(v[i]);
+        v[i] = NULL;
+    }
+    *n = 0;
+}
+
+static void free_regexes(struct site *s)
+{
+    if (s->article_re) {
+        for (size_t i = 0; i < s->narticle; i++)
+            regfree(&s->article_re[i]);
+        free(s->article_re);
+        s->article_re = NULL;
+    }
+}
+
+void site_release(struct site *s)
+{
+    if (!s)
+        return;
+    free_regexes(s);
+    free(s->name);
+    free_list(s->listing, &s->nlisting);
+    free_list(s->feed, &s->nfeed);
+    free_list(s->sitemap, &s->nsitemap);
+    free_list(s->article, &s->narticle);
+    free_list(s->hosts, &s->nhosts);
+    free_list(s->path_prefix, &s->npath_prefix);
+    free(s->charset);
+    free(s->file);
+    rules_release(&s->rules);
+    memset(s, 0, sizeof *s);
+}
+
+/* Adds the host of url (a {n} template is expanded first) to s->hosts. */
+static int add_host_of(struct site *s, const char *url)
+{
+    char *expanded = NULL;
+    if (strstr(url, "{n}")) {
+        struct buf b = BUF_INIT;
+        for (const char *p = url; *p;) {
+            const char *t = strstr(p, "{n}");
+            if (!t) {
+                buf_adds(&b, p);
+                break;
+            }
+            buf_add(&b, p, (size_t)(t - p));
+            buf_addc(&b, '1');
+            p = t + 3;
+        }
+        if (b.err) {
+            buf_release(&b);
+            return NA_ENOMEM;
+        }
+        expanded = buf_detach(&b, NULL);
+        if (!expanded)
+            return NA_ENOMEM;
+        url = expanded;
+    }
+    char *h = url_host(url);
+    free(expanded);
+    if (!h)
+        return 0; /* validated at load; a hand-built site may hold junk */
+    for (size_t i = 0; i < s->nhosts; i++)
+        if (strcmp(s->hosts[i], h) == 0) {
+            free(h);
+            return 0;
+        }
+    if (s->nhosts >= SITES_MAX_LIST) {
+        free(h);
+        return 0;
+    }
+    s->hosts[s->nhosts++] = h;
+    return 0;
+}
+
+int site_prepare(struct site *s, struct buf *err)
+{
+    free_regexes(s);
+    if (s->narticle) {
+        s->article_re = na_calloc(s->narticle, sizeof *s->article_re);
+        if (!s->article_re) {
+            buf_seterr(err, "out of memory");
+            return NA_ENOMEM;
+        }
+        for (size_t i = 0; i < s->narticle; i++) {
+            int rc = regcomp(&s->article_re[i], s->article[i], REG_EXTENDED | REG_NOSUB);
+            if (rc) {
+                char msg[128];
+                regerror(rc, &s->article_re[i], msg, sizeof msg);
+                for (size_t j = 0; j < i; j++)
+                    regfree(&s->article_re[j]);
+                free(s->article_re);
+                s->article_re = NULL;
+                buf_seterr(err, "[site %s]: 'article' is not a valid regular expression (%s): '%s'",
+                           s->name ? s->name : "", msg, s->article[i]);
+                return NA_ECONFIG;
+            }
+        }
+    }
+    if (s->nhosts == 0 || s->hosts_default) {
+        free_list(s->hosts, &s->nhosts);
+        s->hosts_default = 1;
+        for (size_t i = 0; i < s->nlisting; i++)
+            if (add_host_of(s, s->listing[i]))
+                goto oom;
+        for (size_t i = 0; i < s->nfeed; i++)
+            if (add_host_of(s, s->feed[i]))
+                goto oom;
+        for (size_t i = 0; i < s->nsitemap; i++)
+            if (add_host_of(s, s->sitemap[i]))
+                goto oom;
+    }
+    return 0;
+oom:
+    buf_seterr(err, "out of memory");
+    return NA_ENOMEM;
+}
+
+double sites_delay(const struct sites_config *c, const struct site *s)
+{
+    if (s && s->delay >= 0)
+        return s->delay;
+    return c ? c->delay : 2.0;
+}
+
+void sites_config_free(struct sites_config *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nsites; i++)
+        site_release(&c->sites[i]);
+    free(c->sites);
+    free(c->path);
+    free(c->archive);
+    free(c->user_agent);
+    free_list(c->resolve, &c->nresolve);
+    free(c);
+}
+
+struct site *sites_find(struct sites_config *c, const char *name)
+{
+    for (size_t i = 0; c && name && i < c->nsites; i++)
+        if (strcmp(c->sites[i].name, name) == 0)
+            return &c->sites[i];
+    return NULL;
+}
+
+/* ---- value parsers ---- */
+
+static int parse_int(const char *v, long *out)
+{
+    char *end;
+    errno = 0;
+    if (!*v)
+        return -1;
+    long x = strtol(v, &end, 10);
+    if (errno || *end || end == v)
+        return -1;
+    *out = x;
+    return 0;
+}
+
+/* Seconds: "2", "0.5", "2s", "1500ms". */
+static int parse_duration(const char *v, double *out)
+{
+    char *end;
+    errno = 0;
+    if (!*v || (*v != '.' && (*v < '0' || *v > '9')))
+        return -1;
+    double x = strtod(v, &end);
+    if (errno || end == v || !isfinite(x))
+        return -1;
+    if (strcmp(end, "ms") == 0)
+        x /= 1000;
+    else if (*end && strcmp(end, "s") != 0)
+        return -1;
+    *out = x;
+    return 0;
+}
+
+/* Bytes: "65536", "512K", "10M", "1G", "2T" (binary multiples; "10MB",
+ * "10MiB" and lower case accepted). */
+static int parse_size(const char *v, double *out)
+{
+    char *end;
+    errno = 0;
+    if (!*v || (*v != '.' && (*v < '0' || *v > '9')))
+        return -1;
+    double x = strtod(v, &end);
+    if (errno || end == v || !isfinite(x))
+        return -1;
+    double mul = 1;
+    switch (*end) {
+    case 'k': case 'K': mul = 1024.0; end++; break;
+    case 'm': case 'M': mul = 1048576.0; end++; break;
+    case 'g': case 'G': mul = 1073741824.0; end++; break;
+    case 't': case 'T': mul = 1099511627776.0; end++; break;
+    default: break;
+    }
+    if (mul > 1 && (*end == 'i' || *end == 'I'))
+        end++;
+    if (*end == 'b' || *end == 'B')
+        end++;
+    if (*end)
+        return -1;
+    *out = floor(x * mul);
+    return 0;
+}
+
+static int parse_bool(const char *v, int *out)
+{
+    static const char *const yes[] = { "yes", "true", "on", "1" }, *const no[] = { "no", "false", "off", "0" };
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(v, yes[i]) == 0) {
+            *out = 1;
+            return 0;
+        }
+        if (strcasecmp(v, no[i]) == 0) {
+            *out = 0;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* A contact is an http(s) URL or something@host.tld. */
+static int has_contact(const char *ua)
+{
+    if (strstr(ua, "http://") || strstr(ua, "https://"))
+        return 1;
+    for (const char *at = strchr(ua, '@'); at; at = strchr(at + 1, '@')) {
+        if (at == ua || at[-1] == ' ' || at[-1] == '(' || at[-1] == '<')
+            continue;
+        const char *p = at + 1;
+        size_t n = strcspn(p, " ;)>,");
+        const char *dot = memchr(p, '.', n);
+        if (dot && dot > p && dot < p + n - 1)
+            return 1;
+    }
+    return 0;
+}
+
+static int valid_resolve(const char *v)
+{
+    /* HOST:PORT:ADDR as curl's CURLOPT_RESOLVE takes it. */
+    const char *c1 = strchr(v, ':');
+    if (!c1 || c1 == v)
+        return 0;
+    const char *c2 = strchr(c1 + 1, ':');
+    if (!c2 || c2 == c1 + 1 || !c2[1])
+        return 0;
+    long port = 0;
+    for (const char *p = c1 + 1; p < c2; p++) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        port = port * 10 + (*p - '0');
+        if (port > 65535)
+            return 0;
+    }
+    if (port < 1)
+        return 0;
+    for (const char *p = v; *p; p++)
+        if ((unsigned char)*p <= ' ')
+            return 0;
+    return 1;
+}
+
+static int valid_host(const char *v)
+{
+    const char *p = v;
+    if (p[0] == '*' && p[1] == '.')
+        p += 2;
+    if (!*p)
+        return 0;
+    for (; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+              c == '.' || c >= 0x80))
+            return 0;
+    }
+    return 1;
+}
+
+static int valid_site_name(const char *v)
+{
+    if (!*v || strlen(v) > 64)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.' || *p >= 0x80))
+            return 0;
+    return 1;
+}
+
+/* Levenshtein distance, capped (names are short). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > 40 || nb > 40)
+        return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* ---- the parse ---- */
+
+struct ctx {
+    struct sites_config *c;
+    const char *file;      /* name used in messages (as given) */
+    const char *data;      /* the file's bytes */
+    size_t len, pos;
+    int lineno;            /* line being read */
+    int at_line_start;
+    /* Section bookkeeping (the reader sees each header line). */
+    enum where where;      /* 0 before the first section */
+    struct site *cur;      /* W_SITE: the site being filled */
+    int global_line;       /* line of [newsarc], 0 if none */
+    int key_line[NKEYS];   /* first line of each single-valued key in this section */
+    int failed;
+    int err_line;
+    struct buf msg;
+    int oom;
+};
+
+static void fail(struct ctx *x, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void fail(struct ctx *x, int line, const char *fmt, ...)
+{
+    if (x->failed)
+        return;
+    x->failed = 1;
+    x->err_line = line;
+    buf_reset(&x->msg);
+    if (line > 0)
+        buf_printf(&x->msg, "%s:%d: ", x->file, line);
+    else
+        buf_printf(&x->msg, "%s: ", x->file);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&x->msg, fmt, ap);
+    va_end(ap);
+}
+
+static char *section_label(struct ctx *x, char *tmp, size_t n)
+{
+    if (x->where == W_SITE)
+        snprintf(tmp, n, "[site %s]", x->cur->name);
+    else
+        snprintf(tmp, n, "[newsarc]");
+    return tmp;
+}
+
+/* A section header line "[...]" seen by the reader. inih (Debian's build
+ * lacks INI_CALL_HANDLER_ON_NEW_SECTION) never reports sections without
+ * keys, nor a repeated section, so the header is read here too. */
+static void on_header(struct ctx *x, const char *line, size_t n)
+{
+    const char *close = memchr(line, ']', n);
+    if (!close)
+        return; /* inih reports the syntax error */
+    const char *p = line + 1, *e = close;
+    while (p < e && (*p == ' ' || *p == '\t'))
+        p++;
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    size_t len = (size_t)(e - p);
+    memset(x->key_line, 0, sizeof x->key_line);
+    if (len == 7 && memcmp(p, "newsarc", 7) == 0) {
+        if (x->global_line)
+            fail(x, x->lineno, "duplicate section [newsarc] (first at line %d)", x->global_line);
+        x->global_line = x->lineno;
+        x->where = W_GLOBAL;
+        x->cur = NULL;
+        return;
+    }
+    if (len > 5 && memcmp(p, "site", 4) == 0 && (p[4] == ' ' || p[4] == '\t')) {
+        const char *np = p + 5;
+        while (np < e && (*np == ' ' || *np == '\t'))
+            np++;
+        char name[80];
+        size_t nn = (size_t)(e - np);
+        if (nn >= sizeof name) {
+            fail(x, x->lineno, "site name too long (at most 64 bytes): '%.*s'", (int)nn, np);
+            return;
+        }
+        memcpy(name, np, nn);
+        name[nn] = 0;
+        if (!valid_site_name(name)) {
+            fail(x, x->lineno,
+                 "bad site name '%s' (letters, digits, '-', '_' and '.' only, at most 64 bytes)", name);
+            return;
+        }
+        for (size_t i = 0; i < x->c->nsites; i++)
+            if (strcmp(x->c->sites[i].name, name) == 0) {
+                fail(x, x->lineno, "duplicate [site %s] (first at line %d)", name, x->c->sites[i].line);
+                return;
+            }
+        if (x->c->nsites >= 10000) {
+            fail(x, x->lineno, "too many sites (at most 10000)");
+            return;
+        }
+        struct site *v = na_realloc(x->c->sites, (x->c->nsites + 1) * sizeof *v);
+        if (!v) {
+            x->oom = 1;
+            fail(x, x->lineno, "out of memory");
+            return;
+        }
+        x->c->sites = v;
+        struct site *s = &v[x->c->nsites];
+        if (site_init(s, name)) {
+            x->oom = 1;
+            fail(x, x->lineno, "out of memory");
+            return;
+        }
+        x->c->nsites++;
+        s->line = x->lineno;
+        s->file = na_strdup(x->c->path);
+        if (!s->file) {
+            x->oom = 1;
+            fail(x, x->lineno, "out of memory");
+            return;
+        }
+        x->where = W_SITE;
+        x->cur = s;
+        return;
+    }
+    fail(x, x->lineno, "unknown section '[%.*s]' (expected [newsarc] or [site NAME])", (int)len, p);
+}
+
+/* fgets-style reader over the file's bytes: counts lines (inih's own count
+ * is not passed to handlers in Debian's build), refuses overlong lines and
+ * NUL bytes, and spots section headers. */
+static char *reader(char *str, int num, void *stream)
+{
+    struct ctx *x = stream;
+    if (x->failed || x->pos >= x->len || num < 2)
+        return NULL;
+    const char *p = x->data + x->pos;
+    size_t left = x->len - x->pos;
+    const char *nl = memchr(p, '\n', left);
+    size_t linelen = nl ? (size_t)(nl - p) + 1 : left;
+    if (x->at_line_start) {
+        x->lineno++;
+        if (linelen > SITES_MAX_LINE) {
+            fail(x, x->lineno, "line longer than %d bytes", SITES_MAX_LINE);
+            return NULL;
+        }
+        if (memchr(p, 0, linelen)) {
+            fail(x, x->lineno, "NUL byte in the line");
+            return NULL;
+        }
+        size_t i = 0;
+        if (x->lineno == 1 && linelen >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+            i = 3;
+        while (i < linelen && (p[i] == ' ' || p[i] == '\t'))
+            i++;
+        if (i < linelen && p[i] == '[') {
+            on_header(x, p + i, linelen - i);
+            if (x->failed)
+                return NULL;
+        }
+    }
+    size_t n = linelen < (size_t)num - 1 ? linelen : (size_t)num - 1;
+    memcpy(str, p, n);
+    str[n] = 0;
+    x->pos += n;
+    x->at_line_start = n == linelen;
+    return str;
+}
+
+static const struct keydef *find_key(enum where w, const char *name)
+{
+    for (size_t i = 0; i < NKEYS; i++)
+        if (keys[i].where == w && strcmp(keys[i].name, name) == 0)
+            return &keys[i];
+    return NULL;
+}
+
+static void unknown_key(struct ctx *x, const char *name)
+{
+    char sec[100];
+    section_label(x, sec, sizeof sec);
+    enum where other = x->where == W_SITE ? W_GLOBAL : W_SITE;
+    if (find_key(other, name)) {
+        fail(x, x->lineno, "unknown key '%s' in %s (it belongs in %s)", name, sec,
+             other == W_GLOBAL ? "[newsarc]" : "a [site NAME] section");
+        return;
+    }
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t i = 0; i < NKEYS; i++) {
+        if (keys[i].where != x->where)
+            continue;
+        size_t d = edit_distance(name, keys[i].name);
+        if (d < bestd) {
+            bestd = d;
+            best = keys[i].name;
+        }
+    }
+    if (best)
+        fail(x, x->lineno, "unknown key '%s' in %s (did you mean '%s'?)", name, sec, best);
+    else
+        fail(x, x->lineno, "unknown key '%s' in %s", name, sec);
+}
+
+static char **list_slot(void *obj, const struct keydef *k, size_t **count)
+{
+    *count = (size_t *)((char *)obj + k->noff);
+    return (char **)((char *)obj + k->off);
+}
+
+/* Validates and stores one value. Returns 1 (inih: go on) or 0 (error). */
+static int set_value(struct ctx *x, void *obj, const struct keydef *k, const char *v)
+{
+    char sec[100];
+    section_label(x, sec, sizeof sec);
+    size_t idx = (size_t)(k - keys);
+    if (!is_list(k->kind)) {
+        if (x->key_line[idx]) {
+            fail(x, x->lineno, "'%s' given twice in %s (first at line %d)", k->name, sec, x->key_line[idx]);
+            return 0;
+        }
+        x->key_line[idx] = x->lineno;
+    }
+    char *field = (char *)obj + k->off;
+    switch (k->kind) {
+    case K_STR:
+    case K_UA:
+    case K_CHARSET:
+    case K_XPATH: {
+        if (!*v) {
+            fail(x, x->lineno, "'%s' expects a value", k->name);
+            return 0;
+        }
+        for (const char *p = v; *p; p++)
+            if ((unsigned char)*p < 0x20 && *p != '\t') {
+                fail(x, x->lineno, "'%s' contains a control character", k->name);
+                return 0;
+            }
+        if (k->kind == K_UA && !has_contact(v)) {
+            fail(x, x->lineno,
+                 "'user_agent' must name a contact (a URL or an e-mail address), e.g. "
+                 "'newsarc/0.1 (+https://example.org/crawler; ops@example.org)', got '%s'", v);
+            return 0;
+        }
+        if (k->kind == K_CHARSET && !charset_canonical(v)) {
+            fail(x, x->lineno, "unknown charset '%s'", v);
+            return 0;
+        }
+        if (k->kind == K_XPATH) {
+            struct rules r;
+            struct buf e = BUF_INIT;
+            rules_init(&r);
+            r.container = (char *)v; /* borrowed for the check only */
+            int rc = rules_validate(&r, &e);
+            if (rc) {
+                fail(x, x->lineno, "'%s' is not a valid XPath expression: '%s'%s%s", k->name, v,
+                     e.len ? ": " : "", buf_str(&e));
+                buf_release(&e);
+                return 0;
+            }
+            buf_release(&e);
+        }
+        char *dup = na_strdup(v);
+        if (!dup)
+            goto oom;
+        free(*(char **)field);
+        *(char **)field = dup;
+        return 1;
+    }
+    case K_INT: {
+        long n;
+        if (parse_int(v, &n) || n < (long)k->min) {
+            fail(x, x->lineno, "'%s' expects a %s integer, got '%s'", k->name,
+                 k->min >= 1 ? "positive" : "non-negative", v);
+            return 0;
+        }
+        if (n > (long)k->max) {
+            fail(x, x->lineno, "'%s' must be at most %ld, got '%s'", k->name, (long)k->max, v);
+            return 0;
+        }
+        *(int *)field = (int)n;
+        return 1;
+    }
+    case K_DUR: {
+        double d;
+        if (parse_duration(v, &d)) {
+            fail(x, x->lineno, "'%s' expects a duration in seconds (2, 0.5, 1500ms), got '%s'", k->name, v);
+            return 0;
+        }
+        if (d < k->min || d > k->max) {
+            fail(x, x->lineno, "'%s' must be between %g and %g seconds, got '%s'", k->name, k->min, k->max, v);
+            return 0;
+        }
+        *(double *)field = d;
+        return 1;
+    }
+    case K_SIZE: {
+        double d;
+        if (parse_size(v, &d)) {
+            fail(x, x->lineno, "'%s' expects a size (65536, 512K, 10M, 1G), got '%s'", k->name, v);
+            return 0;
+        }
+        if (d < k->min || d > k->max) {
+            fail(x, x->lineno, "'%s' must be between %.0f and %.0f bytes, got '%s'", k->name, k->min, k->max, v);
+            return 0;
+        }
+        *(uint64_t *)field = (uint64_t)d;
+        return 1;
+    }
+    case K_BOOL: {
+        int b;
+        if (parse_bool(v, &b)) {
+            fail(x, x->lineno, "'%s' expects yes or no, got '%s'", k->name, v);
+            return 0;
+        }
+        *(int *)field = b;
+        return 1;
+    }
+    default:
+        break;
+    }
+
+    /* Lists. */
+    size_t *count;
+    char **slot = list_slot(obj, k, &count);
+    if (*count >= k->cap) {
+        fail(x, x->lineno, "too many '%s' entries in %s (at most %zu)", k->name, sec, k->cap);
+        return 0;
+    }
+    if (!*v) {
+        fail(x, x->lineno, "'%s' expects a value", k->name);
+        return 0;
+    }
+    char *store = NULL;
+    switch (k->kind) {
+    case K_RESOLVE:
+        if (!valid_resolve(v)) {
+            fail(x, x->lineno, "'resolve' expects HOST:PORT:ADDR (e.g. 'example.com:80:127.0.0.1'), got '%s'", v);
+            return 0;
+        }
+        break;
+    case K_URLS:
+    case K_LISTING: {
+        const char *t = v;
+        char *expanded = NULL;
+        if (k->kind == K_LISTING && strstr(v, "{n}")) {
+            struct buf b = BUF_INIT;
+            for (const char *p = v; *p;) {
+                const char *q = strstr(p, "{n}");
+                if (!q) {
+                    buf_adds(&b, p);
+                    break;
+                }
+                buf_add(&b, p, (size_t)(q - p));
+                buf_addc(&b, '2');
+                p = q + 3;
+            }
+            expanded = buf_detach(&b, NULL);
+            if (!expanded)
+                goto oom;
+            t = expanded;
+        }
+        char *canon = url_canonical(t);
+        int ok = canon != NULL;
+        free(canon);
+        free(expanded);
+        if (!ok) {
+            fail(x, x->lineno, "'%s' expects an absolute http or https URL%s, got '%s'", k->name,
+                 k->kind == K_LISTING ? " (with {n} for the page number, if any)" : "", v);
+            return 0;
+        }
+        break;
+    }
+    case K_REGEX: {
+        regex_t re;
+        int rc = regcomp(&re, v, REG_EXTENDED | REG_NOSUB);
+        if (rc) {
+            char m[128];
+            regerror(rc, &re, m, sizeof m);
+            fail(x, x->lineno, "'article' is not a valid POSIX extended regular expression (%s): '%s'", m, v);
+            return 0;
+        }
+        regfree(&re);
+        break;
+    }
+    case K_HOSTS:
+        if (!valid_host(v)) {
+            fail(x, x->lineno, "'hosts' expects a host name such as 'news.example.com' or '*.example.com', got '%s'", v);
+            return 0;
+        }
+        store = na_strdup(v);
+        if (!store)
+            goto oom;
+        for (char *p = store; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p - 'A' + 'a');
+        break;
+    case K_PREFIX:
+        if (v[0] != '/' || strpbrk(v, " \t?#")) {
+            fail(x, x->lineno, "'path_prefix' expects a path starting with '/', got '%s'", v);
+            return 0;
+        }
+        break;
+    case K_XPATHS: {
+        struct rules r;
+        struct buf e = BUF_INIT;
+        rules_init(&r);
+        r.drop[0] = (char *)v; /* borrowed for the check only */
+        r.ndrop = 1;
+        if (rules_validate(&r, &e)) {
+            fail(x, x->lineno, "'%s' is not a valid XPath expression: '%s'%s%s", k->name, v, e.len ? ": " : "",
+                 buf_str(&e));
+            buf_release(&e);
+            return 0;
+        }
+        buf_release(&e);
+        break;
+    }
+    default:
+        break;
+    }
+    if (!store)
+        store = na_strdup(v);
+    if (!store)
+        goto oom;
+    slot[(*count)++] = store;
+    return 1;
+oom:
+    x->oom = 1;
+    fail(x, x->lineno, "out of memory");
+    return 0;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+    struct ctx *x = user;
+    (void)section; /* the reader tracks sections (with their lines) */
+    if (x->failed)
+        return 0;
+    if (!value)
+        value = "";
+    if (x->where == 0) {
+        fail(x, x->lineno, "key '%s' outside any section (start with [newsarc] or [site NAME])", name);
+        return 0;
+    }
+    const struct keydef *k = find_key(x->where, name);
+    if (!k) {
+        unknown_key(x, name);
+        return 0;
+    }
+    void *obj = x->where == W_SITE ? (void *)x->cur : (void *)x->c;
+    return set_value(x, obj, k, value);
+}
+
+/* The text of line `line` of the file, for syntax-error messages. */
+static void line_text(const struct ctx *x, int line, struct buf *out)
+{
+    const char *p = x->data, *end = x->data + x->len;
+    for (int i = 1; i < line && p < end; i++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    while (n && (*p == ' ' || *p == '\t')) {
+        p++;
+        n--;
+    }
+    if (n > 80) {
+        buf_add(out, p, 77);
+        buf_adds(out, "...");
+    } else {
+        buf_add(out, p, n);
+    }
+}
+
+static int read_file(const char *path, char **data, size_t *len, struct buf *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        buf_seterr(err, "cannot read '%s': %s", path, strerror(errno));
+        return NA_ECONFIG;
+    }
+    struct buf b;
+    buf_init(&b, SITES_MAX_FILE);
+    char tmp[8192];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        if (buf_add(&b, tmp, n))
+            break;
+    int ioerr = ferror(f);
+    fclose(f);
+    if (b.err == NA_ETOOBIG) {
+        buf_release(&b);
+        buf_seterr(err, "%s: larger than %u bytes", path, SITES_MAX_FILE);
+        return NA_ECONFIG;
+    }
+    if (b.err || ioerr) {
+        int e = b.err ? b.err : NA_EIO;
+        buf_release(&b);
+        buf_seterr(err, "cannot read '%s': %s", path, na_strerror(e));
+        return e == NA_ENOMEM ? NA_ENOMEM : NA_ECONFIG;
+    }
+    if (!b.data && buf_add(&b, "", 0)) {
+        buf_release(&b);
+        return NA_ENOMEM;
+    }
+    *len = b.len;
+    *data = buf_detach(&b, NULL);
+    return *data ? 0 : NA_ENOMEM;
+}
+
+static int sha1_hex(const char *data, size_t len, char out[64])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    if (!EVP_Digest(data, len, md, &mdlen, EVP_sha1(), NULL))
+        return -1;
+    for (unsigned i = 0; i < mdlen && 2 * i + 2 < 64; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+    return 0;
+}
+
+/* Makes a relative archive path absolute against the config file's folder. */
+static int resolve_archive(struct sites_config *c, struct buf *err)
+{
+    const char *a = c->archive ? c->archive : "archive";
+    if (a[0] == '/') {
+        if (!c->archive && !(c->archive = na_strdup(a)))
+            return NA_ENOMEM;
+        return 0;
+    }
+    struct buf dir = BUF_INIT;
+    const char *slash = strrchr(c->path, '/');
+    if (slash)
+        buf_add(&dir, c->path, slash == c->path ? 1 : (size_t)(slash - c->path));
+    else
+        buf_adds(&dir, ".");
+    if (dir.err) {
+        buf_release(&dir);
+        return NA_ENOMEM;
+    }
+    char *real = realpath(buf_str(&dir), NULL);
+    buf_release(&dir);
+    if (!real) {
+        buf_seterr(err, "%s: cannot resolve the config file's folder: %s", c->path, strerror(errno));
+        return NA_ECONFIG;
+    }
+    struct buf out = BUF_INIT;
+    buf_adds(&out, real);
+    if (strcmp(real, "/") != 0)
+        buf_addc(&out, '/');
+    free(real);
+    /* "./archive" and "archive/" read as "archive". */
+    while (a[0] == '.' && a[1] == '/')
+        a += 2;
+    buf_adds(&out, a);
+    while (out.len > 1 && out.data[out.len - 1] == '/')
+        buf_truncate(&out, out.len - 1);
+    char *abs = buf_detach(&out, NULL);
+    if (!abs)
+        return NA_ENOMEM;
+    free(c->archive);
+    c->archive = abs;
+    return 0;
+}
+
+/* Checks that need the whole file: each site has sources, listing pages
+ * have article patterns, the user agent is there. */
+static void validate(struct ctx *x)
+{
+    struct sites_config *c = x->c;
+    if (!c->user_agent) {
+        fail(x, x->global_line,
+             "[newsarc] needs 'user_agent' with a contact (a URL or an e-mail address), e.g. "
+             "'user_agent = newsarc/0.1 (+https://example.org/crawler)'");
+        return;
+    }
+    if (c->nsites == 0) {
+        fail(x, 0, "no [site NAME] section");
+        return;
+    }
+    for (size_t i = 0; i < c->nsites; i++) {
+        struct site *s = &c->sites[i];
+        if (s->nlisting + s->nfeed + s->nsitemap == 0) {
+            fail(x, s->line, "[site %s] needs at least one 'listing', 'feed' or 'sitemap'", s->name);
+            return;
+        }
+        if (s->nlisting && !s->narticle) {
+            fail(x, s->line, "[site %s] has 'listing' pages but no 'article' pattern to pick article links",
+                 s->name);
+            return;
+        }
+        struct buf e = BUF_INIT;
+        if (rules_validate(&s->rules, &e)) {
+            fail(x, s->line, "[site %s]: %s", s->name, buf_str(&e));
+            buf_release(&e);
+            return;
+        }
+        buf_release(&e);
+    }
+}
+
+int sites_config_load(const char *path, struct sites_config **out, struct buf *err)
+{
+    *out = NULL;
+    struct sites_config *c = na_calloc(1, sizeof *c);
+    if (!c) {
+        buf_seterr(err, "out of memory");
+        return NA_ENOMEM;
+    }
+    config_defaults(c);
+    c->path = na_strdup(path);
+    if (!c->path) {
+        free(c);
+        buf_seterr(err, "out of memory");
+        return NA_ENOMEM;
+    }
+    char *data = NULL;
+    size_t len = 0;
+    int rc = read_file(path, &data, &len, err);
+    if (rc) {
+        sites_config_free(c);
+        return rc;
+    }
+    if (sha1_hex(data, len, c->digest)) {
+        free(data);
+        sites_config_free(c);
+        buf_seterr(err, "%s: cannot compute the SHA-1 digest", path);
+        return NA_ECONFIG;
+    }
+
+    struct ctx x;
+    memset(&x, 0, sizeof x);
+    x.c = c;
+    x.file = path;
+    x.data = data;
+    x.len = len;
+    x.at_line_start = 1;
+    buf_init(&x.msg, 4096);
+
+    /* Debian's inih exposes its build options as globals: a heap line buffer
+     * that grows up to our own line cap (the reader refuses longer lines), no
+     * indented continuation lines (an indented key is just a key), stop at the
+     * first error. Set before each parse; config loading is single-threaded. */
+    ini_use_stack = false;
+    ini_allow_realloc = true;
+    ini_max_line = SITES_MAX_LINE + 3;
+    ini_allow_multiline = false;
+    ini_stop_on_first_error = true;
+    ini_allow_no_value = false;
+
+    int line = ini_parse_stream(reader, &x, handler, &x);
+    if (!x.failed && line > 0) {
+        struct buf t = BUF_INIT;
+        line_text(&x, line, &t);
+        if (t.len && t.data[0] == '[')
+            fail(&x, line, "expected '[newsarc]' or '[site NAME]', got '%s'", buf_str(&t));
+        else
+            fail(&x, line, "expected 'key = value', got '%s'", buf_str(&t));
+        buf_release(&t);
+    } else if (!x.failed && line < 0) {
+        x.oom = 1;
+        fail(&x, 0, "out of memory");
+    }
+    if (!x.failed)
+        validate(&x);
+    free(data);
+    if (!x.failed) {
+        rc = resolve_archive(c, err);
+        if (rc) {
+            buf_release(&x.msg);
+            sites_config_free(c);
+            return rc;
+        }
+        for (size_t i = 0; i < c->nsites && !x.failed; i++) {
+            struct buf e = BUF_INIT;
+            if (site_prepare(&c->sites[i], &e)) {
+                x.oom = 1;
+                fail(&x, c->sites[i].line, "%s", buf_str(&e));
+            }
+            buf_release(&e);
+        }
+    }
+    if (x.failed) {
+        buf_seterr(err, "%s", buf_str(&x.msg));
+        buf_release(&x.msg);
+        sites_config_free(c);
+        return x.oom ? NA_ENOMEM : NA_ECONFIG;
+    }
+    buf_release(&x.msg);
+    *out = c;
+    return 0;
+}
+
+/* ---- the dump ---- */
+
+static void dump_size(struct buf *out, uint64_t v)
+{
+    static const char suf[] = "TGMK";
+    for (int i = 0; i < 4; i++) {
+        uint64_t m = (uint64_t)1 << (10 * (4 - i));
+        if (v >= m && v % m == 0) {
+            buf_printf(out, "%llu%c", (unsigned long long)(v / m), suf[i]);
+            return;
+        }
+    }
+    buf_printf(out, "%llu", (unsigned long long)v);
+}
+
+static void dump_key(struct buf *out, const struct keydef *k, const void *obj, const struct sites_config *c,
+                     const struct site *s)
+{
+    const char *field = (const char *)obj + k->off;
+    if (is_list(k->kind)) {
+        size_t n = *(const size_t *)((const char *)obj + k->noff);
+        char *const *v = (char *const *)field;
+        if (n == 0) {
+            const char *why = "none";
+            if (k->kind == K_PREFIX)
+                why = "none: every path of the hosts";
+            else if (k->kind == K_REGEX)
+                why = "none: every in-scope feed/sitemap URL is an article";
+            buf_printf(out, "; %s: (%s)\n", k->name, why);
+        }
+        for (size_t i = 0; i < n; i++) {
+            buf_printf(out, "%s = %s", k->name, v[i]);
+            if (k->kind == K_HOSTS && s && s->hosts_default)
+                buf_adds(out, "  ; default: hosts of listing/feed/sitemap URLs");
+            buf_addc(out, '\n');
+        }
+        return;
+    }
+    switch (k->kind) {
+    case K_STR:
+    case K_UA:
+    case K_CHARSET:
+    case K_XPATH: {
+        const char *v = *(char *const *)field;
+        if (v)
+            buf_printf(out, "%s = %s\n", k->name, v);
+        else if (k->kind == K_CHARSET)
+            buf_printf(out, "; %s: (none: from HTTP headers, <meta> or detection)\n", k->name);
+        else
+            buf_printf(out, "; %s: (none)\n", k->name);
+        break;
+    }
+    case K_INT:
+        buf_printf(out, "%s = %d", k->name, *(const int *)field);
+        if (strcmp(k->name, "workers") == 0 && *(const int *)field == 0)
+            buf_adds(out, "  ; 0: one per core");
+        buf_addc(out, '\n');
+        break;
+    case K_DUR: {
+        double d = *(const double *)field;
+        if (s && d < 0)
+            buf_printf(out, "%s = %g  ; from [newsarc]\n", k->name, c->delay);
+        else
+            buf_printf(out, "%s = %g\n", k->name, d);
+        break;
+    }
+    case K_SIZE:
+        buf_printf(out, "%s = ", k->name);
+        dump_size(out, *(const uint64_t *)field);
+        buf_addc(out, '\n');
+        break;
+    case K_BOOL:
+        buf_printf(out, "%s = %s\n", k->name, *(const int *)field ? "yes" : "no");
+        break;
+    default:
+        break;
+    }
+}
+
+int sites_config_dump(const struct sites_config *c, struct buf *out)
+{
+    buf_printf(out, "; %s (sha1 %s)\n[newsarc]\n", c->path, c->digest);
+    for (size_t i = 0; i < NKEYS; i++)
+        if (keys[i].where == W_GLOBAL)
+            dump_key(out, &keys[i], c, c, NULL);
+    for (size_t j = 0; j < c->nsites; j++) {
+        const struct site *s = &c->sites[j];
+        buf_printf(out, "\n[site %s]\n", s->name);
+        for (size_t i = 0; i < NKEYS; i++)
+            if (keys[i].where == W_SITE)
+                dump_key(out, &keys[i], s, c, s);
+    }
+    return out->err;
+}

@@ -1,0 +1,82 @@
+# crawl_common.bash — shared by the crawl_*.sh integration tests (sourced,
+# not run): a temporary folder, the fixture server (tests/server/
+# fixture_server.py, preset "test") on 127.0.0.1 with its request log, stopped
+# by the EXIT trap, and a check that the real store is linked in.
+set -eu
+: "${NA_SRCDIR:?}" "${NA_BIN:?}"
+NA_BUILD=${NA_BUILD:-$NA_SRCDIR/build}
+# The system python starts in a fraction of the time a pyenv shim takes.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3)
+T=$(mktemp -d "${TMPDIR:-/tmp}/newsarc-crawl-XXXXXX")
+SERVER_PID=
+CHILD_PIDS=
+cleanup() {
+    for p in $CHILD_PIDS; do kill -9 "$p" 2>/dev/null || true; done
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+    fi
+    [ -n "${KEEP:-}" ] && echo "kept $T" >&2 || rm -rf "$T"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# The generated sites are cached in the build folder, keyed by the generator.
+fixture_root() {
+    local key
+    key=$(cat "$NA_SRCDIR"/tests/server/sitegen.py "$NA_SRCDIR"/tests/server/zhtext.py \
+              "$NA_SRCDIR"/tests/server/faults.json | cksum | cut -d' ' -f1)
+    echo "$NA_BUILD/fixture-test-$key"
+}
+
+# Generates the test preset into the cache unless it is there; sets ROOT.
+gen_fixtures() {
+    ROOT=$(fixture_root)
+    if [ ! -f "$ROOT/manifest.json" ]; then
+        mkdir -p "$NA_BUILD"
+        rm -rf "$ROOT.tmp$$"
+        "$PY" "$NA_SRCDIR/tests/server/sitegen.py" --preset test --out "$ROOT.tmp$$" --quiet
+        rm -rf "$ROOT"
+        mv "$ROOT.tmp$$" "$ROOT"
+    fi
+}
+
+# start_server [--set KEY=VALUE]...: serves the test preset; writes $T/sites.conf
+# (archive $T/archive) and sets PORT. The request log is $T/log.jsonl.
+start_server() {
+    gen_fixtures
+    "$PY" "$NA_SRCDIR/tests/server/fixture_server.py" --root "$ROOT" \
+        --port-file "$T/port" --log "$T/log.jsonl" --max-seconds 280 \
+        --write-conf "$T/sites.conf" --archive "$T/archive" "$@" >"$T/server.out" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 300); do
+        [ -s "$T/port" ] && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/server.out" >&2; fail "fixture server died"; }
+        sleep 0.1
+    done
+    [ -s "$T/port" ] || fail "fixture server did not start"
+    PORT=$(cat "$T/port")
+}
+
+# Exits 77 (skip) while the store is the placeholder (archive_open says
+# "not implemented").
+have_store() {
+    local out
+    out=$("$NA_BIN" crawl -c "$T/sites.conf" -a "$T/probe" --site no-such-site 2>&1 || true)
+    rm -rf "$T/probe"
+    case $out in *"not implemented"*) return 1 ;; esac
+    return 0
+}
+need_store() {
+    if ! have_store; then
+        echo "skip: the archive (store) is not implemented in this build" >&2
+        exit 77
+    fi
+}
+
+# Sets every site's "delay = 0" line in $T/sites.conf to $1.
+set_site_delay() {
+    sed -i "s/^delay = 0\$/delay = $1/" "$T/sites.conf"
+}
