@@ -72,19 +72,26 @@ asan:
 	NA_SRCDIR=$(CURDIR) NA_BIN=$(CURDIR)/build-asan/newsarc NA_BUILD=$(CURDIR)/build-asan NA_ASAN=1 \
 	    build-asan/run-tests $(T)
 
+# Each tests/fuzz/fuzz_NAME.c is built with libFuzzer+ASan+UBSan (UBSan
+# findings abort) and run for FUZZ_SECONDS (default 60) on one core, with its
+# corpus in build-fuzz/corpus-NAME seeded from tests/fuzz/seeds-NAME. A unit
+# slower than FUZZ_TIMEOUT seconds (default 10) or above 2 GB RSS is a finding.
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 fuzz:
 	@mk/deps.sh fuzz
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
-	    SAN="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libnewsarc.a
+	    SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" build-fuzz/libnewsarc.a
 	@for t in $(FUZZ_TARGETS); do \
-	  clang $(CSTD) -O1 -g -I. -D_GNU_SOURCE $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	  clang $(CSTD) -O1 -g -I. -D_GNU_SOURCE $(PKG_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) \
 	    -o $$t tests/fuzz/$$(basename $$t).c build-fuzz/libnewsarc.a $(PKG_LIBS) -lpthread -lm || exit 1; \
 	done
 	@for t in $(FUZZ_TARGETS); do \
-	  n=$$(basename $$t); mkdir -p build-fuzz/corpus-$$n; \
+	  n=$$(basename $$t); mkdir -p build-fuzz/corpus-$$n build-fuzz/crash-$$n; \
 	  echo "fuzzing $$n for $${FUZZ_SECONDS:-60}s"; \
-	  $$t -max_total_time=$${FUZZ_SECONDS:-60} -max_len=200000 build-fuzz/corpus-$$n tests/fuzz/seeds-$$n || exit 1; \
+	  ASAN_OPTIONS=detect_leaks=1 $$t -max_total_time=$${FUZZ_SECONDS:-60} -max_len=200000 \
+	    -timeout=$${FUZZ_TIMEOUT:-10} -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/crash-$$n/ build-fuzz/corpus-$$n tests/fuzz/seeds-$$n || exit 1; \
 	done
 
 bench: $(BIN)
@@ -106,12 +113,15 @@ demo:
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
-	    $(DESTDIR)$(PREFIX)/share/doc/newsarc
+	    $(DESTDIR)$(PREFIX)/share/doc/newsarc/systemd
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/newsarc
 	install -m 644 docs/newsarc.1 $(DESTDIR)$(PREFIX)/share/man/man1/newsarc.1
 	if [ -f docs/sites.conf.5 ]; then install -m 644 docs/sites.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/sites.conf.5; fi
 	install -m 644 sites.conf $(DESTDIR)$(PREFIX)/share/doc/newsarc/sites.conf.example
-	install -m 644 README.md docs/archive-format.md $(DESTDIR)$(PREFIX)/share/doc/newsarc/
+	install -m 644 README.md docs/archive-format.md docs/scheduling.md $(DESTDIR)$(PREFIX)/share/doc/newsarc/
+	install -m 644 docs/systemd/newsarc-crawl.service docs/systemd/newsarc-crawl.timer \
+	    $(DESTDIR)$(PREFIX)/share/doc/newsarc/systemd/
+	@sed -i 's|/usr/local/bin/newsarc|$(PREFIX)/bin/newsarc|' $(DESTDIR)$(PREFIX)/share/doc/newsarc/systemd/newsarc-crawl.service
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -6,7 +6,7 @@
 #   mk/deps.sh fuzz    + clang and its sanitizer runtimes
 set -eu
 what=${1:-build}
-pkgs="build-essential pkg-config libcurl4-openssl-dev libgumbo-dev libxml2-dev libsqlite3-dev
+pkgs="build-essential pkg-config python3 libcurl4-openssl-dev libgumbo-dev libxml2-dev libsqlite3-dev
       zlib1g-dev libssl-dev libuchardet-dev libinih-dev libjansson-dev"
 case $what in
   test) pkgs="$pkgs python3 sqlite3 nodejs npm curl" ;;

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -129,11 +130,29 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
 }
 
 /* Counts invalid sequences and multi-byte characters in [p, p+n). */
+/* Skips ASCII 8 bytes at a time. */
+static const unsigned char *ascii_run(const unsigned char *s, const unsigned char *e)
+{
+    while (e - s >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+        s += 8;
+    }
+    while (s < e && *s < 0x80)
+        s++;
+    return s;
+}
+
 static void utf8_scan(const char *p, size_t n, size_t *invalid, size_t *multi)
 {
     const unsigned char *s = (const unsigned char *)p, *e = s + n;
     size_t bad = 0, mb = 0;
     while (s < e) {
+        s = ascii_run(s, e);
+        if (s >= e)
+            break;
         if (*s < 0x80) {
             s++;
             continue;
@@ -166,6 +185,9 @@ static int utf8_copy(const char *p, size_t n, struct buf *out, size_t *invalid)
     const unsigned char *s = (const unsigned char *)p, *e = s + n, *run = s;
     size_t bad = 0;
     while (s < e) {
+        s = ascii_run(s, e);
+        if (s >= e)
+            break;
         if (*s < 0x80) {
             s++;
             continue;
@@ -433,8 +455,12 @@ int charset_to_utf8(const char *in, size_t n, const char *http_label, struct buf
         name = prescan(in, n);
         source = "meta";
     }
-    size_t bad8, multi8;
-    utf8_scan(in, n, &bad8, &multi8);
+    /* A UTF-8 declaration is checked by decoding itself; others need to
+     * know whether the bytes happen to be valid UTF-8. */
+    size_t bad8 = 0, multi8 = 0;
+    int scanned = !name || strcmp(name, "UTF-8") != 0;
+    if (scanned)
+        utf8_scan(in, n, &bad8, &multi8);
     if (name) {
         /* Valid UTF-8 with real multi-byte text is not an accident: pages
          * that declare gb2312 but were re-saved as UTF-8 are common. */
@@ -443,7 +469,7 @@ int charset_to_utf8(const char *in, size_t n, const char *http_label, struct buf
             source = "detected";
         }
         rc = decode(name, in, n, out, &invalid);
-        if (rc == 0 && strcmp(name, "WINDOWS-1252") == 0 && multi8 == 0 && cjk_lie(in, n)) {
+        if (rc == 0 && strcmp(name, "WINDOWS-1252") == 0 && bad8 > multi8 && cjk_lie(in, n)) {
             /* Latin-1 decodes any byte, so a CJK page mislabelled latin1
              * shows no errors: trust the detector when it sees CJK text. */
             char tmp[40];
@@ -469,7 +495,7 @@ int charset_to_utf8(const char *in, size_t n, const char *http_label, struct buf
         } else {
             /* The declaration lies: compare with the detector's answer. */
             char tmp[40];
-            const char *alt = bad8 * 200 <= n && multi8 ? "UTF-8" : detect(in, n, tmp, sizeof tmp);
+            const char *alt = scanned && bad8 * 200 <= n && multi8 ? "UTF-8" : detect(in, n, tmp, sizeof tmp);
             if (alt && strcmp(alt, name) != 0) {
                 struct buf b2 = BUF_INIT;
                 size_t inv2 = 0;

@@ -12,6 +12,7 @@
 #include "parser/text.h"
 #include "util/err.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 
 #define CAND 0x100u   /* received votes */
 #define INCL 0x200u   /* part of the article (container or merged sibling) */
+#define STRONG 0x800u   /* has a strong boilerplate cue of its own */
 #define UNLIKELY 0x400u /* inside a block with a strong boilerplate cue: its text barely votes */
 
 struct nstat {
@@ -115,7 +117,7 @@ static const struct cue cues[] = {
     { "foot", -1, 0 }, { "sidebar", -2, 0 }, { "breadcrumb", -2, 0 }, { "crumb", -2, 0 }, { "banner", -2, 0 },
     { "sponsor", -2, 0 }, { "social", -2, 0 }, { "recommend", -2, 0 }, { "popular", -2, 0 },
     { "copyright", -2, 0 }, { "login", -2, 0 }, { "subscribe", -2, 0 }, { "newsletter", -2, 0 },
-    { "pagination", -2, 0 }, { "pager", -2, 0 }, { "widget", -1, 0 }, { "promo", -2, 0 }, { "advert", -2, 0 },
+    { "pagination", -2, 0 }, { "pager", -2, 1 }, { "widget", -1, 0 }, { "promo", -2, 0 }, { "advert", -2, 0 },
     { "xiangguan", -2, 0 }, { "fenxiang", -2, 0 }, { "tuijian", -2, 0 }, { "pinglun", -2, 0 },
     { "remen", -2, 0 }, { "banquan", -2, 0 }, { "erweima", -2, 0 }, { "qrcode", -2, 0 }, { "ewm", -2, 1 },
     { "gongzhonghao", -2, 0 }, { "weixin", -2, 0 }, { "wechat", -2, 0 }, { "dayin", -1, 0 }, { "print", -1, 0 },
@@ -124,7 +126,7 @@ static const struct cue cues[] = {
     { "outbrain", -2, 0 }, { "taboola", -2, 0 }, { "cookie", -2, 0 }, { "modal", -2, 0 }, { "popup", -2, 0 },
     { "byline", -1, 0 }, { "meta", -1, 0 }, { "tags", -1, 0 }, { "tag", -1, 1 }, { "tagcloud", -1, 0 },
     { "keyword", -1, 0 }, { "prevnext", -2, 0 }, { "prev", -1, 1 }, { "next", -1, 1 }, { "shangxia", -2, 0 },
-    { "rss", -1, 0 }, { "skyscraper", -2, 0 }, { "combx", -2, 0 }, { "contact", -2, 0 }, { "lianxi", -2, 0 },
+    { "rss", -2, 0 }, { "skyscraper", -2, 0 }, { "combx", -2, 0 }, { "contact", -2, 0 }, { "lianxi", -2, 0 },
     { "guanggao", -2, 0 }, { "dianzan", -2, 0 }, { "reply", -2, 0 }, { "replies", -2, 0 },
     { "feedback", -1, 0 }, { "rating", -1, 0 }, { "ad", -1, 1 }, { "ads", -1, 1 }, { "adv", -1, 1 },
     { "advertisement", -2, 0 }, { "gg", -1, 1 }, { "hot", -1, 1 }, { "side", -1, 1 }, { "aside", -1, 1 },
@@ -132,11 +134,17 @@ static const struct cue cues[] = {
     { "info", -1, 1 }, { "source", -1, 1 }, { "date", -1, 1 }, { "time", -1, 1 }, { "bottom", -1, 0 },
     { "login", -2, 0 }, { "search", -1, 0 }, { "download", -1, 0 }, { "zan", -1, 1 }, { "like", -1, 1 },
     { "subnav", -2, 0 }, { "topbar", -1, 0 }, { "top", -1, 1 }, { "list", -1, 1 }, { "links", -1, 0 },
-    { "friend", -2, 0 }, { "location", -2, 0 }, { "position", -1, 0 }, { "weizhi", -2, 0 }, { "daohang", -2, 0 },
+    { "friend", -2, 1 }, { "location", -1, 1 }, { "position", -1, 1 }, { "weizhi", -2, 0 }, { "daohang", -2, 0 },
     { "sns", -2, 1 }, { "bshare", -2, 0 }, { "jiathis", -2, 0 }, { "bdshare", -2, 0 }, { "fontsize", -2, 0 },
     { "zihao", -2, 0 }, { "updown", -2, 0 }, { "paging", -2, 0 }, { "sharing", -2, 0 }, { "community", -2, 0 },
     { "supplemental", -2, 0 }, { "agegate", -2, 0 }, { "signup", -2, 0 }, { "newsletter", -2, 0 },
     { "disclaimer", -2, 0 }, { "mianze", -2, 0 }, { "shengming", -2, 0 }, { "statement", -1, 0 },
+    { "authorbio", -2, 0 }, { "author-bio", -2, 0 }, { "author_bio", -2, 0 }, { "author-info", -2, 0 },
+    { "authorinfo", -2, 0 }, { "author-box", -2, 0 }, { "authorbox", -2, 0 }, { "about-author", -2, 0 },
+    { "author-description", -2, 0 }, { "saboxplugin", -2, 0 }, { "bio", -2, 1 }, { "factbox", -1, 0 },
+    { "teaser", -1, 0 }, { "further", -1, 0 }, { "ratings", -2, 0 }, { "affiliate", -2, 0 },
+    { "kommentar", -2, 0 }, { "komentar", -2, 0 }, { "lizenz", -2, 0 }, { "license", -2, 0 },
+    { "licence", -2, 0 }, { "cta", -1, 1 }, { "donate", -2, 0 }, { "donation", -2, 0 },
     { "caption", 0, 0 },
 };
 
@@ -146,25 +154,40 @@ static int is_alnum(int c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= 
  * boilerplate cue beats an article cue ("article-copyright" is a copyright
  * block), an article cue beats a weak one ("entry-content-read-more" is
  * content). Returns +1/-1/0 and the deciding cue; *strong tells which. */
+/* Cues indexed by their first letter, so that a name is scanned once. */
+static unsigned char cue_len[sizeof cues / sizeof cues[0]];
+static unsigned short cue_by_letter[26][48];
+static unsigned char cue_count[26];
+static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
+
+static void cue_index(void)
+{
+    for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
+        cue_len[i] = (unsigned char)strlen(cues[i].word);
+        int l = cues[i].word[0] - 'a';
+        if (l >= 0 && l < 26 && cue_count[l] < 48)
+            cue_by_letter[l][cue_count[l]++] = (unsigned short)i;
+    }
+}
+
 static int judge_name(const char *s, size_t n, const char **cue, int *strong)
 {
     const char *found[3] = { NULL, NULL, NULL }; /* strong, positive, weak */
-    for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
-        int slot = cues[i].sign == -2 ? 0 : cues[i].sign == 1 ? 1 : cues[i].sign == -1 ? 2 : -1;
-        if (slot < 0 || found[slot])
+    pthread_once(&cue_once, cue_index);
+    for (size_t at = 0; at < n; at++) {
+        int l = s[at] - 'a';
+        if (l < 0 || l >= 26)
             continue;
-        size_t wl = strlen(cues[i].word);
-        const char *p = s, *end = s + n;
-        while (p + wl <= end) {
-            const char *q = memmem(p, (size_t)(end - p), cues[i].word, wl);
-            if (!q)
-                break;
-            if (!cues[i].whole ||
-                ((q == s || !is_alnum((unsigned char)q[-1])) && (q + wl == end || !is_alnum((unsigned char)q[wl])))) {
-                found[slot] = cues[i].word;
-                break;
-            }
-            p = q + 1;
+        for (unsigned k = 0; k < cue_count[l]; k++) {
+            size_t i = cue_by_letter[l][k];
+            int slot = cues[i].sign == -2 ? 0 : cues[i].sign == 1 ? 1 : cues[i].sign == -1 ? 2 : -1;
+            size_t wl = cue_len[i];
+            if (slot < 0 || found[slot] || at + wl > n || memcmp(s + at, cues[i].word, wl) != 0)
+                continue;
+            if (cues[i].whole && ((at > 0 && is_alnum((unsigned char)s[at - 1])) ||
+                                  (at + wl < n && is_alnum((unsigned char)s[at + wl]))))
+                continue;
+            found[slot] = cues[i].word;
         }
     }
     *strong = 0;
@@ -304,14 +327,21 @@ static int hidden(const struct dom_node *n)
     }
     v = dom_attr(n, "class");
     if (v) {
-        static const char *const hid[] = { "hidden", "hide", "sr-only", "screen-reader-text", "visually-hidden",
-                                           "visuallyhidden", "display-none", "d-none" };
-        for (size_t i = 0; i < sizeof hid / sizeof hid[0]; i++) {
+        static const char *const hid[] = { "hidden", "!hidden", "hide", "sr-only", "screen-reader-text",
+                                           "visually-hidden", "visuallyhidden", "display-none", "d-none" };
+        int hit = 0;
+        for (size_t i = 0; i < sizeof hid / sizeof hid[0] && !hit; i++) {
             size_t l = strlen(hid[i]);
-            for (const char *p = strcasestr(v, hid[i]); p; p = strcasestr(p + 1, hid[i]))
+            for (const char *p = strcasestr(v, hid[i]); p && !hit; p = strcasestr(p + 1, hid[i]))
                 if ((p == v || p[-1] == ' ') && (p[l] == 0 || p[l] == ' '))
-                    return 1;
+                    hit = 1;
         }
+        /* "d-none d-md-block", "hidden md:flex": shown on wider screens */
+        if (hit && (strstr(v, "-block") || strstr(v, ":block") || strstr(v, "-flex") || strstr(v, ":flex") ||
+                    strstr(v, ":grid") || strstr(v, "-grid") || strstr(v, ":inline") || strstr(v, "-inline")))
+            hit = 0;
+        if (hit)
+            return 1;
     }
     return 0;
 }
@@ -437,7 +467,7 @@ static int stats_pass(struct ctx *c)
     memset(st, 0, cap * sizeof *st);
     for (struct dom_node *x = d->root; x && n < cap; x = dom_next(x, d->root)) {
         x->aux = &st[n];
-        x->flags &= ~(CLEAN_SKIP | CAND | INCL | UNLIKELY);
+        x->flags &= ~(CLEAN_SKIP | CAND | INCL | UNLIKELY | STRONG);
         st[n].last = x->index;
         c->nodes[n++] = x;
         if (x->type != DOM_ELEMENT)
@@ -448,9 +478,9 @@ static int stats_pass(struct ctx *c)
         }
         int unlikely = 0;
         st[n - 1].weight = class_weight(x, &st[n - 1].cue, &unlikely);
-        if ((x->parent && (x->parent->flags & UNLIKELY)) || (unlikely && st[n - 1].weight < 0) ||
-            x->tag == DOM_TAG_NAV || x->tag == DOM_TAG_ASIDE || x->tag == DOM_TAG_FOOTER)
-            x->flags |= UNLIKELY;
+        if ((unlikely && st[n - 1].weight < 0) || x->tag == DOM_TAG_NAV || x->tag == DOM_TAG_ASIDE ||
+            x->tag == DOM_TAG_FOOTER)
+            x->flags |= STRONG;
     }
     c->n = n;
     /* bottom-up sums (children come after their parent in document order) */
@@ -486,6 +516,18 @@ static int stats_pass(struct ctx *c)
         if (x->type == DOM_TEXT || is_inline(x->tag)) {
             ps->ichars += s->ichars, ps->icjk += s->icjk, ps->ipunct += s->ipunct, ps->ilink += s->ilink;
         }
+    }
+    /* Unlikely subtrees (top-down): a strong boilerplate cue on a block that
+     * holds most of the page's text is a misnamed wrapper, not boilerplate
+     * ("skyscraper-height-div", "sharingContainer"). */
+    double page = d->body && d->body->aux ? st_wlen(ST(d->body)) : st_wlen(ST(d->root));
+    for (size_t i = 0; i < n; i++) {
+        struct dom_node *x = c->nodes[i];
+        if (x->type != DOM_ELEMENT || (x->flags & CLEAN_GONE))
+            continue;
+        if ((x->parent && (x->parent->flags & UNLIKELY)) ||
+            ((x->flags & STRONG) && (st_wlen(ST(x)) < 0.4 * page || x->tag == DOM_TAG_NAV)))
+            x->flags |= UNLIKELY;
     }
     return 0;
 }
@@ -637,7 +679,7 @@ static struct dom_node *pick(struct ctx *c, double *best_out)
         for (int r = 0; r < na && r < 5; r++) {
             int m = -1;
             for (int j = 0; j < na; j++)
-                if (alt[j] && alt[j] != best && (m < 0 || as[j] > as[m]))
+                if (alt[j] && alt[j] != best && as[j] > -1e8 && (m < 0 || as[j] > as[m]))
                     m = j;
             if (m < 0)
                 break;
@@ -691,6 +733,11 @@ static struct dom_node *merge_siblings(struct ctx *c, struct dom_node *top, doub
         int take = 0;
         if ((s->flags & CAND) && s->score + bonus >= thr)
             take = 1;
+        else if (!(s->flags & UNLIKELY) && s->tag != DOM_TAG_NAV && s->tag != DOM_TAG_ASIDE &&
+                 s->tag != DOM_TAG_FOOTER && s->tag != DOM_TAG_FORM && ss->weight >= 0 && st_ld(ss) < 0.25 &&
+                 st_wlen(ss) > 80 && ss->punct >= 3 && st_wlen(ss) < 0.5 * st_wlen(ST(top)) &&
+                 (s->tag != DOM_TAG_P && !(s->tag == DOM_TAG_DIV && st_iwlen(ss) == st_wlen(ss))))
+            take = 1; /* a lead or a second text block in a header, section or div */
         else if (s->tag == DOM_TAG_P || (s->tag == DOM_TAG_DIV && st_iwlen(ss) == st_wlen(ss))) {
             double w = st_wlen(ss), ld = st_ld(ss);
             if (w > 80 && ld < 0.25)
@@ -720,6 +767,16 @@ static struct dom_node *merge_siblings(struct ctx *c, struct dom_node *top, doub
 
 /* ---- pruning inside the container ---- */
 
+/* Comment sections may be larger than the article they follow. */
+static int comment_cue(const char *cue)
+{
+    static const char *const w[] = { "comment", "reply", "replies", "pinglun", "disqus", "community", "feedback" };
+    for (size_t i = 0; cue && i < sizeof w / sizeof w[0]; i++)
+        if (strcmp(cue, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static void prune(struct ctx *c, struct dom_node *top)
 {
     const struct nstat *ts = ST(top);
@@ -729,9 +786,17 @@ static void prune(struct ctx *c, struct dom_node *top)
             x = dom_next_skip(x, top);
             continue;
         }
-        /* inline elements are never pruned, but may wrap blocks (an unclosed <a>) */
+        /* inline elements are pruned by their class only, and may wrap
+         * blocks (an unclosed <a>) */
         if (is_inline(x->tag) && x->tag != DOM_TAG_OTHER) {
-            x = dom_next(x, top);
+            const struct nstat *is = ST(x);
+            if ((x->flags & STRONG) && is->weight < 0 && st_wlen(is) < 0.2 * total) {
+                x->flags |= CLEAN_DROP;
+                explain_node(c->o, "drop", x, "class cue '%s'", is->cue ? is->cue : "?", 0);
+                x = dom_next_skip(x, top);
+            } else {
+                x = dom_next(x, top);
+            }
             continue;
         }
         struct nstat *s = ST(x);
@@ -748,7 +813,7 @@ static void prune(struct ctx *c, struct dom_node *top)
         } else if ((x->tag == DOM_TAG_FOOTER || x->tag == DOM_TAG_HEADER) && w < 0.3 * total) {
             why = "tag <%s>";
             arg = x->name;
-        } else if (s->weight < 0 && (w < 0.5 * total || total - w >= 0.15 * total) &&
+        } else if (s->weight < 0 && (w < 0.5 * total || (comment_cue(s->cue) && total - w >= 0.15 * total)) &&
                    ((x->flags & UNLIKELY) || (s->punct < 3 && w < 150) || ld > 0.3)) {
             why = "class cue '%s'";
             arg = s->cue ? s->cue : "?";
@@ -879,25 +944,35 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
         return 0;
     }
     double bs = 0;
-    int use_sum = getenv("NA_SUM") != NULL;
-    struct dom_node *top;
-    if (use_sum) {
-        top = pick_sum(&c, &bs, 0.1);
-        /* Almost nothing outside comment-like blocks: a forum or a page
-         * whose theme names its content "comment"; count them after all. */
-        if (!top || st_wlen(ST(top)) < 250) {
-            double bs2 = 0;
-            struct dom_node *t2 = pick_sum(&c, &bs2, 1.0);
-            if (t2 && (!top || st_wlen(ST(t2)) > 2 * st_wlen(ST(top)))) {
-                top = t2;
-                bs = bs2;
-                if (o->explain)
-                    buf_adds(o->explain, "note: little text outside comment-like blocks: counting them\n");
-            }
+    int use_sum = 0;
+    struct dom_node *top = pick_sum(&c, &bs, 0.1);
+    /* Almost nothing outside comment-like blocks: a forum or a page
+     * whose theme names its content "comment"; count them after all. */
+    if (!top || st_wlen(ST(top)) < 250) {
+        double bs2 = 0;
+        struct dom_node *t2 = pick_sum(&c, &bs2, 1.0);
+        if (t2 && (!top || st_wlen(ST(t2)) > 2 * st_wlen(ST(top)))) {
+            top = t2;
+            bs = bs2;
+            if (o->explain)
+                buf_adds(o->explain, "note: little text outside comment-like blocks: counting them\n");
         }
+    }
+    vote(&c);
+    double rs = 0;
+    struct dom_node *rtop = pick(&c, &rs);
+    /* Two opinions: the subtree with the most net prose (top) and the
+     * best-voted block (rtop). When the voted block sits inside the
+     * subtree and holds nearly all its prose, it is the tighter container. */
+    if (top && rtop && top != rtop && is_ancestor(top, rtop) && ST(rtop)->sum >= 0.85 * ST(top)->sum) {
+        if (o->explain)
+            buf_printf(o->explain, "note: the densest block holds %.0f%% of the prose: taking it\n",
+                       100 * ST(rtop)->sum / ST(top)->sum);
+        top = rtop, bs = rs;
+    } else if (!top) {
+        top = rtop, bs = rs;
     } else {
-        vote(&c);
-        top = pick(&c, &bs);
+        use_sum = 1;
     }
     if (!top) {
         if (o->explain)
@@ -917,8 +992,8 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
             buf_printf(o->explain, ", class cue '%s'", s->cue);
         buf_addc(o->explain, '\n');
     }
-    if (!use_sum)
-        top = merge_siblings(&c, top, bs);
+    (void)use_sum;
+    top = merge_siblings(&c, top, (top->flags & CAND) ? top->score : bs);
     drop_before_title(&c, top);
     prune(&c, top);
     *container = top;
@@ -980,12 +1055,15 @@ static const char *const terminators[] = {
     "热点推荐", "最新文章", "精彩推荐", "更多阅读", "相关链接", "相关报道", "热门阅读", "为您推荐", "大家都在看",
     "评论", "留言", "网友评论", "发表评论", "我要评论", "最新评论", "热门评论", "评论列表", "相关资讯", "相关专题", "你可能感兴趣",
     "您可能感兴趣", "看了本文的人还看了", "同类文章", "往期回顾", "推荐文章", "最新资讯", "热点新闻", "图片新闻",
+    "著作权声明", "传输内容声明", "反侵权公告", "版权声明", "免责声明", "法律声明", "文档附件", "附件下载",
     "related articles", "related posts", "related stories", "related news", "related content", "related",
     "you may also like", "you might also like", "more stories", "more from", "recommended", "recommended for you",
     "read more", "read next", "more on this", "comments", "leave a reply", "leave a comment", "post a comment",
     "what to read next", "most popular", "most read", "trending", "popular posts", "recent posts", "latest news",
     "ähnliche beiträge", "ähnliche artikel", "verwandte artikel", "das könnte sie auch interessieren",
-    "mehr zum thema", "mehr themen", "beiträge zum thema", "weitere beiträge", "auch interessant",
+    "das könnte dich auch interessieren", "das könnte sie auch interessieren", "das thema könnte dich",
+    "keine kommentare", "kommentieren sie", "mehr zum thema", "mehr themen", "mehr aus", "mehr von", "weitere themen", "sur le sujet",
+    "sur le même sujet", "à voir aussi", "voir aussi", "en savoir plus", "dans la même rubrique", "beiträge zum thema", "weitere beiträge", "auch interessant",
     "das könnte dich auch interessieren", "notas relacionadas", "te puede interesar", "lee también",
     "leggi anche", "potrebbe interessarti", "czytaj także", "zobacz też", "kommentare", "weitere artikel", "articles similaires", "à lire aussi", "lire aussi",
     "commentaires", "artículos relacionados", "noticias relacionadas", "comentarios", "articoli correlati",
@@ -1001,6 +1079,8 @@ static const char *const cue_starts[] = {
     "tweet", "follow us", "advertisement", "sponsored", "posted in", "filed under", "previous post", "next post",
     "previous article", "next article", "click here", "sign up", "subscribe", "teilen", "impressum",
     "datenschutz", "partager", "weiterlesen", "zurück", "loading", "image:", "bild:", "foto:", "photo:",
+    "credit:", "(credit:", "credits:", "crédits", "crédit photo", "beitragsbild", "bildquelle", "fotos:",
+    "quelle:", "titelbild", "headerbild", "(noch keine bewertungen", "bewertung", "rate this", "thank you for",
     "(本文来源", "（本文来源", "(责任编辑", "（责任编辑", "(编辑", "（编辑", "（原标题", "(原标题", "更多精彩",
     "点击查看", "点击进入", "阅读原文", "阅读全文", "查看原文", "微信扫", "长按", "欢迎关注", "特别声明",
 };
@@ -1010,7 +1090,7 @@ static const char *const cue_anywhere[] = {
     "扫一扫", "二维码", "公众号", "微信号", "版权所有", "版权声明", "免责声明", "转载请注明", "分享到",
     "打印本页", "关闭窗口", "责任编辑", "浏览次数", "阅读次数", "点击数", "点击量", "浏览量", "阅读量",
     "发布时间", "发布日期", "更新时间", "来源：", "作者：", "字号：", "【大 中 小】", "手机：", "电话：",
-    "手机:", "电话:", "联系人", "微信/手机", "all rights reserved", "©", "copyright", "cookie",
+    "手机:", "电话:", "联系人", "微信/手机", "all rights reserved", "©", "copyright", "cookie", "newsletter",
 };
 
 static int has_digits_date(const char *s, size_t n)
@@ -1089,8 +1169,13 @@ static int meaningful(const char *s, size_t n)
 static const char *const byline_cues[] = {
     "编辑", "责编", "校对", "执笔", "记者", "作者", "文/", "图/", "文｜", "图｜", "摄影", "撰文", "通讯员",
     "实习生", "来源于网络", "来自网络", "如有侵权", "首页>>", "请关注", "点击菜单", "回复【", "供稿", "出品",
-    "审核", "监制", "主编", "by ", "von ", "par ", "por ", "autor", "author", "redaktion", "photo by",
-    "getty images", "reuters", "shutterstock", "foto:", "bild:", "quelle:",
+    "审核", "监制", "主编", "getty images", "shutterstock",
+};
+
+/* Latin bylines only count at the start of a line. */
+static const char *const byline_starts[] = {
+    "by ", "von ", "par ", "por ", "di ", "autor:", "author:", "redaktion:", "photo by", "foto:", "bild:",
+    "quelle:", "source:", "text:", "reporting by", "written by", "posted by",
 };
 
 static int has_sentence_punct(const char *s, size_t n)
@@ -1124,6 +1209,33 @@ static size_t date_residue(const char *s, size_t n)
         k++;
     }
     return k;
+}
+
+/* A phone number: 400/800 service numbers, mobiles (1[3-9] + 9 digits),
+ * 0-prefixed landlines; digits may be split by spaces or hyphens. */
+static int has_phone(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9' || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
+            continue;
+        char d[16];
+        size_t k = 0, j = i;
+        while (j < n && k < sizeof d) {
+            if (s[j] >= '0' && s[j] <= '9')
+                d[k++] = s[j];
+            else if (!((s[j] == ' ' || s[j] == '-') && j + 1 < n && s[j + 1] >= '0' && s[j + 1] <= '9'))
+                break;
+            j++;
+        }
+        if (k == 10 && (memcmp(d, "400", 3) == 0 || memcmp(d, "800", 3) == 0))
+            return 1;
+        if (k == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9')
+            return 1;
+        if (k >= 10 && k <= 12 && d[0] == '0')
+            return 1;
+        i = j;
+    }
+    return 0;
 }
 
 static int meta_words(const char *s, size_t n)
@@ -1263,11 +1375,20 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
             explain_line(o, s, n, "cue phrase '%s'", hit);
             continue;
         }
+        /* contact lines: a short line with a phone number */
+        if (info[i].chars <= 40 && has_phone(s, n)) {
+            ln->drop = 1;
+            explain_line(o, s, n, "%scontact line (phone number)", "");
+            continue;
+        }
         /* bylines: "新京报记者 陆一夫", "编辑|禤志杰", "By Jane Doe" */
         if (info[i].chars <= 30 && !has_sentence_punct(s, n)) {
             for (size_t k = 0; k < sizeof byline_cues / sizeof byline_cues[0] && !hit; k++)
                 if (contains_ci(s, n, byline_cues[k]))
                     hit = byline_cues[k];
+            for (size_t k = 0; k < sizeof byline_starts / sizeof byline_starts[0] && !hit; k++)
+                if (starts_with_ci(cs, cn, byline_starts[k]))
+                    hit = byline_starts[k];
             if (hit) {
                 ln->drop = 1;
                 explain_line(o, s, n, "byline cue '%s'", hit);

@@ -437,7 +437,7 @@ static int month_word(const char *p, const char *q)
     }
     low[n] = 0;
     for (size_t i = 0; i < sizeof month_names / sizeof month_names[0]; i++)
-        if (strcmp(low, month_names[i].name) == 0)
+        if (month_names[i].name[0] == low[0] && strcmp(low, month_names[i].name) == 0)
             return month_names[i].month;
     return 0;
 }
@@ -684,6 +684,8 @@ static int pat_d_month_y(const struct scan *sc, const char *p, struct date_hit *
     if (de)
         q = skip_sp(de, e);
     const char *we = word_end(q, e);
+    if (we - q < 3 || we - q > 10)
+        return 0;
     int mo = month_word(q, we);
     if (!mo)
         return 0;
@@ -712,13 +714,15 @@ static int pat_month_d_y(const struct scan *sc, const char *p, struct date_hit *
 {
     const char *e = sc->e;
     const char *we = word_end(p, e);
-    int mo = month_word(p, we);
-    if (!mo)
-        return 0;
     const char *q = we;
     if (q < e && *q == '.')
         q++;
     q = skip_sp(q, e);
+    if (!is_digit_at(q, e) || we - p < 3 || we - p > 10)
+        return 0; /* cheap test first: a day number must follow */
+    int mo = month_word(p, we);
+    if (!mo)
+        return 0;
     int d, y, n;
     q = read_num(q, e, &d, &n);
     if (n < 1 || n > 2)
@@ -777,6 +781,8 @@ static void rel_back(const struct ref *r, enum unit u, long k, struct date_val *
     case U_WEEK: t -= k * 7 * 86400LL; break;
     case U_MONTH:
     case U_YEAR: {
+        if (k > (u == U_YEAR ? 100 : 1200))
+            k = u == U_YEAR ? 100 : 1200; /* far before 1970 either way: date_valid rejects it */
         long months = (long)r->year * 12 + (r->month - 1) - (u == U_YEAR ? k * 12 : k);
         memset(v, 0, sizeof *v);
         v->year = (int)(months / 12);
@@ -920,8 +926,9 @@ int date_find(const char *s, size_t n, time_t now, unsigned flags, struct date_h
                 return k;
             p = word_end(p, e);
             continue;
-        } else if ((flags & DATE_RELATIVE_OK) && (c == 0xE5 || c == 0xE4 || c == 0xE6)) {
-            /* 刚 (E5 88 9A), 今 (E4 BB 8A), 昨 (E6 98 A8), 前 (E5 89 8D) */
+        } else if ((flags & DATE_RELATIVE_OK) && (c == 0xE5 || c == 0xE4 || c == 0xE6) && e - p >= 6 &&
+                   (memcmp(p, "刚", 3) == 0 || memcmp(p, "今", 3) == 0 || memcmp(p, "昨", 3) == 0 ||
+                    memcmp(p, "前", 3) == 0)) {
             int k = pat_relative(&sc, p, hit);
             if (k)
                 return k;

@@ -1,10 +1,9 @@
-/* dom.c — the one file that sees Gumbo (0.10.1, Debian's). It caps the input,
- * blanks script/style/svg bodies and comments before Gumbo sees them (they are
- * half the bytes of a typical page and none of its text; JSON-LD bodies are
- * kept aside), parses with a bump-pointer arena as Gumbo's allocator so the
- * whole parse is freed at once (Gumbo's own destroy recurses, which deep input
- * would turn into a stack overflow), and converts the tree iteratively into
- * struct dom_node with a capped depth. */
+/* dom.c — the one file that sees Gumbo (0.10.1, Debian's). It caps the input;
+ * a linear pre-pass drops comments and script/style/svg bodies (half the
+ * bytes of a typical page, none of its text; JSON-LD is kept aside) and caps
+ * nesting so Gumbo's tree builder stays linear; Gumbo allocates from an arena
+ * freed at once (its own destroy recurses); the tree is converted iteratively
+ * into struct dom_node with a capped depth, and Gumbo's memory is released. */
 #include "parser/dom.h"
 #include "util/err.h"
 #include "util/mem.h"
@@ -39,6 +38,46 @@ struct arena {
 
 #define ARENA_CHUNK ((size_t)64 << 10)
 
+/* Freed standard chunks are kept per thread (up to ARENA_CACHE_MAX bytes)
+ * for the next parse: handed back to malloc, glibc returns their pages to
+ * the kernel and faulting them in again cost about a tenth of the parse. */
+#define ARENA_CACHE_MAX ((size_t)8 << 20)
+
+struct chunk_cache {
+    struct arena_chunk *head;
+    size_t bytes;
+};
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static int cache_ok;
+
+static void cache_destroy(void *p)
+{
+    struct chunk_cache *c = p;
+    while (c && c->head) {
+        struct arena_chunk *n = c->head->next;
+        free(c->head);
+        c->head = n;
+    }
+    free(c);
+}
+
+static void cache_init(void) { cache_ok = pthread_key_create(&cache_key, cache_destroy) == 0; }
+
+static struct chunk_cache *cache_get(void)
+{
+    pthread_once(&cache_once, cache_init);
+    if (!cache_ok)
+        return NULL;
+    struct chunk_cache *c = pthread_getspecific(cache_key);
+    if (!c && (c = calloc(1, sizeof *c)) != NULL && pthread_setspecific(cache_key, c) != 0) {
+        free(c);
+        c = NULL;
+    }
+    return c;
+}
+
 static void *arena_alloc(struct arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
@@ -49,7 +88,15 @@ static void *arena_alloc(struct arena *a, size_t n)
             a->failed = 1;
             return NULL;
         }
-        struct arena_chunk *nc = a->plain ? malloc(sizeof *nc + cap) : na_malloc(sizeof *nc + cap);
+        struct arena_chunk *nc = NULL;
+        struct chunk_cache *cc = cap == ARENA_CHUNK ? cache_get() : NULL;
+        if (cc && cc->head) {
+            nc = cc->head;
+            cc->head = nc->next;
+            cc->bytes -= ARENA_CHUNK;
+        } else {
+            nc = a->plain ? malloc(sizeof *nc + cap) : na_malloc(sizeof *nc + cap);
+        }
         if (!nc) {
             a->failed = 1;
             return NULL;
@@ -75,9 +122,16 @@ static void *arena_alloc(struct arena *a, size_t n)
 static void arena_free_all(struct arena *a)
 {
     struct arena_chunk *c = a->head;
+    struct chunk_cache *cc = c ? cache_get() : NULL;
     while (c) {
         struct arena_chunk *n = c->next;
-        free(c);
+        if (cc && c->cap == ARENA_CHUNK && cc->bytes < ARENA_CACHE_MAX) {
+            c->next = cc->head;
+            cc->head = c;
+            cc->bytes += ARENA_CHUNK;
+        } else {
+            free(c);
+        }
         c = n;
     }
     a->head = NULL;
@@ -196,8 +250,9 @@ const char *dom_tag_name(enum dom_tag t)
 }
 
 /* ---- pre-pass ----
- * One linear scan over the page before Gumbo sees it. It drops comments,
- * blanks script/style/svg bodies (keeping JSON-LD aside) and keeps a rough
+ * One linear scan over the page before Gumbo sees it. It drops comments
+ * (bogus ones too; the first doctype stays), blanks script/style/svg bodies
+ * (keeping JSON-LD aside), passes at most PP_MAX_TAGS start tags, and keeps a rough
  * model of the open-element stack, so that pathological markup cannot make
  * Gumbo's tree builder quadratic: beyond PP_CAP open elements (or PP_FMT_CAP
  * open formatting elements) further start tags and their end tags are not
@@ -209,11 +264,15 @@ const char *dom_tag_name(enum dom_tag t)
  * stay close to Gumbo's real depth on ordinary pages. */
 
 #define PP_CAP 400      /* open elements passed to Gumbo */
-#define PP_FMT_CAP 64   /* open formatting elements passed to Gumbo */
+#define PP_FMT_CAP 32   /* open formatting elements passed to Gumbo */
 #define PP_STACK 4096   /* model entries kept; deeper ones are only counted */
 #define PP_WINDOW 64    /* entries a tag searches down from the top */
 #define PP_MAX_ATTRS 64 /* attributes kept per tag */
 #define PP_MAX_JSONLD 64
+/* Start tags passed to Gumbo (20 times the largest page of the tuning
+ * corpora); beyond, tags are dropped and their text kept, so that Gumbo's
+ * memory (a few hundred bytes a node) stays bounded on a tag bomb. */
+#define PP_MAX_TAGS 200000
 
 enum {
     PP_VOID = 1 << 0,    /* no end tag, never on the stack */
@@ -323,6 +382,9 @@ struct pp {
     size_t overflow;   /* open elements beyond PP_STACK (all dropped) */
     unsigned nfmt;     /* formatting entries passed and still open */
     unsigned char seen[PP_NTAGS]; /* PP_ONCE tags already passed */
+    size_t ntags;      /* start tags passed */
+    int capped;        /* PP_MAX_TAGS reached */
+    int doctype;       /* a doctype was passed */
     struct arena *a;
     struct jl *jl;
 };
@@ -550,13 +612,25 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
     const char *after = gt + 1;
     pp_flush(pp, lt);
 
+    int full = pp->ntags >= PP_MAX_TAGS;
+    if (full)
+        pp->capped = 1;
     if (t->flags & PP_BLANK) {
-        if (t->kind == K_SVG && gt[-1] == '/')
+        if (t->kind == K_SVG && gt[-1] == '/') {
+            if (full)
+                pp->from = after;
+            pp->ntags++;
             return after;
+        }
         const char *ce = pp_find_end_tag(after, end, t->name);
         const char *bend = ce ? ce : end;
         if (t->kind == K_SCRIPT && find_ci(lt, gt, "ld+json", 7))
             pp_jsonld(pp, after, (size_t)(bend - after));
+        if (full) {
+            pp->from = bend; /* its end tag is dropped as unmatched */
+            return bend;
+        }
+        pp->ntags++;
         pp_flush(pp, after);
         pp->from = bend; /* the end tag itself is passed */
         return bend;
@@ -616,13 +690,17 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         return end; /* the rest of the page is text */
     if (t->flags & PP_RAW) {
         const char *ce = pp_find_end_tag(after, end, t->name);
+        if (full)
+            pp->from = ce ? ce : end; /* dropped with its body */
+        else
+            pp->ntags++;
         return ce ? ce : end;
     }
 
-    int drop = 0;
+    int drop = full;
     if (!(t->flags & PP_VOID)) {
         int fmt = (t->flags & PP_FMT) != 0;
-        drop = pp->sp + pp->overflow >= PP_CAP || (fmt && pp->nfmt >= PP_FMT_CAP);
+        drop = drop || pp->sp + pp->overflow >= PP_CAP || (fmt && pp->nfmt >= PP_FMT_CAP);
         if (pp->sp == PP_STACK) {
             pp->overflow++;
         } else {
@@ -633,7 +711,10 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
     }
     if (drop) {
         pp->from = after;
-    } else if (cut) {
+        return after;
+    }
+    pp->ntags++;
+    if (cut) {
         pp_flush(pp, cut);
         buf_addc(pp->out, '>');
         pp->from = after;
@@ -652,9 +733,17 @@ static const char *pp_end_tag(struct pp *pp, const char *lt)
         return end;
     const struct pp_tag *t = &pp_tags[id];
     const char *after = gt + 1;
-    if (t->flags & (PP_VOID | PP_BLANK | PP_RAW | PP_ONCE) || t->kind == K_PLAINTEXT)
+    if (t->flags & (PP_BLANK | PP_RAW | PP_ONCE) || t->kind == K_PLAINTEXT)
         return after;
     pp_flush(pp, lt);
+    if (t->flags & PP_VOID) {
+        if (pp->ntags >= PP_MAX_TAGS) {
+            pp->capped = 1;
+            pp->from = after;
+        }
+        pp->ntags++;
+        return after;
+    }
     if (pp->overflow) {
         pp->overflow--;
         pp->from = after;
@@ -673,8 +762,18 @@ static const char *pp_end_tag(struct pp *pp, const char *lt)
         i = pp_find(pp, h, 0, PP_SCOPE, 0);
     else
         i = pp_find(pp, h, 0, PP_SPECIAL, 0); /* "any other end tag" */
-    if (!i)
-        return after; /* Gumbo ignores it or copes within its own scope rules */
+    if (!i) {
+        /* Gumbo ignores it or copes within its own scope rules; a stray
+         * </p> or </br> makes an element, so it counts as a start tag. */
+        if (t->kind == K_P || (t->flags & PP_VOID)) {
+            if (pp->ntags >= PP_MAX_TAGS) {
+                pp->capped = 1;
+                pp->from = after;
+            }
+            pp->ntags++;
+        }
+        return after;
+    }
     size_t k = i - 1;
     if (t->flags & PP_FMT) {
         /* Misnested (<b><div></b>): Gumbo's adoption agency takes the
@@ -735,7 +834,7 @@ static const char *pp_comment(struct pp *pp, const char *lt)
     return q;
 }
 
-static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, struct jl *jl)
+static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, struct jl *jl, int *capped)
 {
     struct pp *pp = na_calloc(1, sizeof *pp);
     struct pp_ent *st = na_malloc(PP_STACK * sizeof *st);
@@ -763,14 +862,22 @@ static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, s
         } else if (c == '!' && end - lt >= 4 && lt[2] == '-' && lt[3] == '-') {
             p = pp_comment(pp, lt);
         } else if (c == '!' || c == '?' || c == '/') {
-            /* doctype, bogus comment, "</>": passed on up to the next '>' */
+            /* The first doctype is passed (it sets quirks mode); other
+             * "<!...>", "<?...>" and "</...>" are bogus comments: dropped. */
             const char *gt = memchr(lt, '>', (size_t)(end - lt));
             p = gt ? gt + 1 : end;
+            if (c == '!' && !pp->doctype && end - lt >= 9 && strncasecmp(lt + 2, "doctype", 7) == 0) {
+                pp->doctype = 1;
+            } else {
+                pp_flush(pp, lt);
+                pp->from = p;
+            }
         } else {
             p = lt + 1; /* a '<' in text */
         }
     }
     pp_flush(pp, end);
+    *capped = pp->capped;
     free(st);
     free(pp);
     return out->err;
@@ -966,13 +1073,16 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     buf_init(&pre, 2 * n + 64);
     buf_grow(&pre, n + n / 16 + 64);
     struct jl jl = { NULL, 0, 0 };
-    if (prepass(html, n, &pre, a, &jl) || pre.err || a->failed) {
+    int capped = 0;
+    if (prepass(html, n, &pre, a, &jl, &capped) || pre.err || a->failed) {
         rc = pre.err ? pre.err : NA_ENOMEM;
         buf_seterr(err, "cannot prepare page for parsing: %s", na_strerror(rc));
         goto fail_quiet;
     }
     d->jsonld = jl.v;
     d->njsonld = jl.n;
+    if (capped)
+        d->truncated = 1;
 
     GumboOptions go = kGumboDefaultOptions;
     go.allocator = gumbo_arena_alloc;
@@ -1012,6 +1122,8 @@ void dom_free(struct dom *d)
 {
     if (!d)
         return;
+    if (d->ext && d->ext_free)
+        d->ext_free(d->ext);
     if (d->arena) {
         arena_free_all(d->arena);
         free(d->arena);

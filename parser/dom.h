@@ -74,8 +74,13 @@ struct dom {
     /* Bodies of <script type="application/ld+json">, in document order. */
     const char **jsonld;
     size_t njsonld;
-    int truncated;          /* input was longer than max_input */
+    int truncated;          /* input cut: longer than max_input, or more tags or
+                             * nodes than the parser's caps */
     void *arena;            /* private */
+    /* A derived copy of the tree owned by another module (rules.c keeps its
+     * libxml2 document here); dom_free calls ext_free(ext). NULL after parse. */
+    void *ext;
+    void (*ext_free)(void *ext);
 };
 
 /* Parses UTF-8 HTML. On success *out is a new tree (free with dom_free) and 0

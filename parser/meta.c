@@ -13,6 +13,7 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,20 @@ static void coll_add(struct coll *c, const char *s, size_t n)
 {
     const char *p = s, *e = s + n;
     while (p < e) {
+        /* fast path: a run of printable ASCII */
+        const char *r = p;
+        while (r < e && (unsigned char)*r > ' ' && (unsigned char)*r < 0x7F)
+            r++;
+        if (r > p) {
+            if (c->pending) {
+                buf_addc(c->b, ' ');
+                c->pending = 0;
+            }
+            buf_add(c->b, p, (size_t)(r - p));
+            c->last = (unsigned char)r[-1];
+            p = r;
+            continue;
+        }
         const char *q = p;
         unsigned cp = next_cp(&p, e);
         if (is_space_cp(cp)) {
@@ -269,6 +284,29 @@ static const struct {
     { "more", Z_NEG }, { "share", Z_NEG },
 };
 
+/* cue_sub indexed by first letter, built once (thread-safe). */
+#define CUE_SUB_N (sizeof cue_sub / sizeof cue_sub[0])
+static struct {
+    unsigned char idx[26][16];
+    unsigned char n[26];
+    unsigned char len[CUE_SUB_N];
+    unsigned char bigram[26][26]; /* 1 when some word starts with these two letters */
+} cue_index;
+static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
+
+static void cue_index_init(void)
+{
+    for (size_t i = 0; i < CUE_SUB_N; i++) {
+        int c = cue_sub[i].w[0] - 'a';
+        cue_index.len[i] = (unsigned char)strlen(cue_sub[i].w);
+        if (c >= 0 && c < 26 && cue_index.n[c] < 16)
+            cue_index.idx[c][cue_index.n[c]++] = (unsigned char)i;
+        int c2 = cue_sub[i].w[1] - 'a';
+        if (c >= 0 && c < 26 && c2 >= 0 && c2 < 26)
+            cue_index.bigram[c][c2] = 1;
+    }
+}
+
 static unsigned cues_of(const char *v)
 {
     char low[256];
@@ -280,10 +318,19 @@ static unsigned cues_of(const char *v)
     low[n] = 0;
     if (!n)
         return 0;
+    pthread_once(&cue_once, cue_index_init);
     unsigned z = 0;
-    for (size_t i = 0; i < sizeof cue_sub / sizeof cue_sub[0]; i++)
-        if (strstr(low, cue_sub[i].w))
-            z |= cue_sub[i].z;
+    for (size_t i = 0; i + 1 < n; i++) {
+        int c = low[i] - 'a', c2 = low[i + 1] - 'a';
+        if (c < 0 || c >= 26 || c2 < 0 || c2 >= 26 || !cue_index.bigram[c][c2])
+            continue;
+        for (int j = 0; j < cue_index.n[c]; j++) {
+            int w = cue_index.idx[c][j];
+            if (i + cue_index.len[w] <= n && low[i + 1] == cue_sub[w].w[1] &&
+                memcmp(low + i, cue_sub[w].w, cue_index.len[w]) == 0)
+                z |= cue_sub[w].z;
+        }
+    }
     /* tokens: split at anything but letters and digits */
     for (size_t i = 0; i < n;) {
         while (i < n && !((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9')))
@@ -293,7 +340,8 @@ static unsigned cues_of(const char *v)
             j++;
         if (j > i)
             for (size_t k = 0; k < sizeof cue_tok / sizeof cue_tok[0]; k++)
-                if (strlen(cue_tok[k].w) == j - i && memcmp(low + i, cue_tok[k].w, j - i) == 0)
+                if (cue_tok[k].w[0] == low[i] && strlen(cue_tok[k].w) == j - i &&
+                    memcmp(low + i, cue_tok[k].w, j - i) == 0)
                     z |= cue_tok[k].z;
         i = j;
     }
@@ -330,7 +378,50 @@ static int is_hidden(const struct dom_node *n)
     return strcasestr(st, "visibility:hidden") != NULL || strcasestr(st, "visibility: hidden") != NULL;
 }
 
-static unsigned zone_of(const struct dom_node *n)
+/* Zones of elements, computed once per call: index → zone | ZC_DONE. */
+#define ZC_DONE 0x80000000u
+struct zcache {
+    uint32_t *z;
+    size_t n;
+    struct {                  /* class/id strings seen: pages repeat them */
+        const char *s;
+        uint32_t h;
+        unsigned z;
+    } tab[256];
+};
+
+static unsigned cues_cached(struct zcache *zc, const char *v)
+{
+    if (!zc)
+        return cues_of(v);
+    uint32_t h = 2166136261u;
+    for (const char *p = v; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    unsigned slot = h & 255;
+    if (zc->tab[slot].s && zc->tab[slot].h == h && strcmp(zc->tab[slot].s, v) == 0)
+        return zc->tab[slot].z;
+    unsigned z = cues_of(v);
+    zc->tab[slot].s = v;
+    zc->tab[slot].h = h;
+    zc->tab[slot].z = z;
+    return z;
+}
+
+static unsigned zone_compute(struct zcache *zc, const struct dom_node *n);
+
+static unsigned zone_of_c(struct zcache *zc, const struct dom_node *n)
+{
+    if (!zc || !zc->z || n->index >= zc->n)
+        return zone_compute(zc, n);
+    uint32_t v = zc->z[n->index];
+    if (!(v & ZC_DONE)) {
+        v = zone_compute(zc, n) | ZC_DONE;
+        zc->z[n->index] = v;
+    }
+    return v & ~ZC_DONE;
+}
+
+static unsigned zone_compute(struct zcache *zc, const struct dom_node *n)
 {
     unsigned z = 0;
     switch (n->tag) {
@@ -342,9 +433,9 @@ static unsigned zone_of(const struct dom_node *n)
     }
     const char *c = dom_attr(n, "class"), *id = dom_attr(n, "id");
     if (c)
-        z |= cues_of(c);
+        z |= cues_cached(zc, c);
     if (id)
-        z |= cues_of(id);
+        z |= cues_cached(zc, id);
     if (is_hidden(n))
         z |= Z_HIDDEN;
     return z;
@@ -490,7 +581,7 @@ static const char *latin_lang(const char *s, size_t n)
             w[l] = 0;
             for (int i = 0; i < NL; i++)
                 for (int j = 0; j < 8; j++)
-                    if (strcmp(w, sw[i].words[j]) == 0)
+                    if (sw[i].words[j][0] == w[0] && strcmp(w, sw[i].words[j]) == 0)
                         score[i]++;
         }
         p = q;
@@ -602,6 +693,12 @@ static size_t split_title(const char *t, size_t n, struct seg *segs, size_t max)
             unsigned ca = next_cp(&aa, e);
             if (is_wide_cp(ca) || is_wide_cp(cb))
                 sl = 1;
+            /* "…ZoomEye-CSDN.NET": a domain-like site name after it */
+            const char *r = p + 1;
+            while (r < e && *r != ' ' && *r != '.' && *r != '-')
+                r++;
+            if (r < e && *r == '.' && r + 1 < e && ((r[1] >= 'a' && r[1] <= 'z') || (r[1] >= 'A' && r[1] <= 'Z')))
+                sl = 1;
         }
         /* a plain space separates only when a wide character is next to it on
          * both sides ("标题 东区办事处_中山网") — never inside Latin text */
@@ -702,6 +799,8 @@ struct tctx {
         int contains;         /* candidate holds a whole reference plus more text */
     } top[TITLE_TOP];         /* best candidates, best first */
     int ntop;
+    int has_refs;             /* some reference has text */
+    struct zcache zc;
     struct buf tmp, key;
 };
 
@@ -735,8 +834,66 @@ static uint32_t fill_tlen(struct tctx *c, const struct dom_node *n)
     return sum;
 }
 
+/* Scores the element n whose text is a possible headline. Elements that
+ * only wrap one another (<div><h1><a>text</a></h1></div>) are one
+ * candidate: their tags and cues are pooled, the heading among them is
+ * what is returned. zone: the zones of n's ancestors. */
+/* 1 when the first bytes of n's text (as a key) occur in some reference:
+ * without that, n cannot be a part of the headline the head names. */
+static int prefix_in_refs(struct tctx *c, const struct dom_node *n)
+{
+    buf_reset(&c->key);
+    for (const struct dom_node *t = n->first; t && c->key.len < 9; t = dom_next(t, n))
+        if (t->type == DOM_TEXT)
+            make_key(t->text, t->len < 64 ? t->len : 64, &c->key);
+    if (c->key.err || c->key.len < 3)
+        return 0;
+    size_t kl = c->key.len < 9 ? c->key.len : 9;
+    while (kl > 3 && ((unsigned char)c->key.data[kl] & 0xC0) == 0x80)
+        kl--; /* whole characters only */
+    for (int i = 0; i < c->nrefs; i++)
+        if (c->refs[i].klen >= kl && memmem(c->refs[i].key.data, c->refs[i].klen, c->key.data, kl))
+            return 1;
+    return 0;
+}
+
 static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
 {
+    /* the chain of wrappers below n with the same text */
+    double tagb = 0;
+    unsigned own = 0;
+    int link = 0, itemprop = 0;
+    struct dom_node *ret = n;
+    uint32_t l = c->tlen[n->index];
+    for (struct dom_node *x = n; x;) {
+        double b = 0;
+        switch (x->tag) {
+        case DOM_TAG_H1: b = 4; break;
+        case DOM_TAG_H2: b = 2.5; break;
+        case DOM_TAG_H3: case DOM_TAG_H4: case DOM_TAG_H5: case DOM_TAG_H6: b = 1.5; break;
+        case DOM_TAG_A: if (dom_attr(x, "href")) link = 1; break;
+        default: break;
+        }
+        if (b > tagb) {
+            tagb = b;
+            ret = x;
+        }
+        own |= zone_of_c(&c->zc, x);
+        const char *ip = dom_attr(x, "itemprop");
+        if (ip && strcasecmp(ip, "headline") == 0)
+            itemprop = 1;
+        struct dom_node *next = NULL;
+        for (struct dom_node *k = x->first; k; k = k->next)
+            if (k->type == DOM_ELEMENT && k->index < c->nidx && c->tlen[k->index] == l) {
+                next = k;
+                break;
+            }
+        x = next;
+    }
+    /* a plain element (no heading tag, no title cue) is a candidate only
+     * when its text starts like a part of a reference */
+    if (tagb == 0 && !itemprop && !((own | zone) & Z_TITLE) && !prefix_in_refs(c, n))
+        return;
     buf_reset(&c->tmp);
     buf_reset(&c->key);
     struct coll co;
@@ -760,9 +917,14 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
                 exact_bonus = r->weight;
         } else if (kl < r->klen && memmem(r->key.data, r->klen, k, kl)) {
             s = (double)kl / (double)r->klen;
-            /* a prefix of the title is most often the headline itself */
+            /* a prefix of the title is most often the headline itself, a
+             * suffix the site's name ("金锺国 - 维基百科，自由的百科全书") */
             if (memcmp(r->key.data, k, kl) == 0)
                 s = s * 0.5 + 0.5;
+            else if (memcmp(r->key.data + r->klen - kl, k, kl) == 0)
+                s *= 0.7;
+            else
+                s *= 0.8;
         } else if (kl > r->klen && r->klen >= 8 && memmem(k, kl, r->key.data, r->klen) &&
                    r->klen * 10 >= kl * 7) {
             s = 0.8 * (double)r->klen / (double)kl;
@@ -772,46 +934,36 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
             contains = s > 0 && kl > r->klen;
         }
     }
-    double score = 0;
+    double score = tagb;
     if (sim > 0)
         score += 10 * sim + exact_bonus;
-    switch (n->tag) {
-    case DOM_TAG_H1: score += 4; break;
-    case DOM_TAG_H2: score += 2.5; break;
-    case DOM_TAG_H3: case DOM_TAG_H4: case DOM_TAG_H5: case DOM_TAG_H6: score += 1.5; break;
-    case DOM_TAG_A: score -= 2; break;
-    default: break;
-    }
-    const char *ip = dom_attr(n, "itemprop");
-    if (ip && strcasecmp(ip, "headline") == 0)
+    if (itemprop)
         score += 4;
-    unsigned own = zone_of(n);
     if ((own | zone) & Z_TITLE)
         score += 2;
-    if (zone & Z_LINK)
-        score -= 4;
+    if (link || (zone & Z_LINK))
+        score -= (own & Z_TITLE) ? 2 : 5; /* a teaser pointing elsewhere, unless it says title (a permalink) */
     if (zone & (Z_NEG | Z_CRUMB))
         score -= 4;
     if (zone & Z_LI)
         score -= 2;
     if ((zone | own) & Z_HIDDEN)
         score -= 12;
-    /* a headline is short: penalise long texts without a reference match */
-    size_t cps = count_cps(c->tmp.data ? c->tmp.data : "", c->tmp.len);
+    /* a headline is a phrase: penalise long texts and single words
+     * ("Trackback", "评论") without a reference match */
+    const char *tx = c->tmp.data ? c->tmp.data : "";
+    size_t cps = count_cps(tx, c->tmp.len);
     if (cps > 120)
         score -= 3;
-    if (cps < 4)
+    if (sim < 0.999 && (cps < 5 || (!memchr(tx, ' ', c->tmp.len) && cps == c->tmp.len && cps < 16)))
         score -= 3;
-    /* all of its text is one link: a teaser pointing elsewhere */
-    if (!(zone & Z_LINK) && n->tag != DOM_TAG_A && n->index < c->nidx) {
-        int steps = 0;
-        for (const struct dom_node *k2 = n->first; k2 && steps < 64; k2 = dom_next(k2, n), steps++)
-            if (k2->type == DOM_ELEMENT && k2->tag == DOM_TAG_A && dom_attr(k2, "href") &&
-                k2->index < c->nidx && c->tlen[k2->index] == c->tlen[n->index]) {
-                score -= 4;
-                break;
-            }
-    }
+    /* "首页 > 新闻", "Home / News": a breadcrumb, not a headline */
+    if (sim < 0.999 && (strncmp(tx, "首页", 6) == 0 || strncasecmp(tx, "home ", 5) == 0 ||
+                        strstr(tx, "当前位置") || strstr(tx, "您的位置") || strstr(tx, " > ") || strstr(tx, " » ")))
+        score -= 4;
+    /* without a reference, earlier is likelier */
+    if (sim == 0 && c->nidx)
+        score += 2.0 * (1.0 - (double)n->index / (double)c->nidx);
     int pos = c->ntop;
     while (pos > 0 && c->top[pos - 1].score < score)
         pos--;
@@ -819,9 +971,34 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
         return;
     int last = c->ntop < TITLE_TOP ? c->ntop : TITLE_TOP - 1;
     memmove(&c->top[pos + 1], &c->top[pos], (size_t)(last - pos) * sizeof c->top[0]);
-    c->top[pos] = (struct tcand){ n, score, sim, contains };
+    c->top[pos] = (struct tcand){ ret, score, sim, contains };
     if (c->ntop < TITLE_TOP)
         c->ntop++;
+}
+
+static void walk_candidates(struct tctx *c, struct dom_node *n, unsigned zone)
+{
+    /* <body> itself is never a candidate: its only child may be one */
+    uint32_t pl = n->tag != DOM_TAG_BODY && n->index < c->nidx ? c->tlen[n->index] : UINT32_MAX;
+    for (struct dom_node *k = n->first; k; k = k->next) {
+        if (k->type != DOM_ELEMENT || is_skipped_tag(k->tag))
+            continue;
+        if (k->index >= c->nidx)
+            continue;
+        uint32_t l = c->tlen[k->index];
+        if (l < 4)
+            continue;
+        /* the outermost of a chain of wrappers is the candidate */
+        if (l <= TITLE_MAX_BYTES && l != pl && k->tag != DOM_TAG_BR && k->tag != DOM_TAG_OPTION)
+            score_candidate(c, k, zone);
+        walk_candidates(c, k, zone | zone_of_c(&c->zc, k) | (k->tag == DOM_TAG_A && dom_attr(k, "href") ? Z_LINK : 0));
+    }
+}
+
+static int is_heading(const struct dom_node *k)
+{
+    return k->type == DOM_ELEMENT && (k->tag == DOM_TAG_H1 || k->tag == DOM_TAG_H2 || k->tag == DOM_TAG_H3 ||
+                                      k->tag == DOM_TAG_H4 || k->tag == DOM_TAG_H5 || k->tag == DOM_TAG_H6);
 }
 
 /* 1 when a date follows the element within a few lines of text: the byline
@@ -835,6 +1012,8 @@ static int date_follows(const struct dom_node *n, const struct dom_node *top, ti
             k = dom_next_skip(k, top);
             continue;
         }
+        if (is_heading(k))
+            break; /* the byline belongs to the nearer heading */
         if (k->type == DOM_TEXT) {
             buf_add(tmp, k->text, k->len < 240 ? k->len : 240);
             buf_addc(tmp, ' ');
@@ -845,21 +1024,25 @@ static int date_follows(const struct dom_node *n, const struct dom_node *top, ti
     return !tmp->err && date_find(buf_str(tmp), tmp->len, now, DATE_RELATIVE_OK | DATE_BARE_OK, &h) != 0;
 }
 
-static void walk_candidates(struct tctx *c, struct dom_node *n, unsigned zone)
+/* 1 when prose follows the element: at least 200 bytes of text outside
+ * links, in runs of 30 bytes or more, within the next 400 nodes. A headline
+ * is followed by its article; a sidebar heading by links. */
+static int prose_follows(const struct dom_node *n, const struct dom_node *top)
 {
-    for (struct dom_node *k = n->first; k; k = k->next) {
-        if (k->type != DOM_ELEMENT || is_skipped_tag(k->tag))
+    size_t mass = 0;
+    int steps = 0;
+    for (const struct dom_node *k = dom_next_skip(n, top); k && steps < 400; steps++) {
+        if (k->type == DOM_ELEMENT && (is_skipped_tag(k->tag) || (k->tag == DOM_TAG_A && dom_attr(k, "href")))) {
+            k = dom_next_skip(k, top);
             continue;
-        if (k->index >= c->nidx)
-            continue;
-        uint32_t l = c->tlen[k->index];
-        if (l < 4)
-            continue;
-        unsigned z = zone | zone_of(k);
-        if (l <= TITLE_MAX_BYTES && k->tag != DOM_TAG_BR && k->tag != DOM_TAG_OPTION)
-            score_candidate(c, k, zone | (k->tag == DOM_TAG_A && dom_attr(k, "href") ? Z_LINK : 0));
-        walk_candidates(c, k, z);
+        }
+        if (is_heading(k) && mass == 0)
+            break;
+        if (k->type == DOM_TEXT && text_bytes(k) >= 30 && (mass += text_bytes(k)) >= 200)
+            return 1;
+        k = dom_next(k, top);
     }
+    return 0;
 }
 
 static void ref_set(struct ref *r, const char *s, int weight)
@@ -905,23 +1088,40 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
     ref_set(&c.refs[2], ld.headline, 3);
     ref_set(&c.refs[3], h.tw_title ? h.tw_title : h.meta_title, 2);
     c.nrefs = 4;
+    for (int i = 0; i < c.nrefs; i++)
+        if (c.refs[i].klen)
+            c.has_refs = 1;
     if (d->body && d->nnodes) {
         c.nidx = d->nnodes;
         c.tlen = na_calloc(c.nidx, sizeof *c.tlen);
+        c.zc.z = na_calloc(c.nidx, sizeof *c.zc.z);
+        c.zc.n = c.zc.z ? c.nidx : 0;
         if (c.tlen) {
-            fill_tlen(&c, d->body);
+            uint32_t bl = fill_tlen(&c, d->body);
+            if (d->body->index < c.nidx)
+                c.tlen[d->body->index] = bl;
             walk_candidates(&c, d->body, 0);
         }
     }
     /* second look: a date right below is the mark of a headline */
     time_t now = time(NULL);
-    for (int i = 0; i < c.ntop; i++)
+    for (int i = 0; i < c.ntop; i++) {
         if (date_follows(c.top[i].n, d->body, now, &c.tmp))
-            c.top[i].score += 5;
+            c.top[i].score += 4;
+        if (prose_follows(c.top[i].n, d->body))
+            c.top[i].score += 3;
+    }
+    /* a candidate that matches no reference may win only when none
+     * matches one well */
+    int strong = 0;
+    for (int i = 0; i < c.ntop; i++)
+        if (c.top[i].sim >= 0.5)
+            strong = 1;
     const struct tcand *best = NULL;
     for (int i = 0; i < c.ntop; i++)
-        if (!best || c.top[i].score > best->score)
+        if ((!strong || c.top[i].sim > 0) && (!best || c.top[i].score > best->score))
             best = &c.top[i];
+    int norefs = !c.has_refs;
     if (a->explain.len)
         for (int i = 0; i < c.ntop; i++)
             buf_printf(&a->explain, "title candidate <%s> #%zu score %.1f sim %.2f\n", c.top[i].n->name,
@@ -930,7 +1130,8 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
     char *title = NULL;
     /* A candidate that matches a reference, or a strong headline by its
      * own signs (h1, class "title", a date below) when none matches. */
-    if (best && ((best->sim >= 0.3 && best->score >= 5) || (best->sim == 0 && best->score >= 5))) {
+    if (best && ((best->sim >= 0.3 && best->score >= 5) || (best->sim == 0 && best->score >= 5) ||
+                 (norefs && best->score >= 2))) {
         node = best->n;
         if (!best->contains || !h.title) {
             buf_reset(&c.tmp);
@@ -969,7 +1170,7 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
         if (title)
             buf_adds(&sample, title), buf_addc(&sample, '\n');
         struct dom_node *n = d->body;
-        while (n && sample.len < 6000) {
+        while (n && sample.len < 3000) {
             if (n->type == DOM_ELEMENT && is_skipped_tag(n->tag)) {
                 n = dom_next_skip(n, d->body);
                 continue;
@@ -995,6 +1196,7 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
     buf_release(&c.tmp);
     buf_release(&c.key);
     free(c.tlen);
+    free(c.zc.z);
     jsonld_release(&ld);
     return node;
 }
@@ -1025,6 +1227,7 @@ struct fctx {
     time_t now;
     const struct dom_node *title, *container;
     const struct dom_node *title_anc[DOM_MAX_DEPTH + 1]; /* the headline's ancestors, by depth */
+    struct zcache zc;
     char *title_key;
     /* text offsets (code points of visible text) */
     size_t off;
@@ -1037,6 +1240,16 @@ struct fctx {
     struct piece pieces[64];
     int npieces;
     unsigned line_zone;       /* OR of the zones of its pieces */
+    unsigned line_zone_and;   /* AND of the zones of its pieces */
+    /* headline fallback for pages whose head names none: short lines just
+     * before the container and its first lines */
+    int want_title;
+    struct sline {
+        char *s;
+        unsigned zor, zand;
+        int dated;
+    } recent[6], before[6], first[2];
+    int nrecent, rpos, nbefore, nfirst;
     /* results, scored after the walk (positions kept as offsets) */
     struct pend {
         struct date_hit h;
@@ -1044,6 +1257,7 @@ struct fctx {
         unsigned zone;
         int label;            /* +1 published label, -1 updated/comment label */
         size_t line_cps;      /* length of the line */
+        int prose;            /* the line is prose (is_prose) */
         int after_title_rank; /* 0 = first date after the title, … */
         int is_time_el;       /* from a <time> element */
     } *pend;
@@ -1087,11 +1301,13 @@ static void add_pend(struct fctx *f, const struct pend *p)
     f->pend[f->npend++] = *p;
 }
 
+static char *clean_name(const char *s, size_t n);
+
 static void add_name(struct fctx *f, const char *s, size_t n, size_t off, unsigned zone, int kind, double base)
 {
     if (f->nnames >= MAX_NAMES)
         return;
-    char *v = dup_trim(s, n);
+    char *v = kind == 2 ? dup_trim(s, n) : clean_name(s, n);
     if (!v)
         return;
     f->names[f->nnames++] = (struct namepend){ v, off, zone, kind, base };
@@ -1118,6 +1334,8 @@ static int parse_value(const char *s, time_t now, struct date_val *v)
     }
     if (date_find(s, n, now, 0, &h) != DATE_ABSOLUTE)
         return 0;
+    if (h.v.year == 1970 && h.v.month == 1 && h.v.day == 1)
+        return 0; /* a zero timestamp, not a date */
     *v = h.v;
     return 1;
 }
@@ -1160,15 +1378,19 @@ static int is_author_meta(const char *k)
 
 /* ---- labels in a line ---- */
 
-static const char *const pub_labels[] = { "发布时间", "发布日期", "发表时间", "发表于", "发布于", "发表日期",
-                                          "时间", "日期", "发布", "published", "posted", "date", "publié",
-                                          "veröffentlicht", "publicado", "pubblicato", "创建时间", "上传时间",
-                                          "刊发时间", "出版时间", "登载时间", "录入时间", "添加时间", NULL };
+static const char *const strong_labels[] = { "发布时间", "发布日期", "发表时间", "发表于", "发布于", "发表日期",
+                                             "published", "posted", "publié", "veröffentlicht", "publicado",
+                                             "pubblicato", "刊发时间", "出版时间", "登载时间", "发稿时间", NULL };
+static const char *const weak_labels[] = { "时间", "日期", "发布", "date", "创建时间", "上传时间", "录入时间",
+                                           "添加时间", "on ", "am ", "le ", NULL };
 static const char *const bad_labels[] = { "更新", "修改", "updated", "modified", "截至", "截止", "评论",
                                           "回复", "reply", "comment", "最后", "last", "访问", "登录",
-                                          "打印", "©", "copyright", "版权", "icp", "备案", NULL };
+                                          "打印", "©", "copyright", "版权", "icp", "备案", "成文", "采集", "抓取",
+                                          "accessed", "retrieved", "abgerufen", "stand:", NULL };
 
-/* Looks for a label in the `back` bytes before position `at` of the line. */
+/* Looks for a label in the `back` bytes before position `at` of the line:
+ * 2 a publication label, 1 a weaker one, -1 an update/comment/copyright
+ * label, 0 none. */
 static int label_before(const char *line, size_t at, size_t back)
 {
     size_t from = at > back ? at - back : 0;
@@ -1181,14 +1403,23 @@ static int label_before(const char *line, size_t at, size_t back)
         low[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
     }
     low[n] = 0;
-    int r = 0;
     for (int i = 0; bad_labels[i]; i++)
         if (strstr(low, bad_labels[i]))
             return -1;
-    for (int i = 0; pub_labels[i]; i++)
-        if (strstr(low, pub_labels[i]))
-            r = 1;
-    return r;
+    for (int i = 0; strong_labels[i]; i++)
+        if (strstr(low, strong_labels[i]))
+            return 2;
+    for (int i = 0; weak_labels[i]; i++)
+        if (strstr(low, weak_labels[i]))
+            return 1;
+    return 0;
+}
+
+/* A line of prose rather than a byline: sentences, or long. */
+static int is_prose(const char *s, size_t n, size_t cps)
+{
+    return cps > 200 || memmem(s, n, "。", 3) || (cps > 40 && memmem(s, n, "，", 3)) ||
+           (cps > 100 && memmem(s, n, ". ", 2));
 }
 
 /* End of a name that starts at p: stops at separators, labels and digits. */
@@ -1198,7 +1429,9 @@ static size_t name_len(const char *p, const char *e)
                                          "字号", "出处", "摄影", "通讯员", "作者", "记者", "评论", "分享",
                                          "收藏", "打印", "关注", "|", "｜", "，", ",", "；", ";", "。", "(",
                                          "（", "【", "[", "]", "】", "<", ">", "\xc2\xa0\xc2\xa0", "   ", "\t",
-                                         "：", ":", "“", "\"", "·", "▪", "•", "/ ", "丨", NULL };
+                                         "：", ":", "“", "\"", "·", "▪", "•", "丨", ")", "）", "=",
+                                         "摄", "报道", "说", "出自", "举报", "纠错", "图/", "图／",
+                                         "/", "／", NULL };
     const char *q = p;
     while (q < e) {
         if (*q >= '0' && *q <= '9')
@@ -1235,26 +1468,86 @@ static int name_ok(const char *s, size_t n)
     size_t cps = count_cps(s, n);
     if (cps < 1 || cps > 40)
         return 0;
-    if (memmem(s, n, "http", 4) || memmem(s, n, "www.", 4) || memmem(s, n, "@", 1))
+    if (memmem(s, n, "http", 4) || memmem(s, n, "www.", 4) || memmem(s, n, "@", 1) || memmem(s, n, "=", 1))
         return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 0; /* "01:30 Min.", "size=3": not a name */
     return 1;
+}
+
+/* Trims what surrounds a name: "By", "von", "Zeige alle Beiträge von",
+ * brackets, trailing punctuation. Returns a new string or NULL. */
+static char *clean_name(const char *s, size_t n)
+{
+    static const char *const lead[] = { "View all posts by ", "Zeige alle Beiträge von ", "Alle Beiträge von ",
+                                        "Posts by ", "Written by ", "Posted by ", "Author: ", "Autor: ",
+                                        "By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ",
+                                        "Door ", "door ", "Di ", "di ", NULL };
+    char *t = dup_trim(s, n);
+    if (!t)
+        return NULL;
+    char *p = t;
+    for (int again = 1; again;) {
+        again = 0;
+        for (int i = 0; lead[i]; i++)
+            if (strncmp(p, lead[i], strlen(lead[i])) == 0) {
+                p += strlen(lead[i]);
+                again = 1;
+            }
+        /* "ByGavin": a label glued to the name by markup */
+        if ((strncmp(p, "By", 2) == 0 || strncmp(p, "Von", 3) == 0) && p[p[0] == 'B' ? 2 : 3] >= 'A' &&
+            p[p[0] == 'B' ? 2 : 3] <= 'Z')
+            p += p[0] == 'B' ? 2 : 3;
+    }
+    size_t l = strlen(p);
+    while (l && strchr(" ,;:|-.", p[l - 1]))
+        l--;
+    while (l >= 3 && (memcmp(p + l - 3, "，", 3) == 0 || memcmp(p + l - 3, "）", 3) == 0 ||
+                      memcmp(p + l - 3, "】", 3) == 0 || memcmp(p + l - 3, "、", 3) == 0))
+        l -= 3;
+    static const char *const placeholders[] = { "未知", "佚名", "不详", "匿名", "unknown", "Unknown", "publisher",
+                                                "anonymous", "Anonymous", "anónimo", "Article by", "Posted by",
+                                                "By", "by", "von", "Von", NULL };
+    for (int i = 0; placeholders[i]; i++)
+        if (l == strlen(placeholders[i]) && memcmp(p, placeholders[i], l) == 0)
+            l = 0;
+    char *r = l && name_ok(p, l) ? na_strndup(p, l) : NULL;
+    free(t);
+    return r;
 }
 
 static void line_names(struct fctx *f, const char *s, size_t n)
 {
+    if (count_cps(s, n) > 100)
+        return; /* bylines are short; a label inside prose names nobody */
     static const struct {
         const char *lab;
         int kind;
         double base;
     } labs[] = {
-        { "作者：", 0, 30 }, { "作者:", 0, 30 }, { "作者 ", 0, 26 }, { "作者", 0, 22 }, { "文／", 0, 24 },
+        { "作者：", 0, 30 }, { "作者:", 0, 30 }, { "作者 ", 0, 26 }, { "文／", 0, 24 },
         { "文/", 0, 24 }, { "文｜", 0, 24 }, { "文|", 0, 24 }, { "撰文：", 0, 26 }, { "撰稿：", 0, 26 },
         { "记者：", 0, 26 }, { "记者:", 0, 26 }, { "记者 ", 0, 22 }, { "記者：", 0, 26 },
         { "来源：", 1, 30 }, { "来源:", 1, 30 }, { "来源 ", 1, 24 }, { "稿源：", 1, 28 }, { "出处：", 1, 26 },
         { "來源：", 1, 30 }, { "来自：", 1, 20 }, { "转载自", 1, 18 },
         { "编辑：", 3, 10 }, { "编辑:", 3, 10 }, { "编辑 ", 3, 8 },
     };
-    for (size_t i = 0; i < sizeof labs / sizeof labs[0]; i++) {
+    /* every label starts with one of these characters: skip lines with none */
+    static const char *const firsts[] = { "作", "文", "撰", "记", "記", "来", "稿", "出", "來", "转", "编", NULL };
+    int any = 0;
+    for (size_t i = 0; i + 3 <= n && !any; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0xE4 || c > 0xE8)
+            continue;
+        for (int j = 0; firsts[j]; j++)
+            if (memcmp(s + i, firsts[j], 3) == 0) {
+                any = 1;
+                break;
+            }
+        i += 2;
+    }
+    for (size_t i = 0; any && i < sizeof labs / sizeof labs[0]; i++) {
         const char *hit = memmem(s, n, labs[i].lab, strlen(labs[i].lab));
         if (!hit)
             continue;
@@ -1272,11 +1565,21 @@ static void line_names(struct fctx *f, const char *s, size_t n)
             p += 3;
         while (p < e && *p == ' ')
             p++;
-        if (p < e && (*p == '[' || memcmp(p, "【", p + 3 <= e ? 3 : 0) == 0))
-            p += *p == '[' ? 1 : 3;
+        if (p < e && *p == '[')
+            p++;
+        else if (p + 3 <= e && memcmp(p, "【", 3) == 0)
+            p += 3;
         while (p < e && *p == ' ')
             p++;
-        size_t l = name_len(p, e);
+        /* a name ends where the markup glues another element to it
+         * ("证券市场红周刊" + "举报") */
+        const char *pe = e;
+        for (int k = 0; k < f->npieces; k++) {
+            const char *b = s + f->pieces[k].off;
+            if (b > p && b < pe && b[-1] != ' ' && *b != ' ')
+                pe = b;
+        }
+        size_t l = name_len(p, pe);
         if (l && name_ok(p, l))
             add_name(f, p, l, f->line_off + count_cps(s, (size_t)(hit - s)), f->line_zone, labs[i].kind,
                      labs[i].base);
@@ -1307,6 +1610,8 @@ static void line_crumb(struct fctx *f, const char *s, size_t n, int zone_crumb)
                                            "详细内容", "内容页", "正文页", "新闻详情", "文章详情", NULL };
     const char *p = s, *e = s + n;
     int labelled = 0;
+    if (!zone_crumb && !memmem(s, n < 60 ? n : 60, "位置", 6) && !memmem(s, n < 60 ? n : 60, "当前", 6))
+        return;
     for (int i = 0; starts[i]; i++) {
         const char *h = memmem(s, n < 40 ? n : 40, starts[i], strlen(starts[i]));
         if (h) {
@@ -1393,6 +1698,7 @@ static void flush_line(struct fctx *f)
         coll_init(&f->lc, b);
         f->npieces = 0;
         f->line_zone = 0;
+        f->line_zone_and = ~0u;
         f->line_off = f->off;
         return;
     }
@@ -1415,8 +1721,12 @@ static void flush_line(struct fctx *f)
                 zone = f->pieces[i].zone;
         if (zone & Z_HIDDEN)
             continue;
-        /* relative and year-less forms only in short, byline-like lines */
-        if (kind == DATE_RELATIVE && line_cps > 60)
+        /* relative and year-less forms only in short, byline-like lines;
+         * a bare month-day ("10-08") only after a label or in a time/date
+         * element */
+        if (kind == DATE_RELATIVE && (line_cps > 60 || is_prose(s, n, line_cps)))
+            continue;
+        if (h.bare && !(zone & Z_POS) && label_before(s, h.start, 24) <= 0)
             continue;
         struct pend p;
         memset(&p, 0, sizeof p);
@@ -1425,21 +1735,71 @@ static void flush_line(struct fctx *f)
         p.zone = zone | (f->line_zone & (Z_NEG | Z_COPY));
         p.label = label_before(s, h.start, 24);
         p.line_cps = line_cps;
+        p.prose = is_prose(s, n, line_cps);
         add_pend(f, &p);
     }
-    if (n < 600 && !(f->line_zone & Z_HIDDEN)) {
+    if (n < 600) {
         line_names(f, s, n);
         line_crumb(f, s, n, (f->line_zone & Z_CRUMB) != 0);
     }
+    if (f->want_title && line_cps <= 200) {
+        struct sline sl = { NULL, f->line_zone, f->line_zone_and, pos > 0 };
+        int in_cont = f->c_start >= 0 && f->c_end < 0;
+        if ((in_cont && f->nfirst < 2) || (!in_cont && f->c_start < 0 && line_cps >= 4 && line_cps <= 100))
+            sl.s = na_strndup(s, n);
+        if (sl.s && in_cont && f->nfirst < 2)
+            f->first[f->nfirst++] = sl;
+        else if (sl.s) {
+            struct sline *slot = &f->recent[f->rpos];
+            free(slot->s);
+            *slot = sl;
+            f->rpos = (f->rpos + 1) % 6;
+            if (f->nrecent < 6)
+                f->nrecent++;
+        }
+    } else if (f->want_title && f->c_start >= 0 && f->c_end < 0 && f->nfirst < 2)
+        f->nfirst = 2; /* a long first line: the container starts with prose */
     buf_reset(b);
     coll_init(&f->lc, b);
     f->npieces = 0;
     f->line_zone = 0;
+    f->line_zone_and = ~0u;
     f->line_off = f->off;
+}
+
+/* The ring of recent short lines, oldest first, moved into f->before. */
+static void snapshot_before(struct fctx *f)
+{
+    int n = f->nrecent, start = (f->rpos - n + 6) % 6;
+    for (int i = 0; i < n; i++) {
+        f->before[i] = f->recent[(start + i) % 6];
+        f->recent[(start + i) % 6].s = NULL;
+    }
+    f->nbefore = n;
+    f->nrecent = 0;
+}
+
+/* A line that can stand as a headline: no link-only text, no boilerplate
+ * zone, no date, no label, a phrase's length. */
+static int headline_line(const struct sline *l)
+{
+    static const char *const bad[] = { "来源", "作者", "时间", "日期", "编辑", "浏览", "点击", "发布",
+                                       "位置", "首页", "http", "www.", "©", "版权", ">>", NULL };
+    if (!l->s || l->dated || (l->zand & Z_LINK) || (l->zor & (Z_NEG | Z_CRUMB | Z_HIDDEN | Z_COPY)))
+        return 0;
+    size_t n = strlen(l->s), cps = count_cps(l->s, n);
+    if (cps < 5 || cps > 80 || l->s[n - 1] == ':' || (n >= 3 && memcmp(l->s + n - 3, "：", 3) == 0))
+        return 0;
+    for (int i = 0; bad[i]; i++)
+        if (strstr(l->s, bad[i]))
+            return 0;
+    return !is_prose(l->s, n, cps);
 }
 
 static void add_text(struct fctx *f, const char *s, size_t n, unsigned zone)
 {
+    if (zone & Z_HIDDEN)
+        return; /* not shown, not read */
     size_t before = f->line.len;
     if (f->line.len < LINE_KEEP) {
         if (f->npieces < 64) {
@@ -1449,6 +1809,11 @@ static void add_text(struct fctx *f, const char *s, size_t n, unsigned zone)
         }
         coll_add(&f->lc, s, n);
         f->line_zone |= zone;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)s[i] > ' ') {
+                f->line_zone_and &= zone; /* only pieces with visible text count */
+                break;
+            }
     }
     /* offsets count code points of non-space text */
     for (size_t i = 0; i < n; i++) {
@@ -1540,8 +1905,9 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
             add_date(f, &v, 88, SRC_META);
     } else if (n->tag == DOM_TAG_A) {
         const char *rel = dom_attr(n, "rel"), *href = dom_attr(n, "href");
-        int author = (rel && strcasestr(rel, "author")) || (href && strstr(href, "/author/")) ||
-                     (zone_of(n) & Z_AUTHOR);
+        int author = (rel && strcasestr(rel, "author")) ||
+                     (href && (strstr(href, "/author/") || strstr(href, "/author-") || strstr(href, "?author="))) ||
+                     (zone_of_c(&f->zc, n) & Z_AUTHOR);
         int cat = (rel && strcasestr(rel, "category")) || (href && (strstr(href, "/category/") ||
                                                                     strstr(href, "category-")));
         if (author || cat) {
@@ -1568,7 +1934,7 @@ static void walk_fields(struct fctx *f, const struct dom_node *n, unsigned zone)
             element_signals(f, k, zone);
             continue;
         }
-        unsigned own = zone_of(k);
+        unsigned own = zone_of_c(&f->zc, k);
         /* what holds the headline is the article's header, whatever its
          * tag or class says (<aside class="contxt-aside"><h1>…) */
         if (k->depth <= DOM_MAX_DEPTH && f->title_anc[k->depth] == k)
@@ -1580,17 +1946,21 @@ static void walk_fields(struct fctx *f, const struct dom_node *n, unsigned zone)
             flush_line(f);
         if (is_title)
             f->t_start = (long)f->off;
-        if (is_cont)
+        if (is_cont) {
             f->c_start = (long)f->off;
+            if (f->want_title)
+                snapshot_before(f);
+        }
         element_signals(f, k, z);
         /* author/category links and the class cues reach names found in
          * plain elements too: <span class="author">admin</span> */
-        if ((zone_of(k) & (Z_AUTHOR | Z_CAT | Z_SOURCE)) && !(z & Z_NEG) && k->tag != DOM_TAG_A &&
+        if ((zone_of_c(&f->zc, k) & (Z_AUTHOR | Z_CAT | Z_SOURCE)) && !(z & Z_NEG) && k->tag != DOM_TAG_A &&
             k->tag != DOM_TAG_META) {
             struct buf t = BUF_INIT;
             buf_init(&t, 512);
             dom_text(k, &t);
-            if (!t.err && t.len && t.len < 120 && name_ok(t.data, t.len)) {
+            if (!t.err && t.len && t.len < 120 && name_ok(t.data, t.len) && !memmem(t.data, t.len, "：", 3) &&
+                !memchr(t.data, ':', t.len)) {
                 if (own & Z_AUTHOR)
                     add_name(f, t.data, t.len, f->off, z, 0, 14);
                 else if (own & Z_CAT)
@@ -1632,13 +2002,15 @@ static double pend_score(const struct fctx *f, const struct pend *p, int first_a
         /* no landmark: earlier is better, gently */
         s += first_after ? 20 : 10;
     }
-    if (p->label > 0)
-        s += 15;
+    if (p->label > 1)
+        s += 20;
+    else if (p->label > 0)
+        s += 12;
     else if (p->label < 0)
         s -= 18;
     if (p->line_cps <= 80)
         s += 5;
-    else if (p->line_cps > 200)
+    if (p->prose)
         s -= 15;
     if (p->zone & Z_COPY)
         s -= 40;
@@ -1650,8 +2022,13 @@ static double pend_score(const struct fctx *f, const struct pend *p, int first_a
         s -= 5;
     if (p->zone & Z_POS)
         s += 8;
-    if (p->h.kind == DATE_RELATIVE)
-        s -= 5;
+    if (p->h.kind == DATE_RELATIVE) {
+        /* derived from now: below any absolute date the page states in
+         * meta tags or its URL; a year taken from now is a guess */
+        s -= p->h.bare ? 15 : 5;
+        if (s > (p->h.bare ? 45 : 60))
+            s = p->h.bare ? 45 : 60;
+    }
     if (p->h.v.has_time)
         s += 3;
     /* after the container: related lists, comments, footers */
@@ -1725,6 +2102,17 @@ static void image_dates(struct fctx *f)
     }
 }
 
+/* 1 when name is the site's: part of <title> or og:site_name but not of
+ * the headline (meta author "网易" on "标题_网易新闻"). */
+static int site_like(struct dom *d, const char *name, const char *headline)
+{
+    struct head h;
+    head_scan(d, &h);
+    if (headline && strstr(headline, name))
+        return 0;
+    return (h.title && strstr(h.title, name)) || (h.site_name && strstr(h.site_name, name));
+}
+
 void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
                  const struct dom_node *container, struct article *a)
 {
@@ -1740,11 +2128,15 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
     f->title = title_node;
     f->container = container;
     f->t_start = f->t_end = f->c_start = f->c_end = -1;
+    f->line_zone_and = ~0u;
+    f->want_title = (!a->title || !*a->title) && container && container != d->body;
     for (const struct dom_node *t = title_node; t; t = t->parent)
         if (t->depth <= DOM_MAX_DEPTH)
             f->title_anc[t->depth] = t;
     buf_init(&f->line, 1 << 20);
     coll_init(&f->lc, &f->line);
+    f->zc.z = na_calloc(d->nnodes ? d->nnodes : 1, sizeof *f->zc.z);
+    f->zc.n = f->zc.z ? d->nnodes : 0;
     if (a->title) {
         struct buf k = BUF_INIT;
         make_key(a->title, strlen(a->title), &k);
@@ -1756,9 +2148,26 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
     struct jsonld_info ld;
     jsonld_read(d->jsonld, d->njsonld, &ld);
     jsonld_fields(f, &ld);
+    if (d->root)
+        element_signals(f, d->root, 0);
     if (d->body) {
+        element_signals(f, d->body, 0);
         walk_fields(f, d->body, 0);
         flush_line(f);
+    }
+    /* a headline for pages whose head names none: the nearest fitting
+     * line above the container, else its first line when short */
+    if (f->want_title) {
+        const char *t = NULL;
+        for (int i = f->nbefore - 1; i >= 0 && !t; i--)
+            if (headline_line(&f->before[i]))
+                t = f->before[i].s;
+        if (!t && f->nfirst > 0 && headline_line(&f->first[0]) && f->first[0].s)
+            t = f->first[0].s;
+        if (t) {
+            free(a->title);
+            a->title = na_strdup(t);
+        }
     }
     /* text and <time> dates, scored by position */
     int rank = 0;
@@ -1770,7 +2179,7 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
             rank++;
         }
         double s = pend_score(f, p, first_after);
-        if (a->explain.len > 0 && a->explain.len < 100000)
+        if (a->explain.len > 0 && i < 40)
             buf_printf(&a->explain, "  text date at %zu zone %x label %d line %zu: %04d-%02d-%02d score %.1f\n", p->off,
                        p->zone, p->label, p->line_cps, p->h.v.year, p->h.v.month, p->h.v.day, s);
         enum dsrc src = p->is_time_el == 1 ? SRC_TIME : p->is_time_el == 2 ? SRC_META
@@ -1794,7 +2203,7 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
     if (a->explain.len)
         for (size_t i = 0; i < f->ndates; i++) {
             char o[64];
-            if (date_format(&f->dates[i].v, o, sizeof o))
+            if ((f->dates[i].score >= 30 || &f->dates[i] == best) && date_format(&f->dates[i].v, o, sizeof o))
                 buf_printf(&a->explain, "date %s from %s score %.1f%s\n", o, src_names[f->dates[i].src],
                            f->dates[i].score, &f->dates[i] == best ? " (chosen)" : "");
         }
@@ -1839,16 +2248,23 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
             bn[p->kind] = p->s;
         }
     }
+    if (a->explain.len)
+        for (size_t i = 0; i < f->nnames; i++)
+            buf_printf(&a->explain, "name kind %d \"%s\" at %zu base %.0f zone %x\n", f->names[i].kind,
+                       f->names[i].s, f->names[i].off, f->names[i].base, f->names[i].zone);
     const char *author = bn[0] && bs[0] >= 10 ? bn[0] : NULL;
     if (!author && ld.author)
         author = ld.author;
-    if (!author && author_meta)
+    if (!author && author_meta && !site_like(d, author_meta, a->title))
         author = author_meta;
     if (!author && bn[3] && bs[3] >= 10)
         author = bn[3];
     if (author) {
-        free(a->author);
-        a->author = na_strdup(author);
+        char *cl = clean_name(author, strlen(author));
+        if (cl) {
+            free(a->author);
+            a->author = cl;
+        }
     }
     if (bn[1] && bs[1] >= 10) {
         free(a->source);
@@ -1864,11 +2280,16 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
     for (size_t i = 0; i < f->nnames; i++)
         free(f->names[i].s);
     free(f->crumb.s);
+    for (int i = 0; i < 6; i++)
+        free(f->recent[i].s), free(f->before[i].s);
+    for (int i = 0; i < 2; i++)
+        free(f->first[i].s);
     free(author_meta);
     free(section_meta);
     jsonld_release(&ld);
     free(f->pend);
     free(f->title_key);
+    free(f->zc.z);
     buf_release(&f->line);
     free(f);
 }

@@ -1,30 +1,53 @@
 /* meta.h — article metadata from the dom: title (headline, site-name suffix
  * stripped), URL (canonical/og:url), language, published date (meta tags,
  * JSON-LD, <time>, text near the title, relative forms, the URL path), author,
- * source (来源) and category. Used by article.c. */
+ * source (来源) and category. Used by article.c. Everything is per call: the
+ * functions are safe to run on different pages from several threads. */
 #ifndef NA_META_H
 #define NA_META_H
 
+#include <stddef.h>
 #include <time.h>
 
 struct dom;
 struct dom_node;
 struct article;
 
-/* Sets a->title, a->url (when NULL), a->lang. Returns the element in <body>
- * that shows the headline (h1 or similar), or NULL; the body extractor uses
- * it to locate the article. */
+/* Sets a->title, a->url (when NULL: url, else <link rel=canonical>, else
+ * og:url, else JSON-LD url; absolute http(s) URLs only) and a->lang (the
+ * declared language unless the text's script contradicts it, else guessed
+ * from the script and, for Latin script, function words). Returns the
+ * element in <body> that shows the headline (h1 or similar), or NULL; the
+ * body extractor uses it to locate the article. The returned node belongs
+ * to d. Strings set in a are owned by a (previous values are freed).
+ * When a->explain already holds text (article.c writes its charset line
+ * first under --explain), the headline candidates and the choice are
+ * appended to it. */
 struct dom_node *meta_title(struct dom *d, const char *url, struct article *a);
 
 /* Sets a->published, a->published_from, a->author, a->source, a->category
- * (each left NULL when not found). title_node and container may be NULL. */
+ * (each left as it was when not found) and a->title when it is still NULL
+ * (a short line just above the container). title_node (meta_title's
+ * return) and container (the article's element) may be NULL; both are
+ * borrowed. Reads the tree as parsed: flags set by the extractor do not
+ * matter, but nodes it unlinked are not seen. now == 0 means time(NULL).
+ * published is ISO 8601 ("2023-02-03", "2023-02-03T12:30:00", with the
+ * source's UTC offset when it gives one); published_from is one of meta,
+ * jsonld, time, text, relative, url. Dates are scored by source and by
+ * position: a stated date (meta tag, JSON-LD, data-publishtime) wins, then
+ * the byline under the headline (labels such as 发布时间 help, update,
+ * comment and copyright labels hurt, dates in related lists, footers and
+ * prose lose), then the URL path, then dates derived from now (relative
+ * forms, month-days without a year), then dates in image paths. */
 void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
                  const struct dom_node *container, struct article *a);
 
 /* Parses a date/time written in s (Chinese and Western forms, ISO 8601,
- * relative forms such as 刚刚, 5分钟前, 昨天, "9个月前 (09-30)") against now.
- * On success writes ISO 8601 into out (cap >= 32) and returns 1 for an
- * absolute date, 2 for a relative one; 0 when s holds no date. */
+ * relative forms such as 刚刚, 5分钟前, 昨天, "9个月前 (09-30)") against now
+ * (0 = time(NULL)); see parser/date.h for the forms. On success writes
+ * ISO 8601 into out (cap >= 32) and returns 1 for an absolute date, 2 for
+ * one derived from now (relative, or a month-day whose year comes from now,
+ * never after now); 0 when s holds no date. */
 int meta_parse_date(const char *s, time_t now, char *out, size_t cap);
 
 #endif

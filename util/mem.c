@@ -5,25 +5,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long fail_countdown = -1; /* -1: not read yet; 0: disabled */
+#include <pthread.h>
+
+/* 0: disabled; N: the N-th allocation from now fails (and every later one).
+ * Read from the environment once; updated atomically, since the crawler
+ * extracts on several threads. */
+static long fail_countdown;
+static pthread_once_t fail_once = PTHREAD_ONCE_INIT;
+
+static void fail_init(void)
+{
+    const char *e = getenv("NA_FAIL_ALLOC");
+    long n = e ? strtol(e, NULL, 10) : 0;
+    __atomic_store_n(&fail_countdown, n < 0 ? 0 : n, __ATOMIC_RELAXED);
+}
 
 static int should_fail(void)
 {
-    if (fail_countdown < 0) {
-        const char *e = getenv("NA_FAIL_ALLOC");
-        fail_countdown = e ? strtol(e, NULL, 10) : 0;
-        if (fail_countdown < 0)
-            fail_countdown = 0;
-    }
-    if (fail_countdown == 0)
+    pthread_once(&fail_once, fail_init);
+    long n = __atomic_load_n(&fail_countdown, __ATOMIC_RELAXED);
+    if (n == 0)
         return 0;
-    if (fail_countdown == 1)
+    if (n == 1)
         return 1;
-    fail_countdown--;
+    __atomic_compare_exchange_n(&fail_countdown, &n, n - 1, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
     return 0;
 }
 
-void na_mem_fail_after(long n) { fail_countdown = n < 0 ? 0 : n; }
+void na_mem_fail_after(long n)
+{
+    pthread_once(&fail_once, fail_init);
+    __atomic_store_n(&fail_countdown, n < 0 ? 0 : n, __ATOMIC_RELAXED);
+}
 
 void *na_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }
 

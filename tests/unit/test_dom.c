@@ -222,3 +222,30 @@ TEST(dom_plaintext_and_unterminated)
     }
     buf_release(&t);
 }
+
+TEST(dom_tag_count_is_capped)
+{
+    /* 205,000 elements (and stray end tags that make elements): Gumbo gets
+     * the first 200,000 start tags, the rest is text; the dom says so. */
+    static const char *const units[] = { "<i>x</i>", "</p>", "<br>", "<title>t</title>", "<script></script>",
+                                         "<!x>" };
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        struct buf h = BUF_INIT;
+        buf_adds(&h, "<body>x");
+        for (int i = 0; i < 205000; i++)
+            buf_adds(&h, units[u]);
+        buf_adds(&h, "<p>last");
+        struct dom *d = parse_str(buf_str(&h));
+        CHECK(d != NULL);
+        if (d) {
+            CHECK(d->nnodes <= 400010);
+            CHECK(u == 5 ? !d->truncated && d->nnodes < 10 : d->truncated);
+            struct buf t = BUF_INIT;
+            dom_text(d->root, &t);
+            CHECK(t.len >= 5 && memcmp(t.data + t.len - 4, "last", 4) == 0);
+            buf_release(&t);
+        }
+        dom_free(d);
+        buf_release(&h);
+    }
+}
