@@ -65,6 +65,8 @@ struct walker {
     unsigned char *done;   /* done[p - base]: page p handled */
     int base;
     size_t ndone;
+    long planned;          /* pages of the range left at the start (progress) */
+    long fetched;          /* listing pages it finished this run */
 };
 
 struct robots_entry {
@@ -83,6 +85,7 @@ struct work {
     int page;
     int persist;               /* discovered articles go to the archive frontier */
     const char *truncated;     /* WARC-Truncated reason of a cut-off body (static), or NULL */
+    int persist_later;         /* found URLs and the page are archived by the loop */
     /* results */
     int error, permanent, fatal;
     char msg[400];
@@ -503,7 +506,8 @@ static int walker_init(struct crawl *c, int site, const char *listing)
         w->ndone = 1u << 22;
     if (!(w->done = na_calloc(w->ndone, 1)))
         return NA_ENOMEM;
-    c->st->listing_planned += w->last - (w->done_upto > w->first - 1 ? w->done_upto : w->first - 1);
+    w->planned = w->ended ? 0 : w->last - (w->done_upto > w->first - 1 ? w->done_upto : w->first - 1);
+    c->st->listing_planned += w->planned;
     c->nwalkers++;
     return 0;
 }
@@ -600,7 +604,10 @@ static void charset_label(struct crawl *c, struct work *w, char *out, size_t cap
 }
 
 /* Puts the found article URLs into the archive's frontier and archives the
- * page, in one transaction. */
+ * page, in one transaction. Runs on the loop's thread, in the order the
+ * results are taken: which page adds a URL shared by two pages (a "hot
+ * articles" box) must be the page the loop queues it for, and the page's
+ * capture (its validators) must not commit before its URLs. */
 static void persist_found_and_archive(struct crawl *c, struct work *w)
 {
     if (w->found.n && !(w->flags = na_calloc(w->found.n, 1))) {
@@ -709,9 +716,7 @@ static void work_listing(struct crawl *c, struct work *w)
     buf_release(&body);
     buf_release(&utf8);
     buf_release(&err);
-    double t0 = thread_cpu();
-    persist_found_and_archive(c, w);
-    w->cpu_archive += thread_cpu() - t0;
+    w->persist_later = 1; /* on the loop's thread, in result order (on_work_done) */
 }
 
 static void work_article(struct crawl *c, struct work *w)
@@ -1181,6 +1186,7 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     if (!wk)
         return;
     wk->inflight--;
+    wk->fetched++;
     int page = j->page;
     const char *sname = site_name(c, j->site);
     if (w->not_modified) {
@@ -1230,6 +1236,11 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
 
 static void on_work_done(struct crawl *c, struct work *w)
 {
+    if (w->persist_later) {
+        double t0 = thread_cpu();
+        persist_found_and_archive(c, w);
+        c->cpu_archive += thread_cpu() - t0;
+    }
     c->cpu_decode += w->cpu_decode;
     c->cpu_parse += w->cpu_parse;
     c->cpu_archive += w->cpu_archive;
@@ -1493,6 +1504,19 @@ nomem:
     return NA_ENOMEM;
 }
 
+/* Backfill progress: a walk that ended counts the pages it read, not its range. */
+static void update_planned(struct crawl *c)
+{
+    if (!c->o->backfill)
+        return;
+    long n = 0;
+    for (size_t i = 0; i < c->nwalkers; i++) {
+        const struct walker *w = &c->walkers[i];
+        n += w->ended && !w->inflight ? w->fetched : w->planned > w->fetched ? w->planned : w->fetched;
+    }
+    c->st->listing_planned = n;
+}
+
 static void teardown(struct crawl *c)
 {
     if (c->pool)
@@ -1528,6 +1552,8 @@ static void teardown(struct crawl *c)
         robots_free(c->robots[i].r);
     }
     free(c->robots);
+    if (c->walkers)
+        update_planned(c);
     for (size_t i = 0; c->walkers && i < c->nwalkers; i++) {
         free(c->walkers[i].next_url);
         free(c->walkers[i].state_key);
@@ -1607,6 +1633,7 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st, struct buf *er
         if (o->progress && now - last_progress >= PROGRESS_EVERY) {
             last_progress = now;
             st->elapsed = now - c.t0;
+            update_planned(&c);
             o->progress(st, o->progress_ud);
         }
     }
