@@ -392,10 +392,13 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
         const char *pb = c->body ? c->body : "";
         size_t pn = c->body_len;
         struct buf dechunked = BUF_INIT;
-        if (c->response_head && http_head_is_chunked(c->response_head, c->response_head_len) &&
-            http_dechunk(pb, pn, &dechunked, NULL) == 0) {
-            pb = buf_str(&dechunked);
-            pn = dechunked.len;
+        if (c->response_head && http_head_is_chunked(c->response_head, c->response_head_len)) {
+            /* a cut transfer ends mid-chunk: digest what the framing holds */
+            int drc = http_dechunk(pb, pn, &dechunked, NULL);
+            if (drc == 0 || drc == NA_EPARSE) {
+                pb = buf_str(&dechunked);
+                pn = dechunked.len;
+            }
         }
         int drc = digest_sha1(pb, pn, pdig);
         buf_release(&dechunked);

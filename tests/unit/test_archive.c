@@ -1182,3 +1182,36 @@ TEST(archive_index_failure_takes_records_back)
     dump_faults(&fl);
     buf_release(&err);
 }
+
+/* A transfer cut mid-chunk is archived with WARC-Truncated: its payload
+ * digest covers what the chunk framing holds, and verify accepts it; the
+ * same broken framing without WARC-Truncated is a fault. */
+TEST(archive_truncated_chunked_response_verifies)
+{
+    const char *dir = dir_in("cutchunk");
+    struct buf err = BUF_INIT;
+    struct archive *a = NULL;
+    struct archive_opts o = { .host_label = "h" };
+    CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
+    if (!a)
+        return;
+    static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n";
+    static const char body[] = "10\r\n<html><body><p>c\r\n20\r\nut mid-ch";
+    struct fx f;
+    fx_init(&f, "http://t.example/cut.html", "t", CAPTURE_OTHER, 200, head, body, sizeof body - 1, 1700000000);
+    f.c.truncated = "disconnect";
+    CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
+    fx_release(&f);
+    fx_init(&f, "http://t.example/broken.html", "t", CAPTURE_OTHER, 200, head, body, sizeof body - 1, 1700000001);
+    CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
+    fx_release(&f);
+    archive_close(a);
+    struct faults fl = { 0 };
+    struct archive_verify_stats vs;
+    CHECK_EQ(archive_verify(dir, on_fault, &fl, &vs, &err), 0);
+    CHECK_EQ(vs.faults, 1);
+    CHECK(has_fault(&fl, "broken chunked transfer coding"));
+    CHECK(!has_fault(&fl, "Payload-Digest mismatch"));
+    dump_faults(&fl);
+    buf_release(&err);
+}
