@@ -142,7 +142,7 @@ static const struct cue cues[] = {
     { "authorbio", -2, 0 }, { "author-bio", -2, 0 }, { "author_bio", -2, 0 }, { "author-info", -2, 0 },
     { "authorinfo", -2, 0 }, { "author-box", -2, 0 }, { "authorbox", -2, 0 }, { "about-author", -2, 0 },
     { "author-description", -2, 0 }, { "saboxplugin", -2, 0 }, { "bio", -2, 1 }, { "factbox", -1, 0 },
-    { "teaser", -1, 0 }, { "further", -1, 0 }, { "ratings", -2, 0 }, { "affiliate", -2, 0 },
+    { "further", -1, 0 }, { "ratings", -2, 0 }, { "affiliate", -2, 0 },
     { "kommentar", -2, 0 }, { "komentar", -2, 0 }, { "lizenz", -2, 0 }, { "license", -2, 0 },
     { "licence", -2, 0 }, { "cta", -1, 1 }, { "donate", -2, 0 }, { "donation", -2, 0 },
     { "caption", 0, 0 },
@@ -765,6 +765,67 @@ static struct dom_node *merge_siblings(struct ctx *c, struct dom_node *top, doub
     return p;
 }
 
+/* A lead that lives apart from the body: a prose block before the
+ * container (or before one of its nearest ancestors) — the intro paragraph
+ * in the article header, a summary div above the text. Returns the new
+ * container; what the climb brings in besides the lead is dropped. */
+static int lead_like(const struct dom_node *s, const struct dom_node *top)
+{
+    const struct nstat *ss = ST(s);
+    return s->type == DOM_ELEMENT && !(s->flags & (CLEAN_GONE | UNLIKELY)) && s->tag != DOM_TAG_NAV &&
+           s->tag != DOM_TAG_ASIDE && s->tag != DOM_TAG_FOOTER && s->tag != DOM_TAG_FORM && ss->weight >= 0 &&
+           st_ld(ss) < 0.2 && st_wlen(ss) >= 60 && ss->punct >= 2 && st_wlen(ss) < 0.6 * st_wlen(ST(top));
+}
+
+static struct dom_node *merge_lead(struct ctx *c, struct dom_node *top)
+{
+    struct dom_node *cur = top;
+    for (int level = 0; level < 3 && cur->parent && cur != c->body && cur->parent != c->body; level++) {
+        struct dom_node *p = cur->parent, *lead = NULL;
+        /* the nearest previous sibling with text, or a prose block in it */
+        for (struct dom_node *s = cur->prev; s && !lead; s = s->prev) {
+            if (s->type != DOM_ELEMENT || (s->flags & CLEAN_SKIP) || !ST(s)->chars)
+                continue;
+            if (lead_like(s, top)) {
+                lead = s;
+            } else {
+                for (struct dom_node *q = s->first; q && !lead; q = dom_next(q, s))
+                    if (q->type == DOM_ELEMENT && !is_inline(q->tag) && ST(q)->chars && lead_like(q, top) &&
+                        st_iwlen(ST(q)) >= 60)
+                        lead = q;
+                break; /* only the block right before */
+            }
+        }
+        if (!lead) {
+            cur = p;
+            if (!(ST(cur)->chars > ST(top)->chars * 1.05))
+                continue; /* a bare wrapper: look one level up */
+            break;
+        }
+        /* keep the path to the lead and to the container, drop the rest of p */
+        for (struct dom_node *x = p->first; x;) {
+            if (x == cur || is_ancestor(x, top)) {
+                x = dom_next_skip(x, p);
+                continue;
+            }
+            if (x == lead) {
+                x = dom_next_skip(x, p);
+                continue;
+            }
+            if (is_ancestor(x, lead)) {
+                x = dom_next(x, p);
+                continue;
+            }
+            if (x->type == DOM_ELEMENT || x->type == DOM_TEXT)
+                x->flags |= CLEAN_DROP;
+            x = dom_next_skip(x, p);
+        }
+        explain_node(c->o, "lead", lead, "%sprose before the container joins it", "", 0);
+        return p;
+    }
+    return top;
+}
+
 /* ---- pruning inside the container ---- */
 
 /* Comment sections may be larger than the article they follow. */
@@ -994,6 +1055,7 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
     }
     (void)use_sum;
     top = merge_siblings(&c, top, (top->flags & CAND) ? top->score : bs);
+    top = merge_lead(&c, top);
     drop_before_title(&c, top);
     prune(&c, top);
     *container = top;
