@@ -1461,7 +1461,7 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
          * dated short line above the first paragraph */
         if (!prose(&info[i]) && ln->kind != TEXT_ROW) {
             int date = has_digits_date(s, n) || has_relative_date(s, n) || has_month_name(s, n);
-            if (date && ((i < first_prose && info[i].chars <= 100) ||
+            if (date && ((i < first_prose && info[i].chars <= 100 && (date_residue(s, n) <= 30 || meta_words(s, n))) ||
                          (info[i].chars <= 60 && (date_residue(s, n) <= 12 || meta_words(s, n))))) {
                 ln->drop = 1;
                 explain_line(o, s, n, "%smeta line (date)", "");
