@@ -287,6 +287,7 @@ enum {
     PP_LIST = 1 << 9,    /* ul/ol: boundary of list-item scope */
     PP_BSCOPE = 1 << 10, /* button: boundary of button scope */
     PP_TSCOPE = 1 << 11, /* html/table/template: boundary of table scope */
+    PP_PRE = 1 << 12,    /* pre/listing: white space inside is kept as it is */
 };
 
 enum pp_kind {
@@ -337,7 +338,7 @@ static const struct pp_tag pp_tags[] = {
     { "main", CP, 0 }, { "nav", CP, 0 }, { "section", CP, 0 }, { "summary", CP, 0 },
     { "h1", CP, K_HEADING }, { "h2", CP, K_HEADING }, { "h3", CP, K_HEADING },
     { "h4", CP, K_HEADING }, { "h5", CP, K_HEADING }, { "h6", CP, K_HEADING },
-    { "pre", CP, 0 }, { "listing", CP, 0 }, { "form", CP, K_FORM }, { "frameset", S, 0 },
+    { "pre", CP | PP_PRE, 0 }, { "listing", CP | PP_PRE, 0 }, { "form", CP, K_FORM }, { "frameset", S, 0 },
     { "noscript", S, 0 },
 };
 #undef S
@@ -381,6 +382,7 @@ struct pp {
     size_t sp;         /* entries in st */
     size_t overflow;   /* open elements beyond PP_STACK (all dropped) */
     unsigned nfmt;     /* formatting entries passed and still open */
+    unsigned npre;     /* pre/listing entries passed and still open */
     unsigned char seen[PP_NTAGS]; /* PP_ONCE tags already passed */
     size_t ntags;      /* start tags passed */
     int capped;        /* PP_MAX_TAGS reached */
@@ -494,11 +496,58 @@ static const char *pp_find_end_tag(const char *p, const char *end, const char *n
     return NULL;
 }
 
+/* Copies [a, b) with each run of two or more ASCII white-space characters
+ * made one ('\n' if the run had one, else ' '): HTML renders them alike
+ * outside pre, and Gumbo's tokenizer pays for every byte. */
+static void pp_copy(struct pp *pp, const char *a, const char *b)
+{
+    if (pp->npre) {
+        buf_add(pp->out, a, (size_t)(b - a));
+        return;
+    }
+    const char *p = a;
+    while (p < b) {
+        const char *q = p;
+        while (q + 1 < b && !(pp_space(q[0]) && pp_space(q[1])))
+            q++;
+        if (q + 1 >= b) {
+            buf_add(pp->out, p, (size_t)(b - p));
+            return;
+        }
+        buf_add(pp->out, p, (size_t)(q - p));
+        int nl = 0;
+        while (q < b && pp_space(*q))
+            nl |= *q++ == '\n';
+        buf_addc(pp->out, nl ? '\n' : ' ');
+        p = q;
+    }
+}
+
 static void pp_flush(struct pp *pp, const char *upto)
+{
+    if (upto > pp->from)
+        pp_copy(pp, pp->from, upto);
+    pp->from = upto;
+}
+
+/* Copies [from, upto) as it is (raw text bodies). */
+static void pp_flush_verbatim(struct pp *pp, const char *upto)
 {
     if (upto > pp->from)
         buf_add(pp->out, pp->from, (size_t)(upto - pp->from));
     pp->from = upto;
+}
+
+/* Keeps the counters of passed open entries as e enters (+1) or leaves. */
+static void pp_count(struct pp *pp, const struct pp_ent *e, int enters)
+{
+    if (e->dropped)
+        return;
+    unsigned f = pp_tags[e->id].flags;
+    if (f & PP_FMT)
+        enters ? pp->nfmt++ : pp->nfmt--;
+    if (f & PP_PRE)
+        enters ? pp->npre++ : pp->npre--;
 }
 
 static int pp_is_fmt(const struct pp_ent *e) { return (pp_tags[e->id].flags & PP_FMT) != 0; }
@@ -531,8 +580,8 @@ static void pp_pop_to(struct pp *pp, size_t keep)
             buf_adds(pp->out, "</");
             buf_adds(pp->out, pp_tags[e->id].name);
             buf_addc(pp->out, '>');
-            pp->nfmt--;
         }
+        pp_count(pp, e, 0);
     }
 }
 
@@ -553,8 +602,7 @@ static int pp_remove(struct pp *pp, size_t k)
     struct pp_ent e = pp->st[k];
     memmove(&pp->st[k], &pp->st[k + 1], (pp->sp - k - 1) * sizeof e);
     pp->sp--;
-    if (pp_is_fmt(&e) && !e.dropped)
-        pp->nfmt--;
+    pp_count(pp, &e, 0);
     return e.dropped;
 }
 
@@ -686,14 +734,20 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         if (t->flags & PP_CLOSEP)
             pp_close(pp, pp_find(pp, 0, K_P, PP_SCOPE | PP_BSCOPE, 0));
     }
-    if (t->kind == K_PLAINTEXT)
-        return end; /* the rest of the page is text */
+    if (t->kind == K_PLAINTEXT) {
+        pp_flush(pp, after);
+        pp_flush_verbatim(pp, end); /* the rest of the page is text */
+        return end;
+    }
     if (t->flags & PP_RAW) {
         const char *ce = pp_find_end_tag(after, end, t->name);
-        if (full)
+        if (full) {
             pp->from = ce ? ce : end; /* dropped with its body */
-        else
+        } else {
             pp->ntags++;
+            pp_flush(pp, after);
+            pp_flush_verbatim(pp, ce ? ce : end);
+        }
         return ce ? ce : end;
     }
 
@@ -704,9 +758,8 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         if (pp->sp == PP_STACK) {
             pp->overflow++;
         } else {
-            pp->st[pp->sp++] = (struct pp_ent){ h, id, (uint8_t)drop };
-            if (fmt && !drop)
-                pp->nfmt++;
+            pp->st[pp->sp] = (struct pp_ent){ h, id, (uint8_t)drop };
+            pp_count(pp, &pp->st[pp->sp++], 1);
         }
     }
     if (drop) {
@@ -796,10 +849,9 @@ static const char *pp_end_tag(struct pp *pp, const char *lt)
     }
     pp_pop_to(pp, i);
     const struct pp_ent *e = &pp->st[--pp->sp];
+    pp_count(pp, e, 0);
     if (e->dropped)
         pp->from = after;
-    else if (pp_is_fmt(e))
-        pp->nfmt--;
     return after;
 }
 

@@ -249,3 +249,17 @@ TEST(dom_tag_count_is_capped)
         buf_release(&h);
     }
 }
+
+TEST(dom_whitespace_runs_collapse_outside_pre)
+{
+    struct dom *d = parse_str("<body><p>a  \t b\n\n   c</p><pre>x\n\n  y</pre><p>d    e</p>"
+                              "<textarea>t  \n  u</textarea><listing>l   m</listing>");
+    CHECK(d && d->body);
+    if (!d || !d->body)
+        return;
+    struct buf t = BUF_INIT;
+    dom_text(d->body, &t);
+    CHECK_STR(buf_str(&t), "a b\ncx\n\n  yd et  \n  ul   m");
+    buf_release(&t);
+    dom_free(d);
+}
