@@ -1152,7 +1152,7 @@ static const char *const cue_anywhere[] = {
     "扫一扫", "二维码", "公众号", "微信号", "版权所有", "版权声明", "免责声明", "转载请注明", "分享到",
     "打印本页", "关闭窗口", "责任编辑", "浏览次数", "阅读次数", "点击数", "点击量", "浏览量", "阅读量",
     "发布时间", "发布日期", "更新时间", "来源：", "作者：", "字号：", "【大 中 小】", "手机：", "电话：",
-    "手机:", "电话:", "联系人", "微信/手机", "all rights reserved", "©", "copyright", "cookie", "newsletter",
+    "手机:", "电话:", "联系人", "微信/手机", "all rights reserved", "©", "copyright", "cookie", "newsletter", "阅读数", "阅读(", "评论数", "如有侵权", "申请加入",
 };
 
 static int has_digits_date(const char *s, size_t n)
@@ -1170,7 +1170,7 @@ static int has_digits_date(const char *s, size_t n)
                 s[j + 1] >= '0' && s[j + 1] <= '9' && (dl == 4 || (j + 2 < n && s[j + 2] >= '0' && s[j + 2] <= '9' &&
                                                                     !(j + 3 < n && s[j + 3] >= '0' && s[j + 3] <= '9'))))
                 return 1;
-            if ((dl == 4 && n - j >= 3 && memcmp(s + j, "年", 3) == 0) ||
+            if ((dl == 4 && n - j >= 4 && memcmp(s + j, "年", 3) == 0 && s[j + 3] >= '0' && s[j + 3] <= '9') ||
                 (dl <= 2 && n - j >= 3 && memcmp(s + j, "月", 3) == 0))
                 return 1;
             if (dl <= 2 && s[j] == ':' && j + 2 < n && s[j + 1] >= '0' && s[j + 1] <= '5' && s[j + 2] >= '0' &&
