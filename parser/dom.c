@@ -259,7 +259,8 @@ const char *dom_tag_name(enum dom_tag t)
  * passed on (their text is); formatting elements that a tag closes
  * implicitly get an explicit end tag, so Gumbo never "reconstructs" a growing
  * list of them into every later paragraph; only the first html/head/body
- * start tag is passed and a tag keeps at most PP_MAX_ATTRS attributes. The
+ * start tag is passed and a tag keeps at most PP_MAX_ATTRS attributes (and
+ * none of those pp_drop_attr names; <link>s to style sheets and icons go). The
  * model follows the HTML tree-construction rules only as far as needed to
  * stay close to Gumbo's real depth on ordinary pages. */
 
@@ -292,7 +293,7 @@ enum {
 
 enum pp_kind {
     K_NONE, K_A, K_P, K_LI, K_DD, K_CELL, K_TR, K_TSECT, K_TABLE, K_OPTION, K_OPTGROUP,
-    K_BUTTON, K_HEADING, K_PLAINTEXT, K_SVG, K_SCRIPT, K_FORM,
+    K_BUTTON, K_HEADING, K_PLAINTEXT, K_SVG, K_SCRIPT, K_FORM, K_LINK,
 };
 
 struct pp_tag {
@@ -313,7 +314,7 @@ static const struct pp_tag pp_tags[] = {
     { "bgsound", S | PP_VOID, 0 }, { "br", S | PP_VOID, 0 }, { "col", S | PP_VOID, 0 },
     { "embed", S | PP_VOID, 0 }, { "frame", S | PP_VOID, 0 }, { "hr", CP | PP_VOID, 0 },
     { "img", S | PP_VOID, 0 }, { "image", S | PP_VOID, 0 }, { "input", S | PP_VOID, 0 },
-    { "keygen", S | PP_VOID, 0 }, { "link", S | PP_VOID, 0 }, { "meta", S | PP_VOID, 0 },
+    { "keygen", S | PP_VOID, 0 }, { "link", S | PP_VOID, K_LINK }, { "meta", S | PP_VOID, 0 },
     { "param", S | PP_VOID, 0 }, { "source", S | PP_VOID, 0 }, { "track", S | PP_VOID, 0 },
     { "wbr", S | PP_VOID, 0 }, { "menuitem", PP_VOID, 0 },
     { "title", S | PP_RAW, 0 }, { "textarea", S | PP_RAW, 0 }, { "xmp", CP | PP_RAW, 0 },
@@ -428,44 +429,126 @@ static const char *pp_name(const char *p, const char *end, uint32_t *hash, uint1
     return p;
 }
 
-/* The '>' that ends the tag whose attributes start at p (quoted values may
- * hold '>'), or NULL at the end of input. *cut is where attribute
- * PP_MAX_ATTRS + 1 starts when there are more, else NULL. */
-static const char *pp_tag_end(const char *p, const char *end, const char **cut)
+struct pp_attr {
+    const char *start, *end; /* the whole attribute, name to end of value */
+    const char *name;
+    size_t nl;
+    const char *value;       /* without quotes; NULL when there is none */
+    size_t vl;
+};
+
+/* Reads the attribute at *p (in a tag, after its name). Returns 1 and
+ * fills a; 0 at the '>' ending the tag (*p points at it); -1 when the input
+ * ends first. Quoted values may hold '>'. */
+static int pp_next_attr(const char **pp_, const char *end, struct pp_attr *a)
 {
-    unsigned nattr = 0;
-    *cut = NULL;
-    for (;;) {
-        while (p < end && (pp_space(*p) || *p == '/'))
-            p++;
-        if (p >= end)
-            return NULL;
-        if (*p == '>')
-            return p;
-        if (++nattr == PP_MAX_ATTRS + 1)
-            *cut = p;
-        p++; /* a name's first character may be anything, '=' included */
-        while (p < end && !pp_space(*p) && *p != '/' && *p != '>' && *p != '=')
-            p++;
-        while (p < end && pp_space(*p))
-            p++;
-        if (p >= end || *p != '=')
-            continue;
+    const char *p = *pp_;
+    while (p < end && (pp_space(*p) || *p == '/'))
+        p++;
+    *pp_ = p;
+    if (p >= end)
+        return -1;
+    if (*p == '>')
+        return 0;
+    a->start = a->name = p;
+    a->value = NULL;
+    a->vl = 0;
+    p++; /* a name's first character may be anything, '=' included */
+    while (p < end && !pp_space(*p) && *p != '/' && *p != '>' && *p != '=')
+        p++;
+    a->nl = (size_t)(p - a->name);
+    a->end = p;
+    while (p < end && pp_space(*p))
+        p++;
+    if (p < end && *p == '=') {
         p++;
         while (p < end && pp_space(*p))
             p++;
         if (p >= end)
-            return NULL;
+            return -1;
         if (*p == '"' || *p == '\'') {
             const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
             if (!q)
-                return NULL;
+                return -1;
+            a->value = p + 1;
+            a->vl = (size_t)(q - p - 1);
             p = q + 1;
         } else {
+            a->value = p;
             while (p < end && !pp_space(*p) && *p != '>')
                 p++;
+            a->vl = (size_t)(p - a->value);
         }
+        a->end = p;
     }
+    *pp_ = p;
+    return 1;
+}
+
+/* Attributes nothing reads, left out to spare Gumbo the bytes (about 5% of
+ * a page): event handlers and responsive-image lists. */
+static int pp_drop_attr(const struct pp_attr *a)
+{
+    static const char *const names[] = { "srcset", "data-srcset", "data-lazy-srcset", "sizes", "data-sizes" };
+    if (a->nl > 2 && (a->name[0] | 32) == 'o' && (a->name[1] | 32) == 'n')
+        return 1;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (a->nl == strlen(names[i]) && strncasecmp(a->name, names[i], a->nl) == 0)
+            return 1;
+    return 0;
+}
+
+/* The '>' that ends the tag whose attributes start at p, or NULL at the end
+ * of input. *rewrite is set when the tag has to be copied attribute by
+ * attribute (one to leave out, or more than PP_MAX_ATTRS). */
+static const char *pp_tag_end(const char *p, const char *end, int *rewrite)
+{
+    unsigned nattr = 0;
+    struct pp_attr a;
+    int r;
+    *rewrite = 0;
+    while ((r = pp_next_attr(&p, end, &a)) == 1)
+        if (++nattr > PP_MAX_ATTRS || pp_drop_attr(&a))
+            *rewrite = 1;
+    return r == 0 ? p : NULL;
+}
+
+/* Writes the start tag [lt, gt] without the attributes pp_drop_attr names
+ * and those past PP_MAX_ATTRS; ne is the end of its name. */
+static void pp_rewrite_tag(struct pp *pp, const char *lt, const char *ne, const char *gt)
+{
+    struct pp_attr a;
+    unsigned nattr = 0;
+    const char *p = ne;
+    buf_add(pp->out, lt, (size_t)(ne - lt));
+    while (pp_next_attr(&p, gt + 1, &a) == 1)
+        if (++nattr <= PP_MAX_ATTRS && !pp_drop_attr(&a)) {
+            buf_addc(pp->out, ' ');
+            buf_add(pp->out, a.start, (size_t)(a.end - a.start));
+        }
+    buf_adds(pp->out, gt > ne && gt[-1] == '/' ? "/>" : ">");
+}
+
+/* A <link> nothing reads: style sheets, icons, resource hints. */
+static int pp_useless_link(const char *ne, const char *gt)
+{
+    static const char *const rels[] = { "stylesheet", "icon", "preload", "prefetch", "preconnect",
+                                        "manifest", "pingback", "edituri" };
+    struct pp_attr a;
+    const char *p = ne;
+    while (pp_next_attr(&p, gt + 1, &a) == 1) {
+        if (a.nl != 3 || strncasecmp(a.name, "rel", 3) != 0 || !a.value)
+            continue;
+        char v[64];
+        size_t l = a.vl < sizeof v - 1 ? a.vl : sizeof v - 1;
+        memcpy(v, a.value, l);
+        v[l] = 0;
+        for (size_t i = 0; i < sizeof rels / sizeof rels[0]; i++)
+            if (strcasestr(v, rels[i]))
+                return 1;
+        return 0;
+    }
+    return 0;
 }
 
 static const char *find_ci(const char *p, const char *end, const char *needle, size_t nl)
@@ -650,15 +733,21 @@ static void pp_jsonld(struct pp *pp, const char *body, size_t bl)
 /* Start tag at lt (its name starts with a letter); returns where to go on. */
 static const char *pp_start_tag(struct pp *pp, const char *lt)
 {
-    const char *end = pp->end, *cut;
+    const char *end = pp->end;
     uint32_t h;
     uint16_t id;
-    const char *gt = pp_tag_end(pp_name(lt + 1, end, &h, &id), end, &cut);
+    int rewrite;
+    const char *ne = pp_name(lt + 1, end, &h, &id);
+    const char *gt = pp_tag_end(ne, end, &rewrite);
     if (!gt)
         return end; /* Gumbo drops a tag cut by the end of input */
     const struct pp_tag *t = &pp_tags[id];
     const char *after = gt + 1;
     pp_flush(pp, lt);
+    if (t->kind == K_LINK && pp_useless_link(ne, gt)) {
+        pp->from = after;
+        return after;
+    }
 
     int full = pp->ntags >= PP_MAX_TAGS;
     if (full)
@@ -767,9 +856,8 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         return after;
     }
     pp->ntags++;
-    if (cut) {
-        pp_flush(pp, cut);
-        buf_addc(pp->out, '>');
+    if (rewrite) {
+        pp_rewrite_tag(pp, lt, ne, gt);
         pp->from = after;
     }
     return after;
@@ -778,10 +866,11 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
 /* End tag at lt ("</" and a letter); returns where to go on. */
 static const char *pp_end_tag(struct pp *pp, const char *lt)
 {
-    const char *end = pp->end, *cut;
+    const char *end = pp->end;
     uint32_t h;
     uint16_t id;
-    const char *gt = pp_tag_end(pp_name(lt + 2, end, &h, &id), end, &cut);
+    int rewrite;
+    const char *gt = pp_tag_end(pp_name(lt + 2, end, &h, &id), end, &rewrite);
     if (!gt)
         return end;
     const struct pp_tag *t = &pp_tags[id];

@@ -263,3 +263,25 @@ TEST(dom_whitespace_runs_collapse_outside_pre)
     buf_release(&t);
     dom_free(d);
 }
+
+TEST(dom_unread_attributes_and_links_are_left_out)
+{
+    struct dom *d = parse_str("<head><link rel=stylesheet href=a.css><link rel=\"shortcut icon\" href=i>"
+                              "<link rel=canonical href=\"http://x/a\"><link rel=next href=p2></head>"
+                              "<body><img src=a.jpg srcset=\"a 1x, b 2x\" sizes=100vw onload=\"f()\" alt=x>"
+                              "<a href=/ onclick='go()' class=c>t</a></body>");
+    CHECK(d && d->head && d->body);
+    if (!d || !d->head || !d->body)
+        return;
+    CHECK_EQ(count_tag(d->head, "link"), 2);
+    struct dom_node *img = d->body->first, *a = img ? img->next : NULL;
+    CHECK(img && img->tag == DOM_TAG_IMG && a && a->tag == DOM_TAG_A);
+    if (img && a) {
+        CHECK_STR(dom_attr(img, "src"), "a.jpg");
+        CHECK_STR(dom_attr(img, "alt"), "x");
+        CHECK(!dom_attr(img, "srcset") && !dom_attr(img, "sizes") && !dom_attr(img, "onload"));
+        CHECK_STR(dom_attr(a, "class"), "c");
+        CHECK(!dom_attr(a, "onclick"));
+    }
+    dom_free(d);
+}
