@@ -326,7 +326,9 @@ static int hidden(const struct dom_node *n)
         }
     }
     v = dom_attr(n, "class");
-    if (v) {
+    /* cheap prefilter: most class names mention none of these */
+    if (v && (strstr(v, "hid") || strstr(v, "none") || strstr(v, "sr-only") || strstr(v, "reader") ||
+              strstr(v, "isually"))) {
         static const char *const hid[] = { "hidden", "!hidden", "hide", "sr-only", "screen-reader-text",
                                            "visually-hidden", "visuallyhidden", "display-none", "d-none" };
         int hit = 0;
