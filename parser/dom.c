@@ -621,6 +621,18 @@ static void pp_flush_verbatim(struct pp *pp, const char *upto)
     pp->from = upto;
 }
 
+/* Writes the start tag [lt, gt], attributes filtered when rewrite is set;
+ * everything before it has been copied. */
+static void pp_pass_tag(struct pp *pp, const char *lt, const char *ne, const char *gt, int rewrite)
+{
+    if (rewrite) {
+        pp_rewrite_tag(pp, lt, ne, gt);
+        pp->from = gt + 1;
+    } else {
+        pp_flush(pp, gt + 1);
+    }
+}
+
 /* Keeps the counters of passed open entries as e enters (+1) or leaves. */
 static void pp_count(struct pp *pp, const struct pp_ent *e, int enters)
 {
@@ -756,6 +768,8 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         if (t->kind == K_SVG && gt[-1] == '/') {
             if (full)
                 pp->from = after;
+            else
+                pp_pass_tag(pp, lt, ne, gt, rewrite);
             pp->ntags++;
             return after;
         }
@@ -768,13 +782,15 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
             return bend;
         }
         pp->ntags++;
-        pp_flush(pp, after);
+        pp_pass_tag(pp, lt, ne, gt, rewrite);
         pp->from = bend; /* the end tag itself is passed */
         return bend;
     }
     if (t->flags & PP_ONCE) {
         if (pp->seen[id])
             pp->from = after;
+        else
+            pp_pass_tag(pp, lt, ne, gt, rewrite);
         pp->seen[id] = 1;
         return after;
     }
@@ -824,7 +840,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
             pp_close(pp, pp_find(pp, 0, K_P, PP_SCOPE | PP_BSCOPE, 0));
     }
     if (t->kind == K_PLAINTEXT) {
-        pp_flush(pp, after);
+        pp_pass_tag(pp, lt, ne, gt, rewrite);
         pp_flush_verbatim(pp, end); /* the rest of the page is text */
         return end;
     }
@@ -834,7 +850,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
             pp->from = ce ? ce : end; /* dropped with its body */
         } else {
             pp->ntags++;
-            pp_flush(pp, after);
+            pp_pass_tag(pp, lt, ne, gt, rewrite);
             pp_flush_verbatim(pp, ce ? ce : end);
         }
         return ce ? ce : end;
@@ -856,10 +872,8 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         return after;
     }
     pp->ntags++;
-    if (rewrite) {
-        pp_rewrite_tag(pp, lt, ne, gt);
-        pp->from = after;
-    }
+    if (rewrite)
+        pp_pass_tag(pp, lt, ne, gt, rewrite);
     return after;
 }
 

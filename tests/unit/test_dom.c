@@ -268,7 +268,7 @@ TEST(dom_unread_attributes_and_links_are_left_out)
 {
     struct dom *d = parse_str("<head><link rel=stylesheet href=a.css><link rel=\"shortcut icon\" href=i>"
                               "<link rel=canonical href=\"http://x/a\"><link rel=next href=p2></head>"
-                              "<body><img src=a.jpg srcset=\"a 1x, b 2x\" sizes=100vw onload=\"f()\" alt=x>"
+                              "<body onload=init() class=b><img src=a.jpg srcset=\"a 1x, b 2x\" sizes=100vw onload=\"f()\" alt=x>"
                               "<a href=/ onclick='go()' class=c>t</a></body>");
     CHECK(d && d->head && d->body);
     if (!d || !d->head || !d->body)
@@ -283,5 +283,7 @@ TEST(dom_unread_attributes_and_links_are_left_out)
         CHECK_STR(dom_attr(a, "class"), "c");
         CHECK(!dom_attr(a, "onclick"));
     }
+    CHECK_STR(dom_attr(d->body, "class"), "b");
+    CHECK(!dom_attr(d->body, "onload"));
     dom_free(d);
 }
