@@ -1302,6 +1302,19 @@ static int has_phone(const char *s, size_t n)
     return 0;
 }
 
+/* Ends like a sentence: . ! ? 。 ！ ？ (before closing quotes/brackets). */
+static int ends_sentence(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == ')' || s[n - 1] == '\''))
+        n--;
+    if (n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?'))
+        return 1;
+    if (n >= 3 && (memcmp(s + n - 3, "。", 3) == 0 || memcmp(s + n - 3, "！", 3) == 0 ||
+                   memcmp(s + n - 3, "？", 3) == 0 || memcmp(s + n - 3, "”", 3) == 0 || memcmp(s + n - 3, "」", 3) == 0))
+        return 1;
+    return 0;
+}
+
 static int meta_words(const char *s, size_t n)
 {
     static const char *const w[] = { "发布", "来源", "作者", "时间", "浏览", "阅读", "点击", "日期", "更新",
@@ -1315,6 +1328,7 @@ static int meta_words(const char *s, size_t n)
 
 struct line_info {
     size_t chars;      /* code points */
+    unsigned cjk;      /* CJK code points */
     unsigned punct;
     double wlen;
 };
@@ -1352,6 +1366,7 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         count_text(base + l->v[i].off, l->v[i].len, &ch, &cjk, &pu);
         info[i].chars = cp_count(base + l->v[i].off, l->v[i].len);
         info[i].punct = pu;
+        info[i].cjk = cjk;
         info[i].wlen = wlen(ch, cjk);
         total += info[i].wlen;
         if (prose(&info[i]) && l->v[i].kind != TEXT_ROW) {
@@ -1437,6 +1452,14 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         if (hit) {
             ln->drop = 1;
             explain_line(o, s, n, "cue phrase '%s'", hit);
+            continue;
+        }
+        /* the tail of a Latin-script page: short fragments after the last paragraph
+         * ("Weitere Tipps", "Kontakt:", a lone category word) */
+        if (i > last_prose && last_prose > 0 && (ln->kind == TEXT_PARA || ln->kind == TEXT_HEADING) &&
+            info[i].chars < 40 && !info[i].cjk && !ends_sentence(s, n)) {
+            ln->drop = 1;
+            explain_line(o, s, n, "%sshort line after the text", "");
             continue;
         }
         /* contact lines: a short line with a phone number */
