@@ -1097,18 +1097,35 @@ static size_t cp_count(const char *s, size_t n)
     return k;
 }
 
+/* Compares l bytes of s with the lower-case cue w, folding ASCII and the
+ * Latin-1 capitals (Ä Ö Ü É À…, UTF-8 C3 80..9E) so "Über den Autor"
+ * meets "über den autor". */
+static int ci_eq(const char *s, const char *w, size_t l)
+{
+    for (size_t i = 0; i < l; i++) {
+        unsigned char a = (unsigned char)s[i], b = (unsigned char)w[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (unsigned char)(a + 32);
+        else if (a >= 0x80 && a <= 0x9E && i > 0 && (unsigned char)s[i - 1] == 0xC3 && a != 0x97)
+            a = (unsigned char)(a + 32);
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
 static int starts_with_ci(const char *s, size_t n, const char *w)
 {
     size_t l = strlen(w);
-    return n >= l && strncasecmp(s, w, l) == 0;
+    return n >= l && ci_eq(s, w, l);
 }
 
-/* ASCII-case-insensitive search within [s, s+n). */
+/* Case-insensitive (ci_eq) search within [s, s+n). */
 static int contains_ci(const char *s, size_t n, const char *w)
 {
     size_t l = strlen(w);
     for (size_t i = 0; i + l <= n; i++)
-        if (strncasecmp(s + i, w, l) == 0)
+        if (ci_eq(s + i, w, l))
             return 1;
     return 0;
 }
@@ -1131,6 +1148,17 @@ static const char *const terminators[] = {
     "das könnte dich auch interessieren", "notas relacionadas", "te puede interesar", "lee también",
     "leggi anche", "potrebbe interessarti", "czytaj także", "zobacz też", "kommentare", "weitere artikel", "articles similaires", "à lire aussi", "lire aussi",
     "commentaires", "artículos relacionados", "noticias relacionadas", "comentarios", "articoli correlati",
+    "das thema könnte dich auch interessieren", "das könnte sie auch interessieren", "die meistgelesenen",
+    "meistgelesene artikel", "meistgelesen", "neueste artikel", "neueste beiträge", "aktuellste beiträge",
+    "neuste beiträge", "schon gelesen?", "zum weiterlesen", "weiterführende artikel", "weitere beiträge aus",
+    "weitere aktuelle themen", "weitere nachrichten", "noch mehr infos", "lust auf mehr?", "über den autor",
+    "über die autorin", "über die autoren", "about the author", "vorschau auf den nächsten artikel",
+    "nächster artikel", "vorheriger artikel", "quellenangaben", "quellen ausblenden", "vidéos sur le sujet",
+    "audios et vidéos", "à lire également", "sur le même thème", "les plus lus", "nos derniers articles",
+    "lo más leído", "más noticias", "también te puede interesar", "te recomendamos", "contenido relacionado",
+    "ti potrebbe interessare", "i più letti", "commenti", "przeczytaj także", "przeczytaj też", "czytaj też",
+    "zobacz także", "podobne artykuły", "komentarze", "najnowsze", "polecamy", "more like this",
+    "you may be interested in", "latest stories", "top stories", "more news",
 };
 
 /* Lines that are boilerplate wherever they are, when they start with these. */
@@ -1147,6 +1175,24 @@ static const char *const cue_starts[] = {
     "quelle:", "titelbild", "headerbild", "(noch keine bewertungen", "bewertung", "rate this", "thank you for",
     "(本文来源", "（本文来源", "(责任编辑", "（责任编辑", "(编辑", "（编辑", "（原标题", "(原标题", "更多精彩",
     "点击查看", "点击进入", "阅读原文", "阅读全文", "查看原文", "微信扫", "长按", "欢迎关注", "特别声明",
+    "kommentieren", "rezept drucken", "bild anzeigen", "bild schließen", "vergrößern", "dieser eintrag wurde",
+    "der beitrag wurde", "dieser beitrag wurde", "this entry was posted", "erstellt am", "anzeige", "*anzeige",
+    "werbung", "*werbung", "suggested citation", "zitiervorschlag", "zitierweise", "follow ", "folgen sie uns",
+    "folge uns", "síguenos", "suivez-nous", "obserwuj nas", "category :", "category:", "categories:",
+    "kategorie:", "kategorien:", "catégorie", "categoría", "release date:", "news date", "permalien",
+    "permalink", "permanentlink", "externer inhalt", "quellen:", "zapraszamy", "wesprzyj", "hazte miembro",
+    "suscríbete", "abonnez-vous", "jetzt abonnieren", "unterstütze", "unterstützen sie", "if you enjoyed",
+    "if you liked", "submit your letter", "to view the full story", "sign up here", "melde dich",
+    "jetzt spenden", "jede kleine spende", "teile diesen", "teilen sie", "möchten sie den artikel",
+};
+
+/* Lines up to 160 code points that hold these anywhere are calls to
+ * subscribe, log in, donate or install an app, never article text. */
+static const char *const cue_anywhere_long[] = {
+    "newsletter", "already a subscriber", "please subscribe", "subscribe to", "for ios and android",
+    "app store", "google play", "um kommentare zu", "einloggen, um", "anmelden um", "logged in to post",
+    "affiliate", "subskrypcj", "suscribirse", "abonnieren sie", "artikel teilen", "artikel mit anderen teilen",
+    "letters to the editor", "werbung für", "enthält werbung",
 };
 
 /* Short lines that contain these anywhere are adverts/contact/meta. */
@@ -1348,6 +1394,58 @@ static void explain_line(const struct clean_opts *o, const char *s, size_t n, co
     buf_addc(o->explain, '\n');
 }
 
+/* Inside a figure or figcaption (below the container, or the container). */
+static int in_figure(const struct dom_node *n, const struct dom_node *container)
+{
+    for (; n; n = n->parent) {
+        if (n->tag == DOM_TAG_FIGURE || n->tag == DOM_TAG_FIGCAPTION)
+            return 1;
+        if (n == container)
+            break;
+    }
+    return 0;
+}
+
+/* Ends with a photo credit: one of the credit words in the last 60 bytes
+ * with no sentence after it, or an agency name right at the end. */
+static int credit_line(const char *s, size_t n)
+{
+    static const char *const word[] = { "foto:", "fotos:", "photo:", "photos:", "bild:", "kuva:", "image:",
+                                        "credit:", "crédito:", "©", "(c)", "foto ", "photo by", "bild via" };
+    static const char *const tail[] = { "shutterstock", "getty images", "istock", "istock.com", "thinkstock",
+                                        "reuters", "afp", "dpa", "/ap", "epa", "imago", "picture alliance",
+                                        "unsplash", "pixabay", "keystone", "reuters files" };
+    while (n && (s[n - 1] == ' ' || s[n - 1] == ')' || s[n - 1] == '.' || s[n - 1] == ']'))
+        n--;
+    if (n < 8)
+        return 0;
+    size_t from = n > 60 ? n - 60 : 0;
+    while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80)
+        from--;
+    for (size_t k = 0; k < sizeof word / sizeof word[0]; k++) {
+        size_t l = strlen(word[k]);
+        for (size_t i = from; i + l <= n; i++) {
+            if (!ci_eq(s + i, word[k], l))
+                continue;
+            if (i > 0 && ((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z')))
+                continue;
+            if (word[k][strlen(word[k]) - 1] == ' ' && i > 0 && s[i - 1] != '(')
+                continue; /* "Foto X" only as "(Foto X" */
+            const char *r = s + i + l;
+            size_t rn = n - (size_t)(r - s);
+            if (!memmem(r, rn, ". ", 2) && !memmem(r, rn, "! ", 2) && !memmem(r, rn, "? ", 2))
+                return 1;
+        }
+    }
+    for (size_t k = 0; k < sizeof tail / sizeof tail[0]; k++) {
+        size_t l = strlen(tail[k]);
+        if (n > l && ci_eq(s + n - l, tail[k], l) &&
+            (s[n - l - 1] == ' ' || s[n - l - 1] == '/' || s[n - l - 1] == '(' || s[n - l - 1] == '|'))
+            return 1;
+    }
+    return 0;
+}
+
 /* A real paragraph: long enough and written in sentences. */
 static int prose(const struct line_info *li) { return li->wlen >= 80 && li->punct >= 2; }
 
@@ -1398,11 +1496,13 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         }
         /* terminators: a short heading-like line */
         const char *hit = NULL;
-        if (info[i].chars <= 24 && ln->kind != TEXT_PRE) {
+        if (info[i].chars <= 60 && ln->kind != TEXT_PRE) {
             for (size_t k = 0; k < sizeof terminators / sizeof terminators[0] && !hit; k++) {
                 size_t tl = strlen(terminators[k]);
-                if (cn >= tl && strncasecmp(cs, terminators[k], tl) == 0 &&
-                    (cn == tl || cp_count(cs + tl, cn - tl) <= 6))
+                /* long cue phrases may take a short tail ("… bei SWR.de/Sport") */
+                size_t rest = cn >= tl ? cp_count(cs + tl, cn - tl) : 0;
+                if (cn >= tl && ci_eq(cs, terminators[k], tl) &&
+                    (rest <= 6 || (tl >= 14 && rest <= 24 && !ends_sentence(cs, cn))))
                     hit = terminators[k];
             }
         }
@@ -1449,9 +1549,20 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         for (size_t k = 0; k < sizeof cue_anywhere / sizeof cue_anywhere[0] && !hit; k++)
             if (info[i].chars <= lim && contains_ci(s, n, cue_anywhere[k]))
                 hit = cue_anywhere[k];
+        for (size_t k = 0; k < sizeof cue_anywhere_long / sizeof cue_anywhere_long[0] && !hit; k++)
+            if (info[i].chars <= 160 && contains_ci(s, n, cue_anywhere_long[k]))
+                hit = cue_anywhere_long[k];
         if (hit) {
             ln->drop = 1;
             explain_line(o, s, n, "cue phrase '%s'", hit);
+            continue;
+        }
+        /* image captions outside figure/figcaption: a short line that ends
+         * with a credit ("… Foto: dpa", "… (Foto: Getty)", "… © AFP / X") */
+        if (info[i].chars <= 250 && ln->kind != TEXT_CAPTION && !in_figure(ln->node, container) &&
+            credit_line(s, n)) {
+            ln->drop = 1;
+            explain_line(o, s, n, "%simage caption (credit)", "");
             continue;
         }
         /* the tail of a Latin-script page: short fragments after the last paragraph
