@@ -1184,6 +1184,7 @@ static const char *const cue_starts[] = {
     "suscríbete", "abonnez-vous", "jetzt abonnieren", "unterstütze", "unterstützen sie", "if you enjoyed",
     "if you liked", "submit your letter", "to view the full story", "sign up here", "melde dich",
     "jetzt spenden", "jede kleine spende", "teile diesen", "teilen sie", "möchten sie den artikel",
+    "erschienen in", "video verfügbar", "alle nachrichten",
 };
 
 /* Lines up to 160 code points that hold these anywhere are calls to
@@ -1192,8 +1193,35 @@ static const char *const cue_anywhere_long[] = {
     "newsletter", "already a subscriber", "please subscribe", "subscribe to", "for ios and android",
     "app store", "google play", "um kommentare zu", "einloggen, um", "anmelden um", "logged in to post",
     "affiliate", "subskrypcj", "suscribirse", "abonnieren sie", "artikel teilen", "artikel mit anderen teilen",
-    "letters to the editor", "werbung für", "enthält werbung",
+    "letters to the editor", "werbung für", "enthält werbung", "sign up here", "straight to your phone",
+    "canal de youtube", "feed abonnieren", "pdf herunterladen", "favorisieren", "angaben ohne gewähr",
+    "last modified",
 };
+
+/* Teasers end with a "more" link: "… mehr", "Read more", "[więcej]". */
+static int teaser_end(const char *s, size_t n)
+{
+    static const char *const w[] = { "… mehr", "... mehr", "…mehr", ". mehr", "read more", "continue reading",
+                                     "weiterlesen", "lire la suite", "leer más", "leggi tutto", "czytaj dalej",
+                                     "więcej", "mehr lesen" };
+    static const char *const deco[] = { " ", "]", ">", "•", "»", "›" };
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t k = 0; k < sizeof deco / sizeof deco[0]; k++) {
+            size_t l = strlen(deco[k]);
+            if (n >= l && memcmp(s + n - l, deco[k], l) == 0) {
+                n -= l;
+                changed = 1;
+            }
+        }
+    }
+    for (size_t k = 0; k < sizeof w / sizeof w[0]; k++) {
+        size_t l = strlen(w[k]);
+        if (n >= l && ci_eq(s + n - l, w[k], l))
+            return 1;
+    }
+    return 0;
+}
 
 /* Short lines that contain these anywhere are adverts/contact/meta. */
 static const char *const cue_anywhere[] = {
@@ -1411,7 +1439,9 @@ static int in_figure(const struct dom_node *n, const struct dom_node *container)
 static int credit_line(const char *s, size_t n)
 {
     static const char *const word[] = { "foto:", "fotos:", "photo:", "photos:", "bild:", "kuva:", "image:",
-                                        "credit:", "crédito:", "©", "(c)", "foto ", "photo by", "bild via" };
+                                        "credit:", "crédito:", "©", "(c)", "foto ", "photo by", "bild via",
+                                        "photograph by", "photograph:", "fotografía:", "foto di", "(reuters/",
+                                        "(afp/", "(ap photo", "(efe/", "(dpa/", "picture alliance/" };
     static const char *const tail[] = { "shutterstock", "getty images", "istock", "istock.com", "thinkstock",
                                         "reuters", "afp", "dpa", "/ap", "epa", "imago", "picture alliance",
                                         "unsplash", "pixabay", "keystone", "reuters files" };
@@ -1544,7 +1574,8 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         int tail = i > last_prose || i < first_prose;
         size_t lim = tail ? 200 : 60;
         for (size_t k = 0; k < sizeof cue_starts / sizeof cue_starts[0] && !hit; k++)
-            if (starts_with_ci(cs, cn, cue_starts[k]) && info[i].chars <= (tail ? 300 : 120))
+            if ((starts_with_ci(cs, cn, cue_starts[k]) || starts_with_ci(s, n, cue_starts[k])) &&
+                info[i].chars <= (tail ? 300 : 120))
                 hit = cue_starts[k];
         for (size_t k = 0; k < sizeof cue_anywhere / sizeof cue_anywhere[0] && !hit; k++)
             if (info[i].chars <= lim && contains_ci(s, n, cue_anywhere[k]))
@@ -1555,6 +1586,11 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         if (hit) {
             ln->drop = 1;
             explain_line(o, s, n, "cue phrase '%s'", hit);
+            continue;
+        }
+        if (info[i].chars <= 400 && teaser_end(s, n)) {
+            ln->drop = 1;
+            explain_line(o, s, n, "%steaser ('more' link)", "");
             continue;
         }
         /* image captions outside figure/figcaption: a short line that ends
