@@ -840,6 +840,44 @@ static int comment_cue(const char *cue)
     return 0;
 }
 
+/* The article's own header (it holds the headline) may carry the lead
+ * paragraph: keep that one prose block and drop the rest of the header.
+ * Returns 1 when a lead was kept. */
+static int keep_header_lead(struct ctx *c, struct dom_node *h)
+{
+    const struct dom_node *t = c->o->title;
+    if (!t || !is_ancestor(h, t))
+        return 0;
+    struct dom_node *lead = NULL;
+    for (struct dom_node *q = h->first; q && !lead;) {
+        if (q->type != DOM_ELEMENT || (q->flags & CLEAN_SKIP) || q == t) {
+            q = dom_next_skip(q, h);
+            continue;
+        }
+        const struct nstat *qs = ST(q);
+        if (!is_ancestor(q, t) && !is_inline(q->tag) && !(q->flags & UNLIKELY) && qs->weight >= 0 &&
+            st_wlen(qs) >= 60 && qs->punct >= 2 && st_ld(qs) < 0.2)
+            lead = q;
+        else
+            q = dom_next(q, h);
+    }
+    if (!lead)
+        return 0;
+    for (struct dom_node *x = h->first; x;) {
+        if (x == lead) {
+            x = dom_next_skip(x, h);
+        } else if (is_ancestor(x, lead)) {
+            x = dom_next(x, h);
+        } else {
+            if (x->type == DOM_ELEMENT || x->type == DOM_TEXT)
+                x->flags |= CLEAN_DROP;
+            x = dom_next_skip(x, h);
+        }
+    }
+    explain_node(c->o, "lead", lead, "%sprose in the article header is kept", "", 0);
+    return 1;
+}
+
 static void prune(struct ctx *c, struct dom_node *top)
 {
     const struct nstat *ts = ST(top);
@@ -874,6 +912,10 @@ static void prune(struct ctx *c, struct dom_node *top)
             why = "tag <%s>";
             arg = x->name;
         } else if ((x->tag == DOM_TAG_FOOTER || x->tag == DOM_TAG_HEADER) && w < 0.3 * total) {
+            if (x->tag == DOM_TAG_HEADER && keep_header_lead(c, x)) {
+                x = dom_next_skip(x, top);
+                continue;
+            }
             why = "tag <%s>";
             arg = x->name;
         } else if (s->weight < 0 && (w < 0.5 * total || (comment_cue(s->cue) && total - w >= 0.15 * total)) &&
