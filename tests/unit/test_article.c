@@ -275,3 +275,53 @@ TEST(article_rules_force_container)
     buf_release(&err);
     rules_release(&r);
 }
+
+TEST(article_rules_title_date_author)
+{
+    /* Site rules override the generic title, date and author; a rule that
+     * matches nothing leaves the generic value; published_from says "rule". */
+    const char html[] =
+        "<html><head><title>Generic title - Site</title>"
+        "<meta property='article:published_time' content='2020-01-01T08:00:00+08:00'>"
+        "<meta name='author' content='Meta Author'></head><body>"
+        "<h1>Generic title</h1><div class=info><span class=t>Ruled headline</span>"
+        "<span class=d>发布于 2023年2月3日 12:30</span><span class=w>作者：林一</span></div>"
+        "<div id=story><p>A long story paragraph, with commas, sentences, and more words than anything else. "
+        "It goes on, and on, for a while.</p></div></body></html>";
+    struct rules r;
+    rules_init(&r);
+    r.title = na_strdup("//span[@class='t']");
+    r.date = na_strdup("//span[@class='d']");
+    r.author = na_strdup("substring-after(//span[@class='w'], '：')");
+    struct article_opts o;
+    memset(&o, 0, sizeof o);
+    o.rules = &r;
+    o.now = SEED_NOW;
+    o.explain = 1;
+    struct article a;
+    struct buf err = BUF_INIT;
+    article_init(&a);
+    CHECK_EQ(article_extract(html, sizeof html - 1, &o, &a, &err), 0);
+    CHECK_STR(a.title, "Ruled headline");
+    CHECK_STR(a.published, "2023-02-03T12:30:00");
+    CHECK_STR(a.published_from, "rule");
+    CHECK_STR(a.author, "林一");
+    CHECK_CONTAINS(buf_str(&a.explain), "rule date");
+    article_release(&a);
+
+    /* rules that find nothing: the generic values stand */
+    free(r.title);
+    free(r.date);
+    free(r.author);
+    r.title = na_strdup("//h2");
+    r.date = na_strdup("//span[@class='none']");
+    r.author = NULL;
+    article_init(&a);
+    CHECK_EQ(article_extract(html, sizeof html - 1, &o, &a, &err), 0);
+    CHECK_STR(a.title, "Generic title");
+    CHECK(a.published_from && strcmp(a.published_from, "rule") != 0);
+    CHECK_CONTAINS(buf_str(&a.explain), "not used");
+    article_release(&a);
+    buf_release(&err);
+    rules_release(&r);
+}
