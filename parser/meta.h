@@ -42,6 +42,14 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a);
 void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
                  const struct dom_node *container, struct article *a);
 
+/* As meta_fields, also weighing the publish times that inline scripts
+ * state, as kept by date_script_snippets() ("ct=1581517074",
+ * "publish_time=2020-02-12 22:17"): stated dates just below meta tags
+ * (published_from "meta"). snips (nsnips strings, may be 0) are borrowed. */
+void meta_fields_scripts(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
+                         const struct dom_node *container, const char *const *snips, size_t nsnips,
+                         struct article *a);
+
 /* Parses a date/time written in s (Chinese and Western forms, ISO 8601,
  * relative forms such as 刚刚, 5分钟前, 昨天, "9个月前 (09-30)") against now
  * (0 = time(NULL)); see parser/date.h for the forms. On success writes
