@@ -1,10 +1,12 @@
 /* dom.c — the one file that sees Gumbo (0.10.1, Debian's). It caps the input;
  * a linear pre-pass drops comments and script/style/svg bodies (half the
- * bytes of a typical page, none of its text; JSON-LD is kept aside) and caps
+ * bytes of a typical page, none of its text; JSON-LD and publish-time
+ * assignments of inline scripts are kept aside) and caps
  * nesting so Gumbo's tree builder stays linear; Gumbo allocates from an arena
  * freed at once (its own destroy recurses); the tree is converted iteratively
  * into struct dom_node with a capped depth, and Gumbo's memory is released. */
 #include "parser/dom.h"
+#include "parser/date.h"
 #include "util/err.h"
 #include "util/mem.h"
 
@@ -373,6 +375,8 @@ struct pp_ent {
 struct jl {
     const char **v;
     size_t n, cap;
+    const char **dates; /* DOM_MAX_SCRIPT_DATES slots, from the arena */
+    size_t ndates;
 };
 
 struct pp {
@@ -742,6 +746,23 @@ static void pp_jsonld(struct pp *pp, const char *body, size_t bl)
     jl->v[jl->n++] = s;
 }
 
+/* Keeps a publish-time snippet of an inline script (date_script_snippets). */
+static void pp_script_date(const char *snip, size_t len, void *ud)
+{
+    struct pp *pp = ud;
+    struct jl *jl = pp->jl;
+    if (!jl->dates)
+        jl->dates = arena_alloc(pp->a, DOM_MAX_SCRIPT_DATES * sizeof *jl->dates);
+    if (!jl->dates || jl->ndates >= DOM_MAX_SCRIPT_DATES)
+        return;
+    char *c = arena_alloc(pp->a, len + 1);
+    if (!c)
+        return;
+    memcpy(c, snip, len);
+    c[len] = 0;
+    jl->dates[jl->ndates++] = c;
+}
+
 /* Start tag at lt (its name starts with a letter); returns where to go on. */
 static const char *pp_start_tag(struct pp *pp, const char *lt)
 {
@@ -777,6 +798,8 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         const char *bend = ce ? ce : end;
         if (t->kind == K_SCRIPT && find_ci(lt, gt, "ld+json", 7))
             pp_jsonld(pp, after, (size_t)(bend - after));
+        else if (t->kind == K_SCRIPT && pp->jl->ndates < DOM_MAX_SCRIPT_DATES)
+            date_script_snippets(after, (size_t)(bend - after), pp_script_date, pp);
         if (full) {
             pp->from = bend; /* its end tag is dropped as unmatched */
             return bend;
@@ -1227,7 +1250,7 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     /* The pre-pass may add end tags (one per formatting start tag at most). */
     buf_init(&pre, 2 * n + 64);
     buf_grow(&pre, n + n / 16 + 64);
-    struct jl jl = { NULL, 0, 0 };
+    struct jl jl = { NULL, 0, 0, NULL, 0 };
     int capped = 0;
     if (prepass(html, n, &pre, a, &jl, &capped) || pre.err || a->failed) {
         rc = pre.err ? pre.err : NA_ENOMEM;
@@ -1236,6 +1259,8 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     }
     d->jsonld = jl.v;
     d->njsonld = jl.n;
+    d->script_dates = jl.dates;
+    d->nscript_dates = jl.ndates;
     if (capped)
         d->truncated = 1;
 

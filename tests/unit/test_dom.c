@@ -287,3 +287,20 @@ TEST(dom_unread_attributes_and_links_are_left_out)
     CHECK(!dom_attr(d->body, "onload"));
     dom_free(d);
 }
+
+TEST(dom_keeps_script_dates_aside)
+{
+    struct dom *d = parse_str("<head><script>var ct = \"1581517074\"; var x = 1;</script>"
+                              "<script type=\"application/ld+json\">{\"datePublished\":\"2020-01-01\"}</script>"
+                              "</head><body><p>t</p><script>window.publish_time = '2020-02-12 22:17';</script></body>");
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    CHECK_EQ(d->njsonld, 1);
+    CHECK_EQ(d->nscript_dates, 2);
+    if (d->nscript_dates == 2) {
+        CHECK_STR(d->script_dates[0], "ct=1581517074");
+        CHECK_STR(d->script_dates[1], "publish_time=2020-02-12 22:17");
+    }
+    dom_free(d);
+}
