@@ -828,6 +828,65 @@ static struct dom_node *merge_lead(struct ctx *c, struct dom_node *top)
     return top;
 }
 
+/* The lead right under a headline that lives outside the container
+ * (h1 + p.lead, h1 + div.abstract, h1 + h2.excerpt): the first prose block
+ * among the headline's next few siblings (or its wrapper's, when the
+ * wrapper holds little besides the headline) joins the container. The
+ * container becomes the nearest common ancestor of both, with everything
+ * under it but the two dropped. */
+static struct dom_node *title_lead(struct ctx *c, struct dom_node *top)
+{
+    const struct dom_node *t = c->o->title;
+    if (!t || is_ancestor(top, t) || is_ancestor(t, top) || t->index > top->index)
+        return top;
+    struct dom_node *lead = NULL;
+    const struct dom_node *from = t;
+    for (int up = 0; up < 2 && !lead && from; up++) {
+        int seen = 0;
+        for (struct dom_node *s = from->next; s && seen < 4 && !lead; s = s->next) {
+            if (s->type != DOM_ELEMENT || (s->flags & CLEAN_SKIP) || !ST(s)->chars)
+                continue;
+            if (is_ancestor(s, top) || s->index > top->index)
+                break;
+            seen++;
+            if (lead_like(s, top) && st_iwlen(ST(s)) >= 60)
+                lead = s;
+        }
+        /* one level up when the wrapper holds little besides the headline */
+        const struct dom_node *p = from->parent;
+        if (!p || p == c->body || st_wlen(ST(p)) > 1.5 * st_wlen(ST(t)) + 20)
+            break;
+        from = p;
+    }
+    if (!lead)
+        return top;
+    struct dom_node *lca = lead->parent;
+    while (lca && !is_ancestor(lca, top))
+        lca = lca->parent;
+    if (!lca || lca == c->d->root)
+        return top;
+    for (struct dom_node *x = lca->first; x;) {
+        if (is_ancestor(x, top) && x != top && !is_ancestor(x, lead)) {
+            /* the container's own ancestors: keep their path only */
+            x = dom_next(x, lca);
+            continue;
+        }
+        if (x == top || x == lead) {
+            x = dom_next_skip(x, lca);
+            continue;
+        }
+        if (is_ancestor(x, lead)) {
+            x = dom_next(x, lca);
+            continue;
+        }
+        if (x->type == DOM_ELEMENT || x->type == DOM_TEXT)
+            x->flags |= CLEAN_DROP;
+        x = dom_next_skip(x, lca);
+    }
+    explain_node(c->o, "lead", lead, "%sprose under the headline joins the container", "", 0);
+    return lca;
+}
+
 /* ---- pruning inside the container ---- */
 
 /* Comment sections may be larger than the article they follow. */
@@ -1099,7 +1158,8 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
     }
     (void)use_sum;
     top = merge_siblings(&c, top, (top->flags & CAND) ? top->score : bs);
-    top = merge_lead(&c, top);
+    struct dom_node *merged = merge_lead(&c, top);
+    top = merged != top ? merged : title_lead(&c, top);
     drop_before_title(&c, top);
     prune(&c, top);
     *container = top;
@@ -1218,15 +1278,15 @@ static const char *const cue_starts[] = {
     "(本文来源", "（本文来源", "(责任编辑", "（责任编辑", "(编辑", "（编辑", "（原标题", "(原标题", "更多精彩",
     "点击查看", "点击进入", "阅读原文", "阅读全文", "查看原文", "微信扫", "长按", "欢迎关注", "特别声明",
     "kommentieren", "rezept drucken", "bild anzeigen", "bild schließen", "vergrößern", "dieser eintrag wurde",
-    "der beitrag wurde", "dieser beitrag wurde", "this entry was posted", "erstellt am", "anzeige", "*anzeige",
-    "werbung", "*werbung", "suggested citation", "zitiervorschlag", "zitierweise", "follow ", "folgen sie uns",
+    "der beitrag wurde", "dieser beitrag wurde", "this entry was posted", "erstellt am", "anzeige:", "anzeige -", "anzeige –", "anzeige,", "*anzeige",
+    "werbung:", "*werbung", "suggested citation", "zitiervorschlag", "zitierweise", "follow ", "folgen sie uns",
     "folge uns", "síguenos", "suivez-nous", "obserwuj nas", "category :", "category:", "categories:",
     "kategorie:", "kategorien:", "catégorie", "categoría", "release date:", "news date", "permalien",
     "permalink", "permanentlink", "externer inhalt", "quellen:", "zapraszamy", "wesprzyj", "hazte miembro",
     "suscríbete", "abonnez-vous", "jetzt abonnieren", "unterstütze", "unterstützen sie", "if you enjoyed",
     "if you liked", "submit your letter", "to view the full story", "sign up here", "melde dich",
     "jetzt spenden", "jede kleine spende", "teile diesen", "teilen sie", "möchten sie den artikel",
-    "erschienen in", "video verfügbar", "alle nachrichten",
+    "erschienen in", "video verfügbar", "alle nachrichten", "dieser text wurde", "dieser artikel wurde",
 };
 
 /* Lines up to 160 code points that hold these anywhere are calls to
@@ -1237,7 +1297,9 @@ static const char *const cue_anywhere_long[] = {
     "affiliate", "subskrypcj", "suscribirse", "abonnieren sie", "artikel teilen", "artikel mit anderen teilen",
     "letters to the editor", "werbung für", "enthält werbung", "sign up here", "straight to your phone",
     "canal de youtube", "feed abonnieren", "pdf herunterladen", "favorisieren", "angaben ohne gewähr",
-    "last modified",
+    "last modified", "n'engagent que", "n’engagent que", "einstellungen verwalten", "datenschutzerklärung",
+    "bezahlschranke", "paywall", "kennt ihr schon", "canal de telegram", "our advertisers",
+    "advertiser disclosure",
 };
 
 /* Teasers end with a "more" link: "… mehr", "Read more", "[więcej]". */
@@ -1518,6 +1580,19 @@ static int credit_line(const char *s, size_t n)
     return 0;
 }
 
+/* Starts with a boilerplate cue ("Suggested citation …"): such a line
+ * does not count as the article's first or last paragraph. */
+static int cue_start_line(const char *s, size_t n)
+{
+    const char *cs;
+    size_t cn;
+    core_of(s, n, &cs, &cn);
+    for (size_t k = 0; k < sizeof cue_starts / sizeof cue_starts[0]; k++)
+        if (starts_with_ci(cs, cn, cue_starts[k]))
+            return 1;
+    return 0;
+}
+
 /* A real paragraph: long enough and written in sentences. */
 static int prose(const struct line_info *li) { return li->wlen >= 80 && li->punct >= 2; }
 
@@ -1539,7 +1614,7 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         info[i].cjk = cjk;
         info[i].wlen = wlen(ch, cjk);
         total += info[i].wlen;
-        if (prose(&info[i]) && l->v[i].kind != TEXT_ROW) {
+        if (prose(&info[i]) && l->v[i].kind != TEXT_ROW && !cue_start_line(base + l->v[i].off, l->v[i].len)) {
             if (first_prose == l->n)
                 first_prose = i;
             last_prose = i;

@@ -325,3 +325,42 @@ TEST(article_rules_title_date_author)
     buf_release(&err);
     rules_release(&r);
 }
+
+TEST(article_leads_under_the_headline)
+{
+    /* h1 + p.lead outside the text container: the lead joins, the meta
+     * line between them does not. */
+    const char html[] =
+        "<html><body><nav><a href=/a>Start</a> <a href=/b>Politik</a> <a href=/c>Wirtschaft</a></nav>"
+        "<div class=titlebox><h1>Soziale Energie</h1><div class=meta>12.03.2022 | Wärme</div>"
+        "<p class=lead>Besonders für Haushalte mit geringem Einkommen stellen steigende Energiekosten ein großes "
+        "Problem dar. Günstige Brennstoffe helfen.</p></div><div class=body><div id=content>"
+        "<p>Erster Absatz des Textes, lang genug, mit Kommas, Sätzen und allem, was ein Absatz braucht. Er geht "
+        "weiter, und weiter, eine Weile lang.</p><p>Zweiter Absatz, ebenfalls lang, mit Kommas, damit er die "
+        "Abstimmung gewinnt, ohne Zweifel.</p><p>Dritter Absatz, auch er mit Kommas, Sätzen und Wörtern, die den "
+        "Kopf der Seite überwiegen, und noch mehr davon.</p><p>Vierter Absatz, mit Kommas, Sätzen, Wörtern; er "
+        "schließt den Text ab, endgültig.</p></div><div class=share>Teilen</div></div><footer><a href=/i>Impressum"
+        "</a> <a href=/d>Datenschutz</a> <a href=/k>Kontakt</a></footer></body></html>";
+    struct article a;
+    CHECK_EQ(extract_str(html, &a), 0);
+    CHECK(a.text && strncmp(a.text, "Besonders für Haushalte", 24) == 0);
+    CHECK_CONTAINS(a.text, "Zweiter Absatz");
+    CHECK_NOT_CONTAINS(a.text, "Wärme");
+    CHECK_NOT_CONTAINS(a.text, "Teilen");
+    article_release(&a);
+
+    /* the article's own <header> keeps its lead paragraph, not its byline */
+    const char html2[] =
+        "<html><body><article><header><h1>So können Nutzer ihre Daten schützen</h1>"
+        "<p>Rechtsanwalt Dr. Thomas Schulte liefert eine Einschätzung zum Urteil und zeigt, welche Möglichkeiten "
+        "Nutzer haben.</p><div class=byline>Von Anja Schmoll</div></header>"
+        "<p>Erster Absatz des Textes, lang genug, mit Kommas, Sätzen und allem, was ein Absatz braucht. Er geht "
+        "weiter, und weiter, eine Weile lang, und noch ein wenig länger als der Vorspann.</p>"
+        "<p>Zweiter Absatz, ebenfalls lang, mit Kommas, damit er die Abstimmung gewinnt, ohne Zweifel, und noch "
+        "viel mehr Text, damit der Kopf klein bleibt.</p><p>Dritter Absatz, auch er mit Kommas, Sätzen und "
+        "Wörtern, die den Kopf der Seite überwiegen.</p></article></body></html>";
+    CHECK_EQ(extract_str(html2, &a), 0);
+    CHECK(a.text && strncmp(a.text, "Rechtsanwalt Dr. Thomas Schulte", 31) == 0);
+    CHECK_NOT_CONTAINS(a.text, "Anja Schmoll");
+    article_release(&a);
+}
