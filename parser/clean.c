@@ -841,7 +841,7 @@ static struct dom_node *title_lead(struct ctx *c, struct dom_node *top)
         return top;
     struct dom_node *lead = NULL;
     const struct dom_node *from = t;
-    for (int up = 0; up < 2 && !lead && from; up++) {
+    for (int up = 0; up < 3 && !lead && from; up++) {
         int seen = 0;
         for (struct dom_node *s = from->next; s && seen < 4 && !lead; s = s->next) {
             if (s->type != DOM_ELEMENT || (s->flags & CLEAN_SKIP) || !ST(s)->chars)
@@ -852,9 +852,11 @@ static struct dom_node *title_lead(struct ctx *c, struct dom_node *top)
             if (lead_like(s, top) && st_iwlen(ST(s)) >= 60)
                 lead = s;
         }
-        /* one level up when the wrapper holds little besides the headline */
+        /* one level up when the wrapper holds little besides the headline
+         * (or is the heading that the headline's span sits in) */
         const struct dom_node *p = from->parent;
-        if (!p || p == c->body || st_wlen(ST(p)) > 1.5 * st_wlen(ST(t)) + 20)
+        int heading = p && (p->tag == DOM_TAG_H1 || p->tag == DOM_TAG_H2 || p->tag == DOM_TAG_H3);
+        if (!p || p == c->body || (!heading && st_wlen(ST(p)) > 1.5 * st_wlen(ST(t)) + 20))
             break;
         from = p;
     }
