@@ -396,7 +396,9 @@ struct pp {
     struct jl *jl;
 };
 
-static int pp_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+static const unsigned char pp_ws[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1 };
+
+static int pp_space(char c) { return pp_ws[(unsigned char)c]; }
 
 static int pp_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -595,8 +597,16 @@ static void pp_copy(struct pp *pp, const char *a, const char *b)
     const char *p = a;
     while (p < b) {
         const char *q = p;
-        while (q + 1 < b && !(pp_space(q[0]) && pp_space(q[1])))
-            q++;
+        /* find two white-space bytes in a row: test every second byte */
+        while (q + 1 < b) {
+            if (pp_space(q[1])) {
+                if (pp_space(q[0]))
+                    break;
+                q++;
+            } else {
+                q += 2;
+            }
+        }
         if (q + 1 >= b) {
             buf_add(pp->out, p, (size_t)(b - p));
             return;
