@@ -5,7 +5,6 @@
 #include "parser/article.h"
 #include "parser/charset.h"
 #include "parser/clean.h"
-#include "parser/date.h"
 #include "parser/dom.h"
 #include "parser/meta.h"
 #include "parser/rules.h"
@@ -31,47 +30,6 @@ void article_release(struct article *a)
     free(a->charset); free(a->text);
     buf_release(&a->explain);
     article_init(a);
-}
-
-/* Publish-time snippets from inline scripts (date_script_snippets). */
-struct script_dates {
-    char v[16][DATE_SNIPPET_MAX];
-    const char *p[16];
-    size_t n;
-};
-
-static void keep_snippet(const char *snip, size_t len, void *ud)
-{
-    struct script_dates *sd = ud;
-    if (sd->n >= 16 || len >= DATE_SNIPPET_MAX)
-        return;
-    memcpy(sd->v[sd->n], snip, len);
-    sd->v[sd->n][len] = 0;
-    sd->p[sd->n] = sd->v[sd->n];
-    sd->n++;
-}
-
-/* Interim, until dom.c's pre-pass keeps these while it blanks script
- * bodies: one memmem for "<script" over the page, then the keys over each
- * body that is not JSON-LD. */
-static void scan_scripts(const char *s, size_t n, struct script_dates *sd)
-{
-    const char *p = s, *end = s + n;
-    while (p < end && sd->n < 16) {
-        const char *o = memmem(p, (size_t)(end - p), "<script", 7);
-        if (!o)
-            break;
-        const char *gt = memchr(o, '>', (size_t)(end - o));
-        if (!gt)
-            break;
-        const char *body = gt + 1;
-        const char *c = memmem(body, (size_t)(end - body), "</script", 8);
-        if (!c)
-            c = end;
-        if (!memmem(o, (size_t)(gt - o), "ld+json", 7))
-            date_script_snippets(body, (size_t)(c - body), keep_snippet, sd);
-        p = c;
-    }
 }
 
 /* String value of a site rule's XPath, or NULL (no rule, no match, or an
@@ -139,8 +97,6 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
     struct text_lines lines;
     struct dom_node *container = NULL;
     char *r_title = NULL, *r_date = NULL, *r_author = NULL;
-    struct script_dates sdates;
-    sdates.n = 0;
     text_lines_init(&lines);
     memset(&dopts, 0, sizeof dopts);
     size_t max_input = opts && opts->max_input ? opts->max_input : DOM_DEFAULT_MAX_INPUT;
@@ -158,7 +114,6 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
     out->charset = na_strdup(ci.name);
     if (explain)
         buf_printf(&out->explain, "charset %s (from %s, %zu invalid bytes)\n", ci.name, ci.source, ci.invalid);
-    scan_scripts(buf_str(&u), u.len, &sdates);
     rc = dom_parse(buf_str(&u), u.len, &dopts, &d, err);
     if (rc)
         goto done;
@@ -207,7 +162,7 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
         buf_seterr(err, "out of memory");
         goto done;
     }
-    meta_fields_scripts(d, url, now, title, container, sdates.p, sdates.n, out);
+    meta_fields(d, url, now, title, container, out);
     apply_meta_rules(r_date, r_author, now, out, explain);
     r_date = r_author = NULL;
     if (!out->url && url)

@@ -2142,7 +2142,8 @@ static void script_fields(struct fctx *f, const char *const *snips, size_t n, co
 void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
                  const struct dom_node *container, struct article *a)
 {
-    meta_fields_scripts(d, url, now, title_node, container, NULL, 0, a);
+    meta_fields_scripts(d, url, now, title_node, container, d ? d->script_dates : NULL,
+                        d ? d->nscript_dates : 0, a);
 }
 
 void meta_fields_scripts(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,

@@ -552,6 +552,15 @@ TEST(meta_script_dates)
     dom_free(d);
     d = NULL;
 
+    /* the same through dom.c's pre-pass (d->script_dates) */
+    const char html3[] = PAGE("<title>微信文章</title><script>var n = 1;\n    var ct = \"1581517074\";</script>",
+                              "<h1>微信文章</h1><em id=publish_time>昨天</em>"
+                              "<div id=content><p>正文第一段，内容很多，说明情况。这是正文。</p></div>");
+    run_meta(html3, NULL, NOW, &a);
+    CHECK_STR(str(a.published), "2020-02-12T22:17:54+08:00");
+    CHECK_STR(str(a.published_from), "meta");
+    article_release(&a);
+
     const char html2[] = PAGE("<script type=application/ld+json>{\"@type\":\"NewsArticle\","
                               "\"datePublished\":\"2021-03-04T05:06:07Z\"}</script>",
                               "<h1>Headline</h1><div id=content><p>Body text, long enough.</p></div>");
