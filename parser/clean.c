@@ -142,7 +142,7 @@ static const struct cue cues[] = {
     { "authorbio", -2, 0 }, { "author-bio", -2, 0 }, { "author_bio", -2, 0 }, { "author-info", -2, 0 },
     { "authorinfo", -2, 0 }, { "author-box", -2, 0 }, { "authorbox", -2, 0 }, { "about-author", -2, 0 },
     { "author-description", -2, 0 }, { "saboxplugin", -2, 0 }, { "bio", -2, 1 }, { "factbox", -1, 0 },
-    { "teaser", -1, 0 }, { "further", -1, 0 }, { "ratings", -2, 0 }, { "affiliate", -2, 0 },
+    { "further", -1, 0 }, { "ratings", -2, 0 }, { "affiliate", -2, 0 },
     { "kommentar", -2, 0 }, { "komentar", -2, 0 }, { "lizenz", -2, 0 }, { "license", -2, 0 },
     { "licence", -2, 0 }, { "cta", -1, 1 }, { "donate", -2, 0 }, { "donation", -2, 0 },
     { "caption", 0, 0 },
@@ -326,7 +326,9 @@ static int hidden(const struct dom_node *n)
         }
     }
     v = dom_attr(n, "class");
-    if (v) {
+    /* cheap prefilter: most class names mention none of these */
+    if (v && (strstr(v, "hid") || strstr(v, "none") || strstr(v, "sr-only") || strstr(v, "reader") ||
+              strstr(v, "isually"))) {
         static const char *const hid[] = { "hidden", "!hidden", "hide", "sr-only", "screen-reader-text",
                                            "visually-hidden", "visuallyhidden", "display-none", "d-none" };
         int hit = 0;
@@ -765,6 +767,128 @@ static struct dom_node *merge_siblings(struct ctx *c, struct dom_node *top, doub
     return p;
 }
 
+/* A lead that lives apart from the body: a prose block before the
+ * container (or before one of its nearest ancestors) — the intro paragraph
+ * in the article header, a summary div above the text. Returns the new
+ * container; what the climb brings in besides the lead is dropped. */
+static int lead_like(const struct dom_node *s, const struct dom_node *top)
+{
+    const struct nstat *ss = ST(s);
+    return s->type == DOM_ELEMENT && !(s->flags & (CLEAN_GONE | UNLIKELY)) && s->tag != DOM_TAG_NAV &&
+           s->tag != DOM_TAG_ASIDE && s->tag != DOM_TAG_FOOTER && s->tag != DOM_TAG_FORM && ss->weight >= 0 &&
+           st_ld(ss) < 0.2 && st_wlen(ss) >= 60 && ss->punct >= 2 && st_wlen(ss) < 0.6 * st_wlen(ST(top));
+}
+
+static struct dom_node *merge_lead(struct ctx *c, struct dom_node *top)
+{
+    struct dom_node *cur = top;
+    for (int level = 0; level < 3 && cur->parent && cur != c->body && cur->parent != c->body; level++) {
+        struct dom_node *p = cur->parent, *lead = NULL;
+        /* the nearest previous sibling with text, or a prose block in it */
+        for (struct dom_node *s = cur->prev; s && !lead; s = s->prev) {
+            if (s->type != DOM_ELEMENT || (s->flags & CLEAN_SKIP) || !ST(s)->chars)
+                continue;
+            if (lead_like(s, top)) {
+                lead = s;
+            } else {
+                for (struct dom_node *q = s->first; q && !lead; q = dom_next(q, s))
+                    if (q->type == DOM_ELEMENT && !is_inline(q->tag) && ST(q)->chars && lead_like(q, top) &&
+                        st_iwlen(ST(q)) >= 60)
+                        lead = q;
+                break; /* only the block right before */
+            }
+        }
+        if (!lead) {
+            cur = p;
+            if (!(ST(cur)->chars > ST(top)->chars * 1.05))
+                continue; /* a bare wrapper: look one level up */
+            break;
+        }
+        /* keep the path to the lead and to the container, drop the rest of p */
+        for (struct dom_node *x = p->first; x;) {
+            if (x == cur || is_ancestor(x, top)) {
+                x = dom_next_skip(x, p);
+                continue;
+            }
+            if (x == lead) {
+                x = dom_next_skip(x, p);
+                continue;
+            }
+            if (is_ancestor(x, lead)) {
+                x = dom_next(x, p);
+                continue;
+            }
+            if (x->type == DOM_ELEMENT || x->type == DOM_TEXT)
+                x->flags |= CLEAN_DROP;
+            x = dom_next_skip(x, p);
+        }
+        explain_node(c->o, "lead", lead, "%sprose before the container joins it", "", 0);
+        return p;
+    }
+    return top;
+}
+
+/* The lead right under a headline that lives outside the container
+ * (h1 + p.lead, h1 + div.abstract, h1 + h2.excerpt): the first prose block
+ * among the headline's next few siblings (or its wrapper's, when the
+ * wrapper holds little besides the headline) joins the container. The
+ * container becomes the nearest common ancestor of both, with everything
+ * under it but the two dropped. */
+static struct dom_node *title_lead(struct ctx *c, struct dom_node *top)
+{
+    const struct dom_node *t = c->o->title;
+    if (!t || is_ancestor(top, t) || is_ancestor(t, top) || t->index > top->index)
+        return top;
+    struct dom_node *lead = NULL;
+    const struct dom_node *from = t;
+    for (int up = 0; up < 3 && !lead && from; up++) {
+        int seen = 0;
+        for (struct dom_node *s = from->next; s && seen < 4 && !lead; s = s->next) {
+            if (s->type != DOM_ELEMENT || (s->flags & CLEAN_SKIP) || !ST(s)->chars)
+                continue;
+            if (is_ancestor(s, top) || s->index > top->index)
+                break;
+            seen++;
+            if (lead_like(s, top) && st_iwlen(ST(s)) >= 60)
+                lead = s;
+        }
+        /* one level up when the wrapper holds little besides the headline
+         * (or is the heading that the headline's span sits in) */
+        const struct dom_node *p = from->parent;
+        int heading = p && (p->tag == DOM_TAG_H1 || p->tag == DOM_TAG_H2 || p->tag == DOM_TAG_H3);
+        if (!p || p == c->body || (!heading && st_wlen(ST(p)) > 1.5 * st_wlen(ST(t)) + 20))
+            break;
+        from = p;
+    }
+    if (!lead)
+        return top;
+    struct dom_node *lca = lead->parent;
+    while (lca && !is_ancestor(lca, top))
+        lca = lca->parent;
+    if (!lca || lca == c->d->root)
+        return top;
+    for (struct dom_node *x = lca->first; x;) {
+        if (is_ancestor(x, top) && x != top && !is_ancestor(x, lead)) {
+            /* the container's own ancestors: keep their path only */
+            x = dom_next(x, lca);
+            continue;
+        }
+        if (x == top || x == lead) {
+            x = dom_next_skip(x, lca);
+            continue;
+        }
+        if (is_ancestor(x, lead)) {
+            x = dom_next(x, lca);
+            continue;
+        }
+        if (x->type == DOM_ELEMENT || x->type == DOM_TEXT)
+            x->flags |= CLEAN_DROP;
+        x = dom_next_skip(x, lca);
+    }
+    explain_node(c->o, "lead", lead, "%sprose under the headline joins the container", "", 0);
+    return lca;
+}
+
 /* ---- pruning inside the container ---- */
 
 /* Comment sections may be larger than the article they follow. */
@@ -775,6 +899,44 @@ static int comment_cue(const char *cue)
         if (strcmp(cue, w[i]) == 0)
             return 1;
     return 0;
+}
+
+/* The article's own header (it holds the headline) may carry the lead
+ * paragraph: keep that one prose block and drop the rest of the header.
+ * Returns 1 when a lead was kept. */
+static int keep_header_lead(struct ctx *c, struct dom_node *h)
+{
+    const struct dom_node *t = c->o->title;
+    if (!t || !is_ancestor(h, t))
+        return 0;
+    struct dom_node *lead = NULL;
+    for (struct dom_node *q = h->first; q && !lead;) {
+        if (q->type != DOM_ELEMENT || (q->flags & CLEAN_SKIP) || q == t) {
+            q = dom_next_skip(q, h);
+            continue;
+        }
+        const struct nstat *qs = ST(q);
+        if (!is_ancestor(q, t) && !is_inline(q->tag) && !(q->flags & UNLIKELY) && qs->weight >= 0 &&
+            st_wlen(qs) >= 60 && qs->punct >= 2 && st_ld(qs) < 0.2)
+            lead = q;
+        else
+            q = dom_next(q, h);
+    }
+    if (!lead)
+        return 0;
+    for (struct dom_node *x = h->first; x;) {
+        if (x == lead) {
+            x = dom_next_skip(x, h);
+        } else if (is_ancestor(x, lead)) {
+            x = dom_next(x, h);
+        } else {
+            if (x->type == DOM_ELEMENT || x->type == DOM_TEXT)
+                x->flags |= CLEAN_DROP;
+            x = dom_next_skip(x, h);
+        }
+    }
+    explain_node(c->o, "lead", lead, "%sprose in the article header is kept", "", 0);
+    return 1;
 }
 
 static void prune(struct ctx *c, struct dom_node *top)
@@ -811,6 +973,10 @@ static void prune(struct ctx *c, struct dom_node *top)
             why = "tag <%s>";
             arg = x->name;
         } else if ((x->tag == DOM_TAG_FOOTER || x->tag == DOM_TAG_HEADER) && w < 0.3 * total) {
+            if (x->tag == DOM_TAG_HEADER && keep_header_lead(c, x)) {
+                x = dom_next_skip(x, top);
+                continue;
+            }
             why = "tag <%s>";
             arg = x->name;
         } else if (s->weight < 0 && (w < 0.5 * total || (comment_cue(s->cue) && total - w >= 0.15 * total)) &&
@@ -994,6 +1160,8 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
     }
     (void)use_sum;
     top = merge_siblings(&c, top, (top->flags & CAND) ? top->score : bs);
+    struct dom_node *merged = merge_lead(&c, top);
+    top = merged != top ? merged : title_lead(&c, top);
     drop_before_title(&c, top);
     prune(&c, top);
     *container = top;
@@ -1033,18 +1201,35 @@ static size_t cp_count(const char *s, size_t n)
     return k;
 }
 
+/* Compares l bytes of s with the lower-case cue w, folding ASCII and the
+ * Latin-1 capitals (Ä Ö Ü É À…, UTF-8 C3 80..9E) so "Über den Autor"
+ * meets "über den autor". */
+static int ci_eq(const char *s, const char *w, size_t l)
+{
+    for (size_t i = 0; i < l; i++) {
+        unsigned char a = (unsigned char)s[i], b = (unsigned char)w[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (unsigned char)(a + 32);
+        else if (a >= 0x80 && a <= 0x9E && i > 0 && (unsigned char)s[i - 1] == 0xC3 && a != 0x97)
+            a = (unsigned char)(a + 32);
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
 static int starts_with_ci(const char *s, size_t n, const char *w)
 {
     size_t l = strlen(w);
-    return n >= l && strncasecmp(s, w, l) == 0;
+    return n >= l && ci_eq(s, w, l);
 }
 
-/* ASCII-case-insensitive search within [s, s+n). */
+/* Case-insensitive (ci_eq) search within [s, s+n). */
 static int contains_ci(const char *s, size_t n, const char *w)
 {
     size_t l = strlen(w);
     for (size_t i = 0; i + l <= n; i++)
-        if (strncasecmp(s + i, w, l) == 0)
+        if (ci_eq(s + i, w, l))
             return 1;
     return 0;
 }
@@ -1067,6 +1252,17 @@ static const char *const terminators[] = {
     "das könnte dich auch interessieren", "notas relacionadas", "te puede interesar", "lee también",
     "leggi anche", "potrebbe interessarti", "czytaj także", "zobacz też", "kommentare", "weitere artikel", "articles similaires", "à lire aussi", "lire aussi",
     "commentaires", "artículos relacionados", "noticias relacionadas", "comentarios", "articoli correlati",
+    "das thema könnte dich auch interessieren", "das könnte sie auch interessieren", "die meistgelesenen",
+    "meistgelesene artikel", "meistgelesen", "neueste artikel", "neueste beiträge", "aktuellste beiträge",
+    "neuste beiträge", "schon gelesen?", "zum weiterlesen", "weiterführende artikel", "weitere beiträge aus",
+    "weitere aktuelle themen", "weitere nachrichten", "noch mehr infos", "lust auf mehr?", "über den autor",
+    "über die autorin", "über die autoren", "about the author", "vorschau auf den nächsten artikel",
+    "nächster artikel", "vorheriger artikel", "quellenangaben", "quellen ausblenden", "vidéos sur le sujet",
+    "audios et vidéos", "à lire également", "sur le même thème", "les plus lus", "nos derniers articles",
+    "lo más leído", "más noticias", "también te puede interesar", "te recomendamos", "contenido relacionado",
+    "ti potrebbe interessare", "i più letti", "commenti", "przeczytaj także", "przeczytaj też", "czytaj też",
+    "zobacz także", "podobne artykuły", "komentarze", "najnowsze", "polecamy", "more like this",
+    "you may be interested in", "latest stories", "top stories", "more news",
 };
 
 /* Lines that are boilerplate wherever they are, when they start with these. */
@@ -1083,14 +1279,62 @@ static const char *const cue_starts[] = {
     "quelle:", "titelbild", "headerbild", "(noch keine bewertungen", "bewertung", "rate this", "thank you for",
     "(本文来源", "（本文来源", "(责任编辑", "（责任编辑", "(编辑", "（编辑", "（原标题", "(原标题", "更多精彩",
     "点击查看", "点击进入", "阅读原文", "阅读全文", "查看原文", "微信扫", "长按", "欢迎关注", "特别声明",
+    "kommentieren", "rezept drucken", "bild anzeigen", "bild schließen", "vergrößern", "dieser eintrag wurde",
+    "der beitrag wurde", "dieser beitrag wurde", "this entry was posted", "erstellt am", "anzeige:", "anzeige -", "anzeige –", "anzeige,", "*anzeige",
+    "werbung:", "*werbung", "suggested citation", "zitiervorschlag", "zitierweise", "follow ", "folgen sie uns",
+    "folge uns", "síguenos", "suivez-nous", "obserwuj nas", "category :", "category:", "categories:",
+    "kategorie:", "kategorien:", "catégorie", "categoría", "release date:", "news date", "permalien",
+    "permalink", "permanentlink", "externer inhalt", "quellen:", "zapraszamy", "wesprzyj", "hazte miembro",
+    "suscríbete", "abonnez-vous", "jetzt abonnieren", "unterstütze", "unterstützen sie", "if you enjoyed",
+    "if you liked", "submit your letter", "to view the full story", "sign up here", "melde dich",
+    "jetzt spenden", "jede kleine spende", "teile diesen", "teilen sie", "möchten sie den artikel",
+    "erschienen in", "video verfügbar", "alle nachrichten", "dieser text wurde", "dieser artikel wurde",
 };
+
+/* Lines up to 160 code points that hold these anywhere are calls to
+ * subscribe, log in, donate or install an app, never article text. */
+static const char *const cue_anywhere_long[] = {
+    "newsletter", "already a subscriber", "please subscribe", "subscribe to", "for ios and android",
+    "app store", "google play", "um kommentare zu", "einloggen, um", "anmelden um", "logged in to post",
+    "affiliate", "subskrypcj", "suscribirse", "abonnieren sie", "artikel teilen", "artikel mit anderen teilen",
+    "letters to the editor", "werbung für", "enthält werbung", "sign up here", "straight to your phone",
+    "canal de youtube", "feed abonnieren", "pdf herunterladen", "favorisieren", "angaben ohne gewähr",
+    "last modified", "n'engagent que", "n’engagent que", "einstellungen verwalten", "datenschutzerklärung",
+    "bezahlschranke", "paywall", "kennt ihr schon", "canal de telegram", "our advertisers",
+    "advertiser disclosure",
+};
+
+/* Teasers end with a "more" link: "… mehr", "Read more", "[więcej]". */
+static int teaser_end(const char *s, size_t n)
+{
+    static const char *const w[] = { "… mehr", "... mehr", "…mehr", ". mehr", "read more", "continue reading",
+                                     "weiterlesen", "lire la suite", "leer más", "leggi tutto", "czytaj dalej",
+                                     "więcej", "mehr lesen" };
+    static const char *const deco[] = { " ", "]", ">", "•", "»", "›" };
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t k = 0; k < sizeof deco / sizeof deco[0]; k++) {
+            size_t l = strlen(deco[k]);
+            if (n >= l && memcmp(s + n - l, deco[k], l) == 0) {
+                n -= l;
+                changed = 1;
+            }
+        }
+    }
+    for (size_t k = 0; k < sizeof w / sizeof w[0]; k++) {
+        size_t l = strlen(w[k]);
+        if (n >= l && ci_eq(s + n - l, w[k], l))
+            return 1;
+    }
+    return 0;
+}
 
 /* Short lines that contain these anywhere are adverts/contact/meta. */
 static const char *const cue_anywhere[] = {
     "扫一扫", "二维码", "公众号", "微信号", "版权所有", "版权声明", "免责声明", "转载请注明", "分享到",
     "打印本页", "关闭窗口", "责任编辑", "浏览次数", "阅读次数", "点击数", "点击量", "浏览量", "阅读量",
     "发布时间", "发布日期", "更新时间", "来源：", "作者：", "字号：", "【大 中 小】", "手机：", "电话：",
-    "手机:", "电话:", "联系人", "微信/手机", "all rights reserved", "©", "copyright", "cookie", "newsletter",
+    "手机:", "电话:", "联系人", "微信/手机", "all rights reserved", "©", "copyright", "cookie", "newsletter", "阅读数", "阅读(", "评论数", "如有侵权", "申请加入",
 };
 
 static int has_digits_date(const char *s, size_t n)
@@ -1108,7 +1352,7 @@ static int has_digits_date(const char *s, size_t n)
                 s[j + 1] >= '0' && s[j + 1] <= '9' && (dl == 4 || (j + 2 < n && s[j + 2] >= '0' && s[j + 2] <= '9' &&
                                                                     !(j + 3 < n && s[j + 3] >= '0' && s[j + 3] <= '9'))))
                 return 1;
-            if ((dl == 4 && n - j >= 3 && memcmp(s + j, "年", 3) == 0) ||
+            if ((dl == 4 && n - j >= 4 && memcmp(s + j, "年", 3) == 0 && s[j + 3] >= '0' && s[j + 3] <= '9') ||
                 (dl <= 2 && n - j >= 3 && memcmp(s + j, "月", 3) == 0))
                 return 1;
             if (dl <= 2 && s[j] == ':' && j + 2 < n && s[j + 1] >= '0' && s[j + 1] <= '5' && s[j + 2] >= '0' &&
@@ -1238,6 +1482,19 @@ static int has_phone(const char *s, size_t n)
     return 0;
 }
 
+/* Ends like a sentence: . ! ? 。 ！ ？ (before closing quotes/brackets). */
+static int ends_sentence(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == ')' || s[n - 1] == '\''))
+        n--;
+    if (n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?'))
+        return 1;
+    if (n >= 3 && (memcmp(s + n - 3, "。", 3) == 0 || memcmp(s + n - 3, "！", 3) == 0 ||
+                   memcmp(s + n - 3, "？", 3) == 0 || memcmp(s + n - 3, "”", 3) == 0 || memcmp(s + n - 3, "」", 3) == 0))
+        return 1;
+    return 0;
+}
+
 static int meta_words(const char *s, size_t n)
 {
     static const char *const w[] = { "发布", "来源", "作者", "时间", "浏览", "阅读", "点击", "日期", "更新",
@@ -1251,6 +1508,7 @@ static int meta_words(const char *s, size_t n)
 
 struct line_info {
     size_t chars;      /* code points */
+    unsigned cjk;      /* CJK code points */
     unsigned punct;
     double wlen;
 };
@@ -1268,6 +1526,73 @@ static void explain_line(const struct clean_opts *o, const char *s, size_t n, co
     buf_printf(o->explain, "drop line '%.*s%s': ", (int)cut, s, cut < n ? "…" : "");
     buf_printf(o->explain, why, arg);
     buf_addc(o->explain, '\n');
+}
+
+/* Inside a figure or figcaption (below the container, or the container). */
+static int in_figure(const struct dom_node *n, const struct dom_node *container)
+{
+    for (; n; n = n->parent) {
+        if (n->tag == DOM_TAG_FIGURE || n->tag == DOM_TAG_FIGCAPTION)
+            return 1;
+        if (n == container)
+            break;
+    }
+    return 0;
+}
+
+/* Ends with a photo credit: one of the credit words in the last 60 bytes
+ * with no sentence after it, or an agency name right at the end. */
+static int credit_line(const char *s, size_t n)
+{
+    static const char *const word[] = { "foto:", "fotos:", "photo:", "photos:", "bild:", "kuva:", "image:",
+                                        "credit:", "crédito:", "©", "(c)", "foto ", "photo by", "bild via",
+                                        "photograph by", "photograph:", "fotografía:", "foto di", "(reuters/",
+                                        "(afp/", "(ap photo", "(efe/", "(dpa/", "picture alliance/" };
+    static const char *const tail[] = { "shutterstock", "getty images", "istock", "istock.com", "thinkstock",
+                                        "reuters", "afp", "dpa", "/ap", "epa", "imago", "picture alliance",
+                                        "unsplash", "pixabay", "keystone", "reuters files" };
+    while (n && (s[n - 1] == ' ' || s[n - 1] == ')' || s[n - 1] == '.' || s[n - 1] == ']'))
+        n--;
+    if (n < 8)
+        return 0;
+    size_t from = n > 60 ? n - 60 : 0;
+    while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80)
+        from--;
+    for (size_t k = 0; k < sizeof word / sizeof word[0]; k++) {
+        size_t l = strlen(word[k]);
+        for (size_t i = from; i + l <= n; i++) {
+            if (!ci_eq(s + i, word[k], l))
+                continue;
+            if (i > 0 && ((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z')))
+                continue;
+            if (word[k][strlen(word[k]) - 1] == ' ' && i > 0 && s[i - 1] != '(')
+                continue; /* "Foto X" only as "(Foto X" */
+            const char *r = s + i + l;
+            size_t rn = n - (size_t)(r - s);
+            if (!memmem(r, rn, ". ", 2) && !memmem(r, rn, "! ", 2) && !memmem(r, rn, "? ", 2))
+                return 1;
+        }
+    }
+    for (size_t k = 0; k < sizeof tail / sizeof tail[0]; k++) {
+        size_t l = strlen(tail[k]);
+        if (n > l && ci_eq(s + n - l, tail[k], l) &&
+            (s[n - l - 1] == ' ' || s[n - l - 1] == '/' || s[n - l - 1] == '(' || s[n - l - 1] == '|'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Starts with a boilerplate cue ("Suggested citation …"): such a line
+ * does not count as the article's first or last paragraph. */
+static int cue_start_line(const char *s, size_t n)
+{
+    const char *cs;
+    size_t cn;
+    core_of(s, n, &cs, &cn);
+    for (size_t k = 0; k < sizeof cue_starts / sizeof cue_starts[0]; k++)
+        if (starts_with_ci(cs, cn, cue_starts[k]))
+            return 1;
+    return 0;
 }
 
 /* A real paragraph: long enough and written in sentences. */
@@ -1288,9 +1613,10 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         count_text(base + l->v[i].off, l->v[i].len, &ch, &cjk, &pu);
         info[i].chars = cp_count(base + l->v[i].off, l->v[i].len);
         info[i].punct = pu;
+        info[i].cjk = cjk;
         info[i].wlen = wlen(ch, cjk);
         total += info[i].wlen;
-        if (prose(&info[i]) && l->v[i].kind != TEXT_ROW) {
+        if (prose(&info[i]) && l->v[i].kind != TEXT_ROW && !cue_start_line(base + l->v[i].off, l->v[i].len)) {
             if (first_prose == l->n)
                 first_prose = i;
             last_prose = i;
@@ -1319,11 +1645,13 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         }
         /* terminators: a short heading-like line */
         const char *hit = NULL;
-        if (info[i].chars <= 24 && ln->kind != TEXT_PRE) {
+        if (info[i].chars <= 60 && ln->kind != TEXT_PRE) {
             for (size_t k = 0; k < sizeof terminators / sizeof terminators[0] && !hit; k++) {
                 size_t tl = strlen(terminators[k]);
-                if (cn >= tl && strncasecmp(cs, terminators[k], tl) == 0 &&
-                    (cn == tl || cp_count(cs + tl, cn - tl) <= 6))
+                /* long cue phrases may take a short tail ("… bei SWR.de/Sport") */
+                size_t rest = cn >= tl ? cp_count(cs + tl, cn - tl) : 0;
+                if (cn >= tl && ci_eq(cs, terminators[k], tl) &&
+                    (rest <= 6 || (tl >= 14 && rest <= 24 && !ends_sentence(cs, cn))))
                     hit = terminators[k];
             }
         }
@@ -1365,14 +1693,39 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         int tail = i > last_prose || i < first_prose;
         size_t lim = tail ? 200 : 60;
         for (size_t k = 0; k < sizeof cue_starts / sizeof cue_starts[0] && !hit; k++)
-            if (starts_with_ci(cs, cn, cue_starts[k]) && info[i].chars <= (tail ? 300 : 120))
+            if ((starts_with_ci(cs, cn, cue_starts[k]) || starts_with_ci(s, n, cue_starts[k])) &&
+                info[i].chars <= (tail ? 300 : 120))
                 hit = cue_starts[k];
         for (size_t k = 0; k < sizeof cue_anywhere / sizeof cue_anywhere[0] && !hit; k++)
             if (info[i].chars <= lim && contains_ci(s, n, cue_anywhere[k]))
                 hit = cue_anywhere[k];
+        for (size_t k = 0; k < sizeof cue_anywhere_long / sizeof cue_anywhere_long[0] && !hit; k++)
+            if (info[i].chars <= 160 && contains_ci(s, n, cue_anywhere_long[k]))
+                hit = cue_anywhere_long[k];
         if (hit) {
             ln->drop = 1;
             explain_line(o, s, n, "cue phrase '%s'", hit);
+            continue;
+        }
+        if (info[i].chars <= 400 && teaser_end(s, n)) {
+            ln->drop = 1;
+            explain_line(o, s, n, "%steaser ('more' link)", "");
+            continue;
+        }
+        /* image captions outside figure/figcaption: a short line that ends
+         * with a credit ("… Foto: dpa", "… (Foto: Getty)", "… © AFP / X") */
+        if (info[i].chars <= 250 && ln->kind != TEXT_CAPTION && !in_figure(ln->node, container) &&
+            credit_line(s, n)) {
+            ln->drop = 1;
+            explain_line(o, s, n, "%simage caption (credit)", "");
+            continue;
+        }
+        /* the tail of a Latin-script page: short fragments after the last paragraph
+         * ("Weitere Tipps", "Kontakt:", a lone category word) */
+        if (i > last_prose && last_prose > 0 && (ln->kind == TEXT_PARA || ln->kind == TEXT_HEADING) &&
+            info[i].chars < 40 && !info[i].cjk && !ends_sentence(s, n)) {
+            ln->drop = 1;
+            explain_line(o, s, n, "%sshort line after the text", "");
             continue;
         }
         /* contact lines: a short line with a phone number */
@@ -1399,7 +1752,7 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
          * dated short line above the first paragraph */
         if (!prose(&info[i]) && ln->kind != TEXT_ROW) {
             int date = has_digits_date(s, n) || has_relative_date(s, n) || has_month_name(s, n);
-            if (date && ((i < first_prose && info[i].chars <= 100) ||
+            if (date && ((i < first_prose && info[i].chars <= 100 && (date_residue(s, n) <= 30 || meta_words(s, n))) ||
                          (info[i].chars <= 60 && (date_residue(s, n) <= 12 || meta_words(s, n))))) {
                 ln->drop = 1;
                 explain_line(o, s, n, "%smeta line (date)", "");

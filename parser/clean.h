@@ -1,11 +1,13 @@
 /* clean.h — boilerplate removal: finds the article container in a dom and
- * marks what is not article text, in two steps. clean_container() scores
- * blocks bottom-up in one pass (text length, punctuation with CJK marks
- * counted, link density, class/id/role cues in English and pinyin, tag
- * semantics, position against the headline), picks the container, merges
- * sibling blocks that continue it and flags pruned subtrees with CLEAN_DROP.
- * clean_lines() then judges the rendered lines: cue phrases (分享到, 相关文章,
- * 责任编辑, 版权声明, Share, Related, …), meta/byline lines, repeats of the
+ * marks what is not article text, in two steps. clean_container() computes
+ * node statistics bottom-up in one pass (text length, punctuation with CJK
+ * marks counted, link density, class/id/role cues in English and pinyin,
+ * tag semantics, position against the headline), takes the subtree with the
+ * most net prose (narrowed to the best-voted block, Readability-style, when
+ * that holds nearly all of it), joins sibling blocks and a detached lead,
+ * and flags pruned subtrees with CLEAN_DROP. clean_lines() then judges the
+ * rendered lines: cue phrases (分享到, 相关文章, 责任编辑, 版权声明, Share,
+ * Related, …), bylines, contact lines, meta/date lines, repeats of the
  * title, and everything after a "related articles" heading. */
 #ifndef NA_CLEAN_H
 #define NA_CLEAN_H

@@ -5,6 +5,7 @@
  * civil-from-days algorithms), so it is thread-safe and TZ-independent. */
 #include "parser/date.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1051,4 +1052,59 @@ int date_from_url(const char *url, time_t now, struct date_val *out)
         }
     }
     return 0;
+}
+
+static const char *const script_keys[] = { "var ct", "publish_time", "publishTime", "pubtime", "pubTime",
+                                           "pubDate", "publishDate", "publish_date", "datePublished" };
+
+int date_script_snippets(const char *s, size_t n, date_snippet_fn fn, void *ud)
+{
+    int found = 0;
+    for (size_t k = 0; k < sizeof script_keys / sizeof script_keys[0]; k++) {
+        const char *key = script_keys[k];
+        size_t kl = strlen(key);
+        const char *p = s, *end = s + n;
+        while (p < end) {
+            const char *h = memmem(p, (size_t)(end - p), key, kl);
+            if (!h)
+                break;
+            p = h + kl;
+            /* a whole identifier: publish_time, not my_publish_time_label */
+            if (h > s && (isalnum((unsigned char)h[-1]) || h[-1] == '_'))
+                continue;
+            const char *q = p;
+            if (q < end && (isalnum((unsigned char)*q) || *q == '_'))
+                continue;
+            if (q < end && (*q == '"' || *q == '\''))
+                q++;
+            while (q < end && (*q == ' ' || *q == '\t'))
+                q++;
+            if (q >= end || (*q != '=' && *q != ':') || (q + 1 < end && q[1] == '='))
+                continue;
+            q++;
+            while (q < end && (*q == ' ' || *q == '\t'))
+                q++;
+            char quote = 0;
+            if (q < end && (*q == '"' || *q == '\''))
+                quote = *q++;
+            const char *v = q;
+            while (q < end && q - v < 40 && *q != '\n' && *q != '\r' &&
+                   (quote ? *q != quote : (*q != ',' && *q != ';' && *q != '}' && *q != ' ')))
+                q++;
+            int digit = 0;
+            for (const char *x = v; x < q; x++)
+                digit |= *x >= '0' && *x <= '9';
+            if (!digit || (quote && (q >= end || *q != quote)))
+                continue;
+            char snip[DATE_SNIPPET_MAX];
+            const char *kn = k == 0 ? "ct" : key;
+            int len = snprintf(snip, sizeof snip, "%s=%.*s", kn, (int)(q - v), v);
+            if (len > 0 && (size_t)len < sizeof snip) {
+                fn(snip, (size_t)len, ud);
+                found++;
+            }
+            break;
+        }
+    }
+    return found;
 }

@@ -1,10 +1,12 @@
 /* dom.c — the one file that sees Gumbo (0.10.1, Debian's). It caps the input;
  * a linear pre-pass drops comments and script/style/svg bodies (half the
- * bytes of a typical page, none of its text; JSON-LD is kept aside) and caps
+ * bytes of a typical page, none of its text; JSON-LD and publish-time
+ * assignments of inline scripts are kept aside) and caps
  * nesting so Gumbo's tree builder stays linear; Gumbo allocates from an arena
  * freed at once (its own destroy recurses); the tree is converted iteratively
  * into struct dom_node with a capped depth, and Gumbo's memory is released. */
 #include "parser/dom.h"
+#include "parser/date.h"
 #include "util/err.h"
 #include "util/mem.h"
 
@@ -259,7 +261,8 @@ const char *dom_tag_name(enum dom_tag t)
  * passed on (their text is); formatting elements that a tag closes
  * implicitly get an explicit end tag, so Gumbo never "reconstructs" a growing
  * list of them into every later paragraph; only the first html/head/body
- * start tag is passed and a tag keeps at most PP_MAX_ATTRS attributes. The
+ * start tag is passed and a tag keeps at most PP_MAX_ATTRS attributes (and
+ * none of those pp_drop_attr names; <link>s to style sheets and icons go). The
  * model follows the HTML tree-construction rules only as far as needed to
  * stay close to Gumbo's real depth on ordinary pages. */
 
@@ -287,11 +290,12 @@ enum {
     PP_LIST = 1 << 9,    /* ul/ol: boundary of list-item scope */
     PP_BSCOPE = 1 << 10, /* button: boundary of button scope */
     PP_TSCOPE = 1 << 11, /* html/table/template: boundary of table scope */
+    PP_PRE = 1 << 12,    /* pre/listing: white space inside is kept as it is */
 };
 
 enum pp_kind {
     K_NONE, K_A, K_P, K_LI, K_DD, K_CELL, K_TR, K_TSECT, K_TABLE, K_OPTION, K_OPTGROUP,
-    K_BUTTON, K_HEADING, K_PLAINTEXT, K_SVG, K_SCRIPT, K_FORM,
+    K_BUTTON, K_HEADING, K_PLAINTEXT, K_SVG, K_SCRIPT, K_FORM, K_LINK,
 };
 
 struct pp_tag {
@@ -312,7 +316,7 @@ static const struct pp_tag pp_tags[] = {
     { "bgsound", S | PP_VOID, 0 }, { "br", S | PP_VOID, 0 }, { "col", S | PP_VOID, 0 },
     { "embed", S | PP_VOID, 0 }, { "frame", S | PP_VOID, 0 }, { "hr", CP | PP_VOID, 0 },
     { "img", S | PP_VOID, 0 }, { "image", S | PP_VOID, 0 }, { "input", S | PP_VOID, 0 },
-    { "keygen", S | PP_VOID, 0 }, { "link", S | PP_VOID, 0 }, { "meta", S | PP_VOID, 0 },
+    { "keygen", S | PP_VOID, 0 }, { "link", S | PP_VOID, K_LINK }, { "meta", S | PP_VOID, 0 },
     { "param", S | PP_VOID, 0 }, { "source", S | PP_VOID, 0 }, { "track", S | PP_VOID, 0 },
     { "wbr", S | PP_VOID, 0 }, { "menuitem", PP_VOID, 0 },
     { "title", S | PP_RAW, 0 }, { "textarea", S | PP_RAW, 0 }, { "xmp", CP | PP_RAW, 0 },
@@ -337,7 +341,7 @@ static const struct pp_tag pp_tags[] = {
     { "main", CP, 0 }, { "nav", CP, 0 }, { "section", CP, 0 }, { "summary", CP, 0 },
     { "h1", CP, K_HEADING }, { "h2", CP, K_HEADING }, { "h3", CP, K_HEADING },
     { "h4", CP, K_HEADING }, { "h5", CP, K_HEADING }, { "h6", CP, K_HEADING },
-    { "pre", CP, 0 }, { "listing", CP, 0 }, { "form", CP, K_FORM }, { "frameset", S, 0 },
+    { "pre", CP | PP_PRE, 0 }, { "listing", CP | PP_PRE, 0 }, { "form", CP, K_FORM }, { "frameset", S, 0 },
     { "noscript", S, 0 },
 };
 #undef S
@@ -371,6 +375,8 @@ struct pp_ent {
 struct jl {
     const char **v;
     size_t n, cap;
+    const char **dates; /* DOM_MAX_SCRIPT_DATES slots, from the arena */
+    size_t ndates;
 };
 
 struct pp {
@@ -381,6 +387,7 @@ struct pp {
     size_t sp;         /* entries in st */
     size_t overflow;   /* open elements beyond PP_STACK (all dropped) */
     unsigned nfmt;     /* formatting entries passed and still open */
+    unsigned npre;     /* pre/listing entries passed and still open */
     unsigned char seen[PP_NTAGS]; /* PP_ONCE tags already passed */
     size_t ntags;      /* start tags passed */
     int capped;        /* PP_MAX_TAGS reached */
@@ -389,7 +396,9 @@ struct pp {
     struct jl *jl;
 };
 
-static int pp_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+static const unsigned char pp_ws[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1 };
+
+static int pp_space(char c) { return pp_ws[(unsigned char)c]; }
 
 static int pp_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -426,44 +435,126 @@ static const char *pp_name(const char *p, const char *end, uint32_t *hash, uint1
     return p;
 }
 
-/* The '>' that ends the tag whose attributes start at p (quoted values may
- * hold '>'), or NULL at the end of input. *cut is where attribute
- * PP_MAX_ATTRS + 1 starts when there are more, else NULL. */
-static const char *pp_tag_end(const char *p, const char *end, const char **cut)
+struct pp_attr {
+    const char *start, *end; /* the whole attribute, name to end of value */
+    const char *name;
+    size_t nl;
+    const char *value;       /* without quotes; NULL when there is none */
+    size_t vl;
+};
+
+/* Reads the attribute at *p (in a tag, after its name). Returns 1 and
+ * fills a; 0 at the '>' ending the tag (*p points at it); -1 when the input
+ * ends first. Quoted values may hold '>'. */
+static int pp_next_attr(const char **pp_, const char *end, struct pp_attr *a)
 {
-    unsigned nattr = 0;
-    *cut = NULL;
-    for (;;) {
-        while (p < end && (pp_space(*p) || *p == '/'))
-            p++;
-        if (p >= end)
-            return NULL;
-        if (*p == '>')
-            return p;
-        if (++nattr == PP_MAX_ATTRS + 1)
-            *cut = p;
-        p++; /* a name's first character may be anything, '=' included */
-        while (p < end && !pp_space(*p) && *p != '/' && *p != '>' && *p != '=')
-            p++;
-        while (p < end && pp_space(*p))
-            p++;
-        if (p >= end || *p != '=')
-            continue;
+    const char *p = *pp_;
+    while (p < end && (pp_space(*p) || *p == '/'))
+        p++;
+    *pp_ = p;
+    if (p >= end)
+        return -1;
+    if (*p == '>')
+        return 0;
+    a->start = a->name = p;
+    a->value = NULL;
+    a->vl = 0;
+    p++; /* a name's first character may be anything, '=' included */
+    while (p < end && !pp_space(*p) && *p != '/' && *p != '>' && *p != '=')
+        p++;
+    a->nl = (size_t)(p - a->name);
+    a->end = p;
+    while (p < end && pp_space(*p))
+        p++;
+    if (p < end && *p == '=') {
         p++;
         while (p < end && pp_space(*p))
             p++;
         if (p >= end)
-            return NULL;
+            return -1;
         if (*p == '"' || *p == '\'') {
             const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
             if (!q)
-                return NULL;
+                return -1;
+            a->value = p + 1;
+            a->vl = (size_t)(q - p - 1);
             p = q + 1;
         } else {
+            a->value = p;
             while (p < end && !pp_space(*p) && *p != '>')
                 p++;
+            a->vl = (size_t)(p - a->value);
         }
+        a->end = p;
     }
+    *pp_ = p;
+    return 1;
+}
+
+/* Attributes nothing reads, left out to spare Gumbo the bytes (about 5% of
+ * a page): event handlers and responsive-image lists. */
+static int pp_drop_attr(const struct pp_attr *a)
+{
+    static const char *const names[] = { "srcset", "data-srcset", "data-lazy-srcset", "sizes", "data-sizes" };
+    if (a->nl > 2 && (a->name[0] | 32) == 'o' && (a->name[1] | 32) == 'n')
+        return 1;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (a->nl == strlen(names[i]) && strncasecmp(a->name, names[i], a->nl) == 0)
+            return 1;
+    return 0;
+}
+
+/* The '>' that ends the tag whose attributes start at p, or NULL at the end
+ * of input. *rewrite is set when the tag has to be copied attribute by
+ * attribute (one to leave out, or more than PP_MAX_ATTRS). */
+static const char *pp_tag_end(const char *p, const char *end, int *rewrite)
+{
+    unsigned nattr = 0;
+    struct pp_attr a;
+    int r;
+    *rewrite = 0;
+    while ((r = pp_next_attr(&p, end, &a)) == 1)
+        if (++nattr > PP_MAX_ATTRS || pp_drop_attr(&a))
+            *rewrite = 1;
+    return r == 0 ? p : NULL;
+}
+
+/* Writes the start tag [lt, gt] without the attributes pp_drop_attr names
+ * and those past PP_MAX_ATTRS; ne is the end of its name. */
+static void pp_rewrite_tag(struct pp *pp, const char *lt, const char *ne, const char *gt)
+{
+    struct pp_attr a;
+    unsigned nattr = 0;
+    const char *p = ne;
+    buf_add(pp->out, lt, (size_t)(ne - lt));
+    while (pp_next_attr(&p, gt + 1, &a) == 1)
+        if (++nattr <= PP_MAX_ATTRS && !pp_drop_attr(&a)) {
+            buf_addc(pp->out, ' ');
+            buf_add(pp->out, a.start, (size_t)(a.end - a.start));
+        }
+    buf_adds(pp->out, gt > ne && gt[-1] == '/' ? "/>" : ">");
+}
+
+/* A <link> nothing reads: style sheets, icons, resource hints. */
+static int pp_useless_link(const char *ne, const char *gt)
+{
+    static const char *const rels[] = { "stylesheet", "icon", "preload", "prefetch", "preconnect",
+                                        "manifest", "pingback", "edituri" };
+    struct pp_attr a;
+    const char *p = ne;
+    while (pp_next_attr(&p, gt + 1, &a) == 1) {
+        if (a.nl != 3 || strncasecmp(a.name, "rel", 3) != 0 || !a.value)
+            continue;
+        char v[64];
+        size_t l = a.vl < sizeof v - 1 ? a.vl : sizeof v - 1;
+        memcpy(v, a.value, l);
+        v[l] = 0;
+        for (size_t i = 0; i < sizeof rels / sizeof rels[0]; i++)
+            if (strcasestr(v, rels[i]))
+                return 1;
+        return 0;
+    }
+    return 0;
 }
 
 static const char *find_ci(const char *p, const char *end, const char *needle, size_t nl)
@@ -494,11 +585,78 @@ static const char *pp_find_end_tag(const char *p, const char *end, const char *n
     return NULL;
 }
 
+/* Copies [a, b) with each run of two or more ASCII white-space characters
+ * made one ('\n' if the run had one, else ' '): HTML renders them alike
+ * outside pre, and Gumbo's tokenizer pays for every byte. */
+static void pp_copy(struct pp *pp, const char *a, const char *b)
+{
+    if (pp->npre) {
+        buf_add(pp->out, a, (size_t)(b - a));
+        return;
+    }
+    const char *p = a;
+    while (p < b) {
+        const char *q = p;
+        /* find two white-space bytes in a row: test every second byte */
+        while (q + 1 < b) {
+            if (pp_space(q[1])) {
+                if (pp_space(q[0]))
+                    break;
+                q++;
+            } else {
+                q += 2;
+            }
+        }
+        if (q + 1 >= b) {
+            buf_add(pp->out, p, (size_t)(b - p));
+            return;
+        }
+        buf_add(pp->out, p, (size_t)(q - p));
+        int nl = 0;
+        while (q < b && pp_space(*q))
+            nl |= *q++ == '\n';
+        buf_addc(pp->out, nl ? '\n' : ' ');
+        p = q;
+    }
+}
+
 static void pp_flush(struct pp *pp, const char *upto)
+{
+    if (upto > pp->from)
+        pp_copy(pp, pp->from, upto);
+    pp->from = upto;
+}
+
+/* Copies [from, upto) as it is (raw text bodies). */
+static void pp_flush_verbatim(struct pp *pp, const char *upto)
 {
     if (upto > pp->from)
         buf_add(pp->out, pp->from, (size_t)(upto - pp->from));
     pp->from = upto;
+}
+
+/* Writes the start tag [lt, gt], attributes filtered when rewrite is set;
+ * everything before it has been copied. */
+static void pp_pass_tag(struct pp *pp, const char *lt, const char *ne, const char *gt, int rewrite)
+{
+    if (rewrite) {
+        pp_rewrite_tag(pp, lt, ne, gt);
+        pp->from = gt + 1;
+    } else {
+        pp_flush(pp, gt + 1);
+    }
+}
+
+/* Keeps the counters of passed open entries as e enters (+1) or leaves. */
+static void pp_count(struct pp *pp, const struct pp_ent *e, int enters)
+{
+    if (e->dropped)
+        return;
+    unsigned f = pp_tags[e->id].flags;
+    if (f & PP_FMT)
+        enters ? pp->nfmt++ : pp->nfmt--;
+    if (f & PP_PRE)
+        enters ? pp->npre++ : pp->npre--;
 }
 
 static int pp_is_fmt(const struct pp_ent *e) { return (pp_tags[e->id].flags & PP_FMT) != 0; }
@@ -531,8 +689,8 @@ static void pp_pop_to(struct pp *pp, size_t keep)
             buf_adds(pp->out, "</");
             buf_adds(pp->out, pp_tags[e->id].name);
             buf_addc(pp->out, '>');
-            pp->nfmt--;
         }
+        pp_count(pp, e, 0);
     }
 }
 
@@ -553,8 +711,7 @@ static int pp_remove(struct pp *pp, size_t k)
     struct pp_ent e = pp->st[k];
     memmove(&pp->st[k], &pp->st[k + 1], (pp->sp - k - 1) * sizeof e);
     pp->sp--;
-    if (pp_is_fmt(&e) && !e.dropped)
-        pp->nfmt--;
+    pp_count(pp, &e, 0);
     return e.dropped;
 }
 
@@ -599,18 +756,41 @@ static void pp_jsonld(struct pp *pp, const char *body, size_t bl)
     jl->v[jl->n++] = s;
 }
 
+/* Keeps a publish-time snippet of an inline script (date_script_snippets). */
+static void pp_script_date(const char *snip, size_t len, void *ud)
+{
+    struct pp *pp = ud;
+    struct jl *jl = pp->jl;
+    if (!jl->dates)
+        jl->dates = arena_alloc(pp->a, DOM_MAX_SCRIPT_DATES * sizeof *jl->dates);
+    if (!jl->dates || jl->ndates >= DOM_MAX_SCRIPT_DATES)
+        return;
+    char *c = arena_alloc(pp->a, len + 1);
+    if (!c)
+        return;
+    memcpy(c, snip, len);
+    c[len] = 0;
+    jl->dates[jl->ndates++] = c;
+}
+
 /* Start tag at lt (its name starts with a letter); returns where to go on. */
 static const char *pp_start_tag(struct pp *pp, const char *lt)
 {
-    const char *end = pp->end, *cut;
+    const char *end = pp->end;
     uint32_t h;
     uint16_t id;
-    const char *gt = pp_tag_end(pp_name(lt + 1, end, &h, &id), end, &cut);
+    int rewrite;
+    const char *ne = pp_name(lt + 1, end, &h, &id);
+    const char *gt = pp_tag_end(ne, end, &rewrite);
     if (!gt)
         return end; /* Gumbo drops a tag cut by the end of input */
     const struct pp_tag *t = &pp_tags[id];
     const char *after = gt + 1;
     pp_flush(pp, lt);
+    if (t->kind == K_LINK && pp_useless_link(ne, gt)) {
+        pp->from = after;
+        return after;
+    }
 
     int full = pp->ntags >= PP_MAX_TAGS;
     if (full)
@@ -619,6 +799,8 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         if (t->kind == K_SVG && gt[-1] == '/') {
             if (full)
                 pp->from = after;
+            else
+                pp_pass_tag(pp, lt, ne, gt, rewrite);
             pp->ntags++;
             return after;
         }
@@ -626,18 +808,22 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         const char *bend = ce ? ce : end;
         if (t->kind == K_SCRIPT && find_ci(lt, gt, "ld+json", 7))
             pp_jsonld(pp, after, (size_t)(bend - after));
+        else if (t->kind == K_SCRIPT && pp->jl->ndates < DOM_MAX_SCRIPT_DATES)
+            date_script_snippets(after, (size_t)(bend - after), pp_script_date, pp);
         if (full) {
             pp->from = bend; /* its end tag is dropped as unmatched */
             return bend;
         }
         pp->ntags++;
-        pp_flush(pp, after);
+        pp_pass_tag(pp, lt, ne, gt, rewrite);
         pp->from = bend; /* the end tag itself is passed */
         return bend;
     }
     if (t->flags & PP_ONCE) {
         if (pp->seen[id])
             pp->from = after;
+        else
+            pp_pass_tag(pp, lt, ne, gt, rewrite);
         pp->seen[id] = 1;
         return after;
     }
@@ -686,14 +872,20 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         if (t->flags & PP_CLOSEP)
             pp_close(pp, pp_find(pp, 0, K_P, PP_SCOPE | PP_BSCOPE, 0));
     }
-    if (t->kind == K_PLAINTEXT)
-        return end; /* the rest of the page is text */
+    if (t->kind == K_PLAINTEXT) {
+        pp_pass_tag(pp, lt, ne, gt, rewrite);
+        pp_flush_verbatim(pp, end); /* the rest of the page is text */
+        return end;
+    }
     if (t->flags & PP_RAW) {
         const char *ce = pp_find_end_tag(after, end, t->name);
-        if (full)
+        if (full) {
             pp->from = ce ? ce : end; /* dropped with its body */
-        else
+        } else {
             pp->ntags++;
+            pp_pass_tag(pp, lt, ne, gt, rewrite);
+            pp_flush_verbatim(pp, ce ? ce : end);
+        }
         return ce ? ce : end;
     }
 
@@ -704,9 +896,8 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         if (pp->sp == PP_STACK) {
             pp->overflow++;
         } else {
-            pp->st[pp->sp++] = (struct pp_ent){ h, id, (uint8_t)drop };
-            if (fmt && !drop)
-                pp->nfmt++;
+            pp->st[pp->sp] = (struct pp_ent){ h, id, (uint8_t)drop };
+            pp_count(pp, &pp->st[pp->sp++], 1);
         }
     }
     if (drop) {
@@ -714,21 +905,19 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         return after;
     }
     pp->ntags++;
-    if (cut) {
-        pp_flush(pp, cut);
-        buf_addc(pp->out, '>');
-        pp->from = after;
-    }
+    if (rewrite)
+        pp_pass_tag(pp, lt, ne, gt, rewrite);
     return after;
 }
 
 /* End tag at lt ("</" and a letter); returns where to go on. */
 static const char *pp_end_tag(struct pp *pp, const char *lt)
 {
-    const char *end = pp->end, *cut;
+    const char *end = pp->end;
     uint32_t h;
     uint16_t id;
-    const char *gt = pp_tag_end(pp_name(lt + 2, end, &h, &id), end, &cut);
+    int rewrite;
+    const char *gt = pp_tag_end(pp_name(lt + 2, end, &h, &id), end, &rewrite);
     if (!gt)
         return end;
     const struct pp_tag *t = &pp_tags[id];
@@ -796,10 +985,9 @@ static const char *pp_end_tag(struct pp *pp, const char *lt)
     }
     pp_pop_to(pp, i);
     const struct pp_ent *e = &pp->st[--pp->sp];
+    pp_count(pp, e, 0);
     if (e->dropped)
         pp->from = after;
-    else if (pp_is_fmt(e))
-        pp->nfmt--;
     return after;
 }
 
@@ -1072,7 +1260,7 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     /* The pre-pass may add end tags (one per formatting start tag at most). */
     buf_init(&pre, 2 * n + 64);
     buf_grow(&pre, n + n / 16 + 64);
-    struct jl jl = { NULL, 0, 0 };
+    struct jl jl = { NULL, 0, 0, NULL, 0 };
     int capped = 0;
     if (prepass(html, n, &pre, a, &jl, &capped) || pre.err || a->failed) {
         rc = pre.err ? pre.err : NA_ENOMEM;
@@ -1081,6 +1269,8 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     }
     d->jsonld = jl.v;
     d->njsonld = jl.n;
+    d->script_dates = jl.dates;
+    d->nscript_dates = jl.ndates;
     if (capped)
         d->truncated = 1;
 

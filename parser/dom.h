@@ -13,6 +13,7 @@
 
 #define DOM_MAX_DEPTH 256
 #define DOM_DEFAULT_MAX_INPUT ((size_t)16 << 20)
+#define DOM_MAX_SCRIPT_DATES 16
 
 /* Tags the extractor cares about; everything else is DOM_TAG_OTHER (its
  * name is still in dom_node.name). */
@@ -39,6 +40,9 @@ enum dom_tag {
 
 enum dom_type { DOM_ELEMENT = 1, DOM_TEXT = 2 };
 
+/* Attributes nothing reads are not kept: event handlers (on...), srcset,
+ * data-srcset, data-lazy-srcset, sizes, data-sizes; nor are <link>s to
+ * style sheets, icons and resource hints (canonical, next, alternate stay). */
 struct dom_attr {
     const char *name;  /* lower case */
     const char *value; /* UTF-8, entities decoded */
@@ -74,6 +78,11 @@ struct dom {
     /* Bodies of <script type="application/ld+json">, in document order. */
     const char **jsonld;
     size_t njsonld;
+    /* Publish-time assignments found in the other inline scripts by
+     * date_script_snippets() ("ct=1581517074", "publish_time=2020-02-12
+     * 22:17"), in document order, at most DOM_MAX_SCRIPT_DATES. */
+    const char **script_dates;
+    size_t nscript_dates;
     int truncated;          /* input cut: longer than max_input, or more tags or
                              * nodes than the parser's caps */
     void *arena;            /* private */

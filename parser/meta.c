@@ -2113,8 +2113,42 @@ static int site_like(struct dom *d, const char *name, const char *headline)
     return (h.title && strstr(h.title, name)) || (h.site_name && strstr(h.site_name, name));
 }
 
+/* Publish times kept from inline scripts ("ct=1581517074"): stated dates,
+ * a little below meta tags (a script may also time a widget). Unix times
+ * on Chinese pages are shown in China Standard Time, where those sites
+ * keep their clocks. */
+static void script_fields(struct fctx *f, const char *const *snips, size_t n, const char *lang)
+{
+    for (size_t i = 0; i < n && i < 16; i++) {
+        const char *eq = snips[i] ? strchr(snips[i], '=') : NULL;
+        struct date_val v;
+        if (!eq || !parse_value(eq + 1, f->now, &v))
+            continue;
+        if (v.has_tz && v.tz_min == 0 && lang && strcmp(lang, "zh") == 0) {
+            size_t dg = strspn(eq + 1, "0123456789");
+            if (dg == strlen(eq + 1)) {
+                long long t = strtoll(eq + 1, NULL, 10);
+                if (dg == 13)
+                    t /= 1000;
+                if (date_from_unix(t + 8 * 3600, &v))
+                    v.tz_min = 480;
+            }
+        }
+        add_date(f, &v, strncmp(snips[i], "ct=", 3) == 0 || strncmp(snips[i], "datePublished=", 14) == 0 ? 88 : 84,
+                 SRC_META);
+    }
+}
+
 void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
                  const struct dom_node *container, struct article *a)
+{
+    meta_fields_scripts(d, url, now, title_node, container, d ? d->script_dates : NULL,
+                        d ? d->nscript_dates : 0, a);
+}
+
+void meta_fields_scripts(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
+                         const struct dom_node *container, const char *const *snips, size_t nsnips,
+                         struct article *a)
 {
     if (!d || !a)
         return;
@@ -2148,6 +2182,7 @@ void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_no
     struct jsonld_info ld;
     jsonld_read(d->jsonld, d->njsonld, &ld);
     jsonld_fields(f, &ld);
+    script_fields(f, snips, nsnips, a->lang);
     if (d->root)
         element_signals(f, d->root, 0);
     if (d->body) {

@@ -34,13 +34,23 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a);
  * published is ISO 8601 ("2023-02-03", "2023-02-03T12:30:00", with the
  * source's UTC offset when it gives one); published_from is one of meta,
  * jsonld, time, text, relative, url. Dates are scored by source and by
- * position: a stated date (meta tag, JSON-LD, data-publishtime) wins, then
+ * position: a stated date (meta tag, JSON-LD, data-publishtime, a publish
+ * time in an inline script: d->script_dates) wins, then
  * the byline under the headline (labels such as 发布时间 help, update,
  * comment and copyright labels hurt, dates in related lists, footers and
  * prose lose), then the URL path, then dates derived from now (relative
  * forms, month-days without a year), then dates in image paths. */
 void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
                  const struct dom_node *container, struct article *a);
+
+/* meta_fields with the publish times that inline scripts state given
+ * explicitly, as date_script_snippets() writes them ("ct=1581517074",
+ * "publish_time=2020-02-12 22:17"); meta_fields passes d->script_dates
+ * (kept by dom.c's pre-pass). They count as stated dates just below meta
+ * tags (published_from "meta"). snips (nsnips strings) are borrowed. */
+void meta_fields_scripts(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
+                         const struct dom_node *container, const char *const *snips, size_t nsnips,
+                         struct article *a);
 
 /* Parses a date/time written in s (Chinese and Western forms, ISO 8601,
  * relative forms such as 刚刚, 5分钟前, 昨天, "9个月前 (09-30)") against now

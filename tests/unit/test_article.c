@@ -275,3 +275,92 @@ TEST(article_rules_force_container)
     buf_release(&err);
     rules_release(&r);
 }
+
+TEST(article_rules_title_date_author)
+{
+    /* Site rules override the generic title, date and author; a rule that
+     * matches nothing leaves the generic value; published_from says "rule". */
+    const char html[] =
+        "<html><head><title>Generic title - Site</title>"
+        "<meta property='article:published_time' content='2020-01-01T08:00:00+08:00'>"
+        "<meta name='author' content='Meta Author'></head><body>"
+        "<h1>Generic title</h1><div class=info><span class=t>Ruled headline</span>"
+        "<span class=d>发布于 2023年2月3日 12:30</span><span class=w>作者：林一</span></div>"
+        "<div id=story><p>A long story paragraph, with commas, sentences, and more words than anything else. "
+        "It goes on, and on, for a while.</p></div></body></html>";
+    struct rules r;
+    rules_init(&r);
+    r.title = na_strdup("//span[@class='t']");
+    r.date = na_strdup("//span[@class='d']");
+    r.author = na_strdup("substring-after(//span[@class='w'], '：')");
+    struct article_opts o;
+    memset(&o, 0, sizeof o);
+    o.rules = &r;
+    o.now = SEED_NOW;
+    o.explain = 1;
+    struct article a;
+    struct buf err = BUF_INIT;
+    article_init(&a);
+    CHECK_EQ(article_extract(html, sizeof html - 1, &o, &a, &err), 0);
+    CHECK_STR(a.title, "Ruled headline");
+    CHECK_STR(a.published, "2023-02-03T12:30:00");
+    CHECK_STR(a.published_from, "rule");
+    CHECK_STR(a.author, "林一");
+    CHECK_CONTAINS(buf_str(&a.explain), "rule date");
+    article_release(&a);
+
+    /* rules that find nothing: the generic values stand */
+    free(r.title);
+    free(r.date);
+    free(r.author);
+    r.title = na_strdup("//h2");
+    r.date = na_strdup("//span[@class='none']");
+    r.author = NULL;
+    article_init(&a);
+    CHECK_EQ(article_extract(html, sizeof html - 1, &o, &a, &err), 0);
+    CHECK_STR(a.title, "Generic title");
+    CHECK(a.published_from && strcmp(a.published_from, "rule") != 0);
+    CHECK_CONTAINS(buf_str(&a.explain), "not used");
+    article_release(&a);
+    buf_release(&err);
+    rules_release(&r);
+}
+
+TEST(article_leads_under_the_headline)
+{
+    /* h1 + p.lead outside the text container: the lead joins, the meta
+     * line between them does not. */
+    const char html[] =
+        "<html><body><nav><a href=/a>Start</a> <a href=/b>Politik</a> <a href=/c>Wirtschaft</a></nav>"
+        "<div class=titlebox><h1>Soziale Energie</h1><div class=meta>12.03.2022 | Wärme</div>"
+        "<p class=lead>Besonders für Haushalte mit geringem Einkommen stellen steigende Energiekosten ein großes "
+        "Problem dar. Günstige Brennstoffe helfen.</p></div><div class=body><div id=content>"
+        "<p>Erster Absatz des Textes, lang genug, mit Kommas, Sätzen und allem, was ein Absatz braucht. Er geht "
+        "weiter, und weiter, eine Weile lang.</p><p>Zweiter Absatz, ebenfalls lang, mit Kommas, damit er die "
+        "Abstimmung gewinnt, ohne Zweifel.</p><p>Dritter Absatz, auch er mit Kommas, Sätzen und Wörtern, die den "
+        "Kopf der Seite überwiegen, und noch mehr davon.</p><p>Vierter Absatz, mit Kommas, Sätzen, Wörtern; er "
+        "schließt den Text ab, endgültig.</p></div><div class=share>Teilen</div></div><footer><a href=/i>Impressum"
+        "</a> <a href=/d>Datenschutz</a> <a href=/k>Kontakt</a></footer></body></html>";
+    struct article a;
+    CHECK_EQ(extract_str(html, &a), 0);
+    CHECK(a.text && strncmp(a.text, "Besonders für Haushalte", 24) == 0);
+    CHECK_CONTAINS(a.text, "Zweiter Absatz");
+    CHECK_NOT_CONTAINS(a.text, "Wärme");
+    CHECK_NOT_CONTAINS(a.text, "Teilen");
+    article_release(&a);
+
+    /* the article's own <header> keeps its lead paragraph, not its byline */
+    const char html2[] =
+        "<html><body><article><header><h1>So können Nutzer ihre Daten schützen</h1>"
+        "<p>Rechtsanwalt Dr. Thomas Schulte liefert eine Einschätzung zum Urteil und zeigt, welche Möglichkeiten "
+        "Nutzer haben.</p><div class=byline>Von Anja Schmoll</div></header>"
+        "<p>Erster Absatz des Textes, lang genug, mit Kommas, Sätzen und allem, was ein Absatz braucht. Er geht "
+        "weiter, und weiter, eine Weile lang, und noch ein wenig länger als der Vorspann.</p>"
+        "<p>Zweiter Absatz, ebenfalls lang, mit Kommas, damit er die Abstimmung gewinnt, ohne Zweifel, und noch "
+        "viel mehr Text, damit der Kopf klein bleibt.</p><p>Dritter Absatz, auch er mit Kommas, Sätzen und "
+        "Wörtern, die den Kopf der Seite überwiegen.</p></article></body></html>";
+    CHECK_EQ(extract_str(html2, &a), 0);
+    CHECK(a.text && strncmp(a.text, "Rechtsanwalt Dr. Thomas Schulte", 31) == 0);
+    CHECK_NOT_CONTAINS(a.text, "Anja Schmoll");
+    article_release(&a);
+}

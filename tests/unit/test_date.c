@@ -300,3 +300,38 @@ TEST(date_garbage)
         free(h);
     }
 }
+
+struct snips {
+    char v[8][DATE_SNIPPET_MAX];
+    int n;
+};
+
+static void add_snip(const char *s, size_t len, void *ud)
+{
+    struct snips *sn = ud;
+    if (sn->n < 8) {
+        snprintf(sn->v[sn->n], DATE_SNIPPET_MAX, "%.*s", (int)len, s);
+        sn->n++;
+    }
+}
+
+TEST(date_script_snippets_keys)
+{
+    /* WeChat's `var ct`, object keys, quotes stripped; a lookup by id,
+     * a longer identifier and a comparison are no assignments. */
+    const char js[] = "document.getElementById(\"publish_time\");\n var cta = \"1\";\n"
+                      "if (publish_time == 3) {}\n my_pubtime = \"2020-01-01\";\n"
+                      "    var ct = \"1581517074\";\n var o = {\"publishTime\": '2020-02-12 22:17', x: 1};\n"
+                      "pubDate=20200212;";
+    struct snips sn;
+    memset(&sn, 0, sizeof sn);
+    CHECK_EQ(date_script_snippets(js, sizeof js - 1, add_snip, &sn), 3);
+    CHECK_STR(sn.v[0], "ct=1581517074");
+    CHECK_STR(sn.v[1], "publishTime=2020-02-12 22:17");
+    CHECK_STR(sn.v[2], "pubDate=20200212");
+    /* nothing with a digit, an unterminated quote, empty input */
+    memset(&sn, 0, sizeof sn);
+    CHECK_EQ(date_script_snippets("var ct = \"\"; publish_time: 'abc'", 33, add_snip, &sn), 0);
+    CHECK_EQ(date_script_snippets("pubtime = \"2020", 15, add_snip, &sn), 0);
+    CHECK_EQ(date_script_snippets("", 0, add_snip, &sn), 0);
+}

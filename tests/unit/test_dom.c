@@ -249,3 +249,58 @@ TEST(dom_tag_count_is_capped)
         buf_release(&h);
     }
 }
+
+TEST(dom_whitespace_runs_collapse_outside_pre)
+{
+    struct dom *d = parse_str("<body><p>a  \t b\n\n   c</p><pre>x\n\n  y</pre><p>d    e</p>"
+                              "<textarea>t  \n  u</textarea><listing>l   m</listing>");
+    CHECK(d && d->body);
+    if (!d || !d->body)
+        return;
+    struct buf t = BUF_INIT;
+    dom_text(d->body, &t);
+    CHECK_STR(buf_str(&t), "a b\ncx\n\n  yd et  \n  ul   m");
+    buf_release(&t);
+    dom_free(d);
+}
+
+TEST(dom_unread_attributes_and_links_are_left_out)
+{
+    struct dom *d = parse_str("<head><link rel=stylesheet href=a.css><link rel=\"shortcut icon\" href=i>"
+                              "<link rel=canonical href=\"http://x/a\"><link rel=next href=p2></head>"
+                              "<body onload=init() class=b><img src=a.jpg srcset=\"a 1x, b 2x\" sizes=100vw onload=\"f()\" alt=x>"
+                              "<a href=/ onclick='go()' class=c>t</a></body>");
+    CHECK(d && d->head && d->body);
+    if (!d || !d->head || !d->body)
+        return;
+    CHECK_EQ(count_tag(d->head, "link"), 2);
+    struct dom_node *img = d->body->first, *a = img ? img->next : NULL;
+    CHECK(img && img->tag == DOM_TAG_IMG && a && a->tag == DOM_TAG_A);
+    if (img && a) {
+        CHECK_STR(dom_attr(img, "src"), "a.jpg");
+        CHECK_STR(dom_attr(img, "alt"), "x");
+        CHECK(!dom_attr(img, "srcset") && !dom_attr(img, "sizes") && !dom_attr(img, "onload"));
+        CHECK_STR(dom_attr(a, "class"), "c");
+        CHECK(!dom_attr(a, "onclick"));
+    }
+    CHECK_STR(dom_attr(d->body, "class"), "b");
+    CHECK(!dom_attr(d->body, "onload"));
+    dom_free(d);
+}
+
+TEST(dom_keeps_script_dates_aside)
+{
+    struct dom *d = parse_str("<head><script>var ct = \"1581517074\"; var x = 1;</script>"
+                              "<script type=\"application/ld+json\">{\"datePublished\":\"2020-01-01\"}</script>"
+                              "</head><body><p>t</p><script>window.publish_time = '2020-02-12 22:17';</script></body>");
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    CHECK_EQ(d->njsonld, 1);
+    CHECK_EQ(d->nscript_dates, 2);
+    if (d->nscript_dates == 2) {
+        CHECK_STR(d->script_dates[0], "ct=1581517074");
+        CHECK_STR(d->script_dates[1], "publish_time=2020-02-12 22:17");
+    }
+    dom_free(d);
+}

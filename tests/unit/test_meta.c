@@ -530,3 +530,48 @@ TEST(meta_threads)
     for (int i = 0; i < 4; i++)
         CHECK_STR(t[i].out, "多线程测试标题|2023-09-30|relative|测试|测试栏目|zh");
 }
+
+TEST(meta_script_dates)
+{
+    /* WeChat shows only 昨天 but states the time in a script; Unix times on
+     * Chinese pages are shown at +08:00; JSON-LD still wins over scripts. */
+    const char html[] = PAGE("<title>微信文章</title>",
+                             "<h1>微信文章</h1><em id=publish_time>昨天</em>"
+                             "<div id=content><p>正文第一段，内容很多，说明情况。这是正文。</p></div>");
+    struct dom *d = NULL;
+    struct buf err = BUF_INIT;
+    struct article a;
+    article_init(&a);
+    CHECK_EQ(dom_parse(html, strlen(html), NULL, &d, &err), 0);
+    struct dom_node *t = meta_title(d, NULL, &a);
+    const char *snips[] = { "ct=1581517074" };
+    meta_fields_scripts(d, NULL, NOW, t, d->body, snips, 1, &a);
+    CHECK_STR(str(a.published), "2020-02-12T22:17:54+08:00");
+    CHECK_STR(str(a.published_from), "meta");
+    article_release(&a);
+    dom_free(d);
+    d = NULL;
+
+    /* the same through dom.c's pre-pass (d->script_dates) */
+    const char html3[] = PAGE("<title>微信文章</title><script>var n = 1;\n    var ct = \"1581517074\";</script>",
+                              "<h1>微信文章</h1><em id=publish_time>昨天</em>"
+                              "<div id=content><p>正文第一段，内容很多，说明情况。这是正文。</p></div>");
+    run_meta(html3, NULL, NOW, &a);
+    CHECK_STR(str(a.published), "2020-02-12T22:17:54+08:00");
+    CHECK_STR(str(a.published_from), "meta");
+    article_release(&a);
+
+    const char html2[] = PAGE("<script type=application/ld+json>{\"@type\":\"NewsArticle\","
+                              "\"datePublished\":\"2021-03-04T05:06:07Z\"}</script>",
+                              "<h1>Headline</h1><div id=content><p>Body text, long enough.</p></div>");
+    article_init(&a);
+    CHECK_EQ(dom_parse(html2, strlen(html2), NULL, &d, &err), 0);
+    t = meta_title(d, NULL, &a);
+    const char *snips2[] = { "publish_time=2019-01-01 10:00", "bogus", NULL };
+    meta_fields_scripts(d, NULL, NOW, t, d->body, snips2, 3, &a);
+    CHECK(a.published && strncmp(a.published, "2021-03-04", 10) == 0);
+    CHECK_STR(str(a.published_from), "jsonld");
+    article_release(&a);
+    dom_free(d);
+    buf_release(&err);
+}
