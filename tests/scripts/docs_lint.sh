@@ -116,4 +116,34 @@ for k in missing:
 print("sites.conf.5: all %d keys check-config prints are documented" % len(keys))
 sys.exit(1 if missing or len(keys) < 20 else 0)
 EOF
+
+# ---- sites.conf: its commented examples are valid, and the tj-changfang one
+# is README.md's worked section (which readme_examples.sh checks) ----
+"$PY" - "$NA_SRCDIR/sites.conf" "$NA_SRCDIR/README.md" "$T/examples.conf" "$T" <<'EOF' || fail "sites.conf examples (above)"
+import re, sys
+conf = open(sys.argv[1], encoding="utf-8").read().splitlines()
+# Uncommented: '#[site NAME]' and '#key = value' lines lose their '#'.
+plain = [l[1:] if re.match(r"^#(\[site |[a-z_]+ = )", l) else l for l in conf]
+plain = [re.sub(r"^archive = .*", "archive = " + sys.argv[4] + "/archive", l) for l in plain]
+open(sys.argv[3], "w", encoding="utf-8").write("\n".join(plain) + "\n")
+readme = open(sys.argv[2], encoding="utf-8").read()
+m = re.search(r"^<!-- test:site-section -->\n```ini\n(.*?)^```", readme, re.S | re.M)
+assert m, "README.md has no test:site-section block"
+want = m.group(1).splitlines()
+assert want[0] in plain, "sites.conf has no commented %r section" % want[0]
+start = plain.index(want[0])
+got = plain[start:start + len(want)]
+bad = [(i + start + 1, w, g) for i, (w, g) in enumerate(zip(want, got)) if w != g]
+for line, w, g in bad[:5]:
+    print("  sites.conf:%d: README has %r, sites.conf %r" % (line, w, g), file=sys.stderr)
+after = plain[start + len(want)] if start + len(want) < len(plain) else ""
+if after.strip() and not after.startswith("#"):
+    print("  sites.conf:%d: the example goes on past README's section: %r" % (start + len(want) + 1, after),
+          file=sys.stderr)
+    bad.append(after)
+sys.exit(1 if bad else 0)
+EOF
+"$NA_BIN" check-config -c "$T/examples.conf" >"$T/ex.out" 2>&1 ||
+  fail "sites.conf with its examples uncommented: $(cat "$T/ex.out")"
+echo "sites.conf: $(grep -c '^\[site ' "$T/ex.out") sections valid with the examples uncommented; the tj-changfang one is README's"
 echo "docs_lint: ok"
