@@ -1,9 +1,12 @@
-/* cmd_reextract.c — `newsarc reextract [--site S]`: runs the current
- * extractor (parser/article.h) over the newest archived response of each
- * article URL and appends a conversion + metadata record and an article row
- * (archive_add_extraction); the newest extraction is what export and get
- * show. No network. Takes the writer lock (exit 3 while a crawl runs). */
+/* cmd_reextract.c — `newsarc reextract [-c sites.conf] [--site S]`: runs the
+ * current extractor (parser/article.h) over the newest archived response of
+ * each article URL, with the settings sites.conf gives the site recorded for
+ * that capture (charset override, xpath_* rules), and appends a conversion +
+ * metadata record and an article row (archive_add_extraction); the newest
+ * extraction is what export and get show. No network. Takes the writer lock
+ * (exit 3 while a crawl runs). */
 #include "cli/cmd.h"
+#include "crawler/sites.h"
 #include "parser/article.h"
 #include "store/archive.h"
 #include "store/digest.h"
@@ -19,18 +22,26 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define REEXTRACT_BATCH 64
+#define REEXTRACT_MAX_WARNED 32 /* sites named in "not in sites.conf" notes */
 
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: newsarc reextract [-a DIR] [--site S] [--force] [--limit N]\n\n"
+            "usage: newsarc reextract [-c FILE] [-a DIR] [--site S] [--force] [--limit N]\n\n"
             "Runs the current extractor over the newest archived response of every\n"
             "article URL (no network) and appends a conversion and a metadata record\n"
             "for each; export and get then show the new extraction. URLs whose text\n"
-            "and fields come out unchanged are skipped unless --force.\n\n"
-            "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
+            "and fields come out unchanged are skipped unless --force. Each capture is\n"
+            "extracted with the settings of the site it was crawled for, as sites.conf\n"
+            "now gives them (charset, xpath_container, xpath_drop, xpath_title,\n"
+            "xpath_date, xpath_author); a site the file lacks gets the generic rules.\n\n"
+            "  -c, --config FILE  sites.conf to use (default: ./sites.conf when present,\n"
+            "                     else no configuration: generic rules)\n"
+            "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE, else archive =\n"
+            "                     in the configuration, else ./archive)\n"
             "  -s, --site S       only the site named S\n"
             "  -f, --force        append even when nothing changed\n"
             "  -n, --limit N      at most N URLs\n"
@@ -97,9 +108,39 @@ static int same(const char *a, const char *b)
 
 enum { R_NEW, R_SAME, R_FAIL, R_NONE };
 
-/* Re-extracts the newest response of url. */
-static int one(struct archive *a, const char *url, int force, struct buf *err)
+struct reextract {
+    struct archive *a;
+    struct sites_config *cfg; /* or NULL: generic rules for every site */
+    const char *config;       /* its path, for messages */
+    int force, quiet;
+    char *warned[REEXTRACT_MAX_WARNED]; /* sites already reported missing */
+    size_t nwarned;
+};
+
+/* The configured site a capture was crawled for, or NULL (generic rules).
+ * A site the configuration lacks is reported once. */
+static const struct site *capture_site(struct reextract *x, const char *name)
 {
+    if (!x->cfg || !name || !*name)
+        return NULL;
+    const struct site *s = sites_find(x->cfg, name);
+    if (s || x->quiet)
+        return s;
+    for (size_t i = 0; i < x->nwarned; i++)
+        if (strcmp(x->warned[i], name) == 0)
+            return NULL;
+    if (x->nwarned < REEXTRACT_MAX_WARNED && (x->warned[x->nwarned] = na_strdup(name))) {
+        x->nwarned++;
+        fprintf(stderr, "newsarc reextract: note: site '%s' is not in '%s': its pages get the generic rules\n",
+                name, x->config);
+    }
+    return NULL;
+}
+
+/* Re-extracts the newest response of url. */
+static int one(struct reextract *x, const char *url, struct buf *err)
+{
+    struct archive *a = x->a;
     struct index *ix = archive_index(a);
     struct index_capture cap;
     struct index_article old;
@@ -135,16 +176,21 @@ static int one(struct archive *a, const char *url, int force, struct buf *err)
     }
     if ((rc = export_http_body(&h, 0, &body, err)))
         goto done;
+    /* As the crawl does: the site's charset override, else HTTP's label. */
+    const struct site *s = capture_site(x, cap.site);
     char charset[64] = "";
-    if (warc_http_header(&h, "Content-Type", &ct) == 1)
+    if (s && s->charset)
+        snprintf(charset, sizeof charset, "%s", s->charset);
+    else if (warc_http_header(&h, "Content-Type", &ct) == 1)
         content_type_charset(buf_str(&ct), charset, sizeof charset);
     struct article_opts ao = { 0 };
     ao.url = url;
     ao.http_charset = charset[0] ? charset : NULL;
     ao.now = cap.fetched;
+    ao.rules = s ? &s->rules : NULL;
     if ((rc = article_extract(buf_str(&body), body.len, &ao, &art, err)))
         goto done;
-    if (!force && index_article_get(ix, url, &old, err) == 1) {
+    if (!x->force && index_article_get(ix, url, &old, err) == 1) {
         char d[DIGEST_SHA1_LEN + 1];
         const char *t = art.text ? art.text : "";
         if (digest_sha1(t, strlen(t), d) == 0 && same(old.text_digest, d) && same(old.title, art.title) &&
@@ -171,17 +217,19 @@ done:
 int cmd_reextract(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "archive", required_argument, NULL, 'a' }, { "site", required_argument, NULL, 's' },
+        { "config", required_argument, NULL, 'c' },  { "archive", required_argument, NULL, 'a' },
+        { "site", required_argument, NULL, 's' },
         { "force", no_argument, NULL, 'f' },         { "limit", required_argument, NULL, 'n' },
         { "quiet", no_argument, NULL, 'q' },         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *dir = NULL, *site = NULL;
+    const char *dir = NULL, *site = NULL, *config = NULL;
     int force = 0, quiet = 0, c;
     size_t limit = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:s:fn:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:a:s:fn:qh", opts, NULL)) != -1) {
         switch (c) {
+        case 'c': config = optarg; break;
         case 'a': dir = optarg; break;
         case 's': site = optarg; break;
         case 'f': force = 1; break;
@@ -206,31 +254,52 @@ int cmd_reextract(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
+    struct buf err = BUF_INIT;
+    struct reextract x;
+    memset(&x, 0, sizeof x);
+    x.force = force;
+    x.quiet = quiet;
+    /* The configuration, found as `newsarc try` finds it. */
+    if (!config && access("sites.conf", F_OK) == 0)
+        config = "sites.conf";
+    if (config && sites_config_load(config, &x.cfg, &err)) {
+        fprintf(stderr, "newsarc reextract: %s\n", err.len ? buf_str(&err) : "cannot read the configuration");
+        buf_release(&err);
+        return CMD_USAGE;
+    }
+    x.config = config;
     if (!dir) {
         const char *e = getenv("NEWSARC_ARCHIVE");
-        dir = e && *e ? e : "archive";
+        dir = e && *e ? e : x.cfg && x.cfg->archive ? x.cfg->archive : "archive";
     }
     struct stat sb;
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
         fprintf(stderr, "newsarc reextract: no archive at '%s' (use -a DIR)\n", dir);
+        sites_config_free(x.cfg);
         return CMD_USAGE;
     }
     struct archive_opts ao = { 0 };
     struct archive *a = NULL;
-    struct buf err = BUF_INIT;
     ao.software = "newsarc/" NEWSARC_VERSION;
+    if (x.cfg) {
+        ao.config_digest = x.cfg->digest;
+        ao.config_name = x.cfg->path;
+    }
     int rc = archive_open(dir, &ao, &a, &err);
     if (rc == NA_ELOCKED) {
         fprintf(stderr, "newsarc reextract: the archive '%s' is locked by another run (a crawl?)\n", dir);
         buf_release(&err);
+        sites_config_free(x.cfg);
         return CMD_LOCKED;
     }
     if (rc) {
         fprintf(stderr, "newsarc reextract: cannot open the archive '%s': %s\n", dir,
                 err.len ? buf_str(&err) : na_strerror(rc));
         buf_release(&err);
+        sites_config_free(x.cfg);
         return CMD_PARTIAL;
     }
+    x.a = a;
     /* Collect the URLs first: the extractions are written while we go. */
     struct urls u = { 0 };
     struct index_query q = { 0 };
@@ -247,6 +316,7 @@ int cmd_reextract(int argc, char **argv)
         free(u.v);
         buf_release(&err);
         archive_close(a);
+        sites_config_free(x.cfg);
         return CMD_PARTIAL;
     }
     size_t n[4] = { 0 }, todo = limit && limit < u.n ? limit : u.n;
@@ -258,7 +328,7 @@ int cmd_reextract(int argc, char **argv)
         }
         batch_n++;
         buf_reset(&err);
-        int res = one(a, u.v[i], force, &err);
+        int res = one(&x, u.v[i], &err);
         n[res]++;
         if (res == R_FAIL)
             fprintf(stderr, "newsarc reextract: '%s': %s\n", u.v[i], err.len ? buf_str(&err) : "failed");
@@ -282,5 +352,8 @@ int cmd_reextract(int argc, char **argv)
     free(u.v);
     buf_release(&err);
     archive_close(a);
+    for (size_t i = 0; i < x.nwarned; i++)
+        free(x.warned[i]);
+    sites_config_free(x.cfg);
     return n[R_FAIL] ? CMD_PARTIAL : CMD_OK;
 }

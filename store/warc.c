@@ -11,6 +11,7 @@
 #include "util/mem.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/rand.h>
@@ -436,6 +437,39 @@ static int fsync_dir(const char *dir)
     return rc;
 }
 
+/* The first serial a new file of second `stamp` may take: past the highest
+ * serial of the newsarc-STAMP-NNNNN-NAME.warc.gz files already in dir,
+ * whichever run wrote them. Readers (store/recover.c) take the files in
+ * name order as the order they were written: without this, a run starting
+ * in the second a previous run rotated in would restart at 00000 and sort
+ * before that run's last files. */
+static unsigned first_free_serial(const char *dir, const char *stamp, unsigned from)
+{
+    char prefix[40];
+    int pl = snprintf(prefix, sizeof prefix, "newsarc-%s-", stamp);
+    DIR *d = opendir(dir);
+    if (!d || pl <= 0 || (size_t)pl >= sizeof prefix) {
+        if (d)
+            closedir(d);
+        return from;
+    }
+    unsigned next = from;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, (size_t)pl) != 0)
+            continue;
+        const char *p = e->d_name + pl;
+        unsigned v = 0;
+        int k = 0;
+        while (k < 5 && isdigit((unsigned char)p[k]))
+            v = v * 10 + (unsigned)(p[k++] - '0');
+        if (k == 5 && p[5] == '-' && v + 1 > next)
+            next = v + 1;
+    }
+    closedir(d);
+    return next;
+}
+
 /* Opens a new file and writes its warcinfo record (synced). */
 static int open_file(struct warc_writer *w, struct buf *err)
 {
@@ -446,6 +480,7 @@ static int open_file(struct warc_writer *w, struct buf *err)
     strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
     struct buf path = BUF_INIT;
     int fd = -1, rc;
+    w->serial = first_free_serial(w->dir, stamp, w->serial);
     for (unsigned tries = 0; tries < 100000; tries++, w->serial++) {
         snprintf(name, sizeof name, "newsarc-%s-%05u-%s.warc.gz", stamp, w->serial % 100000, w->host);
         buf_reset(&path);

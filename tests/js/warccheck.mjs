@@ -1,7 +1,8 @@
 // warccheck.mjs — the independent reader of newsarc's WARC files: npm's
 // warcio (warcio.js) parses every record of each FILE.warc.gz given, and for
 // each one we compare the bytes read with Content-Length and recompute
-// WARC-Block-Digest / WARC-Payload-Digest (sha1, base32) in JavaScript.
+// WARC-Block-Digest / WARC-Payload-Digest (sha1, base32; a chunked body is
+// de-chunked for the payload digest) in JavaScript.
 // Usage: node warccheck.mjs [--list] [--expect-types T,T] FILE...
 //   WARCIO=build/npm/node_modules/warcio (where warcio is installed)
 // Prints one summary line per file ("FILE: N records (type=n …), B bytes"),
@@ -37,6 +38,34 @@ function indexOfCRLFCRLF(buf) {
   for (let i = 0; i + 3 < buf.length; i++)
     if (buf[i] === 13 && buf[i + 1] === 10 && buf[i + 2] === 13 && buf[i + 3] === 10) return i + 4;
   return -1;
+}
+
+// The payload digest is taken with the transfer coding removed (WARC 1.1
+// §5.9; content coding kept): a chunked body is de-chunked first. A body
+// that does not parse as chunks is hashed as it is (newsarc does the same).
+function isChunked(head) {
+  return /\r\ntransfer-encoding:[ \t]*[^\r]*chunked/i.test(new TextDecoder("latin1").decode(head));
+}
+function dechunk(body) {
+  const parts = [];
+  let i = 0;
+  for (;;) {
+    let eol = i;
+    while (eol + 1 < body.length && !(body[eol] === 13 && body[eol + 1] === 10)) eol++;
+    if (eol + 1 >= body.length) return null;
+    const size = parseInt(new TextDecoder("latin1").decode(body.subarray(i, eol)).split(";")[0].trim(), 16);
+    if (Number.isNaN(size) || size < 0) return null;
+    i = eol + 2;
+    if (size === 0) return Buffer.concat(parts);
+    if (i + size + 2 > body.length || body[i + size] !== 13 || body[i + size + 1] !== 10) return null;
+    parts.push(body.subarray(i, i + size));
+    i += size + 2;
+  }
+}
+function payloadOf(block, bodyStart) {
+  const body = block.subarray(bodyStart);
+  if (!isChunked(block.subarray(0, bodyStart))) return body;
+  return dechunk(body) || body;
 }
 
 const args = process.argv.slice(2);
@@ -98,8 +127,8 @@ for (const file of files) {
       if (!ct.startsWith("application/http")) fault(file, off, `${type} Content-Type '${ct}'`);
       const body = indexOfCRLFCRLF(block);
       if (body < 0) fault(file, off, `${type} block without an HTTP head`);
-      else if (pd && pd !== sha1b32(block.subarray(body)))
-        fault(file, off, `WARC-Payload-Digest ${pd}, computed ${sha1b32(block.subarray(body))}`);
+      else if (pd && pd !== sha1b32(payloadOf(block, body)))
+        fault(file, off, `WARC-Payload-Digest ${pd}, computed ${sha1b32(payloadOf(block, body))}`);
       if (type === "response" && !pd) fault(file, off, "response without WARC-Payload-Digest");
     } else if (type === "revisit") {
       if (!h("WARC-Profile")) fault(file, off, "revisit without WARC-Profile");
