@@ -10,7 +10,7 @@ pkgs="build-essential pkg-config python3 libcurl4-openssl-dev libgumbo-dev libxm
       zlib1g-dev libssl-dev libuchardet-dev libinih-dev libjansson-dev"
 case $what in
   test) pkgs="$pkgs python3 sqlite3 nodejs npm curl" ;;
-  bench) pkgs="$pkgs python3 nginx-light wget2 time" ;;
+  bench) pkgs="$pkgs python3 nginx-light wget2 wget time" ;;
   fuzz|asan) pkgs="$pkgs clang libclang-rt-14-dev python3 sqlite3 nodejs npm" ;;
 esac
 missing=""

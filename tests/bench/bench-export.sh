@@ -16,7 +16,7 @@ set -u
 export NA_SRCDIR NA_BUILD NA_BIN
 COPIES=${BENCH_COPIES:-10}
 REPEAT=${BENCH_REPEAT:-5}
-CORPUS=${BENCH_CORPUS:-/work/shared/bench/zh-cwce/pages}
+CORPUS=${BENCH_CORPUS:-$NA_SRCDIR/../shared/bench/zh-cwce/pages}
 . "$NA_SRCDIR/tests/tools/mkarchive.sh"
 build_mkarchive || exit 1
 command -v wget >/dev/null || { echo "bench-export: wget is not installed" >&2; exit 1; }

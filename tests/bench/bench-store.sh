@@ -11,7 +11,7 @@ set -eu
 : "${NA_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${NA_BUILD:=$NA_SRCDIR/build}"
 N=${BENCH_STORE_N:-2000}
-CORPUS=${BENCH_CORPUS:-/work/shared/bench/zh-cwce/pages}
+CORPUS=${BENCH_CORPUS:-$NA_SRCDIR/../shared/bench/zh-cwce/pages}
 lib="$NA_BUILD/libnewsarc.a"
 bin="$NA_BUILD/bench-store"
 src="$NA_SRCDIR/tests/bench/bench_store.c"

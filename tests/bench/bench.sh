@@ -5,6 +5,7 @@
 # end to end, then the quality table of every corpus (tests/scripts/quality.sh,
 # which also gives the peak RSS of `newsarc extract` over all 990 pages).
 # Goals (issue 2): end-to-end >= 1.5x Gumbo's bare parse; RSS <= 64 MB.
+# Then the store's benchmarks (bench-store.sh, bench-export.sh).
 # Env: NA_BIN, NA_SRCDIR, NA_BUILD (set by make), NA_BENCH_DIR, ROUNDS (1).
 set -u
 src=${NA_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -38,4 +39,14 @@ awk -v g="$gumbo" -v e="$extract" -v r="$rss" 'BEGIN {
                       r, (r <= 64 ? "met" : "NOT met");
 }'
 [ $qs = 0 ] || echo "(the quality gate fails: see the table)"
+
+# The archive (issue 3 item 7): write throughput, bytes per article, export
+# speed next to zcat and size next to wget --warc-file. The crawl benchmark
+# (nginx, wget2, 20,000 pages) is `make bench-crawl`.
+echo
+echo "== store: write throughput (tests/bench/bench-store.sh)"
+BENCH_STORE_N=${BENCH_STORE_N:-1000} bash "$src/tests/bench/bench-store.sh" || echo "bench: bench-store failed"
+echo
+echo "== store: export and size (tests/bench/bench-export.sh)"
+bash "$src/tests/bench/bench-export.sh" || echo "bench: bench-export failed"
 exit 0
