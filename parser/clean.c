@@ -1218,8 +1218,18 @@ static int ci_eq(const char *s, const char *w, size_t l)
     return 1;
 }
 
+/* ci_eq's view of a first byte (only ASCII folds there): a cheap filter
+ * before the full comparison. Cue words are never empty. */
+static unsigned char fold1(char c)
+{
+    unsigned char a = (unsigned char)c;
+    return a >= 'A' && a <= 'Z' ? (unsigned char)(a + 32) : a;
+}
+
 static int starts_with_ci(const char *s, size_t n, const char *w)
 {
+    if (!n || fold1(s[0]) != (unsigned char)w[0])
+        return 0;
     size_t l = strlen(w);
     return n >= l && ci_eq(s, w, l);
 }
@@ -1228,9 +1238,24 @@ static int starts_with_ci(const char *s, size_t n, const char *w)
 static int contains_ci(const char *s, size_t n, const char *w)
 {
     size_t l = strlen(w);
-    for (size_t i = 0; i + l <= n; i++)
-        if (ci_eq(s + i, w, l))
+    if (l > n)
+        return 0;
+    unsigned char w0 = (unsigned char)w[0];
+    const char *end = s + n - l + 1; /* candidate starts are [s, end) */
+    if (w0 >= 'a' && w0 <= 'z') {
+        for (const char *p = s; p < end; p++)
+            if (fold1(*p) == w0 && ci_eq(p, w, l))
+                return 1;
+        return 0;
+    }
+    for (const char *p = s; p < end;) {
+        p = memchr(p, w0, (size_t)(end - p));
+        if (!p)
+            return 0;
+        if (ci_eq(p, w, l))
             return 1;
+        p++;
+    }
     return 0;
 }
 
@@ -1647,11 +1672,14 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         const char *hit = NULL;
         if (info[i].chars <= 60 && ln->kind != TEXT_PRE) {
             for (size_t k = 0; k < sizeof terminators / sizeof terminators[0] && !hit; k++) {
+                if (!cn || fold1(cs[0]) != (unsigned char)terminators[k][0])
+                    continue;
                 size_t tl = strlen(terminators[k]);
+                if (cn < tl || !ci_eq(cs, terminators[k], tl))
+                    continue;
                 /* long cue phrases may take a short tail ("… bei SWR.de/Sport") */
-                size_t rest = cn >= tl ? cp_count(cs + tl, cn - tl) : 0;
-                if (cn >= tl && ci_eq(cs, terminators[k], tl) &&
-                    (rest <= 6 || (tl >= 14 && rest <= 24 && !ends_sentence(cs, cn))))
+                size_t rest = cp_count(cs + tl, cn - tl);
+                if (rest <= 6 || (tl >= 14 && rest <= 24 && !ends_sentence(cs, cn)))
                     hit = terminators[k];
             }
         }
