@@ -180,9 +180,12 @@ static int judge_name(const char *s, size_t n, const char **cue, int *strong)
             continue;
         for (unsigned k = 0; k < cue_count[l]; k++) {
             size_t i = cue_by_letter[l][k];
-            int slot = cues[i].sign == -2 ? 0 : cues[i].sign == 1 ? 1 : cues[i].sign == -1 ? 2 : -1;
             size_t wl = cue_len[i];
-            if (slot < 0 || found[slot] || at + wl > n || memcmp(s + at, cues[i].word, wl) != 0)
+            /* every cue has two bytes or more: the second one filters */
+            if (at + wl > n || s[at + 1] != cues[i].word[1])
+                continue;
+            int slot = cues[i].sign == -2 ? 0 : cues[i].sign == 1 ? 1 : cues[i].sign == -1 ? 2 : -1;
+            if (slot < 0 || found[slot] || memcmp(s + at + 2, cues[i].word + 2, wl - 2) != 0)
                 continue;
             if (cues[i].whole && ((at > 0 && is_alnum((unsigned char)s[at - 1])) ||
                                   (at + wl < n && is_alnum((unsigned char)s[at + wl]))))
