@@ -1623,6 +1623,56 @@ static int cue_start_line(const char *s, size_t n)
     return 0;
 }
 
+/* Byte sets: a cue word can only be in a line whose folded bytes hold all
+ * of the word's bytes, so one pass over the line spares most searches. */
+struct bmask {
+    unsigned long long b[4];
+};
+
+static void bm_set(struct bmask *m, unsigned char c) { m->b[c >> 6] |= 1ull << (c & 63); }
+
+static int bm_sub(const struct bmask *w, const struct bmask *l)
+{
+    return !((w->b[0] & ~l->b[0]) | (w->b[1] & ~l->b[1]) | (w->b[2] & ~l->b[2]) | (w->b[3] & ~l->b[3]));
+}
+
+static void bm_word(struct bmask *m, const char *w)
+{
+    memset(m, 0, sizeof *m);
+    for (; *w; w++)
+        bm_set(m, (unsigned char)*w);
+}
+
+/* Every byte and every value ci_eq may fold it to. */
+static void bm_line(struct bmask *m, const char *s, size_t n)
+{
+    memset(m, 0, sizeof *m);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bm_set(m, c);
+        if ((c >= 'A' && c <= 'Z') || (c >= 0x80 && c <= 0x9E))
+            bm_set(m, (unsigned char)(c + 32));
+    }
+}
+
+#define NWORDS(a) (sizeof a / sizeof a[0])
+static struct bmask any_mask[NWORDS(cue_anywhere)], long_mask[NWORDS(cue_anywhere_long)],
+    byline_mask[NWORDS(byline_cues)];
+static unsigned char start_first[NWORDS(cue_starts)];
+static pthread_once_t line_once = PTHREAD_ONCE_INIT;
+
+static void line_index(void)
+{
+    for (size_t k = 0; k < NWORDS(cue_anywhere); k++)
+        bm_word(&any_mask[k], cue_anywhere[k]);
+    for (size_t k = 0; k < NWORDS(cue_anywhere_long); k++)
+        bm_word(&long_mask[k], cue_anywhere_long[k]);
+    for (size_t k = 0; k < NWORDS(byline_cues); k++)
+        bm_word(&byline_mask[k], byline_cues[k]);
+    for (size_t k = 0; k < NWORDS(cue_starts); k++)
+        start_first[k] = (unsigned char)cue_starts[k][0];
+}
+
 /* A real paragraph: long enough and written in sentences. */
 static int prose(const struct line_info *li) { return li->wlen >= 80 && li->punct >= 2; }
 
@@ -1650,6 +1700,7 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
             last_prose = i;
         }
     }
+    pthread_once(&line_once, line_index);
     double seen = 0;
     size_t tlen = o->title_text ? strlen(o->title_text) : 0;
     for (size_t i = 0; i < l->n; i++) {
@@ -1723,15 +1774,21 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         /* cue phrases */
         int tail = i > last_prose || i < first_prose;
         size_t lim = tail ? 200 : 60;
-        for (size_t k = 0; k < sizeof cue_starts / sizeof cue_starts[0] && !hit; k++)
-            if ((starts_with_ci(cs, cn, cue_starts[k]) || starts_with_ci(s, n, cue_starts[k])) &&
-                info[i].chars <= (tail ? 300 : 120))
-                hit = cue_starts[k];
-        for (size_t k = 0; k < sizeof cue_anywhere / sizeof cue_anywhere[0] && !hit; k++)
-            if (info[i].chars <= lim && contains_ci(s, n, cue_anywhere[k]))
+        if (info[i].chars <= (tail ? 300 : 120)) {
+            int f1 = cn ? fold1(cs[0]) : -1, f2 = n ? fold1(s[0]) : -1;
+            for (size_t k = 0; k < NWORDS(cue_starts) && !hit; k++)
+                if ((start_first[k] == f1 && starts_with_ci(cs, cn, cue_starts[k])) ||
+                    (start_first[k] == f2 && starts_with_ci(s, n, cue_starts[k])))
+                    hit = cue_starts[k];
+        }
+        struct bmask lm = { { 0 } }; /* filled below whenever a search reads it */
+        if (!hit && info[i].chars <= 200)
+            bm_line(&lm, s, n);
+        for (size_t k = 0; k < NWORDS(cue_anywhere) && !hit; k++)
+            if (info[i].chars <= lim && bm_sub(&any_mask[k], &lm) && contains_ci(s, n, cue_anywhere[k]))
                 hit = cue_anywhere[k];
-        for (size_t k = 0; k < sizeof cue_anywhere_long / sizeof cue_anywhere_long[0] && !hit; k++)
-            if (info[i].chars <= 160 && contains_ci(s, n, cue_anywhere_long[k]))
+        for (size_t k = 0; k < NWORDS(cue_anywhere_long) && !hit; k++)
+            if (info[i].chars <= 160 && bm_sub(&long_mask[k], &lm) && contains_ci(s, n, cue_anywhere_long[k]))
                 hit = cue_anywhere_long[k];
         if (hit) {
             ln->drop = 1;
@@ -1767,8 +1824,8 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         }
         /* bylines: "新京报记者 陆一夫", "编辑|禤志杰", "By Jane Doe" */
         if (info[i].chars <= 30 && !has_sentence_punct(s, n)) {
-            for (size_t k = 0; k < sizeof byline_cues / sizeof byline_cues[0] && !hit; k++)
-                if (contains_ci(s, n, byline_cues[k]))
+            for (size_t k = 0; k < NWORDS(byline_cues) && !hit; k++)
+                if (bm_sub(&byline_mask[k], &lm) && contains_ci(s, n, byline_cues[k]))
                     hit = byline_cues[k];
             for (size_t k = 0; k < sizeof byline_starts / sizeof byline_starts[0] && !hit; k++)
                 if (starts_with_ci(cs, cn, byline_starts[k]))
