@@ -154,19 +154,22 @@ static int is_alnum(int c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= 
  * boilerplate cue beats an article cue ("article-copyright" is a copyright
  * block), an article cue beats a weak one ("entry-content-read-more" is
  * content). Returns +1/-1/0 and the deciding cue; *strong tells which. */
-/* Cues indexed by their first letter, so that a name is scanned once. */
+/* Cues indexed by their first two letters (every cue starts with two
+ * lower-case letters), so that a name is scanned once. */
 static unsigned char cue_len[sizeof cues / sizeof cues[0]];
-static unsigned short cue_by_letter[26][48];
-static unsigned char cue_count[26];
+static signed char cue_slot[sizeof cues / sizeof cues[0]]; /* found[] slot, -1 none */
+static unsigned short cue_by_pair[26][26][16];
+static unsigned char cue_count[26][26];
 static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
 
 static void cue_index(void)
 {
     for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
         cue_len[i] = (unsigned char)strlen(cues[i].word);
-        int l = cues[i].word[0] - 'a';
-        if (l >= 0 && l < 26 && cue_count[l] < 48)
-            cue_by_letter[l][cue_count[l]++] = (unsigned short)i;
+        cue_slot[i] = (signed char)(cues[i].sign == -2 ? 0 : cues[i].sign == 1 ? 1 : cues[i].sign == -1 ? 2 : -1);
+        int a = cues[i].word[0] - 'a', b = cues[i].word[1] - 'a';
+        if (a >= 0 && a < 26 && b >= 0 && b < 26 && cue_count[a][b] < 16)
+            cue_by_pair[a][b][cue_count[a][b]++] = (unsigned short)i;
     }
 }
 
@@ -174,18 +177,15 @@ static int judge_name(const char *s, size_t n, const char **cue, int *strong)
 {
     const char *found[3] = { NULL, NULL, NULL }; /* strong, positive, weak */
     pthread_once(&cue_once, cue_index);
-    for (size_t at = 0; at < n; at++) {
-        int l = s[at] - 'a';
-        if (l < 0 || l >= 26)
+    for (size_t at = 0; at + 1 < n; at++) {
+        int a = s[at] - 'a', b = s[at + 1] - 'a';
+        if (a < 0 || a >= 26 || b < 0 || b >= 26)
             continue;
-        for (unsigned k = 0; k < cue_count[l]; k++) {
-            size_t i = cue_by_letter[l][k];
+        for (unsigned k = 0; k < cue_count[a][b]; k++) {
+            size_t i = cue_by_pair[a][b][k];
             size_t wl = cue_len[i];
-            /* every cue has two bytes or more: the second one filters */
-            if (at + wl > n || s[at + 1] != cues[i].word[1])
-                continue;
-            int slot = cues[i].sign == -2 ? 0 : cues[i].sign == 1 ? 1 : cues[i].sign == -1 ? 2 : -1;
-            if (slot < 0 || found[slot] || memcmp(s + at + 2, cues[i].word + 2, wl - 2) != 0)
+            int slot = cue_slot[i];
+            if (at + wl > n || slot < 0 || found[slot] || memcmp(s + at + 2, cues[i].word + 2, wl - 2) != 0)
                 continue;
             if (cues[i].whole && ((at > 0 && is_alnum((unsigned char)s[at - 1])) ||
                                   (at + wl < n && is_alnum((unsigned char)s[at + wl]))))
@@ -1589,7 +1589,7 @@ static int credit_line(const char *s, size_t n)
     for (size_t k = 0; k < sizeof word / sizeof word[0]; k++) {
         size_t l = strlen(word[k]);
         for (size_t i = from; i + l <= n; i++) {
-            if (!ci_eq(s + i, word[k], l))
+            if (fold1(s[i]) != (unsigned char)word[k][0] || !ci_eq(s + i, word[k], l))
                 continue;
             if (i > 0 && ((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z')))
                 continue;
