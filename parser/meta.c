@@ -284,13 +284,15 @@ static const struct {
     { "more", Z_NEG }, { "share", Z_NEG },
 };
 
-/* cue_sub indexed by first letter, built once (thread-safe). */
+/* cue_sub indexed by its first two letters, built once (thread-safe); a
+ * word whose first two bytes are not both letters is never looked for. */
 #define CUE_SUB_N (sizeof cue_sub / sizeof cue_sub[0])
 static struct {
-    unsigned char idx[26][16];
-    unsigned char n[26];
+    unsigned char idx[26][26][16];
+    unsigned char n[26][26];
     unsigned char len[CUE_SUB_N];
-    unsigned char bigram[26][26]; /* 1 when some word starts with these two letters */
+    unsigned char tok_len[sizeof cue_tok / sizeof cue_tok[0]];
+    unsigned char tok_max;     /* longest cue_tok word */
 } cue_index;
 static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
 
@@ -299,11 +301,14 @@ static void cue_index_init(void)
     for (size_t i = 0; i < CUE_SUB_N; i++) {
         int c = cue_sub[i].w[0] - 'a';
         cue_index.len[i] = (unsigned char)strlen(cue_sub[i].w);
-        if (c >= 0 && c < 26 && cue_index.n[c] < 16)
-            cue_index.idx[c][cue_index.n[c]++] = (unsigned char)i;
-        int c2 = cue_sub[i].w[1] - 'a';
-        if (c >= 0 && c < 26 && c2 >= 0 && c2 < 26)
-            cue_index.bigram[c][c2] = 1;
+        int c2 = c >= 0 && c < 26 ? cue_sub[i].w[1] - 'a' : -1;
+        if (c2 >= 0 && c2 < 26 && cue_index.n[c][c2] < 16)
+            cue_index.idx[c][c2][cue_index.n[c][c2]++] = (unsigned char)i;
+    }
+    for (size_t k = 0; k < sizeof cue_tok / sizeof cue_tok[0]; k++) {
+        cue_index.tok_len[k] = (unsigned char)strlen(cue_tok[k].w);
+        if (cue_index.tok_len[k] > cue_index.tok_max)
+            cue_index.tok_max = cue_index.tok_len[k];
     }
 }
 
@@ -322,12 +327,11 @@ static unsigned cues_of(const char *v)
     unsigned z = 0;
     for (size_t i = 0; i + 1 < n; i++) {
         int c = low[i] - 'a', c2 = low[i + 1] - 'a';
-        if (c < 0 || c >= 26 || c2 < 0 || c2 >= 26 || !cue_index.bigram[c][c2])
+        if (c < 0 || c >= 26 || c2 < 0 || c2 >= 26)
             continue;
-        for (int j = 0; j < cue_index.n[c]; j++) {
-            int w = cue_index.idx[c][j];
-            if (i + cue_index.len[w] <= n && low[i + 1] == cue_sub[w].w[1] &&
-                memcmp(low + i, cue_sub[w].w, cue_index.len[w]) == 0)
+        for (int j = 0; j < cue_index.n[c][c2]; j++) {
+            int w = cue_index.idx[c][c2][j];
+            if (i + cue_index.len[w] <= n && memcmp(low + i + 2, cue_sub[w].w + 2, cue_index.len[w] - 2u) == 0)
                 z |= cue_sub[w].z;
         }
     }
@@ -338,9 +342,9 @@ static unsigned cues_of(const char *v)
         size_t j = i;
         while (j < n && ((low[j] >= 'a' && low[j] <= 'z') || (low[j] >= '0' && low[j] <= '9')))
             j++;
-        if (j > i)
+        if (j > i && j - i <= cue_index.tok_max)
             for (size_t k = 0; k < sizeof cue_tok / sizeof cue_tok[0]; k++)
-                if (cue_tok[k].w[0] == low[i] && strlen(cue_tok[k].w) == j - i &&
+                if (cue_tok[k].w[0] == low[i] && cue_index.tok_len[k] == j - i &&
                     memcmp(low + i, cue_tok[k].w, j - i) == 0)
                     z |= cue_tok[k].z;
         i = j;
