@@ -146,8 +146,14 @@ static void coll_node(struct coll *c, const struct dom_node *n, size_t max)
  * curly quotes folded to '"'/'\'', "..." and "…" unified. */
 static void make_key(const char *s, size_t n, struct buf *out)
 {
+    char o[256]; /* bytes go out in chunks, not one buf_addc each */
+    size_t k = 0;
     const char *p = s, *e = s + n;
     while (p < e) {
+        if (k > sizeof o - 8) {
+            buf_add(out, o, k);
+            k = 0;
+        }
         const char *q = p;
         unsigned cp = next_cp(&p, e);
         if (is_space_cp(cp))
@@ -159,30 +165,33 @@ static void make_key(const char *s, size_t n, struct buf *out)
         if (cp == 0x2018 || cp == 0x2019)
             cp = '\'';
         if (cp == 0x2026) {
-            buf_adds(out, "...");
+            memcpy(o + k, "...", 3);
+            k += 3;
             continue;
         }
         if (cp >= 'A' && cp <= 'Z')
             cp += 32;
         if (cp < 0x80)
-            buf_addc(out, (char)cp);
+            o[k++] = (char)cp;
         else if (cp == (unsigned)((unsigned char)q[0]) || p - q > 1) {
             /* re-encode the (possibly folded) code point */
             if (cp < 0x800) {
-                buf_addc(out, (char)(0xC0 | (cp >> 6)));
-                buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+                o[k++] = (char)(0xC0 | (cp >> 6));
+                o[k++] = (char)(0x80 | (cp & 0x3F));
             } else if (cp < 0x10000) {
-                buf_addc(out, (char)(0xE0 | (cp >> 12)));
-                buf_addc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
-                buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+                o[k++] = (char)(0xE0 | (cp >> 12));
+                o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                o[k++] = (char)(0x80 | (cp & 0x3F));
             } else {
-                buf_addc(out, (char)(0xF0 | (cp >> 18)));
-                buf_addc(out, (char)(0x80 | ((cp >> 12) & 0x3F)));
-                buf_addc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
-                buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+                o[k++] = (char)(0xF0 | (cp >> 18));
+                o[k++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+                o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                o[k++] = (char)(0x80 | (cp & 0x3F));
             }
         }
     }
+    if (k)
+        buf_add(out, o, k);
 }
 
 static size_t count_cps(const char *s, size_t n)
