@@ -1262,6 +1262,38 @@ static int contains_ci(const char *s, size_t n, const char *w)
     return 0;
 }
 
+/* Byte sets: a cue word can only be in a line whose folded bytes hold all
+ * of the word's bytes, so one pass over the line spares most searches. */
+struct bmask {
+    unsigned long long b[4];
+};
+
+static void bm_set(struct bmask *m, unsigned char c) { m->b[c >> 6] |= 1ull << (c & 63); }
+
+static int bm_sub(const struct bmask *w, const struct bmask *l)
+{
+    return !((w->b[0] & ~l->b[0]) | (w->b[1] & ~l->b[1]) | (w->b[2] & ~l->b[2]) | (w->b[3] & ~l->b[3]));
+}
+
+static void bm_word(struct bmask *m, const char *w)
+{
+    memset(m, 0, sizeof *m);
+    for (; *w; w++)
+        bm_set(m, (unsigned char)*w);
+}
+
+/* Every byte and every value ci_eq may fold it to. */
+static void bm_line(struct bmask *m, const char *s, size_t n)
+{
+    memset(m, 0, sizeof *m);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bm_set(m, c);
+        if ((c >= 'A' && c <= 'Z') || (c >= 0x80 && c <= 0x9E))
+            bm_set(m, (unsigned char)(c + 32));
+    }
+}
+
 /* Headings of what follows an article: the line and the rest of its block go. */
 static const char *const terminators[] = {
     "相关文章", "相关阅读", "推荐阅读", "相关新闻", "相关推荐", "延伸阅读", "猜你喜欢", "热门文章", "热门推荐",
@@ -1570,12 +1602,16 @@ static int in_figure(const struct dom_node *n, const struct dom_node *container)
 
 /* Ends with a photo credit: one of the credit words in the last 60 bytes
  * with no sentence after it, or an agency name right at the end. */
+static const char *const credit_words[] = { "foto:", "fotos:", "photo:", "photos:", "bild:", "kuva:", "image:",
+                                            "credit:", "crédito:", "©", "(c)", "foto ", "photo by", "bild via",
+                                            "photograph by", "photograph:", "fotografía:", "foto di", "(reuters/",
+                                            "(afp/", "(ap photo", "(efe/", "(dpa/", "picture alliance/" };
+
+static struct bmask credit_mask[sizeof credit_words / sizeof credit_words[0]]; /* filled by line_index */
+
 static int credit_line(const char *s, size_t n)
 {
-    static const char *const word[] = { "foto:", "fotos:", "photo:", "photos:", "bild:", "kuva:", "image:",
-                                        "credit:", "crédito:", "©", "(c)", "foto ", "photo by", "bild via",
-                                        "photograph by", "photograph:", "fotografía:", "foto di", "(reuters/",
-                                        "(afp/", "(ap photo", "(efe/", "(dpa/", "picture alliance/" };
+    const char *const *word = credit_words;
     static const char *const tail[] = { "shutterstock", "getty images", "istock", "istock.com", "thinkstock",
                                         "reuters", "afp", "dpa", "/ap", "epa", "imago", "picture alliance",
                                         "unsplash", "pixabay", "keystone", "reuters files" };
@@ -1586,7 +1622,11 @@ static int credit_line(const char *s, size_t n)
     size_t from = n > 60 ? n - 60 : 0;
     while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80)
         from--;
-    for (size_t k = 0; k < sizeof word / sizeof word[0]; k++) {
+    struct bmask wm; /* the bytes of the window: a quick no for most words */
+    bm_line(&wm, s + from, n - from);
+    for (size_t k = 0; k < sizeof credit_words / sizeof credit_words[0]; k++) {
+        if (!bm_sub(&credit_mask[k], &wm))
+            continue;
         size_t l = strlen(word[k]);
         for (size_t i = from; i + l <= n; i++) {
             if (fold1(s[i]) != (unsigned char)word[k][0] || !ci_eq(s + i, word[k], l))
@@ -1623,38 +1663,6 @@ static int cue_start_line(const char *s, size_t n)
     return 0;
 }
 
-/* Byte sets: a cue word can only be in a line whose folded bytes hold all
- * of the word's bytes, so one pass over the line spares most searches. */
-struct bmask {
-    unsigned long long b[4];
-};
-
-static void bm_set(struct bmask *m, unsigned char c) { m->b[c >> 6] |= 1ull << (c & 63); }
-
-static int bm_sub(const struct bmask *w, const struct bmask *l)
-{
-    return !((w->b[0] & ~l->b[0]) | (w->b[1] & ~l->b[1]) | (w->b[2] & ~l->b[2]) | (w->b[3] & ~l->b[3]));
-}
-
-static void bm_word(struct bmask *m, const char *w)
-{
-    memset(m, 0, sizeof *m);
-    for (; *w; w++)
-        bm_set(m, (unsigned char)*w);
-}
-
-/* Every byte and every value ci_eq may fold it to. */
-static void bm_line(struct bmask *m, const char *s, size_t n)
-{
-    memset(m, 0, sizeof *m);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bm_set(m, c);
-        if ((c >= 'A' && c <= 'Z') || (c >= 0x80 && c <= 0x9E))
-            bm_set(m, (unsigned char)(c + 32));
-    }
-}
-
 #define NWORDS(a) (sizeof a / sizeof a[0])
 static struct bmask any_mask[NWORDS(cue_anywhere)], long_mask[NWORDS(cue_anywhere_long)],
     byline_mask[NWORDS(byline_cues)];
@@ -1671,6 +1679,8 @@ static void line_index(void)
         bm_word(&byline_mask[k], byline_cues[k]);
     for (size_t k = 0; k < NWORDS(cue_starts); k++)
         start_first[k] = (unsigned char)cue_starts[k][0];
+    for (size_t k = 0; k < NWORDS(credit_words); k++)
+        bm_word(&credit_mask[k], credit_words[k]);
 }
 
 /* A real paragraph: long enough and written in sentences. */
