@@ -1183,11 +1183,12 @@ static void core_of(const char *s, size_t n, const char **cs, size_t *cn)
     while (changed && n) {
         changed = 0;
         for (size_t i = 0; i < sizeof deco / sizeof deco[0]; i++) {
-            size_t l = strlen(deco[i]);
-            if (n >= l && memcmp(s, deco[i], l) == 0) {
+            const char *d = deco[i];
+            size_t l = d[1] ? (d[2] ? 3 : 2) : 1; /* every deco is 1 to 3 bytes */
+            if (n >= l && s[0] == d[0] && memcmp(s, d, l) == 0) {
                 s += l, n -= l, changed = 1;
             }
-            if (n >= l && memcmp(s + n - l, deco[i], l) == 0) {
+            if (n >= l && s[n - 1] == d[l - 1] && memcmp(s + n - l, d, l) == 0) {
                 n -= l, changed = 1;
             }
         }
