@@ -240,14 +240,46 @@ static int judge_attr(const char *v, const char **cue, int *unlikely)
     return w > 0 ? 1 : w < 0 ? -1 : 0;
 }
 
-static int class_weight(const struct dom_node *n, const char **cue, int *unlikely)
+/* judge_attr is a function of the string alone and pages repeat their
+ * class/id strings: the answers for the last ones seen, by hash. */
+struct jcache {
+    struct {
+        const char *s;
+        unsigned h;
+        int w, unlikely;
+        const char *cue;
+    } tab[256];
+};
+
+static int judge_cached(struct jcache *jc, const char *v, const char **cue, int *unlikely)
+{
+    unsigned h = 2166136261u;
+    for (const char *p = v; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    unsigned slot = h & 255;
+    if (!(jc->tab[slot].s && jc->tab[slot].h == h && strcmp(jc->tab[slot].s, v) == 0)) {
+        const char *c = NULL;
+        int u = 0;
+        jc->tab[slot].w = judge_attr(v, &c, &u);
+        jc->tab[slot].s = v;
+        jc->tab[slot].h = h;
+        jc->tab[slot].cue = c;
+        jc->tab[slot].unlikely = u;
+    }
+    if (jc->tab[slot].unlikely)
+        *unlikely = 1;
+    *cue = jc->tab[slot].cue;
+    return jc->tab[slot].w;
+}
+
+static int class_weight(struct jcache *jc, const struct dom_node *n, const char **cue, int *unlikely)
 {
     int w = 0;
     const char *c = NULL;
     *cue = NULL;
     const char *v = dom_attr(n, "class");
     if (v && *v) {
-        int s = judge_attr(v, &c, unlikely);
+        int s = judge_cached(jc, v, &c, unlikely);
         if (s) {
             w += 25 * s;
             *cue = c;
@@ -256,7 +288,7 @@ static int class_weight(const struct dom_node *n, const char **cue, int *unlikel
     v = dom_attr(n, "id");
     if (v && *v) {
         c = NULL;
-        int s = judge_attr(v, &c, unlikely);
+        int s = judge_cached(jc, v, &c, unlikely);
         if (s) {
             w += 25 * s;
             if (!*cue || s < 0)
@@ -470,6 +502,10 @@ static int stats_pass(struct ctx *c)
     if (!c->nodes || !st)
         return NA_ENOMEM;
     memset(st, 0, cap * sizeof *st);
+    struct jcache *jc = dom_alloc(d, sizeof *jc);
+    if (!jc)
+        return NA_ENOMEM;
+    memset(jc, 0, sizeof *jc);
     for (struct dom_node *x = d->root; x && n < cap; x = dom_next(x, d->root)) {
         x->aux = &st[n];
         x->flags &= ~(CLEAN_SKIP | CAND | INCL | UNLIKELY | STRONG);
@@ -482,7 +518,7 @@ static int stats_pass(struct ctx *c)
             continue;
         }
         int unlikely = 0;
-        st[n - 1].weight = class_weight(x, &st[n - 1].cue, &unlikely);
+        st[n - 1].weight = class_weight(jc, x, &st[n - 1].cue, &unlikely);
         if ((unlikely && st[n - 1].weight < 0) || x->tag == DOM_TAG_NAV || x->tag == DOM_TAG_ASIDE ||
             x->tag == DOM_TAG_FOOTER)
             x->flags |= STRONG;
