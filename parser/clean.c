@@ -154,19 +154,22 @@ static int is_alnum(int c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= 
  * boilerplate cue beats an article cue ("article-copyright" is a copyright
  * block), an article cue beats a weak one ("entry-content-read-more" is
  * content). Returns +1/-1/0 and the deciding cue; *strong tells which. */
-/* Cues indexed by their first letter, so that a name is scanned once. */
+/* Cues indexed by their first two letters (every cue starts with two
+ * lower-case letters), so that a name is scanned once. */
 static unsigned char cue_len[sizeof cues / sizeof cues[0]];
-static unsigned short cue_by_letter[26][48];
-static unsigned char cue_count[26];
+static signed char cue_slot[sizeof cues / sizeof cues[0]]; /* found[] slot, -1 none */
+static unsigned short cue_by_pair[26][26][16];
+static unsigned char cue_count[26][26];
 static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
 
 static void cue_index(void)
 {
     for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
         cue_len[i] = (unsigned char)strlen(cues[i].word);
-        int l = cues[i].word[0] - 'a';
-        if (l >= 0 && l < 26 && cue_count[l] < 48)
-            cue_by_letter[l][cue_count[l]++] = (unsigned short)i;
+        cue_slot[i] = (signed char)(cues[i].sign == -2 ? 0 : cues[i].sign == 1 ? 1 : cues[i].sign == -1 ? 2 : -1);
+        int a = cues[i].word[0] - 'a', b = cues[i].word[1] - 'a';
+        if (a >= 0 && a < 26 && b >= 0 && b < 26 && cue_count[a][b] < 16)
+            cue_by_pair[a][b][cue_count[a][b]++] = (unsigned short)i;
     }
 }
 
@@ -174,15 +177,15 @@ static int judge_name(const char *s, size_t n, const char **cue, int *strong)
 {
     const char *found[3] = { NULL, NULL, NULL }; /* strong, positive, weak */
     pthread_once(&cue_once, cue_index);
-    for (size_t at = 0; at < n; at++) {
-        int l = s[at] - 'a';
-        if (l < 0 || l >= 26)
+    for (size_t at = 0; at + 1 < n; at++) {
+        int a = s[at] - 'a', b = s[at + 1] - 'a';
+        if (a < 0 || a >= 26 || b < 0 || b >= 26)
             continue;
-        for (unsigned k = 0; k < cue_count[l]; k++) {
-            size_t i = cue_by_letter[l][k];
-            int slot = cues[i].sign == -2 ? 0 : cues[i].sign == 1 ? 1 : cues[i].sign == -1 ? 2 : -1;
+        for (unsigned k = 0; k < cue_count[a][b]; k++) {
+            size_t i = cue_by_pair[a][b][k];
             size_t wl = cue_len[i];
-            if (slot < 0 || found[slot] || at + wl > n || memcmp(s + at, cues[i].word, wl) != 0)
+            int slot = cue_slot[i];
+            if (at + wl > n || slot < 0 || found[slot] || memcmp(s + at + 2, cues[i].word + 2, wl - 2) != 0)
                 continue;
             if (cues[i].whole && ((at > 0 && is_alnum((unsigned char)s[at - 1])) ||
                                   (at + wl < n && is_alnum((unsigned char)s[at + wl]))))
@@ -237,14 +240,46 @@ static int judge_attr(const char *v, const char **cue, int *unlikely)
     return w > 0 ? 1 : w < 0 ? -1 : 0;
 }
 
-static int class_weight(const struct dom_node *n, const char **cue, int *unlikely)
+/* judge_attr is a function of the string alone and pages repeat their
+ * class/id strings: the answers for the last ones seen, by hash. */
+struct jcache {
+    struct {
+        const char *s;
+        unsigned h;
+        int w, unlikely;
+        const char *cue;
+    } tab[256];
+};
+
+static int judge_cached(struct jcache *jc, const char *v, const char **cue, int *unlikely)
+{
+    unsigned h = 2166136261u;
+    for (const char *p = v; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    unsigned slot = h & 255;
+    if (!(jc->tab[slot].s && jc->tab[slot].h == h && strcmp(jc->tab[slot].s, v) == 0)) {
+        const char *c = NULL;
+        int u = 0;
+        jc->tab[slot].w = judge_attr(v, &c, &u);
+        jc->tab[slot].s = v;
+        jc->tab[slot].h = h;
+        jc->tab[slot].cue = c;
+        jc->tab[slot].unlikely = u;
+    }
+    if (jc->tab[slot].unlikely)
+        *unlikely = 1;
+    *cue = jc->tab[slot].cue;
+    return jc->tab[slot].w;
+}
+
+static int class_weight(struct jcache *jc, const struct dom_node *n, const char **cue, int *unlikely)
 {
     int w = 0;
     const char *c = NULL;
     *cue = NULL;
     const char *v = dom_attr(n, "class");
     if (v && *v) {
-        int s = judge_attr(v, &c, unlikely);
+        int s = judge_cached(jc, v, &c, unlikely);
         if (s) {
             w += 25 * s;
             *cue = c;
@@ -253,7 +288,7 @@ static int class_weight(const struct dom_node *n, const char **cue, int *unlikel
     v = dom_attr(n, "id");
     if (v && *v) {
         c = NULL;
-        int s = judge_attr(v, &c, unlikely);
+        int s = judge_cached(jc, v, &c, unlikely);
         if (s) {
             w += 25 * s;
             if (!*cue || s < 0)
@@ -467,6 +502,10 @@ static int stats_pass(struct ctx *c)
     if (!c->nodes || !st)
         return NA_ENOMEM;
     memset(st, 0, cap * sizeof *st);
+    struct jcache *jc = dom_alloc(d, sizeof *jc);
+    if (!jc)
+        return NA_ENOMEM;
+    memset(jc, 0, sizeof *jc);
     for (struct dom_node *x = d->root; x && n < cap; x = dom_next(x, d->root)) {
         x->aux = &st[n];
         x->flags &= ~(CLEAN_SKIP | CAND | INCL | UNLIKELY | STRONG);
@@ -479,7 +518,7 @@ static int stats_pass(struct ctx *c)
             continue;
         }
         int unlikely = 0;
-        st[n - 1].weight = class_weight(x, &st[n - 1].cue, &unlikely);
+        st[n - 1].weight = class_weight(jc, x, &st[n - 1].cue, &unlikely);
         if ((unlikely && st[n - 1].weight < 0) || x->tag == DOM_TAG_NAV || x->tag == DOM_TAG_ASIDE ||
             x->tag == DOM_TAG_FOOTER)
             x->flags |= STRONG;
@@ -1180,11 +1219,12 @@ static void core_of(const char *s, size_t n, const char **cs, size_t *cn)
     while (changed && n) {
         changed = 0;
         for (size_t i = 0; i < sizeof deco / sizeof deco[0]; i++) {
-            size_t l = strlen(deco[i]);
-            if (n >= l && memcmp(s, deco[i], l) == 0) {
+            const char *d = deco[i];
+            size_t l = d[1] ? (d[2] ? 3 : 2) : 1; /* every deco is 1 to 3 bytes */
+            if (n >= l && s[0] == d[0] && memcmp(s, d, l) == 0) {
                 s += l, n -= l, changed = 1;
             }
-            if (n >= l && memcmp(s + n - l, deco[i], l) == 0) {
+            if (n >= l && s[n - 1] == d[l - 1] && memcmp(s + n - l, d, l) == 0) {
                 n -= l, changed = 1;
             }
         }
@@ -1218,8 +1258,18 @@ static int ci_eq(const char *s, const char *w, size_t l)
     return 1;
 }
 
+/* ci_eq's view of a first byte (only ASCII folds there): a cheap filter
+ * before the full comparison. Cue words are never empty. */
+static unsigned char fold1(char c)
+{
+    unsigned char a = (unsigned char)c;
+    return a >= 'A' && a <= 'Z' ? (unsigned char)(a + 32) : a;
+}
+
 static int starts_with_ci(const char *s, size_t n, const char *w)
 {
+    if (!n || fold1(s[0]) != (unsigned char)w[0])
+        return 0;
     size_t l = strlen(w);
     return n >= l && ci_eq(s, w, l);
 }
@@ -1228,10 +1278,57 @@ static int starts_with_ci(const char *s, size_t n, const char *w)
 static int contains_ci(const char *s, size_t n, const char *w)
 {
     size_t l = strlen(w);
-    for (size_t i = 0; i + l <= n; i++)
-        if (ci_eq(s + i, w, l))
+    if (l > n)
+        return 0;
+    unsigned char w0 = (unsigned char)w[0];
+    const char *end = s + n - l + 1; /* candidate starts are [s, end) */
+    if (w0 >= 'a' && w0 <= 'z') {
+        for (const char *p = s; p < end; p++)
+            if (fold1(*p) == w0 && ci_eq(p, w, l))
+                return 1;
+        return 0;
+    }
+    for (const char *p = s; p < end;) {
+        p = memchr(p, w0, (size_t)(end - p));
+        if (!p)
+            return 0;
+        if (ci_eq(p, w, l))
             return 1;
+        p++;
+    }
     return 0;
+}
+
+/* Byte sets: a cue word can only be in a line whose folded bytes hold all
+ * of the word's bytes, so one pass over the line spares most searches. */
+struct bmask {
+    unsigned long long b[4];
+};
+
+static void bm_set(struct bmask *m, unsigned char c) { m->b[c >> 6] |= 1ull << (c & 63); }
+
+static int bm_sub(const struct bmask *w, const struct bmask *l)
+{
+    return !((w->b[0] & ~l->b[0]) | (w->b[1] & ~l->b[1]) | (w->b[2] & ~l->b[2]) | (w->b[3] & ~l->b[3]));
+}
+
+static void bm_word(struct bmask *m, const char *w)
+{
+    memset(m, 0, sizeof *m);
+    for (; *w; w++)
+        bm_set(m, (unsigned char)*w);
+}
+
+/* Every byte and every value ci_eq may fold it to. */
+static void bm_line(struct bmask *m, const char *s, size_t n)
+{
+    memset(m, 0, sizeof *m);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bm_set(m, c);
+        if ((c >= 'A' && c <= 'Z') || (c >= 0x80 && c <= 0x9E))
+            bm_set(m, (unsigned char)(c + 32));
+    }
 }
 
 /* Headings of what follows an article: the line and the rest of its block go. */
@@ -1542,12 +1639,16 @@ static int in_figure(const struct dom_node *n, const struct dom_node *container)
 
 /* Ends with a photo credit: one of the credit words in the last 60 bytes
  * with no sentence after it, or an agency name right at the end. */
+static const char *const credit_words[] = { "foto:", "fotos:", "photo:", "photos:", "bild:", "kuva:", "image:",
+                                            "credit:", "crédito:", "©", "(c)", "foto ", "photo by", "bild via",
+                                            "photograph by", "photograph:", "fotografía:", "foto di", "(reuters/",
+                                            "(afp/", "(ap photo", "(efe/", "(dpa/", "picture alliance/" };
+
+static struct bmask credit_mask[sizeof credit_words / sizeof credit_words[0]]; /* filled by line_index */
+
 static int credit_line(const char *s, size_t n)
 {
-    static const char *const word[] = { "foto:", "fotos:", "photo:", "photos:", "bild:", "kuva:", "image:",
-                                        "credit:", "crédito:", "©", "(c)", "foto ", "photo by", "bild via",
-                                        "photograph by", "photograph:", "fotografía:", "foto di", "(reuters/",
-                                        "(afp/", "(ap photo", "(efe/", "(dpa/", "picture alliance/" };
+    const char *const *word = credit_words;
     static const char *const tail[] = { "shutterstock", "getty images", "istock", "istock.com", "thinkstock",
                                         "reuters", "afp", "dpa", "/ap", "epa", "imago", "picture alliance",
                                         "unsplash", "pixabay", "keystone", "reuters files" };
@@ -1558,10 +1659,14 @@ static int credit_line(const char *s, size_t n)
     size_t from = n > 60 ? n - 60 : 0;
     while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80)
         from--;
-    for (size_t k = 0; k < sizeof word / sizeof word[0]; k++) {
+    struct bmask wm; /* the bytes of the window: a quick no for most words */
+    bm_line(&wm, s + from, n - from);
+    for (size_t k = 0; k < sizeof credit_words / sizeof credit_words[0]; k++) {
+        if (!bm_sub(&credit_mask[k], &wm))
+            continue;
         size_t l = strlen(word[k]);
         for (size_t i = from; i + l <= n; i++) {
-            if (!ci_eq(s + i, word[k], l))
+            if (fold1(s[i]) != (unsigned char)word[k][0] || !ci_eq(s + i, word[k], l))
                 continue;
             if (i > 0 && ((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z')))
                 continue;
@@ -1595,6 +1700,26 @@ static int cue_start_line(const char *s, size_t n)
     return 0;
 }
 
+#define NWORDS(a) (sizeof a / sizeof a[0])
+static struct bmask any_mask[NWORDS(cue_anywhere)], long_mask[NWORDS(cue_anywhere_long)],
+    byline_mask[NWORDS(byline_cues)];
+static unsigned char start_first[NWORDS(cue_starts)];
+static pthread_once_t line_once = PTHREAD_ONCE_INIT;
+
+static void line_index(void)
+{
+    for (size_t k = 0; k < NWORDS(cue_anywhere); k++)
+        bm_word(&any_mask[k], cue_anywhere[k]);
+    for (size_t k = 0; k < NWORDS(cue_anywhere_long); k++)
+        bm_word(&long_mask[k], cue_anywhere_long[k]);
+    for (size_t k = 0; k < NWORDS(byline_cues); k++)
+        bm_word(&byline_mask[k], byline_cues[k]);
+    for (size_t k = 0; k < NWORDS(cue_starts); k++)
+        start_first[k] = (unsigned char)cue_starts[k][0];
+    for (size_t k = 0; k < NWORDS(credit_words); k++)
+        bm_word(&credit_mask[k], credit_words[k]);
+}
+
 /* A real paragraph: long enough and written in sentences. */
 static int prose(const struct line_info *li) { return li->wlen >= 80 && li->punct >= 2; }
 
@@ -1622,6 +1747,7 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
             last_prose = i;
         }
     }
+    pthread_once(&line_once, line_index);
     double seen = 0;
     size_t tlen = o->title_text ? strlen(o->title_text) : 0;
     for (size_t i = 0; i < l->n; i++) {
@@ -1647,11 +1773,14 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         const char *hit = NULL;
         if (info[i].chars <= 60 && ln->kind != TEXT_PRE) {
             for (size_t k = 0; k < sizeof terminators / sizeof terminators[0] && !hit; k++) {
+                if (!cn || fold1(cs[0]) != (unsigned char)terminators[k][0])
+                    continue;
                 size_t tl = strlen(terminators[k]);
+                if (cn < tl || !ci_eq(cs, terminators[k], tl))
+                    continue;
                 /* long cue phrases may take a short tail ("… bei SWR.de/Sport") */
-                size_t rest = cn >= tl ? cp_count(cs + tl, cn - tl) : 0;
-                if (cn >= tl && ci_eq(cs, terminators[k], tl) &&
-                    (rest <= 6 || (tl >= 14 && rest <= 24 && !ends_sentence(cs, cn))))
+                size_t rest = cp_count(cs + tl, cn - tl);
+                if (rest <= 6 || (tl >= 14 && rest <= 24 && !ends_sentence(cs, cn)))
                     hit = terminators[k];
             }
         }
@@ -1692,15 +1821,21 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         /* cue phrases */
         int tail = i > last_prose || i < first_prose;
         size_t lim = tail ? 200 : 60;
-        for (size_t k = 0; k < sizeof cue_starts / sizeof cue_starts[0] && !hit; k++)
-            if ((starts_with_ci(cs, cn, cue_starts[k]) || starts_with_ci(s, n, cue_starts[k])) &&
-                info[i].chars <= (tail ? 300 : 120))
-                hit = cue_starts[k];
-        for (size_t k = 0; k < sizeof cue_anywhere / sizeof cue_anywhere[0] && !hit; k++)
-            if (info[i].chars <= lim && contains_ci(s, n, cue_anywhere[k]))
+        if (info[i].chars <= (tail ? 300 : 120)) {
+            int f1 = cn ? fold1(cs[0]) : -1, f2 = n ? fold1(s[0]) : -1;
+            for (size_t k = 0; k < NWORDS(cue_starts) && !hit; k++)
+                if ((start_first[k] == f1 && starts_with_ci(cs, cn, cue_starts[k])) ||
+                    (start_first[k] == f2 && starts_with_ci(s, n, cue_starts[k])))
+                    hit = cue_starts[k];
+        }
+        struct bmask lm = { { 0 } }; /* filled below whenever a search reads it */
+        if (!hit && info[i].chars <= 200)
+            bm_line(&lm, s, n);
+        for (size_t k = 0; k < NWORDS(cue_anywhere) && !hit; k++)
+            if (info[i].chars <= lim && bm_sub(&any_mask[k], &lm) && contains_ci(s, n, cue_anywhere[k]))
                 hit = cue_anywhere[k];
-        for (size_t k = 0; k < sizeof cue_anywhere_long / sizeof cue_anywhere_long[0] && !hit; k++)
-            if (info[i].chars <= 160 && contains_ci(s, n, cue_anywhere_long[k]))
+        for (size_t k = 0; k < NWORDS(cue_anywhere_long) && !hit; k++)
+            if (info[i].chars <= 160 && bm_sub(&long_mask[k], &lm) && contains_ci(s, n, cue_anywhere_long[k]))
                 hit = cue_anywhere_long[k];
         if (hit) {
             ln->drop = 1;
@@ -1736,8 +1871,8 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         }
         /* bylines: "新京报记者 陆一夫", "编辑|禤志杰", "By Jane Doe" */
         if (info[i].chars <= 30 && !has_sentence_punct(s, n)) {
-            for (size_t k = 0; k < sizeof byline_cues / sizeof byline_cues[0] && !hit; k++)
-                if (contains_ci(s, n, byline_cues[k]))
+            for (size_t k = 0; k < NWORDS(byline_cues) && !hit; k++)
+                if (bm_sub(&byline_mask[k], &lm) && contains_ci(s, n, byline_cues[k]))
                     hit = byline_cues[k];
             for (size_t k = 0; k < sizeof byline_starts / sizeof byline_starts[0] && !hit; k++)
                 if (starts_with_ci(cs, cn, byline_starts[k]))

@@ -817,7 +817,11 @@ static int pat_relative(const struct scan *sc, const char *p, struct date_hit *h
         if (n > 5 || (p - sc->s >= 3 && memcmp(p - 3, "第", 3) == 0))
             return 0; /* 第3天: an ordinal, not a time */
         const char *u0 = skip_sp(q, e);
+        /* lit/lit_ci fail on the first byte mostly: test it first */
+        char f0 = u0 < e ? *u0 : 0, f0l = f0 >= 'A' && f0 <= 'Z' ? (char)(f0 + 32) : f0;
         for (size_t i = 0; i < sizeof zh_units / sizeof zh_units[0] && !end; i++) {
+            if (f0 != zh_units[i].w[0])
+                continue;
             const char *u = lit(u0, e, zh_units[i].w);
             const char *a = u ? one_of(skip_sp(u, e), e, ago_zh) : NULL;
             if (a && one_of(a, e, not_after_qian))
@@ -829,6 +833,8 @@ static int pat_relative(const struct scan *sc, const char *p, struct date_hit *h
             }
         }
         for (size_t i = 0; i < sizeof en_units / sizeof en_units[0] && !end; i++) {
+            if (f0l != en_units[i].w[0])
+                continue;
             const char *u = lit_ci(u0, e, en_units[i].w);
             if (!u || (u < e && is_alpha(*u)))
                 continue;
@@ -850,7 +856,10 @@ static int pat_relative(const struct scan *sc, const char *p, struct date_hit *h
             { "yesterday", 1, 0 },
         };
         int found = 0;
+        char f0 = p < e ? *p : 0, f0l = f0 >= 'A' && f0 <= 'Z' ? (char)(f0 + 32) : f0;
         for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+            if ((words[i].zh ? f0 : f0l) != words[i].w[0])
+                continue;
             q = words[i].zh ? lit(p, e, words[i].w) : lit_ci(p, e, words[i].w);
             if (!q || (!words[i].zh && q < e && is_alpha(*q)))
                 continue;

@@ -1097,7 +1097,7 @@ static const char *attr_name(struct arena *a, const char *name)
                                           "rel", "name", "content", "type", "target", "property",
                                           "width", "height", "itemprop", "lang", "role" };
     for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
-        if (strcmp(name, common[i]) == 0)
+        if (name[0] == common[i][0] && strcmp(name, common[i]) == 0)
             return common[i];
     return arena_strdup(a, name);
 }
@@ -1323,8 +1323,8 @@ void dom_free(struct dom *d)
 
 const char *dom_attr(const struct dom_node *n, const char *name)
 {
-    for (unsigned i = 0; i < n->nattrs; i++)
-        if (strcmp(n->attrs[i].name, name) == 0)
+    for (unsigned i = 0; i < n->nattrs; i++) /* the first byte filters before strcmp */
+        if (n->attrs[i].name[0] == name[0] && strcmp(n->attrs[i].name, name) == 0)
             return n->attrs[i].value;
     return NULL;
 }

@@ -146,8 +146,14 @@ static void coll_node(struct coll *c, const struct dom_node *n, size_t max)
  * curly quotes folded to '"'/'\'', "..." and "…" unified. */
 static void make_key(const char *s, size_t n, struct buf *out)
 {
+    char o[256]; /* bytes go out in chunks, not one buf_addc each */
+    size_t k = 0;
     const char *p = s, *e = s + n;
     while (p < e) {
+        if (k > sizeof o - 8) {
+            buf_add(out, o, k);
+            k = 0;
+        }
         const char *q = p;
         unsigned cp = next_cp(&p, e);
         if (is_space_cp(cp))
@@ -159,30 +165,33 @@ static void make_key(const char *s, size_t n, struct buf *out)
         if (cp == 0x2018 || cp == 0x2019)
             cp = '\'';
         if (cp == 0x2026) {
-            buf_adds(out, "...");
+            memcpy(o + k, "...", 3);
+            k += 3;
             continue;
         }
         if (cp >= 'A' && cp <= 'Z')
             cp += 32;
         if (cp < 0x80)
-            buf_addc(out, (char)cp);
+            o[k++] = (char)cp;
         else if (cp == (unsigned)((unsigned char)q[0]) || p - q > 1) {
             /* re-encode the (possibly folded) code point */
             if (cp < 0x800) {
-                buf_addc(out, (char)(0xC0 | (cp >> 6)));
-                buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+                o[k++] = (char)(0xC0 | (cp >> 6));
+                o[k++] = (char)(0x80 | (cp & 0x3F));
             } else if (cp < 0x10000) {
-                buf_addc(out, (char)(0xE0 | (cp >> 12)));
-                buf_addc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
-                buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+                o[k++] = (char)(0xE0 | (cp >> 12));
+                o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                o[k++] = (char)(0x80 | (cp & 0x3F));
             } else {
-                buf_addc(out, (char)(0xF0 | (cp >> 18)));
-                buf_addc(out, (char)(0x80 | ((cp >> 12) & 0x3F)));
-                buf_addc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
-                buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+                o[k++] = (char)(0xF0 | (cp >> 18));
+                o[k++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+                o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                o[k++] = (char)(0x80 | (cp & 0x3F));
             }
         }
     }
+    if (k)
+        buf_add(out, o, k);
 }
 
 static size_t count_cps(const char *s, size_t n)
@@ -284,13 +293,15 @@ static const struct {
     { "more", Z_NEG }, { "share", Z_NEG },
 };
 
-/* cue_sub indexed by first letter, built once (thread-safe). */
+/* cue_sub indexed by its first two letters, built once (thread-safe); a
+ * word whose first two bytes are not both letters is never looked for. */
 #define CUE_SUB_N (sizeof cue_sub / sizeof cue_sub[0])
 static struct {
-    unsigned char idx[26][16];
-    unsigned char n[26];
+    unsigned char idx[26][26][16];
+    unsigned char n[26][26];
     unsigned char len[CUE_SUB_N];
-    unsigned char bigram[26][26]; /* 1 when some word starts with these two letters */
+    unsigned char tok_len[sizeof cue_tok / sizeof cue_tok[0]];
+    unsigned char tok_max;     /* longest cue_tok word */
 } cue_index;
 static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
 
@@ -299,11 +310,14 @@ static void cue_index_init(void)
     for (size_t i = 0; i < CUE_SUB_N; i++) {
         int c = cue_sub[i].w[0] - 'a';
         cue_index.len[i] = (unsigned char)strlen(cue_sub[i].w);
-        if (c >= 0 && c < 26 && cue_index.n[c] < 16)
-            cue_index.idx[c][cue_index.n[c]++] = (unsigned char)i;
-        int c2 = cue_sub[i].w[1] - 'a';
-        if (c >= 0 && c < 26 && c2 >= 0 && c2 < 26)
-            cue_index.bigram[c][c2] = 1;
+        int c2 = c >= 0 && c < 26 ? cue_sub[i].w[1] - 'a' : -1;
+        if (c2 >= 0 && c2 < 26 && cue_index.n[c][c2] < 16)
+            cue_index.idx[c][c2][cue_index.n[c][c2]++] = (unsigned char)i;
+    }
+    for (size_t k = 0; k < sizeof cue_tok / sizeof cue_tok[0]; k++) {
+        cue_index.tok_len[k] = (unsigned char)strlen(cue_tok[k].w);
+        if (cue_index.tok_len[k] > cue_index.tok_max)
+            cue_index.tok_max = cue_index.tok_len[k];
     }
 }
 
@@ -322,12 +336,11 @@ static unsigned cues_of(const char *v)
     unsigned z = 0;
     for (size_t i = 0; i + 1 < n; i++) {
         int c = low[i] - 'a', c2 = low[i + 1] - 'a';
-        if (c < 0 || c >= 26 || c2 < 0 || c2 >= 26 || !cue_index.bigram[c][c2])
+        if (c < 0 || c >= 26 || c2 < 0 || c2 >= 26)
             continue;
-        for (int j = 0; j < cue_index.n[c]; j++) {
-            int w = cue_index.idx[c][j];
-            if (i + cue_index.len[w] <= n && low[i + 1] == cue_sub[w].w[1] &&
-                memcmp(low + i, cue_sub[w].w, cue_index.len[w]) == 0)
+        for (int j = 0; j < cue_index.n[c][c2]; j++) {
+            int w = cue_index.idx[c][c2][j];
+            if (i + cue_index.len[w] <= n && memcmp(low + i + 2, cue_sub[w].w + 2, cue_index.len[w] - 2u) == 0)
                 z |= cue_sub[w].z;
         }
     }
@@ -338,9 +351,9 @@ static unsigned cues_of(const char *v)
         size_t j = i;
         while (j < n && ((low[j] >= 'a' && low[j] <= 'z') || (low[j] >= '0' && low[j] <= '9')))
             j++;
-        if (j > i)
+        if (j > i && j - i <= cue_index.tok_max)
             for (size_t k = 0; k < sizeof cue_tok / sizeof cue_tok[0]; k++)
-                if (cue_tok[k].w[0] == low[i] && strlen(cue_tok[k].w) == j - i &&
+                if (cue_tok[k].w[0] == low[i] && cue_index.tok_len[k] == j - i &&
                     memcmp(low + i, cue_tok[k].w, j - i) == 0)
                     z |= cue_tok[k].z;
         i = j;

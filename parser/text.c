@@ -127,18 +127,26 @@ static void boundary(struct render *r)
     flush(r);
 }
 
+/* Code points that go out unchanged are copied as runs: [run, q) is
+ * appended before anything else touches the buffer. */
 static void add_text(struct render *r, const char *s, size_t n)
 {
     struct buf *b = &r->l->text;
-    const char *p = s, *end = s + n;
+    const char *p = s, *end = s + n, *run = NULL;
     while (p < end) {
         const char *q = p;
         unsigned cp = text_next_cp(&p, end);
         if (r->pre && !r->cell && cp == '\n') {
+            if (run)
+                buf_add(b, run, (size_t)(q - run));
+            run = NULL;
             flush(r);
             continue;
         }
         if (is_space_cp(cp) && !(r->pre && cp == ' ')) {
+            if (run)
+                buf_add(b, run, (size_t)(q - run));
+            run = NULL;
             if (b->len > r->start) {
                 int wrap = cp == '\n' || cp == '\r';
                 if (r->pending < 1 + wrap)
@@ -147,14 +155,20 @@ static void add_text(struct render *r, const char *s, size_t n)
             continue;
         }
         if (r->pending) {
+            if (run)
+                buf_add(b, run, (size_t)(q - run));
+            run = NULL;
             /* A source line wrap between two CJK characters is no space. */
             if (!(r->pending == 2 && cjk_like(r->last_cp) && cjk_like(cp)))
                 buf_addc(b, ' ');
             r->pending = 0;
         }
-        buf_add(b, q, (size_t)(p - q));
+        if (!run)
+            run = q;
         r->last_cp = cp;
     }
+    if (run)
+        buf_add(b, run, (size_t)(p - run));
 }
 
 static int is_block(enum dom_tag t)
