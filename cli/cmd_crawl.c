@@ -12,7 +12,6 @@
 #include "util/log.h"
 
 #include <getopt.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,12 +43,6 @@ int crawl_cli_open(const char *me, const char *config, const char *archive_dir, 
 {
     struct buf err = BUF_INIT;
     *a = NULL;
-    /* Every page makes and frees a few hundred KB on each worker's arena;
-     * glibc's default trim threshold hands that back (madvise) and faults
-     * it in again page after page (~3% of a crawl's CPU under perf). Keep up
-     * to 16 MB per arena instead; larger blocks still come from mmap. */
-    mallopt(M_TRIM_THRESHOLD, 16 << 20);
-    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     if (sites_config_load(config, cfg, &err)) {
         fprintf(stderr, "%s\n", buf_str(&err));
         buf_release(&err);
