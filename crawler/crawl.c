@@ -516,9 +516,13 @@ static int walker_init(struct crawl *c, int site, const char *listing)
 
 static char *hdr(const struct fetch_result *r, const char *name) { return fetch_header(r, name); }
 
-/* Archives the response of w (with art, or as a plain capture). */
+/* Archives the response of w (with art, or as a plain capture). The
+ * records are digested and encoded first, outside alock; only appending
+ * them and the index rows are serialized. begin=1: takes alock and batches
+ * itself; begin=0: the caller holds alock (and batches). done_key: on
+ * success, marks that frontier URL done in the same transaction. */
 static int archive_capture(struct crawl *c, struct work *w, enum capture_kind kind, const struct article *art,
-                           int begin)
+                           int begin, const char *done_key)
 {
     if (!c->a)
         return 0;
@@ -542,15 +546,27 @@ static int archive_capture(struct crawl *c, struct work *w, enum capture_kind ki
     cap.last_modified = lm;
     cap.truncated = w->truncated;
     struct buf err = BUF_INIT;
-    if (begin) {
-        alock(c);
-        batch_begin(c);
+    struct archive_prep *prep = NULL;
+    int rc = archive_prepare(c->a, &cap, art, &prep, &err);
+    if (!rc) {
+        if (begin) {
+            alock(c);
+            batch_begin(c);
+        }
+        rc = archive_add_prepared(c->a, prep, &err);
+        if (!rc && done_key) {
+            int frc = frontier_persist_done(c->a, done_key, 1, 1);
+            if (frc < 0) {
+                w->fatal = frc;
+                snprintf(w->msg, sizeof w->msg, "archive frontier: %s", na_strerror(frc));
+            }
+        }
+        if (begin) {
+            batch_end(c);
+            aunlock(c);
+        }
     }
-    int rc = archive_add(c->a, &cap, art, &err);
-    if (begin) {
-        batch_end(c);
-        aunlock(c);
-    }
+    archive_prep_free(prep);
     if (rc < 0) {
         w->fatal = rc;
         snprintf(w->msg, sizeof w->msg, "archive: %s", buf_str(&err));
@@ -628,7 +644,7 @@ static void persist_found_and_archive(struct crawl *c, struct work *w)
         w->flags[i] = (unsigned char)((has ? F_HAS : 0) | (rc > 0 ? F_ADDED : 0));
     }
     if (!w->fatal)
-        archive_capture(c, w, w->kind, NULL, 0);
+        archive_capture(c, w, w->kind, NULL, 0, NULL);
     batch_end(c);
     aunlock(c);
 }
@@ -652,7 +668,7 @@ static void work_robots(struct crawl *c, struct work *w)
         snprintf(w->msg, sizeof w->msg, "robots.txt answered %d: nothing fetched from this origin", r->status);
         w->error = 1;
     }
-    archive_capture(c, w, CAPTURE_ROBOTS, NULL, 1);
+    archive_capture(c, w, CAPTURE_ROBOTS, NULL, 1, NULL);
 }
 
 static void work_listing(struct crawl *c, struct work *w)
@@ -663,7 +679,7 @@ static void work_listing(struct crawl *c, struct work *w)
     url_list_init(&w->sitemaps, MAX_SITEMAPS);
     if (r->status == 304) {
         w->not_modified = 1;
-        archive_capture(c, w, w->kind, NULL, 1);
+        archive_capture(c, w, w->kind, NULL, 1, NULL);
         return;
     }
     if (r->status != 200) {
@@ -674,13 +690,13 @@ static void work_listing(struct crawl *c, struct work *w)
             w->permanent = r->status < 500;
             snprintf(w->msg, sizeof w->msg, "HTTP %d", r->status);
         }
-        archive_capture(c, w, w->kind, NULL, 1);
+        archive_capture(c, w, w->kind, NULL, 1, NULL);
         return;
     }
     struct buf body, utf8 = BUF_INIT, err = BUF_INIT;
     char label[64];
     if (decode_body(c, w, &body)) {
-        archive_capture(c, w, w->kind, NULL, 1);
+        archive_capture(c, w, w->kind, NULL, 1, NULL);
         buf_release(&body);
         return;
     }
@@ -730,7 +746,7 @@ static void work_article(struct crawl *c, struct work *w)
         snprintf(w->msg, sizeof w->msg, "HTTP %d", r->status);
         alock(c);
         batch_begin(c);
-        archive_capture(c, w, CAPTURE_OTHER, NULL, 0);
+        archive_capture(c, w, CAPTURE_OTHER, NULL, 0, NULL);
         frontier_persist_done(c->a, key, 0, w->permanent);
         batch_end(c);
         aunlock(c);
@@ -776,18 +792,8 @@ static void work_article(struct crawl *c, struct work *w)
         }
     }
     double t0 = thread_cpu();
-    alock(c);
-    batch_begin(c);
-    if (archive_capture(c, w, have_art ? CAPTURE_ARTICLE : CAPTURE_OTHER, have_art ? &art : NULL, 0) == 0) {
+    if (archive_capture(c, w, have_art ? CAPTURE_ARTICLE : CAPTURE_OTHER, have_art ? &art : NULL, 1, key) == 0)
         w->archived_article = have_art;
-        int rc = frontier_persist_done(c->a, key, 1, 1);
-        if (rc < 0 && !w->fatal) {
-            w->fatal = rc;
-            snprintf(w->msg, sizeof w->msg, "archive frontier: %s", na_strerror(rc));
-        }
-    }
-    batch_end(c);
-    aunlock(c);
     w->cpu_archive += thread_cpu() - t0;
     article_release(&art);
     buf_release(&body);
@@ -799,7 +805,7 @@ static void work_run(void *job, void *ud)
     struct work *w = job;
     struct crawl *c = ud;
     if (w->action == W_ARCHIVE) {
-        archive_capture(c, w, w->kind, NULL, 1);
+        archive_capture(c, w, w->kind, NULL, 1, NULL);
         return;
     }
     switch (w->kind) {

@@ -18,9 +18,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,6 +30,8 @@
 #ifndef NEWSARC_SOFTWARE
 #define NEWSARC_SOFTWARE "newsarc/0.1.0"
 #endif
+
+#define ARCHIVE_MAX_ENCODERS 16
 
 struct archive {
     char *dir;
@@ -37,6 +41,11 @@ struct archive {
     int batch;
     struct index *ix;
     struct warc_writer *w;
+    struct warc_encoder *enc_w;   /* the writer side's, for re-encoding */
+    pthread_mutex_t mu;           /* guards info_id and enc[] */
+    char info_id[WARC_ID_LEN + 1]; /* warcinfo of the file being written ("" before the first) */
+    struct warc_encoder *enc[ARCHIVE_MAX_ENCODERS];
+    int nenc;
 };
 
 static const char *const kind_names[] = {
@@ -116,6 +125,7 @@ int archive_open(const char *dir, const struct archive_opts *opts, struct archiv
         goto nomem;
     a->lock_fd = -1;
     a->readonly = opts->readonly;
+    pthread_mutex_init(&a->mu, NULL);
     if (!(a->dir = na_strdup(dir)))
         goto nomem;
     if (buf_printf(&p, "%s/warc", dir) || !(a->warc_dir = buf_detach(&p, NULL)))
@@ -145,6 +155,8 @@ int archive_open(const char *dir, const struct archive_opts *opts, struct archiv
         };
         if ((rc = warc_writer_new(&wo, &a->w, err)))
             goto fail;
+        if (!(a->enc_w = warc_encoder_new(-1)))
+            goto nomem;
     }
     buf_release(&p);
     *out = a;
@@ -165,6 +177,10 @@ void archive_close(struct archive *a)
     if (a->batch)
         archive_commit(a);
     warc_writer_free(a->w);
+    warc_encoder_free(a->enc_w);
+    for (int i = 0; i < a->nenc; i++)
+        warc_encoder_free(a->enc[i]);
+    pthread_mutex_destroy(&a->mu);
     index_close(a->ix);
     if (a->lock_fd >= 0)
         close(a->lock_fd); /* releases the flock */
@@ -259,53 +275,71 @@ static char *metadata_json(const char *url, const char *site, const struct artic
     return s;
 }
 
+/* The conversion (clean text) and metadata (JSON) records of art, as
+ * warc_record_spec pairs; *json is malloc'd for the caller to free. */
+struct extraction_specs {
+    struct warc_field cf[2], mf[1];
+    struct slice tpart, mpart;
+    struct warc_record_spec cs, ms;
+    char conv_id[WARC_ID_LEN + 1], lang[8];
+    char *json;
+};
+
+static int extraction_specs(struct extraction_specs *x, const char *url, const char *site, const char *resp_id,
+                            time_t fetched, const struct article *art, time_t now, char *text_digest,
+                            struct buf *err)
+{
+    const char *text = art->text ? art->text : "";
+    size_t tlen = strlen(text);
+    memset(x, 0, sizeof *x);
+    if (digest_sha1(text, tlen, text_digest)) {
+        buf_seterr(err, "'%s': out of memory", url);
+        return NA_ENOMEM;
+    }
+    int rc = warc_new_id(x->conv_id);
+    if (rc) {
+        buf_seterr(err, "'%s': no random bytes for a record id", url);
+        return rc;
+    }
+    size_t ncf = 0;
+    x->cf[ncf++] = (struct warc_field){ "WARC-Refers-To", resp_id };
+    if (lang_field(art->lang, x->lang))
+        x->cf[ncf++] = (struct warc_field){ "WARC-Identified-Content-Language", x->lang };
+    x->tpart = (struct slice){ text, tlen };
+    x->cs = (struct warc_record_spec){
+        .type = WARC_TYPE_CONVERSION, .record_id = x->conv_id, .date = now, .target_uri = url,
+        .content_type = WARC_CT_TEXT, .payload_digest = text_digest, .fields = x->cf, .nfields = ncf,
+        .parts = &x->tpart, .nparts = 1,
+    };
+    x->json = metadata_json(url, site, art, fetched, now, text_digest, tlen, x->conv_id, resp_id);
+    if (!x->json) {
+        buf_seterr(err, "'%s': out of memory", url);
+        return NA_ENOMEM;
+    }
+    x->mf[0] = (struct warc_field){ "WARC-Refers-To", resp_id };
+    x->mpart = (struct slice){ x->json, strlen(x->json) };
+    x->ms = (struct warc_record_spec){
+        .type = WARC_TYPE_METADATA, .date = now, .target_uri = url, .content_type = WARC_CT_JSON,
+        .fields = x->mf, .nfields = 1, .parts = &x->mpart, .nparts = 1,
+    };
+    return 0;
+}
+
 /* Appends conversion + metadata for art to the open writer group. */
 static int add_extraction_records(struct archive *a, const char *url, const char *site, const char *resp_id,
                                   time_t fetched, const struct article *art, time_t now,
                                   struct warc_loc *conv, struct warc_loc *meta, char *text_digest,
                                   struct buf *err)
 {
-    const char *text = art->text ? art->text : "";
-    size_t tlen = strlen(text);
-    if (digest_sha1(text, tlen, text_digest)) {
-        buf_seterr(err, "'%s': out of memory", url);
-        return NA_ENOMEM;
-    }
-    char conv_id[WARC_ID_LEN + 1], lang[8];
-    int rc = warc_new_id(conv_id);
-    if (rc) {
-        buf_seterr(err, "'%s': no random bytes for a record id", url);
-        return rc;
-    }
-    struct warc_field cf[2];
-    size_t ncf = 0;
-    cf[ncf++] = (struct warc_field){ "WARC-Refers-To", resp_id };
-    if (lang_field(art->lang, lang))
-        cf[ncf++] = (struct warc_field){ "WARC-Identified-Content-Language", lang };
-    struct slice tpart = { text, tlen };
-    struct warc_record_spec cs = {
-        .type = WARC_TYPE_CONVERSION, .record_id = conv_id, .date = now, .target_uri = url,
-        .content_type = WARC_CT_TEXT, .payload_digest = text_digest, .fields = cf, .nfields = ncf,
-        .parts = &tpart, .nparts = 1,
-    };
-    if ((rc = warc_writer_add(a->w, &cs, conv, err)))
-        return rc;
-    char *json = metadata_json(url, site, art, fetched, now, text_digest, tlen, conv_id, resp_id);
-    if (!json) {
-        buf_seterr(err, "'%s': out of memory", url);
-        return NA_ENOMEM;
-    }
-    struct warc_field mf[1] = { { "WARC-Refers-To", resp_id } };
-    struct slice mpart = { json, strlen(json) };
-    struct warc_record_spec ms = {
-        .type = WARC_TYPE_METADATA, .date = now, .target_uri = url, .content_type = WARC_CT_JSON,
-        .fields = mf, .nfields = 1, .parts = &mpart, .nparts = 1,
-    };
-    rc = warc_writer_add(a->w, &ms, meta, err);
-    free(json);
+    struct extraction_specs x;
+    int rc = extraction_specs(&x, url, site, resp_id, fetched, art, now, text_digest, err);
+    if (!rc)
+        rc = warc_writer_add(a->w, &x.cs, conv, err);
+    if (!rc)
+        rc = warc_writer_add(a->w, &x.ms, meta, err);
+    free(x.json);
     return rc;
 }
-
 static struct index_loc to_loc(const struct warc_loc *l)
 {
     struct index_loc r = { (char *)(uintptr_t)l->file, l->offset, l->length };
@@ -368,8 +402,131 @@ static int write_group(struct archive *a, struct buf *err)
     return rc;
 }
 
-int archive_add(struct archive *a, const struct capture *c, const struct article *art, struct buf *err)
+/* Encoders for archive_prepare, kept for reuse (a deflate stream costs
+ * ~300 KB to set up). */
+static struct warc_encoder *enc_take(struct archive *a)
 {
+    struct warc_encoder *e = NULL;
+    pthread_mutex_lock(&a->mu);
+    if (a->nenc)
+        e = a->enc[--a->nenc];
+    pthread_mutex_unlock(&a->mu);
+    return e ? e : warc_encoder_new(-1);
+}
+
+static void enc_give(struct archive *a, struct warc_encoder *e)
+{
+    pthread_mutex_lock(&a->mu);
+    if (a->nenc < ARCHIVE_MAX_ENCODERS) {
+        a->enc[a->nenc++] = e;
+        e = NULL;
+    }
+    pthread_mutex_unlock(&a->mu);
+    warc_encoder_free(e);
+}
+
+/* 1 when the response's body carries a content coding (gzip …): its bytes
+ * are already compressed, so the record stores them. */
+static int content_coded(const struct capture *c)
+{
+    char *ce = NULL;
+    if (head_value(c, "Content-Encoding", NULL, &ce) || !ce)
+        return 0;
+    int coded = *ce && strcasecmp(ce, "identity") != 0;
+    free(ce);
+    return coded;
+}
+
+enum { P_REQ, P_RESP, P_CONV, P_META, P_N };
+
+struct archive_prep {
+    const struct capture *c;   /* borrowed, as given to archive_prepare */
+    const struct article *art;
+    int is304;
+    char resp_id[WARC_ID_LEN + 1];
+    char pdig[DIGEST_SHA1_LEN + 1], tdig[DIGEST_SHA1_LEN + 1];
+    char *etag, *lm;
+    time_t now;                /* date of the conversion and metadata records */
+    char info_id[WARC_ID_LEN + 1]; /* the warcinfo the members name ("" = none encoded) */
+    struct buf bytes;          /* the encoded members, back to back */
+    size_t off[P_N], len[P_N]; /* len 0: not encoded */
+    char id[P_N][WARC_ID_LEN + 1];
+};
+
+void archive_prep_free(struct archive_prep *p)
+{
+    if (!p)
+        return;
+    free(p->etag);
+    free(p->lm);
+    buf_release(&p->bytes);
+    free(p);
+}
+
+/* The request record (always), then, unless a 304, the response as a full
+ * response, then conversion + metadata for art; named after info_id. */
+static int prep_encode(struct archive_prep *p, struct warc_encoder *e, const char *info_id, struct buf *err)
+{
+    const struct capture *c = p->c;
+    int rc = 0;
+    buf_reset(&p->bytes);
+    memset(p->len, 0, sizeof p->len);
+    snprintf(p->info_id, sizeof p->info_id, "%s", info_id);
+    if (c->request && c->request_len) {
+        struct warc_field f[1] = { { "WARC-Concurrent-To", p->resp_id } };
+        struct slice part = { c->request, c->request_len };
+        struct warc_record_spec s = {
+            .type = WARC_TYPE_REQUEST, .date = c->fetched, .target_uri = c->url,
+            .content_type = WARC_CT_REQUEST, .fields = f, .nfields = 1, .parts = &part, .nparts = 1,
+        };
+        p->off[P_REQ] = p->bytes.len;
+        if ((rc = warc_encoder_encode(e, &s, info_id, &p->bytes, p->id[P_REQ], err)))
+            return rc;
+        p->len[P_REQ] = p->bytes.len - p->off[P_REQ];
+    }
+    if (p->is304)
+        return 0;
+    struct warc_field f[6];
+    size_t nf = 0;
+    if (c->ip && *c->ip)
+        f[nf++] = (struct warc_field){ "WARC-IP-Address", c->ip };
+    if (c->truncated && *c->truncated)
+        f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
+    if (c->site && *c->site)
+        f[nf++] = (struct warc_field){ WARC_FIELD_SITE, c->site };
+    f[nf++] = (struct warc_field){ WARC_FIELD_KIND, archive_kind_name(c->kind) };
+    struct slice parts[2] = { { c->response_head, c->response_head_len }, { c->body ? c->body : "", c->body_len } };
+    struct warc_record_spec rs = {
+        .type = WARC_TYPE_RESPONSE, .record_id = p->resp_id, .date = c->fetched, .target_uri = c->url,
+        .content_type = WARC_CT_RESPONSE, .payload_digest = p->pdig, .fields = f, .nfields = nf,
+        .parts = parts, .nparts = 2, .stored = content_coded(c),
+    };
+    p->off[P_RESP] = p->bytes.len;
+    if ((rc = warc_encoder_encode(e, &rs, info_id, &p->bytes, p->id[P_RESP], err)))
+        return rc;
+    p->len[P_RESP] = p->bytes.len - p->off[P_RESP];
+    if (!p->art)
+        return 0;
+    struct extraction_specs x;
+    rc = extraction_specs(&x, c->url, c->site, p->resp_id, c->fetched, p->art, p->now, p->tdig, err);
+    if (!rc) {
+        p->off[P_CONV] = p->bytes.len;
+        rc = warc_encoder_encode(e, &x.cs, info_id, &p->bytes, p->id[P_CONV], err);
+        p->len[P_CONV] = rc ? 0 : p->bytes.len - p->off[P_CONV];
+    }
+    if (!rc) {
+        p->off[P_META] = p->bytes.len;
+        rc = warc_encoder_encode(e, &x.ms, info_id, &p->bytes, p->id[P_META], err);
+        p->len[P_META] = rc ? 0 : p->bytes.len - p->off[P_META];
+    }
+    free(x.json);
+    return rc;
+}
+
+int archive_prepare(struct archive *a, const struct capture *c, const struct article *art,
+                    struct archive_prep **out, struct buf *err)
+{
+    *out = NULL;
     if (!a || a->readonly || !a->w) {
         buf_seterr(err, "archive is open read-only");
         return NA_EINVAL;
@@ -378,50 +535,102 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
         buf_seterr(err, "capture without a URL or response head");
         return NA_EINVAL;
     }
+    struct archive_prep *p = na_calloc(1, sizeof *p);
+    if (!p) {
+        buf_seterr(err, "'%s': out of memory", c->url);
+        return NA_ENOMEM;
+    }
+    p->c = c;
+    p->art = art;
+    p->is304 = c->status == 304;
+    p->now = time(NULL);
+    buf_init(&p->bytes, 0);
     int rc = 0;
-    char resp_id[WARC_ID_LEN + 1], pdig[DIGEST_SHA1_LEN + 1], tdig[DIGEST_SHA1_LEN + 1];
-    char odate[21];
-    struct index_capture orig;
-    int have_orig = 0;
-    memset(&orig, 0, sizeof orig);
-    int is304 = c->status == 304;
-    char *etag = NULL, *lm = NULL;
-
-    if (!is304) {
+    if (!p->is304) {
         /* WARC-Payload-Digest: transfer coding removed, content coding kept. */
         const char *pb = c->body ? c->body : "";
         size_t pn = c->body_len;
         struct buf dechunked = BUF_INIT;
-        if (c->response_head && http_head_is_chunked(c->response_head, c->response_head_len)) {
+        if (http_head_is_chunked(c->response_head, c->response_head_len)) {
             /* a cut transfer ends mid-chunk: digest what the framing holds */
-            int drc = http_dechunk(pb, pn, &dechunked, NULL);
-            if (drc == 0 || drc == NA_EPARSE) {
+            int hrc = http_dechunk(pb, pn, &dechunked, NULL);
+            if (hrc == 0 || hrc == NA_EPARSE) {
                 pb = buf_str(&dechunked);
                 pn = dechunked.len;
             }
         }
-        int drc = digest_sha1(pb, pn, pdig);
+        int drc = digest_sha1(pb, pn, p->pdig);
         buf_release(&dechunked);
         if (drc) {
             buf_seterr(err, "'%s': out of memory", c->url);
-            return NA_ENOMEM;
+            rc = NA_ENOMEM;
+            goto fail;
         }
     }
-    if ((rc = warc_new_id(resp_id))) {
+    if ((rc = warc_new_id(p->resp_id))) {
         buf_seterr(err, "'%s': no random bytes for a record id", c->url);
-        return rc;
+        goto fail;
     }
+    /* Validators: as given, else from the head (what reindex finds too). */
+    if ((rc = head_value(c, "ETag", c->etag, &p->etag)) || (rc = head_value(c, "Last-Modified", c->last_modified, &p->lm))) {
+        buf_seterr(err, "'%s': out of memory", c->url);
+        goto fail;
+    }
+    /* Encoded for the file being written now; archive_add_prepared encodes
+     * again in the rare case the writer has moved to a new file since. */
+    char info_id[WARC_ID_LEN + 1];
+    pthread_mutex_lock(&a->mu);
+    memcpy(info_id, a->info_id, sizeof info_id);
+    pthread_mutex_unlock(&a->mu);
+    if (info_id[0]) {
+        struct warc_encoder *e = enc_take(a);
+        if (!e) {
+            buf_seterr(err, "'%s': out of memory", c->url);
+            rc = NA_ENOMEM;
+            goto fail;
+        }
+        rc = prep_encode(p, e, info_id, err);
+        enc_give(a, e);
+        if (rc)
+            goto fail;
+    }
+    *out = p;
+    return 0;
+fail:
+    archive_prep_free(p);
+    return rc;
+}
+
+/* Appends prepared member k to the open group. */
+static int add_member(struct archive *a, const struct archive_prep *p, int k, struct warc_loc *loc,
+                      struct buf *err)
+{
+    return warc_writer_add_encoded(a->w, p->bytes.data + p->off[k], p->len[k], p->id[k], loc, err);
+}
+
+int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *err)
+{
+    if (!a || a->readonly || !a->w || !p) {
+        buf_seterr(err, "archive is open read-only");
+        return NA_EINVAL;
+    }
+    const struct capture *c = p->c;
+    const struct article *art = p->art;
+    int rc = 0;
+    char odate[21];
+    struct index_capture orig;
+    int have_orig = 0;
+    memset(&orig, 0, sizeof orig);
+    int is304 = p->is304;
+
     /* A revisit refers to the newest full response of the URL; the payload
-     * is identical when that response's digest and status match. */
+     * is identical when that response's digest and status match. Decided
+     * here, on the writer's side, so that two captures of one URL prepared
+     * at once still see each other. */
     if ((have_orig = index_capture_get(a->ix, c->url, 1, &orig, err)) < 0)
         return have_orig;
-    int identical = !is304 && have_orig && orig.payload_digest && strcmp(orig.payload_digest, pdig) == 0 &&
+    int identical = !is304 && have_orig && orig.payload_digest && strcmp(orig.payload_digest, p->pdig) == 0 &&
                     orig.status == c->status;
-    /* Validators: as given, else from the head (what reindex finds too). */
-    if ((rc = head_value(c, "ETag", c->etag, &etag)) || (rc = head_value(c, "Last-Modified", c->last_modified, &lm))) {
-        buf_seterr(err, "'%s': out of memory", c->url);
-        goto out;
-    }
     int revisit = is304 || identical;
     const char *kname = archive_kind_name(c->kind);
 
@@ -430,20 +639,20 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
         expect += strlen(art->text);
     if ((rc = warc_writer_begin(a->w, expect, err)))
         goto out;
-    struct warc_loc lreq = { 0 }, lresp = { 0 }, lconv = { 0 }, lmeta = { 0 };
-    if (c->request && c->request_len) {
-        struct warc_field f[1] = { { "WARC-Concurrent-To", resp_id } };
-        struct slice part = { c->request, c->request_len };
-        struct warc_record_spec s = {
-            .type = WARC_TYPE_REQUEST, .date = c->fetched, .target_uri = c->url,
-            .content_type = WARC_CT_REQUEST, .fields = f, .nfields = 1, .parts = &part, .nparts = 1,
-        };
-        if ((rc = warc_writer_add(a->w, &s, &lreq, err)))
-            goto rollback;
+    const char *cur_info = warc_writer_warcinfo_id(a->w);
+    if (strcmp(cur_info, a->info_id) != 0) {
+        pthread_mutex_lock(&a->mu);
+        snprintf(a->info_id, sizeof a->info_id, "%s", cur_info);
+        pthread_mutex_unlock(&a->mu);
     }
-    struct warc_field f[10];
-    size_t nf = 0;
+    if (strcmp(p->info_id, cur_info) != 0 && (rc = prep_encode(p, a->enc_w, cur_info, err)))
+        goto rollback;
+    struct warc_loc lreq = { 0 }, lresp = { 0 }, lconv = { 0 }, lmeta = { 0 };
+    if (p->len[P_REQ] && (rc = add_member(a, p, P_REQ, &lreq, err)))
+        goto rollback;
     if (revisit) {
+        struct warc_field f[10];
+        size_t nf = 0;
         f[nf++] = (struct warc_field){ "WARC-Profile", is304 ? WARC_PROFILE_NOT_MODIFIED : WARC_PROFILE_IDENTICAL };
         f[nf++] = (struct warc_field){ "WARC-Refers-To-Target-URI", c->url };
         if (have_orig) {
@@ -451,28 +660,28 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
             f[nf++] = (struct warc_field){ "WARC-Refers-To-Date", odate };
             f[nf++] = (struct warc_field){ "WARC-Refers-To", orig.record_id };
         }
-    }
-    if (c->ip && *c->ip)
-        f[nf++] = (struct warc_field){ "WARC-IP-Address", c->ip };
-    if (c->truncated && *c->truncated)
-        f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
-    if (c->site && *c->site)
-        f[nf++] = (struct warc_field){ WARC_FIELD_SITE, c->site };
-    f[nf++] = (struct warc_field){ WARC_FIELD_KIND, kname };
-    struct slice parts[2] = { { c->response_head, c->response_head_len }, { c->body ? c->body : "", c->body_len } };
-    struct warc_record_spec rs = {
-        .type = revisit ? WARC_TYPE_REVISIT : WARC_TYPE_RESPONSE, .record_id = resp_id, .date = c->fetched,
-        .target_uri = c->url, .content_type = WARC_CT_RESPONSE,
-        .payload_digest = is304 ? NULL : pdig, .fields = f, .nfields = nf, .parts = parts,
-        /* An identical-payload revisit keeps the head only (WARC 1.1 §6.7.2). */
-        .nparts = identical ? 1 : 2,
-    };
-    if ((rc = warc_writer_add(a->w, &rs, &lresp, err)))
+        if (c->ip && *c->ip)
+            f[nf++] = (struct warc_field){ "WARC-IP-Address", c->ip };
+        if (c->truncated && *c->truncated)
+            f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
+        if (c->site && *c->site)
+            f[nf++] = (struct warc_field){ WARC_FIELD_SITE, c->site };
+        f[nf++] = (struct warc_field){ WARC_FIELD_KIND, kname };
+        struct slice parts[2] = { { c->response_head, c->response_head_len }, { c->body ? c->body : "", c->body_len } };
+        struct warc_record_spec rs = {
+            .type = WARC_TYPE_REVISIT, .record_id = p->resp_id, .date = c->fetched,
+            .target_uri = c->url, .content_type = WARC_CT_RESPONSE,
+            .payload_digest = is304 ? NULL : p->pdig, .fields = f, .nfields = nf, .parts = parts,
+            /* An identical-payload revisit keeps the head only (WARC 1.1 §6.7.2). */
+            .nparts = identical ? 1 : 2,
+        };
+        if ((rc = warc_writer_add(a->w, &rs, &lresp, err)))
+            goto rollback;
+    } else if ((rc = add_member(a, p, P_RESP, &lresp, err))) {
         goto rollback;
-    time_t now = time(NULL);
+    }
     int with_text = art && !revisit;
-    if (with_text &&
-        (rc = add_extraction_records(a, c->url, c->site, resp_id, c->fetched, art, now, &lconv, &lmeta, tdig, err)))
+    if (with_text && ((rc = add_member(a, p, P_CONV, &lconv, err)) || (rc = add_member(a, p, P_META, &lmeta, err))))
         goto rollback;
     const char *file = warc_writer_file(a->w);
     if ((rc = write_group(a, err)))
@@ -486,13 +695,13 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
     row.kind = c->kind;
     row.fetched = c->fetched;
     row.status = c->status;
-    row.etag = etag;
-    row.last_modified = lm;
-    row.payload_digest = is304 ? (have_orig ? orig.payload_digest : NULL) : pdig;
+    row.etag = p->etag;
+    row.last_modified = p->lm;
+    row.payload_digest = is304 ? (have_orig ? orig.payload_digest : NULL) : p->pdig;
     row.ip = (char *)(uintptr_t)c->ip;
     row.revisit = revisit;
     row.profile = revisit ? (char *)(uintptr_t)(is304 ? WARC_PROFILE_NOT_MODIFIED : WARC_PROFILE_IDENTICAL) : NULL;
-    row.record_id = resp_id;
+    row.record_id = p->resp_id;
     row.refers_to = revisit && have_orig ? orig.id : 0;
     if (lreq.file)
         row.request = to_loc(&lreq);
@@ -507,7 +716,7 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
     rc = index_add_capture(a->ix, &row, &cap_id, err);
     if (!rc && with_text) {
         struct index_article arow;
-        fill_article_row(&arow, c->url, c->site, art, cap_id, c->fetched, now, tdig, &lconv, &lmeta);
+        fill_article_row(&arow, c->url, c->site, art, cap_id, c->fetched, p->now, p->tdig, &lconv, &lmeta);
         rc = index_add_article(a->ix, &arow, NULL, err);
     }
     if (!rc)
@@ -528,8 +737,17 @@ rollback:
 out:
     if (have_orig > 0)
         index_capture_release(&orig);
-    free(etag);
-    free(lm);
+    return rc;
+}
+
+int archive_add(struct archive *a, const struct capture *c, const struct article *art, struct buf *err)
+{
+    struct archive_prep *p;
+    int rc = archive_prepare(a, c, art, &p, err);
+    if (rc)
+        return rc;
+    rc = archive_add_prepared(a, p, err);
+    archive_prep_free(p);
     return rc;
 }
 

@@ -65,6 +65,26 @@ struct capture {
  * failure nothing partial stays in the WARC or the index. */
 int archive_add(struct archive *a, const struct capture *c, const struct article *art, struct buf *err);
 
+/* archive_add in two steps, so that the costly part (digests, deflate) runs
+ * on the caller's worker thread and only appending, syncing and the index
+ * rows stay serialized:
+ *   archive_prepare: digests and encodes the records of c (+ art). Safe to
+ *     call from several threads at once, and concurrently with one thread
+ *     running archive_add_prepared (it reads no index and writes nothing).
+ *     c and art are borrowed and must stay valid until archive_prep_free.
+ *     On success *out is the caller's (free it with archive_prep_free).
+ *   archive_add_prepared: what archive_add does with them, serialized like
+ *     every other write: the revisit decision against the index is taken
+ *     here (a revisit record replaces the prepared response, and
+ *     conversion/metadata are dropped), and records prepared for a WARC
+ *     file that has since been rotated are encoded again. Same failure
+ *     guarantees as archive_add; p may be freed afterwards either way. */
+struct archive_prep;
+int archive_prepare(struct archive *a, const struct capture *c, const struct article *art,
+                    struct archive_prep **out, struct buf *err);
+int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *err);
+void archive_prep_free(struct archive_prep *p); /* NULL is fine */
+
 /* ---- what the crawler needs ---- */
 
 /* 1 if url has an archived response (status 200) as an article, else 0. */

@@ -104,6 +104,8 @@ struct index {
     int in_tx;
     int savepoints;
     sqlite3_stmt *st[ST_COUNT];
+    sqlite3_stmt *cap_get[2];  /* index_capture_get's, [need_response] (one per archived page) */
+    sqlite3_stmt *sp[2];       /* SAVEPOINT, RELEASE na_add */
     char *last_file;           /* cache for file ids */
     int64_t last_file_id;
 };
@@ -255,6 +257,10 @@ void index_close(struct index *ix)
         return;
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(ix->st[i]);
+    for (int i = 0; i < 2; i++)
+        sqlite3_finalize(ix->cap_get[i]);
+    for (int i = 0; i < 2; i++)
+        sqlite3_finalize(ix->sp[i]);
     if (ix->db)
         sqlite3_close_v2(ix->db);
     free(ix->last_file);
@@ -299,9 +305,24 @@ void index_rollback(struct index *ix)
 
 int index_in_transaction(const struct index *ix) { return ix->in_tx; }
 
+/* SAVEPOINT / RELEASE run once per archived page: prepared once. */
+static int sp_exec(struct index *ix, int k, const char *sql, struct buf *err)
+{
+    int rc = SQLITE_OK;
+    if (!ix->sp[k] && (rc = sqlite3_prepare_v3(ix->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &ix->sp[k], NULL)) != SQLITE_OK)
+        return exec(ix, sql, err);
+    rc = sqlite3_step(ix->sp[k]);
+    sqlite3_reset(ix->sp[k]);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        buf_seterr(err, "index: %s", sqlite3_errmsg(ix->db));
+        return db_code(rc);
+    }
+    return 0;
+}
+
 int index_savepoint(struct index *ix, struct buf *err)
 {
-    int rc = exec(ix, "SAVEPOINT na_add", err);
+    int rc = sp_exec(ix, 0, "SAVEPOINT na_add", err);
     if (!rc)
         ix->savepoints++;
     return rc;
@@ -309,7 +330,7 @@ int index_savepoint(struct index *ix, struct buf *err)
 
 int index_release(struct index *ix, struct buf *err)
 {
-    int rc = exec(ix, "RELEASE na_add", err);
+    int rc = sp_exec(ix, 1, "RELEASE na_add", err);
     if (rc) {
         index_rollback_savepoint(ix);
         return rc;
@@ -783,13 +804,21 @@ int index_captures(struct index *ix, const struct index_query *q,
 }
 
 /* Runs sql (one int64 or text bind at ?1) expecting at most one row, copied. */
-static int get_one(struct index *ix, const char *sql, const char *text, int64_t num, int articles, void *out,
-                   struct buf *err)
+/* One row by text or number. cache non-NULL: the statement is prepared
+ * once and kept there (index_close finalizes it). */
+static int get_one_cached(struct index *ix, sqlite3_stmt **cache, const char *sql, const char *text, int64_t num,
+                          int articles, void *out, struct buf *err)
 {
-    sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL);
-    if (rc != SQLITE_OK)
-        return db_err(ix, rc, "lookup", err);
+    sqlite3_stmt *s = cache ? *cache : NULL;
+    int rc = SQLITE_OK;
+    if (!s) {
+        rc = cache ? sqlite3_prepare_v3(ix->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL)
+                   : sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL);
+        if (rc != SQLITE_OK)
+            return db_err(ix, rc, "lookup", err);
+        if (cache)
+            *cache = s;
+    }
     if (text)
         bind_text(s, 1, text);
     else
@@ -807,8 +836,19 @@ static int get_one(struct index *ix, const char *sql, const char *text, int64_t 
     } else {
         ret = db_err(ix, rc, "lookup", err);
     }
-    sqlite3_finalize(s);
+    if (cache) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    } else {
+        sqlite3_finalize(s);
+    }
     return ret;
+}
+
+static int get_one(struct index *ix, const char *sql, const char *text, int64_t num, int articles, void *out,
+                   struct buf *err)
+{
+    return get_one_cached(ix, NULL, sql, text, num, articles, out, err);
 }
 
 int index_article_get(struct index *ix, const char *url, struct index_article *out, struct buf *err)
@@ -822,11 +862,11 @@ int index_capture_get(struct index *ix, const char *url, int need_response, stru
                       struct buf *err)
 {
     memset(out, 0, sizeof *out);
-    return get_one(ix,
-                   need_response ? CAPTURE_SELECT " WHERE c.url = ?1 AND c.revisit = 0"
-                                                  " ORDER BY c.fetched DESC, c.id DESC LIMIT 1"
-                                 : CAPTURE_SELECT " WHERE c.url = ?1 ORDER BY c.fetched DESC, c.id DESC LIMIT 1",
-                   url, 0, 0, out, err);
+    return get_one_cached(ix, &ix->cap_get[need_response ? 1 : 0],
+                          need_response ? CAPTURE_SELECT " WHERE c.url = ?1 AND c.revisit = 0"
+                                                         " ORDER BY c.fetched DESC, c.id DESC LIMIT 1"
+                                        : CAPTURE_SELECT " WHERE c.url = ?1 ORDER BY c.fetched DESC, c.id DESC LIMIT 1",
+                          url, 0, 0, out, err);
 }
 
 int index_capture_by_id(struct index *ix, int64_t id, struct index_capture *out, struct buf *err)

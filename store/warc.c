@@ -158,6 +158,26 @@ static int deflate_into(z_stream *zs, const void *p, size_t n, int flush, struct
     }
 }
 
+/* The deflate level a stream was opened with, and the one in force, are
+ * kept in its opaque pointer (zlib hands it to z_alloc/z_free only). */
+struct zlevels {
+    int base, cur;
+};
+
+/* Switches a freshly reset stream to level 0 for a stored record, or back
+ * to its own level (deflateParams flushes nothing before any input). */
+static int level_for(z_stream *zs, const struct warc_record_spec *spec)
+{
+    struct zlevels *lv = zs->opaque;
+    int want = spec->stored ? 0 : lv->base;
+    if (want == lv->cur)
+        return 0;
+    if (deflateParams(zs, want, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    lv->cur = want;
+    return 0;
+}
+
 /* Encodes with an existing deflate stream (reset before use). */
 static int encode_with(z_stream *zs, const struct warc_record_spec *spec, struct buf *out,
                        char out_id[WARC_ID_LEN + 1], struct buf *err)
@@ -215,6 +235,11 @@ static int encode_with(z_stream *zs, const struct warc_record_spec *spec, struct
         buf_release(&h);
         return rc;
     }
+    if (level_for(zs, spec) != 0) {
+        buf_release(&h);
+        buf_seterr(err, "warc record: cannot set the deflate level");
+        return NA_EIO;
+    }
     /* One allocation for the whole member (deflateBound covers the worst case). */
     uLong bound = deflateBound(zs, (uLong)(h.len + blen + 4));
     rc = buf_grow(out, (size_t)bound + 64);
@@ -250,13 +275,16 @@ static void z_free(voidpf opaque, voidpf p)
     free(p);
 }
 
-static int deflate_open(z_stream *zs, int level)
+/* lv must outlive the stream. */
+static int deflate_open(z_stream *zs, struct zlevels *lv, int level)
 {
     memset(zs, 0, sizeof *zs);
     zs->zalloc = z_alloc;
     zs->zfree = z_free;
     if (level < 0 || level > 9)
         level = 6;
+    lv->base = lv->cur = level;
+    zs->opaque = lv;
     int rc = deflateInit2(zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
     return rc == Z_OK ? 0 : rc == Z_MEM_ERROR ? NA_ENOMEM : NA_EIO;
 }
@@ -265,7 +293,8 @@ int warc_record_encode(const struct warc_record_spec *spec, int level, struct bu
                        char out_id[WARC_ID_LEN + 1], struct buf *err)
 {
     z_stream zs;
-    int rc = deflate_open(&zs, level);
+    struct zlevels lv;
+    int rc = deflate_open(&zs, &lv, level);
     if (rc) {
         buf_seterr(err, "warc record: cannot start deflate: %s", na_strerror(rc));
         return rc;
@@ -275,6 +304,61 @@ int warc_record_encode(const struct warc_record_spec *spec, int level, struct bu
     return rc;
 }
 
+/* Prefixes WARC-Warcinfo-ID to the spec's fields (into fields, which holds
+ * WARC_MAX_FIELDS) as every record after a file's warcinfo carries it. */
+static int with_warcinfo(const struct warc_record_spec *spec, const char *info_id, struct warc_field *fields,
+                         struct warc_record_spec *s, struct buf *err)
+{
+    if (spec->nfields + 1 > WARC_MAX_FIELDS) {
+        buf_seterr(err, "warc writer: too many fields (%zu)", spec->nfields);
+        return NA_EINVAL;
+    }
+    size_t nf = 0;
+    if (info_id && spec->type != WARC_TYPE_WARCINFO)
+        fields[nf++] = (struct warc_field){ "WARC-Warcinfo-ID", info_id };
+    for (size_t i = 0; i < spec->nfields; i++)
+        fields[nf++] = spec->fields[i];
+    *s = *spec;
+    s->fields = fields;
+    s->nfields = nf;
+    return 0;
+}
+
+struct warc_encoder {
+    z_stream zs;
+    struct zlevels lv;
+};
+
+struct warc_encoder *warc_encoder_new(int level)
+{
+    struct warc_encoder *e = na_calloc(1, sizeof *e);
+    if (e && deflate_open(&e->zs, &e->lv, level) != 0) {
+        free(e);
+        e = NULL;
+    }
+    return e;
+}
+
+void warc_encoder_free(struct warc_encoder *e)
+{
+    if (!e)
+        return;
+    deflateEnd(&e->zs);
+    free(e);
+}
+
+int warc_encoder_encode(struct warc_encoder *e, const struct warc_record_spec *spec, const char *warcinfo_id,
+                        struct buf *out, char out_id[WARC_ID_LEN + 1], struct buf *err)
+{
+    struct warc_field fields[WARC_MAX_FIELDS];
+    struct warc_record_spec s;
+    int rc = with_warcinfo(spec, warcinfo_id, fields, &s, err);
+    if (rc)
+        return rc;
+    deflateReset(&e->zs);
+    return encode_with(&e->zs, &s, out, out_id, err);
+}
+
 /* ---- the writer ---- */
 
 struct warc_writer {
@@ -282,6 +366,7 @@ struct warc_writer {
     uint64_t max_size;
     int level, sync_every;
     z_stream zs;
+    struct zlevels lv;
     int zs_ok;
     int fd;
     char *name;                /* current file name */
@@ -341,7 +426,7 @@ int warc_writer_new(const struct warc_writer_opts *opts, struct warc_writer **ou
     w->max_size = opts->max_size ? opts->max_size : DEFAULT_MAX_SIZE;
     w->level = opts->level ? opts->level : 6;
     w->sync_every = opts->sync_every;
-    if (deflate_open(&w->zs, w->level))
+    if (deflate_open(&w->zs, &w->lv, w->level))
         goto nomem;
     w->zs_ok = 1;
     *out = w;
@@ -587,23 +672,15 @@ int warc_writer_add(struct warc_writer *w, const struct warc_record_spec *spec, 
         buf_seterr(err, "warc writer: add outside a group");
         return NA_EINVAL;
     }
-    if (spec->nfields + 1 > WARC_MAX_FIELDS) {
-        buf_seterr(err, "warc writer: too many fields (%zu)", spec->nfields);
-        return NA_EINVAL;
-    }
     struct warc_field fields[WARC_MAX_FIELDS];
-    size_t nf = 0;
-    if (spec->type != WARC_TYPE_WARCINFO)
-        fields[nf++] = (struct warc_field){ "WARC-Warcinfo-ID", w->info_id };
-    for (size_t i = 0; i < spec->nfields; i++)
-        fields[nf++] = spec->fields[i];
-    struct warc_record_spec s = *spec;
-    s.fields = fields;
-    s.nfields = nf;
+    struct warc_record_spec s;
+    int rc = with_warcinfo(spec, w->info_id, fields, &s, err);
+    if (rc)
+        return rc;
     size_t before = w->group.len;
     deflateReset(&w->zs);
     char id[WARC_ID_LEN + 1];
-    int rc = encode_with(&w->zs, &s, &w->group, id, err);
+    rc = encode_with(&w->zs, &s, &w->group, id, err);
     if (rc)
         return rc;
     if (loc) {
@@ -611,6 +688,29 @@ int warc_writer_add(struct warc_writer *w, const struct warc_record_spec *spec, 
         loc->offset = w->group_start + before;
         loc->length = w->group.len - before;
         memcpy(loc->id, id, sizeof id);
+    }
+    return 0;
+}
+
+int warc_writer_add_encoded(struct warc_writer *w, const char *member, size_t len, const char *id,
+                            struct warc_loc *loc, struct buf *err)
+{
+    if (!w->group_open || w->fd < 0) {
+        buf_seterr(err, "warc writer: add outside a group");
+        return NA_EINVAL;
+    }
+    size_t before = w->group.len;
+    if (buf_add(&w->group, member, len)) {
+        w->group.err = 0;
+        buf_truncate(&w->group, before);
+        buf_seterr(err, "warc writer: out of memory");
+        return NA_ENOMEM;
+    }
+    if (loc) {
+        loc->file = w->name;
+        loc->offset = w->group_start + before;
+        loc->length = len;
+        snprintf(loc->id, sizeof loc->id, "%s", id ? id : "");
     }
     return 0;
 }
