@@ -3,6 +3,7 @@
  * prints the body; --format json prints one object per input per line
  * (written with jansson). Unreadable inputs are reported and skipped. */
 #include "cli/cmd.h"
+#include "cli/input.h"
 #include "parser/article.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -37,94 +38,6 @@ static void usage(FILE *f)
             "  --explain          print the extractor's decisions to stderr\n"
             "  -h, --help         this help\n\n"
             "Exit status: 0 when every input was read, 1 when some could not be, 2 on bad usage.\n");
-}
-
-/* Parses YYYY-MM-DD[(T| )hh:mm[:ss]][Z|(+|-)hh[:]mm] into *t. */
-static int parse_now(const char *s, time_t *t)
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    const char *p = strptime(s, "%Y-%m-%d", &tm);
-    if (!p)
-        return -1;
-    if (*p == 'T' || *p == ' ') {
-        const char *q = strptime(p + 1, "%H:%M:%S", &tm);
-        if (!q)
-            q = strptime(p + 1, "%H:%M", &tm);
-        if (!q)
-            return -1;
-        p = q;
-        if (*p == '.') /* fractions of a second */
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                ;
-    }
-    long off = 0;
-    if (*p == 'Z') {
-        p++;
-    } else if (*p == '+' || *p == '-') {
-        int sign = *p == '-' ? -1 : 1;
-        p++;
-        int d[4], nd = 0;
-        while (nd < 4 && *p) {
-            if (*p >= '0' && *p <= '9')
-                d[nd++] = *p - '0';
-            else if (*p != ':')
-                break;
-            p++;
-        }
-        if (nd != 4 && nd != 2)
-            return -1;
-        off = sign * ((d[0] * 10 + d[1]) * 3600L + (nd == 4 ? (d[2] * 10 + d[3]) * 60L : 0));
-    }
-    if (*p)
-        return -1;
-    *t = timegm(&tm) - off;
-    return 0;
-}
-
-/* Reads a whole file ("-" is stdin), gunzipping transparently. */
-static int read_input(const char *path, struct buf *out, struct buf *err)
-{
-    gzFile gz;
-    errno = 0;
-    if (strcmp(path, "-") == 0) {
-        int fd = dup(0);
-        gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
-        if (!gz && fd >= 0)
-            close(fd);
-    } else {
-        gz = gzopen(path, "rb");
-    }
-    if (!gz) {
-        buf_seterr(err, "'%s': %s", path, errno ? strerror(errno) : "cannot open");
-        return NA_EIO;
-    }
-    buf_reset(out);
-    int rc = 0;
-    for (;;) {
-        if (buf_grow(out, 1 << 16)) {
-            buf_seterr(err, "'%s': larger than %zu bytes", path, EXTRACT_MAX_FILE);
-            rc = NA_ETOOBIG;
-            break;
-        }
-        size_t room = out->cap - out->len - 1;
-        if (room > (1u << 30))
-            room = 1u << 30;
-        int r = gzread(gz, out->data + out->len, (unsigned)room);
-        if (r < 0) {
-            int zerr;
-            const char *m = gzerror(gz, &zerr);
-            buf_seterr(err, "'%s': %s", path, zerr == Z_ERRNO ? strerror(errno) : m);
-            rc = NA_EIO;
-            break;
-        }
-        if (r == 0)
-            break;
-        out->len += (size_t)r;
-        out->data[out->len] = 0;
-    }
-    gzclose(gz);
-    return rc;
 }
 
 static void json_set_str(json_t *o, const char *key, const char *v)
@@ -183,7 +96,7 @@ int cmd_extract(int argc, char **argv)
             opts.http_charset = optarg;
             break;
         case 'n':
-            if (parse_now(optarg, &opts.now) != 0) {
+            if (cli_parse_time(optarg, &opts.now) != 0) {
                 fprintf(stderr, "newsarc extract: --now: cannot parse '%s' (expected ISO 8601)\n", optarg);
                 usage(stderr);
                 return CMD_USAGE;
@@ -224,7 +137,7 @@ int cmd_extract(int argc, char **argv)
     for (int i = 0; i < nfiles; i++) {
         const char *path = files[i];
         buf_reset(&err);
-        if (read_input(path, &in, &err) != 0) {
+        if (cli_read_input(path, EXTRACT_MAX_FILE, NULL, &in, &err) != 0) {
             fprintf(stderr, "newsarc extract: %s\n", buf_str(&err));
             status = CMD_PARTIAL;
             continue;

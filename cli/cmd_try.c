@@ -5,6 +5,7 @@
  * block left out with its reason), or a listing's links sorted by the
  * site's patterns and its next page. Never touches the archive. */
 #include "cli/cmd.h"
+#include "cli/input.h"
 #include "crawler/fetch.h"
 #include "crawler/sites.h"
 #include "crawler/try.h"
@@ -60,91 +61,6 @@ static void usage(FILE *f)
             "Exit status: 0 shown, 1 the page could not be fetched or read (HTTP status\n"
             "other than 2xx, network error, cap, binary content), 2 bad usage or\n"
             "configuration. See newsarc(1).\n");
-}
-
-/* Parses YYYY-MM-DD[(T| )hh:mm[:ss]][Z|(+|-)hh[:]mm] into *t (UTC without
- * an offset). */
-static int parse_now(const char *s, time_t *t)
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    const char *p = strptime(s, "%Y-%m-%d", &tm);
-    if (!p)
-        return -1;
-    if (*p == 'T' || *p == ' ') {
-        const char *q = strptime(p + 1, "%H:%M:%S", &tm);
-        if (!q)
-            q = strptime(p + 1, "%H:%M", &tm);
-        if (!q)
-            return -1;
-        p = q;
-        if (*p == '.')
-            for (p++; *p >= '0' && *p <= '9'; p++)
-                ;
-    }
-    long off = 0;
-    if (*p == 'Z') {
-        p++;
-    } else if (*p == '+' || *p == '-') {
-        int sign = *p == '-' ? -1 : 1, d[4], nd = 0;
-        for (p++; nd < 4 && *p; p++) {
-            if (*p >= '0' && *p <= '9')
-                d[nd++] = *p - '0';
-            else if (*p != ':')
-                break;
-        }
-        if (nd != 4 && nd != 2)
-            return -1;
-        off = sign * ((d[0] * 10 + d[1]) * 3600L + (nd == 4 ? (d[2] * 10 + d[3]) * 60L : 0));
-    }
-    if (*p)
-        return -1;
-    *t = timegm(&tm) - off;
-    return 0;
-}
-
-/* Reads a whole file ("-" is stdin), gunzipping transparently, capped. */
-static int read_input(const char *path, size_t max, struct buf *out, struct buf *err)
-{
-    gzFile gz;
-    errno = 0;
-    if (strcmp(path, "-") == 0) {
-        int fd = dup(0);
-        gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
-        if (!gz && fd >= 0)
-            close(fd);
-    } else {
-        gz = gzopen(path, "rb");
-    }
-    if (!gz) {
-        buf_seterr(err, "'%s': %s", path, errno ? strerror(errno) : "cannot open");
-        return NA_EIO;
-    }
-    out->max = max + 1; /* one byte more than allowed tells "too big" */
-    int rc = 0;
-    for (;;) {
-        size_t want = out->max - out->len < (1u << 16) ? out->max - out->len : (1u << 16);
-        if (out->len > max || buf_grow(out, want)) {
-            buf_seterr(err, out->err == NA_ENOMEM ? "'%s': out of memory" : "'%s': larger than %zu bytes (max_page_size)",
-                       path, max);
-            rc = out->err == NA_ENOMEM ? NA_ENOMEM : NA_ETOOBIG;
-            break;
-        }
-        int r = gzread(gz, out->data + out->len, (unsigned)want);
-        if (r < 0) {
-            int zerr;
-            const char *m = gzerror(gz, &zerr);
-            buf_seterr(err, "'%s': %s", path, zerr == Z_ERRNO ? strerror(errno) : m);
-            rc = NA_EIO;
-            break;
-        }
-        if (r == 0)
-            break;
-        out->len += (size_t)r;
-        out->data[out->len] = 0;
-    }
-    gzclose(gz);
-    return rc;
 }
 
 static int is_url(const char *s)
@@ -515,7 +431,7 @@ int cmd_try(int argc, char **argv)
         case O_URL: file_url = optarg; break;
         case O_NOROBOTS: no_robots = 1; break;
         case O_NOW:
-            if (parse_now(optarg, &now) != 0) {
+            if (cli_parse_time(optarg, &now) != 0) {
                 fprintf(stderr, "newsarc try: --now: cannot parse '%s' (expected ISO 8601)\n", optarg);
                 usage(stderr);
                 return CMD_USAGE;
@@ -677,7 +593,7 @@ int cmd_try(int argc, char **argv)
         body_len = page.body.len;
         fetched = page.fetched;
     } else {
-        if (read_input(input, max_page, &file, &err)) {
+        if (cli_read_input(input, max_page, "max_page_size", &file, &err)) {
             fprintf(stderr, "newsarc try: %s\n", buf_str(&err));
             rc = CMD_PARTIAL;
             goto done;

@@ -1,0 +1,95 @@
+/* input.c — reading a --now time and a (possibly gzipped) input file for
+ * the commands that take them (extract, try); see input.h. */
+#include "cli/input.h"
+#include "util/err.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+int cli_parse_time(const char *s, time_t *t)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    const char *p = strptime(s, "%Y-%m-%d", &tm);
+    if (!p)
+        return -1;
+    if (*p == 'T' || *p == ' ') {
+        const char *q = strptime(p + 1, "%H:%M:%S", &tm);
+        if (!q)
+            q = strptime(p + 1, "%H:%M", &tm);
+        if (!q)
+            return -1;
+        p = q;
+        if (*p == '.')
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                ;
+    }
+    long off = 0;
+    if (*p == 'Z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p == '-' ? -1 : 1, d[4], nd = 0;
+        for (p++; nd < 4 && *p; p++) {
+            if (*p >= '0' && *p <= '9')
+                d[nd++] = *p - '0';
+            else if (*p != ':')
+                break;
+        }
+        if (nd != 4 && nd != 2)
+            return -1;
+        off = sign * ((d[0] * 10 + d[1]) * 3600L + (nd == 4 ? (d[2] * 10 + d[3]) * 60L : 0));
+    }
+    if (*p)
+        return -1;
+    *t = timegm(&tm) - off;
+    return 0;
+}
+
+int cli_read_input(const char *path, size_t max, const char *cap_name, struct buf *out, struct buf *err)
+{
+    gzFile gz;
+    errno = 0;
+    if (strcmp(path, "-") == 0) {
+        int fd = dup(0);
+        gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+        if (!gz && fd >= 0)
+            close(fd);
+    } else {
+        gz = gzopen(path, "rb");
+    }
+    if (!gz) {
+        buf_seterr(err, "'%s': %s", path, errno ? strerror(errno) : "cannot open");
+        return NA_EIO;
+    }
+    buf_reset(out);
+    out->max = max + 1; /* one byte more than allowed tells "too big" */
+    int rc = 0;
+    for (;;) {
+        size_t want = out->max - out->len < (1u << 16) ? out->max - out->len : (1u << 16);
+        if (out->len > max || buf_grow(out, want)) {
+            if (out->err == NA_ENOMEM)
+                buf_seterr(err, "'%s': out of memory", path);
+            else
+                buf_seterr(err, "'%s': larger than %zu bytes%s%s%s", path, max, cap_name ? " (" : "",
+                           cap_name ? cap_name : "", cap_name ? ")" : "");
+            rc = out->err == NA_ENOMEM ? NA_ENOMEM : NA_ETOOBIG;
+            break;
+        }
+        int r = gzread(gz, out->data + out->len, (unsigned)want);
+        if (r < 0) {
+            int zerr;
+            const char *m = gzerror(gz, &zerr);
+            buf_seterr(err, "'%s': %s", path, zerr == Z_ERRNO ? strerror(errno) : m);
+            rc = NA_EIO;
+            break;
+        }
+        if (r == 0)
+            break;
+        out->len += (size_t)r;
+        out->data[out->len] = 0;
+    }
+    gzclose(gz);
+    return rc;
+}
