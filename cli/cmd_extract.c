@@ -3,7 +3,7 @@
  * prints the body; --format json prints one object per input per line
  * (written with jansson). Unreadable inputs are reported and skipped. */
 #include "cli/cmd.h"
-#include "cli/input.h"
+#include "cli/args.h"
 #include "parser/article.h"
 #include "util/buf.h"
 #include "util/err.h"

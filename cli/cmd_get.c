@@ -2,6 +2,7 @@
  * extraction of one URL, the archived HTML body (content coding removed), or
  * everything the archive knows about it as JSON. Readonly open. */
 #include "cli/cmd.h"
+#include "cli/args.h"
 #include "store/archive.h"
 #include "store/export.h"
 #include "util/err.h"
@@ -9,7 +10,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void usage(FILE *f)
 {
@@ -56,15 +56,8 @@ int cmd_get(int argc, char **argv)
         return CMD_USAGE;
     }
     const char *url = argv[optind];
-    if (!dir) {
-        const char *e = getenv("NEWSARC_ARCHIVE");
-        dir = e && *e ? e : "archive";
-    }
-    struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "newsarc get: no archive at '%s' (use -a DIR)\n", dir);
+    if (cli_archive_dir("get", dir, &dir) != CMD_OK)
         return CMD_USAGE;
-    }
     struct archive_opts ao = { 0 };
     struct archive *a = NULL;
     struct buf err = BUF_INIT, out = BUF_INIT;

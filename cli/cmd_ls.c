@@ -2,6 +2,7 @@
  * extraction of each URL): published, site, title, url, tab-separated,
  * newest published first. Readonly open. */
 #include "cli/cmd.h"
+#include "cli/args.h"
 #include "store/archive.h"
 #include "store/export.h"
 #include "store/index.h"
@@ -11,7 +12,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void usage(FILE *f)
 {
@@ -109,15 +109,8 @@ int cmd_ls(int argc, char **argv)
                 q.since && !export_date_ok(q.since) ? q.since : q.until);
         return CMD_USAGE;
     }
-    if (!dir) {
-        const char *e = getenv("NEWSARC_ARCHIVE");
-        dir = e && *e ? e : "archive";
-    }
-    struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "newsarc ls: no archive at '%s' (use -a DIR)\n", dir);
+    if (cli_archive_dir("ls", dir, &dir) != CMD_OK)
         return CMD_USAGE;
-    }
     struct archive_opts ao = { 0 };
     struct archive *a = NULL;
     struct buf err = BUF_INIT;

@@ -3,13 +3,13 @@
  * one; the crawl state is carried over when the old index is readable).
  * Takes the writer lock: exit 3 while a crawl runs. */
 #include "cli/cmd.h"
+#include "cli/args.h"
 #include "store/archive.h"
 #include "util/err.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void usage(FILE *f)
 {
@@ -44,15 +44,8 @@ int cmd_reindex(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
-    if (!dir) {
-        const char *e = getenv("NEWSARC_ARCHIVE");
-        dir = e && *e ? e : "archive";
-    }
-    struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "newsarc reindex: no archive at '%s' (use -a DIR)\n", dir);
+    if (cli_archive_dir("reindex", dir, &dir) != CMD_OK)
         return CMD_USAGE;
-    }
     struct archive_reindex_stats st;
     struct buf err = BUF_INIT;
     int rc = archive_reindex(dir, &st, &err);

@@ -2,6 +2,7 @@
  * the index, or exactly with --scan by reading every record head), captures,
  * articles per site, first/last fetch, frontier. Text or --json. Readonly. */
 #include "cli/cmd.h"
+#include "cli/args.h"
 #include "store/archive.h"
 #include "store/index.h"
 #include "store/warc.h"
@@ -230,15 +231,8 @@ int cmd_stats(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
-    if (!dir) {
-        const char *e = getenv("NEWSARC_ARCHIVE");
-        dir = e && *e ? e : "archive";
-    }
-    struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "newsarc stats: no archive at '%s' (use -a DIR)\n", dir);
+    if (cli_archive_dir("stats", dir, &dir) != CMD_OK)
         return CMD_USAGE;
-    }
     struct archive_opts ao = { 0 };
     struct archive *a = NULL;
     struct buf err = BUF_INIT;

@@ -5,7 +5,7 @@
  * block left out with its reason), or a listing's links sorted by the
  * site's patterns and its next page. Never touches the archive. */
 #include "cli/cmd.h"
-#include "cli/input.h"
+#include "cli/args.h"
 #include "crawler/fetch.h"
 #include "crawler/sites.h"
 #include "crawler/try.h"

@@ -4,6 +4,7 @@
  * per fault on stdout ("FILE:OFFSET: message"), then a one-line summary.
  * Exit 0 clean, 1 on any fault. Takes no lock: it runs beside a crawl. */
 #include "cli/cmd.h"
+#include "cli/args.h"
 #include "store/archive.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -11,7 +12,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void usage(FILE *f)
 {
@@ -55,15 +55,8 @@ int cmd_verify(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
-    if (!dir) {
-        const char *e = getenv("NEWSARC_ARCHIVE");
-        dir = e && *e ? e : "archive";
-    }
-    struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "newsarc verify: no archive at '%s' (use -a DIR)\n", dir);
+    if (cli_archive_dir("verify", dir, &dir) != CMD_OK)
         return CMD_USAGE;
-    }
     struct archive_verify_stats st;
     struct buf err = BUF_INIT;
     int rc = archive_verify(dir, on_fault, NULL, &st, &err);

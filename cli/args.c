@@ -1,9 +1,13 @@
-/* input.c — reading a --now time and a (possibly gzipped) input file for
- * the commands that take them (extract, try); see input.h. */
-#include "cli/input.h"
+/* args.c — the command-line values several commands share: --now, an input
+ * file, the archive directory; see args.h. */
+#include "cli/args.h"
+#include "cli/cmd.h"
 #include "util/err.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -92,4 +96,19 @@ int cli_read_input(const char *path, size_t max, const char *cap_name, struct bu
     }
     gzclose(gz);
     return rc;
+}
+
+int cli_archive_dir(const char *cmd, const char *given, const char **dir)
+{
+    if (!given) {
+        const char *e = getenv("NEWSARC_ARCHIVE");
+        given = e && *e ? e : "archive";
+    }
+    struct stat sb;
+    if (stat(given, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "newsarc %s: no archive at '%s' (use -a DIR)\n", cmd, given);
+        return CMD_USAGE;
+    }
+    *dir = given;
+    return CMD_OK;
 }
