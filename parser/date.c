@@ -900,6 +900,40 @@ static int has_cjk(const char *s, const char *e)
     return 0;
 }
 
+/* Bytes where a pattern may start: 1 digits (ASCII, and 0xEF, the lead byte
+ * of full-width digits) and ASCII letters; 2 the lead bytes of 刚, 今, 昨 and
+ * 前 (relative forms). Any other byte is stepped over. */
+static const unsigned char start_byte[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* 1 when the three bytes at p are 刚, 今, 昨 or 前. */
+static int rel_char_at(const char *p)
+{
+    unsigned char b1 = (unsigned char)p[1], b2 = (unsigned char)p[2];
+    switch ((unsigned char)p[0]) {
+    case 0xE4: return b1 == 0xBB && b2 == 0x8A;                                 /* 今 */
+    case 0xE5: return (b1 == 0x88 && b2 == 0x9A) || (b1 == 0x89 && b2 == 0x8D); /* 刚 前 */
+    case 0xE6: return b1 == 0x98 && b2 == 0xA8;                                 /* 昨 */
+    default: return 0;
+    }
+}
+
 int date_find(const char *s, size_t n, time_t now, unsigned flags, struct date_hit *hit)
 {
     struct scan sc;
@@ -911,12 +945,21 @@ int date_find(const char *s, size_t n, time_t now, unsigned flags, struct date_h
     sc.e = s + n;
     sc.now = now;
     sc.flags = flags;
-    ref_make(&sc.utc, now, 0);
-    ref_make(&sc.cst, now, 1);
-    sc.cst_zone = has_cjk(s, sc.e);
+    int ready = 0; /* the reference times and the zone, made before the first pattern runs */
     const char *e = sc.e;
+    unsigned char want = (flags & DATE_RELATIVE_OK) ? 3 : 1;
     for (const char *p = s; p < e;) {
         unsigned char c = (unsigned char)*p;
+        if (!(start_byte[c] & want)) {
+            p++;
+            continue;
+        }
+        if (!ready) {
+            ref_make(&sc.utc, now, 0);
+            ref_make(&sc.cst, now, 1);
+            sc.cst_zone = has_cjk(s, sc.e);
+            ready = 1;
+        }
         int dv;
         int dl = digit_at(p, e, &dv);
         if (dl && !is_digit_before(s, p)) {
@@ -937,8 +980,7 @@ int date_find(const char *s, size_t n, time_t now, unsigned flags, struct date_h
             p = word_end(p, e);
             continue;
         } else if ((flags & DATE_RELATIVE_OK) && (c == 0xE5 || c == 0xE4 || c == 0xE6) && e - p >= 6 &&
-                   (memcmp(p, "刚", 3) == 0 || memcmp(p, "今", 3) == 0 || memcmp(p, "昨", 3) == 0 ||
-                    memcmp(p, "前", 3) == 0)) {
+                   rel_char_at(p)) {
             int k = pat_relative(&sc, p, hit);
             if (k)
                 return k;

@@ -27,7 +27,7 @@
 
 /* ---- UTF-8 and text helpers ---- */
 
-static unsigned next_cp(const char **pp, const char *e)
+static inline unsigned next_cp(const char **pp, const char *e)
 {
     const unsigned char *p = (const unsigned char *)*pp;
     unsigned c = *p;
@@ -59,10 +59,13 @@ static int is_wide_cp(unsigned c)
     return is_cjk_cp(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF);
 }
 
-static int is_space_cp(unsigned c)
+static inline int is_space_cp(unsigned c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xA0 || c == 0x3000 ||
-           (c >= 0x2000 && c <= 0x200B) || c == 0xFEFF;
+    if (c <= ' ')
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    if (c < 0xA0)
+        return 0;
+    return c == 0xA0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200B) || c == 0xFEFF;
 }
 
 /* Whitespace-collapsing appender: runs of spaces become one space, dropped
@@ -91,22 +94,12 @@ static void coll_add(struct coll *c, const char *s, size_t n)
 {
     const char *p = s, *e = s + n;
     while (p < e) {
-        /* fast path: a run of printable ASCII */
-        const char *r = p;
-        while (r < e && (unsigned char)*r > ' ' && (unsigned char)*r < 0x7F)
-            r++;
-        if (r > p) {
-            if (c->pending) {
-                buf_addc(c->b, ' ');
-                c->pending = 0;
-            }
-            buf_add(c->b, p, (size_t)(r - p));
-            c->last = (unsigned char)r[-1];
-            p = r;
-            continue;
-        }
         const char *q = p;
-        unsigned cp = next_cp(&p, e);
+        unsigned cp = (unsigned char)*p;
+        if (cp > ' ' && cp < 0x7F)
+            p++;
+        else
+            cp = next_cp(&p, e);
         if (is_space_cp(cp)) {
             if (c->b->len && c->pending < 2)
                 c->pending = (cp == '\n' || cp == '\r') ? 2 : 1;
@@ -117,8 +110,25 @@ static void coll_add(struct coll *c, const char *s, size_t n)
                 buf_addc(c->b, ' ');
             c->pending = 0;
         }
+        /* the run of non-space characters that starts here goes out in
+         * one append: only a space sets c->pending again */
+        unsigned last = cp;
+        while (p < e) {
+            unsigned char b = (unsigned char)*p;
+            if (b > ' ' && b < 0x7F) {
+                last = b;
+                p++;
+                continue;
+            }
+            const char *t = p;
+            unsigned cp2 = next_cp(&t, e);
+            if (is_space_cp(cp2))
+                break;
+            last = cp2;
+            p = t;
+        }
         buf_add(c->b, q, (size_t)(p - q));
-        c->last = cp;
+        c->last = last;
     }
 }
 
@@ -194,12 +204,54 @@ static void make_key(const char *s, size_t n, struct buf *out)
         buf_add(out, o, k);
 }
 
+#define BYTES_01 0x0101010101010101ull
+#define BYTES_7F 0x7F7F7F7F7F7F7F7Full
+#define BYTES_80 0x8080808080808080ull
+
+/* Number of bytes whose bit 7 is set in m (m holds only bits 7 of bytes). */
+static inline size_t count_high(uint64_t m)
+{
+    return (size_t)(((m >> 7) * BYTES_01) >> 56);
+}
+
+/* UTF-8 continuation bytes (10xxxxxx) among the eight bytes of x, as bit 7 of each. */
+static inline uint64_t cont_bytes(uint64_t x)
+{
+    return x & ~(x << 1) & BYTES_80;
+}
+
 static size_t count_cps(const char *s, size_t n)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
+    size_t k = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        k += 8 - count_high(cont_bytes(x));
+    }
+    for (; i < n; i++)
         if (((unsigned char)s[i] & 0xC0) != 0x80)
             k++;
+    return k;
+}
+
+/* Code points of visible text: bytes above ' ' that do not continue a
+ * UTF-8 sequence. */
+static size_t count_visible(const char *s, size_t n)
+{
+    size_t k = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* bit 7 of (b & 0x7F) + 0x5F is set when b & 0x7F > ' ' (no carry
+         * leaves a byte); or'ed with b's own bit 7: b > ' ' */
+        uint64_t gt = (x | ((x & BYTES_7F) + 0x5F5F5F5F5F5F5F5Full)) & BYTES_80;
+        k += count_high(gt & ~cont_bytes(x));
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c > ' ' && (c & 0xC0) != 0x80)
+            k++;
+    }
     return k;
 }
 
@@ -1829,11 +1881,7 @@ static void add_text(struct fctx *f, const char *s, size_t n, unsigned zone)
             }
     }
     /* offsets count code points of non-space text */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c > ' ' && (c & 0xC0) != 0x80)
-            f->off++;
-    }
+    f->off += count_visible(s, n);
 }
 
 /* Element-level signals: <time>, itemprop dates, data-*publish* attributes,
