@@ -819,6 +819,13 @@ static int pat_relative(const struct scan *sc, const char *p, struct date_hit *h
         const char *u0 = skip_sp(q, e);
         /* lit/lit_ci fail on the first byte mostly: test it first */
         char f0 = u0 < e ? *u0 : 0, f0l = f0 >= 'A' && f0 <= 'Z' ? (char)(f0 + 32) : f0;
+        /* the first bytes of the unit words: anything else is no unit */
+        switch ((unsigned char)f0) {
+        case 0xE4: case 0xE5: case 0xE6: case 0xE7: case 0xE9: break;
+        default:
+            if (!(f0l == 's' || f0l == 'm' || f0l == 'h' || f0l == 'd' || f0l == 'w' || f0l == 'y'))
+                return 0;
+        }
         for (size_t i = 0; i < sizeof zh_units / sizeof zh_units[0] && !end; i++) {
             if (f0 != zh_units[i].w[0])
                 continue;
@@ -949,8 +956,23 @@ int date_find(const char *s, size_t n, time_t now, unsigned flags, struct date_h
     const char *e = sc.e;
     unsigned char want = (flags & DATE_RELATIVE_OK) ? 3 : 1;
     for (const char *p = s; p < e;) {
+        while (!(start_byte[(unsigned char)*p] & want))
+            if (++p == e)
+                return 0;
         unsigned char c = (unsigned char)*p;
-        if (!(start_byte[c] & want)) {
+        if (start_byte[c] & 2) {
+            /* a lead byte of 刚, 今, 昨 or 前 (never a digit or a letter) */
+            if (e - p >= 6 && rel_char_at(p)) {
+                if (!ready) {
+                    ref_make(&sc.utc, now, 0);
+                    ref_make(&sc.cst, now, 1);
+                    sc.cst_zone = has_cjk(s, sc.e);
+                    ready = 1;
+                }
+                int k = pat_relative(&sc, p, hit);
+                if (k)
+                    return k;
+            }
             p++;
             continue;
         }
@@ -979,11 +1001,6 @@ int date_find(const char *s, size_t n, time_t now, unsigned flags, struct date_h
                 return k;
             p = word_end(p, e);
             continue;
-        } else if ((flags & DATE_RELATIVE_OK) && (c == 0xE5 || c == 0xE4 || c == 0xE6) && e - p >= 6 &&
-                   rel_char_at(p)) {
-            int k = pat_relative(&sc, p, hit);
-            if (k)
-                return k;
         }
         p += dl ? dl : 1;
     }

@@ -153,13 +153,14 @@ static void coll_node(struct coll *c, const struct dom_node *n, size_t max)
 }
 
 /* Comparison key: no whitespace, ASCII lower case, full-width ASCII folded,
- * curly quotes folded to '"'/'\'', "..." and "…" unified. */
-static void make_key(const char *s, size_t n, struct buf *out)
+ * curly quotes folded to '"'/'\'', "..." and "…" unified. Stops once out
+ * holds stop bytes or more (the bytes before stop are the full key's). */
+static void make_key_upto(const char *s, size_t n, struct buf *out, size_t stop)
 {
     char o[256]; /* bytes go out in chunks, not one buf_addc each */
     size_t k = 0;
     const char *p = s, *e = s + n;
-    while (p < e) {
+    while (p < e && out->len + k < stop) {
         if (k > sizeof o - 8) {
             buf_add(out, o, k);
             k = 0;
@@ -202,6 +203,12 @@ static void make_key(const char *s, size_t n, struct buf *out)
     }
     if (k)
         buf_add(out, o, k);
+}
+
+/* Comparison key of the n bytes at s, appended to out. */
+static void make_key(const char *s, size_t n, struct buf *out)
+{
+    make_key_upto(s, n, out, SIZE_MAX);
 }
 
 #define BYTES_01 0x0101010101010101ull
@@ -253,6 +260,25 @@ static size_t count_visible(const char *s, size_t n)
             k++;
     }
     return k;
+}
+
+/* memmem for the short needles used here: memchr on the first byte, then
+ * a compare (cheaper than glibc's setup on short haystacks). */
+static const void *find_bytes(const void *hay, size_t hn, const void *needle, size_t nn)
+{
+    const char *h = hay, *nd = needle;
+    if (!nn)
+        return h;
+    while (hn >= nn) {
+        const char *p = memchr(h, nd[0], hn - nn + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p + 1, nd + 1, nn - 1) == 0)
+            return p;
+        hn -= (size_t)(p + 1 - h);
+        h = p + 1;
+    }
+    return NULL;
 }
 
 static int starts_with_ci(const char *s, const char *prefix)
@@ -419,13 +445,9 @@ static unsigned cues_of(const char *v)
     return z;
 }
 
-static int is_hidden(const struct dom_node *n)
+/* 1 when a style attribute value hides the element. */
+static int style_hides(const char *st)
 {
-    if (dom_attr(n, "hidden"))
-        return 1;
-    const char *st = dom_attr(n, "style");
-    if (!st)
-        return 0;
     const char *p = strcasestr(st, "display");
     while (p) {
         const char *q = p + 7;
@@ -441,6 +463,14 @@ static int is_hidden(const struct dom_node *n)
         p = strcasestr(q, "display");
     }
     return strcasestr(st, "visibility:hidden") != NULL || strcasestr(st, "visibility: hidden") != NULL;
+}
+
+static int is_hidden(const struct dom_node *n)
+{
+    if (dom_attr(n, "hidden"))
+        return 1;
+    const char *st = dom_attr(n, "style");
+    return st && style_hides(st);
 }
 
 /* Zones of elements, computed once per call: index → zone | ZC_DONE. */
@@ -488,20 +518,48 @@ static unsigned zone_of_c(struct zcache *zc, const struct dom_node *n)
 
 static unsigned zone_compute(struct zcache *zc, const struct dom_node *n)
 {
+    /* one pass over the attributes (the first of each name counts, as
+     * with dom_attr) */
+    const char *c = NULL, *id = NULL, *style = NULL;
+    int hidden = 0, href = 0;
+    for (unsigned i = 0; i < n->nattrs; i++) {
+        const char *an = n->attrs[i].name;
+        switch (an[0]) {
+        case 'c':
+            if (!c && strcmp(an, "class") == 0)
+                c = n->attrs[i].value;
+            break;
+        case 'i':
+            if (!id && an[1] == 'd' && !an[2])
+                id = n->attrs[i].value;
+            break;
+        case 'h':
+            if (strcmp(an, "hidden") == 0)
+                hidden = 1;
+            else if (strcmp(an, "href") == 0)
+                href = 1;
+            break;
+        case 's':
+            if (!style && strcmp(an, "style") == 0)
+                style = n->attrs[i].value;
+            break;
+        default:
+            break;
+        }
+    }
     unsigned z = 0;
     switch (n->tag) {
     case DOM_TAG_FOOTER: case DOM_TAG_NAV: case DOM_TAG_ASIDE: z |= Z_NEG; break;
-    case DOM_TAG_A: if (dom_attr(n, "href")) z |= Z_LINK; break;
+    case DOM_TAG_A: if (href) z |= Z_LINK; break;
     case DOM_TAG_LI: z |= Z_LI; break;
     case DOM_TAG_ADDRESS: z |= Z_AUTHOR; break;
     default: break;
     }
-    const char *c = dom_attr(n, "class"), *id = dom_attr(n, "id");
     if (c)
         z |= cues_cached(zc, c);
     if (id)
         z |= cues_cached(zc, id);
-    if (is_hidden(n))
+    if (hidden || (style && style_hides(style)))
         z |= Z_HIDDEN;
     return z;
 }
@@ -910,14 +968,14 @@ static int prefix_in_refs(struct tctx *c, const struct dom_node *n)
     buf_reset(&c->key);
     for (const struct dom_node *t = n->first; t && c->key.len < 9; t = dom_next(t, n))
         if (t->type == DOM_TEXT)
-            make_key(t->text, t->len < 64 ? t->len : 64, &c->key);
+            make_key_upto(t->text, t->len < 64 ? t->len : 64, &c->key, 10); /* bytes 0..9 are read */
     if (c->key.err || c->key.len < 3)
         return 0;
     size_t kl = c->key.len < 9 ? c->key.len : 9;
     while (kl > 3 && ((unsigned char)c->key.data[kl] & 0xC0) == 0x80)
         kl--; /* whole characters only */
     for (int i = 0; i < c->nrefs; i++)
-        if (c->refs[i].klen >= kl && memmem(c->refs[i].key.data, c->refs[i].klen, c->key.data, kl))
+        if (c->refs[i].klen >= kl && find_bytes(c->refs[i].key.data, c->refs[i].klen, c->key.data, kl))
             return 1;
     return 0;
 }
@@ -980,7 +1038,7 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
             s = 1.0;
             if (r->weight > exact_bonus)
                 exact_bonus = r->weight;
-        } else if (kl < r->klen && memmem(r->key.data, r->klen, k, kl)) {
+        } else if (kl < r->klen && find_bytes(r->key.data, r->klen, k, kl)) {
             s = (double)kl / (double)r->klen;
             /* a prefix of the title is most often the headline itself, a
              * suffix the site's name ("金锺国 - 维基百科，自由的百科全书") */
@@ -990,7 +1048,7 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
                 s *= 0.7;
             else
                 s *= 0.8;
-        } else if (kl > r->klen && r->klen >= 8 && memmem(k, kl, r->key.data, r->klen) &&
+        } else if (kl > r->klen && r->klen >= 8 && find_bytes(k, kl, r->key.data, r->klen) &&
                    r->klen * 10 >= kl * 7) {
             s = 0.8 * (double)r->klen / (double)kl;
         }
@@ -1483,28 +1541,35 @@ static int label_before(const char *line, size_t at, size_t back)
 /* A line of prose rather than a byline: sentences, or long. */
 static int is_prose(const char *s, size_t n, size_t cps)
 {
-    return cps > 200 || memmem(s, n, "。", 3) || (cps > 40 && memmem(s, n, "，", 3)) ||
-           (cps > 100 && memmem(s, n, ". ", 2));
+    return cps > 200 || find_bytes(s, n, "。", 3) || (cps > 40 && find_bytes(s, n, "，", 3)) ||
+           (cps > 100 && find_bytes(s, n, ". ", 2));
 }
 
 /* End of a name that starts at p: stops at separators, labels and digits. */
 static size_t name_len(const char *p, const char *e)
 {
-    static const char *const stops[] = { "来源", "时间", "日期", "发布", "编辑", "责任", "浏览", "点击", "阅读",
-                                         "字号", "出处", "摄影", "通讯员", "作者", "记者", "评论", "分享",
-                                         "收藏", "打印", "关注", "|", "｜", "，", ",", "；", ";", "。", "(",
-                                         "（", "【", "[", "]", "】", "<", ">", "\xc2\xa0\xc2\xa0", "   ", "\t",
-                                         "：", ":", "“", "\"", "·", "▪", "•", "丨", ")", "）", "=",
-                                         "摄", "报道", "说", "出自", "举报", "纠错", "图/", "图／",
-                                         "/", "／", NULL };
+#define STOP(w) { w, sizeof w - 1 }
+    static const struct {
+        const char *w;
+        size_t l;
+    } stops[] = {
+        STOP("来源"), STOP("时间"), STOP("日期"), STOP("发布"), STOP("编辑"), STOP("责任"), STOP("浏览"), STOP("点击"),
+        STOP("阅读"), STOP("字号"), STOP("出处"), STOP("摄影"), STOP("通讯员"), STOP("作者"), STOP("记者"), STOP("评论"),
+        STOP("分享"), STOP("收藏"), STOP("打印"), STOP("关注"), STOP("|"), STOP("｜"), STOP("，"), STOP(","),
+        STOP("；"), STOP(";"), STOP("。"), STOP("("), STOP("（"), STOP("【"), STOP("["), STOP("]"), STOP("】"),
+        STOP("<"), STOP(">"), STOP("\xc2\xa0\xc2\xa0"), STOP("   "), STOP("\t"), STOP("："), STOP(":"),
+        STOP("“"), STOP("\""), STOP("·"), STOP("▪"), STOP("•"), STOP("丨"), STOP(")"), STOP("）"), STOP("="),
+        STOP("摄"), STOP("报道"), STOP("说"), STOP("出自"), STOP("举报"), STOP("纠错"), STOP("图/"), STOP("图／"),
+        STOP("/"), STOP("／")
+    };
+#undef STOP
     const char *q = p;
     while (q < e) {
         if (*q >= '0' && *q <= '9')
             break;
         int stop = 0;
-        for (int i = 0; stops[i]; i++) {
-            size_t l = strlen(stops[i]);
-            if ((size_t)(e - q) >= l && memcmp(q, stops[i], l) == 0) {
+        for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+            if (stops[i].w[0] == *q && (size_t)(e - q) >= stops[i].l && memcmp(q, stops[i].w, stops[i].l) == 0) {
                 stop = 1;
                 break;
             }
@@ -1533,7 +1598,7 @@ static int name_ok(const char *s, size_t n)
     size_t cps = count_cps(s, n);
     if (cps < 1 || cps > 40)
         return 0;
-    if (memmem(s, n, "http", 4) || memmem(s, n, "www.", 4) || memmem(s, n, "@", 1) || memmem(s, n, "=", 1))
+    if (find_bytes(s, n, "http", 4) || find_bytes(s, n, "www.", 4) || memchr(s, '@', n) || memchr(s, '=', n))
         return 0;
     for (size_t i = 0; i < n; i++)
         if (s[i] >= '0' && s[i] <= '9')
@@ -1582,6 +1647,20 @@ static char *clean_name(const char *s, size_t n)
     return r;
 }
 
+/* 1 when the three bytes at p are 作 文 撰 记 記 来 稿 出 來 转 or 编, the
+ * first characters of the byline labels. */
+static int label_first(const char *p)
+{
+    uint32_t k = (uint32_t)(unsigned char)p[0] << 16 | (uint32_t)(unsigned char)p[1] << 8 | (unsigned char)p[2];
+    switch (k) {
+    case 0xE4BD9C: case 0xE69687: case 0xE692B0: case 0xE8AEB0: case 0xE8A898: case 0xE69DA5:
+    case 0xE7A8BF: case 0xE587BA: case 0xE4BE86: case 0xE8BDAC: case 0xE7BC96:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static void line_names(struct fctx *f, const char *s, size_t n)
 {
     if (count_cps(s, n) > 100)
@@ -1598,22 +1677,36 @@ static void line_names(struct fctx *f, const char *s, size_t n)
         { "來源：", 1, 30 }, { "来自：", 1, 20 }, { "转载自", 1, 18 },
         { "编辑：", 3, 10 }, { "编辑:", 3, 10 }, { "编辑 ", 3, 8 },
     };
-    /* every label starts with one of these characters: skip lines with none */
-    static const char *const firsts[] = { "作", "文", "撰", "记", "記", "来", "稿", "出", "來", "转", "编", NULL };
+    enum { NLABS = sizeof labs / sizeof labs[0] };
+    /* every label starts with one of 作 文 撰 记 記 来 稿 出 來 转 编: skip
+     * lines with none at a character start; else find the first
+     * occurrence of every label in one pass (what memmem would find) */
     int any = 0;
     for (size_t i = 0; i + 3 <= n && !any; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0xE4 || c > 0xE8)
             continue;
-        for (int j = 0; firsts[j]; j++)
-            if (memcmp(s + i, firsts[j], 3) == 0) {
-                any = 1;
-                break;
-            }
+        if (label_first(s + i))
+            any = 1;
         i += 2;
     }
-    for (size_t i = 0; any && i < sizeof labs / sizeof labs[0]; i++) {
-        const char *hit = memmem(s, n, labs[i].lab, strlen(labs[i].lab));
+    size_t lab_len[NLABS];
+    const char *lab_at[NLABS];
+    for (size_t i = 0; any && i < NLABS; i++) {
+        lab_len[i] = strlen(labs[i].lab);
+        lab_at[i] = NULL;
+    }
+    for (size_t i = 0; any && i + 3 <= n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0xE4 || c > 0xE8 || !label_first(s + i))
+            continue;
+        for (size_t j = 0; j < NLABS; j++)
+            if (!lab_at[j] && memcmp(s + i, labs[j].lab, 3) == 0 && lab_len[j] <= n - i &&
+                memcmp(s + i + 3, labs[j].lab + 3, lab_len[j] - 3) == 0)
+                lab_at[j] = s + i;
+    }
+    for (size_t i = 0; any && i < NLABS; i++) {
+        const char *hit = lab_at[i];
         if (!hit)
             continue;
         /* 责任编辑/责编 name the editor; "原作者" and the like still count */
@@ -1622,7 +1715,7 @@ static void line_names(struct fctx *f, const char *s, size_t n)
         /* "文/" only at the start of the line or after a space */
         if ((labs[i].lab[0] == '\xe6' && memcmp(labs[i].lab, "文", 3) == 0) && hit > s && hit[-1] != ' ')
             continue;
-        const char *p = hit + strlen(labs[i].lab);
+        const char *p = hit + lab_len[i];
         const char *e = s + n;
         while (p < e && (*p == ' ' || *p == ':' || *p == '\t'))
             p++;
@@ -1675,10 +1768,10 @@ static void line_crumb(struct fctx *f, const char *s, size_t n, int zone_crumb)
                                            "详细内容", "内容页", "正文页", "新闻详情", "文章详情", NULL };
     const char *p = s, *e = s + n;
     int labelled = 0;
-    if (!zone_crumb && !memmem(s, n < 60 ? n : 60, "位置", 6) && !memmem(s, n < 60 ? n : 60, "当前", 6))
+    if (!zone_crumb && !find_bytes(s, n < 60 ? n : 60, "位置", 6) && !find_bytes(s, n < 60 ? n : 60, "当前", 6))
         return;
     for (int i = 0; starts[i]; i++) {
-        const char *h = memmem(s, n < 40 ? n : 40, starts[i], strlen(starts[i]));
+        const char *h = find_bytes(s, n < 40 ? n : 40, starts[i], strlen(starts[i]));
         if (h) {
             p = h + strlen(starts[i]);
             labelled = 1;
@@ -2020,7 +2113,7 @@ static void walk_fields(struct fctx *f, const struct dom_node *n, unsigned zone)
             struct buf t = BUF_INIT;
             buf_init(&t, 512);
             dom_text(k, &t);
-            if (!t.err && t.len && t.len < 120 && name_ok(t.data, t.len) && !memmem(t.data, t.len, "：", 3) &&
+            if (!t.err && t.len && t.len < 120 && name_ok(t.data, t.len) && !find_bytes(t.data, t.len, "：", 3) &&
                 !memchr(t.data, ':', t.len)) {
                 if (own & Z_AUTHOR)
                     add_name(f, t.data, t.len, f->off, z, 0, 14);
