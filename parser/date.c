@@ -826,7 +826,8 @@ static int pat_relative(const struct scan *sc, const char *p, struct date_hit *h
             if (!(f0l == 's' || f0l == 'm' || f0l == 'h' || f0l == 'd' || f0l == 'w' || f0l == 'y'))
                 return 0;
         }
-        for (size_t i = 0; i < sizeof zh_units / sizeof zh_units[0] && !end; i++) {
+        int zh_first = (unsigned char)f0 >= 0x80; /* units are all CJK or all ASCII */
+        for (size_t i = 0; zh_first && i < sizeof zh_units / sizeof zh_units[0] && !end; i++) {
             if (f0 != zh_units[i].w[0])
                 continue;
             const char *u = lit(u0, e, zh_units[i].w);
@@ -839,7 +840,7 @@ static int pat_relative(const struct scan *sc, const char *p, struct date_hit *h
                 end = a;
             }
         }
-        for (size_t i = 0; i < sizeof en_units / sizeof en_units[0] && !end; i++) {
+        for (size_t i = 0; !zh_first && i < sizeof en_units / sizeof en_units[0] && !end; i++) {
             if (f0l != en_units[i].w[0])
                 continue;
             const char *u = lit_ci(u0, e, en_units[i].w);

@@ -112,12 +112,20 @@ static void coll_add(struct coll *c, const char *s, size_t n)
         }
         /* the run of non-space characters that starts here goes out in
          * one append: only a space sets c->pending again */
+        const char *lastp = NULL; /* start of the run's last character when not yet decoded */
         unsigned last = cp;
         while (p < e) {
             unsigned char b = (unsigned char)*p;
             if (b > ' ' && b < 0x7F) {
                 last = b;
+                lastp = NULL;
                 p++;
+                continue;
+            }
+            if (b >= 0xE4 && b <= 0xE9 && e - p >= 3) {
+                /* decodes to U+4000..U+9FFF, never a space */
+                lastp = p;
+                p += 3;
                 continue;
             }
             const char *t = p;
@@ -125,8 +133,11 @@ static void coll_add(struct coll *c, const char *s, size_t n)
             if (is_space_cp(cp2))
                 break;
             last = cp2;
+            lastp = NULL;
             p = t;
         }
+        if (lastp)
+            last = next_cp(&lastp, e);
         buf_add(c->b, q, (size_t)(p - q));
         c->last = last;
     }
@@ -164,6 +175,15 @@ static void make_key_upto(const char *s, size_t n, struct buf *out, size_t stop)
         if (k > sizeof o - 8) {
             buf_add(out, o, k);
             k = 0;
+        }
+        unsigned char b = (unsigned char)*p;
+        if (b >= 0xE4 && b <= 0xE9 && e - p >= 3 && ((unsigned char)p[1] & 0xC0) == 0x80 &&
+            ((unsigned char)p[2] & 0xC0) == 0x80) {
+            /* U+4000..U+9FFF, well formed: nothing folds, re-encoding gives the same bytes */
+            memcpy(o + k, p, 3);
+            k += 3;
+            p += 3;
+            continue;
         }
         const char *q = p;
         unsigned cp = next_cp(&p, e);
@@ -227,6 +247,14 @@ static inline uint64_t cont_bytes(uint64_t x)
     return x & ~(x << 1) & BYTES_80;
 }
 
+/* Bytes above ' ' among the eight bytes of x, as bit 7 of each: bit 7 of
+ * (b & 0x7F) + 0x5F is set when b & 0x7F > ' ' (no carry leaves a byte);
+ * or'ed with b's own bit 7. */
+static inline uint64_t above_space(uint64_t x)
+{
+    return (x | ((x & BYTES_7F) + 0x5F5F5F5F5F5F5F5Full)) & BYTES_80;
+}
+
 static size_t count_cps(const char *s, size_t n)
 {
     size_t k = 0, i = 0;
@@ -249,10 +277,7 @@ static size_t count_visible(const char *s, size_t n)
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        /* bit 7 of (b & 0x7F) + 0x5F is set when b & 0x7F > ' ' (no carry
-         * leaves a byte); or'ed with b's own bit 7: b > ' ' */
-        uint64_t gt = (x | ((x & BYTES_7F) + 0x5F5F5F5F5F5F5F5Full)) & BYTES_80;
-        k += count_high(gt & ~cont_bytes(x));
+        k += count_high(above_space(x) & ~cont_bytes(x));
     }
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -269,11 +294,13 @@ static const void *find_bytes(const void *hay, size_t hn, const void *needle, si
     const char *h = hay, *nd = needle;
     if (!nn)
         return h;
+    if (nn == 1)
+        return memchr(h, nd[0], hn);
     while (hn >= nn) {
         const char *p = memchr(h, nd[0], hn - nn + 1);
         if (!p)
             return NULL;
-        if (memcmp(p + 1, nd + 1, nn - 1) == 0)
+        if (p[1] == nd[1] && (nn == 2 || memcmp(p + 2, nd + 2, nn - 2) == 0))
             return p;
         hn -= (size_t)(p + 1 - h);
         h = p + 1;
@@ -380,6 +407,7 @@ static struct {
     unsigned char len[CUE_SUB_N];
     unsigned char tok_len[sizeof cue_tok / sizeof cue_tok[0]];
     unsigned char tok_max;     /* longest cue_tok word */
+    uint32_t tok_first[26];    /* cue_tok words by first letter, as a bit set of indexes */
 } cue_index;
 static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
 
@@ -396,6 +424,7 @@ static void cue_index_init(void)
         cue_index.tok_len[k] = (unsigned char)strlen(cue_tok[k].w);
         if (cue_index.tok_len[k] > cue_index.tok_max)
             cue_index.tok_max = cue_index.tok_len[k];
+        cue_index.tok_first[cue_tok[k].w[0] - 'a'] |= 1u << k;
     }
 }
 
@@ -429,11 +458,12 @@ static unsigned cues_of(const char *v)
         size_t j = i;
         while (j < n && ((low[j] >= 'a' && low[j] <= 'z') || (low[j] >= '0' && low[j] <= '9')))
             j++;
-        if (j > i && j - i <= cue_index.tok_max)
-            for (size_t k = 0; k < sizeof cue_tok / sizeof cue_tok[0]; k++)
-                if (cue_tok[k].w[0] == low[i] && cue_index.tok_len[k] == j - i &&
-                    memcmp(low + i, cue_tok[k].w, j - i) == 0)
+        if (j > i && j - i <= cue_index.tok_max && low[i] >= 'a')
+            for (unsigned m = cue_index.tok_first[low[i] - 'a']; m; m &= m - 1) {
+                unsigned k = (unsigned)__builtin_ctz(m);
+                if (cue_index.tok_len[k] == j - i && memcmp(low + i, cue_tok[k].w, j - i) == 0)
                     z |= cue_tok[k].z;
+            }
         i = j;
     }
     /* "subtitle", "title-list" and the like are not the headline */
@@ -929,9 +959,16 @@ struct tctx {
 
 static uint32_t text_bytes(const struct dom_node *t)
 {
+    const char *s = t->text;
+    size_t n = t->len, i = 0;
     uint32_t k = 0;
-    for (size_t i = 0; i < t->len; i++) {
-        unsigned char c = (unsigned char)t->text[i];
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        k += (uint32_t)count_high(above_space(x));
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
         if (c > ' ')
             k++;
     }
@@ -1649,7 +1686,7 @@ static char *clean_name(const char *s, size_t n)
 
 /* 1 when the three bytes at p are 作 文 撰 记 記 来 稿 出 來 转 or 编, the
  * first characters of the byline labels. */
-static int label_first(const char *p)
+static inline int label_first(const char *p)
 {
     uint32_t k = (uint32_t)(unsigned char)p[0] << 16 | (uint32_t)(unsigned char)p[1] << 8 | (unsigned char)p[2];
     switch (k) {
@@ -1661,9 +1698,9 @@ static int label_first(const char *p)
     }
 }
 
-static void line_names(struct fctx *f, const char *s, size_t n)
+static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
 {
-    if (count_cps(s, n) > 100)
+    if (line_cps > 100)
         return; /* bylines are short; a label inside prose names nobody */
     static const struct {
         const char *lab;
@@ -1897,7 +1934,7 @@ static void flush_line(struct fctx *f)
         add_pend(f, &p);
     }
     if (n < 600) {
-        line_names(f, s, n);
+        line_names(f, s, n, line_cps);
         line_crumb(f, s, n, (f->line_zone & Z_CRUMB) != 0);
     }
     if (f->want_title && line_cps <= 200) {
