@@ -208,7 +208,7 @@ static const char *lit_ci(const char *p, const char *e, const char *l)
     return p + n;
 }
 
-static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static inline int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 /* Skips spaces, tabs, newlines, NBSP and the ideographic space. */
 static const char *skip_sp(const char *p, const char *e)
@@ -710,11 +710,10 @@ static int pat_d_month_y(const struct scan *sc, const char *p, struct date_hit *
     return accept(sc, &v, DATE_ABSOLUTE, 0, p, end, hit);
 }
 
-/* "May 31, 2012", "Sept. 5 2019", "March 3rd, 2020". */
-static int pat_month_d_y(const struct scan *sc, const char *p, struct date_hit *hit)
+/* "May 31, 2012", "Sept. 5 2019", "March 3rd, 2020"; we is word_end(p). */
+static int pat_month_d_y(const struct scan *sc, const char *p, const char *we, struct date_hit *hit)
 {
     const char *e = sc->e;
-    const char *we = word_end(p, e);
     const char *q = we;
     if (q < e && *q == '.')
         q++;
@@ -996,11 +995,15 @@ int date_find(const char *s, size_t n, time_t now, unsigned flags, struct date_h
                 return k;
         } else if (is_alpha((char)c) && !(p > s && is_alpha(p[-1]))) {
             int k;
-            if ((k = pat_month_d_y(&sc, p, hit)))
+            const char *we = word_end(p, e);
+            if ((k = pat_month_d_y(&sc, p, we, hit)))
                 return k;
-            if ((flags & DATE_RELATIVE_OK) && (k = pat_relative(&sc, p, hit)))
+            /* the relative words that start with a letter: just now, today, yesterday */
+            char cl = (char)(c | 0x20);
+            if ((flags & DATE_RELATIVE_OK) && (cl == 'j' || cl == 't' || cl == 'y') &&
+                (k = pat_relative(&sc, p, hit)))
                 return k;
-            p = word_end(p, e);
+            p = we;
             continue;
         }
         p += dl ? dl : 1;

@@ -128,6 +128,15 @@ static void coll_add(struct coll *c, const char *s, size_t n)
                 p += 3;
                 continue;
             }
+            if (b == ' ' && e - p >= 2 && (unsigned char)p[1] > ' ' && (unsigned char)p[1] < 0x7F &&
+                c->b->len + (size_t)(p - q) > 0) {
+                /* one space, then printable ASCII: the space would be
+                 * pending (1) and written as one ' ' before it */
+                last = (unsigned char)p[1];
+                lastp = NULL;
+                p += 2;
+                continue;
+            }
             const char *t = p;
             unsigned cp2 = next_cp(&t, e);
             if (is_space_cp(cp2))
@@ -447,8 +456,14 @@ static unsigned cues_of(const char *v)
             continue;
         for (int j = 0; j < cue_index.n[c][c2]; j++) {
             int w = cue_index.idx[c][c2][j];
-            if (i + cue_index.len[w] <= n && memcmp(low + i + 2, cue_sub[w].w + 2, cue_index.len[w] - 2u) == 0)
-                z |= cue_sub[w].z;
+            size_t l = cue_index.len[w];
+            if (i + l <= n) {
+                size_t m = 2;
+                while (m < l && low[i + m] == cue_sub[w].w[m])
+                    m++;
+                if (m == l)
+                    z |= cue_sub[w].z;
+            }
         }
     }
     /* tokens: split at anything but letters and digits */
@@ -475,24 +490,29 @@ static unsigned cues_of(const char *v)
     return z;
 }
 
-/* 1 when a style attribute value hides the element. */
+/* 1 when a style attribute value hides the element: "display" (any case)
+ * followed by spaces, ':', spaces and "none", or "visibility:hidden" or
+ * "visibility: hidden". One pass over the value. */
 static int style_hides(const char *st)
 {
-    const char *p = strcasestr(st, "display");
-    while (p) {
-        const char *q = p + 7;
-        while (*q == ' ')
-            q++;
-        if (*q == ':') {
-            q++;
+    for (const char *p = st; *p; p++) {
+        char c = (char)(*p | 0x20);
+        if (c == 'd' && strncasecmp(p, "display", 7) == 0) {
+            const char *q = p + 7;
             while (*q == ' ')
                 q++;
-            if (strncasecmp(q, "none", 4) == 0)
-                return 1;
-        }
-        p = strcasestr(q, "display");
+            if (*q == ':') {
+                q++;
+                while (*q == ' ')
+                    q++;
+                if (strncasecmp(q, "none", 4) == 0)
+                    return 1;
+            }
+        } else if (c == 'v' && (strncasecmp(p, "visibility:hidden", 17) == 0 ||
+                                strncasecmp(p, "visibility: hidden", 18) == 0))
+            return 1;
     }
-    return strcasestr(st, "visibility:hidden") != NULL || strcasestr(st, "visibility: hidden") != NULL;
+    return 0;
 }
 
 static int is_hidden(const struct dom_node *n)
@@ -719,6 +739,11 @@ static const char *latin_lang(const char *s, size_t n)
     };
     enum { NL = sizeof sw / sizeof sw[0] };
     int score[NL] = { 0 };
+    uint64_t by_first[256]; /* bit i * 8 + j: sw[i].words[j] starts with that byte */
+    memset(by_first, 0, sizeof by_first);
+    for (int i = 0; i < NL; i++)
+        for (int j = 0; j < 8; j++)
+            by_first[(unsigned char)sw[i].words[j][0]] |= 1ull << (i * 8 + j);
     const char *p = s, *e = s + n;
     while (p < e) {
         while (p < e && !(((unsigned char)*p >= 0x80) || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
@@ -732,10 +757,11 @@ static const char *latin_lang(const char *s, size_t n)
             for (size_t i = 0; i < l; i++)
                 w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
             w[l] = 0;
-            for (int i = 0; i < NL; i++)
-                for (int j = 0; j < 8; j++)
-                    if (sw[i].words[j][0] == w[0] && strcmp(w, sw[i].words[j]) == 0)
-                        score[i]++;
+            for (uint64_t m = by_first[(unsigned char)w[0]]; m; m &= m - 1) {
+                int b = __builtin_ctzll(m);
+                if (strcmp(w, sw[b / 8].words[b % 8]) == 0)
+                    score[b / 8]++;
+            }
         }
         p = q;
     }
