@@ -714,11 +714,13 @@ static int pat_d_month_y(const struct scan *sc, const char *p, struct date_hit *
 static int pat_month_d_y(const struct scan *sc, const char *p, const char *we, struct date_hit *hit)
 {
     const char *e = sc->e;
+    if (we - p < 3 || we - p > 10)
+        return 0; /* no month name has that length */
     const char *q = we;
     if (q < e && *q == '.')
         q++;
     q = skip_sp(q, e);
-    if (!is_digit_at(q, e) || we - p < 3 || we - p > 10)
+    if (!is_digit_at(q, e))
         return 0; /* cheap test first: a day number must follow */
     int mo = month_word(p, we);
     if (!mo)

@@ -125,11 +125,104 @@ static void visit(struct jsonld_info *out, json_t *v, int depth, int pass)
     }
 }
 
+/* The last bodies read on this thread and what they gave: meta_title()
+ * and meta_fields() read the same page's blocks one after the other, and
+ * comparing the bodies costs little next to parsing them. Fixed size, no
+ * heap: bodies over JSONLD_MEMO_IN bytes in all, or results over
+ * JSONLD_MEMO_OUT, are not kept. The result is a function of the bodies'
+ * bytes alone, so a hit gives exactly what a parse would. */
+#define JSONLD_MEMO_IN (32u << 10)
+#define JSONLD_MEMO_OUT (4u << 10)
+#define JSONLD_NFIELDS 8
+
+struct jsonld_memo {
+    int valid;
+    size_t n;                       /* bodies */
+    size_t inlen;
+    char in[JSONLD_MEMO_IN];        /* per body: 0 (NULL) or 1, then its bytes and NUL */
+    int off[JSONLD_NFIELDS];        /* offset of each field in out, -1 when NULL */
+    char out[JSONLD_MEMO_OUT];
+};
+static __thread struct jsonld_memo memo;
+
+static char **field(struct jsonld_info *info, int i)
+{
+    char **f[JSONLD_NFIELDS] = { &info->headline, &info->date_published, &info->date_created,
+                                 &info->date_modified, &info->author, &info->section, &info->lang,
+                                 &info->url };
+    return f[i];
+}
+
+/* 1 when the memo holds these bodies. */
+static int memo_match(const char *const *bodies, size_t n)
+{
+    if (!memo.valid || memo.n != n)
+        return 0;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (at >= memo.inlen || memo.in[at] != (bodies[i] ? 1 : 0))
+            return 0;
+        at++;
+        if (!bodies[i])
+            continue;
+        size_t l = strlen(bodies[i]) + 1;
+        if (l > memo.inlen - at || memcmp(memo.in + at, bodies[i], l) != 0)
+            return 0;
+        at += l;
+    }
+    return at == memo.inlen;
+}
+
+static void memo_store(const char *const *bodies, size_t n, struct jsonld_info *info)
+{
+    memo.valid = 0;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = bodies[i] ? strlen(bodies[i]) + 1 : 0;
+        if (1 + l > JSONLD_MEMO_IN - at)
+            return;
+        memo.in[at++] = bodies[i] ? 1 : 0;
+        if (l)
+            memcpy(memo.in + at, bodies[i], l);
+        at += l;
+    }
+    size_t o = 0;
+    for (int i = 0; i < JSONLD_NFIELDS; i++) {
+        const char *v = *field(info, i);
+        memo.off[i] = -1;
+        if (!v)
+            continue;
+        size_t l = strlen(v) + 1;
+        if (l > JSONLD_MEMO_OUT - o)
+            return;
+        memcpy(memo.out + o, v, l);
+        memo.off[i] = (int)o;
+        o += l;
+    }
+    memo.n = n;
+    memo.inlen = at;
+    memo.valid = 1;
+}
+
+static void jsonld_parse(const char *const *bodies, size_t n, struct jsonld_info *out);
+
 void jsonld_read(const char *const *bodies, size_t n, struct jsonld_info *out)
 {
     memset(out, 0, sizeof *out);
     if (!bodies)
         return;
+    if (memo_match(bodies, n)) {
+        for (int i = 0; i < JSONLD_NFIELDS; i++)
+            if (memo.off[i] >= 0)
+                *field(out, i) = na_strdup(memo.out + memo.off[i]);
+        return;
+    }
+    jsonld_parse(bodies, n, out);
+    memo_store(bodies, n, out);
+}
+
+static void jsonld_parse(const char *const *bodies, size_t n, struct jsonld_info *out)
+{
     json_t *docs[16];
     size_t nd = 0;
     for (size_t i = 0; i < n && nd < 16; i++) {

@@ -417,11 +417,16 @@ static struct {
     unsigned char tok_len[sizeof cue_tok / sizeof cue_tok[0]];
     unsigned char tok_max;     /* longest cue_tok word */
     uint32_t tok_first[26];    /* cue_tok words by first letter, as a bit set of indexes */
+    unsigned char cls[256];    /* a-z: 0..25, 0-9: CLS_DIGIT, else CLS_OTHER */
 } cue_index;
+#define CLS_DIGIT 26
+#define CLS_OTHER 27
 static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
 
 static void cue_index_init(void)
 {
+    for (int b = 0; b < 256; b++)
+        cue_index.cls[b] = b >= 'a' && b <= 'z' ? (unsigned char)(b - 'a') : b >= '0' && b <= '9' ? CLS_DIGIT : CLS_OTHER;
     for (size_t i = 0; i < CUE_SUB_N; i++) {
         int c = cue_sub[i].w[0] - 'a';
         cue_index.len[i] = (unsigned char)strlen(cue_sub[i].w);
@@ -449,32 +454,34 @@ static unsigned cues_of(const char *v)
     if (!n)
         return 0;
     pthread_once(&cue_once, cue_index_init);
+    const unsigned char *cls = cue_index.cls;
     unsigned z = 0;
-    for (size_t i = 0; i + 1 < n; i++) {
-        int c = low[i] - 'a', c2 = low[i + 1] - 'a';
-        if (c < 0 || c >= 26 || c2 < 0 || c2 >= 26)
-            continue;
-        for (int j = 0; j < cue_index.n[c][c2]; j++) {
-            int w = cue_index.idx[c][c2][j];
-            size_t l = cue_index.len[w];
-            if (i + l <= n) {
-                size_t m = 2;
-                while (m < l && low[i + m] == cue_sub[w].w[m])
-                    m++;
-                if (m == l)
-                    z |= cue_sub[w].z;
-            }
-        }
-    }
-    /* tokens: split at anything but letters and digits */
+    /* tokens: runs of letters and digits. Every cue_sub word starts with
+     * two letters, so each occurrence starts inside a token. */
     for (size_t i = 0; i < n;) {
-        while (i < n && !((low[i] >= 'a' && low[i] <= 'z') || (low[i] >= '0' && low[i] <= '9')))
+        while (i < n && cls[(unsigned char)low[i]] == CLS_OTHER)
             i++;
         size_t j = i;
-        while (j < n && ((low[j] >= 'a' && low[j] <= 'z') || (low[j] >= '0' && low[j] <= '9')))
+        while (j < n && cls[(unsigned char)low[j]] != CLS_OTHER)
             j++;
-        if (j > i && j - i <= cue_index.tok_max && low[i] >= 'a')
-            for (unsigned m = cue_index.tok_first[low[i] - 'a']; m; m &= m - 1) {
+        for (size_t k = i; k + 1 < j; k++) {
+            unsigned c = cls[(unsigned char)low[k]], c2 = cls[(unsigned char)low[k + 1]];
+            if (c >= 26 || c2 >= 26 || !cue_index.n[c][c2])
+                continue;
+            for (int m = 0; m < cue_index.n[c][c2]; m++) {
+                int w = cue_index.idx[c][c2][m];
+                size_t l = cue_index.len[w];
+                if (k + l <= n) {
+                    size_t q = 2;
+                    while (q < l && low[k + q] == cue_sub[w].w[q])
+                        q++;
+                    if (q == l)
+                        z |= cue_sub[w].z;
+                }
+            }
+        }
+        if (j > i && j - i <= cue_index.tok_max && cls[(unsigned char)low[i]] < 26)
+            for (unsigned m = cue_index.tok_first[cls[(unsigned char)low[i]]]; m; m &= m - 1) {
                 unsigned k = (unsigned)__builtin_ctz(m);
                 if (cue_index.tok_len[k] == j - i && memcmp(low + i, cue_tok[k].w, j - i) == 0)
                     z |= cue_tok[k].z;
