@@ -137,9 +137,41 @@ struct scan {
     const char *s, *e;   /* the text */
     time_t now;
     unsigned flags;
-    struct ref utc, cst;
-    int cst_zone;        /* text has CJK: relative forms are in UTC+8 */
+    struct ref utc, cst; /* made on first use (utc_ref, cst_ref) */
+    int cst_zone;        /* text has CJK: relative forms are in UTC+8 (in_cst) */
+    unsigned have;       /* 1 utc made, 2 cst made, 4 cst_zone known */
 };
+
+static int has_cjk(const char *s, const char *e);
+
+/* The reference times and the zone of a scan, made when a pattern first
+ * needs them: most text holds no date. */
+static const struct ref *utc_ref(struct scan *sc)
+{
+    if (!(sc->have & 1)) {
+        ref_make(&sc->utc, sc->now, 0);
+        sc->have |= 1;
+    }
+    return &sc->utc;
+}
+
+static const struct ref *cst_ref(struct scan *sc)
+{
+    if (!(sc->have & 2)) {
+        ref_make(&sc->cst, sc->now, 1);
+        sc->have |= 2;
+    }
+    return &sc->cst;
+}
+
+static int in_cst(struct scan *sc)
+{
+    if (!(sc->have & 4)) {
+        sc->cst_zone = has_cjk(sc->s, sc->e);
+        sc->have |= 4;
+    }
+    return sc->cst_zone;
+}
 
 /* Length of the digit at p (ASCII or full-width), storing its value; 0 if none. */
 static int digit_at(const char *p, const char *e, int *val)
@@ -445,19 +477,19 @@ static int month_word(const char *p, const char *q)
 
 /* ---- patterns ---- */
 
-static int year_ok(const struct scan *sc, int y)
+static int year_ok(struct scan *sc, int y)
 {
-    return y >= 1970 && y <= sc->utc.year + 1;
+    return y >= 1970 && y <= utc_ref(sc)->year + 1;
 }
 
 /* Checks v and the NOT_AFTER_NOW rule; fills the hit. */
-static int accept(const struct scan *sc, struct date_val *v, int kind, int bare, const char *start,
+static int accept(struct scan *sc, struct date_val *v, int kind, int bare, const char *start,
                   const char *end, struct date_hit *hit)
 {
     if (!date_valid(v) || (kind == DATE_ABSOLUTE && !year_ok(sc, v->year)))
         return 0;
     if (kind == DATE_ABSOLUTE && (sc->flags & DATE_NOT_AFTER_NOW) &&
-        date_days(v) > sc->utc.days + 1)
+        date_days(v) > utc_ref(sc)->days + 1)
         return 0;
     hit->v = *v;
     hit->kind = kind;
@@ -469,9 +501,9 @@ static int accept(const struct scan *sc, struct date_val *v, int kind, int bare,
 
 /* Gives a month-day the year of now (in the text's zone), or the year before
  * when that would lie after today. */
-static void infer_year(const struct scan *sc, struct date_val *v)
+static void infer_year(struct scan *sc, struct date_val *v)
 {
-    const struct ref *r = sc->cst_zone ? &sc->cst : &sc->utc;
+    const struct ref *r = in_cst(sc) ? cst_ref(sc) : utc_ref(sc);
     v->year = r->year;
     if (v->month > r->month || (v->month == r->month && v->day > r->day))
         v->year--;
@@ -484,7 +516,7 @@ static void infer_year(const struct scan *sc, struct date_val *v)
 
 /* "(09-30)" / "（09-30）" / " 09-30" after a relative form: the month-day
  * wins over the approximate relative value. */
-static const char *paren_month_day(const struct scan *sc, const char *p, struct date_val *v)
+static const char *paren_month_day(struct scan *sc, const char *p, struct date_val *v)
 {
     static const char *const open[] = { "(", "（", "[", NULL };
     static const char *const close[] = { ")", "）", "]", NULL };
@@ -515,7 +547,7 @@ static const char *paren_month_day(const struct scan *sc, const char *p, struct 
 }
 
 /* Year-first: 2023-02-03, 2023/2/3, 2023.02.03, 2023年2月3日, with a time. */
-static int pat_ymd(const struct scan *sc, const char *p, struct date_hit *hit)
+static int pat_ymd(struct scan *sc, const char *p, struct date_hit *hit)
 {
     const char *e = sc->e;
     int y, mo, d, n;
@@ -580,7 +612,7 @@ static int pat_ymd(const struct scan *sc, const char *p, struct date_hit *hit)
 
 /* Day-or-month first with a four-digit year: 9/17/2004, 31.05.2012, 31-05-2012;
  * two-digit year first: 18-03-08 (YY-MM-DD). */
-static int pat_dmy(const struct scan *sc, const char *p, struct date_hit *hit)
+static int pat_dmy(struct scan *sc, const char *p, struct date_hit *hit)
 {
     const char *e = sc->e;
     if (p > sc->s && (p[-1] == '-' || p[-1] == '/' || p[-1] == '.' || p[-1] == ':'))
@@ -611,7 +643,7 @@ static int pat_dmy(const struct scan *sc, const char *p, struct date_hit *hit)
         }
     } else if (nc == 2 && na == 2 && nb == 2 && sep == '-') {
         v.year = 2000 + a;
-        if (v.year > sc->utc.year)
+        if (v.year > utc_ref(sc)->year)
             v.year -= 100;
         v.month = b;
         v.day = c;
@@ -624,7 +656,7 @@ static int pat_dmy(const struct scan *sc, const char *p, struct date_hit *hit)
 }
 
 /* Month-day without a year: "10-08", "09-30 12:00", "2月3日 12:30". */
-static int pat_md(const struct scan *sc, const char *p, struct date_hit *hit)
+static int pat_md(struct scan *sc, const char *p, struct date_hit *hit)
 {
     const char *e = sc->e;
     if (p > sc->s && (p[-1] == '-' || p[-1] == '/' || p[-1] == '.' || p[-1] == ':'))
@@ -665,7 +697,7 @@ static int pat_md(const struct scan *sc, const char *p, struct date_hit *hit)
 }
 
 /* "31 May 2012", "31. Mai 2012", "31 de mayo de 2012". */
-static int pat_d_month_y(const struct scan *sc, const char *p, struct date_hit *hit)
+static int pat_d_month_y(struct scan *sc, const char *p, struct date_hit *hit)
 {
     const char *e = sc->e;
     int d, y, n;
@@ -711,7 +743,7 @@ static int pat_d_month_y(const struct scan *sc, const char *p, struct date_hit *
 }
 
 /* "May 31, 2012", "Sept. 5 2019", "March 3rd, 2020"; we is word_end(p). */
-static int pat_month_d_y(const struct scan *sc, const char *p, const char *we, struct date_hit *hit)
+static int pat_month_d_y(struct scan *sc, const char *p, const char *we, struct date_hit *hit)
 {
     const char *e = sc->e;
     if (we - p < 3 || we - p > 10)
@@ -800,7 +832,7 @@ static void rel_back(const struct ref *r, enum unit u, long k, struct date_val *
 }
 
 /* Relative forms starting at p. */
-static int pat_relative(const struct scan *sc, const char *p, struct date_hit *hit)
+static int pat_relative(struct scan *sc, const char *p, struct date_hit *hit)
 {
     static const char *const ago_zh[] = { "以前", "之前", "前", NULL };
     static const char *const not_after_qian[] = { "往", "进", "来", "去", "后", "面", "方", "景", "线",
@@ -837,7 +869,7 @@ static int pat_relative(const struct scan *sc, const char *p, struct date_hit *h
                 a = NULL; /* 前往, 前进…: 前 starts another word */
             if (a) {
                 zh = 1;
-                rel_back(&sc->cst, zh_units[i].u, k, &v);
+                rel_back(cst_ref(sc), zh_units[i].u, k, &v);
                 end = a;
             }
         }
@@ -849,7 +881,7 @@ static int pat_relative(const struct scan *sc, const char *p, struct date_hit *h
                 continue;
             const char *a = lit_ci(skip_sp(u, e), e, "ago");
             if (a && !(a < e && is_alpha(*a))) {
-                rel_back(&sc->utc, en_units[i].u, k, &v);
+                rel_back(utc_ref(sc), en_units[i].u, k, &v);
                 end = a;
             }
         }
@@ -873,7 +905,7 @@ static int pat_relative(const struct scan *sc, const char *p, struct date_hit *h
             if (!q || (!words[i].zh && q < e && is_alpha(*q)))
                 continue;
             zh = words[i].zh;
-            const struct ref *r = zh ? &sc->cst : &sc->utc;
+            const struct ref *r = zh ? cst_ref(sc) : utc_ref(sc);
             if (words[i].days < 0)
                 val_from_days(&v, r->days, r->secs);
             else {
@@ -954,7 +986,6 @@ int date_find(const char *s, size_t n, time_t now, unsigned flags, struct date_h
     sc.e = s + n;
     sc.now = now;
     sc.flags = flags;
-    int ready = 0; /* the reference times and the zone, made before the first pattern runs */
     const char *e = sc.e;
     unsigned char want = (flags & DATE_RELATIVE_OK) ? 3 : 1;
     for (const char *p = s; p < e;) {
@@ -965,24 +996,12 @@ int date_find(const char *s, size_t n, time_t now, unsigned flags, struct date_h
         if (start_byte[c] & 2) {
             /* a lead byte of 刚, 今, 昨 or 前 (never a digit or a letter) */
             if (e - p >= 6 && rel_char_at(p)) {
-                if (!ready) {
-                    ref_make(&sc.utc, now, 0);
-                    ref_make(&sc.cst, now, 1);
-                    sc.cst_zone = has_cjk(s, sc.e);
-                    ready = 1;
-                }
                 int k = pat_relative(&sc, p, hit);
                 if (k)
                     return k;
             }
             p++;
             continue;
-        }
-        if (!ready) {
-            ref_make(&sc.utc, now, 0);
-            ref_make(&sc.cst, now, 1);
-            sc.cst_zone = has_cjk(s, sc.e);
-            ready = 1;
         }
         int dv;
         int dl = digit_at(p, e, &dv);

@@ -186,6 +186,12 @@ static void make_key_upto(const char *s, size_t n, struct buf *out, size_t stop)
             k = 0;
         }
         unsigned char b = (unsigned char)*p;
+        if (b > ' ' && b < 0x80) {
+            /* printable ASCII (and DEL): only A-Z fold */
+            o[k++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            p++;
+            continue;
+        }
         if (b >= 0xE4 && b <= 0xE9 && e - p >= 3 && ((unsigned char)p[1] & 0xC0) == 0x80 &&
             ((unsigned char)p[2] & 0xC0) == 0x80) {
             /* U+4000..U+9FFF, well formed: nothing folds, re-encoding gives the same bytes */
@@ -542,17 +548,46 @@ struct zcache {
     } tab[256];
 };
 
+/* Cues of the class/id values already seen on this thread (the page's
+ * other pass, an earlier page of the same site). cues_of() depends on the
+ * value's bytes alone, so a byte-equal value gets the same result. Fixed
+ * size, no heap: values of CUE_MEMO_LEN bytes or more are not kept. */
+#define CUE_MEMO_SLOTS 512
+#define CUE_MEMO_LEN 80
+static __thread struct cue_memo {
+    uint32_t h;
+    uint16_t z;
+    uint8_t len;              /* 0: empty */
+    char s[CUE_MEMO_LEN];
+} cue_memo[CUE_MEMO_SLOTS];
+
+_Static_assert(Z_SOURCE <= 0xFFFF, "zone bits fit cue_memo.z");
+
 static unsigned cues_cached(struct zcache *zc, const char *v)
 {
     if (!zc)
         return cues_of(v);
     uint32_t h = 2166136261u;
-    for (const char *p = v; *p; p++)
+    const char *p = v;
+    for (; *p; p++)
         h = (h ^ (unsigned char)*p) * 16777619u;
+    size_t n = (size_t)(p - v);
     unsigned slot = h & 255;
     if (zc->tab[slot].s && zc->tab[slot].h == h && strcmp(zc->tab[slot].s, v) == 0)
         return zc->tab[slot].z;
-    unsigned z = cues_of(v);
+    unsigned z;
+    struct cue_memo *m = &cue_memo[(h >> 8) & (CUE_MEMO_SLOTS - 1)];
+    if (n && n < CUE_MEMO_LEN && m->len == n && m->h == h && memcmp(m->s, v, n) == 0)
+        z = m->z;
+    else {
+        z = cues_of(v);
+        if (n && n < CUE_MEMO_LEN) {
+            m->h = h;
+            m->z = (uint16_t)z;
+            m->len = (uint8_t)n;
+            memcpy(m->s, v, n);
+        }
+    }
     zc->tab[slot].s = v;
     zc->tab[slot].h = h;
     zc->tab[slot].z = z;
@@ -2054,7 +2089,7 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
     struct date_val v;
     for (unsigned i = 0; i < n->nattrs; i++) {
         const char *an = n->attrs[i].name, *av = n->attrs[i].value;
-        if (strncmp(an, "data-", 5) == 0 &&
+        if (an[0] == 'd' && strncmp(an, "data-", 5) == 0 &&
             (strstr(an, "publish") || strcmp(an, "data-ptime") == 0 || strcmp(an, "data-pubtime") == 0 ||
              strcmp(an, "data-pubdate") == 0) &&
             parse_value(av, f->now, &v)) {
@@ -2129,11 +2164,13 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
             add_date(f, &v, 88, SRC_META);
     } else if (n->tag == DOM_TAG_A) {
         const char *rel = dom_attr(n, "rel"), *href = dom_attr(n, "href");
+        /* the href patterns all hold "author" or "category": one search each first */
+        const char *ha = href ? strstr(href, "author") : NULL, *hc = href ? strstr(href, "category") : NULL;
         int author = (rel && strcasestr(rel, "author")) ||
-                     (href && (strstr(href, "/author/") || strstr(href, "/author-") || strstr(href, "?author="))) ||
+                     (ha && (strstr(href, "/author/") || strstr(href, "/author-") || strstr(href, "?author="))) ||
                      (zone_of_c(&f->zc, n) & Z_AUTHOR);
-        int cat = (rel && strcasestr(rel, "category")) || (href && (strstr(href, "/category/") ||
-                                                                    strstr(href, "category-")));
+        int cat = (rel && strcasestr(rel, "category")) || (hc && (strstr(href, "/category/") ||
+                                                                  strstr(href, "category-")));
         if (author || cat) {
             struct buf t = BUF_INIT;
             buf_init(&t, 512);
