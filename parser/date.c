@@ -174,7 +174,7 @@ static int in_cst(struct scan *sc)
 }
 
 /* Length of the digit at p (ASCII or full-width), storing its value; 0 if none. */
-static int digit_at(const char *p, const char *e, int *val)
+static inline int digit_at(const char *p, const char *e, int *val)
 {
     if (p < e && *p >= '0' && *p <= '9') {
         *val = *p - '0';
@@ -211,7 +211,7 @@ static int is_digit_before(const char *s, const char *p)
     return p - s >= 3 && digit_at(p - 3, p, &d) == 3;
 }
 
-static int is_digit_at(const char *p, const char *e)
+static inline int is_digit_at(const char *p, const char *e)
 {
     int d;
     return digit_at(p, e, &d) > 0;
@@ -243,7 +243,7 @@ static const char *lit_ci(const char *p, const char *e, const char *l)
 static inline int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 /* Skips spaces, tabs, newlines, NBSP and the ideographic space. */
-static const char *skip_sp(const char *p, const char *e)
+static inline const char *skip_sp(const char *p, const char *e)
 {
     for (;;) {
         if (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f'))
@@ -433,7 +433,7 @@ static const struct month_name month_names[] = {
 };
 
 /* A word: ASCII letters and UTF-8 Latin-1 supplement letters (ä, é, û…). */
-static const char *word_end(const char *p, const char *e)
+static inline const char *word_end(const char *p, const char *e)
 {
     while (p < e) {
         if (is_alpha(*p))

@@ -323,6 +323,13 @@ static const void *find_bytes(const void *hay, size_t hn, const void *needle, si
     return NULL;
 }
 
+/* strcasecmp(k, w) == 0 for a w that starts with a lower-case ASCII letter,
+ * with the first byte compared before the call. */
+static inline int eq_ci(const char *k, const char *w)
+{
+    return (char)(k[0] | 0x20) == w[0] && strcasecmp(k, w) == 0;
+}
+
 static int starts_with_ci(const char *s, const char *prefix)
 {
     return strncasecmp(s, prefix, strlen(prefix)) == 0;
@@ -343,7 +350,7 @@ static char *dup_trim(const char *s, size_t n)
 
 /* ---- tags and class/id cues ---- */
 
-static int is_block_tag(enum dom_tag t)
+static inline int is_block_tag(enum dom_tag t)
 {
     switch (t) {
     case DOM_TAG_DIV: case DOM_TAG_P: case DOM_TAG_LI: case DOM_TAG_TD: case DOM_TAG_TH: case DOM_TAG_TR:
@@ -361,7 +368,7 @@ static int is_block_tag(enum dom_tag t)
     }
 }
 
-static int is_skipped_tag(enum dom_tag t)
+static inline int is_skipped_tag(enum dom_tag t)
 {
     return t == DOM_TAG_SCRIPT || t == DOM_TAG_STYLE || t == DOM_TAG_TEMPLATE || t == DOM_TAG_SVG ||
            t == DOM_TAG_MATH || t == DOM_TAG_SELECT || t == DOM_TAG_TEXTAREA || t == DOM_TAG_IFRAME ||
@@ -689,30 +696,30 @@ static void head_scan(struct dom *d, struct head *h)
                 k = dom_attr(n, "name");
             const char *c = dom_attr(n, "content");
             const char *he = dom_attr(n, "http-equiv");
-            if (he && c && strcasecmp(he, "content-language") == 0 && !lang2)
+            if (he && c && eq_ci(he, "content-language") && !lang2)
                 lang2 = c;
             if (!k || !c || !*c)
                 continue;
-            if (strcasecmp(k, "og:title") == 0 && !h->og_title)
+            if (eq_ci(k, "og:title") && !h->og_title)
                 h->og_title = c;
-            else if (strcasecmp(k, "twitter:title") == 0 && !h->tw_title)
+            else if (eq_ci(k, "twitter:title") && !h->tw_title)
                 h->tw_title = c;
-            else if ((strcasecmp(k, "title") == 0 || strcasecmp(k, "headline") == 0 ||
-                      strcasecmp(k, "dc.title") == 0 || strcasecmp(k, "sharetitle") == 0) && !h->meta_title)
+            else if ((eq_ci(k, "title") || eq_ci(k, "headline") ||
+                      eq_ci(k, "dc.title") || eq_ci(k, "sharetitle")) && !h->meta_title)
                 h->meta_title = c;
-            else if (strcasecmp(k, "og:site_name") == 0 && !h->site_name)
+            else if (eq_ci(k, "og:site_name") && !h->site_name)
                 h->site_name = c;
-            else if (strcasecmp(k, "og:url") == 0 && !h->og_url)
+            else if (eq_ci(k, "og:url") && !h->og_url)
                 h->og_url = c;
-            else if ((strcasecmp(k, "language") == 0 || strcasecmp(k, "dc.language") == 0 ||
-                      strcasecmp(k, "content-language") == 0) && !lang2)
+            else if ((eq_ci(k, "language") || eq_ci(k, "dc.language") ||
+                      eq_ci(k, "content-language")) && !lang2)
                 lang2 = c;
-            else if (strcasecmp(k, "og:locale") == 0 && !lang2)
+            else if (eq_ci(k, "og:locale") && !lang2)
                 lang2 = c;
         } else if (n->tag == DOM_TAG_LINK && !h->canonical) {
             const char *rel = dom_attr(n, "rel");
             const char *href = dom_attr(n, "href");
-            if (rel && href && strcasecmp(rel, "canonical") == 0)
+            if (rel && href && eq_ci(rel, "canonical"))
                 h->canonical = href;
         }
     }
@@ -1108,7 +1115,7 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
         }
         own |= zone_of_c(&c->zc, x);
         const char *ip = dom_attr(x, "itemprop");
-        if (ip && strcasecmp(ip, "headline") == 0)
+        if (ip && eq_ci(ip, "headline"))
             itemprop = 1;
         struct dom_node *next = NULL;
         for (struct dom_node *k = x->first; k; k = k->next)
@@ -1586,22 +1593,22 @@ static double meta_date_score(const char *k)
         "dateupdate", "dcterms.modified", "dc.date.modified", "revised", "updated_time", "modified",
         "article:modified", NULL };
     for (int i = 0; pub[i]; i++)
-        if (strcasecmp(k, pub[i]) == 0)
+        if (eq_ci(k, pub[i]))
             return 100;
-    if (strcasecmp(k, "date") == 0)
+    if (eq_ci(k, "date"))
         return 90;
     for (int i = 0; mod[i]; i++)
-        if (strcasecmp(k, mod[i]) == 0)
+        if (eq_ci(k, mod[i]))
             return 50;
     return 0;
 }
 
 static int is_author_meta(const char *k)
 {
-    return strcasecmp(k, "author") == 0 || strcasecmp(k, "article:author") == 0 ||
-           strcasecmp(k, "dc.creator") == 0 || strcasecmp(k, "byl") == 0 || strcasecmp(k, "sailthru.author") == 0 ||
-           strcasecmp(k, "parsely-author") == 0 || strcasecmp(k, "citation_author") == 0 ||
-           strcasecmp(k, "dcterms.creator") == 0;
+    return eq_ci(k, "author") || eq_ci(k, "article:author") ||
+           eq_ci(k, "dc.creator") || eq_ci(k, "byl") || eq_ci(k, "sailthru.author") ||
+           eq_ci(k, "parsely-author") || eq_ci(k, "citation_author") ||
+           eq_ci(k, "dcterms.creator");
 }
 
 /* ---- labels in a line ---- */
@@ -2116,7 +2123,7 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
         }
     }
     const char *ip = dom_attr(n, "itemprop");
-    if (ip && (strcasecmp(ip, "datePublished") == 0 || strcasecmp(ip, "dateCreated") == 0)) {
+    if (ip && (eq_ci(ip, "datePublished") || eq_ci(ip, "dateCreated"))) {
         const char *val = dom_attr(n, "content");
         if (!val)
             val = dom_attr(n, "datetime");
@@ -2127,7 +2134,7 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
             val = buf_str(&t);
         }
         if (parse_value(val, f->now, &v))
-            add_date(f, &v, strcasecmp(ip, "datePublished") == 0 ? 96 : 80,
+            add_date(f, &v, eq_ci(ip, "datePublished") ? 96 : 80,
                      n->tag == DOM_TAG_TIME ? SRC_TIME : SRC_META);
         buf_release(&t);
     } else if (n->tag == DOM_TAG_TIME) {
@@ -2157,9 +2164,9 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
         const char *nm = dom_attr(n, "name");
         if (!nm)
             nm = dom_attr(n, "id");
-        if (nm && (strcasecmp(nm, "pubtime") == 0 || strcasecmp(nm, "publishtime") == 0 ||
-                   strcasecmp(nm, "pubdate") == 0 || strcasecmp(nm, "publishdate") == 0 ||
-                   strcasecmp(nm, "publish_time") == 0) &&
+        if (nm && (eq_ci(nm, "pubtime") || eq_ci(nm, "publishtime") ||
+                   eq_ci(nm, "pubdate") || eq_ci(nm, "publishdate") ||
+                   eq_ci(nm, "publish_time")) &&
             parse_value(dom_attr(n, "value"), f->now, &v))
             add_date(f, &v, 88, SRC_META);
     } else if (n->tag == DOM_TAG_A) {
@@ -2327,12 +2334,12 @@ static void head_fields(struct fctx *f, char **author_meta, char **section_meta)
         if (!k || !c || !*c)
             continue;
         double sc = meta_date_score(k);
-        if (sc > 0 && strcasecmp(k, "last-modified") != 0 && parse_value(c, f->now, &v))
+        if (sc > 0 && !eq_ci(k, "last-modified") && parse_value(c, f->now, &v))
             add_date(f, &v, sc, SRC_META);
         else if (!*author_meta && is_author_meta(k) && !is_abs_url(c) && name_ok(c, strlen(c)))
             *author_meta = dup_trim(c, strlen(c));
-        else if (!*section_meta && (strcasecmp(k, "article:section") == 0 || strcasecmp(k, "og:article:section") == 0 ||
-                                    strcasecmp(k, "section") == 0 || strcasecmp(k, "category") == 0) &&
+        else if (!*section_meta && (eq_ci(k, "article:section") || eq_ci(k, "og:article:section") ||
+                                    eq_ci(k, "section") || eq_ci(k, "category")) &&
                  name_ok(c, strlen(c)))
             *section_meta = dup_trim(c, strlen(c));
     }
