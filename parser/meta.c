@@ -430,7 +430,8 @@ static struct {
     unsigned char tok_len[sizeof cue_tok / sizeof cue_tok[0]];
     unsigned char tok_max;     /* longest cue_tok word */
     uint32_t tok_first[26];    /* cue_tok words by first letter, as a bit set of indexes */
-    unsigned char cls[256];    /* a-z: 0..25, 0-9: CLS_DIGIT, else CLS_OTHER */
+    unsigned char cls[256];    /* a-z and A-Z: 0..25, 0-9: CLS_DIGIT, else CLS_OTHER */
+    unsigned char lower[256];  /* ASCII lower case */
 } cue_index;
 #define CLS_DIGIT 26
 #define CLS_OTHER 27
@@ -438,8 +439,11 @@ static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
 
 static void cue_index_init(void)
 {
-    for (int b = 0; b < 256; b++)
-        cue_index.cls[b] = b >= 'a' && b <= 'z' ? (unsigned char)(b - 'a') : b >= '0' && b <= '9' ? CLS_DIGIT : CLS_OTHER;
+    for (int b = 0; b < 256; b++) {
+        int l = b >= 'A' && b <= 'Z' ? b + 32 : b;
+        cue_index.lower[b] = (unsigned char)l;
+        cue_index.cls[b] = l >= 'a' && l <= 'z' ? (unsigned char)(l - 'a') : l >= '0' && l <= '9' ? CLS_DIGIT : CLS_OTHER;
+    }
     for (size_t i = 0; i < CUE_SUB_N; i++) {
         int c = cue_sub[i].w[0] - 'a';
         cue_index.len[i] = (unsigned char)strlen(cue_sub[i].w);
@@ -455,52 +459,63 @@ static void cue_index_init(void)
     }
 }
 
-static unsigned cues_of(const char *v)
+/* Zone bits a class or id value names; n = min(strlen(v), 255): only
+ * those bytes are read. */
+static unsigned cues_of(const char *v, size_t n)
 {
-    char low[256];
-    size_t n = 0;
-    for (; v[n] && n < sizeof low - 1; n++) {
-        char c = v[n];
-        low[n] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    low[n] = 0;
     if (!n)
         return 0;
     pthread_once(&cue_once, cue_index_init);
-    const unsigned char *cls = cue_index.cls;
+    const unsigned char *cls = cue_index.cls, *lower = cue_index.lower;
+    const unsigned char *u = (const unsigned char *)v;
     unsigned z = 0;
-    /* tokens: runs of letters and digits. Every cue_sub word starts with
-     * two letters, so each occurrence starts inside a token. */
+    /* tokens: runs of letters and digits (any case). Every cue_sub word
+     * starts with two letters, so each occurrence starts inside a token. */
     for (size_t i = 0; i < n;) {
-        while (i < n && cls[(unsigned char)low[i]] == CLS_OTHER)
+        while (i < n && cls[u[i]] == CLS_OTHER)
             i++;
         size_t j = i;
-        while (j < n && cls[(unsigned char)low[j]] != CLS_OTHER)
-            j++;
-        for (size_t k = i; k + 1 < j; k++) {
-            unsigned c = cls[(unsigned char)low[k]], c2 = cls[(unsigned char)low[k + 1]];
-            if (c >= 26 || c2 >= 26 || !cue_index.n[c][c2])
-                continue;
-            for (int m = 0; m < cue_index.n[c][c2]; m++) {
-                int w = cue_index.idx[c][c2][m];
-                size_t l = cue_index.len[w];
-                if (k + l <= n) {
-                    size_t q = 2;
-                    while (q < l && low[k + q] == cue_sub[w].w[q])
-                        q++;
-                    if (q == l)
-                        z |= cue_sub[w].z;
+        unsigned prev = CLS_OTHER;
+        while (j < n) {
+            unsigned c = cls[u[j]];
+            if (c == CLS_OTHER)
+                break;
+            if (prev < 26 && c < 26 && cue_index.n[prev][c]) {
+                size_t k = j - 1;
+                for (int m = 0; m < cue_index.n[prev][c]; m++) {
+                    int w = cue_index.idx[prev][c][m];
+                    size_t l = cue_index.len[w];
+                    if (k + l <= n) {
+                        size_t q = 2;
+                        while (q < l && lower[u[k + q]] == (unsigned char)cue_sub[w].w[q])
+                            q++;
+                        if (q == l)
+                            z |= cue_sub[w].z;
+                    }
                 }
             }
+            prev = c;
+            j++;
         }
-        if (j > i && j - i <= cue_index.tok_max && cls[(unsigned char)low[i]] < 26)
-            for (unsigned m = cue_index.tok_first[cls[(unsigned char)low[i]]]; m; m &= m - 1) {
+        if (j > i && j - i <= cue_index.tok_max && cls[u[i]] < 26)
+            for (unsigned m = cue_index.tok_first[cls[u[i]]]; m; m &= m - 1) {
                 unsigned k = (unsigned)__builtin_ctz(m);
-                if (cue_index.tok_len[k] == j - i && memcmp(low + i, cue_tok[k].w, j - i) == 0)
+                if (cue_index.tok_len[k] != j - i)
+                    continue;
+                size_t q = 0;
+                while (q < j - i && lower[u[i + q]] == (unsigned char)cue_tok[k].w[q])
+                    q++;
+                if (q == j - i)
                     z |= cue_tok[k].z;
             }
         i = j;
     }
+    if (!(z & (Z_TITLE | Z_POS)))
+        return z;
+    char low[256];
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)lower[u[i]];
+    low[n] = 0;
     /* "subtitle", "title-list" and the like are not the headline */
     if ((z & Z_TITLE) && (strstr(low, "subtitle") || strstr(low, "sub-title") || strstr(low, "list")))
         z &= ~(unsigned)Z_TITLE;
@@ -557,23 +572,36 @@ struct zcache {
 
 /* Cues of the class/id values already seen on this thread (the page's
  * other pass, an earlier page of the same site). cues_of() depends on the
- * value's bytes alone, so a byte-equal value gets the same result. Fixed
- * size, no heap: values of CUE_MEMO_LEN bytes or more are not kept. */
-#define CUE_MEMO_SLOTS 512
-#define CUE_MEMO_LEN 80
-static __thread struct cue_memo {
+ * first 255 bytes of the value alone, so a value with the same first 255
+ * bytes gets the same result. Fixed size, no heap: short values in one
+ * table, long ones in a smaller one. */
+#define CUE_SHORT_SLOTS 512
+#define CUE_SHORT_LEN 56
+#define CUE_LONG_SLOTS 128
+#define CUE_LONG_LEN 256
+struct cue_short {
     uint32_t h;
     uint16_t z;
     uint8_t len;              /* 0: empty */
-    char s[CUE_MEMO_LEN];
-} cue_memo[CUE_MEMO_SLOTS];
+    char s[CUE_SHORT_LEN];
+};
+struct cue_long {
+    uint32_t h;
+    uint16_t z;
+    uint16_t len;             /* 0: empty */
+    char s[CUE_LONG_LEN];
+};
+static __thread struct cue_short cue_short[CUE_SHORT_SLOTS];
+static __thread struct cue_long cue_long[CUE_LONG_SLOTS];
 
-_Static_assert(Z_SOURCE <= 0xFFFF, "zone bits fit cue_memo.z");
+_Static_assert(Z_SOURCE <= 0xFFFF, "zone bits fit cue_short.z");
 
 static unsigned cues_cached(struct zcache *zc, const char *v)
 {
-    if (!zc)
-        return cues_of(v);
+    if (!zc) {
+        size_t l = strnlen(v, 255);
+        return cues_of(v, l);
+    }
     uint32_t h = 2166136261u;
     const char *p = v;
     for (; *p; p++)
@@ -583,16 +611,30 @@ static unsigned cues_cached(struct zcache *zc, const char *v)
     if (zc->tab[slot].s && zc->tab[slot].h == h && strcmp(zc->tab[slot].s, v) == 0)
         return zc->tab[slot].z;
     unsigned z;
-    struct cue_memo *m = &cue_memo[(h >> 8) & (CUE_MEMO_SLOTS - 1)];
-    if (n && n < CUE_MEMO_LEN && m->len == n && m->h == h && memcmp(m->s, v, n) == 0)
-        z = m->z;
-    else {
-        z = cues_of(v);
-        if (n && n < CUE_MEMO_LEN) {
+    size_t kl = n < 255 ? n : 255; /* the bytes cues_of reads */
+    if (!kl)
+        z = 0;
+    else if (kl < CUE_SHORT_LEN) {
+        struct cue_short *m = &cue_short[(h >> 8) & (CUE_SHORT_SLOTS - 1)];
+        if (m->len == kl && m->h == h && memcmp(m->s, v, kl) == 0)
+            z = m->z;
+        else {
+            z = cues_of(v, kl);
             m->h = h;
             m->z = (uint16_t)z;
-            m->len = (uint8_t)n;
-            memcpy(m->s, v, n);
+            m->len = (uint8_t)kl;
+            memcpy(m->s, v, kl);
+        }
+    } else {
+        struct cue_long *m = &cue_long[(h >> 8) & (CUE_LONG_SLOTS - 1)];
+        if (m->len == kl && m->h == h && memcmp(m->s, v, kl) == 0)
+            z = m->z;
+        else {
+            z = cues_of(v, kl);
+            m->h = h;
+            m->z = (uint16_t)z;
+            m->len = (uint16_t)kl;
+            memcpy(m->s, v, kl);
         }
     }
     zc->tab[slot].s = v;
