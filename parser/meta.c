@@ -602,11 +602,23 @@ static unsigned cues_cached(struct zcache *zc, const char *v)
         size_t l = strnlen(v, 255);
         return cues_of(v, l);
     }
-    uint32_t h = 2166136261u;
-    const char *p = v;
-    for (; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    size_t n = (size_t)(p - v);
+    /* a hash of the value, eight bytes at a time */
+    size_t n = strlen(v);
+    uint64_t h64 = 0x9E3779B97F4A7C15ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, v + i, 8);
+        h64 = (h64 ^ x) * 0xFF51AFD7ED558CCDull;
+        h64 ^= h64 >> 29;
+    }
+    if (i < n) {
+        uint64_t x = 0;
+        memcpy(&x, v + i, n - i);
+        h64 = (h64 ^ x) * 0xFF51AFD7ED558CCDull;
+        h64 ^= h64 >> 29;
+    }
+    uint32_t h = (uint32_t)(h64 ^ (h64 >> 32));
     unsigned slot = h & 255;
     if (zc->tab[slot].s && zc->tab[slot].h == h && strcmp(zc->tab[slot].s, v) == 0)
         return zc->tab[slot].z;
