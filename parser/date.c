@@ -140,6 +140,8 @@ struct scan {
     struct ref utc, cst; /* made on first use (utc_ref, cst_ref) */
     int cst_zone;        /* text has CJK: relative forms are in UTC+8 (in_cst) */
     unsigned have;       /* 1 utc made, 2 cst made, 4 cst_zone known */
+    const char *num_at, *num_end; /* the last number read at a pattern's start (scan_num) */
+    int num_val, num_dig;
 };
 
 static int has_cjk(const char *s, const char *e);
@@ -201,6 +203,19 @@ static const char *read_num(const char *p, const char *e, int *val, int *ndig)
     *val = v;
     *ndig = n;
     return p;
+}
+
+/* read_num at the start of a pattern: every pattern tried at p reads the
+ * same number, so the last one is kept. */
+static const char *scan_num(struct scan *sc, const char *p, int *val, int *ndig)
+{
+    if (sc->num_at != p) {
+        sc->num_end = read_num(p, sc->e, &sc->num_val, &sc->num_dig);
+        sc->num_at = p;
+    }
+    *val = sc->num_val;
+    *ndig = sc->num_dig;
+    return sc->num_end;
 }
 
 static int is_digit_before(const char *s, const char *p)
@@ -551,7 +566,7 @@ static int pat_ymd(struct scan *sc, const char *p, struct date_hit *hit)
 {
     const char *e = sc->e;
     int y, mo, d, n;
-    const char *q = read_num(p, e, &y, &n);
+    const char *q = scan_num(sc, p, &y, &n);
     if (n != 4 || q >= e)
         return 0;
     int cjk = 0;
@@ -618,7 +633,7 @@ static int pat_dmy(struct scan *sc, const char *p, struct date_hit *hit)
     if (p > sc->s && (p[-1] == '-' || p[-1] == '/' || p[-1] == '.' || p[-1] == ':'))
         return 0;
     int a, b, c, na, nb, nc;
-    const char *q = read_num(p, e, &a, &na);
+    const char *q = scan_num(sc, p, &a, &na);
     if (na < 1 || na > 2 || q >= e || (*q != '/' && *q != '.' && *q != '-'))
         return 0;
     char sep = *q;
@@ -662,7 +677,7 @@ static int pat_md(struct scan *sc, const char *p, struct date_hit *hit)
     if (p > sc->s && (p[-1] == '-' || p[-1] == '/' || p[-1] == '.' || p[-1] == ':'))
         return 0; /* the tail of a longer number */
     int mo, d, n1, n2;
-    const char *q = read_num(p, e, &mo, &n1);
+    const char *q = scan_num(sc, p, &mo, &n1);
     if (n1 < 1 || n1 > 2 || q >= e)
         return 0;
     const char *r;
@@ -701,7 +716,7 @@ static int pat_d_month_y(struct scan *sc, const char *p, struct date_hit *hit)
 {
     const char *e = sc->e;
     int d, y, n;
-    const char *q = read_num(p, e, &d, &n);
+    const char *q = scan_num(sc, p, &d, &n);
     if (n < 1 || n > 2 || q >= e)
         return 0;
     if (*q == '.')
@@ -846,7 +861,7 @@ static int pat_relative(struct scan *sc, const char *p, struct date_hit *hit)
     const char *q;
     if (is_digit_at(p, e)) {
         int k, n;
-        q = read_num(p, e, &k, &n);
+        q = scan_num(sc, p, &k, &n);
         if (n > 5 || (p - sc->s >= 3 && memcmp(p - 3, "第", 3) == 0))
             return 0; /* 第3天: an ordinal, not a time */
         const char *u0 = skip_sp(q, e);
@@ -1000,7 +1015,8 @@ int date_find(const char *s, size_t n, time_t now, unsigned flags, struct date_h
                 if (k)
                     return k;
             }
-            p++;
+            /* continuation bytes start nothing: step over them at once */
+            p += e - p >= 3 && ((unsigned char)p[1] & 0xC0) == 0x80 && ((unsigned char)p[2] & 0xC0) == 0x80 ? 3 : 1;
             continue;
         }
         int dv;
