@@ -308,7 +308,8 @@ static int extraction_specs(struct extraction_specs *x, const char *url, const c
     x->tpart = (struct slice){ text, tlen };
     x->cs = (struct warc_record_spec){
         .type = WARC_TYPE_CONVERSION, .record_id = x->conv_id, .date = now, .target_uri = url,
-        .content_type = WARC_CT_TEXT, .payload_digest = text_digest, .fields = x->cf, .nfields = ncf,
+        .content_type = WARC_CT_TEXT, .payload_digest = text_digest, .block_digest = text_digest,
+        .fields = x->cf, .nfields = ncf,
         .parts = &x->tpart, .nparts = 1,
     };
     x->json = metadata_json(url, site, art, fetched, now, text_digest, tlen, x->conv_id, resp_id);
