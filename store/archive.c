@@ -546,6 +546,10 @@ int archive_prepare(struct archive *a, const struct capture *c, const struct art
     p->is304 = c->status == 304;
     p->now = time(NULL);
     buf_init(&p->bytes, 0);
+    /* One allocation for all members: the stored response, and a guess for the rest. */
+    buf_grow(&p->bytes, c->request_len + c->response_head_len + c->body_len + 4096 +
+                            (art && art->text ? strlen(art->text) / 2 : 0));
+    p->bytes.err = 0; /* a failed guess is no error: encoding grows it as needed */
     int rc = 0;
     if (!p->is304) {
         /* WARC-Payload-Digest: transfer coding removed, content coding kept. */
@@ -554,6 +558,8 @@ int archive_prepare(struct archive *a, const struct capture *c, const struct art
         struct buf dechunked = BUF_INIT;
         if (http_head_is_chunked(c->response_head, c->response_head_len)) {
             /* a cut transfer ends mid-chunk: digest what the framing holds */
+            buf_grow(&dechunked, pn);
+            dechunked.err = 0;
             int hrc = http_dechunk(pb, pn, &dechunked, NULL);
             if (hrc == 0 || hrc == NA_EPARSE) {
                 pb = buf_str(&dechunked);
