@@ -502,6 +502,8 @@ static int prep_encode(struct archive_prep *p, struct warc_encoder *e, const cha
         .content_type = WARC_CT_RESPONSE, .payload_digest = p->pdig, .fields = f, .nfields = nf,
         .parts = parts, .nparts = 2, .stored = content_coded(c),
     };
+    /* a body the server did not compress: the denser level (it is most of the record) */
+    rs.level = rs.stored ? 0 : WARC_BODY_LEVEL;
     p->off[P_RESP] = p->bytes.len;
     if ((rc = warc_encoder_encode(e, &rs, info_id, &p->bytes, p->id[P_RESP], err)))
         return rc;

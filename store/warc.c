@@ -230,14 +230,23 @@ static void z_free(voidpf opaque, voidpf p)
  * format; about half the CPU of zlib at the same level on news texts). */
 struct zenc {
     struct buf head;           /* the record's WARC head, reused */
+    int level;                 /* the level records get unless their spec names one */
 #ifdef NA_HAVE_LIBDEFLATE
-    struct libdeflate_compressor *c;
+    struct libdeflate_compressor *c, *c2; /* at level, at level2 (made when first asked) */
+    int level2;
     struct buf in;             /* the record gathered in one piece */
 #else
     z_stream zs;
+    int cur;                   /* the level the stream is set to */
 #endif
     int ok;
 };
+
+/* The level for spec's record: its own (1..9) or the encoder's. */
+static int zenc_level(const struct zenc *z, const struct warc_record_spec *spec)
+{
+    return spec->level >= 1 && spec->level <= 9 ? spec->level : z->level;
+}
 
 #ifdef NA_HAVE_LIBDEFLATE
 static void ld_setup(void) { libdeflate_set_memory_allocator(na_malloc, free); }
@@ -252,7 +261,8 @@ static int zenc_open(struct zenc *z, int level)
         level = WARC_DEFAULT_LEVEL;
     buf_init(&z->in, 0);
     /* libdeflate has no level 0; stored records never reach it */
-    if (!(z->c = libdeflate_alloc_compressor(level ? level : 1)))
+    z->level = level ? level : 1;
+    if (!(z->c = libdeflate_alloc_compressor(z->level)))
         return NA_ENOMEM;
     z->ok = 1;
     return 0;
@@ -262,6 +272,9 @@ static void zenc_close(struct zenc *z)
 {
     if (z->ok)
         libdeflate_free_compressor(z->c);
+    if (z->c2)
+        libdeflate_free_compressor(z->c2);
+    z->c2 = NULL;
     buf_release(&z->in);
     buf_release(&z->head);
     z->ok = 0;
@@ -272,6 +285,18 @@ static int zenc_member(struct zenc *z, const struct buf *head, const struct warc
                        struct buf *out)
 {
     (void)blen;
+    struct libdeflate_compressor *c = z->c;
+    int level = zenc_level(z, spec);
+    if (level != z->level) {
+        if (z->c2 && z->level2 != level) {
+            libdeflate_free_compressor(z->c2);
+            z->c2 = NULL;
+        }
+        if (!z->c2 && !(z->c2 = libdeflate_alloc_compressor(level)))
+            return NA_ENOMEM;
+        z->level2 = level;
+        c = z->c2;
+    }
     buf_reset(&z->in);
     buf_add(&z->in, head->data, head->len);
     for (size_t i = 0; i < spec->nparts; i++)
@@ -279,11 +304,11 @@ static int zenc_member(struct zenc *z, const struct buf *head, const struct warc
     buf_add(&z->in, "\r\n\r\n", 4);
     if (z->in.err)
         return z->in.err;
-    size_t bound = libdeflate_gzip_compress_bound(z->c, z->in.len);
+    size_t bound = libdeflate_gzip_compress_bound(c, z->in.len);
     int rc = buf_grow(out, bound);
     if (rc)
         return rc;
-    size_t n = libdeflate_gzip_compress(z->c, z->in.data, z->in.len, out->data + out->len, bound);
+    size_t n = libdeflate_gzip_compress(c, z->in.data, z->in.len, out->data + out->len, bound);
     if (!n)
         return NA_EIO;
     out->len += n;
@@ -306,6 +331,7 @@ static int zenc_open(struct zenc *z, int level)
     int rc = deflateInit2(&z->zs, level, Z_DEFLATED, 15 + 16, 6, Z_DEFAULT_STRATEGY);
     if (rc != Z_OK)
         return rc == Z_MEM_ERROR ? NA_ENOMEM : NA_EIO;
+    z->level = z->cur = level;
     z->ok = 1;
     return 0;
 }
@@ -324,6 +350,13 @@ static int zenc_member(struct zenc *z, const struct buf *head, const struct warc
 {
     z_stream *zs = &z->zs;
     deflateReset(zs);
+    int level = zenc_level(z, spec);
+    if (level != z->cur) {
+        /* on a reset stream this only changes parameters (nothing to flush) */
+        if (deflateParams(zs, level, Z_DEFAULT_STRATEGY) != Z_OK)
+            return NA_EIO;
+        z->cur = level;
+    }
     /* One allocation for the whole member (deflateBound covers the worst case). */
     uLong bound = deflateBound(zs, (uLong)(head->len + blen + 4));
     int rc = buf_grow(out, (size_t)bound + 64);
