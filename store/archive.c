@@ -308,7 +308,8 @@ static int extraction_specs(struct extraction_specs *x, const char *url, const c
     x->tpart = (struct slice){ text, tlen };
     x->cs = (struct warc_record_spec){
         .type = WARC_TYPE_CONVERSION, .record_id = x->conv_id, .date = now, .target_uri = url,
-        .content_type = WARC_CT_TEXT, .payload_digest = text_digest, .fields = x->cf, .nfields = ncf,
+        .content_type = WARC_CT_TEXT, .payload_digest = text_digest, .block_digest = text_digest,
+        .fields = x->cf, .nfields = ncf,
         .parts = &x->tpart, .nparts = 1,
     };
     x->json = metadata_json(url, site, art, fetched, now, text_digest, tlen, x->conv_id, resp_id);
@@ -501,6 +502,8 @@ static int prep_encode(struct archive_prep *p, struct warc_encoder *e, const cha
         .content_type = WARC_CT_RESPONSE, .payload_digest = p->pdig, .fields = f, .nfields = nf,
         .parts = parts, .nparts = 2, .stored = content_coded(c),
     };
+    /* a body the server did not compress: the denser level (it is most of the record) */
+    rs.level = rs.stored ? 0 : WARC_BODY_LEVEL;
     p->off[P_RESP] = p->bytes.len;
     if ((rc = warc_encoder_encode(e, &rs, info_id, &p->bytes, p->id[P_RESP], err)))
         return rc;
@@ -545,6 +548,10 @@ int archive_prepare(struct archive *a, const struct capture *c, const struct art
     p->is304 = c->status == 304;
     p->now = time(NULL);
     buf_init(&p->bytes, 0);
+    /* One allocation for all members: the stored response, and a guess for the rest. */
+    buf_grow(&p->bytes, c->request_len + c->response_head_len + c->body_len + 4096 +
+                            (art && art->text ? strlen(art->text) / 2 : 0));
+    p->bytes.err = 0; /* a failed guess is no error: encoding grows it as needed */
     int rc = 0;
     if (!p->is304) {
         /* WARC-Payload-Digest: transfer coding removed, content coding kept. */
@@ -553,6 +560,8 @@ int archive_prepare(struct archive *a, const struct capture *c, const struct art
         struct buf dechunked = BUF_INIT;
         if (http_head_is_chunked(c->response_head, c->response_head_len)) {
             /* a cut transfer ends mid-chunk: digest what the framing holds */
+            buf_grow(&dechunked, pn);
+            dechunked.err = 0;
             int hrc = http_dechunk(pb, pn, &dechunked, NULL);
             if (hrc == 0 || hrc == NA_EPARSE) {
                 pb = buf_str(&dechunked);

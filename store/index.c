@@ -230,7 +230,11 @@ int index_open(const char *path, int flags, struct index **out, struct buf *err)
     sqlite3_busy_timeout(ix->db, 10000);
     if (!ix->readonly) {
         rc = exec(ix, (flags & INDEX_FAST) ? "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF"
-                                           : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+                                           /* temp_store: the savepoint journal of each
+                                            * archived page stays in memory (spilled to a temp
+                                            * file it cost ~7-20 pwrite calls per page) */
+                                           : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                                             " PRAGMA temp_store = MEMORY",
                   err);
         if (rc)
             goto fail;
