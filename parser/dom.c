@@ -222,6 +222,7 @@ static enum dom_tag gumbo_map[GUMBO_TAG_LAST + 1];
 static pthread_once_t tags_once = PTHREAD_ONCE_INIT;
 
 static void pp_tags_init(void);
+static void ph_init(void);
 
 static void tags_init(void)
 {
@@ -243,6 +244,7 @@ static void tags_init(void)
             }
     }
     pp_tags_init();
+    ph_init();
 }
 
 const char *dom_tag_name(enum dom_tag t)
@@ -295,7 +297,7 @@ enum {
 
 enum pp_kind {
     K_NONE, K_A, K_P, K_LI, K_DD, K_CELL, K_TR, K_TSECT, K_TABLE, K_OPTION, K_OPTGROUP,
-    K_BUTTON, K_HEADING, K_PLAINTEXT, K_SVG, K_SCRIPT, K_FORM, K_LINK,
+    K_BUTTON, K_HEADING, K_PLAINTEXT, K_SVG, K_SCRIPT, K_FORM, K_LINK, K_FRAMESET,
 };
 
 struct pp_tag {
@@ -341,7 +343,7 @@ static const struct pp_tag pp_tags[] = {
     { "main", CP, 0 }, { "nav", CP, 0 }, { "section", CP, 0 }, { "summary", CP, 0 },
     { "h1", CP, K_HEADING }, { "h2", CP, K_HEADING }, { "h3", CP, K_HEADING },
     { "h4", CP, K_HEADING }, { "h5", CP, K_HEADING }, { "h6", CP, K_HEADING },
-    { "pre", CP | PP_PRE, 0 }, { "listing", CP | PP_PRE, 0 }, { "form", CP, K_FORM }, { "frameset", S, 0 },
+    { "pre", CP | PP_PRE, 0 }, { "listing", CP | PP_PRE, 0 }, { "form", CP, K_FORM }, { "frameset", S, K_FRAMESET },
     { "noscript", S, 0 },
 };
 #undef S
@@ -379,9 +381,21 @@ struct jl {
     size_t ndates;
 };
 
+/* Text segments Gumbo sees as one placeholder code point each (see
+ * pp_text); their text, white space already collapsed, is in the dom arena. */
+struct ph_tab {
+    const char **s;
+    uint32_t *len;
+    size_t n, cap;
+};
+
 struct pp {
     const char *end;
     const char *from;  /* first input byte not yet copied to out */
+    const char *text_from; /* where the current text run starts ([from,
+                            * text_from) is markup still to be copied) */
+    int ph_on;         /* text segments become placeholders */
+    struct ph_tab *ph;
     struct buf *out;
     struct pp_ent *st; /* PP_STACK entries */
     size_t sp;         /* entries in st */
@@ -620,10 +634,229 @@ static void pp_copy(struct pp *pp, const char *a, const char *b)
     }
 }
 
+/* ---- text placeholders ----
+ * Gumbo spends about 400 instructions on every code point of text (one
+ * token each); the text itself comes out of it unchanged but for character
+ * references, CR, NUL and invalid code points. So each segment of text
+ * without those is replaced by one code point from the planes 15-16 private
+ * use areas that encodes its number, and convert() puts the text back. The
+ * segment starts at the run's first non-white-space character, so every
+ * tree-construction decision (white space or not, frameset-ok, foster
+ * parenting, implied head/body) sees what the real text would have made it
+ * see; pages whose text could hold such a code point (a U+C0000..U+10FFFF
+ * byte or character reference), and everything after a <frameset> tag
+ * (whose modes drop non-space text character by character), are passed as
+ * they are. */
+
+#define PH_MAX 131068 /* 65534 code points in each of planes 15 and 16 */
+#define PH_MIN 4      /* shorter segments are not worth a placeholder */
+
+/* ASCII bytes a segment may hold (bytes >= 0x80: see ph_utf8_len). */
+static unsigned char ph_safe[128];
+
+static void ph_init(void)
+{
+    for (int c = 0x20; c < 0x7f; c++)
+        ph_safe[c] = c != '&' && c != '<';
+    ph_safe['\t'] = ph_safe['\n'] = ph_safe['\f'] = ph_safe['\r'] = 1;
+}
+
+/* Length of the UTF-8 sequence at p when it is well formed and Gumbo keeps
+ * its code point as it is (not a C1 control, surrogate or noncharacter),
+ * else 0. */
+static size_t ph_utf8_len(const unsigned char *p, const unsigned char *e)
+{
+    unsigned c = p[0], cp;
+    if (c < 0xc2)
+        return 0;
+    if (c < 0xe0) {
+        if (e - p < 2 || (p[1] & 0xc0) != 0x80)
+            return 0;
+        cp = ((c & 0x1f) << 6) | (p[1] & 0x3f);
+        return cp >= 0xa0 ? 2 : 0;
+    }
+    if (c < 0xf0) {
+        if (e - p < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+            return 0;
+        cp = ((c & 0x0f) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3f);
+        if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0xfdd0 && cp <= 0xfdef) || cp >= 0xfffe)
+            return 0;
+        return 3;
+    }
+    if (c < 0xf3) { /* planes 1-11; planes 12-16 never reach here (ph_page_ok) */
+        if (e - p < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+            return 0;
+        cp = ((c & 0x07) << 18) | ((p[1] & 0x3fu) << 12) | ((p[2] & 0x3fu) << 6) | (p[3] & 0x3f);
+        if (cp < 0x10000 || (cp & 0xfffe) == 0xfffe)
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+/* Whether no text node Gumbo makes of this page can hold a code point
+ * >= U+C0000 (UTF-8 lead byte 0xf3 or 0xf4) but placeholders. */
+static int ph_page_ok(const char *in, size_t n)
+{
+    if (memchr(in, 0xf3, n) || memchr(in, 0xf4, n))
+        return 0;
+    const char *p = in, *end = in + n;
+    while ((p = memchr(p, '&', (size_t)(end - p))) != NULL) {
+        p++;
+        if (p >= end || *p != '#')
+            continue;
+        p++;
+        int hex = p < end && (*p == 'x' || *p == 'X');
+        p += hex;
+        uint32_t v = 0;
+        int nd = 0;
+        for (; p < end; p++, nd++) {
+            unsigned d;
+            unsigned char c = (unsigned char)*p;
+            if (c >= '0' && c <= '9')
+                d = c - '0';
+            else if (hex && (c | 32) >= 'a' && (c | 32) <= 'f')
+                d = (c | 32) - 'a' + 10;
+            else
+                break;
+            if (nd >= 8)
+                return 0;
+            v = v * (hex ? 16 : 10) + d;
+        }
+        if (v >= 0xc0000)
+            return 0;
+    }
+    return 1;
+}
+
+/* Writes segment [a, b) as pp_copy would give it to Gumbo and as Gumbo
+ * would keep it (CR LF and lone CR become LF); returns its length. */
+static size_t ph_text_copy(char *dst, const char *a, const char *b, int pre)
+{
+    char *o = dst;
+    const char *p = a;
+    while (p < b) {
+        char c = *p;
+        if (!pp_space(c)) {
+            *o++ = c;
+            p++;
+            continue;
+        }
+        if (pre) {
+            if (c == '\r') {
+                *o++ = '\n';
+                p += p + 1 < b && p[1] == '\n' ? 2 : 1;
+            } else {
+                *o++ = c;
+                p++;
+            }
+            continue;
+        }
+        const char *q = p + 1;
+        if (q >= b || !pp_space(*q)) {
+            *o++ = c == '\r' ? '\n' : c;
+            p = q;
+            continue;
+        }
+        int nl = 0;
+        while (p < b && pp_space(*p))
+            nl |= *p++ == '\n';
+        *o++ = nl ? '\n' : ' ';
+    }
+    return (size_t)(o - dst);
+}
+
+/* Keeps segment [a, b) aside and writes its placeholder; 0 when it cannot
+ * (the caller copies the segment then). */
+static int ph_add(struct pp *pp, const char *a, const char *b)
+{
+    struct ph_tab *ph = pp->ph;
+    if (ph->n >= PH_MAX)
+        return 0;
+    if (ph->n == ph->cap) {
+        size_t nc = ph->cap ? ph->cap * 2 : 256;
+        const char **ns = na_realloc(ph->s, nc * sizeof *ns);
+        if (!ns)
+            return 0;
+        ph->s = ns;
+        uint32_t *nl = na_realloc(ph->len, nc * sizeof *nl);
+        if (!nl)
+            return 0;
+        ph->len = nl;
+        ph->cap = nc;
+    }
+    char *t = arena_alloc(pp->a, (size_t)(b - a) + 1);
+    if (!t)
+        return 0;
+    size_t l = ph_text_copy(t, a, b, pp->npre != 0);
+    t[l] = 0;
+    ph->s[ph->n] = t;
+    ph->len[ph->n] = (uint32_t)l;
+    uint32_t cp = ph->n < 65534 ? 0xf0000 + (uint32_t)ph->n : 0x100000 + (uint32_t)(ph->n - 65534);
+    ph->n++;
+    char u[4] = { (char)(0xf0 | (cp >> 18)), (char)(0x80 | ((cp >> 12) & 0x3f)), (char)(0x80 | ((cp >> 6) & 0x3f)),
+                  (char)(0x80 | (cp & 0x3f)) };
+    buf_add(pp->out, u, 4);
+    return 1;
+}
+
+/* Copies the text [a, b) (data state, between tags) to out: leading white
+ * space as it is, then segments of plain characters as placeholders, and
+ * what Gumbo would change (character references, '<', controls, invalid
+ * UTF-8) as it is. */
+static void pp_text(struct pp *pp, const char *a, const char *b)
+{
+    if (!pp->ph_on) {
+        pp_copy(pp, a, b);
+        return;
+    }
+    const unsigned char *p = (const unsigned char *)a, *e = (const unsigned char *)b;
+    while (p < e && pp_space((char)*p))
+        p++;
+    if ((const char *)p > a)
+        pp_copy(pp, a, (const char *)p);
+    while (p < e) {
+        const unsigned char *s = p;
+        for (;;) {
+            if (p >= e)
+                break;
+            if (*p < 0x80) {
+                if (!ph_safe[*p])
+                    break;
+                p++;
+            } else {
+                size_t l = ph_utf8_len(p, e);
+                if (!l)
+                    break;
+                p += l;
+            }
+        }
+        if (p > s && (p - s < PH_MIN || !ph_add(pp, (const char *)s, (const char *)p)))
+            pp_copy(pp, (const char *)s, (const char *)p);
+        if (p >= e)
+            break;
+        const unsigned char *u = p++;
+        if (*u == '&') { /* all a character reference may consume */
+            while (p < e && ((unsigned)((*p | 32) - 'a') < 26u || (unsigned)(*p - '0') < 10u || *p == '#'))
+                p++;
+            if (p < e && *p == ';')
+                p++;
+        }
+        pp_copy(pp, (const char *)u, (const char *)p);
+    }
+}
+
+/* Copies [from, upto): markup before text_from as it is, the rest as text. */
 static void pp_flush(struct pp *pp, const char *upto)
 {
+    if (pp->text_from > pp->from) {
+        const char *m = pp->text_from < upto ? pp->text_from : upto;
+        if (m > pp->from)
+            pp_copy(pp, pp->from, m);
+        pp->from = m;
+    }
     if (upto > pp->from)
-        pp_copy(pp, pp->from, upto);
+        pp_text(pp, pp->from, upto);
     pp->from = upto;
 }
 
@@ -641,10 +874,10 @@ static void pp_pass_tag(struct pp *pp, const char *lt, const char *ne, const cha
 {
     if (rewrite) {
         pp_rewrite_tag(pp, lt, ne, gt);
-        pp->from = gt + 1;
     } else {
-        pp_flush(pp, gt + 1);
+        pp_copy(pp, pp->from, gt + 1);
     }
+    pp->from = gt + 1;
 }
 
 /* Keeps the counters of passed open entries as e enters (+1) or leaves. */
@@ -787,6 +1020,8 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
     const struct pp_tag *t = &pp_tags[id];
     const char *after = gt + 1;
     pp_flush(pp, lt);
+    if (t->kind == K_FRAMESET)
+        pp->ph_on = 0;
     if (t->kind == K_LINK && pp_useless_link(ne, gt)) {
         pp->from = after;
         return after;
@@ -1022,7 +1257,8 @@ static const char *pp_comment(struct pp *pp, const char *lt)
     return q;
 }
 
-static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, struct jl *jl, int *capped)
+static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, struct jl *jl, struct ph_tab *ph,
+                   int *capped)
 {
     struct pp *pp = na_calloc(1, sizeof *pp);
     struct pp_ent *st = na_malloc(PP_STACK * sizeof *st);
@@ -1033,7 +1269,9 @@ static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, s
     }
     pp->st = st;
     pp->end = in + n;
-    pp->from = in;
+    pp->from = pp->text_from = in;
+    pp->ph = ph;
+    pp->ph_on = ph_page_ok(in, n);
     pp->out = out;
     pp->a = a;
     pp->jl = jl;
@@ -1044,16 +1282,16 @@ static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, s
             break;
         char c = lt[1];
         if (pp_alpha(c)) {
-            p = pp_start_tag(pp, lt);
+            p = pp->text_from = pp_start_tag(pp, lt);
         } else if (c == '/' && lt + 2 < end && pp_alpha(lt[2])) {
-            p = pp_end_tag(pp, lt);
+            p = pp->text_from = pp_end_tag(pp, lt);
         } else if (c == '!' && end - lt >= 4 && lt[2] == '-' && lt[3] == '-') {
-            p = pp_comment(pp, lt);
+            p = pp->text_from = pp_comment(pp, lt);
         } else if (c == '!' || c == '?' || c == '/') {
             /* The first doctype is passed (it sets quirks mode); other
              * "<!...>", "<?...>" and "</...>" are bogus comments: dropped. */
             const char *gt = memchr(lt, '>', (size_t)(end - lt));
-            p = gt ? gt + 1 : end;
+            p = pp->text_from = gt ? gt + 1 : end;
             if (c == '!' && !pp->doctype && end - lt >= 9 && strncasecmp(lt + 2, "doctype", 7) == 0) {
                 pp->doctype = 1;
             } else {
@@ -1143,25 +1381,75 @@ static struct dom_node *make_element(struct dom *d, GumboNode *g)
     return n;
 }
 
-static struct dom_node *make_text(struct dom *d, const char *text)
+/* Index of the placeholder at p (lead byte 0xf3 or 0xf4, see pp_text),
+ * or -1 when p holds no placeholder of this page. */
+static long ph_index(const struct ph_tab *ph, const unsigned char *p)
+{
+    if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+        return -1;
+    uint32_t cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3fu) << 12) | ((p[2] & 0x3fu) << 6) | (p[3] & 0x3fu);
+    long i = cp >= 0x100000 ? (long)(cp - 0x100000) + 65534 : cp >= 0xf0000 ? (long)(cp - 0xf0000) : -1;
+    return i >= 0 && (size_t)i < ph->n ? i : -1;
+}
+
+static struct dom_node *make_text(struct dom *d, const char *text, const struct ph_tab *ph)
 {
     struct dom_node *n = arena_alloc(d->arena, sizeof *n);
     if (!n)
         return NULL;
     memset(n, 0, sizeof *n);
     n->type = DOM_TEXT;
-    n->len = strlen(text);
-    char *t = arena_alloc(d->arena, n->len + 1);
+    const unsigned char *u = (const unsigned char *)text;
+    size_t l = 0;
+    int has_ph = 0;
+    for (; u[l]; l++)
+        has_ph |= u[l] == 0xf3 || u[l] == 0xf4;
+    if (!has_ph || !ph->n) {
+        char *t = arena_alloc(d->arena, l + 1);
+        if (!t)
+            return NULL;
+        memcpy(t, text, l + 1);
+        n->text = t;
+        n->len = l;
+        return n;
+    }
+    long k;
+    if (l == 4 && (k = ph_index(ph, u)) >= 0) { /* the segment's copy serves */
+        n->text = ph->s[k];
+        n->len = ph->len[k];
+        return n;
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < l;) {
+        if ((u[i] == 0xf3 || u[i] == 0xf4) && i + 4 <= l && (k = ph_index(ph, u + i)) >= 0) {
+            out += ph->len[k];
+            i += 4;
+        } else {
+            out++;
+            i++;
+        }
+    }
+    char *t = arena_alloc(d->arena, out + 1), *o = t;
     if (!t)
         return NULL;
-    memcpy(t, text, n->len + 1);
+    for (size_t i = 0; i < l;) {
+        if ((u[i] == 0xf3 || u[i] == 0xf4) && i + 4 <= l && (k = ph_index(ph, u + i)) >= 0) {
+            memcpy(o, ph->s[k], ph->len[k]);
+            o += ph->len[k];
+            i += 4;
+        } else {
+            *o++ = text[i++];
+        }
+    }
+    *o = 0;
     n->text = t;
+    n->len = out;
     return n;
 }
 
 /* Converts Gumbo's tree into d (iteratively; depth capped at DOM_MAX_DEPTH,
  * deeper elements' children go to their ancestor at the cap). */
-static int convert(struct dom *d, GumboNode *groot, size_t max_nodes)
+static int convert(struct dom *d, GumboNode *groot, size_t max_nodes, const struct ph_tab *ph)
 {
     size_t scap = 256, sn = 0;
     struct frame *stack = na_malloc(scap * sizeof *stack);
@@ -1189,7 +1477,7 @@ static int convert(struct dom *d, GumboNode *groot, size_t max_nodes)
         case GUMBO_NODE_TEXT:
         case GUMBO_NODE_WHITESPACE:
         case GUMBO_NODE_CDATA: {
-            struct dom_node *t = make_text(d, c->v.text.text);
+            struct dom_node *t = make_text(d, c->v.text.text, ph);
             if (!t)
                 goto oom;
             t->depth = parent->depth + 1;
@@ -1239,6 +1527,7 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     size_t max_nodes = opts && opts->max_nodes ? opts->max_nodes : 2000000;
     int max_errors = opts && opts->max_errors ? opts->max_errors : 100;
     struct buf pre = BUF_INIT;
+    struct ph_tab ph = { NULL, NULL, 0, 0 };
     struct g_arena *ga = NULL;
     int rc = NA_ENOMEM;
     pthread_once(&tags_once, tags_init);
@@ -1262,7 +1551,7 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     buf_grow(&pre, n + n / 16 + 64);
     struct jl jl = { NULL, 0, 0, NULL, 0 };
     int capped = 0;
-    if (prepass(html, n, &pre, a, &jl, &capped) || pre.err || a->failed) {
+    if (prepass(html, n, &pre, a, &jl, &ph, &capped) || pre.err || a->failed) {
         rc = pre.err ? pre.err : NA_ENOMEM;
         buf_seterr(err, "cannot prepare page for parsing: %s", na_strerror(rc));
         goto fail_quiet;
@@ -1285,18 +1574,22 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
         rc = NA_EPARSE;
         goto fail_quiet;
     }
-    if (convert(d, g->root, max_nodes))
+    if (convert(d, g->root, max_nodes, &ph))
         goto fail;
     /* Gumbo's output lives in its arena; the dom has copied what it needs. */
     arena_free_all(&ga->arena);
     free(ga);
     buf_release(&pre);
+    free(ph.s);
+    free(ph.len);
     *out = d;
     return 0;
 
 fail:
     buf_seterr(err, "out of memory while parsing HTML");
 fail_quiet:
+    free(ph.s);
+    free(ph.len);
     if (ga)
         arena_free_all(&ga->arena);
     free(ga);
