@@ -1,10 +1,13 @@
 /* dom.c — the one file that sees Gumbo (0.10.1, Debian's). It caps the input;
  * a linear pre-pass drops comments and script/style/svg bodies (half the
  * bytes of a typical page, none of its text; JSON-LD and publish-time
- * assignments of inline scripts are kept aside) and caps
- * nesting so Gumbo's tree builder stays linear; Gumbo allocates from an arena
- * freed at once (its own destroy recurses); the tree is converted iteratively
- * into struct dom_node with a capped depth, and Gumbo's memory is released. */
+ * assignments of inline scripts are kept aside), caps nesting so Gumbo's
+ * tree builder stays linear, and hands plain text and attribute values to
+ * Gumbo as placeholder code points (Gumbo costs hundreds of instructions a
+ * character; the text is put back on conversion). Gumbo allocates from an
+ * arena freed at once (its own destroy recurses); the tree is converted
+ * iteratively into struct dom_node with a capped depth, and Gumbo's memory
+ * is released. */
 #include "parser/dom.h"
 #include "parser/date.h"
 #include "util/err.h"
@@ -768,7 +771,7 @@ static size_t ph_text_copy(char *dst, const char *a, const char *b, int pre)
 
 /* Keeps segment [a, b) aside and writes its placeholder; 0 when it cannot
  * (the caller copies the segment then). */
-static int ph_add(struct pp *pp, const char *a, const char *b)
+static int ph_add(struct pp *pp, const char *a, const char *b, int raw)
 {
     struct ph_tab *ph = pp->ph;
     if (ph->n >= PH_MAX)
@@ -788,7 +791,7 @@ static int ph_add(struct pp *pp, const char *a, const char *b)
     char *t = arena_alloc(pp->a, (size_t)(b - a) + 1);
     if (!t)
         return 0;
-    size_t l = ph_text_copy(t, a, b, pp->npre != 0);
+    size_t l = ph_text_copy(t, a, b, raw);
     t[l] = 0;
     ph->s[ph->n] = t;
     ph->len[ph->n] = (uint32_t)l;
@@ -800,21 +803,12 @@ static int ph_add(struct pp *pp, const char *a, const char *b)
     return 1;
 }
 
-/* Copies the text [a, b) (data state, between tags) to out: leading white
- * space as it is, then segments of plain characters as placeholders, and
- * what Gumbo would change (character references, '<', controls, invalid
- * UTF-8) as it is. */
-static void pp_text(struct pp *pp, const char *a, const char *b)
+/* Copies [a, b), as it is (raw) or as pp_copy does: segments of plain
+ * characters as placeholders, what Gumbo would change (character
+ * references, '<', controls, invalid UTF-8) as it is. In an attribute
+ * value, a reference followed by '=' is not decoded: the '=' stays with it. */
+static void ph_segments(struct pp *pp, const unsigned char *p, const unsigned char *e, int raw, int attr)
 {
-    if (!pp->ph_on) {
-        pp_copy(pp, a, b);
-        return;
-    }
-    const unsigned char *p = (const unsigned char *)a, *e = (const unsigned char *)b;
-    while (p < e && pp_space((char)*p))
-        p++;
-    if ((const char *)p > a)
-        pp_copy(pp, a, (const char *)p);
     while (p < e) {
         const unsigned char *s = p;
         for (;;) {
@@ -831,19 +825,96 @@ static void pp_text(struct pp *pp, const char *a, const char *b)
                 p += l;
             }
         }
-        if (p > s && (p - s < PH_MIN || !ph_add(pp, (const char *)s, (const char *)p)))
-            pp_copy(pp, (const char *)s, (const char *)p);
+        if (p > s && (p - s < PH_MIN || !ph_add(pp, (const char *)s, (const char *)p, raw || pp->npre))) {
+            if (raw)
+                buf_add(pp->out, s, (size_t)(p - s));
+            else
+                pp_copy(pp, (const char *)s, (const char *)p);
+        }
         if (p >= e)
             break;
         const unsigned char *u = p++;
         if (*u == '&') { /* all a character reference may consume */
             while (p < e && ((unsigned)((*p | 32) - 'a') < 26u || (unsigned)(*p - '0') < 10u || *p == '#'))
                 p++;
-            if (p < e && *p == ';')
+            if (p < e && (*p == ';' || (attr && *p == '=')))
                 p++;
         }
-        pp_copy(pp, (const char *)u, (const char *)p);
+        buf_add(pp->out, u, (size_t)(p - u)); /* no white space in it */
     }
+}
+
+/* Copies the text [a, b) (data state, between tags) to out: leading white
+ * space as it is (it may go elsewhere than the rest), then ph_segments. */
+static void pp_text(struct pp *pp, const char *a, const char *b)
+{
+    if (!pp->ph_on) {
+        pp_copy(pp, a, b);
+        return;
+    }
+    const unsigned char *p = (const unsigned char *)a, *e = (const unsigned char *)b;
+    while (p < e && pp_space((char)*p))
+        p++;
+    if ((const char *)p > a)
+        pp_copy(pp, a, (const char *)p);
+    ph_segments(pp, p, e, 0, 0);
+}
+
+/* Whether attribute a's value may become placeholders: not one that Gumbo's
+ * tree builder reads (input type, annotation-xml encoding). */
+static int ph_value_ok(const struct pp_attr *a)
+{
+    if (!a->value || a->vl < PH_MIN)
+        return 0;
+    if (a->nl == 4 && strncasecmp(a->name, "type", 4) == 0)
+        return 0;
+    return !(a->nl == 8 && strncasecmp(a->name, "encoding", 8) == 0);
+}
+
+/* Writes the start tag [lt, gt] with its attribute values as placeholders:
+ * the bytes pp_rewrite_tag (rewrite) or pp_copy would write otherwise. Not
+ * for formatting elements but <a>: Gumbo compares their attribute values
+ * (the "Noah's Ark" clause; an <a> start tag takes the open <a> out of the
+ * list first, so there is never more than one <a> to compare). */
+static void pp_emit_tag(struct pp *pp, const struct pp_tag *t, const char *lt, const char *ne, const char *gt,
+                        int rewrite)
+{
+    if ((t->flags & PP_FMT) && strcmp(t->name, "a") != 0) {
+        if (rewrite)
+            pp_rewrite_tag(pp, lt, ne, gt);
+        else
+            pp_copy(pp, lt, gt + 1);
+        return;
+    }
+    struct pp_attr a;
+    const char *p = ne, *done = ne;
+    unsigned nattr = 0;
+    if (rewrite)
+        buf_add(pp->out, lt, (size_t)(ne - lt));
+    else
+        pp_copy(pp, lt, ne);
+    while (pp_next_attr(&p, gt + 1, &a) == 1) {
+        if (rewrite) {
+            if (++nattr > PP_MAX_ATTRS || pp_drop_attr(&a))
+                continue;
+            buf_addc(pp->out, ' ');
+            if (!ph_value_ok(&a)) {
+                buf_add(pp->out, a.start, (size_t)(a.end - a.start));
+                continue;
+            }
+            buf_add(pp->out, a.start, (size_t)(a.value - a.start));
+            ph_segments(pp, (const unsigned char *)a.value, (const unsigned char *)a.value + a.vl, 1, 1);
+            buf_add(pp->out, a.value + a.vl, (size_t)(a.end - (a.value + a.vl)));
+        } else if (ph_value_ok(&a)) {
+            pp_copy(pp, done, a.value);
+            ph_segments(pp, (const unsigned char *)a.value, (const unsigned char *)a.value + a.vl, 0, 1);
+            done = a.value + a.vl;
+        }
+    }
+    if (rewrite)
+        buf_adds(pp->out, gt > ne && gt[-1] == '/' ? "/>" : ">");
+    else
+        pp_copy(pp, done, gt + 1);
 }
 
 /* Copies [from, upto): markup before text_from as it is, the rest as text. */
@@ -870,13 +941,15 @@ static void pp_flush_verbatim(struct pp *pp, const char *upto)
 
 /* Writes the start tag [lt, gt], attributes filtered when rewrite is set;
  * everything before it has been copied. */
-static void pp_pass_tag(struct pp *pp, const char *lt, const char *ne, const char *gt, int rewrite)
+static void pp_pass_tag(struct pp *pp, const struct pp_tag *t, const char *lt, const char *ne, const char *gt,
+                        int rewrite)
 {
-    if (rewrite) {
+    if (pp->ph_on)
+        pp_emit_tag(pp, t, lt, ne, gt, rewrite);
+    else if (rewrite)
         pp_rewrite_tag(pp, lt, ne, gt);
-    } else {
-        pp_copy(pp, pp->from, gt + 1);
-    }
+    else
+        pp_copy(pp, lt, gt + 1);
     pp->from = gt + 1;
 }
 
@@ -1035,7 +1108,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
             if (full)
                 pp->from = after;
             else
-                pp_pass_tag(pp, lt, ne, gt, rewrite);
+                pp_pass_tag(pp, t, lt, ne, gt, rewrite);
             pp->ntags++;
             return after;
         }
@@ -1050,7 +1123,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
             return bend;
         }
         pp->ntags++;
-        pp_pass_tag(pp, lt, ne, gt, rewrite);
+        pp_pass_tag(pp, t, lt, ne, gt, rewrite);
         pp->from = bend; /* the end tag itself is passed */
         return bend;
     }
@@ -1058,7 +1131,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         if (pp->seen[id])
             pp->from = after;
         else
-            pp_pass_tag(pp, lt, ne, gt, rewrite);
+            pp_pass_tag(pp, t, lt, ne, gt, rewrite);
         pp->seen[id] = 1;
         return after;
     }
@@ -1108,7 +1181,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
             pp_close(pp, pp_find(pp, 0, K_P, PP_SCOPE | PP_BSCOPE, 0));
     }
     if (t->kind == K_PLAINTEXT) {
-        pp_pass_tag(pp, lt, ne, gt, rewrite);
+        pp_pass_tag(pp, t, lt, ne, gt, rewrite);
         pp_flush_verbatim(pp, end); /* the rest of the page is text */
         return end;
     }
@@ -1118,7 +1191,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
             pp->from = ce ? ce : end; /* dropped with its body */
         } else {
             pp->ntags++;
-            pp_pass_tag(pp, lt, ne, gt, rewrite);
+            pp_pass_tag(pp, t, lt, ne, gt, rewrite);
             pp_flush_verbatim(pp, ce ? ce : end);
         }
         return ce ? ce : end;
@@ -1140,8 +1213,8 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         return after;
     }
     pp->ntags++;
-    if (rewrite)
-        pp_pass_tag(pp, lt, ne, gt, rewrite);
+    if (rewrite || pp->ph_on)
+        pp_pass_tag(pp, t, lt, ne, gt, rewrite);
     return after;
 }
 
@@ -1340,7 +1413,78 @@ static const char *attr_name(struct arena *a, const char *name)
     return arena_strdup(a, name);
 }
 
-static struct dom_node *make_element(struct dom *d, GumboNode *g)
+/* Index of the placeholder at p (lead byte 0xf3 or 0xf4, see pp_text),
+ * or -1 when p holds no placeholder of this page. */
+static long ph_index(const struct ph_tab *ph, const unsigned char *p)
+{
+    if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+        return -1;
+    uint32_t cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3fu) << 12) | ((p[2] & 0x3fu) << 6) | (p[3] & 0x3fu);
+    long i = cp >= 0x100000 ? (long)(cp - 0x100000) + 65534 : cp >= 0xf0000 ? (long)(cp - 0xf0000) : -1;
+    return i >= 0 && (size_t)i < ph->n ? i : -1;
+}
+
+/* A copy of Gumbo's string s in the arena with the placeholders' text put
+ * back (the segment's own copy when s is one placeholder); NULL when out of
+ * memory. */
+static const char *ph_decode(struct arena *a, const char *s, const struct ph_tab *ph, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t l = 0;
+    int has_ph = 0;
+    for (; u[l]; l++)
+        has_ph |= u[l] == 0xf3 || u[l] == 0xf4;
+    long k;
+    if (!has_ph || !ph->n) {
+        char *t = arena_alloc(a, l + 1);
+        if (t)
+            memcpy(t, s, l + 1);
+        *len = l;
+        return t;
+    }
+    if (l == 4 && (k = ph_index(ph, u)) >= 0) {
+        *len = ph->len[k];
+        return ph->s[k];
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < l;) {
+        if ((u[i] == 0xf3 || u[i] == 0xf4) && i + 4 <= l && (k = ph_index(ph, u + i)) >= 0) {
+            out += ph->len[k];
+            i += 4;
+        } else {
+            out++;
+            i++;
+        }
+    }
+    char *t = arena_alloc(a, out + 1), *o = t;
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < l;) {
+        if ((u[i] == 0xf3 || u[i] == 0xf4) && i + 4 <= l && (k = ph_index(ph, u + i)) >= 0) {
+            memcpy(o, ph->s[k], ph->len[k]);
+            o += ph->len[k];
+            i += 4;
+        } else {
+            *o++ = s[i++];
+        }
+    }
+    *o = 0;
+    *len = out;
+    return t;
+}
+
+static struct dom_node *make_text(struct dom *d, const char *text, const struct ph_tab *ph)
+{
+    struct dom_node *n = arena_alloc(d->arena, sizeof *n);
+    if (!n)
+        return NULL;
+    memset(n, 0, sizeof *n);
+    n->type = DOM_TEXT;
+    n->text = ph_decode(d->arena, text, ph, &n->len);
+    return n->text ? n : NULL;
+}
+
+static struct dom_node *make_element(struct dom *d, GumboNode *g, const struct ph_tab *ph)
 {
     struct arena *a = d->arena;
     struct dom_node *n = arena_alloc(a, sizeof *n);
@@ -1372,78 +1516,13 @@ static struct dom_node *make_element(struct dom *d, GumboNode *g)
         for (unsigned i = 0; i < e->attributes.length; i++) {
             GumboAttribute *at = e->attributes.data[i];
             n->attrs[i].name = attr_name(a, at->name);
-            n->attrs[i].value = *at->value ? arena_strdup(a, at->value) : "";
+            size_t vl;
+            n->attrs[i].value = *at->value ? ph_decode(a, at->value, ph, &vl) : "";
             if (!n->attrs[i].name || !n->attrs[i].value)
                 return NULL;
         }
         n->nattrs = e->attributes.length;
     }
-    return n;
-}
-
-/* Index of the placeholder at p (lead byte 0xf3 or 0xf4, see pp_text),
- * or -1 when p holds no placeholder of this page. */
-static long ph_index(const struct ph_tab *ph, const unsigned char *p)
-{
-    if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
-        return -1;
-    uint32_t cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3fu) << 12) | ((p[2] & 0x3fu) << 6) | (p[3] & 0x3fu);
-    long i = cp >= 0x100000 ? (long)(cp - 0x100000) + 65534 : cp >= 0xf0000 ? (long)(cp - 0xf0000) : -1;
-    return i >= 0 && (size_t)i < ph->n ? i : -1;
-}
-
-static struct dom_node *make_text(struct dom *d, const char *text, const struct ph_tab *ph)
-{
-    struct dom_node *n = arena_alloc(d->arena, sizeof *n);
-    if (!n)
-        return NULL;
-    memset(n, 0, sizeof *n);
-    n->type = DOM_TEXT;
-    const unsigned char *u = (const unsigned char *)text;
-    size_t l = 0;
-    int has_ph = 0;
-    for (; u[l]; l++)
-        has_ph |= u[l] == 0xf3 || u[l] == 0xf4;
-    if (!has_ph || !ph->n) {
-        char *t = arena_alloc(d->arena, l + 1);
-        if (!t)
-            return NULL;
-        memcpy(t, text, l + 1);
-        n->text = t;
-        n->len = l;
-        return n;
-    }
-    long k;
-    if (l == 4 && (k = ph_index(ph, u)) >= 0) { /* the segment's copy serves */
-        n->text = ph->s[k];
-        n->len = ph->len[k];
-        return n;
-    }
-    size_t out = 0;
-    for (size_t i = 0; i < l;) {
-        if ((u[i] == 0xf3 || u[i] == 0xf4) && i + 4 <= l && (k = ph_index(ph, u + i)) >= 0) {
-            out += ph->len[k];
-            i += 4;
-        } else {
-            out++;
-            i++;
-        }
-    }
-    char *t = arena_alloc(d->arena, out + 1), *o = t;
-    if (!t)
-        return NULL;
-    for (size_t i = 0; i < l;) {
-        if ((u[i] == 0xf3 || u[i] == 0xf4) && i + 4 <= l && (k = ph_index(ph, u + i)) >= 0) {
-            memcpy(o, ph->s[k], ph->len[k]);
-            o += ph->len[k];
-            i += 4;
-        } else {
-            *o++ = text[i++];
-        }
-    }
-    *o = 0;
-    n->text = t;
-    n->len = out;
     return n;
 }
 
@@ -1453,7 +1532,7 @@ static int convert(struct dom *d, GumboNode *groot, size_t max_nodes, const stru
 {
     size_t scap = 256, sn = 0;
     struct frame *stack = na_malloc(scap * sizeof *stack);
-    d->root = make_element(d, groot);
+    d->root = make_element(d, groot, ph);
     if (!stack || !d->root) {
         free(stack);
         return NA_ENOMEM;
@@ -1488,7 +1567,7 @@ static int convert(struct dom *d, GumboNode *groot, size_t max_nodes, const stru
         case GUMBO_NODE_ELEMENT: {
             struct dom_node *into = parent;
             if (parent->depth + 1 < DOM_MAX_DEPTH) {
-                struct dom_node *e = make_element(d, c);
+                struct dom_node *e = make_element(d, c, ph);
                 if (!e)
                     goto oom;
                 e->depth = parent->depth + 1;
