@@ -384,6 +384,21 @@ struct jl {
     size_t ndates;
 };
 
+struct pp_attr {
+    const char *start, *end; /* the whole attribute, name to end of value */
+    const char *name;
+    size_t nl;
+    const char *value;       /* without quotes; NULL when there is none */
+    size_t vl;
+};
+
+/* Attributes of the last tag pp_tag_end read, for pp_emit_tag. */
+struct pp_attrs {
+    struct pp_attr v[PP_MAX_ATTRS];
+    unsigned n;
+    int all; /* every attribute is in v */
+};
+
 /* Text segments Gumbo sees as one placeholder code point each (see
  * pp_text); their text, white space already collapsed, is in the dom arena. */
 struct ph_tab {
@@ -399,6 +414,7 @@ struct pp {
                             * text_from) is markup still to be copied) */
     int ph_on;         /* text segments become placeholders */
     struct ph_tab *ph;
+    struct pp_attrs attrs; /* of the start tag being passed */
     struct buf *out;
     struct pp_ent *st; /* PP_STACK entries */
     size_t sp;         /* entries in st */
@@ -418,6 +434,27 @@ static const unsigned char pp_ws[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\
 static int pp_space(char c) { return pp_ws[(unsigned char)c]; }
 
 static int pp_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* Appends to the pre-pass output. The buffer was sized for the whole page
+ * up front, so this is nearly always a bare memcpy; the NUL that struct
+ * buf keeps after its bytes is written once, at the end of the pre-pass. */
+static inline void out_add(struct buf *b, const void *p, size_t n)
+{
+    if (n < b->cap - b->len) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+    } else {
+        buf_add(b, p, n);
+    }
+}
+
+static inline void out_addc(struct buf *b, char c)
+{
+    if (b->len + 1 < b->cap)
+        b->data[b->len++] = c;
+    else
+        buf_addc(b, c);
+}
 
 /* Reads the tag name at p (up to whitespace, '/' or '>'); sets its hash (of
  * the ASCII-lower-cased name) and its pp_tags index. Returns its end. */
@@ -452,13 +489,6 @@ static const char *pp_name(const char *p, const char *end, uint32_t *hash, uint1
     return p;
 }
 
-struct pp_attr {
-    const char *start, *end; /* the whole attribute, name to end of value */
-    const char *name;
-    size_t nl;
-    const char *value;       /* without quotes; NULL when there is none */
-    size_t vl;
-};
 
 /* Reads the attribute at *p (in a tag, after its name). Returns 1 and
  * fills a; 0 at the '>' ending the tag (*p points at it); -1 when the input
@@ -521,18 +551,27 @@ static int pp_drop_attr(const struct pp_attr *a)
     return 0;
 }
 
+
 /* The '>' that ends the tag whose attributes start at p, or NULL at the end
  * of input. *rewrite is set when the tag has to be copied attribute by
- * attribute (one to leave out, or more than PP_MAX_ATTRS). */
-static const char *pp_tag_end(const char *p, const char *end, int *rewrite)
+ * attribute (one to leave out, or more than PP_MAX_ATTRS). The attributes
+ * are kept in *as when it is not NULL. */
+static const char *pp_tag_end(const char *p, const char *end, int *rewrite, struct pp_attrs *as)
 {
     unsigned nattr = 0;
     struct pp_attr a;
     int r;
     *rewrite = 0;
-    while ((r = pp_next_attr(&p, end, &a)) == 1)
+    while ((r = pp_next_attr(&p, end, &a)) == 1) {
         if (++nattr > PP_MAX_ATTRS || pp_drop_attr(&a))
             *rewrite = 1;
+        if (as && nattr <= PP_MAX_ATTRS)
+            as->v[nattr - 1] = a;
+    }
+    if (as) {
+        as->n = nattr <= PP_MAX_ATTRS ? nattr : PP_MAX_ATTRS;
+        as->all = nattr <= PP_MAX_ATTRS;
+    }
     return r == 0 ? p : NULL;
 }
 
@@ -543,13 +582,16 @@ static void pp_rewrite_tag(struct pp *pp, const char *lt, const char *ne, const 
     struct pp_attr a;
     unsigned nattr = 0;
     const char *p = ne;
-    buf_add(pp->out, lt, (size_t)(ne - lt));
+    out_add(pp->out, lt, (size_t)(ne - lt));
     while (pp_next_attr(&p, gt + 1, &a) == 1)
         if (++nattr <= PP_MAX_ATTRS && !pp_drop_attr(&a)) {
-            buf_addc(pp->out, ' ');
-            buf_add(pp->out, a.start, (size_t)(a.end - a.start));
+            out_addc(pp->out, ' ');
+            out_add(pp->out, a.start, (size_t)(a.end - a.start));
         }
-    buf_adds(pp->out, gt > ne && gt[-1] == '/' ? "/>" : ">");
+    if (gt > ne && gt[-1] == '/')
+        out_add(pp->out, "/>", 2);
+    else
+        out_addc(pp->out, '>');
 }
 
 /* A <link> nothing reads: style sheets, icons, resource hints. */
@@ -608,7 +650,7 @@ static const char *pp_find_end_tag(const char *p, const char *end, const char *n
 static void pp_copy(struct pp *pp, const char *a, const char *b)
 {
     if (pp->npre) {
-        buf_add(pp->out, a, (size_t)(b - a));
+        out_add(pp->out, a, (size_t)(b - a));
         return;
     }
     const char *p = a;
@@ -625,14 +667,14 @@ static void pp_copy(struct pp *pp, const char *a, const char *b)
             }
         }
         if (q + 1 >= b) {
-            buf_add(pp->out, p, (size_t)(b - p));
+            out_add(pp->out, p, (size_t)(b - p));
             return;
         }
-        buf_add(pp->out, p, (size_t)(q - p));
+        out_add(pp->out, p, (size_t)(q - p));
         int nl = 0;
         while (q < b && pp_space(*q))
             nl |= *q++ == '\n';
-        buf_addc(pp->out, nl ? '\n' : ' ');
+        out_addc(pp->out, nl ? '\n' : ' ');
         p = q;
     }
 }
@@ -654,14 +696,24 @@ static void pp_copy(struct pp *pp, const char *a, const char *b)
 #define PH_MAX 131068 /* 65534 code points in each of planes 15 and 16 */
 #define PH_MIN 4      /* shorter segments are not worth a placeholder */
 
-/* ASCII bytes a segment may hold (bytes >= 0x80: see ph_utf8_len). */
-static unsigned char ph_safe[128];
+/* Byte classes for the segment scan: plain ASCII, white space, CR, lead
+ * bytes of 2-, 3- and 4-byte UTF-8 sequences (checked further), and
+ * PC_BAD for what Gumbo would change ('&', '<', controls, stray bytes). */
+enum { PC_BAD, PC_OK, PC_WS, PC_CR, PC_U2, PC_U3, PC_U4 };
+static unsigned char ph_cls[256];
 
 static void ph_init(void)
 {
     for (int c = 0x20; c < 0x7f; c++)
-        ph_safe[c] = c != '&' && c != '<';
-    ph_safe['\t'] = ph_safe['\n'] = ph_safe['\f'] = ph_safe['\r'] = 1;
+        ph_cls[c] = c == '&' || c == '<' ? PC_BAD : c == ' ' ? PC_WS : PC_OK;
+    ph_cls['\t'] = ph_cls['\n'] = ph_cls['\f'] = PC_WS;
+    ph_cls['\r'] = PC_CR;
+    for (int c = 0xc2; c < 0xe0; c++)
+        ph_cls[c] = PC_U2;
+    for (int c = 0xe0; c < 0xf0; c++)
+        ph_cls[c] = PC_U3;
+    for (int c = 0xf0; c < 0xf3; c++) /* planes 12-16 (0xf3, 0xf4): see ph_page_ok */
+        ph_cls[c] = PC_U4;
 }
 
 /* Length of the UTF-8 sequence at p when it is well formed and Gumbo keeps
@@ -771,7 +823,7 @@ static size_t ph_text_copy(char *dst, const char *a, const char *b, int pre)
 
 /* Keeps segment [a, b) aside and writes its placeholder; 0 when it cannot
  * (the caller copies the segment then). */
-static int ph_add(struct pp *pp, const char *a, const char *b, int raw)
+static int ph_add(struct pp *pp, const char *a, const char *b, int raw, int fix)
 {
     struct ph_tab *ph = pp->ph;
     if (ph->n >= PH_MAX)
@@ -791,7 +843,11 @@ static int ph_add(struct pp *pp, const char *a, const char *b, int raw)
     char *t = arena_alloc(pp->a, (size_t)(b - a) + 1);
     if (!t)
         return 0;
-    size_t l = ph_text_copy(t, a, b, raw);
+    size_t l = (size_t)(b - a);
+    if (fix)
+        l = ph_text_copy(t, a, b, raw);
+    else
+        memcpy(t, a, l);
     t[l] = 0;
     ph->s[ph->n] = t;
     ph->len[ph->n] = (uint32_t)l;
@@ -799,7 +855,7 @@ static int ph_add(struct pp *pp, const char *a, const char *b, int raw)
     ph->n++;
     char u[4] = { (char)(0xf0 | (cp >> 18)), (char)(0x80 | ((cp >> 12) & 0x3f)), (char)(0x80 | ((cp >> 6) & 0x3f)),
                   (char)(0x80 | (cp & 0x3f)) };
-    buf_add(pp->out, u, 4);
+    out_add(pp->out, u, 4);
     return 1;
 }
 
@@ -809,25 +865,39 @@ static int ph_add(struct pp *pp, const char *a, const char *b, int raw)
  * value, a reference followed by '=' is not decoded: the '=' stays with it. */
 static void ph_segments(struct pp *pp, const unsigned char *p, const unsigned char *e, int raw, int attr)
 {
+    int keep_ws = raw || pp->npre; /* white space is not collapsed */
     while (p < e) {
         const unsigned char *s = p;
-        for (;;) {
-            if (p >= e)
-                break;
-            if (*p < 0x80) {
-                if (!ph_safe[*p])
-                    break;
+        int fix = 0; /* white space or CR to rewrite on the copy */
+        while (p < e) {
+            unsigned k = ph_cls[*p];
+            if (k == PC_OK) {
                 p++;
-            } else {
+            } else if (k == PC_WS) {
+                p++;
+                if (!keep_ws && p < e && (ph_cls[*p] == PC_WS || ph_cls[*p] == PC_CR))
+                    fix = 1;
+            } else if (k == PC_CR) {
+                p++;
+                fix = 1;
+            } else if (k == PC_U3) {
+                if (e - p < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[0] == 0xe0 && p[1] < 0xa0) ||
+                    (p[0] == 0xed && p[1] >= 0xa0) ||
+                    (p[0] == 0xef && ((p[1] == 0xb7 && p[2] >= 0x90 && p[2] <= 0xaf) || (p[1] == 0xbf && p[2] >= 0xbe))))
+                    break;
+                p += 3;
+            } else if (k == PC_U2 || k == PC_U4) {
                 size_t l = ph_utf8_len(p, e);
                 if (!l)
                     break;
                 p += l;
+            } else {
+                break;
             }
         }
-        if (p > s && (p - s < PH_MIN || !ph_add(pp, (const char *)s, (const char *)p, raw || pp->npre))) {
+        if (p > s && (p - s < PH_MIN || !ph_add(pp, (const char *)s, (const char *)p, keep_ws, fix))) {
             if (raw)
-                buf_add(pp->out, s, (size_t)(p - s));
+                out_add(pp->out, s, (size_t)(p - s));
             else
                 pp_copy(pp, (const char *)s, (const char *)p);
         }
@@ -840,7 +910,7 @@ static void ph_segments(struct pp *pp, const unsigned char *p, const unsigned ch
             if (p < e && (*p == ';' || (attr && *p == '=')))
                 p++;
         }
-        buf_add(pp->out, u, (size_t)(p - u)); /* no white space in it */
+        out_add(pp->out, u, (size_t)(p - u)); /* no white space in it */
     }
 }
 
@@ -879,42 +949,41 @@ static int ph_value_ok(const struct pp_attr *a)
 static void pp_emit_tag(struct pp *pp, const struct pp_tag *t, const char *lt, const char *ne, const char *gt,
                         int rewrite)
 {
-    if ((t->flags & PP_FMT) && strcmp(t->name, "a") != 0) {
+    if (((t->flags & PP_FMT) && strcmp(t->name, "a") != 0) || !pp->attrs.all) {
         if (rewrite)
             pp_rewrite_tag(pp, lt, ne, gt);
         else
             pp_copy(pp, lt, gt + 1);
         return;
     }
-    struct pp_attr a;
-    const char *p = ne, *done = ne;
-    unsigned nattr = 0;
+    const char *done = lt;
     if (rewrite)
-        buf_add(pp->out, lt, (size_t)(ne - lt));
-    else
-        pp_copy(pp, lt, ne);
-    while (pp_next_attr(&p, gt + 1, &a) == 1) {
+        out_add(pp->out, lt, (size_t)(ne - lt));
+    for (unsigned i = 0; i < pp->attrs.n; i++) {
+        const struct pp_attr *a = &pp->attrs.v[i];
         if (rewrite) {
-            if (++nattr > PP_MAX_ATTRS || pp_drop_attr(&a))
+            if (pp_drop_attr(a))
                 continue;
-            buf_addc(pp->out, ' ');
-            if (!ph_value_ok(&a)) {
-                buf_add(pp->out, a.start, (size_t)(a.end - a.start));
+            out_addc(pp->out, ' ');
+            if (!ph_value_ok(a)) {
+                out_add(pp->out, a->start, (size_t)(a->end - a->start));
                 continue;
             }
-            buf_add(pp->out, a.start, (size_t)(a.value - a.start));
-            ph_segments(pp, (const unsigned char *)a.value, (const unsigned char *)a.value + a.vl, 1, 1);
-            buf_add(pp->out, a.value + a.vl, (size_t)(a.end - (a.value + a.vl)));
-        } else if (ph_value_ok(&a)) {
-            pp_copy(pp, done, a.value);
-            ph_segments(pp, (const unsigned char *)a.value, (const unsigned char *)a.value + a.vl, 0, 1);
-            done = a.value + a.vl;
+            out_add(pp->out, a->start, (size_t)(a->value - a->start));
+            ph_segments(pp, (const unsigned char *)a->value, (const unsigned char *)a->value + a->vl, 1, 1);
+            out_add(pp->out, a->value + a->vl, (size_t)(a->end - (a->value + a->vl)));
+        } else if (ph_value_ok(a)) {
+            pp_copy(pp, done, a->value);
+            ph_segments(pp, (const unsigned char *)a->value, (const unsigned char *)a->value + a->vl, 0, 1);
+            done = a->value + a->vl;
         }
     }
-    if (rewrite)
-        buf_adds(pp->out, gt > ne && gt[-1] == '/' ? "/>" : ">");
-    else
+    if (!rewrite)
         pp_copy(pp, done, gt + 1);
+    else if (gt > ne && gt[-1] == '/')
+        out_add(pp->out, "/>", 2);
+    else
+        out_addc(pp->out, '>');
 }
 
 /* Copies [from, upto): markup before text_from as it is, the rest as text. */
@@ -935,7 +1004,7 @@ static void pp_flush(struct pp *pp, const char *upto)
 static void pp_flush_verbatim(struct pp *pp, const char *upto)
 {
     if (upto > pp->from)
-        buf_add(pp->out, pp->from, (size_t)(upto - pp->from));
+        out_add(pp->out, pp->from, (size_t)(upto - pp->from));
     pp->from = upto;
 }
 
@@ -992,9 +1061,9 @@ static void pp_pop_to(struct pp *pp, size_t keep)
     while (pp->sp > keep) {
         const struct pp_ent *e = &pp->st[--pp->sp];
         if (pp_is_fmt(e) && !e->dropped) {
-            buf_adds(pp->out, "</");
-            buf_adds(pp->out, pp_tags[e->id].name);
-            buf_addc(pp->out, '>');
+            out_add(pp->out, "</", 2);
+            out_add(pp->out, pp_tags[e->id].name, strlen(pp_tags[e->id].name));
+            out_addc(pp->out, '>');
         }
         pp_count(pp, e, 0);
     }
@@ -1087,7 +1156,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
     uint16_t id;
     int rewrite;
     const char *ne = pp_name(lt + 1, end, &h, &id);
-    const char *gt = pp_tag_end(ne, end, &rewrite);
+    const char *gt = pp_tag_end(ne, end, &rewrite, &pp->attrs);
     if (!gt)
         return end; /* Gumbo drops a tag cut by the end of input */
     const struct pp_tag *t = &pp_tags[id];
@@ -1225,7 +1294,7 @@ static const char *pp_end_tag(struct pp *pp, const char *lt)
     uint32_t h;
     uint16_t id;
     int rewrite;
-    const char *gt = pp_tag_end(pp_name(lt + 2, end, &h, &id), end, &rewrite);
+    const char *gt = pp_tag_end(pp_name(lt + 2, end, &h, &id), end, &rewrite, NULL);
     if (!gt)
         return end;
     const struct pp_tag *t = &pp_tags[id];
@@ -1376,6 +1445,8 @@ static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, s
         }
     }
     pp_flush(pp, end);
+    if (out->data && !out->err)
+        out->data[out->len] = 0;
     *capped = pp->capped;
     free(st);
     free(pp);
