@@ -436,6 +436,12 @@ static void count_text(const char *s, size_t n, unsigned *chars, unsigned *cjk, 
             pu += is_punct(b, p, end);
             continue;
         }
+        if (b >= 0xE4 && b <= 0xE9 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            p += 3; /* U+4000..U+9FFF: a CJK ideograph, neither space nor punctuation */
+            c++;
+            k++;
+            continue;
+        }
         unsigned cp = text_next_cp(&p, end);
         if (is_space_cp(cp))
             continue;
