@@ -507,7 +507,6 @@ static int stats_pass(struct ctx *c)
     struct nstat *st = dom_alloc(d, cap * sizeof *st);
     if (!c->nodes || !st)
         return NA_ENOMEM;
-    memset(st, 0, cap * sizeof *st);
     struct jcache *jc = dom_alloc(d, sizeof *jc);
     if (!jc)
         return NA_ENOMEM;
@@ -515,7 +514,7 @@ static int stats_pass(struct ctx *c)
     for (struct dom_node *x = d->root; x && n < cap; x = dom_next(x, d->root)) {
         x->aux = &st[n];
         x->flags &= ~(CLEAN_SKIP | CAND | INCL | UNLIKELY | STRONG);
-        st[n].last = x->index;
+        st[n] = (struct nstat){ .last = x->index }; /* the rest zero */
         c->nodes[n++] = x;
         if (x->type != DOM_ELEMENT)
             continue;
