@@ -145,18 +145,46 @@ static const unsigned char *ascii_run(const unsigned char *s, const unsigned cha
     return s;
 }
 
+/* Skips valid UTF-8 from s: ASCII eight bytes at a time, the common 2- and
+ * 3-byte sequences inline (utf8_seq's rules); adds the multi-byte
+ * characters skipped to *mb. Returns where a sequence needs utf8_seq (or e). */
+static const unsigned char *utf8_run(const unsigned char *s, const unsigned char *e, size_t *mb)
+{
+    size_t m = 0;
+    while (s < e) {
+        unsigned c = *s;
+        if (c < 0x80) {
+            s = ascii_run(s, e);
+            continue;
+        }
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED) {
+            if (e - s < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+                break;
+            s += 3;
+            m++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            if (e - s < 2 || (s[1] & 0xC0) != 0x80)
+                break;
+            s += 2;
+            m++;
+            continue;
+        }
+        break;
+    }
+    *mb += m;
+    return s;
+}
+
 static void utf8_scan(const char *p, size_t n, size_t *invalid, size_t *multi)
 {
     const unsigned char *s = (const unsigned char *)p, *e = s + n;
     size_t bad = 0, mb = 0;
     while (s < e) {
-        s = ascii_run(s, e);
+        s = utf8_run(s, e, &mb);
         if (s >= e)
             break;
-        if (*s < 0x80) {
-            s++;
-            continue;
-        }
         size_t l = utf8_seq(s, (size_t)(e - s));
         if (l) {
             mb++;
@@ -183,15 +211,11 @@ static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 static int utf8_copy(const char *p, size_t n, struct buf *out, size_t *invalid)
 {
     const unsigned char *s = (const unsigned char *)p, *e = s + n, *run = s;
-    size_t bad = 0;
+    size_t bad = 0, mb = 0;
     while (s < e) {
-        s = ascii_run(s, e);
+        s = utf8_run(s, e, &mb);
         if (s >= e)
             break;
-        if (*s < 0x80) {
-            s++;
-            continue;
-        }
         size_t l = utf8_seq(s, (size_t)(e - s));
         if (l) {
             s += l;
@@ -210,13 +234,10 @@ static int utf8_copy(const char *p, size_t n, struct buf *out, size_t *invalid)
 
 /* ---- iconv ---- */
 
-/* Decodes with iconv; each undecodable byte becomes U+FFFD. Returns 0, a
- * buf error, or NA_EUNSUPPORTED when iconv does not know `name`. */
-static int iconv_decode(const char *name, const char *p, size_t n, struct buf *out, size_t *invalid)
+/* Converts [p, p+n) with cd, each undecodable byte becoming U+FFFD (counted
+ * in *bad). */
+static void iconv_run(iconv_t cd, const char *p, size_t n, struct buf *out, size_t *badp)
 {
-    iconv_t cd = iconv_open("UTF-8", name);
-    if (cd == (iconv_t)-1)
-        return NA_EUNSUPPORTED;
     size_t bad = 0;
     char *in = (char *)p;
     size_t inleft = n;
@@ -240,6 +261,60 @@ static int iconv_decode(const char *name, const char *p, size_t n, struct buf *o
         inleft--;
         iconv(cd, NULL, NULL, NULL, NULL);
     }
+    *badp += bad;
+}
+
+/* GB18030 bytes that are never part of a multi-byte character (trail bytes
+ * are 0x30-0x39, 0x40-0x7e and 0x80-0xfe): at one of them iconv starts
+ * afresh, whatever came before, and the ASCII that follows is itself. */
+static int gb_hard(unsigned c) { return c < 0x30 || (c >= 0x3a && c < 0x40); }
+
+#define GB_MIN_RUN 16 /* ASCII bytes worth a separate iconv call */
+
+/* GB18030 pages are mostly ASCII markup, which iconv converts at tens of
+ * instructions a byte: ASCII runs that start at a gb_hard byte are copied,
+ * iconv gets the rest; the result is the one iconv_run gives for the whole. */
+static void gb18030_run(iconv_t cd, const char *p, size_t n, struct buf *out, size_t *bad)
+{
+    const unsigned char *b = (const unsigned char *)p, *e = b + n;
+    while (b < e && !out->err) {
+        const unsigned char *m = ascii_run(b, e);
+        buf_add(out, b, (size_t)(m - b));
+        if (m >= e)
+            break;
+        const unsigned char *h = e, *q = m;
+        while (q < e) {
+            while (q < e && *q >= 0x80)
+                q++;
+            const unsigned char *r = ascii_run(q, e);
+            if (r - q >= GB_MIN_RUN || r >= e) {
+                const unsigned char *t = q;
+                while (t < r && !gb_hard(*t))
+                    t++;
+                if (t < r && (r - t >= GB_MIN_RUN || r >= e)) {
+                    h = t;
+                    break;
+                }
+            }
+            q = r;
+        }
+        iconv_run(cd, (const char *)m, (size_t)(h - m), out, bad);
+        b = h;
+    }
+}
+
+/* Decodes with iconv; each undecodable byte becomes U+FFFD. Returns 0, a
+ * buf error, or NA_EUNSUPPORTED when iconv does not know `name`. */
+static int iconv_decode(const char *name, const char *p, size_t n, struct buf *out, size_t *invalid)
+{
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1)
+        return NA_EUNSUPPORTED;
+    size_t bad = 0;
+    if (strcmp(name, "GB18030") == 0)
+        gb18030_run(cd, p, n, out, &bad);
+    else
+        iconv_run(cd, p, n, out, &bad);
     iconv_close(cd);
     /* Stateful encodings (ISO-2022-JP) may need a final flush; it writes ASCII
      * at most, which the E2BIG-free buffer above has room for. */
