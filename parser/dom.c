@@ -696,6 +696,21 @@ static void pp_copy(struct pp *pp, const char *a, const char *b)
 #define PH_MAX 131068 /* 65534 code points in each of planes 15 and 16 */
 #define PH_MIN 4      /* shorter segments are not worth a placeholder */
 
+/* Attribute names that reach Gumbo as one code point (U+C0000 + index):
+ * common names that Gumbo's tree builder never looks at (not type, name,
+ * action, prompt, encoding, color, face, size, xmlns, nor any it adjusts on
+ * foreign elements). Gumbo lower-cases names, so they match in any case. */
+static const char *const ph_aliases[] = {
+    "class", "id", "href", "src", "style", "title", "alt", "rel", "content", "target", "property",
+    "width", "height", "itemprop", "lang", "role", "value", "data-src", "aria-label", "aria-hidden",
+    "datetime", "http-equiv", "charset", "placeholder", "method", "align", "border", "valign",
+    "cellpadding", "cellspacing", "colspan", "rowspan", "tabindex", "loading", "async", "defer",
+    "media", "hreflang", "itemscope", "itemtype", "aria-expanded", "aria-controls", "data-id",
+    "data-type", "data-url", "data-original", "data-lazy-src", "frameborder", "scrolling",
+};
+#define PH_NALIAS (sizeof ph_aliases / sizeof ph_aliases[0])
+static unsigned char ph_alias_len[PH_NALIAS];
+
 /* Byte classes for the segment scan: plain ASCII, white space, CR, lead
  * bytes of 2-, 3- and 4-byte UTF-8 sequences (checked further), and
  * PC_BAD for what Gumbo would change ('&', '<', controls, stray bytes). */
@@ -708,6 +723,8 @@ static void ph_init(void)
         ph_cls[c] = c == '&' || c == '<' ? PC_BAD : c == ' ' ? PC_WS : PC_OK;
     ph_cls['\t'] = ph_cls['\n'] = ph_cls['\f'] = PC_WS;
     ph_cls['\r'] = PC_CR;
+    for (size_t k = 0; k < PH_NALIAS; k++)
+        ph_alias_len[k] = (unsigned char)strlen(ph_aliases[k]);
     for (int c = 0xc2; c < 0xe0; c++)
         ph_cls[c] = PC_U2;
     for (int c = 0xe0; c < 0xf0; c++)
@@ -941,6 +958,29 @@ static int ph_value_ok(const struct pp_attr *a)
     return !(a->nl == 8 && strncasecmp(a->name, "encoding", 8) == 0);
 }
 
+
+/* Index in ph_aliases of the name [name, name+nl) in any case, or -1. */
+static int ph_alias_of(const char *name, size_t nl)
+{
+    if (nl < 2 || nl > 13)
+        return -1;
+    char low[16];
+    for (size_t i = 0; i < nl; i++) {
+        char c = name[i];
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    for (size_t k = 0; k < PH_NALIAS; k++)
+        if (ph_alias_len[k] == nl && ph_aliases[k][0] == low[0] && memcmp(ph_aliases[k], low, nl) == 0)
+            return (int)k;
+    return -1;
+}
+
+static void ph_alias_emit(struct pp *pp, int k)
+{
+    char u[4] = { (char)0xf3, (char)0x80, (char)0x80, (char)(0x80 | k) };
+    out_add(pp->out, u, 4);
+}
+
 /* Writes the start tag [lt, gt] with its attribute values as placeholders:
  * the bytes pp_rewrite_tag (rewrite) or pp_copy would write otherwise. Not
  * for formatting elements but <a>: Gumbo compares their attribute values
@@ -949,30 +989,45 @@ static int ph_value_ok(const struct pp_attr *a)
 static void pp_emit_tag(struct pp *pp, const struct pp_tag *t, const char *lt, const char *ne, const char *gt,
                         int rewrite)
 {
-    if (((t->flags & PP_FMT) && strcmp(t->name, "a") != 0) || !pp->attrs.all) {
+    if (!pp->attrs.all) {
         if (rewrite)
             pp_rewrite_tag(pp, lt, ne, gt);
         else
             pp_copy(pp, lt, gt + 1);
         return;
     }
+    int values = !(t->flags & PP_FMT) || strcmp(t->name, "a") == 0;
     const char *done = lt;
     if (rewrite)
         out_add(pp->out, lt, (size_t)(ne - lt));
     for (unsigned i = 0; i < pp->attrs.n; i++) {
         const struct pp_attr *a = &pp->attrs.v[i];
+        int k = ph_alias_of(a->name, a->nl);
+        int v = values && ph_value_ok(a);
         if (rewrite) {
             if (pp_drop_attr(a))
                 continue;
             out_addc(pp->out, ' ');
-            if (!ph_value_ok(a)) {
-                out_add(pp->out, a->start, (size_t)(a->end - a->start));
+            if (k >= 0)
+                ph_alias_emit(pp, k);
+            else
+                out_add(pp->out, a->name, a->nl);
+            const char *ae = a->name + a->nl;
+            if (!v) {
+                out_add(pp->out, ae, (size_t)(a->end - ae));
                 continue;
             }
-            out_add(pp->out, a->start, (size_t)(a->value - a->start));
+            out_add(pp->out, ae, (size_t)(a->value - ae));
             ph_segments(pp, (const unsigned char *)a->value, (const unsigned char *)a->value + a->vl, 1, 1);
             out_add(pp->out, a->value + a->vl, (size_t)(a->end - (a->value + a->vl)));
-        } else if (ph_value_ok(a)) {
+            continue;
+        }
+        if (k >= 0) {
+            pp_copy(pp, done, a->name);
+            ph_alias_emit(pp, k);
+            done = a->name + a->nl;
+        }
+        if (v) {
             pp_copy(pp, done, a->value);
             ph_segments(pp, (const unsigned char *)a->value, (const unsigned char *)a->value + a->vl, 0, 1);
             done = a->value + a->vl;
@@ -1475,6 +1530,9 @@ static void append_child(struct dom_node *parent, struct dom_node *c)
 /* Attribute names that nearly every page repeats point to static copies. */
 static const char *attr_name(struct arena *a, const char *name)
 {
+    const unsigned char *u = (const unsigned char *)name;
+    if (u[0] == 0xf3 && u[1] == 0x80 && u[2] == 0x80 && u[3] >= 0x80 && !u[4] && (size_t)(u[3] & 0x3f) < PH_NALIAS)
+        return ph_aliases[u[3] & 0x3f];
     static const char *const common[] = { "class", "id", "href", "src", "style", "title", "alt",
                                           "rel", "name", "content", "type", "target", "property",
                                           "width", "height", "itemprop", "lang", "role" };
