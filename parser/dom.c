@@ -880,38 +880,46 @@ static int ph_add(struct pp *pp, const char *a, const char *b, int raw, int fix)
  * characters as placeholders, what Gumbo would change (character
  * references, '<', controls, invalid UTF-8) as it is. In an attribute
  * value, a reference followed by '=' is not decoded: the '=' stays with it. */
+/* End of the run from p that a segment may hold; sets *fix when white
+ * space or CR in it is to be rewritten on the copy. */
+static inline const unsigned char *ph_scan(const unsigned char *p, const unsigned char *e, int keep_ws, int *fix)
+{
+    while (p < e) {
+        unsigned k = ph_cls[*p];
+        if (k == PC_OK) {
+            p++;
+        } else if (k == PC_WS) {
+            p++;
+            if (!keep_ws && p < e && (ph_cls[*p] == PC_WS || ph_cls[*p] == PC_CR))
+                *fix = 1;
+        } else if (k == PC_CR) {
+            p++;
+            *fix = 1;
+        } else if (k == PC_U3) {
+            if (e - p < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[0] == 0xe0 && p[1] < 0xa0) ||
+                (p[0] == 0xed && p[1] >= 0xa0) ||
+                (p[0] == 0xef && ((p[1] == 0xb7 && p[2] >= 0x90 && p[2] <= 0xaf) || (p[1] == 0xbf && p[2] >= 0xbe))))
+                break;
+            p += 3;
+        } else if (k == PC_U2 || k == PC_U4) {
+            size_t l = ph_utf8_len(p, e);
+            if (!l)
+                break;
+            p += l;
+        } else {
+            break;
+        }
+    }
+    return p;
+}
+
 static void ph_segments(struct pp *pp, const unsigned char *p, const unsigned char *e, int raw, int attr)
 {
     int keep_ws = raw || pp->npre; /* white space is not collapsed */
     while (p < e) {
         const unsigned char *s = p;
         int fix = 0; /* white space or CR to rewrite on the copy */
-        while (p < e) {
-            unsigned k = ph_cls[*p];
-            if (k == PC_OK) {
-                p++;
-            } else if (k == PC_WS) {
-                p++;
-                if (!keep_ws && p < e && (ph_cls[*p] == PC_WS || ph_cls[*p] == PC_CR))
-                    fix = 1;
-            } else if (k == PC_CR) {
-                p++;
-                fix = 1;
-            } else if (k == PC_U3) {
-                if (e - p < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[0] == 0xe0 && p[1] < 0xa0) ||
-                    (p[0] == 0xed && p[1] >= 0xa0) ||
-                    (p[0] == 0xef && ((p[1] == 0xb7 && p[2] >= 0x90 && p[2] <= 0xaf) || (p[1] == 0xbf && p[2] >= 0xbe))))
-                    break;
-                p += 3;
-            } else if (k == PC_U2 || k == PC_U4) {
-                size_t l = ph_utf8_len(p, e);
-                if (!l)
-                    break;
-                p += l;
-            } else {
-                break;
-            }
-        }
+        p = ph_scan(p, e, keep_ws, &fix);
         if (p > s && (p - s < PH_MIN || !ph_add(pp, (const char *)s, (const char *)p, keep_ws, fix))) {
             if (raw)
                 out_add(pp->out, s, (size_t)(p - s));
@@ -1027,11 +1035,25 @@ static void pp_emit_tag(struct pp *pp, const struct pp_tag *t, const char *lt, c
             ph_alias_emit(pp, k);
             done = a->name + a->nl;
         }
-        if (v) {
-            pp_copy(pp, done, a->value);
-            ph_segments(pp, (const unsigned char *)a->value, (const unsigned char *)a->value + a->vl, 0, 1);
-            done = a->value + a->vl;
+        if (!v)
+            continue;
+        const unsigned char *vs = (const unsigned char *)a->value, *ve = vs + a->vl;
+        int fix = 0;
+        if (a->end == a->value + a->vl + 1 && (a->end[0] == '>' || pp_space(a->end[0])) &&
+            ph_scan(vs, ve, pp->npre != 0, &fix) == ve) {
+            /* a quoted value that is one placeholder goes unquoted: it
+             * holds no white space, quote, '=' or '>' and is followed by
+             * white space or the tag's end */
+            pp_copy(pp, done, a->value - 1);
+            if (ph_add(pp, a->value, a->value + a->vl, pp->npre != 0, fix)) {
+                done = a->end;
+                continue;
+            }
+            done = a->value - 1;
         }
+        pp_copy(pp, done, a->value);
+        ph_segments(pp, vs, ve, 0, 1);
+        done = a->value + a->vl;
     }
     if (!rewrite)
         pp_copy(pp, done, gt + 1);
