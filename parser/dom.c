@@ -185,14 +185,25 @@ static void *gumbo_arena_alloc(void *ud, size_t n)
 {
     struct g_arena *g = ud;
     size_t size;
-    unsigned c = ga_class(n + (n == 0), &size);
+    unsigned c;
+    if (n <= 512) { /* ga_class, inline for the common sizes */
+        c = n ? (unsigned)((n + 15) >> 4) : 1;
+        size = (size_t)c << 4;
+        c--;
+    } else {
+        c = ga_class(n, &size);
+    }
     void *b = g->free[c];
     if (b) {
         g->free[c] = *(void **)b;
     } else {
-        b = arena_alloc(&g->arena, size + GA_HDR);
-        if (!b)
+        struct arena_chunk *ch = g->arena.head;
+        if (ch && ch->cap - ch->used >= size + GA_HDR) { /* arena_alloc's bump, inline */
+            b = (char *)ch->data + ch->used;
+            ch->used += size + GA_HDR;
+        } else if (!(b = arena_alloc(&g->arena, size + GA_HDR))) {
             abort(); /* only past arena.limit or when malloc fails */
+        }
     }
     *(unsigned *)b = c;
     return (char *)b + GA_HDR;
