@@ -554,10 +554,13 @@ static int pp_next_attr(const char **pp_, const char *end, struct pp_attr *a)
 static int pp_drop_attr(const struct pp_attr *a)
 {
     static const char *const names[] = { "srcset", "data-srcset", "data-lazy-srcset", "sizes", "data-sizes" };
+    static const unsigned char lens[] = { 6, 11, 16, 5, 10 };
     if (a->nl > 2 && (a->name[0] | 32) == 'o' && (a->name[1] | 32) == 'n')
         return 1;
+    if (a->nl < 5 || a->nl > 16 || ((a->name[0] | 32) != 's' && (a->name[0] | 32) != 'd'))
+        return 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (a->nl == strlen(names[i]) && strncasecmp(a->name, names[i], a->nl) == 0)
+        if (a->nl == lens[i] && strncasecmp(a->name, names[i], a->nl) == 0)
             return 1;
     return 0;
 }
@@ -720,7 +723,9 @@ static const char *const ph_aliases[] = {
     "data-type", "data-url", "data-original", "data-lazy-src", "frameborder", "scrolling",
 };
 #define PH_NALIAS (sizeof ph_aliases / sizeof ph_aliases[0])
-static unsigned char ph_alias_len[PH_NALIAS];
+#define PH_ALIAS_MAXLEN 13
+/* ph_aliases by first letter and length, each list ended by -1 */
+static signed char ph_alias_by[26][PH_ALIAS_MAXLEN + 1][5];
 
 /* Byte classes for the segment scan: plain ASCII, white space, CR, lead
  * bytes of 2-, 3- and 4-byte UTF-8 sequences (checked further), and
@@ -734,8 +739,14 @@ static void ph_init(void)
         ph_cls[c] = c == '&' || c == '<' ? PC_BAD : c == ' ' ? PC_WS : PC_OK;
     ph_cls['\t'] = ph_cls['\n'] = ph_cls['\f'] = PC_WS;
     ph_cls['\r'] = PC_CR;
-    for (size_t k = 0; k < PH_NALIAS; k++)
-        ph_alias_len[k] = (unsigned char)strlen(ph_aliases[k]);
+    memset(ph_alias_by, -1, sizeof ph_alias_by);
+    for (size_t k = 0; k < PH_NALIAS; k++) {
+        size_t l = strlen(ph_aliases[k]), j = 0;
+        signed char *v = ph_alias_by[ph_aliases[k][0] - 'a'][l];
+        while (v[j] >= 0)
+            j++;
+        v[j] = (signed char)k; /* at most 4 share a letter and length */
+    }
     for (int c = 0xc2; c < 0xe0; c++)
         ph_cls[c] = PC_U2;
     for (int c = 0xe0; c < 0xf0; c++)
@@ -981,16 +992,17 @@ static int ph_value_ok(const struct pp_attr *a)
 /* Index in ph_aliases of the name [name, name+nl) in any case, or -1. */
 static int ph_alias_of(const char *name, size_t nl)
 {
-    if (nl < 2 || nl > 13)
+    unsigned f = ((unsigned char)name[0] | 32) - 'a';
+    if (nl < 2 || nl > PH_ALIAS_MAXLEN || f >= 26)
         return -1;
-    char low[16];
-    for (size_t i = 0; i < nl; i++) {
-        char c = name[i];
-        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    for (const signed char *k = ph_alias_by[f][nl]; *k >= 0; k++) {
+        const char *w = ph_aliases[*k];
+        size_t i = 1;
+        while (i < nl && (name[i] == w[i] || (name[i] >= 'A' && name[i] <= 'Z' && name[i] + 32 == w[i])))
+            i++;
+        if (i == nl)
+            return *k;
     }
-    for (size_t k = 0; k < PH_NALIAS; k++)
-        if (ph_alias_len[k] == nl && ph_aliases[k][0] == low[0] && memcmp(ph_aliases[k], low, nl) == 0)
-            return (int)k;
     return -1;
 }
 
