@@ -13,6 +13,7 @@
 #include "util/err.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1327,13 +1328,16 @@ static void bm_word(struct bmask *m, const char *w)
 /* Every byte and every value ci_eq may fold it to. */
 static void bm_line(struct bmask *m, const char *s, size_t n)
 {
-    memset(m, 0, sizeof *m);
+    /* the bits of c and of its folded byte (A-Z and 0x80-0x9E + 32; c
+     * itself otherwise), in registers */
+    uint64_t b[4] = { 0, 0, 0, 0 };
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bm_set(m, c);
-        if ((c >= 'A' && c <= 'Z') || (c >= 0x80 && c <= 0x9E))
-            bm_set(m, (unsigned char)(c + 32));
+        unsigned c = (unsigned char)s[i];
+        unsigned f = c + (((c - 'A') < 26u || (c - 0x80) < 31u) ? 32 : 0);
+        b[c >> 6] |= 1ull << (c & 63);
+        b[f >> 6] |= 1ull << (f & 63);
     }
+    memcpy(m->b, b, sizeof b);
 }
 
 /* Headings of what follows an article: the line and the rest of its block go. */
@@ -1699,8 +1703,11 @@ static int cue_start_line(const char *s, size_t n)
     const char *cs;
     size_t cn;
     core_of(s, n, &cs, &cn);
+    if (!cn)
+        return 0;
+    unsigned char f = fold1(cs[0]); /* starts_with_ci's first test, without the call */
     for (size_t k = 0; k < sizeof cue_starts / sizeof cue_starts[0]; k++)
-        if (starts_with_ci(cs, cn, cue_starts[k]))
+        if ((unsigned char)cue_starts[k][0] == f && starts_with_ci(cs, cn, cue_starts[k]))
             return 1;
     return 0;
 }
