@@ -177,10 +177,13 @@ static const unsigned char *utf8_run(const unsigned char *s, const unsigned char
     return s;
 }
 
-static void utf8_scan(const char *p, size_t n, size_t *invalid, size_t *multi)
+/* With stop set, the scan ends at the first invalid sequence (*invalid is
+ * 1 then, *multi a partial count) and 1 is returned; else 0. */
+static int utf8_scan(const char *p, size_t n, size_t *invalid, size_t *multi, int stop)
 {
     const unsigned char *s = (const unsigned char *)p, *e = s + n;
     size_t bad = 0, mb = 0;
+    int stopped = 0;
     while (s < e) {
         s = utf8_run(s, e, &mb);
         if (s >= e)
@@ -192,16 +195,21 @@ static void utf8_scan(const char *p, size_t n, size_t *invalid, size_t *multi)
         } else {
             bad++;
             s++;
+            if (stop) {
+                stopped = 1;
+                break;
+            }
         }
     }
     *invalid = bad;
     *multi = mb;
+    return stopped;
 }
 
 int charset_valid_utf8(const char *p, size_t n)
 {
     size_t bad, mb;
-    utf8_scan(p, n, &bad, &mb);
+    utf8_scan(p, n, &bad, &mb, 1);
     return bad == 0;
 }
 
@@ -533,9 +541,11 @@ int charset_to_utf8(const char *in, size_t n, const char *http_label, struct buf
     /* A UTF-8 declaration is checked by decoding itself; others need to
      * know whether the bytes happen to be valid UTF-8. */
     size_t bad8 = 0, multi8 = 0;
-    int scanned = !name || strcmp(name, "UTF-8") != 0;
+    int scanned = !name || strcmp(name, "UTF-8") != 0, partial = 0;
+    /* Only a windows-1252 declaration needs the exact counts of invalid
+     * UTF-8; otherwise "any invalid?" will do until a declaration fails. */
     if (scanned)
-        utf8_scan(in, n, &bad8, &multi8);
+        partial = utf8_scan(in, n, &bad8, &multi8, !name || strcmp(name, "WINDOWS-1252") != 0);
     if (name) {
         /* Valid UTF-8 with real multi-byte text is not an accident: pages
          * that declare gb2312 but were re-saved as UTF-8 are common. */
@@ -570,6 +580,8 @@ int charset_to_utf8(const char *in, size_t n, const char *http_label, struct buf
         } else {
             /* The declaration lies: compare with the detector's answer. */
             char tmp[40];
+            if (partial)
+                utf8_scan(in, n, &bad8, &multi8, 0);
             const char *alt = scanned && bad8 * 200 <= n && multi8 ? "UTF-8" : detect(in, n, tmp, sizeof tmp);
             if (alt && strcmp(alt, name) != 0) {
                 struct buf b2 = BUF_INIT;
