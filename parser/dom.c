@@ -1869,9 +1869,11 @@ void dom_free(struct dom *d)
 
 const char *dom_attr(const struct dom_node *n, const char *name)
 {
-    for (unsigned i = 0; i < n->nattrs; i++) /* the first byte filters before strcmp */
-        if (n->attrs[i].name[0] == name[0] && strcmp(n->attrs[i].name, name) == 0)
+    for (unsigned i = 0; i < n->nattrs; i++) { /* two bytes filter before strcmp */
+        const char *an = n->attrs[i].name;
+        if (an[0] == name[0] && an[1] == name[1] && (!an[1] || strcmp(an + 2, name + 2) == 0))
             return n->attrs[i].value;
+    }
     return NULL;
 }
 
