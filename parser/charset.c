@@ -145,18 +145,49 @@ static const unsigned char *ascii_run(const unsigned char *s, const unsigned cha
     return s;
 }
 
-static void utf8_scan(const char *p, size_t n, size_t *invalid, size_t *multi)
+/* Skips valid UTF-8 from s: ASCII eight bytes at a time, the common 2- and
+ * 3-byte sequences inline (utf8_seq's rules); adds the multi-byte
+ * characters skipped to *mb. Returns where a sequence needs utf8_seq (or e). */
+static const unsigned char *utf8_run(const unsigned char *s, const unsigned char *e, size_t *mb)
+{
+    size_t m = 0;
+    while (s < e) {
+        unsigned c = *s;
+        if (c < 0x80) {
+            s = ascii_run(s, e);
+            continue;
+        }
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED) {
+            if (e - s < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+                break;
+            s += 3;
+            m++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            if (e - s < 2 || (s[1] & 0xC0) != 0x80)
+                break;
+            s += 2;
+            m++;
+            continue;
+        }
+        break;
+    }
+    *mb += m;
+    return s;
+}
+
+/* With stop set, the scan ends at the first invalid sequence (*invalid is
+ * 1 then, *multi a partial count) and 1 is returned; else 0. */
+static int utf8_scan(const char *p, size_t n, size_t *invalid, size_t *multi, int stop)
 {
     const unsigned char *s = (const unsigned char *)p, *e = s + n;
     size_t bad = 0, mb = 0;
+    int stopped = 0;
     while (s < e) {
-        s = ascii_run(s, e);
+        s = utf8_run(s, e, &mb);
         if (s >= e)
             break;
-        if (*s < 0x80) {
-            s++;
-            continue;
-        }
         size_t l = utf8_seq(s, (size_t)(e - s));
         if (l) {
             mb++;
@@ -164,16 +195,21 @@ static void utf8_scan(const char *p, size_t n, size_t *invalid, size_t *multi)
         } else {
             bad++;
             s++;
+            if (stop) {
+                stopped = 1;
+                break;
+            }
         }
     }
     *invalid = bad;
     *multi = mb;
+    return stopped;
 }
 
 int charset_valid_utf8(const char *p, size_t n)
 {
     size_t bad, mb;
-    utf8_scan(p, n, &bad, &mb);
+    utf8_scan(p, n, &bad, &mb, 1);
     return bad == 0;
 }
 
@@ -183,15 +219,11 @@ static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 static int utf8_copy(const char *p, size_t n, struct buf *out, size_t *invalid)
 {
     const unsigned char *s = (const unsigned char *)p, *e = s + n, *run = s;
-    size_t bad = 0;
+    size_t bad = 0, mb = 0;
     while (s < e) {
-        s = ascii_run(s, e);
+        s = utf8_run(s, e, &mb);
         if (s >= e)
             break;
-        if (*s < 0x80) {
-            s++;
-            continue;
-        }
         size_t l = utf8_seq(s, (size_t)(e - s));
         if (l) {
             s += l;
@@ -210,13 +242,10 @@ static int utf8_copy(const char *p, size_t n, struct buf *out, size_t *invalid)
 
 /* ---- iconv ---- */
 
-/* Decodes with iconv; each undecodable byte becomes U+FFFD. Returns 0, a
- * buf error, or NA_EUNSUPPORTED when iconv does not know `name`. */
-static int iconv_decode(const char *name, const char *p, size_t n, struct buf *out, size_t *invalid)
+/* Converts [p, p+n) with cd, each undecodable byte becoming U+FFFD (counted
+ * in *bad). */
+static void iconv_run(iconv_t cd, const char *p, size_t n, struct buf *out, size_t *badp)
 {
-    iconv_t cd = iconv_open("UTF-8", name);
-    if (cd == (iconv_t)-1)
-        return NA_EUNSUPPORTED;
     size_t bad = 0;
     char *in = (char *)p;
     size_t inleft = n;
@@ -240,6 +269,60 @@ static int iconv_decode(const char *name, const char *p, size_t n, struct buf *o
         inleft--;
         iconv(cd, NULL, NULL, NULL, NULL);
     }
+    *badp += bad;
+}
+
+/* GB18030 bytes that are never part of a multi-byte character (trail bytes
+ * are 0x30-0x39, 0x40-0x7e and 0x80-0xfe): at one of them iconv starts
+ * afresh, whatever came before, and the ASCII that follows is itself. */
+static int gb_hard(unsigned c) { return c < 0x30 || (c >= 0x3a && c < 0x40); }
+
+#define GB_MIN_RUN 16 /* ASCII bytes worth a separate iconv call */
+
+/* GB18030 pages are mostly ASCII markup, which iconv converts at tens of
+ * instructions a byte: ASCII runs that start at a gb_hard byte are copied,
+ * iconv gets the rest; the result is the one iconv_run gives for the whole. */
+static void gb18030_run(iconv_t cd, const char *p, size_t n, struct buf *out, size_t *bad)
+{
+    const unsigned char *b = (const unsigned char *)p, *e = b + n;
+    while (b < e && !out->err) {
+        const unsigned char *m = ascii_run(b, e);
+        buf_add(out, b, (size_t)(m - b));
+        if (m >= e)
+            break;
+        const unsigned char *h = e, *q = m;
+        while (q < e) {
+            while (q < e && *q >= 0x80)
+                q++;
+            const unsigned char *r = ascii_run(q, e);
+            if (r - q >= GB_MIN_RUN || r >= e) {
+                const unsigned char *t = q;
+                while (t < r && !gb_hard(*t))
+                    t++;
+                if (t < r && (r - t >= GB_MIN_RUN || r >= e)) {
+                    h = t;
+                    break;
+                }
+            }
+            q = r;
+        }
+        iconv_run(cd, (const char *)m, (size_t)(h - m), out, bad);
+        b = h;
+    }
+}
+
+/* Decodes with iconv; each undecodable byte becomes U+FFFD. Returns 0, a
+ * buf error, or NA_EUNSUPPORTED when iconv does not know `name`. */
+static int iconv_decode(const char *name, const char *p, size_t n, struct buf *out, size_t *invalid)
+{
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1)
+        return NA_EUNSUPPORTED;
+    size_t bad = 0;
+    if (strcmp(name, "GB18030") == 0)
+        gb18030_run(cd, p, n, out, &bad);
+    else
+        iconv_run(cd, p, n, out, &bad);
     iconv_close(cd);
     /* Stateful encodings (ISO-2022-JP) may need a final flush; it writes ASCII
      * at most, which the E2BIG-free buffer above has room for. */
@@ -458,9 +541,11 @@ int charset_to_utf8(const char *in, size_t n, const char *http_label, struct buf
     /* A UTF-8 declaration is checked by decoding itself; others need to
      * know whether the bytes happen to be valid UTF-8. */
     size_t bad8 = 0, multi8 = 0;
-    int scanned = !name || strcmp(name, "UTF-8") != 0;
+    int scanned = !name || strcmp(name, "UTF-8") != 0, partial = 0;
+    /* Only a windows-1252 declaration needs the exact counts of invalid
+     * UTF-8; otherwise "any invalid?" will do until a declaration fails. */
     if (scanned)
-        utf8_scan(in, n, &bad8, &multi8);
+        partial = utf8_scan(in, n, &bad8, &multi8, !name || strcmp(name, "WINDOWS-1252") != 0);
     if (name) {
         /* Valid UTF-8 with real multi-byte text is not an accident: pages
          * that declare gb2312 but were re-saved as UTF-8 are common. */
@@ -495,6 +580,8 @@ int charset_to_utf8(const char *in, size_t n, const char *http_label, struct buf
         } else {
             /* The declaration lies: compare with the detector's answer. */
             char tmp[40];
+            if (partial)
+                utf8_scan(in, n, &bad8, &multi8, 0);
             const char *alt = scanned && bad8 * 200 <= n && multi8 ? "UTF-8" : detect(in, n, tmp, sizeof tmp);
             if (alt && strcmp(alt, name) != 0) {
                 struct buf b2 = BUF_INIT;

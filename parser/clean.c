@@ -13,6 +13,7 @@
 #include "util/err.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,12 +273,37 @@ static int judge_cached(struct jcache *jc, const char *v, const char **cue, int 
     return jc->tab[slot].w;
 }
 
-static int class_weight(struct jcache *jc, const struct dom_node *n, const char **cue, int *unlikely)
+/* The attributes stats_pass reads, found in one pass over the element's
+ * attributes (as dom_attr would: the first of a name). */
+struct eattrs {
+    const char *hidden, *aria_hidden, *style, *cls, *id, *itemprop, *role;
+};
+
+static void get_eattrs(const struct dom_node *n, struct eattrs *e)
+{
+    memset(e, 0, sizeof *e);
+    for (unsigned i = 0; i < n->nattrs; i++) {
+        const char *an = n->attrs[i].name, *av = n->attrs[i].value, **slot = NULL;
+        switch (an[0]) {
+        case 'a': slot = strcmp(an, "aria-hidden") == 0 ? &e->aria_hidden : NULL; break;
+        case 'c': slot = strcmp(an, "class") == 0 ? &e->cls : NULL; break;
+        case 'h': slot = strcmp(an, "hidden") == 0 ? &e->hidden : NULL; break;
+        case 'i': slot = strcmp(an, "id") == 0 ? &e->id : strcmp(an, "itemprop") == 0 ? &e->itemprop : NULL; break;
+        case 'r': slot = strcmp(an, "role") == 0 ? &e->role : NULL; break;
+        case 's': slot = strcmp(an, "style") == 0 ? &e->style : NULL; break;
+        default: break;
+        }
+        if (slot && !*slot)
+            *slot = av;
+    }
+}
+
+static int class_weight(struct jcache *jc, const struct eattrs *ea, const char **cue, int *unlikely)
 {
     int w = 0;
     const char *c = NULL;
     *cue = NULL;
-    const char *v = dom_attr(n, "class");
+    const char *v = ea->cls;
     if (v && *v) {
         int s = judge_cached(jc, v, &c, unlikely);
         if (s) {
@@ -285,7 +311,7 @@ static int class_weight(struct jcache *jc, const struct dom_node *n, const char 
             *cue = c;
         }
     }
-    v = dom_attr(n, "id");
+    v = ea->id;
     if (v && *v) {
         c = NULL;
         int s = judge_cached(jc, v, &c, unlikely);
@@ -295,12 +321,12 @@ static int class_weight(struct jcache *jc, const struct dom_node *n, const char 
                 *cue = c;
         }
     }
-    v = dom_attr(n, "itemprop");
+    v = ea->itemprop;
     if (v && (strcasestr(v, "articlebody") || strcasestr(v, "text"))) {
         w += 50;
         *cue = "itemprop";
     }
-    v = dom_attr(n, "role");
+    v = ea->role;
     if (v) {
         if (strcasecmp(v, "main") == 0 || strcasecmp(v, "article") == 0) {
             w += 25;
@@ -334,14 +360,30 @@ static int never_text(enum dom_tag t)
     }
 }
 
-static int hidden(const struct dom_node *n)
+/* Whether v holds "hid", "none", "sr-only", "reader" or "isually". */
+static int maybe_hidden_class(const char *v)
 {
-    if (dom_attr(n, "hidden"))
+    for (const char *p = v; *p; p++) {
+        switch (*p) {
+        case 'h': if (p[1] == 'i' && p[2] == 'd') return 1; break;
+        case 'n': if (strncmp(p, "none", 4) == 0) return 1; break;
+        case 's': if (strncmp(p, "sr-only", 7) == 0) return 1; break;
+        case 'r': if (strncmp(p, "reader", 6) == 0) return 1; break;
+        case 'i': if (strncmp(p, "isually", 7) == 0) return 1; break;
+        default: break;
+        }
+    }
+    return 0;
+}
+
+static int hidden(const struct eattrs *ea)
+{
+    if (ea->hidden)
         return 1;
-    const char *v = dom_attr(n, "aria-hidden");
+    const char *v = ea->aria_hidden;
     if (v && strcasecmp(v, "true") == 0)
         return 1;
-    v = dom_attr(n, "style");
+    v = ea->style;
     if (v) {
         const char *p = strcasestr(v, "display");
         if (p) {
@@ -360,10 +402,9 @@ static int hidden(const struct dom_node *n)
                 return 1;
         }
     }
-    v = dom_attr(n, "class");
+    v = ea->cls;
     /* cheap prefilter: most class names mention none of these */
-    if (v && (strstr(v, "hid") || strstr(v, "none") || strstr(v, "sr-only") || strstr(v, "reader") ||
-              strstr(v, "isually"))) {
+    if (v && maybe_hidden_class(v)) {
         static const char *const hid[] = { "hidden", "!hidden", "hide", "sr-only", "screen-reader-text",
                                            "visually-hidden", "visuallyhidden", "display-none", "d-none" };
         int hit = 0;
@@ -436,6 +477,12 @@ static void count_text(const char *s, size_t n, unsigned *chars, unsigned *cjk, 
             pu += is_punct(b, p, end);
             continue;
         }
+        if (b >= 0xE4 && b <= 0xE9 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            p += 3; /* U+4000..U+9FFF: a CJK ideograph, neither space nor punctuation */
+            c++;
+            k++;
+            continue;
+        }
         unsigned cp = text_next_cp(&p, end);
         if (is_space_cp(cp))
             continue;
@@ -501,7 +548,6 @@ static int stats_pass(struct ctx *c)
     struct nstat *st = dom_alloc(d, cap * sizeof *st);
     if (!c->nodes || !st)
         return NA_ENOMEM;
-    memset(st, 0, cap * sizeof *st);
     struct jcache *jc = dom_alloc(d, sizeof *jc);
     if (!jc)
         return NA_ENOMEM;
@@ -509,16 +555,22 @@ static int stats_pass(struct ctx *c)
     for (struct dom_node *x = d->root; x && n < cap; x = dom_next(x, d->root)) {
         x->aux = &st[n];
         x->flags &= ~(CLEAN_SKIP | CAND | INCL | UNLIKELY | STRONG);
-        st[n].last = x->index;
+        st[n] = (struct nstat){ .last = x->index }; /* the rest zero */
         c->nodes[n++] = x;
         if (x->type != DOM_ELEMENT)
             continue;
-        if ((x->parent && (x->parent->flags & CLEAN_GONE)) || never_text(x->tag) || hidden(x)) {
+        if ((x->parent && (x->parent->flags & CLEAN_GONE)) || never_text(x->tag)) {
+            x->flags |= CLEAN_GONE;
+            continue;
+        }
+        struct eattrs ea;
+        get_eattrs(x, &ea);
+        if (hidden(&ea)) {
             x->flags |= CLEAN_GONE;
             continue;
         }
         int unlikely = 0;
-        st[n - 1].weight = class_weight(jc, x, &st[n - 1].cue, &unlikely);
+        st[n - 1].weight = class_weight(jc, &ea, &st[n - 1].cue, &unlikely);
         if ((unlikely && st[n - 1].weight < 0) || x->tag == DOM_TAG_NAV || x->tag == DOM_TAG_ASIDE ||
             x->tag == DOM_TAG_FOOTER)
             x->flags |= STRONG;
@@ -1322,13 +1374,16 @@ static void bm_word(struct bmask *m, const char *w)
 /* Every byte and every value ci_eq may fold it to. */
 static void bm_line(struct bmask *m, const char *s, size_t n)
 {
-    memset(m, 0, sizeof *m);
+    /* the bits of c and of its folded byte (A-Z and 0x80-0x9E + 32; c
+     * itself otherwise), in registers */
+    uint64_t b[4] = { 0, 0, 0, 0 };
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bm_set(m, c);
-        if ((c >= 'A' && c <= 'Z') || (c >= 0x80 && c <= 0x9E))
-            bm_set(m, (unsigned char)(c + 32));
+        unsigned c = (unsigned char)s[i];
+        unsigned f = c + (((c - 'A') < 26u || (c - 0x80) < 31u) ? 32 : 0);
+        b[c >> 6] |= 1ull << (c & 63);
+        b[f >> 6] |= 1ull << (f & 63);
     }
+    memcpy(m->b, b, sizeof b);
 }
 
 /* Headings of what follows an article: the line and the rest of its block go. */
@@ -1694,8 +1749,11 @@ static int cue_start_line(const char *s, size_t n)
     const char *cs;
     size_t cn;
     core_of(s, n, &cs, &cn);
+    if (!cn)
+        return 0;
+    unsigned char f = fold1(cs[0]); /* starts_with_ci's first test, without the call */
     for (size_t k = 0; k < sizeof cue_starts / sizeof cue_starts[0]; k++)
-        if (starts_with_ci(cs, cn, cue_starts[k]))
+        if ((unsigned char)cue_starts[k][0] == f && starts_with_ci(cs, cn, cue_starts[k]))
             return 1;
     return 0;
 }

@@ -1,10 +1,13 @@
 /* dom.c — the one file that sees Gumbo (0.10.1, Debian's). It caps the input;
  * a linear pre-pass drops comments and script/style/svg bodies (half the
  * bytes of a typical page, none of its text; JSON-LD and publish-time
- * assignments of inline scripts are kept aside) and caps
- * nesting so Gumbo's tree builder stays linear; Gumbo allocates from an arena
- * freed at once (its own destroy recurses); the tree is converted iteratively
- * into struct dom_node with a capped depth, and Gumbo's memory is released. */
+ * assignments of inline scripts are kept aside), caps nesting so Gumbo's
+ * tree builder stays linear, and hands plain text and attribute values to
+ * Gumbo as placeholder code points (Gumbo costs hundreds of instructions a
+ * character; the text is put back on conversion). Gumbo allocates from an
+ * arena freed at once (its own destroy recurses); the tree is converted
+ * iteratively into struct dom_node with a capped depth, and Gumbo's memory
+ * is released. */
 #include "parser/dom.h"
 #include "parser/date.h"
 #include "util/err.h"
@@ -182,14 +185,25 @@ static void *gumbo_arena_alloc(void *ud, size_t n)
 {
     struct g_arena *g = ud;
     size_t size;
-    unsigned c = ga_class(n + (n == 0), &size);
+    unsigned c;
+    if (n <= 512) { /* ga_class, inline for the common sizes */
+        c = n ? (unsigned)((n + 15) >> 4) : 1;
+        size = (size_t)c << 4;
+        c--;
+    } else {
+        c = ga_class(n, &size);
+    }
     void *b = g->free[c];
     if (b) {
         g->free[c] = *(void **)b;
     } else {
-        b = arena_alloc(&g->arena, size + GA_HDR);
-        if (!b)
+        struct arena_chunk *ch = g->arena.head;
+        if (ch && ch->cap - ch->used >= size + GA_HDR) { /* arena_alloc's bump, inline */
+            b = (char *)ch->data + ch->used;
+            ch->used += size + GA_HDR;
+        } else if (!(b = arena_alloc(&g->arena, size + GA_HDR))) {
             abort(); /* only past arena.limit or when malloc fails */
+        }
     }
     *(unsigned *)b = c;
     return (char *)b + GA_HDR;
@@ -222,6 +236,7 @@ static enum dom_tag gumbo_map[GUMBO_TAG_LAST + 1];
 static pthread_once_t tags_once = PTHREAD_ONCE_INIT;
 
 static void pp_tags_init(void);
+static void ph_init(void);
 
 static void tags_init(void)
 {
@@ -243,6 +258,7 @@ static void tags_init(void)
             }
     }
     pp_tags_init();
+    ph_init();
 }
 
 const char *dom_tag_name(enum dom_tag t)
@@ -295,7 +311,7 @@ enum {
 
 enum pp_kind {
     K_NONE, K_A, K_P, K_LI, K_DD, K_CELL, K_TR, K_TSECT, K_TABLE, K_OPTION, K_OPTGROUP,
-    K_BUTTON, K_HEADING, K_PLAINTEXT, K_SVG, K_SCRIPT, K_FORM, K_LINK,
+    K_BUTTON, K_HEADING, K_PLAINTEXT, K_SVG, K_SCRIPT, K_FORM, K_LINK, K_FRAMESET,
 };
 
 struct pp_tag {
@@ -341,7 +357,7 @@ static const struct pp_tag pp_tags[] = {
     { "main", CP, 0 }, { "nav", CP, 0 }, { "section", CP, 0 }, { "summary", CP, 0 },
     { "h1", CP, K_HEADING }, { "h2", CP, K_HEADING }, { "h3", CP, K_HEADING },
     { "h4", CP, K_HEADING }, { "h5", CP, K_HEADING }, { "h6", CP, K_HEADING },
-    { "pre", CP | PP_PRE, 0 }, { "listing", CP | PP_PRE, 0 }, { "form", CP, K_FORM }, { "frameset", S, 0 },
+    { "pre", CP | PP_PRE, 0 }, { "listing", CP | PP_PRE, 0 }, { "form", CP, K_FORM }, { "frameset", S, K_FRAMESET },
     { "noscript", S, 0 },
 };
 #undef S
@@ -379,9 +395,37 @@ struct jl {
     size_t ndates;
 };
 
+struct pp_attr {
+    const char *start, *end; /* the whole attribute, name to end of value */
+    const char *name;
+    size_t nl;
+    const char *value;       /* without quotes; NULL when there is none */
+    size_t vl;
+};
+
+/* Attributes of the last tag pp_tag_end read, for pp_emit_tag. */
+struct pp_attrs {
+    struct pp_attr v[PP_MAX_ATTRS];
+    unsigned n;
+    int all; /* every attribute is in v */
+};
+
+/* Text segments Gumbo sees as one placeholder code point each (see
+ * pp_text); their text, white space already collapsed, is in the dom arena. */
+struct ph_tab {
+    const char **s;
+    uint32_t *len;
+    size_t n, cap;
+};
+
 struct pp {
     const char *end;
     const char *from;  /* first input byte not yet copied to out */
+    const char *text_from; /* where the current text run starts ([from,
+                            * text_from) is markup still to be copied) */
+    int ph_on;         /* text segments become placeholders */
+    struct ph_tab *ph;
+    struct pp_attrs attrs; /* of the start tag being passed */
     struct buf *out;
     struct pp_ent *st; /* PP_STACK entries */
     size_t sp;         /* entries in st */
@@ -401,6 +445,27 @@ static const unsigned char pp_ws[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\
 static int pp_space(char c) { return pp_ws[(unsigned char)c]; }
 
 static int pp_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* Appends to the pre-pass output. The buffer was sized for the whole page
+ * up front, so this is nearly always a bare memcpy; the NUL that struct
+ * buf keeps after its bytes is written once, at the end of the pre-pass. */
+static inline void out_add(struct buf *b, const void *p, size_t n)
+{
+    if (n < b->cap - b->len) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+    } else {
+        buf_add(b, p, n);
+    }
+}
+
+static inline void out_addc(struct buf *b, char c)
+{
+    if (b->len + 1 < b->cap)
+        b->data[b->len++] = c;
+    else
+        buf_addc(b, c);
+}
 
 /* Reads the tag name at p (up to whitespace, '/' or '>'); sets its hash (of
  * the ASCII-lower-cased name) and its pp_tags index. Returns its end. */
@@ -435,13 +500,6 @@ static const char *pp_name(const char *p, const char *end, uint32_t *hash, uint1
     return p;
 }
 
-struct pp_attr {
-    const char *start, *end; /* the whole attribute, name to end of value */
-    const char *name;
-    size_t nl;
-    const char *value;       /* without quotes; NULL when there is none */
-    size_t vl;
-};
 
 /* Reads the attribute at *p (in a tag, after its name). Returns 1 and
  * fills a; 0 at the '>' ending the tag (*p points at it); -1 when the input
@@ -496,26 +554,38 @@ static int pp_next_attr(const char **pp_, const char *end, struct pp_attr *a)
 static int pp_drop_attr(const struct pp_attr *a)
 {
     static const char *const names[] = { "srcset", "data-srcset", "data-lazy-srcset", "sizes", "data-sizes" };
+    static const unsigned char lens[] = { 6, 11, 16, 5, 10 };
     if (a->nl > 2 && (a->name[0] | 32) == 'o' && (a->name[1] | 32) == 'n')
         return 1;
+    if (a->nl < 5 || a->nl > 16 || ((a->name[0] | 32) != 's' && (a->name[0] | 32) != 'd'))
+        return 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (a->nl == strlen(names[i]) && strncasecmp(a->name, names[i], a->nl) == 0)
+        if (a->nl == lens[i] && strncasecmp(a->name, names[i], a->nl) == 0)
             return 1;
     return 0;
 }
 
+
 /* The '>' that ends the tag whose attributes start at p, or NULL at the end
  * of input. *rewrite is set when the tag has to be copied attribute by
- * attribute (one to leave out, or more than PP_MAX_ATTRS). */
-static const char *pp_tag_end(const char *p, const char *end, int *rewrite)
+ * attribute (one to leave out, or more than PP_MAX_ATTRS). The attributes
+ * are kept in *as when it is not NULL. */
+static const char *pp_tag_end(const char *p, const char *end, int *rewrite, struct pp_attrs *as)
 {
     unsigned nattr = 0;
     struct pp_attr a;
     int r;
     *rewrite = 0;
-    while ((r = pp_next_attr(&p, end, &a)) == 1)
+    while ((r = pp_next_attr(&p, end, &a)) == 1) {
         if (++nattr > PP_MAX_ATTRS || pp_drop_attr(&a))
             *rewrite = 1;
+        if (as && nattr <= PP_MAX_ATTRS)
+            as->v[nattr - 1] = a;
+    }
+    if (as) {
+        as->n = nattr <= PP_MAX_ATTRS ? nattr : PP_MAX_ATTRS;
+        as->all = nattr <= PP_MAX_ATTRS;
+    }
     return r == 0 ? p : NULL;
 }
 
@@ -526,13 +596,16 @@ static void pp_rewrite_tag(struct pp *pp, const char *lt, const char *ne, const 
     struct pp_attr a;
     unsigned nattr = 0;
     const char *p = ne;
-    buf_add(pp->out, lt, (size_t)(ne - lt));
+    out_add(pp->out, lt, (size_t)(ne - lt));
     while (pp_next_attr(&p, gt + 1, &a) == 1)
         if (++nattr <= PP_MAX_ATTRS && !pp_drop_attr(&a)) {
-            buf_addc(pp->out, ' ');
-            buf_add(pp->out, a.start, (size_t)(a.end - a.start));
+            out_addc(pp->out, ' ');
+            out_add(pp->out, a.start, (size_t)(a.end - a.start));
         }
-    buf_adds(pp->out, gt > ne && gt[-1] == '/' ? "/>" : ">");
+    if (gt > ne && gt[-1] == '/')
+        out_add(pp->out, "/>", 2);
+    else
+        out_addc(pp->out, '>');
 }
 
 /* A <link> nothing reads: style sheets, icons, resource hints. */
@@ -591,7 +664,7 @@ static const char *pp_find_end_tag(const char *p, const char *end, const char *n
 static void pp_copy(struct pp *pp, const char *a, const char *b)
 {
     if (pp->npre) {
-        buf_add(pp->out, a, (size_t)(b - a));
+        out_add(pp->out, a, (size_t)(b - a));
         return;
     }
     const char *p = a;
@@ -608,22 +681,422 @@ static void pp_copy(struct pp *pp, const char *a, const char *b)
             }
         }
         if (q + 1 >= b) {
-            buf_add(pp->out, p, (size_t)(b - p));
+            out_add(pp->out, p, (size_t)(b - p));
             return;
         }
-        buf_add(pp->out, p, (size_t)(q - p));
+        out_add(pp->out, p, (size_t)(q - p));
         int nl = 0;
         while (q < b && pp_space(*q))
             nl |= *q++ == '\n';
-        buf_addc(pp->out, nl ? '\n' : ' ');
+        out_addc(pp->out, nl ? '\n' : ' ');
         p = q;
     }
 }
 
+/* ---- text placeholders ----
+ * Gumbo spends about 400 instructions on every code point of text (one
+ * token each); the text itself comes out of it unchanged but for character
+ * references, CR, NUL and invalid code points. So each segment of text
+ * without those is replaced by one code point from the planes 15-16 private
+ * use areas that encodes its number, and convert() puts the text back. The
+ * segment starts at the run's first non-white-space character, so every
+ * tree-construction decision (white space or not, frameset-ok, foster
+ * parenting, implied head/body) sees what the real text would have made it
+ * see; pages whose text could hold such a code point (a U+C0000..U+10FFFF
+ * byte or character reference), and everything after a <frameset> tag
+ * (whose modes drop non-space text character by character), are passed as
+ * they are. */
+
+#define PH_MAX 131068 /* 65534 code points in each of planes 15 and 16 */
+#define PH_MIN 4      /* shorter segments are not worth a placeholder */
+
+/* Attribute names that reach Gumbo as one code point (U+C0000 + index):
+ * common names that Gumbo's tree builder never looks at (not type, name,
+ * action, prompt, encoding, color, face, size, xmlns, nor any it adjusts on
+ * foreign elements). Gumbo lower-cases names, so they match in any case. */
+static const char *const ph_aliases[] = {
+    "class", "id", "href", "src", "style", "title", "alt", "rel", "content", "target", "property",
+    "width", "height", "itemprop", "lang", "role", "value", "data-src", "aria-label", "aria-hidden",
+    "datetime", "http-equiv", "charset", "placeholder", "method", "align", "border", "valign",
+    "cellpadding", "cellspacing", "colspan", "rowspan", "tabindex", "loading", "async", "defer",
+    "media", "hreflang", "itemscope", "itemtype", "aria-expanded", "aria-controls", "data-id",
+    "data-type", "data-url", "data-original", "data-lazy-src", "frameborder", "scrolling",
+};
+#define PH_NALIAS (sizeof ph_aliases / sizeof ph_aliases[0])
+#define PH_ALIAS_MAXLEN 13
+/* ph_aliases by first letter and length, each list ended by -1 */
+static signed char ph_alias_by[26][PH_ALIAS_MAXLEN + 1][5];
+
+/* Byte classes for the segment scan: plain ASCII, white space, CR, lead
+ * bytes of 2-, 3- and 4-byte UTF-8 sequences (checked further), and
+ * PC_BAD for what Gumbo would change ('&', '<', controls, stray bytes). */
+enum { PC_BAD, PC_OK, PC_WS, PC_CR, PC_U2, PC_U3, PC_U4 };
+static unsigned char ph_cls[256];
+
+static void ph_init(void)
+{
+    for (int c = 0x20; c < 0x7f; c++)
+        ph_cls[c] = c == '&' || c == '<' ? PC_BAD : c == ' ' ? PC_WS : PC_OK;
+    ph_cls['\t'] = ph_cls['\n'] = ph_cls['\f'] = PC_WS;
+    ph_cls['\r'] = PC_CR;
+    memset(ph_alias_by, -1, sizeof ph_alias_by);
+    for (size_t k = 0; k < PH_NALIAS; k++) {
+        size_t l = strlen(ph_aliases[k]), j = 0;
+        signed char *v = ph_alias_by[ph_aliases[k][0] - 'a'][l];
+        while (v[j] >= 0)
+            j++;
+        v[j] = (signed char)k; /* at most 4 share a letter and length */
+    }
+    for (int c = 0xc2; c < 0xe0; c++)
+        ph_cls[c] = PC_U2;
+    for (int c = 0xe0; c < 0xf0; c++)
+        ph_cls[c] = PC_U3;
+    for (int c = 0xf0; c < 0xf3; c++) /* planes 12-16 (0xf3, 0xf4): see ph_page_ok */
+        ph_cls[c] = PC_U4;
+}
+
+/* Length of the UTF-8 sequence at p when it is well formed and Gumbo keeps
+ * its code point as it is (not a C1 control, surrogate or noncharacter),
+ * else 0. */
+static size_t ph_utf8_len(const unsigned char *p, const unsigned char *e)
+{
+    unsigned c = p[0], cp;
+    if (c < 0xc2)
+        return 0;
+    if (c < 0xe0) {
+        if (e - p < 2 || (p[1] & 0xc0) != 0x80)
+            return 0;
+        cp = ((c & 0x1f) << 6) | (p[1] & 0x3f);
+        return cp >= 0xa0 ? 2 : 0;
+    }
+    if (c < 0xf0) {
+        if (e - p < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+            return 0;
+        cp = ((c & 0x0f) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3f);
+        if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0xfdd0 && cp <= 0xfdef) || cp >= 0xfffe)
+            return 0;
+        return 3;
+    }
+    if (c < 0xf3) { /* planes 1-11; planes 12-16 never reach here (ph_page_ok) */
+        if (e - p < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+            return 0;
+        cp = ((c & 0x07) << 18) | ((p[1] & 0x3fu) << 12) | ((p[2] & 0x3fu) << 6) | (p[3] & 0x3f);
+        if (cp < 0x10000 || (cp & 0xfffe) == 0xfffe)
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+/* Whether no text node Gumbo makes of this page can hold a code point
+ * >= U+C0000 (UTF-8 lead byte 0xf3 or 0xf4) but placeholders. */
+static int ph_page_ok(const char *in, size_t n)
+{
+    if (memchr(in, 0xf3, n) || memchr(in, 0xf4, n))
+        return 0;
+    const char *p = in, *end = in + n;
+    while ((p = memchr(p, '&', (size_t)(end - p))) != NULL) {
+        p++;
+        if (p >= end || *p != '#')
+            continue;
+        p++;
+        int hex = p < end && (*p == 'x' || *p == 'X');
+        p += hex;
+        uint32_t v = 0;
+        int nd = 0;
+        for (; p < end; p++, nd++) {
+            unsigned d;
+            unsigned char c = (unsigned char)*p;
+            if (c >= '0' && c <= '9')
+                d = c - '0';
+            else if (hex && (c | 32) >= 'a' && (c | 32) <= 'f')
+                d = (c | 32) - 'a' + 10;
+            else
+                break;
+            if (nd >= 8)
+                return 0;
+            v = v * (hex ? 16 : 10) + d;
+        }
+        if (v >= 0xc0000)
+            return 0;
+    }
+    return 1;
+}
+
+/* Writes segment [a, b) as pp_copy would give it to Gumbo and as Gumbo
+ * would keep it (CR LF and lone CR become LF); returns its length. */
+static size_t ph_text_copy(char *dst, const char *a, const char *b, int pre)
+{
+    char *o = dst;
+    const char *p = a;
+    while (p < b) {
+        char c = *p;
+        if (!pp_space(c)) {
+            *o++ = c;
+            p++;
+            continue;
+        }
+        if (pre) {
+            if (c == '\r') {
+                *o++ = '\n';
+                p += p + 1 < b && p[1] == '\n' ? 2 : 1;
+            } else {
+                *o++ = c;
+                p++;
+            }
+            continue;
+        }
+        const char *q = p + 1;
+        if (q >= b || !pp_space(*q)) {
+            *o++ = c == '\r' ? '\n' : c;
+            p = q;
+            continue;
+        }
+        int nl = 0;
+        while (p < b && pp_space(*p))
+            nl |= *p++ == '\n';
+        *o++ = nl ? '\n' : ' ';
+    }
+    return (size_t)(o - dst);
+}
+
+/* Keeps segment [a, b) aside and writes its placeholder; 0 when it cannot
+ * (the caller copies the segment then). */
+static int ph_add(struct pp *pp, const char *a, const char *b, int raw, int fix)
+{
+    struct ph_tab *ph = pp->ph;
+    if (ph->n >= PH_MAX)
+        return 0;
+    if (ph->n == ph->cap) {
+        size_t nc = ph->cap ? ph->cap * 2 : 256;
+        const char **ns = na_realloc(ph->s, nc * sizeof *ns);
+        if (!ns)
+            return 0;
+        ph->s = ns;
+        uint32_t *nl = na_realloc(ph->len, nc * sizeof *nl);
+        if (!nl)
+            return 0;
+        ph->len = nl;
+        ph->cap = nc;
+    }
+    char *t = arena_alloc(pp->a, (size_t)(b - a) + 1);
+    if (!t)
+        return 0;
+    size_t l = (size_t)(b - a);
+    if (fix)
+        l = ph_text_copy(t, a, b, raw);
+    else
+        memcpy(t, a, l);
+    t[l] = 0;
+    ph->s[ph->n] = t;
+    ph->len[ph->n] = (uint32_t)l;
+    uint32_t cp = ph->n < 65534 ? 0xf0000 + (uint32_t)ph->n : 0x100000 + (uint32_t)(ph->n - 65534);
+    ph->n++;
+    char u[4] = { (char)(0xf0 | (cp >> 18)), (char)(0x80 | ((cp >> 12) & 0x3f)), (char)(0x80 | ((cp >> 6) & 0x3f)),
+                  (char)(0x80 | (cp & 0x3f)) };
+    out_add(pp->out, u, 4);
+    return 1;
+}
+
+/* Copies [a, b), as it is (raw) or as pp_copy does: segments of plain
+ * characters as placeholders, what Gumbo would change (character
+ * references, '<', controls, invalid UTF-8) as it is. In an attribute
+ * value, a reference followed by '=' is not decoded: the '=' stays with it. */
+/* End of the run from p that a segment may hold; sets *fix when white
+ * space or CR in it is to be rewritten on the copy. */
+static inline const unsigned char *ph_scan(const unsigned char *p, const unsigned char *e, int keep_ws, int *fix)
+{
+    while (p < e) {
+        unsigned k = ph_cls[*p];
+        if (k == PC_OK) {
+            p++;
+        } else if (k == PC_WS) {
+            p++;
+            if (!keep_ws && p < e && (ph_cls[*p] == PC_WS || ph_cls[*p] == PC_CR))
+                *fix = 1;
+        } else if (k == PC_CR) {
+            p++;
+            *fix = 1;
+        } else if (k == PC_U3) {
+            if (e - p < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[0] == 0xe0 && p[1] < 0xa0) ||
+                (p[0] == 0xed && p[1] >= 0xa0) ||
+                (p[0] == 0xef && ((p[1] == 0xb7 && p[2] >= 0x90 && p[2] <= 0xaf) || (p[1] == 0xbf && p[2] >= 0xbe))))
+                break;
+            p += 3;
+        } else if (k == PC_U2 || k == PC_U4) {
+            size_t l = ph_utf8_len(p, e);
+            if (!l)
+                break;
+            p += l;
+        } else {
+            break;
+        }
+    }
+    return p;
+}
+
+static void ph_segments(struct pp *pp, const unsigned char *p, const unsigned char *e, int raw, int attr)
+{
+    int keep_ws = raw || pp->npre; /* white space is not collapsed */
+    while (p < e) {
+        const unsigned char *s = p;
+        int fix = 0; /* white space or CR to rewrite on the copy */
+        p = ph_scan(p, e, keep_ws, &fix);
+        if (p > s && (p - s < PH_MIN || !ph_add(pp, (const char *)s, (const char *)p, keep_ws, fix))) {
+            if (raw)
+                out_add(pp->out, s, (size_t)(p - s));
+            else
+                pp_copy(pp, (const char *)s, (const char *)p);
+        }
+        if (p >= e)
+            break;
+        const unsigned char *u = p++;
+        if (*u == '&') { /* all a character reference may consume */
+            while (p < e && ((unsigned)((*p | 32) - 'a') < 26u || (unsigned)(*p - '0') < 10u || *p == '#'))
+                p++;
+            if (p < e && (*p == ';' || (attr && *p == '=')))
+                p++;
+        }
+        out_add(pp->out, u, (size_t)(p - u)); /* no white space in it */
+    }
+}
+
+/* Copies the text [a, b) (data state, between tags) to out: leading white
+ * space as it is (it may go elsewhere than the rest), then ph_segments. */
+static void pp_text(struct pp *pp, const char *a, const char *b)
+{
+    if (!pp->ph_on) {
+        pp_copy(pp, a, b);
+        return;
+    }
+    const unsigned char *p = (const unsigned char *)a, *e = (const unsigned char *)b;
+    while (p < e && pp_space((char)*p))
+        p++;
+    if ((const char *)p > a)
+        pp_copy(pp, a, (const char *)p);
+    ph_segments(pp, p, e, 0, 0);
+}
+
+/* Whether attribute a's value may become placeholders: not one that Gumbo's
+ * tree builder reads (input type, annotation-xml encoding). */
+static int ph_value_ok(const struct pp_attr *a)
+{
+    if (!a->value || a->vl < PH_MIN)
+        return 0;
+    if (a->nl == 4 && strncasecmp(a->name, "type", 4) == 0)
+        return 0;
+    return !(a->nl == 8 && strncasecmp(a->name, "encoding", 8) == 0);
+}
+
+
+/* Index in ph_aliases of the name [name, name+nl) in any case, or -1. */
+static int ph_alias_of(const char *name, size_t nl)
+{
+    unsigned f = ((unsigned char)name[0] | 32) - 'a';
+    if (nl < 2 || nl > PH_ALIAS_MAXLEN || f >= 26)
+        return -1;
+    for (const signed char *k = ph_alias_by[f][nl]; *k >= 0; k++) {
+        const char *w = ph_aliases[*k];
+        size_t i = 1;
+        while (i < nl && (name[i] == w[i] || (name[i] >= 'A' && name[i] <= 'Z' && name[i] + 32 == w[i])))
+            i++;
+        if (i == nl)
+            return *k;
+    }
+    return -1;
+}
+
+static void ph_alias_emit(struct pp *pp, int k)
+{
+    char u[4] = { (char)0xf3, (char)0x80, (char)0x80, (char)(0x80 | k) };
+    out_add(pp->out, u, 4);
+}
+
+/* Writes the start tag [lt, gt] with its attribute values as placeholders:
+ * the bytes pp_rewrite_tag (rewrite) or pp_copy would write otherwise. Not
+ * for formatting elements but <a>: Gumbo compares their attribute values
+ * (the "Noah's Ark" clause; an <a> start tag takes the open <a> out of the
+ * list first, so there is never more than one <a> to compare). */
+static void pp_emit_tag(struct pp *pp, const struct pp_tag *t, const char *lt, const char *ne, const char *gt,
+                        int rewrite)
+{
+    if (!pp->attrs.all) {
+        if (rewrite)
+            pp_rewrite_tag(pp, lt, ne, gt);
+        else
+            pp_copy(pp, lt, gt + 1);
+        return;
+    }
+    int values = !(t->flags & PP_FMT) || strcmp(t->name, "a") == 0;
+    const char *done = lt;
+    if (rewrite)
+        out_add(pp->out, lt, (size_t)(ne - lt));
+    for (unsigned i = 0; i < pp->attrs.n; i++) {
+        const struct pp_attr *a = &pp->attrs.v[i];
+        int k = ph_alias_of(a->name, a->nl);
+        int v = values && ph_value_ok(a);
+        if (rewrite) {
+            if (pp_drop_attr(a))
+                continue;
+            out_addc(pp->out, ' ');
+            if (k >= 0)
+                ph_alias_emit(pp, k);
+            else
+                out_add(pp->out, a->name, a->nl);
+            const char *ae = a->name + a->nl;
+            if (!v) {
+                out_add(pp->out, ae, (size_t)(a->end - ae));
+                continue;
+            }
+            out_add(pp->out, ae, (size_t)(a->value - ae));
+            ph_segments(pp, (const unsigned char *)a->value, (const unsigned char *)a->value + a->vl, 1, 1);
+            out_add(pp->out, a->value + a->vl, (size_t)(a->end - (a->value + a->vl)));
+            continue;
+        }
+        if (k >= 0) {
+            pp_copy(pp, done, a->name);
+            ph_alias_emit(pp, k);
+            done = a->name + a->nl;
+        }
+        if (!v)
+            continue;
+        const unsigned char *vs = (const unsigned char *)a->value, *ve = vs + a->vl;
+        int fix = 0;
+        if (a->end == a->value + a->vl + 1 && (a->end[0] == '>' || pp_space(a->end[0])) &&
+            ph_scan(vs, ve, pp->npre != 0, &fix) == ve) {
+            /* a quoted value that is one placeholder goes unquoted: it
+             * holds no white space, quote, '=' or '>' and is followed by
+             * white space or the tag's end */
+            pp_copy(pp, done, a->value - 1);
+            if (ph_add(pp, a->value, a->value + a->vl, pp->npre != 0, fix)) {
+                done = a->end;
+                continue;
+            }
+            done = a->value - 1;
+        }
+        pp_copy(pp, done, a->value);
+        ph_segments(pp, vs, ve, 0, 1);
+        done = a->value + a->vl;
+    }
+    if (!rewrite)
+        pp_copy(pp, done, gt + 1);
+    else if (gt > ne && gt[-1] == '/')
+        out_add(pp->out, "/>", 2);
+    else
+        out_addc(pp->out, '>');
+}
+
+/* Copies [from, upto): markup before text_from as it is, the rest as text. */
 static void pp_flush(struct pp *pp, const char *upto)
 {
+    if (pp->text_from > pp->from) {
+        const char *m = pp->text_from < upto ? pp->text_from : upto;
+        if (m > pp->from)
+            pp_copy(pp, pp->from, m);
+        pp->from = m;
+    }
     if (upto > pp->from)
-        pp_copy(pp, pp->from, upto);
+        pp_text(pp, pp->from, upto);
     pp->from = upto;
 }
 
@@ -631,20 +1104,22 @@ static void pp_flush(struct pp *pp, const char *upto)
 static void pp_flush_verbatim(struct pp *pp, const char *upto)
 {
     if (upto > pp->from)
-        buf_add(pp->out, pp->from, (size_t)(upto - pp->from));
+        out_add(pp->out, pp->from, (size_t)(upto - pp->from));
     pp->from = upto;
 }
 
 /* Writes the start tag [lt, gt], attributes filtered when rewrite is set;
  * everything before it has been copied. */
-static void pp_pass_tag(struct pp *pp, const char *lt, const char *ne, const char *gt, int rewrite)
+static void pp_pass_tag(struct pp *pp, const struct pp_tag *t, const char *lt, const char *ne, const char *gt,
+                        int rewrite)
 {
-    if (rewrite) {
+    if (pp->ph_on)
+        pp_emit_tag(pp, t, lt, ne, gt, rewrite);
+    else if (rewrite)
         pp_rewrite_tag(pp, lt, ne, gt);
-        pp->from = gt + 1;
-    } else {
-        pp_flush(pp, gt + 1);
-    }
+    else
+        pp_copy(pp, lt, gt + 1);
+    pp->from = gt + 1;
 }
 
 /* Keeps the counters of passed open entries as e enters (+1) or leaves. */
@@ -686,9 +1161,9 @@ static void pp_pop_to(struct pp *pp, size_t keep)
     while (pp->sp > keep) {
         const struct pp_ent *e = &pp->st[--pp->sp];
         if (pp_is_fmt(e) && !e->dropped) {
-            buf_adds(pp->out, "</");
-            buf_adds(pp->out, pp_tags[e->id].name);
-            buf_addc(pp->out, '>');
+            out_add(pp->out, "</", 2);
+            out_add(pp->out, pp_tags[e->id].name, strlen(pp_tags[e->id].name));
+            out_addc(pp->out, '>');
         }
         pp_count(pp, e, 0);
     }
@@ -781,12 +1256,14 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
     uint16_t id;
     int rewrite;
     const char *ne = pp_name(lt + 1, end, &h, &id);
-    const char *gt = pp_tag_end(ne, end, &rewrite);
+    const char *gt = pp_tag_end(ne, end, &rewrite, &pp->attrs);
     if (!gt)
         return end; /* Gumbo drops a tag cut by the end of input */
     const struct pp_tag *t = &pp_tags[id];
     const char *after = gt + 1;
     pp_flush(pp, lt);
+    if (t->kind == K_FRAMESET)
+        pp->ph_on = 0;
     if (t->kind == K_LINK && pp_useless_link(ne, gt)) {
         pp->from = after;
         return after;
@@ -800,7 +1277,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
             if (full)
                 pp->from = after;
             else
-                pp_pass_tag(pp, lt, ne, gt, rewrite);
+                pp_pass_tag(pp, t, lt, ne, gt, rewrite);
             pp->ntags++;
             return after;
         }
@@ -815,7 +1292,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
             return bend;
         }
         pp->ntags++;
-        pp_pass_tag(pp, lt, ne, gt, rewrite);
+        pp_pass_tag(pp, t, lt, ne, gt, rewrite);
         pp->from = bend; /* the end tag itself is passed */
         return bend;
     }
@@ -823,7 +1300,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         if (pp->seen[id])
             pp->from = after;
         else
-            pp_pass_tag(pp, lt, ne, gt, rewrite);
+            pp_pass_tag(pp, t, lt, ne, gt, rewrite);
         pp->seen[id] = 1;
         return after;
     }
@@ -873,7 +1350,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
             pp_close(pp, pp_find(pp, 0, K_P, PP_SCOPE | PP_BSCOPE, 0));
     }
     if (t->kind == K_PLAINTEXT) {
-        pp_pass_tag(pp, lt, ne, gt, rewrite);
+        pp_pass_tag(pp, t, lt, ne, gt, rewrite);
         pp_flush_verbatim(pp, end); /* the rest of the page is text */
         return end;
     }
@@ -883,7 +1360,7 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
             pp->from = ce ? ce : end; /* dropped with its body */
         } else {
             pp->ntags++;
-            pp_pass_tag(pp, lt, ne, gt, rewrite);
+            pp_pass_tag(pp, t, lt, ne, gt, rewrite);
             pp_flush_verbatim(pp, ce ? ce : end);
         }
         return ce ? ce : end;
@@ -905,8 +1382,8 @@ static const char *pp_start_tag(struct pp *pp, const char *lt)
         return after;
     }
     pp->ntags++;
-    if (rewrite)
-        pp_pass_tag(pp, lt, ne, gt, rewrite);
+    if (rewrite || pp->ph_on)
+        pp_pass_tag(pp, t, lt, ne, gt, rewrite);
     return after;
 }
 
@@ -917,7 +1394,7 @@ static const char *pp_end_tag(struct pp *pp, const char *lt)
     uint32_t h;
     uint16_t id;
     int rewrite;
-    const char *gt = pp_tag_end(pp_name(lt + 2, end, &h, &id), end, &rewrite);
+    const char *gt = pp_tag_end(pp_name(lt + 2, end, &h, &id), end, &rewrite, NULL);
     if (!gt)
         return end;
     const struct pp_tag *t = &pp_tags[id];
@@ -1022,7 +1499,8 @@ static const char *pp_comment(struct pp *pp, const char *lt)
     return q;
 }
 
-static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, struct jl *jl, int *capped)
+static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, struct jl *jl, struct ph_tab *ph,
+                   int *capped)
 {
     struct pp *pp = na_calloc(1, sizeof *pp);
     struct pp_ent *st = na_malloc(PP_STACK * sizeof *st);
@@ -1033,7 +1511,9 @@ static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, s
     }
     pp->st = st;
     pp->end = in + n;
-    pp->from = in;
+    pp->from = pp->text_from = in;
+    pp->ph = ph;
+    pp->ph_on = ph_page_ok(in, n);
     pp->out = out;
     pp->a = a;
     pp->jl = jl;
@@ -1044,16 +1524,16 @@ static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, s
             break;
         char c = lt[1];
         if (pp_alpha(c)) {
-            p = pp_start_tag(pp, lt);
+            p = pp->text_from = pp_start_tag(pp, lt);
         } else if (c == '/' && lt + 2 < end && pp_alpha(lt[2])) {
-            p = pp_end_tag(pp, lt);
+            p = pp->text_from = pp_end_tag(pp, lt);
         } else if (c == '!' && end - lt >= 4 && lt[2] == '-' && lt[3] == '-') {
-            p = pp_comment(pp, lt);
+            p = pp->text_from = pp_comment(pp, lt);
         } else if (c == '!' || c == '?' || c == '/') {
             /* The first doctype is passed (it sets quirks mode); other
              * "<!...>", "<?...>" and "</...>" are bogus comments: dropped. */
             const char *gt = memchr(lt, '>', (size_t)(end - lt));
-            p = gt ? gt + 1 : end;
+            p = pp->text_from = gt ? gt + 1 : end;
             if (c == '!' && !pp->doctype && end - lt >= 9 && strncasecmp(lt + 2, "doctype", 7) == 0) {
                 pp->doctype = 1;
             } else {
@@ -1065,6 +1545,8 @@ static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, s
         }
     }
     pp_flush(pp, end);
+    if (out->data && !out->err)
+        out->data[out->len] = 0;
     *capped = pp->capped;
     free(st);
     free(pp);
@@ -1093,6 +1575,9 @@ static void append_child(struct dom_node *parent, struct dom_node *c)
 /* Attribute names that nearly every page repeats point to static copies. */
 static const char *attr_name(struct arena *a, const char *name)
 {
+    const unsigned char *u = (const unsigned char *)name;
+    if (u[0] == 0xf3 && u[1] == 0x80 && u[2] == 0x80 && u[3] >= 0x80 && !u[4] && (size_t)(u[3] & 0x3f) < PH_NALIAS)
+        return ph_aliases[u[3] & 0x3f];
     static const char *const common[] = { "class", "id", "href", "src", "style", "title", "alt",
                                           "rel", "name", "content", "type", "target", "property",
                                           "width", "height", "itemprop", "lang", "role" };
@@ -1102,7 +1587,78 @@ static const char *attr_name(struct arena *a, const char *name)
     return arena_strdup(a, name);
 }
 
-static struct dom_node *make_element(struct dom *d, GumboNode *g)
+/* Index of the placeholder at p (lead byte 0xf3 or 0xf4, see pp_text),
+ * or -1 when p holds no placeholder of this page. */
+static long ph_index(const struct ph_tab *ph, const unsigned char *p)
+{
+    if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+        return -1;
+    uint32_t cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3fu) << 12) | ((p[2] & 0x3fu) << 6) | (p[3] & 0x3fu);
+    long i = cp >= 0x100000 ? (long)(cp - 0x100000) + 65534 : cp >= 0xf0000 ? (long)(cp - 0xf0000) : -1;
+    return i >= 0 && (size_t)i < ph->n ? i : -1;
+}
+
+/* A copy of Gumbo's string s in the arena with the placeholders' text put
+ * back (the segment's own copy when s is one placeholder); NULL when out of
+ * memory. */
+static const char *ph_decode(struct arena *a, const char *s, const struct ph_tab *ph, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t l = 0;
+    int has_ph = 0;
+    for (; u[l]; l++)
+        has_ph |= u[l] == 0xf3 || u[l] == 0xf4;
+    long k;
+    if (!has_ph || !ph->n) {
+        char *t = arena_alloc(a, l + 1);
+        if (t)
+            memcpy(t, s, l + 1);
+        *len = l;
+        return t;
+    }
+    if (l == 4 && (k = ph_index(ph, u)) >= 0) {
+        *len = ph->len[k];
+        return ph->s[k];
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < l;) {
+        if ((u[i] == 0xf3 || u[i] == 0xf4) && i + 4 <= l && (k = ph_index(ph, u + i)) >= 0) {
+            out += ph->len[k];
+            i += 4;
+        } else {
+            out++;
+            i++;
+        }
+    }
+    char *t = arena_alloc(a, out + 1), *o = t;
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < l;) {
+        if ((u[i] == 0xf3 || u[i] == 0xf4) && i + 4 <= l && (k = ph_index(ph, u + i)) >= 0) {
+            memcpy(o, ph->s[k], ph->len[k]);
+            o += ph->len[k];
+            i += 4;
+        } else {
+            *o++ = s[i++];
+        }
+    }
+    *o = 0;
+    *len = out;
+    return t;
+}
+
+static struct dom_node *make_text(struct dom *d, const char *text, const struct ph_tab *ph)
+{
+    struct dom_node *n = arena_alloc(d->arena, sizeof *n);
+    if (!n)
+        return NULL;
+    memset(n, 0, sizeof *n);
+    n->type = DOM_TEXT;
+    n->text = ph_decode(d->arena, text, ph, &n->len);
+    return n->text ? n : NULL;
+}
+
+static struct dom_node *make_element(struct dom *d, GumboNode *g, const struct ph_tab *ph)
 {
     struct arena *a = d->arena;
     struct dom_node *n = arena_alloc(a, sizeof *n);
@@ -1134,7 +1690,8 @@ static struct dom_node *make_element(struct dom *d, GumboNode *g)
         for (unsigned i = 0; i < e->attributes.length; i++) {
             GumboAttribute *at = e->attributes.data[i];
             n->attrs[i].name = attr_name(a, at->name);
-            n->attrs[i].value = *at->value ? arena_strdup(a, at->value) : "";
+            size_t vl;
+            n->attrs[i].value = *at->value ? ph_decode(a, at->value, ph, &vl) : "";
             if (!n->attrs[i].name || !n->attrs[i].value)
                 return NULL;
         }
@@ -1143,29 +1700,13 @@ static struct dom_node *make_element(struct dom *d, GumboNode *g)
     return n;
 }
 
-static struct dom_node *make_text(struct dom *d, const char *text)
-{
-    struct dom_node *n = arena_alloc(d->arena, sizeof *n);
-    if (!n)
-        return NULL;
-    memset(n, 0, sizeof *n);
-    n->type = DOM_TEXT;
-    n->len = strlen(text);
-    char *t = arena_alloc(d->arena, n->len + 1);
-    if (!t)
-        return NULL;
-    memcpy(t, text, n->len + 1);
-    n->text = t;
-    return n;
-}
-
 /* Converts Gumbo's tree into d (iteratively; depth capped at DOM_MAX_DEPTH,
  * deeper elements' children go to their ancestor at the cap). */
-static int convert(struct dom *d, GumboNode *groot, size_t max_nodes)
+static int convert(struct dom *d, GumboNode *groot, size_t max_nodes, const struct ph_tab *ph)
 {
     size_t scap = 256, sn = 0;
     struct frame *stack = na_malloc(scap * sizeof *stack);
-    d->root = make_element(d, groot);
+    d->root = make_element(d, groot, ph);
     if (!stack || !d->root) {
         free(stack);
         return NA_ENOMEM;
@@ -1189,7 +1730,7 @@ static int convert(struct dom *d, GumboNode *groot, size_t max_nodes)
         case GUMBO_NODE_TEXT:
         case GUMBO_NODE_WHITESPACE:
         case GUMBO_NODE_CDATA: {
-            struct dom_node *t = make_text(d, c->v.text.text);
+            struct dom_node *t = make_text(d, c->v.text.text, ph);
             if (!t)
                 goto oom;
             t->depth = parent->depth + 1;
@@ -1200,7 +1741,7 @@ static int convert(struct dom *d, GumboNode *groot, size_t max_nodes)
         case GUMBO_NODE_ELEMENT: {
             struct dom_node *into = parent;
             if (parent->depth + 1 < DOM_MAX_DEPTH) {
-                struct dom_node *e = make_element(d, c);
+                struct dom_node *e = make_element(d, c, ph);
                 if (!e)
                     goto oom;
                 e->depth = parent->depth + 1;
@@ -1239,6 +1780,7 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     size_t max_nodes = opts && opts->max_nodes ? opts->max_nodes : 2000000;
     int max_errors = opts && opts->max_errors ? opts->max_errors : 100;
     struct buf pre = BUF_INIT;
+    struct ph_tab ph = { NULL, NULL, 0, 0 };
     struct g_arena *ga = NULL;
     int rc = NA_ENOMEM;
     pthread_once(&tags_once, tags_init);
@@ -1262,7 +1804,7 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     buf_grow(&pre, n + n / 16 + 64);
     struct jl jl = { NULL, 0, 0, NULL, 0 };
     int capped = 0;
-    if (prepass(html, n, &pre, a, &jl, &capped) || pre.err || a->failed) {
+    if (prepass(html, n, &pre, a, &jl, &ph, &capped) || pre.err || a->failed) {
         rc = pre.err ? pre.err : NA_ENOMEM;
         buf_seterr(err, "cannot prepare page for parsing: %s", na_strerror(rc));
         goto fail_quiet;
@@ -1285,18 +1827,22 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
         rc = NA_EPARSE;
         goto fail_quiet;
     }
-    if (convert(d, g->root, max_nodes))
+    if (convert(d, g->root, max_nodes, &ph))
         goto fail;
     /* Gumbo's output lives in its arena; the dom has copied what it needs. */
     arena_free_all(&ga->arena);
     free(ga);
     buf_release(&pre);
+    free(ph.s);
+    free(ph.len);
     *out = d;
     return 0;
 
 fail:
     buf_seterr(err, "out of memory while parsing HTML");
 fail_quiet:
+    free(ph.s);
+    free(ph.len);
     if (ga)
         arena_free_all(&ga->arena);
     free(ga);
@@ -1323,9 +1869,11 @@ void dom_free(struct dom *d)
 
 const char *dom_attr(const struct dom_node *n, const char *name)
 {
-    for (unsigned i = 0; i < n->nattrs; i++) /* the first byte filters before strcmp */
-        if (n->attrs[i].name[0] == name[0] && strcmp(n->attrs[i].name, name) == 0)
+    for (unsigned i = 0; i < n->nattrs; i++) { /* two bytes filter before strcmp */
+        const char *an = n->attrs[i].name;
+        if (an[0] == name[0] && an[1] == name[1] && (!an[1] || strcmp(an + 2, name + 2) == 0))
             return n->attrs[i].value;
+    }
     return NULL;
 }
 

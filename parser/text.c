@@ -29,12 +29,6 @@ void text_lines_release(struct text_lines *l)
     memset(l, 0, sizeof *l);
 }
 
-int text_is_cjk(unsigned cp)
-{
-    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF) ||
-           (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0xAC00 && cp <= 0xD7AF);
-}
-
 /* CJK text or the punctuation that sits between CJK text. */
 static int cjk_like(unsigned cp)
 {
@@ -42,7 +36,7 @@ static int cjk_like(unsigned cp)
            cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == 0x2014 || cp == 0x2026;
 }
 
-unsigned text_next_cp(const char **pp, const char *end)
+unsigned text_next_cp_any(const char **pp, const char *end)
 {
     const unsigned char *p = (const unsigned char *)*pp;
     unsigned c = *p++;

@@ -49,8 +49,30 @@ int text_render(const struct dom_node *top, unsigned skip_flags, struct text_lin
 int text_join(const struct text_lines *l, struct buf *out);
 
 /* 1 if the code point is a CJK ideograph, kana or hangul syllable. */
-int text_is_cjk(unsigned cp);
+static inline int text_is_cjk(unsigned cp)
+{
+    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF) ||
+           (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0xAC00 && cp <= 0xD7AF);
+}
+
+/* text_next_cp for any lead byte (text_next_cp inlines ASCII and 3-byte
+ * sequences, the common cases). */
+unsigned text_next_cp_any(const char **p, const char *end);
+
 /* Decodes one UTF-8 code point at *p (valid UTF-8 assumed; stops at end). */
-unsigned text_next_cp(const char **p, const char *end);
+static inline unsigned text_next_cp(const char **pp, const char *end)
+{
+    const unsigned char *p = (const unsigned char *)*pp;
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *pp += 1;
+        return c;
+    }
+    if (c >= 0xE0 && c < 0xF0 && end - *pp >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        *pp += 3;
+        return ((c & 0x0F) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    }
+    return text_next_cp_any(pp, end);
+}
 
 #endif
