@@ -70,7 +70,8 @@ int fetch_poll(struct fetch *f, int timeout_ms);
 struct fetch_result *fetch_next_done(struct fetch *f);
 /* Transfers started and not yet handed back. */
 size_t fetch_active(const struct fetch *f);
-/* Makes a fetch_poll in progress return early; callable from any thread. */
+/* Makes a fetch_poll in progress (or the next one) return early; callable
+ * from any thread. Calls between two polls cost one wakeup in all. */
 void fetch_wakeup(struct fetch *f);
 void fetch_result_free(struct fetch_result *r);
 
