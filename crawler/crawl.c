@@ -1657,6 +1657,7 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st, struct buf *er
              * workers call it (pool_set_batch: at the latest when one is
              * about to run dry; a job is running or pending, so that call
              * comes), then reads them all at once. */
+            fetch_send(c.fetch); /* what start_transfers started goes out now */
             pool_wait_wake(c.pool, ms);
             fetch_poll(c.fetch, 0);
         } else {

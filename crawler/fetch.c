@@ -53,6 +53,7 @@ struct fetch {
     size_t ndone, done_head, done_cap;
     atomic_int wake_sent;      /* a wakeup is on its way: later ones are not needed */
     int resolve_loaded;        /* a transfer connected: the multi's DNS cache holds f->resolve */
+    int added;                 /* transfers started since the last curl_multi_perform */
 };
 
 static int curl_inited;
@@ -353,6 +354,7 @@ int fetch_start(struct fetch *f, const char *url, const char *etag, const char *
         curl_easy_setopt(e, CURLOPT_RESOLVE, f->resolve);
     if (curl_multi_add_handle(f->multi, e) != CURLM_OK)
         goto nomem;
+    f->added = 1;
     x->prev = NULL;
     x->next = f->running;
     if (f->running)
@@ -458,24 +460,38 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
         fetch_result_free(r); /* out of memory: the caller never sees it */
 }
 
-int fetch_poll(struct fetch *f, int timeout_ms)
+static void perform(struct fetch *f)
 {
-    if (f->ndone)
-        return (int)f->ndone;
-    /* no curl_multi_perform before the poll: a transfer just added (or due)
-     * makes libcurl's timeout 0, so the poll returns at once; each perform
-     * checks every transfer's socket with a syscall of its own */
-    curl_multi_poll(f->multi, NULL, 0, timeout_ms < 0 ? 0 : timeout_ms, NULL);
-    /* the poll drained the wakeup pipe: a later fetch_wakeup must send again
-     * (cleared before the caller looks for the work it was woken for) */
-    atomic_store(&f->wake_sent, 0);
     int running = 0;
+    f->added = 0;
     curl_multi_perform(f->multi, &running);
     CURLMsg *m;
     int left;
     while ((m = curl_multi_info_read(f->multi, &left)))
         if (m->msg == CURLMSG_DONE)
             finish(f, m->easy_handle, m->data.result);
+}
+
+int fetch_send(struct fetch *f)
+{
+    if (f->added)
+        perform(f);
+    return (int)f->ndone;
+}
+
+int fetch_poll(struct fetch *f, int timeout_ms)
+{
+    /* Transfers just started go out first (their start is what politeness
+     * timed); otherwise no curl_multi_perform before the poll: each one
+     * checks every transfer's socket with a syscall of its own. */
+    fetch_send(f);
+    if (f->ndone)
+        return (int)f->ndone;
+    curl_multi_poll(f->multi, NULL, 0, timeout_ms < 0 ? 0 : timeout_ms, NULL);
+    /* the poll drained the wakeup pipe: a later fetch_wakeup must send again
+     * (cleared before the caller looks for the work it was woken for) */
+    atomic_store(&f->wake_sent, 0);
+    perform(f);
     return (int)f->ndone;
 }
 
