@@ -121,6 +121,7 @@ struct crawl {
     size_t nready;
     long retries_used;
     long loops, blocked_pool, idle_polls; /* for the -vv profile line */
+    int pool_bound;            /* this turn, only the pool's room kept transfers from starting */
     double cpu_decode, cpu_parse, cpu_archive;
     int batch_open, batch_n;   /* archive transaction (under alock) */
     int batch_err;             /* first commit error (under alock) */
@@ -138,9 +139,12 @@ static double mono(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* CPU seconds of the calling thread (for the -vv profile). */
+/* CPU seconds of the calling thread (for the -vv profile; a syscall each,
+ * so 0 unless the profile is printed). */
 static double thread_cpu(void)
 {
+    if (log_level_current < LOG_DEBUG)
+        return 0;
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
@@ -191,12 +195,17 @@ static void batch_end(struct crawl *c)
         batch_commit(c);
 }
 
-/* The loop's timer: commits a group that waited long enough. */
+/* The loop's timer: commits a group that waited long enough. Without force
+ * it does not wait for the lock: a worker holding it is writing, and commits
+ * an old group itself (batch_end); the loop must not stall behind a commit. */
 static void batch_flush(struct crawl *c, int force)
 {
     if (!c->a)
         return;
-    alock(c);
+    if (force)
+        alock(c);
+    else if (pthread_mutex_trylock(&c->alock) != 0)
+        return;
     if (c->batch_open && (force || mono() - c->batch_t0 >= BATCH_SECONDS))
         batch_commit(c);
     int err = c->batch_err;
@@ -800,13 +809,15 @@ static void work_article(struct crawl *c, struct work *w)
     buf_release(&err);
 }
 
-static void work_run(void *job, void *ud)
+static int urgent(const struct work *w);
+
+static int work_run(void *job, void *ud)
 {
     struct work *w = job;
     struct crawl *c = ud;
     if (w->action == W_ARCHIVE) {
         archive_capture(c, w, w->kind, NULL, 1, NULL);
-        return;
+        return w->fatal != 0;
     }
     switch (w->kind) {
     case CAPTURE_ROBOTS:
@@ -821,6 +832,8 @@ static void work_run(void *job, void *ud)
         work_article(c, w);
         break;
     }
+    /* navigation results let fetching go on: the loop takes them at once */
+    return urgent(w) || w->fatal != 0;
 }
 
 static void work_notify(void *ud)
@@ -1309,10 +1322,12 @@ static double start_transfers(struct crawl *c, int can_start)
 {
     double wait = -1;
     int conc = c->cfg->concurrency > 0 ? c->cfg->concurrency : 16;
+    c->pool_bound = 0;
     while (can_start && (int)fetch_active(c->fetch) < conc) {
         /* every transfer in flight must find room in the queue */
         if (c->nready || pool_load(c->pool) + fetch_active(c->fetch) >= pool_capacity(c->pool)) {
             c->blocked_pool++;
+            c->pool_bound = 1;
             return -1;
         }
         double now = mono();
@@ -1504,6 +1519,11 @@ static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats
     c->pool = pool_new(threads, (size_t)conc + (size_t)threads * 2, work_run, work_notify, c);
     if (!c->fr || !c->pool)
         goto nomem;
+    /* Finished jobs are handed back in batches: a worker wakes the loop for
+     * a navigation result, when a quarter of the queue waits to be taken, or
+     * when the pending jobs run low (a worker is about to idle); not after
+     * every job (a wakeup is a syscall and a context switch or two). */
+    pool_set_batch(c->pool, ((size_t)conc + (size_t)threads * 2) / 4, (size_t)threads);
     return 0;
 nomem:
     buf_seterr(err, "out of memory");
@@ -1630,7 +1650,19 @@ int crawl_run(const struct crawl_opts *o, struct crawl_stats *st, struct buf *er
         c.loops++;
         if (!fetch_active(c.fetch) && !pool_load(c.pool))
             c.idle_polls++;
-        fetch_poll(c.fetch, ms);
+        if (c.pool_bound && !stopping && pool_threads(c.pool) > 0 && pool_unfinished(c.pool) > 0) {
+            /* Nothing can start before the workers make room: responses
+             * that arrive meanwhile could only wait in the ready list, so
+             * they wait in the sockets, and the loop sleeps until the
+             * workers call it (pool_set_batch: at the latest when one is
+             * about to run dry; a job is running or pending, so that call
+             * comes), then reads them all at once. */
+            fetch_send(c.fetch); /* what start_transfers started goes out now */
+            pool_wait_wake(c.pool, ms);
+            fetch_poll(c.fetch, 0);
+        } else {
+            fetch_poll(c.fetch, ms);
+        }
         struct fetch_result *r;
         while ((r = fetch_next_done(c.fetch)))
             on_fetch(&c, r);

@@ -3,13 +3,19 @@
  * that the archive holds the HTTP message as it went over the wire; we send
  * "Accept-Encoding: gzip, deflate" ourselves and undo the codings for the
  * parser here (zlib, capped). The request head is taken from the debug
- * callback (CURLINFO_HEADER_OUT), the response head from the header callback. */
+ * callback (CURLINFO_HEADER_OUT), the response head from the header callback.
+ * Verbose mode (which the debug callback needs) is on only while the request
+ * goes out: from the pre-request callback (connection ready, request about to
+ * be sent; called again for a re-sent request) to the first response byte
+ * (libcurl re-sends only when nothing came back). Verbose costs the loop a
+ * formatted message per step and a callback per received chunk. */
 #include "crawler/fetch.h"
 #include "util/err.h"
 #include "util/http.h"
 #include "util/mem.h"
 
 #include <curl/curl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +34,7 @@ struct xfer {
     struct curl_slist *hdrs;
     int too_big;           /* a cap was hit: transfer aborted on purpose */
     int in_body;           /* body bytes have started (later "headers" are trailers) */
+    int verbose;           /* CURLOPT_VERBOSE is on (the request is going out) */
     unsigned long long declared_too_big; /* Content-Length over the cap */
     struct xfer *next_free;
     struct xfer *prev, *next; /* running transfers */
@@ -44,6 +51,9 @@ struct fetch {
     size_t nfree;
     struct fetch_result **done; /* finished, not yet handed back (FIFO) */
     size_t ndone, done_head, done_cap;
+    atomic_int wake_sent;      /* a wakeup is on its way: later ones are not needed */
+    int resolve_loaded;        /* a transfer connected: the multi's DNS cache holds f->resolve */
+    int added;                 /* transfers started since the last curl_multi_perform */
 };
 
 static int curl_inited;
@@ -148,11 +158,32 @@ void fetch_free(struct fetch *f)
     free(f);
 }
 
+/* The connection is ready and the request about to be sent: verbose on, so
+ * that on_debug sees it. */
+static int on_prereq(void *ud, char *ip, char *local_ip, int port, int local_port)
+{
+    (void)ip, (void)local_ip, (void)port, (void)local_port;
+    struct xfer *x = ud;
+    x->verbose = 1;
+    curl_easy_setopt(x->easy, CURLOPT_VERBOSE, 1L);
+    return CURL_PREREQFUNC_OK;
+}
+
+/* The request is sent for good once the response begins: no more verbose. */
+static void verbose_off(struct xfer *x)
+{
+    if (x->verbose) {
+        x->verbose = 0;
+        curl_easy_setopt(x->easy, CURLOPT_VERBOSE, 0L);
+    }
+}
+
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
     struct xfer *x = ud;
     size_t len = size * n;
     struct fetch_result *r = x->res;
+    verbose_off(x);
     if (x->in_body)
         return len; /* trailers travel in the raw body too */
     if (len >= 5 && memcmp(p, "HTTP/", 5) == 0)
@@ -179,6 +210,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     struct xfer *x = ud;
     size_t len = size * n;
     x->in_body = 1;
+    verbose_off(x);
     if (x->declared_too_big) {
         x->too_big = 1;
         snprintf(x->res->error, sizeof x->res->error, "body of %llu bytes over the cap of %zu",
@@ -311,11 +343,18 @@ int fetch_start(struct fetch *f, const char *url, const char *etag, const char *
     curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
     curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
     curl_easy_setopt(e, CURLOPT_DEBUGDATA, x);
-    curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
-    if (f->resolve)
+    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+    curl_easy_setopt(e, CURLOPT_PREREQDATA, x);
+    x->verbose = 0; /* on_prereq turns it on */
+    /* libcurl loads RESOLVE entries into the multi handle's DNS cache for
+     * good (they never expire) when a transfer starts, formatting a message
+     * and a cache key per entry each time: once one transfer connected,
+     * later ones find them there. */
+    if (f->resolve && !f->resolve_loaded)
         curl_easy_setopt(e, CURLOPT_RESOLVE, f->resolve);
     if (curl_multi_add_handle(f->multi, e) != CURLM_OK)
         goto nomem;
+    f->added = 1;
     x->prev = NULL;
     x->next = f->running;
     if (f->running)
@@ -392,6 +431,8 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
     curl_easy_getinfo(e, CURLINFO_TOTAL_TIME, &t);
     if (curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip)
         snprintf(r->ip, sizeof r->ip, "%s", ip);
+    if (r->ip[0])
+        f->resolve_loaded = 1; /* it got as far as a connection: names were looked up */
     r->status = (int)status;
     r->http_version = ver == CURL_HTTP_VERSION_1_0 ? 10 : ver == CURL_HTTP_VERSION_1_1 ? 11
                     : ver == CURL_HTTP_VERSION_2_0 ? 20 : ver == CURL_HTTP_VERSION_3 ? 30 : 0;
@@ -419,26 +460,38 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
         fetch_result_free(r); /* out of memory: the caller never sees it */
 }
 
-int fetch_poll(struct fetch *f, int timeout_ms)
+static void perform(struct fetch *f)
 {
     int running = 0;
-    if (!f->ndone) {
-        curl_multi_perform(f->multi, &running);
-        CURLMsg *m;
-        int left;
-        while ((m = curl_multi_info_read(f->multi, &left)))
-            if (m->msg == CURLMSG_DONE)
-                finish(f, m->easy_handle, m->data.result);
-    }
-    if (f->ndone)
-        return (int)f->ndone;
-    curl_multi_poll(f->multi, NULL, 0, timeout_ms < 0 ? 0 : timeout_ms, NULL);
+    f->added = 0;
     curl_multi_perform(f->multi, &running);
     CURLMsg *m;
     int left;
     while ((m = curl_multi_info_read(f->multi, &left)))
         if (m->msg == CURLMSG_DONE)
             finish(f, m->easy_handle, m->data.result);
+}
+
+int fetch_send(struct fetch *f)
+{
+    if (f->added)
+        perform(f);
+    return (int)f->ndone;
+}
+
+int fetch_poll(struct fetch *f, int timeout_ms)
+{
+    /* Transfers just started go out first (their start is what politeness
+     * timed); otherwise no curl_multi_perform before the poll: each one
+     * checks every transfer's socket with a syscall of its own. */
+    fetch_send(f);
+    if (f->ndone)
+        return (int)f->ndone;
+    curl_multi_poll(f->multi, NULL, 0, timeout_ms < 0 ? 0 : timeout_ms, NULL);
+    /* the poll drained the wakeup pipe: a later fetch_wakeup must send again
+     * (cleared before the caller looks for the work it was woken for) */
+    atomic_store(&f->wake_sent, 0);
+    perform(f);
     return (int)f->ndone;
 }
 
@@ -454,7 +507,12 @@ struct fetch_result *fetch_next_done(struct fetch *f)
 
 size_t fetch_active(const struct fetch *f) { return f->active + f->ndone; }
 
-void fetch_wakeup(struct fetch *f) { curl_multi_wakeup(f->multi); }
+void fetch_wakeup(struct fetch *f)
+{
+    /* one wakeup per poll is enough: the loop takes all there is to take */
+    if (!atomic_exchange(&f->wake_sent, 1))
+        curl_multi_wakeup(f->multi);
+}
 
 /* ---- response heads ---- */
 

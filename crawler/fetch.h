@@ -66,11 +66,16 @@ int fetch_start(struct fetch *f, const char *url, const char *etag, const char *
  * fetch_wakeup, then makes progress. Returns the number of finished
  * transfers ready for fetch_next_done. */
 int fetch_poll(struct fetch *f, int timeout_ms);
+/* Sends the requests of transfers started since the loop last made
+ * progress, without waiting (fetch_poll does it too). Returns the number of
+ * finished transfers ready for fetch_next_done. */
+int fetch_send(struct fetch *f);
 /* The next finished transfer, or NULL. */
 struct fetch_result *fetch_next_done(struct fetch *f);
 /* Transfers started and not yet handed back. */
 size_t fetch_active(const struct fetch *f);
-/* Makes a fetch_poll in progress return early; callable from any thread. */
+/* Makes a fetch_poll in progress (or the next one) return early; callable
+ * from any thread. Calls between two polls cost one wakeup in all. */
 void fetch_wakeup(struct fetch *f);
 void fetch_result_free(struct fetch_result *r);
 

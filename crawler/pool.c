@@ -19,9 +19,13 @@ struct pool {
     pthread_mutex_t mu;
     pthread_cond_t work_cv;  /* pending jobs or stop */
     pthread_cond_t done_cv;  /* a job finished */
+    pthread_cond_t wake_cv;  /* the submitter should come (pool_wait_wake) */
+    int woken;               /* a wake came and pool_wait_wake did not see it yet */
+    int waiting;             /* the submitter blocks in pool_wait_wake */
     struct ring pending, done;
     size_t out;              /* submitted, not taken */
     size_t max_jobs;
+    size_t batch, low;       /* notify policy (pool_set_batch) */
     int stop;
     int nthreads;
     pthread_t *threads;
@@ -73,16 +77,21 @@ static void *worker(void *arg)
         void *job = ring_pop(&p->pending);
         pthread_mutex_unlock(&p->mu);
         double t0 = mono();
-        p->work(job, p->ud);
+        int soon = p->work(job, p->ud);
         double t1 = mono();
         pthread_mutex_lock(&p->mu);
         p->busy += t1 - t0;
         ring_push(&p->done, job);
         pthread_cond_broadcast(&p->done_cv);
-        if (p->notify) {
-            pthread_mutex_unlock(&p->mu);
-            p->notify(p->ud);
-            pthread_mutex_lock(&p->mu);
+        if (soon || p->done.n >= p->batch || p->pending.n <= p->low) {
+            p->woken = 1;
+            if (p->waiting) {
+                pthread_cond_signal(&p->wake_cv);
+            } else if (p->notify) {
+                pthread_mutex_unlock(&p->mu);
+                p->notify(p->ud);
+                pthread_mutex_lock(&p->mu);
+            }
         }
     }
     pthread_mutex_unlock(&p->mu);
@@ -103,6 +112,7 @@ struct pool *pool_new(int threads, size_t max_jobs, pool_work_fn work, pool_noti
     if (max_jobs < 1)
         max_jobs = 1;
     p->max_jobs = max_jobs;
+    p->batch = 1;
     p->work = work;
     p->notify = notify;
     p->ud = ud;
@@ -120,6 +130,7 @@ struct pool *pool_new(int threads, size_t max_jobs, pool_work_fn work, pool_noti
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work_cv, NULL);
     pthread_cond_init(&p->done_cv, NULL);
+    pthread_cond_init(&p->wake_cv, NULL);
     for (int i = 0; i < threads; i++) {
         if (pthread_create(&p->threads[i], NULL, worker, p) != 0) {
             pool_free(p);
@@ -143,10 +154,41 @@ void pool_free(struct pool *p)
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->work_cv);
     pthread_cond_destroy(&p->done_cv);
+    pthread_cond_destroy(&p->wake_cv);
     free(p->pending.v);
     free(p->done.v);
     free(p->threads);
     free(p);
+}
+
+void pool_set_batch(struct pool *p, size_t batch, size_t low)
+{
+    pthread_mutex_lock(&p->mu);
+    p->batch = batch ? batch : 1;
+    p->low = low;
+    pthread_mutex_unlock(&p->mu);
+}
+
+int pool_wait_wake(struct pool *p, int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&p->mu);
+    p->waiting = 1;
+    while (!p->woken && p->nthreads)
+        if (pthread_cond_timedwait(&p->wake_cv, &p->mu, &until) != 0)
+            break;
+    p->waiting = 0;
+    int woken = p->woken;
+    p->woken = 0;
+    pthread_mutex_unlock(&p->mu);
+    return woken;
 }
 
 int pool_submit(struct pool *p, void *job, int urgent)
@@ -199,6 +241,14 @@ size_t pool_load(struct pool *p)
 {
     pthread_mutex_lock(&p->mu);
     size_t n = p->out;
+    pthread_mutex_unlock(&p->mu);
+    return n;
+}
+
+size_t pool_unfinished(struct pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    size_t n = p->out - p->done.n;
     pthread_mutex_unlock(&p->mu);
     return n;
 }
