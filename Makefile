@@ -6,7 +6,8 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libcurl libxml-2.0 gumbo sqlite3 zlib libcrypto uchardet inih jansson
+# The pkg-config packages: one list in mk/pkgs, read by the scripts that build too.
+PKGS    := $(shell cat mk/pkgs)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wno-format-nonliteral

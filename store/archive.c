@@ -403,8 +403,8 @@ static int write_group(struct archive *a, struct buf *err)
     return rc;
 }
 
-/* Encoders for archive_prepare, kept for reuse (a deflate stream costs
- * ~300 KB to set up). */
+/* Encoders for archive_prepare, kept for reuse (a libdeflate compressor at
+ * levels 1..9 is a ~650 KB allocation). */
 static struct warc_encoder *enc_take(struct archive *a)
 {
     struct warc_encoder *e = NULL;

@@ -1,7 +1,7 @@
 /* warc.c — WARC 1.1 records as one gzip member each (WARC 1.1 annex D.2):
  * the encoder, the appending writer (rotation, group commit, rollback by
  * truncation), the streaming reader and the HTTP-message helpers. The only
- * file that sees zlib. A record is written with one write() per group after
+ * store file that sees zlib (reading) and libdeflate (writing). A record is written with one write() per group after
  * it is complete in memory, so a crash can only leave a torn member at the
  * very end of a file, which the reader reports as truncated. */
 #include "store/warc.h"
@@ -23,10 +23,8 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
-#ifdef NA_HAVE_LIBDEFLATE
 #include <libdeflate.h>
-#endif
+#include <zlib.h>
 
 #define WARC_MAX_FIELDS 64
 #define DEFAULT_MAX_SIZE ((uint64_t)1 << 30)
@@ -185,33 +183,6 @@ static int add_field(struct buf *h, const char *name, const char *value, struct 
     return buf_add(h, "\r\n", 2);
 }
 
-#ifndef NA_HAVE_LIBDEFLATE
-/* Deflates n bytes of p into out (growing it), with flush. */
-static int deflate_into(z_stream *zs, const void *p, size_t n, int flush, struct buf *out)
-{
-    zs->next_in = (Bytef *)(uintptr_t)p;
-    zs->avail_in = (uInt)n;
-    for (;;) {
-        if (out->cap - out->len < 1024 + 1 && buf_grow(out, n / 2 + 4096))
-            return out->err;
-        size_t room = out->cap - out->len - 1;
-        if (room > (1u << 30))
-            room = 1u << 30;
-        zs->next_out = (Bytef *)out->data + out->len;
-        zs->avail_out = (uInt)room;
-        int rc = deflate(zs, flush);
-        out->len += room - zs->avail_out;
-        out->data[out->len] = 0;
-        if (rc == Z_STREAM_END)
-            return 0;
-        if (rc != Z_OK && rc != Z_BUF_ERROR)
-            return NA_EIO;
-        if (zs->avail_in == 0 && zs->avail_out != 0 && flush != Z_FINISH)
-            return 0;
-    }
-}
-#endif
-
 /* zlib allocates through our wrappers so NA_FAIL_ALLOC reaches it too. */
 static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
 {
@@ -225,30 +196,18 @@ static void z_free(voidpf opaque, voidpf p)
     free(p);
 }
 
-/* The record compressor: zlib's deflate stream, or, built with
- * NA_HAVE_LIBDEFLATE, libdeflate's whole-buffer compressor (the same
- * format; about half the CPU of zlib at the same level on news texts). */
+/* The record compressor: libdeflate's whole-buffer gzip compressor (about
+ * half zlib's CPU at the same level on news pages, the same format), one
+ * compressor per level used, made when first asked. Level 0 writes stored
+ * blocks, for records that are mostly already-compressed bytes. */
 struct zenc {
     struct buf head;           /* the record's WARC head, reused */
     int level;                 /* the level records get unless their spec names one */
-#ifdef NA_HAVE_LIBDEFLATE
-    struct libdeflate_compressor *c, *c2; /* at level, at level2 (made when first asked) */
-    int level2;
-    struct buf in;             /* the record gathered in one piece */
-#else
-    z_stream zs;
-    int cur;                   /* the level the stream is set to */
-#endif
-    int ok;
+    struct libdeflate_compressor *c[10]; /* by level; c[level] made by zenc_open */
+    struct buf in;             /* the record gathered in one piece (libdeflate wants one buffer) */
 };
 
-/* The level for spec's record: its own (1..9) or the encoder's. */
-static int zenc_level(const struct zenc *z, const struct warc_record_spec *spec)
-{
-    return spec->level >= 1 && spec->level <= 9 ? spec->level : z->level;
-}
-
-#ifdef NA_HAVE_LIBDEFLATE
+/* libdeflate allocates through our wrapper so NA_FAIL_ALLOC reaches it too. */
 static void ld_setup(void) { libdeflate_set_memory_allocator(na_malloc, free); }
 static pthread_once_t ld_once = PTHREAD_ONCE_INIT;
 
@@ -256,186 +215,62 @@ static int zenc_open(struct zenc *z, int level)
 {
     memset(z, 0, sizeof *z);
     buf_init(&z->head, WARC_MAX_HEADER_BYTES);
+    buf_init(&z->in, 0);
     pthread_once(&ld_once, ld_setup);
     if (level < 0 || level > 9)
         level = WARC_DEFAULT_LEVEL;
-    buf_init(&z->in, 0);
-    /* libdeflate has no level 0; stored records never reach it */
-    z->level = level ? level : 1;
-    if (!(z->c = libdeflate_alloc_compressor(z->level)))
+    z->level = level;
+    if (!(z->c[level] = libdeflate_alloc_compressor(level)))
         return NA_ENOMEM;
-    z->ok = 1;
     return 0;
 }
 
 static void zenc_close(struct zenc *z)
 {
-    if (z->ok)
-        libdeflate_free_compressor(z->c);
-    if (z->c2)
-        libdeflate_free_compressor(z->c2);
-    z->c2 = NULL;
+    for (size_t i = 0; i < sizeof z->c / sizeof z->c[0]; i++) {
+        if (z->c[i])
+            libdeflate_free_compressor(z->c[i]);
+        z->c[i] = NULL;
+    }
     buf_release(&z->in);
     buf_release(&z->head);
-    z->ok = 0;
 }
 
-/* Appends one gzip member of head + the spec's parts + CRLFCRLF to out. */
+/* Appends one gzip member of head + the spec's parts + CRLFCRLF to out:
+ * stored blocks (level 0) for a spec marked stored, else deflated at the
+ * spec's level (1..9) or the encoder's. */
 static int zenc_member(struct zenc *z, const struct buf *head, const struct warc_record_spec *spec, uint64_t blen,
                        struct buf *out)
 {
-    (void)blen;
-    struct libdeflate_compressor *c = z->c;
-    int level = zenc_level(z, spec);
-    if (level != z->level) {
-        if (z->c2 && z->level2 != level) {
-            libdeflate_free_compressor(z->c2);
-            z->c2 = NULL;
-        }
-        if (!z->c2 && !(z->c2 = libdeflate_alloc_compressor(level)))
-            return NA_ENOMEM;
-        z->level2 = level;
-        c = z->c2;
-    }
+    int level = spec->stored ? 0 : spec->level >= 1 && spec->level <= 9 ? spec->level : z->level;
+    if (!z->c[level] && !(z->c[level] = libdeflate_alloc_compressor(level)))
+        return NA_ENOMEM;
+    if (head->len + blen + 4 > UINT32_MAX)
+        return NA_ETOOBIG; /* gzip's ISIZE and the gather buffer */
     buf_reset(&z->in);
+    int rc = buf_grow(&z->in, (size_t)(head->len + blen + 4));
+    if (rc)
+        return rc;
     buf_add(&z->in, head->data, head->len);
     for (size_t i = 0; i < spec->nparts; i++)
         buf_add(&z->in, spec->parts[i].p, spec->parts[i].n);
     buf_add(&z->in, "\r\n\r\n", 4);
     if (z->in.err)
         return z->in.err;
-    size_t bound = libdeflate_gzip_compress_bound(c, z->in.len);
-    int rc = buf_grow(out, bound);
-    if (rc)
-        return rc;
-    size_t n = libdeflate_gzip_compress(c, z->in.data, z->in.len, out->data + out->len, bound);
-    if (!n)
-        return NA_EIO;
-    out->len += n;
-    out->data[out->len] = 0;
-    if (z->in.cap > ((size_t)1 << 20))
-        buf_release(&z->in); /* don't keep a rare big record's buffer */
-    return 0;
-}
-#else
-static int zenc_open(struct zenc *z, int level)
-{
-    memset(z, 0, sizeof *z);
-    buf_init(&z->head, WARC_MAX_HEADER_BYTES);
-    z->zs.zalloc = z_alloc;
-    z->zs.zfree = z_free;
-    if (level < 0 || level > 9)
-        level = WARC_DEFAULT_LEVEL;
-    /* memLevel 6: a 16 KB hash table to clear per record instead of 64 KB;
-     * members come out no larger on news pages and texts (a few bytes smaller) */
-    int rc = deflateInit2(&z->zs, level, Z_DEFLATED, 15 + 16, 6, Z_DEFAULT_STRATEGY);
-    if (rc != Z_OK)
-        return rc == Z_MEM_ERROR ? NA_ENOMEM : NA_EIO;
-    z->level = z->cur = level;
-    z->ok = 1;
-    return 0;
-}
-
-static void zenc_close(struct zenc *z)
-{
-    if (z->ok)
-        deflateEnd(&z->zs);
-    buf_release(&z->head);
-    z->ok = 0;
-}
-
-/* Appends one gzip member of head + the spec's parts + CRLFCRLF to out. */
-static int zenc_member(struct zenc *z, const struct buf *head, const struct warc_record_spec *spec, uint64_t blen,
-                       struct buf *out)
-{
-    z_stream *zs = &z->zs;
-    deflateReset(zs);
-    int level = zenc_level(z, spec);
-    if (level != z->cur) {
-        /* on a reset stream this only changes parameters (nothing to flush) */
-        if (deflateParams(zs, level, Z_DEFAULT_STRATEGY) != Z_OK)
-            return NA_EIO;
-        z->cur = level;
-    }
-    /* One allocation for the whole member (deflateBound covers the worst case). */
-    uLong bound = deflateBound(zs, (uLong)(head->len + blen + 4));
-    int rc = buf_grow(out, (size_t)bound + 64);
-    if (!rc)
-        rc = deflate_into(zs, head->data, head->len, Z_NO_FLUSH, out);
-    for (size_t i = 0; !rc && i < spec->nparts; i++)
-        if (spec->parts[i].n)
-            rc = deflate_into(zs, spec->parts[i].p, spec->parts[i].n, Z_NO_FLUSH, out);
-    if (!rc)
-        rc = deflate_into(zs, "\r\n\r\n", 4, Z_FINISH, out);
-    return rc;
-}
-#endif
-
-static void put_le32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-    p[2] = (unsigned char)(v >> 16);
-    p[3] = (unsigned char)(v >> 24);
-}
-
-/* Appends a gzip member (RFC 1952) holding head, the spec's parts and the
- * closing CRLFCRLF in deflate's stored blocks (RFC 1951 §3.2.4, at most
- * 65535 bytes each): what deflate level 0 writes, without a deflate stream
- * to reset. */
-static int stored_member(const struct buf *head, const struct warc_record_spec *spec, uint64_t blen,
-                         struct buf *out)
-{
-    static const unsigned char gzhead[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
-    uint64_t total = head->len + blen + 4;
-    if (total > UINT32_MAX)
-        return NA_ETOOBIG;
-    uint64_t nblocks = (total + 65534) / 65535;
-    int rc = buf_grow(out, (size_t)(sizeof gzhead + total + 5 * nblocks + 8));
-    if (rc)
-        return rc;
-    unsigned char *o = (unsigned char *)out->data + out->len;
-    memcpy(o, gzhead, sizeof gzhead);
-    o += sizeof gzhead;
-    uint32_t crc = 0;
-    uint64_t rem = total;
-    size_t left = 0;
-    for (size_t i = 0; i < spec->nparts + 2; i++) {
-        const char *p = i == 0 ? head->data : i <= spec->nparts ? spec->parts[i - 1].p : "\r\n\r\n";
-        size_t n = i == 0 ? head->len : i <= spec->nparts ? spec->parts[i - 1].n : 4;
-        if (!n)
-            continue;
-#ifdef NA_HAVE_LIBDEFLATE
-        crc = libdeflate_crc32(crc, p, n); /* pclmul: several times zlib's speed */
-#else
-        crc = (uint32_t)crc32_z(crc, (const Bytef *)p, n);
-#endif
-        while (n) {
-            if (!left) {
-                unsigned b = rem > 65535 ? 65535 : (unsigned)rem;
-                *o++ = rem <= 65535; /* BFINAL, BTYPE 00 */
-                o[0] = (unsigned char)b;
-                o[1] = (unsigned char)(b >> 8);
-                o[2] = (unsigned char)~b;
-                o[3] = (unsigned char)(~b >> 8);
-                o += 4;
-                left = b;
-            }
-            size_t k = n < left ? n : left;
-            memcpy(o, p, k);
-            o += k;
-            p += k;
-            n -= k;
-            left -= k;
-            rem -= k;
+    size_t bound = libdeflate_gzip_compress_bound(z->c[level], z->in.len);
+    rc = buf_grow(out, bound);
+    if (!rc) {
+        size_t n = libdeflate_gzip_compress(z->c[level], z->in.data, z->in.len, out->data + out->len, bound);
+        if (n) {
+            out->len += n;
+            out->data[out->len] = 0;
+        } else {
+            rc = NA_EIO;
         }
     }
-    put_le32(o, crc);
-    put_le32(o + 4, (uint32_t)total);
-    o += 8;
-    out->len = (size_t)(o - (unsigned char *)out->data);
-    out->data[out->len] = 0;
-    return 0;
+    if (z->in.cap > ((size_t)1 << 20))
+        buf_release(&z->in); /* don't keep a rare big record's buffer */
+    return rc;
 }
 
 /* Encodes one record as one gzip member appended to out. */
@@ -500,7 +335,7 @@ static int encode_with(struct zenc *z, const struct warc_record_spec *spec, stru
             buf_seterr(err, "warc record head: %s", na_strerror(rc));
         return rc;
     }
-    rc = spec->stored ? stored_member(h, spec, blen, out) : zenc_member(z, h, spec, blen, out);
+    rc = zenc_member(z, h, spec, blen, out);
     if (rc) {
         out->err = 0;
         buf_truncate(out, old_len);

@@ -1,8 +1,9 @@
 /* warc.h — WARC 1.1 files, gzip-compressed one member per record (WARC 1.1
  * annex D.2): encoding a record, the appending writer with rotation and
  * rollback, a reader that iterates the records of a .warc.gz file, and the
- * small HTTP-message helpers the read side needs. The only file that sees
- * zlib. Spec: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/ */
+ * small HTTP-message helpers the read side needs. warc.c is the only store
+ * file that sees zlib (reading) and libdeflate (writing).
+ * Spec: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/ */
 #ifndef NA_WARC_H
 #define NA_WARC_H
 
@@ -26,9 +27,10 @@
 #define WARC_FIELD_SITE "Newsarc-Site"
 #define WARC_FIELD_KIND "Newsarc-Kind"
 
-/* The deflate level records get unless told otherwise: level 3 is zlib's
- * fast path (deflate_fast), ~25% less CPU than level 6 on clean texts of
- * Chinese news for members ~3% larger (~90 bytes a page). Bodies of HTTP
+/* The deflate level records get unless told otherwise (libdeflate's levels,
+ * zlib-like scale): level 3 (greedy parsing) is cheaper than level 6 (lazy)
+ * on clean texts of Chinese news for members ~3% larger (~90 bytes a page;
+ * measured with zlib, whose levels 3 and 6 differ the same way). Bodies of HTTP
  * responses without a content coding (40 KB of HTML: 6% larger at level 3)
  * get WARC_BODY_LEVEL through warc_record_spec.level. */
 #define WARC_DEFAULT_LEVEL 3
@@ -90,9 +92,8 @@ struct warc_record_spec {
     const struct slice *parts;
     size_t nparts;
     /* 1: the block is mostly already-compressed bytes (a gzip-coded HTTP
-     * body): the member stores it in deflate's stored blocks (what level 0
-     * writes), which costs a copy where deflating would gain ~2% at 30x the
-     * CPU. */
+     * body): the member stores it in deflate's stored blocks (level 0),
+     * which costs a copy where deflating would gain ~2% at 30x the CPU. */
     int stored;
     /* Deflate level for this record (1..9), or 0: the encoder's or the
      * writer's level. */
@@ -107,7 +108,7 @@ struct warc_record_spec {
 int warc_record_encode(const struct warc_record_spec *spec, int level, struct buf *out,
                        char out_id[WARC_ID_LEN + 1], struct buf *err);
 
-/* A reusable deflate stream for encoding records on any one thread at a
+/* A reusable record compressor (libdeflate, one per level used) for encoding records on any one thread at a
  * time (e.g. an extraction worker), so that only appending is left to the
  * writer's thread. */
 struct warc_encoder;

@@ -4,7 +4,10 @@
 # archive bytes per article (WARC files, and WARC + index). Three runs:
 #   1. synthetic 40 KB pages, one durable commit (fdatasync + index commit) per capture;
 #   2. the same pages, 100 captures per archive_begin/archive_commit;
-#   3. real pages from /work/shared/bench/zh-cwce (if present), batched.
+#   3. real pages from /work/shared/bench/zh-cwce (if present), batched;
+#   4. the crawl path: 64 bench-site articles (tests/bench/gen_bench_site.py,
+#      what make bench-crawl serves), gzip level 1 + chunked as nginx sends
+#      them, through archive_prepare + archive_add_prepared, 64 per commit.
 # Runs alone (bash tests/bench/bench-store.sh after make) or from bench.sh.
 # BENCH_STORE_N sets the number of captures (default 2000).
 set -eu
@@ -17,7 +20,7 @@ bin="$NA_BUILD/bench-store"
 src="$NA_SRCDIR/tests/bench/bench_store.c"
 [ -f "$lib" ] || { echo "bench-store: $lib is missing (run make first)" >&2; exit 1; }
 if [ ! -x "$bin" ] || [ "$bin" -ot "$src" ] || [ "$bin" -ot "$lib" ]; then
-  pkgs="libcurl libxml-2.0 gumbo sqlite3 zlib libcrypto uchardet inih jansson"
+  pkgs=$(cat "$NA_SRCDIR/mk/pkgs")
   # shellcheck disable=SC2046
   cc -std=gnu11 -O2 -g -I"$NA_SRCDIR" -D_GNU_SOURCE $(pkg-config --cflags $pkgs) -o "$bin.tmp" "$src" "$lib" \
      $(pkg-config --libs $pkgs) -lpthread -lm
@@ -45,4 +48,30 @@ run "synthetic, commit each" 1
 run "synthetic, batch 100" 100
 if [ -d "$CORPUS" ]; then
   run "zh-cwce pages, batch 100" 100 "$CORPUS"
+fi
+
+# 4. the crawl path (needs python3 for the page generator)
+if command -v python3 >/dev/null 2>&1 &&
+   python3 "$NA_SRCDIR/tests/bench/gen_bench_site.py" "$T/site" --articles 64 --jobs 1 >/dev/null 2>&1; then
+  python3 - "$T/site" "$T/pages" <<'PY'
+import json, os, re, shutil, sys
+site, out = sys.argv[1:3]
+os.makedirs(out)
+n = 0
+for h in json.load(open(os.path.join(site, "summary.json")))["hosts"]:
+    rx = re.compile(h["article_regex"])
+    root = os.path.join(site, h["host"])
+    for d, _, files in sorted(os.walk(root)):
+        for f in sorted(files):
+            if rx.search("/" + os.path.relpath(os.path.join(d, f), root)):
+                shutil.copy(os.path.join(d, f), os.path.join(out, "%03d.html" % n))
+                n += 1
+PY
+  line=$("$bin" -c "$T/crawl" "$N" 64 "$T/pages")
+  eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/cp_/')"
+  # shellcheck disable=SC2154
+  printf 'crawl path: %.0f captures/s, %.0f µs CPU per capture, %.0f bytes per page (WARC; %s bench-site articles of %.1f KB, %.1f KB gzip-coded and chunked, prepare + add_prepared, 64 per commit)\n' \
+    "$cp_captures_per_s" "$cp_us_cpu_per_capture" "$cp_warc_bytes_per_page" "$cp_pages" "$cp_page_kb" "$cp_wire_kb"
+else
+  echo "crawl path: skipped (python3 or the page generator failed)"
 fi

@@ -4,7 +4,11 @@
  * one durable commit per capture or BATCH captures per archive_begin/commit.
  * Pages are synthetic (default) or cycled from a corpus directory; texts are
  * synthetic Chinese prose. Prints one line of key=value figures.
- *   bench-store DIR N BATCH [CORPUS_DIR] */
+ *   bench-store DIR N BATCH [CORPUS_DIR]
+ * With -c, the crawl path: the pages of PAGE_DIR (.html), each extracted
+ * beforehand and sent gzip level 1 + chunked as nginx sends them, through
+ * archive_prepare + archive_add_prepared, BATCH captures per begin/commit.
+ *   bench-store -c DIR N BATCH PAGE_DIR */
 #include "parser/article.h"
 #include "store/archive.h"
 #include "util/buf.h"
@@ -17,6 +21,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <zlib.h>
 
 static const char *const words[] = { "工程", "项目", "签约", "投资", "建设", "园区", "企业", "发展", "产业",
                                      "经济", "水泥", "钢铁", "电力", "能源", "市场", "政策", "济南", "天津",
@@ -129,10 +134,139 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+
+/* What nginx sends for p: gzip level 1, chunked in 8 KB chunks. */
+static void gzip_chunked(const char *p, size_t n, struct buf *out)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return;
+    uLong cap = deflateBound(&z, (uLong)n) + 64;
+    unsigned char *o = malloc(cap);
+    if (!o) {
+        deflateEnd(&z);
+        return;
+    }
+    z.next_in = (Bytef *)(uintptr_t)p;
+    z.avail_in = (uInt)n;
+    z.next_out = o;
+    z.avail_out = (uInt)cap;
+    deflate(&z, Z_FINISH);
+    size_t len = cap - z.avail_out;
+    deflateEnd(&z);
+    for (size_t i = 0; i < len; i += 8192) {
+        size_t k = len - i < 8192 ? len - i : 8192;
+        buf_printf(out, "%zx\r\n", k);
+        buf_add(out, o + i, k);
+        buf_adds(out, "\r\n");
+    }
+    buf_adds(out, "0\r\n\r\n");
+    free(o);
+}
+
+/* bench-store -c DIR N BATCH PAGE_DIR: see the top of the file. */
+static int crawl_path(const char *dir, int n, int batch, const char *pagedir)
+{
+    size_t np = 0;
+    char **pages = corpus(pagedir, &np);
+    if (!np) {
+        fprintf(stderr, "bench-store: no .html pages in %s\n", pagedir);
+        return 1;
+    }
+    struct buf *wire = calloc(np, sizeof *wire);
+    struct article *arts = calloc(np, sizeof *arts);
+    uint64_t wire_bytes = 0, page_bytes = 0;
+    for (size_t i = 0; i < np; i++) {
+        size_t len = strlen(pages[i]);
+        gzip_chunked(pages[i], len, &wire[i]);
+        struct article_opts ao;
+        memset(&ao, 0, sizeof ao);
+        ao.now = 1700000000;
+        article_init(&arts[i]);
+        article_extract(pages[i], len, &ao, &arts[i], NULL);
+        wire_bytes += wire[i].len;
+        page_bytes += len;
+    }
+    struct archive *a;
+    struct buf err = BUF_INIT;
+    struct archive_opts o = { .host_label = "bench" };
+    int rc = archive_open(dir, &o, &a, &err);
+    if (rc) {
+        fprintf(stderr, "bench-store: %s\n", buf_str(&err));
+        return 1;
+    }
+    const char *head = "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Fri, 01 Mar 2024 02:30:00 GMT\r\n"
+                       "Content-Type: text/html\r\nLast-Modified: Fri, 01 Mar 2024 00:00:00 GMT\r\n"
+                       "Transfer-Encoding: chunked\r\nConnection: keep-alive\r\nETag: W/\"65e11a40-a000\"\r\n"
+                       "Content-Encoding: gzip\r\n\r\n";
+    struct buf url = BUF_INIT, req = BUF_INIT;
+    double t0 = now(), c0 = cpu();
+    for (int i = 0; i < n && !rc; i++) {
+        size_t k = (size_t)i % np;
+        if (i % batch == 0)
+            archive_begin(a);
+        buf_reset(&url);
+        buf_printf(&url, "http://h%d.bench.test:8080/news/%d/%06d.html", i % 10, i % 7, i);
+        buf_reset(&req);
+        buf_printf(&req, "GET /news/%d/%06d.html HTTP/1.1\r\nHost: h%d.bench.test:8080\r\n"
+                         "User-Agent: newsarc/0.1.0\r\nAccept: */*\r\nAccept-Encoding: gzip, deflate\r\n\r\n",
+                   i % 7, i, i % 10);
+        struct capture c = {
+            .url = url.data, .site = "bench", .kind = CAPTURE_ARTICLE, .fetched = 1709260200 + i,
+            .ip = "127.0.0.1", .request = req.data, .request_len = req.len, .response_head = head,
+            .response_head_len = strlen(head), .body = wire[k].data, .body_len = wire[k].len, .status = 200,
+            .etag = "W/\"65e11a40-a000\"", .last_modified = "Fri, 01 Mar 2024 00:00:00 GMT",
+        };
+        struct archive_prep *prep = NULL;
+        rc = archive_prepare(a, &c, &arts[k], &prep, &err);
+        if (!rc)
+            rc = archive_add_prepared(a, prep, &err);
+        archive_prep_free(prep);
+        if (i % batch == batch - 1 || i == n - 1)
+            archive_commit(a);
+    }
+    archive_close(a);
+    double secs = now() - t0, csecs = cpu() - c0;
+    if (rc) {
+        fprintf(stderr, "bench-store: crawl path: %s\n", buf_str(&err));
+        return 1;
+    }
+    char wd[4096], ix[4096];
+    snprintf(wd, sizeof wd, "%s/warc", dir);
+    snprintf(ix, sizeof ix, "%s/index.sqlite", dir);
+    struct stat sb;
+    uint64_t warc = du(wd), index = stat(ix, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+    printf("captures=%d batch=%d pages=%zu page_kb=%.1f wire_kb=%.1f secs=%.3f cpu_secs=%.3f "
+           "captures_per_s=%.0f us_cpu_per_capture=%.1f warc_bytes_per_page=%.0f index_bytes_per_page=%.0f\n",
+           n, batch, np, (double)page_bytes / np / 1024, (double)wire_bytes / np / 1024, secs, csecs, n / secs, csecs * 1e6 / n,
+           (double)warc / n, (double)index / n);
+    for (size_t i = 0; i < np; i++) {
+        free(pages[i]);
+        buf_release(&wire[i]);
+        article_release(&arts[i]);
+    }
+    free(pages);
+    free(wire);
+    free(arts);
+    buf_release(&url);
+    buf_release(&req);
+    buf_release(&err);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 6 && strcmp(argv[1], "-c") == 0) {
+        int n = (int)strtol(argv[3], NULL, 10), batch = (int)strtol(argv[4], NULL, 10);
+        if (n < 1 || n > 10000000 || batch < 1) {
+            fprintf(stderr, "bench-store: bad N or BATCH\n");
+            return 2;
+        }
+        return crawl_path(argv[2], n, batch, argv[5]);
+    }
     if (argc < 4) {
-        fprintf(stderr, "usage: bench-store DIR N BATCH [CORPUS_DIR]\n");
+        fprintf(stderr, "usage: bench-store DIR N BATCH [CORPUS_DIR] | -c DIR N BATCH PAGE_DIR\n");
         return 2;
     }
     const char *dir = argv[1];

@@ -12,7 +12,8 @@ build_mkarchive() {
   if [ -x "$MKARCHIVE" ] && [ "$MKARCHIVE" -nt "$src" ] && [ "$MKARCHIVE" -nt "$lib" ]; then
     return 0
   fi
-  local pkgs="libcurl libxml-2.0 gumbo sqlite3 zlib libcrypto uchardet inih jansson" san=""
+  local pkgs san=""
+  pkgs=$(cat "$NA_SRCDIR/mk/pkgs") || return 1
   [ "${NA_ASAN:-0}" = 1 ] && san="-fsanitize=address,undefined -fno-omit-frame-pointer"
   # shellcheck disable=SC2046
   cc -std=gnu11 -O1 -g $san -I"$NA_SRCDIR" -D_GNU_SOURCE $(pkg-config --cflags $pkgs) \
