@@ -548,6 +548,7 @@ int cmd_try(int argc, char **argv)
             fo.low_speed_time = cfg->low_speed_time;
             fo.resolve = cfg->resolve;
             fo.nresolve = cfg->nresolve;
+            fo.ca_file = cfg->ca_file;
         }
         if (!no_robots && (!cfg || cfg->robots)) {
             buf_reset(&err);

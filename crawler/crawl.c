@@ -554,6 +554,7 @@ static int archive_capture(struct crawl *c, struct work *w, enum capture_kind ki
     cap.etag = etag;
     cap.last_modified = lm;
     cap.truncated = w->truncated;
+    cap.protocol = r->http_version == 20 ? "h2" : r->http_version == 30 ? "h3" : NULL;
     struct buf err = BUF_INIT;
     struct archive_prep *prep = NULL;
     int rc = archive_prepare(c->a, &cap, art, &prep, &err);
@@ -1062,8 +1063,9 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
             fetch_result_free(r);
             return;
         }
-        if (j->kind == CAPTURE_ROBOTS)
-            log_host(LOG_WARN, j->host, "robots.txt unreachable (%s): nothing fetched from this origin this run", r->error);
+        if (j->kind == CAPTURE_ROBOTS) /* an error: the site is not crawled this run */
+            report(c, j->site, j->url, "robots.txt unreachable (%s): nothing fetched from this origin this run",
+                   r->error);
         else
             report(c, j->site, j->url, "%s%s", r->error, j->attempt > 1 ? " (after retries)" : "");
         job_gave_up(c, j, !r->retryable);
@@ -1499,6 +1501,7 @@ static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats
     struct fetch_opts fo;
     memset(&fo, 0, sizeof fo);
     fo.user_agent = cfg->user_agent;
+    fo.ca_file = cfg->ca_file;
     fo.connect_timeout = cfg->connect_timeout;
     fo.timeout = cfg->timeout;
     fo.low_speed_time = cfg->low_speed_time;

@@ -44,6 +44,7 @@ struct fetch {
     CURLM *multi;
     struct fetch_opts o;
     char *user_agent;
+    char *ca_file;             /* CURLOPT_CAINFO, or NULL */
     struct curl_slist *resolve;
     size_t active;
     struct xfer *running;      /* list of transfers in the multi handle */
@@ -88,8 +89,11 @@ struct fetch *fetch_new(const struct fetch_opts *o, struct buf *err)
     if (f->o.per_host_connections <= 0)
         f->o.per_host_connections = 1;
     f->o.resolve = NULL;
+    f->o.ca_file = NULL;
     f->user_agent = na_strdup(o->user_agent ? o->user_agent : "newsarc");
     if (!f->user_agent)
+        goto nomem;
+    if (o->ca_file && !(f->ca_file = na_strdup(o->ca_file)))
         goto nomem;
     for (size_t i = 0; i < o->nresolve; i++) {
         struct curl_slist *l = curl_slist_append(f->resolve, o->resolve[i]);
@@ -109,6 +113,54 @@ nomem:
     buf_seterr(err, "out of memory");
     fetch_free(f);
     return NULL;
+}
+
+/* Replaces the first line's protocol token "HTTP/2" (or "HTTP/3") in b:
+ * at the start of a status line (request = 0) or at the end of a request
+ * line (request = 1), with "HTTP/1.1". */
+static void to_http11(struct buf *b, int request)
+{
+    char *nl = b->len ? memchr(b->data, '\n', b->len) : NULL;
+    if (!nl)
+        return;
+    size_t line = (size_t)(nl - b->data); /* up to the LF */
+    size_t end = line && b->data[line - 1] == '\r' ? line - 1 : line;
+    size_t at, n;
+    if (!request) {
+        if (end < 6 || memcmp(b->data, "HTTP/", 5) != 0)
+            return;
+        at = 0;
+        for (n = 5; n < end && b->data[n] != ' '; n++)
+            ;
+    } else {
+        size_t sp = end;
+        while (sp > 0 && b->data[sp - 1] != ' ')
+            sp--;
+        if (!sp || end - sp < 6 || memcmp(b->data + sp, "HTTP/", 5) != 0)
+            return;
+        at = sp;
+        n = end;
+    }
+    if (n - at == 8 && memcmp(b->data + at, "HTTP/1.1", 8) == 0)
+        return;
+    struct buf o = BUF_INIT;
+    buf_init(&o, b->max ? b->max + 8 : 0);
+    buf_add(&o, b->data, at);
+    buf_add(&o, "HTTP/1.1", 8);
+    buf_add(&o, b->data + n, b->len - n);
+    if (o.err) {
+        buf_release(&o); /* out of memory: the head stays as received */
+        return;
+    }
+    buf_release(b);
+    *b = o;
+}
+
+/* HTTP/2 and 3 heads in HTTP/1.1 form (see fetch.h). */
+static void http1_start_lines(struct fetch_result *r)
+{
+    to_http11(&r->head, 0);
+    to_http11(&r->request, 1);
 }
 
 void fetch_result_free(struct fetch_result *r)
@@ -155,6 +207,7 @@ void fetch_free(struct fetch *f)
         curl_multi_cleanup(f->multi);
     curl_slist_free_all(f->resolve);
     free(f->user_agent);
+    free(f->ca_file);
     free(f);
 }
 
@@ -328,6 +381,8 @@ int fetch_start(struct fetch *f, const char *url, const char *etag, const char *
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
     curl_easy_setopt(e, CURLOPT_USERAGENT, f->user_agent);
+    if (f->ca_file)
+        curl_easy_setopt(e, CURLOPT_CAINFO, f->ca_file);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
     curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
     curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
@@ -438,6 +493,8 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
                     : ver == CURL_HTTP_VERSION_2_0 ? 20 : ver == CURL_HTTP_VERSION_3 ? 30 : 0;
     r->seconds = t;
     r->curl_code = (int)code;
+    if (r->http_version >= 20)
+        http1_start_lines(r);
     if (code == CURLE_OK && status > 0) {
         r->rc = 0;
     } else if (x->too_big || x->declared_too_big) {

@@ -28,6 +28,8 @@ struct fetch_opts {
     int per_host_connections;   /* 0 = 1 */
     char *const *resolve;       /* "HOST:PORT:ADDR" entries (CURLOPT_RESOLVE), borrowed */
     size_t nresolve;
+    const char *ca_file;        /* CA certificates for https (CURLOPT_CAINFO, copied), or
+                                 * NULL for the system's */
 };
 
 /* One finished transfer; owned by the caller (fetch_result_free). */
@@ -43,8 +45,13 @@ struct fetch_result {
     char error[256];      /* what failed, when rc != 0 */
     int status;           /* HTTP status, 0 when none */
     int http_version;     /* 10, 11, 20, 30; 0 unknown */
-    struct buf request;   /* request head as sent, ending CRLFCRLF */
-    struct buf head;      /* response head as received (status line + fields + CRLF) */
+    struct buf request;   /* request head as sent, ending CRLFCRLF; over HTTP/2 or 3
+                             its request line says HTTP/1.1 (see head) */
+    struct buf head;      /* response head as received (status line + fields + CRLF);
+                             over HTTP/2 or 3 (curl gives them as "HTTP/2 200") the
+                             status line says HTTP/1.1, so that WARC readers that
+                             know HTTP/1.x only can read the record; the protocol
+                             itself is http_version */
     struct buf body;      /* body as received on the wire */
     char ip[64];          /* CURLINFO_PRIMARY_IP, "" when unknown */
     time_t fetched;       /* wall clock when the transfer started */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 enum kind {
     K_STR,      /* plain string (archive) */
@@ -69,6 +70,7 @@ static const struct keydef keys[] = {
     { "robots", W_GLOBAL, K_BOOL, offsetof(struct sites_config, robots), 0, 0, 0, 0 },
     { "workers", W_GLOBAL, K_INT, offsetof(struct sites_config, workers), 0, 0, 0, 256 },
     { "resolve", W_GLOBAL, K_RESOLVE, GL(resolve), 0, 0 },
+    { "ca_file", W_GLOBAL, K_STR, offsetof(struct sites_config, ca_file), 0, 0, 0, 0 },
 
     { "enabled", W_SITE, K_BOOL, offsetof(struct site, enabled), 0, 0, 0, 0 },
     { "listing", W_SITE, K_LISTING, SL(listing), 0, 0 },
@@ -277,6 +279,7 @@ void sites_config_free(struct sites_config *c)
     free(c->sites);
     free(c->path);
     free(c->archive);
+    free(c->ca_file);
     free(c->user_agent);
     free_list(c->resolve, &c->nresolve);
     free(c);
@@ -985,12 +988,13 @@ static int sha1_hex(const char *data, size_t len, char out[64])
     return 0;
 }
 
-/* Makes a relative archive path absolute against the config file's folder. */
-static int resolve_archive(struct sites_config *c, struct buf *err)
+/* Makes the path in *field (or def when *field is NULL) absolute against
+ * the config file's folder. */
+static int resolve_path(struct sites_config *c, char **field, const char *def, struct buf *err)
 {
-    const char *a = c->archive ? c->archive : "archive";
+    const char *a = *field ? *field : def;
     if (a[0] == '/') {
-        if (!c->archive && !(c->archive = na_strdup(a)))
+        if (!*field && !(*field = na_strdup(a)))
             return NA_ENOMEM;
         return 0;
     }
@@ -1024,9 +1028,18 @@ static int resolve_archive(struct sites_config *c, struct buf *err)
     char *abs = buf_detach(&out, NULL);
     if (!abs)
         return NA_ENOMEM;
-    free(c->archive);
-    c->archive = abs;
+    free(*field);
+    *field = abs;
     return 0;
+}
+
+/* The archive directory (default "archive") and ca_file, made absolute. */
+static int resolve_archive(struct sites_config *c, struct buf *err)
+{
+    int rc = resolve_path(c, &c->archive, "archive", err);
+    if (!rc && c->ca_file)
+        rc = resolve_path(c, &c->ca_file, c->ca_file, err);
+    return rc;
 }
 
 /* Checks that need the whole file: each site has sources, listing pages
@@ -1137,6 +1150,8 @@ int sites_config_load(const char *path, struct sites_config **out, struct buf *e
             sites_config_free(c);
             return rc;
         }
+        if (c->ca_file && access(c->ca_file, R_OK) != 0)
+            fail(&x, x.global_line, "'ca_file': cannot read '%s': %s", c->ca_file, strerror(errno));
         for (size_t i = 0; i < c->nsites && !x.failed; i++) {
             struct buf e = BUF_INIT;
             if (site_prepare(&c->sites[i], &e)) {

@@ -67,6 +67,8 @@ struct sites_config {
     int workers;                 /* extraction threads; 0 = number of cores */
     char *resolve[SITES_MAX_LIST];
     size_t nresolve;
+    char *ca_file;               /* CA certificates for https, PEM (relative to the config
+                                  * file's folder if relative); NULL: the system's */
     struct site *sites;
     size_t nsites;
     char digest[64];             /* hex SHA-1 of the file's bytes (for warcinfo) */

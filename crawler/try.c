@@ -94,6 +94,7 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
     fo.per_host_connections = 1;
     fo.resolve = o->resolve;
     fo.nresolve = o->nresolve;
+    fo.ca_file = o->ca_file;
     int max_hops = o->max_redirects < 0 ? 5 : o->max_redirects;
     if (max_hops > TRY_MAX_HOPS)
         max_hops = TRY_MAX_HOPS;

@@ -34,6 +34,7 @@ struct try_fetch_opts {
     int max_redirects;            /* hops followed; < 0 = 5; capped at TRY_MAX_HOPS */
     char *const *resolve;         /* "HOST:PORT:ADDR" entries, borrowed */
     size_t nresolve;
+    const char *ca_file;          /* CA certificates for https, borrowed; NULL: the system's */
     const struct site *scope;     /* when set, a redirect leaving its scope is not followed */
 };
 

@@ -9,7 +9,7 @@ what=${1:-build}
 pkgs="build-essential pkg-config python3 libcurl4-openssl-dev libgumbo-dev libxml2-dev libsqlite3-dev
       zlib1g-dev libdeflate-dev libssl-dev libuchardet-dev libinih-dev libjansson-dev"
 case $what in
-  test) pkgs="$pkgs python3 sqlite3 nodejs npm curl" ;;
+  test) pkgs="$pkgs python3 sqlite3 nodejs npm curl nginx-light openssl" ;;
   bench) pkgs="$pkgs python3 nginx-light wget2 wget time" ;;
   fuzz|asan) pkgs="$pkgs clang libclang-rt-14-dev python3 sqlite3 nodejs npm" ;;
 esac

@@ -474,11 +474,14 @@ static int prep_encode(struct archive_prep *p, struct warc_encoder *e, const cha
     memset(p->len, 0, sizeof p->len);
     snprintf(p->info_id, sizeof p->info_id, "%s", info_id);
     if (c->request && c->request_len) {
-        struct warc_field f[1] = { { "WARC-Concurrent-To", p->resp_id } };
+        struct warc_field f[2] = { { "WARC-Concurrent-To", p->resp_id } };
+        size_t nrf = 1;
+        if (c->protocol && *c->protocol)
+            f[nrf++] = (struct warc_field){ "WARC-Protocol", c->protocol };
         struct slice part = { c->request, c->request_len };
         struct warc_record_spec s = {
             .type = WARC_TYPE_REQUEST, .date = c->fetched, .target_uri = c->url,
-            .content_type = WARC_CT_REQUEST, .fields = f, .nfields = 1, .parts = &part, .nparts = 1,
+            .content_type = WARC_CT_REQUEST, .fields = f, .nfields = nrf, .parts = &part, .nparts = 1,
         };
         p->off[P_REQ] = p->bytes.len;
         if ((rc = warc_encoder_encode(e, &s, info_id, &p->bytes, p->id[P_REQ], err)))
@@ -487,10 +490,12 @@ static int prep_encode(struct archive_prep *p, struct warc_encoder *e, const cha
     }
     if (p->is304)
         return 0;
-    struct warc_field f[6];
+    struct warc_field f[7];
     size_t nf = 0;
     if (c->ip && *c->ip)
         f[nf++] = (struct warc_field){ "WARC-IP-Address", c->ip };
+    if (c->protocol && *c->protocol)
+        f[nf++] = (struct warc_field){ "WARC-Protocol", c->protocol };
     if (c->truncated && *c->truncated)
         f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
     if (c->site && *c->site)
@@ -671,6 +676,8 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
         }
         if (c->ip && *c->ip)
             f[nf++] = (struct warc_field){ "WARC-IP-Address", c->ip };
+        if (c->protocol && *c->protocol)
+            f[nf++] = (struct warc_field){ "WARC-Protocol", c->protocol };
         if (c->truncated && *c->truncated)
             f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
         if (c->site && *c->site)

@@ -54,6 +54,9 @@ struct capture {
     const char *last_modified;
     const char *truncated;      /* WARC-Truncated reason when the body was cut ("length", "time",
                                  * "disconnect", "unspecified"), or NULL */
+    const char *protocol;       /* WARC-Protocol of an exchange that was not HTTP/1.x ("h2",
+                                 * "h3"), whose heads are then given with HTTP/1.1 start lines
+                                 * (iipc/warc-specifications#15, #42); NULL for HTTP/1.x */
 };
 
 /* Archives a capture: request + response records (or a revisit with the
