@@ -401,6 +401,7 @@ struct pp_attr {
     size_t nl;
     const char *value;       /* without quotes; NULL when there is none */
     size_t vl;
+    int empty_value;         /* rewrite it with ="" (see pp_tag_end) */
 };
 
 /* Attributes of the last tag pp_tag_end read, for pp_emit_tag. */
@@ -416,6 +417,7 @@ struct ph_tab {
     const char **s;
     uint32_t *len;
     size_t n, cap;
+    int names; /* the page's names may be placeholders (ph_page_ok) */
 };
 
 struct pp {
@@ -517,6 +519,7 @@ static int pp_next_attr(const char **pp_, const char *end, struct pp_attr *a)
     a->start = a->name = p;
     a->value = NULL;
     a->vl = 0;
+    a->empty_value = 0;
     p++; /* a name's first character may be anything, '=' included */
     while (p < end && !pp_space(*p) && *p != '/' && *p != '>' && *p != '=')
         p++;
@@ -566,10 +569,33 @@ static int pp_drop_attr(const struct pp_attr *a)
 }
 
 
+/* Whether Gumbo may see names x and y as the same: equal but for ASCII
+ * case and for bytes outside printable ASCII (which Gumbo may turn into
+ * U+FFFD, or drop when a NUL starts the name). */
+static int pp_name_may_equal(const struct pp_attr *x, const struct pp_attr *y)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < x->nl && ((unsigned char)x->name[i] < 0x20 || (unsigned char)x->name[i] >= 0x7f))
+            i++;
+        while (j < y->nl && ((unsigned char)y->name[j] < 0x20 || (unsigned char)y->name[j] >= 0x7f))
+            j++;
+        if (i == x->nl || j == y->nl)
+            return i == x->nl && j == y->nl;
+        char a = x->name[i++], b = y->name[j++];
+        if (a != b && !(a >= 'A' && a <= 'Z' && a + 32 == b) && !(b >= 'A' && b <= 'Z' && b + 32 == a))
+            return 0;
+    }
+}
+
 /* The '>' that ends the tag whose attributes start at p, or NULL at the end
  * of input. *rewrite is set when the tag has to be copied attribute by
  * attribute (one to leave out, or more than PP_MAX_ATTRS). The attributes
- * are kept in *as when it is not NULL. */
+ * are kept in *as when it is not NULL.
+ * A repeated attribute without a value that another attribute follows gets
+ * ="" (same tree): Gumbo (0.10.1) clears the repeated name only while it
+ * records errors (max_errors), else prepends it to the next name, so the
+ * tree would depend on the error count, which placeholders change. */
 static const char *pp_tag_end(const char *p, const char *end, int *rewrite, struct pp_attrs *as)
 {
     unsigned nattr = 0;
@@ -585,23 +611,44 @@ static const char *pp_tag_end(const char *p, const char *end, int *rewrite, stru
     if (as) {
         as->n = nattr <= PP_MAX_ATTRS ? nattr : PP_MAX_ATTRS;
         as->all = nattr <= PP_MAX_ATTRS;
+        for (unsigned i = 1; i + 1 < as->n; i++) {
+            struct pp_attr *v = &as->v[i];
+            if (v->value)
+                continue;
+            for (unsigned j = 0; j < i && !v->empty_value; j++)
+                v->empty_value = pp_name_may_equal(&as->v[j], v);
+            *rewrite |= v->empty_value;
+        }
     }
     return r == 0 ? p : NULL;
 }
 
-/* Writes the start tag [lt, gt] without the attributes pp_drop_attr names
- * and those past PP_MAX_ATTRS; ne is the end of its name. */
+/* Writes the separator before attribute a in a rewritten tag: " /" before
+ * a name that starts with '=' (it followed a '/', or came first), which
+ * after a plain space Gumbo would take as the previous attribute's value. */
+static void pp_attr_sep(struct buf *out, const struct pp_attr *a)
+{
+    if (a->name[0] == '=')
+        out_add(out, " /", 2);
+    else
+        out_addc(out, ' ');
+}
+
+/* Writes the start tag [lt, gt] (its attributes are in pp->attrs) without
+ * the attributes pp_drop_attr names and those past PP_MAX_ATTRS; ne is the
+ * end of its name. */
 static void pp_rewrite_tag(struct pp *pp, const char *lt, const char *ne, const char *gt)
 {
-    struct pp_attr a;
-    unsigned nattr = 0;
-    const char *p = ne;
     out_add(pp->out, lt, (size_t)(ne - lt));
-    while (pp_next_attr(&p, gt + 1, &a) == 1)
-        if (++nattr <= PP_MAX_ATTRS && !pp_drop_attr(&a)) {
-            out_addc(pp->out, ' ');
-            out_add(pp->out, a.start, (size_t)(a.end - a.start));
-        }
+    for (unsigned i = 0; i < pp->attrs.n; i++) {
+        const struct pp_attr *a = &pp->attrs.v[i];
+        if (pp_drop_attr(a))
+            continue;
+        pp_attr_sep(pp->out, a);
+        out_add(pp->out, a->start, (size_t)(a->end - a->start));
+        if (a->empty_value)
+            out_add(pp->out, "=\"\"", 3);
+    }
     if (gt > ne && gt[-1] == '/')
         out_add(pp->out, "/>", 2);
     else
@@ -939,6 +986,17 @@ static void ph_segments(struct pp *pp, const unsigned char *p, const unsigned ch
 {
     int keep_ws = raw || pp->npre; /* white space is not collapsed */
     while (p < e) {
+        if (!attr) {
+            /* as in pp_text: white space after what Gumbo may drop (a NUL
+             * in a table) may be all the run has */
+            const unsigned char *w = p;
+            while (p < e && pp_space((char)*p))
+                p++;
+            if (p > w)
+                pp_copy(pp, (const char *)w, (const char *)p);
+            if (p >= e)
+                break;
+        }
         const unsigned char *s = p;
         int fix = 0; /* white space or CR to rewrite on the copy */
         p = ph_scan(p, e, keep_ws, &fix);
@@ -977,15 +1035,23 @@ static void pp_text(struct pp *pp, const char *a, const char *b)
     ph_segments(pp, p, e, 0, 0);
 }
 
+/* Length of the NUL that starts attribute a's name (0 or 1): Gumbo leaves
+ * it out of the name (it goes to the wrong buffer), so "\0type" is "type". */
+static size_t ph_name_skip(const struct pp_attr *a)
+{
+    return a->nl > 1 && a->name[0] == 0;
+}
+
 /* Whether attribute a's value may become placeholders: not one that Gumbo's
  * tree builder reads (input type, annotation-xml encoding). */
 static int ph_value_ok(const struct pp_attr *a)
 {
     if (!a->value || a->vl < PH_MIN)
         return 0;
-    if (a->nl == 4 && strncasecmp(a->name, "type", 4) == 0)
+    size_t s = ph_name_skip(a), nl = a->nl - s;
+    if (nl == 4 && strncasecmp(a->name + s, "type", 4) == 0)
         return 0;
-    return !(a->nl == 8 && strncasecmp(a->name, "encoding", 8) == 0);
+    return !(nl == 8 && strncasecmp(a->name + s, "encoding", 8) == 0);
 }
 
 
@@ -1033,19 +1099,23 @@ static void pp_emit_tag(struct pp *pp, const struct pp_tag *t, const char *lt, c
         out_add(pp->out, lt, (size_t)(ne - lt));
     for (unsigned i = 0; i < pp->attrs.n; i++) {
         const struct pp_attr *a = &pp->attrs.v[i];
-        int k = ph_alias_of(a->name, a->nl);
+        size_t skip = ph_name_skip(a);
+        int k = ph_alias_of(a->name + skip, a->nl - skip);
         int v = values && ph_value_ok(a);
         if (rewrite) {
             if (pp_drop_attr(a))
                 continue;
-            out_addc(pp->out, ' ');
-            if (k >= 0)
+            pp_attr_sep(pp->out, a);
+            if (k >= 0) {
+                out_add(pp->out, a->name, skip);
                 ph_alias_emit(pp, k);
-            else
+            } else
                 out_add(pp->out, a->name, a->nl);
             const char *ae = a->name + a->nl;
             if (!v) {
                 out_add(pp->out, ae, (size_t)(a->end - ae));
+                if (a->empty_value)
+                    out_add(pp->out, "=\"\"", 3);
                 continue;
             }
             out_add(pp->out, ae, (size_t)(a->value - ae));
@@ -1054,7 +1124,7 @@ static void pp_emit_tag(struct pp *pp, const struct pp_tag *t, const char *lt, c
             continue;
         }
         if (k >= 0) {
-            pp_copy(pp, done, a->name);
+            pp_copy(pp, done, a->name + skip);
             ph_alias_emit(pp, k);
             done = a->name + a->nl;
         }
@@ -1086,9 +1156,37 @@ static void pp_emit_tag(struct pp *pp, const struct pp_tag *t, const char *lt, c
         out_addc(pp->out, '>');
 }
 
+/* Keeps text that a dropped comment or tag separated from joining what
+ * comes now (out ends with the text before it, from is after it), as Gumbo
+ * would have read it: a '<' that would start a tag ("<<!---->b>") is
+ * written "&lt;"; CRs (the last could make CR LF one line break) are
+ * written LF, which is what Gumbo makes of them; a character reference that would go on ("&no<!---->t;")
+ * is ended by an empty comment. */
+static void pp_unjoin(struct pp *pp)
+{
+    struct buf *o = pp->out;
+    char c = *pp->from, last = o->len ? o->data[o->len - 1] : 0;
+    if (last == '<' && (pp_alpha(c) || c == '/' || c == '!' || c == '?')) {
+        buf_truncate(o, o->len - 1);
+        out_add(o, "&lt;", 4);
+    } else if (last == '\r' && c != '<') { /* '<': markup, not a drop */
+        for (size_t k = o->len; k > 0 && o->data[k - 1] == '\r'; k--)
+            o->data[k - 1] = '\n'; /* (a CR before a CR is a LF of its own) */
+    } else if (pp_alpha(c) || (c >= '0' && c <= '9') || c == ';' || c == '#') {
+        size_t k = o->len;
+        while (k > 0 && o->len - k < 64 &&
+               (pp_alpha(o->data[k - 1]) || (o->data[k - 1] >= '0' && o->data[k - 1] <= '9') || o->data[k - 1] == '#'))
+            k--;
+        if (k > 0 && o->data[k - 1] == '&')
+            out_add(o, "<!---->", 7);
+    }
+}
+
 /* Copies [from, upto): markup before text_from as it is, the rest as text. */
 static void pp_flush(struct pp *pp, const char *upto)
 {
+    if (upto > pp->from)
+        pp_unjoin(pp);
     if (pp->text_from > pp->from) {
         const char *m = pp->text_from < upto ? pp->text_from : upto;
         if (m > pp->from)
@@ -1500,7 +1598,7 @@ static const char *pp_comment(struct pp *pp, const char *lt)
 }
 
 static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, struct jl *jl, struct ph_tab *ph,
-                   int *capped)
+                   int ph_off, int *capped)
 {
     struct pp *pp = na_calloc(1, sizeof *pp);
     struct pp_ent *st = na_malloc(PP_STACK * sizeof *st);
@@ -1513,7 +1611,7 @@ static int prepass(const char *in, size_t n, struct buf *out, struct arena *a, s
     pp->end = in + n;
     pp->from = pp->text_from = in;
     pp->ph = ph;
-    pp->ph_on = ph_page_ok(in, n);
+    pp->ph_on = ph->names = !ph_off && ph_page_ok(in, n);
     pp->out = out;
     pp->a = a;
     pp->jl = jl;
@@ -1573,10 +1671,10 @@ static void append_child(struct dom_node *parent, struct dom_node *c)
 }
 
 /* Attribute names that nearly every page repeats point to static copies. */
-static const char *attr_name(struct arena *a, const char *name)
+static const char *attr_name(struct arena *a, const char *name, const struct ph_tab *ph)
 {
     const unsigned char *u = (const unsigned char *)name;
-    if (u[0] == 0xf3 && u[1] == 0x80 && u[2] == 0x80 && u[3] >= 0x80 && !u[4] && (size_t)(u[3] & 0x3f) < PH_NALIAS)
+    if (ph->names && u[0] == 0xf3 && u[1] == 0x80 && u[2] == 0x80 && u[3] >= 0x80 && !u[4] && (size_t)(u[3] & 0x3f) < PH_NALIAS)
         return ph_aliases[u[3] & 0x3f];
     static const char *const common[] = { "class", "id", "href", "src", "style", "title", "alt",
                                           "rel", "name", "content", "type", "target", "property",
@@ -1689,7 +1787,7 @@ static struct dom_node *make_element(struct dom *d, GumboNode *g, const struct p
             return NULL;
         for (unsigned i = 0; i < e->attributes.length; i++) {
             GumboAttribute *at = e->attributes.data[i];
-            n->attrs[i].name = attr_name(a, at->name);
+            n->attrs[i].name = attr_name(a, at->name, ph);
             size_t vl;
             n->attrs[i].value = *at->value ? ph_decode(a, at->value, ph, &vl) : "";
             if (!n->attrs[i].name || !n->attrs[i].value)
@@ -1780,7 +1878,7 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     size_t max_nodes = opts && opts->max_nodes ? opts->max_nodes : 2000000;
     int max_errors = opts && opts->max_errors ? opts->max_errors : 100;
     struct buf pre = BUF_INIT;
-    struct ph_tab ph = { NULL, NULL, 0, 0 };
+    struct ph_tab ph = { NULL, NULL, 0, 0, 0 };
     struct g_arena *ga = NULL;
     int rc = NA_ENOMEM;
     pthread_once(&tags_once, tags_init);
@@ -1804,7 +1902,7 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     buf_grow(&pre, n + n / 16 + 64);
     struct jl jl = { NULL, 0, 0, NULL, 0 };
     int capped = 0;
-    if (prepass(html, n, &pre, a, &jl, &ph, &capped) || pre.err || a->failed) {
+    if (prepass(html, n, &pre, a, &jl, &ph, opts && opts->no_placeholders, &capped) || pre.err || a->failed) {
         rc = pre.err ? pre.err : NA_ENOMEM;
         buf_seterr(err, "cannot prepare page for parsing: %s", na_strerror(rc));
         goto fail_quiet;

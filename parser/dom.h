@@ -69,6 +69,8 @@ struct dom_opts {
     size_t max_input;  /* bytes given to Gumbo; 0 = DOM_DEFAULT_MAX_INPUT */
     int max_errors;    /* Gumbo's max_errors; 0 = 100 */
     size_t max_nodes;  /* 0 = 2,000,000 */
+    int no_placeholders; /* for tests: parse without the placeholder pass
+                          * (text reaches Gumbo as it is; same tree, slower) */
 };
 
 struct dom {
