@@ -39,7 +39,7 @@
 #define MAX_LISTING_LINKS 10000
 #define MAX_SITEMAP_URLS 50000
 #define PROGRESS_EVERY 0.25
-#define BATCH_MAX 64            /* archive writes per index transaction */
+#define BATCH_MAX 1024          /* archive writes per index transaction */
 #define BATCH_SECONDS 1.0       /* ... or at most this old */
 
 enum { W_ARCHIVE = 1, W_PROCESS };

@@ -15,6 +15,7 @@
 #include "util/mem.h"
 
 #include <curl/curl.h>
+#include <libdeflate.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -717,6 +718,33 @@ static int inflate_into(const char *p, size_t n, int wbits, size_t max, struct b
     return rc;
 }
 
+/* The common case of a gzip body, one member whose trailer states a size
+ * within max, decoded in one call by libdeflate (about twice zlib's speed):
+ * 1 when done, 0 when the body is anything else (then nothing was appended
+ * and the zlib path decides, with its precise errors). libdeflate writes
+ * only into the room given, so a trailer that lies cannot overrun. */
+static int gunzip_whole(const char *p, size_t n, size_t max, struct buf *out)
+{
+    if (n < 18 || (unsigned char)p[0] != 0x1f || (unsigned char)p[1] != 0x8b)
+        return 0;
+    const unsigned char *t = (const unsigned char *)p + n - 4;
+    size_t isize = (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24;
+    /* deflate expands at most ~1032:1; a larger claim is a lie or a bomb */
+    if (!isize || isize > max || isize / 1032 > n || buf_grow(out, isize + 1))
+        return 0;
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    if (!d)
+        return 0;
+    size_t in_used = 0, got = 0;
+    enum libdeflate_result r = libdeflate_gzip_decompress_ex(d, p, n, out->data + out->len, isize, &in_used, &got);
+    libdeflate_free_decompressor(d);
+    if (r != LIBDEFLATE_SUCCESS || in_used != n || got != isize)
+        return 0;
+    out->len += got;
+    out->data[out->len] = 0;
+    return 1;
+}
+
 int fetch_decode_body(const char *body, size_t n, int chunked, const char *ce, size_t max,
                       struct buf *out, struct buf *err)
 {
@@ -744,7 +772,8 @@ int fetch_decode_body(const char *body, size_t n, int chunked, const char *ce, s
             rc = out->err;
         }
     } else if (strcasecmp(ce, "gzip") == 0 || strcasecmp(ce, "x-gzip") == 0) {
-        rc = inflate_into(p, n, 16 + 15, max, out, err);
+        if (!gunzip_whole(p, n, max, out))
+            rc = inflate_into(p, n, 16 + 15, max, out, err);
     } else if (strcasecmp(ce, "deflate") == 0) {
         /* RFC 9110 says zlib format; some servers send raw deflate */
         size_t start = out->len;

@@ -404,6 +404,48 @@ TEST(fetch_decode_codings)
     buf_release(&err);
 }
 
+/* The one-call gzip path trusts nothing in the trailer: a member whose
+ * ISIZE lies (smaller or larger than the data) decodes in full or fails,
+ * never writes past what it claimed, and a bomb that claims a small size
+ * is still stopped at the cap. */
+TEST(fetch_decode_gzip_lying_trailer)
+{
+    static char text[50000];
+    for (size_t i = 0; i < sizeof text; i++)
+        text[i] = (char)('a' + (i * 11 + i / 7) % 26);
+    static unsigned char z[100000];
+    struct buf out = BUF_INIT, err = BUF_INIT;
+    size_t n = gzip_bytes(text, sizeof text, z, sizeof z, 16 + 15);
+    for (int k = 0; k < 3; k++) {
+        unsigned claim = k == 0 ? 100u : k == 1 ? (unsigned)sizeof text + 1000u : (unsigned)sizeof text - 1u;
+        unsigned char *t = z + n - 4;
+        t[0] = (unsigned char)claim;
+        t[1] = (unsigned char)(claim >> 8);
+        t[2] = (unsigned char)(claim >> 16);
+        t[3] = (unsigned char)(claim >> 24);
+        buf_reset(&out);
+        int rc = fetch_decode_body((char *)z, n, 0, "gzip", 1 << 20, &out, &err);
+        /* zlib checks ISIZE too: the stream is corrupt, or decoded whole */
+        CHECK(rc == NA_EPARSE || (rc == 0 && out.len == sizeof text && memcmp(out.data, text, sizeof text) == 0));
+    }
+    /* 64 MiB of zeros whose trailer claims 1,000 bytes: stopped at the cap */
+    size_t big = (size_t)64 << 20;
+    unsigned char *zeros = calloc(1, big);
+    unsigned char *b = malloc(big / 500);
+    size_t bn = gzip_bytes(zeros, big, b, big / 500, 16 + 15);
+    free(zeros);
+    b[bn - 4] = 0xe8;
+    b[bn - 3] = 0x03;
+    b[bn - 2] = b[bn - 1] = 0;
+    buf_reset(&out);
+    int rc = fetch_decode_body((char *)b, bn, 0, "gzip", 1 << 20, &out, &err);
+    CHECK(rc == NA_ETOOBIG || rc == NA_EPARSE);
+    CHECK(out.len <= (1 << 20));
+    free(b);
+    buf_release(&out);
+    buf_release(&err);
+}
+
 TEST(fetch_gzip_bomb_capped)
 {
     /* 64 MiB of zeros compress to ~64 KiB; the cap stops the inflate early */
