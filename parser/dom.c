@@ -634,6 +634,21 @@ static void pp_attr_sep(struct buf *out, const struct pp_attr *a)
         out_addc(out, ' ');
 }
 
+/* Ends a rewritten start tag [lt, gt]: " />" when it was self-closing, its
+ * '/' standing apart rather than ending its last attribute's unquoted value
+ * ("onclick=f/>": the tag is not self-closing), else ">". The space keeps
+ * the '/' out of an unquoted value written before it ("src=a.jpg />" would
+ * read as "a.jpg/" once a dropped attribute no longer stood between). */
+static void pp_tag_close(struct pp *pp, const char *ne, const char *gt)
+{
+    const struct pp_attrs *as = &pp->attrs;
+    int self = gt > ne && gt[-1] == '/' && !(as->all && as->n && as->v[as->n - 1].end > gt - 1);
+    if (self)
+        out_add(pp->out, " />", 3);
+    else
+        out_addc(pp->out, '>');
+}
+
 /* Writes the start tag [lt, gt] (its attributes are in pp->attrs) without
  * the attributes pp_drop_attr names and those past PP_MAX_ATTRS; ne is the
  * end of its name. */
@@ -649,10 +664,7 @@ static void pp_rewrite_tag(struct pp *pp, const char *lt, const char *ne, const 
         if (a->empty_value)
             out_add(pp->out, "=\"\"", 3);
     }
-    if (gt > ne && gt[-1] == '/')
-        out_add(pp->out, "/>", 2);
-    else
-        out_addc(pp->out, '>');
+    pp_tag_close(pp, ne, gt);
 }
 
 /* A <link> nothing reads: style sheets, icons, resource hints. */
@@ -842,6 +854,13 @@ static int ph_page_ok(const char *in, size_t n)
     if (memchr(in, 0xf3, n) || memchr(in, 0xf4, n))
         return 0;
     const char *p = in, *end = in + n;
+    /* a <frameset> turns placeholders off from there on, and attribute
+     * names aliased before it would then differ from the same names after
+     * it where Gumbo compares them (Noah's Ark, a second <html>/<body>'s
+     * attributes): such pages are passed as they are */
+    for (const char *q = in; (q = memchr(q, '<', (size_t)(end - q))) != NULL; q++)
+        if (end - q > 8 && strncasecmp(q + 1, "frameset", 8) == 0)
+            return 0;
     while ((p = memchr(p, '&', (size_t)(end - p))) != NULL) {
         p++;
         if (p >= end || *p != '#')
@@ -1150,10 +1169,8 @@ static void pp_emit_tag(struct pp *pp, const struct pp_tag *t, const char *lt, c
     }
     if (!rewrite)
         pp_copy(pp, done, gt + 1);
-    else if (gt > ne && gt[-1] == '/')
-        out_add(pp->out, "/>", 2);
     else
-        out_addc(pp->out, '>');
+        pp_tag_close(pp, ne, gt);
 }
 
 /* Keeps text that a dropped comment or tag separated from joining what

@@ -5,6 +5,7 @@
 #include "util/err.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 TEST(dom_basic_tree)
@@ -35,6 +36,40 @@ TEST(dom_basic_tree)
     dom_free(d);
     buf_release(&err);
     buf_release(&t);
+}
+
+/* A start tag the pre-pass rewrites (an attribute it drops, such as
+ * onclick or srcset) keeps every other attribute's value as the HTML
+ * tokenizer reads the original: a '/' ending an unquoted value stays in it,
+ * and a self-closing '/' after an unquoted value does not join it. */
+TEST(dom_rewritten_tag_keeps_unquoted_values)
+{
+    const char *html = "<body><p><a href=http://x.com/path/ onclick=f/>one</a>"
+                       "<img src=a.jpg srcset=b.jpg /><img src=c.jpg srcset=d.jpg/>"
+                       "<a id=q onclick=g href=\"/h\"/>two</a></p></body>";
+    for (int ph = 0; ph < 2; ph++) {
+        struct dom_opts o;
+        memset(&o, 0, sizeof o);
+        o.no_placeholders = ph;
+        struct dom *d = NULL;
+        struct buf err = BUF_INIT;
+        CHECK_EQ(dom_parse(html, strlen(html), &o, &d, &err), 0);
+        struct dom_node *p = d && d->body ? d->body->first : NULL;
+        CHECK(p && p->tag == DOM_TAG_P);
+        const char *want[][2] = { { "href", "http://x.com/path/" }, { "src", "a.jpg" }, { "src", "c.jpg" },
+                                  { "href", "/h" } };
+        int i = 0;
+        for (struct dom_node *k = p ? p->first : NULL; k && i < 4; k = k->next) {
+            if (k->type != DOM_ELEMENT)
+                continue;
+            CHECK_STR(dom_attr(k, want[i][0]), want[i][1]);
+            CHECK(!dom_attr(k, "onclick") && !dom_attr(k, "srcset"));
+            i++;
+        }
+        CHECK_EQ(i, 4);
+        dom_free(d);
+        buf_release(&err);
+    }
 }
 
 TEST(dom_deep_nesting_is_capped)
