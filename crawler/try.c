@@ -9,6 +9,7 @@
 #include "crawler/sites.h"
 #include "crawler/url.h"
 #include "parser/article.h"
+#include "parser/clean.h"
 #include "parser/dom.h"
 #include "parser/rules.h"
 #include "util/err.h"
@@ -540,34 +541,6 @@ static char *snippet_of(const char *s, size_t n, size_t max)
     return r;
 }
 
-/* The element as parser/clean.c's explain lines name it: tag#id.c1.c2.c3
- * (each part capped at 40 bytes). */
-static void describe(const struct dom_node *n, struct buf *b)
-{
-    buf_adds(b, n->name ? n->name : "#text");
-    if (n->type != DOM_ELEMENT)
-        return;
-    const char *id = dom_attr(n, "id"), *cl = dom_attr(n, "class");
-    if (id && *id)
-        buf_printf(b, "#%.40s", id);
-    if (cl) {
-        int k = 0;
-        const char *p = cl;
-        while (*p && k < 3) {
-            while (*p == ' ' || *p == '\t' || *p == '\n')
-                p++;
-            size_t l = strcspn(p, " \t\n\r\f");
-            if (!l)
-                break;
-            buf_printf(b, ".%.*s", (int)(l > 40 ? 40 : l), p);
-            p += l;
-            k++;
-        }
-    }
-}
-
-/* Up to `levels` elements ending at n, joined by " > " (below <html>),
- * "… > " first when cut — with levels 8, the form of clean.c's paths. */
 static void describe_path(const struct dom_node *n, int levels, struct buf *b)
 {
     const struct dom_node *chain[8];
@@ -579,7 +552,7 @@ static void describe_path(const struct dom_node *n, int levels, struct buf *b)
     if (k == 8)
         buf_adds(b, "… > ");
     while (k-- > 0) {
-        describe(chain[k], b);
+        clean_describe(chain[k], b);
         if (k)
             buf_adds(b, " > ");
     }
@@ -759,7 +732,7 @@ static char *block_reason(struct analyze *z, const struct dom_node *n, const cha
         if (c->type != DOM_ELEMENT)
             continue;
         buf_reset(&b);
-        describe(c, &b);
+        clean_describe(c, &b);
         for (size_t i = 0; i < z->drops.n; i++) {
             struct drop_entry *e = &z->drops.v[i];
             if (e->used || !e->desc || strcmp(e->desc, buf_str(&b)) != 0)

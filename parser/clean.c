@@ -45,7 +45,7 @@ static double st_ld(const struct nstat *s) { return s->chars ? (double)s->link /
 
 /* ---- explain ---- */
 
-static void describe(const struct dom_node *n, struct buf *b)
+void clean_describe(const struct dom_node *n, struct buf *b)
 {
     buf_adds(b, n->name ? n->name : "#text");
     if (n->type != DOM_ELEMENT)
@@ -78,7 +78,7 @@ static void describe_path(const struct dom_node *n, struct buf *b)
     if (k == 8)
         buf_adds(b, "… > ");
     while (k-- > 0) {
-        describe(chain[k], b);
+        clean_describe(chain[k], b);
         if (k)
             buf_adds(b, " > ");
     }
@@ -90,7 +90,7 @@ static void explain_node(const struct clean_opts *o, const char *what, const str
     if (!o->explain)
         return;
     buf_printf(o->explain, "%s ", what);
-    describe(n, o->explain);
+    clean_describe(n, o->explain);
     const struct nstat *s = ST(n);
     if (s)
         buf_printf(o->explain, " (%u chars): ", s->chars);
