@@ -7,7 +7,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 # The pkg-config packages: one list in mk/pkgs, read by the scripts that build too.
-PKGS    := $(shell cat mk/pkgs)
+PKGS    := $(shell grep -v "^#" mk/pkgs)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wno-format-nonliteral

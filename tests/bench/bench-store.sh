@@ -20,7 +20,7 @@ bin="$NA_BUILD/bench-store"
 src="$NA_SRCDIR/tests/bench/bench_store.c"
 [ -f "$lib" ] || { echo "bench-store: $lib is missing (run make first)" >&2; exit 1; }
 if [ ! -x "$bin" ] || [ "$bin" -ot "$src" ] || [ "$bin" -ot "$lib" ]; then
-  pkgs=$(cat "$NA_SRCDIR/mk/pkgs")
+  pkgs=$(grep -v "^#" "$NA_SRCDIR/mk/pkgs")
   # shellcheck disable=SC2046
   cc -std=gnu11 -O2 -g -I"$NA_SRCDIR" -D_GNU_SOURCE $(pkg-config --cflags $pkgs) -o "$bin.tmp" "$src" "$lib" \
      $(pkg-config --libs $pkgs) -lpthread -lm

@@ -13,7 +13,7 @@ build_mkarchive() {
     return 0
   fi
   local pkgs san=""
-  pkgs=$(cat "$NA_SRCDIR/mk/pkgs") || return 1
+  pkgs=$(grep -v "^#" "$NA_SRCDIR/mk/pkgs") || return 1
   [ "${NA_ASAN:-0}" = 1 ] && san="-fsanitize=address,undefined -fno-omit-frame-pointer"
   # shellcheck disable=SC2046
   cc -std=gnu11 -O1 -g $san -I"$NA_SRCDIR" -D_GNU_SOURCE $(pkg-config --cflags $pkgs) \
