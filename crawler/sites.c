@@ -848,18 +848,34 @@ static int set_value(struct ctx *x, void *obj, const struct keydef *k, const cha
         regfree(&re);
         break;
     }
-    case K_HOSTS:
+    case K_HOSTS: {
         if (!valid_host(v)) {
             fail(x, x->lineno, "'hosts' expects a host name such as 'news.example.com' or '*.example.com', got '%s'", v);
             return 0;
         }
-        store = na_strdup(v);
-        if (!store)
+        /* Mapped as URL hosts are (UTS #46: case, full-width, 。, punycode),
+         * so that the scope check compares like with like. */
+        int wild = v[0] == '*' && v[1] == '.';
+        char *h = NULL;
+        int hrc = url_host_ascii(v + (wild ? 2 : 0), &h);
+        if (hrc == NA_ENOMEM)
             goto oom;
-        for (char *p = store; *p; p++)
-            if (*p >= 'A' && *p <= 'Z')
-                *p = (char)(*p - 'A' + 'a');
+        if (hrc) {
+            fail(x, x->lineno, "'hosts': '%s' is not a valid host name (international names are mapped as browsers do, UTS #46)", v);
+            return 0;
+        }
+        store = wild ? na_malloc(strlen(h) + 3) : h;
+        if (!store) {
+            free(h);
+            goto oom;
+        }
+        if (wild) {
+            memcpy(store, "*.", 2);
+            memcpy(store + 2, h, strlen(h) + 1);
+            free(h);
+        }
         break;
+    }
     case K_PREFIX:
         if (v[0] != '/' || strpbrk(v, " \t?#")) {
             fail(x, x->lineno, "'path_prefix' expects a path starting with '/', got '%s'", v);
