@@ -726,7 +726,7 @@ static void work_listing(struct crawl *c, struct work *w)
             charset_label(c, w, label, sizeof label);
             rc = charset_to_utf8(buf_str(&body), body.len, label[0] ? label : NULL, &utf8, &ci, &err);
             if (!rc)
-                rc = discover_listing(s, r->url, buf_str(&utf8), utf8.len, &w->found, &w->next, &err);
+                rc = discover_listing_cs(s, r->url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &err);
             w->cpu_parse += thread_cpu() - t0;
         }
     } else if (w->kind == CAPTURE_FEED) {

@@ -388,6 +388,10 @@ int fetch_start(struct fetch *f, const char *url, const char *etag, const char *
     curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
     curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    /* Send the path as newsarc keeps it: canonical URLs have no dot segment
+     * left (url.h), so what robots.txt, scope and the WARC see is what the
+     * server gets. */
+    curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ms_conn);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms_total);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, f->o.low_speed_limit);
