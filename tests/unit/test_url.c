@@ -7,6 +7,7 @@
 #include "crawler/sites.h"
 #include "crawler/url.h"
 #include "util/err.h"
+#include "util/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -429,4 +430,27 @@ TEST(url_query_in_page_charset)
     RCS(b, "s?q=\xC3\xA9", "WINDOWS-1252", "http://a.example/list/s?q=%E9");
     /* Big5 */
     RCS(b, "s?q=\xE4\xB8\xAD", "big5", "http://a.example/list/s?q=%A4%A4");
+}
+
+/* Each allocation of the new paths failing in turn: NULL, never a wrong URL
+ * or a crash (leaks show under make asan). */
+TEST(url_idn_charset_alloc_failures)
+{
+    const char *want = "http://xn--efvy88h.cn/a/%E4%B8%AD/s?kw=%D6%D0%B9%FA";
+    int fails = 0, oks = 0;
+    for (long n = 1; n < 40; n++) {
+        na_mem_fail_after(n);
+        char *u = url_resolve_cs("http://\xEF\xBC\xA7\xEF\xBD\x8F.com/%2e%2e/list/",
+                                 "//\xE6\x96\xB0\xE9\x97\xBB.cn/a/%2e/\xE4\xB8\xAD/s?kw=\xE4\xB8\xAD\xE5\x9B\xBD", "gbk");
+        na_mem_fail_after(0);
+        if (u) {
+            CHECK_STR(u, want);
+            oks++;
+        } else {
+            fails++;
+        }
+        free(u);
+    }
+    CHECK(fails > 0);
+    CHECK(oks > 0);
 }
