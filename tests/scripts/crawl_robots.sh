@@ -103,6 +103,13 @@ print("\n".join(bad) if bad else "ok")
 sys.exit(1 if bad else 0)
 PY
 
+# robots_sitemaps = no: the sitemap robots.txt names is left alone.
+n0=$(grep -c '"path": "/big-sitemap.xml"' "$T/log.jsonl")
+sed -i '/^\[site t-gov\]$/a robots_sitemaps = no' "$T/sites.conf"
+"$NA_BIN" crawl -c "$T/sites.conf" --site t-gov >"$T/out2" 2>"$T/err2" || { cat "$T/err2" >&2; fail "second crawl failed"; }
+n1=$(grep -c '"path": "/big-sitemap.xml"' "$T/log.jsonl")
+[ "$n0" = 1 ] && [ "$n1" = 1 ] || fail "robots_sitemaps = no: the sitemap was fetched ($n0 then $n1 times)"
+
 # `try` says what the crawl did, for both robots.txt files.
 XM=$("$PY" -c "import json,sys; t=json.load(open(sys.argv[1])); print(sorted(p for p in t['articles'] if p.startswith('/zsyz/xmdt/'))[0])" "$ROOT/t-gov.newsarc.test.truth.json")
 ZS=$("$PY" -c "import json,sys; t=json.load(open(sys.argv[1])); print(sorted(p for p in t['articles'] if p.startswith('/zsyz/zszc/'))[0])" "$ROOT/t-gov.newsarc.test.truth.json")
