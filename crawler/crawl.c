@@ -38,6 +38,7 @@
 #define MAX_PENDING_LOAD 1000000
 #define MAX_LISTING_LINKS 10000
 #define MAX_SITEMAP_URLS 50000
+#define SITEMAP_MAX_BYTES ((size_t)50 << 20) /* the sitemap protocol's limit (uncompressed) */
 #define PROGRESS_EVERY 0.25
 #define BATCH_MAX 1024          /* archive writes per index transaction */
 #define BATCH_SECONDS 1.0       /* ... or at most this old */
@@ -95,6 +96,7 @@ struct work {
     struct url_list sitemaps;
     char *next;
     struct robots *robots;
+    int robots_over;           /* robots.txt over ROBOTS_MAX_BYTES: its start was read */
     double cpu_decode, cpu_parse, cpu_archive; /* thread CPU seconds per stage */
     struct work *next_ready;
 };
@@ -381,6 +383,44 @@ static int queue_url(struct crawl *c, const char *url, int site, enum capture_ki
     return 1;
 }
 
+/* The site a sitemap named by robots.txt is crawled for: the robots job's
+ * own site, else another site of this run, whose scope holds it. Like the
+ * configured sitemaps, none in a backfill of a site with listings (seed). */
+static int robots_sitemap_site(struct crawl *c, int first, const char *url)
+{
+    for (long k = -1; k < (long)c->cfg->nsites; k++) {
+        int i = k < 0 ? first : (int)k;
+        if (i < 0 || (k >= 0 && i == first) || !c->site_on[i])
+            continue;
+        struct site *s = &c->cfg->sites[i];
+        if (s->robots_sitemaps && !(c->o->backfill && s->nlisting) && url_in_scope(s, url))
+            return i;
+    }
+    return -1;
+}
+
+/* Queues the Sitemap: lines of a robots.txt (RFC 9309 2.2.4) that belong to
+ * a site of this run, within MAX_SITEMAPS per site. */
+static void queue_robots_sitemaps(struct crawl *c, const struct fjob *j, const struct robots *r)
+{
+    const char *const *sm;
+    size_t n = robots_sitemaps(r, &sm);
+    for (size_t i = 0; i < n; i++) {
+        char *u = url_resolve(j->url, sm[i]);
+        int site = u ? robots_sitemap_site(c, j->site, u) : -1;
+        if (site >= 0 && c->sitemaps_seen[site] < MAX_SITEMAPS) {
+            int rc = queue_url(c, u, site, CAPTURE_SITEMAP, -1, 0);
+            if (rc > 0) {
+                c->sitemaps_seen[site]++;
+                log_host(LOG_INFO, j->host, "%s: sitemap '%s' from robots.txt queued", site_name(c, site), u);
+            } else if (rc < 0) {
+                c->fatal = rc;
+            }
+        }
+        free(u);
+    }
+}
+
 /* ---- listing walks ---- */
 
 static void walker_save(struct crawl *c, struct walker *w)
@@ -587,7 +627,15 @@ static int archive_capture(struct crawl *c, struct work *w, enum capture_kind ki
     return rc;
 }
 
-/* Body without transfer and content coding, capped at max_page_size. */
+/* The body cap of a kind of page: max_page_size, and for a sitemap at least
+ * the 50 MiB its protocol allows (robots.txt: robots.h's own caps). */
+static size_t body_cap(struct crawl *c, enum capture_kind kind)
+{
+    size_t max = (size_t)c->cfg->max_page_size;
+    return kind == CAPTURE_SITEMAP && max < SITEMAP_MAX_BYTES ? SITEMAP_MAX_BYTES : max;
+}
+
+/* Body without transfer and content coding, capped at body_cap. */
 static int decode_body(struct crawl *c, struct work *w, struct buf *out)
 {
     double t0 = thread_cpu();
@@ -595,7 +643,7 @@ static int decode_body(struct crawl *c, struct work *w, struct buf *out)
     char *ce = hdr(w->res, "Content-Encoding");
     buf_init(out, 0);
     int rc = fetch_decode_body(w->res->body.data ? w->res->body.data : "", w->res->body.len,
-                               fetch_is_chunked(w->res), ce, c->cfg->max_page_size, out, &err);
+                               fetch_is_chunked(w->res), ce, body_cap(c, w->kind), out, &err);
     if (rc) {
         w->error = 1;
         w->permanent = 1;
@@ -659,25 +707,39 @@ static void persist_found_and_archive(struct crawl *c, struct work *w)
     aunlock(c);
 }
 
+/* The policy of a robots.txt answer (robots_from_answer, as `try` decides):
+ * the first 500 KiB of its text are read, also of a longer one (RFC 9309
+ * 2.5; the transfer stopped at ROBOTS_WIRE_MAX), and of one whose decoding
+ * fails, what decoded before the fault. */
 static void work_robots(struct crawl *c, struct work *w)
 {
     struct fetch_result *r = w->res;
+    struct buf body = BUF_INIT, err = BUF_INIT;
+    int cut = 0;
+    enum robots_source src;
     if (r->status >= 200 && r->status < 300) {
-        struct buf body;
-        if (decode_body(c, w, &body) == 0) {
-            w->robots = robots_parse(buf_str(&body), body.len, c->agent);
-        } else {
-            w->error = 0; /* an unreadable robots.txt is treated as unavailable */
-            w->robots = robots_allow_all();
+        double t0 = thread_cpu();
+        char *ce = hdr(r, "Content-Encoding");
+        int rc = fetch_decode_prefix(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r), ce,
+                                     ROBOTS_MAX_BYTES, &body, &cut, &err);
+        free(ce);
+        w->cpu_decode += thread_cpu() - t0;
+        w->robots_over = cut || r->truncated;
+        if (rc) {
+            snprintf(w->msg, sizeof w->msg, "robots.txt: %s: its first %zu bytes read", buf_str(&err), body.len);
+            cut = 1;
         }
-        buf_release(&body);
-    } else if (r->status >= 400 && r->status < 500) {
-        w->robots = robots_allow_all(); /* unavailable: RFC 9309 2.3.1.3 */
-    } else {
-        w->robots = robots_disallow_all(); /* unreachable: 2.3.1.4 */
+    }
+    w->robots = robots_from_answer(r->status, buf_str(&body), body.len, cut || r->truncated, c->agent, &src);
+    if (!w->robots) {
+        w->fatal = NA_ENOMEM;
+        snprintf(w->msg, sizeof w->msg, "out of memory");
+    } else if (src == ROBOTS_UNREACHABLE) {
         snprintf(w->msg, sizeof w->msg, "robots.txt answered %d: nothing fetched from this origin", r->status);
         w->error = 1;
     }
+    buf_release(&body);
+    buf_release(&err);
     archive_capture(c, w, CAPTURE_ROBOTS, NULL, 1, NULL);
 }
 
@@ -1156,6 +1218,8 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
         fetch_result_free(r);
         return;
     }
+    if (r->truncated)
+        w->truncated = "length"; /* a robots.txt read as its start (fetch_limits) */
     submit(c, w);
 }
 
@@ -1282,6 +1346,13 @@ static void on_work_done(struct crawl *c, struct work *w)
         ss->robots++;
         if (w->error)
             log_host(LOG_WARN, j->host, "%s", w->msg);
+        else if (w->msg[0])
+            log_host(LOG_INFO, j->host, "%s", w->msg);
+        if (w->robots_over) /* once per origin: robots.txt is fetched once per run */
+            log_host(LOG_WARN, j->host, "robots.txt of %s is over %zu KiB: only the first %zu KiB read",
+                     j->robots_origin ? j->robots_origin : j->url, ROBOTS_MAX_BYTES >> 10, ROBOTS_MAX_BYTES >> 10);
+        if (j->robots_origin && w->robots)
+            queue_robots_sitemaps(c, j, w->robots);
         if (j->robots_origin) {
             robots_set(c, j->robots_origin, w->robots);
             w->robots = NULL;
@@ -1393,7 +1464,12 @@ static double start_transfers(struct crawl *c, int can_start)
         struct crawl_site_stats *ss = sstat(c, j->site);
         if (ss->t_first == 0)
             ss->t_first = now;
-        int rc = fetch_start(c->fetch, j->url, etag, lm, j, &err);
+        /* a robots.txt is read as its first part at most; a sitemap may be
+         * larger than a page */
+        struct fetch_limits lim = { body_cap(c, j->kind), j->kind == CAPTURE_ROBOTS };
+        if (j->kind == CAPTURE_ROBOTS)
+            lim.max_body = ROBOTS_WIRE_MAX;
+        int rc = fetch_start_ex(c->fetch, j->url, etag, lm, &lim, j, &err);
         free(etag);
         free(lm);
         if (rc) {

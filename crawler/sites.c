@@ -77,6 +77,7 @@ static const struct keydef keys[] = {
     { "article", W_SITE, K_REGEX, SL(article), 0, 0 },
     { "feed", W_SITE, K_URLS, SL(feed), 0, 0 },
     { "sitemap", W_SITE, K_URLS, SL(sitemap), 0, 0 },
+    { "robots_sitemaps", W_SITE, K_BOOL, offsetof(struct site, robots_sitemaps), 0, 0, 0, 0 },
     { "hosts", W_SITE, K_HOSTS, SL(hosts), 0, 0 },
     { "path_prefix", W_SITE, K_PREFIX, SL(path_prefix), 0, 0 },
     { "max_pages", W_SITE, K_INT, offsetof(struct site, max_pages), 0, 0, 1, 1000000 },
@@ -128,6 +129,7 @@ int site_init(struct site *s, const char *name)
     memset(s, 0, sizeof *s);
     rules_init(&s->rules);
     s->enabled = 1;
+    s->robots_sitemaps = 1;
     s->max_pages = 5;
     s->backfill_max_pages = 10000;
     s->delay = -1;

@@ -24,6 +24,7 @@ struct site {
     size_t nfeed;
     char *sitemap[SITES_MAX_LIST];    /* sitemap (or sitemap index) URLs */
     size_t nsitemap;
+    int robots_sitemaps;              /* crawl the Sitemap: lines of robots.txt (default yes) */
     char *article[SITES_MAX_LIST];    /* POSIX extended regexes matching article URLs */
     size_t narticle;
     char *hosts[SITES_MAX_LIST];      /* scope: allowed hosts (default: hosts of listing/feed/sitemap URLs) */

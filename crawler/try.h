@@ -36,6 +36,10 @@ struct try_fetch_opts {
     size_t nresolve;
     const char *ca_file;          /* CA certificates for https, borrowed; NULL: the system's */
     const struct site *scope;     /* when set, a redirect leaving its scope is not followed */
+    size_t prefix;                /* > 0: only the first `prefix` decoded bytes are wanted
+                                   * (a robots.txt): a longer body is no error, receiving
+                                   * stops after max_body wire bytes, and try_page.cut says
+                                   * the body is a start */
 };
 
 struct try_hop {
@@ -58,6 +62,10 @@ struct try_page {
     double seconds;               /* all hops */
     char ip[64];                  /* of the last answer */
     int offscope_redirect;        /* 1: stopped at a redirect out of opts.scope */
+    int cut;                      /* opts.prefix: body is only the start of the text (the
+                                   * rest was not received, was over the prefix, or could
+                                   * not be decoded: then note says why) */
+    char note[256];               /* opts.prefix: the decoding fault that cut it, or "" */
 };
 
 void try_page_init(struct try_page *p);
