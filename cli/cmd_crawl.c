@@ -140,7 +140,12 @@ int crawl_cli_health_judge(const char *me, const struct sites_config *cfg, struc
     if (a)
         health_store_archive(&hs, a);
     struct buf err = BUF_INIT;
+    int tx = a && archive_begin(a) == 0; /* one commit for every site's state */
     int hrc = health_judge(cfg, st, a ? &hs : NULL, time(NULL), hr, &err);
+    if (tx && archive_commit(a) < 0 && !hrc) {
+        hrc = NA_EDB;
+        buf_seterr(&err, "site health: cannot commit the alert state");
+    }
     if (hrc)
         fprintf(stderr, "newsarc %s: %s\n", me, buf_str(&err));
     buf_release(&err);
