@@ -9,6 +9,7 @@
 #include "crawler/discover.h"
 #include "crawler/fetch.h"
 #include "crawler/frontier.h"
+#include "crawler/health.h"
 #include "crawler/politeness.h"
 #include "crawler/pool.h"
 #include "crawler/robots.h"
@@ -74,6 +75,7 @@ struct robots_entry {
     char *origin;
     int ready;
     struct robots *r;
+    int unreachable;           /* 5xx or no answer: disallowed, counted apart from Disallow rules */
 };
 
 struct work {
@@ -91,6 +93,9 @@ struct work {
     int error, permanent, fatal;
     char msg[400];
     int not_modified, end_of_listing, archived_article, empty_text;
+    int short_text, undated;   /* article: text under CRAWL_SHORT_TEXT characters, no date */
+    long links_all;            /* page 1 of a listing without article links: its links */
+    char samples[CRAWL_LISTING_SAMPLES]; /* ... and some that look like articles */
     struct url_list found;
     unsigned char *flags;
     struct url_list sitemaps;
@@ -114,6 +119,7 @@ struct crawl {
     struct crawl_stats *st;
     int *site_on;              /* per config site: crawled this run */
     int *site_stat;            /* config index → st->site index */
+    int *fresh_listing;        /* per config site: listing pages without validators (pattern alert open) */
     struct walker *walkers;
     size_t nwalkers;
     struct robots_entry *robots;
@@ -236,6 +242,7 @@ void crawl_stats_release(struct crawl_stats *st)
     if (!st)
         return;
     free(st->site);
+    free(st->listing);
     buf_release(&st->errors_text);
     memset(st, 0, sizeof *st);
 }
@@ -320,6 +327,7 @@ static struct robots_entry *robots_add(struct crawl *c, const char *origin)
         return NULL;
     e->ready = 0;
     e->r = NULL;
+    e->unreachable = 0;
     c->nrobots++;
     return e;
 }
@@ -350,6 +358,29 @@ static void robots_set(struct crawl *c, const char *origin, struct robots *r)
         frontier_block_host(c->fr, host, 0);
         free(host);
     }
+}
+
+/* robots.txt of origin could not be had (5xx, no answer): the origin is
+ * disallowed for the run (RFC 9309 2.3.1.4), and what that skips is counted
+ * as "robots.txt unreachable", not as disallowed by its rules. */
+static void robots_unreachable(struct crawl *c, const char *origin, int site, const char *why)
+{
+    struct robots_entry *e = origin ? robots_find(c, origin) : NULL;
+    if (!e || e->unreachable)
+        return;
+    e->unreachable = 1;
+    struct crawl_site_stats *ss = sstat(c, site);
+    ss->robots_failed++;
+    if (!ss->robots_why[0])
+        snprintf(ss->robots_why, sizeof ss->robots_why, "%s", why);
+}
+
+/* A listing page given up for a network error or a 5xx (health: unreachable). */
+static void listing_failed(struct crawl *c, int site, const char *url, const char *why)
+{
+    struct crawl_site_stats *ss = sstat(c, site);
+    if (!ss->listing_failed++)
+        snprintf(ss->listing_why, sizeof ss->listing_why, "%.200s: %.90s", url, why);
 }
 
 /* ---- queueing ---- */
@@ -789,6 +820,9 @@ static void work_listing(struct crawl *c, struct work *w)
             rc = charset_to_utf8(buf_str(&body), body.len, label[0] ? label : NULL, &utf8, &ci, &err);
             if (!rc)
                 rc = discover_listing_cs(s, r->url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &err);
+            if (!rc && w->page == 1 && w->found.n == 0) /* for the pattern alert (health.h) */
+                health_listing_probe(r->url, buf_str(&utf8), utf8.len, &w->links_all, w->samples,
+                                     sizeof w->samples);
             w->cpu_parse += thread_cpu() - t0;
         }
     } else if (w->kind == CAPTURE_FEED) {
@@ -860,6 +894,8 @@ static void work_article(struct crawl *c, struct work *w)
             } else {
                 have_art = 1;
                 w->empty_text = !art.text || !art.text[0];
+                w->short_text = health_text_chars(art.text, CRAWL_SHORT_TEXT) < CRAWL_SHORT_TEXT;
+                w->undated = !art.published || !art.published[0];
             }
         }
     }
@@ -981,6 +1017,7 @@ static struct work *work_new(struct crawl *c, struct fjob *j, struct fetch_resul
 static void job_gave_up(struct crawl *c, struct fjob *j, int permanent)
 {
     if (j->kind == CAPTURE_ROBOTS && j->robots_origin) {
+        robots_unreachable(c, j->robots_origin, j->site, "no answer");
         robots_set(c, j->robots_origin, robots_disallow_all());
     } else if (j->kind == CAPTURE_LISTING && j->walker >= 0) {
         struct walker *w = &c->walkers[j->walker];
@@ -999,6 +1036,8 @@ static void job_gave_up(struct crawl *c, struct fjob *j, int permanent)
 static void drop_cb(struct fjob *j, void *ud)
 {
     struct crawl *c = ud;
+    if (j->kind == CAPTURE_LISTING)
+        listing_failed(c, j->site, j->url, "host given up for this run");
     job_gave_up(c, j, 0);
 }
 
@@ -1125,11 +1164,15 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
             fetch_result_free(r);
             return;
         }
-        if (j->kind == CAPTURE_ROBOTS) /* an error: the site is not crawled this run */
+        if (j->kind == CAPTURE_ROBOTS) { /* an error: the site is not crawled this run */
             report(c, j->site, j->url, "robots.txt unreachable (%s): nothing fetched from this origin this run",
                    r->error);
-        else
+            robots_unreachable(c, j->robots_origin, j->site, r->error);
+        } else {
             report(c, j->site, j->url, "%s%s", r->error, j->attempt > 1 ? " (after retries)" : "");
+            if (j->kind == CAPTURE_LISTING && r->retryable)
+                listing_failed(c, j->site, j->url, r->error);
+        }
         job_gave_up(c, j, !r->retryable);
         if (ph && politeness_host_down(ph))
             drop_host(c, j->host, "host unreachable");
@@ -1273,6 +1316,13 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     wk->inflight--;
     wk->fetched++;
     int page = j->page;
+    if (page == 1 && (size_t)j->walker < c->st->nlisting) { /* what health.c judges */
+        struct crawl_listing_stats *ls = &c->st->listing[j->walker];
+        ls->state = w->not_modified ? 2 : w->error || w->end_of_listing ? 0 : 1;
+        ls->articles = (long)w->found.n;
+        ls->links = w->links_all;
+        memcpy(ls->samples, w->samples, sizeof ls->samples);
+    }
     const char *sname = site_name(c, j->site);
     if (w->not_modified) {
         log_at(LOG_INFO, "%s: listing page %d not modified", sname, page);
@@ -1281,6 +1331,8 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
         log_at(LOG_INFO, "%s: listing ends before page %d", sname, page);
         wk->ended = wk->reached_end = 1;
     } else if (w->error) {
+        if (w->res && w->res->status >= 500)
+            listing_failed(c, j->site, j->url, w->msg);
         if (!c->o->backfill || !wk->tmpl)
             wk->ended = 1;
     } else if (w->found.n == 0 && page > 1) {
@@ -1354,6 +1406,11 @@ static void on_work_done(struct crawl *c, struct work *w)
         if (j->robots_origin && w->robots)
             queue_robots_sitemaps(c, j, w->robots);
         if (j->robots_origin) {
+            if (w->error) {
+                char why[32];
+                snprintf(why, sizeof why, "HTTP %d", w->res ? w->res->status : 0);
+                robots_unreachable(c, j->robots_origin, j->site, why);
+            }
             robots_set(c, j->robots_origin, w->robots);
             w->robots = NULL;
         }
@@ -1383,6 +1440,9 @@ static void on_work_done(struct crawl *c, struct work *w)
                 ss->articles_empty++;
                 log_at(LOG_INFO, "%s: no article text found", j->url);
             }
+            ss->articles_short += w->short_text;
+            ss->articles_undated += w->undated;
+            ss->articles_poor += w->short_text || w->undated;
         }
         break;
     }
@@ -1434,8 +1494,12 @@ static double start_transfers(struct crawl *c, int can_start)
                     continue;
                 }
                 if (!robots_allowed(e->r, url_path(j->url))) {
-                    sstat(c, j->site)->robots_blocked++;
-                    log_host(LOG_INFO, j->host, "%s: disallowed by robots.txt", j->url);
+                    if (e->unreachable)
+                        sstat(c, j->site)->robots_unreachable++;
+                    else
+                        sstat(c, j->site)->robots_blocked++;
+                    log_host(LOG_INFO, j->host, "%s: %s", j->url,
+                             e->unreachable ? "not fetched: robots.txt unreachable" : "disallowed by robots.txt");
                     if (j->kind == CAPTURE_LISTING && j->walker >= 0) {
                         c->walkers[j->walker].inflight--;
                         c->walkers[j->walker].ended = 1;
@@ -1452,6 +1516,8 @@ static double start_transfers(struct crawl *c, int can_start)
         char *etag = NULL, *lm = NULL;
         int conditional = !c->o->backfill && (j->kind == CAPTURE_LISTING || j->kind == CAPTURE_FEED ||
                                               j->kind == CAPTURE_SITEMAP);
+        if (j->kind == CAPTURE_LISTING && j->site >= 0 && c->fresh_listing[j->site])
+            conditional = 0; /* a 304 would hide whether a fixed article pattern works now */
         if (conditional && c->a) {
             alock(c);
             archive_validators(c->a, j->url, &etag, &lm);
@@ -1493,7 +1559,8 @@ static int seed(struct crawl *c)
         if (c->site_on[i])
             nl += c->cfg->sites[i].nlisting;
     c->walkers = na_calloc(nl ? nl : 1, sizeof *c->walkers);
-    if (!c->walkers)
+    c->st->listing = na_calloc(nl ? nl : 1, sizeof *c->st->listing);
+    if (!c->walkers || !c->st->listing)
         return NA_ENOMEM;
     for (size_t i = 0; i < c->cfg->nsites; i++) {
         if (!c->site_on[i])
@@ -1510,9 +1577,18 @@ static int seed(struct crawl *c)
             c->st->articles_queued += rc;
             log_at(LOG_INFO, "%s: %d articles left by an earlier run queued again", s->name, rc);
         }
+        if (c->a) {
+            alock(c);
+            char *open_alert = archive_state_get(c->a, s->name, HEALTH_STATE_PATTERN);
+            aunlock(c);
+            c->fresh_listing[i] = open_alert != NULL;
+            free(open_alert);
+        }
         for (size_t k = 0; k < s->nlisting; k++) {
             if ((rc = walker_init(c, (int)i, s->listing[k])))
                 return rc;
+            c->st->listing[c->st->nlisting].site = (size_t)c->site_stat[i];
+            c->st->listing[c->st->nlisting++].listing = s->listing[k];
             walker_fill(c, (int)c->nwalkers - 1);
         }
         if (c->o->backfill && s->nlisting)
@@ -1550,7 +1626,8 @@ static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats
     c->site_on = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->site_on);
     c->site_stat = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->site_stat);
     c->sitemaps_seen = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->sitemaps_seen);
-    if (!c->site_on || !c->site_stat || !c->sitemaps_seen)
+    c->fresh_listing = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->fresh_listing);
+    if (!c->site_on || !c->site_stat || !c->sitemaps_seen || !c->fresh_listing)
         goto nomem;
     for (size_t k = 0; k < o->nsites; k++) {
         struct site *s = sites_find(cfg, o->sites[k]);
@@ -1669,6 +1746,7 @@ static void teardown(struct crawl *c)
     free(c->site_on);
     free(c->site_stat);
     free(c->sitemaps_seen);
+    free(c->fresh_listing);
     buf_release(&c->fatal_msg);
     pthread_mutex_destroy(&c->alock);
 }
