@@ -664,7 +664,7 @@ int cmd_try(int argc, char **argv)
         int lrc = charset_to_utf8(body, body_len, r.charset_label, &utf8, &ci, &err);
         const char *tmpl = entry && strstr(entry, "{n}") ? entry : NULL;
         if (!lrc)
-            lrc = try_listing(site, r.url, buf_str(&utf8), utf8.len, tmpl, pg, &links,
+            lrc = try_listing(site, r.url, ci.name, buf_str(&utf8), utf8.len, tmpl, pg, &links,
                               &err);
         if (lrc) {
             fprintf(stderr, "newsarc try: cannot read the links: %s\n", buf_str(&err));

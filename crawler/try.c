@@ -462,14 +462,14 @@ static int classify(const struct site *s, struct try_links *l, struct buf *err)
     return 0;
 }
 
-int try_listing(const struct site *s, const char *url, const char *utf8, size_t n, const char *tmpl, int page,
-                struct try_links *out, struct buf *err)
+int try_listing(const struct site *s, const char *url, const char *charset, const char *utf8, size_t n,
+                const char *tmpl, int page, struct try_links *out, struct buf *err)
 {
     /* Every link first (no site: nothing filtered), then the next page as
      * the crawler finds it (in the site's scope). */
-    int rc = discover_listing(NULL, url, utf8, n, &out->all, s ? NULL : &out->next, err);
+    int rc = discover_listing_cs(NULL, url, charset, utf8, n, &out->all, s ? NULL : &out->next, err);
     if (!rc && s)
-        rc = discover_listing(s, url, utf8, n, NULL, &out->next, err);
+        rc = discover_listing_cs(s, url, charset, utf8, n, NULL, &out->next, err);
     if (!rc && tmpl && page >= 1) {
         char *raw = discover_page_url(tmpl, page + 1);
         out->next_template = raw ? url_canonical(raw) : NULL;

@@ -137,9 +137,11 @@ void try_links_release(struct try_links *l);
  * them for s (may be NULL: every link is then an article candidate): article
  * (in scope, matches a pattern), other (in scope, matches none), off scope.
  * tmpl and page: the {n} listing template url is a page of (page >= 1), or
- * NULL/0. Returns 0 or a negative NA_* code with a message in err. */
-int try_listing(const struct site *s, const char *url, const char *utf8, size_t n, const char *tmpl, int page,
-                struct try_links *out, struct buf *err);
+ * NULL/0. charset: the page's charset (charset_info.name), in which link
+ * query strings are encoded as the crawl encodes them, or NULL (UTF-8).
+ * Returns 0 or a negative NA_* code with a message in err. */
+int try_listing(const struct site *s, const char *url, const char *charset, const char *utf8, size_t n,
+                const char *tmpl, int page, struct try_links *out, struct buf *err);
 /* The same for a feed or a sitemap (raw bytes; XML decides its charset). */
 int try_feed(const struct site *s, const char *url, const char *xml, size_t n, int sitemap, struct try_links *out,
              struct buf *err);
