@@ -43,9 +43,11 @@ int discover_listing(const struct site *s, const char *page_url, const char *htm
                      struct url_list *articles, char **next, struct buf *err);
 /* Items of an RSS 2.0 (item/link, else item/guid permalink), RSS 1.0/RDF
  * (item/link, item/@rdf:about) or Atom (entry/link rel=alternate, xml:base
- * honoured) feed, raw bytes up to DISCOVER_MAX_XML (XML decides its charset;
- * gb2312/gbk declarations are read as GB18030). Malformed XML is recovered
- * where libxml2 can; NA_EPARSE when it yields no document. */
+ * honoured) feed, raw bytes up to DISCOVER_MAX_XML. The bytes are repaired
+ * first (xmlfix.h): decoded by their BOM or XML declaration (labels mapped
+ * as charset.h maps them: gb2312/gbk → GB18030), junk before "<?xml"
+ * dropped, stray '&' and HTML entities kept as text. Malformed XML is then
+ * recovered where libxml2 can; NA_EPARSE when it yields no document. */
 int discover_feed(const struct site *s, const char *feed_url, const char *xml, size_t n,
                   struct url_list *articles, struct buf *err);
 /* URLs of a sitemap (<urlset>) go to articles; of a sitemap index (<sitemapindex>)
