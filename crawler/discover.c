@@ -24,8 +24,6 @@
 #include <zlib.h>
 
 #define DISCOVER_DEFAULT_MAX 10000
-#define DISCOVER_MAX_LINKS 50000     /* links looked at per listing page */
-#define DISCOVER_MAX_TEXT_LINES 50000
 
 /* ---- url_list ---- */
 
@@ -103,8 +101,12 @@ int url_list_add(struct url_list *l, const char *url)
             return NA_ENOMEM;
     }
     size_t *slot = find_slot(l, url);
-    if (*slot || l->n >= max)
+    if (*slot)
         return 0;
+    if (l->n >= max) {
+        l->dropped++;
+        return 0;
+    }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 32;
         if (cap > max)
@@ -496,8 +498,11 @@ int discover_listing(const struct site *s, const char *page_url, const char *htm
             break;
     }
 
-    size_t links = 0;
-    for (struct dom_node *e = d->root; e && links < DISCOVER_MAX_LINKS; e = dom_next(e, d->root)) {
+    size_t links = 0, max_links = DISCOVER_MAX_LINKS;
+    if (articles && articles->max && articles->max * 4 > max_links)
+        max_links = articles->max * 4;
+    struct dom_node *e = d->root;
+    for (; e && links < max_links; e = dom_next(e, d->root)) {
         if (e->type != DOM_ELEMENT)
             continue;
         long num;
@@ -549,6 +554,8 @@ int discover_listing(const struct site *s, const char *page_url, const char *htm
         }
         free(url);
     }
+    if (e && articles)
+        articles->cut = "links read per listing page (DISCOVER_MAX_LINKS, 50,000, or 4 x max_listing_links)";
     if (x.current > 0)
         for (size_t i = 0; i < x.npager; i++)
             if (x.pager[i].num == x.current + 1) {
@@ -969,6 +976,8 @@ static int text_sitemap(struct xml_ctx *x, const char *p, size_t n)
         trim(&line);
         if (line.len && (strncasecmp(line.data, "http://", 7) == 0 || strncasecmp(line.data, "https://", 8) == 0))
             add_found(x, NULL, line.data, 0);
+        if (lines == DISCOVER_MAX_TEXT_LINES && i < n && x->articles)
+            x->articles->cut = "lines read of a text sitemap (DISCOVER_MAX_TEXT_LINES, 50,000, the sitemap protocol's limit)";
     }
     buf_release(&line);
     return x->rc;

@@ -15,17 +15,24 @@ struct site;
 
 #define DISCOVER_MAX_XML ((size_t)50 << 20) /* feed/sitemap bytes, also after gunzip */
 
+#define DISCOVER_MAX_LINKS 50000     /* links read per listing page (at least; 4 x the list's max if more) */
+#define DISCOVER_MAX_TEXT_LINES 50000 /* lines read of a text sitemap (the sitemap protocol's limit) */
+
 struct url_list {
     char **v;       /* malloc'd canonical URLs, in page order, no duplicates */
     size_t n, cap;
     size_t max;     /* cap on entries (0 = 10,000) */
+    size_t dropped; /* new URLs refused because the list was full */
+    const char *cut;/* static: the discover cap that stopped reading the input
+                       early ("links per listing page (DISCOVER_MAX_LINKS…)"), or NULL */
     size_t *slots;  /* private: hash index of v (index + 1, 0 = empty) */
     size_t nslots;
 };
 
 void url_list_init(struct url_list *l, size_t max);
 void url_list_release(struct url_list *l);
-/* Adds a copy unless present. 1 added, 0 present or full, <0 out of memory. */
+/* Adds a copy unless present. 1 added, 0 present or full (full: counted in
+ * l->dropped), <0 out of memory. */
 int url_list_add(struct url_list *l, const char *url);
 /* 1 if url is in the list. */
 int url_list_has(const struct url_list *l, const char *url);

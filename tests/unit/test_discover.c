@@ -245,11 +245,53 @@ TEST(discover_listing_many_links_capped)
     CHECK_EQ(discover_listing(&s, "http://news.example.cn/tjcy/", html.data, html.len, &a, &next, &err), 0);
     CHECK_EQ(a.n, 1000);
     CHECK_STR(a.v[999], "http://news.example.cn/tjcy/999.html");
+    CHECK_EQ(a.dropped, 29000); /* counted, so the crawl can say so */
+    CHECK(a.cut == NULL);
     free(next);
+    url_list_release(&a);
+    CHECK_EQ(a.dropped, 0);
+    /* Past the links read per page (4 x the list's max here): cut, said. */
+    url_list_init(&a, 5000);
+    CHECK_EQ(discover_listing(&s, "http://news.example.cn/tjcy/", html.data, html.len, &a, NULL, &err), 0);
+    CHECK_EQ(a.n, 5000);
+    CHECK(a.cut == NULL);
+    buf_reset(&html);
+    for (int i = 0; i < 60000; i++)
+        buf_printf(&html, "<a href=\"/tjcy/%d.html\">t</a>", i);
+    url_list_release(&a);
+    url_list_init(&a, 5000);
+    CHECK_EQ(discover_listing(&s, "http://news.example.cn/tjcy/", html.data, html.len, &a, NULL, &err), 0);
+    CHECK(a.cut != NULL);
+    CHECK_CONTAINS(a.cut ? a.cut : "", "DISCOVER_MAX_LINKS");
     url_list_release(&a);
     buf_release(&err);
     buf_release(&html);
     site_release(&s);
+}
+
+TEST(discover_text_sitemap_cut_is_said)
+{
+    struct buf txt = BUF_INIT;
+    for (int i = 0; i < DISCOVER_MAX_TEXT_LINES + 10; i++)
+        buf_printf(&txt, "http://a.example/%d.html\n", i);
+    struct url_list a, sm;
+    url_list_init(&a, 100000);
+    url_list_init(&sm, 0);
+    struct buf err = BUF_INIT;
+    CHECK_EQ(discover_sitemap(NULL, "http://a.example/sitemap.txt", txt.data, txt.len, &a, &sm, &err), 0);
+    CHECK_EQ(a.n, DISCOVER_MAX_TEXT_LINES);
+    CHECK_CONTAINS(a.cut ? a.cut : "", "DISCOVER_MAX_TEXT_LINES");
+    url_list_release(&a);
+    /* Exactly at the limit: nothing cut. */
+    buf_truncate(&txt, (size_t)(strstr(txt.data, "http://a.example/50000.html") - txt.data));
+    url_list_init(&a, 100000);
+    CHECK_EQ(discover_sitemap(NULL, "http://a.example/sitemap.txt", txt.data, txt.len, &a, &sm, &err), 0);
+    CHECK_EQ(a.n, DISCOVER_MAX_TEXT_LINES);
+    CHECK(a.cut == NULL);
+    url_list_release(&a);
+    url_list_release(&sm);
+    buf_release(&err);
+    buf_release(&txt);
 }
 
 TEST(discover_page_url_templates)
