@@ -1006,7 +1006,10 @@ int discover_sitemap(const struct site *s, const char *sitemap_url, const char *
     while (i < n && (unsigned char)xml[i] <= ' ')
         i++;
     int rc;
-    if (i < n && xml[i] != '<') {
+    size_t head = n - i < XMLFIX_HEAD_MAX ? n - i : XMLFIX_HEAD_MAX;
+    int xml_after_junk = memmem(xml + i, head, "<?xml", 5) || memmem(xml + i, head, "<urlset", 7) ||
+                         memmem(xml + i, head, "<sitemapindex", 13);
+    if (i < n && xml[i] != '<' && !xml_after_junk) {
         rc = text_sitemap(&x, xml + i, n - i);
         if (rc)
             buf_seterr(err, "out of memory");

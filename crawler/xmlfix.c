@@ -75,15 +75,35 @@ static size_t reference(const char *p, const char *end, struct buf *out)
 }
 
 /* Where the document starts: at "<?xml" when it comes within
- * XMLFIX_HEAD_MAX bytes, else at the first '<' (else nowhere: n). */
+ * XMLFIX_HEAD_MAX bytes, else at the first '<' unless that starts an
+ * element other than a feed's or sitemap's root and such a root follows
+ * within XMLFIX_HEAD_MAX bytes (a PHP notice's "<br />" before "<rss>"),
+ * else nowhere (n). */
 static size_t doc_start(const char *p, size_t n)
 {
+    static const char *const roots[] = { "<rss", "<feed", "<rdf:RDF", "<RDF", "<urlset", "<sitemapindex",
+                                         "<channel", NULL };
     size_t k = n < XMLFIX_HEAD_MAX ? n : XMLFIX_HEAD_MAX;
     const char *d = memmem(p, k, "<?xml", 5);
     if (d)
         return (size_t)(d - p);
     const char *lt = memchr(p, '<', n);
-    return lt ? (size_t)(lt - p) : n;
+    if (!lt)
+        return n;
+    size_t at = (size_t)(lt - p);
+    if (at + 1 < n && (lt[1] == '!' || lt[1] == '?'))
+        return at; /* a comment, DOCTYPE or stylesheet PI before the root */
+    const char *best = NULL;
+    for (size_t i = 0; roots[i]; i++) {
+        size_t rl = strlen(roots[i]);
+        const char *r = memmem(p, k, roots[i], rl);
+        /* the name must end there: "<rss " or "<rss>", not "<rssx" */
+        while (r && r + rl < p + k && name_char((unsigned char)r[rl]))
+            r = memmem(r + 1, (size_t)(p + k - r - 1), roots[i], rl);
+        if (r && (!best || r < best))
+            best = r;
+    }
+    return best && best > lt ? (size_t)(best - p) : at;
 }
 
 /* The end (past the terminator) of a section starting at p that runs to
@@ -193,17 +213,26 @@ int xmlfix_prepare(const char *in, size_t n, struct buf *out, struct buf *err)
     declared_label(in, n, label, sizeof label);
     struct buf u;
     buf_init(&u, n * 3 + 64); /* UTF-8 of a legacy encoding is at most 3x */
-    int rc = charset_to_utf8(in, n, label[0] ? label : "utf-8", &u, NULL, err);
-    if (rc) {
-        buf_release(&u);
-        return rc;
-    }
-    const char *p = buf_str(&u);
-    size_t start = doc_start(p, u.len);
-    rewrite(p + start, p + u.len, out);
+    const char *p = in;
+    size_t pn = n;
+    const char *canon = charset_canonical(label[0] ? label : "utf-8");
+    const unsigned char *b = (const unsigned char *)in;
+    int bom = n >= 2 && ((b[0] == 0xEF && b[1] == 0xBB) || (b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE));
+    if (bom || !canon || strcmp(canon, "UTF-8") != 0 || !charset_valid_utf8(in, n)) {
+        int rc = charset_to_utf8(in, n, label[0] ? label : "utf-8", &u, NULL, err);
+        if (rc) {
+            buf_release(&u);
+            return rc;
+        }
+        p = buf_str(&u);
+        pn = u.len;
+    } /* else UTF-8 already: read in place, no copy (feeds of tens of MB) */
+    size_t start = doc_start(p, pn);
+    buf_grow(out, (pn - start) + (pn - start) / 16); /* room for some escapes: one realloc */
+    rewrite(p + start, p + pn, out);
     if (!out->data && !out->err)
         buf_add(out, "", 0);
-    rc = out->err;
+    int rc = out->err;
     if (rc == NA_ETOOBIG)
         buf_seterr(err, "larger than %zu bytes once its '&' characters are escaped", out->max);
     else if (rc)

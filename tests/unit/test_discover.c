@@ -782,6 +782,30 @@ TEST(discover_feed_leading_whitespace_before_xml_declaration)
     }
 }
 
+TEST(discover_feed_php_notice_before_root)
+{
+    /* PHP printed a notice (HTML) before the feed; with and without an
+     * XML declaration after it. */
+    const char *const heads[] = { "<br />\n<b>Notice</b>:  Undefined index: id in <b>/var/www/rss.php</b> on line "
+                                  "<b>3</b><br />\n",
+                                  "Warning: session_start(): headers already sent\n<?xml version=\"1.0\"?>" };
+    for (size_t h = 0; h < 2; h++) {
+        struct buf xml = BUF_INIT;
+        buf_adds(&xml, heads[h]);
+        buf_adds(&xml, "<rss version=\"2.0\"><channel><item>"
+                       "<link>http://a.example/index.php?m=content&amp;c=index&amp;a=show&amp;id=3</link></item>"
+                       "<item><link>http://a.example/index.php?m=content&amp;c=index&amp;a=show&amp;id=4</link></item>"
+                       "</channel></rss>");
+        struct url_list a;
+        struct buf err = BUF_INIT;
+        CHECK_EQ(feed_urls(NULL, "http://a.example/rss", xml.data, xml.len, &a, &err), 0);
+        check_urls(&a, phpcms_urls, 2);
+        url_list_release(&a);
+        buf_release(&err);
+        buf_release(&xml);
+    }
+}
+
 TEST(discover_feed_gb2312_after_blank_line)
 {
     /* Declared gb2312 after a blank line: the declaration is honoured (as
@@ -834,6 +858,13 @@ TEST(discover_sitemap_amp_and_leading_whitespace)
     struct buf err = BUF_INIT;
     CHECK_EQ(discover_sitemap(NULL, "http://a.example/sitemap.xml", xml, sizeof xml - 1, &a, &sm, &err), 0);
     check_urls(&a, want, 3);
+    url_list_release(&a);
+    /* A PHP warning first: XML still, not a text sitemap. */
+    const char warned[] = "Warning: Cannot modify header information in /www/sitemap.php on line 2\n"
+                          "<urlset><url><loc>http://a.example/show.php?id=1&page=2</loc></url></urlset>";
+    url_list_init(&a, 0);
+    CHECK_EQ(discover_sitemap(NULL, "http://a.example/sitemap.xml", warned, sizeof warned - 1, &a, &sm, &err), 0);
+    check_urls(&a, want, 1);
     url_list_release(&a);
     url_list_release(&sm);
     buf_release(&err);
