@@ -228,10 +228,11 @@ int xmlfix_prepare(const char *in, size_t n, struct buf *out, struct buf *err)
         pn = u.len;
     } /* else UTF-8 already: read in place, no copy (feeds of tens of MB) */
     size_t start = doc_start(p, pn);
-    buf_grow(out, (pn - start) + (pn - start) / 16); /* room for some escapes: one realloc */
+    /* room for some escapes in one realloc, within out's max */
+    size_t want = (pn - start) + (pn - start) / 16, room = (out->max ? out->max : BUF_DEFAULT_MAX) - out->len;
+    buf_grow(out, want < room ? want : room);
     rewrite(p + start, p + pn, out);
-    if (!out->data && !out->err)
-        buf_add(out, "", 0);
+    buf_add(out, "", 0); /* NUL-terminated even when empty (buf_grow does not write one) */
     int rc = out->err;
     if (rc == NA_ETOOBIG)
         buf_seterr(err, "larger than %zu bytes once its '&' characters are escaped", out->max);
