@@ -828,8 +828,19 @@ static void work_article(struct crawl *c, struct work *w)
         }
     }
     double t0 = thread_cpu();
-    if (archive_capture(c, w, have_art ? CAPTURE_ARTICLE : CAPTURE_OTHER, have_art ? &art : NULL, 1, key) == 0)
-        w->archived_article = have_art;
+    if (have_art) {
+        if (archive_capture(c, w, CAPTURE_ARTICLE, &art, 1, key) == 0)
+            w->archived_article = 1;
+    } else {
+        /* not extracted (binary, undecodable, garbage text): the frontier
+         * records a failure, as for an HTTP error, not a done article */
+        alock(c);
+        batch_begin(c);
+        archive_capture(c, w, CAPTURE_OTHER, NULL, 0, NULL);
+        frontier_persist_done(c->a, key, 0, w->permanent);
+        batch_end(c);
+        aunlock(c);
+    }
     w->cpu_archive += thread_cpu() - t0;
     article_release(&art);
     buf_release(&body);

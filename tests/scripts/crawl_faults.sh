@@ -99,6 +99,11 @@ for f in json.load(open(faults))["faults"]:
         bad.append("%s: expected archived once, %d article rows" % (u, arts))
     if exp in ("error", "not_archived", "not_followed") and arts:
         bad.append("%s: expected %s, but archived as an article" % (u, exp))
+# Garbage is a failed article in the durable frontier, not a done one (state 1).
+g = "http://faults.newsarc.test:%s/post/gzip-twice.html" % port
+row = con.execute("SELECT state FROM frontier WHERE url=?", (g,)).fetchone()
+if row is None or row[0] == 1:
+    bad.append("%s: frontier state %s, expected failed" % (g, row))
 off = con.execute("SELECT count(*) FROM captures WHERE url LIKE 'http://offscope.%'").fetchone()[0]
 if off:
     bad.append("off-scope captures: %d" % off)
