@@ -35,16 +35,22 @@
 #define BACKOFF_CAP 60.0
 #define MAX_RETRY_AFTER 300.0   /* a host asking for a longer pause is left for the next run */
 #define LISTING_WINDOW 2        /* backfill: template listing pages in flight per listing */
+/* Caps that drop work; each one, when hit, is said once per run and site
+ * (cap_once), naming what raises it; docs/sites.conf.5 LIMITS lists them.
+ * Article links per listing page or feed: the site's max_listing_links. */
 #define MAX_SITEMAPS 1000       /* sitemap files per site per run */
-#define MAX_PENDING_LOAD 1000000
-#define MAX_LISTING_LINKS 10000
-#define MAX_SITEMAP_URLS 50000
+#define MAX_PENDING_LOAD 1000000 /* pending articles taken from the archive's frontier per site per run */
+#define MAX_SITEMAP_URLS 50000  /* URLs per sitemap file (the sitemap protocol's limit) */
 #define SITEMAP_MAX_BYTES ((size_t)50 << 20) /* the sitemap protocol's limit (uncompressed) */
 #define PROGRESS_EVERY 0.25
 #define BATCH_MAX 1024          /* archive writes per index transaction */
 #define BATCH_SECONDS 1.0       /* ... or at most this old */
 
 enum { W_ARCHIVE = 1, W_PROCESS };
+
+/* caps_said bits */
+enum { CAP_LISTING_LINKS = 1, CAP_FEED_ITEMS = 2, CAP_SITEMAP_URLS = 4, CAP_SITEMAPS = 8, CAP_READ_CUT = 16,
+       CAP_PENDING = 32 };
 
 /* found[] flags */
 #define F_HAS 1
@@ -125,6 +131,7 @@ struct crawl {
     struct robots_entry *robots;
     size_t nrobots, robots_cap;
     long *sitemaps_seen;       /* per config site */
+    unsigned *caps_said;       /* per config site: CAP_* bits already said this run */
     struct work *ready, *ready_tail; /* finished transfers waiting for room in the pool */
     size_t nready;
     long retries_used;
@@ -274,6 +281,23 @@ static void report(struct crawl *c, int site, const char *url, const char *fmt, 
     log_at(LOG_WARN, "%s: %s: %s", site_name(c, site), url, msg);
     if (c->st->errors <= CRAWL_MAX_ERROR_LINES)
         buf_printf(&c->st->errors_text, "%s: %s: %s\n", site_name(c, site), url, msg);
+}
+
+/* Says (a warning) that a cap dropped work, once per run, site and cap. */
+static void cap_once(struct crawl *c, int site, unsigned bit, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void cap_once(struct crawl *c, int site, unsigned bit, const char *fmt, ...)
+{
+    if (site < 0 || (c->caps_said[site] & bit))
+        return;
+    c->caps_said[site] |= bit;
+    char msg[URL_MAX_LEN + 400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    /* work was lost: said even under --quiet, like a failure */
+    log_write(LOG_WARN, NULL, "%s: %s (said once per run)", site_name(c, site), msg);
 }
 
 /* ---- robots.txt ---- */
@@ -778,7 +802,9 @@ static void work_listing(struct crawl *c, struct work *w)
 {
     struct fetch_result *r = w->res;
     struct site *s = site_of(c, w->site);
-    url_list_init(&w->found, w->kind == CAPTURE_SITEMAP ? MAX_SITEMAP_URLS : MAX_LISTING_LINKS);
+    url_list_init(&w->found, w->kind == CAPTURE_SITEMAP ? MAX_SITEMAP_URLS
+                             : s                        ? (size_t)s->max_listing_links
+                                                        : SITES_DEFAULT_LISTING_LINKS);
     url_list_init(&w->sitemaps, MAX_SITEMAPS);
     if (r->status == 304) {
         w->not_modified = 1;
@@ -900,8 +926,19 @@ static void work_article(struct crawl *c, struct work *w)
         }
     }
     double t0 = thread_cpu();
-    if (archive_capture(c, w, have_art ? CAPTURE_ARTICLE : CAPTURE_OTHER, have_art ? &art : NULL, 1, key) == 0)
-        w->archived_article = have_art;
+    if (have_art) {
+        if (archive_capture(c, w, CAPTURE_ARTICLE, &art, 1, key) == 0)
+            w->archived_article = 1;
+    } else {
+        /* not extracted (binary, undecodable, garbage text): the frontier
+         * records a failure, as for an HTTP error, not a done article */
+        alock(c);
+        batch_begin(c);
+        archive_capture(c, w, CAPTURE_OTHER, NULL, 0, NULL);
+        frontier_persist_done(c->a, key, 0, w->permanent);
+        batch_end(c);
+        aunlock(c);
+    }
     w->cpu_archive += thread_cpu() - t0;
     article_release(&art);
     buf_release(&body);
@@ -1371,6 +1408,26 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     walker_fill(c, j->walker);
 }
 
+/* The caps a listing page, feed or sitemap ran into, said once (cap_once). */
+static void say_caps(struct crawl *c, const struct work *w, const struct fjob *j)
+{
+    const struct site *s = site_of(c, j->site);
+    if (w->found.dropped && j->kind == CAPTURE_SITEMAP)
+        cap_once(c, j->site, CAP_SITEMAP_URLS,
+                 "sitemap '%s' lists more than %zu URLs: %zu more were dropped (MAX_SITEMAP_URLS in crawler/crawl.c, "
+                 "the sitemap protocol's limit per file)", j->url, w->found.max, w->found.dropped);
+    else if (w->found.dropped)
+        cap_once(c, j->site, j->kind == CAPTURE_FEED ? CAP_FEED_ITEMS : CAP_LISTING_LINKS,
+                 "%s '%s' has more than %zu article links: %zu more were dropped (raise max_listing_links, now %d, "
+                 "in sites.conf)", j->kind == CAPTURE_FEED ? "feed" : "listing page", j->url, w->found.max,
+                 w->found.dropped, s ? s->max_listing_links : SITES_DEFAULT_LISTING_LINKS);
+    if (w->found.cut)
+        cap_once(c, j->site, CAP_READ_CUT, "'%s' was read only in part: the %s was reached", j->url, w->found.cut);
+    if (w->sitemaps.dropped)
+        cap_once(c, j->site, CAP_SITEMAPS, "sitemap index '%s' lists more than %zu sitemaps: %zu more were dropped "
+                 "(MAX_SITEMAPS in crawler/crawl.c)", j->url, w->sitemaps.max, w->sitemaps.dropped);
+}
+
 static void on_work_done(struct crawl *c, struct work *w)
 {
     if (w->persist_later) {
@@ -1416,6 +1473,7 @@ static void on_work_done(struct crawl *c, struct work *w)
         }
         break;
     case CAPTURE_LISTING:
+        say_caps(c, w, j);
         listing_done(c, w, j);
         break;
     case CAPTURE_FEED:
@@ -1424,10 +1482,15 @@ static void on_work_done(struct crawl *c, struct work *w)
             ss->feeds++;
         else
             ss->sitemaps++;
+        say_caps(c, w, j);
         take_found(c, w, j);
         for (size_t i = 0; i < w->sitemaps.n; i++) {
-            if (c->sitemaps_seen[j->site] >= MAX_SITEMAPS)
+            if (c->sitemaps_seen[j->site] >= MAX_SITEMAPS) {
+                cap_once(c, j->site, CAP_SITEMAPS, "more than %d sitemap files in one run: %zu listed in '%s' "
+                         "were not fetched (MAX_SITEMAPS in crawler/crawl.c)", MAX_SITEMAPS, w->sitemaps.n - i,
+                         j->url);
                 break;
+            }
             if (queue_url(c, w->sitemaps.v[i], j->site, CAPTURE_SITEMAP, -1, 0) > 0)
                 c->sitemaps_seen[j->site]++;
         }
@@ -1584,6 +1647,9 @@ static int seed(struct crawl *c)
             c->fresh_listing[i] = open_alert != NULL;
             free(open_alert);
         }
+        if (rc >= MAX_PENDING_LOAD)
+            cap_once(c, (int)i, CAP_PENDING, "%d pending articles queued from the archive, the most one run takes: "
+                     "the rest wait for the next run (MAX_PENDING_LOAD in crawler/crawl.c)", MAX_PENDING_LOAD);
         for (size_t k = 0; k < s->nlisting; k++) {
             if ((rc = walker_init(c, (int)i, s->listing[k])))
                 return rc;
@@ -1627,7 +1693,8 @@ static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats
     c->site_stat = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->site_stat);
     c->sitemaps_seen = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->sitemaps_seen);
     c->fresh_listing = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->fresh_listing);
-    if (!c->site_on || !c->site_stat || !c->sitemaps_seen || !c->fresh_listing)
+    c->caps_said = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->caps_said);
+    if (!c->site_on || !c->site_stat || !c->sitemaps_seen || !c->fresh_listing || !c->caps_said)
         goto nomem;
     for (size_t k = 0; k < o->nsites; k++) {
         struct site *s = sites_find(cfg, o->sites[k]);
@@ -1747,6 +1814,7 @@ static void teardown(struct crawl *c)
     free(c->site_stat);
     free(c->sitemaps_seen);
     free(c->fresh_listing);
+    free(c->caps_said);
     buf_release(&c->fatal_msg);
     pthread_mutex_destroy(&c->alock);
 }

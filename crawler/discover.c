@@ -1,12 +1,14 @@
 /* discover.c — URLs to fetch from what was fetched: article and next-page
  * links of listing pages (on parser/dom's tree), items of RSS 2.0, RSS 1.0
  * (RDF) and Atom feeds and entries of sitemaps (sitemaps.org protocol, also
- * gzip-compressed or plain text) with libxml2. XML is parsed without network
- * access and without entity substitution: text is taken from text and CDATA
- * nodes only, so entity expansion cannot amplify the input. */
+ * gzip-compressed or plain text) with libxml2, after xmlfix.c's repairs.
+ * XML is parsed without network access and without entity substitution:
+ * text is taken from text and CDATA nodes only, so entity expansion cannot
+ * amplify the input. */
 #include "crawler/discover.h"
 #include "crawler/sites.h"
 #include "crawler/url.h"
+#include "crawler/xmlfix.h"
 #include "parser/dom.h"
 #include "util/err.h"
 #include "util/mem.h"
@@ -22,8 +24,6 @@
 #include <zlib.h>
 
 #define DISCOVER_DEFAULT_MAX 10000
-#define DISCOVER_MAX_LINKS 50000     /* links looked at per listing page */
-#define DISCOVER_MAX_TEXT_LINES 50000
 
 /* ---- url_list ---- */
 
@@ -101,8 +101,12 @@ int url_list_add(struct url_list *l, const char *url)
             return NA_ENOMEM;
     }
     size_t *slot = find_slot(l, url);
-    if (*slot || l->n >= max)
+    if (*slot)
         return 0;
+    if (l->n >= max) {
+        l->dropped++;
+        return 0;
+    }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 32;
         if (cap > max)
@@ -500,8 +504,11 @@ int discover_listing_cs(const struct site *s, const char *page_url, const char *
             break;
     }
 
-    size_t links = 0;
-    for (struct dom_node *e = d->root; e && links < DISCOVER_MAX_LINKS; e = dom_next(e, d->root)) {
+    size_t links = 0, max_links = DISCOVER_MAX_LINKS;
+    if (articles && articles->max && articles->max * 4 > max_links)
+        max_links = articles->max * 4;
+    struct dom_node *e = d->root;
+    for (; e && links < max_links; e = dom_next(e, d->root)) {
         if (e->type != DOM_ELEMENT)
             continue;
         long num;
@@ -553,6 +560,8 @@ int discover_listing_cs(const struct site *s, const char *page_url, const char *
         }
         free(url);
     }
+    if (e && articles)
+        articles->cut = "links read per listing page (DISCOVER_MAX_LINKS, 50,000, or 4 x max_listing_links)";
     if (x.current > 0)
         for (size_t i = 0; i < x.npager; i++)
             if (x.pager[i].num == x.current + 1) {
@@ -678,6 +687,47 @@ static void add_found(struct xml_ctx *x, const char *base, const char *raw, int 
     free(u);
 }
 
+/* The URL of a <link> (href, else its text) into v; 0 when it is not an
+ * alternate link or is empty. */
+static int link_value(const xmlNode *c, struct buf *v)
+{
+    buf_reset(v);
+    struct buf rel = BUF_INIT;
+    int has_rel = attr_text(c, "rel", NULL, &rel);
+    trim(&rel);
+    int alternate = !has_rel || strcasecmp(buf_str(&rel), "alternate") == 0;
+    buf_release(&rel);
+    if (!alternate)
+        return 0;
+    if (!attr_text(c, "href", NULL, v))
+        node_text(c, v);
+    trim(v);
+    return v->len > 0;
+}
+
+/* The first <link> deeper below item than its children, outside nested
+ * items, entries and Atom sources: an unclosed HTML tag in a title or a
+ * description nests the rest of the item inside it (recover mode). */
+static const xmlNode *nested_link(const xmlNode *item)
+{
+    const xmlNode *n = item->children;
+    for (size_t seen = 0; n && seen < 100000; seen++) {
+        int el = n->type == XML_ELEMENT_NODE;
+        if (el && n->parent != item && local_is(n, "link"))
+            return n;
+        if (el && n->children && !local_is(n, "item") && !local_is(n, "entry") && !local_is(n, "source")) {
+            n = n->children;
+            continue;
+        }
+        while (n != item && !n->next)
+            n = n->parent;
+        if (n == item)
+            break;
+        n = n->next;
+    }
+    return NULL;
+}
+
 /* One RSS item or Atom entry: its link to the article. */
 static void feed_item(struct xml_ctx *x, const xmlNode *item)
 {
@@ -689,28 +739,28 @@ static void feed_item(struct xml_ctx *x, const xmlNode *item)
         for (const xmlNode *c = item->children; c && !found; c = c->next) {
             if (!local_is(c, prefer[pass]))
                 continue;
-            buf_reset(&v);
-            int has_href = 0;
             if (pass == 1) {
-                struct buf rel = BUF_INIT;
-                int has_rel = attr_text(c, "rel", NULL, &rel);
-                trim(&rel);
-                int alternate = !has_rel || strcasecmp(buf_str(&rel), "alternate") == 0;
-                buf_release(&rel);
-                if (!alternate)
+                if (!link_value(c, &v))
                     continue;
-                has_href = attr_text(c, "href", NULL, &v);
-            }
-            if (!has_href)
+            } else {
+                buf_reset(&v);
                 node_text(c, &v);
-            trim(&v);
-            if (!v.len)
-                continue;
+                trim(&v);
+                if (!v.len)
+                    continue;
+            }
             char *base = xml_base(c, x->url);
             add_found(x, base, buf_str(&v), 0);
             free(base);
             found = 1;
         }
+    }
+    const xmlNode *nl = found ? NULL : nested_link(item);
+    if (nl && link_value(nl, &v)) {
+        char *base = xml_base(nl, x->url);
+        add_found(x, base, buf_str(&v), 0);
+        free(base);
+        found = 1;
     }
     if (!found) {
         /* RSS 2.0 guid (a permalink unless isPermaLink="false"), RDF about. */
@@ -764,8 +814,7 @@ static void walk(struct xml_ctx *x, xmlNode *root)
         int descend = 1;
         if (n->type == XML_ELEMENT_NODE) {
             if (local_is(n, "item") || local_is(n, "entry")) {
-                feed_item(x, n);
-                descend = 0;
+                feed_item(x, n); /* and descend: recover mode may have nested the next item */
             } else if (local_is(n, "url") && local_is(n->parent, "urlset")) {
                 sitemap_entry(x, n, 0);
                 descend = 0;
@@ -786,33 +835,6 @@ static void walk(struct xml_ctx *x, xmlNode *root)
     }
 }
 
-/* The encoding to force: GB2312/GBK declarations read as GB18030 (its
- * superset), since real feeds declare gb2312 and use GBK characters. */
-static const char *encoding_override(const char *xml, size_t n)
-{
-    size_t k = n < 200 ? n : 200;
-    const char *end = memchr(xml, '>', k);
-    if (k < 5 || memcmp(xml, "<?xml", 5) != 0 || !end)
-        return NULL;
-    for (const char *p = xml; p + 8 < end; p++) {
-        if (strncmp(p, "encoding", 8) != 0)
-            continue;
-        const char *q = p + 8;
-        while (q < end && (*q == ' ' || *q == '='))
-            q++;
-        if (q < end && (*q == '"' || *q == '\''))
-            q++;
-        size_t vn = 0;
-        while (q + vn < end && q[vn] != '"' && q[vn] != '\'' && vn < 20)
-            vn++;
-        if ((vn == 6 && strncasecmp(q, "gb2312", 6) == 0) || (vn == 3 && strncasecmp(q, "gbk", 3) == 0) ||
-            (vn == 5 && strncasecmp(q, "x-gbk", 5) == 0) || (vn == 5 && strncasecmp(q, "cp936", 5) == 0))
-            return "GB18030";
-        return NULL;
-    }
-    return NULL;
-}
-
 static int parse_xml(const char *what, const char *url, const char *xml, size_t n, struct xml_ctx *x,
                      struct buf *err)
 {
@@ -821,15 +843,34 @@ static int parse_xml(const char *what, const char *url, const char *xml, size_t 
         buf_seterr(err, "%s '%s': larger than %zu bytes", what, url, DISCOVER_MAX_XML);
         return NA_ETOOBIG;
     }
+    /* UTF-8, leading junk dropped, only character references left (xmlfix.h). */
+    struct buf fixed, ferr = BUF_INIT;
+    buf_init(&fixed, 2 * n + 65536);
+    int frc = xmlfix_prepare(xml, n, &fixed, &ferr);
+    if (frc) {
+        buf_seterr(err, "%s '%s': %s", what, url, buf_str(&ferr));
+        buf_release(&ferr);
+        buf_release(&fixed);
+        return frc;
+    }
+    buf_release(&ferr);
+    if (fixed.len > INT_MAX) {
+        buf_release(&fixed);
+        buf_seterr(err, "%s '%s': larger than %d bytes once repaired", what, url, INT_MAX);
+        return NA_ETOOBIG;
+    }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
+        buf_release(&fixed);
         buf_seterr(err, "out of memory");
         return NA_ENOMEM;
     }
     /* No XML_PARSE_NOENT (entities are not substituted), no DTD loading,
-     * no network; RECOVER so a stray '&' in a real feed does not lose it. */
-    int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_RECOVER | XML_PARSE_NOBLANKS;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, xml, (int)n, url, encoding_override(xml, n), opts);
+     * no network; RECOVER so what follows a broken tag is still read;
+     * IGNORE_ENC because xmlfix_prepare already decoded to UTF-8. */
+    int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_RECOVER | XML_PARSE_NOBLANKS |
+               XML_PARSE_IGNORE_ENC;
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf_str(&fixed), (int)fixed.len, url, "UTF-8", opts);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     int rc = 0;
     if (!root) {
@@ -857,6 +898,7 @@ static int parse_xml(const char *what, const char *url, const char *xml, size_t 
     if (doc)
         xmlFreeDoc(doc);
     xmlFreeParserCtxt(ctxt);
+    buf_release(&fixed);
     return rc;
 }
 
@@ -940,6 +982,8 @@ static int text_sitemap(struct xml_ctx *x, const char *p, size_t n)
         trim(&line);
         if (line.len && (strncasecmp(line.data, "http://", 7) == 0 || strncasecmp(line.data, "https://", 8) == 0))
             add_found(x, NULL, line.data, 0);
+        if (lines == DISCOVER_MAX_TEXT_LINES && i < n && x->articles)
+            x->articles->cut = "lines read of a text sitemap (DISCOVER_MAX_TEXT_LINES, 50,000, the sitemap protocol's limit)";
     }
     buf_release(&line);
     return x->rc;
@@ -968,7 +1012,10 @@ int discover_sitemap(const struct site *s, const char *sitemap_url, const char *
     while (i < n && (unsigned char)xml[i] <= ' ')
         i++;
     int rc;
-    if (i < n && xml[i] != '<') {
+    size_t head = n - i < XMLFIX_HEAD_MAX ? n - i : XMLFIX_HEAD_MAX;
+    int xml_after_junk = memmem(xml + i, head, "<?xml", 5) || memmem(xml + i, head, "<urlset", 7) ||
+                         memmem(xml + i, head, "<sitemapindex", 13);
+    if (i < n && xml[i] != '<' && !xml_after_junk) {
         rc = text_sitemap(&x, xml + i, n - i);
         if (rc)
             buf_seterr(err, "out of memory");

@@ -15,17 +15,24 @@ struct site;
 
 #define DISCOVER_MAX_XML ((size_t)50 << 20) /* feed/sitemap bytes, also after gunzip */
 
+#define DISCOVER_MAX_LINKS 50000     /* links read per listing page (at least; 4 x the list's max if more) */
+#define DISCOVER_MAX_TEXT_LINES 50000 /* lines read of a text sitemap (the sitemap protocol's limit) */
+
 struct url_list {
     char **v;       /* malloc'd canonical URLs, in page order, no duplicates */
     size_t n, cap;
     size_t max;     /* cap on entries (0 = 10,000) */
+    size_t dropped; /* new URLs refused because the list was full */
+    const char *cut;/* static: the discover cap that stopped reading the input
+                       early ("links per listing page (DISCOVER_MAX_LINKS…)"), or NULL */
     size_t *slots;  /* private: hash index of v (index + 1, 0 = empty) */
     size_t nslots;
 };
 
 void url_list_init(struct url_list *l, size_t max);
 void url_list_release(struct url_list *l);
-/* Adds a copy unless present. 1 added, 0 present or full, <0 out of memory. */
+/* Adds a copy unless present. 1 added, 0 present or full (full: counted in
+ * l->dropped), <0 out of memory. */
 int url_list_add(struct url_list *l, const char *url);
 /* 1 if url is in the list. */
 int url_list_has(const struct url_list *l, const char *url);
@@ -48,9 +55,11 @@ int discover_listing_cs(const struct site *s, const char *page_url, const char *
                         size_t n, struct url_list *articles, char **next, struct buf *err);
 /* Items of an RSS 2.0 (item/link, else item/guid permalink), RSS 1.0/RDF
  * (item/link, item/@rdf:about) or Atom (entry/link rel=alternate, xml:base
- * honoured) feed, raw bytes up to DISCOVER_MAX_XML (XML decides its charset;
- * gb2312/gbk declarations are read as GB18030). Malformed XML is recovered
- * where libxml2 can; NA_EPARSE when it yields no document. */
+ * honoured) feed, raw bytes up to DISCOVER_MAX_XML. The bytes are repaired
+ * first (xmlfix.h): decoded by their BOM or XML declaration (labels mapped
+ * as charset.h maps them: gb2312/gbk → GB18030), junk before "<?xml"
+ * dropped, stray '&' and HTML entities kept as text. Malformed XML is then
+ * recovered where libxml2 can; NA_EPARSE when it yields no document. */
 int discover_feed(const struct site *s, const char *feed_url, const char *xml, size_t n,
                   struct url_list *articles, struct buf *err);
 /* URLs of a sitemap (<urlset>) go to articles; of a sitemap index (<sitemapindex>)

@@ -83,6 +83,7 @@ static const struct keydef keys[] = {
     { "path_prefix", W_SITE, K_PREFIX, SL(path_prefix), 0, 0 },
     { "max_pages", W_SITE, K_INT, offsetof(struct site, max_pages), 0, 0, 1, 1000000 },
     { "backfill_max_pages", W_SITE, K_INT, offsetof(struct site, backfill_max_pages), 0, 0, 1, 10000000 },
+    { "max_listing_links", W_SITE, K_INT, offsetof(struct site, max_listing_links), 0, 0, 1, 1000000 },
     { "max_depth", W_SITE, K_INT, offsetof(struct site, max_depth), 0, 0, 1, URL_MAX_DEPTH_LIMIT },
     { "delay", W_SITE, K_DUR, offsetof(struct site, delay), 0, 0, 0, 3600 },
     { "charset", W_SITE, K_CHARSET, offsetof(struct site, charset), 0, 0, 0, 0 },
@@ -135,6 +136,7 @@ int site_init(struct site *s, const char *name)
     s->robots_sitemaps = 1;
     s->max_pages = 5;
     s->backfill_max_pages = 10000;
+    s->max_listing_links = SITES_DEFAULT_LISTING_LINKS;
     s->delay = -1;
     s->keep_raw = 1;
     s->max_depth = URL_DEFAULT_MAX_DEPTH;

@@ -14,6 +14,7 @@
 #define SITES_MAX_LIST 64
 #define SITES_MAX_LINE 16384          /* longest line of sites.conf */
 #define SITES_MAX_FILE (4u << 20)     /* largest sites.conf read */
+#define SITES_DEFAULT_LISTING_LINKS 10000 /* max_listing_links */
 
 struct site {
     char *name;
@@ -33,6 +34,7 @@ struct site {
     size_t npath_prefix;
     int max_pages;                    /* listing pages per listing per cron run (default 5) */
     int backfill_max_pages;           /* cap for backfill (default 10000) */
+    int max_listing_links;            /* article links kept per listing page or feed (default 10000) */
     double delay;                     /* seconds between requests to a host; <0 = global */
     char *charset;                    /* charset override, or NULL */
     int keep_raw;                     /* keep raw response records (default yes) */

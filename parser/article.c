@@ -87,6 +87,49 @@ static void apply_meta_rules(char *date, char *author, time_t now, struct articl
     }
 }
 
+/* Counts the characters of UTF-8 s that are U+FFFD into *repl, control
+ * characters (C0 but tab, LF, CR; DEL; C1) into *ctrl, and all but
+ * whitespace into *total. */
+static void count_garbage(const char *s, size_t n, size_t *repl, size_t *ctrl, size_t *total)
+{
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    *repl = *ctrl = *total = 0;
+    while (p < e) {
+        unsigned c = *p;
+        size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if ((size_t)(e - p) < k)
+            k = (size_t)(e - p);
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || (k == 2 && c == 0xC2 && p[1] == 0xA0) ||
+            (k == 3 && c == 0xE3 && p[1] == 0x80 && p[2] == 0x80)) {
+            p += k; /* whitespace, NBSP, U+3000 */
+            continue;
+        }
+        (*total)++;
+        if (c < 0x20 || c == 0x7F || (k == 2 && c == 0xC2 && p[1] < 0xA0))
+            (*ctrl)++;
+        else if (k == 3 && c == 0xEF && p[1] == 0xBF && p[2] == 0xBD)
+            (*repl)++;
+        p += k;
+    }
+}
+
+/* NA_EGARBAGE with a message when s is garbage: over ARTICLE_GARBAGE_PCT
+ * percent of its characters undecodable or control characters, or over
+ * ARTICLE_GARBAGE_CTRL_PCT percent control characters alone (binary data
+ * that a single-byte charset decoded without errors). */
+static int check_garbage(const char *what, const char *s, size_t n, struct buf *err)
+{
+    size_t repl, ctrl, total;
+    count_garbage(s, n, &repl, &ctrl, &total);
+    size_t bad = repl + ctrl;
+    if ((bad < 4 || bad * 100 <= total * ARTICLE_GARBAGE_PCT) &&
+        (ctrl < 16 || ctrl * 100 <= total * ARTICLE_GARBAGE_CTRL_PCT))
+        return 0;
+    buf_seterr(err, "%s is mostly undecodable bytes: of %zu characters, %zu are U+FFFD and %zu control characters",
+               what, total, repl, ctrl);
+    return NA_EGARBAGE;
+}
+
 int article_extract(const char *html, size_t n, const struct article_opts *opts,
                     struct article *out, struct buf *err)
 {
@@ -108,8 +151,15 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
     int explain = opts && opts->explain;
 
     buf_init(&u, max_input * 3 + 64); /* UTF-8 of a legacy encoding is at most 3x */
-    int rc = charset_to_utf8(html, n, opts ? opts->http_charset : NULL, &u, &ci, err);
-    if (rc)
+    int rc = 0;
+    if (n >= 2 && (unsigned char)html[0] == 0x1f && (unsigned char)html[1] == 0x8b) {
+        /* After HTTP's Content-Encoding is undone: a body compressed twice. */
+        buf_seterr(err, "body is gzip-compressed data, not text (gzip-compressed twice?)");
+        rc = NA_EGARBAGE;
+        goto done;
+    }
+    rc = charset_to_utf8(html, n, opts ? opts->http_charset : NULL, &u, &ci, err);
+    if (rc || (rc = check_garbage("page", buf_str(&u), u.len, err)))
         goto done;
     out->charset = na_strdup(ci.name);
     if (explain)
@@ -162,6 +212,8 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
         buf_seterr(err, "out of memory");
         goto done;
     }
+    if ((rc = check_garbage("text", out->text, strlen(out->text), err)))
+        goto done;
     meta_fields(d, url, now, title, container, out);
     apply_meta_rules(r_date, r_author, now, out, explain);
     r_date = r_author = NULL;

@@ -40,9 +40,19 @@ struct article {
 void article_init(struct article *a);
 void article_release(struct article *a);
 
+/* Share of characters (whitespace not counted) that are U+FFFD or control
+ * characters above which the page or its text is garbage, not an article. */
+#define ARTICLE_GARBAGE_PCT 25
+/* ... or above which control characters alone make it binary data. */
+#define ARTICLE_GARBAGE_CTRL_PCT 5
+
 /* Extracts from n bytes of raw HTML. Returns 0 (a page without an article
- * gives text ""), or a negative NA_* code with a message in err (only for
- * out-of-memory or unusable input such as binary data). */
+ * gives text ""), or a negative NA_* code with a message in err: NA_ENOMEM,
+ * or NA_EGARBAGE for unusable input — gzip data (a body compressed twice),
+ * or a decoded page or article text of which over ARTICLE_GARBAGE_PCT
+ * percent of the characters are U+FFFD or control characters (C0 but tab,
+ * LF and CR; DEL; C1), or over ARTICLE_GARBAGE_CTRL_PCT percent control
+ * characters. */
 int article_extract(const char *html, size_t n, const struct article_opts *opts,
                     struct article *out, struct buf *err);
 

@@ -21,7 +21,8 @@
     X(EDB, -15, "database error")                                    \
     X(EDISKFULL, -16, "no space left on device")                     \
     X(EUNSUPPORTED, -17, "unsupported")                              \
-    X(EINTR, -18, "interrupted")
+    X(EINTR, -18, "interrupted")                                     \
+    X(EGARBAGE, -19, "text is mostly undecodable bytes")
 
 enum na_err {
     NA_OK = 0,

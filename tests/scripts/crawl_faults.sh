@@ -3,7 +3,8 @@
 # crawl: 500/503 retried within bounds, 429 and 503 Retry-After obeyed for
 # the whole host, timeouts, resets and truncated bodies retried then
 # reported, redirect loop and chain stopped, off-scope redirect not followed,
-# 50 MB bodies and a gzip bomb capped, an image not extracted, infinite
+# 50 MB bodies and a gzip bomb capped, a body gzip'd twice reported as
+# garbage (not archived as an article), an image not extracted, infinite
 # pagination stopped at max_pages, robots.txt 5xx disallows the origin.
 # With the store, the crawl archives and each fault's "expect" is checked
 # in the index; without it, the crawl is a dry run.
@@ -21,10 +22,11 @@ cat "$T/out"
 [ $rc = 1 ] || { cat "$T/err" >&2; fail "crawl exited $rc, expected 1 (some fetches failed)"; }
 echo "crawl took $((end - start)) s"
 [ $((end - start)) -lt 200 ] || fail "the crawl took $((end - start)) s"
-for p in e500 e503 gone slow trickle reset truncated loop-b chain-6 offscope big big-chunked bomb image; do
+for p in e500 e503 gone slow trickle reset truncated loop-b chain-6 offscope big big-chunked bomb gzip-twice image; do
     grep -q "/post/$p.html" "$T/err" || { cat "$T/err" >&2; fail "no error reported for /post/$p.html"; }
 done
 grep -q "off-scope redirect to 'http://offscope.newsarc.test" "$T/err" || fail "off-scope redirect not reported"
+grep "/post/gzip-twice.html" "$T/err" | grep -q "gzip-compressed" || fail "the body gzip'd twice is not reported as such"
 "$PY" - "$T/log.jsonl" <<'PY'
 import json, sys, collections
 log = [json.loads(l) for l in open(sys.argv[1])]
@@ -50,7 +52,7 @@ want("/post/chain-7.html", 0)         # max_redirects = 5
 want("/post/offscope.html", 1)
 want("/post/moved.html", 1)
 want("/post/moved-target.html", 1)
-for p in ("big", "big-chunked", "bomb", "image"):
+for p in ("big", "big-chunked", "bomb", "gzip-twice", "image"):
     want("/post/%s.html" % p, 1)     # caps and content types are not retried
 want("/inf/list_1.html", 1)
 want("/inf/list_3.html", 1)
@@ -97,6 +99,11 @@ for f in json.load(open(faults))["faults"]:
         bad.append("%s: expected archived once, %d article rows" % (u, arts))
     if exp in ("error", "not_archived", "not_followed") and arts:
         bad.append("%s: expected %s, but archived as an article" % (u, exp))
+# Garbage is a failed article in the durable frontier, not a done one (state 1).
+g = "http://faults.newsarc.test:%s/post/gzip-twice.html" % port
+row = con.execute("SELECT state FROM frontier WHERE url=?", (g,)).fetchone()
+if row is None or row[0] == 1:
+    bad.append("%s: frontier state %s, expected failed" % (g, row))
 off = con.execute("SELECT count(*) FROM captures WHERE url LIKE 'http://offscope.%'").fetchone()[0]
 if off:
     bad.append("off-scope captures: %d" % off)

@@ -18,7 +18,8 @@ FAULT KINDS (faults.json "fault"): slow (wait `seconds`, then serve), trickle
 truncate (Content-Length `declared`, close after `send` bytes), redirect_chain
 (path-N -> path-N+1 ... -> `target` after `length`), big (`size` bytes, streamed;
 `chunked`), gzip_bomb (`size` bytes of zeros gzip'd on the fly, about 1 KB per
-MiB sent; Content-Encoding: gzip, or the body itself with `as_body`), png (an
+MiB sent; Content-Encoding: gzip, or the body itself with `as_body`), gzip_twice
+(an article page gzip'd twice under one Content-Encoding: gzip), png (an
 image/png body), infinite (sitegen.render_infinite pages), repeat (`head`, then
 `line` repeated, then `tail`: about `size` bytes of `content_type`, @ORIGIN@
 substituted, streamed; with `gzip` Content-Encoding: gzip of that text).
@@ -538,6 +539,14 @@ class Handler(BaseHTTPRequestHandler):
                     return
             self._write(tail)
             return
+        if kind == "gzip_twice":
+            # A real-looking article page, gzip'd twice under one Content-Encoding: gzip.
+            page = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>%s</title></head><body>"
+                    "<div class=\"content\"><h1>%s</h1>%s</div></body></html>" % (
+                        f.get("title", "gzip"), f.get("title", "gzip"),
+                        "<p>记者从天津港集团获悉，今年一季度，天津港完成货物吞吐量1.2亿吨，同比增长5.3%。</p>" * 40))
+            body = gzip.compress(gzip.compress(page.encode("utf-8"), 6, mtime=0), 6, mtime=0)
+            return self._send_simple(200, body, [("Content-Encoding", "gzip")])
         if kind == "png":
             return self._send_simple(200, PNG, [], "image/png")
         if kind == "repeat":

@@ -7,10 +7,13 @@
 #include "parser/article.h"
 #include "parser/rules.h"
 #include "util/buf.h"
+#include "util/err.h"
 #include "util/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <zlib.h>
 
 /* 2023-06-28 10:00 +08:00: "9个月前 (09-30)" is 2022-09-30 */
 #define SEED_NOW ((time_t)1687917600)
@@ -229,10 +232,13 @@ TEST(article_empty_and_junk)
     CHECK_EQ(extract_str("<html><body><nav><a href=/>Home</a></nav></body></html>", &a), 0);
     CHECK(a.text != NULL);
     article_release(&a);
+    /* Mostly control characters: garbage, an error (and no crash). */
     const char junk[] = "\x00\x01\x02\xff\xfe\x80<<<>>>\x00&#0;&#xD800;";
-    CHECK_EQ(extract(junk, sizeof junk - 1, 1, &a), 0);
-    CHECK(a.text != NULL);
+    struct buf err = BUF_INIT;
+    article_init(&a);
+    CHECK_EQ(article_extract(junk, sizeof junk - 1, NULL, &a, &err), NA_EGARBAGE);
     article_release(&a);
+    buf_release(&err);
 }
 
 TEST(article_release_twice)
@@ -363,4 +369,109 @@ TEST(article_leads_under_the_headline)
     CHECK(a.text && strncmp(a.text, "Rechtsanwalt Dr. Thomas Schulte", 31) == 0);
     CHECK_NOT_CONTAINS(a.text, "Anja Schmoll");
     article_release(&a);
+}
+
+/* ---- garbage is an extraction failure (issue 9) ---- */
+
+static int extract_err(const char *html, size_t n, const char *charset, struct article *a, struct buf *err)
+{
+    struct article_opts o;
+    memset(&o, 0, sizeof o);
+    o.now = SEED_NOW;
+    o.http_charset = charset;
+    article_init(a);
+    buf_reset(err);
+    return article_extract(html, n, &o, a, err);
+}
+
+static const char garbage_page_head[] =
+    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>\xE6\x96\xB0\xE9\x97\xBB</title></head>"
+    "<body><div class=\"content\"><p>";
+
+TEST(article_garbage_text_is_an_error)
+{
+    struct article a;
+    struct buf err = BUF_INIT, page = BUF_INIT;
+    /* 1,225 U+FFFD in the article's paragraph, as a body gzip'd twice gave. */
+    buf_adds(&page, garbage_page_head);
+    for (int i = 0; i < 1225; i++)
+        buf_adds(&page, i % 40 == 39 ? "</p><p>" : "\xEF\xBF\xBD");
+    buf_adds(&page, "</p></div></body></html>");
+    CHECK_EQ(extract_err(page.data, page.len, NULL, &a, &err), NA_EGARBAGE);
+    CHECK_CONTAINS(buf_str(&err), "mostly undecodable");
+    article_release(&a);
+    /* Control characters (C0 but \n and \t, and C1) count the same. */
+    buf_reset(&page);
+    buf_adds(&page, garbage_page_head);
+    for (int i = 0; i < 600; i++) {
+        char c[3] = { (char)(1 + i % 8), 'x', 0 };
+        buf_adds(&page, i % 3 ? c : "\xC2\x85");
+    }
+    buf_adds(&page, "</p></div></body></html>");
+    CHECK_EQ(extract_err(page.data, page.len, NULL, &a, &err), NA_EGARBAGE);
+    article_release(&a);
+    /* Binary bytes without a charset: the decoded page is mostly garbage. */
+    buf_reset(&page);
+    unsigned x = 12345;
+    for (int i = 0; i < 20000; i++) {
+        x = x * 1103515245u + 12345u;
+        buf_addc(&page, (char)(x >> 16));
+    }
+    CHECK_EQ(extract_err(page.data, page.len, NULL, &a, &err), NA_EGARBAGE);
+    article_release(&a);
+    buf_release(&page);
+    buf_release(&err);
+}
+
+TEST(article_gzip_body_is_an_error)
+{
+    /* An HTML page gzip'd (once more than Content-Encoding undid). */
+    const char html[] = "<html><head><meta charset=\"utf-8\"></head><body><div><p>"
+                        "\xE8\xAE\xB0\xE8\x80\x85\xE4\xBB\x8E\xE5\xA4\xA9\xE6\xB4\xA5\xE6\xB8\xAF</p></div></body></html>";
+    unsigned char gz[2048];
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    z.next_in = (Bytef *)(uintptr_t)html;
+    z.avail_in = sizeof html - 1;
+    z.next_out = gz;
+    z.avail_out = sizeof gz;
+    deflate(&z, Z_FINISH);
+    size_t n = sizeof gz - z.avail_out;
+    deflateEnd(&z);
+    struct article a;
+    struct buf err = BUF_INIT;
+    CHECK_EQ(extract_err((const char *)gz, n, "utf-8", &a, &err), NA_EGARBAGE);
+    CHECK_CONTAINS(buf_str(&err), "gzip");
+    article_release(&a);
+    buf_release(&err);
+}
+
+TEST(article_gbk_page_with_few_bad_bytes_is_fine)
+{
+    /* The GBK seed page with three undecodable bytes in its body: still an
+     * article, the bytes shown as U+FFFD. */
+    size_t n;
+    char *html = read_data("seed-article.html", &n);
+    CHECK(html != NULL);
+    if (!html)
+        return;
+    struct buf page = BUF_INIT;
+    const char *p = strstr(html, "<p");
+    CHECK(p != NULL);
+    if (p) {
+        const char *gt = strchr(p, '>');
+        buf_add(&page, html, (size_t)(gt + 1 - html));
+        buf_add(&page, "\xFF\xFF\x80\x01", 4);
+        buf_add(&page, gt + 1, n - (size_t)(gt + 1 - html));
+        struct article a;
+        struct buf err = BUF_INIT;
+        CHECK_EQ(extract_err(page.data, page.len, "gbk", &a, &err), 0);
+        CHECK(a.text && strlen(a.text) > 500);
+        CHECK_STR(a.charset, "GB18030");
+        article_release(&a);
+        buf_release(&err);
+    }
+    buf_release(&page);
+    free(html);
 }

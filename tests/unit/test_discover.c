@@ -245,11 +245,53 @@ TEST(discover_listing_many_links_capped)
     CHECK_EQ(discover_listing(&s, "http://news.example.cn/tjcy/", html.data, html.len, &a, &next, &err), 0);
     CHECK_EQ(a.n, 1000);
     CHECK_STR(a.v[999], "http://news.example.cn/tjcy/999.html");
+    CHECK_EQ(a.dropped, 29000); /* counted, so the crawl can say so */
+    CHECK(a.cut == NULL);
     free(next);
+    url_list_release(&a);
+    CHECK_EQ(a.dropped, 0);
+    /* Past the links read per page (4 x the list's max here): cut, said. */
+    url_list_init(&a, 5000);
+    CHECK_EQ(discover_listing(&s, "http://news.example.cn/tjcy/", html.data, html.len, &a, NULL, &err), 0);
+    CHECK_EQ(a.n, 5000);
+    CHECK(a.cut == NULL);
+    buf_reset(&html);
+    for (int i = 0; i < 60000; i++)
+        buf_printf(&html, "<a href=\"/tjcy/%d.html\">t</a>", i);
+    url_list_release(&a);
+    url_list_init(&a, 5000);
+    CHECK_EQ(discover_listing(&s, "http://news.example.cn/tjcy/", html.data, html.len, &a, NULL, &err), 0);
+    CHECK(a.cut != NULL);
+    CHECK_CONTAINS(a.cut ? a.cut : "", "DISCOVER_MAX_LINKS");
     url_list_release(&a);
     buf_release(&err);
     buf_release(&html);
     site_release(&s);
+}
+
+TEST(discover_text_sitemap_cut_is_said)
+{
+    struct buf txt = BUF_INIT;
+    for (int i = 0; i < DISCOVER_MAX_TEXT_LINES + 10; i++)
+        buf_printf(&txt, "http://a.example/%d.html\n", i);
+    struct url_list a, sm;
+    url_list_init(&a, 100000);
+    url_list_init(&sm, 0);
+    struct buf err = BUF_INIT;
+    CHECK_EQ(discover_sitemap(NULL, "http://a.example/sitemap.txt", txt.data, txt.len, &a, &sm, &err), 0);
+    CHECK_EQ(a.n, DISCOVER_MAX_TEXT_LINES);
+    CHECK_CONTAINS(a.cut ? a.cut : "", "DISCOVER_MAX_TEXT_LINES");
+    url_list_release(&a);
+    /* Exactly at the limit: nothing cut. */
+    buf_truncate(&txt, (size_t)(strstr(txt.data, "http://a.example/50000.html") - txt.data));
+    url_list_init(&a, 100000);
+    CHECK_EQ(discover_sitemap(NULL, "http://a.example/sitemap.txt", txt.data, txt.len, &a, &sm, &err), 0);
+    CHECK_EQ(a.n, DISCOVER_MAX_TEXT_LINES);
+    CHECK(a.cut == NULL);
+    url_list_release(&a);
+    url_list_release(&sm);
+    buf_release(&err);
+    buf_release(&txt);
 }
 
 TEST(discover_page_url_templates)
@@ -635,6 +677,194 @@ TEST(discover_sitemap_text_and_feed)
     url_list_init(&a, 0);
     CHECK_EQ(discover_sitemap(NULL, "http://a.example/s", "<urlset><url><loc>", 18, &a, &sm, &err), 0);
     CHECK_EQ(a.n, 0);
+    url_list_release(&a);
+    url_list_release(&sm);
+    buf_release(&err);
+}
+
+/* ---- malformed feeds as real CMSs write them (issue 9) ---- */
+
+/* Checks that urls holds exactly the n strings of want, in order. */
+static void check_urls(const struct url_list *a, const char *const *want, size_t n)
+{
+    CHECK_EQ(a->n, n);
+    for (size_t i = 0; i < n && i < a->n; i++)
+        CHECK_STR(a->v[i], want[i]);
+}
+
+static const char *const phpcms_urls[] = {
+    "http://a.example/index.php?m=content&c=index&a=show&id=3",
+    "http://a.example/index.php?m=content&c=index&a=show&id=4",
+};
+
+TEST(discover_feed_amp_in_title_keeps_later_entity_links)
+{
+    /* A raw '&' in an early title was a well-formedness error, after which
+     * libxml2's recover mode dropped every '&amp;' (PHPCMS/DedeCMS links). */
+    const char rss[] = "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel>"
+                       "<title>Tom & Jerry &nbsp;新闻&copy;</title>"
+                       "<item><title>A & B</title>"
+                       "<link>http://a.example/index.php?m=content&amp;c=index&amp;a=show&amp;id=3</link></item>"
+                       "<item><title>&lt;b&gt;C&lt;/b&gt; &unknown; &#x4E2D;&#25991;</title>"
+                       "<link>http://a.example/index.php?m=content&amp;c=index&amp;a=show&amp;id=4</link></item>"
+                       "</channel></rss>";
+    struct url_list a;
+    struct buf err = BUF_INIT;
+    CHECK_EQ(feed_urls(NULL, "http://a.example/rss", rss, sizeof rss - 1, &a, &err), 0);
+    check_urls(&a, phpcms_urls, 2);
+    url_list_release(&a);
+    /* Atom: the same with links in attributes. */
+    const char atom[] = "<?xml version=\"1.0\" encoding=\"utf-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">"
+                        "<title>Q & A</title>"
+                        "<entry><title>x &nbsp; y</title>"
+                        "<link href=\"http://a.example/index.php?m=content&amp;c=index&amp;a=show&amp;id=3\"/></entry>"
+                        "<entry><title>z</title>"
+                        "<link rel=\"alternate\" href=\"index.php?m=content&amp;c=index&amp;a=show&amp;id=4\"/></entry>"
+                        "</feed>";
+    CHECK_EQ(feed_urls(NULL, "http://a.example/atom", atom, sizeof atom - 1, &a, &err), 0);
+    check_urls(&a, phpcms_urls, 2);
+    url_list_release(&a);
+    buf_release(&err);
+}
+
+TEST(discover_feed_raw_amp_in_link)
+{
+    /* show.php?id=1&page=2 lost "page" (show.php?id=1=2); '&' inside CDATA
+     * is text and stays as it is; malformed references are text; a NUL, a
+     * control character and an unclosed tag cost no later '&amp;'. */
+    const char rss[] = "<rss><channel>"
+                       "<item><link>http://a.example/show.php?id=1&page=2</link></item>"
+                       "<item><link>http://a.example/show.php?id=2&amp;page=3</link></item>"
+                       "<item><link><![CDATA[http://a.example/show.php?id=3&page=4]]></link></item>"
+                       "<item><title>&#; &#x; &#12a; &#0; &#xD800; &toolongtoolongtoolongtoolongtoolong;</title>"
+                       "<link>http://a.example/show.php?id=4&page;=5</link></item>"
+                       "<item><title>a\0b\x01c <b>unclosed</title>"
+                       "<link>http://a.example/show.php?id=5&amp;page=6</link></item>"
+                       "<item><title>t</title><link>http://a.example/show.php?id=6&amp;page=7</link></item>"
+                       "</channel></rss>";
+    static const char *const want[] = {
+        "http://a.example/show.php?id=1&page=2",
+        "http://a.example/show.php?id=2&page=3",
+        "http://a.example/show.php?id=3&page=4",
+        "http://a.example/show.php?id=4&page;=5",
+        "http://a.example/show.php?id=5&page=6",
+        "http://a.example/show.php?id=6&page=7",
+    };
+    struct url_list a;
+    struct buf err = BUF_INIT;
+    CHECK_EQ(feed_urls(NULL, "http://a.example/rss", rss, sizeof rss - 1, &a, &err), 0);
+    check_urls(&a, want, 6);
+    url_list_release(&a);
+    buf_release(&err);
+}
+
+TEST(discover_feed_leading_whitespace_before_xml_declaration)
+{
+    /* A PHP include that prints a blank line before "<?xml": not
+     * well-formed, so every '&amp;' was dropped. With a BOM first, too. */
+    const char *const heads[] = { "\n\n", "  \r\n\t\n", "\xEF\xBB\xBF\n \n", "\xEF\xBB\xBF" };
+    for (size_t h = 0; h < sizeof heads / sizeof heads[0]; h++) {
+        struct buf xml = BUF_INIT;
+        buf_adds(&xml, heads[h]);
+        buf_adds(&xml, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel>"
+                       "<item><title>一</title>"
+                       "<link>http://a.example/index.php?m=content&amp;c=index&amp;a=show&amp;id=3</link></item>"
+                       "<item><title>二</title>"
+                       "<link>http://a.example/index.php?m=content&amp;c=index&amp;a=show&amp;id=4</link></item>"
+                       "</channel></rss>");
+        struct url_list a;
+        struct buf err = BUF_INIT;
+        CHECK_EQ(feed_urls(NULL, "http://a.example/rss", xml.data, xml.len, &a, &err), 0);
+        check_urls(&a, phpcms_urls, 2);
+        url_list_release(&a);
+        buf_release(&err);
+        buf_release(&xml);
+    }
+}
+
+TEST(discover_feed_php_notice_before_root)
+{
+    /* PHP printed a notice (HTML) before the feed; with and without an
+     * XML declaration after it. */
+    const char *const heads[] = { "<br />\n<b>Notice</b>:  Undefined index: id in <b>/var/www/rss.php</b> on line "
+                                  "<b>3</b><br />\n",
+                                  "Warning: session_start(): headers already sent\n<?xml version=\"1.0\"?>" };
+    for (size_t h = 0; h < 2; h++) {
+        struct buf xml = BUF_INIT;
+        buf_adds(&xml, heads[h]);
+        buf_adds(&xml, "<rss version=\"2.0\"><channel><item>"
+                       "<link>http://a.example/index.php?m=content&amp;c=index&amp;a=show&amp;id=3</link></item>"
+                       "<item><link>http://a.example/index.php?m=content&amp;c=index&amp;a=show&amp;id=4</link></item>"
+                       "</channel></rss>");
+        struct url_list a;
+        struct buf err = BUF_INIT;
+        CHECK_EQ(feed_urls(NULL, "http://a.example/rss", xml.data, xml.len, &a, &err), 0);
+        check_urls(&a, phpcms_urls, 2);
+        url_list_release(&a);
+        buf_release(&err);
+        buf_release(&xml);
+    }
+}
+
+TEST(discover_feed_gb2312_after_blank_line)
+{
+    /* Declared gb2312 after a blank line: the declaration is honoured (as
+     * GB18030, like charset.h maps the label), so a GBK-only character
+     * (镕, 0xE9 0x46) in the link's path and Chinese titles decode. */
+    const char rss[] = "\n\n<?xml version=\"1.0\" encoding=\"gb2312\"?>\n"
+                       "<rss version=\"2.0\"><channel><title>\xCC\xEC\xBD\xF2 & \xD0\xC2\xCE\xC5</title>"
+                       "<item><title>\xD6\xD0\xB9\xFA</title><link>http://a.example/\xE9\x46/1.html</link></item>"
+                       "<item><title>\xD0\xC2\xCE\xC5</title>"
+                       "<link>http://a.example/\xD0\xC2\xCE\xC5/index.php?m=content&amp;id=2</link></item>"
+                       "</channel></rss>";
+    static const char *const want[] = {
+        "http://a.example/%E9%95%95/1.html",
+        "http://a.example/%E6%96%B0%E9%97%BB/index.php?m=content&id=2",
+    };
+    struct url_list a;
+    struct buf err = BUF_INIT;
+    CHECK_EQ(feed_urls(NULL, "http://a.example/rss", rss, sizeof rss - 1, &a, &err), 0);
+    check_urls(&a, want, 2);
+    url_list_release(&a);
+    /* The same as Atom, gbk declared, without the blank line. */
+    const char atom[] = "<?xml version='1.0' encoding='GBK'?><feed xmlns=\"http://www.w3.org/2005/Atom\">"
+                        "<title>\xD6\xD0 & \xB9\xFA</title>"
+                        "<entry><title>\xD6\xD0\xB9\xFA</title><link href=\"http://a.example/\xE9\x46/1.html\"/></entry>"
+                        "<entry><link href=\"/\xD0\xC2\xCE\xC5/index.php?m=content&amp;id=2\"/></entry></feed>";
+    CHECK_EQ(feed_urls(NULL, "http://a.example/atom", atom, sizeof atom - 1, &a, &err), 0);
+    check_urls(&a, want, 2);
+    url_list_release(&a);
+    buf_release(&err);
+}
+
+TEST(discover_sitemap_amp_and_leading_whitespace)
+{
+    /* A raw '&' in one <loc> and a blank line before "<?xml": every
+     * '&amp;' of the later entries is kept. */
+    const char xml[] = "\n\n<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+                       "<url><loc>http://a.example/show.php?id=1&page=2</loc></url>"
+                       "<url><loc>http://a.example/index.php?m=content&amp;c=index&amp;a=show&amp;id=3</loc></url>"
+                       "<url><loc>http://a.example/index.php?m=content&amp;c=index&amp;a=show&amp;id=4</loc></url>"
+                       "</urlset>";
+    static const char *const want[] = {
+        "http://a.example/show.php?id=1&page=2",
+        "http://a.example/index.php?m=content&c=index&a=show&id=3",
+        "http://a.example/index.php?m=content&c=index&a=show&id=4",
+    };
+    struct url_list a, sm;
+    url_list_init(&a, 0);
+    url_list_init(&sm, 0);
+    struct buf err = BUF_INIT;
+    CHECK_EQ(discover_sitemap(NULL, "http://a.example/sitemap.xml", xml, sizeof xml - 1, &a, &sm, &err), 0);
+    check_urls(&a, want, 3);
+    url_list_release(&a);
+    /* A PHP warning first: XML still, not a text sitemap. */
+    const char warned[] = "Warning: Cannot modify header information in /www/sitemap.php on line 2\n"
+                          "<urlset><url><loc>http://a.example/show.php?id=1&page=2</loc></url></urlset>";
+    url_list_init(&a, 0);
+    CHECK_EQ(discover_sitemap(NULL, "http://a.example/sitemap.xml", warned, sizeof warned - 1, &a, &sm, &err), 0);
+    check_urls(&a, want, 1);
     url_list_release(&a);
     url_list_release(&sm);
     buf_release(&err);

@@ -54,6 +54,7 @@ static const char full_conf[] =
     "sitemap = http://news.example.com/sitemap.xml.gz\n"
     "max_pages = 3\n"
     "backfill_max_pages = 500\n"
+    "max_listing_links = 25000\n"
     "hosts = news.example.com\n"
     "hosts = *.img.example.com\n"
     "path_prefix = /a/\n"
@@ -120,6 +121,7 @@ TEST(sites_full_config)
     CHECK_EQ(s->nsitemap, 1);
     CHECK_EQ(s->max_pages, 3);
     CHECK_EQ(s->backfill_max_pages, 500);
+    CHECK_EQ(s->max_listing_links, 25000);
     CHECK_EQ(s->nhosts, 2);
     CHECK_EQ(s->hosts_default, 0);
     CHECK_EQ(s->npath_prefix, 2);
@@ -145,6 +147,7 @@ TEST(sites_full_config)
         CHECK_EQ(f->enabled, 1);
         CHECK_EQ(f->max_pages, 5);
         CHECK_EQ(f->backfill_max_pages, 10000);
+        CHECK_EQ(f->max_listing_links, 10000);
         CHECK(f->delay < 0);
         CHECK(sites_delay(c, f) == 0.5);
         CHECK_EQ(f->keep_raw, 1);
@@ -307,6 +310,8 @@ TEST(sites_errors_values_of_site_keys)
         "6: 'hosts' expects a host name such as 'news.example.com' or '*.example.com', got 'http://a.example/'");
     BAD(HEAD SITE "path_prefix = news/\n", "6: 'path_prefix' expects a path starting with '/', got 'news/'");
     BAD(HEAD SITE "max_depth = 65\n", "6: 'max_depth' must be at most 64, got '65'");
+    BAD(HEAD SITE "max_listing_links = 0\n", "6: 'max_listing_links' expects a positive integer, got '0'");
+    BAD(HEAD SITE "max_listing_links = 1000001\n", "6: 'max_listing_links' must be at most 1000000, got '1000001'");
     BAD(HEAD SITE "enabled = sometimes\n", "6: 'enabled' expects yes or no, got 'sometimes'");
     BAD(HEAD SITE "charset =\n", "6: 'charset' expects a value");
 }
