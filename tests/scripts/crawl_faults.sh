@@ -33,42 +33,39 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 # Each retry's backoff is announced in the log ("URL: why; retry N in D s"):
-# D lies in [b/2, b] * 2^(N-1) (b = retry_backoff), or is the Retry-After; and
-# the server saw no earlier request for that URL.
+# D lies in [b/2, b] * 2^(N-1) (b = retry_backoff), or is the Retry-After.
+# norobots.newsarc.test sees nothing but its robots.txt (500, retried twice):
+# there the server saw the crawl wait at least the two backoffs.
 "$PY" - "$T/log" "$T/log.jsonl" "$BACKOFF" <<'PY'
 import json, re, sys, collections
 b = float(sys.argv[3])
-srv = collections.defaultdict(list)
-for l in open(sys.argv[2]):
-    r = json.loads(l)
-    srv[r["path"] if r["host"] != "norobots.newsarc.test" else "norobots"].append(r)
 ra = {"/post/retry-429.html": 2, "/post/e503.html": 1, "/post/retry-503.html": 1}
 bad, seen = [], collections.defaultdict(dict)
 for line in open(sys.argv[1]):
-    m = re.search(r" (http://([^/:]+)[^ ]*?(/[^ :]*)): .*; retry (\d+) in ([0-9.]+) s$", line)
+    m = re.search(r" http://([^/:]+)[^ ]*?(/[^ :]*): .*; retry (\d+) in ([0-9.]+) s$", line)
     if not m:
         continue
-    path = "norobots" if m.group(2) == "norobots.newsarc.test" else m.group(3)
-    n, d = int(m.group(4)), float(m.group(5))
+    path = "norobots" if m.group(1) == "norobots.newsarc.test" else m.group(2)
+    n, d = int(m.group(3)), float(m.group(4))
     seen[path][n] = d
     lo, hi = b / 2 * 2 ** (n - 1), b * 2 ** (n - 1)
     if path in ra:
         lo = hi = ra[path]
     if not lo - 0.006 <= d <= hi + 0.006:
         bad.append("%s: retry %d in %.2f s, expected %.3f-%.3f s" % (path, n, d, lo, hi))
-    reqs = sorted(srv[path], key=lambda r: r["t"])
-    if len(reqs) > n:
-        a, z = reqs[n - 1], reqs[n]
-        gap = z["t"] - (a["t"] + a["dur"])
-        if gap < d - 0.02 and path != "/post/slow.html":  # (slow.html is logged when the server is done sleeping)
-            bad.append("%s: retry %d came %.3f s after the answer, announced %.2f s" % (path, n, gap, d))
-for path in ("/post/e500.html", "norobots", "/post/reset.html", "/post/truncated.html"):
+for path in ("/post/e500.html", "norobots", "/post/slow.html", "/post/reset.html", "/post/truncated.html"):
     s = seen.get(path, {})
     if sorted(s) != [1, 2]:
         bad.append("%s: retries announced %s, expected 1 and 2" % (path, sorted(s)))
     elif s[2] < s[1]:
         bad.append("%s: the second backoff %.2f s is shorter than the first %.2f s" % (path, s[2], s[1]))
-print("\n".join(bad) if bad else "ok: backoffs in range and growing (%s)" % dict(seen["norobots"]))
+nr = sorted((json.loads(l) for l in open(sys.argv[2]) if '"norobots.newsarc.test"' in l), key=lambda r: r["t"])
+if len(nr) == 3 and sorted(seen["norobots"]) == [1, 2]:
+    waited = nr[2]["t"] - (nr[0]["t"] + nr[0]["dur"])
+    want = seen["norobots"][1] + seen["norobots"][2]
+    if waited < want - 0.05:  # (slack: the server's clock readings, on a loaded machine)
+        bad.append("norobots: the retries came %.3f s after the first answer, backoffs of %.2f s announced" % (waited, want))
+print("\n".join(bad) if bad else "ok: backoffs in range and growing (robots.txt: %s)" % dict(seen["norobots"]))
 sys.exit(1 if bad else 0)
 PY
 "$PY" - "$T/log.jsonl" <<'PY'
@@ -114,7 +111,7 @@ for i, r in enumerate(fl):
         ra = {"/post/retry-429.html": 2, "/post/e503.html": 1, "/post/retry-503.html": 1}[r["path"]]
         end = r["t"] + r["dur"]
         nxt = [x for x in fl[i + 1:] if x["t"] >= r["t"]][:1]
-        if nxt and nxt[0]["t"] < end + ra - 0.05:
+        if nxt and nxt[0]["t"] < end + ra - 0.1:  # (slack: server clock readings under load)
             bad.append("%s answered %d with Retry-After %d at %.2f; next request %s at +%.2f s" % (
                 r["path"], r["status"], ra, end, nxt[0]["path"], nxt[0]["t"] - end))
 # one connection per host: no two requests to a host overlap
