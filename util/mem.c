@@ -1,6 +1,9 @@
 /* mem.c — the allocation wrappers of mem.h. The fault-injection countdown is
  * the one mutable global outside a config struct; it exists for tests only. */
 #include "util/mem.h"
+#include "util/err.h"
+
+#include <stdint.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -55,3 +58,24 @@ char *na_strndup(const char *s, size_t n)
 }
 
 char *na_strdup(const char *s) { return s ? na_strndup(s, strlen(s)) : NULL; }
+
+int na_grow(void **p, size_t *cap, size_t need, size_t elem, size_t max)
+{
+    if (need <= *cap)
+        return 0;
+    if (need > max || elem == 0 || need > SIZE_MAX / elem)
+        return NA_ETOOBIG;
+    size_t n = *cap < 8 ? 8 : *cap;
+    while (n < need)
+        n = n > SIZE_MAX / 2 ? need : n * 2;
+    if (n > max)
+        n = max;
+    if (n > SIZE_MAX / elem)
+        n = need;
+    void *q = na_realloc(*p, n * elem);
+    if (!q)
+        return NA_ENOMEM;
+    *p = q;
+    *cap = n;
+    return 0;
+}

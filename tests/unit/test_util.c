@@ -85,3 +85,33 @@ TEST(http_chunked)
     buf_release(&out);
     buf_release(&err);
 }
+
+/* na_grow: capacity at least need, doubling, capped at max (NA_ETOOBIG
+ * leaves the array as it was), and an allocation failure keeps the old one. */
+TEST(mem_grow_caps_and_keeps)
+{
+    int *v = NULL;
+    size_t cap = 0;
+    CHECK_EQ(NA_GROW(v, cap, 1, 100), 0);
+    CHECK(v != NULL);
+    CHECK_EQ(cap, 8);
+    v[0] = 42;
+    CHECK_EQ(NA_GROW(v, cap, 9, 100), 0);
+    CHECK_EQ(cap, 16);
+    CHECK_EQ(NA_GROW(v, cap, 70, 100), 0);
+    CHECK_EQ(cap, 100); /* 128 clamped to the max */
+    CHECK_EQ(NA_GROW(v, cap, 101, 100), NA_ETOOBIG);
+    CHECK_EQ(cap, 100);
+    CHECK_EQ(v[0], 42);
+    size_t big = 0;
+    int *c = NULL;
+    CHECK_EQ(NA_GROW(c, big, (size_t)-1 / 2, (size_t)-1), NA_ETOOBIG); /* bytes would wrap: refused */
+    CHECK(c == NULL);
+    na_mem_fail_after(1);
+    CHECK_EQ(NA_GROW(v, cap, 200, 1000), NA_ENOMEM);
+    na_mem_fail_after(0);
+    CHECK_EQ(cap, 100);
+    CHECK_EQ(v[0], 42);
+    free(v);
+    free(c);
+}
