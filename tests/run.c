@@ -438,7 +438,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < njobs; i++)
         free(jobs[i].script);
     free(jobs);
-    printf("%d tests in %.1f s, %d at a time\n", passed + failed + skipped, now_s() - t0, width);
+    printf("%d run in %.1f s, %d at a time\n", passed + failed + skipped, now_s() - t0, width);
     if (skipped)
         printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
     else
