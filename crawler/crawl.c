@@ -31,8 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BACKOFF_BASE 1.0        /* first retry after 0.5–1 s */
-#define BACKOFF_CAP 60.0
+#define BACKOFF_CAP 60.0        /* the longest retry wait, in units of retry_backoff (1st: 0.5–1) */
 #define MAX_RETRY_AFTER 300.0   /* a host asking for a longer pause is left for the next run */
 #define LISTING_WINDOW 2        /* backfill: template listing pages in flight per listing */
 /* Caps that drop work; each one, when hit, is said once per run and site
@@ -1098,13 +1097,14 @@ static int can_retry(struct crawl *c, const struct fjob *j)
 
 static void retry_later(struct crawl *c, struct fjob *j, double now, double retry_after, const char *why)
 {
-    double d = politeness_backoff(j->attempt, BACKOFF_BASE, BACKOFF_CAP, rand01(c));
+    double b = c->cfg->retry_backoff;
+    double d = politeness_backoff(j->attempt, b, b * BACKOFF_CAP, rand01(c));
     if (retry_after > d)
         d = retry_after;
     j->not_before = now + d;
     c->retries_used++;
     sstat(c, j->site)->retries++;
-    log_host(LOG_INFO, j->host, "%s: %s; retry %d in %.1f s", j->url, why, j->attempt, d);
+    log_host(LOG_INFO, j->host, "%s: %s; retry %d in %.2f s", j->url, why, j->attempt, d);
     if (push(c, j, 0))
         c->fatal = NA_ENOMEM;
 }
@@ -1733,6 +1733,8 @@ static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats
     if (!(c->fetch = fetch_new(&fo, err)))
         return NA_ENOMEM;
     c->pol = politeness_new(cfg->delay, cfg->per_host_connections);
+    if (c->pol) /* retry_backoff scales the slowed-down host's waits too */
+        politeness_set_slow_floor(c->pol, cfg->retry_backoff * POLITENESS_SLOW_FLOOR);
     c->fr = c->pol ? frontier_new(c->pol) : NULL;
     int threads = o->workers > 0 ? o->workers : cfg->workers > 0 ? cfg->workers : pool_cpus();
     /* Room for every transfer in flight to finish into the queue, so that

@@ -20,6 +20,7 @@ struct polite_host {
     double delay;          /* configured delay */
     double crawl_delay;    /* robots Crawl-delay, capped; < 0 none */
     double slow;           /* >= 1 */
+    double slow_floor;     /* least delay that slow multiplies */
     int ok_streak;
     int netfail_streak;
     double next_start;     /* earliest start of the next request */
@@ -27,6 +28,7 @@ struct polite_host {
 
 struct politeness {
     double delay;
+    double slow_floor;
     int conns;
     struct polite_host **slots; /* open addressing, power of two */
     size_t nslots, nhosts;
@@ -47,6 +49,7 @@ struct politeness *politeness_new(double delay, int conns)
         return NULL;
     p->delay = delay < 0 ? 0 : delay;
     p->conns = conns < 1 ? 1 : conns;
+    p->slow_floor = POLITENESS_SLOW_FLOOR;
     p->nslots = 64;
     p->slots = na_calloc(p->nslots, sizeof *p->slots);
     if (!p->slots) {
@@ -54,6 +57,12 @@ struct politeness *politeness_new(double delay, int conns)
         return NULL;
     }
     return p;
+}
+
+void politeness_set_slow_floor(struct politeness *p, double seconds)
+{
+    if (seconds > 0)
+        p->slow_floor = seconds;
 }
 
 void politeness_free(struct politeness *p)
@@ -117,6 +126,7 @@ struct polite_host *politeness_host(struct politeness *p, const char *host)
     h->delay = p->delay;
     h->crawl_delay = -1;
     h->slow = 1;
+    h->slow_floor = p->slow_floor;
     p->slots[i] = h;
     p->nhosts++;
     return h;
@@ -144,7 +154,7 @@ double politeness_delay(const struct polite_host *h)
     if (h->crawl_delay > d)
         d = h->crawl_delay;
     if (h->slow > 1) /* a slowed host waits even when politeness is off */
-        d = (d < 0.5 ? 0.5 : d) * h->slow;
+        d = (d < h->slow_floor ? h->slow_floor : d) * h->slow;
     return d;
 }
 

@@ -13,6 +13,7 @@
 #define POLITENESS_MAX_CRAWL_DELAY 60.0 /* robots Crawl-delay above this is capped */
 #define POLITENESS_MAX_SLOW 16.0        /* largest slow-down factor after 429/503 */
 #define POLITENESS_DOWN_AFTER 5         /* consecutive network failures: host down */
+#define POLITENESS_SLOW_FLOOR 0.5       /* a slowed host's delay is at least this × slow */
 
 struct politeness;
 struct polite_host;
@@ -28,6 +29,9 @@ enum polite_outcome {
  * Returns NULL when out of memory; free with politeness_free (NULL is fine). */
 struct politeness *politeness_new(double delay, int conns);
 void politeness_free(struct politeness *p);
+/* The least delay of a slowed-down host before its slow-down factor applies
+ * (seconds > 0, default POLITENESS_SLOW_FLOOR); for hosts created after. */
+void politeness_set_slow_floor(struct politeness *p, double seconds);
 
 /* The state of host (a lower-case host name), created on first use with the
  * table's defaults. The pointer stays valid until politeness_free. NULL only

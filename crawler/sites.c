@@ -66,6 +66,7 @@ static const struct keydef keys[] = {
     { "low_speed_time", W_GLOBAL, K_DUR, offsetof(struct sites_config, low_speed_time), 0, 0, 1, 86400 },
     { "max_page_size", W_GLOBAL, K_SIZE, offsetof(struct sites_config, max_page_size), 0, 0, 1024.0, 1073741824.0 },
     { "retries", W_GLOBAL, K_INT, offsetof(struct sites_config, retries), 0, 0, 0, 20 },
+    { "retry_backoff", W_GLOBAL, K_DUR, offsetof(struct sites_config, retry_backoff), 0, 0, 0.01, 600 },
     { "max_redirects", W_GLOBAL, K_INT, offsetof(struct sites_config, max_redirects), 0, 0, 0, 20 },
     { "warc_max_size", W_GLOBAL, K_SIZE, offsetof(struct sites_config, warc_max_size), 0, 0, 1048576.0, 1099511627776.0 },
     { "robots", W_GLOBAL, K_BOOL, offsetof(struct sites_config, robots), 0, 0, 0, 0 },
@@ -122,6 +123,7 @@ static void config_defaults(struct sites_config *c)
     c->low_speed_time = 30;
     c->max_page_size = (uint64_t)10 << 20;
     c->retries = 3;
+    c->retry_backoff = 1.0;
     c->max_redirects = 5;
     c->warc_max_size = (uint64_t)1 << 30;
     c->robots = 1;

@@ -70,6 +70,7 @@ struct sites_config {
     double low_speed_time;       /* abort below 1 KB/s for this long, default 30 s */
     uint64_t max_page_size;      /* body cap, also after decompression, default 10 MiB */
     int retries;                 /* per URL, default 3 */
+    double retry_backoff;        /* base of the retry and slow-down waits, default 1 s */
     int max_redirects;           /* default 5 */
     uint64_t warc_max_size;      /* default 1 GiB */
     int robots;                  /* obey robots.txt (default yes) */

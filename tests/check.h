@@ -1,7 +1,8 @@
 /* check.h — the tiny test framework: TEST(name) registers a case (by a
- * constructor, so each tests/unit/test_*.c only lists its own cases), and
- * CHECK* macros print both values with file:line and mark the case failed.
- * The runner (tests/run.c) runs each case in a child process. */
+ * constructor, so each tests/unit/test_*.c only lists its own cases),
+ * CHECK* macros print both values with file:line and mark the case failed,
+ * and SKIP("why") ends a case that cannot run here as skipped. The runner
+ * (tests/run.c) runs each case in a child process. */
 #ifndef NA_CHECK_H
 #define NA_CHECK_H
 
@@ -23,6 +24,12 @@ const char *test_srcdir(void);
 const char *test_tmpdir(void);
 /* Reads a whole file into a malloc'd NUL-terminated buffer; NULL on error. */
 char *test_read_file(const char *path, size_t *len);
+/* Ends the current case as skipped (as failed if a CHECK failed before). */
+__attribute__((noreturn)) void test_skip(const char *file, int line, const char *why);
+
+/* SKIP("why"): the case cannot run here (a missing tool or setting); the
+ * runner counts it as skipped and prints why. Never for unfinished code. */
+#define SKIP(why) test_skip(__FILE__, __LINE__, (why))
 
 #define TEST(name)                                                          \
     static void test_##name(void);                                          \

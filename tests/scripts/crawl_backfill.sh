@@ -6,7 +6,6 @@
 # plain progress line when stderr is not a terminal. Needs the store.
 . "$(dirname "$0")/crawl_common.bash"
 start_server
-need_store
 set_site_delay 0.1   # slow enough (about 5 s) to be killed in the middle
 DB="$T/archive/index.sqlite"
 count() { "$PY" -c "import sqlite3,sys

@@ -1,7 +1,8 @@
 # crawl_common.bash — shared by the crawl_*.sh integration tests (sourced,
 # not run): a temporary folder, the fixture server (tests/server/
 # fixture_server.py, preset "test") on 127.0.0.1 with its request log, stopped
-# by the EXIT trap, and a check that the real store is linked in.
+# by the EXIT trap. Each script has its own folder and port, so that they run
+# in parallel.
 set -eu
 : "${NA_SRCDIR:?}" "${NA_BIN:?}"
 NA_BUILD=${NA_BUILD:-$NA_SRCDIR/build}
@@ -23,25 +24,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# The generated sites are cached in the build folder, keyed by the generator.
-fixture_root() {
-    local key
-    key=$(cat "$NA_SRCDIR"/tests/server/sitegen.py "$NA_SRCDIR"/tests/server/zhtext.py \
-              "$NA_SRCDIR"/tests/server/faults.json | cksum | cut -d' ' -f1)
-    echo "$NA_BUILD/fixture-test-$key"
-}
-
-# Generates the test preset into the cache unless it is there; sets ROOT.
-gen_fixtures() {
-    ROOT=$(fixture_root)
-    if [ ! -f "$ROOT/manifest.json" ]; then
-        mkdir -p "$NA_BUILD"
-        rm -rf "$ROOT.tmp$$"
-        "$PY" "$NA_SRCDIR/tests/server/sitegen.py" --preset test --out "$ROOT.tmp$$" --quiet
-        rm -rf "$ROOT"
-        mv "$ROOT.tmp$$" "$ROOT"
-    fi
-}
+# The generated sites (fixture_root, gen_fixtures: ROOT).
+. "$(dirname "${BASH_SOURCE[0]}")/fixture_cache.bash"
 
 # start_server [--set KEY=VALUE]...: serves the test preset; writes $T/sites.conf
 # (archive $T/archive) and sets PORT. The request log is $T/log.jsonl.
@@ -58,22 +42,6 @@ start_server() {
     done
     [ -s "$T/port" ] || fail "fixture server did not start"
     PORT=$(cat "$T/port")
-}
-
-# Exits 77 (skip) while the store is the placeholder (archive_open says
-# "not implemented").
-have_store() {
-    local out
-    out=$("$NA_BIN" crawl -c "$T/sites.conf" -a "$T/probe" --site no-such-site 2>&1 || true)
-    rm -rf "$T/probe"
-    case $out in *"not implemented"*) return 1 ;; esac
-    return 0
-}
-need_store() {
-    if ! have_store; then
-        echo "skip: the archive (store) is not implemented in this build" >&2
-        exit 77
-    fi
 }
 
 # Sets every site's "delay = 0" line in $T/sites.conf to $1.

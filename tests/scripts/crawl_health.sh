@@ -9,7 +9,6 @@
 # as disallowed, and alert_failures runs of it raise the unreachable alert.
 . "$(dirname "$0")/crawl_common.bash"
 start_server --set retries=0
-need_store
 C="$T/sites.conf"
 B="$T/broken.conf"
 LIST="http://t-gbk.newsarc.test:$PORT/category-1.html"

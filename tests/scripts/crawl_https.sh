@@ -50,6 +50,9 @@ for i in 1 2 3; do cp "$NA_SRCDIR/tests/data/seed-article.html" "$T/site/news/$i
 chmod 755 "$T"
 chmod -R a+rX "$T/site"
 
+# nginx takes a port that was free a moment ago: tests run in parallel, so
+# another server may take it first; then a new port is tried.
+for try in 1 2 3 4 5; do
 PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat >"$T/nginx.conf" <<EOF
 worker_processes 1;
@@ -77,7 +80,9 @@ http {
     }
 }
 EOF
-nginx -p "$T" -c "$T/nginx.conf" 2>"$T/nginx.out" || { cat "$T/nginx.out" >&2; fail "nginx did not start"; }
+nginx -p "$T" -c "$T/nginx.conf" 2>"$T/nginx.out" && break
+grep -q "in use" "$T/nginx.out" && [ $try -lt 5 ] || { cat "$T/nginx.out" >&2; fail "nginx did not start"; }
+done
 
 conf() { # conf FILE [EXTRA LINE]
     cat >"$1" <<EOF

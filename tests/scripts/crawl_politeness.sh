@@ -33,8 +33,11 @@ for host, delay in (("t-wp.newsarc.test", 0.3), ("t-gov.newsarc.test", 0.5)):
         continue
     # robots.txt first; the delay applies from the next request on (Crawl-delay
     # is known only once robots.txt is read)
+    # A start the server notes late (its threads wait for a CPU when the
+    # machine is loaded) shortens the gap after it: each gap gets 0.1 s of
+    # slack, the whole run (below) as much, so a delay kept short is caught.
     gaps = [b["t"] - a["t"] for a, b in zip(rs[1:], rs[2:])]
-    small = [g for g in gaps if g < delay - 0.02]
+    small = [g for g in gaps if g < delay - 0.1]
     if small:
         bad.append("%s: %d gaps below %.1f s (smallest %.3f)" % (host, len(small), delay, min(small)))
     for a, b in zip(rs, rs[1:]):
@@ -46,9 +49,13 @@ for host, delay in (("t-wp.newsarc.test", 0.3), ("t-gov.newsarc.test", 0.5)):
     span = rs[-1]["t"] - rs[1]["t"]
     print("%s: %d requests, %.2f s from the 2nd to the last start, floor %.2f s (%.3fx)" % (
         host, len(rs), span, floor, span / floor))
-    if span > floor * 1.10 + 0.3:
+    # (slack for a loaded machine: the tests run side by side, and a late
+    # start pushes every later one; a doubled delay is still caught)
+    if span < floor - 0.1:
+        bad.append("%s: %.2f s for a floor of %.2f s: the delay was not kept" % (host, span, floor))
+    if span > floor * 1.15 + 0.5:
         bad.append("%s: %.2f s for a floor of %.2f s" % (host, span, floor))
-if floors and wall > max(floors) * 1.15 + 1.5:
+if floors and wall > max(floors) * 1.2 + 2:  # one host after the other: the sum, 1.7x here
     bad.append("wall time %.2f s: hosts not crawled side by side (floors %s)" % (wall, floors))
 print("wall %.2f s" % wall)
 print("\n".join(bad) if bad else "ok")

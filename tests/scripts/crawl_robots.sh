@@ -30,7 +30,6 @@ faults = [
 json.dump({"faults": faults}, open(out, "w"))
 PY
 start_server --faults "$T/faults.json"
-need_store
 # t-gov walks the first page of each listing only: the articles of its second
 # pages are found through the sitemap that robots.txt names, or not at all.
 "$PY" - "$T/sites.conf" <<'PY'

@@ -29,7 +29,6 @@ faults = [page("/robots.txt", "User-agent: *\nDisallow: /news/private/\n", "text
 print(json.dumps({"faults": faults}, ensure_ascii=False))
 PY
 start_server --faults "$T/faults.json"
-need_store
 sed -i "s|^\[newsarc\]\$|[newsarc]\nresolve = $H:$PORT:127.0.0.1|" "$T/sites.conf"
 cat >>"$T/sites.conf" <<EOF
 

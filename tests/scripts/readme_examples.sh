@@ -3,8 +3,7 @@
 # README.md, taken from the README itself (the fenced block after each
 # <!-- test:NAME --> marker) and run as written on tests/data pages; their
 # output is compared with what the README shows (<!-- test:NAME:output -->).
-# The README's sites.conf section must pass check-config. Parts whose command
-# is not built yet (try, check-config) are skipped with a notice.
+# The README's sites.conf section must pass check-config.
 set -u
 : "${NA_SRCDIR:?}" "${NA_BIN:?}"
 PY=/usr/bin/python3
@@ -131,11 +130,6 @@ diff -u "$GOLD" "$T/out/extract-stdin" >&2 || fail "extract-stdin: not the expec
 echo "readme_examples: extract examples ok (text, json, many files, stdin)"
 
 # 5. The sites.conf section and the offline `newsarc try` loop.
-if ! "$NA_BIN" check-config --help 2>/dev/null | grep -q -- '--config' ||
-   ! "$NA_BIN" try --help 2>/dev/null | grep -q -- '--explain'; then
-  echo "readme_examples: newsarc check-config / try are not built yet: the sites.conf and try examples were not run"
-  exit 0
-fi
 {
   printf '[newsarc]\narchive = archive\nuser_agent = newsarc/0.1 (+https://example.org/newsarc; ops@example.org)\n\n'
   block site-section

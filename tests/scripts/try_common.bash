@@ -5,6 +5,8 @@
 set -eu
 : "${NA_SRCDIR:?}" "${NA_BIN:?}"
 NA_BUILD=${NA_BUILD:-$NA_SRCDIR/build}
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3)
 T=$(mktemp -d "${TMPDIR:-/tmp}/newsarc-try-XXXXXX")
 SERVER_PID=
 NOW=2025-06-30T10:00:00+08:00
@@ -19,20 +21,13 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# The generated sites are cached in the build folder, keyed by the generator
-# (the same cache as the crawl tests).
-fixture_root() {
-    local key
-    key=$(cat "$NA_SRCDIR"/tests/server/sitegen.py "$NA_SRCDIR"/tests/server/zhtext.py \
-              "$NA_SRCDIR"/tests/server/faults.json | cksum | cut -d' ' -f1)
-    echo "$NA_BUILD/fixture-test-$key"
-}
+# The generated sites, the same cache as the crawl tests (gen_fixtures: ROOT).
+. "$(dirname "${BASH_SOURCE[0]}")/fixture_cache.bash"
 
 # Serves the test preset; writes $T/sites.conf and sets PORT and ROOT.
 start_server() {
-    ROOT=$(fixture_root)
-    mkdir -p "$NA_BUILD"
-    python3 "$NA_SRCDIR/tests/server/fixture_server.py" --root "$ROOT" --generate test \
+    gen_fixtures
+    "$PY" "$NA_SRCDIR/tests/server/fixture_server.py" --root "$ROOT" \
         --port-file "$T/port" --max-seconds 250 \
         --write-conf "$T/sites.conf" --archive "$T/archive" >"$T/server.out" 2>&1 &
     SERVER_PID=$!

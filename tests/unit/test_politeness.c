@@ -81,6 +81,13 @@ TEST(politeness_slowdown_and_retry_after)
     politeness_start(g, 0);
     politeness_done(g, 0, POLITE_SLOWDOWN, -1);
     CHECK(NEAR(politeness_wait(g, 0), 1)); /* 0.5 s base, doubled */
+    /* the base is settable (sites.conf retry_backoff), for hosts made after */
+    politeness_set_slow_floor(q, 0.05);
+    struct polite_host *g2 = politeness_host(q, "z");
+    politeness_start(g2, 0);
+    politeness_done(g2, 0, POLITE_SLOWDOWN, -1);
+    CHECK(NEAR(politeness_wait(g2, 0), 0.1));
+    CHECK(NEAR(politeness_delay(g), 1)); /* an existing host keeps its base */
     /* a run of successes halves it again */
     for (int i = 0; i < 8; i++) {
         politeness_start(g, 10 + i * 10);

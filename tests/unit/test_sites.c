@@ -280,6 +280,7 @@ TEST(sites_errors_with_line_numbers)
     BAD(HEAD "concurrency = 0\n" SITE, "3: 'concurrency' expects a positive integer, got '0'");
     BAD(HEAD "concurrency = 5000\n" SITE, "3: 'concurrency' must be at most 1024, got '5000'");
     BAD(HEAD "retries = -1\n" SITE, "3: 'retries' expects a non-negative integer, got '-1'");
+    BAD(HEAD "retry_backoff = 0\n" SITE, "3: 'retry_backoff' must be between 0.01 and 600 seconds, got '0'");
     BAD(HEAD "delay = soon\n" SITE, "3: 'delay' expects a duration in seconds (2, 0.5, 1500ms), got 'soon'");
     BAD(HEAD "max_page_size = 10Q\n" SITE, "3: 'max_page_size' expects a size (65536, 512K, 10M, 1G), got '10Q'");
     BAD(HEAD "max_page_size = 10\n" SITE, "3: 'max_page_size' must be between 1024 and 1073741824 bytes, got '10'");
@@ -297,6 +298,25 @@ TEST(sites_errors_with_line_numbers)
     BAD(HEAD SITE "[site a/b]\n", "6: bad site name 'a/b' (letters, digits, '-', '_' and '.' only, at most 64 bytes)");
     BAD(HEAD SITE "\n[site x]\nfeed = http://b.example/f\n", "7: duplicate [site x] (first at line 3)");
     BAD(HEAD SITE "[newsarc]\n", "6: duplicate section [newsarc] (first at line 1)");
+}
+
+TEST(sites_retry_backoff)
+{
+    /* the unit of the retry and slow-down waits: 1 s unless set */
+    const char *texts[] = { HEAD SITE, HEAD "retry_backoff = 250ms\n" SITE };
+    const double want[] = { 1.0, 0.25 };
+    for (int i = 0; i < 2; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "backoff%d.conf", i);
+        char *path = write_conf(name, texts[i]);
+        struct sites_config *c = NULL;
+        struct buf err = BUF_INIT;
+        CHECK_EQ(sites_config_load(path, &c, &err), 0);
+        CHECK(c && c->retry_backoff == want[i]);
+        sites_config_free(c);
+        buf_release(&err);
+        free(path);
+    }
 }
 
 TEST(sites_errors_values_of_site_keys)
@@ -491,10 +511,8 @@ TEST(sites_out_of_memory_paths)
 TEST(sites_check_config_cli)
 {
     const char *bin = getenv("NA_BIN");
-    if (!bin || access(bin, X_OK) != 0) {
-        fprintf(stderr, "skip: NA_BIN not set\n");
-        return;
-    }
+    if (!bin || access(bin, X_OK) != 0)
+        SKIP("NA_BIN is not set to an executable newsarc");
     char *good = write_conf("good.conf", full_conf);
     char *bad = write_conf("bad.conf", HEAD SITE "dealy = 2\n");
     char cmd[9000], outp[4200], errp[4200];
@@ -543,10 +561,7 @@ TEST(sites_top_level_config_is_valid)
     size_t len = 0;
     char *text = test_read_file(path, &len);
     free(text);
-    if (!text || len == 0) {
-        fprintf(stderr, "skip: no top-level sites.conf yet\n");
-        return;
-    }
+    CHECK(text && len > 0);
     struct sites_config *c = NULL;
     struct buf err = BUF_INIT;
     int rc = sites_config_load(path, &c, &err);
