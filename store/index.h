@@ -12,7 +12,7 @@
 #include <time.h>
 #include "util/buf.h"
 
-#define INDEX_SCHEMA_VERSION 1
+#define INDEX_SCHEMA_VERSION 2
 
 struct index;
 
@@ -190,9 +190,14 @@ int index_validators(struct index *ix, const char *url, char **etag, char **last
 struct frontier_item;
 int index_frontier_add(struct index *ix, const char *site, const char *url, const char *referrer, int kind,
                        int depth);
-int index_frontier_pending(struct index *ix, const char *site, size_t max, struct frontier_item **items,
-                           size_t *n);
-int index_frontier_finish(struct index *ix, const char *url, int ok, int max_attempts);
+/* mode: ARCHIVE_FR_* (store/archive.h); now: for ARCHIVE_FR_DUE. */
+int index_frontier_pending(struct index *ix, const char *site, size_t max, int mode, time_t now,
+                           struct frontier_item **items, size_t *n);
+/* Marks url done. */
+int index_frontier_finish(struct index *ix, const char *url);
+/* One more failed attempt at url (see archive_frontier_fail). */
+int index_frontier_fail(struct index *ix, const char *url, const char *reason, int status, const long *delays,
+                        size_t ndelays, time_t now);
 int index_state_set(struct index *ix, const char *site, const char *key, const char *value);
 char *index_state_get(struct index *ix, const char *site, const char *key);
 /* Copies the frontier and state tables from the index at path (reindex keeps
