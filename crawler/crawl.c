@@ -67,6 +67,11 @@ struct walker {
     size_t ndone;
     long planned;          /* pages of the range left at the start (progress) */
     long fetched;          /* listing pages it finished this run */
+    /* cron: the walk's marker in the archive's state (walk_mark) */
+    char *walk_key;
+    int stop_ok;           /* the last walk finished: stop at a page showing nothing new */
+    int failed;            /* ended by an error: the marker stays "open" */
+    int marked;
 };
 
 struct robots_entry {
@@ -518,6 +523,31 @@ static void walker_fill(struct crawl *c, int wi)
         w->ended = 1;
 }
 
+/* Cron walks stop at the first listing page that shows nothing the
+ * archive lacks. That is only sound when every older page's links reached
+ * the frontier at some time: a killed run may have archived page 1's
+ * articles and page 2's capture (indexed by recovery) but lost page 2's
+ * frontier rows, and stopping at page 1 would never read page 2 again. So
+ * each walk keeps a marker in the archive's state: "open" (committed and
+ * synced before the walk fetches anything) and "done" (written after the
+ * rows of its last page, in the same or a later transaction, so it is
+ * durable only if they are). A walk whose marker is not "done" goes on to
+ * max_pages or the end of the listing (304 pages are cheap: their links
+ * are read from the archived copy). */
+static void walk_mark_done(struct crawl *c, struct walker *w)
+{
+    if (!c->a || !w->walk_key || w->marked || w->failed)
+        return;
+    w->marked = 1;
+    alock(c);
+    batch_begin(c);
+    int rc = archive_state_set(c->a, site_name(c, w->site), w->walk_key, "done");
+    batch_end(c);
+    aunlock(c);
+    if (rc < 0)
+        log_at(LOG_WARN, "%s: cannot save the listing walk's state: %s", site_name(c, w->site), na_strerror(rc));
+}
+
 static int walker_init(struct crawl *c, int site, const char *listing)
 {
     struct site *s = site_of(c, site);
@@ -533,6 +563,20 @@ static int walker_init(struct crawl *c, int site, const char *listing)
         if (!w->tmpl && !(w->next_url = url_canonical(listing)))
             return NA_ENOMEM;
         c->nwalkers++;
+        if (c->a && !c->o->retry_failed) {
+            char key[URL_MAX_LEN + 64];
+            snprintf(key, sizeof key, "walk:%s", listing);
+            if (!(w->walk_key = na_strdup(key)))
+                return NA_ENOMEM;
+            alock(c);
+            char *v = archive_state_get(c->a, s->name, key);
+            aunlock(c);
+            w->stop_ok = v && strcmp(v, "done") == 0;
+            if (v && !w->stop_ok)
+                log_at(LOG_INFO, "%s: the last walk of '%s' did not finish: its pages are read up to max_pages",
+                       s->name, listing);
+            free(v);
+        }
         return 0;
     }
     w->first = c->o->page_from > 0 ? c->o->page_from : 1;
@@ -1049,6 +1093,7 @@ static void job_gave_up(struct crawl *c, struct fjob *j, const char *reason, int
     } else if (j->kind == CAPTURE_LISTING && j->walker >= 0) {
         struct walker *w = &c->walkers[j->walker];
         w->inflight--;
+        w->failed = 1;
         if (!c->o->backfill || !w->tmpl)
             w->ended = 1; /* a next-link walk cannot go on; cron stops at a broken page */
         else
@@ -1354,12 +1399,13 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
         log_at(LOG_INFO, "%s: listing ends before page %d", sname, page);
         wk->ended = wk->reached_end = 1;
     } else if (w->error) {
+        wk->failed = 1;
         if (!c->o->backfill || !wk->tmpl)
             wk->ended = 1;
     } else if (w->found.n == 0 && page > 1) {
         log_at(LOG_INFO, "%s: listing page %d has no article links: end of the listing", sname, page);
         wk->ended = wk->reached_end = 1;
-    } else if (!c->o->backfill && lacking == 0) {
+    } else if (!c->o->backfill && lacking == 0 && wk->stop_ok) {
         log_at(LOG_INFO, "%s: listing page %d shows nothing new", sname, page);
         wk->ended = 1;
     } else if (!wk->tmpl) {
@@ -1390,6 +1436,8 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     if (wk->reached_end)
         wk->ended = 1;
     walker_fill(c, j->walker);
+    if (wk->ended && !wk->inflight)
+        walk_mark_done(c, wk);
 }
 
 static void on_work_done(struct crawl *c, struct work *w)
@@ -1525,6 +1573,7 @@ static double start_transfers(struct crawl *c, int can_start)
                     if (j->kind == CAPTURE_LISTING && j->walker >= 0) {
                         c->walkers[j->walker].inflight--;
                         c->walkers[j->walker].ended = 1;
+                        c->walkers[j->walker].failed = 1;
                     } else if (j->kind == CAPTURE_ARTICLE && c->a) {
                         alock(c);
                         article_failed(c, j->site, fjob_key(j), "disallowed by robots.txt", 0, FAIL_FINAL);
@@ -1565,6 +1614,30 @@ static double start_transfers(struct crawl *c, int can_start)
         buf_release(&err);
     }
     return wait;
+}
+
+/* Marks every cron walk "open", synced to disk before anything is
+ * fetched (walk_mark_done says why). */
+static int walks_open(struct crawl *c)
+{
+    int any = 0;
+    for (size_t i = 0; i < c->nwalkers; i++)
+        any |= c->walkers[i].walk_key != NULL;
+    if (!c->a || !any)
+        return 0;
+    alock(c);
+    int rc = archive_sync_commits(c->a, 1);
+    if (!rc)
+        rc = archive_begin(c->a);
+    for (size_t i = 0; !rc && i < c->nwalkers; i++)
+        if (c->walkers[i].walk_key)
+            rc = archive_state_set(c->a, site_name(c, c->walkers[i].site), c->walkers[i].walk_key, "open");
+    int crc = archive_commit(c->a);
+    if (!rc)
+        rc = crc;
+    archive_sync_commits(c->a, 0);
+    aunlock(c);
+    return rc;
 }
 
 static int seed(struct crawl *c)
@@ -1616,7 +1689,8 @@ static int seed(struct crawl *c)
             free(u);
         }
     }
-    return c->fatal;
+    int rc = walks_open(c);
+    return rc ? rc : c->fatal;
 }
 
 static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats *st, struct buf *err)
@@ -1747,6 +1821,7 @@ static void teardown(struct crawl *c)
         free(c->walkers[i].next_url);
         free(c->walkers[i].state_key);
         free(c->walkers[i].resume_url);
+        free(c->walkers[i].walk_key);
         free(c->walkers[i].done);
     }
     free(c->walkers);

@@ -828,6 +828,13 @@ int archive_begin(struct archive *a)
     return rc;
 }
 
+int archive_sync_commits(struct archive *a, int on)
+{
+    if (!a || a->readonly || a->batch)
+        return NA_EINVAL;
+    return index_sync_commits(a->ix, on, NULL);
+}
+
 int archive_commit(struct archive *a)
 {
     if (!a || a->readonly)

@@ -153,6 +153,11 @@ char *archive_state_get(struct archive *a, const char *site, const char *key); /
  * still flushed to its WARC file before the commit). Optional. */
 int archive_begin(struct archive *a);
 int archive_commit(struct archive *a);
+/* on=1: until called again with 0, each commit (a batch's or a single
+ * write's) is synced to disk before it returns, not only ordered after the
+ * WARC bytes: for a marker that must outlive a power loss that keeps what
+ * is written after it. Not inside archive_begin (NA_EINVAL). */
+int archive_sync_commits(struct archive *a, int on);
 
 /* ---- the read side (export, get, ls, stats, reextract) ---- */
 

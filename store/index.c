@@ -322,6 +322,13 @@ void index_rollback(struct index *ix)
 
 int index_in_transaction(const struct index *ix) { return ix->in_tx; }
 
+int index_sync_commits(struct index *ix, int full, struct buf *err)
+{
+    if (ix->in_tx || ix->readonly)
+        return NA_EINVAL;
+    return exec(ix, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", err);
+}
+
 /* SAVEPOINT / RELEASE run once per archived page: prepared once. */
 static int sp_exec(struct index *ix, int k, const char *sql, struct buf *err)
 {

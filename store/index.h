@@ -34,6 +34,10 @@ int index_begin(struct index *ix, struct buf *err);
 int index_commit(struct index *ix, struct buf *err);
 void index_rollback(struct index *ix);
 int index_in_transaction(const struct index *ix);
+/* full=1: every commit also syncs the write-ahead log (synchronous=FULL),
+ * so it survives a power loss before anything written after it; full=0
+ * back to NORMAL. Not inside a transaction (NA_EINVAL). */
+int index_sync_commits(struct index *ix, int full, struct buf *err);
 /* A named savepoint (nests inside a transaction, or starts one): the rows of
  * one archive_add go in or out together. */
 int index_savepoint(struct index *ix, struct buf *err);
