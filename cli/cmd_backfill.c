@@ -206,7 +206,7 @@ int cmd_backfill(int argc, char **argv)
         fputc('\n', stderr);
     int status = crawl_cli_status(&st, rc);
     if (rc)
-        fprintf(stderr, "newsarc backfill: %s\n", buf_str(&err));
+        crawl_cli_error("backfill", archive_dir ? archive_dir : cfg->archive, rc, buf_str(&err));
     if (!quiet) {
         crawl_cli_summary(stdout, &st, 0);
         fflush(stdout);

@@ -68,11 +68,17 @@ int crawl_cli_open(const char *me, const char *config, const char *archive_dir, 
         return CMD_LOCKED;
     }
     if (rc) {
-        fprintf(stderr, "newsarc %s: archive '%s': %s\n", me, dir, err.len ? buf_str(&err) : na_strerror(rc));
+        int io = rc == NA_EDISKFULL || rc == NA_EIO || rc == NA_ECORRUPT;
+        if (io)
+            crawl_cli_error(me, dir, rc, buf_str(&err));
+        else
+            fprintf(stderr, "newsarc %s: archive '%s': %s\n", me, dir, err.len ? buf_str(&err) : na_strerror(rc));
         buf_release(&err);
         sites_config_free(*cfg);
         *cfg = NULL;
-        return CMD_USAGE;
+        /* the archive exists but cannot be written now: a partial failure
+         * (1), not a usage error (2) */
+        return io ? CMD_PARTIAL : CMD_USAGE;
     }
     buf_release(&err);
     return CMD_OK;
@@ -115,6 +121,21 @@ void crawl_cli_summary(FILE *f, const struct crawl_stats *st, int only_failed)
     }
 }
 
+void crawl_cli_error(const char *me, const char *dir, int rc, const char *msg)
+{
+    if (rc == NA_EDISKFULL || (msg && strstr(msg, "database or disk is full"))) {
+        fprintf(stderr,
+                "newsarc %s: archive '%s': no space left on device; what is archived is kept, and the first run "
+                "after space is freed fetches what is missing\n",
+                me, dir ? dir : "?");
+        return;
+    }
+    if (rc == NA_EIO && dir)
+        fprintf(stderr, "newsarc %s: archive '%s': %s\n", me, dir, msg && *msg ? msg : na_strerror(rc));
+    else
+        fprintf(stderr, "newsarc %s: %s\n", me, msg && *msg ? msg : na_strerror(rc));
+}
+
 int crawl_cli_status(const struct crawl_stats *st, int rc)
 {
     if (rc == NA_ECONFIG)
@@ -138,8 +159,9 @@ static void usage(FILE *f)
                "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
                "  -h, --help          this help\n\n"
                "Prints one line per site (listing pages, new articles, errors, bytes, time).\n"
-               "Exit status: 0 all fine, 1 some fetches failed, 2 usage or configuration error,\n"
-               "3 the archive is locked by another run.\n");
+               "Exit status: 0 all fine, 1 some fetches failed or the archive could not be written\n"
+               "(disk full, I/O error), 2 usage or configuration error, 3 the archive is locked by\n"
+               "another run.\n");
 }
 
 int cmd_crawl(int argc, char **argv)
@@ -202,7 +224,7 @@ int cmd_crawl(int argc, char **argv)
     archive_close(a);
     int status = crawl_cli_status(&st, rc);
     if (rc)
-        fprintf(stderr, "newsarc crawl: %s\n", buf_str(&err));
+        crawl_cli_error("crawl", archive_dir ? archive_dir : cfg ? cfg->archive : NULL, rc, buf_str(&err));
     if (!quiet) {
         crawl_cli_summary(stdout, &st, 0);
         fflush(stdout);
