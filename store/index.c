@@ -1160,6 +1160,26 @@ int index_frontier_fail(struct index *ix, const char *url, const char *reason, i
     return given_up;
 }
 
+int index_frontier_reasons(struct index *ix, int (*cb)(void *ud, int given_up, const char *reason, int64_t n),
+                           void *ud, struct buf *err)
+{
+    static const char sql[] = "SELECT state = 2, COALESCE(reason, ''), COUNT(*) FROM frontier"
+                              " WHERE state = 2 OR (state = 0 AND attempts > 0) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2";
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "frontier reasons", err);
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if ((ret = cb(ud, sqlite3_column_int(s, 0), (const char *)sqlite3_column_text(s, 1),
+                      sqlite3_column_int64(s, 2))) != 0)
+            break;
+    if (!ret && rc != SQLITE_DONE)
+        ret = db_err(ix, rc, "frontier reasons", err);
+    sqlite3_finalize(s);
+    return ret;
+}
+
 int index_state_set(struct index *ix, const char *site, const char *key, const char *value)
 {
     sqlite3_stmt *s = stmt(ix, ST_ST_SET);

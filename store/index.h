@@ -202,6 +202,12 @@ int index_frontier_finish(struct index *ix, const char *url);
 /* One more failed attempt at url (see archive_frontier_fail). */
 int index_frontier_fail(struct index *ix, const char *url, const char *reason, int status, const long *delays,
                         size_t ndelays, time_t now);
+/* For each (state, reason) of the frontier's failed rows — given_up 0:
+ * retrying (pending after a failure), 1: given up — the count, by state
+ * then count (largest first); reason "" when none was recorded. cb returns
+ * 0 to go on. */
+int index_frontier_reasons(struct index *ix, int (*cb)(void *ud, int given_up, const char *reason, int64_t n),
+                           void *ud, struct buf *err);
 int index_state_set(struct index *ix, const char *site, const char *key, const char *value);
 char *index_state_get(struct index *ix, const char *site, const char *key);
 /* Copies the frontier and state tables from the index at path (reindex keeps
