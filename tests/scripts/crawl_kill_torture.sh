@@ -5,7 +5,8 @@
 # moments, some of them backfills, in lanes that each start from an empty
 # archive; after each lane's kills, complete runs. Then every article the
 # generator served must be archived exactly once (one article row and one
-# 200 response capture per URL), none lost, and `newsarc verify` clean.
+# 200 response capture per URL, and no revisit: not fetched again once
+# archived), none lost, and `newsarc verify` clean.
 # Prints the figures (kills, lost, duplicated). Bounded: about 30 s.
 . "$(dirname "$0")/crawl_common.bash"
 
@@ -56,11 +57,14 @@ for host in ("k-wp.newsarc.test", "k-gov.newsarc.test"):
         u = "http://%s:%s%s" % (host, port, p)
         arts = con.execute("SELECT count(*) FROM articles WHERE url=? AND text_len > 0", (u,)).fetchone()[0]
         oks = con.execute("SELECT count(*) FROM captures WHERE url=? AND status=200 AND revisit=0", (u,)).fetchone()[0]
+        # fetched again once archived: an identical-payload revisit
+        again = con.execute("SELECT count(*) FROM captures WHERE url=? AND status=200 AND revisit=1",
+                            (u,)).fetchone()[0]
         if arts == 0:
             lost.append(p)
-        elif arts > 1 or oks > 1:
-            dup.append("%s (%d articles, %d responses)" % (p, arts, oks))
-print("lane %s: %d articles expected, %d lost, %d duplicated" % (lane, total, len(lost), len(dup)))
+        elif arts > 1 or oks > 1 or again:
+            dup.append("%s (%d articles, %d responses, fetched again %d times)" % (p, arts, oks, again))
+print("lane %s: %d articles expected, %d lost, %d duplicated or fetched again" % (lane, total, len(lost), len(dup)))
 for x in lost[:5]:
     print("  lost: " + x)
 for x in dup[:5]:
