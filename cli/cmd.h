@@ -14,6 +14,7 @@ enum {
     CMD_PARTIAL = 1,  /* some inputs/fetches failed, the rest was done */
     CMD_USAGE = 2,    /* bad usage or configuration */
     CMD_LOCKED = 3,   /* archive locked by another run */
+    CMD_ALERT = 4,    /* crawl, backfill: ran, but a site looks broken (crawler/health.h) */
 };
 
 struct command {

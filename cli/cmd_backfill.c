@@ -9,6 +9,7 @@
 #include "cli/cmd.h"
 #include "cli/cmd_crawl.h"
 #include "crawler/crawl.h"
+#include "crawler/health.h"
 #include "crawler/sites.h"
 #include "store/archive.h"
 #include "util/buf.h"
@@ -108,7 +109,8 @@ static void usage(FILE *f)
                "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
                "  -h, --help          this help\n\n"
                "Exit status: 0 all fine, 1 some fetches failed or interrupted, 2 usage or\n"
-               "configuration error, 3 the archive is locked by another run.\n");
+               "configuration error, 3 the archive is locked by another run, 4 ran, but the site\n"
+               "looks broken (an alert is open, said on stderr when it starts; see crawl --help).\n");
 }
 
 static int parse_pages(const char *s, int *from, int *to)
@@ -217,6 +219,8 @@ int cmd_backfill(int argc, char **argv)
     struct crawl_stats st;
     struct buf err = BUF_INIT;
     rc = crawl_run(&o, &st, &err);
+    struct health_report hr;
+    int hrc = crawl_cli_health_judge("backfill", cfg, a, &st, rc, &hr);
     archive_close(a);
     if (pr.drawn)
         fputc('\n', stderr);
@@ -232,6 +236,8 @@ int cmd_backfill(int argc, char **argv)
     }
     if (st.interrupted)
         fprintf(stderr, "newsarc backfill: interrupted; run the same command again to resume\n");
+    status = crawl_cli_health_print("backfill", &hr, hrc, quiet, status);
+    health_report_release(&hr);
     buf_release(&err);
     crawl_stats_release(&st);
     sites_config_free(cfg);

@@ -1,7 +1,9 @@
 /* cmd_check_config.c — `newsarc check-config [-c sites.conf]`: loads and
  * validates sites.conf and prints every resolved setting, per site, defaults
- * included. Exit 0 when valid, 2 with "FILE:LINE: message" on stderr when not. */
+ * included. Exit 0 when valid, 2 with "FILE:LINE: message" on stderr when not.
+ * Article patterns with a likely typo get a warning (crawler/health.h). */
 #include "cli/cmd.h"
+#include "crawler/health.h"
 #include "crawler/sites.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -18,6 +20,8 @@ static void usage(FILE *f)
                "  -c, --config FILE  the configuration (default: sites.conf)\n"
                "  -q, --quiet        print nothing when the file is valid\n"
                "  -h, --help         this help\n\n"
+               "Warns on stderr (also with -q, still exit 0) about article patterns with a likely\n"
+               "typo, such as an unescaped '?' in '\\.php?id='.\n"
                "Exit status: 0 valid, 2 invalid (the first error on stderr as FILE:LINE: message).\n"
                "See sites.conf(5).\n");
 }
@@ -62,6 +66,14 @@ int cmd_check_config(int argc, char **argv)
         return CMD_USAGE;
     }
     buf_release(&err);
+    for (size_t i = 0; i < c->nsites; i++) {
+        const struct site *s = &c->sites[i];
+        char hint[400];
+        for (size_t k = 0; k < s->narticle; k++)
+            if (health_pattern_hint(s->article[k], hint, sizeof hint))
+                fprintf(stderr, "%s:%d: warning: [site %s] article = %s: %s\n", path,
+                        s->article_line[k] ? s->article_line[k] : s->line, s->name, s->article[k], hint);
+    }
     int rc = CMD_OK;
     if (!quiet) {
         struct buf out = BUF_INIT;

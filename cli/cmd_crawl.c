@@ -5,6 +5,7 @@
 #include "cli/cmd.h"
 #include "cli/cmd_crawl.h"
 #include "crawler/crawl.h"
+#include "crawler/health.h"
 #include "crawler/sites.h"
 #include "store/archive.h"
 #include "util/buf.h"
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 volatile sig_atomic_t crawl_cli_stop;
 
@@ -117,6 +119,10 @@ void crawl_cli_summary(FILE *f, const struct crawl_stats *st, int only_failed)
         fprintf(f, ", %ld error%s", s->errors, s->errors == 1 ? "" : "s");
         if (s->robots_blocked)
             fprintf(f, ", %ld disallowed by robots.txt", s->robots_blocked);
+        if (s->robots_failed && s->robots_unreachable)
+            fprintf(f, ", %ld not fetched: robots.txt unreachable (%s)", s->robots_unreachable, s->robots_why);
+        else if (s->robots_failed)
+            fprintf(f, ", robots.txt unreachable (%s)", s->robots_why);
         fprintf(f, ", %s, %.1f s\n", b, s->seconds);
     }
 }
@@ -145,6 +151,55 @@ int crawl_cli_status(const struct crawl_stats *st, int rc)
     return CMD_OK;
 }
 
+int crawl_cli_health_judge(const char *me, const struct sites_config *cfg, struct archive *a,
+                           const struct crawl_stats *st, int rc, struct health_report *hr)
+{
+    health_report_init(hr);
+    if (rc || st->interrupted)
+        return 0;
+    struct health_store hs;
+    if (a)
+        health_store_archive(&hs, a);
+    struct buf err = BUF_INIT;
+    int tx = a && archive_begin(a) == 0; /* one commit for every site's state */
+    int hrc = health_judge(cfg, st, a ? &hs : NULL, time(NULL), hr, &err);
+    if (tx && archive_commit(a) < 0 && !hrc) {
+        hrc = NA_EDB;
+        buf_seterr(&err, "site health: cannot commit the alert state");
+    }
+    if (hrc)
+        fprintf(stderr, "newsarc %s: %s\n", me, buf_str(&err));
+    buf_release(&err);
+    return hrc;
+}
+
+static void fmt_since(time_t t, char *out, size_t cap)
+{
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(out, cap, "%Y-%m-%d %H:%M UTC", &tm))
+        snprintf(out, cap, "%lld", (long long)t);
+}
+
+int crawl_cli_health_print(const char *me, const struct health_report *hr, int judge_rc, int quiet, int status)
+{
+    for (size_t i = 0; i < hr->n; i++) {
+        const struct health_alert *x = &hr->v[i];
+        char since[40];
+        fmt_since(x->since, since, sizeof since);
+        if (x->change == HEALTH_STARTED)
+            fprintf(stderr, "newsarc %s: %s: alert: %s: %s\n", me, x->site, health_kind_name(x->kind), x->message);
+        else if (x->change == HEALTH_CLEARED)
+            fprintf(stderr, "newsarc %s: %s: alert cleared: %s (open since %s)\n", me, x->site,
+                    health_kind_name(x->kind), since);
+        else if (!quiet)
+            printf("%s: alert still open since %s: %s: %s\n", x->site, since, health_kind_name(x->kind), x->message);
+    }
+    fflush(stdout);
+    if (status == CMD_OK && judge_rc)
+        return CMD_PARTIAL;
+    return status == CMD_OK && hr->open ? CMD_ALERT : status;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: newsarc crawl [-c FILE] [-a DIR] [--site NAME]... [--dry-run] [-q] [-v]\n\n"
@@ -159,9 +214,13 @@ static void usage(FILE *f)
                "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
                "  -h, --help          this help\n\n"
                "Prints one line per site (listing pages, new articles, errors, bytes, time).\n"
+               "Alerts about a site that looks broken (its article pattern matches nothing, no\n"
+               "new article for alert_after, empty articles, unreachable) go to stderr once when\n"
+               "they start and once when they clear, also with -q.\n"
                "Exit status: 0 all fine, 1 some fetches failed or the archive could not be written\n"
-               "(disk full, I/O error), 2 usage or configuration error, 3 the archive is locked by\n"
-               "another run.\n");
+               "(disk full, I/O error), 2 usage or configuration error,\n"
+               "3 the archive is locked by another run, 4 ran, but a site looks broken (an alert\n"
+               "is open; 1, 2 and 3 take precedence).\n");
 }
 
 int cmd_crawl(int argc, char **argv)
@@ -221,6 +280,8 @@ int cmd_crawl(int argc, char **argv)
     struct crawl_stats st;
     struct buf err = BUF_INIT;
     rc = crawl_run(&o, &st, &err);
+    struct health_report hr;
+    int hrc = crawl_cli_health_judge("crawl", cfg, a, &st, rc, &hr);
     archive_close(a);
     int status = crawl_cli_status(&st, rc);
     if (rc)
@@ -236,6 +297,8 @@ int cmd_crawl(int argc, char **argv)
     }
     if (st.interrupted)
         fprintf(stderr, "newsarc crawl: interrupted; the next run picks up what is left\n");
+    status = crawl_cli_health_print("crawl", &hr, hrc, quiet, status);
+    health_report_release(&hr);
     buf_release(&err);
     crawl_stats_release(&st);
     sites_config_free(cfg);

@@ -10,6 +10,7 @@
 struct sites_config;
 struct archive;
 struct crawl_stats;
+struct health_report;
 
 /* Set by SIGINT/SIGTERM once crawl_signals() ran. */
 extern volatile sig_atomic_t crawl_cli_stop;
@@ -28,5 +29,17 @@ int crawl_cli_status(const struct crawl_stats *st, int rc);
  * directory dir and "no space left on device" (never SQLite's wording),
  * else "newsarc ME: msg". */
 void crawl_cli_error(const char *me, const char *dir, int rc, const char *msg);
+
+/* Site health after a run (crawler/health.h), judged while the archive a is
+ * still open (NULL for a dry run; nothing is judged after an interrupted or
+ * failed run): fills hr (health_report_release it). Returns 0, or a
+ * negative code after printing the error. */
+int crawl_cli_health_judge(const char *me, const struct sites_config *cfg, struct archive *a,
+                           const struct crawl_stats *st, int rc, struct health_report *hr);
+/* Prints the alerts that started or cleared to stderr (also with quiet), the
+ * ones still open to stdout unless quiet, and returns the exit status:
+ * status itself, or CMD_ALERT when it is CMD_OK and an alert is open
+ * (CMD_PARTIAL when judge_rc says the judging failed). */
+int crawl_cli_health_print(const char *me, const struct health_report *hr, int judge_rc, int quiet, int status);
 
 #endif

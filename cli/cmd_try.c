@@ -7,6 +7,7 @@
 #include "cli/cmd.h"
 #include "cli/args.h"
 #include "crawler/fetch.h"
+#include "crawler/health.h"
 #include "crawler/sites.h"
 #include "crawler/try.h"
 #include "crawler/url.h"
@@ -131,6 +132,28 @@ static void print_field(const char *k, const char *v)
     printf("%-10s %s\n", k, v && *v ? v : "-");
 }
 
+/* The article patterns matched none of the links: say so, with up to 5
+ * links that look like articles and a likely typo in a pattern. */
+static void print_pattern_hint(const struct report *r)
+{
+    const struct try_links *l = r->links;
+    const struct site *s = r->site;
+    char hint[400];
+    printf("\nhint: the article pattern%s matched 0 of %zu links on the page\n", s->narticle == 1 ? "" : "s",
+           l->all.n);
+    for (size_t k = 0; k < s->narticle; k++)
+        if (health_pattern_hint(s->article[k], hint, sizeof hint))
+            printf("hint: article = %s: %s\n", s->article[k], hint);
+    size_t shown = 0;
+    for (int want = 3; want >= 1; want--)
+        for (size_t i = 0; i < l->all.n && shown < 5; i++)
+            if (health_article_like(r->url, l->all.v[i]) == want) {
+                if (!shown++)
+                    printf("links that look like articles:\n");
+                printf("  %s\n", l->all.v[i]);
+            }
+}
+
 static void print_links_text(const struct report *r)
 {
     const struct try_links *l = r->links;
@@ -153,6 +176,8 @@ static void print_links_text(const struct report *r)
         }
         if (!l->narticle)
             printf("  (none)\n");
+        if (!l->narticle && s->narticle && l->all.n)
+            print_pattern_hint(r);
     }
     if (r->kind == TRY_LISTING) {
         printf("\nnext page: %s\n", l->next ? l->next : "none found on the page");
@@ -639,7 +664,7 @@ int cmd_try(int argc, char **argv)
         int lrc = charset_to_utf8(body, body_len, r.charset_label, &utf8, &ci, &err);
         const char *tmpl = entry && strstr(entry, "{n}") ? entry : NULL;
         if (!lrc)
-            lrc = try_listing(site, r.url, buf_str(&utf8), utf8.len, tmpl, pg, &links,
+            lrc = try_listing(site, r.url, ci.name, buf_str(&utf8), utf8.len, tmpl, pg, &links,
                               &err);
         if (lrc) {
             fprintf(stderr, "newsarc try: cannot read the links: %s\n", buf_str(&err));

@@ -9,6 +9,7 @@
 #include "crawler/discover.h"
 #include "crawler/fetch.h"
 #include "crawler/frontier.h"
+#include "crawler/health.h"
 #include "crawler/politeness.h"
 #include "crawler/pool.h"
 #include "crawler/robots.h"
@@ -38,6 +39,7 @@
 #define MAX_PENDING_LOAD 1000000
 #define MAX_LISTING_LINKS 10000
 #define MAX_SITEMAP_URLS 50000
+#define SITEMAP_MAX_BYTES ((size_t)50 << 20) /* the sitemap protocol's limit (uncompressed) */
 #define PROGRESS_EVERY 0.25
 #define BATCH_MAX 1024          /* archive writes per index transaction */
 #define BATCH_SECONDS 1.0       /* ... or at most this old */
@@ -78,6 +80,7 @@ struct robots_entry {
     char *origin;
     int ready;
     struct robots *r;
+    int unreachable;           /* 5xx or no answer: disallowed, counted apart from Disallow rules */
 };
 
 struct work {
@@ -100,11 +103,15 @@ struct work {
     const char *fail_reason;   /* short reason, or NULL when the article was archived with text */
     char fail_buf[64];
     int fail_status, fail_class;
+    int short_text, undated;   /* article: text under CRAWL_SHORT_TEXT characters, no date */
+    long links_all;            /* page 1 of a listing without article links: its links */
+    char samples[CRAWL_LISTING_SAMPLES]; /* ... and some that look like articles */
     struct url_list found;
     unsigned char *flags;
     struct url_list sitemaps;
     char *next;
     struct robots *robots;
+    int robots_over;           /* robots.txt over ROBOTS_MAX_BYTES: its start was read */
     double cpu_decode, cpu_parse, cpu_archive; /* thread CPU seconds per stage */
     struct work *next_ready;
 };
@@ -122,6 +129,7 @@ struct crawl {
     struct crawl_stats *st;
     int *site_on;              /* per config site: crawled this run */
     int *site_stat;            /* config index → st->site index */
+    int *fresh_listing;        /* per config site: listing pages without validators (pattern alert open) */
     struct walker *walkers;
     size_t nwalkers;
     struct robots_entry *robots;
@@ -244,6 +252,7 @@ void crawl_stats_release(struct crawl_stats *st)
     if (!st)
         return;
     free(st->site);
+    free(st->listing);
     buf_release(&st->errors_text);
     memset(st, 0, sizeof *st);
 }
@@ -394,6 +403,7 @@ static struct robots_entry *robots_add(struct crawl *c, const char *origin)
         return NULL;
     e->ready = 0;
     e->r = NULL;
+    e->unreachable = 0;
     c->nrobots++;
     return e;
 }
@@ -426,6 +436,29 @@ static void robots_set(struct crawl *c, const char *origin, struct robots *r)
     }
 }
 
+/* robots.txt of origin could not be had (5xx, no answer): the origin is
+ * disallowed for the run (RFC 9309 2.3.1.4), and what that skips is counted
+ * as "robots.txt unreachable", not as disallowed by its rules. */
+static void robots_unreachable(struct crawl *c, const char *origin, int site, const char *why)
+{
+    struct robots_entry *e = origin ? robots_find(c, origin) : NULL;
+    if (!e || e->unreachable)
+        return;
+    e->unreachable = 1;
+    struct crawl_site_stats *ss = sstat(c, site);
+    ss->robots_failed++;
+    if (!ss->robots_why[0])
+        snprintf(ss->robots_why, sizeof ss->robots_why, "%s", why);
+}
+
+/* A listing page given up for a network error or a 5xx (health: unreachable). */
+static void listing_failed(struct crawl *c, int site, const char *url, const char *why)
+{
+    struct crawl_site_stats *ss = sstat(c, site);
+    if (!ss->listing_failed++)
+        snprintf(ss->listing_why, sizeof ss->listing_why, "%.200s: %.90s", url, why);
+}
+
 /* ---- queueing ---- */
 
 static int push(struct crawl *c, struct fjob *j, int front)
@@ -455,6 +488,44 @@ static int queue_url(struct crawl *c, const char *url, int site, enum capture_ki
     if (kind == CAPTURE_ARTICLE)
         c->st->articles_queued++;
     return 1;
+}
+
+/* The site a sitemap named by robots.txt is crawled for: the robots job's
+ * own site, else another site of this run, whose scope holds it. Like the
+ * configured sitemaps, none in a backfill of a site with listings (seed). */
+static int robots_sitemap_site(struct crawl *c, int first, const char *url)
+{
+    for (long k = -1; k < (long)c->cfg->nsites; k++) {
+        int i = k < 0 ? first : (int)k;
+        if (i < 0 || (k >= 0 && i == first) || !c->site_on[i])
+            continue;
+        struct site *s = &c->cfg->sites[i];
+        if (s->robots_sitemaps && !(c->o->backfill && s->nlisting) && url_in_scope(s, url))
+            return i;
+    }
+    return -1;
+}
+
+/* Queues the Sitemap: lines of a robots.txt (RFC 9309 2.2.4) that belong to
+ * a site of this run, within MAX_SITEMAPS per site. */
+static void queue_robots_sitemaps(struct crawl *c, const struct fjob *j, const struct robots *r)
+{
+    const char *const *sm;
+    size_t n = robots_sitemaps(r, &sm);
+    for (size_t i = 0; i < n; i++) {
+        char *u = url_resolve(j->url, sm[i]);
+        int site = u ? robots_sitemap_site(c, j->site, u) : -1;
+        if (site >= 0 && c->sitemaps_seen[site] < MAX_SITEMAPS) {
+            int rc = queue_url(c, u, site, CAPTURE_SITEMAP, -1, 0);
+            if (rc > 0) {
+                c->sitemaps_seen[site]++;
+                log_host(LOG_INFO, j->host, "%s: sitemap '%s' from robots.txt queued", site_name(c, site), u);
+            } else if (rc < 0) {
+                c->fatal = rc;
+            }
+        }
+        free(u);
+    }
 }
 
 /* ---- listing walks ---- */
@@ -706,7 +777,15 @@ static int archive_capture(struct crawl *c, struct work *w, enum capture_kind ki
     return rc;
 }
 
-/* Body without transfer and content coding, capped at max_page_size. */
+/* The body cap of a kind of page: max_page_size, and for a sitemap at least
+ * the 50 MiB its protocol allows (robots.txt: robots.h's own caps). */
+static size_t body_cap(struct crawl *c, enum capture_kind kind)
+{
+    size_t max = (size_t)c->cfg->max_page_size;
+    return kind == CAPTURE_SITEMAP && max < SITEMAP_MAX_BYTES ? SITEMAP_MAX_BYTES : max;
+}
+
+/* Body without transfer and content coding, capped at body_cap. */
 static int decode_body(struct crawl *c, struct work *w, struct buf *out)
 {
     double t0 = thread_cpu();
@@ -714,7 +793,7 @@ static int decode_body(struct crawl *c, struct work *w, struct buf *out)
     char *ce = hdr(w->res, "Content-Encoding");
     buf_init(out, 0);
     int rc = fetch_decode_body(w->res->body.data ? w->res->body.data : "", w->res->body.len,
-                               fetch_is_chunked(w->res), ce, c->cfg->max_page_size, out, &err);
+                               fetch_is_chunked(w->res), ce, body_cap(c, w->kind), out, &err);
     if (rc) {
         w->error = 1;
         w->permanent = 1;
@@ -776,25 +855,39 @@ static void persist_found_and_archive(struct crawl *c, struct work *w)
     aunlock(c);
 }
 
+/* The policy of a robots.txt answer (robots_from_answer, as `try` decides):
+ * the first 500 KiB of its text are read, also of a longer one (RFC 9309
+ * 2.5; the transfer stopped at ROBOTS_WIRE_MAX), and of one whose decoding
+ * fails, what decoded before the fault. */
 static void work_robots(struct crawl *c, struct work *w)
 {
     struct fetch_result *r = w->res;
+    struct buf body = BUF_INIT, err = BUF_INIT;
+    int cut = 0;
+    enum robots_source src;
     if (r->status >= 200 && r->status < 300) {
-        struct buf body;
-        if (decode_body(c, w, &body) == 0) {
-            w->robots = robots_parse(buf_str(&body), body.len, c->agent);
-        } else {
-            w->error = 0; /* an unreadable robots.txt is treated as unavailable */
-            w->robots = robots_allow_all();
+        double t0 = thread_cpu();
+        char *ce = hdr(r, "Content-Encoding");
+        int rc = fetch_decode_prefix(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r), ce,
+                                     ROBOTS_MAX_BYTES, &body, &cut, &err);
+        free(ce);
+        w->cpu_decode += thread_cpu() - t0;
+        w->robots_over = cut || r->truncated;
+        if (rc) {
+            snprintf(w->msg, sizeof w->msg, "robots.txt: %s: its first %zu bytes read", buf_str(&err), body.len);
+            cut = 1;
         }
-        buf_release(&body);
-    } else if (r->status >= 400 && r->status < 500) {
-        w->robots = robots_allow_all(); /* unavailable: RFC 9309 2.3.1.3 */
-    } else {
-        w->robots = robots_disallow_all(); /* unreachable: 2.3.1.4 */
+    }
+    w->robots = robots_from_answer(r->status, buf_str(&body), body.len, cut || r->truncated, c->agent, &src);
+    if (!w->robots) {
+        w->fatal = NA_ENOMEM;
+        snprintf(w->msg, sizeof w->msg, "out of memory");
+    } else if (src == ROBOTS_UNREACHABLE) {
         snprintf(w->msg, sizeof w->msg, "robots.txt answered %d: nothing fetched from this origin", r->status);
         w->error = 1;
     }
+    buf_release(&body);
+    buf_release(&err);
     archive_capture(c, w, CAPTURE_ROBOTS, NULL, 1, NULL);
 }
 
@@ -822,7 +915,10 @@ static void discover_body(struct crawl *c, struct work *w, const struct buf *bod
             charset_label(c, w, ct, label, sizeof label);
             rc = charset_to_utf8(buf_str(body), body->len, label[0] ? label : NULL, &utf8, &ci, &err);
             if (!rc)
-                rc = discover_listing(s, url, buf_str(&utf8), utf8.len, &w->found, &w->next, &err);
+                rc = discover_listing_cs(s, url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &err);
+            if (!rc && w->page == 1 && w->found.n == 0) /* for the pattern alert (health.h) */
+                health_listing_probe(url, buf_str(&utf8), utf8.len, &w->links_all, w->samples,
+                                     sizeof w->samples);
             w->cpu_parse += thread_cpu() - t0;
         }
     } else if (w->kind == CAPTURE_FEED) {
@@ -855,7 +951,7 @@ static void work_not_modified(struct crawl *c, struct work *w)
     int rc = 0;
     if (c->a && !w->job->unconditional) {
         alock(c);
-        rc = archive_last_ok_body(c->a, w->res->url, c->cfg->max_page_size, &ct, &body, &err);
+        rc = archive_last_ok_body(c->a, w->res->url, body_cap(c, w->kind), &ct, &body, &err);
         aunlock(c);
     }
     if (rc == 1) {
@@ -963,6 +1059,8 @@ static void work_article(struct crawl *c, struct work *w)
                 w->empty_text = !art.text || !art.text[0];
                 if (w->empty_text) /* archived, and tried again for a late-published text */
                     work_fail(w, FAIL_MISSING, 200, "no article text");
+                w->short_text = health_text_chars(art.text, CRAWL_SHORT_TEXT) < CRAWL_SHORT_TEXT;
+                w->undated = !art.published || !art.published[0];
             }
         }
     } else {
@@ -1089,6 +1187,7 @@ static struct work *work_new(struct crawl *c, struct fjob *j, struct fetch_resul
 static void job_gave_up(struct crawl *c, struct fjob *j, const char *reason, int status, int cls)
 {
     if (j->kind == CAPTURE_ROBOTS && j->robots_origin) {
+        robots_unreachable(c, j->robots_origin, j->site, "no answer");
         robots_set(c, j->robots_origin, robots_disallow_all());
     } else if (j->kind == CAPTURE_LISTING && j->walker >= 0) {
         struct walker *w = &c->walkers[j->walker];
@@ -1113,6 +1212,8 @@ struct drop_ctx {
 static void drop_cb(struct fjob *j, void *ud)
 {
     struct drop_ctx *x = ud;
+    if (j->kind == CAPTURE_LISTING)
+        listing_failed(x->c, j->site, j->url, "host given up for this run");
     job_gave_up(x->c, j, x->reason, 0, FAIL_TRANSIENT);
 }
 
@@ -1244,11 +1345,15 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
             fetch_result_free(r);
             return;
         }
-        if (j->kind == CAPTURE_ROBOTS) /* an error: the site is not crawled this run */
+        if (j->kind == CAPTURE_ROBOTS) { /* an error: the site is not crawled this run */
             report(c, j->site, j->url, "robots.txt unreachable (%s): nothing fetched from this origin this run",
                    r->error);
-        else
+            robots_unreachable(c, j->robots_origin, j->site, r->error);
+        } else {
             report(c, j->site, j->url, "%s%s", r->error, j->attempt > 1 ? " (after retries)" : "");
+            if (j->kind == CAPTURE_LISTING && r->retryable)
+                listing_failed(c, j->site, j->url, r->error);
+        }
         job_gave_up(c, j, net_reason(r), r->status, r->retryable ? FAIL_TRANSIENT : FAIL_FINAL);
         if (ph && politeness_host_down(ph))
             drop_host(c, j->host, "host unreachable", "host unreachable");
@@ -1337,6 +1442,8 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
         fetch_result_free(r);
         return;
     }
+    if (r->truncated)
+        w->truncated = "length"; /* a robots.txt read as its start (fetch_limits) */
     submit(c, w);
 }
 
@@ -1390,6 +1497,13 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     wk->inflight--;
     wk->fetched++;
     int page = j->page;
+    if (page == 1 && (size_t)j->walker < c->st->nlisting) { /* what health.c judges */
+        struct crawl_listing_stats *ls = &c->st->listing[j->walker];
+        ls->state = w->not_modified ? 2 : w->error || w->end_of_listing ? 0 : 1;
+        ls->articles = (long)w->found.n;
+        ls->links = w->links_all;
+        memcpy(ls->samples, w->samples, sizeof ls->samples);
+    }
     const char *sname = site_name(c, j->site);
     if (w->not_modified)
         log_at(LOG_INFO, "%s: listing page %d not modified: links read from the archived copy", sname, page);
@@ -1400,6 +1514,8 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
         wk->ended = wk->reached_end = 1;
     } else if (w->error) {
         wk->failed = 1;
+        if (w->res && w->res->status >= 500)
+            listing_failed(c, j->site, j->url, w->msg);
         if (!c->o->backfill || !wk->tmpl)
             wk->ended = 1;
     } else if (w->found.n == 0 && page > 1) {
@@ -1487,7 +1603,19 @@ static void on_work_done(struct crawl *c, struct work *w)
         ss->robots++;
         if (w->error)
             log_host(LOG_WARN, j->host, "%s", w->msg);
+        else if (w->msg[0])
+            log_host(LOG_INFO, j->host, "%s", w->msg);
+        if (w->robots_over) /* once per origin: robots.txt is fetched once per run */
+            log_host(LOG_WARN, j->host, "robots.txt of %s is over %zu KiB: only the first %zu KiB read",
+                     j->robots_origin ? j->robots_origin : j->url, ROBOTS_MAX_BYTES >> 10, ROBOTS_MAX_BYTES >> 10);
+        if (j->robots_origin && w->robots)
+            queue_robots_sitemaps(c, j, w->robots);
         if (j->robots_origin) {
+            if (w->error) {
+                char why[32];
+                snprintf(why, sizeof why, "HTTP %d", w->res ? w->res->status : 0);
+                robots_unreachable(c, j->robots_origin, j->site, why);
+            }
             robots_set(c, j->robots_origin, w->robots);
             w->robots = NULL;
         }
@@ -1517,6 +1645,9 @@ static void on_work_done(struct crawl *c, struct work *w)
                 ss->articles_empty++;
                 log_at(LOG_INFO, "%s: no article text found", j->url);
             }
+            ss->articles_short += w->short_text;
+            ss->articles_undated += w->undated;
+            ss->articles_poor += w->short_text || w->undated;
         }
         break;
     }
@@ -1568,8 +1699,12 @@ static double start_transfers(struct crawl *c, int can_start)
                     continue;
                 }
                 if (!robots_allowed(e->r, url_path(j->url))) {
-                    sstat(c, j->site)->robots_blocked++;
-                    log_host(LOG_INFO, j->host, "%s: disallowed by robots.txt", j->url);
+                    if (e->unreachable)
+                        sstat(c, j->site)->robots_unreachable++;
+                    else
+                        sstat(c, j->site)->robots_blocked++;
+                    log_host(LOG_INFO, j->host, "%s: %s", j->url,
+                             e->unreachable ? "not fetched: robots.txt unreachable" : "disallowed by robots.txt");
                     if (j->kind == CAPTURE_LISTING && j->walker >= 0) {
                         c->walkers[j->walker].inflight--;
                         c->walkers[j->walker].ended = 1;
@@ -1587,6 +1722,8 @@ static double start_transfers(struct crawl *c, int can_start)
         char *etag = NULL, *lm = NULL;
         int conditional = !c->o->backfill && !j->unconditional &&
                           (j->kind == CAPTURE_LISTING || j->kind == CAPTURE_FEED || j->kind == CAPTURE_SITEMAP);
+        if (j->kind == CAPTURE_LISTING && j->site >= 0 && c->fresh_listing[j->site])
+            conditional = 0; /* a 304 would hide whether a fixed article pattern works now */
         if (conditional && c->a) {
             alock(c);
             archive_validators(c->a, j->url, &etag, &lm);
@@ -1599,7 +1736,12 @@ static double start_transfers(struct crawl *c, int can_start)
         struct crawl_site_stats *ss = sstat(c, j->site);
         if (ss->t_first == 0)
             ss->t_first = now;
-        int rc = fetch_start(c->fetch, j->url, etag, lm, j, &err);
+        /* a robots.txt is read as its first part at most; a sitemap may be
+         * larger than a page */
+        struct fetch_limits lim = { body_cap(c, j->kind), j->kind == CAPTURE_ROBOTS };
+        if (j->kind == CAPTURE_ROBOTS)
+            lim.max_body = ROBOTS_WIRE_MAX;
+        int rc = fetch_start_ex(c->fetch, j->url, etag, lm, &lim, j, &err);
         free(etag);
         free(lm);
         if (rc) {
@@ -1647,7 +1789,8 @@ static int seed(struct crawl *c)
         if (c->site_on[i])
             nl += c->cfg->sites[i].nlisting;
     c->walkers = na_calloc(nl ? nl : 1, sizeof *c->walkers);
-    if (!c->walkers)
+    c->st->listing = na_calloc(nl ? nl : 1, sizeof *c->st->listing);
+    if (!c->walkers || !c->st->listing)
         return NA_ENOMEM;
     for (size_t i = 0; i < c->cfg->nsites; i++) {
         if (!c->site_on[i])
@@ -1665,11 +1808,20 @@ static int seed(struct crawl *c)
             c->st->articles_queued += rc;
             log_at(LOG_INFO, "%s: %d articles left by an earlier run or due for a retry queued again", s->name, rc);
         }
+        if (c->a) {
+            alock(c);
+            char *open_alert = archive_state_get(c->a, s->name, HEALTH_STATE_PATTERN);
+            aunlock(c);
+            c->fresh_listing[i] = open_alert != NULL;
+            free(open_alert);
+        }
         if (c->o->retry_failed)
             continue; /* backfill --retry-failed: those only */
         for (size_t k = 0; k < s->nlisting; k++) {
             if ((rc = walker_init(c, (int)i, s->listing[k])))
                 return rc;
+            c->st->listing[c->st->nlisting].site = (size_t)c->site_stat[i];
+            c->st->listing[c->st->nlisting++].listing = s->listing[k];
             walker_fill(c, (int)c->nwalkers - 1);
         }
         if (c->o->backfill && s->nlisting)
@@ -1708,7 +1860,8 @@ static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats
     c->site_on = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->site_on);
     c->site_stat = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->site_stat);
     c->sitemaps_seen = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->sitemaps_seen);
-    if (!c->site_on || !c->site_stat || !c->sitemaps_seen)
+    c->fresh_listing = na_calloc(cfg->nsites ? cfg->nsites : 1, sizeof *c->fresh_listing);
+    if (!c->site_on || !c->site_stat || !c->sitemaps_seen || !c->fresh_listing)
         goto nomem;
     for (size_t k = 0; k < o->nsites; k++) {
         struct site *s = sites_find(cfg, o->sites[k]);
@@ -1828,6 +1981,7 @@ static void teardown(struct crawl *c)
     free(c->site_on);
     free(c->site_stat);
     free(c->sitemaps_seen);
+    free(c->fresh_listing);
     buf_release(&c->fatal_msg);
     pthread_mutex_destroy(&c->alock);
 }

@@ -465,6 +465,12 @@ static int add_pager(struct listing_ctx *x, long num, const char *url)
 int discover_listing(const struct site *s, const char *page_url, const char *html, size_t n,
                      struct url_list *articles, char **next, struct buf *err)
 {
+    return discover_listing_cs(s, page_url, NULL, html, n, articles, next, err);
+}
+
+int discover_listing_cs(const struct site *s, const char *page_url, const char *charset, const char *html,
+                        size_t n, struct url_list *articles, char **next, struct buf *err)
+{
     if (next)
         *next = NULL;
     struct dom *d = NULL;
@@ -485,7 +491,7 @@ int discover_listing(const struct site *s, const char *page_url, const char *htm
     /* <base href> applies to every link of the document. */
     for (struct dom_node *e = d->root; e; e = dom_next(e, d->root)) {
         if (e->tag == DOM_TAG_BASE && dom_attr(e, "href")) {
-            base_alloc = url_resolve(page_url, dom_attr(e, "href"));
+            base_alloc = url_resolve_cs(page_url, dom_attr(e, "href"), charset);
             if (base_alloc)
                 x.base = base_alloc;
             break;
@@ -507,7 +513,7 @@ int discover_listing(const struct site *s, const char *page_url, const char *htm
         if (!href)
             continue;
         links++;
-        char *url = url_resolve(x.base, href);
+        char *url = url_resolve_cs(x.base, href, charset);
         if (!url)
             continue;
         if (has_token(dom_attr(e, "rel"), rel_next))

@@ -41,6 +41,11 @@ int url_list_has(const struct url_list *l, const char *url);
  * negative NA_* code with a message in err (out of memory, unparseable page). */
 int discover_listing(const struct site *s, const char *page_url, const char *html, size_t n,
                      struct url_list *articles, char **next, struct buf *err);
+/* discover_listing for a page decoded from `charset` (the name in struct
+ * charset_info; NULL: UTF-8): query strings of links are encoded in it, as
+ * browsers do (url_resolve_cs). */
+int discover_listing_cs(const struct site *s, const char *page_url, const char *charset, const char *html,
+                        size_t n, struct url_list *articles, char **next, struct buf *err);
 /* Items of an RSS 2.0 (item/link, else item/guid permalink), RSS 1.0/RDF
  * (item/link, item/@rdf:about) or Atom (entry/link rel=alternate, xml:base
  * honoured) feed, raw bytes up to DISCOVER_MAX_XML (XML decides its charset;

@@ -37,6 +37,9 @@ struct xfer {
     int in_body;           /* body bytes have started (later "headers" are trailers) */
     int verbose;           /* CURLOPT_VERBOSE is on (the request is going out) */
     unsigned long long declared_too_big; /* Content-Length over the cap */
+    size_t max_body;       /* this transfer's body cap */
+    int keep_prefix;       /* at max_body: stop and keep (fetch_limits) */
+    int cut;               /* keep_prefix stopped receiving */
     struct xfer *next_free;
     struct xfer *prev, *next; /* running transfers */
 };
@@ -249,9 +252,11 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     }
     if (len > 15 && strncasecmp(p, "content-length:", 15) == 0) {
         unsigned long long cl = strtoull(p + 15, NULL, 10);
-        if (cl > x->f->o.max_body) {
-            /* refused at the first body byte, so that the head is whole */
-            x->declared_too_big = cl;
+        if (cl > x->max_body) {
+            /* refused at the first body byte, so that the head is whole;
+             * a prefix is read up to the cap whatever the length */
+            if (!x->keep_prefix)
+                x->declared_too_big = cl;
         } else if (cl && !r->body.cap && buf_grow(&r->body, (size_t)cl)) {
             buf_reset(&r->body);
         }
@@ -268,12 +273,19 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     if (x->declared_too_big) {
         x->too_big = 1;
         snprintf(x->res->error, sizeof x->res->error, "body of %llu bytes over the cap of %zu",
-                 x->declared_too_big, x->f->o.max_body);
+                 x->declared_too_big, x->max_body);
         return 0;
     }
-    if (buf_add(&x->res->body, p, len)) {
+    struct buf *b = &x->res->body;
+    if (x->keep_prefix && len > x->max_body - b->len) {
+        /* the first max_body bytes are all that is wanted: keep them, stop */
+        buf_add(b, p, x->max_body - b->len);
+        x->cut = 1;
+        return 0;
+    }
+    if (buf_add(b, p, len)) {
         x->too_big = 1;
-        snprintf(x->res->error, sizeof x->res->error, "body over the cap of %zu bytes", x->f->o.max_body);
+        snprintf(x->res->error, sizeof x->res->error, "body over the cap of %zu bytes", x->max_body);
         return 0;
     }
     return len;
@@ -313,6 +325,8 @@ static struct xfer *xfer_get(struct fetch *f)
     x->next_free = NULL;
     x->too_big = x->in_body = 0;
     x->declared_too_big = 0;
+    x->max_body = f->o.max_body;
+    x->keep_prefix = x->cut = 0;
     return x;
 }
 
@@ -350,9 +364,19 @@ static int add_header(struct curl_slist **l, const char *name, const char *value
 int fetch_start(struct fetch *f, const char *url, const char *etag, const char *last_modified,
                 void *ud, struct buf *err)
 {
+    return fetch_start_ex(f, url, etag, last_modified, NULL, ud, err);
+}
+
+int fetch_start_ex(struct fetch *f, const char *url, const char *etag, const char *last_modified,
+                   const struct fetch_limits *lim, void *ud, struct buf *err)
+{
     struct xfer *x = xfer_get(f);
     if (!x)
         goto nomem;
+    if (lim && lim->max_body)
+        x->max_body = lim->max_body;
+    if (lim)
+        x->keep_prefix = lim->keep_prefix;
     struct fetch_result *r = x->res = na_calloc(1, sizeof *r);
     if (!r)
         goto nomem;
@@ -362,7 +386,7 @@ int fetch_start(struct fetch *f, const char *url, const char *etag, const char *
     r->ud = ud;
     buf_init(&r->request, MAX_REQUEST_HEAD);
     buf_init(&r->head, f->o.max_head);
-    buf_init(&r->body, f->o.max_body);
+    buf_init(&r->body, x->max_body);
     r->fetched = time(NULL);
     if (add_header(&x->hdrs, "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8") ||
         add_header(&x->hdrs, "Accept-Encoding", "gzip, deflate") ||
@@ -388,6 +412,10 @@ int fetch_start(struct fetch *f, const char *url, const char *etag, const char *
     curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
     curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    /* Send the path as newsarc keeps it: canonical URLs have no dot segment
+     * left (url.h), so what robots.txt, scope and the WARC see is what the
+     * server gets. */
+    curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ms_conn);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms_total);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, f->o.low_speed_limit);
@@ -498,11 +526,14 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
         http1_start_lines(r);
     if (code == CURLE_OK && status > 0) {
         r->rc = 0;
+    } else if (x->cut && status > 0) {
+        r->rc = 0; /* the prefix asked for (keep_prefix) */
+        r->truncated = 1;
     } else if (x->too_big || x->declared_too_big) {
         r->rc = NA_ETOOBIG;
         if (!x->too_big)
             snprintf(r->error, sizeof r->error, "body of %llu bytes over the cap of %zu",
-                     x->declared_too_big, f->o.max_body);
+                     x->declared_too_big, x->max_body);
     } else if (code == CURLE_OUT_OF_MEMORY) {
         r->rc = NA_ENOMEM;
         snprintf(r->error, sizeof r->error, "out of memory");
@@ -646,8 +677,11 @@ void fetch_charset_param(const char *ct, char *out, size_t cap)
 /* ---- decoding for the parser ---- */
 
 /* Inflates with zlib; wbits as for inflateInit2. Concatenated gzip members
- * are all decoded. At most max bytes are appended; more is NA_ETOOBIG. */
-static int inflate_into(const char *p, size_t n, int wbits, size_t max, struct buf *out, struct buf *err)
+ * are all decoded. At most max bytes are appended; more is NA_ETOOBIG, or
+ * with cut (a prefix is wanted) 0 and *cut = 1, as is a stream that ends
+ * early. */
+static int inflate_into(const char *p, size_t n, int wbits, size_t max, struct buf *out, int *cut,
+                        struct buf *err)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
@@ -683,6 +717,10 @@ static int inflate_into(const char *p, size_t n, int wbits, size_t max, struct b
         int zr = inflate(&z, Z_NO_FLUSH);
         if (!room) {
             if (z.avail_out == 0) {
+                if (cut) {
+                    *cut = 1;
+                    break;
+                }
                 buf_seterr(err, "decoded body over the cap of %zu bytes", max);
                 rc = NA_ETOOBIG;
                 break;
@@ -706,6 +744,10 @@ static int inflate_into(const char *p, size_t n, int wbits, size_t max, struct b
         if (zr == Z_OK)
             continue;
         if (zr == Z_BUF_ERROR && z.avail_in == 0 && !left) {
+            if (cut) {
+                *cut = 1;
+                break;
+            }
             buf_seterr(err, "compressed body is truncated");
             rc = NA_EPARSE;
             break;
@@ -745,8 +787,56 @@ static int gunzip_whole(const char *p, size_t n, size_t max, struct buf *out)
     return 1;
 }
 
-int fetch_decode_body(const char *body, size_t n, int chunked, const char *ce, size_t max,
-                      struct buf *out, struct buf *err)
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 0x20;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Chunked framing removed from a body cut short: whole chunks, then what
+ * came of the last one (http_dechunk wants the framing complete). */
+static int dechunk_prefix(const char *p, size_t n, struct buf *out, int *cut, struct buf *err)
+{
+    size_t i = 0;
+    for (;;) {
+        size_t size = 0, digits = 0;
+        int h;
+        for (; i < n && (h = hexval((unsigned char)p[i])) >= 0; i++, digits++) {
+            if (size > ((size_t)-1 >> 5))
+                break;
+            size = size * 16 + (size_t)h;
+        }
+        while (i < n && p[i] != '\n') /* chunk extensions, CR */
+            i++;
+        if (i >= n || !digits) {
+            *cut = 1; /* the body ends (or breaks) inside a chunk header */
+            return 0;
+        }
+        i++;
+        if (size == 0)
+            return 0;
+        size_t take = size < n - i ? size : n - i;
+        if (buf_add(out, p + i, take)) {
+            buf_seterr(err, "decoded body over the cap of %zu bytes", out->max);
+            return out->err;
+        }
+        if (take < size) {
+            *cut = 1;
+            return 0;
+        }
+        i += size;
+        if (i < n && p[i] == '\r')
+            i++;
+        if (i < n && p[i] == '\n')
+            i++;
+    }
+}
+
+/* fetch_decode_body, and with cut != NULL fetch_decode_prefix. */
+static int decode(const char *body, size_t n, int chunked, const char *ce, size_t max, struct buf *out,
+                  int *cut, struct buf *err)
 {
     struct buf tmp;
     const char *p = body;
@@ -756,7 +846,7 @@ int fetch_decode_body(const char *body, size_t n, int chunked, const char *ce, s
     /* the dechunked size is below the wire size, so the wire cap holds */
     buf_init(&tmp, n + 1);
     if (chunked) {
-        if ((rc = http_dechunk(body, n, &tmp, err)))
+        if ((rc = cut ? dechunk_prefix(body, n, &tmp, cut, err) : http_dechunk(body, n, &tmp, err)))
             goto done;
         p = tmp.data ? tmp.data : "";
         n = tmp.len;
@@ -764,6 +854,10 @@ int fetch_decode_body(const char *body, size_t n, int chunked, const char *ce, s
     while (ce && (*ce == ' ' || *ce == '\t'))
         ce++;
     if (!ce || !*ce || strcasecmp(ce, "identity") == 0) {
+        if (n > max && cut) {
+            *cut = 1;
+            n = max;
+        }
         if (n > max) {
             buf_seterr(err, "body of %zu bytes over the cap of %zu", n, max);
             rc = NA_ETOOBIG;
@@ -773,15 +867,15 @@ int fetch_decode_body(const char *body, size_t n, int chunked, const char *ce, s
         }
     } else if (strcasecmp(ce, "gzip") == 0 || strcasecmp(ce, "x-gzip") == 0) {
         if (!gunzip_whole(p, n, max, out))
-            rc = inflate_into(p, n, 16 + 15, max, out, err);
+            rc = inflate_into(p, n, 16 + 15, max, out, cut, err);
     } else if (strcasecmp(ce, "deflate") == 0) {
         /* RFC 9110 says zlib format; some servers send raw deflate */
         size_t start = out->len;
         int zlib_hdr = n >= 2 && (p[0] & 0x0f) == 8 && ((((unsigned char)p[0]) << 8) | (unsigned char)p[1]) % 31 == 0;
-        rc = inflate_into(p, n, zlib_hdr ? 15 : -15, max, out, err);
+        rc = inflate_into(p, n, zlib_hdr ? 15 : -15, max, out, cut, err);
         if (rc == NA_EPARSE && zlib_hdr) {
             buf_truncate(out, start);
-            rc = inflate_into(p, n, -15, max, out, err);
+            rc = inflate_into(p, n, -15, max, out, cut, err);
         }
     } else {
         buf_seterr(err, "unsupported content coding '%s'", ce);
@@ -790,4 +884,17 @@ int fetch_decode_body(const char *body, size_t n, int chunked, const char *ce, s
 done:
     buf_release(&tmp);
     return rc;
+}
+
+int fetch_decode_body(const char *body, size_t n, int chunked, const char *ce, size_t max,
+                      struct buf *out, struct buf *err)
+{
+    return decode(body, n, chunked, ce, max, out, NULL, err);
+}
+
+int fetch_decode_prefix(const char *body, size_t n, int chunked, const char *ce, size_t max,
+                        struct buf *out, int *cut, struct buf *err)
+{
+    *cut = 0;
+    return decode(body, n, chunked, ce, max, out, cut, err);
 }

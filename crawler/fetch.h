@@ -41,6 +41,9 @@ struct fetch_result {
                              (transfer aborted); NA_ENOMEM */
     int retryable;        /* rc != 0 and the failure may pass: timeout,
                              connection refused/reset, truncated body */
+    int truncated;        /* rc 0, but receiving stopped at the transfer's own cap
+                             (fetch_limits.keep_prefix): body holds the first
+                             max_body bytes of a longer body */
     int curl_code;        /* CURLcode */
     char error[256];      /* what failed, when rc != 0 */
     int status;           /* HTTP status, 0 when none */
@@ -69,6 +72,19 @@ void fetch_free(struct fetch *f);
  * result. Returns 0 or NA_ENOMEM / NA_EINVAL with a message in err. */
 int fetch_start(struct fetch *f, const char *url, const char *etag, const char *last_modified,
                 void *ud, struct buf *err);
+/* Limits of one transfer (fetch_start_ex), instead of the loop's. */
+struct fetch_limits {
+    size_t max_body;  /* wire body cap of this transfer; 0 = fetch_opts.max_body */
+    int keep_prefix;  /* 1: a body over max_body is not an error: receiving stops
+                       * there and the result has rc 0, truncated 1 and the first
+                       * max_body bytes (a Content-Length over the cap is no
+                       * reason to refuse it either). For a robots.txt, of which
+                       * the first 500 KiB are what counts (RFC 9309 2.5). */
+};
+
+/* fetch_start with limits of its own (lim may be NULL: the loop's). */
+int fetch_start_ex(struct fetch *f, const char *url, const char *etag, const char *last_modified,
+                   const struct fetch_limits *lim, void *ud, struct buf *err);
 /* Runs the loop: waits at most timeout_ms for network activity or
  * fetch_wakeup, then makes progress. Returns the number of finished
  * transfers ready for fetch_next_done. */
@@ -100,6 +116,16 @@ int fetch_is_chunked(const struct fetch_result *r);
  * (another coding) or NA_ENOMEM, with a message in err. */
 int fetch_decode_body(const char *body, size_t n, int chunked, const char *content_encoding,
                       size_t max, struct buf *out, struct buf *err);
+
+/* fetch_decode_body for a body of which the first max decoded bytes are
+ * enough (a robots.txt): a decoded body over max is not an error: its first
+ * max bytes are kept and *cut is set. A body cut short on the wire (a chunk
+ * or a compressed stream that ends early, as after fetch_limits.keep_prefix)
+ * gives what could be decoded, with *cut set and 0 returned. Other faults
+ * (corrupt compressed data, an unknown coding, out of memory) return their
+ * code as fetch_decode_body does, and out keeps what was decoded before. */
+int fetch_decode_prefix(const char *body, size_t n, int chunked, const char *content_encoding,
+                        size_t max, struct buf *out, int *cut, struct buf *err);
 
 /* The media type of a Content-Type value, lower case, without parameters,
  * into out (cap bytes); and its charset parameter (or "" when none). */

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define ROBOTS_MAX_BYTES (500u * 1024u)
 #define ROBOTS_MAX_SITEMAPS 1000
 #define ROBOTS_MAX_PATTERN 2048
 
@@ -56,8 +55,11 @@ static int unreserved(int c)
 
 /* RFC 9309 2.2.2: octets outside US-ASCII are percent-encoded, escapes of
  * unreserved characters decoded, the other escapes upper case; reserved
- * characters (including '*' and '$') stay as they are. */
-static void normalize(const char *s, size_t n, struct buf *out)
+ * characters stay as they are, except '*' and '$' when literal (2.2.3: "%2A"
+ * and "%24" in a pattern match a '*' and '$' of the URL): a path (pattern = 0)
+ * encodes every '*' and '$', a pattern (pattern = 1) only a '$' that is not
+ * its last octet (the end anchor); its '*' stay wildcards. */
+static void normalize(const char *s, size_t n, int pattern, struct buf *out)
 {
     static const char hx[] = "0123456789ABCDEF";
     for (size_t i = 0; i < n; i++) {
@@ -73,7 +75,8 @@ static void normalize(const char *s, size_t n, struct buf *out)
                 buf_addc(out, hx[v & 15]);
             }
             i += 2;
-        } else if (c >= 0x80 || c <= 0x20 || c == 0x7f) {
+        } else if (c >= 0x80 || c <= 0x20 || c == 0x7f || (!pattern && (c == '*' || c == '$')) ||
+                   (pattern && c == '$' && i + 1 < n)) {
             buf_addc(out, '%');
             buf_addc(out, hx[c >> 4]);
             buf_addc(out, hx[c & 15]);
@@ -166,23 +169,166 @@ static struct robots *robots_empty(void)
     return r;
 }
 
+/* The record of one line (comment cut): key and value, trimmed. A line
+ * without a colon is read as Google's parser reads it: whitespace stands for
+ * the colon when the line has exactly two words ("disallow /"). 0 when the
+ * line holds no record (2.2: such lines are ignored). */
+static int split_record(const char *line, size_t len, struct slice *key, struct slice *val)
+{
+    while (len && (*line == ' ' || *line == '\t')) {
+        line++;
+        len--;
+    }
+    while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+        len--;
+    const char *sep = memchr(line, ':', len), *v;
+    if (sep) {
+        v = sep + 1;
+    } else {
+        sep = line;
+        while (sep < line + len && *sep != ' ' && *sep != '\t')
+            sep++;
+        if (sep == line + len)
+            return 0; /* one word */
+        v = sep;
+        while (*v == ' ' || *v == '\t')
+            v++;
+        for (const char *q = v; q < line + len; q++)
+            if (*q == ' ' || *q == '\t')
+                return 0; /* three words or more */
+    }
+    size_t kn = (size_t)(sep - line), vn = (size_t)(line + len - v);
+    while (kn && (line[kn - 1] == ' ' || line[kn - 1] == '\t'))
+        kn--;
+    while (vn && (*v == ' ' || *v == '\t')) {
+        v++;
+        vn--;
+    }
+    *key = slice_make(line, kn);
+    *val = slice_make(v, vn);
+    return 1;
+}
+
+/* The state of one parse: the groups seen so far, merged into the two
+ * candidate sets (the groups naming our token, and the '*' groups). */
+struct parser {
+    struct robots *r;
+    const char *agent;
+    size_t agent_len;
+    struct rule_set mine, star;
+    int in_group;      /* a user-agent line was seen */
+    int in_ua_run;     /* no rule line since the last user-agent line */
+    int cur_mine, cur_star;
+    double cur_delay;  /* the first Crawl-delay of the current group, -1: none */
+    struct buf tmp;
+};
+
+/* The current group ends (a user-agent line after a rule, or the end): its
+ * Crawl-delay goes to the sets it named, the first one given winning. */
+static void group_end(struct parser *ps)
+{
+    if (ps->cur_delay >= 0) {
+        if (ps->cur_mine && ps->mine.crawl_delay < 0)
+            ps->mine.crawl_delay = ps->cur_delay;
+        if (ps->cur_star && ps->star.crawl_delay < 0)
+            ps->star.crawl_delay = ps->cur_delay;
+    }
+    ps->cur_mine = ps->cur_star = 0;
+    ps->cur_delay = -1;
+}
+
+/* RFC 9309 2.1/2.2.1: consecutive user-agent lines start one group; only a
+ * rule line (Allow/Disallow) separates two groups (as in Google's parser:
+ * Crawl-delay, Sitemap and unknown lines neither end nor start one). */
+static void on_user_agent(struct parser *ps, const char *v, size_t vn)
+{
+    if (!ps->in_ua_run)
+        group_end(ps);
+    ps->in_group = ps->in_ua_run = 1;
+    size_t tn = product_token(v, vn);
+    if (vn >= 1 && v[0] == '*' && (vn == 1 || v[1] == ' ' || v[1] == '\t')) {
+        ps->cur_star = 1;
+        ps->star.seen = 1;
+    } else if (tn && ps->agent_len && tn == ps->agent_len && strncasecmp(v, ps->agent, tn) == 0) {
+        ps->cur_mine = 1;
+        ps->mine.seen = 1;
+    }
+}
+
+static int on_rule(struct parser *ps, int allow, const char *v, size_t vn)
+{
+    ps->in_ua_run = 0;
+    if (!ps->in_group || (!ps->cur_mine && !ps->cur_star))
+        return 0;
+    if (vn == 0 || vn > ROBOTS_MAX_PATTERN)
+        return 0; /* "Disallow:" matches nothing */
+    struct buf *tmp = &ps->tmp;
+    buf_reset(tmp);
+    if (v[0] != '/' && v[0] != '*')
+        buf_addc(tmp, '/'); /* "Disallow: page" reads as "/page" */
+    normalize(v, vn, 1, tmp);
+    if (tmp->err)
+        return -1;
+    size_t off = ps->r->pat.len;
+    if (buf_add(&ps->r->pat, tmp->data, tmp->len))
+        return -1;
+    if (ps->cur_mine && set_add(&ps->mine, allow, off, tmp->len))
+        return -1;
+    if (!ps->cur_mine && ps->cur_star && set_add(&ps->star, allow, off, tmp->len))
+        return -1;
+    return 0;
+}
+
+static void on_delay(struct parser *ps, const char *v, size_t vn)
+{
+    if (!ps->in_group || ps->cur_delay >= 0 || vn == 0 || vn > 32)
+        return;
+    char num[40];
+    memcpy(num, v, vn);
+    num[vn] = 0;
+    char *e;
+    errno = 0;
+    double d = strtod(num, &e);
+    if (!errno && e != num && isfinite(d) && d >= 0)
+        ps->cur_delay = d;
+}
+
+/* Not part of any group (2.2.4). */
+static int on_sitemap(struct robots *r, const char *v, size_t vn)
+{
+    if (vn == 0 || vn > 2048 || r->nsitemaps >= ROBOTS_MAX_SITEMAPS)
+        return 0;
+    char **sv = na_realloc(r->sitemaps, (r->nsitemaps + 1) * sizeof *sv);
+    if (!sv)
+        return -1;
+    r->sitemaps = sv;
+    if (!(sv[r->nsitemaps] = na_strndup(v, vn)))
+        return -1;
+    r->nsitemaps++;
+    return 0;
+}
+
+size_t robots_whole_lines(const char *body, size_t n)
+{
+    while (n && body[n - 1] != '\n' && body[n - 1] != '\r')
+        n--;
+    return n;
+}
+
 struct robots *robots_parse(const char *body, size_t n, const char *agent)
 {
-    struct robots *r = robots_empty();
-    if (!r)
+    struct parser ps;
+    memset(&ps, 0, sizeof ps);
+    if (!(ps.r = robots_empty()))
         return NULL;
     if (!body)
         n = 0;
     if (n > ROBOTS_MAX_BYTES)
-        n = ROBOTS_MAX_BYTES;
-    size_t agent_len = agent ? product_token(agent, strlen(agent)) : 0;
-
-    /* Two candidate sets: the groups naming our token, and the '*' groups. */
-    struct rule_set mine = { NULL, 0, 0, -1, 0 }, star = { NULL, 0, 0, -1, 0 };
-    int in_ua_run = 0;           /* the previous record was a user-agent line */
-    int cur_mine = 0, cur_star = 0, cur_group = 0;
-    struct buf tmp;
-    buf_init(&tmp, ROBOTS_MAX_PATTERN * 3 + 16);
+        n = robots_whole_lines(body, ROBOTS_MAX_BYTES); /* a line cut in two is dropped */
+    ps.agent = agent;
+    ps.agent_len = agent ? product_token(agent, strlen(agent)) : 0;
+    ps.mine.crawl_delay = ps.star.crawl_delay = ps.cur_delay = -1;
+    buf_init(&ps.tmp, ROBOTS_MAX_PATTERN * 3 + 16);
     size_t i = 0;
     if (n >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
@@ -196,117 +342,54 @@ struct robots *robots_parse(const char *body, size_t n, const char *agent)
         const char *hash = memchr(body + st, '#', end - st);
         if (hash)
             end = (size_t)(hash - body);
-        const char *line = body + st;
-        size_t len = end - st;
-        const char *colon = memchr(line, ':', len);
-        if (!colon)
-            continue; /* unparseable lines are ignored (2.2) */
-        size_t kn = (size_t)(colon - line);
-        while (kn && (line[kn - 1] == ' ' || line[kn - 1] == '\t'))
-            kn--;
-        size_t ks = 0;
-        while (ks < kn && (line[ks] == ' ' || line[ks] == '\t'))
-            ks++;
-        const char *v = colon + 1;
-        size_t vn = (size_t)(line + len - v);
-        while (vn && (*v == ' ' || *v == '\t')) {
-            v++;
-            vn--;
+        struct slice k, v;
+        if (!split_record(body + st, end - st, &k, &v))
+            continue;
+        int rc = 0;
+        switch (line_key(k.p, k.n)) {
+        case K_UA: on_user_agent(&ps, v.p, v.n); break;
+        case K_ALLOW: rc = on_rule(&ps, 1, v.p, v.n); break;
+        case K_DISALLOW: rc = on_rule(&ps, 0, v.p, v.n); break;
+        case K_DELAY: on_delay(&ps, v.p, v.n); break;
+        case K_SITEMAP: rc = on_sitemap(ps.r, v.p, v.n); break;
+        case K_OTHER: break; /* unknown records neither start nor end a group */
         }
-        while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
-            vn--;
-        enum key key = line_key(line + ks, kn - ks);
-        switch (key) {
-        case K_UA: {
-            if (!in_ua_run) {
-                cur_mine = cur_star = 0;
-                cur_group = 1;
-            }
-            in_ua_run = 1;
-            size_t tn = product_token(v, vn);
-            if (vn >= 1 && v[0] == '*' && (vn == 1 || v[1] == ' ' || v[1] == '\t')) {
-                cur_star = 1;
-                star.seen = 1;
-            } else if (tn && agent_len && tn == agent_len && strncasecmp(v, agent, tn) == 0) {
-                cur_mine = 1;
-                mine.seen = 1;
-            }
-            break;
-        }
-        case K_ALLOW:
-        case K_DISALLOW: {
-            in_ua_run = 0;
-            if (!cur_group || (!cur_mine && !cur_star))
-                break;
-            if (vn == 0)
-                break; /* "Disallow:" matches nothing */
-            if (vn > ROBOTS_MAX_PATTERN)
-                break;
-            buf_reset(&tmp);
-            if (v[0] != '/' && v[0] != '*')
-                buf_addc(&tmp, '/'); /* "Disallow: page" reads as "/page" */
-            normalize(v, vn, &tmp);
-            if (tmp.err)
-                goto oom;
-            size_t off = r->pat.len;
-            if (buf_add(&r->pat, tmp.data, tmp.len))
-                goto oom;
-            if (cur_mine && set_add(&mine, key == K_ALLOW, off, tmp.len))
-                goto oom;
-            if (!cur_mine && cur_star && set_add(&star, key == K_ALLOW, off, tmp.len))
-                goto oom;
-            break;
-        }
-        case K_DELAY: {
-            in_ua_run = 0;
-            if (!cur_group || (!cur_mine && !cur_star) || vn == 0 || vn > 32)
-                break;
-            char num[40];
-            memcpy(num, v, vn);
-            num[vn] = 0;
-            char *e;
-            errno = 0;
-            double d = strtod(num, &e);
-            if (errno || e == num || !isfinite(d) || d < 0)
-                break;
-            struct rule_set *s = cur_mine ? &mine : &star;
-            if (s->crawl_delay < 0)
-                s->crawl_delay = d;
-            break;
-        }
-        case K_SITEMAP: {
-            /* Not part of any group (2.2.4); does not end a user-agent run. */
-            if (vn == 0 || vn > 2048 || r->nsitemaps >= ROBOTS_MAX_SITEMAPS)
-                break;
-            char **sv = na_realloc(r->sitemaps, (r->nsitemaps + 1) * sizeof *sv);
-            if (!sv)
-                goto oom;
-            r->sitemaps = sv;
-            if (!(sv[r->nsitemaps] = na_strndup(v, vn)))
-                goto oom;
-            r->nsitemaps++;
-            break;
-        }
-        case K_OTHER:
-            /* Unknown records neither start nor end a group. */
-            break;
-        }
+        if (rc)
+            goto oom;
     }
-    buf_release(&tmp);
-    if (mine.seen) {
-        r->chosen = mine;
-        free(star.v);
+    group_end(&ps);
+    buf_release(&ps.tmp);
+    if (ps.mine.seen) {
+        ps.r->chosen = ps.mine;
+        free(ps.star.v);
     } else {
-        r->chosen = star;
-        free(mine.v);
+        ps.r->chosen = ps.star;
+        free(ps.mine.v);
     }
-    return r;
+    return ps.r;
 oom:
-    buf_release(&tmp);
-    free(mine.v);
-    free(star.v);
-    robots_free(r);
+    buf_release(&ps.tmp);
+    free(ps.mine.v);
+    free(ps.star.v);
+    robots_free(ps.r);
     return NULL;
+}
+
+struct robots *robots_from_answer(int status, const char *text, size_t n, int cut, const char *agent,
+                                  enum robots_source *src)
+{
+    if (status >= 200 && status < 300) {
+        *src = ROBOTS_RULES;
+        if (cut && text)
+            n = robots_whole_lines(text, n < ROBOTS_MAX_BYTES ? n : ROBOTS_MAX_BYTES);
+        return robots_parse(text, n, agent);
+    }
+    if (status >= 300 && status < 500) {
+        *src = ROBOTS_UNAVAILABLE; /* 2.3.1.2 (a redirect not followed), 2.3.1.3 */
+        return robots_allow_all();
+    }
+    *src = ROBOTS_UNREACHABLE; /* 2.3.1.4: no answer, 5xx */
+    return robots_disallow_all();
 }
 
 struct robots *robots_allow_all(void)
@@ -354,7 +437,7 @@ int robots_allowed(const struct robots *r, const char *path)
         n = 8192;
     if (path[0] != '/')
         buf_addc(&p, '/');
-    normalize(path, n, &p);
+    normalize(path, n, 0, &p);
     if (p.err) {
         buf_release(&p);
         return 0; /* out of memory: be conservative */

@@ -36,6 +36,7 @@ enum kind {
     K_XPATH,    /* one XPath expression */
     K_XPATHS,   /* XPath list (xpath_drop) */
     K_SCHED,    /* retry schedule: durations "1h 6h 1d 3d" (or "none") */
+    K_ALERT,    /* alert_after: "14d", "36h", "10 runs", "off" (struct site only) */
 };
 
 enum where { W_GLOBAL = 1, W_SITE = 2 };
@@ -80,6 +81,7 @@ static const struct keydef keys[] = {
     { "article", W_SITE, K_REGEX, SL(article), 0, 0 },
     { "feed", W_SITE, K_URLS, SL(feed), 0, 0 },
     { "sitemap", W_SITE, K_URLS, SL(sitemap), 0, 0 },
+    { "robots_sitemaps", W_SITE, K_BOOL, offsetof(struct site, robots_sitemaps), 0, 0, 0, 0 },
     { "hosts", W_SITE, K_HOSTS, SL(hosts), 0, 0 },
     { "path_prefix", W_SITE, K_PREFIX, SL(path_prefix), 0, 0 },
     { "max_pages", W_SITE, K_INT, offsetof(struct site, max_pages), 0, 0, 1, 1000000 },
@@ -90,6 +92,8 @@ static const struct keydef keys[] = {
     { "keep_raw", W_SITE, K_BOOL, offsetof(struct site, keep_raw), 0, 0, 0, 0 },
     { "retry", W_SITE, K_SCHED, offsetof(struct site, retry), 0, 0, 0, 0 },
     { "retry_missing", W_SITE, K_SCHED, offsetof(struct site, retry_missing), 0, 0, 0, 0 },
+    { "alert_after", W_SITE, K_ALERT, offsetof(struct site, alert_after_secs), 0, 0, 0, 0 },
+    { "alert_failures", W_SITE, K_INT, offsetof(struct site, alert_failures), 0, 0, 0, 1000 },
     { "xpath_container", W_SITE, K_XPATH, offsetof(struct site, rules.container), 0, 0, 0, 0 },
     { "xpath_drop", W_SITE, K_XPATHS, offsetof(struct site, rules.drop), offsetof(struct site, rules.ndrop),
       RULES_MAX_DROP, 0, 0 },
@@ -146,11 +150,14 @@ int site_init(struct site *s, const char *name)
     memset(s, 0, sizeof *s);
     rules_init(&s->rules);
     s->enabled = 1;
+    s->robots_sitemaps = 1;
     s->max_pages = 5;
     s->backfill_max_pages = 10000;
     s->delay = -1;
     s->keep_raw = 1;
     s->max_depth = URL_DEFAULT_MAX_DEPTH;
+    s->alert_after_secs = 14 * 86400.0;
+    s->alert_failures = 3;
     if (name) {
         s->name = na_strdup(name);
         if (!s->name)
@@ -418,6 +425,40 @@ static int parse_sched(const char *v, struct sites_retry *out, const char **bad,
         return -1;
     }
     return 0;
+}
+
+/* alert_after: "off"/"no"/"0", "N runs", or a duration with a unit: "90m",
+ * "36h", "7d", "2w" (s too). */
+static int parse_alert_after(const char *v, double *secs, int *runs)
+{
+    char *end;
+    errno = 0;
+    *secs = 0;
+    *runs = 0;
+    if (strcasecmp(v, "off") == 0 || strcasecmp(v, "no") == 0 || strcmp(v, "0") == 0)
+        return 0;
+    if (*v < '0' || *v > '9')
+        return -1;
+    double x = strtod(v, &end);
+    if (errno || end == v || !isfinite(x) || x <= 0)
+        return -1;
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (strcasecmp(end, "runs") == 0 || strcasecmp(end, "run") == 0) {
+        if (x != floor(x) || x > 100000)
+            return -1;
+        *runs = (int)x;
+        return 0;
+    }
+    static const struct { const char *unit; double mul; } units[] = {
+        { "s", 1 }, { "m", 60 }, { "min", 60 }, { "h", 3600 }, { "d", 86400 }, { "w", 604800 },
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcasecmp(end, units[i].unit) == 0 && x * units[i].mul <= 3650 * 86400.0) {
+            *secs = x * units[i].mul;
+            return 0;
+        }
+    return -1;
 }
 
 static int parse_bool(const char *v, int *out)
@@ -859,6 +900,15 @@ static int set_value(struct ctx *x, void *obj, const struct keydef *k, const cha
         *(int *)field = b;
         return 1;
     }
+    case K_ALERT: {
+        struct site *s = obj;
+        if (parse_alert_after(v, &s->alert_after_secs, &s->alert_after_runs)) {
+            fail(x, x->lineno, "'%s' expects a duration with its unit (7d, 36h, 90m, 2w), a number of runs "
+                 "(10 runs) or off, got '%s'", k->name, v);
+            return 0;
+        }
+        return 1;
+    }
     default:
         break;
     }
@@ -926,18 +976,34 @@ static int set_value(struct ctx *x, void *obj, const struct keydef *k, const cha
         regfree(&re);
         break;
     }
-    case K_HOSTS:
+    case K_HOSTS: {
         if (!valid_host(v)) {
             fail(x, x->lineno, "'hosts' expects a host name such as 'news.example.com' or '*.example.com', got '%s'", v);
             return 0;
         }
-        store = na_strdup(v);
-        if (!store)
+        /* Mapped as URL hosts are (UTS #46: case, full-width, 。, punycode),
+         * so that the scope check compares like with like. */
+        int wild = v[0] == '*' && v[1] == '.';
+        char *h = NULL;
+        int hrc = url_host_ascii(v + (wild ? 2 : 0), &h);
+        if (hrc == NA_ENOMEM)
             goto oom;
-        for (char *p = store; *p; p++)
-            if (*p >= 'A' && *p <= 'Z')
-                *p = (char)(*p - 'A' + 'a');
+        if (hrc) {
+            fail(x, x->lineno, "'hosts': '%s' is not a valid host name (international names are mapped as browsers do, UTS #46)", v);
+            return 0;
+        }
+        store = wild ? na_malloc(strlen(h) + 3) : h;
+        if (!store) {
+            free(h);
+            goto oom;
+        }
+        if (wild) {
+            memcpy(store, "*.", 2);
+            memcpy(store + 2, h, strlen(h) + 1);
+            free(h);
+        }
         break;
+    }
     case K_PREFIX:
         if (v[0] != '/' || strpbrk(v, " \t?#")) {
             fail(x, x->lineno, "'path_prefix' expects a path starting with '/', got '%s'", v);
@@ -966,6 +1032,8 @@ static int set_value(struct ctx *x, void *obj, const struct keydef *k, const cha
         store = na_strdup(v);
     if (!store)
         goto oom;
+    if (k->kind == K_REGEX && obj == x->cur)
+        x->cur->article_line[*count] = x->lineno; /* for check-config's hints */
     slot[(*count)++] = store;
     return 1;
 oom:
@@ -1344,6 +1412,22 @@ static void dump_key(struct buf *out, const struct keydef *k, const void *obj, c
                 buf_printf(out, " %lds", d);
         }
         buf_adds(out, inherited ? "  ; from [newsarc]\n" : "\n");
+        break;
+    }
+    case K_ALERT: {
+        double d = s ? s->alert_after_secs : 0;
+        if (s && s->alert_after_runs > 0)
+            buf_printf(out, "%s = %d runs\n", k->name, s->alert_after_runs);
+        else if (d <= 0)
+            buf_printf(out, "%s = off\n", k->name);
+        else if (fmod(d, 86400) == 0)
+            buf_printf(out, "%s = %gd\n", k->name, d / 86400);
+        else if (fmod(d, 3600) == 0)
+            buf_printf(out, "%s = %gh\n", k->name, d / 3600);
+        else if (fmod(d, 60) == 0)
+            buf_printf(out, "%s = %gm\n", k->name, d / 60);
+        else
+            buf_printf(out, "%s = %gs\n", k->name, d);
         break;
     }
     default:

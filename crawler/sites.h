@@ -34,6 +34,7 @@ struct site {
     size_t nfeed;
     char *sitemap[SITES_MAX_LIST];    /* sitemap (or sitemap index) URLs */
     size_t nsitemap;
+    int robots_sitemaps;              /* crawl the Sitemap: lines of robots.txt (default yes) */
     char *article[SITES_MAX_LIST];    /* POSIX extended regexes matching article URLs */
     size_t narticle;
     char *hosts[SITES_MAX_LIST];      /* scope: allowed hosts (default: hosts of listing/feed/sitemap URLs) */
@@ -48,6 +49,12 @@ struct site {
     int max_depth;                    /* path depth cap for URLs (default 12) */
     struct sites_retry retry;         /* transient failures (5xx, 429, timeouts…); unset: [newsarc]'s */
     struct sites_retry retry_missing; /* 404/410, no article text; unset: [newsarc]'s */
+    double alert_after_secs;          /* alert_after: silent alert after this long without a new
+                                       * article (default 14 days) ... */
+    int alert_after_runs;             /* ... or after this many runs (then secs is 0); both 0 = off */
+    int alert_failures;               /* unreachable alert after this many failing runs in a row
+                                       * (default 3; 0 = off) */
+    int article_line[SITES_MAX_LIST]; /* line of each article = (0 for a hand-built site) */
     struct rules rules;               /* xpath_container, xpath_drop, xpath_title, xpath_date, xpath_author */
     char *file;                       /* config file and line where the section starts */
     int line;

@@ -54,9 +54,10 @@ static int is_redirect(int status)
 
 /* Runs one transfer to its end. The loop's own timeouts end every transfer;
  * the wall-clock guard only bounds a loop that would not. */
-static int fetch_one(struct fetch *f, const char *url, double wall, struct fetch_result **out, struct buf *err)
+static int fetch_one(struct fetch *f, const char *url, double wall, const struct fetch_limits *lim,
+                     struct fetch_result **out, struct buf *err)
 {
-    int rc = fetch_start(f, url, NULL, NULL, NULL, err);
+    int rc = fetch_start_ex(f, url, NULL, NULL, lim, NULL, err);
     if (rc)
         return rc;
     time_t start = time(NULL);
@@ -119,7 +120,8 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
         p->url = cur;
         cur = NULL;
         struct fetch_result *r = NULL;
-        rc = fetch_one(f, h->url, wall, &r, err);
+        struct fetch_limits lim = { fo.max_body, 1 }; /* opts.prefix: keep the start */
+        rc = fetch_one(f, h->url, wall, o->prefix ? &lim : NULL, &r, err);
         if (rc)
             break;
         p->wire_bytes += r->head.len + r->body.len;
@@ -164,8 +166,22 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
             fetch_result_free(r);
             break;
         }
-        rc = fetch_decode_body(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r),
-                               p->content_encoding, fo.max_body, &p->body, err);
+        if (o->prefix) {
+            /* as the crawl reads a robots.txt: what decodes of its start */
+            struct buf e = BUF_INIT;
+            p->body.max = o->prefix;
+            if (fetch_decode_prefix(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r),
+                                    p->content_encoding, o->prefix, &p->body, &p->cut, &e)) {
+                snprintf(p->note, sizeof p->note, "%s", buf_str(&e));
+                p->cut = 1;
+            }
+            p->cut |= r->truncated;
+            buf_release(&e);
+            rc = 0;
+        } else {
+            rc = fetch_decode_body(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r),
+                                   p->content_encoding, fo.max_body, &p->body, err);
+        }
         if (rc) {
             struct buf m = BUF_INIT;
             buf_printf(&m, "'%s': %s", h->url, buf_str(err));
@@ -195,40 +211,50 @@ int try_robots(const struct try_fetch_opts *o, const char *url, const char *agen
         buf_seterr(err, "'%s' is not an http(s) URL", url);
         return NA_EINVAL;
     }
+    /* fetched and judged as the crawl does (robots_from_answer): its first
+     * 500 KiB, receiving at most ROBOTS_WIRE_MAX */
     struct try_fetch_opts ro = *o;
-    ro.scope = NULL; /* robots_parse reads the first 500 KiB; the page cap bounds the rest */
+    ro.scope = NULL;
+    ro.max_body = ROBOTS_WIRE_MAX;
+    ro.prefix = ROBOTS_MAX_BYTES;
     struct try_page p;
     struct buf e = BUF_INIT;
     try_page_init(&p);
     int rc = try_fetch(&ro, ru, &p, &e);
-    struct robots *r = NULL;
-    int allowed;
-    if (rc == 0 && p.status >= 200 && p.status < 300) {
-        r = robots_parse(buf_str(&p.body), p.body.len, agent);
-        if (!r) {
-            rc = NA_ENOMEM;
-            buf_seterr(err, "out of memory");
-            goto done;
-        }
-        allowed = robots_allowed(r, url_path(url));
+    /* a redirect that cannot be followed (loop, too many, not http) reads as
+     * the crawl reads it: robots.txt unavailable */
+    int status = rc == 0 || (rc == NA_EINVAL && is_redirect(p.status)) ? p.status : 0;
+    enum robots_source src;
+    struct robots *r = robots_from_answer(status, buf_str(&p.body), p.body.len, p.cut, agent, &src);
+    if (!r) {
+        rc = NA_ENOMEM;
+        buf_seterr(err, "out of memory");
+        goto done;
+    }
+    int allowed = robots_allowed(r, url_path(url));
+    if (src == ROBOTS_RULES) {
         buf_adds(out, allowed ? "allowed" : "disallowed (a crawl skips this URL)");
         double cd = robots_crawl_delay(r);
         if (cd >= 0)
             buf_printf(out, ", crawl-delay %g s%s", cd, cd > 60 ? " (the crawler waits 60 s at most)" : "");
-    } else if (rc == 0 && p.status >= 400 && p.status < 500) {
-        allowed = 1;
-        buf_printf(out, "allowed (robots.txt answered %d: no rules)", p.status);
-    } else if (rc == 0 && is_redirect(p.status)) {
-        allowed = 1; /* too many hops or a loop ended it above; here: nothing to read */
-        buf_printf(out, "allowed (robots.txt answered %d without a usable Location)", p.status);
-    } else {
-        allowed = 0;
-        if (rc == 0)
-            buf_printf(out, "disallowed (robots.txt answered %d: the crawler fetches nothing from this origin this run)",
-                       p.status);
+        if (p.note[0])
+            buf_printf(out, "; robots.txt: %s: its first %zu bytes read", p.note, p.body.len);
+        else if (p.cut)
+            buf_printf(out, "; robots.txt is over %zu KiB: only the first %zu KiB read", ROBOTS_MAX_BYTES >> 10,
+                       ROBOTS_MAX_BYTES >> 10);
+    } else if (src == ROBOTS_UNAVAILABLE && !is_redirect(status)) {
+        buf_printf(out, "allowed (robots.txt answered %d: no rules)", status);
+    } else if (src == ROBOTS_UNAVAILABLE) {
+        if (rc)
+            buf_printf(out, "allowed (robots.txt answered %d: %s: no rules)", status, buf_str(&e));
         else
-            buf_printf(out, "disallowed (robots.txt unreachable: %s: the crawler fetches nothing from this origin this run)",
-                       buf_str(&e));
+            buf_printf(out, "allowed (robots.txt answered %d without a usable Location)", status);
+    } else if (status) {
+        buf_printf(out, "disallowed (robots.txt answered %d: the crawler fetches nothing from this origin this run)",
+                   status);
+    } else {
+        buf_printf(out, "disallowed (robots.txt unreachable: %s: the crawler fetches nothing from this origin this run)",
+                   buf_str(&e));
     }
     rc = allowed;
 done:
@@ -436,14 +462,14 @@ static int classify(const struct site *s, struct try_links *l, struct buf *err)
     return 0;
 }
 
-int try_listing(const struct site *s, const char *url, const char *utf8, size_t n, const char *tmpl, int page,
-                struct try_links *out, struct buf *err)
+int try_listing(const struct site *s, const char *url, const char *charset, const char *utf8, size_t n,
+                const char *tmpl, int page, struct try_links *out, struct buf *err)
 {
     /* Every link first (no site: nothing filtered), then the next page as
      * the crawler finds it (in the site's scope). */
-    int rc = discover_listing(NULL, url, utf8, n, &out->all, s ? NULL : &out->next, err);
+    int rc = discover_listing_cs(NULL, url, charset, utf8, n, &out->all, s ? NULL : &out->next, err);
     if (!rc && s)
-        rc = discover_listing(s, url, utf8, n, NULL, &out->next, err);
+        rc = discover_listing_cs(s, url, charset, utf8, n, NULL, &out->next, err);
     if (!rc && tmpl && page >= 1) {
         char *raw = discover_page_url(tmpl, page + 1);
         out->next_template = raw ? url_canonical(raw) : NULL;

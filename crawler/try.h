@@ -36,6 +36,10 @@ struct try_fetch_opts {
     size_t nresolve;
     const char *ca_file;          /* CA certificates for https, borrowed; NULL: the system's */
     const struct site *scope;     /* when set, a redirect leaving its scope is not followed */
+    size_t prefix;                /* > 0: only the first `prefix` decoded bytes are wanted
+                                   * (a robots.txt): a longer body is no error, receiving
+                                   * stops after max_body wire bytes, and try_page.cut says
+                                   * the body is a start */
 };
 
 struct try_hop {
@@ -58,6 +62,10 @@ struct try_page {
     double seconds;               /* all hops */
     char ip[64];                  /* of the last answer */
     int offscope_redirect;        /* 1: stopped at a redirect out of opts.scope */
+    int cut;                      /* opts.prefix: body is only the start of the text (the
+                                   * rest was not received, was over the prefix, or could
+                                   * not be decoded: then note says why) */
+    char note[256];               /* opts.prefix: the decoding fault that cut it, or "" */
 };
 
 void try_page_init(struct try_page *p);
@@ -129,9 +137,11 @@ void try_links_release(struct try_links *l);
  * them for s (may be NULL: every link is then an article candidate): article
  * (in scope, matches a pattern), other (in scope, matches none), off scope.
  * tmpl and page: the {n} listing template url is a page of (page >= 1), or
- * NULL/0. Returns 0 or a negative NA_* code with a message in err. */
-int try_listing(const struct site *s, const char *url, const char *utf8, size_t n, const char *tmpl, int page,
-                struct try_links *out, struct buf *err);
+ * NULL/0. charset: the page's charset (charset_info.name), in which link
+ * query strings are encoded as the crawl encodes them, or NULL (UTF-8).
+ * Returns 0 or a negative NA_* code with a message in err. */
+int try_listing(const struct site *s, const char *url, const char *charset, const char *utf8, size_t n,
+                const char *tmpl, int page, struct try_links *out, struct buf *err);
 /* The same for a feed or a sitemap (raw bytes; XML decides its charset). */
 int try_feed(const struct site *s, const char *url, const char *xml, size_t n, int sitemap, struct try_links *out,
              struct buf *err);

@@ -1,13 +1,21 @@
 /* url.c — URL resolution, canonicalization, scope and trap checks on curl's
  * CURLU API (RFC 3986 resolution and dot-segment removal are curl's; href
  * clean-up follows the WHATWG URL Standard: surrounding whitespace trimmed,
- * tab/CR/LF removed, '\' read as '/'). Only http and https pass. */
+ * tab/CR/LF removed, '\' read as '/', %2e read as '.' in the path, the query
+ * encoded in the document's charset; hosts mapped by UTS #46 with libidn2).
+ * Only http and https pass. The query encoder calls iconv directly: it is
+ * the one conversion out of UTF-8, which charset.c does not offer. */
 #include "crawler/url.h"
 #include "crawler/sites.h"
+#include "parser/charset.h"
 #include "util/buf.h"
+#include "util/err.h"
 #include "util/mem.h"
 
 #include <curl/curl.h>
+#include <errno.h>
+#include <iconv.h>
+#include <idn2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -109,12 +117,62 @@ static void lower_ascii(char *p)
             *p = (char)(*p - 'A' + 'a');
 }
 
+int url_host_ascii(const char *host, char **out)
+{
+    *out = NULL;
+    if (!host || !host[0])
+        return NA_EPARSE;
+    int ascii = 1;
+    for (const unsigned char *p = (const unsigned char *)host; *p; p++)
+        if (*p >= 0x80)
+            ascii = 0;
+    char *h;
+    if (ascii) {
+        h = na_strdup(host); /* curl has checked its characters */
+        if (!h)
+            return NA_ENOMEM;
+    } else {
+        /* The non-transitional UTS #46 processing of the WHATWG URL
+         * Standard (ß and ς kept); STD3 rules off as in browsers, so the
+         * check below catches what would map to URL syntax ("＜" -> '<'). */
+        char *o = NULL;
+        int rc = idn2_to_ascii_8z(host, &o, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
+        if (rc != IDN2_OK) {
+            idn2_free(o);
+            return rc == IDN2_MALLOC ? NA_ENOMEM : NA_EPARSE;
+        }
+        for (const char *p = o; *p; p++) {
+            char c = *p;
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                  c == '_' || c == '.')) {
+                idn2_free(o);
+                return NA_EPARSE;
+            }
+        }
+        h = na_strdup(o);
+        idn2_free(o);
+        if (!h)
+            return NA_ENOMEM;
+    }
+    lower_ascii(h);
+    size_t hl = strlen(h);
+    while (hl > 1 && h[hl - 1] == '.')
+        h[--hl] = 0; /* "example.com." is example.com */
+    if (!h[0] || h[0] == '.') {
+        free(h);
+        return NA_EPARSE;
+    }
+    *out = h;
+    return 0;
+}
+
 /* Canonicalizes the URL held by h; a malloc'd string or NULL. The string is
  * assembled here from curl's parts (curl re-lowercases escapes when parts
  * are set back). */
 static char *canonical_of(CURLU *h)
 {
-    char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL, *res = NULL;
+    char *scheme = NULL, *host = NULL, *ahost = NULL, *port = NULL, *path = NULL, *query = NULL;
+    char *res = NULL;
     struct buf b;
     buf_init(&b, URL_MAX_LEN + 1);
     if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
@@ -122,12 +180,8 @@ static char *canonical_of(CURLU *h)
     lower_ascii(scheme);
     if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
         goto done;
-    if (curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
+    if (curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK || url_host_ascii(host, &ahost))
         goto done;
-    lower_ascii(host);
-    size_t hl = strlen(host);
-    while (hl > 1 && host[hl - 1] == '.')
-        host[--hl] = 0; /* "example.com." is example.com */
     CURLUcode prc = curl_url_get(h, CURLUPART_PORT, &port, CURLU_NO_DEFAULT_PORT);
     if (prc != CURLUE_OK && prc != CURLUE_NO_PORT)
         goto done;
@@ -136,7 +190,7 @@ static char *canonical_of(CURLU *h)
     CURLUcode qrc = curl_url_get(h, CURLUPART_QUERY, &query, 0);
     if (qrc != CURLUE_OK && qrc != CURLUE_NO_QUERY)
         goto done;
-    buf_printf(&b, "%s://%s", scheme, host);
+    buf_printf(&b, "%s://%s", scheme, ahost);
     if (port)
         buf_printf(&b, ":%s", port);
     if (!path || path[0] != '/')
@@ -161,15 +215,78 @@ done:
     buf_release(&b);
     curl_free(scheme);
     curl_free(host);
+    free(ahost);
     curl_free(port);
     curl_free(path);
     curl_free(query);
     return res;
 }
 
-/* WHATWG clean-up of an href: trim C0 controls and spaces at both ends,
- * remove tab/CR/LF, read '\' as '/' before the query. NULL if too long. */
-static char *clean_href(const char *href)
+static void pct_byte(struct buf *b, unsigned char c)
+{
+    static const char hx[] = "0123456789ABCDEF";
+    buf_addc(b, '%');
+    buf_addc(b, hx[c >> 4]);
+    buf_addc(b, hx[c & 15]);
+}
+
+/* The encoder of a query in the document's charset, or (iconv_t)-1 when the
+ * query stays UTF-8: no charset, an unknown one, UTF-8 or UTF-16 (the WHATWG
+ * URL Standard encodes UTF-16 documents' URLs as UTF-8). */
+static iconv_t query_encoder(const char *charset)
+{
+    if (!charset || !charset[0])
+        return (iconv_t)-1;
+    const char *name = charset_canonical(charset);
+    if (!name)
+        name = charset; /* already an iconv name, as struct charset_info has it */
+    if (strncasecmp(name, "UTF-", 4) == 0 || strncasecmp(name, "UTF8", 4) == 0)
+        return (iconv_t)-1;
+    return iconv_open(name, "UTF-8");
+}
+
+/* Length of the UTF-8 character at p (1..4, at most n), 1 if not valid. */
+static size_t utf8_char_len(const unsigned char *p, size_t n)
+{
+    size_t k = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 1;
+    if (k > n || !charset_valid_utf8((const char *)p, k))
+        return 1;
+    return k;
+}
+
+/* One character of a query (k UTF-8 bytes at p) in cd's charset,
+ * percent-encoded. A character the charset lacks becomes "&#N;" encoded
+ * (%26%23N%3B), as browsers send it; a byte that is not UTF-8 is sent as it
+ * is. */
+static void query_char(iconv_t cd, const unsigned char *p, size_t k, struct buf *b)
+{
+    char in[4], outb[32];
+    memcpy(in, p, k);
+    char *ip = in, *op = outb;
+    size_t il = k, ol = sizeof outb;
+    if (k > 1 && iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && iconv(cd, NULL, NULL, &op, &ol) != (size_t)-1) {
+        for (const char *q = outb; q < op; q++)
+            pct_byte(b, (unsigned char)*q);
+        return;
+    }
+    iconv(cd, NULL, NULL, NULL, NULL); /* back to the initial state */
+    if (k == 1) {
+        pct_byte(b, p[0]);
+        return;
+    }
+    unsigned cp = p[0] & (k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07);
+    for (size_t i = 1; i < k; i++)
+        cp = cp << 6 | (p[i] & 0x3F);
+    buf_printf(b, "%%26%%23%u%%3B", cp);
+}
+
+/* WHATWG clean-up of an href (or a base) before curl reads it: C0 controls
+ * and spaces trimmed at both ends, tab/CR/LF removed; before the query '\'
+ * read as '/' and %2e/%2E as '.', so that curl removes "%2e%2e" segments as
+ * the dot segments browsers and servers take them for; with a charset, the
+ * query's non-ASCII characters encoded in it (query_char). NULL if too long
+ * or out of memory. */
+static char *clean_href(const char *href, const char *charset)
 {
     size_t n = strlen(href);
     while (n && (unsigned char)href[n - 1] <= 0x20)
@@ -183,46 +300,82 @@ static char *clean_href(const char *href)
     char *s = na_malloc(n + 1);
     if (!s)
         return NULL;
-    size_t j = 0;
-    int in_query = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = href[i];
-        if (c == '\t' || c == '\n' || c == '\r')
-            continue;
-        if (c == '?' || c == '#')
-            in_query = 1;
-        if (c == '\\' && !in_query)
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (href[i] != '\t' && href[i] != '\n' && href[i] != '\r')
+            s[m++] = href[i];
+    s[m] = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    struct buf b;
+    buf_init(&b, 16 * m + 16); /* never hit: a character grows to 16 bytes at most */
+    iconv_t cd = (iconv_t)-1;
+    int part = 0, opened = 0; /* part: 0 before the query, 1 the query, 2 the fragment */
+    for (size_t i = 0; i < m; i++) {
+        unsigned char c = p[i];
+        if (c == '#')
+            part = 2;
+        else if (c == '?' && part == 0)
+            part = 1;
+        if (part == 0 && c == '\\')
             c = '/';
-        s[j++] = c;
+        if (part == 0 && c == '%' && i + 2 < m && p[i + 1] == '2' && (p[i + 2] == 'e' || p[i + 2] == 'E')) {
+            buf_addc(&b, '.');
+            i += 2;
+            continue;
+        }
+        if (part == 1 && c >= 0x80 && charset) {
+            if (!opened) {
+                cd = query_encoder(charset);
+                opened = 1;
+            }
+            if (cd != (iconv_t)-1) {
+                size_t k = utf8_char_len(p + i, m - i);
+                query_char(cd, p + i, k, &b);
+                i += k - 1;
+                continue;
+            }
+        }
+        buf_addc(&b, (char)c);
     }
-    s[j] = 0;
-    return s;
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
+    free(s);
+    char *res = b.err ? NULL : buf_detach(&b, NULL);
+    buf_release(&b);
+    return res;
 }
 
-char *url_resolve(const char *base, const char *href)
+char *url_resolve_cs(const char *base, const char *href, const char *charset)
 {
     if (!href)
         return NULL;
-    char *h = clean_href(href);
+    char *h = clean_href(href, charset), *bc = NULL, *res = NULL;
+    CURLU *u = NULL;
     if (!h)
         return NULL;
-    char *res = NULL;
-    CURLU *u = curl_url();
-    if (!u)
+    if (base && !(bc = clean_href(base, NULL)))
         goto done;
-    if (base && curl_url_set(u, CURLUPART_URL, base, CURLU_ALLOW_SPACE | CURLU_URLENCODE) != CURLUE_OK)
+    if (!(u = curl_url()))
         goto done;
-    if (h[0] == '#' && base)
+    if (bc && curl_url_set(u, CURLUPART_URL, bc, CURLU_ALLOW_SPACE | CURLU_URLENCODE) != CURLUE_OK)
+        goto done;
+    if (h[0] == '#' && bc)
         h[0] = 0; /* a fragment-only link is the base itself */
     if (h[0] && curl_url_set(u, CURLUPART_URL, h, CURLU_ALLOW_SPACE | CURLU_URLENCODE) != CURLUE_OK)
         goto done;
-    if (!h[0] && !base)
+    if (!h[0] && !bc)
         goto done;
     res = canonical_of(u);
 done:
     curl_url_cleanup(u);
+    free(bc);
     free(h);
     return res;
+}
+
+char *url_resolve(const char *base, const char *href)
+{
+    return url_resolve_cs(base, href, NULL);
 }
 
 char *url_canonical(const char *url)
@@ -239,13 +392,8 @@ char *url_host(const char *url)
     if (!u)
         return NULL;
     if (curl_url_set(u, CURLUPART_URL, url, CURLU_ALLOW_SPACE | CURLU_URLENCODE) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host[0]) {
-        res = na_strdup(host);
-        if (res)
-            for (char *p = res; *p; p++)
-                if (*p >= 'A' && *p <= 'Z')
-                    *p = (char)(*p - 'A' + 'a');
-    }
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+        url_host_ascii(host, &res);
     curl_free(host);
     curl_url_cleanup(u);
     return res;
@@ -319,10 +467,9 @@ int url_trap(const char *url, int max_depth)
     return 0;
 }
 
-int url_in_scope(const struct site *s, const char *url)
+/* url_in_scope on a canonical URL. */
+static int canonical_in_scope(const struct site *s, const char *url)
 {
-    if (!url || strlen(url) > URL_MAX_LEN)
-        return 0;
     if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
         return 0;
     char *host = url_host(url);
@@ -353,4 +500,19 @@ int url_in_scope(const struct site *s, const char *url)
             return 0;
     }
     return !url_trap(url, s->max_depth);
+}
+
+int url_in_scope(const struct site *s, const char *url)
+{
+    if (!url || strlen(url) > URL_MAX_LEN)
+        return 0;
+    /* Judged on the canonical form, which is what gets fetched: its host is
+     * mapped as the site's hosts are, and no dot segment ("..", "%2e%2e")
+     * is left in its path to climb out of a path_prefix. */
+    char *c = url_canonical(url);
+    if (!c)
+        return 0;
+    int ok = canonical_in_scope(s, c);
+    free(c);
+    return ok;
 }

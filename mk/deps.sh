@@ -7,7 +7,7 @@
 set -eu
 what=${1:-build}
 pkgs="build-essential pkg-config python3 libcurl4-openssl-dev libgumbo-dev libxml2-dev libsqlite3-dev
-      zlib1g-dev libdeflate-dev libssl-dev libuchardet-dev libinih-dev libjansson-dev"
+      zlib1g-dev libdeflate-dev libssl-dev libuchardet-dev libinih-dev libjansson-dev libidn2-dev"
 case $what in
   test) pkgs="$pkgs python3 sqlite3 nodejs npm curl nginx-light openssl" ;;
   bench) pkgs="$pkgs python3 nginx-light wget2 wget time" ;;

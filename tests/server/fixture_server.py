@@ -19,8 +19,10 @@ truncate (Content-Length `declared`, close after `send` bytes), redirect_chain
 (path-N -> path-N+1 ... -> `target` after `length`), big (`size` bytes, streamed;
 `chunked`), gzip_bomb (`size` bytes of zeros gzip'd on the fly, about 1 KB per
 MiB sent; Content-Encoding: gzip, or the body itself with `as_body`), png (an
-image/png body), infinite (sitegen.render_infinite pages). Without `fault`, an
-entry answers `status` with `headers` and `body`."""
+image/png body), infinite (sitegen.render_infinite pages), repeat (`head`, then
+`line` repeated, then `tail`: about `size` bytes of `content_type`, @ORIGIN@
+substituted, streamed; with `gzip` Content-Encoding: gzip of that text).
+Without `fault`, an entry answers `status` with `headers` and `body`."""
 
 import argparse
 import email.utils
@@ -538,6 +540,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if kind == "png":
             return self._send_simple(200, PNG, [], "image/png")
+        if kind == "repeat":
+            return self._repeat(f)
         if kind == "infinite":
             e = self._entry
             got = sitegen.render_infinite(e["spec"], st.manifest["now"], path) if e else None
@@ -548,6 +552,34 @@ class Handler(BaseHTTPRequestHandler):
             # Each page is as new as the server: validators would never match.
             return self._serve(path, body, int(time.time()), "text/html; charset=%s" % cs)
         return self._send_simple(500, b"unknown fault kind\n", ctype="text/plain")
+
+    def _repeat(self, f):
+        """The `repeat` fault: a large generated text (a robots.txt or sitemap
+        over some cap), streamed as it is written unless gzip-coded."""
+        head = self._subst(f.get("head", "").encode("utf-8"))
+        line = self._subst(f.get("line", "\n").encode("utf-8")) or b"\n"
+        tail = self._subst(f.get("tail", "").encode("utf-8"))
+        count = max(0, (int(f.get("size", MIB)) - len(head) - len(tail)) // len(line))
+        per = max(1, (64 << 10) // len(line))
+        ctype = f.get("content_type", "text/plain; charset=utf-8")
+        if f.get("gzip"):
+            co = zlib.compressobj(6, zlib.DEFLATED, 31)
+            parts = [co.compress(head)]
+            for i in range(0, count, per):
+                parts.append(co.compress(line * min(per, count - i)))
+            parts += [co.compress(tail), co.flush()]
+            return self._send_simple(200, b"".join(parts), [("Content-Encoding", "gzip")], ctype)
+        self._send_headers(200, [("Content-Type", ctype),
+                                 ("Content-Length", str(len(head) + len(line) * count + len(tail)))])
+        if self.command == "HEAD":
+            return
+        self._write(head)
+        for i in range(0, count, per):
+            self._write(line * min(per, count - i))
+            if self.st.stop.is_set():
+                self.close_connection = True
+                return
+        self._write(tail)
 
 
 PNG = png_bytes()

@@ -313,6 +313,122 @@ TEST(fetch_caps_abort)
     server_stop(&s);
 }
 
+/* Fetches one URL with per-transfer limits. */
+static struct fetch_result *get_limited(struct fetch *f, const char *url, size_t max, int keep)
+{
+    struct buf err = BUF_INIT;
+    struct fetch_limits lim = { .max_body = max, .keep_prefix = keep };
+    CHECK_EQ(fetch_start_ex(f, url, NULL, NULL, &lim, (void *)url, &err), 0);
+    buf_release(&err);
+    struct fetch_result *r = NULL;
+    for (int i = 0; i < 500 && !r; i++) {
+        fetch_poll(f, 100);
+        r = fetch_next_done(f);
+    }
+    CHECK(r != NULL);
+    return r;
+}
+
+TEST(fetch_per_transfer_cap_and_prefix)
+{
+    struct server s;
+    server_start(&s);
+    struct fetch_opts o = { .user_agent = "t", .max_body = 1 << 20 };
+    struct fetch *f = new_fetch(&o);
+    char url[128];
+    /* a prefix: receiving stops at the cap, what came is kept, no error */
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/big-chunked", s.port);
+    struct fetch_result *r = get_limited(f, url, 300000, 1);
+    CHECK_EQ(r->rc, 0);
+    CHECK_EQ(r->truncated, 1);
+    CHECK_EQ(r->status, 200);
+    CHECK_EQ(r->body.len, 300000);
+    struct buf out = BUF_INIT, err = BUF_INIT;
+    int cut = 0;
+    CHECK_EQ(fetch_decode_prefix(r->body.data, r->body.len, fetch_is_chunked(r), NULL, 200000, &out, &cut, &err), 0);
+    CHECK_EQ(cut, 1);
+    CHECK_EQ(out.len, 200000);
+    CHECK(out.data && out.data[0] == 'x' && out.data[199999] == 'x');
+    buf_reset(&out);
+    /* less than the cap came than asked: the part of the cut chunk is kept too */
+    CHECK_EQ(fetch_decode_prefix(r->body.data, r->body.len, 1, NULL, 1 << 20, &out, &cut, &err), 0);
+    CHECK_EQ(cut, 1);
+    CHECK(out.len > 290000 && out.len < 300000);
+    fetch_result_free(r);
+    /* a Content-Length over the cap is no reason to refuse a prefix */
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/big-declared-body", s.port);
+    r = get_limited(f, url, 10, 1);
+    CHECK_EQ(r->rc, 0);
+    CHECK_EQ(r->truncated, 1);
+    CHECK_EQ(r->body.len, 10);
+    fetch_result_free(r);
+    /* a body within the cap is whole */
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/plain", s.port);
+    r = get_limited(f, url, 10, 1);
+    CHECK_EQ(r->rc, 0);
+    CHECK_EQ(r->truncated, 0);
+    CHECK_STR(buf_str(&r->body), "hello");
+    fetch_result_free(r);
+    /* a cap of its own without keep_prefix: an error as with the loop's */
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/big-chunked", s.port);
+    r = get_limited(f, url, 100000, 0);
+    CHECK_EQ(r->rc, NA_ETOOBIG);
+    CHECK_EQ(r->truncated, 0);
+    CHECK(r->body.len <= 100000);
+    CHECK_CONTAINS(r->error, "100000");
+    fetch_result_free(r);
+    buf_release(&out);
+    buf_release(&err);
+    fetch_free(f);
+    server_stop(&s);
+}
+
+TEST(fetch_decode_prefix_keeps_the_start)
+{
+    struct buf out = BUF_INIT, err = BUF_INIT;
+    int cut = -1;
+    CHECK_EQ(fetch_decode_prefix("abcdef", 6, 0, NULL, 4, &out, &cut, &err), 0);
+    CHECK_EQ(cut, 1);
+    CHECK_STR(buf_str(&out), "abcd");
+    buf_reset(&out);
+    CHECK_EQ(fetch_decode_prefix("abcdef", 6, 0, "identity", 6, &out, &cut, &err), 0);
+    CHECK_EQ(cut, 0);
+    CHECK_STR(buf_str(&out), "abcdef");
+    /* 64 MiB of text gzip'd: the first 1 MiB decoded, no error */
+    size_t big = (size_t)64 << 20;
+    char *text = malloc(big);
+    for (size_t i = 0; i < big; i++)
+        text[i] = (i % 16 == 15) ? '\n' : 'a';
+    unsigned char *z = malloc(big / 100);
+    size_t n = gzip_bytes(text, big, z, big / 100, 16 + 15);
+    CHECK(n < big / 100);
+    buf_reset(&out);
+    CHECK_EQ(fetch_decode_prefix((char *)z, n, 0, "gzip", 1 << 20, &out, &cut, &err), 0);
+    CHECK_EQ(cut, 1);
+    CHECK_EQ(out.len, 1 << 20);
+    CHECK(out.data && memcmp(out.data, text, out.len) == 0);
+    CHECK_EQ(fetch_decode_body((char *)z, n, 0, "gzip", 1 << 20, &out, &err), NA_ETOOBIG); /* unchanged */
+    /* a compressed stream cut on the wire: what it decodes to, no error */
+    buf_reset(&out);
+    CHECK_EQ(fetch_decode_prefix((char *)z, n / 2, 0, "gzip", (size_t)128 << 20, &out, &cut, &err), 0);
+    CHECK_EQ(cut, 1);
+    CHECK(out.len > 0 && memcmp(out.data, text, out.len) == 0);
+    /* ... and deflate, zlib-wrapped */
+    size_t dn = gzip_bytes(text, 100000, z, big / 100, 15);
+    buf_reset(&out);
+    CHECK_EQ(fetch_decode_prefix((char *)z, dn, 0, "deflate", 5000, &out, &cut, &err), 0);
+    CHECK_EQ(cut, 1);
+    CHECK_EQ(out.len, 5000);
+    /* corrupt data is still an error */
+    buf_reset(&out);
+    memset(z + 20, 0xff, 64);
+    CHECK(fetch_decode_prefix((char *)z, dn, 0, "deflate", 1 << 20, &out, &cut, &err) < 0);
+    free(text);
+    free(z);
+    buf_release(&out);
+    buf_release(&err);
+}
+
 TEST(fetch_failures_classified)
 {
     struct server s;

@@ -338,3 +338,143 @@ TEST(robots_many_rules_long_paths)
     robots_free(r);
     free(b.p);
 }
+
+TEST(robots_crawl_delay_does_not_end_group)
+{
+    /* RFC 9309 2.1/2.2.1 and Google's parser: only a rule line separates
+     * groups, so the '*' line and the AhrefsBot line form one group. */
+    struct robots *r = parse("User-agent: *\nCrawl-delay: 10\nUser-agent: AhrefsBot\nDisallow: /\n", "newsarc");
+    CHECK_EQ(robots_allowed(r, "/a.html"), 0);
+    CHECK(robots_crawl_delay(r) > 9.99 && robots_crawl_delay(r) < 10.01);
+    robots_free(r);
+    r = parse("User-agent: *\nCrawl-delay: 10\nUser-agent: AhrefsBot\nDisallow: /\n", "AhrefsBot");
+    CHECK_EQ(robots_allowed(r, "/a.html"), 0);
+    CHECK(robots_crawl_delay(r) > 9.99); /* the group's delay, given before its name */
+    robots_free(r);
+    /* Sitemap and unknown lines do not end the user-agent lines either. */
+    r = parse("User-agent: newsarc\nSitemap: http://a.example/s.xml\nHost: a.example\nUser-agent: other\n"
+              "Disallow: /x\n",
+              "newsarc");
+    CHECK_EQ(robots_allowed(r, "/x"), 0);
+    robots_free(r);
+    /* A rule line does: the delay after it stays with the first group. */
+    r = parse("User-agent: newsarc\nDisallow: /x\nCrawl-delay: 3\nUser-agent: other\nDisallow: /y\n"
+              "Crawl-delay: 8\n",
+              "newsarc");
+    CHECK_EQ(robots_allowed(r, "/x"), 0);
+    CHECK_EQ(robots_allowed(r, "/y"), 1);
+    CHECK(robots_crawl_delay(r) > 2.99 && robots_crawl_delay(r) < 3.01);
+    robots_free(r);
+    r = parse("User-agent: newsarc\nDisallow: /x\nCrawl-delay: 3\nUser-agent: other\nDisallow: /y\n"
+              "Crawl-delay: 8\n",
+              "other");
+    CHECK_EQ(robots_allowed(r, "/x"), 1);
+    CHECK(robots_crawl_delay(r) > 7.99 && robots_crawl_delay(r) < 8.01);
+    robots_free(r);
+}
+
+TEST(robots_percent_encoded_star_and_dollar)
+{
+    /* RFC 9309 2.2.3: "%2A" and "%24" in a pattern match a literal '*' and
+     * '$' in the URL (written as such or percent-encoded). */
+    struct robots *r = parse("User-agent: *\nDisallow: /path/file-with-a-%2A.html\nDisallow: /path/foo-%24\n"
+                             "Disallow: /q/%2a%2A\n",
+                             "newsarc");
+    CHECK_EQ(robots_allowed(r, "/path/file-with-a-*.html"), 0);
+    CHECK_EQ(robots_allowed(r, "/path/file-with-a-%2A.html"), 0);
+    CHECK_EQ(robots_allowed(r, "/path/file-with-a-%2a.html"), 0);
+    CHECK_EQ(robots_allowed(r, "/path/file-with-a-x.html"), 1); /* not a wildcard */
+    CHECK_EQ(robots_allowed(r, "/path/file-with-a-.html"), 1);
+    CHECK_EQ(robots_allowed(r, "/path/foo-$"), 0);
+    CHECK_EQ(robots_allowed(r, "/path/foo-%24"), 0);
+    CHECK_EQ(robots_allowed(r, "/path/foo-"), 1);                /* not an end anchor */
+    CHECK_EQ(robots_allowed(r, "/q/**"), 0);
+    CHECK_EQ(robots_allowed(r, "/q/ab"), 1);
+    robots_free(r);
+    /* The unencoded ones keep their meaning, and match literal ones too. */
+    r = parse("User-agent: *\nDisallow: /a*c$\n", "newsarc");
+    CHECK_EQ(robots_allowed(r, "/a*c"), 0);
+    CHECK_EQ(robots_allowed(r, "/abc"), 0);
+    CHECK_EQ(robots_allowed(r, "/abcd"), 1);
+    robots_free(r);
+}
+
+TEST(robots_line_without_colon)
+{
+    /* Google's parser: whitespace stands for a forgotten colon when the
+     * line has exactly two words. */
+    struct robots *r = parse("user-agent *\ndisallow /private/\nallow\t/private/ok\n", "newsarc");
+    CHECK_EQ(robots_allowed(r, "/private/x"), 0);
+    CHECK_EQ(robots_allowed(r, "/private/ok"), 1);
+    CHECK_EQ(robots_allowed(r, "/public/"), 1);
+    robots_free(r);
+    r = parse("User-agent newsarc\nDisallow /\n", "newsarc");
+    CHECK_EQ(robots_allowed(r, "/x"), 0);
+    robots_free(r);
+    /* three words, or one, are no record */
+    r = parse("User-agent: *\nDisallow /a /b\nDisallow\nDisallow: /c\n", "newsarc");
+    CHECK_EQ(robots_allowed(r, "/a"), 1);
+    CHECK_EQ(robots_allowed(r, "/a /b"), 1);
+    CHECK_EQ(robots_allowed(r, "/c"), 0);
+    robots_free(r);
+    r = parse("User-agent: *\ncrawl-delay 4\nsitemap http://a.example/s.xml\n", "newsarc");
+    CHECK(robots_crawl_delay(r) > 3.99 && robots_crawl_delay(r) < 4.01);
+    const char *const *sm; /* the URL's own colon makes "sitemap http" the key, as for Google */
+    CHECK_EQ(robots_sitemaps(r, &sm), 0);
+    robots_free(r);
+}
+
+TEST(robots_500k_cut_at_a_whole_line)
+{
+    /* The line that crosses the 500 KiB mark is not read in part: a
+     * "Disallow: /lo" cut from "/long-path" would disallow "/lo..." */
+    size_t cap = ROBOTS_MAX_BYTES + 4096, off = 0;
+    char *big = malloc(cap);
+    CHECK(big != NULL);
+    if (!big)
+        return;
+    off += (size_t)snprintf(big, 64, "User-agent: *\nDisallow: /early\n");
+    while (off < ROBOTS_MAX_BYTES - 13)
+        big[off++] = '#', big[off++] = '\n';
+    if (off > ROBOTS_MAX_BYTES - 13)
+        off--; /* the line starts 13 bytes before the mark: "Disallow: /lo" */
+    off += (size_t)snprintf(big + off, 64, "Disallow: /long-path\n");
+    struct robots *r = robots_parse(big, off, "newsarc");
+    CHECK_EQ(robots_allowed(r, "/early"), 0);
+    CHECK_EQ(robots_allowed(r, "/lost"), 1);
+    robots_free(r);
+    free(big);
+}
+
+TEST(robots_from_answer_decides_for_crawl_and_try)
+{
+    enum robots_source src;
+    const char *txt = "User-agent: *\nDisallow: /a/\nDisallow: /b";
+    struct robots *r = robots_from_answer(200, txt, strlen(txt), 0, "newsarc", &src);
+    CHECK_EQ(src, ROBOTS_RULES);
+    CHECK_EQ(robots_allowed(r, "/a/1"), 0);
+    CHECK_EQ(robots_allowed(r, "/b"), 0);
+    robots_free(r);
+    /* cut short: the last line may be part of a longer one, so it is left out */
+    r = robots_from_answer(200, txt, strlen(txt), 1, "newsarc", &src);
+    CHECK_EQ(robots_allowed(r, "/a/1"), 0);
+    CHECK_EQ(robots_allowed(r, "/b"), 1);
+    robots_free(r);
+    r = robots_from_answer(203, NULL, 0, 1, "newsarc", &src); /* nothing readable */
+    CHECK_EQ(src, ROBOTS_RULES);
+    CHECK_EQ(robots_allowed(r, "/a/1"), 1);
+    robots_free(r);
+    const int allow[] = { 301, 404, 410, 451 }, deny[] = { 0, 500, 503, 199, 600 };
+    for (size_t i = 0; i < sizeof allow / sizeof allow[0]; i++) {
+        r = robots_from_answer(allow[i], txt, strlen(txt), 0, "newsarc", &src);
+        CHECK_EQ(src, ROBOTS_UNAVAILABLE);
+        CHECK_EQ(robots_allowed(r, "/a/1"), 1);
+        robots_free(r);
+    }
+    for (size_t i = 0; i < sizeof deny / sizeof deny[0]; i++) {
+        r = robots_from_answer(deny[i], txt, strlen(txt), 0, "newsarc", &src);
+        CHECK_EQ(src, ROBOTS_UNREACHABLE);
+        CHECK_EQ(robots_allowed(r, "/x"), 0);
+        robots_free(r);
+    }
+}

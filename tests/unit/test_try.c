@@ -120,7 +120,7 @@ TEST(try_listing_sorts_links)
     struct try_links l;
     struct buf err = BUF_INIT;
     try_links_init(&l);
-    CHECK_EQ(try_listing(&s, "http://news.example.cn/tjcy/list_2.html", listing_page, strlen(listing_page),
+    CHECK_EQ(try_listing(&s, "http://news.example.cn/tjcy/list_2.html", NULL, listing_page, strlen(listing_page),
                          s.listing[0], 2, &l, &err),
              0);
     CHECK_EQ(l.narticle, 3);
@@ -144,7 +144,7 @@ TEST(try_listing_sorts_links)
 
     /* No site: nothing sorted out, every link an article candidate. */
     try_links_init(&l);
-    CHECK_EQ(try_listing(NULL, "http://news.example.cn/tjcy/list_2.html", listing_page, strlen(listing_page), NULL, 0,
+    CHECK_EQ(try_listing(NULL, "http://news.example.cn/tjcy/list_2.html", NULL, listing_page, strlen(listing_page), NULL, 0,
                          &l, &err),
              0);
     CHECK_EQ(l.narticle, l.all.n);
@@ -152,6 +152,23 @@ TEST(try_listing_sorts_links)
     CHECK(l.next_template == NULL);
     try_links_release(&l);
     site_release(&s);
+    buf_release(&err);
+}
+
+/* try lists a GBK page's links as the crawl requests them: the query in
+ * the page's charset (as browsers send it), the path in UTF-8. */
+TEST(try_listing_query_in_page_charset)
+{
+    static const char page[] = "<html><body><a href=\"/s.php?kw=中国\">搜</a></body></html>";
+    struct try_links l;
+    struct buf err = BUF_INIT;
+    try_links_init(&l);
+    CHECK_EQ(try_listing(NULL, "http://news.example.cn/list.html", "GB18030", page, strlen(page), NULL, 0, &l, &err), 0);
+    int found = 0;
+    for (size_t i = 0; i < l.all.n; i++)
+        found |= strcmp(l.all.v[i], "http://news.example.cn/s.php?kw=%D6%D0%B9%FA") == 0;
+    CHECK(found);
+    try_links_release(&l);
     buf_release(&err);
 }
 

@@ -1,10 +1,15 @@
 /* test_url.c — url.c: resolution against a base, the canonical form used for
  * dedup (host case, default port, fragment, tracking parameters, escapes),
- * scope (hosts, wildcard hosts, path prefixes) and trap defences. */
+ * scope (hosts, wildcard hosts, path prefixes) and trap defences; host names
+ * mapped as browsers do (UTS #46), %2e dot segments, queries in the page's
+ * charset. */
 #include "tests/check.h"
 #include "crawler/sites.h"
 #include "crawler/url.h"
+#include "util/err.h"
+#include "util/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,4 +201,256 @@ TEST(url_scope_hosts_and_prefixes)
     CHECK_EQ(url_in_scope(&s, NULL), 0);
     buf_release(&err);
     site_release(&s);
+}
+
+/* Full-width letters, the ideographic dots U+3002, U+FF0E, U+FF61 and
+ * non-ASCII labels: one ASCII host for canonical, resolve, host and scope. */
+TEST(url_idn_hosts_mapped)
+{
+    struct { const char *in, *out; } t[] = {
+        { "http://\xEF\xBC\xA7\xEF\xBD\x8F.com/a", "http://go.com/a" },                       /* Ｇｏ.com */
+        { "http://\xEF\xBC\xA7\xEF\xBC\xAF\xEF\xBC\x8E\xEF\xBC\xA3\xEF\xBC\xAF\xEF\xBC\xAD/", /* ＧＯ．ＣＯＭ */
+          "http://go.com/" },
+        { "http://news\xE3\x80\x82" "example\xE3\x80\x82" "cn/x.html", "http://news.example.cn/x.html" },
+        { "http://news\xEF\xBD\xA1" "example\xEF\xBC\x8E" "cn:8080/x", "http://news.example.cn:8080/x" },
+        { "http://\xE6\x96\xB0\xE9\x97\xBB.\xE4\xB8\xAD\xE5\x9B\xBD/a?id=1", "http://xn--efvy88h.xn--fiqs8s/a?id=1" },
+        { "http://%E6%96%B0%E9%97%BB.cn/", "http://xn--efvy88h.cn/" },
+        { "http://\xE6\x96\xB0\xE9\x97\xBB\xE3\x80\x82\xE4\xB8\xAD\xE5\x9B\xBD\xE3\x80\x82/", "http://xn--efvy88h.xn--fiqs8s/" },
+        { "http://xn--efvy88h.xn--fiqs8s/", "http://xn--efvy88h.xn--fiqs8s/" },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char *c = url_canonical(t[i].in);
+        CHECK_STR(c, t[i].out);
+        char *c2 = c ? url_canonical(c) : NULL;
+        CHECK_STR(c2, t[i].out);
+        free(c);
+        free(c2);
+    }
+    R("http://go.com/list/", "//\xEF\xBC\xA7\xEF\xBD\x8F.com/b.html", "http://go.com/b.html");
+    R("http://\xEF\xBC\xA7\xEF\xBD\x8F.com/list/", "b.html", "http://go.com/list/b.html");
+    char *h = url_host("http://\xE6\x96\xB0\xE9\x97\xBB\xE3\x80\x82\xE4\xB8\xAD\xE5\x9B\xBD/x");
+    CHECK_STR(h, "xn--efvy88h.xn--fiqs8s");
+    free(h);
+    h = url_host("http://\xEF\xBC\xA7\xEF\xBD\x8F.COM./x");
+    CHECK_STR(h, "go.com");
+    free(h);
+    char *a = NULL;
+    CHECK_EQ(url_host_ascii("\xEF\xBC\xA7\xEF\xBD\x8F.com", &a), 0);
+    CHECK_STR(a, "go.com");
+    free(a);
+    CHECK_EQ(url_host_ascii("News.Example.COM.", &a), 0);
+    CHECK_STR(a, "news.example.com");
+    free(a);
+}
+
+/* A host that is no valid international name: an error code, the link
+ * dropped, no crash. */
+TEST(url_idn_invalid_dropped)
+{
+    const char *bad[] = {
+        "\xEF\xBD\x98\xEF\xBD\x8E--zz.com", /* ｘｎ--zz: not punycode */
+        "a\xEF\xBC\x9C" "b.com",             /* ＜ maps to '<' */
+        "\xFF\xFE.com",                      /* not UTF-8 */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *a = (char *)"unset";
+        CHECK_EQ(url_host_ascii(bad[i], &a), NA_EPARSE);
+        CHECK(a == NULL);
+        char u[128];
+        snprintf(u, sizeof u, "http://%s/a.html", bad[i]);
+        char *c = url_canonical(u);
+        CHECK(c == NULL);
+        free(c);
+        c = url_resolve("http://go.com/", u);
+        CHECK(c == NULL);
+        free(c);
+        CHECK(url_host(u) == NULL);
+    }
+    CHECK(url_canonical("http://%FF%FE.com/") == NULL);
+}
+
+TEST(url_idn_scope_and_sites_conf)
+{
+    struct site s;
+    site_init(&s, "idn");
+    add(s.listing, &s.nlisting, "http://\xE6\x96\xB0\xE9\x97\xBB.\xE4\xB8\xAD\xE5\x9B\xBD/list/");
+    add(s.feed, &s.nfeed, "http://\xEF\xBC\xA7\xEF\xBD\x8F.com/rss.xml");
+    struct buf err = BUF_INIT;
+    CHECK_EQ(site_prepare(&s, &err), 0);
+    CHECK_EQ(s.nhosts, 2);
+    CHECK_STR(s.hosts[0], "xn--efvy88h.xn--fiqs8s");
+    CHECK_STR(s.hosts[1], "go.com");
+    CHECK_EQ(url_in_scope(&s, "http://xn--efvy88h.xn--fiqs8s/a/1.html"), 1);
+    CHECK_EQ(url_in_scope(&s, "http://\xE6\x96\xB0\xE9\x97\xBB\xE3\x80\x82\xE4\xB8\xAD\xE5\x9B\xBD/a/1.html"), 1);
+    CHECK_EQ(url_in_scope(&s, "http://GO.com/a"), 1);
+    CHECK_EQ(url_in_scope(&s, "http://\xEF\xBC\xA7\xEF\xBC\xAF.com/a"), 1);
+    CHECK_EQ(url_in_scope(&s, "http://\xEF\xBD\x98\xEF\xBD\x8E--zz.com/a"), 0);
+    buf_release(&err);
+    site_release(&s);
+
+    /* hosts = in sites.conf takes the same mapping. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/idn.conf", test_tmpdir());
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("[newsarc]\narchive = a\nuser_agent = t/1 (+mailto:t@example.com)\n\n[site idn]\n"
+          "listing = http://go.com/list/\narticle = /a/\n"
+          "hosts = \xEF\xBC\xA7\xEF\xBD\x8F.com\n"
+          "hosts = *.\xE6\x96\xB0\xE9\x97\xBB\xE3\x80\x82\xE4\xB8\xAD\xE5\x9B\xBD\n",
+          f);
+    fclose(f);
+    struct sites_config *c = NULL;
+    int rc = sites_config_load(path, &c, &err);
+    CHECK_EQ(rc, 0);
+    if (rc)
+        fprintf(stderr, "  %s\n", buf_str(&err));
+    struct site *st = c ? sites_find(c, "idn") : NULL;
+    CHECK(st != NULL);
+    if (st) {
+        CHECK_EQ(st->nhosts, 2);
+        CHECK_STR(st->hosts[0], "go.com");
+        CHECK_STR(st->hosts[1], "*.xn--efvy88h.xn--fiqs8s");
+        CHECK_EQ(url_in_scope(st, "http://\xEF\xBC\xA7\xEF\xBD\x8F.com/a.html"), 1);
+        CHECK_EQ(url_in_scope(st, "http://www.\xE6\x96\xB0\xE9\x97\xBB.\xE4\xB8\xAD\xE5\x9B\xBD/a.html"), 1);
+    }
+    sites_config_free(c);
+    c = NULL;
+    buf_reset(&err);
+    f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("[newsarc]\narchive = a\nuser_agent = t/1 (+mailto:t@example.com)\n\n[site idn]\n"
+          "listing = http://go.com/list/\narticle = /a/\nhosts = \xEF\xBD\x98\xEF\xBD\x8E--zz.com\n",
+          f);
+    fclose(f);
+    CHECK_EQ(sites_config_load(path, &c, &err), NA_ECONFIG);
+    CHECK(c == NULL);
+    CHECK_CONTAINS(buf_str(&err), "'hosts'");
+    sites_config_free(c);
+    buf_release(&err);
+}
+
+/* %2e is '.' in a path, so "%2e%2e" is a dot segment: the canonical URL is
+ * the one curl requests, and one article has one canonical URL. */
+TEST(url_percent_dot_segments)
+{
+    struct { const char *in, *out; } t[] = {
+        { "http://a.example/news/%2e%2e/private/1.html", "http://a.example/private/1.html" },
+        { "http://a.example/news/%2E./private/1.html", "http://a.example/private/1.html" },
+        { "http://a.example/news/.%2E/private/1.html", "http://a.example/private/1.html" },
+        { "http://a.example/news/%2e/1.html", "http://a.example/news/1.html" },
+        { "http://a.example/news/%2e%2e", "http://a.example/" },
+        { "http://a.example/a%2eb/%2e%2e.html", "http://a.example/a.b/...html" },
+        { "http://a.example/news/..%2Fx", "http://a.example/news/..%2Fx" },
+        { "http://a.example/news/1.html?p=%2e%2e/x", "http://a.example/news/1.html?p=../x" },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char *c = url_canonical(t[i].in);
+        CHECK_STR(c, t[i].out);
+        char *c2 = c ? url_canonical(c) : NULL;
+        CHECK_STR(c2, t[i].out);
+        free(c);
+        free(c2);
+    }
+    const char *same[] = { "http://a.example/news/ok.html", "http://a.example/news/../news/ok.html",
+                           "http://a.example/news/%2e%2e/news/ok.html", "http://a.example/news/%2E%2E/news/./ok.html",
+                           "http://a.example/x/%2e%2E/news/%2e/ok.html" };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        char *c = url_canonical(same[i]);
+        CHECK_STR(c, "http://a.example/news/ok.html");
+        free(c);
+    }
+    const char *b = "http://a.example/news/list/index.html";
+    R(b, "%2e%2e/ok.html", "http://a.example/news/ok.html");
+    R(b, "%2e%2e/%2e%2e/private/1.html", "http://a.example/private/1.html");
+    R(b, "./%2E./%2e%2e/private/1.html", "http://a.example/private/1.html");
+    R("http://a.example/news/%2e%2e/list/", "x.html", "http://a.example/list/x.html");
+}
+
+TEST(url_percent_dots_against_path_prefix)
+{
+    struct site s;
+    site_init(&s, "prefix");
+    add(s.listing, &s.nlisting, "http://www.example.com/news/");
+    add(s.path_prefix, &s.npath_prefix, "/news/");
+    struct buf err = BUF_INIT;
+    CHECK_EQ(site_prepare(&s, &err), 0);
+    CHECK_EQ(url_in_scope(&s, "http://www.example.com/news/%2e%2e/private/1.html"), 0);
+    CHECK_EQ(url_in_scope(&s, "http://www.example.com/news/%2E./private/1.html"), 0);
+    CHECK_EQ(url_in_scope(&s, "http://www.example.com/news/.%2e/private/1.html"), 0);
+    CHECK_EQ(url_in_scope(&s, "http://www.example.com/news/../private/1.html"), 0);
+    CHECK_EQ(url_in_scope(&s, "http://www.example.com/news/%2e%2e/news/ok.html"), 1);
+    CHECK_EQ(url_in_scope(&s, "http://www.example.com/news/ok.html"), 1);
+    char *u = url_resolve("http://www.example.com/news/list.html", "%2e%2e/private/1.html");
+    CHECK(u != NULL);
+    if (u)
+        CHECK_EQ(url_in_scope(&s, u), 0);
+    free(u);
+    buf_release(&err);
+    site_release(&s);
+}
+
+static void check_resolve_cs(const char *base, const char *href, const char *cs, const char *want, int line)
+{
+    char *got = url_resolve_cs(base, href, cs);
+    if (!got || strcmp(got, want) != 0) {
+        fprintf(stderr, "test_url.c:%d: url_resolve_cs(%s, %s, %s)\n  got:      %s\n  expected: %s\n", line, base,
+                href, cs ? cs : "(null)", got ? got : "(null)", want);
+        test_failures++;
+    }
+    free(got);
+}
+#define RCS(base, href, cs, want) check_resolve_cs(base, href, cs, want, __LINE__)
+
+/* On a GBK page the query is encoded in GBK, as browsers send it; the path
+ * stays UTF-8. */
+TEST(url_query_in_page_charset)
+{
+    const char *b = "http://a.example/list/index.html";
+    const char *zg = "\xE4\xB8\xAD\xE5\x9B\xBD"; /* 中国 in UTF-8 */
+    char href[256];
+    snprintf(href, sizeof href, "search.php?kw=%s&page=2", zg);
+    RCS(b, href, "gbk", "http://a.example/list/search.php?kw=%D6%D0%B9%FA&page=2");
+    RCS(b, href, "GB18030", "http://a.example/list/search.php?kw=%D6%D0%B9%FA&page=2");
+    RCS(b, href, "gb2312", "http://a.example/list/search.php?kw=%D6%D0%B9%FA&page=2");
+    RCS(b, href, "UTF-8", "http://a.example/list/search.php?kw=%E4%B8%AD%E5%9B%BD&page=2");
+    RCS(b, href, NULL, "http://a.example/list/search.php?kw=%E4%B8%AD%E5%9B%BD&page=2");
+    RCS(b, href, "no-such-charset", "http://a.example/list/search.php?kw=%E4%B8%AD%E5%9B%BD&page=2");
+    snprintf(href, sizeof href, "/%s/a.php?kw=%s#%s", zg, zg, zg);
+    RCS(b, href, "gbk", "http://a.example/%E4%B8%AD%E5%9B%BD/a.php?kw=%D6%D0%B9%FA");
+    snprintf(href, sizeof href, "http://\xE6\x96\xB0\xE9\x97\xBB.cn/s?q=%s", zg);
+    RCS(b, href, "gbk", "http://xn--efvy88h.cn/s?q=%D6%D0%B9%FA");
+    /* Already escaped: kept. */
+    RCS(b, "s?q=%E4%B8%AD", "gbk", "http://a.example/list/s?q=%E4%B8%AD");
+    /* windows-1252 has é but no 中: that one goes as &#20013;. */
+    RCS(b, "s?q=\xC3\xA9\xE4\xB8\xAD", "windows-1252", "http://a.example/list/s?q=%E9%26%2320013%3B");
+    RCS(b, "s?q=\xC3\xA9", "WINDOWS-1252", "http://a.example/list/s?q=%E9");
+    /* Big5 */
+    RCS(b, "s?q=\xE4\xB8\xAD", "big5", "http://a.example/list/s?q=%A4%A4");
+}
+
+/* Each allocation of the new paths failing in turn: NULL, never a wrong URL
+ * or a crash (leaks show under make asan). */
+TEST(url_idn_charset_alloc_failures)
+{
+    const char *want = "http://xn--efvy88h.cn/a/%E4%B8%AD/s?kw=%D6%D0%B9%FA";
+    int fails = 0, oks = 0;
+    for (long n = 1; n < 40; n++) {
+        na_mem_fail_after(n);
+        char *u = url_resolve_cs("http://\xEF\xBC\xA7\xEF\xBD\x8F.com/%2e%2e/list/",
+                                 "//\xE6\x96\xB0\xE9\x97\xBB.cn/a/%2e/\xE4\xB8\xAD/s?kw=\xE4\xB8\xAD\xE5\x9B\xBD", "gbk");
+        na_mem_fail_after(0);
+        if (u) {
+            CHECK_STR(u, want);
+            oks++;
+        } else {
+            fails++;
+        }
+        free(u);
+    }
+    CHECK(fails > 0);
+    CHECK(oks > 0);
 }
