@@ -1,5 +1,8 @@
 /* cmd_backfill.c — `newsarc backfill SITE [--pages A-B]`: walks a range of a
- * site's listing pages and archives every article they show. Progress (a bar
+ * site's listing pages and archives every article they show.
+ * `newsarc backfill --retry-failed [SITE…]`: fetches now the URLs of the
+ * archive's frontier that are not archived (waiting for a retry, given up,
+ * or left by a killed run), and nothing else. Progress (a bar
  * on a terminal, a plain line every few seconds otherwise) goes to stderr;
  * the walk's progress and the queue live in the archive, so a killed run
  * resumes where it stopped. */
@@ -85,16 +88,22 @@ static void on_progress(const struct crawl_stats *st, void *ud)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: newsarc backfill SITE [-c FILE] [-a DIR] [--pages A-B] [--restart] [--dry-run] [-q] [-v]\n\n"
+    fprintf(f, "usage: newsarc backfill SITE [-c FILE] [-a DIR] [--pages A-B] [--restart] [--dry-run] [-q] [-v]\n"
+               "       newsarc backfill --retry-failed [SITE]... [-c FILE] [-a DIR] [-q] [-v]\n\n"
                "Walks SITE's listing pages A to B (default 1 to backfill_max_pages) and archives\n"
                "every article they show that the archive lacks. Progress goes to stderr (a bar on\n"
                "a terminal, a line every few seconds otherwise). The walk and the queue are kept in\n"
                "the archive: after a kill, running the same command again resumes without fetching\n"
-               "an archived article again.\n\n"
+               "an archived article again.\n"
+               "With --retry-failed, fetches now every article URL of the archive's frontier\n"
+               "that is not archived (of the SITEs, default every enabled site): those waiting\n"
+               "for their next retry and those given up (newsarc ls --failed lists them), and\n"
+               "exits; no listing page is read.\n\n"
                "  -c, --config FILE   the configuration (default: sites.conf)\n"
                "  -a, --archive DIR   the archive (default: archive = in sites.conf)\n"
                "  -p, --pages A-B     listing pages A to B (\"A-\" or \"A\": from A on)\n"
                "      --restart       ignore the saved progress of this range\n"
+               "      --retry-failed  retry the failed URLs now (see above)\n"
                "  -n, --dry-run       fetch and extract, archive nothing\n"
                "  -q, --quiet         no progress, no summary unless something failed\n"
                "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
@@ -132,6 +141,7 @@ int cmd_backfill(int argc, char **argv)
         { "archive", required_argument, NULL, 'a' },
         { "pages", required_argument, NULL, 'p' },
         { "restart", no_argument, NULL, 'R' },
+        { "retry-failed", no_argument, NULL, 'F' },
         { "dry-run", no_argument, NULL, 'n' },
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
@@ -139,7 +149,7 @@ int cmd_backfill(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *config = "sites.conf", *archive_dir = NULL;
-    int from = 0, to = 0, restart = 0, dry = 0, quiet = 0, verbose = 0, ch;
+    int from = 0, to = 0, restart = 0, dry = 0, quiet = 0, verbose = 0, retry = 0, ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "c:a:p:nqvh", opts, NULL)) != -1) {
         switch (ch) {
@@ -152,6 +162,7 @@ int cmd_backfill(int argc, char **argv)
             }
             break;
         case 'R': restart = 1; break;
+        case 'F': retry = 1; break;
         case 'n': dry = 1; break;
         case 'q': quiet = 1; break;
         case 'v': verbose++; break;
@@ -159,41 +170,46 @@ int cmd_backfill(int argc, char **argv)
         default: usage(stderr); return CMD_USAGE;
         }
     }
-    if (optind != argc - 1) {
+    if (retry && (from || restart)) {
+        fprintf(stderr, "newsarc backfill: --retry-failed takes no --pages or --restart\n");
+        return CMD_USAGE;
+    }
+    if (!retry && optind != argc - 1) {
         fprintf(stderr, "newsarc backfill: %s\n", optind >= argc ? "missing SITE" : "more than one SITE");
         usage(stderr);
         return CMD_USAGE;
     }
-    const char *site = argv[optind];
+    const char *site = optind < argc ? argv[optind] : NULL;
     log_level_current = quiet ? LOG_ERROR : verbose >= 2 ? LOG_DEBUG : verbose ? LOG_INFO : LOG_WARN;
     struct sites_config *cfg = NULL;
     struct archive *a = NULL;
     int rc = crawl_cli_open("backfill", config, archive_dir, dry, &cfg, &a);
     if (rc != CMD_OK)
         return rc;
-    struct site *s = sites_find(cfg, site);
-    if (!s) {
-        fprintf(stderr, "newsarc backfill: no site '%s' in '%s'\n", site, config);
-        archive_close(a);
-        sites_config_free(cfg);
-        return CMD_USAGE;
-    }
-    if (!s->nlisting && !s->nsitemap && !s->nfeed) {
+    for (int i = optind; i < argc; i++)
+        if (!sites_find(cfg, argv[i])) {
+            fprintf(stderr, "newsarc backfill: no site '%s' in '%s'\n", argv[i], config);
+            archive_close(a);
+            sites_config_free(cfg);
+            return CMD_USAGE;
+        }
+    struct site *s = site ? sites_find(cfg, site) : NULL;
+    if (!retry && !s->nlisting && !s->nsitemap && !s->nfeed) {
         fprintf(stderr, "newsarc backfill: site '%s' has no listing, sitemap or feed\n", site);
         archive_close(a);
         sites_config_free(cfg);
         return CMD_USAGE;
     }
     crawl_cli_signals();
-    struct progress pr = { site, isatty(2) && !verbose, quiet, 0, 0 };
-    const char *one[1] = { site };
+    struct progress pr = { site ? site : "all sites", isatty(2) && !verbose, quiet, 0, 0 };
     struct crawl_opts o;
     memset(&o, 0, sizeof o);
     o.cfg = cfg;
     o.archive = a;
-    o.sites = one;
-    o.nsites = 1;
+    o.sites = (const char *const *)argv + optind;
+    o.nsites = (size_t)(argc - optind);
     o.backfill = 1;
+    o.retry_failed = retry;
     o.page_from = from;
     o.page_to = to;
     o.restart = restart;
@@ -210,7 +226,7 @@ int cmd_backfill(int argc, char **argv)
         fputc('\n', stderr);
     int status = crawl_cli_status(&st, rc);
     if (rc)
-        fprintf(stderr, "newsarc backfill: %s\n", buf_str(&err));
+        crawl_cli_error("backfill", archive_dir ? archive_dir : cfg->archive, rc, buf_str(&err));
     if (!quiet) {
         crawl_cli_summary(stdout, &st, 0);
         fflush(stdout);

@@ -70,11 +70,17 @@ int crawl_cli_open(const char *me, const char *config, const char *archive_dir, 
         return CMD_LOCKED;
     }
     if (rc) {
-        fprintf(stderr, "newsarc %s: archive '%s': %s\n", me, dir, err.len ? buf_str(&err) : na_strerror(rc));
+        int io = rc == NA_EDISKFULL || rc == NA_EIO || rc == NA_ECORRUPT;
+        if (io)
+            crawl_cli_error(me, dir, rc, buf_str(&err));
+        else
+            fprintf(stderr, "newsarc %s: archive '%s': %s\n", me, dir, err.len ? buf_str(&err) : na_strerror(rc));
         buf_release(&err);
         sites_config_free(*cfg);
         *cfg = NULL;
-        return CMD_USAGE;
+        /* the archive exists but cannot be written now: a partial failure
+         * (1), not a usage error (2) */
+        return io ? CMD_PARTIAL : CMD_USAGE;
     }
     buf_release(&err);
     return CMD_OK;
@@ -119,6 +125,21 @@ void crawl_cli_summary(FILE *f, const struct crawl_stats *st, int only_failed)
             fprintf(f, ", robots.txt unreachable (%s)", s->robots_why);
         fprintf(f, ", %s, %.1f s\n", b, s->seconds);
     }
+}
+
+void crawl_cli_error(const char *me, const char *dir, int rc, const char *msg)
+{
+    if (rc == NA_EDISKFULL || (msg && strstr(msg, "database or disk is full"))) {
+        fprintf(stderr,
+                "newsarc %s: archive '%s': no space left on device; what is archived is kept, and the first run "
+                "after space is freed fetches what is missing\n",
+                me, dir ? dir : "?");
+        return;
+    }
+    if (rc == NA_EIO && dir)
+        fprintf(stderr, "newsarc %s: archive '%s': %s\n", me, dir, msg && *msg ? msg : na_strerror(rc));
+    else
+        fprintf(stderr, "newsarc %s: %s\n", me, msg && *msg ? msg : na_strerror(rc));
 }
 
 int crawl_cli_status(const struct crawl_stats *st, int rc)
@@ -196,7 +217,8 @@ static void usage(FILE *f)
                "Alerts about a site that looks broken (its article pattern matches nothing, no\n"
                "new article for alert_after, empty articles, unreachable) go to stderr once when\n"
                "they start and once when they clear, also with -q.\n"
-               "Exit status: 0 all fine, 1 some fetches failed, 2 usage or configuration error,\n"
+               "Exit status: 0 all fine, 1 some fetches failed or the archive could not be written\n"
+               "(disk full, I/O error), 2 usage or configuration error,\n"
                "3 the archive is locked by another run, 4 ran, but a site looks broken (an alert\n"
                "is open; 1, 2 and 3 take precedence).\n");
 }
@@ -263,7 +285,7 @@ int cmd_crawl(int argc, char **argv)
     archive_close(a);
     int status = crawl_cli_status(&st, rc);
     if (rc)
-        fprintf(stderr, "newsarc crawl: %s\n", buf_str(&err));
+        crawl_cli_error("crawl", archive_dir ? archive_dir : cfg ? cfg->archive : NULL, rc, buf_str(&err));
     if (!quiet) {
         crawl_cli_summary(stdout, &st, 0);
         fflush(stdout);

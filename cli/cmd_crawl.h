@@ -25,6 +25,10 @@ int crawl_cli_open(const char *me, const char *config, const char *archive_dir, 
 void crawl_cli_summary(FILE *f, const struct crawl_stats *st, int only_failed);
 /* Exit status for a finished run. */
 int crawl_cli_status(const struct crawl_stats *st, int rc);
+/* Prints why a run stopped: for a full disk or an I/O error the archive
+ * directory dir and "no space left on device" (never SQLite's wording),
+ * else "newsarc ME: msg". */
+void crawl_cli_error(const char *me, const char *dir, int rc, const char *msg);
 
 /* Site health after a run (crawler/health.h), judged while the archive a is
  * still open (NULL for a dry run; nothing is judged after an interrupted or

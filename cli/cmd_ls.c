@@ -1,6 +1,8 @@
 /* cmd_ls.c — `newsarc ls [--site S]`: one line per archived article (newest
  * extraction of each URL): published, site, title, url, tab-separated,
- * newest published first. Readonly open. */
+ * newest published first. `ls --failed`: the article URLs whose last
+ * attempt failed (waiting for a retry, or given up) with the reason and the
+ * attempts. Readonly open. */
 #include "cli/cmd.h"
 #include "cli/args.h"
 #include "store/archive.h"
@@ -12,18 +14,25 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: newsarc ls [-a DIR] [--site S] [--since DATE] [--until DATE] [--limit N]\n\n"
+            "usage: newsarc ls [-a DIR] [--site S] [--since DATE] [--until DATE] [--limit N]\n"
+            "       newsarc ls --failed [-a DIR] [--site S] [--limit N]\n\n"
             "Lists the archived articles, newest published first, one per line:\n"
-            "PUBLISHED<TAB>SITE<TAB>TITLE<TAB>URL ('-' for an unknown field).\n\n"
+            "PUBLISHED<TAB>SITE<TAB>TITLE<TAB>URL ('-' for an unknown field).\n"
+            "With --failed, the article URLs whose last attempt failed, one per line:\n"
+            "STATE<TAB>SITE<TAB>REASON<TAB>ATTEMPTS<TAB>LAST<TAB>NEXT<TAB>URL, STATE being\n"
+            "'retrying' (a later run tries again at NEXT) or 'given-up' (no run does;\n"
+            "newsarc backfill --retry-failed tries it now), times in UTC.\n\n"
             "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
             "  -s, --site S       only the site named S\n"
             "      --since DATE   published on or after DATE (YYYY-MM-DD)\n"
             "      --until DATE   published on or before DATE\n"
             "  -n, --limit N      at most N lines\n"
+            "  -f, --failed       the failed URLs instead of the articles\n"
             "  -h, --help         this help\n");
 }
 
@@ -64,6 +73,58 @@ static int ls_cb(void *ud, const struct index_article *art)
     return 0;
 }
 
+static void when(struct buf *b, time_t t)
+{
+    if (t <= 0) {
+        buf_addc(b, '-');
+        return;
+    }
+    struct tm tm;
+    char s[32];
+    gmtime_r(&t, &tm);
+    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    buf_adds(b, s);
+}
+
+/* ls --failed */
+static int ls_failed(struct archive *a, const char *site, size_t limit, struct buf *err)
+{
+    struct frontier_item *it = NULL;
+    size_t n = 0;
+    int rc = archive_frontier_list(a, site, limit ? limit : (size_t)-1 / 2, ARCHIVE_FR_FAILED, &it, &n);
+    if (rc) {
+        buf_seterr(err, "reading the frontier: %s", na_strerror(rc));
+        return rc;
+    }
+    struct buf line = BUF_INIT;
+    for (size_t i = 0; i < n && !rc; i++) {
+        buf_reset(&line);
+        buf_adds(&line, it[i].given_up ? "given-up\t" : "retrying\t");
+        field(&line, it[i].site);
+        buf_addc(&line, '\t');
+        field(&line, it[i].reason);
+        buf_printf(&line, "\t%d\t", it[i].attempts);
+        when(&line, it[i].last_attempt);
+        buf_addc(&line, '\t');
+        if (it[i].given_up)
+            buf_addc(&line, '-');
+        else
+            when(&line, it[i].next_attempt);
+        buf_addc(&line, '\t');
+        field(&line, it[i].url);
+        buf_addc(&line, '\n');
+        if (line.err)
+            rc = line.err;
+        else if (fwrite(line.data, 1, line.len, stdout) != line.len)
+            rc = NA_EIO;
+    }
+    buf_release(&line);
+    archive_frontier_items_free(it, n);
+    if (rc)
+        buf_seterr(err, "%s", na_strerror(rc));
+    return rc;
+}
+
 int cmd_ls(int argc, char **argv)
 {
     enum { OPT_SINCE = 256, OPT_UNTIL };
@@ -71,15 +132,17 @@ int cmd_ls(int argc, char **argv)
         { "archive", required_argument, NULL, 'a' }, { "site", required_argument, NULL, 's' },
         { "since", required_argument, NULL, OPT_SINCE }, { "until", required_argument, NULL, OPT_UNTIL },
         { "limit", required_argument, NULL, 'n' },   { "help", no_argument, NULL, 'h' },
+        { "failed", no_argument, NULL, 'f' },
         { NULL, 0, NULL, 0 },
     };
     struct index_query q = { 0 };
     const char *dir = NULL;
-    int c;
+    int c, failed = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:s:n:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:s:n:fh", opts, NULL)) != -1) {
         switch (c) {
         case 'a': dir = optarg; break;
+        case 'f': failed = 1; break;
         case 's': q.site = optarg; break;
         case OPT_SINCE: q.since = optarg; break;
         case OPT_UNTIL: q.until = optarg; break;
@@ -104,6 +167,10 @@ int cmd_ls(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
+    if (failed && (q.since || q.until)) {
+        fprintf(stderr, "newsarc ls: --failed takes no --since or --until\n");
+        return CMD_USAGE;
+    }
     if ((q.since && !export_date_ok(q.since)) || (q.until && !export_date_ok(q.until))) {
         fprintf(stderr, "newsarc ls: bad date '%s': expected YYYY-MM-DD\n",
                 q.since && !export_date_ok(q.since) ? q.since : q.until);
@@ -124,7 +191,10 @@ int cmd_ls(int argc, char **argv)
     }
     struct ls_ctx x = { 0 };
     buf_init(&x.line, 1 << 20);
-    rc = index_articles(archive_index(a), &q, ls_cb, &x, &err);
+    if (failed)
+        rc = ls_failed(a, q.site, q.limit, &err);
+    else
+        rc = index_articles(archive_index(a), &q, ls_cb, &x, &err);
     if (rc == 0 && fflush(stdout) != 0)
         rc = NA_EIO;
     if (rc)

@@ -21,7 +21,8 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: newsarc stats [-a DIR] [--scan] [--json]\n\n"
             "Summarizes the archive: WARC files and bytes, records by type, captures,\n"
-            "articles per site, first and last fetch, the crawl frontier.\n\n"
+            "articles per site, first and last fetch, the crawl frontier, and the URLs\n"
+            "being retried or given up, by reason (newsarc ls --failed lists them).\n\n"
             "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
             "      --scan         count records by reading every WARC file (exact, slower)\n"
             "                     instead of from the index\n"
@@ -206,6 +207,25 @@ static char *human(uint64_t b, char out[32])
     return out;
 }
 
+/* The frontier's failed URLs by reason: text lines "retrying" / "given up"
+ * (N: reason n, …), or two JSON objects reason -> n. */
+struct reason_ctx {
+    struct buf line[2];
+    int64_t total[2];
+    json_t *obj[2];
+};
+
+static int reason_cb(void *ud, int given_up, const char *reason, int64_t n)
+{
+    struct reason_ctx *x = ud;
+    const char *r = reason && *reason ? reason : "unknown";
+    x->total[given_up] += n;
+    buf_printf(&x->line[given_up], "%s%s %lld", x->line[given_up].len ? ", " : "", r, (long long)n);
+    if (x->obj[given_up])
+        json_object_set_new(x->obj[given_up], r, json_integer((json_int_t)n));
+    return 0;
+}
+
 int cmd_stats(int argc, char **argv)
 {
     enum { OPT_SCAN = 256 };
@@ -280,9 +300,19 @@ int cmd_stats(int argc, char **argv)
         printf("first fetch  %s\nlast fetch   %s\n", first, last);
         printf("frontier     %lld pending, %lld done, %lld failed\n", (long long)s.frontier_pending,
                (long long)s.frontier_done, (long long)s.frontier_failed);
+        struct reason_ctx rx;
+        memset(&rx, 0, sizeof rx);
+        rc = index_frontier_reasons(ix, reason_cb, &rx, &err);
+        for (int g = 0; g < 2 && !rc; g++)
+            if (rx.total[g])
+                printf("%s %lld (%s)\n", g ? "given up    " : "retrying    ", (long long)rx.total[g],
+                       buf_str(&rx.line[g]));
+        buf_release(&rx.line[0]);
+        buf_release(&rx.line[1]);
         printf("sites        %lld\n", (long long)s.sites);
         struct site_ctx x = { NULL, 1 };
-        rc = index_site_stats(ix, site_cb, &x, &err);
+        if (!rc)
+            rc = index_site_stats(ix, site_cb, &x, &err);
     } else if (!rc) {
         json_t *rec = json_object(), *o;
         for (int t = 0; t < T_N; t++)
@@ -298,6 +328,21 @@ int cmd_stats(int argc, char **argv)
                       s.last_fetch > 0 ? last : NULL, "frontier", "pending", (json_int_t)s.frontier_pending,
                       "done", (json_int_t)s.frontier_done, "failed", (json_int_t)s.frontier_failed, "sites",
                       x.arr);
+        struct reason_ctx rx;
+        memset(&rx, 0, sizeof rx);
+        rx.obj[0] = json_object();
+        rx.obj[1] = json_object();
+        if (!rc)
+            rc = index_frontier_reasons(ix, reason_cb, &rx, &err);
+        buf_release(&rx.line[0]);
+        buf_release(&rx.line[1]);
+        /* failed URLs by reason: {"retrying": {"HTTP 503": 2}, "given_up": {…}} */
+        if (o)
+            json_object_set_new(o, "failed", json_pack("{s:o, s:o}", "retrying", rx.obj[0], "given_up", rx.obj[1]));
+        else {
+            json_decref(rx.obj[0]);
+            json_decref(rx.obj[1]);
+        }
         if (!rc && o) {
             char *txt = json_dumps(o, JSON_INDENT(2));
             if (txt)

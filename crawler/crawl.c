@@ -74,6 +74,11 @@ struct walker {
     size_t ndone;
     long planned;          /* pages of the range left at the start (progress) */
     long fetched;          /* listing pages it finished this run */
+    /* cron: the walk's marker in the archive's state (walk_mark) */
+    char *walk_key;
+    int stop_ok;           /* the last walk finished: stop at a page showing nothing new */
+    int failed;            /* ended by an error: the marker stays "open" */
+    int marked;
 };
 
 struct robots_entry {
@@ -98,6 +103,11 @@ struct work {
     int error, permanent, fatal;
     char msg[400];
     int not_modified, end_of_listing, archived_article, empty_text;
+    int refetch;               /* a 304 whose archived copy could not be read: fetch again, unconditionally */
+    /* an article attempt that failed: recorded in the frontier with the capture */
+    const char *fail_reason;   /* short reason, or NULL when the article was archived with text */
+    char fail_buf[64];
+    int fail_status, fail_class;
     int short_text, undated;   /* article: text under CRAWL_SHORT_TEXT characters, no date */
     long links_all;            /* page 1 of a listing without article links: its links */
     char samples[CRAWL_LISTING_SAMPLES]; /* ... and some that look like articles */
@@ -297,6 +307,72 @@ static void cap_once(struct crawl *c, int site, unsigned bit, const char *fmt, .
     va_end(ap);
     /* work was lost: said even under --quiet, like a failure */
     log_write(LOG_WARN, NULL, "%s: %s (said once per run)", site_name(c, site), msg);
+}
+
+/* ---- the retry policy ---- */
+
+/* How a failed attempt at an article is retried by later runs: transient
+ * failures on the site's `retry` schedule, missing pages (404/410, no
+ * article text: often published late) on `retry_missing`, the rest never. */
+enum { FAIL_TRANSIENT = 0, FAIL_MISSING, FAIL_FINAL };
+
+static int status_class(int st)
+{
+    if (st == 404 || st == 410)
+        return FAIL_MISSING;
+    if (st == 429 || st == 408 || (st >= 500 && st <= 599))
+        return FAIL_TRANSIENT;
+    return FAIL_FINAL;
+}
+
+/* A short reason for a transfer that got no (complete) response. */
+static const char *net_reason(const struct fetch_result *r)
+{
+    if (r->rc == NA_ETOOBIG)
+        return "too big";
+    switch (r->curl_code) {
+    case 6: return "DNS";                   /* CURLE_COULDNT_RESOLVE_HOST */
+    case 7: return "connection refused";    /* CURLE_COULDNT_CONNECT */
+    case 18: return "truncated body";       /* CURLE_PARTIAL_FILE */
+    case 28: return "timeout";              /* CURLE_OPERATION_TIMEDOUT */
+    case 52: return "empty reply";          /* CURLE_GOT_NOTHING */
+    case 55: case 56: return "connection reset"; /* CURLE_SEND_ERROR, CURLE_RECV_ERROR */
+    case 35: return "TLS handshake";        /* CURLE_SSL_CONNECT_ERROR */
+    default: return "network error";
+    }
+}
+
+/* One failed attempt at the article url, recorded in the persistent
+ * frontier per the site's schedule for cls. alock held. */
+static void article_failed(struct crawl *c, int site, const char *url, const char *reason, int status, int cls)
+{
+    if (!c->a)
+        return;
+    const long *d = NULL;
+    size_t n = 0;
+    if (cls != FAIL_FINAL) {
+        const struct sites_retry *r = sites_retry_for(c->cfg, site_of(c, site), cls == FAIL_MISSING);
+        d = r->delay;
+        n = r->n;
+    }
+    int rc = frontier_persist_fail(c->a, url, reason, status, d, n);
+    if (rc < 0)
+        log_at(LOG_WARN, "%s: %s: cannot record the failure in the frontier: %s", site_name(c, site), url,
+               na_strerror(rc));
+    else if (rc == 1)
+        log_at(LOG_INFO, "%s: %s: given up (%s)", site_name(c, site), url, reason);
+}
+
+static void work_fail(struct work *w, int cls, int status, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void work_fail(struct work *w, int cls, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->fail_buf, sizeof w->fail_buf, fmt, ap);
+    va_end(ap);
+    w->fail_reason = w->fail_buf;
+    w->fail_class = cls;
+    w->fail_status = status;
 }
 
 /* ---- robots.txt ---- */
@@ -541,6 +617,31 @@ static void walker_fill(struct crawl *c, int wi)
         w->ended = 1;
 }
 
+/* Cron walks stop at the first listing page that shows nothing the
+ * archive lacks. That is only sound when every older page's links reached
+ * the frontier at some time: a killed run may have archived page 1's
+ * articles and page 2's capture (indexed by recovery) but lost page 2's
+ * frontier rows, and stopping at page 1 would never read page 2 again. So
+ * each walk keeps a marker in the archive's state: "open" (committed and
+ * synced before the walk fetches anything) and "done" (written after the
+ * rows of its last page, in the same or a later transaction, so it is
+ * durable only if they are). A walk whose marker is not "done" goes on to
+ * max_pages or the end of the listing (304 pages are cheap: their links
+ * are read from the archived copy). */
+static void walk_mark_done(struct crawl *c, struct walker *w)
+{
+    if (!c->a || !w->walk_key || w->marked || w->failed)
+        return;
+    w->marked = 1;
+    alock(c);
+    batch_begin(c);
+    int rc = archive_state_set(c->a, site_name(c, w->site), w->walk_key, "done");
+    batch_end(c);
+    aunlock(c);
+    if (rc < 0)
+        log_at(LOG_WARN, "%s: cannot save the listing walk's state: %s", site_name(c, w->site), na_strerror(rc));
+}
+
 static int walker_init(struct crawl *c, int site, const char *listing)
 {
     struct site *s = site_of(c, site);
@@ -556,6 +657,20 @@ static int walker_init(struct crawl *c, int site, const char *listing)
         if (!w->tmpl && !(w->next_url = url_canonical(listing)))
             return NA_ENOMEM;
         c->nwalkers++;
+        if (c->a && !c->o->retry_failed) {
+            char key[URL_MAX_LEN + 64];
+            snprintf(key, sizeof key, "walk:%s", listing);
+            if (!(w->walk_key = na_strdup(key)))
+                return NA_ENOMEM;
+            alock(c);
+            char *v = archive_state_get(c->a, s->name, key);
+            aunlock(c);
+            w->stop_ok = v && strcmp(v, "done") == 0;
+            if (v && !w->stop_ok)
+                log_at(LOG_INFO, "%s: the last walk of '%s' did not finish: its pages are read up to max_pages",
+                       s->name, listing);
+            free(v);
+        }
         return 0;
     }
     w->first = c->o->page_from > 0 ? c->o->page_from : 1;
@@ -623,7 +738,9 @@ static char *hdr(const struct fetch_result *r, const char *name) { return fetch_
  * records are digested and encoded first, outside alock; only appending
  * them and the index rows are serialized. begin=1: takes alock and batches
  * itself; begin=0: the caller holds alock (and batches). done_key: on
- * success, marks that frontier URL done in the same transaction. */
+ * success, in the same transaction, that frontier URL is marked done, or
+ * failed once more when w->fail_reason says why (then the retry policy
+ * schedules it). */
 static int archive_capture(struct crawl *c, struct work *w, enum capture_kind kind, const struct article *art,
                            int begin, const char *done_key)
 {
@@ -658,8 +775,10 @@ static int archive_capture(struct crawl *c, struct work *w, enum capture_kind ki
             batch_begin(c);
         }
         rc = archive_add_prepared(c->a, prep, &err);
-        if (!rc && done_key) {
-            int frc = frontier_persist_done(c->a, done_key, 1, 1);
+        if (!rc && done_key && w->fail_reason) {
+            article_failed(c, w->site, done_key, w->fail_reason, w->fail_status, w->fail_class);
+        } else if (!rc && done_key) {
+            int frc = frontier_persist_ok(c->a, done_key);
             if (frc < 0) {
                 w->fatal = frc;
                 snprintf(w->msg, sizeof w->msg, "archive frontier: %s", na_strerror(frc));
@@ -719,16 +838,14 @@ static int binary_type(const char *mt)
 }
 
 /* The charset label for the parser: the site's override, else HTTP's. */
-static void charset_label(struct crawl *c, struct work *w, char *out, size_t cap)
+static void charset_label(struct crawl *c, struct work *w, const char *ct, char *out, size_t cap)
 {
     struct site *s = site_of(c, w->site);
     if (s && s->charset) {
         snprintf(out, cap, "%s", s->charset);
         return;
     }
-    char *ct = hdr(w->res, "Content-Type");
     fetch_charset_param(ct, out, cap);
-    free(ct);
 }
 
 /* Puts the found article URLs into the archive's frontier and archives the
@@ -797,6 +914,88 @@ static void work_robots(struct crawl *c, struct work *w)
     archive_capture(c, w, CAPTURE_ROBOTS, NULL, 1, NULL);
 }
 
+/* The links of a listing page, feed or sitemap whose body (transfer and
+ * content coding removed) and Content-Type (ct, or NULL) are given: the
+ * same decoding and discovery for a 200 and for the archived copy a 304
+ * stands for. */
+static void discover_body(struct crawl *c, struct work *w, const struct buf *body, const char *ct)
+{
+    struct site *s = site_of(c, w->site);
+    const char *url = w->res->url;
+    struct buf utf8 = BUF_INIT, err = BUF_INIT;
+    char label[64];
+    int rc = 0;
+    if (w->kind == CAPTURE_LISTING) {
+        char mt[128];
+        fetch_media_type(ct, mt, sizeof mt);
+        if (binary_type(mt)) {
+            w->error = 1;
+            w->permanent = 1;
+            snprintf(w->msg, sizeof w->msg, "listing page has content type '%s'", mt);
+        } else {
+            struct charset_info ci;
+            double t0 = thread_cpu();
+            charset_label(c, w, ct, label, sizeof label);
+            rc = charset_to_utf8(buf_str(body), body->len, label[0] ? label : NULL, &utf8, &ci, &err);
+            if (!rc)
+                rc = discover_listing_cs(s, url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &err);
+            if (!rc && w->page == 1 && w->found.n == 0) /* for the pattern alert (health.h) */
+                health_listing_probe(url, buf_str(&utf8), utf8.len, &w->links_all, w->samples,
+                                     sizeof w->samples);
+            w->cpu_parse += thread_cpu() - t0;
+        }
+    } else if (w->kind == CAPTURE_FEED) {
+        rc = discover_feed(s, url, buf_str(body), body->len, &w->found, &err);
+    } else {
+        rc = discover_sitemap(s, url, buf_str(body), body->len, &w->found, &w->sitemaps, &err);
+    }
+    if (rc && !w->error) {
+        w->error = 1;
+        w->permanent = 1;
+        snprintf(w->msg, sizeof w->msg, "%s", buf_str(&err));
+    }
+    buf_release(&utf8);
+    buf_release(&err);
+}
+
+/* A 304 on a listing page, feed or sitemap: its links are read again from
+ * the newest archived 200 copy and go through the frontier like a 200's.
+ * Chosen over "a page counts as seen only once its links are durable"
+ * because it needs no ordering between the WARC and the index: a kill, a
+ * power loss or a full disk can lose the index transaction that held the
+ * page's frontier rows while recovery indexes the page itself (with its
+ * ETag and Last-Modified) from the WARC; the next 304 then still yields
+ * every link, at the cost of one local record read per 304 page. When the
+ * copy cannot be read, the page is fetched again without validators. */
+static void work_not_modified(struct crawl *c, struct work *w)
+{
+    struct buf ct = BUF_INIT, body = BUF_INIT, err = BUF_INIT;
+    w->not_modified = 1;
+    int rc = 0;
+    if (c->a && !w->job->unconditional) {
+        alock(c);
+        rc = archive_last_ok_body(c->a, w->res->url, body_cap(c, w->kind), &ct, &body, &err);
+        aunlock(c);
+    }
+    if (rc == 1) {
+        discover_body(c, w, &body, ct.len ? buf_str(&ct) : NULL);
+        w->persist_later = 1; /* the links, then the revisit record (persist_found_and_archive) */
+    } else {
+        if (w->job->unconditional) {
+            w->error = 1;
+            snprintf(w->msg, sizeof w->msg, "HTTP 304 to a request without validators");
+        } else {
+            log_at(LOG_INFO, "%s: 304, but no archived copy to read the links from%s%s: fetching it again",
+                   w->res->url, err.len ? ": " : "", buf_str(&err));
+            w->refetch = 1;
+        }
+        archive_capture(c, w, w->kind, NULL, 1, NULL);
+    }
+    buf_release(&ct);
+    buf_release(&body);
+    buf_release(&err);
+}
+
 static void work_listing(struct crawl *c, struct work *w)
 {
     struct fetch_result *r = w->res;
@@ -806,8 +1005,7 @@ static void work_listing(struct crawl *c, struct work *w)
                                                         : SITES_DEFAULT_LISTING_LINKS);
     url_list_init(&w->sitemaps, MAX_SITEMAPS);
     if (r->status == 304) {
-        w->not_modified = 1;
-        archive_capture(c, w, w->kind, NULL, 1, NULL);
+        work_not_modified(c, w);
         return;
     }
     if (r->status != 200) {
@@ -821,48 +1019,16 @@ static void work_listing(struct crawl *c, struct work *w)
         archive_capture(c, w, w->kind, NULL, 1, NULL);
         return;
     }
-    struct buf body, utf8 = BUF_INIT, err = BUF_INIT;
-    char label[64];
+    struct buf body;
     if (decode_body(c, w, &body)) {
         archive_capture(c, w, w->kind, NULL, 1, NULL);
         buf_release(&body);
         return;
     }
-    int rc = 0;
-    if (w->kind == CAPTURE_LISTING) {
-        char *ct = hdr(r, "Content-Type");
-        char mt[128];
-        fetch_media_type(ct, mt, sizeof mt);
-        free(ct);
-        if (binary_type(mt)) {
-            w->error = 1;
-            w->permanent = 1;
-            snprintf(w->msg, sizeof w->msg, "listing page has content type '%s'", mt);
-        } else {
-            struct charset_info ci;
-            double t0 = thread_cpu();
-            charset_label(c, w, label, sizeof label);
-            rc = charset_to_utf8(buf_str(&body), body.len, label[0] ? label : NULL, &utf8, &ci, &err);
-            if (!rc)
-                rc = discover_listing_cs(s, r->url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &err);
-            if (!rc && w->page == 1 && w->found.n == 0) /* for the pattern alert (health.h) */
-                health_listing_probe(r->url, buf_str(&utf8), utf8.len, &w->links_all, w->samples,
-                                     sizeof w->samples);
-            w->cpu_parse += thread_cpu() - t0;
-        }
-    } else if (w->kind == CAPTURE_FEED) {
-        rc = discover_feed(s, r->url, buf_str(&body), body.len, &w->found, &err);
-    } else {
-        rc = discover_sitemap(s, r->url, buf_str(&body), body.len, &w->found, &w->sitemaps, &err);
-    }
-    if (rc && !w->error) {
-        w->error = 1;
-        w->permanent = 1;
-        snprintf(w->msg, sizeof w->msg, "%s", buf_str(&err));
-    }
+    char *ct = hdr(r, "Content-Type");
+    discover_body(c, w, &body, ct);
+    free(ct);
     buf_release(&body);
-    buf_release(&utf8);
-    buf_release(&err);
     w->persist_later = 1; /* on the loop's thread, in result order (on_work_done) */
 }
 
@@ -875,18 +1041,13 @@ static void work_article(struct crawl *c, struct work *w)
         w->error = 1;
         w->permanent = r->status < 500;
         snprintf(w->msg, sizeof w->msg, "HTTP %d", r->status);
-        alock(c);
-        batch_begin(c);
-        archive_capture(c, w, CAPTURE_OTHER, NULL, 0, NULL);
-        frontier_persist_done(c->a, key, 0, w->permanent);
-        batch_end(c);
-        aunlock(c);
+        work_fail(w, status_class(r->status), r->status, "HTTP %d", r->status);
+        archive_capture(c, w, CAPTURE_OTHER, NULL, 1, key);
         return;
     }
     char *ct = hdr(r, "Content-Type");
     char mt[128], label[64];
     fetch_media_type(ct, mt, sizeof mt);
-    free(ct);
     struct buf body = BUF_INIT, err = BUF_INIT;
     struct article art;
     article_init(&art);
@@ -895,16 +1056,18 @@ static void work_article(struct crawl *c, struct work *w)
         w->error = 1;
         w->permanent = 1;
         snprintf(w->msg, sizeof w->msg, "not extracted: content type '%s'", mt);
+        work_fail(w, FAIL_FINAL, 200, "content type %.40s", mt);
     } else if (decode_body(c, w, &body) == 0) {
         size_t probe = body.len < 1024 ? body.len : 1024;
         if (!mt[0] && memchr(buf_str(&body), 0, probe)) {
             w->error = 1;
             w->permanent = 1;
             snprintf(w->msg, sizeof w->msg, "not extracted: binary body without a content type");
+            work_fail(w, FAIL_FINAL, 200, "binary body");
         } else {
             struct article_opts ao;
             memset(&ao, 0, sizeof ao);
-            charset_label(c, w, label, sizeof label);
+            charset_label(c, w, ct, label, sizeof label);
             ao.url = r->url;
             ao.http_charset = label[0] ? label : NULL;
             ao.now = r->fetched;
@@ -916,28 +1079,26 @@ static void work_article(struct crawl *c, struct work *w)
                 w->error = 1;
                 w->permanent = 1;
                 snprintf(w->msg, sizeof w->msg, "extraction failed: %s", buf_str(&err));
+                work_fail(w, FAIL_MISSING, 200, rc == NA_EGARBAGE ? "undecodable text" : "no article text");
             } else {
                 have_art = 1;
                 w->empty_text = !art.text || !art.text[0];
+                if (w->empty_text) /* archived, and tried again for a late-published text */
+                    work_fail(w, FAIL_MISSING, 200, "no article text");
                 w->short_text = health_text_chars(art.text, CRAWL_SHORT_TEXT) < CRAWL_SHORT_TEXT;
                 w->undated = !art.published || !art.published[0];
             }
         }
-    }
-    double t0 = thread_cpu();
-    if (have_art) {
-        if (archive_capture(c, w, CAPTURE_ARTICLE, &art, 1, key) == 0)
-            w->archived_article = 1;
     } else {
-        /* not extracted (binary, undecodable, garbage text): the frontier
-         * records a failure, as for an HTTP error, not a done article */
-        alock(c);
-        batch_begin(c);
-        archive_capture(c, w, CAPTURE_OTHER, NULL, 0, NULL);
-        frontier_persist_done(c->a, key, 0, w->permanent);
-        batch_end(c);
-        aunlock(c);
+        work_fail(w, FAIL_MISSING, 200, "cannot decode the body");
     }
+    free(ct);
+    double t0 = thread_cpu();
+    /* not extracted (binary, undecodable, garbage text): archived as a plain
+     * capture, and the frontier records the failure (work_fail), not a done
+     * article, in the same transaction */
+    if (archive_capture(c, w, have_art ? CAPTURE_ARTICLE : CAPTURE_OTHER, have_art ? &art : NULL, 1, key) == 0)
+        w->archived_article = have_art;
     w->cpu_archive += thread_cpu() - t0;
     article_release(&art);
     buf_release(&body);
@@ -1049,8 +1210,10 @@ static struct work *work_new(struct crawl *c, struct fjob *j, struct fetch_resul
     return w;
 }
 
-/* A job that will not be fetched again this run: the follow-ups of its kind. */
-static void job_gave_up(struct crawl *c, struct fjob *j, int permanent)
+/* A job that will not be fetched again this run: the follow-ups of its
+ * kind; an article's attempt is recorded as failed (reason, status, cls:
+ * FAIL_*), for the retry policy. */
+static void job_gave_up(struct crawl *c, struct fjob *j, const char *reason, int status, int cls)
 {
     if (j->kind == CAPTURE_ROBOTS && j->robots_origin) {
         robots_unreachable(c, j->robots_origin, j->site, "no answer");
@@ -1058,28 +1221,36 @@ static void job_gave_up(struct crawl *c, struct fjob *j, int permanent)
     } else if (j->kind == CAPTURE_LISTING && j->walker >= 0) {
         struct walker *w = &c->walkers[j->walker];
         w->inflight--;
+        w->failed = 1;
         if (!c->o->backfill || !w->tmpl)
             w->ended = 1; /* a next-link walk cannot go on; cron stops at a broken page */
         else
             walker_fill(c, j->walker);
     } else if ((j->kind == CAPTURE_ARTICLE || j->kind == CAPTURE_OTHER) && c->a) {
         alock(c);
-        frontier_persist_done(c->a, fjob_key(j), 0, permanent);
+        article_failed(c, j->site, fjob_key(j), reason, status, cls);
         aunlock(c);
     }
 }
 
+struct drop_ctx {
+    struct crawl *c;
+    const char *reason;
+};
+
 static void drop_cb(struct fjob *j, void *ud)
 {
-    struct crawl *c = ud;
+    struct drop_ctx *x = ud;
     if (j->kind == CAPTURE_LISTING)
-        listing_failed(c, j->site, j->url, "host given up for this run");
-    job_gave_up(c, j, 0);
+        listing_failed(x->c, j->site, j->url, "host given up for this run");
+    job_gave_up(x->c, j, x->reason, 0, FAIL_TRANSIENT);
 }
 
-static void drop_host(struct crawl *c, const char *host, const char *why)
+/* why: for the log; reason: short, for the frontier. */
+static void drop_host(struct crawl *c, const char *host, const char *why, const char *reason)
 {
-    size_t n = frontier_drop_host(c->fr, host, drop_cb, c);
+    struct drop_ctx x = { c, reason };
+    size_t n = frontier_drop_host(c->fr, host, drop_cb, &x);
     if (n) {
         c->st->errors += (long)n;
         log_host(LOG_WARN, host, "%s: %zu queued URLs left for the next run", why, n);
@@ -1118,23 +1289,26 @@ static void follow_redirect(struct crawl *c, struct fjob *j, struct fetch_result
     struct site *s = site_of(c, j->site);
     char *to = loc ? url_resolve(j->url, loc) : NULL;
     char problem[URL_MAX_LEN + 128] = "";
+    const char *reason = "";
     if (!loc)
-        snprintf(problem, sizeof problem, "HTTP %d without Location", r->status);
+        snprintf(problem, sizeof problem, "HTTP %d without Location", r->status), reason = "redirect without Location";
     else if (!to)
-        snprintf(problem, sizeof problem, "redirect to an unsupported URL '%.2000s'", loc);
+        snprintf(problem, sizeof problem, "redirect to an unsupported URL '%.2000s'", loc),
+            reason = "redirect to an unsupported URL";
     else if (j->redirects >= c->cfg->max_redirects)
-        snprintf(problem, sizeof problem, "more than %d redirects (last to '%s')", c->cfg->max_redirects, to);
+        snprintf(problem, sizeof problem, "more than %d redirects (last to '%s')", c->cfg->max_redirects, to),
+            reason = "too many redirects";
     else if (j->kind != CAPTURE_ROBOTS && s && !url_in_scope(s, to))
-        snprintf(problem, sizeof problem, "off-scope redirect to '%s' (not followed)", to);
+        snprintf(problem, sizeof problem, "off-scope redirect to '%s' (not followed)", to), reason = "off-scope redirect";
     else if (strcmp(to, j->url) == 0 || strcmp(to, fjob_key(j)) == 0 || (j->chain && strstr(j->chain, to)))
-        snprintf(problem, sizeof problem, "redirect loop through '%s'", to);
+        snprintf(problem, sizeof problem, "redirect loop through '%s'", to), reason = "redirect loop";
     if (problem[0]) {
         if (j->kind == CAPTURE_ROBOTS && j->robots_origin) {
             log_host(LOG_INFO, j->host, "robots.txt: %s: treated as unavailable", problem);
             robots_set(c, j->robots_origin, robots_allow_all());
         } else {
             report(c, j->site, j->url, "%s", problem);
-            job_gave_up(c, j, 1);
+            job_gave_up(c, j, reason, r->status, FAIL_FINAL);
         }
         goto done;
     }
@@ -1148,10 +1322,10 @@ static void follow_redirect(struct crawl *c, struct fjob *j, struct fetch_result
         log_host(LOG_INFO, j->host, "%s: redirect to '%s', already in this run", j->url, to);
         if (j->kind == CAPTURE_ARTICLE && c->a) {
             alock(c);
-            frontier_persist_done(c->a, fjob_key(j), 1, 1);
+            frontier_persist_ok(c->a, fjob_key(j));
             aunlock(c);
         } else if (j->kind == CAPTURE_LISTING && j->walker >= 0) {
-            job_gave_up(c, j, 1);
+            job_gave_up(c, j, NULL, 0, FAIL_FINAL);
         }
         goto done;
     }
@@ -1210,9 +1384,9 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
             if (j->kind == CAPTURE_LISTING && r->retryable)
                 listing_failed(c, j->site, j->url, r->error);
         }
-        job_gave_up(c, j, !r->retryable);
+        job_gave_up(c, j, net_reason(r), r->status, r->retryable ? FAIL_TRANSIENT : FAIL_FINAL);
         if (ph && politeness_host_down(ph))
-            drop_host(c, j->host, "host unreachable");
+            drop_host(c, j->host, "host unreachable", "host unreachable");
         /* A response whose body was cut (cap, timeout, disconnect) is archived
          * as it came, marked WARC-Truncated; never as an article. */
         struct work *w = NULL;
@@ -1257,7 +1431,7 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
             }
             char why[128];
             snprintf(why, sizeof why, "HTTP %d asks for a pause of %.0f s", st, ra);
-            drop_host(c, j->host, why);
+            drop_host(c, j->host, why, "host asked for a pause");
             submit(c, w);
             return;
         }
@@ -1361,13 +1535,15 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
         memcpy(ls->samples, w->samples, sizeof ls->samples);
     }
     const char *sname = site_name(c, j->site);
-    if (w->not_modified) {
-        log_at(LOG_INFO, "%s: listing page %d not modified", sname, page);
-        wk->ended = 1;
-    } else if (w->end_of_listing) {
+    if (w->not_modified)
+        log_at(LOG_INFO, "%s: listing page %d not modified: links read from the archived copy", sname, page);
+    /* a 304 page goes on like a 200 whose links were checked again: the
+     * walk stops at it only when the archive lacks none of them */
+    if (w->end_of_listing) {
         log_at(LOG_INFO, "%s: listing ends before page %d", sname, page);
         wk->ended = wk->reached_end = 1;
     } else if (w->error) {
+        wk->failed = 1;
         if (w->res && w->res->status >= 500)
             listing_failed(c, j->site, j->url, w->msg);
         if (!c->o->backfill || !wk->tmpl)
@@ -1375,7 +1551,7 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     } else if (w->found.n == 0 && page > 1) {
         log_at(LOG_INFO, "%s: listing page %d has no article links: end of the listing", sname, page);
         wk->ended = wk->reached_end = 1;
-    } else if (!c->o->backfill && lacking == 0) {
+    } else if (!c->o->backfill && lacking == 0 && wk->stop_ok) {
         log_at(LOG_INFO, "%s: listing page %d shows nothing new", sname, page);
         wk->ended = 1;
     } else if (!wk->tmpl) {
@@ -1406,6 +1582,8 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     if (wk->reached_end)
         wk->ended = 1;
     walker_fill(c, j->walker);
+    if (wk->ended && !wk->inflight)
+        walk_mark_done(c, wk);
 }
 
 /* The caps a listing page, feed or sitemap ran into, said once (cap_once). */
@@ -1448,6 +1626,26 @@ static void on_work_done(struct crawl *c, struct work *w)
     }
     struct fjob *j = w->job;
     struct crawl_site_stats *ss = sstat(c, j->site);
+    if (w->refetch) {
+        /* the same page again, without validators (work_not_modified); a
+         * walk keeps it in flight */
+        struct fjob *n = fjob_new(j->url, j->site, j->kind);
+        if (n && j->first_url && !(n->first_url = na_strdup(j->first_url))) {
+            fjob_free(n);
+            n = NULL;
+        }
+        if (!n) {
+            c->fatal = NA_ENOMEM;
+        } else {
+            n->unconditional = 1;
+            n->walker = j->walker;
+            n->page = j->page;
+            if (push(c, n, 1))
+                c->fatal = NA_ENOMEM;
+        }
+        work_free(w);
+        return;
+    }
     if (w->error && j->kind != CAPTURE_ROBOTS)
         report(c, j->site, j->url, "%s", w->msg);
     switch (j->kind) {
@@ -1566,9 +1764,10 @@ static double start_transfers(struct crawl *c, int can_start)
                     if (j->kind == CAPTURE_LISTING && j->walker >= 0) {
                         c->walkers[j->walker].inflight--;
                         c->walkers[j->walker].ended = 1;
+                        c->walkers[j->walker].failed = 1;
                     } else if (j->kind == CAPTURE_ARTICLE && c->a) {
                         alock(c);
-                        frontier_persist_done(c->a, fjob_key(j), 0, 1);
+                        article_failed(c, j->site, fjob_key(j), "disallowed by robots.txt", 0, FAIL_FINAL);
                         aunlock(c);
                     }
                     fjob_free(j);
@@ -1577,8 +1776,8 @@ static double start_transfers(struct crawl *c, int can_start)
             }
         }
         char *etag = NULL, *lm = NULL;
-        int conditional = !c->o->backfill && (j->kind == CAPTURE_LISTING || j->kind == CAPTURE_FEED ||
-                                              j->kind == CAPTURE_SITEMAP);
+        int conditional = !c->o->backfill && !j->unconditional &&
+                          (j->kind == CAPTURE_LISTING || j->kind == CAPTURE_FEED || j->kind == CAPTURE_SITEMAP);
         if (j->kind == CAPTURE_LISTING && j->site >= 0 && c->fresh_listing[j->site])
             conditional = 0; /* a 304 would hide whether a fixed article pattern works now */
         if (conditional && c->a) {
@@ -1605,7 +1804,7 @@ static double start_transfers(struct crawl *c, int can_start)
             if (ph)
                 politeness_done(ph, now, POLITE_OK, -1);
             report(c, j->site, j->url, "%s", buf_str(&err));
-            job_gave_up(c, j, 1);
+            job_gave_up(c, j, "cannot start the request", 0, FAIL_FINAL);
             fjob_free(j);
             if (rc == NA_ENOMEM)
                 c->fatal = rc;
@@ -1613,6 +1812,30 @@ static double start_transfers(struct crawl *c, int can_start)
         buf_release(&err);
     }
     return wait;
+}
+
+/* Marks every cron walk "open", synced to disk before anything is
+ * fetched (walk_mark_done says why). */
+static int walks_open(struct crawl *c)
+{
+    int any = 0;
+    for (size_t i = 0; i < c->nwalkers; i++)
+        any |= c->walkers[i].walk_key != NULL;
+    if (!c->a || !any)
+        return 0;
+    alock(c);
+    int rc = archive_sync_commits(c->a, 1);
+    if (!rc)
+        rc = archive_begin(c->a);
+    for (size_t i = 0; !rc && i < c->nwalkers; i++)
+        if (c->walkers[i].walk_key)
+            rc = archive_state_set(c->a, site_name(c, c->walkers[i].site), c->walkers[i].walk_key, "open");
+    int crc = archive_commit(c->a);
+    if (!rc)
+        rc = crc;
+    archive_sync_commits(c->a, 0);
+    aunlock(c);
+    return rc;
 }
 
 static int seed(struct crawl *c)
@@ -1630,15 +1853,16 @@ static int seed(struct crawl *c)
             continue;
         struct site *s = &c->cfg->sites[i];
         int rc;
-        /* what an earlier (killed) run left queued comes first */
+        /* what an earlier (killed) run left queued, and the failures
+         * whose next attempt has come, go first */
         alock(c);
-        rc = frontier_load(c->fr, c->a, s->name, (int)i, MAX_PENDING_LOAD);
+        rc = frontier_load(c->fr, c->a, s->name, (int)i, MAX_PENDING_LOAD, c->o->retry_failed);
         aunlock(c);
         if (rc < 0)
             return rc;
         if (rc > 0) {
             c->st->articles_queued += rc;
-            log_at(LOG_INFO, "%s: %d articles left by an earlier run queued again", s->name, rc);
+            log_at(LOG_INFO, "%s: %d articles left by an earlier run or due for a retry queued again", s->name, rc);
         }
         if (c->a) {
             alock(c);
@@ -1650,6 +1874,8 @@ static int seed(struct crawl *c)
         if (rc >= MAX_PENDING_LOAD)
             cap_once(c, (int)i, CAP_PENDING, "%d pending articles queued from the archive, the most one run takes: "
                      "the rest wait for the next run (MAX_PENDING_LOAD in crawler/crawl.c)", MAX_PENDING_LOAD);
+        if (c->o->retry_failed)
+            continue; /* backfill --retry-failed: those only */
         for (size_t k = 0; k < s->nlisting; k++) {
             if ((rc = walker_init(c, (int)i, s->listing[k])))
                 return rc;
@@ -1674,7 +1900,8 @@ static int seed(struct crawl *c)
             free(u);
         }
     }
-    return c->fatal;
+    int rc = walks_open(c);
+    return rc ? rc : c->fatal;
 }
 
 static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats *st, struct buf *err)
@@ -1809,6 +2036,7 @@ static void teardown(struct crawl *c)
         free(c->walkers[i].next_url);
         free(c->walkers[i].state_key);
         free(c->walkers[i].resume_url);
+        free(c->walkers[i].walk_key);
         free(c->walkers[i].done);
     }
     free(c->walkers);

@@ -80,6 +80,8 @@ struct crawl_opts {
     int backfill;                  /* 0 cron mode, 1 backfill */
     int page_from, page_to;        /* backfill range; 0 = 1 and backfill_max_pages */
     int restart;                   /* backfill: ignore the saved progress */
+    int retry_failed;              /* fetch only the archive frontier's URLs that are not done
+                                      (failed, given up, or waiting for their next attempt), now */
     int workers;                   /* extraction threads; 0 = cfg->workers, else the CPUs */
     /* Called on the loop's thread about 4 times a second and at the end. */
     void (*progress)(const struct crawl_stats *st, void *ud);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define SEEN_MAX ((size_t)1 << 26) /* 64 M URLs per run */
 
@@ -433,20 +434,30 @@ int frontier_persist_new(struct archive *a, const char *site, const char *url, c
     return archive_frontier_add(a, site, url, referrer, CAPTURE_ARTICLE, depth);
 }
 
-int frontier_persist_done(struct archive *a, const char *url, int ok, int permanent)
+int frontier_persist_ok(struct archive *a, const char *url)
 {
     if (!a)
         return 0;
-    return archive_frontier_finish(a, url, ok, permanent ? 1 : FRONTIER_MAX_RUNS);
+    int rc = archive_frontier_done(a, url);
+    return rc == NA_ENOTFOUND ? 0 : rc;
 }
 
-int frontier_load(struct frontier *f, struct archive *a, const char *site_name, int site, size_t max)
+int frontier_persist_fail(struct archive *a, const char *url, const char *reason, int status, const long *delays,
+                          size_t n)
+{
+    if (!a)
+        return 0;
+    int rc = archive_frontier_fail(a, url, reason, status, delays, n, time(NULL));
+    return rc == NA_ENOTFOUND ? 0 : rc;
+}
+
+int frontier_load(struct frontier *f, struct archive *a, const char *site_name, int site, size_t max, int retry_all)
 {
     struct frontier_item *items = NULL;
     size_t n = 0;
     if (!a)
         return 0;
-    int rc = archive_frontier_pending(a, site_name, max, &items, &n);
+    int rc = archive_frontier_list(a, site_name, max, retry_all ? ARCHIVE_FR_RETRY_ALL : ARCHIVE_FR_DUE, &items, &n);
     if (rc < 0)
         return rc;
     int queued = 0;
@@ -454,9 +465,14 @@ int frontier_load(struct frontier *f, struct archive *a, const char *site_name, 
         if (items[i].kind != CAPTURE_ARTICLE)
             continue;
         /* archived, but the run died before it could say so (or the
-         * archive's recovery indexed it): done */
-        if (archive_has_article(a, items[i].url) > 0) {
-            if ((rc = archive_frontier_finish(a, items[i].url, 1, 1)) < 0)
+         * archive's recovery indexed it): done, not fetched twice */
+        int has = archive_has_article(a, items[i].url);
+        if (has < 0) {
+            rc = has;
+            break;
+        }
+        if (has > 0) {
+            if ((rc = archive_frontier_done(a, items[i].url)) < 0)
                 break;
             rc = 0;
             continue;

@@ -17,8 +17,6 @@ struct politeness;
 
 enum { FRONTIER_PRIO_ROBOTS = 0, FRONTIER_PRIO_NAV = 1, FRONTIER_PRIO_ARTICLE = 2, FRONTIER_NPRIO = 3 };
 
-#define FRONTIER_MAX_RUNS 3 /* runs in which a transiently failing article is tried */
-
 /* One URL to fetch. Strings are owned by the job. */
 struct fjob {
     char *url;             /* canonical URL */
@@ -33,6 +31,7 @@ struct fjob {
     int page;              /* listing page number, 0 none */
     int attempt;           /* fetches done so far */
     int redirects;         /* hops followed to reach url */
+    int unconditional;     /* no If-None-Match / If-Modified-Since (a 304 whose copy was unreadable) */
     double not_before;     /* monotonic seconds; 0 = now */
     struct fjob *next;
 };
@@ -83,12 +82,22 @@ int frontier_queued(const struct frontier *f, const char *url);
  * failed), or a negative code. a NULL (dry run): 1. */
 int frontier_persist_new(struct archive *a, const char *site, const char *url, const char *referrer,
                          int depth, int *has_article);
-/* Marks url done (ok) or failed: permanent failures (4xx, binary) are
- * final, transient ones are tried again in up to FRONTIER_MAX_RUNS runs. */
-int frontier_persist_done(struct archive *a, const char *url, int ok, int permanent);
-/* Queues (and marks seen and queued) up to max pending article URLs of
- * site from the archive's frontier; those the archive already holds are
- * marked done instead. Returns the number queued or a negative code. */
-int frontier_load(struct frontier *f, struct archive *a, const char *site_name, int site, size_t max);
+/* Marks url done: archived with its text. */
+int frontier_persist_ok(struct archive *a, const char *url);
+/* One more failed attempt at url, with a short reason ("HTTP 503",
+ * "timeout", "no article text"…) and the HTTP status (0 none): due again
+ * after delays[attempts - 1] seconds, given up after the last one (n 0:
+ * given up at once). Returns 0, 1 when given up, or a negative code
+ * (NA_ENOTFOUND is not an error for a URL the frontier never held: 0). */
+int frontier_persist_fail(struct archive *a, const char *url, const char *reason, int status, const long *delays,
+                          size_t n);
+/* Queues (and marks seen and queued) up to max article URLs of site from
+ * the archive's frontier: with retry_all every URL not done (also those
+ * given up or not yet due: backfill --retry-failed), else the pending ones
+ * whose next attempt has come. Those the archive already holds (archived
+ * by a run killed before it could say so, or indexed by recovery) are
+ * marked done instead, never fetched again. Returns the number queued or a
+ * negative code. */
+int frontier_load(struct frontier *f, struct archive *a, const char *site_name, int site, size_t max, int retry_all);
 
 #endif

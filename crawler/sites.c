@@ -35,6 +35,7 @@ enum kind {
     K_CHARSET,  /* an encoding label */
     K_XPATH,    /* one XPath expression */
     K_XPATHS,   /* XPath list (xpath_drop) */
+    K_SCHED,    /* retry schedule: durations "1h 6h 1d 3d" (or "none") */
     K_ALERT,    /* alert_after: "14d", "36h", "10 runs", "off" (struct site only) */
 };
 
@@ -73,6 +74,8 @@ static const struct keydef keys[] = {
     { "workers", W_GLOBAL, K_INT, offsetof(struct sites_config, workers), 0, 0, 0, 256 },
     { "resolve", W_GLOBAL, K_RESOLVE, GL(resolve), 0, 0 },
     { "ca_file", W_GLOBAL, K_STR, offsetof(struct sites_config, ca_file), 0, 0, 0, 0 },
+    { "retry", W_GLOBAL, K_SCHED, offsetof(struct sites_config, retry), 0, 0, 0, 0 },
+    { "retry_missing", W_GLOBAL, K_SCHED, offsetof(struct sites_config, retry_missing), 0, 0, 0, 0 },
 
     { "enabled", W_SITE, K_BOOL, offsetof(struct site, enabled), 0, 0, 0, 0 },
     { "listing", W_SITE, K_LISTING, SL(listing), 0, 0 },
@@ -89,6 +92,8 @@ static const struct keydef keys[] = {
     { "delay", W_SITE, K_DUR, offsetof(struct site, delay), 0, 0, 0, 3600 },
     { "charset", W_SITE, K_CHARSET, offsetof(struct site, charset), 0, 0, 0, 0 },
     { "keep_raw", W_SITE, K_BOOL, offsetof(struct site, keep_raw), 0, 0, 0, 0 },
+    { "retry", W_SITE, K_SCHED, offsetof(struct site, retry), 0, 0, 0, 0 },
+    { "retry_missing", W_SITE, K_SCHED, offsetof(struct site, retry_missing), 0, 0, 0, 0 },
     { "alert_after", W_SITE, K_ALERT, offsetof(struct site, alert_after_secs), 0, 0, 0, 0 },
     { "alert_failures", W_SITE, K_INT, offsetof(struct site, alert_failures), 0, 0, 0, 1000 },
     { "xpath_container", W_SITE, K_XPATH, offsetof(struct site, rules.container), 0, 0, 0, 0 },
@@ -128,6 +133,19 @@ static void config_defaults(struct sites_config *c)
     c->warc_max_size = (uint64_t)1 << 30;
     c->robots = 1;
     c->workers = 0;
+    static const long retry[] = { 3600, 6 * 3600, 86400, 3 * 86400 }, missing[] = { 3600, 86400, 3 * 86400 };
+    memcpy(c->retry.delay, retry, sizeof retry);
+    c->retry.n = sizeof retry / sizeof retry[0];
+    memcpy(c->retry_missing.delay, missing, sizeof missing);
+    c->retry_missing.n = sizeof missing / sizeof missing[0];
+}
+
+const struct sites_retry *sites_retry_for(const struct sites_config *c, const struct site *s, int missing)
+{
+    const struct sites_retry *r = s ? (missing ? &s->retry_missing : &s->retry) : NULL;
+    if (r && r->set)
+        return r;
+    return missing ? &c->retry_missing : &c->retry;
 }
 
 int site_init(struct site *s, const char *name)
@@ -363,6 +381,53 @@ static int parse_size(const char *v, double *out)
     if (*end)
         return -1;
     *out = floor(x * mul);
+    return 0;
+}
+
+/* A retry schedule: whitespace-separated durations, each a number with s,
+ * m, h, d or w ("0s", "90s", "30m", "1h", "3d"; a bare number is seconds),
+ * or "none" (no retry). Returns 0, or -1 with the bad word in *bad. */
+static int parse_sched(const char *v, struct sites_retry *out, const char **bad, size_t *badlen)
+{
+    memset(out, 0, sizeof *out);
+    out->set = 1;
+    if (strcmp(v, "none") == 0)
+        return 0;
+    const char *p = v;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        size_t n = strcspn(p, " \t,");
+        *bad = p;
+        *badlen = n;
+        char *end;
+        errno = 0;
+        if (*p < '0' || *p > '9')
+            return -1;
+        double x = strtod(p, &end);
+        long mul = 1;
+        if (end < p + n) {
+            switch (*end++) {
+            case 's': mul = 1; break;
+            case 'm': mul = 60; break;
+            case 'h': mul = 3600; break;
+            case 'd': mul = 86400; break;
+            case 'w': mul = 7 * 86400; break;
+            default: return -1;
+            }
+        }
+        if (errno || end != p + n || !isfinite(x) || x * mul > 366.0 * 86400 || out->n >= SITES_MAX_RETRY)
+            return -1;
+        out->delay[out->n++] = (long)(x * mul + 0.5);
+        p += n;
+    }
+    if (!out->n) {
+        *bad = v;
+        *badlen = strlen(v);
+        return -1;
+    }
     return 0;
 }
 
@@ -815,6 +880,19 @@ static int set_value(struct ctx *x, void *obj, const struct keydef *k, const cha
             return 0;
         }
         *(uint64_t *)field = (uint64_t)d;
+        return 1;
+    }
+    case K_SCHED: {
+        const char *bad = v;
+        size_t badlen = strlen(v);
+        struct sites_retry r;
+        if (parse_sched(v, &r, &bad, &badlen)) {
+            fail(x, x->lineno,
+                 "'%s' expects up to %d intervals such as '1h 6h 1d 3d' (s, m, h, d, w; at most a year each) "
+                 "or 'none', got '%.*s'", k->name, SITES_MAX_RETRY, (int)badlen, bad);
+            return 0;
+        }
+        memcpy(field, &r, sizeof r);
         return 1;
     }
     case K_BOOL: {
@@ -1318,6 +1396,28 @@ static void dump_key(struct buf *out, const struct keydef *k, const void *obj, c
     case K_BOOL:
         buf_printf(out, "%s = %s\n", k->name, *(const int *)field ? "yes" : "no");
         break;
+    case K_SCHED: {
+        const struct sites_retry *r = (const struct sites_retry *)field;
+        int inherited = s && !r->set;
+        if (inherited)
+            r = sites_retry_for(c, NULL, strcmp(k->name, "retry_missing") == 0);
+        buf_printf(out, "%s =", k->name);
+        if (!r->n)
+            buf_adds(out, " none");
+        for (size_t i = 0; i < r->n; i++) {
+            long d = r->delay[i];
+            if (d && d % 86400 == 0)
+                buf_printf(out, " %ldd", d / 86400);
+            else if (d && d % 3600 == 0)
+                buf_printf(out, " %ldh", d / 3600);
+            else if (d && d % 60 == 0)
+                buf_printf(out, " %ldm", d / 60);
+            else
+                buf_printf(out, " %lds", d);
+        }
+        buf_adds(out, inherited ? "  ; from [newsarc]\n" : "\n");
+        break;
+    }
     case K_ALERT: {
         double d = s ? s->alert_after_secs : 0;
         if (s && s->alert_after_runs > 0)

@@ -16,6 +16,16 @@
 #define SITES_MAX_FILE (4u << 20)     /* largest sites.conf read */
 #define SITES_DEFAULT_LISTING_LINKS 10000 /* max_listing_links */
 
+#define SITES_MAX_RETRY 32           /* intervals in a retry schedule */
+
+/* A retry schedule (retry, retry_missing): the seconds to wait after the
+ * 1st, 2nd … failed attempt at an article; n intervals = n retries. */
+struct sites_retry {
+    long delay[SITES_MAX_RETRY];
+    size_t n;
+    int set;                          /* given in this section (a site inherits [newsarc]'s otherwise) */
+};
+
 struct site {
     char *name;
     int enabled;                      /* enabled = yes|no (default yes) */
@@ -39,6 +49,8 @@ struct site {
     char *charset;                    /* charset override, or NULL */
     int keep_raw;                     /* keep raw response records (default yes) */
     int max_depth;                    /* path depth cap for URLs (default 12) */
+    struct sites_retry retry;         /* transient failures (5xx, 429, timeouts…); unset: [newsarc]'s */
+    struct sites_retry retry_missing; /* 404/410, no article text; unset: [newsarc]'s */
     double alert_after_secs;          /* alert_after: silent alert after this long without a new
                                        * article (default 14 days) ... */
     int alert_after_runs;             /* ... or after this many runs (then secs is 0); both 0 = off */
@@ -79,6 +91,8 @@ struct sites_config {
     size_t nresolve;
     char *ca_file;               /* CA certificates for https, PEM (relative to the config
                                   * file's folder if relative); NULL: the system's */
+    struct sites_retry retry;    /* default 1h 6h 1d 3d */
+    struct sites_retry retry_missing; /* default 1h 1d 3d */
     struct site *sites;
     size_t nsites;
     char digest[64];             /* hex SHA-1 of the file's bytes (for warcinfo) */
@@ -94,6 +108,10 @@ int site_prepare(struct site *s, struct buf *err);
 void site_release(struct site *s);
 /* The delay in seconds that applies to s (its own, else the global one). */
 double sites_delay(const struct sites_config *c, const struct site *s);
+
+/* The retry schedule that applies to s (NULL: the global one) for a
+ * transient failure (missing 0) or a missing article (missing 1). */
+const struct sites_retry *sites_retry_for(const struct sites_config *c, const struct site *s, int missing);
 
 /* Reads and validates path. Returns 0 or NA_ECONFIG with "file:line: message"
  * in err. The result is owned by the caller: sites_config_free(). */

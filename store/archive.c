@@ -828,6 +828,13 @@ int archive_begin(struct archive *a)
     return rc;
 }
 
+int archive_sync_commits(struct archive *a, int on)
+{
+    if (!a || a->readonly || a->batch)
+        return NA_EINVAL;
+    return index_sync_commits(a->ix, on, NULL);
+}
+
 int archive_commit(struct archive *a)
 {
     if (!a || a->readonly)
@@ -856,6 +863,64 @@ int archive_validators(struct archive *a, const char *url, char **etag, char **l
     return rc > 0 ? 1 : 0;
 }
 
+struct ok_loc {
+    char *file;
+    uint64_t offset;
+};
+
+static int ok_loc_cb(void *ud, const struct index_capture *c)
+{
+    struct ok_loc *l = ud;
+    if (!c->response.file)
+        return 0;
+    if (!(l->file = na_strdup(c->response.file)))
+        return NA_ENOMEM;
+    l->offset = c->response.offset;
+    return 1;
+}
+
+int archive_last_ok_body(struct archive *a, const char *url, size_t max, struct buf *content_type,
+                         struct buf *body, struct buf *err)
+{
+    struct index_query q;
+    memset(&q, 0, sizeof q);
+    q.url = url;
+    q.status = 200;
+    q.responses_only = 1;
+    q.order = INDEX_ORDER_DATE_DESC;
+    q.limit = 1;
+    struct ok_loc l = { NULL, 0 };
+    int rc = index_captures(a->ix, &q, ok_loc_cb, &l, err);
+    if (rc <= 0) /* 0: none */
+        return rc;
+    if (!l.file)
+        return rc < 0 ? rc : 0;
+    struct buf path = BUF_INIT;
+    struct warc_reader *owner = NULL;
+    struct warc_record rec;
+    struct warc_http h;
+    rc = archive_warc_path(a, l.file, &path);
+    if (!rc)
+        rc = warc_read_at(buf_str(&path), l.offset, 0, 0, &owner, &rec, err);
+    if (rc == 0) {
+        buf_seterr(err, "'%s': no record at offset %llu", l.file, (unsigned long long)l.offset);
+        rc = NA_ECORRUPT;
+    } else if (rc == 1 && (rec.type != WARC_TYPE_RESPONSE || warc_http_parse(rec.block, rec.block_len, &h))) {
+        buf_seterr(err, "'%s':%llu: not an HTTP response record", l.file, (unsigned long long)l.offset);
+        rc = NA_ECORRUPT;
+    } else if (rc == 1) {
+        rc = warc_http_header(&h, "Content-Type", content_type);
+        if (rc >= 0)
+            rc = warc_http_decode_body(&h, max, body, err);
+        if (!rc)
+            rc = 1;
+    }
+    warc_reader_free(owner);
+    buf_release(&path);
+    free(l.file);
+    return rc;
+}
+
 int archive_frontier_add(struct archive *a, const char *site, const char *url, const char *referrer,
                          enum capture_kind kind, int depth)
 {
@@ -864,10 +929,16 @@ int archive_frontier_add(struct archive *a, const char *site, const char *url, c
     return index_frontier_add(a->ix, site, url, referrer, (int)kind, depth);
 }
 
+int archive_frontier_list(struct archive *a, const char *site, size_t max, int mode,
+                          struct frontier_item **items, size_t *n)
+{
+    return index_frontier_pending(a->ix, site, max, mode, time(NULL), items, n);
+}
+
 int archive_frontier_pending(struct archive *a, const char *site, size_t max, struct frontier_item **items,
                              size_t *n)
 {
-    return index_frontier_pending(a->ix, site, max, items, n);
+    return archive_frontier_list(a, site, max, ARCHIVE_FR_DUE, items, n);
 }
 
 void archive_frontier_items_free(struct frontier_item *items, size_t n)
@@ -878,15 +949,24 @@ void archive_frontier_items_free(struct frontier_item *items, size_t n)
         free(items[i].url);
         free(items[i].site);
         free(items[i].referrer);
+        free(items[i].reason);
     }
     free(items);
 }
 
-int archive_frontier_finish(struct archive *a, const char *url, int ok, int max_attempts)
+int archive_frontier_done(struct archive *a, const char *url)
 {
     if (a->readonly)
         return NA_EINVAL;
-    return index_frontier_finish(a->ix, url, ok, max_attempts);
+    return index_frontier_finish(a->ix, url);
+}
+
+int archive_frontier_fail(struct archive *a, const char *url, const char *reason, int status, const long *delays,
+                          size_t ndelays, time_t now)
+{
+    if (a->readonly)
+        return NA_EINVAL;
+    return index_frontier_fail(a->ix, url, reason, status, delays, ndelays, now);
 }
 
 int archive_state_set(struct archive *a, const char *site, const char *key, const char *value)

@@ -90,31 +90,61 @@ void archive_prep_free(struct archive_prep *p); /* NULL is fine */
 
 /* ---- what the crawler needs ---- */
 
-/* 1 if url has an archived response (status 200) as an article, else 0. */
+/* 1 if the archive "has" url as an article: an extraction with text of a
+ * 200 response (a revisit of one counts, being of the same URL; a 5xx, a
+ * revisit of one, or a page without text do not), else 0. */
 int archive_has_article(struct archive *a, const char *url);
 /* 1 if url was captured at all (any kind, any status). */
 int archive_has_capture(struct archive *a, const char *url);
 /* Validators of the newest capture of url for a conditional GET; each out
  * string is malloc'd or NULL. Returns 1 when a capture exists, else 0. */
 int archive_validators(struct archive *a, const char *url, char **etag, char **last_modified);
+/* The newest archived 200 response of url (not a revisit): its
+ * Content-Type (empty when it had none) and its body with transfer and
+ * content coding removed (at most max bytes), appended to content_type and
+ * body.
+ * What a 304 on a listing page is read from. Returns 1, 0 when there is
+ * none, or a negative code with a message. */
+int archive_last_ok_body(struct archive *a, const char *url, size_t max, struct buf *content_type,
+                         struct buf *body, struct buf *err);
 
-/* Persistent frontier (crawl queue), for resume after a kill. */
+/* Persistent frontier (crawl queue), for resume after a kill, with the
+ * retry policy's state (docs/archive-format.md, table frontier). */
 struct frontier_item {
     char *url, *site, *referrer;
     enum capture_kind kind;
     int depth;                  /* listing page number, link depth … */
-    int attempts;
+    int attempts;               /* failed attempts so far */
+    int given_up;               /* no more automatic attempts */
+    char *reason;               /* why the last attempt failed ("HTTP 503", "timeout"…), or NULL */
+    int status;                 /* HTTP status of the last failed attempt, 0 none */
+    time_t last_attempt, next_attempt; /* unix times, 0 none */
 };
 /* Adds url unless already queued or done. Returns 1 added, 0 present, <0 error. */
 int archive_frontier_add(struct archive *a, const char *site, const char *url, const char *referrer,
                          enum capture_kind kind, int depth);
-/* Up to max pending items of site (all sites if NULL), in insertion order. */
+enum {
+    ARCHIVE_FR_DUE = 0,         /* pending rows whose next attempt has come */
+    ARCHIVE_FR_RETRY_ALL = 1,   /* every row not done (pending, due or not, and given up) */
+    ARCHIVE_FR_FAILED = 2,      /* rows with a failed attempt (retrying or given up), by site */
+};
+/* Up to max items of site (all sites if NULL) as mode says, in insertion
+ * order (ARCHIVE_FR_FAILED: by site, given up last, then next attempt). */
+int archive_frontier_list(struct archive *a, const char *site, size_t max, int mode,
+                          struct frontier_item **items, size_t *n);
+/* archive_frontier_list(ARCHIVE_FR_DUE). */
 int archive_frontier_pending(struct archive *a, const char *site, size_t max,
                              struct frontier_item **items, size_t *n);
 void archive_frontier_items_free(struct frontier_item *items, size_t n);
-/* Marks url done (ok=1) or failed once more (ok=0: attempts+1, stays pending
- * until attempts reaches max_attempts, then it is marked failed). */
-int archive_frontier_finish(struct archive *a, const char *url, int ok, int max_attempts);
+/* Marks url done (archived). */
+int archive_frontier_done(struct archive *a, const char *url);
+/* Records one more failed attempt at url: reason and status are kept; the
+ * k-th failure (k = attempts so far + 1) makes the row due again delays[k-1]
+ * seconds after now, and the failure after the last delay gives it up
+ * (ndelays 0: at once). A row already done stays done. Returns 0 (retry
+ * scheduled or done), 1 (given up), NA_ENOTFOUND, or another code. */
+int archive_frontier_fail(struct archive *a, const char *url, const char *reason, int status, const long *delays,
+                          size_t ndelays, time_t now);
 /* Small persistent key/value state per site (e.g. "backfill.page" → "37"). */
 int archive_state_set(struct archive *a, const char *site, const char *key, const char *value);
 char *archive_state_get(struct archive *a, const char *site, const char *key); /* malloc'd or NULL */
@@ -123,6 +153,11 @@ char *archive_state_get(struct archive *a, const char *site, const char *key); /
  * still flushed to its WARC file before the commit). Optional. */
 int archive_begin(struct archive *a);
 int archive_commit(struct archive *a);
+/* on=1: until called again with 0, each commit (a batch's or a single
+ * write's) is synced to disk before it returns, not only ordered after the
+ * WARC bytes: for a marker that must outlive a power loss that keeps what
+ * is written after it. Not inside archive_begin (NA_EINVAL). */
+int archive_sync_commits(struct archive *a, int on);
 
 /* ---- the read side (export, get, ls, stats, reextract) ---- */
 

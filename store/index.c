@@ -47,8 +47,17 @@ static const char *const migrations[] = {
     "  state INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL, updated INTEGER NOT NULL);"
     "CREATE INDEX frontier_pending ON frontier(state, site, id);"
     "CREATE TABLE state(site TEXT NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY(site, key));",
+    /* 2: the retry policy: why the last attempt at a frontier URL failed,
+     * when it was, and when the next one is due. Rows that version 1 gave up
+     * on get one more chance under the policy (they may have been 5xx
+     * answers the old "have it" check mistook for articles). */
+    "ALTER TABLE frontier ADD COLUMN reason TEXT;"
+    "ALTER TABLE frontier ADD COLUMN status INTEGER;"
+    "ALTER TABLE frontier ADD COLUMN last_attempt INTEGER;"
+    "ALTER TABLE frontier ADD COLUMN next_attempt INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE frontier SET state = 0, reason = 'failed before the retry policy' WHERE state = 2;",
 };
-static const char *const migration_names[] = { "initial schema" };
+static const char *const migration_names[] = { "initial schema", "frontier retry policy" };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED = 2 };
@@ -56,7 +65,7 @@ enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED =
 /* Cached statements. */
 enum stmt_id {
     ST_FILE_ID, ST_FILE_INS, ST_FILE_END_GET, ST_FILE_END_SET, ST_CAP_INS, ST_ART_INS, ST_ART_OLD,
-    ST_ART_NEW, ST_CAP_EXTR, ST_HAS_ART, ST_HAS_CAP, ST_VALID, ST_FR_ADD, ST_FR_OK, ST_FR_FAIL,
+    ST_ART_NEW, ST_CAP_EXTR, ST_HAS_ART, ST_HAS_CAP, ST_VALID, ST_FR_ADD, ST_FR_OK, ST_FR_ATT, ST_FR_FAIL,
     ST_ST_SET, ST_ST_GET, ST_COUNT
 };
 
@@ -83,16 +92,20 @@ static const char *const stmt_sql[ST_COUNT] = {
                    " ORDER BY extracted DESC, id DESC LIMIT 1)",
     [ST_CAP_EXTR] = "UPDATE captures SET conv_file = ?2, conv_offset = ?3, conv_length = ?4,"
                     " meta_file = ?5, meta_offset = ?6, meta_length = ?7 WHERE id = ?1",
-    [ST_HAS_ART] = "SELECT 1 FROM captures WHERE url = ?1 AND kind = 1 AND"
-                   " ((status BETWEEN 200 AND 299) OR revisit = 1) LIMIT 1",
+    /* "Have it": an extraction with text of a 200 response. A revisit of
+     * such a response has the same URL, so the response itself answers;
+     * a revisit of a 500 or of a page without text does not count. */
+    [ST_HAS_ART] = "SELECT 1 FROM articles a JOIN captures c ON c.id = a.capture_id WHERE a.url = ?1"
+                   " AND c.status = 200 AND c.revisit = 0 AND a.text_len > 0 LIMIT 1",
     [ST_HAS_CAP] = "SELECT 1 FROM captures WHERE url = ?1 LIMIT 1",
     [ST_VALID] = "SELECT etag, last_modified FROM captures WHERE url = ?1"
                  " ORDER BY (etag IS NOT NULL OR last_modified IS NOT NULL) DESC, fetched DESC, id DESC LIMIT 1",
     [ST_FR_ADD] = "INSERT OR IGNORE INTO frontier(url, site, referrer, kind, depth, added, updated)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, strftime('%s','now'), strftime('%s','now'))",
     [ST_FR_OK] = "UPDATE frontier SET state = 1, updated = strftime('%s','now') WHERE url = ?1",
-    [ST_FR_FAIL] = "UPDATE frontier SET attempts = attempts + 1, updated = strftime('%s','now'),"
-                   " state = CASE WHEN attempts + 1 >= ?2 THEN 2 ELSE state END WHERE url = ?1",
+    [ST_FR_ATT] = "SELECT attempts, state FROM frontier WHERE url = ?1",
+    [ST_FR_FAIL] = "UPDATE frontier SET attempts = ?2, state = ?3, reason = ?4, status = ?5, last_attempt = ?6,"
+                   " updated = ?6, next_attempt = ?7 WHERE url = ?1",
     [ST_ST_SET] = "INSERT INTO state(site, key, value) VALUES (?1, ?2, ?3)"
                   " ON CONFLICT(site, key) DO UPDATE SET value = excluded.value",
     [ST_ST_GET] = "SELECT value FROM state WHERE site = ?1 AND key = ?2",
@@ -308,6 +321,13 @@ void index_rollback(struct index *ix)
 }
 
 int index_in_transaction(const struct index *ix) { return ix->in_tx; }
+
+int index_sync_commits(struct index *ix, int full, struct buf *err)
+{
+    if (ix->in_tx || ix->readonly)
+        return NA_EINVAL;
+    return exec(ix, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", err);
+}
 
 /* SAVEPOINT / RELEASE run once per archived page: prepared once. */
 static int sp_exec(struct index *ix, int k, const char *sql, struct buf *err)
@@ -1013,25 +1033,34 @@ int index_frontier_add(struct index *ix, const char *site, const char *url, cons
     return sqlite3_changes(ix->db) > 0 ? 1 : 0;
 }
 
-int index_frontier_pending(struct index *ix, const char *site, size_t max, struct frontier_item **items,
-                           size_t *n)
+int index_frontier_pending(struct index *ix, const char *site, size_t max, int mode, time_t now,
+                           struct frontier_item **items, size_t *n)
 {
     *items = NULL;
     *n = 0;
     if (!max)
         return 0;
+    static const char *const where[] = {
+        [0] = "state = 0 AND next_attempt <= ?3",           /* due now */
+        [1] = "state <> 1",                                  /* every row not done */
+        [2] = "(state = 2 OR (state = 0 AND attempts > 0))", /* failed at least once */
+    };
+    if (mode < 0 || mode > 2)
+        return NA_EINVAL;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT url, site, referrer, kind, depth, attempts, state, reason, status, last_attempt, next_attempt"
+             " FROM frontier WHERE %s%s ORDER BY %s LIMIT ?2",
+             where[mode], site ? " AND site = ?1" : "", mode == 2 ? "site, state, next_attempt, id" : "id");
     sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(ix->db,
-                                site ? "SELECT url, site, referrer, kind, depth, attempts FROM frontier"
-                                       " WHERE state = 0 AND site = ?1 ORDER BY id LIMIT ?2"
-                                     : "SELECT url, site, referrer, kind, depth, attempts FROM frontier"
-                                       " WHERE state = 0 ORDER BY id LIMIT ?2",
-                                -1, &s, NULL);
+    int rc = sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL);
     if (rc != SQLITE_OK)
         return db_code(rc);
     if (site)
         bind_text(s, 1, site);
     sqlite3_bind_int64(s, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    if (mode == 0)
+        sqlite3_bind_int64(s, 3, (int64_t)now);
     size_t cap = 0;
     struct frontier_item *v = NULL;
     int ret = 0;
@@ -1055,6 +1084,11 @@ int index_frontier_pending(struct index *ix, const char *site, size_t max, struc
         it->kind = (enum capture_kind)sqlite3_column_int(s, 3);
         it->depth = sqlite3_column_int(s, 4);
         it->attempts = sqlite3_column_int(s, 5);
+        it->given_up = sqlite3_column_int(s, 6) == FRONTIER_FAILED;
+        it->reason = col(s, 7, 1, &nomem);
+        it->status = sqlite3_column_int(s, 8);
+        it->last_attempt = (time_t)sqlite3_column_int64(s, 9);
+        it->next_attempt = (time_t)sqlite3_column_int64(s, 10);
         (*n)++;
         if (nomem) {
             ret = NA_ENOMEM;
@@ -1073,19 +1107,77 @@ int index_frontier_pending(struct index *ix, const char *site, size_t max, struc
     return ret;
 }
 
-int index_frontier_finish(struct index *ix, const char *url, int ok, int max_attempts)
+int index_frontier_finish(struct index *ix, const char *url)
 {
-    sqlite3_stmt *s = stmt(ix, ok ? ST_FR_OK : ST_FR_FAIL);
+    sqlite3_stmt *s = stmt(ix, ST_FR_OK);
     if (!s)
         return NA_EDB;
     bind_text(s, 1, url);
-    if (!ok)
-        sqlite3_bind_int(s, 2, max_attempts > 0 ? max_attempts : 1);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)
         return db_code(rc);
     return sqlite3_changes(ix->db) > 0 ? 0 : NA_ENOTFOUND;
+}
+
+int index_frontier_fail(struct index *ix, const char *url, const char *reason, int status, const long *delays,
+                        size_t ndelays, time_t now)
+{
+    sqlite3_stmt *s = stmt(ix, ST_FR_ATT);
+    if (!s)
+        return NA_EDB;
+    bind_text(s, 1, url);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return rc == SQLITE_DONE ? NA_ENOTFOUND : db_code(rc);
+    }
+    int attempts = sqlite3_column_int(s, 0), state = sqlite3_column_int(s, 1);
+    sqlite3_reset(s);
+    if (state == FRONTIER_DONE)
+        return 0; /* archived meanwhile (another page's job, recovery) */
+    /* attempts failed so far, this one included; delays[k] follows the
+     * (k+1)-th failure; the failure after the last delay gives up */
+    attempts++;
+    int given_up = (size_t)attempts > ndelays;
+    time_t next = given_up ? 0 : now + (time_t)delays[attempts - 1];
+    if (!(s = stmt(ix, ST_FR_FAIL)))
+        return NA_EDB;
+    bind_text(s, 1, url);
+    sqlite3_bind_int(s, 2, attempts);
+    sqlite3_bind_int(s, 3, given_up ? FRONTIER_FAILED : FRONTIER_PENDING);
+    bind_text(s, 4, reason);
+    if (status > 0)
+        sqlite3_bind_int(s, 5, status);
+    else
+        sqlite3_bind_null(s, 5);
+    sqlite3_bind_int64(s, 6, (int64_t)now);
+    sqlite3_bind_int64(s, 7, (int64_t)next);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_code(rc);
+    return given_up;
+}
+
+int index_frontier_reasons(struct index *ix, int (*cb)(void *ud, int given_up, const char *reason, int64_t n),
+                           void *ud, struct buf *err)
+{
+    static const char sql[] = "SELECT state = 2, COALESCE(reason, ''), COUNT(*) FROM frontier"
+                              " WHERE state = 2 OR (state = 0 AND attempts > 0) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2";
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "frontier reasons", err);
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if ((ret = cb(ud, sqlite3_column_int(s, 0), (const char *)sqlite3_column_text(s, 1),
+                      sqlite3_column_int64(s, 2))) != 0)
+            break;
+    if (!ret && rc != SQLITE_DONE)
+        ret = db_err(ix, rc, "frontier reasons", err);
+    sqlite3_finalize(s);
+    return ret;
 }
 
 int index_state_set(struct index *ix, const char *site, const char *key, const char *value)
@@ -1140,11 +1232,19 @@ int index_copy_state(struct index *ix, const char *path, struct buf *err)
         buf_seterr(err, "'%s': %s", path, sqlite3_errmsg(ix->db));
         return NA_ENOTFOUND;
     }
+    /* an old index of schema 1 has no retry columns */
+    int64_t v2 = 0;
+    count(ix, "SELECT COUNT(*) FROM pragma_table_info('frontier', 'old') WHERE name = 'next_attempt'", &v2);
     int ret = exec(ix,
-                   "INSERT OR IGNORE INTO frontier(url, site, referrer, kind, depth, attempts, state, added, updated)"
-                   " SELECT url, site, referrer, kind, depth, attempts, state, added, updated FROM old.frontier"
-                   " ORDER BY id;"
-                   "INSERT OR REPLACE INTO state(site, key, value) SELECT site, key, value FROM old.state;",
+                   v2 ? "INSERT OR IGNORE INTO frontier(url, site, referrer, kind, depth, attempts, state, added,"
+                        " updated, reason, status, last_attempt, next_attempt)"
+                        " SELECT url, site, referrer, kind, depth, attempts, state, added, updated,"
+                        " reason, status, last_attempt, next_attempt FROM old.frontier ORDER BY id;"
+                        "INSERT OR REPLACE INTO state(site, key, value) SELECT site, key, value FROM old.state;"
+                      : "INSERT OR IGNORE INTO frontier(url, site, referrer, kind, depth, attempts, state, added,"
+                        " updated) SELECT url, site, referrer, kind, depth, attempts,"
+                        " CASE state WHEN 2 THEN 0 ELSE state END, added, updated FROM old.frontier ORDER BY id;"
+                        "INSERT OR REPLACE INTO state(site, key, value) SELECT site, key, value FROM old.state;",
                    err);
     exec(ix, "DETACH DATABASE old", NULL);
     return ret;

@@ -12,7 +12,7 @@
 #include <time.h>
 #include "util/buf.h"
 
-#define INDEX_SCHEMA_VERSION 1
+#define INDEX_SCHEMA_VERSION 2
 
 struct index;
 
@@ -34,6 +34,10 @@ int index_begin(struct index *ix, struct buf *err);
 int index_commit(struct index *ix, struct buf *err);
 void index_rollback(struct index *ix);
 int index_in_transaction(const struct index *ix);
+/* full=1: every commit also syncs the write-ahead log (synchronous=FULL),
+ * so it survives a power loss before anything written after it; full=0
+ * back to NORMAL. Not inside a transaction (NA_EINVAL). */
+int index_sync_commits(struct index *ix, int full, struct buf *err);
 /* A named savepoint (nests inside a transaction, or starts one): the rows of
  * one archive_add go in or out together. */
 int index_savepoint(struct index *ix, struct buf *err);
@@ -190,9 +194,20 @@ int index_validators(struct index *ix, const char *url, char **etag, char **last
 struct frontier_item;
 int index_frontier_add(struct index *ix, const char *site, const char *url, const char *referrer, int kind,
                        int depth);
-int index_frontier_pending(struct index *ix, const char *site, size_t max, struct frontier_item **items,
-                           size_t *n);
-int index_frontier_finish(struct index *ix, const char *url, int ok, int max_attempts);
+/* mode: ARCHIVE_FR_* (store/archive.h); now: for ARCHIVE_FR_DUE. */
+int index_frontier_pending(struct index *ix, const char *site, size_t max, int mode, time_t now,
+                           struct frontier_item **items, size_t *n);
+/* Marks url done. */
+int index_frontier_finish(struct index *ix, const char *url);
+/* One more failed attempt at url (see archive_frontier_fail). */
+int index_frontier_fail(struct index *ix, const char *url, const char *reason, int status, const long *delays,
+                        size_t ndelays, time_t now);
+/* For each (state, reason) of the frontier's failed rows — given_up 0:
+ * retrying (pending after a failure), 1: given up — the count, by state
+ * then count (largest first); reason "" when none was recorded. cb returns
+ * 0 to go on. */
+int index_frontier_reasons(struct index *ix, int (*cb)(void *ud, int given_up, const char *reason, int64_t n),
+                           void *ud, struct buf *err);
 int index_state_set(struct index *ix, const char *site, const char *key, const char *value);
 char *index_state_get(struct index *ix, const char *site, const char *key);
 /* Copies the frontier and state tables from the index at path (reindex keeps

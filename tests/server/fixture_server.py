@@ -6,7 +6,7 @@ Last-Modified and 304s, and the declared fault table tests/server/faults.json.
 Logs every request as a JSON line. 127.0.0.1 only; stdlib only.
 
   fixture_server.py --root DIR [--generate PRESET] [--port 0] [--port-file F]
-                    [--log F] [--faults FILE] [--max-seconds 300]
+                    [--log F] [--faults FILE] [--max-seconds 300] [--nodelay]
                     [--write-conf OUT [--archive DIR] [--set KEY=VALUE]...]
 
 Prints "PORT n" as its first stdout line (and writes n to --port-file). Exits
@@ -630,6 +630,8 @@ def main(argv=None):
     ap.add_argument("--write-conf", metavar="OUT", help="write a sites.conf for this server")
     ap.add_argument("--archive", default="archive", help="archive = ... in --write-conf")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="[newsarc] key in --write-conf")
+    ap.add_argument("--nodelay", action="store_true",
+                    help="TCP_NODELAY: no 40 ms delayed-ACK stall per response (heads and bodies are separate writes)")
     a = ap.parse_args(argv)
 
     if a.bind not in ("127.0.0.1", "localhost", "::1"):
@@ -644,6 +646,7 @@ def main(argv=None):
     stop = threading.Event()
     state = State(a.root, faults, a.log, stop)
     Handler.st = state
+    Handler.disable_nagle_algorithm = a.nodelay
     try:
         srv = Server((a.bind, a.port), Handler)
     except OSError as e:

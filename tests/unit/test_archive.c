@@ -1139,6 +1139,144 @@ TEST(archive_lock_and_concurrent_reader)
     buf_release(&err);
 }
 
+/* The retry policy's rows: due or not, given up, listed for ls --failed,
+ * all of them for --retry-failed; done stays done. */
+TEST(archive_frontier_retry_policy)
+{
+    const char *dir = dir_in("retry");
+    struct buf err = BUF_INIT;
+    struct archive *a;
+    CHECK_EQ(archive_open(dir, NULL, &a, &err), 0);
+    static const long sched[] = { 3600, 86400 };
+    time_t now = time(NULL);
+    CHECK_EQ(archive_frontier_add(a, "s", "http://e/later", NULL, CAPTURE_ARTICLE, 1), 1);
+    CHECK_EQ(archive_frontier_add(a, "s", "http://e/gone", NULL, CAPTURE_ARTICLE, 1), 1);
+    CHECK_EQ(archive_frontier_add(a, "s", "http://e/ok", NULL, CAPTURE_ARTICLE, 1), 1);
+    CHECK_EQ(archive_frontier_add(a, "s", "http://e/new", NULL, CAPTURE_ARTICLE, 1), 1);
+    CHECK_EQ(archive_frontier_fail(a, "http://e/later", "HTTP 500", 500, sched, 2, now), 0);
+    CHECK_EQ(archive_frontier_fail(a, "http://e/gone", "HTTP 404", 404, NULL, 0, now), 1);
+    CHECK_EQ(archive_frontier_done(a, "http://e/ok"), 0);
+    CHECK_EQ(archive_frontier_fail(a, "http://e/ok", "timeout", 0, sched, 2, now), 0); /* done stays done */
+    CHECK_EQ(archive_frontier_fail(a, "http://e/none", "timeout", 0, sched, 2, now), NA_ENOTFOUND);
+    struct frontier_item *it;
+    size_t n;
+    /* due now: only the one never tried */
+    CHECK_EQ(archive_frontier_pending(a, "s", 10, &it, &n), 0);
+    CHECK_EQ(n, 1);
+    CHECK_STR(it[0].url, "http://e/new");
+    archive_frontier_items_free(it, n);
+    /* --retry-failed: every row not done */
+    CHECK_EQ(archive_frontier_list(a, "s", 10, ARCHIVE_FR_RETRY_ALL, &it, &n), 0);
+    CHECK_EQ(n, 3);
+    archive_frontier_items_free(it, n);
+    /* ls --failed: retrying first, then given up */
+    CHECK_EQ(archive_frontier_list(a, NULL, 10, ARCHIVE_FR_FAILED, &it, &n), 0);
+    CHECK_EQ(n, 2);
+    CHECK_STR(it[0].url, "http://e/later");
+    CHECK_EQ(it[0].given_up, 0);
+    CHECK_EQ(it[0].attempts, 1);
+    CHECK_EQ(it[0].next_attempt, now + 3600);
+    CHECK_EQ(it[0].last_attempt, now);
+    CHECK_STR(it[1].url, "http://e/gone");
+    CHECK_EQ(it[1].given_up, 1);
+    CHECK_STR(it[1].reason, "HTTP 404");
+    CHECK_EQ(it[1].status, 404);
+    archive_frontier_items_free(it, n);
+    /* the second failure waits the second interval, the third gives up */
+    CHECK_EQ(archive_frontier_fail(a, "http://e/later", "timeout", 0, sched, 2, now), 0);
+    CHECK_EQ(archive_frontier_list(a, NULL, 1, ARCHIVE_FR_FAILED, &it, &n), 0);
+    CHECK_EQ(it[0].next_attempt, now + 86400);
+    CHECK_STR(it[0].reason, "timeout");
+    CHECK_EQ(it[0].status, 0);
+    archive_frontier_items_free(it, n);
+    CHECK_EQ(archive_frontier_fail(a, "http://e/later", "timeout", 0, sched, 2, now), 1);
+    /* a given-up URL found again is not queued again */
+    CHECK_EQ(archive_frontier_add(a, "s", "http://e/later", NULL, CAPTURE_ARTICLE, 1), 0);
+    archive_close(a);
+    buf_release(&err);
+}
+
+/* "Have it" is a 200 response with an extracted text, or a revisit of
+ * one: a 500 stored twice (the second as an identical-payload revisit), a
+ * 200 without text, a 200 kept as a plain capture are not. */
+TEST(archive_has_article_needs_text)
+{
+    const char *dir = dir_in("has");
+    struct buf err = BUF_INIT;
+    struct archive *a;
+    CHECK_EQ(archive_open(dir, NULL, &a, &err), 0);
+    static const char e500[] = "<html><body><h1>500 Internal Server Error</h1></body></html>";
+    static const char h500[] = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\n\r\n";
+    const char *u500 = "http://e/500.html", *uempty = "http://e/empty.html", *uplain = "http://e/plain.html";
+    struct fx f;
+    for (int i = 0; i < 2; i++) {
+        fx_init(&f, u500, "s", CAPTURE_ARTICLE, 500, h500, e500, strlen(e500), T0 + i);
+        CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
+        fx_release(&f);
+    }
+    struct index_capture cap;
+    CHECK_EQ(index_capture_get(archive_index(a), u500, 0, &cap, &err), 1);
+    CHECK_EQ(cap.revisit, 1); /* the identical 500 is a revisit */
+    index_capture_release(&cap);
+    CHECK_EQ(archive_has_article(a, u500), 0);
+    /* a 200 whose extraction found no text */
+    struct article empty = art1();
+    empty.text = (char *)"";
+    fx_init(&f, uempty, "s", CAPTURE_ARTICLE, 200, head1, page2, strlen(page2), T0);
+    CHECK_EQ(archive_add(a, &f.c, &empty, &err), 0);
+    fx_release(&f);
+    CHECK_EQ(archive_has_article(a, uempty), 0);
+    /* a 200 archived without an extraction */
+    fx_init(&f, uplain, "s", CAPTURE_OTHER, 200, head1, page2, strlen(page2), T0);
+    CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
+    fx_release(&f);
+    CHECK_EQ(archive_has_article(a, uplain), 0);
+    /* the 500 URL answers 200 with text at last; then an identical revisit */
+    struct article a1 = art1();
+    for (int i = 0; i < 2; i++) {
+        fx_init(&f, u500, "s", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0 + 10 + i);
+        CHECK_EQ(archive_add(a, &f.c, &a1, &err), 0);
+        fx_release(&f);
+        CHECK_EQ(archive_has_article(a, u500), 1);
+    }
+    archive_close(a);
+    buf_release(&err);
+}
+
+/* What a 304 on a listing page is read from: the newest 200 response of
+ * the URL (not a newer 500, not a 304 revisit), content coding removed. */
+TEST(archive_last_ok_body)
+{
+    const char *dir = dir_in("lastok");
+    struct buf err = BUF_INIT, ct = BUF_INIT, body = BUF_INIT;
+    struct archive *a;
+    CHECK_EQ(archive_open(dir, NULL, &a, &err), 0);
+    CHECK_EQ(archive_last_ok_body(a, URL3, 0, &ct, &body, &err), 0);
+    struct buf gz = BUF_INIT;
+    gzip_into(listing, strlen(listing), &gz);
+    struct fx f;
+    fx_init(&f, URL3, "s", CAPTURE_LISTING, 200,
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=gbk\r\nContent-Encoding: gzip\r\n\r\n", gz.data,
+            gz.len, T0);
+    CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
+    fx_release(&f);
+    fx_init(&f, URL3, "s", CAPTURE_LISTING, 304, "HTTP/1.1 304 Not Modified\r\n\r\n", "", 0, T0 + 1);
+    CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
+    fx_release(&f);
+    fx_init(&f, URL3, "s", CAPTURE_LISTING, 500, "HTTP/1.1 500 Oops\r\nContent-Type: text/plain\r\n\r\n", "x", 1,
+            T0 + 2);
+    CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
+    fx_release(&f);
+    CHECK_EQ(archive_last_ok_body(a, URL3, 0, &ct, &body, &err), 1);
+    CHECK_STR(buf_str(&ct), "text/html; charset=gbk");
+    CHECK_STR(buf_str(&body), listing);
+    buf_release(&gz);
+    buf_release(&ct);
+    buf_release(&body);
+    buf_release(&err);
+    archive_close(a);
+}
+
 TEST(archive_frontier_and_state)
 {
     const char *dir = dir_in("fr");
@@ -1162,13 +1300,17 @@ TEST(archive_frontier_and_state)
     CHECK_EQ(it[1].kind, CAPTURE_LISTING);
     CHECK_EQ(it[1].depth, 3);
     archive_frontier_items_free(it, n);
-    CHECK_EQ(archive_frontier_finish(a, "http://e/1", 1, 3), 0);
-    CHECK_EQ(archive_frontier_finish(a, "http://e/3", 0, 2), 0);
+    static const long two[] = { 0, 0 };
+    CHECK_EQ(archive_frontier_done(a, "http://e/1"), 0);
+    CHECK_EQ(archive_frontier_fail(a, "http://e/3", "HTTP 503", 503, two, 2, time(NULL)), 0);
     CHECK_EQ(archive_frontier_pending(a, "s1", 10, &it, &n), 0);
     CHECK_EQ(n, 1);
     CHECK_EQ(it[0].attempts, 1);
+    CHECK_STR(it[0].reason, "HTTP 503");
+    CHECK_EQ(it[0].status, 503);
     archive_frontier_items_free(it, n);
-    CHECK_EQ(archive_frontier_finish(a, "http://e/3", 0, 2), 0);
+    CHECK_EQ(archive_frontier_fail(a, "http://e/3", "timeout", 0, two, 2, time(NULL)), 0);
+    CHECK_EQ(archive_frontier_fail(a, "http://e/3", "timeout", 0, two, 2, time(NULL)), 1); /* given up */
     CHECK_EQ(archive_frontier_pending(a, "s1", 10, &it, &n), 0);
     CHECK_EQ(n, 0);
     archive_frontier_items_free(it, n);

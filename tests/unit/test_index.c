@@ -8,6 +8,7 @@
 #include "util/err.h"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -289,5 +290,78 @@ TEST(index_schema_versions)
     close(fd);
     CHECK(index_open(db_path("junk.sqlite"), 0, &ix, &err) < 0);
     CHECK_CONTAINS(buf_str(&err), "junk.sqlite");
+    buf_release(&err);
+}
+
+/* Schema 1 -> 2 (the retry policy's frontier columns): a writer migrates,
+ * keeps the rows, and gives the rows version 1 had given up one more chance;
+ * copying the state of an old index into a new one works from both. */
+TEST(index_migration_frontier_retry)
+{
+    char p[4300], q[4300];
+    snprintf(p, sizeof p, "%s", db_path("v1.sqlite"));
+    snprintf(q, sizeof q, "%s", db_path("v2new.sqlite"));
+    unlink(p);
+    sqlite3 *db;
+    CHECK_EQ(sqlite3_open(p, &db), SQLITE_OK);
+    CHECK_EQ(sqlite3_exec(db,
+                          "CREATE TABLE migrations(version INTEGER PRIMARY KEY, applied INTEGER NOT NULL, description TEXT);"
+                          "INSERT INTO migrations VALUES (1, 0, 'initial schema');"
+                          "CREATE TABLE frontier(id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, site TEXT, referrer TEXT,"
+                          "  kind INTEGER NOT NULL, depth INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+                          "  state INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL, updated INTEGER NOT NULL);"
+                          "CREATE TABLE state(site TEXT NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY(site, key));"
+                          "INSERT INTO frontier(url, site, kind, attempts, state, added, updated) VALUES"
+                          "  ('http://e/p', 's', 1, 0, 0, 1, 1), ('http://e/d', 's', 1, 0, 1, 1, 1),"
+                          "  ('http://e/f', 's', 1, 3, 2, 1, 1);"
+                          "PRAGMA user_version = 1;",
+                          NULL, NULL, NULL),
+             SQLITE_OK);
+    sqlite3_close(db);
+    struct index *ix;
+    struct buf err = BUF_INIT;
+    CHECK_EQ(index_open(p, INDEX_READONLY, &ix, &err), NA_EDB);
+    CHECK_CONTAINS(buf_str(&err), "schema version 1 needs migrating to 2");
+    /* a copy of the old file, for index_copy_state from schema 1 */
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s.old'", p, p);
+    CHECK_EQ(system(cmd), 0);
+    CHECK_EQ(index_open(p, 0, &ix, &err), 0);
+    struct frontier_item *it;
+    size_t n;
+    CHECK_EQ(index_frontier_pending(ix, "s", 10, ARCHIVE_FR_DUE, time(NULL), &it, &n), 0);
+    CHECK_EQ(n, 2); /* the pending one and the one given up under version 1 */
+    CHECK_STR(it[0].url, "http://e/p");
+    CHECK_STR(it[1].url, "http://e/f");
+    CHECK_EQ(it[1].attempts, 3);
+    CHECK_CONTAINS(it[1].reason, "before the retry policy");
+    archive_frontier_items_free(it, n);
+    static const long one[] = { 60 };
+    CHECK_EQ(index_frontier_fail(ix, "http://e/p", "DNS", 0, one, 1, 1000), 0);
+    CHECK_EQ(index_frontier_pending(ix, "s", 10, ARCHIVE_FR_FAILED, 0, &it, &n), 0);
+    CHECK_EQ(n, 2);
+    CHECK_STR(it[1].url, "http://e/p");
+    CHECK_EQ(it[1].next_attempt, 1060);
+    archive_frontier_items_free(it, n);
+    index_close(ix);
+    CHECK_EQ(index_open(p, INDEX_READONLY, &ix, &err), 0);
+    index_close(ix);
+    /* reindex's copy of the crawler state, from a schema-1 and a schema-2 file */
+    unlink(q);
+    CHECK_EQ(index_open(q, INDEX_CREATE, &ix, &err), 0);
+    snprintf(cmd, sizeof cmd, "%s.old", p);
+    CHECK_EQ(index_copy_state(ix, cmd, &err), 0);
+    CHECK_EQ(index_frontier_pending(ix, NULL, 10, ARCHIVE_FR_RETRY_ALL, 0, &it, &n), 0);
+    CHECK_EQ(n, 2);
+    archive_frontier_items_free(it, n);
+    index_close(ix);
+    unlink(q);
+    CHECK_EQ(index_open(q, INDEX_CREATE, &ix, &err), 0);
+    CHECK_EQ(index_copy_state(ix, p, &err), 0);
+    CHECK_EQ(index_frontier_pending(ix, NULL, 10, ARCHIVE_FR_FAILED, 0, &it, &n), 0);
+    CHECK_EQ(n, 2);
+    CHECK_STR(it[1].reason, "DNS"); /* (ordered by next attempt: the schema-1 row is due at 0) */
+    archive_frontier_items_free(it, n);
+    index_close(ix);
     buf_release(&err);
 }

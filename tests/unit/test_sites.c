@@ -573,3 +573,59 @@ TEST(sites_top_level_config_is_valid)
     sites_config_free(c);
     buf_release(&err);
 }
+
+/* The retry policy's keys: global and per site, the defaults, "none",
+ * units, and errors with file:line. */
+TEST(sites_retry_schedules)
+{
+    char *path = write_conf("retry.conf", HEAD "retry = 0s 90s 30m\nretry_missing = none\n" SITE
+                                          "retry = 1h 6h 1d 3d 1w\n[site y]\nfeed = http://b.example/f\n");
+    struct sites_config *c = NULL;
+    struct buf err = BUF_INIT;
+    CHECK_EQ(sites_config_load(path, &c, &err), 0);
+    if (c) {
+        const struct sites_retry *r = sites_retry_for(c, &c->sites[0], 0);
+        CHECK_EQ(r->n, 5);
+        CHECK_EQ(r->delay[0], 3600);
+        CHECK_EQ(r->delay[2], 86400);
+        CHECK_EQ(r->delay[4], 7 * 86400);
+        r = sites_retry_for(c, &c->sites[1], 0); /* inherited */
+        CHECK_EQ(r->n, 3);
+        CHECK_EQ(r->delay[0], 0);
+        CHECK_EQ(r->delay[1], 90);
+        CHECK_EQ(r->delay[2], 1800);
+        CHECK_EQ(sites_retry_for(c, &c->sites[1], 1)->n, 0); /* none */
+        struct buf d = BUF_INIT;
+        sites_config_dump(c, &d);
+        CHECK_CONTAINS(buf_str(&d), "retry = 1h 6h 1d 3d 7d\n");
+        CHECK_CONTAINS(buf_str(&d), "retry = 0s 90s 30m  ; from [newsarc]");
+        buf_release(&d);
+    }
+    sites_config_free(c);
+    c = NULL;
+    /* the defaults */
+    free(path);
+    path = write_conf("retry2.conf", HEAD SITE);
+    CHECK_EQ(sites_config_load(path, &c, &err), 0);
+    if (c) {
+        const struct sites_retry *r = sites_retry_for(c, &c->sites[0], 0), *m = sites_retry_for(c, &c->sites[0], 1);
+        CHECK_EQ(r->n, 4);
+        CHECK_EQ(r->delay[1], 6 * 3600);
+        CHECK_EQ(r->delay[3], 3 * 86400);
+        CHECK_EQ(m->n, 3);
+        CHECK_EQ(m->delay[1], 86400);
+    }
+    sites_config_free(c);
+    free(path);
+    buf_release(&err);
+    BAD(HEAD "retry = 1h 2x\n" SITE,
+        "3: 'retry' expects up to 32 intervals such as '1h 6h 1d 3d' (s, m, h, d, w; at most a year each) or 'none', "
+        "got '2x'");
+    BAD(HEAD SITE "retry_missing = soon\n",
+        "6: 'retry_missing' expects up to 32 intervals such as '1h 6h 1d 3d' (s, m, h, d, w; at most a year each) or "
+        "'none', got 'soon'");
+    BAD(HEAD SITE "retry = 400d\n",
+        "6: 'retry' expects up to 32 intervals such as '1h 6h 1d 3d' (s, m, h, d, w; at most a year each) or 'none', "
+        "got '400d'");
+    BAD(HEAD SITE "retry = 1h\nretry = 2h\n", "7: 'retry' given twice in [site x] (first at line 6)");
+}
