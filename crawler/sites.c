@@ -10,6 +10,7 @@
 #include "util/mem.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <math.h>
 #include <openssl/evp.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum kind {
@@ -941,13 +943,38 @@ static void line_text(const struct ctx *x, int line, struct buf *out)
     }
 }
 
-static int read_file(const char *path, char **data, size_t *len, struct buf *err)
+/* Opens a config file for reading: a regular file only (through a symlink
+ * too). O_NONBLOCK so that a FIFO is refused instead of waited on. */
+static FILE *open_config(const char *path, struct buf *err)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        buf_seterr(err, "cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        int dir = S_ISDIR(sb.st_mode);
+        buf_seterr(err, "cannot read '%s': %s", path,
+                   dir ? "is a directory" : S_ISFIFO(sb.st_mode) ? "not a regular file (a FIFO)"
+                                                                 : "not a regular file");
+        close(fd);
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
         buf_seterr(err, "cannot read '%s': %s", path, strerror(errno));
-        return NA_ECONFIG;
+        close(fd);
     }
+    return f;
+}
+
+static int read_file(const char *path, char **data, size_t *len, struct buf *err)
+{
+    FILE *f = open_config(path, err);
+    if (!f)
+        return NA_ECONFIG;
     struct buf b;
     buf_init(&b, SITES_MAX_FILE);
     char tmp[8192];
