@@ -982,6 +982,9 @@ static void follow_redirect(struct crawl *c, struct fjob *j, struct fetch_result
     char problem[URL_MAX_LEN + 128] = "";
     if (!loc)
         snprintf(problem, sizeof problem, "HTTP %d without Location", r->status);
+    else if (!to && strlen(loc) > URL_MAX_LEN)
+        snprintf(problem, sizeof problem, "redirect to a URL of %zu bytes, over the limit of %d: '%.200s…'",
+                 strlen(loc), URL_MAX_LEN, loc);
     else if (!to)
         snprintf(problem, sizeof problem, "redirect to an unsupported URL '%.2000s'", loc);
     else if (j->redirects >= c->cfg->max_redirects)
