@@ -57,6 +57,7 @@ TEST(buf_printf_over_max_is_cut_not_dropped)
     CHECK_EQ(buf_adds(&b, "x"), NA_ETOOBIG);
     CHECK_EQ(b.len, 64);
     /* the short path (under 256 bytes formatted), and UTF-8 kept whole */
+    buf_release(&b);
     buf_init(&b, 16);
     buf_seterr(&b, "%s", "ab\xE4\xB8\xAD\xE5\x9B\xBD\xE4\xBA\xBA\xE6\xB0\x91\xE5\x85\xB1");
     CHECK_STR(buf_str(&b), "ab\xE4\xB8\xAD\xE5\x9B\xBD\xE4\xBA\xBA\xE2\x80\xA6"); /* ab中国人… */
