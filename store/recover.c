@@ -1111,6 +1111,8 @@ int recover_verify(const char *dir, void (*fault)(void *ud, const char *file, ui
             m += 7;
         if (irc == NA_ELOCKED && v.writer_active)
             vnote(&v, NULL, 0, "%s", m);
+        else if (irc == NA_ENOTFOUND && v.writer_active)
+            vnote(&v, NULL, 0, "no index yet: being created by a running writer");
         else
             vfault(&v, NULL, 0, "%s%s", m, strstr(m, "reindex") ? "" : " (newsarc reindex rebuilds it)");
         rc = 0;

@@ -450,3 +450,43 @@ TEST(foreign_and_odd_files_in_warc_are_skipped)
     alarm(0);
     buf_release(&err);
 }
+
+/* stats --scan and verify while a crawl creates the archive: the index is
+ * "being created by a running writer", not "needs migrating". */
+TEST(verify_while_the_index_is_being_created)
+{
+    const char *dir = path_in("new");
+    char p[4400];
+    CHECK_EQ(mkdir(dir, 0755), 0);
+    snprintf(p, sizeof p, "%s/warc", dir);
+    CHECK_EQ(mkdir(p, 0755), 0);
+    struct buf err = BUF_INIT;
+    int lock = -1;
+    CHECK_EQ(archive_lock(dir, &lock, &err), 0);
+    struct faults fl = { 0 };
+    struct archive_verify_stats vs;
+    /* no index file yet, then an empty one (SQLite creates the file first) */
+    for (int k = 0; k < 2; k++) {
+        if (k) {
+            snprintf(p, sizeof p, "%s/index.sqlite", dir);
+            close(open(p, O_WRONLY | O_CREAT, 0644));
+        }
+        memset(&fl, 0, sizeof fl);
+        CHECK_EQ(archive_verify(dir, on_fault, &fl, &vs, &err), 0);
+        CHECK_EQ(vs.faults, 0);
+        CHECK_EQ(vs.notes, 1);
+        CHECK(has(&fl, "being created by a running writer"));
+        CHECK(!has(&fl, "migrating"));
+        dump(&fl);
+    }
+    struct archive *a;
+    struct archive_opts ro = { .readonly = 1 };
+    CHECK_EQ(archive_open(dir, &ro, &a, &err), NA_ELOCKED);
+    CHECK_CONTAINS(buf_str(&err), "being created by a running writer");
+    close(lock);
+    /* no writer any more: an empty index is a fault */
+    memset(&fl, 0, sizeof fl);
+    CHECK_EQ(archive_verify(dir, on_fault, &fl, &vs, &err), 0);
+    CHECK_EQ(vs.faults, 1);
+    buf_release(&err);
+}
