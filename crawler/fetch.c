@@ -432,8 +432,8 @@ nomem:
  * detail, e.g. "Rejected 102401 bytes header (max is 102400)!", which
  * curl_easy_strerror's generic "Out of memory" loses), and the cases curl
  * words misleadingly put the way an operator reads them. Returns the code
- * for fetch_result.rc: NA_EHTTP for an answer that is not HTTP or whose
- * header is over curl's limit, else NA_ENET. */
+ * for fetch_result.rc: NA_EHTTP for a header over curl's limit (curl said
+ * NA_ENOMEM, which it is not), else NA_ENET as before. */
 static int describe_failure(CURLcode code, int in_head, const char *detail, char *out, size_t n)
 {
     const char *generic = code == CURLE_OK ? "no HTTP response" : curl_easy_strerror(code);
@@ -449,7 +449,7 @@ static int describe_failure(CURLcode code, int in_head, const char *detail, char
     if (code == CURLE_UNSUPPORTED_PROTOCOL) {
         /* a missing or broken status line: curl takes it for HTTP/0.9, which it refuses */
         snprintf(out, n, "the server did not answer with HTTP (curl: %.180s)", detail[0] ? detail : generic);
-        return NA_EHTTP;
+        return NA_ENET;
     }
     if (code == CURLE_WEIRD_SERVER_REPLY)
         snprintf(out, n, "the server's answer is not valid HTTP (curl: %.180s)", detail[0] ? detail : generic);
