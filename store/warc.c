@@ -828,6 +828,8 @@ struct warc_reader {
     int eof;
     z_stream zs;
     int zs_ok;
+    z_stream probe;            /* warc_reader_skip's check of a candidate member */
+    int probe_ok;
     unsigned char *out;        /* inflate output chunk */
     struct buf head, block, raw, fstore;
     struct warc_field *fields;
@@ -911,6 +913,8 @@ void warc_reader_free(struct warc_reader *r)
         close(r->fd);
     if (r->zs_ok)
         inflateEnd(&r->zs);
+    if (r->probe_ok)
+        inflateEnd(&r->probe);
     buf_release(&r->head);
     buf_release(&r->block);
     buf_release(&r->raw);
@@ -1255,33 +1259,69 @@ int warc_reader_next(struct warc_reader *r, struct warc_record *rec, struct buf 
 
 /* 1 when the gzip member at off decompresses to a start of "WARC/1.", 0
  * when not (a 1f 8b 08 inside compressed data, a damaged member), <0 NA_EIO or
- * NA_ENOMEM. Reads at most 4 KiB: a member's deflate block header is far
- * smaller, and newsarc's records begin with their version line. */
-static int starts_record(struct warc_reader *r, uint64_t off)
+ * NA_ENOMEM. Looks at most 4 KiB in (a member's deflate block header is far
+ * smaller, and newsarc's records begin with their version line): from have
+ * (the bytes at off, n of them) when they reach that far, else read. One
+ * probe stream per reader, reset for each candidate: a stored body full of
+ * 1f 8b 08 costs a reset and a few bytes of inflate per candidate. */
+/* 1 when p (n bytes) can start a gzip member (RFC 1952 2.3): its header
+ * fields fit in n, reserved flag bits clear, the first deflate block type
+ * not the reserved one. Cheap: most false 1f 8b 08 fail here. */
+static int plausible_member(const unsigned char *p, size_t n)
 {
-    unsigned char in[4096], out[8];
-    ssize_t k;
-    do
-        k = pread(r->fd, in, sizeof in, (off_t)off);
-    while (k < 0 && errno == EINTR);
-    if (k < 0)
-        return NA_EIO;
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    z.zalloc = z_alloc;
-    z.zfree = z_free;
-    if (inflateInit2(&z, 15 + 16) != Z_OK)
-        return NA_ENOMEM;
-    z.next_in = in;
-    z.avail_in = (uInt)k;
-    z.next_out = out;
-    z.avail_out = 7;
+    if (n < 11 || (p[3] & 0xe0))
+        return 0;
+    size_t i = 10;
+    if (p[3] & 4) /* FEXTRA */
+        i += 2 + (size_t)(p[10] | p[11] << 8);
+    for (int f = 8; f <= 16; f *= 2) { /* FNAME, FCOMMENT: NUL-terminated */
+        if (!(p[3] & f))
+            continue;
+        const unsigned char *z = i < n ? memchr(p + i, 0, n - i) : NULL;
+        if (!z)
+            return 0;
+        i = (size_t)(z - p) + 1;
+    }
+    if (p[3] & 2) /* FHCRC */
+        i += 2;
+    return i < n && ((p[i] >> 1) & 3) != 3;
+}
+
+static int starts_record(struct warc_reader *r, uint64_t off, const unsigned char *have, size_t n)
+{
+    unsigned char buf[4096], out[8];
+    if (n < sizeof buf) {
+        ssize_t k;
+        do
+            k = pread(r->fd, buf, sizeof buf, (off_t)off);
+        while (k < 0 && errno == EINTR);
+        if (k < 0)
+            return NA_EIO;
+        have = buf;
+        n = (size_t)k;
+    }
+    if (n > sizeof buf)
+        n = sizeof buf;
+    if (!plausible_member(have, n))
+        return 0;
+    if (!r->probe_ok) {
+        r->probe.zalloc = z_alloc;
+        r->probe.zfree = z_free;
+        if (inflateInit2(&r->probe, 15 + 16) != Z_OK)
+            return NA_ENOMEM;
+        r->probe_ok = 1;
+    } else {
+        inflateReset(&r->probe);
+    }
+    z_stream *z = &r->probe;
+    z->next_in = (Bytef *)(uintptr_t)have;
+    z->avail_in = (uInt)n;
+    z->next_out = out;
+    z->avail_out = 7;
     int zrc = Z_OK;
-    while (z.avail_out && z.avail_in && zrc == Z_OK)
-        zrc = inflate(&z, Z_SYNC_FLUSH);
-    int ok = z.avail_out == 0 && memcmp(out, "WARC/1.", 7) == 0;
-    inflateEnd(&z);
-    return ok;
+    while (z->avail_out && z->avail_in && zrc == Z_OK)
+        zrc = inflate(z, Z_SYNC_FLUSH);
+    return z->avail_out == 0 && memcmp(out, "WARC/1.", 7) == 0;
 }
 
 int warc_reader_skip(struct warc_reader *r)
@@ -1304,7 +1344,7 @@ int warc_reader_skip(struct warc_reader *r)
             return 0;
         for (size_t i = 0; i + 2 < (size_t)k; i++) {
             if (r->in[i] == 0x1f && r->in[i + 1] == 0x8b && r->in[i + 2] == 0x08) {
-                int ok = starts_record(r, pos + i);
+                int ok = starts_record(r, pos + i, r->in + i, (size_t)k - i);
                 if (ok < 0)
                     return ok;
                 if (!ok)
