@@ -8,6 +8,7 @@
  * resumes where it stopped. */
 #include "cli/cmd.h"
 #include "cli/cmd_crawl.h"
+#include "cli/eta.h"
 #include "crawler/crawl.h"
 #include "crawler/health.h"
 #include "crawler/sites.h"
@@ -27,6 +28,7 @@
 struct progress {
     const char *site;
     int tty, quiet;
+    int open_ended;                /* no --pages B: the planned pages are an upper bound */
     double last_plain;
     int drawn;
 };
@@ -51,19 +53,17 @@ static void on_progress(const struct crawl_stats *st, void *ud)
         return;
     double el = st->elapsed > 0.001 ? st->elapsed : 0.001;
     double rate = st->articles_done / el;
-    /* articles still to come: those queued, and for the listing pages left as many
-     * per page as so far */
-    double per_page = st->listing_done ? (double)st->articles_queued / st->listing_done : 0;
-    double left_pages = st->listing_planned > st->listing_done ? (double)(st->listing_planned - st->listing_done) : 0;
-    double left = (st->articles_queued - st->articles_done) + left_pages * per_page;
-    double eta = rate > 0 ? left / rate : -1;
-    if (left_pages > 0 && st->listing_done) {
-        double by_pages = left_pages * el / st->listing_done;
-        if (by_pages > eta)
-            eta = by_pages;
+    struct eta_in in = { st->listing_done, st->listing_planned, st->articles_queued, st->articles_done,
+                         st->elapsed };
+    double eta = -1;
+    int have_eta = eta_estimate(&in, &eta);
+    char e[48] = "";
+    if (have_eta) {
+        char t[32];
+        fmt_eta(eta, t, sizeof t);
+        snprintf(e, sizeof e, "%s%s", p->open_ended ? "at most " : "", t);
     }
-    char e[32];
-    fmt_eta(eta, e, sizeof e);
+    const char *most = p->open_ended ? "at most " : "";
     if (p->tty) {
         int width = 24, fill = 0;
         if (st->listing_planned > 0)
@@ -74,14 +74,15 @@ static void on_progress(const struct crawl_stats *st, void *ud)
         memset(bar, '#', (size_t)fill);
         memset(bar + fill, '.', (size_t)(width - fill));
         bar[width] = 0;
-        fprintf(stderr, "\r%s [%s] %ld/%ld listing pages  %ld/%ld articles  %.1f/s  ETA %s \033[K", p->site, bar,
-                st->listing_done, st->listing_planned, st->articles_done, st->articles_queued, rate, e);
+        fprintf(stderr, "\r%s [%s] %ld/%s%ld listing pages  %ld/%ld articles  %.1f/s  ETA %s \033[K", p->site, bar,
+                st->listing_done, most, st->listing_planned, st->articles_done, st->articles_queued, rate,
+                have_eta ? e : "--:--");
         p->drawn = 1;
     } else if (st->elapsed - p->last_plain >= PLAIN_EVERY) {
         p->last_plain = st->elapsed;
-        fprintf(stderr, "backfill %s: %ld/%ld listing pages, %ld/%ld articles, %ld errors, %.1f articles/s, ETA %s\n",
-                p->site, st->listing_done, st->listing_planned, st->articles_done, st->articles_queued, st->errors,
-                rate, e);
+        fprintf(stderr, "backfill %s: %ld/%s%ld listing pages, %ld/%ld articles, %ld errors, %.1f articles/s%s%s\n",
+                p->site, st->listing_done, most, st->listing_planned, st->articles_done, st->articles_queued,
+                st->errors, rate, have_eta ? ", ETA " : "", e);
     }
     fflush(stderr);
 }
@@ -183,16 +184,10 @@ int cmd_backfill(int argc, char **argv)
     log_level_current = quiet ? LOG_ERROR : verbose >= 2 ? LOG_DEBUG : verbose ? LOG_INFO : LOG_WARN;
     struct sites_config *cfg = NULL;
     struct archive *a = NULL;
-    int rc = crawl_cli_open("backfill", config, archive_dir, dry, &cfg, &a);
+    int rc = crawl_cli_open("backfill", config, archive_dir, dry, (const char *const *)argv + optind,
+                            (size_t)(argc - optind), &cfg, &a);
     if (rc != CMD_OK)
         return rc;
-    for (int i = optind; i < argc; i++)
-        if (!sites_find(cfg, argv[i])) {
-            fprintf(stderr, "newsarc backfill: no site '%s' in '%s'\n", argv[i], config);
-            archive_close(a);
-            sites_config_free(cfg);
-            return CMD_USAGE;
-        }
     struct site *s = site ? sites_find(cfg, site) : NULL;
     if (!retry && !s->nlisting && !s->nsitemap && !s->nfeed) {
         fprintf(stderr, "newsarc backfill: site '%s' has no listing, sitemap or feed\n", site);
@@ -201,7 +196,7 @@ int cmd_backfill(int argc, char **argv)
         return CMD_USAGE;
     }
     crawl_cli_signals();
-    struct progress pr = { site ? site : "all sites", isatty(2) && !verbose, quiet, 0, 0 };
+    struct progress pr = { site ? site : "all sites", isatty(2) && !verbose, quiet, !retry && to == 0, 0, 0 };
     struct crawl_opts o;
     memset(&o, 0, sizeof o);
     o.cfg = cfg;
@@ -236,6 +231,18 @@ int cmd_backfill(int argc, char **argv)
     }
     if (st.interrupted)
         fprintf(stderr, "newsarc backfill: interrupted; run the same command again to resume\n");
+    else if (!rc && !quiet && !retry && s->nlisting && st.listing_planned == 0 && st.listing_done == 0) {
+        /* every walk of the range ended before, as its saved progress says */
+        char range[48];
+        if (to)
+            snprintf(range, sizeof range, "%d-%d", from ? from : 1, to);
+        else
+            snprintf(range, sizeof range, "%d to the last", from ? from : 1);
+        fprintf(stderr,
+                "newsarc backfill: %s: listing pages %s were walked to the end before: nothing to do "
+                "(--restart walks them again)\n",
+                site, range);
+    }
     status = crawl_cli_health_print("backfill", &hr, hrc, quiet, status);
     health_report_release(&hr);
     buf_release(&err);

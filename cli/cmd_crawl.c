@@ -11,6 +11,10 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "util/mem.h"
+
+#include <errno.h>
+#include <sys/stat.h>
 
 #include <getopt.h>
 #include <signal.h>
@@ -40,14 +44,62 @@ void crawl_cli_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
+int crawl_cli_check_sites(const char *me, const struct sites_config *cfg, const char *const *sites, size_t nsites)
+{
+    for (size_t k = 0; k < nsites; k++) {
+        size_t i = 0;
+        while (i < cfg->nsites && strcmp(cfg->sites[i].name, sites[k]) != 0)
+            i++;
+        if (i < cfg->nsites)
+            continue;
+        struct buf names = BUF_INIT;
+        for (i = 0; i < cfg->nsites; i++)
+            buf_printf(&names, "%s%s", i ? ", " : "", cfg->sites[i].name);
+        fprintf(stderr, "newsarc %s: no site '%s' in '%s' (known: %s)\n", me, sites[k],
+                cfg->path ? cfg->path : "sites.conf", names.len ? buf_str(&names) : "none");
+        buf_release(&names);
+        return CMD_USAGE;
+    }
+    return CMD_OK;
+}
+
+/* mkdir -p of dir's parent folders (archive_open makes dir itself). */
+static int make_parents(const char *me, const char *dir)
+{
+    char *p = na_strdup(dir);
+    if (!p)
+        return -1;
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = 0;
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "newsarc %s: cannot create the folder '%s' for the archive '%s': %s\n", me, p, dir,
+                    strerror(errno));
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    free(p);
+    return 0;
+}
+
 int crawl_cli_open(const char *me, const char *config, const char *archive_dir, int dry_run,
-                   struct sites_config **cfg, struct archive **a)
+                   const char *const *sites, size_t nsites, struct sites_config **cfg, struct archive **a)
 {
     struct buf err = BUF_INIT;
     *a = NULL;
     if (sites_config_load(config, cfg, &err)) {
-        fprintf(stderr, "%s\n", buf_str(&err));
+        fprintf(stderr, "newsarc %s: %s\n", me, err.len ? buf_str(&err) : "cannot read the configuration");
         buf_release(&err);
+        *cfg = NULL;
+        return CMD_USAGE;
+    }
+    if (crawl_cli_check_sites(me, *cfg, sites, nsites) != CMD_OK) {
+        buf_release(&err);
+        sites_config_free(*cfg);
+        *cfg = NULL;
         return CMD_USAGE;
     }
     if (dry_run) {
@@ -55,6 +107,12 @@ int crawl_cli_open(const char *me, const char *config, const char *archive_dir, 
         return CMD_OK;
     }
     const char *dir = archive_dir ? archive_dir : (*cfg)->archive;
+    if (make_parents(me, dir)) {
+        buf_release(&err);
+        sites_config_free(*cfg);
+        *cfg = NULL;
+        return CMD_USAGE;
+    }
     struct archive_opts ao;
     memset(&ao, 0, sizeof ao);
     ao.warc_max_size = (*cfg)->warc_max_size;
@@ -266,7 +324,7 @@ int cmd_crawl(int argc, char **argv)
     log_level_current = quiet ? LOG_ERROR : verbose >= 2 ? LOG_DEBUG : verbose ? LOG_INFO : LOG_WARN;
     struct sites_config *cfg = NULL;
     struct archive *a = NULL;
-    int rc = crawl_cli_open("crawl", config, archive_dir, dry, &cfg, &a);
+    int rc = crawl_cli_open("crawl", config, archive_dir, dry, sites, nsites, &cfg, &a);
     if (rc != CMD_OK)
         return rc;
     crawl_cli_signals();
