@@ -16,6 +16,7 @@ static const struct command commands[] = {
     { "get", cmd_get, "print the archived text, HTML or everything for one URL" },
     { "ls", cmd_ls, "list archived articles" },
     { "stats", cmd_stats, "summarize the archive" },
+    { "report", cmd_report, "the daily digest: new articles, failures, alerts per site" },
     { "verify", cmd_verify, "check every WARC record and the index" },
     { "reindex", cmd_reindex, "rebuild index.sqlite from the WARC files" },
     { "reextract", cmd_reextract, "re-run the extractor over archived responses" },

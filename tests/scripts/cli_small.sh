@@ -75,6 +75,12 @@ for bad in "2024-3" "2024-03-01 25:00" "tomorrow" "3y"; do
   grep -q "^newsarc ls: bad date '$bad'" "$T/e" || fail "--since '$bad' message: $(cat "$T/e")"
 done
 
+# ---- report --format html escapes every field (the fixture title "Other & news") ----
+na report -a "$A" --since 2020-01-01 --format html >"$T/o" 2>"$T/e" || fail "report html: $(cat "$T/e")"
+grep -q "Other &amp; news" "$T/o" || fail "report html: title not escaped"
+grep -q "Other & news" "$T/o" && fail "report html: a raw '&'"
+grep -q 'href="https://www.other.org/news?id=7&amp;b=2"' "$T/o" || fail "report html: URL not escaped"
+
 # ---- crawl: parent folders, prefixed errors ----
 conf "$T/c.conf" "deep/er/arch"
 na crawl -c "$T/c.conf" -q >"$T/o" 2>"$T/e" || fail "crawl into a new nested folder: $(cat "$T/e")"
