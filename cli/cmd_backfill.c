@@ -9,6 +9,7 @@
 #include "cli/cmd.h"
 #include "cli/cmd_crawl.h"
 #include "cli/eta.h"
+#include "cli/shard.h"
 #include "crawler/crawl.h"
 #include "crawler/health.h"
 #include "crawler/sites.h"
@@ -89,8 +90,8 @@ static void on_progress(const struct crawl_stats *st, void *ud)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: newsarc backfill SITE [-c FILE] [-a DIR] [--pages A-B] [--restart] [--dry-run] [-q] [-v]\n"
-               "       newsarc backfill --retry-failed [SITE]... [-c FILE] [-a DIR] [-q] [-v]\n\n"
+    fprintf(f, "usage: newsarc backfill SITE [-c FILE] [-a DIR] [--pages A-B] [--restart] [--shard K/N] [--dry-run] [-q] [-v]\n"
+               "       newsarc backfill --retry-failed [SITE]... [--shard K/N] [-c FILE] [-a DIR] [-q] [-v]\n\n"
                "Walks SITE's listing pages A to B (default 1 to backfill_max_pages) and archives\n"
                "every article they show that the archive lacks. Progress goes to stderr (a bar on\n"
                "a terminal, a line every few seconds otherwise). The walk and the queue are kept in\n"
@@ -105,6 +106,9 @@ static void usage(FILE *f)
                "  -p, --pages A-B     listing pages A to B (\"A-\" or \"A\": from A on)\n"
                "      --restart       ignore the saved progress of this range\n"
                "      --retry-failed  retry the failed URLs now (see above)\n"
+               "      --shard K/N     only sites of shard K of N (as crawl --shard): SITE when it\n"
+               "                      is in it (else nothing to do, exit 0); with --retry-failed\n"
+               "                      the SITEs (default the enabled sites) in it\n"
                "  -n, --dry-run       fetch and extract, archive nothing\n"
                "  -q, --quiet         no progress, no summary unless something failed\n"
                "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
@@ -147,10 +151,12 @@ int cmd_backfill(int argc, char **argv)
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
+        { "shard", required_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 },
     };
     const char *config = "sites.conf", *archive_dir = NULL;
     int from = 0, to = 0, restart = 0, dry = 0, quiet = 0, verbose = 0, retry = 0, ch;
+    unsigned shard_k = 0, shard_n = 0;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "c:a:p:nqvh", opts, NULL)) != -1) {
         switch (ch) {
@@ -164,6 +170,13 @@ int cmd_backfill(int argc, char **argv)
             break;
         case 'R': restart = 1; break;
         case 'F': retry = 1; break;
+        case 'S':
+            if (shard_parse(optarg, &shard_k, &shard_n)) {
+                fprintf(stderr, "newsarc backfill: --shard: expected K/N with 0 <= K < N <= 65536, got '%s'\n",
+                        optarg);
+                return CMD_USAGE;
+            }
+            break;
         case 'n': dry = 1; break;
         case 'q': quiet = 1; break;
         case 'v': verbose++; break;
@@ -188,6 +201,26 @@ int cmd_backfill(int argc, char **argv)
                             (size_t)(argc - optind), &cfg, &a);
     if (rc != CMD_OK)
         return rc;
+    const char **shard = NULL;
+    size_t nshard = 0;
+    if (shard_n) {
+        if (crawl_cli_shard(cfg, (const char *const *)argv + optind, (size_t)(argc - optind), shard_k, shard_n,
+                            &shard, &nshard)) {
+            fprintf(stderr, "newsarc backfill: out of memory\n");
+            archive_close(a);
+            sites_config_free(cfg);
+            return CMD_PARTIAL;
+        }
+        if (!nshard) { /* not "every site" */
+            if (!quiet)
+                printf("shard %u/%u: %s%s%s\n", shard_k, shard_n, site && !retry ? "site '" : "no site hashes to it",
+                       site && !retry ? site : "", site && !retry ? "' is not in it: nothing to do" : "");
+            free(shard);
+            archive_close(a);
+            sites_config_free(cfg);
+            return CMD_OK;
+        }
+    }
     struct site *s = site ? sites_find(cfg, site) : NULL;
     if (!retry && !s->nlisting && !s->nsitemap && !s->nfeed) {
         fprintf(stderr, "newsarc backfill: site '%s' has no listing, sitemap or feed\n", site);
@@ -201,8 +234,8 @@ int cmd_backfill(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.cfg = cfg;
     o.archive = a;
-    o.sites = (const char *const *)argv + optind;
-    o.nsites = (size_t)(argc - optind);
+    o.sites = shard ? shard : (const char *const *)argv + optind;
+    o.nsites = shard ? nshard : (size_t)(argc - optind);
     o.backfill = 1;
     o.retry_failed = retry;
     o.page_from = from;
@@ -248,5 +281,6 @@ int cmd_backfill(int argc, char **argv)
     buf_release(&err);
     crawl_stats_release(&st);
     sites_config_free(cfg);
+    free(shard);
     return status;
 }

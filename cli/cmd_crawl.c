@@ -4,6 +4,7 @@
  * Also the helpers cmd_backfill.c shares (cmd_crawl.h). */
 #include "cli/cmd.h"
 #include "cli/cmd_crawl.h"
+#include "cli/shard.h"
 #include "crawler/crawl.h"
 #include "crawler/health.h"
 #include "crawler/sites.h"
@@ -61,6 +62,23 @@ int crawl_cli_check_sites(const char *me, const struct sites_config *cfg, const 
         return CMD_USAGE;
     }
     return CMD_OK;
+}
+
+int crawl_cli_shard(const struct sites_config *cfg, const char *const *names, size_t n_names, unsigned k,
+                    unsigned n, const char ***out, size_t *nout)
+{
+    size_t cap = n_names ? n_names : cfg->nsites;
+    *nout = 0;
+    if (!(*out = na_calloc(cap ? cap : 1, sizeof **out)))
+        return NA_ENOMEM;
+    for (size_t i = 0; i < cap; i++) {
+        const char *name = n_names ? names[i] : cfg->sites[i].name;
+        if (!n_names && !cfg->sites[i].enabled)
+            continue;
+        if (shard_of(name, n) == k)
+            (*out)[(*nout)++] = name;
+    }
+    return 0;
 }
 
 /* mkdir -p of dir's parent folders (archive_open makes dir itself). */
@@ -260,13 +278,15 @@ int crawl_cli_health_print(const char *me, const struct health_report *hr, int j
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: newsarc crawl [-c FILE] [-a DIR] [--site NAME]... [--dry-run] [-q] [-v]\n\n"
+    fprintf(f, "usage: newsarc crawl [-c FILE] [-a DIR] [--site NAME... | --shard K/N] [--dry-run] [-q] [-v]\n\n"
                "Fetches what is new on the sites of sites.conf (cron mode): per site, the listing\n"
                "pages from the newest until one shows no article the archive lacks (or max_pages),\n"
                "the feeds and sitemaps, then the new articles; extracts and archives them.\n\n"
                "  -c, --config FILE   the configuration (default: sites.conf)\n"
                "  -a, --archive DIR   the archive (default: archive = in sites.conf)\n"
                "  -s, --site NAME     crawl only this site (repeatable; also disabled ones)\n"
+               "      --shard K/N     only the enabled sites whose name hashes to K of N\n"
+               "                      (0 <= K < N; FNV-1a 64 of the name mod N, docs/scaling.md)\n"
                "  -n, --dry-run       fetch and extract, archive nothing (testing a config)\n"
                "  -q, --quiet         print nothing when everything worked\n"
                "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
@@ -291,12 +311,14 @@ int cmd_crawl(int argc, char **argv)
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
+        { "shard", required_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 },
     };
     const char *config = "sites.conf", *archive_dir = NULL;
     const char *sites[256];
     size_t nsites = 0;
     int quiet = 0, verbose = 0, dry = 0, ch;
+    unsigned shard_k = 0, shard_n = 0;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "c:a:s:nqvh", opts, NULL)) != -1) {
         switch (ch) {
@@ -312,6 +334,12 @@ int cmd_crawl(int argc, char **argv)
         case 'n': dry = 1; break;
         case 'q': quiet = 1; break;
         case 'v': verbose++; break;
+        case 'S':
+            if (shard_parse(optarg, &shard_k, &shard_n)) {
+                fprintf(stderr, "newsarc crawl: --shard: expected K/N with 0 <= K < N <= 65536, got '%s'\n", optarg);
+                return CMD_USAGE;
+            }
+            break;
         case 'h': usage(stdout); return CMD_OK;
         default: usage(stderr); return CMD_USAGE;
         }
@@ -321,18 +349,39 @@ int cmd_crawl(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
+    if (shard_n && nsites) {
+        fprintf(stderr, "newsarc crawl: --shard and --site exclude each other\n");
+        return CMD_USAGE;
+    }
     log_level_current = quiet ? LOG_ERROR : verbose >= 2 ? LOG_DEBUG : verbose ? LOG_INFO : LOG_WARN;
     struct sites_config *cfg = NULL;
     struct archive *a = NULL;
     int rc = crawl_cli_open("crawl", config, archive_dir, dry, sites, nsites, &cfg, &a);
     if (rc != CMD_OK)
         return rc;
+    const char **shard = NULL;
+    if (shard_n) {
+        if (crawl_cli_shard(cfg, NULL, 0, shard_k, shard_n, &shard, &nsites)) {
+            fprintf(stderr, "newsarc crawl: out of memory\n");
+            archive_close(a);
+            sites_config_free(cfg);
+            return CMD_PARTIAL;
+        }
+        if (!nsites) { /* nothing to do: not "every site" */
+            if (!quiet)
+                printf("shard %u/%u: no enabled site of '%s' hashes to it\n", shard_k, shard_n, cfg->path);
+            free(shard);
+            archive_close(a);
+            sites_config_free(cfg);
+            return CMD_OK;
+        }
+    }
     crawl_cli_signals();
     struct crawl_opts o;
     memset(&o, 0, sizeof o);
     o.cfg = cfg;
     o.archive = a;
-    o.sites = sites;
+    o.sites = shard ? shard : sites;
     o.nsites = nsites;
     o.stop = &crawl_cli_stop;
     struct crawl_stats st;
@@ -360,5 +409,6 @@ int cmd_crawl(int argc, char **argv)
     buf_release(&err);
     crawl_stats_release(&st);
     sites_config_free(cfg);
+    free(shard);
     return status;
 }

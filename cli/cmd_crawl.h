@@ -27,6 +27,11 @@ int crawl_cli_open(const char *me, const char *config, const char *archive_dir, 
 /* "newsarc ME: no site 'X' in 'FILE' (known: a, b, ...)" for the first name
  * of sites that cfg lacks; returns CMD_USAGE then, else CMD_OK. */
 int crawl_cli_check_sites(const char *me, const struct sites_config *cfg, const char *const *sites, size_t nsites);
+/* The sites of shard k of n (cli/shard.h) among names (n_names 0: the
+ * enabled sites of cfg) into *out (malloc'd array of borrowed names; free
+ * it). Returns 0 or NA_ENOMEM. */
+int crawl_cli_shard(const struct sites_config *cfg, const char *const *names, size_t n_names, unsigned k,
+                    unsigned n, const char ***out, size_t *nout);
 /* One line per site: listing pages, new articles, errors, bytes, time. */
 void crawl_cli_summary(FILE *f, const struct crawl_stats *st, int only_failed);
 /* Exit status for a finished run. */
