@@ -33,6 +33,7 @@ int cmd_get(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_propose(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
 int cmd_reextract(int argc, char **argv);
