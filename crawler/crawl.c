@@ -253,16 +253,6 @@ void crawl_agent_token(const char *ua, char *out, size_t cap)
         snprintf(out, cap, "newsarc");
 }
 
-void crawl_stats_release(struct crawl_stats *st)
-{
-    if (!st)
-        return;
-    free(st->site);
-    free(st->listing);
-    buf_release(&st->errors_text);
-    memset(st, 0, sizeof *st);
-}
-
 static struct site *site_of(struct crawl *c, int i) { return i >= 0 ? &c->cfg->sites[i] : NULL; }
 
 static struct crawl_site_stats *sstat(struct crawl *c, int site)

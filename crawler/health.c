@@ -6,7 +6,7 @@
  * of that listing's first page, "health.last_new" / "health.quiet_runs" for
  * silent, "health.failures" = failing runs in a row for unreachable. */
 #include "crawler/health.h"
-#include "crawler/crawl.h"
+#include "crawler/crawl_stats.h"
 #include "crawler/discover.h"
 #include "crawler/sites.h"
 #include "store/archive.h"
