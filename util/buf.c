@@ -110,6 +110,16 @@ void buf_truncate(struct buf *b, size_t n)
 
 char *buf_detach(struct buf *b, size_t *len)
 {
+    if (b->err) {
+        /* A failed append left the content short: hand out nothing rather
+         * than a truncated string. b->err stays for the caller to read. */
+        free(b->data);
+        b->data = NULL;
+        b->len = b->cap = 0;
+        if (len)
+            *len = 0;
+        return NULL;
+    }
     char *p = b->data;
     if (!p) {
         p = na_malloc(1);

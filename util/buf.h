@@ -40,8 +40,10 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((forma
 int buf_grow(struct buf *b, size_t n);
 /* Drops everything after the first n bytes. */
 void buf_truncate(struct buf *b, size_t n);
-/* Hands the data to the caller (free() it) and leaves b empty; never NULL
- * unless out of memory. *len may be NULL. */
+/* Hands the data to the caller (free() it) and leaves b empty; *len may be
+ * NULL. Honours the sticky error: when b->err is set (an append failed, so
+ * the content is incomplete) the data is freed, *len is 0, b->err is kept
+ * and NULL is returned. Else NULL only when out of memory. */
 char *buf_detach(struct buf *b, size_t *len);
 /* A pointer that is always a valid C string ("" for an empty buffer). */
 const char *buf_str(const struct buf *b);

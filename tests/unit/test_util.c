@@ -28,6 +28,28 @@ TEST(buf_appends_and_caps)
     buf_release(&b);
 }
 
+TEST(buf_detach_honours_error)
+{
+    struct buf b;
+    buf_init(&b, 4);
+    CHECK_EQ(buf_adds(&b, "abc"), 0);
+    CHECK_EQ(buf_adds(&b, "de"), NA_ETOOBIG);
+    size_t n = 99;
+    char *s = buf_detach(&b, &n); /* "abc" would be a silently cut value */
+    CHECK(s == NULL);
+    CHECK_EQ(n, 0);
+    CHECK_EQ(b.err, NA_ETOOBIG);
+    CHECK(b.data == NULL);
+    free(s);
+    buf_reset(&b); /* usable again after a reset */
+    CHECK_EQ(buf_adds(&b, "ok"), 0);
+    s = buf_detach(&b, &n);
+    CHECK_STR(s, "ok");
+    CHECK_EQ(n, 2);
+    free(s);
+    buf_release(&b);
+}
+
 TEST(buf_long_printf)
 {
     struct buf b = BUF_INIT;
