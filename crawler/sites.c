@@ -594,6 +594,7 @@ struct ctx {
     int err_line;
     struct buf msg;
     int oom;
+    size_t sites_cap;      /* room in c->sites */
 };
 
 static void fail(struct ctx *x, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -669,18 +670,17 @@ static void on_header(struct ctx *x, const char *line, size_t n)
                 fail(x, x->lineno, "duplicate [site %s] (first at line %d)", name, x->c->sites[i].line);
                 return;
             }
-        if (x->c->nsites >= 10000) {
-            fail(x, x->lineno, "too many sites (at most 10000)");
+        int grow = NA_GROW(x->c->sites, x->sites_cap, x->c->nsites + 1, SITES_MAX_SITES);
+        if (grow == NA_ETOOBIG) {
+            fail(x, x->lineno, "too many sites (at most %d)", SITES_MAX_SITES);
             return;
         }
-        struct site *v = na_realloc(x->c->sites, (x->c->nsites + 1) * sizeof *v);
-        if (!v) {
+        if (grow) {
             x->oom = 1;
             fail(x, x->lineno, "out of memory");
             return;
         }
-        x->c->sites = v;
-        struct site *s = &v[x->c->nsites];
+        struct site *s = &x->c->sites[x->c->nsites];
         if (site_init(s, name)) {
             x->oom = 1;
             fail(x, x->lineno, "out of memory");

@@ -12,6 +12,7 @@
 #include "util/buf.h"
 
 #define SITES_MAX_LIST 64
+#define SITES_MAX_SITES 10000         /* [site NAME] sections in one sites.conf */
 #define SITES_MAX_LINE 16384          /* longest line of sites.conf */
 #define SITES_MAX_FILE (4u << 20)     /* largest sites.conf read */
 #define SITES_DEFAULT_LISTING_LINKS 10000 /* max_listing_links */
