@@ -75,6 +75,7 @@ struct ctx {
     struct pgroup groups[PROPOSE_MAX_SHAPES];
     size_t ngroups;
     size_t shapes_dropped;
+    size_t links_dropped;
     struct url_list feeds;
     struct buf late;         /* comment lines on feeds and samples, after the findings */
 };
@@ -260,14 +261,13 @@ static int link_add(struct ctx *c, const char *url, const char *text, int page, 
             c->links[i].next |= next;
             return 0;
         }
-    if (c->nlinks == c->caplinks) {
-        size_t cap = c->caplinks ? c->caplinks * 2 : 256;
-        struct plink *p = na_realloc(c->links, cap * sizeof *p);
-        if (!p)
-            return NA_ENOMEM;
-        c->links = p;
-        c->caplinks = cap;
+    int rc = NA_GROW(c->links, c->caplinks, c->nlinks + 1, PROPOSE_MAX_LINKS);
+    if (rc == NA_ETOOBIG) { /* enough to judge by: the rest is not looked at */
+        c->links_dropped++;
+        return 0;
     }
+    if (rc)
+        return rc;
     struct plink *l = &c->links[c->nlinks];
     l->url = na_strdup(url);
     l->text = na_strdup(text);
@@ -777,6 +777,8 @@ static void say_findings(struct ctx *c)
     }
     if (c->shapes_dropped)
         buf_printf(b, "# (%zu links of more URL shapes not looked at)\n", c->shapes_dropped);
+    if (c->links_dropped)
+        buf_printf(b, "# (%zu links past the first %d not looked at)\n", c->links_dropped, PROPOSE_MAX_LINKS);
 }
 
 static int collect(struct ctx *c)

@@ -20,6 +20,7 @@ struct try_fetch_opts;
 #define PROPOSE_MAX_COLUMNS 12    /* column pages read at most */
 #define PROPOSE_SAMPLES 3         /* articles extracted to check */
 #define PROPOSE_MAX_SHAPES 64     /* URL shapes reported */
+#define PROPOSE_MAX_LINKS 50000   /* distinct links looked at */
 
 struct propose_opts {
     const struct try_fetch_opts *fetch; /* borrowed: user agent, timeouts, resolve */
