@@ -83,9 +83,9 @@ static int clock_part(const char **pp, char *out)
         }
     }
     if (sec >= 0)
-        snprintf(out, 10, "T%02ld:%02ld:%02ld", h, mi, sec);
+        snprintf(out, 10, "T%02d:%02d:%02d", (int)(h % 100), (int)(mi % 100), (int)(sec % 100));
     else
-        snprintf(out, 7, "T%02ld:%02ld", h, mi);
+        snprintf(out, 7, "T%02d:%02d", (int)(h % 100), (int)(mi % 100));
     *pp = p;
     return 0;
 }
@@ -108,20 +108,20 @@ int when_parse(const char *s, time_t now, int utc, char *out, char *msg, size_t 
     if (y < 0 || (s[4] && s[4] != '-'))
         return bad(msg, cap, s, "not a date");
     if (!s[4]) {
-        snprintf(out, WHEN_MAX, "%04ld", y);
+        snprintf(out, WHEN_MAX, "%04d", (int)(y % 10000));
         return 0;
     }
     long mo = s[4] == '-' ? digits(s + 5, 2) : -1;
     if (mo < 1 || mo > 12)
         return bad(msg, cap, s, "no month 01-12 after the year");
     if (!s[7]) {
-        snprintf(out, WHEN_MAX, "%04ld-%02ld", y, mo);
+        snprintf(out, WHEN_MAX, "%04d-%02d", (int)(y % 10000), (int)(mo % 100));
         return 0;
     }
     long d = s[7] == '-' ? digits(s + 8, 2) : -1;
     if (d < 1 || d > days_in((int)y, (int)mo))
         return bad(msg, cap, s, "no such day");
-    snprintf(out, WHEN_MAX, "%04ld-%02ld-%02ld", y, mo, d);
+    snprintf(out, WHEN_MAX, "%04d-%02d-%02d", (int)(y % 10000), (int)(mo % 100), (int)(d % 100));
     const char *p = s + 10;
     if (!*p)
         return 0;
