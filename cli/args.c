@@ -180,6 +180,13 @@ static int known_cb(void *ud, const struct index_site_stats *s)
     return 0;
 }
 
+static int found_cb(void *ud, const struct index_capture *c)
+{
+    (void)c;
+    *(int *)ud = 1;
+    return 1; /* one is enough */
+}
+
 int cli_check_site(const char *cmd, const char *site, struct sites_config *cfg, struct archive *a)
 {
     if (!site)
@@ -188,8 +195,15 @@ int cli_check_site(const char *cmd, const char *site, struct sites_config *cfg, 
     for (size_t i = 0; cfg && i < cfg->nsites; i++)
         known_add(&k, cfg->sites[i].name);
     if (a && !k.found) {
+        /* one capture of the site is enough (cheap); only a name that has
+         * none costs the list of every site, for the message */
         struct buf err = BUF_INIT;
-        index_site_stats(archive_index(a), known_cb, &k, &err);
+        struct index_query q = { 0 };
+        q.site = site;
+        q.limit = 1;
+        index_captures(archive_index(a), &q, found_cb, &k.found, &err);
+        if (!k.found)
+            index_site_stats(archive_index(a), known_cb, &k, &err);
         buf_release(&err);
     }
     if (!k.found)
