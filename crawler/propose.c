@@ -66,6 +66,7 @@ struct ctx {
     struct propose_result *r;
     char *start, *host;
     struct robots *robots;
+    int robots_unreachable;  /* no answer or 5xx: the crawl fetches nothing here */
     double delay, last;
     int budget;
     struct plink *links;
@@ -181,7 +182,9 @@ static int get(struct ctx *c, const char *url, struct try_page *p, const char **
         return 1;
     }
     if (c->robots && !robots_allowed(c->robots, url_path_of(url))) {
-        *why = "disallowed by robots.txt";
+        *why = c->robots_unreachable ? "robots.txt unreachable (no answer or a 5xx): a crawl fetches nothing "
+                                       "from this origin either"
+                                     : "disallowed by robots.txt";
         return 1;
     }
     double wait = c->last + c->delay - now_s();
@@ -220,11 +223,12 @@ static int read_robots(struct ctx *c)
     c->last = now_s();
     enum robots_source src;
     c->robots = robots_from_answer(rc == 0 ? p.status : 0, buf_str(&p.body), p.body.len, p.cut, c->o->agent, &src);
+    c->robots_unreachable = src == ROBOTS_UNREACHABLE;
     double cd = c->robots ? robots_crawl_delay(c->robots) : -1;
     if (cd > c->delay)
         c->delay = cd > 60 ? 60 : cd;
-    buf_printf(&c->r->comments, "# robots.txt: %s%s", rc == 0 ? "" : "no answer",
-               rc == 0 ? (p.status == 200 ? "read" : "no rules") : "");
+    buf_printf(&c->r->comments, "# robots.txt: %s",
+               rc ? "no answer" : p.status == 200 ? "read" : src == ROBOTS_UNREACHABLE ? "unreachable" : "no rules");
     if (rc == 0 && p.status != 200)
         buf_printf(&c->r->comments, " (HTTP %d)", p.status);
     if (cd >= 0)
@@ -543,7 +547,8 @@ static int matches_kept(struct ctx *c, const char *url)
 
 static int column_score(struct ctx *c, const struct plink *l)
 {
-    if (!(l->pages & 1) || l->next || l->chars < 2 || l->chars > 12 || strcmp(l->url, c->start) == 0)
+    if (!(l->pages & 1) || l->next || l->chars < 2 || l->chars > 12 || strcmp(l->url, c->start) == 0 ||
+        strcmp(url_path_of(l->url), "/") == 0) /* the homepage is no column */
         return 0;
     for (size_t i = 0; i < sizeof never_words / sizeof never_words[0]; i++)
         if (strstr(l->text, never_words[i]))
@@ -624,12 +629,15 @@ static int pick_listings(struct ctx *c)
                     pg->sig = pg->sig * 33 + (unsigned char)*s;
             }
     }
-    for (size_t k = 1; k < c->npages && !rc; k++) {
+    /* the start page is a listing too when it is a column (not the root) */
+    const char *path = c->npages ? url_path_of(c->pages[0].url) : "/";
+    size_t first = strcmp(path, "/") != 0 && strncmp(path, "/index.", 7) != 0 && strncmp(path, "/?", 2) != 0 ? 0 : 1;
+    for (size_t k = first; k < c->npages && !rc; k++) {
         struct ppage *pg = &c->pages[k];
         if (pg->articles < MIN_LISTING)
             continue;
         int dup = 0;
-        for (size_t j = 1; j < k; j++)
+        for (size_t j = first; j < k; j++)
             dup |= c->pages[j].listing && c->pages[j].sig == pg->sig;
         if (dup)
             continue;
@@ -757,9 +765,12 @@ static int check_samples(struct ctx *c, struct buf *err)
 static void say_findings(struct ctx *c)
 {
     struct buf *b = &c->r->comments;
-    for (size_t k = 1; k < c->npages; k++) {
+    for (size_t k = 0; k < c->npages; k++) {
         const struct ppage *pg = &c->pages[k];
-        buf_printf(b, "# column %s <%s>: %ld article links%s%s%s\n", pg->label, pg->url, pg->articles,
+        if (k == 0 && !pg->listing)
+            continue;
+        buf_printf(b, "# %s%s%s <%s>: %ld article links%s%s%s\n", k ? "column" : "start page", *pg->label ? " " : "",
+                   pg->label, pg->url, pg->articles,
                    pg->listing ? "" : pg->articles >= MIN_LISTING ? ": the same links as another column, left out"
                                                                    : ": too few, left out",
                    pg->tmpl ? "; pages by a createPageHTML script: {n} template" : "",

@@ -113,6 +113,13 @@ set -e
 grep -q "^# compared with \[site t-gbk\]" "$T/cmp" || fail "--site: no comparison: $(cat "$T/cmp")"
 grep -Eq "^#   of [0-9]+ links read, the configured article patterns match [1-9][0-9]*, the proposed [1-9]" "$T/cmp" ||
     fail "--site: no match counts: $(cat "$T/cmp")"
+# from a column page (TRS): the page itself is a listing, by its createPageHTML template
+"$NA_BIN" propose -c "$T/sites.conf" --delay 0 "http://t-gov.newsarc.test:$PORT/zsyz/xmdt/" >"$T/col" 2>&1 ||
+    { cat "$T/col" >&2; fail "propose from a column page failed"; }
+grep -q "^listing = http://t-gov.newsarc.test:$PORT/zsyz/xmdt/list_{n}.html$" "$T/col" ||
+    fail "the column page is no {n} listing: $(cat "$T/col")"
+grep -qxF "article = ^http://t-gov\.newsarc\.test:$PORT/zsyz/[^/]+/[0-9]+/t[0-9]+_[0-9]+\.html\$" "$T/col" ||
+    fail "column page: article pattern: $(grep '^article' "$T/col")"
 set +e
 "$NA_BIN" propose -c "$T/sites.conf" --delay 0 "http://t-gbk.newsarc.test:$PORT/robots.txt" >"$T/none" 2>&1
 rc=$?
