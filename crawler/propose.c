@@ -5,6 +5,7 @@
 #include "crawler/fetch.h"
 #include "crawler/health.h"
 #include "crawler/robots.h"
+#include "crawler/sites.h"
 #include "crawler/try.h"
 #include "crawler/url.h"
 #include "parser/article.h"
@@ -63,6 +64,9 @@ struct pgroup {
 
 struct ctx {
     const struct propose_opts *o;
+    struct try_fetch_opts fo;  /* o->fetch, scoped to the start page's host */
+    struct site scope;
+    int scope_init;
     struct propose_result *r;
     char *start, *host;
     struct robots *robots;
@@ -194,8 +198,12 @@ static int get(struct ctx *c, const char *url, struct try_page *p, const char **
     }
     c->budget--;
     c->r->requests++;
-    int rc = try_fetch(c->o->fetch, url, p, err);
+    int rc = try_fetch(&c->fo, url, p, err);
     c->last = now_s();
+    if (rc == 0 && p->offscope_redirect) {
+        buf_seterr(err, "redirected to another host: not followed");
+        return 1;
+    }
     if (rc == 0 && p->status != 200) {
         buf_seterr(err, "HTTP %d", p->status);
         return 1;
@@ -849,6 +857,8 @@ static void ctx_release(struct ctx *c)
     url_list_release(&c->feeds);
     buf_release(&c->late);
     robots_free(c->robots);
+    if (c->scope_init)
+        site_release(&c->scope);
     free(c->start);
     free(c->host);
 }
@@ -870,7 +880,19 @@ int propose_run(const struct propose_opts *o, const char *url, struct propose_re
         return NA_EINVAL;
     }
     out->name = o->name ? na_strdup(o->name) : default_name(c.host);
-    rc = out->name ? read_robots(&c) : NA_ENOMEM;
+    /* redirects stay on the start page's host */
+    c.fo = *o->fetch;
+    rc = out->name ? site_init(&c.scope, out->name) : NA_ENOMEM;
+    c.scope_init = 1; /* site_release frees whatever site_init set */
+    if (!rc && !(c.scope.hosts[0] = na_strdup(c.host)))
+        rc = NA_ENOMEM;
+    if (!rc) {
+        c.scope.nhosts = 1;
+        rc = site_prepare(&c.scope, err);
+        c.fo.scope = &c.scope;
+    }
+    if (!rc)
+        rc = read_robots(&c);
     struct try_page p;
     try_page_init(&p);
     const char *why = NULL;
