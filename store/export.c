@@ -288,14 +288,9 @@ static json_t *article_json(const struct index_article *art, const char *text, s
         return NULL;
     json_object_set_new(o, "url", jstr(art->url));
     json_object_set_new(o, "site", jstr(art->site));
-    json_object_set_new(o, "title", jstr(art->title));
-    json_object_set_new(o, "published", jstr(art->published));
-    json_object_set_new(o, "published_from", jstr(art->published_from));
-    json_object_set_new(o, "author", jstr(art->author));
-    json_object_set_new(o, "source", jstr(art->source));
-    json_object_set_new(o, "category", jstr(art->category));
-    json_object_set_new(o, "lang", jstr(art->lang));
-    json_object_set_new(o, "charset", jstr(art->charset));
+#define JSON_FIELD(name) json_object_set_new(o, #name, jstr(art->name));
+    ARTICLE_FIELDS(JSON_FIELD)
+#undef JSON_FIELD
     json_object_set_new(o, "fetched", jdate(art->fetched));
     json_object_set_new(o, "extracted", jdate(art->extracted));
     json_object_set_new(o, "extractor", jstr(art->extractor_version));

@@ -6,7 +6,7 @@
  * Newsarc-Site/Newsarc-Kind extension fields and the metadata JSON), so what
  * archive_add writes and what reindex rebuilds agree. */
 #include "store/recover.h"
-#include "store/archive.h"
+#include "store/archive_stats.h"
 #include "store/digest.h"
 #include "store/index.h"
 #include "store/warc.h"
@@ -115,13 +115,13 @@ struct indexer {
     /* a request waiting for its response */
     int have_req;
     char req_to[ID_MAX];
-    struct index_loc req;
+    struct index_loc_in req;
     /* a conversion waiting for its metadata */
     int have_conv;
     char conv_id[ID_MAX], conv_refers[ID_MAX], conv_digest[DIGEST_SHA1_LEN + 1], conv_lang[16];
     time_t conv_date;
     uint64_t conv_len;
-    struct index_loc conv;
+    struct index_loc_in conv;
     struct buf conv_url;
     uint64_t captures, articles;
     struct buf tmp;
@@ -147,7 +147,8 @@ static int add_response(struct indexer *x, const struct warc_record *rec, struct
                (unsigned long long)rec->offset, warc_type_name(rec->type));
         return 0;
     }
-    struct index_capture c, orig;
+    struct index_capture_in c;
+    struct index_capture orig;
     memset(&c, 0, sizeof c);
     memset(&orig, 0, sizeof orig);
     struct warc_http h;
@@ -157,18 +158,18 @@ static int add_response(struct indexer *x, const struct warc_record *rec, struct
         etag = http_value(x, &h, "ETag");
         lm = http_value(x, &h, "Last-Modified");
     }
-    c.url = (char *)(uintptr_t)rec->target_uri;
-    c.site = (char *)(uintptr_t)warc_record_field(rec, WARC_FIELD_SITE);
-    c.kind = archive_kind_parse(warc_record_field(rec, WARC_FIELD_KIND));
+    c.url = rec->target_uri;
+    c.site = warc_record_field(rec, WARC_FIELD_SITE);
+    c.kind = index_kind_parse(warc_record_field(rec, WARC_FIELD_KIND));
     time_t t = warc_parse_date(rec->date);
     c.fetched = t < 0 ? 0 : t;
     c.etag = etag;
     c.last_modified = lm;
-    c.payload_digest = (char *)(uintptr_t)rec->payload_digest;
-    c.ip = (char *)(uintptr_t)warc_record_field(rec, "WARC-IP-Address");
+    c.payload_digest = rec->payload_digest;
+    c.ip = warc_record_field(rec, "WARC-IP-Address");
     c.revisit = rec->type == WARC_TYPE_REVISIT;
-    c.profile = (char *)(uintptr_t)rec->profile;
-    c.record_id = (char *)(uintptr_t)rec->record_id;
+    c.profile = rec->profile;
+    c.record_id = rec->record_id;
     int have_orig = 0, rc = 0;
     if (c.revisit && rec->refers_to) {
         have_orig = index_capture_by_record_id(x->ix, rec->refers_to, &orig, err);
@@ -185,7 +186,7 @@ static int add_response(struct indexer *x, const struct warc_record *rec, struct
     if (x->have_req && strcmp(x->req_to, rec->record_id) == 0)
         c.request = x->req;
     x->have_req = 0;
-    c.response.file = (char *)(uintptr_t)x->file;
+    c.response.file = x->file;
     c.response.offset = rec->offset;
     c.response.length = rec->length;
     rc = index_add_capture(x->ix, &c, NULL, err);
@@ -218,22 +219,17 @@ static int add_article(struct indexer *x, json_t *meta, const struct warc_record
                    (unsigned long long)x->conv.offset, x->conv_refers);
         return rc;
     }
-    struct index_article a;
+    struct index_article_in a;
     memset(&a, 0, sizeof a);
-    a.url = (char *)(uintptr_t)url;
+    a.url = url;
     a.site = cap.site;
     if (meta) {
-        a.title = (char *)(uintptr_t)jstr(meta, "title");
-        a.published = (char *)(uintptr_t)jstr(meta, "published");
-        a.published_from = (char *)(uintptr_t)jstr(meta, "published_from");
-        a.author = (char *)(uintptr_t)jstr(meta, "author");
-        a.source = (char *)(uintptr_t)jstr(meta, "source");
-        a.category = (char *)(uintptr_t)jstr(meta, "category");
-        a.lang = (char *)(uintptr_t)jstr(meta, "lang");
-        a.charset = (char *)(uintptr_t)jstr(meta, "charset");
-        a.extractor_version = (char *)(uintptr_t)jstr(meta, "extractor");
+#define READ_FIELD(name) a.name = jstr(meta, #name);
+        ARTICLE_FIELDS(READ_FIELD)
+#undef READ_FIELD
+        a.extractor_version = jstr(meta, "extractor");
         if (jstr(meta, "site"))
-            a.site = (char *)(uintptr_t)jstr(meta, "site");
+            a.site = jstr(meta, "site");
     } else if (x->conv_lang[0]) {
         a.lang = x->conv_lang;
     }
@@ -245,7 +241,7 @@ static int add_article(struct indexer *x, json_t *meta, const struct warc_record
     a.conversion_id = x->conv_id;
     a.conversion = x->conv;
     if (mrec) {
-        a.metadata.file = (char *)(uintptr_t)x->file;
+        a.metadata.file = x->file;
         a.metadata.offset = mrec->offset;
         a.metadata.length = mrec->length;
     }
@@ -276,7 +272,7 @@ static int index_record(struct indexer *x, const struct warc_record *rec, struct
     case WARC_TYPE_REQUEST:
         x->have_req = 1;
         copy_id(x->req_to, rec->concurrent_to);
-        x->req.file = (char *)(uintptr_t)x->file;
+        x->req.file = x->file;
         x->req.offset = rec->offset;
         x->req.length = rec->length;
         return 0;
@@ -295,7 +291,7 @@ static int index_record(struct indexer *x, const struct warc_record *rec, struct
         time_t t = warc_parse_date(rec->date);
         x->conv_date = t < 0 ? 0 : t;
         x->conv_len = rec->block_len;
-        x->conv.file = (char *)(uintptr_t)x->file;
+        x->conv.file = x->file;
         x->conv.offset = rec->offset;
         x->conv.length = rec->length;
         buf_reset(&x->conv_url);

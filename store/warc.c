@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libdeflate.h>
+#define ZLIB_CONST /* next_in is const: the input is never written */
 #include <zlib.h>
 
 #define WARC_MAX_FIELDS 64
@@ -1314,7 +1315,7 @@ static int starts_record(struct warc_reader *r, uint64_t off, const unsigned cha
         inflateReset(&r->probe);
     }
     z_stream *z = &r->probe;
-    z->next_in = (Bytef *)(uintptr_t)have;
+    z->next_in = (const Bytef *)have;
     z->avail_in = (uInt)n;
     z->next_out = out;
     z->avail_out = 7;
@@ -1461,7 +1462,7 @@ static int inflate_all(const struct slice *in, int wbits, size_t max, struct buf
     zs.zfree = z_free;
     if (inflateInit2(&zs, wbits) != Z_OK)
         return NA_ENOMEM;
-    zs.next_in = (Bytef *)(uintptr_t)in->p;
+    zs.next_in = (const Bytef *)in->p;
     zs.avail_in = (uInt)in->n;
     int rc = 0;
     for (;;) {

@@ -93,6 +93,7 @@ TEST(surt_news_urls)
 
 /* ---- export over an archive written through archive_add ---- */
 
+#include "crawler/article_archive.h"
 #include "parser/article.h"
 #include "store/archive.h"
 #include "store/export.h"
@@ -146,7 +147,8 @@ static int add_page(struct archive *a, const char *url, time_t t, const char *ex
     art.title = na_strdup(title);
     art.published = na_strdup("2024-05-01");
     art.text = na_strdup(text);
-    int rc = archive_add(a, &c, &art, &err);
+    struct archive_text at = article_archive_text(&art);
+    int rc = archive_add(a, &c, &at, &err);
     if (rc)
         fprintf(stderr, "archive_add: %s\n", buf_str(&err));
     article_release(&art);
