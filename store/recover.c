@@ -28,7 +28,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_FILES 1000000
+/* Caps of the in-memory lists (NA_GROW): at the cap the operation stops
+ * with NA_ETOOBIG and a message saying which. */
+#define MAX_FILES 1000000                       /* WARC files in warc/ or in the index */
+#define MAX_FILE_RECORDS ((size_t)1 << 26)      /* records of one file verify remembers */
 #define ID_MAX 160
 
 /* ---- listing WARC files ---- */
@@ -66,20 +69,11 @@ static int list_files(const char *dir, char ***out, size_t *n, struct buf *err)
         size_t l = strlen(e->d_name);
         if (e->d_name[0] == '.' || l < 9 || strcmp(e->d_name + l - 8, ".warc.gz") != 0)
             continue;
-        if (*n == MAX_FILES) {
-            buf_seterr(err, "'%s': more than %d WARC files", dir, MAX_FILES);
-            rc = NA_ETOOBIG;
+        /* at MAX_FILES: NA_ETOOBIG, the whole listing refused */
+        if ((rc = NA_GROW(v, cap, *n + 1, MAX_FILES))) {
+            if (rc == NA_ETOOBIG)
+                buf_seterr(err, "'%s': more than %d WARC files", dir, MAX_FILES);
             break;
-        }
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            char **nv = na_realloc(v, nc * sizeof *v);
-            if (!nv) {
-                rc = NA_ENOMEM;
-                break;
-            }
-            v = nv;
-            cap = nc;
         }
         if (!(v[*n] = na_strdup(e->d_name))) {
             rc = NA_ENOMEM;
@@ -742,14 +736,9 @@ static void check_record(struct verify *v, const char *file, const struct warc_r
 
 static int push_rec(struct vfile *f, const struct warc_record *rec)
 {
-    if (f->n == f->cap) {
-        size_t nc = f->cap ? f->cap * 2 : 256;
-        struct vrec *nv = na_realloc(f->recs, nc * sizeof *nv);
-        if (!nv)
-            return NA_ENOMEM;
-        f->recs = nv;
-        f->cap = nc;
-    }
+    int rc = NA_GROW(f->recs, f->cap, f->n + 1, MAX_FILE_RECORDS);
+    if (rc)
+        return rc;
     f->recs[f->n++] = (struct vrec){ rec->offset, rec->length, fnv(rec->target_uri), (uint8_t)rec->type, 0 };
     return 0;
 }
@@ -827,7 +816,11 @@ static int scan_file(struct verify *v, const char *warc_dir, struct vfile *f, st
             check_record(v, f->name, &rec, first);
             first = 0;
             if ((rc = push_rec(f, &rec))) {
-                buf_seterr(err, "out of memory");
+                if (rc == NA_ETOOBIG)
+                    buf_seterr(err, "'%s': more than %zu records: verify keeps each file's in memory", f->name,
+                               (size_t)MAX_FILE_RECORDS);
+                else
+                    buf_seterr(err, "out of memory");
                 goto out;
             }
             continue;
@@ -952,50 +945,45 @@ static int check_article(void *ud, const struct index_article *a)
 }
 
 /* The file rows of the snapshot, read before the directory is listed. */
+struct frow {
+    char *name;
+    uint64_t end;
+};
 struct frows {
-    char **name;
-    uint64_t *end;
+    struct frow *v;
     size_t n, cap;
 };
 
 static int collect_file_row(void *ud, const char *file, uint64_t end)
 {
     struct frows *fr = ud;
-    if (fr->n == fr->cap) {
-        size_t nc = fr->cap ? fr->cap * 2 : 64;
-        char **nn = na_realloc(fr->name, nc * sizeof *nn);
-        if (!nn)
-            return NA_ENOMEM;
-        fr->name = nn;
-        uint64_t *ne = na_realloc(fr->end, nc * sizeof *ne);
-        if (!ne)
-            return NA_ENOMEM;
-        fr->end = ne;
-        fr->cap = nc;
-    }
-    if (!(fr->name[fr->n] = na_strdup(file ? file : "")))
+    int rc = NA_GROW(fr->v, fr->cap, fr->n + 1, MAX_FILES); /* at the cap: NA_ETOOBIG, verify stops */
+    if (rc)
+        return rc;
+    if (!(fr->v[fr->n].name = na_strdup(file ? file : "")))
         return NA_ENOMEM;
-    fr->end[fr->n++] = end;
+    fr->v[fr->n++].end = end;
     return 0;
 }
 
 static void frows_release(struct frows *fr)
 {
-    free_names(fr->name, fr->n);
-    free(fr->end);
+    for (size_t i = 0; i < fr->n; i++)
+        free(fr->v[i].name);
+    free(fr->v);
 }
 
 static void apply_file_rows(struct verify *v, const struct frows *fr)
 {
     for (size_t i = 0; i < fr->n; i++) {
-        struct vfile *f = find_file(v, fr->name[i]);
+        struct vfile *f = find_file(v, fr->v[i].name);
         if (!f) {
-            if (fr->end[i])
-                vfault(v, fr->name[i], 0, "in the index but missing from warc/");
+            if (fr->v[i].end)
+                vfault(v, fr->v[i].name, 0, "in the index but missing from warc/");
             continue;
         }
         f->in_index = 1;
-        f->indexed_end = fr->end[i];
+        f->indexed_end = fr->v[i].end;
     }
 }
 
@@ -1078,9 +1066,12 @@ int recover_verify(const char *dir, void (*fault)(void *ud, const char *file, ui
     int irc = index_open(p.data, INDEX_READONLY, &ix, &ierr);
     if (!irc && !(irc = index_begin(ix, &ierr)))
         irc = index_files(ix, collect_file_row, &fr, &ierr);
-    if (irc == NA_ENOMEM) {
+    if (irc == NA_ENOMEM || irc == NA_ETOOBIG) {
         rc = irc;
-        buf_seterr(err, "%s", ierr.len ? buf_str(&ierr) : "out of memory");
+        if (irc == NA_ETOOBIG)
+            buf_seterr(err, "the index lists more than %d WARC files", MAX_FILES);
+        else
+            buf_seterr(err, "%s", ierr.len ? buf_str(&ierr) : "out of memory");
         goto out;
     }
     v.have_index = irc == 0;
