@@ -803,10 +803,13 @@ static int dump_art(void *ud, const struct index_article *a)
 {
     struct buf *b = ud;
 #define S(x) ((x) ? (x) : "-")
-    buf_printf(b, "A %s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%llu|%lld|%lld|%lld|%s|%s", a->url, S(a->site), S(a->title),
-               S(a->published), S(a->published_from), S(a->author), S(a->source), S(a->category), S(a->lang),
-               S(a->charset), S(a->text_digest), (unsigned long long)a->text_len, (long long)a->capture_id,
-               (long long)a->fetched, (long long)a->extracted, S(a->extractor_version), S(a->conversion_id));
+    buf_printf(b, "A %s|%s", a->url, S(a->site));
+#define DUMP_FIELD(name) buf_printf(b, "|%s", S(a->name));
+    ARTICLE_FIELDS(DUMP_FIELD) /* every field: reindex must rebuild them all */
+#undef DUMP_FIELD
+    buf_printf(b, "|%s|%llu|%lld|%lld|%lld|%s|%s", S(a->text_digest), (unsigned long long)a->text_len,
+               (long long)a->capture_id, (long long)a->fetched, (long long)a->extracted, S(a->extractor_version),
+               S(a->conversion_id));
     const struct index_loc *l[3] = { &a->conversion, &a->metadata, &a->response };
     for (int i = 0; i < 3; i++)
         buf_printf(b, "|%s@%llu+%llu", S(l[i]->file), (unsigned long long)l[i]->offset,
