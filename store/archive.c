@@ -595,6 +595,42 @@ static int add_member(struct archive *a, const struct archive_prep *p, int k, st
     return warc_writer_add_encoded(a->w, p->bytes.data + p->off[k], p->len[k], p->id[k], loc, err);
 }
 
+/* Appends the revisit record of p (a 304, or identical to orig's payload;
+ * orig NULL when the original is unknown) to the open group. */
+static int add_revisit(struct archive *a, const struct archive_prep *p, const struct index_capture *orig,
+                       int identical, struct warc_loc *loc, struct buf *err)
+{
+    const struct capture *c = p->c;
+    char odate[21];
+    struct warc_field f[10];
+    size_t nf = 0;
+    f[nf++] = (struct warc_field){ "WARC-Profile", p->is304 ? WARC_PROFILE_NOT_MODIFIED : WARC_PROFILE_IDENTICAL };
+    f[nf++] = (struct warc_field){ "WARC-Refers-To-Target-URI", c->url };
+    if (orig) {
+        warc_format_date(orig->fetched, odate);
+        f[nf++] = (struct warc_field){ "WARC-Refers-To-Date", odate };
+        f[nf++] = (struct warc_field){ "WARC-Refers-To", orig->record_id };
+    }
+    if (c->ip && *c->ip)
+        f[nf++] = (struct warc_field){ "WARC-IP-Address", c->ip };
+    if (c->protocol && *c->protocol)
+        f[nf++] = (struct warc_field){ "WARC-Protocol", c->protocol };
+    if (c->truncated && *c->truncated)
+        f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
+    if (c->site && *c->site)
+        f[nf++] = (struct warc_field){ WARC_FIELD_SITE, c->site };
+    f[nf++] = (struct warc_field){ WARC_FIELD_KIND, archive_kind_name(c->kind) };
+    struct slice parts[2] = { { c->response_head, c->response_head_len }, { c->body ? c->body : "", c->body_len } };
+    struct warc_record_spec rs = {
+        .type = WARC_TYPE_REVISIT, .record_id = p->resp_id, .date = c->fetched,
+        .target_uri = c->url, .content_type = WARC_CT_RESPONSE,
+        .payload_digest = p->is304 ? NULL : p->pdig, .fields = f, .nfields = nf, .parts = parts,
+        /* An identical-payload revisit keeps the head only (WARC 1.1 §6.7.2). */
+        .nparts = identical ? 1 : 2,
+    };
+    return warc_writer_add(a->w, &rs, loc, err);
+}
+
 int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *err)
 {
     if (!a || a->readonly || !a->w || !p) {
@@ -604,7 +640,6 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
     const struct capture *c = p->c;
     const struct archive_text *art = p->art;
     int rc = 0;
-    char odate[21];
     struct index_capture orig;
     int have_orig = 0;
     memset(&orig, 0, sizeof orig);
@@ -619,7 +654,6 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
     int identical = !is304 && have_orig && orig.payload_digest && strcmp(orig.payload_digest, p->pdig) == 0 &&
                     orig.status == c->status;
     int revisit = is304 || identical;
-    const char *kname = archive_kind_name(c->kind);
 
     uint64_t expect = c->request_len + c->response_head_len + c->body_len + 8192;
     if (art && art->text)
@@ -638,33 +672,7 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
     if (p->len[P_REQ] && (rc = add_member(a, p, P_REQ, &lreq, err)))
         goto rollback;
     if (revisit) {
-        struct warc_field f[10];
-        size_t nf = 0;
-        f[nf++] = (struct warc_field){ "WARC-Profile", is304 ? WARC_PROFILE_NOT_MODIFIED : WARC_PROFILE_IDENTICAL };
-        f[nf++] = (struct warc_field){ "WARC-Refers-To-Target-URI", c->url };
-        if (have_orig) {
-            warc_format_date(orig.fetched, odate);
-            f[nf++] = (struct warc_field){ "WARC-Refers-To-Date", odate };
-            f[nf++] = (struct warc_field){ "WARC-Refers-To", orig.record_id };
-        }
-        if (c->ip && *c->ip)
-            f[nf++] = (struct warc_field){ "WARC-IP-Address", c->ip };
-        if (c->protocol && *c->protocol)
-            f[nf++] = (struct warc_field){ "WARC-Protocol", c->protocol };
-        if (c->truncated && *c->truncated)
-            f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
-        if (c->site && *c->site)
-            f[nf++] = (struct warc_field){ WARC_FIELD_SITE, c->site };
-        f[nf++] = (struct warc_field){ WARC_FIELD_KIND, kname };
-        struct slice parts[2] = { { c->response_head, c->response_head_len }, { c->body ? c->body : "", c->body_len } };
-        struct warc_record_spec rs = {
-            .type = WARC_TYPE_REVISIT, .record_id = p->resp_id, .date = c->fetched,
-            .target_uri = c->url, .content_type = WARC_CT_RESPONSE,
-            .payload_digest = is304 ? NULL : p->pdig, .fields = f, .nfields = nf, .parts = parts,
-            /* An identical-payload revisit keeps the head only (WARC 1.1 §6.7.2). */
-            .nparts = identical ? 1 : 2,
-        };
-        if ((rc = warc_writer_add(a->w, &rs, &lresp, err)))
+        if ((rc = add_revisit(a, p, have_orig ? &orig : NULL, identical, &lresp, err)))
             goto rollback;
     } else if ((rc = add_member(a, p, P_RESP, &lresp, err))) {
         goto rollback;
