@@ -233,6 +233,8 @@ static int read_robots(struct ctx *c)
     c->robots = robots_from_answer(rc == 0 ? p.status : 0, buf_str(&p.body), p.body.len, p.cut, c->o->agent, &src);
     c->robots_unreachable = src == ROBOTS_UNREACHABLE;
     double cd = c->robots ? robots_crawl_delay(c->robots) : -1;
+    if (cd > 0)
+        c->r->crawl_delay = cd > 60 ? 60 : cd;
     if (cd > c->delay)
         c->delay = cd > 60 ? 60 : cd;
     buf_printf(&c->r->comments, "# robots.txt: %s",
@@ -240,7 +242,7 @@ static int read_robots(struct ctx *c)
     if (rc == 0 && p.status != 200)
         buf_printf(&c->r->comments, " (HTTP %d)", p.status);
     if (cd >= 0)
-        buf_printf(&c->r->comments, ", crawl-delay %g s (set delay = %g)", cd, cd > 60 ? 60 : cd);
+        buf_printf(&c->r->comments, ", crawl-delay %g s", cd);
     const char *const *sm = NULL;
     size_t nsm = c->robots ? robots_sitemaps(c->robots, &sm) : 0;
     if (nsm)
@@ -959,5 +961,7 @@ int propose_format(const struct propose_result *r, struct buf *out)
         buf_printf(out, "feed = %s\n", r->feed[i]);
     for (size_t i = 0; i < r->npattern; i++)
         buf_printf(out, "article = %s\n", r->pattern[i].regex);
+    if (r->crawl_delay > 0)
+        buf_printf(out, "# robots.txt asks for this much between requests\ndelay = %g\n", r->crawl_delay);
     return out->err;
 }

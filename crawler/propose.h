@@ -45,6 +45,7 @@ struct propose_result {
     size_t nfeed;
     struct propose_pattern *pattern;
     size_t npattern;
+    double crawl_delay;           /* robots.txt's Crawl-delay (max 60), 0 none: a delay = line */
     char charset[80];             /* of the start page, and where it was found */
     int requests;                 /* made */
     int samples_ok, samples;      /* sample articles with title, date and text / tried */
