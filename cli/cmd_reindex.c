@@ -1,7 +1,8 @@
 /* cmd_reindex.c — `newsarc reindex [-a DIR]`: rebuilds DIR/index.sqlite from
  * the WARC files alone (into a temporary file, then renamed over the old
  * one; the crawl state is carried over when the old index is readable).
- * Takes the writer lock: exit 3 while a crawl runs. */
+ * Damaged records are skipped (the reader resyncs at the next record) and
+ * named: exit 1 then. Takes the writer lock: exit 3 while a crawl runs. */
 #include "cli/cmd.h"
 #include "cli/args.h"
 #include "store/archive.h"
@@ -15,8 +16,9 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: newsarc reindex [-a DIR] [-q]\n\n"
                "Rebuilds DIR/index.sqlite from the WARC files in DIR/warc alone (a torn\n"
-               "record at the end of a file is truncated first; any other corrupt record\n"
-               "stops the rebuild and the old index stays). The frontier and per-site state\n"
+               "record at the end of a file is truncated first). A damaged record is\n"
+               "skipped: each FILE:OFFSET: bytes A-B damaged is logged, every record after\n"
+               "it is indexed, and the exit status is 1. The frontier and per-site state\n"
                "of the old index are kept when it is readable.\n\n"
                "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
                "  -q, --quiet        no summary line\n"
@@ -55,9 +57,14 @@ int cmd_reindex(int argc, char **argv)
         return rc == NA_ELOCKED ? CMD_LOCKED : CMD_PARTIAL;
     }
     buf_release(&err);
-    if (!quiet)
-        printf("reindex: %s: %llu files, %llu records, %llu bytes: %llu captures, %llu articles\n", dir,
+    if (!quiet) {
+        printf("reindex: %s: %llu files, %llu records, %llu bytes: %llu captures, %llu articles", dir,
                (unsigned long long)st.files, (unsigned long long)st.records, (unsigned long long)st.bytes,
                (unsigned long long)st.captures, (unsigned long long)st.articles);
-    return CMD_OK;
+        if (st.damaged)
+            printf("; %llu damaged range%s (%llu bytes) skipped", (unsigned long long)st.damaged,
+                   st.damaged == 1 ? "" : "s", (unsigned long long)st.damaged_bytes);
+        printf("\n");
+    }
+    return st.damaged ? CMD_PARTIAL : CMD_OK;
 }

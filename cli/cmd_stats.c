@@ -109,10 +109,15 @@ static int scan_files(const char *dir, int scan, struct counts *k)
         struct stat sb;
         buf_reset(&path);
         buf_printf(&path, "%s/warc/%s", dir, names[i]);
-        if (stat(buf_str(&path), &sb) == 0) {
-            k->files++;
-            k->bytes += (uint64_t)sb.st_size;
+        if (stat(buf_str(&path), &sb) != 0)
+            continue;
+        if (!S_ISREG(sb.st_mode)) { /* a FIFO or a device would never end */
+            fprintf(stderr, "newsarc stats: '%s': not a regular file (%s): skipped\n", buf_str(&path),
+                    warc_file_kind(sb.st_mode));
+            continue;
         }
+        k->files++;
+        k->bytes += (uint64_t)sb.st_size;
         if (!scan)
             continue;
         struct warc_reader *r = NULL;

@@ -1,8 +1,10 @@
 /* cmd_verify.c — `newsarc verify [-a DIR]`: checks every WARC record (gzip
  * framing, WARC head, Content-Length, block and payload digests) and every
  * index row against the files (store/archive.h: archive_verify). One line
- * per fault on stdout ("FILE:OFFSET: message"), then a one-line summary.
- * Exit 0 clean, 1 on any fault. Takes no lock: it runs beside a crawl. */
+ * per fault on stdout ("FILE:OFFSET: message"), notes ("FILE:OFFSET: note:
+ * …": what a running or killed crawl leaves and the next one settles), then
+ * a one-line summary. Exit 0 clean or notes only, 1 on any fault. Takes no
+ * lock: it runs beside a crawl. */
 #include "cli/cmd.h"
 #include "cli/args.h"
 #include "store/archive.h"
@@ -19,7 +21,9 @@ static void usage(FILE *f)
                "Checks every record of DIR/warc/NAME.warc.gz (gzip framing, WARC head,\n"
                "Content-Length, WARC-Block-Digest, WARC-Payload-Digest) and every row of\n"
                "DIR/index.sqlite against the files. Prints each fault as FILE:OFFSET: MESSAGE,\n"
-               "then a summary line. Exit status 0 when clean, 1 on any fault.\n\n"
+               "each note (records a crawl wrote but has not indexed yet: the next crawl\n"
+               "indexes them) as FILE:OFFSET: note: MESSAGE, then a summary line. Exit\n"
+               "status 0 when clean (notes are not faults), 1 on any fault.\n\n"
                "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
                "  -q, --quiet        print only the faults, no summary\n"
                "  -h, --help         this help\n");
@@ -66,9 +70,14 @@ int cmd_verify(int argc, char **argv)
         return CMD_PARTIAL;
     }
     buf_release(&err);
-    if (!quiet)
-        printf("verify: %s: %llu files, %llu records, %llu bytes, %llu index rows: %llu fault%s\n", dir,
+    if (!quiet) {
+        printf("verify: %s: %llu files, %llu records, %llu bytes, %llu index rows: %llu fault%s", dir,
                (unsigned long long)st.files, (unsigned long long)st.records, (unsigned long long)st.bytes,
                (unsigned long long)st.index_rows, (unsigned long long)st.faults, st.faults == 1 ? "" : "s");
+        if (st.notes)
+            printf(", %llu note%s (%llu records not yet indexed)", (unsigned long long)st.notes,
+                   st.notes == 1 ? "" : "s", (unsigned long long)st.unindexed);
+        printf("\n");
+    }
     return st.faults ? CMD_PARTIAL : CMD_OK;
 }

@@ -1270,6 +1270,9 @@ static void follow_redirect(struct crawl *c, struct fjob *j, struct fetch_result
     const char *reason = "";
     if (!loc)
         snprintf(problem, sizeof problem, "HTTP %d without Location", r->status), reason = "redirect without Location";
+    else if (!to && strlen(loc) > URL_MAX_LEN)
+        snprintf(problem, sizeof problem, "redirect to a URL of %zu bytes, over the limit of %d: '%.200s…'",
+                 strlen(loc), URL_MAX_LEN, loc), reason = "redirect URL too long";
     else if (!to)
         snprintf(problem, sizeof problem, "redirect to an unsupported URL '%.2000s'", loc),
             reason = "redirect to an unsupported URL";

@@ -137,14 +137,15 @@ int discover_is_article(const struct site *s, const char *url)
         return 1;
     for (size_t i = 0; i < s->narticle; i++) {
         if (s->article_re) {
-            if (regexec(&s->article_re[i], url, 0, NULL, 0) == 0)
+            if (sites_regmatch(&s->article_re[i], url))
                 return 1;
             continue;
         }
         regex_t re; /* a site nobody prepared: correct, only slower */
-        if (regcomp(&re, s->article[i], REG_EXTENDED | REG_NOSUB) != 0)
+        char msg[256];
+        if (sites_regcomp(&re, s->article[i], msg, sizeof msg) != 0)
             continue;
-        int ok = regexec(&re, url, 0, NULL, 0) == 0;
+        int ok = sites_regmatch(&re, url);
         regfree(&re);
         if (ok)
             return 1;

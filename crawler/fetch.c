@@ -38,6 +38,7 @@ struct xfer {
     size_t max_body;       /* this transfer's body cap */
     int keep_prefix;       /* at max_body: stop and keep (fetch_limits) */
     int cut;               /* keep_prefix stopped receiving */
+    char errbuf[CURL_ERROR_SIZE]; /* curl's own words for a failure (CURLOPT_ERRORBUFFER) */
     struct xfer *next_free;
     struct xfer *prev, *next; /* running transfers */
 };
@@ -399,6 +400,8 @@ int fetch_start_ex(struct fetch *f, const char *url, const char *etag, const cha
         return NA_EINVAL;
     }
     curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+    x->errbuf[0] = 0;
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
@@ -449,6 +452,38 @@ nomem:
         xfer_put(f, x);
     buf_seterr(err, "out of memory");
     return NA_ENOMEM;
+}
+
+/* What a failed transfer says: curl's error-buffer text kept (it names the
+ * detail, e.g. "Rejected 102401 bytes header (max is 102400)!", which
+ * curl_easy_strerror's generic "Out of memory" loses), and the cases curl
+ * words misleadingly put the way an operator reads them. Returns the code
+ * for fetch_result.rc: NA_EHTTP for a header over curl's limit (curl said
+ * NA_ENOMEM, which it is not), else NA_ENET as before. */
+static int describe_failure(CURLcode code, int in_head, const char *detail, char *out, size_t n)
+{
+    const char *generic = code == CURLE_OK ? "no HTTP response" : curl_easy_strerror(code);
+    if ((code == CURLE_OUT_OF_MEMORY && in_head) || (int)code == 100 /* CURLE_TOO_LARGE, curl 8.6 */) {
+        /* curl before 8.6 reports a header line over CURL_MAX_HTTP_HEADER
+         * as out of memory (7.88 without a word in the error buffer) */
+        if (detail[0])
+            snprintf(out, n, "a response header line over curl's limit of 100 KB (curl: %.180s)", detail);
+        else
+            snprintf(out, n, "a response header line over curl's limit of 100 KB");
+        return NA_EHTTP;
+    }
+    if (code == CURLE_UNSUPPORTED_PROTOCOL) {
+        /* a missing or broken status line: curl takes it for HTTP/0.9, which it refuses */
+        snprintf(out, n, "the server did not answer with HTTP (curl: %.180s)", detail[0] ? detail : generic);
+        return NA_ENET;
+    }
+    if (code == CURLE_WEIRD_SERVER_REPLY)
+        snprintf(out, n, "the server's answer is not valid HTTP (curl: %.180s)", detail[0] ? detail : generic);
+    else if (detail[0] && strcmp(detail, generic) != 0)
+        snprintf(out, n, "%.60s: %.180s", generic, detail);
+    else
+        snprintf(out, n, "%.200s", generic);
+    return NA_ENET;
 }
 
 static int retryable_code(CURLcode c)
@@ -532,13 +567,12 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
         if (!x->too_big)
             snprintf(r->error, sizeof r->error, "body of %llu bytes over the cap of %zu",
                      x->declared_too_big, x->max_body);
-    } else if (code == CURLE_OUT_OF_MEMORY) {
+    } else if (code == CURLE_OUT_OF_MEMORY && x->in_body) {
         r->rc = NA_ENOMEM;
         snprintf(r->error, sizeof r->error, "out of memory");
     } else {
-        r->rc = NA_ENET;
+        r->rc = describe_failure(code, !x->in_body, x->errbuf, r->error, sizeof r->error);
         r->retryable = retryable_code(code);
-        snprintf(r->error, sizeof r->error, "%s", code == CURLE_OK ? "no HTTP response" : curl_easy_strerror(code));
     }
     if (r->request.err || r->head.err)
         buf_reset(&r->request);

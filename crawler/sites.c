@@ -10,6 +10,7 @@
 #include "util/mem.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <math.h>
 #include <openssl/evp.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum kind {
@@ -179,6 +181,193 @@ static void free_list(char **v, size_t *n)
     *n = 0;
 }
 
+/* ---- article patterns: POSIX ERE with a bounded cost ---- */
+
+/* Length of the bracket expression at p ('[' … ']'), 0 if unterminated. */
+static size_t bracket_len(const char *p)
+{
+    size_t i = 1;
+    if (p[i] == '^')
+        i++;
+    if (p[i] == ']')
+        i++; /* a leading ']' is a member */
+    while (p[i] && p[i] != ']') {
+        if (p[i] == '[' && (p[i + 1] == ':' || p[i + 1] == '.' || p[i + 1] == '=')) {
+            char close = p[i + 1];
+            const char *e = p + i + 2;
+            while (*e && !(e[0] == close && e[1] == ']'))
+                e++;
+            if (!*e)
+                return 0;
+            i = (size_t)(e - p) + 2;
+            continue;
+        }
+        i++;
+    }
+    return p[i] == ']' ? i + 1 : 0;
+}
+
+/* The bound of a {m}, {m,} or {m,n} at p (its length in *len), -1 if p is
+ * not one (regcomp then says what is wrong). */
+static long repeat_bound(const char *p, size_t *len)
+{
+    const char *q = p + 1;
+    long m = 0, n = -1;
+    if (*q < '0' || *q > '9')
+        return -1;
+    while (*q >= '0' && *q <= '9' && m < 100000)
+        m = m * 10 + (*q++ - '0');
+    if (*q == ',') {
+        q++;
+        if (*q >= '0' && *q <= '9') {
+            n = 0;
+            while (*q >= '0' && *q <= '9' && n < 100000)
+                n = n * 10 + (*q++ - '0');
+        } else {
+            n = m + 1; /* {m,}: m copies and a star */
+        }
+    }
+    if (*q != '}')
+        return -1;
+    *len = (size_t)(q - p) + 1;
+    return n > m ? n : m ? m : 1;
+}
+
+/* Refuses what would make compiling or matching pattern unbounded: see
+ * sites.h. Also a ')' without its '(' and a trailing '\\', which would
+ * break the .*( … ) wrapping. 0 or NA_ECONFIG with msg. */
+static int pattern_check(const char *pat, char *msg, size_t n)
+{
+    size_t len = strlen(pat);
+    if (len > SITES_MAX_PATTERN) {
+        snprintf(msg, n, "longer than %d bytes", SITES_MAX_PATTERN);
+        return NA_ECONFIG;
+    }
+    /* per depth: atoms and repeated groups so far, after {m,n} expansion;
+     * last_*: those of the last atom (what a quantifier applies to) */
+    double nodes[SITES_MAX_NESTING + 2] = { 0 }, loops[SITES_MAX_NESTING + 2] = { 0 };
+    double last_nodes = 0, last_loops = 0;
+    int depth = 0, last_group = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = pat[i];
+        size_t k = 1;
+        long b;
+        int group = 0;
+        switch (c) {
+        case '\\':
+            if (!pat[i + 1]) {
+                snprintf(msg, n, "ends with a lone backslash");
+                return NA_ECONFIG;
+            }
+            if (pat[i + 1] >= '1' && pat[i + 1] <= '9') {
+                snprintf(msg, n, "back-reference '\\%c': POSIX extended regular expressions have none, and "
+                                 "their matching cost has no bound", pat[i + 1]);
+                return NA_ECONFIG;
+            }
+            i++;
+            nodes[depth] += last_nodes = 1;
+            last_loops = 0;
+            break;
+        case '[':
+            if (!(k = bracket_len(pat + i)))
+                return 0; /* regcomp says "Unmatched [" */
+            i += k - 1;
+            nodes[depth] += last_nodes = 1;
+            last_loops = 0;
+            break;
+        case '(':
+            if (++depth > SITES_MAX_NESTING) {
+                snprintf(msg, n, "nested more than %d parentheses deep", SITES_MAX_NESTING);
+                return NA_ECONFIG;
+            }
+            nodes[depth] = loops[depth] = last_nodes = last_loops = 0;
+            break;
+        case ')':
+            if (depth == 0) {
+                snprintf(msg, n, "')' without its '('");
+                return NA_ECONFIG;
+            }
+            last_nodes = nodes[depth] + 1;
+            last_loops = loops[depth];
+            depth--;
+            nodes[depth] += last_nodes;
+            loops[depth] += last_loops;
+            group = 1;
+            break;
+        case '{':
+            if ((b = repeat_bound(pat + i, &k)) < 0) {
+                nodes[depth] += last_nodes = 1;
+                last_loops = 0;
+                break;
+            }
+            i += k - 1;
+            nodes[depth] += last_nodes * (double)(b - 1);
+            loops[depth] += last_loops * (double)(b - 1) + (last_group && b > 1);
+            last_nodes *= (double)b;
+            last_loops = last_loops * (double)b + (last_group && b > 1);
+            break;
+        case '*': case '+':
+            loops[depth] += last_group;
+            last_loops += last_group;
+            break;
+        case '|':
+            last_nodes = last_loops = 0;
+            break;
+        case '?': case '^': case '$':
+            break;
+        default:
+            nodes[depth] += last_nodes = 1;
+            last_loops = 0;
+        }
+        last_group = group;
+        if (nodes[depth] > SITES_MAX_PATTERN_NODES) {
+            snprintf(msg, n, "its repeats expand to more than %d atoms (nested {m,n})", SITES_MAX_PATTERN_NODES);
+            return NA_ECONFIG;
+        }
+        if (loops[depth] > SITES_MAX_REPEATED_GROUPS) {
+            snprintf(msg, n, "more than %d repeated groups ('(…)*', '(…)+', '(…){m,n}', counted after "
+                             "expansion): glibc's regcomp takes exponential time on them",
+                     SITES_MAX_REPEATED_GROUPS);
+            return NA_ECONFIG;
+        }
+    }
+    return 0;
+}
+
+int sites_regcomp(regex_t *re, const char *pattern, char *msg, size_t n)
+{
+    if (pattern_check(pattern, msg, n))
+        return NA_ECONFIG;
+    size_t len = strlen(pattern);
+    char *w = na_malloc(len + 6);
+    if (!w) {
+        snprintf(msg, n, "out of memory");
+        return NA_ENOMEM;
+    }
+    memcpy(w, ".*(", 3);
+    memcpy(w + 3, pattern, len);
+    memcpy(w + 3 + len, ")", 2);
+    int rc = regcomp(re, w, REG_EXTENDED | REG_NOSUB);
+    free(w);
+    if (rc) {
+        regerror(rc, re, msg, n);
+        if (!msg[0])
+            snprintf(msg, n, "regcomp error %d", rc);
+        return NA_ECONFIG;
+    }
+    return 0;
+}
+
+int sites_regmatch(const regex_t *re, const char *url)
+{
+    size_t n = strlen(url);
+    if (n > URL_MAX_LEN)
+        return 0;
+    /* One start position (range 0): .*(P) there is P anywhere, in one pass.
+     * re_search is glibc's, on the same compiled pattern as regexec. */
+    return re_search((regex_t *)(uintptr_t)re, url, (regoff_t)n, 0, 0, NULL) >= 0;
+}
+
 static void free_regexes(struct site *s)
 {
     if (s->article_re) {
@@ -259,10 +448,9 @@ int site_prepare(struct site *s, struct buf *err)
             return NA_ENOMEM;
         }
         for (size_t i = 0; i < s->narticle; i++) {
-            int rc = regcomp(&s->article_re[i], s->article[i], REG_EXTENDED | REG_NOSUB);
+            char msg[256];
+            int rc = sites_regcomp(&s->article_re[i], s->article[i], msg, sizeof msg);
             if (rc) {
-                char msg[128];
-                regerror(rc, &s->article_re[i], msg, sizeof msg);
                 for (size_t j = 0; j < i; j++)
                     regfree(&s->article_re[j]);
                 free(s->article_re);
@@ -970,10 +1158,11 @@ static int set_value(struct ctx *x, void *obj, const struct keydef *k, const cha
     }
     case K_REGEX: {
         regex_t re;
-        int rc = regcomp(&re, v, REG_EXTENDED | REG_NOSUB);
+        char m[256];
+        int rc = sites_regcomp(&re, v, m, sizeof m);
+        if (rc == NA_ENOMEM)
+            goto oom;
         if (rc) {
-            char m[128];
-            regerror(rc, &re, m, sizeof m);
             fail(x, x->lineno, "'article' is not a valid POSIX extended regular expression (%s): '%s'", m, v);
             return 0;
         }
@@ -1091,13 +1280,38 @@ static void line_text(const struct ctx *x, int line, struct buf *out)
     }
 }
 
-static int read_file(const char *path, char **data, size_t *len, struct buf *err)
+/* Opens a config file for reading: a regular file only (through a symlink
+ * too). O_NONBLOCK so that a FIFO is refused instead of waited on. */
+static FILE *open_config(const char *path, struct buf *err)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        buf_seterr(err, "cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        int dir = S_ISDIR(sb.st_mode);
+        buf_seterr(err, "cannot read '%s': %s", path,
+                   dir ? "is a directory" : S_ISFIFO(sb.st_mode) ? "not a regular file (a FIFO)"
+                                                                 : "not a regular file");
+        close(fd);
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
         buf_seterr(err, "cannot read '%s': %s", path, strerror(errno));
-        return NA_ECONFIG;
+        close(fd);
     }
+    return f;
+}
+
+static int read_file(const char *path, char **data, size_t *len, struct buf *err)
+{
+    FILE *f = open_config(path, err);
+    if (!f)
+        return NA_ECONFIG;
     struct buf b;
     buf_init(&b, SITES_MAX_FILE);
     char tmp[8192];

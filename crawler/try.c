@@ -342,14 +342,15 @@ int try_article_pattern(const struct site *s, const char *url)
         return -1;
     for (size_t i = 0; i < s->narticle; i++) {
         if (s->article_re) {
-            if (regexec(&s->article_re[i], url, 0, NULL, 0) == 0)
+            if (sites_regmatch(&s->article_re[i], url))
                 return (int)i;
             continue;
         }
         regex_t re;
-        if (regcomp(&re, s->article[i], REG_EXTENDED | REG_NOSUB) != 0)
+        char msg[256];
+        if (sites_regcomp(&re, s->article[i], msg, sizeof msg) != 0)
             continue;
-        int m = regexec(&re, url, 0, NULL, 0) == 0;
+        int m = sites_regmatch(&re, url);
         regfree(&re);
         if (m)
             return (int)i;

@@ -191,23 +191,35 @@ int archive_lock(const char *dir, int *fd, struct buf *err);
 
 struct archive_reindex_stats {
     uint64_t files, records, captures, articles, bytes;
+    uint64_t damaged, damaged_bytes; /* damaged byte ranges skipped, and their bytes */
 };
 /* Rebuilds DIR/index.sqlite from the WARC files alone into a temporary file,
  * then renames it over the old one (the frontier and state tables are
  * carried over from the old index when it is readable). Takes the writer
- * lock (NA_ELOCKED when held). A torn trailing member of the newest file is
- * truncated (and logged) as archive_open does; any other fault is
- * NA_ECORRUPT naming file and offset, and the old index stays. */
+ * lock (NA_ELOCKED when held). A torn trailing member of a file is
+ * truncated (and logged) as archive_open does. A damaged record is skipped:
+ * the reader resyncs at the next gzip member that starts a WARC record, the
+ * range "FILE: bytes A-B damaged, skipped" is logged (LOG_ERROR) and counted
+ * in st->damaged, and everything after it is indexed. */
 int archive_reindex(const char *dir, struct archive_reindex_stats *st, struct buf *err);
 
 struct archive_verify_stats {
     uint64_t files, records, bytes, index_rows, faults;
+    uint64_t notes;     /* what a running or killed writer leaves, settled by the next writer */
+    uint64_t unindexed; /* whole records past their file's indexed end (not yet indexed) */
 };
 /* Checks every record of every WARC file (gzip framing, WARC head,
  * Content-Length, block and payload digests) and every index row (its
  * offset/length point at a whole record of the right type and URI). Calls
  * fault(ud, file, offset, message) once per fault (file NULL for an index
- * fault without a file). Takes no lock. Returns 0 (faults are counted in
+ * fault without a file), and also once per note, whose message starts with
+ * "note: " and which is counted in st->notes, not st->faults: records past
+ * the index's indexed end of their file (a writer's, not yet committed: the
+ * next writer indexes them), a torn member there (an unfinished write, cut
+ * by the next writer), an index a running writer is creating. A damaged
+ * record is one fault naming the byte range the reader skips to resync.
+ * Takes no lock: the index is read in one snapshot, taken before the files
+ * are listed and read. Returns 0 (faults are counted in
  * st, not errors) or a negative code when verify itself could not run. */
 int archive_verify(const char *dir, void (*fault)(void *ud, const char *file, uint64_t offset, const char *msg),
                    void *ud, struct archive_verify_stats *st, struct buf *err);

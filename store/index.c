@@ -181,6 +181,17 @@ static int user_version(struct index *ix, int *v)
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* 1 when the database holds no table at all (a brand-new file). */
+static int no_tables(struct index *ix)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(ix->db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL) != SQLITE_OK)
+        return 0;
+    int none = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 0;
+    sqlite3_finalize(s);
+    return none;
+}
+
 static int migrate(struct index *ix, struct buf *err)
 {
     int v;
@@ -192,6 +203,12 @@ static int migrate(struct index *ix, struct buf *err)
     }
     if (v == NMIGRATIONS)
         return 0;
+    if (ix->readonly && v == 0 && no_tables(ix)) {
+        /* A writer creates the file, then its tables: not an old schema. */
+        buf_seterr(err, "index: empty: being created by a running writer (or left so by one that stopped "
+                        "first; the next newsarc crawl creates it)");
+        return NA_ELOCKED;
+    }
     if (ix->readonly) {
         buf_seterr(err, "index: schema version %d needs migrating to %d; open the archive for writing "
                         "(newsarc crawl) or run newsarc reindex", v, NMIGRATIONS);
@@ -257,6 +274,12 @@ int index_open(const char *path, int flags, struct index **out, struct buf *err)
     *out = ix;
     return 0;
 fail:
+    if (sqlite3_errcode(ix->db) == SQLITE_NOTADB) {
+        buf_seterr(err, "'%s': not a newsarc index (file is not a database; newsarc reindex rebuilds it "
+                        "from the WARC files)", path);
+        index_close(ix);
+        return NA_ECORRUPT;
+    }
     {
         struct buf tmp = BUF_INIT;
         buf_printf(&tmp, "'%s': %s", path, err ? buf_str(err) : "");
@@ -290,7 +313,8 @@ int index_begin(struct index *ix, struct buf *err)
         buf_seterr(err, "index: transaction already open");
         return NA_EINVAL;
     }
-    int rc = exec(ix, "BEGIN IMMEDIATE", err);
+    /* Read-only: a read transaction, one snapshot from its first read on. */
+    int rc = exec(ix, ix->readonly ? "BEGIN" : "BEGIN IMMEDIATE", err);
     if (!rc)
         ix->in_tx = 1;
     return rc;

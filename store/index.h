@@ -23,13 +23,17 @@ enum {
 };
 
 /* Opens the index at path. Returns 0, NA_ENOTFOUND (no file and no
- * INDEX_CREATE), NA_EDB (with SQLite's message), NA_ENOMEM. */
+ * INDEX_CREATE), NA_ECORRUPT ("not a newsarc index": not an SQLite file),
+ * NA_ELOCKED (read-only, and the file has no tables yet: a writer is
+ * creating it), NA_EDB (with SQLite's message), NA_ENOMEM. */
 int index_open(const char *path, int flags, struct index **out, struct buf *err);
 /* Closes (finalizing statements; a WAL checkpoint happens on the last
  * close). NULL is fine. */
 void index_close(struct index *ix);
 
-/* Transactions (nesting is not supported: begin twice is NA_EINVAL). */
+/* Transactions (nesting is not supported: begin twice is NA_EINVAL). On a
+ * read-only index, index_begin starts a read transaction: every read until
+ * index_commit/index_rollback sees one snapshot (verify, beside a writer). */
 int index_begin(struct index *ix, struct buf *err);
 int index_commit(struct index *ix, struct buf *err);
 void index_rollback(struct index *ix);

@@ -345,8 +345,28 @@ static int truncate_file(const char *path, uint64_t at, struct buf *err)
 }
 
 struct scan_stats {
-    uint64_t records, captures, articles, bytes;
+    uint64_t records, captures, articles, bytes, damaged, damaged_bytes;
 };
+
+static uint64_t file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+}
+
+/* The message of a reader error without its "PATH:OFFSET: " or "'PATH': " prefix. */
+static const char *strip_path(const char *msg, const char *path)
+{
+    size_t l = strlen(path);
+    if (msg[0] == '\'' && strncmp(msg + 1, path, l) == 0 && strncmp(msg + 1 + l, "': ", 3) == 0)
+        return msg + l + 4; /* "'PATH': message" */
+    if (strncmp(msg, path, l) == 0 && msg[l] == ':') {
+        const char *p = strchr(msg + l + 1, ':');
+        if (p && p[1] == ' ')
+            return p + 2;
+    }
+    return msg;
+}
 
 /* Indexes the records of warc_dir/file from offset `from`, inside the
  * caller's transaction; records the indexed end. */
@@ -367,8 +387,16 @@ static int index_file(struct index *ix, const char *warc_dir, const char *file, 
         buf_seterr(err, "out of memory");
         goto out;
     }
-    if ((rc = warc_reader_open(path.data, 0, 0, &r, err)))
+    if ((rc = warc_reader_open(path.data, 0, 0, &r, &rerr))) {
+        /* Not a file newsarc wrote (a FIFO, a device, gone): said, skipped. */
+        if (rc == NA_ENOMEM) {
+            buf_seterr(err, "%s", buf_str(&rerr));
+            goto out;
+        }
+        log_at(LOG_WARN, "%s", buf_str(&rerr));
+        rc = 0;
         goto out;
+    }
     if ((rc = warc_reader_seek(r, from))) {
         buf_seterr(err, "'%s': seek to %llu failed", path.data, (unsigned long long)from);
         goto out;
@@ -402,12 +430,34 @@ static int index_file(struct index *ix, const char *warc_dir, const char *file, 
                 goto out;
             break;
         }
-        if (mode == MODE_REINDEX || rc == NA_ENOMEM || rc == NA_EIO) {
+        if (rc == NA_ENOMEM || rc == NA_EIO) {
             buf_seterr(err, "%s", buf_str(&rerr));
             goto out;
         }
-        log_at(LOG_ERROR, "%s; not indexing the rest of this file (run newsarc verify)", buf_str(&rerr));
-        break;
+        /* A damaged record: one gzip member per record lets the reader
+         * resync at the next member that starts a WARC record, and what
+         * follows is indexed. A request or conversion before the damage
+         * does not pair with what comes after it. */
+        if ((rc = flush_conv(&x, err)))
+            goto out;
+        x.have_req = 0;
+        uint64_t bad = warc_reader_good_end(r);
+        int more = warc_reader_skip(r);
+        if (more < 0) {
+            rc = more;
+            buf_seterr(err, "'%s': %s while looking past the damaged record at %llu", path.data, na_strerror(rc),
+                       (unsigned long long)bad);
+            goto out;
+        }
+        uint64_t next = more ? warc_reader_tell(r) : file_size(path.data);
+        st->damaged++;
+        st->damaged_bytes += next - bad;
+        log_at(LOG_ERROR, "%s:%llu: bytes %llu-%llu damaged, skipped (%s)%s", path.data, (unsigned long long)bad,
+               (unsigned long long)bad, (unsigned long long)next, strip_path(buf_str(&rerr), path.data),
+               mode == MODE_REINDEX ? "" : "; run newsarc verify");
+        end = next;
+        if (!more)
+            break;
     }
     if ((rc = flush_conv(&x, err)))
         goto out;
@@ -440,6 +490,11 @@ int recover_archive(struct index *ix, const char *warc_dir, int quiet, struct bu
         uint64_t end;
         if (join(&path, warc_dir, names[i]) || stat(path.data, &sb) != 0)
             continue;
+        if (!S_ISREG(sb.st_mode)) {
+            if (!quiet)
+                log_at(LOG_WARN, "'%s': not a regular file (%s): skipped", path.data, warc_file_kind(sb.st_mode));
+            continue;
+        }
         int known = index_file_end(ix, names[i], &end, err);
         if (known < 0) {
             rc = known;
@@ -563,6 +618,8 @@ int recover_reindex(const char *dir, struct archive_reindex_stats *out, struct b
         out->captures = st.captures;
         out->articles = st.articles;
         out->bytes = st.bytes;
+        out->damaged = st.damaged;
+        out->damaged_bytes = st.damaged_bytes;
     }
     rc = 0;
 out:
@@ -588,7 +645,7 @@ struct vrec {
 struct vfile {
     char *name;
     uint64_t size, indexed_end;
-    int in_index;
+    int in_index, unreadable;
     struct vrec *recs;
     size_t n, cap;
 };
@@ -600,7 +657,7 @@ struct verify {
     struct archive_verify_stats *st;
     struct vfile *files;
     size_t nfiles;
-    int writer_active;
+    int writer_active, have_index;
     struct buf msg;
 };
 
@@ -625,18 +682,6 @@ static void vfault(struct verify *v, const char *file, uint64_t off, const char 
     v->st->faults++;
     if (v->fault)
         v->fault(v->ud, file, off, buf_str(&v->msg));
-}
-
-/* The message of a reader error without its "PATH:OFFSET: " prefix. */
-static const char *strip_prefix(const char *msg, const char *path)
-{
-    size_t l = strlen(path);
-    if (strncmp(msg, path, l) == 0 && msg[l] == ':') {
-        const char *p = strchr(msg + l + 1, ':');
-        if (p && p[1] == ' ')
-            return p + 2;
-    }
-    return msg;
 }
 
 static void check_record(struct verify *v, const char *file, const struct warc_record *rec, int first)
@@ -713,7 +758,45 @@ static int push_rec(struct vfile *f, const struct warc_record *rec)
     return 0;
 }
 
-static int scan_file(struct verify *v, const char *warc_dir, struct vfile *f, int newest, struct buf *err)
+static void vnote(struct verify *v, const char *file, uint64_t off, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A note: something a running or a killed writer leaves, which the next
+ * writer settles by itself; reported, never counted as a fault. */
+static void vnote(struct verify *v, const char *file, uint64_t off, const char *fmt, ...)
+{
+    va_list ap;
+    buf_reset(&v->msg);
+    buf_adds(&v->msg, "note: ");
+    va_start(ap, fmt);
+    buf_vprintf(&v->msg, fmt, ap);
+    va_end(ap);
+    v->st->notes++;
+    if (v->fault)
+        v->fault(v->ud, file, off, buf_str(&v->msg));
+}
+
+/* A reader error that is not a torn tail: the damaged range up to where
+ * the reader resyncs (the next gzip member that starts a WARC record).
+ * Returns 1 to go on, 0 at the end of the file, <0 on a read error. */
+static int damaged(struct verify *v, struct warc_reader *r, struct vfile *f, const char *path, const char *msg)
+{
+    uint64_t at = warc_reader_good_end(r);
+    int more = warc_reader_skip(r);
+    if (more < 0)
+        return more;
+    uint64_t next = more ? warc_reader_tell(r) : file_size(path);
+    if (next < at)
+        next = at;
+    vfault(v, f->name, at, "bytes %llu-%llu damaged (%s); reindex skips them", (unsigned long long)at,
+           (unsigned long long)next, strip_path(msg, path));
+    return more;
+}
+
+/* Reads every record of one file. Runs after the index snapshot was taken:
+ * the size read here is at least every indexed end of that snapshot, and
+ * bytes past the indexed end are a writer's (done or unfinished). */
+static int scan_file(struct verify *v, const char *warc_dir, struct vfile *f, struct buf *err)
 {
     struct buf path = BUF_INIT, rerr = BUF_INIT;
     struct warc_reader *r = NULL;
@@ -722,11 +805,19 @@ static int scan_file(struct verify *v, const char *warc_dir, struct vfile *f, in
         buf_seterr(err, "out of memory");
         return NA_ENOMEM;
     }
-    struct stat sb;
-    f->size = stat(path.data, &sb) == 0 ? (uint64_t)sb.st_size : 0;
-    v->st->bytes += f->size;
-    if ((rc = warc_reader_open(path.data, 0, 0, &r, err)))
+    if ((rc = warc_reader_open(path.data, 0, 0, &r, &rerr))) {
+        if (rc == NA_ENOMEM) {
+            buf_seterr(err, "%s", buf_str(&rerr));
+            goto out;
+        }
+        /* a FIFO, a device, a file gone since the listing */
+        f->unreadable = 1;
+        vfault(v, f->name, 0, "%s", strip_path(buf_str(&rerr), path.data));
+        rc = 0;
         goto out;
+    }
+    f->size = file_size(path.data);
+    v->st->bytes += f->size;
     int first = 1;
     for (;;) {
         struct warc_record rec;
@@ -736,7 +827,7 @@ static int scan_file(struct verify *v, const char *warc_dir, struct vfile *f, in
         if (rc == 1 || rc == NA_ETOOBIG) {
             v->st->records++;
             if (rc == NA_ETOOBIG)
-                vfault(v, f->name, rec.offset, "%s (digests not checked)", strip_prefix(buf_str(&rerr), path.data));
+                vfault(v, f->name, rec.offset, "%s (digests not checked)", strip_path(buf_str(&rerr), path.data));
             check_record(v, f->name, &rec, first);
             first = 0;
             if ((rc = push_rec(f, &rec))) {
@@ -752,16 +843,18 @@ static int scan_file(struct verify *v, const char *warc_dir, struct vfile *f, in
         first = 0;
         uint64_t at = warc_reader_good_end(r);
         if (warc_reader_truncated(r)) {
-            if (newest && v->writer_active)
-                break; /* most likely a record being written right now */
-            vfault(v, f->name, at, "torn record at the end of the file (%llu bytes; opening the archive for "
-                                   "writing truncates it)", (unsigned long long)(f->size - at));
+            uint64_t size = file_size(path.data);
+            if (v->have_index && at >= f->indexed_end)
+                vnote(v, f->name, at, "%llu bytes of an unfinished write at the end of the file (%s)",
+                      (unsigned long long)(size - at),
+                      v->writer_active ? "being written now" : "cut by the next writer");
+            else
+                vfault(v, f->name, at, "torn record at the end of the file (%llu bytes; opening the archive for "
+                                       "writing truncates it)", (unsigned long long)(size - at));
             break;
         }
-        vfault(v, f->name, at, "%s", strip_prefix(buf_str(&rerr), path.data));
-        rc = warc_reader_skip(r);
-        if (rc < 0) {
-            buf_seterr(err, "'%s': read error", path.data);
+        if ((rc = damaged(v, r, f, path.data, buf_str(&rerr))) < 0) {
+            buf_seterr(err, "'%s': %s", path.data, na_strerror(rc));
             goto out;
         }
         if (rc == 0)
@@ -862,21 +955,89 @@ static int check_article(void *ud, const struct index_article *a)
     return 0;
 }
 
-static int check_file_row(void *ud, const char *file, uint64_t end)
+/* The file rows of the snapshot, read before the directory is listed. */
+struct frows {
+    char **name;
+    uint64_t *end;
+    size_t n, cap;
+};
+
+static int collect_file_row(void *ud, const char *file, uint64_t end)
 {
-    struct verify *v = ud;
-    struct vfile *f = find_file(v, file);
-    if (!f) {
-        if (end)
-            vfault(v, file, 0, "in the index but missing from warc/");
-        return 0;
+    struct frows *fr = ud;
+    if (fr->n == fr->cap) {
+        size_t nc = fr->cap ? fr->cap * 2 : 64;
+        char **nn = na_realloc(fr->name, nc * sizeof *nn);
+        if (!nn)
+            return NA_ENOMEM;
+        fr->name = nn;
+        uint64_t *ne = na_realloc(fr->end, nc * sizeof *ne);
+        if (!ne)
+            return NA_ENOMEM;
+        fr->end = ne;
+        fr->cap = nc;
     }
-    f->in_index = 1;
-    f->indexed_end = end;
-    if (end > f->size)
-        vfault(v, file, f->size, "the index says it is indexed up to offset %llu, but the file has %llu bytes",
-               (unsigned long long)end, (unsigned long long)f->size);
+    if (!(fr->name[fr->n] = na_strdup(file ? file : "")))
+        return NA_ENOMEM;
+    fr->end[fr->n++] = end;
     return 0;
+}
+
+static void frows_release(struct frows *fr)
+{
+    free_names(fr->name, fr->n);
+    free(fr->end);
+}
+
+static void apply_file_rows(struct verify *v, const struct frows *fr)
+{
+    for (size_t i = 0; i < fr->n; i++) {
+        struct vfile *f = find_file(v, fr->name[i]);
+        if (!f) {
+            if (fr->end[i])
+                vfault(v, fr->name[i], 0, "in the index but missing from warc/");
+            continue;
+        }
+        f->in_index = 1;
+        f->indexed_end = fr->end[i];
+    }
+}
+
+/* Whole records the index does not point at: past the indexed end of their
+ * file they are a writer's not yet committed (a note), before it a fault. */
+static void check_unindexed(struct verify *v)
+{
+    for (size_t i = 0; i < v->nfiles; i++) {
+        struct vfile *f = &v->files[i];
+        uint64_t pending = 0, from = 0;
+        if (f->in_index && f->indexed_end > f->size && !f->unreadable)
+            vfault(v, f->name, f->size, "the index says it is indexed up to offset %llu, but the file has %llu bytes",
+                   (unsigned long long)f->indexed_end, (unsigned long long)f->size);
+        for (size_t k = 0; k < f->n; k++) {
+            struct vrec *r = &f->recs[k];
+            int t = r->type;
+            if (r->referenced || t == WARC_TYPE_WARCINFO || t == WARC_TYPE_UNKNOWN)
+                continue;
+            if (r->offset >= f->indexed_end) {
+                if (!pending++)
+                    from = r->offset;
+                continue;
+            }
+            /* A request left alone at the end of a file by a torn response is no fault. */
+            if (t == WARC_TYPE_REQUEST && k + 1 == f->n)
+                continue;
+            vfault(v, f->name, r->offset, "%s record is not in the index (newsarc reindex rebuilds it)",
+                   warc_type_name((enum warc_type)t));
+        }
+        if (pending) {
+            v->st->unindexed += pending;
+            vnote(v, f->name, from, "%llu record%s from offset %llu on not yet indexed (%s): the next crawl (or "
+                                    "reindex) indexes them",
+                  (unsigned long long)pending, pending == 1 ? "" : "s", (unsigned long long)from,
+                  v->writer_active ? "a crawl is writing them" : "written by a crawl that stopped before its "
+                                                                 "index commit");
+        }
+    }
 }
 
 int recover_verify(const char *dir, void (*fault)(void *ud, const char *file, uint64_t offset, const char *msg),
@@ -887,7 +1048,8 @@ int recover_verify(const char *dir, void (*fault)(void *ud, const char *file, ui
         st = &local;
     memset(st, 0, sizeof *st);
     struct verify v = { .dir = dir, .fault = fault, .ud = ud, .st = st };
-    struct buf warc_dir = BUF_INIT, p = BUF_INIT;
+    struct buf warc_dir = BUF_INIT, p = BUF_INIT, ierr = BUF_INIT;
+    struct frows fr = { 0 };
     char **names = NULL;
     size_t n = 0;
     struct index *ix = NULL;
@@ -905,13 +1067,27 @@ int recover_verify(const char *dir, void (*fault)(void *ud, const char *file, ui
     }
     /* A running writer: the tail of its file may be in flight. */
     if (!join(&p, dir, "lock")) {
-        int fd = open(p.data, O_RDONLY | O_CLOEXEC);
+        int fd = open(p.data, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (fd >= 0) {
             if (flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK)
                 v.writer_active = 1;
             close(fd);
         }
     }
+    /* One snapshot of the index (a read transaction, pinned by its first
+     * read) before the directory is listed and the files are read: every
+     * file and byte it counts as indexed is then on disk. */
+    if (join(&p, dir, "index.sqlite"))
+        goto out;
+    int irc = index_open(p.data, INDEX_READONLY, &ix, &ierr);
+    if (!irc && !(irc = index_begin(ix, &ierr)))
+        irc = index_files(ix, collect_file_row, &fr, &ierr);
+    if (irc == NA_ENOMEM) {
+        rc = irc;
+        buf_seterr(err, "%s", ierr.len ? buf_str(&ierr) : "out of memory");
+        goto out;
+    }
+    v.have_index = irc == 0;
     if ((rc = list_files(warc_dir.data, &names, &n, err)))
         goto out;
     if (!(v.files = na_calloc(n ? n : 1, sizeof *v.files))) {
@@ -924,53 +1100,42 @@ int recover_verify(const char *dir, void (*fault)(void *ud, const char *file, ui
         v.nfiles++;
     }
     st->files = n;
+    if (v.have_index)
+        apply_file_rows(&v, &fr);
     for (size_t i = 0; i < n; i++)
-        if ((rc = scan_file(&v, warc_dir.data, &v.files[i], i + 1 == n, err)))
+        if ((rc = scan_file(&v, warc_dir.data, &v.files[i], err)))
             goto out;
-    if (join(&p, dir, "index.sqlite")) {
-        rc = NA_ENOMEM;
-        goto out;
-    }
-    struct buf ierr = BUF_INIT;
-    rc = index_open(p.data, INDEX_READONLY, &ix, &ierr);
-    if (rc) {
-        vfault(&v, NULL, 0, "index: %s (newsarc reindex rebuilds it)", buf_str(&ierr));
-        buf_release(&ierr);
+    if (!v.have_index) {
+        const char *m = buf_str(&ierr);
+        if (strncmp(m, "index: ", 7) == 0)
+            m += 7;
+        if (irc == NA_ELOCKED && v.writer_active)
+            vnote(&v, NULL, 0, "%s", m);
+        else if (irc == NA_ENOTFOUND && v.writer_active)
+            vnote(&v, NULL, 0, "no index yet: being created by a running writer");
+        else
+            vfault(&v, NULL, 0, "%s%s", m, strstr(m, "reindex") ? "" : " (newsarc reindex rebuilds it)");
         rc = 0;
         goto out;
     }
-    buf_release(&ierr);
     struct index_query all = { .all_extractions = 1, .order = INDEX_ORDER_ID };
-    if ((rc = index_files(ix, check_file_row, &v, err)) || (rc = index_captures(ix, &all, check_capture, &v, err)) ||
-        (rc = index_articles(ix, &all, check_article, &v, err)))
+    if ((rc = index_captures(ix, &all, check_capture, &v, err)) || (rc = index_articles(ix, &all, check_article, &v, err)))
         goto out;
-    /* Whole records the index does not point at. */
-    for (size_t i = 0; i < v.nfiles; i++) {
-        struct vfile *f = &v.files[i];
-        for (size_t k = 0; k < f->n; k++) {
-            struct vrec *r = &f->recs[k];
-            int t = r->type;
-            if (r->referenced || t == WARC_TYPE_WARCINFO || t == WARC_TYPE_UNKNOWN)
-                continue;
-            if (v.writer_active && i + 1 == v.nfiles && r->offset >= f->indexed_end)
-                continue; /* being written */
-            /* A request left alone at the end of a file by a torn response is no fault. */
-            if (t == WARC_TYPE_REQUEST && k + 1 == f->n)
-                continue;
-            vfault(&v, f->name, r->offset, "%s record is not in the index (newsarc reindex rebuilds it)",
-                   warc_type_name((enum warc_type)t));
-        }
-    }
+    check_unindexed(&v);
     rc = 0;
 out:
+    if (ix)
+        index_rollback(ix);
     index_close(ix);
     if (v.files)
         for (size_t i = 0; i < v.nfiles; i++)
             free(v.files[i].recs);
     free(v.files);
     free_names(names, n);
+    frows_release(&fr);
     buf_release(&warc_dir);
     buf_release(&p);
+    buf_release(&ierr);
     buf_release(&v.msg);
     return rc;
 }

@@ -17,8 +17,9 @@ struct archive_verify_stats;
  * recorded (or that the index does not know): truncates a torn trailing
  * gzip member (logged at LOG_WARN unless quiet) and indexes the whole
  * records after the recorded end. A corrupt record that is not a torn tail
- * is logged (LOG_ERROR) and indexing of that file stops there; it is not an
- * error (verify reports it). The caller holds the writer lock. Returns 0 or
+ * is logged (LOG_ERROR) as a damaged byte range and skipped: indexing goes
+ * on at the next record (verify reports it); a file that is not a regular
+ * file is logged and skipped. Neither is an error. The caller holds the writer lock. Returns 0 or
  * a negative code (NA_EIO, NA_EDB, NA_ENOMEM …). */
 int recover_archive(struct index *ix, const char *warc_dir, int quiet, struct buf *err);
 

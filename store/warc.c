@@ -828,6 +828,8 @@ struct warc_reader {
     int eof;
     z_stream zs;
     int zs_ok;
+    z_stream probe;            /* warc_reader_skip's check of a candidate member */
+    int probe_ok;
     unsigned char *out;        /* inflate output chunk */
     struct buf head, block, raw, fstore;
     struct warc_field *fields;
@@ -841,6 +843,20 @@ struct warc_reader {
     size_t trail;
     int toobig, extra;
 };
+
+const char *warc_file_kind(unsigned mode)
+{
+    switch (mode & S_IFMT) {
+    case S_IFREG: return "a regular file";
+    case S_IFDIR: return "a directory";
+    case S_IFIFO: return "a FIFO";
+    case S_IFCHR: return "a character device";
+    case S_IFBLK: return "a block device";
+    case S_IFSOCK: return "a socket";
+    case S_IFLNK: return "a symbolic link";
+    default: return "not a file";
+    }
+}
 
 int warc_reader_open(const char *path, size_t max_block, int flags, struct warc_reader **out,
                      struct buf *err)
@@ -863,13 +879,24 @@ int warc_reader_open(const char *path, size_t max_block, int flags, struct warc_
     if (inflateInit2(&r->zs, 15 + 16) != Z_OK)
         goto nomem;
     r->zs_ok = 1;
-    r->fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; then only a
+     * regular file is read (a FIFO or /dev/zero, even through a symlink,
+     * would never end). */
+    r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (r->fd < 0) {
         int e = errno;
         buf_seterr(err, "'%s': %s", path, strerror(e));
         warc_reader_free(r);
         return e == ENOENT ? NA_ENOTFOUND : NA_EIO;
     }
+    struct stat sb;
+    memset(&sb, 0, sizeof sb);
+    if (fstat(r->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        buf_seterr(err, "'%s': not a regular file (%s): skipped", path, warc_file_kind(sb.st_mode));
+        warc_reader_free(r);
+        return NA_EUNSUPPORTED;
+    }
+    fcntl(r->fd, F_SETFL, fcntl(r->fd, F_GETFL) & ~O_NONBLOCK);
     *out = r;
     return 0;
 nomem:
@@ -886,6 +913,8 @@ void warc_reader_free(struct warc_reader *r)
         close(r->fd);
     if (r->zs_ok)
         inflateEnd(&r->zs);
+    if (r->probe_ok)
+        inflateEnd(&r->probe);
     buf_release(&r->head);
     buf_release(&r->block);
     buf_release(&r->raw);
@@ -911,6 +940,8 @@ int warc_reader_seek(struct warc_reader *r, uint64_t offset)
 int warc_reader_truncated(const struct warc_reader *r) { return r->truncated; }
 
 uint64_t warc_reader_good_end(const struct warc_reader *r) { return r->good_end; }
+
+uint64_t warc_reader_tell(const struct warc_reader *r) { return r->in_off + r->in_pos; }
 
 static int refill(struct warc_reader *r)
 {
@@ -942,7 +973,7 @@ static int parse_head(struct warc_reader *r, const char **msg)
     const char *eol = memchr(p, '\n', (size_t)(end - p));
     if (!eol || eol - p < 6 || memcmp(p, "WARC/1.", 7) != 0) {
         *msg = "no WARC/1.x version line";
-        return -1;
+        return NA_ECORRUPT;
     }
     buf_reset(&r->fstore);
     /* fstore: version\0 then name\0value\0 pairs; offsets first, pointers later. */
@@ -966,7 +997,7 @@ static int parse_head(struct warc_reader *r, const char **msg)
             /* Continuation (WARC 1.1 §4: LWS): joins the previous value. */
             if (!nf) {
                 *msg = "continuation line before the first field";
-                return -1;
+                return NA_ECORRUPT;
             }
             while (n && (*p == ' ' || *p == '\t'))
                 p++, n--;
@@ -978,7 +1009,7 @@ static int parse_head(struct warc_reader *r, const char **msg)
             const char *colon = memchr(p, ':', n);
             if (!colon || colon == p) {
                 *msg = "malformed header line";
-                return -1;
+                return NA_ECORRUPT;
             }
             size_t nl = (size_t)(colon - p);
             const char *v = colon + 1, *ve = p + n;
@@ -995,8 +1026,8 @@ static int parse_head(struct warc_reader *r, const char **msg)
         p = eol + 1;
     }
     if (r->fstore.err) {
-        *msg = "header too large";
-        return -1;
+        *msg = r->fstore.err == NA_ENOMEM ? "out of memory" : "header too large";
+        return r->fstore.err == NA_ENOMEM ? NA_ENOMEM : NA_ECORRUPT;
     }
     struct warc_field *f = na_realloc(r->fields, (nf ? nf : 1) * sizeof *f);
     if (!f) {
@@ -1018,7 +1049,7 @@ static int parse_head(struct warc_reader *r, const char **msg)
             cl = f[i].value;
     if (!cl || !*cl || strlen(cl) > 15 || strspn(cl, "0123456789") != strlen(cl)) {
         *msg = "missing or malformed Content-Length";
-        return -1;
+        return NA_ECORRUPT;
     }
     r->clen = strtoull(cl, NULL, 10);
     return 0;
@@ -1032,15 +1063,21 @@ static int feed(struct warc_reader *r, const unsigned char *p, size_t n, const c
         case PH_HEAD: {
             size_t old = r->head.len;
             if (buf_add(&r->head, p, n)) {
-                *msg = "WARC head too long";
-                return -1;
+                *msg = r->head.err == NA_ENOMEM ? "out of memory" : "WARC head too long";
+                return r->head.err == NA_ENOMEM ? NA_ENOMEM : NA_ECORRUPT;
+            }
+            /* Not a WARC record (e.g. a gzipped file of something else):
+             * said at once rather than after reading up to the head cap. */
+            if (memcmp(r->head.data, "WARC/1.", r->head.len < 7 ? r->head.len : 7) != 0) {
+                *msg = "not a WARC record (no WARC/1.x version line)";
+                return NA_ECORRUPT;
             }
             size_t from = old >= 3 ? old - 3 : 0;
             const char *h = memmem(r->head.data + from, r->head.len - from, "\r\n\r\n", 4);
             if (!h) {
                 if (r->head.len > WARC_MAX_HEADER_BYTES) {
                     *msg = "WARC head too long";
-                    return -1;
+                    return NA_ECORRUPT;
                 }
                 return 0;
             }
@@ -1062,8 +1099,8 @@ static int feed(struct warc_reader *r, const unsigned char *p, size_t n, const c
             uint64_t need = r->clen - r->got;
             size_t k = need < n ? (size_t)need : n;
             if (k && !(r->flags & WARC_READ_NO_BLOCK) && !r->toobig && buf_add(&r->block, p, k)) {
-                *msg = "out of memory";
-                return r->block.err;
+                *msg = r->block.err == NA_ENOMEM ? "out of memory" : "block larger than its Content-Length";
+                return r->block.err == NA_ENOMEM ? NA_ENOMEM : NA_ECORRUPT;
             }
             r->got += k;
             p += k;
@@ -1077,7 +1114,7 @@ static int feed(struct warc_reader *r, const unsigned char *p, size_t n, const c
         case PH_TRAIL:
             if (*p != "\r\n\r\n"[r->trail]) {
                 *msg = "record does not end with CRLF CRLF after Content-Length bytes";
-                return -1;
+                return NA_ECORRUPT;
             }
             p++, n--;
             if (++r->trail == 4)
@@ -1086,7 +1123,7 @@ static int feed(struct warc_reader *r, const unsigned char *p, size_t n, const c
         case PH_DONE:
             r->extra = 1;
             *msg = "gzip member holds more than one record (or bytes after the record)";
-            return -1;
+            return NA_ECORRUPT;
         }
     }
     return 0;
@@ -1220,6 +1257,73 @@ int warc_reader_next(struct warc_reader *r, struct warc_record *rec, struct buf 
     return 1;
 }
 
+/* 1 when the gzip member at off decompresses to a start of "WARC/1.", 0
+ * when not (a 1f 8b 08 inside compressed data, a damaged member), <0 NA_EIO or
+ * NA_ENOMEM. Looks at most 4 KiB in (a member's deflate block header is far
+ * smaller, and newsarc's records begin with their version line): from have
+ * (the bytes at off, n of them) when they reach that far, else read. One
+ * probe stream per reader, reset for each candidate: a stored body full of
+ * 1f 8b 08 costs a reset and a few bytes of inflate per candidate. */
+/* 1 when p (n bytes) can start a gzip member (RFC 1952 2.3): its header
+ * fields fit in n, reserved flag bits clear, the first deflate block type
+ * not the reserved one. Cheap: most false 1f 8b 08 fail here. */
+static int plausible_member(const unsigned char *p, size_t n)
+{
+    if (n < 11 || (p[3] & 0xe0))
+        return 0;
+    size_t i = 10;
+    if (p[3] & 4) /* FEXTRA */
+        i += 2 + (size_t)(p[10] | p[11] << 8);
+    for (int f = 8; f <= 16; f *= 2) { /* FNAME, FCOMMENT: NUL-terminated */
+        if (!(p[3] & f))
+            continue;
+        const unsigned char *z = i < n ? memchr(p + i, 0, n - i) : NULL;
+        if (!z)
+            return 0;
+        i = (size_t)(z - p) + 1;
+    }
+    if (p[3] & 2) /* FHCRC */
+        i += 2;
+    return i < n && ((p[i] >> 1) & 3) != 3;
+}
+
+static int starts_record(struct warc_reader *r, uint64_t off, const unsigned char *have, size_t n)
+{
+    unsigned char buf[4096], out[8];
+    if (n < sizeof buf) {
+        ssize_t k;
+        do
+            k = pread(r->fd, buf, sizeof buf, (off_t)off);
+        while (k < 0 && errno == EINTR);
+        if (k < 0)
+            return NA_EIO;
+        have = buf;
+        n = (size_t)k;
+    }
+    if (n > sizeof buf)
+        n = sizeof buf;
+    if (!plausible_member(have, n))
+        return 0;
+    if (!r->probe_ok) {
+        r->probe.zalloc = z_alloc;
+        r->probe.zfree = z_free;
+        if (inflateInit2(&r->probe, 15 + 16) != Z_OK)
+            return NA_ENOMEM;
+        r->probe_ok = 1;
+    } else {
+        inflateReset(&r->probe);
+    }
+    z_stream *z = &r->probe;
+    z->next_in = (Bytef *)(uintptr_t)have;
+    z->avail_in = (uInt)n;
+    z->next_out = out;
+    z->avail_out = 7;
+    int zrc = Z_OK;
+    while (z->avail_out && z->avail_in && zrc == Z_OK)
+        zrc = inflate(z, Z_SYNC_FLUSH);
+    return z->avail_out == 0 && memcmp(out, "WARC/1.", 7) == 0;
+}
+
 int warc_reader_skip(struct warc_reader *r)
 {
     if (r->bad_end) {
@@ -1240,6 +1344,11 @@ int warc_reader_skip(struct warc_reader *r)
             return 0;
         for (size_t i = 0; i + 2 < (size_t)k; i++) {
             if (r->in[i] == 0x1f && r->in[i + 1] == 0x8b && r->in[i + 2] == 0x08) {
+                int ok = starts_record(r, pos + i, r->in + i, (size_t)k - i);
+                if (ok < 0)
+                    return ok;
+                if (!ok)
+                    continue;
                 r->bad_start = pos + i;
                 return warc_reader_seek(r, pos + i) ? NA_EIO : 1;
             }

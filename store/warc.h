@@ -218,10 +218,15 @@ enum {
 struct warc_reader;
 
 /* Opens path for reading. max_block caps a block held in memory (0 =
- * WARC_DEFAULT_MAX_BLOCK); flags are WARC_READ_*. Returns 0 or NA_EIO/NA_ENOMEM. */
+ * WARC_DEFAULT_MAX_BLOCK); flags are WARC_READ_*. Only a regular file is
+ * read (a symlink to one is fine): a FIFO, a device or a directory is
+ * NA_EUNSUPPORTED with "'PATH': not a regular file (a FIFO): skipped" in
+ * err, without blocking. Returns 0 or NA_ENOTFOUND/NA_EIO/NA_ENOMEM/NA_EUNSUPPORTED. */
 int warc_reader_open(const char *path, size_t max_block, int flags, struct warc_reader **out,
                      struct buf *err);
 void warc_reader_free(struct warc_reader *r);
+/* "a FIFO", "a directory", "a character device" … for a st_mode. */
+const char *warc_file_kind(unsigned mode);
 /* Reads the next record. Returns 1 (rec filled), 0 at a clean end of file,
  * or a negative code with "FILE:OFFSET: message" in err, OFFSET being the
  * start of the bad member: NA_ECORRUPT (bad gzip framing/data, bad WARC
@@ -234,14 +239,21 @@ int warc_reader_next(struct warc_reader *r, struct warc_record *rec, struct buf 
 /* Positions the reader at a member starting at offset (e.g. an index row). */
 int warc_reader_seek(struct warc_reader *r, uint64_t offset);
 /* After an error: moves past the bad member (to its end when its gzip
- * framing was sound, else to the next gzip magic 1f 8b 08 after its start)
- * so iteration can go on. Returns 1 positioned, 0 nothing left, <0 NA_EIO. */
+ * framing was sound, else to the next gzip member after its start, 1f 8b 08,
+ * that decompresses to a "WARC/1." start: one member per record lets a
+ * reader resync past damaged bytes) so iteration can go on. The damaged
+ * range is [warc_reader_good_end() before the call, warc_reader_tell()
+ * after it) (to the end of the file when 0 is returned). Returns 1
+ * positioned, 0 nothing left, <0 NA_EIO/NA_ENOMEM. */
 int warc_reader_skip(struct warc_reader *r);
 /* After an error: 1 if the bad member is cut short by the end of the file
  * (a torn tail), else 0. */
 int warc_reader_truncated(const struct warc_reader *r);
-/* Offset just past the last whole member returned (0 before the first). */
+/* Offset just past the last whole member returned (0 before the first; the
+ * offset given to warc_reader_seek after a seek). */
 uint64_t warc_reader_good_end(const struct warc_reader *r);
+/* Offset of the next member to be read. */
+uint64_t warc_reader_tell(const struct warc_reader *r);
 
 /* Reads the one record at offset in path (open, seek, next, close): returns
  * 1, 0 when offset is at the end of the file, or a negative code. The

@@ -71,6 +71,29 @@ int buf_adds(struct buf *b, const char *s) { return buf_add(b, s, strlen(s)); }
 
 int buf_addc(struct buf *b, char c) { return buf_add(b, &c, 1); }
 
+/* What buf_vprintf keeps of a text that does not fit under max: as much as
+ * fits with room for "…" (never splitting a UTF-8 sequence), then "…".
+ * The sticky NA_ETOOBIG stays set: the text is not whole. A message is cut,
+ * never dropped. */
+static void cut(struct buf *b, const char *p, size_t n)
+{
+    static const char ell[] = "\xE2\x80\xA6"; /* … */
+    size_t max = b->max ? b->max : BUF_DEFAULT_MAX;
+    if (b->len + sizeof ell - 1 > max)
+        return;
+    size_t room = max - b->len - (sizeof ell - 1);
+    if (n > room) {
+        n = room;
+        while (n && ((unsigned char)p[n] & 0xC0) == 0x80)
+            n--; /* p[n] continues a sequence: cut before its start */
+    }
+    int err = b->err;
+    b->err = 0;
+    if (buf_add(b, p, n) == 0)
+        buf_add(b, ell, sizeof ell - 1);
+    b->err = b->err ? b->err : err;
+}
+
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;
@@ -82,13 +105,27 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
     va_end(ap2);
     if (n < 0)
         return b->err = NA_EINVAL;
-    if ((size_t)n < sizeof small)
-        return buf_add(b, small, (size_t)n);
-    if (buf_grow(b, (size_t)n))
+    if ((size_t)n < sizeof small) {
+        if (buf_add(b, small, (size_t)n) == NA_ETOOBIG)
+            cut(b, small, (size_t)n);
         return b->err;
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    b->len += (size_t)n;
-    return 0;
+    }
+    if (buf_grow(b, (size_t)n) == 0) {
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        b->len += (size_t)n;
+        return 0;
+    }
+    if (b->err == NA_ETOOBIG) {
+        /* Format into a temporary as long as the room left, and keep that. */
+        size_t max = b->max ? b->max : BUF_DEFAULT_MAX, room = max - b->len;
+        char *tmp = room < (1u << 20) ? na_malloc(room + 1) : NULL;
+        if (tmp) {
+            vsnprintf(tmp, room + 1, fmt, ap);
+            cut(b, tmp, room);
+            free(tmp);
+        }
+    }
+    return b->err;
 }
 
 int buf_printf(struct buf *b, const char *fmt, ...)
@@ -110,6 +147,12 @@ void buf_truncate(struct buf *b, size_t n)
 
 char *buf_detach(struct buf *b, size_t *len)
 {
+    if (b->err) { /* the content is not whole: nothing is handed over */
+        buf_release(b);
+        if (len)
+            *len = 0;
+        return NULL;
+    }
     char *p = b->data;
     if (!p) {
         p = na_malloc(1);

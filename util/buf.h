@@ -40,13 +40,17 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((forma
 int buf_grow(struct buf *b, size_t n);
 /* Drops everything after the first n bytes. */
 void buf_truncate(struct buf *b, size_t n);
-/* Hands the data to the caller (free() it) and leaves b empty; never NULL
- * unless out of memory. *len may be NULL. */
+/* Hands the data to the caller (free() it) and leaves b empty; NULL (and b
+ * released) when b has a sticky error (the content is not whole) or when out
+ * of memory. *len may be NULL. */
 char *buf_detach(struct buf *b, size_t *len);
 /* A pointer that is always a valid C string ("" for an empty buffer). */
 const char *buf_str(const struct buf *b);
 
-/* Error-message helper: replaces the content of err (if non-NULL) with a message. */
+/* Error-message helper: replaces the content of err (if non-NULL) with a
+ * message. buf_printf/buf_vprintf/buf_seterr keep what fits of a text over
+ * max, ending in "…" (the sticky NA_ETOOBIG is set all the same): a long
+ * message is cut, never lost. */
 void buf_seterr(struct buf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static inline struct slice slice_make(const char *p, size_t n) { struct slice s = { p, n }; return s; }

@@ -87,8 +87,9 @@ na verify -a "$T/flip" >"$T/out" 2>&1; [ $? = 1 ] || fail "verify of a flipped b
 grep -q "^$F:$MID: " "$T/out" || fail "verify should name $F:$MID"
 grep -q "[1-9][0-9]* faults\?$" "$T/out" || fail "verify summary counts the faults"
 na reindex -a "$T/flip" >"$T/out" 2>&1; [ $? = 1 ] || fail "reindex over a corrupt record should exit 1"
-grep -q "$F:$MID" "$T/out" || fail "reindex should name $F:$MID"
-[ -f "$T/flip/index.sqlite" ] || fail "a failed reindex must leave the old index"
+grep -q "$F:$MID: bytes $MID-$NEXT damaged, skipped" "$T/out" || fail "reindex should name the range $F:$MID-$NEXT"
+grep -q "1 damaged range ($(( NEXT - MID )) bytes) skipped" "$T/out" || fail "reindex summary counts the damage"
+[ -f "$T/flip/index.sqlite" ] || fail "reindex must leave an index"
 
 # ---- a torn tail: verify reports it, the next writable open truncates it ----
 cp -a "$A" "$T/torn"

@@ -271,11 +271,13 @@ TEST(index_schema_versions)
     struct buf err = BUF_INIT;
     CHECK_EQ(index_open(db_path("none.sqlite"), INDEX_READONLY, &ix, &err), NA_ENOTFOUND);
     CHECK_EQ(index_open(db_path("none.sqlite"), 0, &ix, &err), NA_ENOTFOUND);
-    /* An empty file has schema version 0: a reader refuses, a writer migrates. */
+    /* An empty file is an index a writer is creating (not an old schema to
+     * migrate): a reader says so, a writer migrates. */
     int fd = open(db_path("empty.sqlite"), O_WRONLY | O_CREAT, 0644);
     close(fd);
-    CHECK_EQ(index_open(db_path("empty.sqlite"), INDEX_READONLY, &ix, &err), NA_EDB);
-    CHECK_CONTAINS(buf_str(&err), "schema version 0 needs migrating");
+    CHECK_EQ(index_open(db_path("empty.sqlite"), INDEX_READONLY, &ix, &err), NA_ELOCKED);
+    CHECK_CONTAINS(buf_str(&err), "being created by a running writer");
+    CHECK_NOT_CONTAINS(buf_str(&err), "migrating");
     CHECK_EQ(index_open(db_path("empty.sqlite"), 0, &ix, &err), 0);
     index_close(ix);
     CHECK_EQ(index_open(db_path("empty.sqlite"), INDEX_READONLY, &ix, &err), 0);
@@ -288,8 +290,23 @@ TEST(index_schema_versions)
     fd = open(db_path("junk.sqlite"), O_WRONLY | O_CREAT, 0644);
     CHECK(write(fd, "this is not sqlite, just some bytes long enough to look like a header....", 74) == 74);
     close(fd);
-    CHECK(index_open(db_path("junk.sqlite"), 0, &ix, &err) < 0);
+    CHECK_EQ(index_open(db_path("junk.sqlite"), 0, &ix, &err), NA_ECORRUPT);
     CHECK_CONTAINS(buf_str(&err), "junk.sqlite");
+    CHECK_CONTAINS(buf_str(&err), "not a newsarc index (file is not a database");
+    CHECK_EQ(index_open(db_path("junk.sqlite"), INDEX_READONLY, &ix, &err), NA_ECORRUPT);
+    CHECK_CONTAINS(buf_str(&err), "not a newsarc index (file is not a database");
+    CHECK_NOT_CONTAINS(buf_str(&err), "migrating");
+    /* Random bytes, as long as a real page or more. */
+    fd = open(db_path("random.sqlite"), O_WRONLY | O_CREAT, 0644);
+    unsigned char rnd[8192];
+    for (size_t i = 0; i < sizeof rnd; i++)
+        rnd[i] = (unsigned char)(i * 2654435761u >> 13);
+    CHECK(write(fd, rnd, sizeof rnd) == (ssize_t)sizeof rnd);
+    close(fd);
+    for (int ro = 0; ro < 2; ro++) {
+        CHECK_EQ(index_open(db_path("random.sqlite"), ro ? INDEX_READONLY : 0, &ix, &err), NA_ECORRUPT);
+        CHECK_CONTAINS(buf_str(&err), "not a newsarc index");
+    }
     buf_release(&err);
 }
 

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -426,6 +427,42 @@ TEST(sites_too_long_line_and_too_many_entries)
              SITES_MAX_LIST);
     BAD(t.data, msg);
     buf_release(&t);
+}
+
+/* A value of 5 KB: the message is cut, not empty. */
+TEST(sites_long_value_message_is_cut_not_empty)
+{
+    struct buf t = BUF_INIT, err = BUF_INIT;
+    buf_adds(&t, HEAD SITE "hosts = ");
+    for (int i = 0; i < 2500; i++)
+        buf_adds(&t, "h/");
+    buf_adds(&t, "\n");
+    char *path = write_conf("long.conf", t.data);
+    struct sites_config *c = NULL;
+    CHECK_EQ(sites_config_load(path, &c, &err), NA_ECONFIG);
+    CHECK_CONTAINS(buf_str(&err), ":6: 'hosts' expects a host name");
+    CHECK_CONTAINS(buf_str(&err), "got 'h/h/h/");
+    CHECK_CONTAINS(buf_str(&err), "\xE2\x80\xA6");
+    free(path);
+    buf_release(&t);
+    buf_release(&err);
+}
+
+/* -c FIFO waited forever; -c DIR said "input/output error". */
+TEST(sites_config_must_be_a_regular_file)
+{
+    struct sites_config *c = NULL;
+    struct buf err = BUF_INIT;
+    char p[4200];
+    alarm(10);
+    snprintf(p, sizeof p, "%s/fifo.conf", test_tmpdir());
+    CHECK_EQ(mkfifo(p, 0644), 0);
+    CHECK_EQ(sites_config_load(p, &c, &err), NA_ECONFIG);
+    CHECK_CONTAINS(buf_str(&err), "fifo.conf': not a regular file (a FIFO)");
+    CHECK_EQ(sites_config_load(test_tmpdir(), &c, &err), NA_ECONFIG);
+    CHECK_CONTAINS(buf_str(&err), "': is a directory");
+    alarm(0);
+    buf_release(&err);
 }
 
 TEST(sites_archive_paths)

@@ -39,6 +39,40 @@ TEST(buf_long_printf)
     buf_release(&b);
 }
 
+/* A message over the buffer's max is cut with "…", never dropped (a
+ * sites.conf value of 5 KB gave "file:5: " and nothing else). */
+TEST(buf_printf_over_max_is_cut_not_dropped)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    char big[5000];
+    memset(big, 'v', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    CHECK_EQ(buf_printf(&b, "file:5: "), 0);
+    CHECK_EQ(buf_printf(&b, "bad value '%s'", big), NA_ETOOBIG); /* the long path */
+    CHECK_EQ(b.len, 64);
+    CHECK(strncmp(buf_str(&b), "file:5: bad value 'vvv", 22) == 0);
+    CHECK(strcmp(buf_str(&b) + b.len - 3, "\xE2\x80\xA6") == 0);
+    CHECK_EQ(b.err, NA_ETOOBIG); /* still not whole: sticky */
+    CHECK_EQ(buf_adds(&b, "x"), NA_ETOOBIG);
+    CHECK_EQ(b.len, 64);
+    /* the short path (under 256 bytes formatted), and UTF-8 kept whole */
+    buf_release(&b);
+    buf_init(&b, 16);
+    buf_seterr(&b, "%s", "ab\xE4\xB8\xAD\xE5\x9B\xBD\xE4\xBA\xBA\xE6\xB0\x91\xE5\x85\xB1");
+    CHECK_STR(buf_str(&b), "ab\xE4\xB8\xAD\xE5\x9B\xBD\xE4\xBA\xBA\xE2\x80\xA6"); /* ab中国人… */
+    buf_seterr(&b, "%s", "short");
+    CHECK_STR(buf_str(&b), "short");
+    CHECK_EQ(b.err, 0);
+    /* buf_detach honours the sticky error: a cut text is not handed over */
+    buf_printf(&b, "%s", big);
+    size_t n = 99;
+    CHECK(buf_detach(&b, &n) == NULL);
+    CHECK_EQ(n, 0);
+    CHECK(b.data == NULL);
+    buf_release(&b);
+}
+
 TEST(err_table)
 {
     CHECK_STR(na_errname(NA_ENOMEM), "ENOMEM");

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -461,6 +462,192 @@ TEST(warc_http_helpers)
     CHECK_EQ(warc_http_parse("no head", 7, &h), NA_EPARSE);
     CHECK_EQ(warc_http_parse("HTTP/1.1 2x0 OK\r\n\r\n", 19, &h), NA_EPARSE);
     buf_release(&block);
+    buf_release(&out);
+    buf_release(&err);
+}
+
+/* ---- hardening: format errors, resync, odd files ---- */
+
+/* gzip member of n bytes of p, appended to out. */
+static void gz_member(struct buf *out, const void *p, size_t n)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
+    size_t bound = deflateBound(&z, n) + 64;
+    buf_grow(out, bound);
+    z.next_in = (Bytef *)(uintptr_t)p;
+    z.avail_in = (uInt)n;
+    z.next_out = (Bytef *)out->data + out->len;
+    z.avail_out = (uInt)bound;
+    deflate(&z, Z_FINISH);
+    out->len += bound - z.avail_out;
+    deflateEnd(&z);
+}
+
+/* The first record of path: its return code and message. */
+static int first_error(const char *path, struct buf *err)
+{
+    struct warc_reader *r;
+    struct warc_record rec;
+    int rc = warc_reader_open(path, 0, 0, &r, err);
+    if (rc)
+        return rc;
+    rc = warc_reader_next(r, &rec, err);
+    warc_reader_free(r);
+    return rc;
+}
+
+TEST(warc_reader_format_errors_are_corrupt_not_enomem)
+{
+    const char *dir = test_tmpdir();
+    struct buf err = BUF_INIT, gz = BUF_INIT, txt = BUF_INIT;
+    /* A gzipped file that is not WARC at all (200 KB of text, no CRLF CRLF). */
+    for (int i = 0; i < 20000; i++)
+        buf_adds(&txt, "not warc\n");
+    gz_member(&gz, txt.data, txt.len);
+    CHECK(write_file(path_in(dir, "text.warc.gz"), gz.data, gz.len) == 0);
+    CHECK_EQ(first_error(path_in(dir, "text.warc.gz"), &err), NA_ECORRUPT);
+    CHECK_CONTAINS(buf_str(&err), "text.warc.gz:0: not a WARC record");
+    /* Content-Length negative, huge, and a head of too many fields. */
+    static const char *const heads[] = {
+        "WARC/1.1\r\nWARC-Type: resource\r\nContent-Length: -5\r\n\r\nabcde\r\n\r\n",
+        "WARC/1.1\r\nWARC-Type: resource\r\nContent-Length: 999999999999999\r\n\r\nabcde\r\n\r\n",
+        "WARC/1.1\r\nWARC-Type: resource\r\nContent-Length: 99999999999999999999\r\n\r\nabcde\r\n\r\n",
+    };
+    static const char *const msgs[] = { "malformed Content-Length", "record cut short", "malformed Content-Length" };
+    for (size_t i = 0; i < 3; i++) {
+        buf_reset(&gz);
+        gz_member(&gz, heads[i], strlen(heads[i]));
+        CHECK(write_file(path_in(dir, "cl.warc.gz"), gz.data, gz.len) == 0);
+        for (int flags = 0; flags <= WARC_READ_NO_BLOCK; flags += WARC_READ_NO_BLOCK) {
+            struct warc_reader *r;
+            struct warc_record rec;
+            CHECK_EQ(warc_reader_open(path_in(dir, "cl.warc.gz"), 0, flags, &r, &err), 0);
+            CHECK_EQ(warc_reader_next(r, &rec, &err), NA_ECORRUPT);
+            CHECK_CONTAINS(buf_str(&err), msgs[i]);
+            CHECK_CONTAINS(buf_str(&err), "cl.warc.gz:0: ");
+            warc_reader_free(r);
+        }
+    }
+    buf_reset(&txt);
+    buf_adds(&txt, "WARC/1.1\r\nWARC-Type: resource\r\n");
+    for (int i = 0; i < 30000; i++)
+        buf_printf(&txt, "X-Field-%d: v\r\n", i);
+    buf_adds(&txt, "Content-Length: 1\r\n\r\nx\r\n\r\n");
+    buf_reset(&gz);
+    gz_member(&gz, txt.data, txt.len);
+    CHECK(write_file(path_in(dir, "many.warc.gz"), gz.data, gz.len) == 0);
+    CHECK_EQ(first_error(path_in(dir, "many.warc.gz"), &err), NA_ECORRUPT);
+    CHECK_CONTAINS(buf_str(&err), "many.warc.gz:0: WARC head too long");
+    CHECK_NOT_CONTAINS(buf_str(&err), "out of memory");
+    buf_release(&txt);
+    buf_release(&gz);
+    buf_release(&err);
+}
+
+TEST(warc_reader_resyncs_at_the_next_record)
+{
+    const char *dir = test_tmpdir();
+    struct buf out = BUF_INIT, err = BUF_INIT;
+    char id[WARC_ID_LEN + 1];
+    size_t off[8];
+    char body[4096];
+    for (int i = 0; i < 8; i++) {
+        off[i] = out.len;
+        /* incompressible-ish bodies, so that the members are long */
+        for (size_t k = 0; k + 1 < sizeof body; k++)
+            body[k] = (char)('!' + (k * 7919 + (size_t)i * 104729) % 89);
+        body[sizeof body - 1] = 0;
+        char uri[32];
+        snprintf(uri, sizeof uri, "http://e/%d", i);
+        encode(&out, WARC_TYPE_RESOURCE, uri, NULL, 0, body, id);
+    }
+    /* 64 bytes overwritten across the end of member 3 and the start of
+     * member 4 (its gzip header gone): the reader resyncs at member 5, not
+     * at a 1f 8b 08 planted inside member 3's damaged bytes. */
+    size_t at = off[4] - 32;
+    memset(out.data + at, 0x55, 64);
+    out.data[at + 8] = 0x1f, out.data[at + 9] = (char)0x8b, out.data[at + 10] = 0x08;
+    CHECK(write_file(path_in(dir, "dmg.warc.gz"), out.data, out.len) == 0);
+    struct warc_reader *r;
+    struct warc_record rec;
+    CHECK_EQ(warc_reader_open(path_in(dir, "dmg.warc.gz"), 0, 0, &r, &err), 0);
+    for (int i = 0; i < 3; i++)
+        CHECK_EQ(warc_reader_next(r, &rec, &err), 1);
+    CHECK_EQ(warc_reader_next(r, &rec, &err), NA_ECORRUPT);
+    CHECK_EQ(warc_reader_good_end(r), off[3]);
+    CHECK_EQ(warc_reader_skip(r), 1);
+    CHECK_EQ(warc_reader_tell(r), off[5]);
+    int n = 0;
+    while (warc_reader_next(r, &rec, &err) == 1)
+        n++;
+    CHECK_EQ(n, 3);
+    warc_reader_free(r);
+    buf_release(&out);
+    buf_release(&err);
+}
+
+TEST(warc_reader_opens_only_regular_files)
+{
+    const char *dir = test_tmpdir();
+    struct buf err = BUF_INIT;
+    struct warc_reader *r = NULL;
+    alarm(10); /* a hang is a failure, not a stuck suite */
+    CHECK_EQ(mkfifo(path_in(dir, "fifo.warc.gz"), 0644), 0);
+    CHECK_EQ(warc_reader_open(path_in(dir, "fifo.warc.gz"), 0, 0, &r, &err), NA_EUNSUPPORTED);
+    CHECK_CONTAINS(buf_str(&err), "fifo.warc.gz': not a regular file (a FIFO): skipped");
+    CHECK_EQ(symlink("/dev/zero", path_in(dir, "zero.warc.gz")), 0);
+    CHECK_EQ(warc_reader_open(path_in(dir, "zero.warc.gz"), 0, 0, &r, &err), NA_EUNSUPPORTED);
+    CHECK_CONTAINS(buf_str(&err), "not a regular file (a character device)");
+    CHECK_EQ(mkdir(path_in(dir, "d.warc.gz"), 0755), 0);
+    CHECK_EQ(warc_reader_open(path_in(dir, "d.warc.gz"), 0, 0, &r, &err), NA_EUNSUPPORTED);
+    CHECK_CONTAINS(buf_str(&err), "(a directory)");
+    /* a symlink to a regular file is read */
+    CHECK(write_file(path_in(dir, "real.warc.gz"), "", 0) == 0);
+    CHECK_EQ(symlink(path_in(dir, "real.warc.gz"), path_in(dir, "link.warc.gz")), 0);
+    CHECK_EQ(warc_reader_open(path_in(dir, "link.warc.gz"), 0, 0, &r, &err), 0);
+    warc_reader_free(r);
+    alarm(0);
+    buf_release(&err);
+}
+
+/* Resync past 2 MB of 1f 8b 08 (a stored gzip-coded body can hold them),
+ * then 1 MB of plausible gzip headers whose data is not a WARC record: each
+ * candidate is checked cheaply, the next record is found. */
+TEST(warc_reader_resync_past_many_false_magics)
+{
+    const char *dir = test_tmpdir();
+    struct buf out = BUF_INIT, err = BUF_INIT;
+    char id[WARC_ID_LEN + 1];
+    encode(&out, WARC_TYPE_RESOURCE, "http://e/1", NULL, 0, "one", id);
+    size_t junk_at = out.len;
+    for (int i = 0; i < (2 << 20) / 3; i++)
+        buf_add(&out, "\x1f\x8b\x08", 3);
+    for (int i = 0; i < (1 << 20) / 16; i++) /* header, then a stored block "WARC/0" */
+        buf_add(&out, "\x1f\x8b\x08\0\0\0\0\0\0\xff\x01\x06\0\xf9\xffW", 16);
+    size_t next = out.len;
+    encode(&out, WARC_TYPE_RESOURCE, "http://e/2", NULL, 0, "two", id);
+    CHECK(write_file(path_in(dir, "magic.warc.gz"), out.data, out.len) == 0);
+    alarm(20);
+    struct warc_reader *r;
+    struct warc_record rec;
+    CHECK_EQ(warc_reader_open(path_in(dir, "magic.warc.gz"), 0, 0, &r, &err), 0);
+    CHECK_EQ(warc_reader_next(r, &rec, &err), 1);
+    CHECK(warc_reader_next(r, &rec, &err) < 0);
+    CHECK_EQ(warc_reader_good_end(r), junk_at);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK_EQ(warc_reader_skip(r), 1);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double dt = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    fprintf(stderr, "resync past 765,000 false gzip magics: %.2f s\n", dt);
+    CHECK(dt < 3.0);
+    CHECK_EQ(warc_reader_tell(r), next);
+    CHECK_EQ(warc_reader_next(r, &rec, &err), 1);
+    CHECK_STR(rec.target_uri, "http://e/2");
+    alarm(0);
+    warc_reader_free(r);
     buf_release(&out);
     buf_release(&err);
 }
