@@ -1268,21 +1268,36 @@ static void follow_redirect(struct crawl *c, struct fjob *j, struct fetch_result
     char *to = loc ? url_resolve(j->url, loc) : NULL;
     char problem[URL_MAX_LEN + 128] = "";
     const char *reason = "";
-    if (!loc)
+    struct policy_hop ph = { loc != NULL, to != NULL, j->redirects, c->cfg->max_redirects, 1, 0 };
+    if (to) {
+        ph.in_scope = j->kind == CAPTURE_ROBOTS || !s || url_in_scope(s, to);
+        ph.loop = strcmp(to, j->url) == 0 || strcmp(to, fjob_key(j)) == 0 || (j->chain && strstr(j->chain, to));
+    }
+    switch (policy_redirect(&ph)) {
+    case REDIRECT_NO_LOCATION:
         snprintf(problem, sizeof problem, "HTTP %d without Location", r->status), reason = "redirect without Location";
-    else if (!to && strlen(loc) > URL_MAX_LEN)
-        snprintf(problem, sizeof problem, "redirect to a URL of %zu bytes, over the limit of %d: '%.200s…'",
-                 strlen(loc), URL_MAX_LEN, loc), reason = "redirect URL too long";
-    else if (!to)
-        snprintf(problem, sizeof problem, "redirect to an unsupported URL '%.2000s'", loc),
-            reason = "redirect to an unsupported URL";
-    else if (j->redirects >= c->cfg->max_redirects)
+        break;
+    case REDIRECT_BAD_URL:
+        if (strlen(loc) > URL_MAX_LEN)
+            snprintf(problem, sizeof problem, "redirect to a URL of %zu bytes, over the limit of %d: '%.200s…'",
+                     strlen(loc), URL_MAX_LEN, loc), reason = "redirect URL too long";
+        else
+            snprintf(problem, sizeof problem, "redirect to an unsupported URL '%.2000s'", loc),
+                reason = "redirect to an unsupported URL";
+        break;
+    case REDIRECT_TOO_MANY:
         snprintf(problem, sizeof problem, "more than %d redirects (last to '%s')", c->cfg->max_redirects, to),
             reason = "too many redirects";
-    else if (j->kind != CAPTURE_ROBOTS && s && !url_in_scope(s, to))
+        break;
+    case REDIRECT_OFF_SCOPE:
         snprintf(problem, sizeof problem, "off-scope redirect to '%s' (not followed)", to), reason = "off-scope redirect";
-    else if (strcmp(to, j->url) == 0 || strcmp(to, fjob_key(j)) == 0 || (j->chain && strstr(j->chain, to)))
+        break;
+    case REDIRECT_LOOP:
         snprintf(problem, sizeof problem, "redirect loop through '%s'", to), reason = "redirect loop";
+        break;
+    case REDIRECT_FOLLOW:
+        break;
+    }
     if (problem[0]) {
         if (j->kind == CAPTURE_ROBOTS && j->robots_origin) {
             log_host(LOG_INFO, j->host, "robots.txt: %s: treated as unavailable", problem);

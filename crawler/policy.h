@@ -15,4 +15,27 @@
  * (unused) or any other 3xx: those are final answers. */
 int policy_is_redirect(int status);
 
+/* Whether a redirect is followed, and if not why: the checks in the
+ * crawl's order, so that `try` stops at the same hop for the same reason. */
+enum policy_redirect {
+    REDIRECT_FOLLOW,
+    REDIRECT_NO_LOCATION,  /* no Location field */
+    REDIRECT_BAD_URL,      /* Location is no http(s) URL (or too long) */
+    REDIRECT_TOO_MANY,     /* max_redirects followed already */
+    REDIRECT_OFF_SCOPE,    /* the target is outside the site's scope */
+    REDIRECT_LOOP          /* the target was asked for before in this chain */
+};
+
+/* One redirect answer, as its caller sees it. */
+struct policy_hop {
+    int has_location;      /* the answer has a Location field */
+    int target_ok;         /* it resolves to an http(s) URL within the length limit */
+    int followed;          /* redirects followed already in this chain */
+    int max_redirects;
+    int in_scope;          /* the target is in scope (1 when no scope applies: robots.txt) */
+    int loop;              /* the target is the URL or an earlier hop of the chain */
+};
+
+enum policy_redirect policy_redirect(const struct policy_hop *h);
+
 #endif

@@ -140,31 +140,47 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
         free(p->content_encoding);
         p->content_type = fetch_header(r, "Content-Type");
         p->content_encoding = fetch_header(r, "Content-Encoding");
-        char *loc = policy_is_redirect(r->status) ? fetch_header(r, "Location") : NULL;
-        if (loc) {
-            h->location = url_resolve(h->url, loc);
-            if (!h->location) {
-                buf_seterr(err, "'%s': redirect to '%s', not an http(s) URL", h->url, loc);
+        if (policy_is_redirect(r->status)) {
+            /* the crawl's decision (policy.h), in its order */
+            char *loc = fetch_header(r, "Location");
+            h->location = loc ? url_resolve(h->url, loc) : NULL;
+            struct policy_hop ph = { loc != NULL, h->location != NULL, (int)p->nhops - 1, max_hops, 1, 0 };
+            if (h->location) {
+                ph.in_scope = !o->scope || url_in_scope(o->scope, h->location);
+                ph.loop = seen_before(p, h->location);
+            }
+            switch (policy_redirect(&ph)) {
+            case REDIRECT_NO_LOCATION:
+                buf_seterr(err, "'%s': HTTP %d without Location", h->url, r->status);
                 rc = NA_EINVAL;
-            } else if (o->scope && !url_in_scope(o->scope, h->location)) {
-                p->offscope_redirect = 1;
-            } else if (seen_before(p, h->location)) {
-                buf_seterr(err, "'%s': redirect loop back to '%s'", h->url, h->location);
+                break;
+            case REDIRECT_BAD_URL:
+                buf_seterr(err, "'%s': redirect to '%.2000s', not an http(s) URL", h->url, loc);
                 rc = NA_EINVAL;
-            } else if ((int)p->nhops > max_hops) {
+                break;
+            case REDIRECT_TOO_MANY:
                 buf_seterr(err, "'%s': more than %d redirects", url, max_hops);
                 rc = NA_EINVAL;
-            } else if (!(cur = na_strdup(h->location))) {
-                rc = NA_ENOMEM;
-                buf_seterr(err, "out of memory");
+                break;
+            case REDIRECT_OFF_SCOPE:
+                p->offscope_redirect = 1;
+                break;
+            case REDIRECT_LOOP:
+                buf_seterr(err, "'%s': redirect loop back to '%s'", h->url, h->location);
+                rc = NA_EINVAL;
+                break;
+            case REDIRECT_FOLLOW:
+                if (!(cur = na_strdup(h->location))) {
+                    rc = NA_ENOMEM;
+                    buf_seterr(err, "out of memory");
+                }
+                break;
             }
             free(loc);
-            if (cur) {
-                fetch_result_free(r);
-                continue;
-            }
             /* a redirect not followed: its own body is of no interest */
             fetch_result_free(r);
+            if (cur)
+                continue;
             break;
         }
         /* the answer as received, for page_extract */

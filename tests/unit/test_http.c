@@ -231,6 +231,34 @@ TEST(policy_redirects_as_browsers_do)
         CHECK_EQ(policy_is_redirect(stay[i]), 0);
 }
 
+TEST(policy_redirect_checks_in_the_crawls_order)
+{
+    struct policy_hop ok = { 1, 1, 0, 5, 1, 0 };
+    CHECK_EQ(policy_redirect(&ok), REDIRECT_FOLLOW);
+    struct policy_hop h = ok;
+    h.has_location = 0;
+    h.target_ok = 0;
+    CHECK_EQ(policy_redirect(&h), REDIRECT_NO_LOCATION);
+    h = ok;
+    h.target_ok = 0;
+    h.followed = 9;
+    CHECK_EQ(policy_redirect(&h), REDIRECT_BAD_URL);
+    /* the 6th redirect with max_redirects 5 is too many, even off scope or a
+     * loop (try checked scope and loops first) */
+    h = ok;
+    h.followed = 5;
+    h.in_scope = 0;
+    h.loop = 1;
+    CHECK_EQ(policy_redirect(&h), REDIRECT_TOO_MANY);
+    h.followed = 4;
+    CHECK_EQ(policy_redirect(&h), REDIRECT_OFF_SCOPE);
+    h.in_scope = 1;
+    CHECK_EQ(policy_redirect(&h), REDIRECT_LOOP);
+    h.max_redirects = 0;
+    h.followed = 0;
+    CHECK_EQ(policy_redirect(&h), REDIRECT_TOO_MANY);
+}
+
 /* ---- page_extract ---- */
 
 /* "我们的新闻" … in GBK, enough text for an article. */
