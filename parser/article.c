@@ -60,9 +60,10 @@ static char *rule_value(struct dom *d, const char *key, const char *xpath, struc
 
 /* Site rules for date and author override what meta.c found (the title
  * rule is applied before pruning). The values were read from the tree as
- * parsed; both strings are taken over. */
-static void apply_meta_rules(char *date, char *author, time_t now, struct article *out, int explain)
+ * parsed; both strings are taken over. Returns 0 or NA_ENOMEM. */
+static int apply_meta_rules(char *date, char *author, time_t now, struct article *out, int explain)
 {
+    int rc = 0;
     if (author) {
         free(out->author);
         out->author = author;
@@ -79,12 +80,14 @@ static void apply_meta_rules(char *date, char *author, time_t now, struct articl
             } else {
                 free(p);
                 free(f);
+                rc = NA_ENOMEM;
             }
         } else if (explain) {
             buf_printf(&out->explain, "rule date: no date in '%s'\n", date);
         }
         free(date);
     }
+    return rc;
 }
 
 /* Counts the characters of UTF-8 s that are U+FFFD into *repl, control
@@ -161,23 +164,26 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
     rc = charset_to_utf8(html, n, opts ? opts->http_charset : NULL, &u, &ci, err);
     if (rc || (rc = check_garbage("page", buf_str(&u), u.len, err)))
         goto done;
-    out->charset = na_strdup(ci.name);
+    if (!(out->charset = na_strdup(ci.name))) {
+        rc = NA_ENOMEM;
+        goto oom;
+    }
     if (explain)
         buf_printf(&out->explain, "charset %s (from %s, %zu invalid bytes)\n", ci.name, ci.source, ci.invalid);
     rc = dom_parse(buf_str(&u), u.len, &dopts, &d, err);
     if (rc)
         goto done;
 
-    struct dom_node *title = meta_title(d, url, out);
+    struct dom_node *title = NULL;
+    if ((rc = meta_title(d, url, out, &title)))
+        goto oom;
     const struct rules *rules = opts ? opts->rules : NULL;
     if (rules) {
         r_title = rule_value(d, "title", rules->title, out, explain, &rc);
         r_date = rule_value(d, "date", rules->date, out, explain, &rc);
         r_author = rule_value(d, "author", rules->author, out, explain, &rc);
-        if (rc) {
-            buf_seterr(err, "out of memory");
-            goto done;
-        }
+        if (rc)
+            goto oom;
         if (r_title) { /* the headline text the pruning compares lines with */
             free(out->title);
             out->title = r_title;
@@ -199,7 +205,8 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
             buf_seterr(err, "cannot render the article text: %s", na_strerror(rc));
             goto done;
         }
-        clean_lines(&lines, container, &co);
+        if ((rc = clean_lines(&lines, container, &co)))
+            goto oom;
         rc = text_join(&lines, &t);
         if (rc) {
             buf_seterr(err, "cannot render the article text: %s", na_strerror(rc));
@@ -209,16 +216,23 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
     out->text = buf_detach(&t, NULL);
     if (!out->text) {
         rc = NA_ENOMEM;
-        buf_seterr(err, "out of memory");
-        goto done;
+        goto oom;
     }
     if ((rc = check_garbage("text", out->text, strlen(out->text), err)))
         goto done;
-    meta_fields(d, url, now, title, container, out);
-    apply_meta_rules(r_date, r_author, now, out, explain);
+    if ((rc = meta_fields(d, url, now, title, container, out)))
+        goto oom;
+    rc = apply_meta_rules(r_date, r_author, now, out, explain);
     r_date = r_author = NULL;
-    if (!out->url && url)
-        out->url = na_strdup(url);
+    if (rc)
+        goto oom;
+    if (!out->url && url && !(out->url = na_strdup(url)))
+        rc = NA_ENOMEM;
+    if (!rc && out->explain.err == NA_ENOMEM)
+        rc = NA_ENOMEM; /* its 1 MB cap (NA_ETOOBIG) only cuts the explanation */
+oom:
+    if (rc)
+        buf_seterr(err, "cannot extract the article: %s", na_strerror(rc));
 done:
     free(r_title);
     free(r_date);

@@ -11,6 +11,7 @@
 #include "parser/rules.h"
 #include "parser/text.h"
 #include "util/err.h"
+#include "util/mem.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -1781,16 +1782,16 @@ static void line_index(void)
 /* A real paragraph: long enough and written in sentences. */
 static int prose(const struct line_info *li) { return li->wlen >= 80 && li->punct >= 2; }
 
-void clean_lines(struct text_lines *l, const struct dom_node *container, const struct clean_opts *o)
+int clean_lines(struct text_lines *l, const struct dom_node *container, const struct clean_opts *o)
 {
     if (!l->n)
-        return;
+        return 0;
     const char *base = l->text.data;
     size_t first_prose = l->n, last_prose = 0;
     double total = 0;
-    struct line_info *info = calloc(l->n, sizeof *info);
+    struct line_info *info = na_calloc(l->n, sizeof *info);
     if (!info)
-        return;
+        return NA_ENOMEM;
     for (size_t i = 0; i < l->n; i++) {
         unsigned ch, cjk, pu;
         count_text(base + l->v[i].off, l->v[i].len, &ch, &cjk, &pu);
@@ -1954,4 +1955,5 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
         }
     }
     free(info);
+    return 0;
 }

@@ -15,6 +15,7 @@
 
 #include <gumbo.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,11 +23,11 @@
 #include <strings.h>
 
 /* ---- arenas ----
- * Two arenas per parse. Gumbo's (g_arena) is backed by plain malloc with
- * size-class free lists, so the memory of its temporary buffers (token
- * strings, growing vectors) is reused; it is freed as soon as the tree has
- * been converted. The dom's own arena (na_malloc, so fault injection reaches
- * it) holds the dom_node tree and copies of the strings it needs. */
+ * Two arenas per parse, both backed by na_malloc (fault injection reaches
+ * them). Gumbo's (g_arena) has size-class free lists, so the memory of its
+ * temporary buffers (token strings, growing vectors) is reused; it is freed
+ * as soon as the tree has been converted. The dom's own arena holds the
+ * dom_node tree and copies of the strings it needs. */
 
 struct arena_chunk {
     struct arena_chunk *next;
@@ -37,8 +38,7 @@ struct arena_chunk {
 struct arena {
     struct arena_chunk *head;
     size_t total, limit;
-    int failed;
-    int plain; /* chunks from malloc (Gumbo's arena), else from na_malloc */
+    int failed; /* 0, or why an allocation failed: NA_ENOMEM, NA_ETOOBIG (limit) */
 };
 
 #define ARENA_CHUNK ((size_t)64 << 10)
@@ -90,7 +90,7 @@ static void *arena_alloc(struct arena *a, size_t n)
     if (!c || c->cap - c->used < n) {
         size_t cap = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
         if (a->total + cap > a->limit) {
-            a->failed = 1;
+            a->failed = NA_ETOOBIG;
             return NULL;
         }
         struct arena_chunk *nc = NULL;
@@ -100,10 +100,10 @@ static void *arena_alloc(struct arena *a, size_t n)
             cc->head = nc->next;
             cc->bytes -= ARENA_CHUNK;
         } else {
-            nc = a->plain ? malloc(sizeof *nc + cap) : na_malloc(sizeof *nc + cap);
+            nc = na_malloc(sizeof *nc + cap);
         }
         if (!nc) {
-            a->failed = 1;
+            a->failed = NA_ENOMEM;
             return NULL;
         }
         nc->used = 0;
@@ -160,6 +160,7 @@ static char *arena_strdup(struct arena *a, const char *s)
 struct g_arena {
     struct arena arena;
     void *free[GA_CLASSES];
+    jmp_buf *fail; /* where gumbo_arena_alloc goes when the arena fails */
 };
 
 static unsigned ga_class(size_t n, size_t *size)
@@ -179,8 +180,10 @@ static unsigned ga_class(size_t n, size_t *size)
     return c;
 }
 
-/* Gumbo aborts on a NULL from its allocator. Its memory is bounded by the
- * input cap and the pre-pass (no quadratic growth), far below the limit. */
+/* Gumbo cannot take a NULL from its allocator (it would abort or crash), so
+ * a failed allocation (out of memory, or past arena.limit: Gumbo's memory is
+ * bounded by the input cap and the pre-pass, far below it) jumps back to
+ * gumbo_run(), which reports it. */
 static void *gumbo_arena_alloc(void *ud, size_t n)
 {
     struct g_arena *g = ud;
@@ -202,7 +205,7 @@ static void *gumbo_arena_alloc(void *ud, size_t n)
             b = (char *)ch->data + ch->used;
             ch->used += size + GA_HDR;
         } else if (!(b = arena_alloc(&g->arena, size + GA_HDR))) {
-            abort(); /* only past arena.limit or when malloc fails */
+            longjmp(*g->fail, 1);
         }
     }
     *(unsigned *)b = c;
@@ -218,6 +221,23 @@ static void gumbo_arena_free(void *ud, void *p)
     unsigned c = *(unsigned *)b;
     *(void **)b = g->free[c];
     g->free[c] = b;
+}
+
+/* Gumbo's parse; NULL when its arena failed (ga->arena.failed says why).
+ * The jump out of Gumbo leaks nothing: everything Gumbo allocated is in the
+ * arena, which the caller frees as a whole, and Gumbo keeps no other state
+ * (no globals, no locks, no files). */
+static GumboOutput *gumbo_run(struct g_arena *ga, const GumboOptions *go, const char *s, size_t n)
+{
+    jmp_buf jb;
+    ga->fail = &jb;
+    if (setjmp(jb)) {
+        ga->fail = NULL;
+        return NULL;
+    }
+    GumboOutput *g = gumbo_parse_with_options(go, s, n);
+    ga->fail = NULL;
+    return g;
 }
 
 void *dom_alloc(struct dom *d, size_t n) { return arena_alloc(d->arena, n); }
@@ -1912,7 +1932,6 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
         d->truncated = 1;
     }
     a->limit = n * 16 + (64u << 20);
-    ga->arena.plain = 1;
     ga->arena.limit = n * 64 + (256u << 20);
     /* The pre-pass may add end tags (one per formatting start tag at most). */
     buf_init(&pre, 2 * n + 64);
@@ -1936,7 +1955,12 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     go.deallocator = gumbo_arena_free;
     go.userdata = ga;
     go.max_errors = max_errors;
-    GumboOutput *g = gumbo_parse_with_options(&go, buf_str(&pre), pre.len);
+    GumboOutput *g = gumbo_run(ga, &go, buf_str(&pre), pre.len);
+    if (!g && ga->arena.failed) {
+        rc = ga->arena.failed;
+        buf_seterr(err, "cannot parse HTML: %s", na_strerror(rc));
+        goto fail_quiet;
+    }
     if (!g || !g->root) {
         buf_seterr(err, "HTML parser returned no document");
         rc = NA_EPARSE;

@@ -19,11 +19,11 @@ struct jsonld_info {
 
 /* Reads n JSON-LD bodies (NUL-terminated, borrowed). The first article-typed
  * object gives each field; an object of any other type fills what is still
- * missing. Malformed blocks are skipped; never fails (out of memory leaves
- * fields NULL). The last bodies read and their result are kept per thread
+ * missing. Malformed blocks are skipped. Returns 0, or NA_ENOMEM (out
+ * is then empty). The last bodies read and their result are kept per thread
  * (fixed size, no heap), so reading the same bodies again (meta_title, then
  * meta_fields) skips the parse. */
-void jsonld_read(const char *const *bodies, size_t n, struct jsonld_info *out);
+int jsonld_read(const char *const *bodies, size_t n, struct jsonld_info *out);
 void jsonld_release(struct jsonld_info *info);
 
 #endif

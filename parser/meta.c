@@ -12,6 +12,7 @@
 #include "parser/dom.h"
 #include "parser/jsonld.h"
 #include "util/buf.h"
+#include "util/err.h"
 #include "util/mem.h"
 
 #include <pthread.h>
@@ -336,17 +337,31 @@ static int starts_with_ci(const char *s, const char *prefix)
     return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
-static char *dup_trim(const char *s, size_t n)
+/* NA_ENOMEM into *e (sticky) when b ran out of memory; its cap (NA_ETOOBIG)
+ * is a documented cut, not an error. */
+static inline void oom_of(int *e, const struct buf *b)
+{
+    if (b->err == NA_ENOMEM)
+        *e = NA_ENOMEM;
+}
+
+/* s with whitespace collapsed, or NULL when nothing is left (or out of
+ * memory: then *e is NA_ENOMEM). */
+static char *dup_trim(const char *s, size_t n, int *e)
 {
     struct buf b = BUF_INIT;
     struct coll c;
     coll_init(&c, &b);
     coll_add(&c, s, n);
     if (b.err || !b.len) {
+        oom_of(e, &b);
         buf_release(&b);
         return NULL;
     }
-    return buf_detach(&b, NULL);
+    char *r = buf_detach(&b, NULL);
+    if (!r)
+        *e = NA_ENOMEM;
+    return r;
 }
 
 /* ---- tags and class/id cues ---- */
@@ -916,7 +931,7 @@ static const char *script_lang(const char *s, size_t n)
 }
 
 /* "zh-CN" → "zh"; NULL when the value is no language tag. */
-static char *lang_primary(const char *v)
+static char *lang_primary(const char *v, int *e)
 {
     while (*v == ' ')
         v++;
@@ -929,7 +944,10 @@ static char *lang_primary(const char *v)
     if (n < 2 || (v[n] && v[n] != '-' && v[n] != '_' && v[n] != ',' && v[n] != ' ' && v[n] != ';'))
         return NULL;
     out[n] = 0;
-    return na_strdup(out);
+    char *r = na_strdup(out);
+    if (!r)
+        *e = NA_ENOMEM;
+    return r;
 }
 
 static int lang_is_cjk(const char *l)
@@ -1014,11 +1032,11 @@ static size_t split_title(const char *t, size_t n, struct seg *segs, size_t max)
 /* The headline part of a <title>-like string: the longest segment between
  * site-name separators (ties: the first). Plain spaces between wide words
  * split only when the other separators leave the title whole. */
-static char *strip_site(const char *t)
+static char *strip_site(const char *t, int *e)
 {
     if (!t)
         return NULL;
-    char *tt = dup_trim(t, strlen(t));
+    char *tt = dup_trim(t, strlen(t), e);
     if (!tt)
         return NULL;
     size_t n = strlen(tt);
@@ -1056,7 +1074,7 @@ static char *strip_site(const char *t)
         /* but a short trailing word after a space is the site or column name */
         if (b > best && count_cps(segs[b].p, segs[b].n) * 3 < count_cps(segs[best].p, segs[best].n))
             b = best;
-        r = dup_trim(segs[a].p, (size_t)(segs[b].p + segs[b].n - segs[a].p));
+        r = dup_trim(segs[a].p, (size_t)(segs[b].p + segs[b].n - segs[a].p), e);
         free(tt);
     }
     return r;
@@ -1083,6 +1101,7 @@ struct tctx {
     } top[TITLE_TOP];         /* best candidates, best first */
     int ntop;
     int has_refs;             /* some reference has text */
+    int err;                  /* NA_ENOMEM once an allocation failed (sticky) */
     struct zcache zc;
     struct buf tmp, key;
 };
@@ -1136,6 +1155,7 @@ static int prefix_in_refs(struct tctx *c, const struct dom_node *n)
     for (const struct dom_node *t = n->first; t && c->key.len < 9; t = dom_next(t, n))
         if (t->type == DOM_TEXT)
             make_key_upto(t->text, t->len < 64 ? t->len : 64, &c->key, 10); /* bytes 0..9 are read */
+    oom_of(&c->err, &c->key);
     if (c->key.err || c->key.len < 3)
         return 0;
     size_t kl = c->key.len < 9 ? c->key.len : 9;
@@ -1190,6 +1210,8 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
     coll_init(&co, &c->tmp);
     coll_node(&co, n, TITLE_MAX_BYTES * 2);
     make_key(c->tmp.data ? c->tmp.data : "", c->tmp.len, &c->key);
+    oom_of(&c->err, &c->tmp);
+    oom_of(&c->err, &c->key);
     if (c->tmp.err || c->key.err || c->key.len < 4)
         return;
     const char *k = c->key.data;
@@ -1346,27 +1368,27 @@ static void ref_set(struct ref *r, const char *s, int weight)
     r->klen = r->key.err ? 0 : r->key.len;
 }
 
-struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
+int meta_title(struct dom *d, const char *url, struct article *a, struct dom_node **title_node)
 {
     struct head h;
     struct jsonld_info ld;
     struct tctx c;
     memset(&c, 0, sizeof c);
-    if (!d || !a)
-        return NULL;
+    if (title_node)
+        *title_node = NULL;
+    if (!d || !a || !title_node)
+        return NA_EINVAL;
     head_scan(d, &h);
-    jsonld_read(d->jsonld, d->njsonld, &ld);
+    int rc = jsonld_read(d->jsonld, d->njsonld, &ld);
+    if (rc)
+        return rc;
 
     /* url */
     if (!a->url) {
-        if (url && *url)
-            a->url = na_strdup(url);
-        else if (is_abs_url(h.canonical))
-            a->url = na_strdup(h.canonical);
-        else if (is_abs_url(h.og_url))
-            a->url = na_strdup(h.og_url);
-        else if (is_abs_url(ld.url))
-            a->url = na_strdup(ld.url);
+        const char *u = url && *url ? url : is_abs_url(h.canonical) ? h.canonical
+                        : is_abs_url(h.og_url) ? h.og_url : is_abs_url(ld.url) ? ld.url : NULL;
+        if (u && !(a->url = na_strdup(u)))
+            c.err = NA_ENOMEM;
     }
 
     /* headline element */
@@ -1378,15 +1400,20 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
     ref_set(&c.refs[2], ld.headline, 3);
     ref_set(&c.refs[3], h.tw_title ? h.tw_title : h.meta_title, 2);
     c.nrefs = 4;
-    for (int i = 0; i < c.nrefs; i++)
+    for (int i = 0; i < c.nrefs; i++) {
+        oom_of(&c.err, &c.refs[i].key);
         if (c.refs[i].klen)
             c.has_refs = 1;
+    }
     if (d->body && d->nnodes) {
         c.nidx = d->nnodes;
         c.tlen = na_calloc(c.nidx, sizeof *c.tlen);
+        /* zones are a cache: without it they are computed again, same result */
         c.zc.z = na_calloc(c.nidx, sizeof *c.zc.z);
         c.zc.n = c.zc.z ? c.nidx : 0;
-        if (c.tlen) {
+        if (!c.tlen)
+            c.err = NA_ENOMEM;
+        if (c.tlen && !c.err) {
             uint32_t bl = fill_tlen(&c, d->body);
             if (d->body->index < c.nidx)
                 c.tlen[d->body->index] = bl;
@@ -1398,6 +1425,7 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
     for (int i = 0; i < c.ntop; i++) {
         if (date_follows(c.top[i].n, d->body, now, &c.tmp))
             c.top[i].score += 4;
+        oom_of(&c.err, &c.tmp);
         if (prose_follows(c.top[i].n, d->body))
             c.top[i].score += 3;
     }
@@ -1428,8 +1456,9 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
             struct coll co;
             coll_init(&co, &c.tmp);
             coll_node(&co, node, TITLE_MAX_BYTES * 2);
-            if (!c.tmp.err && c.tmp.len)
-                title = na_strndup(c.tmp.data, c.tmp.len);
+            oom_of(&c.err, &c.tmp);
+            if (!c.tmp.err && c.tmp.len && !(title = na_strndup(c.tmp.data, c.tmp.len)))
+                c.err = NA_ENOMEM;
         }
         /* a headline that matches no reference while og:title or JSON-LD
          * give one is more likely a logo or a teaser: trust the reference */
@@ -1442,7 +1471,7 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
     if (!title) {
         const char *src = h.og_title ? h.og_title : ld.headline ? ld.headline : h.title ? h.title
                           : h.tw_title ? h.tw_title : h.meta_title;
-        title = strip_site(src);
+        title = strip_site(src, &c.err);
     }
     free(a->title);
     a->title = title;
@@ -1453,7 +1482,7 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
     char *lang = NULL;
     const char *decl = h.lang ? h.lang : ld.lang;
     if (decl)
-        lang = lang_primary(decl);
+        lang = lang_primary(decl, &c.err);
     if (d->body) {
         struct buf sample = BUF_INIT;
         buf_init(&sample, 1 << 20);
@@ -1469,13 +1498,15 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
                 buf_add(&sample, n->text, n->len), buf_addc(&sample, ' ');
             n = dom_next(n, d->body);
         }
+        oom_of(&c.err, &sample);
         const char *sl = sample.err ? NULL : script_lang(buf_str(&sample), sample.len);
         if (sl && (!lang || (lang_is_cjk(sl) != lang_is_cjk(lang)) ||
                    (lang_is_cjk(sl) && lang_is_cjk(lang) && strcmp(sl, lang) != 0 && strcmp(sl, "ja") != 0))) {
             free(lang);
-            lang = na_strdup(sl);
-        } else if (!lang && sl)
-            lang = na_strdup(sl);
+            if (!(lang = na_strdup(sl)))
+                c.err = NA_ENOMEM;
+        } else if (!lang && sl && !(lang = na_strdup(sl)))
+            c.err = NA_ENOMEM;
         buf_release(&sample);
     }
     free(a->lang);
@@ -1488,7 +1519,10 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a)
     free(c.tlen);
     free(c.zc.z);
     jsonld_release(&ld);
-    return node;
+    if (c.err)
+        return c.err;
+    *title_node = node;
+    return 0;
 }
 
 /* ---- the field walk ---- */
@@ -1564,6 +1598,7 @@ struct fctx {
     size_t nnames;
     struct ncand crumb;       /* breadcrumb category */
     double crumb_score;
+    int err;                  /* NA_ENOMEM once an allocation failed (sticky) */
 };
 
 static void add_date(struct fctx *f, const struct date_val *v, double score, enum dsrc src)
@@ -1583,21 +1618,23 @@ static void add_pend(struct fctx *f, const struct pend *p)
             return;
         size_t nc = f->cappend ? f->cappend * 2 : 32;
         struct pend *np = na_realloc(f->pend, nc * sizeof *np);
-        if (!np)
+        if (!np) {
+            f->err = NA_ENOMEM;
             return;
+        }
         f->pend = np;
         f->cappend = nc;
     }
     f->pend[f->npend++] = *p;
 }
 
-static char *clean_name(const char *s, size_t n);
+static char *clean_name(const char *s, size_t n, int *e);
 
 static void add_name(struct fctx *f, const char *s, size_t n, size_t off, unsigned zone, int kind, double base)
 {
     if (f->nnames >= MAX_NAMES)
         return;
-    char *v = kind == 2 ? dup_trim(s, n) : clean_name(s, n);
+    char *v = kind == 2 ? dup_trim(s, n, &f->err) : clean_name(s, n, &f->err);
     if (!v)
         return;
     f->names[f->nnames++] = (struct namepend){ v, off, zone, kind, base };
@@ -1775,13 +1812,13 @@ static int name_ok(const char *s, size_t n)
 
 /* Trims what surrounds a name: "By", "von", "Zeige alle Beiträge von",
  * brackets, trailing punctuation. Returns a new string or NULL. */
-static char *clean_name(const char *s, size_t n)
+static char *clean_name(const char *s, size_t n, int *e)
 {
     static const char *const lead[] = { "View all posts by ", "Zeige alle Beiträge von ", "Alle Beiträge von ",
                                         "Posts by ", "Written by ", "Posted by ", "Author: ", "Autor: ",
                                         "By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ",
                                         "Door ", "door ", "Di ", "di ", NULL };
-    char *t = dup_trim(s, n);
+    char *t = dup_trim(s, n, e);
     if (!t)
         return NULL;
     char *p = t;
@@ -1809,7 +1846,9 @@ static char *clean_name(const char *s, size_t n)
     for (int i = 0; placeholders[i]; i++)
         if (l == strlen(placeholders[i]) && memcmp(p, placeholders[i], l) == 0)
             l = 0;
-    char *r = l && name_ok(p, l) ? na_strndup(p, l) : NULL;
+    char *r = NULL;
+    if (l && name_ok(p, l) && !(r = na_strndup(p, l)))
+        *e = NA_ENOMEM;
     free(t);
     return r;
 }
@@ -1983,7 +2022,7 @@ static void line_crumb(struct fctx *f, const char *s, size_t n, int zone_crumb)
     if (nsep < 1)
         return;
     for (int i = ni - 1; i >= 0; i--) {
-        char *it = dup_trim(items[i].p, items[i].n);
+        char *it = dup_trim(items[i].p, items[i].n, &f->err);
         if (!it)
             continue;
         int bad = 0;
@@ -1996,6 +2035,7 @@ static void line_crumb(struct fctx *f, const char *s, size_t n, int zone_crumb)
         if (!bad && f->title_key) {
             struct buf k = BUF_INIT;
             make_key(it, strlen(it), &k);
+            oom_of(&f->err, &k);
             if (k.len >= 6 && strstr(f->title_key, buf_str(&k)) && k.len * 2 > strlen(f->title_key))
                 bad = 1;
             buf_release(&k);
@@ -2018,6 +2058,7 @@ static void line_crumb(struct fctx *f, const char *s, size_t n, int zone_crumb)
 static void flush_line(struct fctx *f)
 {
     struct buf *b = &f->line;
+    oom_of(&f->err, b);
     if (!b->len || b->err) {
         buf_reset(b);
         coll_init(&f->lc, b);
@@ -2071,7 +2112,8 @@ static void flush_line(struct fctx *f)
         struct sline sl = { NULL, f->line_zone, f->line_zone_and, pos > 0 };
         int in_cont = f->c_start >= 0 && f->c_end < 0;
         if ((in_cont && f->nfirst < 2) || (!in_cont && f->c_start < 0 && line_cps >= 4 && line_cps <= 100))
-            sl.s = na_strndup(s, n);
+            if (!(sl.s = na_strndup(s, n)))
+                f->err = NA_ENOMEM;
         if (sl.s && in_cont && f->nfirst < 2)
             f->first[f->nfirst++] = sl;
         else if (sl.s) {
@@ -2186,6 +2228,7 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
         if (!val) {
             buf_init(&t, 256);
             dom_text(n, &t);
+            oom_of(&f->err, &t);
             val = buf_str(&t);
         }
         if (parse_value(val, f->now, &v))
@@ -2198,6 +2241,7 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
         if (!dt) {
             buf_init(&t, 256);
             dom_text(n, &t);
+            oom_of(&f->err, &t);
             dt = buf_str(&t);
         }
         if (parse_value(dt, f->now, &v)) {
@@ -2237,6 +2281,7 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
             struct buf t = BUF_INIT;
             buf_init(&t, 512);
             dom_text(n, &t);
+            oom_of(&f->err, &t);
             if (!t.err && t.len && t.len < 200 && name_ok(t.data, t.len))
                 add_name(f, t.data, t.len, f->off, zone, author ? 0 : 2, author ? 20 : 26);
             buf_release(&t);
@@ -2282,6 +2327,7 @@ static void walk_fields(struct fctx *f, const struct dom_node *n, unsigned zone)
             struct buf t = BUF_INIT;
             buf_init(&t, 512);
             dom_text(k, &t);
+            oom_of(&f->err, &t);
             if (!t.err && t.len && t.len < 120 && name_ok(t.data, t.len) && !find_bytes(t.data, t.len, "：", 3) &&
                 !memchr(t.data, ':', t.len)) {
                 if (own & Z_AUTHOR)
@@ -2392,11 +2438,11 @@ static void head_fields(struct fctx *f, char **author_meta, char **section_meta)
         if (sc > 0 && !eq_ci(k, "last-modified") && parse_value(c, f->now, &v))
             add_date(f, &v, sc, SRC_META);
         else if (!*author_meta && is_author_meta(k) && !is_abs_url(c) && name_ok(c, strlen(c)))
-            *author_meta = dup_trim(c, strlen(c));
+            *author_meta = dup_trim(c, strlen(c), &f->err);
         else if (!*section_meta && (eq_ci(k, "article:section") || eq_ci(k, "og:article:section") ||
                                     eq_ci(k, "section") || eq_ci(k, "category")) &&
                  name_ok(c, strlen(c)))
-            *section_meta = dup_trim(c, strlen(c));
+            *section_meta = dup_trim(c, strlen(c), &f->err);
     }
 }
 
@@ -2462,24 +2508,20 @@ static void script_fields(struct fctx *f, const char *const *snips, size_t n, co
     }
 }
 
-void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
-                 const struct dom_node *container, struct article *a)
+int meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
+                const struct dom_node *container, struct article *a)
 {
-    meta_fields_scripts(d, url, now, title_node, container, d ? d->script_dates : NULL,
-                        d ? d->nscript_dates : 0, a);
+    return meta_fields_scripts(d, url, now, title_node, container, d ? d->script_dates : NULL,
+                               d ? d->nscript_dates : 0, a);
 }
 
-void meta_fields_scripts(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
-                         const struct dom_node *container, const char *const *snips, size_t nsnips,
-                         struct article *a)
+/* Step 1: the walk context, or NULL when out of memory. */
+static struct fctx *fields_begin(struct dom *d, time_t now, const struct dom_node *title_node,
+                                 const struct dom_node *container, const struct article *a)
 {
-    if (!d || !a)
-        return;
-    if (!now)
-        now = time(NULL);
     struct fctx *f = na_calloc(1, sizeof *f);
     if (!f)
-        return;
+        return NULL;
     f->d = d;
     f->now = now;
     f->title = title_node;
@@ -2492,42 +2534,69 @@ void meta_fields_scripts(struct dom *d, const char *url, time_t now, const struc
             f->title_anc[t->depth] = t;
     buf_init(&f->line, 1 << 20);
     coll_init(&f->lc, &f->line);
+    /* zones are a cache: without it they are computed again, same result */
     f->zc.z = na_calloc(d->nnodes ? d->nnodes : 1, sizeof *f->zc.z);
     f->zc.n = f->zc.z ? d->nnodes : 0;
     if (a->title) {
         struct buf k = BUF_INIT;
         make_key(a->title, strlen(a->title), &k);
-        f->title_key = buf_detach(&k, NULL);
+        oom_of(&f->err, &k);
+        if (!k.err && !(f->title_key = buf_detach(&k, NULL)))
+            f->err = NA_ENOMEM;
+        buf_release(&k);
     }
+    return f;
+}
 
-    char *author_meta = NULL, *section_meta = NULL;
-    head_fields(f, &author_meta, &section_meta);
-    struct jsonld_info ld;
-    jsonld_read(d->jsonld, d->njsonld, &ld);
-    jsonld_fields(f, &ld);
-    script_fields(f, snips, nsnips, a->lang);
-    if (d->root)
-        element_signals(f, d->root, 0);
-    if (d->body) {
-        element_signals(f, d->body, 0);
-        walk_fields(f, d->body, 0);
-        flush_line(f);
+static void fields_end(struct fctx *f)
+{
+    for (size_t i = 0; i < f->nnames; i++)
+        free(f->names[i].s);
+    free(f->crumb.s);
+    for (int i = 0; i < 6; i++)
+        free(f->recent[i].s), free(f->before[i].s);
+    for (int i = 0; i < 2; i++)
+        free(f->first[i].s);
+    free(f->pend);
+    free(f->title_key);
+    free(f->zc.z);
+    buf_release(&f->line);
+    free(f);
+}
+
+/* Replaces *dst with a copy of s; NA_ENOMEM into f->err on failure. */
+static void set_field(struct fctx *f, char **dst, const char *s)
+{
+    char *v = na_strdup(s);
+    if (!v) {
+        f->err = NA_ENOMEM;
+        return;
     }
-    /* a headline for pages whose head names none: the nearest fitting
-     * line above the container, else its first line when short */
-    if (f->want_title) {
-        const char *t = NULL;
-        for (int i = f->nbefore - 1; i >= 0 && !t; i--)
-            if (headline_line(&f->before[i]))
-                t = f->before[i].s;
-        if (!t && f->nfirst > 0 && headline_line(&f->first[0]) && f->first[0].s)
-            t = f->first[0].s;
-        if (t) {
-            free(a->title);
-            a->title = na_strdup(t);
-        }
-    }
-    /* text and <time> dates, scored by position */
+    free(*dst);
+    *dst = v;
+}
+
+/* Step 3: a headline for pages whose head names none: the nearest fitting
+ * line above the container, else its first line when short. */
+static void fallback_title(struct fctx *f, struct article *a)
+{
+    if (!f->want_title)
+        return;
+    const char *t = NULL;
+    for (int i = f->nbefore - 1; i >= 0 && !t; i--)
+        if (headline_line(&f->before[i]))
+            t = f->before[i].s;
+    if (!t && f->nfirst > 0 && headline_line(&f->first[0]) && f->first[0].s)
+        t = f->first[0].s;
+    if (t)
+        set_field(f, &a->title, t);
+}
+
+/* Step 4: text and <time> dates scored by position, the URL's and the
+ * images' dates; then the best candidate (borrowing the time of day from
+ * another good candidate of the same day) into a->published. */
+static void choose_date(struct fctx *f, const char *url, struct article *a)
+{
     int rank = 0;
     for (size_t i = 0; i < f->npend; i++) {
         struct pend *p = &f->pend[i];
@@ -2546,11 +2615,10 @@ void meta_fields_scripts(struct dom *d, const char *url, time_t now, const struc
     }
     struct date_val uv;
     const char *u = url ? url : a->url;
-    if (u && date_from_url(u, now, &uv))
+    if (u && date_from_url(u, f->now, &uv))
         add_date(f, &uv, 55, SRC_URL);
     image_dates(f);
 
-    /* choose the date */
     const struct dcand *best = NULL;
     for (size_t i = 0; i < f->ndates; i++)
         if (!best || f->dates[i].score > best->score)
@@ -2565,28 +2633,31 @@ void meta_fields_scripts(struct dom *d, const char *url, time_t now, const struc
                 buf_printf(&a->explain, "date %s from %s score %.1f%s\n", o, src_names[f->dates[i].src],
                            f->dates[i].score, &f->dates[i] == best ? " (chosen)" : "");
         }
-    if (best && best->score > 0) {
-        struct date_val v = best->v;
-        /* borrow the time from another good candidate of the same day */
-        if (!v.has_time)
-            for (size_t i = 0; i < f->ndates; i++) {
-                const struct dcand *o = &f->dates[i];
-                if (o->v.has_time && o->score >= 40 && o->v.year == v.year && o->v.month == v.month &&
-                    o->v.day == v.day) {
-                    v = o->v;
-                    break;
-                }
+    if (!best || best->score <= 0)
+        return;
+    struct date_val v = best->v;
+    /* borrow the time from another good candidate of the same day */
+    if (!v.has_time)
+        for (size_t i = 0; i < f->ndates; i++) {
+            const struct dcand *o = &f->dates[i];
+            if (o->v.has_time && o->score >= 40 && o->v.year == v.year && o->v.month == v.month &&
+                o->v.day == v.day) {
+                v = o->v;
+                break;
             }
-        char out[64];
-        if (date_format(&v, out, sizeof out)) {
-            free(a->published);
-            free(a->published_from);
-            a->published = na_strdup(out);
-            a->published_from = na_strdup(src_names[best->src]);
         }
+    char out[64];
+    if (date_format(&v, out, sizeof out)) {
+        set_field(f, &a->published, out);
+        set_field(f, &a->published_from, src_names[best->src]);
     }
+}
 
-    /* names: the best of each kind near the headline */
+/* Step 5: the best name of each kind near the headline, with the meta
+ * tags' and JSON-LD's as fallbacks: author, source, category. */
+static void choose_names(struct fctx *f, const struct jsonld_info *ld, const char *author_meta,
+                         const char *section_meta, struct article *a)
+{
     double bs[4] = { -1e9, -1e9, -1e9, -1e9 };
     const char *bn[4] = { NULL, NULL, NULL, NULL };
     for (size_t i = 0; i < f->nnames; i++) {
@@ -2611,45 +2682,65 @@ void meta_fields_scripts(struct dom *d, const char *url, time_t now, const struc
             buf_printf(&a->explain, "name kind %d \"%s\" at %zu base %.0f zone %x\n", f->names[i].kind,
                        f->names[i].s, f->names[i].off, f->names[i].base, f->names[i].zone);
     const char *author = bn[0] && bs[0] >= 10 ? bn[0] : NULL;
-    if (!author && ld.author)
-        author = ld.author;
-    if (!author && author_meta && !site_like(d, author_meta, a->title))
+    if (!author && ld->author)
+        author = ld->author;
+    if (!author && author_meta && !site_like(f->d, author_meta, a->title))
         author = author_meta;
     if (!author && bn[3] && bs[3] >= 10)
         author = bn[3];
     if (author) {
-        char *cl = clean_name(author, strlen(author));
+        char *cl = clean_name(author, strlen(author), &f->err);
         if (cl) {
             free(a->author);
             a->author = cl;
         }
     }
-    if (bn[1] && bs[1] >= 10) {
-        free(a->source);
-        a->source = na_strdup(bn[1]);
-    }
-    const char *cat = section_meta ? section_meta : ld.section ? ld.section
+    if (bn[1] && bs[1] >= 10)
+        set_field(f, &a->source, bn[1]);
+    const char *cat = section_meta ? section_meta : ld->section ? ld->section
                       : bn[2] && bs[2] >= 15 ? bn[2] : f->crumb.s;
-    if (cat) {
-        free(a->category);
-        a->category = na_strdup(cat);
-    }
+    if (cat)
+        set_field(f, &a->category, cat);
+}
 
-    for (size_t i = 0; i < f->nnames; i++)
-        free(f->names[i].s);
-    free(f->crumb.s);
-    for (int i = 0; i < 6; i++)
-        free(f->recent[i].s), free(f->before[i].s);
-    for (int i = 0; i < 2; i++)
-        free(f->first[i].s);
+int meta_fields_scripts(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
+                        const struct dom_node *container, const char *const *snips, size_t nsnips,
+                        struct article *a)
+{
+    if (!d || !a)
+        return NA_EINVAL;
+    if (!now)
+        now = time(NULL);
+    struct jsonld_info ld;
+    int rc = jsonld_read(d->jsonld, d->njsonld, &ld);
+    if (rc)
+        return rc;
+    struct fctx *f = fields_begin(d, now, title_node, container, a);
+    if (!f) {
+        jsonld_release(&ld);
+        return NA_ENOMEM;
+    }
+    /* step 2: stated dates and names, then the walk over the text */
+    char *author_meta = NULL, *section_meta = NULL;
+    head_fields(f, &author_meta, &section_meta);
+    jsonld_fields(f, &ld);
+    script_fields(f, snips, nsnips, a->lang);
+    if (d->root)
+        element_signals(f, d->root, 0);
+    if (d->body) {
+        element_signals(f, d->body, 0);
+        walk_fields(f, d->body, 0);
+        flush_line(f);
+    }
+    fallback_title(f, a);
+    choose_date(f, url, a);
+    choose_names(f, &ld, author_meta, section_meta, a);
+    rc = f->err;
     free(author_meta);
     free(section_meta);
     jsonld_release(&ld);
-    free(f->pend);
-    free(f->title_key);
-    free(f->zc.z);
-    buf_release(&f->line);
-    free(f);
+    fields_end(f);
+    return rc;
 }
 
 int meta_parse_date(const char *s, time_t now, char *out, size_t cap)

@@ -16,14 +16,16 @@ struct article;
 /* Sets a->title, a->url (when NULL: url, else <link rel=canonical>, else
  * og:url, else JSON-LD url; absolute http(s) URLs only) and a->lang (the
  * declared language unless the text's script contradicts it, else guessed
- * from the script and, for Latin script, function words). Returns the
- * element in <body> that shows the headline (h1 or similar), or NULL; the
- * body extractor uses it to locate the article. The returned node belongs
+ * from the script and, for Latin script, function words). Sets *title_node
+ * to the element in <body> that shows the headline (h1 or similar), or
+ * NULL; the body extractor uses it to locate the article. The node belongs
  * to d. Strings set in a are owned by a (previous values are freed).
+ * Returns 0, or NA_ENOMEM (NA_EINVAL for NULL arguments): a is then
+ * incomplete and must not be used as a result.
  * When a->explain already holds text (article.c writes its charset line
  * first under --explain), the headline candidates and the choice are
  * appended to it. */
-struct dom_node *meta_title(struct dom *d, const char *url, struct article *a);
+int meta_title(struct dom *d, const char *url, struct article *a, struct dom_node **title_node);
 
 /* Sets a->published, a->published_from, a->author, a->source, a->category
  * (each left as it was when not found) and a->title when it is still NULL
@@ -39,18 +41,21 @@ struct dom_node *meta_title(struct dom *d, const char *url, struct article *a);
  * the byline under the headline (labels such as 发布时间 help, update,
  * comment and copyright labels hurt, dates in related lists, footers and
  * prose lose), then the URL path, then dates derived from now (relative
- * forms, month-days without a year), then dates in image paths. */
-void meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
+ * forms, month-days without a year), then dates in image paths.
+ * Returns 0, or NA_ENOMEM (NA_EINVAL for NULL d or a): a is then
+ * incomplete and must not be used as a result. */
+int meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
                  const struct dom_node *container, struct article *a);
 
 /* meta_fields with the publish times that inline scripts state given
  * explicitly, as date_script_snippets() writes them ("ct=1581517074",
  * "publish_time=2020-02-12 22:17"); meta_fields passes d->script_dates
  * (kept by dom.c's pre-pass). They count as stated dates just below meta
- * tags (published_from "meta"). snips (nsnips strings) are borrowed. */
-void meta_fields_scripts(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
-                         const struct dom_node *container, const char *const *snips, size_t nsnips,
-                         struct article *a);
+ * tags (published_from "meta"). snips (nsnips strings) are borrowed.
+ * Returns as meta_fields. */
+int meta_fields_scripts(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
+                        const struct dom_node *container, const char *const *snips, size_t nsnips,
+                        struct article *a);
 
 /* Parses a date/time written in s (Chinese and Western forms, ISO 8601,
  * relative forms such as 刚刚, 5分钟前, 昨天, "9个月前 (09-30)") against now
