@@ -3,6 +3,7 @@
  * (text.c) → line filters (clean.c) → date/author/source/category (meta.c).
  * Owns struct article; everything per page is freed before returning. */
 #include "parser/article.h"
+#include "parser/arena.h"
 #include "parser/charset.h"
 #include "parser/clean.h"
 #include "parser/dom.h"
@@ -14,6 +15,34 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+struct extract_ctx {
+    struct arena_cache *chunks; /* dom.c's arena chunks */
+    struct meta_ctx *meta;      /* meta.c's cue memo and JSON-LD memo */
+};
+
+struct extract_ctx *extract_ctx_new(void)
+{
+    struct extract_ctx *x = na_calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    x->chunks = arena_cache_new();
+    x->meta = meta_ctx_new();
+    if (!x->chunks || !x->meta) {
+        extract_ctx_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+void extract_ctx_free(struct extract_ctx *x)
+{
+    if (!x)
+        return;
+    arena_cache_free(x->chunks);
+    meta_ctx_free(x->meta);
+    free(x);
+}
 
 void article_init(struct article *a)
 {
@@ -133,8 +162,24 @@ static int check_garbage(const char *what, const char *s, size_t n, struct buf *
     return NA_EGARBAGE;
 }
 
+static int extract(const char *html, size_t n, const struct article_opts *opts, struct extract_ctx *x,
+                   struct article *out, struct buf *err);
+
 int article_extract(const char *html, size_t n, const struct article_opts *opts,
                     struct article *out, struct buf *err)
+{
+    struct extract_ctx *x = opts ? opts->ctx : NULL, *tmp = NULL;
+    if (!x && !(x = tmp = extract_ctx_new())) {
+        buf_seterr(err, "cannot extract the article: %s", na_strerror(NA_ENOMEM));
+        return NA_ENOMEM;
+    }
+    int rc = extract(html, n, opts, x, out, err);
+    extract_ctx_free(tmp);
+    return rc;
+}
+
+static int extract(const char *html, size_t n, const struct article_opts *opts, struct extract_ctx *x,
+                   struct article *out, struct buf *err)
 {
     struct buf u = BUF_INIT, t = BUF_INIT;
     struct charset_info ci;
@@ -147,6 +192,7 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
     memset(&dopts, 0, sizeof dopts);
     size_t max_input = opts && opts->max_input ? opts->max_input : DOM_DEFAULT_MAX_INPUT;
     dopts.max_input = max_input;
+    dopts.cache = x->chunks;
     if (n > max_input)
         n = max_input;
     const char *url = opts ? opts->url : NULL;
@@ -175,7 +221,7 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
         goto done;
 
     struct dom_node *title = NULL;
-    if ((rc = meta_title(d, url, out, &title)))
+    if ((rc = meta_title(x->meta, d, url, out, &title)))
         goto oom;
     const struct rules *rules = opts ? opts->rules : NULL;
     if (rules) {
@@ -220,7 +266,7 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
     }
     if ((rc = check_garbage("text", out->text, strlen(out->text), err)))
         goto done;
-    if ((rc = meta_fields(d, url, now, title, container, out)))
+    if ((rc = meta_fields(x->meta, d, url, now, title, container, out)))
         goto oom;
     rc = apply_meta_rules(r_date, r_author, now, out, explain);
     r_date = r_author = NULL;

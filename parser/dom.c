@@ -9,6 +9,7 @@
  * iteratively into struct dom_node with a capped depth, and Gumbo's memory
  * is released. */
 #include "parser/dom.h"
+#include "parser/arena.h"
 #include "parser/date.h"
 #include "util/err.h"
 #include "util/mem.h"
@@ -23,134 +24,12 @@
 #include <strings.h>
 
 /* ---- arenas ----
- * Two arenas per parse, both backed by na_malloc (fault injection reaches
- * them). Gumbo's (g_arena) has size-class free lists, so the memory of its
- * temporary buffers (token strings, growing vectors) is reused; it is freed
- * as soon as the tree has been converted. The dom's own arena holds the
- * dom_node tree and copies of the strings it needs. */
-
-struct arena_chunk {
-    struct arena_chunk *next;
-    size_t used, cap;
-    max_align_t data[];
-};
-
-struct arena {
-    struct arena_chunk *head;
-    size_t total, limit;
-    int failed; /* 0, or why an allocation failed: NA_ENOMEM, NA_ETOOBIG (limit) */
-};
-
-#define ARENA_CHUNK ((size_t)64 << 10)
-
-/* Freed standard chunks are kept per thread (up to ARENA_CACHE_MAX bytes)
- * for the next parse: handed back to malloc, glibc returns their pages to
- * the kernel and faulting them in again cost about a tenth of the parse. */
-#define ARENA_CACHE_MAX ((size_t)8 << 20)
-
-struct chunk_cache {
-    struct arena_chunk *head;
-    size_t bytes;
-};
-
-static pthread_key_t cache_key;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
-static int cache_ok;
-
-static void cache_destroy(void *p)
-{
-    struct chunk_cache *c = p;
-    while (c && c->head) {
-        struct arena_chunk *n = c->head->next;
-        free(c->head);
-        c->head = n;
-    }
-    free(c);
-}
-
-static void cache_init(void) { cache_ok = pthread_key_create(&cache_key, cache_destroy) == 0; }
-
-static struct chunk_cache *cache_get(void)
-{
-    pthread_once(&cache_once, cache_init);
-    if (!cache_ok)
-        return NULL;
-    struct chunk_cache *c = pthread_getspecific(cache_key);
-    if (!c && (c = calloc(1, sizeof *c)) != NULL && pthread_setspecific(cache_key, c) != 0) {
-        free(c);
-        c = NULL;
-    }
-    return c;
-}
-
-static void *arena_alloc(struct arena *a, size_t n)
-{
-    n = (n + 15) & ~(size_t)15;
-    struct arena_chunk *c = a->head;
-    if (!c || c->cap - c->used < n) {
-        size_t cap = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
-        if (a->total + cap > a->limit) {
-            a->failed = NA_ETOOBIG;
-            return NULL;
-        }
-        struct arena_chunk *nc = NULL;
-        struct chunk_cache *cc = cap == ARENA_CHUNK ? cache_get() : NULL;
-        if (cc && cc->head) {
-            nc = cc->head;
-            cc->head = nc->next;
-            cc->bytes -= ARENA_CHUNK;
-        } else {
-            nc = na_malloc(sizeof *nc + cap);
-        }
-        if (!nc) {
-            a->failed = NA_ENOMEM;
-            return NULL;
-        }
-        nc->used = 0;
-        nc->cap = cap;
-        a->total += cap;
-        if (c && cap != ARENA_CHUNK) {
-            /* a big block gets a chunk of its own, behind the current one */
-            nc->next = c->next;
-            c->next = nc;
-        } else {
-            nc->next = c;
-            a->head = nc;
-        }
-        c = nc;
-    }
-    void *p = (char *)c->data + c->used;
-    c->used += n;
-    return p;
-}
-
-static void arena_free_all(struct arena *a)
-{
-    struct arena_chunk *c = a->head;
-    struct chunk_cache *cc = c ? cache_get() : NULL;
-    while (c) {
-        struct arena_chunk *n = c->next;
-        if (cc && c->cap == ARENA_CHUNK && cc->bytes < ARENA_CACHE_MAX) {
-            c->next = cc->head;
-            cc->head = c;
-            cc->bytes += ARENA_CHUNK;
-        } else {
-            free(c);
-        }
-        c = n;
-    }
-    a->head = NULL;
-    a->total = 0;
-}
-
-static char *arena_strdup(struct arena *a, const char *s)
-{
-    size_t l = strlen(s);
-    char *p = arena_alloc(a, l + 1);
-    if (p)
-        memcpy(p, s, l + 1);
-    return p;
-}
+ * Two arenas per parse (parser/arena.h), both from the caller's chunk cache
+ * (dom_opts.cache) when it gives one. Gumbo's (g_arena) has size-class free
+ * lists, so the memory of its temporary buffers (token strings, growing
+ * vectors) is reused; it is freed as soon as the tree has been converted.
+ * The dom's own arena holds the dom_node tree and copies of the strings it
+ * needs. */
 
 /* Gumbo's allocator. Classes: 16-byte steps up to 512 bytes, then powers of
  * two; a 16-byte header keeps the class. */
@@ -1933,6 +1812,7 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
     }
     a->limit = n * 16 + (64u << 20);
     ga->arena.limit = n * 64 + (256u << 20);
+    a->cache = ga->arena.cache = opts ? opts->cache : NULL;
     /* The pre-pass may add end tags (one per formatting start tag at most). */
     buf_init(&pre, 2 * n + 64);
     buf_grow(&pre, n + n / 16 + 64);

@@ -129,10 +129,10 @@ static void visit(struct jsonld_info *out, json_t *v, int depth, int pass, int *
     }
 }
 
-/* The last bodies read on this thread and what they gave: meta_title()
+/* The last bodies read with this memo and what they gave: meta_title()
  * and meta_fields() read the same page's blocks one after the other, and
- * comparing the bodies costs little next to parsing them. Fixed size, no
- * heap: bodies over JSONLD_MEMO_IN bytes in all, or results over
+ * comparing the bodies costs little next to parsing them. Fixed size:
+ * bodies over JSONLD_MEMO_IN bytes in all, or results over
  * JSONLD_MEMO_OUT, are not kept. The result is a function of the bodies'
  * bytes alone, so a hit gives exactly what a parse would. */
 #define JSONLD_MEMO_IN (32u << 10)
@@ -147,7 +147,10 @@ struct jsonld_memo {
     int off[JSONLD_NFIELDS];        /* offset of each field in out, -1 when NULL */
     char out[JSONLD_MEMO_OUT];
 };
-static __thread struct jsonld_memo memo;
+
+struct jsonld_memo *jsonld_memo_new(void) { return na_calloc(1, sizeof(struct jsonld_memo)); }
+
+void jsonld_memo_free(struct jsonld_memo *m) { free(m); }
 
 static char **field(struct jsonld_info *info, int i)
 {
@@ -158,66 +161,68 @@ static char **field(struct jsonld_info *info, int i)
 }
 
 /* 1 when the memo holds these bodies. */
-static int memo_match(const char *const *bodies, size_t n)
+static int memo_match(const struct jsonld_memo *m, const char *const *bodies, size_t n)
 {
-    if (!memo.valid || memo.n != n)
+    if (!m || !m->valid || m->n != n)
         return 0;
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
-        if (at >= memo.inlen || memo.in[at] != (bodies[i] ? 1 : 0))
+        if (at >= m->inlen || m->in[at] != (bodies[i] ? 1 : 0))
             return 0;
         at++;
         if (!bodies[i])
             continue;
         size_t l = strlen(bodies[i]) + 1;
-        if (l > memo.inlen - at || memcmp(memo.in + at, bodies[i], l) != 0)
+        if (l > m->inlen - at || memcmp(m->in + at, bodies[i], l) != 0)
             return 0;
         at += l;
     }
-    return at == memo.inlen;
+    return at == m->inlen;
 }
 
-static void memo_store(const char *const *bodies, size_t n, struct jsonld_info *info)
+static void memo_store(struct jsonld_memo *m, const char *const *bodies, size_t n, struct jsonld_info *info)
 {
-    memo.valid = 0;
+    if (!m)
+        return;
+    m->valid = 0;
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
         size_t l = bodies[i] ? strlen(bodies[i]) + 1 : 0;
         if (1 + l > JSONLD_MEMO_IN - at)
             return;
-        memo.in[at++] = bodies[i] ? 1 : 0;
+        m->in[at++] = bodies[i] ? 1 : 0;
         if (l)
-            memcpy(memo.in + at, bodies[i], l);
+            memcpy(m->in + at, bodies[i], l);
         at += l;
     }
     size_t o = 0;
     for (int i = 0; i < JSONLD_NFIELDS; i++) {
         const char *v = *field(info, i);
-        memo.off[i] = -1;
+        m->off[i] = -1;
         if (!v)
             continue;
         size_t l = strlen(v) + 1;
         if (l > JSONLD_MEMO_OUT - o)
             return;
-        memcpy(memo.out + o, v, l);
-        memo.off[i] = (int)o;
+        memcpy(m->out + o, v, l);
+        m->off[i] = (int)o;
         o += l;
     }
-    memo.n = n;
-    memo.inlen = at;
-    memo.valid = 1;
+    m->n = n;
+    m->inlen = at;
+    m->valid = 1;
 }
 
 static int jsonld_parse(const char *const *bodies, size_t n, struct jsonld_info *out);
 
-int jsonld_read(const char *const *bodies, size_t n, struct jsonld_info *out)
+int jsonld_read(struct jsonld_memo *m, const char *const *bodies, size_t n, struct jsonld_info *out)
 {
     memset(out, 0, sizeof *out);
     if (!bodies)
         return 0;
-    if (memo_match(bodies, n)) {
+    if (memo_match(m, bodies, n)) {
         for (int i = 0; i < JSONLD_NFIELDS; i++)
-            if (memo.off[i] >= 0 && !(*field(out, i) = na_strdup(memo.out + memo.off[i]))) {
+            if (m->off[i] >= 0 && !(*field(out, i) = na_strdup(m->out + m->off[i]))) {
                 jsonld_release(out);
                 return NA_ENOMEM;
             }
@@ -228,7 +233,7 @@ int jsonld_read(const char *const *bodies, size_t n, struct jsonld_info *out)
         jsonld_release(out);
         return rc;
     }
-    memo_store(bodies, n, out);
+    memo_store(m, bodies, n, out);
     return 0;
 }
 

@@ -4,8 +4,9 @@
  * once, cutting it into lines, and scores every date, byline, source and
  * breadcrumb it sees by where it stands relative to the headline, against
  * the meta tags, JSON-LD, <time> elements and the URL path. Linear in the
- * tree; all state is per call (thread-safe), except a fixed-size per-thread
- * memo of class/id cues, which gives byte-equal values the same result. */
+ * tree; all state is per call (thread-safe), except the caller's meta_ctx
+ * (one per worker): a fixed-size memo of class/id cues, which gives
+ * byte-equal values the same result, and the last JSON-LD read. */
 #include "parser/meta.h"
 #include "parser/article.h"
 #include "parser/date.h"
@@ -579,6 +580,7 @@ static int is_hidden(const struct dom_node *n)
 struct zcache {
     uint32_t *z;
     size_t n;
+    struct meta_ctx *mx;      /* the worker's cue memo, or NULL */
     struct {                  /* class/id strings seen: pages repeat them */
         const char *s;
         uint32_t h;
@@ -586,11 +588,11 @@ struct zcache {
     } tab[256];
 };
 
-/* Cues of the class/id values already seen on this thread (the page's
+/* Cues of the class/id values already seen with this context (the page's
  * other pass, an earlier page of the same site). cues_of() depends on the
  * first 255 bytes of the value alone, so a value with the same first 255
- * bytes gets the same result. Fixed size, no heap: short values in one
- * table, long ones in a smaller one. */
+ * bytes gets the same result. Fixed size: short values in one table, long
+ * ones in a smaller one. */
 #define CUE_SHORT_SLOTS 512
 #define CUE_SHORT_LEN 56
 #define CUE_LONG_SLOTS 128
@@ -607,8 +609,30 @@ struct cue_long {
     uint16_t len;             /* 0: empty */
     char s[CUE_LONG_LEN];
 };
-static __thread struct cue_short cue_short[CUE_SHORT_SLOTS];
-static __thread struct cue_long cue_long[CUE_LONG_SLOTS];
+
+struct meta_ctx {
+    struct cue_short cue_short[CUE_SHORT_SLOTS];
+    struct cue_long cue_long[CUE_LONG_SLOTS];
+    struct jsonld_memo *ld;   /* meta_title and meta_fields read the same blocks */
+};
+
+struct meta_ctx *meta_ctx_new(void)
+{
+    struct meta_ctx *mx = na_calloc(1, sizeof *mx);
+    if (mx && !(mx->ld = jsonld_memo_new())) {
+        free(mx);
+        mx = NULL;
+    }
+    return mx;
+}
+
+void meta_ctx_free(struct meta_ctx *mx)
+{
+    if (!mx)
+        return;
+    jsonld_memo_free(mx->ld);
+    free(mx);
+}
 
 _Static_assert(Z_SOURCE <= 0xFFFF, "zone bits fit cue_short.z");
 
@@ -642,8 +666,10 @@ static unsigned cues_cached(struct zcache *zc, const char *v)
     size_t kl = n < 255 ? n : 255; /* the bytes cues_of reads */
     if (!kl)
         z = 0;
+    else if (!zc->mx)
+        z = cues_of(v, kl);
     else if (kl < CUE_SHORT_LEN) {
-        struct cue_short *m = &cue_short[(h >> 8) & (CUE_SHORT_SLOTS - 1)];
+        struct cue_short *m = &zc->mx->cue_short[(h >> 8) & (CUE_SHORT_SLOTS - 1)];
         if (m->len == kl && m->h == h && memcmp(m->s, v, kl) == 0)
             z = m->z;
         else {
@@ -654,7 +680,7 @@ static unsigned cues_cached(struct zcache *zc, const char *v)
             memcpy(m->s, v, kl);
         }
     } else {
-        struct cue_long *m = &cue_long[(h >> 8) & (CUE_LONG_SLOTS - 1)];
+        struct cue_long *m = &zc->mx->cue_long[(h >> 8) & (CUE_LONG_SLOTS - 1)];
         if (m->len == kl && m->h == h && memcmp(m->s, v, kl) == 0)
             z = m->z;
         else {
@@ -1368,7 +1394,8 @@ static void ref_set(struct ref *r, const char *s, int weight)
     r->klen = r->key.err ? 0 : r->key.len;
 }
 
-int meta_title(struct dom *d, const char *url, struct article *a, struct dom_node **title_node)
+int meta_title(struct meta_ctx *mx, struct dom *d, const char *url, struct article *a,
+               struct dom_node **title_node)
 {
     struct head h;
     struct jsonld_info ld;
@@ -1379,9 +1406,10 @@ int meta_title(struct dom *d, const char *url, struct article *a, struct dom_nod
     if (!d || !a || !title_node)
         return NA_EINVAL;
     head_scan(d, &h);
-    int rc = jsonld_read(d->jsonld, d->njsonld, &ld);
+    int rc = jsonld_read(mx ? mx->ld : NULL, d->jsonld, d->njsonld, &ld);
     if (rc)
         return rc;
+    c.zc.mx = mx;
 
     /* url */
     if (!a->url) {
@@ -2508,10 +2536,10 @@ static void script_fields(struct fctx *f, const char *const *snips, size_t n, co
     }
 }
 
-int meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
-                const struct dom_node *container, struct article *a)
+int meta_fields(struct meta_ctx *mx, struct dom *d, const char *url, time_t now,
+                const struct dom_node *title_node, const struct dom_node *container, struct article *a)
 {
-    return meta_fields_scripts(d, url, now, title_node, container, d ? d->script_dates : NULL,
+    return meta_fields_scripts(mx, d, url, now, title_node, container, d ? d->script_dates : NULL,
                                d ? d->nscript_dates : 0, a);
 }
 
@@ -2703,16 +2731,16 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
         set_field(f, &a->category, cat);
 }
 
-int meta_fields_scripts(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
-                        const struct dom_node *container, const char *const *snips, size_t nsnips,
-                        struct article *a)
+int meta_fields_scripts(struct meta_ctx *mx, struct dom *d, const char *url, time_t now,
+                        const struct dom_node *title_node, const struct dom_node *container,
+                        const char *const *snips, size_t nsnips, struct article *a)
 {
     if (!d || !a)
         return NA_EINVAL;
     if (!now)
         now = time(NULL);
     struct jsonld_info ld;
-    int rc = jsonld_read(d->jsonld, d->njsonld, &ld);
+    int rc = jsonld_read(mx ? mx->ld : NULL, d->jsonld, d->njsonld, &ld);
     if (rc)
         return rc;
     struct fctx *f = fields_begin(d, now, title_node, container, a);
@@ -2720,6 +2748,7 @@ int meta_fields_scripts(struct dom *d, const char *url, time_t now, const struct
         jsonld_release(&ld);
         return NA_ENOMEM;
     }
+    f->zc.mx = mx;
     /* step 2: stated dates and names, then the walk over the text */
     char *author_meta = NULL, *section_meta = NULL;
     head_fields(f, &author_meta, &section_meta);

@@ -1,8 +1,9 @@
 /* meta.h — article metadata from the dom: title (headline, site-name suffix
  * stripped), URL (canonical/og:url), language, published date (meta tags,
  * JSON-LD, <time>, text near the title, relative forms, the URL path), author,
- * source (来源) and category. Used by article.c. Everything is per call: the
- * functions are safe to run on different pages from several threads. */
+ * source (来源) and category. Used by article.c. Everything is per call or
+ * in the caller's meta_ctx: the functions are safe to run on different
+ * pages from several threads, each with its own meta_ctx (or NULL). */
 #ifndef NA_META_H
 #define NA_META_H
 
@@ -12,6 +13,14 @@
 struct dom;
 struct dom_node;
 struct article;
+struct meta_ctx;
+
+/* The caches of one worker (one thread at a time) across pages: the cues
+ * of class/id values seen, the last JSON-LD read. Every function below
+ * takes one, or NULL (no caches; the same results, slower). NULL from
+ * meta_ctx_new means out of memory. */
+struct meta_ctx *meta_ctx_new(void);
+void meta_ctx_free(struct meta_ctx *mx);
 
 /* Sets a->title, a->url (when NULL: url, else <link rel=canonical>, else
  * og:url, else JSON-LD url; absolute http(s) URLs only) and a->lang (the
@@ -25,7 +34,8 @@ struct article;
  * When a->explain already holds text (article.c writes its charset line
  * first under --explain), the headline candidates and the choice are
  * appended to it. */
-int meta_title(struct dom *d, const char *url, struct article *a, struct dom_node **title_node);
+int meta_title(struct meta_ctx *mx, struct dom *d, const char *url, struct article *a,
+               struct dom_node **title_node);
 
 /* Sets a->published, a->published_from, a->author, a->source, a->category
  * (each left as it was when not found) and a->title when it is still NULL
@@ -44,8 +54,8 @@ int meta_title(struct dom *d, const char *url, struct article *a, struct dom_nod
  * forms, month-days without a year), then dates in image paths.
  * Returns 0, or NA_ENOMEM (NA_EINVAL for NULL d or a): a is then
  * incomplete and must not be used as a result. */
-int meta_fields(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
-                 const struct dom_node *container, struct article *a);
+int meta_fields(struct meta_ctx *mx, struct dom *d, const char *url, time_t now,
+                const struct dom_node *title_node, const struct dom_node *container, struct article *a);
 
 /* meta_fields with the publish times that inline scripts state given
  * explicitly, as date_script_snippets() writes them ("ct=1581517074",
@@ -53,9 +63,9 @@ int meta_fields(struct dom *d, const char *url, time_t now, const struct dom_nod
  * (kept by dom.c's pre-pass). They count as stated dates just below meta
  * tags (published_from "meta"). snips (nsnips strings) are borrowed.
  * Returns as meta_fields. */
-int meta_fields_scripts(struct dom *d, const char *url, time_t now, const struct dom_node *title_node,
-                        const struct dom_node *container, const char *const *snips, size_t nsnips,
-                        struct article *a);
+int meta_fields_scripts(struct meta_ctx *mx, struct dom *d, const char *url, time_t now,
+                        const struct dom_node *title_node, const struct dom_node *container,
+                        const char *const *snips, size_t nsnips, struct article *a);
 
 /* Parses a date/time written in s (Chinese and Western forms, ISO 8601,
  * relative forms such as 刚刚, 5分钟前, 昨天, "9个月前 (09-30)") against now

@@ -61,11 +61,12 @@ static char *read_data(const char *name, size_t *n)
     return s;
 }
 
-static int run(const char *html, size_t n, const char *url, const char *charset, int explain, struct article *a,
-               struct buf *err)
+static int run_ctx(const char *html, size_t n, const char *url, const char *charset, int explain,
+                   struct extract_ctx *x, struct article *a, struct buf *err)
 {
     struct article_opts o;
     memset(&o, 0, sizeof o);
+    o.ctx = x;
     o.url = url;
     o.http_charset = charset;
     o.now = NOW;
@@ -73,6 +74,12 @@ static int run(const char *html, size_t n, const char *url, const char *charset,
     article_init(a);
     buf_reset(err);
     return article_extract(html, n, &o, a, err);
+}
+
+static int run(const char *html, size_t n, const char *url, const char *charset, int explain, struct article *a,
+               struct buf *err)
+{
+    return run_ctx(html, n, url, charset, explain, NULL, a, err);
 }
 
 static int same_str(const char *x, const char *y) { return (!x && !y) || (x && y && strcmp(x, y) == 0); }
@@ -157,4 +164,34 @@ TEST(extract_alloc_failures_jsonld_scripts)
 TEST(extract_alloc_failures_explain)
 {
     sweep("JSON-LD page, --explain", rich_page, strlen(rich_page), NULL, "utf-8", 1);
+}
+
+TEST(extract_ctx_is_only_a_cache)
+{
+    /* One worker's context over several pages, each page twice, gives the
+     * articles that calls without one (a temporary context each) give. */
+    size_t n;
+    char *seed = read_data("seed-article.html", &n);
+    CHECK(seed != NULL);
+    if (!seed)
+        return;
+    struct extract_ctx *x = extract_ctx_new();
+    CHECK(x != NULL);
+    struct buf err = BUF_INIT;
+    const char *pages[] = { seed, rich_page, seed, rich_page };
+    size_t lens[] = { n, strlen(rich_page), n, strlen(rich_page) };
+    for (int i = 0; i < 4; i++)
+        for (int explain = 0; explain < 2; explain++) {
+            struct article a, b;
+            CHECK_EQ(run_ctx(pages[i], lens[i], NULL, NULL, explain, x, &a, &err), 0);
+            CHECK_EQ(run(pages[i], lens[i], NULL, NULL, explain, &b, &err), 0);
+            CHECK(a.text && *a.text && a.title);
+            CHECK(same_article(&a, &b));
+            article_release(&a);
+            article_release(&b);
+        }
+    extract_ctx_free(x);
+    extract_ctx_free(NULL);
+    buf_release(&err);
+    free(seed);
 }

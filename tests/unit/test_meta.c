@@ -30,12 +30,12 @@ static int run_meta(const char *html, const char *url, time_t now, struct articl
         return 0;
     }
     struct dom_node *t = NULL;
-    CHECK_EQ(meta_title(d, url, a, &t), 0);
+    CHECK_EQ(meta_title(NULL, d, url, a, &t), 0);
     const struct dom_node *cont = d->body;
     for (struct dom_node *n = d->root; n; n = dom_next(n, d->root))
         if (n->type == DOM_ELEMENT && dom_attr(n, "id") && strcmp(dom_attr(n, "id"), "content") == 0)
             cont = n;
-    CHECK_EQ(meta_fields(d, url, now, t, cont, a), 0);
+    CHECK_EQ(meta_fields(NULL, d, url, now, t, cont, a), 0);
     dom_free(d);
     buf_release(&err);
     return t != NULL;
@@ -472,9 +472,9 @@ TEST(meta_bad_input)
     buf_release(&b);
     /* NULL arguments */
     struct dom_node *tn = (struct dom_node *)&b; /* anything but NULL */
-    CHECK_EQ(meta_title(NULL, NULL, NULL, &tn), NA_EINVAL);
+    CHECK_EQ(meta_title(NULL, NULL, NULL, NULL, &tn), NA_EINVAL);
     CHECK(tn == NULL);
-    CHECK_EQ(meta_fields(NULL, NULL, NOW, NULL, NULL, NULL), NA_EINVAL);
+    CHECK_EQ(meta_fields(NULL, NULL, NULL, NOW, NULL, NULL, NULL), NA_EINVAL);
 }
 
 TEST(meta_jsonld_direct)
@@ -486,13 +486,13 @@ TEST(meta_jsonld_direct)
         "\"author\":\"Ann\",\n\"description\":\"line\nbreak\"}",
         NULL,
     };
-    CHECK_EQ(jsonld_read(bodies, 3, &ld), 0);
+    CHECK_EQ(jsonld_read(NULL, bodies, 3, &ld), 0);
     CHECK_STR(str(ld.headline), "Post name");
     CHECK_STR(str(ld.date_created), "2020-01-01");
     CHECK_STR(str(ld.author), "Ann");
     CHECK(ld.url == NULL); /* a WebPage without article facts gives nothing */
     jsonld_release(&ld);
-    CHECK_EQ(jsonld_read(NULL, 0, &ld), 0);
+    CHECK_EQ(jsonld_read(NULL, NULL, 0, &ld), 0);
     CHECK(ld.headline == NULL);
     jsonld_release(&ld);
 }
@@ -548,9 +548,9 @@ TEST(meta_script_dates)
     article_init(&a);
     CHECK_EQ(dom_parse(html, strlen(html), NULL, &d, &err), 0);
     struct dom_node *t = NULL;
-    CHECK_EQ(meta_title(d, NULL, &a, &t), 0);
+    CHECK_EQ(meta_title(NULL, d, NULL, &a, &t), 0);
     const char *snips[] = { "ct=1581517074" };
-    CHECK_EQ(meta_fields_scripts(d, NULL, NOW, t, d->body, snips, 1, &a), 0);
+    CHECK_EQ(meta_fields_scripts(NULL, d, NULL, NOW, t, d->body, snips, 1, &a), 0);
     CHECK_STR(str(a.published), "2020-02-12T22:17:54+08:00");
     CHECK_STR(str(a.published_from), "meta");
     article_release(&a);
@@ -571,9 +571,9 @@ TEST(meta_script_dates)
                               "<h1>Headline</h1><div id=content><p>Body text, long enough.</p></div>");
     article_init(&a);
     CHECK_EQ(dom_parse(html2, strlen(html2), NULL, &d, &err), 0);
-    CHECK_EQ(meta_title(d, NULL, &a, &t), 0);
+    CHECK_EQ(meta_title(NULL, d, NULL, &a, &t), 0);
     const char *snips2[] = { "publish_time=2019-01-01 10:00", "bogus", NULL };
-    CHECK_EQ(meta_fields_scripts(d, NULL, NOW, t, d->body, snips2, 3, &a), 0);
+    CHECK_EQ(meta_fields_scripts(NULL, d, NULL, NOW, t, d->body, snips2, 3, &a), 0);
     CHECK(a.published && strncmp(a.published, "2021-03-04", 10) == 0);
     CHECK_STR(str(a.published_from), "jsonld");
     article_release(&a);
