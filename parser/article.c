@@ -220,8 +220,9 @@ static int extract(const char *html, size_t n, const struct article_opts *opts, 
     if (rc)
         goto done;
 
+    struct meta_opts mo = { url, now, x->meta, explain ? &out->explain : NULL };
     struct dom_node *title = NULL;
-    if ((rc = meta_title(x->meta, d, url, out, &title)))
+    if ((rc = meta_title(d, &mo, out, &title)))
         goto oom;
     const struct rules *rules = opts ? opts->rules : NULL;
     if (rules) {
@@ -266,7 +267,7 @@ static int extract(const char *html, size_t n, const struct article_opts *opts, 
     }
     if ((rc = check_garbage("text", out->text, strlen(out->text), err)))
         goto done;
-    if ((rc = meta_fields(x->meta, d, url, now, title, container, out)))
+    if ((rc = meta_fields(d, &mo, title, container, out)))
         goto oom;
     rc = apply_meta_rules(r_date, r_author, now, out, explain);
     r_date = r_author = NULL;

@@ -1394,9 +1394,11 @@ static void ref_set(struct ref *r, const char *s, int weight)
     r->klen = r->key.err ? 0 : r->key.len;
 }
 
-int meta_title(struct meta_ctx *mx, struct dom *d, const char *url, struct article *a,
-               struct dom_node **title_node)
+int meta_title(struct dom *d, const struct meta_opts *o, struct article *a, struct dom_node **title_node)
 {
+    struct meta_ctx *mx = o ? o->ctx : NULL;
+    const char *url = o ? o->url : NULL;
+    struct buf *explain = o ? o->explain : NULL;
     struct head h;
     struct jsonld_info ld;
     struct tctx c;
@@ -1468,9 +1470,9 @@ int meta_title(struct meta_ctx *mx, struct dom *d, const char *url, struct artic
         if ((!strong || c.top[i].sim > 0) && (!best || c.top[i].score > best->score))
             best = &c.top[i];
     int norefs = !c.has_refs;
-    if (a->explain.len)
+    if (explain)
         for (int i = 0; i < c.ntop; i++)
-            buf_printf(&a->explain, "title candidate <%s> #%zu score %.1f sim %.2f\n", c.top[i].n->name,
+            buf_printf(explain, "title candidate <%s> #%zu score %.1f sim %.2f\n", c.top[i].n->name,
                        c.top[i].n->index, c.top[i].score, c.top[i].sim);
     struct dom_node *node = NULL;
     char *title = NULL;
@@ -1503,8 +1505,8 @@ int meta_title(struct meta_ctx *mx, struct dom *d, const char *url, struct artic
     }
     free(a->title);
     a->title = title;
-    if (a->explain.len)
-        buf_printf(&a->explain, "title \"%s\" (from %s)\n", title ? title : "", node ? node->name : "the head");
+    if (explain)
+        buf_printf(explain, "title \"%s\" (from %s)\n", title ? title : "", node ? node->name : "the head");
 
     /* language: declared, unless the text's script says otherwise */
     char *lang = NULL;
@@ -2536,11 +2538,11 @@ static void script_fields(struct fctx *f, const char *const *snips, size_t n, co
     }
 }
 
-int meta_fields(struct meta_ctx *mx, struct dom *d, const char *url, time_t now,
-                const struct dom_node *title_node, const struct dom_node *container, struct article *a)
+int meta_fields(struct dom *d, const struct meta_opts *o, const struct dom_node *title_node,
+                const struct dom_node *container, struct article *a)
 {
-    return meta_fields_scripts(mx, d, url, now, title_node, container, d ? d->script_dates : NULL,
-                               d ? d->nscript_dates : 0, a);
+    return meta_fields_scripts(d, o, title_node, container, d ? d->script_dates : NULL, d ? d->nscript_dates : 0,
+                               a);
 }
 
 /* Step 1: the walk context, or NULL when out of memory. */
@@ -2623,7 +2625,7 @@ static void fallback_title(struct fctx *f, struct article *a)
 /* Step 4: text and <time> dates scored by position, the URL's and the
  * images' dates; then the best candidate (borrowing the time of day from
  * another good candidate of the same day) into a->published. */
-static void choose_date(struct fctx *f, const char *url, struct article *a)
+static void choose_date(struct fctx *f, const char *url, struct buf *explain, struct article *a)
 {
     int rank = 0;
     for (size_t i = 0; i < f->npend; i++) {
@@ -2634,8 +2636,8 @@ static void choose_date(struct fctx *f, const char *url, struct article *a)
             rank++;
         }
         double s = pend_score(f, p, first_after);
-        if (a->explain.len > 0 && i < 40)
-            buf_printf(&a->explain, "  text date at %zu zone %x label %d line %zu: %04d-%02d-%02d score %.1f\n", p->off,
+        if (explain && i < 40)
+            buf_printf(explain, "  text date at %zu zone %x label %d line %zu: %04d-%02d-%02d score %.1f\n", p->off,
                        p->zone, p->label, p->line_cps, p->h.v.year, p->h.v.month, p->h.v.day, s);
         enum dsrc src = p->is_time_el == 1 ? SRC_TIME : p->is_time_el == 2 ? SRC_META
                         : p->h.kind == DATE_RELATIVE ? SRC_RELATIVE : SRC_TEXT;
@@ -2651,14 +2653,14 @@ static void choose_date(struct fctx *f, const char *url, struct article *a)
     for (size_t i = 0; i < f->ndates; i++)
         if (!best || f->dates[i].score > best->score)
             best = &f->dates[i];
-    if (a->explain.len)
-        buf_printf(&a->explain, "meta: title at %ld-%ld, container at %ld-%ld, %zu text dates\n", f->t_start,
+    if (explain)
+        buf_printf(explain, "meta: title at %ld-%ld, container at %ld-%ld, %zu text dates\n", f->t_start,
                    f->t_end, f->c_start, f->c_end, f->npend);
-    if (a->explain.len)
+    if (explain)
         for (size_t i = 0; i < f->ndates; i++) {
             char o[64];
             if ((f->dates[i].score >= 30 || &f->dates[i] == best) && date_format(&f->dates[i].v, o, sizeof o))
-                buf_printf(&a->explain, "date %s from %s score %.1f%s\n", o, src_names[f->dates[i].src],
+                buf_printf(explain, "date %s from %s score %.1f%s\n", o, src_names[f->dates[i].src],
                            f->dates[i].score, &f->dates[i] == best ? " (chosen)" : "");
         }
     if (!best || best->score <= 0)
@@ -2684,7 +2686,7 @@ static void choose_date(struct fctx *f, const char *url, struct article *a)
 /* Step 5: the best name of each kind near the headline, with the meta
  * tags' and JSON-LD's as fallbacks: author, source, category. */
 static void choose_names(struct fctx *f, const struct jsonld_info *ld, const char *author_meta,
-                         const char *section_meta, struct article *a)
+                         const char *section_meta, struct buf *explain, struct article *a)
 {
     double bs[4] = { -1e9, -1e9, -1e9, -1e9 };
     const char *bn[4] = { NULL, NULL, NULL, NULL };
@@ -2705,9 +2707,9 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
             bn[p->kind] = p->s;
         }
     }
-    if (a->explain.len)
+    if (explain)
         for (size_t i = 0; i < f->nnames; i++)
-            buf_printf(&a->explain, "name kind %d \"%s\" at %zu base %.0f zone %x\n", f->names[i].kind,
+            buf_printf(explain, "name kind %d \"%s\" at %zu base %.0f zone %x\n", f->names[i].kind,
                        f->names[i].s, f->names[i].off, f->names[i].base, f->names[i].zone);
     const char *author = bn[0] && bs[0] >= 10 ? bn[0] : NULL;
     if (!author && ld->author)
@@ -2731,12 +2733,16 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
         set_field(f, &a->category, cat);
 }
 
-int meta_fields_scripts(struct meta_ctx *mx, struct dom *d, const char *url, time_t now,
-                        const struct dom_node *title_node, const struct dom_node *container,
-                        const char *const *snips, size_t nsnips, struct article *a)
+int meta_fields_scripts(struct dom *d, const struct meta_opts *o, const struct dom_node *title_node,
+                        const struct dom_node *container, const char *const *snips, size_t nsnips,
+                        struct article *a)
 {
     if (!d || !a)
         return NA_EINVAL;
+    struct meta_ctx *mx = o ? o->ctx : NULL;
+    const char *url = o ? o->url : NULL;
+    time_t now = o ? o->now : 0;
+    struct buf *explain = o ? o->explain : NULL;
     if (!now)
         now = time(NULL);
     struct jsonld_info ld;
@@ -2762,8 +2768,8 @@ int meta_fields_scripts(struct meta_ctx *mx, struct dom *d, const char *url, tim
         flush_line(f);
     }
     fallback_title(f, a);
-    choose_date(f, url, a);
-    choose_names(f, &ld, author_meta, section_meta, a);
+    choose_date(f, url, explain, a);
+    choose_names(f, &ld, author_meta, section_meta, explain, a);
     rc = f->err;
     free(author_meta);
     free(section_meta);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <time.h>
 
+struct buf;
 struct dom;
 struct dom_node;
 struct article;
@@ -22,7 +23,16 @@ struct meta_ctx;
 struct meta_ctx *meta_ctx_new(void);
 void meta_ctx_free(struct meta_ctx *mx);
 
-/* Sets a->title, a->url (when NULL: url, else <link rel=canonical>, else
+/* What the functions below are given (a NULL pointer means all defaults). */
+struct meta_opts {
+    const char *url;      /* the page's URL, or NULL (borrowed) */
+    time_t now;           /* reference for relative dates; 0 = time(NULL) */
+    struct meta_ctx *ctx; /* the worker's caches, or NULL */
+    struct buf *explain;  /* the decisions are appended here, one a line;
+                           * NULL: none are written */
+};
+
+/* Sets a->title, a->url (when NULL: o->url, else <link rel=canonical>, else
  * og:url, else JSON-LD url; absolute http(s) URLs only) and a->lang (the
  * declared language unless the text's script contradicts it, else guessed
  * from the script and, for Latin script, function words). Sets *title_node
@@ -30,19 +40,17 @@ void meta_ctx_free(struct meta_ctx *mx);
  * NULL; the body extractor uses it to locate the article. The node belongs
  * to d. Strings set in a are owned by a (previous values are freed).
  * Returns 0, or NA_ENOMEM (NA_EINVAL for NULL arguments): a is then
- * incomplete and must not be used as a result.
- * When a->explain already holds text (article.c writes its charset line
- * first under --explain), the headline candidates and the choice are
- * appended to it. */
-int meta_title(struct meta_ctx *mx, struct dom *d, const char *url, struct article *a,
-               struct dom_node **title_node);
+ * incomplete and must not be used as a result. The headline candidates
+ * and the choice go to o->explain. */
+int meta_title(struct dom *d, const struct meta_opts *o, struct article *a, struct dom_node **title_node);
 
 /* Sets a->published, a->published_from, a->author, a->source, a->category
  * (each left as it was when not found) and a->title when it is still NULL
  * (a short line just above the container). title_node (meta_title's
  * return) and container (the article's element) may be NULL; both are
  * borrowed. Reads the tree as parsed: flags set by the extractor do not
- * matter, but nodes it unlinked are not seen. now == 0 means time(NULL).
+ * matter, but nodes it unlinked are not seen. The dates and names
+ * considered and the choices go to o->explain.
  * published is ISO 8601 ("2023-02-03", "2023-02-03T12:30:00", with the
  * source's UTC offset when it gives one); published_from is one of meta,
  * jsonld, time, text, relative, url. Dates are scored by source and by
@@ -54,8 +62,8 @@ int meta_title(struct meta_ctx *mx, struct dom *d, const char *url, struct artic
  * forms, month-days without a year), then dates in image paths.
  * Returns 0, or NA_ENOMEM (NA_EINVAL for NULL d or a): a is then
  * incomplete and must not be used as a result. */
-int meta_fields(struct meta_ctx *mx, struct dom *d, const char *url, time_t now,
-                const struct dom_node *title_node, const struct dom_node *container, struct article *a);
+int meta_fields(struct dom *d, const struct meta_opts *o, const struct dom_node *title_node,
+                const struct dom_node *container, struct article *a);
 
 /* meta_fields with the publish times that inline scripts state given
  * explicitly, as date_script_snippets() writes them ("ct=1581517074",
@@ -63,9 +71,9 @@ int meta_fields(struct meta_ctx *mx, struct dom *d, const char *url, time_t now,
  * (kept by dom.c's pre-pass). They count as stated dates just below meta
  * tags (published_from "meta"). snips (nsnips strings) are borrowed.
  * Returns as meta_fields. */
-int meta_fields_scripts(struct meta_ctx *mx, struct dom *d, const char *url, time_t now,
-                        const struct dom_node *title_node, const struct dom_node *container,
-                        const char *const *snips, size_t nsnips, struct article *a);
+int meta_fields_scripts(struct dom *d, const struct meta_opts *o, const struct dom_node *title_node,
+                        const struct dom_node *container, const char *const *snips, size_t nsnips,
+                        struct article *a);
 
 /* Parses a date/time written in s (Chinese and Western forms, ISO 8601,
  * relative forms such as 刚刚, 5分钟前, 昨天, "9个月前 (09-30)") against now

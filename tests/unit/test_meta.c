@@ -29,13 +29,14 @@ static int run_meta(const char *html, const char *url, time_t now, struct articl
         buf_release(&err);
         return 0;
     }
+    struct meta_opts mo = { url, now, NULL, NULL };
     struct dom_node *t = NULL;
-    CHECK_EQ(meta_title(NULL, d, url, a, &t), 0);
+    CHECK_EQ(meta_title(d, &mo, a, &t), 0);
     const struct dom_node *cont = d->body;
     for (struct dom_node *n = d->root; n; n = dom_next(n, d->root))
         if (n->type == DOM_ELEMENT && dom_attr(n, "id") && strcmp(dom_attr(n, "id"), "content") == 0)
             cont = n;
-    CHECK_EQ(meta_fields(NULL, d, url, now, t, cont, a), 0);
+    CHECK_EQ(meta_fields(d, &mo, t, cont, a), 0);
     dom_free(d);
     buf_release(&err);
     return t != NULL;
@@ -472,9 +473,9 @@ TEST(meta_bad_input)
     buf_release(&b);
     /* NULL arguments */
     struct dom_node *tn = (struct dom_node *)&b; /* anything but NULL */
-    CHECK_EQ(meta_title(NULL, NULL, NULL, NULL, &tn), NA_EINVAL);
+    CHECK_EQ(meta_title(NULL, NULL, NULL, &tn), NA_EINVAL);
     CHECK(tn == NULL);
-    CHECK_EQ(meta_fields(NULL, NULL, NULL, NOW, NULL, NULL, NULL), NA_EINVAL);
+    CHECK_EQ(meta_fields(NULL, NULL, NULL, NULL, NULL), NA_EINVAL);
 }
 
 TEST(meta_jsonld_direct)
@@ -547,10 +548,11 @@ TEST(meta_script_dates)
     struct article a;
     article_init(&a);
     CHECK_EQ(dom_parse(html, strlen(html), NULL, &d, &err), 0);
+    struct meta_opts mo = { NULL, NOW, NULL, NULL };
     struct dom_node *t = NULL;
-    CHECK_EQ(meta_title(NULL, d, NULL, &a, &t), 0);
+    CHECK_EQ(meta_title(d, NULL, &a, &t), 0);
     const char *snips[] = { "ct=1581517074" };
-    CHECK_EQ(meta_fields_scripts(NULL, d, NULL, NOW, t, d->body, snips, 1, &a), 0);
+    CHECK_EQ(meta_fields_scripts(d, &mo, t, d->body, snips, 1, &a), 0);
     CHECK_STR(str(a.published), "2020-02-12T22:17:54+08:00");
     CHECK_STR(str(a.published_from), "meta");
     article_release(&a);
@@ -571,12 +573,49 @@ TEST(meta_script_dates)
                               "<h1>Headline</h1><div id=content><p>Body text, long enough.</p></div>");
     article_init(&a);
     CHECK_EQ(dom_parse(html2, strlen(html2), NULL, &d, &err), 0);
-    CHECK_EQ(meta_title(NULL, d, NULL, &a, &t), 0);
+    CHECK_EQ(meta_title(d, NULL, &a, &t), 0);
     const char *snips2[] = { "publish_time=2019-01-01 10:00", "bogus", NULL };
-    CHECK_EQ(meta_fields_scripts(NULL, d, NULL, NOW, t, d->body, snips2, 3, &a), 0);
+    CHECK_EQ(meta_fields_scripts(d, &mo, t, d->body, snips2, 3, &a), 0);
     CHECK(a.published && strncmp(a.published, "2021-03-04", 10) == 0);
     CHECK_STR(str(a.published_from), "jsonld");
     article_release(&a);
     dom_free(d);
+    buf_release(&err);
+}
+
+TEST(meta_explain_channel)
+{
+    /* The decisions go to meta_opts.explain when it is given, and nowhere
+     * when it is NULL: not to the article's explain buffer because that
+     * already holds text (once the switch was "explain.len > 0"). */
+    const char html[] = PAGE("<title>标题测试 - 网站</title>",
+                             "<h1>标题测试</h1><div class=meta>作者：某人 2023-01-02</div>"
+                             "<div id=content><p>正文第一段，内容很多，说明情况。这是正文。</p></div>");
+    struct dom *d = NULL;
+    struct buf err = BUF_INIT, ex = BUF_INIT;
+    struct article a;
+    article_init(&a);
+    CHECK_EQ(dom_parse(html, strlen(html), NULL, &d, &err), 0);
+    if (!d)
+        return;
+    struct meta_opts mo = { NULL, NOW, NULL, &ex };
+    struct dom_node *t = NULL;
+    CHECK_EQ(meta_title(d, &mo, &a, &t), 0);
+    CHECK_EQ(meta_fields(d, &mo, t, d->body, &a), 0);
+    CHECK_CONTAINS(buf_str(&ex), "title \"标题测试\"");
+    CHECK_CONTAINS(buf_str(&ex), "date 2023-01-02");
+    CHECK_EQ(a.explain.len, 0);
+    article_release(&a);
+
+    article_init(&a);
+    buf_adds(&a.explain, "earlier line\n");
+    mo.explain = NULL;
+    CHECK_EQ(meta_title(d, &mo, &a, &t), 0);
+    CHECK_EQ(meta_fields(d, &mo, t, d->body, &a), 0);
+    CHECK_STR(buf_str(&a.explain), "earlier line\n");
+    CHECK_STR(a.published, "2023-01-02");
+    article_release(&a);
+    dom_free(d);
+    buf_release(&ex);
     buf_release(&err);
 }
