@@ -64,8 +64,7 @@ void article_release(struct article *a)
 /* String value of a site rule's XPath, or NULL (no rule, no match, or an
  * expression that fails: the generic result stands, --explain says why).
  * NA_ENOMEM is returned through *rc. */
-static char *rule_value(struct dom *d, const char *key, const char *xpath, struct article *out, int explain,
-                        int *rc)
+static char *rule_value(struct dom *d, const char *key, const char *xpath, struct buf *explain, int *rc)
 {
     if (!xpath || !*xpath)
         return NULL;
@@ -78,9 +77,9 @@ static char *rule_value(struct dom *d, const char *key, const char *xpath, struc
         *rc = NA_ENOMEM;
     if (explain) {
         if (r == 0 && s)
-            buf_printf(&out->explain, "rule %s '%s': '%s'\n", key, xpath, s);
+            buf_printf(explain, "rule %s '%s': '%s'\n", key, xpath, s);
         else
-            buf_printf(&out->explain, "rule %s '%s' not used: %s\n", key, xpath, buf_str(&e));
+            buf_printf(explain, "rule %s '%s' not used: %s\n", key, xpath, buf_str(&e));
     }
     buf_release(&v);
     buf_release(&e);
@@ -90,7 +89,7 @@ static char *rule_value(struct dom *d, const char *key, const char *xpath, struc
 /* Site rules for date and author override what meta.c found (the title
  * rule is applied before pruning). The values were read from the tree as
  * parsed; both strings are taken over. Returns 0 or NA_ENOMEM. */
-static int apply_meta_rules(char *date, char *author, time_t now, struct article *out, int explain)
+static int apply_meta_rules(char *date, char *author, time_t now, struct meta_result *out, struct buf *explain)
 {
     int rc = 0;
     if (author) {
@@ -112,11 +111,40 @@ static int apply_meta_rules(char *date, char *author, time_t now, struct article
                 rc = NA_ENOMEM;
             }
         } else if (explain) {
-            buf_printf(&out->explain, "rule date: no date in '%s'\n", date);
+            buf_printf(explain, "rule date: no date in '%s'\n", date);
         }
         free(date);
     }
     return rc;
+}
+
+/* Moves what meta.c found into the article (m is left empty): the title
+ * and language always, a URL when out has none, the other fields when
+ * found (as meta.c sets them in place). */
+static void take_meta(struct article *out, struct meta_result *m)
+{
+#define TAKE(f)                                                                                                        \
+    do {                                                                                                               \
+        free(out->f);                                                                                                  \
+        out->f = m->f;                                                                                                 \
+        m->f = NULL;                                                                                                   \
+    } while (0)
+    TAKE(title);
+    TAKE(lang);
+    if (!out->url)
+        TAKE(url);
+    if (m->published)
+        TAKE(published);
+    if (m->published_from)
+        TAKE(published_from);
+    if (m->author)
+        TAKE(author);
+    if (m->source)
+        TAKE(source);
+    if (m->category)
+        TAKE(category);
+#undef TAKE
+    meta_result_release(m);
 }
 
 /* Counts the characters of UTF-8 s that are U+FFFD into *repl, control
@@ -188,6 +216,8 @@ static int extract(const char *html, size_t n, const struct article_opts *opts, 
     struct text_lines lines;
     struct dom_node *container = NULL;
     char *r_title = NULL, *r_date = NULL, *r_author = NULL;
+    struct meta_result m;
+    meta_result_init(&m);
     text_lines_init(&lines);
     memset(&dopts, 0, sizeof dopts);
     size_t max_input = opts && opts->max_input ? opts->max_input : DOM_DEFAULT_MAX_INPUT;
@@ -197,7 +227,7 @@ static int extract(const char *html, size_t n, const struct article_opts *opts, 
         n = max_input;
     const char *url = opts ? opts->url : NULL;
     time_t now = opts && opts->now ? opts->now : time(NULL);
-    int explain = opts && opts->explain;
+    struct buf *explain = opts && opts->explain ? &out->explain : NULL;
 
     buf_init(&u, max_input * 3 + 64); /* UTF-8 of a legacy encoding is at most 3x */
     int rc = 0;
@@ -215,34 +245,34 @@ static int extract(const char *html, size_t n, const struct article_opts *opts, 
         goto oom;
     }
     if (explain)
-        buf_printf(&out->explain, "charset %s (from %s, %zu invalid bytes)\n", ci.name, ci.source, ci.invalid);
+        buf_printf(explain, "charset %s (from %s, %zu invalid bytes)\n", ci.name, ci.source, ci.invalid);
     rc = dom_parse(buf_str(&u), u.len, &dopts, &d, err);
     if (rc)
         goto done;
 
-    struct meta_opts mo = { url, now, x->meta, explain ? &out->explain : NULL };
+    struct meta_opts mo = { url, now, x->meta, explain };
     struct dom_node *title = NULL;
-    if ((rc = meta_title(d, &mo, out, &title)))
+    if ((rc = meta_title(d, &mo, &m, &title)))
         goto oom;
     const struct rules *rules = opts ? opts->rules : NULL;
     if (rules) {
-        r_title = rule_value(d, "title", rules->title, out, explain, &rc);
-        r_date = rule_value(d, "date", rules->date, out, explain, &rc);
-        r_author = rule_value(d, "author", rules->author, out, explain, &rc);
+        r_title = rule_value(d, "title", rules->title, explain, &rc);
+        r_date = rule_value(d, "date", rules->date, explain, &rc);
+        r_author = rule_value(d, "author", rules->author, explain, &rc);
         if (rc)
             goto oom;
         if (r_title) { /* the headline text the pruning compares lines with */
-            free(out->title);
-            out->title = r_title;
+            free(m.title);
+            m.title = r_title;
             r_title = NULL;
         }
     }
     struct clean_opts co;
     memset(&co, 0, sizeof co);
     co.title = title;
-    co.title_text = out->title;
+    co.title_text = m.title;
     co.rules = opts ? opts->rules : NULL;
-    co.explain = explain ? &out->explain : NULL;
+    co.explain = explain;
     rc = clean_container(d, &co, &container, err);
     if (rc)
         goto done;
@@ -267,12 +297,13 @@ static int extract(const char *html, size_t n, const struct article_opts *opts, 
     }
     if ((rc = check_garbage("text", out->text, strlen(out->text), err)))
         goto done;
-    if ((rc = meta_fields(d, &mo, title, container, out)))
+    if ((rc = meta_fields(d, &mo, title, container, &m)))
         goto oom;
-    rc = apply_meta_rules(r_date, r_author, now, out, explain);
+    rc = apply_meta_rules(r_date, r_author, now, &m, explain);
     r_date = r_author = NULL;
     if (rc)
         goto oom;
+    take_meta(out, &m);
     if (!out->url && url && !(out->url = na_strdup(url)))
         rc = NA_ENOMEM;
     if (!rc && out->explain.err == NA_ENOMEM)
@@ -284,6 +315,7 @@ done:
     free(r_title);
     free(r_date);
     free(r_author);
+    meta_result_release(&m);
     text_lines_release(&lines);
     dom_free(d);
     buf_release(&u);

@@ -8,7 +8,6 @@
  * (one per worker): a fixed-size memo of class/id cues, which gives
  * byte-equal values the same result, and the last JSON-LD read. */
 #include "parser/meta.h"
-#include "parser/article.h"
 #include "parser/date.h"
 #include "parser/dom.h"
 #include "parser/jsonld.h"
@@ -615,6 +614,23 @@ struct meta_ctx {
     struct cue_long cue_long[CUE_LONG_SLOTS];
     struct jsonld_memo *ld;   /* meta_title and meta_fields read the same blocks */
 };
+
+void meta_result_init(struct meta_result *r) { memset(r, 0, sizeof *r); }
+
+void meta_result_release(struct meta_result *r)
+{
+    if (!r)
+        return;
+    free(r->url);
+    free(r->title);
+    free(r->lang);
+    free(r->published);
+    free(r->published_from);
+    free(r->author);
+    free(r->source);
+    free(r->category);
+    meta_result_init(r);
+}
 
 struct meta_ctx *meta_ctx_new(void)
 {
@@ -1394,7 +1410,7 @@ static void ref_set(struct ref *r, const char *s, int weight)
     r->klen = r->key.err ? 0 : r->key.len;
 }
 
-int meta_title(struct dom *d, const struct meta_opts *o, struct article *a, struct dom_node **title_node)
+int meta_title(struct dom *d, const struct meta_opts *o, struct meta_result *a, struct dom_node **title_node)
 {
     struct meta_ctx *mx = o ? o->ctx : NULL;
     const char *url = o ? o->url : NULL;
@@ -2539,7 +2555,7 @@ static void script_fields(struct fctx *f, const char *const *snips, size_t n, co
 }
 
 int meta_fields(struct dom *d, const struct meta_opts *o, const struct dom_node *title_node,
-                const struct dom_node *container, struct article *a)
+                const struct dom_node *container, struct meta_result *a)
 {
     return meta_fields_scripts(d, o, title_node, container, d ? d->script_dates : NULL, d ? d->nscript_dates : 0,
                                a);
@@ -2547,7 +2563,7 @@ int meta_fields(struct dom *d, const struct meta_opts *o, const struct dom_node 
 
 /* Step 1: the walk context, or NULL when out of memory. */
 static struct fctx *fields_begin(struct dom *d, time_t now, const struct dom_node *title_node,
-                                 const struct dom_node *container, const struct article *a)
+                                 const struct dom_node *container, const struct meta_result *a)
 {
     struct fctx *f = na_calloc(1, sizeof *f);
     if (!f)
@@ -2608,7 +2624,7 @@ static void set_field(struct fctx *f, char **dst, const char *s)
 
 /* Step 3: a headline for pages whose head names none: the nearest fitting
  * line above the container, else its first line when short. */
-static void fallback_title(struct fctx *f, struct article *a)
+static void fallback_title(struct fctx *f, struct meta_result *a)
 {
     if (!f->want_title)
         return;
@@ -2625,7 +2641,7 @@ static void fallback_title(struct fctx *f, struct article *a)
 /* Step 4: text and <time> dates scored by position, the URL's and the
  * images' dates; then the best candidate (borrowing the time of day from
  * another good candidate of the same day) into a->published. */
-static void choose_date(struct fctx *f, const char *url, struct buf *explain, struct article *a)
+static void choose_date(struct fctx *f, const char *url, struct buf *explain, struct meta_result *a)
 {
     int rank = 0;
     for (size_t i = 0; i < f->npend; i++) {
@@ -2686,7 +2702,7 @@ static void choose_date(struct fctx *f, const char *url, struct buf *explain, st
 /* Step 5: the best name of each kind near the headline, with the meta
  * tags' and JSON-LD's as fallbacks: author, source, category. */
 static void choose_names(struct fctx *f, const struct jsonld_info *ld, const char *author_meta,
-                         const char *section_meta, struct buf *explain, struct article *a)
+                         const char *section_meta, struct buf *explain, struct meta_result *a)
 {
     double bs[4] = { -1e9, -1e9, -1e9, -1e9 };
     const char *bn[4] = { NULL, NULL, NULL, NULL };
@@ -2735,7 +2751,7 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
 
 int meta_fields_scripts(struct dom *d, const struct meta_opts *o, const struct dom_node *title_node,
                         const struct dom_node *container, const char *const *snips, size_t nsnips,
-                        struct article *a)
+                        struct meta_result *a)
 {
     if (!d || !a)
         return NA_EINVAL;

@@ -13,8 +13,18 @@
 struct buf;
 struct dom;
 struct dom_node;
-struct article;
 struct meta_ctx;
+
+/* What meta.c finds: UTF-8 strings owned by the struct, NULL when unknown
+ * (article.c moves them into struct article). */
+struct meta_result {
+    char *url, *title, *lang;
+    char *published, *published_from;
+    char *author, *source, *category;
+};
+void meta_result_init(struct meta_result *r);
+/* Frees the strings and empties r; NULL is fine. */
+void meta_result_release(struct meta_result *r);
 
 /* The caches of one worker (one thread at a time) across pages: the cues
  * of class/id values seen, the last JSON-LD read. Every function below
@@ -42,7 +52,7 @@ struct meta_opts {
  * Returns 0, or NA_ENOMEM (NA_EINVAL for NULL arguments): a is then
  * incomplete and must not be used as a result. The headline candidates
  * and the choice go to o->explain. */
-int meta_title(struct dom *d, const struct meta_opts *o, struct article *a, struct dom_node **title_node);
+int meta_title(struct dom *d, const struct meta_opts *o, struct meta_result *a, struct dom_node **title_node);
 
 /* Sets a->published, a->published_from, a->author, a->source, a->category
  * (each left as it was when not found) and a->title when it is still NULL
@@ -63,7 +73,7 @@ int meta_title(struct dom *d, const struct meta_opts *o, struct article *a, stru
  * Returns 0, or NA_ENOMEM (NA_EINVAL for NULL d or a): a is then
  * incomplete and must not be used as a result. */
 int meta_fields(struct dom *d, const struct meta_opts *o, const struct dom_node *title_node,
-                const struct dom_node *container, struct article *a);
+                const struct dom_node *container, struct meta_result *a);
 
 /* meta_fields with the publish times that inline scripts state given
  * explicitly, as date_script_snippets() writes them ("ct=1581517074",
@@ -73,7 +83,7 @@ int meta_fields(struct dom *d, const struct meta_opts *o, const struct dom_node 
  * Returns as meta_fields. */
 int meta_fields_scripts(struct dom *d, const struct meta_opts *o, const struct dom_node *title_node,
                         const struct dom_node *container, const char *const *snips, size_t nsnips,
-                        struct article *a);
+                        struct meta_result *a);
 
 /* Parses a date/time written in s (Chinese and Western forms, ISO 8601,
  * relative forms such as 刚刚, 5分钟前, 昨天, "9个月前 (09-30)") against now
