@@ -6,7 +6,9 @@
 #include "parser/article.h"
 #include "parser/dom.h"
 #include "parser/jsonld.h"
+#include "parser/fields.h"
 #include "parser/meta.h"
+#include "parser/title.h"
 #include "util/buf.h"
 #include "util/err.h"
 
