@@ -248,14 +248,21 @@ static struct dom_node *make_element(struct dom *d, GumboNode *g, const struct p
     return n;
 }
 
+/* Frames of the conversion stack at most: far more than the depth of any
+ * tree the pre-pass lets through (PP_CAP open elements); NA_ETOOBIG past it. */
+#define CONVERT_MAX_STACK ((size_t)1 << 20)
+
 /* Converts Gumbo's tree into d (iteratively; depth capped at DOM_MAX_DEPTH,
- * deeper elements' children go to their ancestor at the cap). */
+ * deeper elements' children go to their ancestor at the cap). Returns 0,
+ * NA_ENOMEM or NA_ETOOBIG. */
+
 static int convert(struct dom *d, GumboNode *groot, size_t max_nodes, const struct ph_tab *ph)
 {
-    size_t scap = 256, sn = 0;
-    struct frame *stack = na_malloc(scap * sizeof *stack);
+    size_t scap = 0, sn = 0;
+    struct frame *stack = NULL;
+    int rc = NA_GROW(stack, scap, 256, CONVERT_MAX_STACK);
     d->root = make_element(d, groot, ph);
-    if (!stack || !d->root) {
+    if (rc || !d->root) {
         free(stack);
         return NA_ENOMEM;
     }
@@ -301,13 +308,8 @@ static int convert(struct dom *d, GumboNode *groot, size_t max_nodes, const stru
                     d->body = e;
                 into = e;
             }
-            if (sn == scap) {
-                struct frame *ns = na_realloc(stack, 2 * scap * sizeof *stack);
-                if (!ns)
-                    goto oom;
-                stack = ns;
-                scap *= 2;
-            }
+            if ((rc = NA_GROW(stack, scap, sn + 1, CONVERT_MAX_STACK)))
+                goto fail;
             stack[sn++] = (struct frame){ c, into, 0 };
             break;
         }
@@ -318,8 +320,10 @@ static int convert(struct dom *d, GumboNode *groot, size_t max_nodes, const stru
     free(stack);
     return 0;
 oom:
+    rc = NA_ENOMEM;
+fail:
     free(stack);
-    return NA_ENOMEM;
+    return rc;
 }
 
 int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct dom **out, struct buf *err)
@@ -380,8 +384,10 @@ int dom_parse(const char *html, size_t n, const struct dom_opts *opts, struct do
         rc = NA_EPARSE;
         goto fail_quiet;
     }
-    if (convert(d, g->root, max_nodes, &ph))
-        goto fail;
+    if ((rc = convert(d, g->root, max_nodes, &ph))) {
+        buf_seterr(err, "cannot convert the HTML tree: %s", na_strerror(rc));
+        goto fail_quiet;
+    }
     /* Gumbo's output lives in its arena; the dom has copied what it needs. */
     arena_free_all(&ga->arena);
     free(ga);

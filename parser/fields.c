@@ -110,20 +110,18 @@ static void add_date(struct fctx *f, const struct date_val *v, double score, enu
     f->ndates++;
 }
 
+/* Dates seen in the text, kept at most: later ones are dropped without a
+ * word (a page with more dates than that is a list or an archive, whose
+ * first dates decide anyway). */
+#define MAX_PEND 4096
+
 static void add_pend(struct fctx *f, const struct pend *p)
 {
-    if (f->npend == f->cappend) {
-        if (f->cappend >= 4096)
-            return;
-        size_t nc = f->cappend ? f->cappend * 2 : 32;
-        struct pend *np = na_realloc(f->pend, nc * sizeof *np);
-        if (!np) {
-            f->err = NA_ENOMEM;
-            return;
-        }
-        f->pend = np;
-        f->cappend = nc;
-    }
+    int g = NA_GROW(f->pend, f->cappend, f->npend + 1, MAX_PEND);
+    if (g == NA_ENOMEM)
+        f->err = NA_ENOMEM;
+    if (g)
+        return;
     f->pend[f->npend++] = *p;
 }
 

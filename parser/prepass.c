@@ -663,18 +663,15 @@ static int ph_add(struct pp *pp, const char *a, const char *b, int raw, int fix)
     struct ph_tab *ph = pp->ph;
     if (ph->n >= PH_MAX)
         return 0;
-    if (ph->n == ph->cap) {
-        size_t nc = ph->cap ? ph->cap * 2 : 256;
-        const char **ns = na_realloc(ph->s, nc * sizeof *ns);
-        if (!ns)
-            return 0;
-        ph->s = ns;
-        uint32_t *nl = na_realloc(ph->len, nc * sizeof *nl);
-        if (!nl)
-            return 0;
-        ph->len = nl;
-        ph->cap = nc;
-    }
+    /* two arrays of one length: each grows with its own copy of the cap
+     * (out of memory just leaves the segment as text: same tree) */
+    size_t cs = ph->cap, cl = ph->cap;
+    int g = NA_GROW(ph->s, cs, ph->n + 1, PH_MAX);
+    if (!g)
+        g = NA_GROW(ph->len, cl, ph->n + 1, PH_MAX);
+    ph->cap = cs < cl ? cs : cl;
+    if (g)
+        return 0;
     char *t = arena_alloc(pp->a, (size_t)(b - a) + 1);
     if (!t)
         return 0;
@@ -1052,7 +1049,10 @@ static void pp_close(struct pp *pp, size_t i)
         pp_pop_to(pp, i - 1);
 }
 
-/* Keeps a copy of a JSON-LD body in the arena. */
+/* Keeps a copy of a JSON-LD body in the arena (an array in the arena,
+ * doubled by hand: na_grow reallocates from the heap). Bodies past
+ * PP_MAX_JSONLD are dropped without a word: no page states its article in
+ * more; an arena failure is reported by prepass() (a->failed). */
 static void pp_jsonld(struct pp *pp, const char *body, size_t bl)
 {
     struct pp_kept *jl = pp->jl;
