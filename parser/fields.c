@@ -24,6 +24,66 @@
 #define MAX_DATES 256         /* date candidates kept (more are dropped) */
 #define MAX_NAMES 64          /* name candidates kept (more are dropped) */
 
+/* Scores of stated dates, by where the page states them: the highest
+ * scored candidate is the published date, so these order the sources. */
+enum {
+    DS_META_PUBLISHED = 100,    /* a meta tag naming a publish time (article:published_time, pubdate…) */
+    DS_JSONLD_PUBLISHED = 98,   /* JSON-LD datePublished */
+    DS_ITEMPROP_PUBLISHED = 96, /* itemprop=datePublished */
+    DS_META_DATE = 90,          /* <meta name=date> */
+    DS_DATA_ATTR = 90,          /* data-publishtime and the like on the page or the headline's ancestors */
+    DS_INPUT = 88,              /* a hidden <input name=pubtime> */
+    DS_SCRIPT_PUBLISHED = 88,   /* an inline script's ct= (WeChat) or datePublished= */
+    DS_SCRIPT_OTHER = 84,       /* an inline script's other publish-time keys */
+    DS_JSONLD_CREATED = 80,     /* JSON-LD dateCreated */
+    DS_ITEMPROP_CREATED = 80,   /* itemprop=dateCreated */
+    DS_URL_PATH = 55,           /* /2023/06/27/ in the URL: below every stated date, above most text dates */
+    DS_META_MODIFIED = 50,      /* a meta tag naming a modification time */
+    DS_JSONLD_MODIFIED = 49,    /* JSON-LD dateModified */
+    DS_IMAGE_PATH = 25,         /* an upload path of an image in the article */
+};
+
+/* Weights of a date seen in the text (pend_score): a base, a bonus by
+ * distance after the headline (up to 40) or in the container (up to 30),
+ * then these for its label, line and zone. */
+enum {
+    TD_BASE = 30,           /* a date in the text */
+    TD_BASE_TIME_EL = 33,   /* a <time> element's */
+    TD_FIRST_AFTER = 6,     /* the first date after the headline */
+    TD_LABEL_STRONG = 20,   /* after 发布时间, 发表于… */
+    TD_LABEL = 12,          /* after 时间, 日期, date… */
+    TD_LABEL_BAD = -18,     /* after 更新, 评论, updated… */
+    TD_SHORT_LINE = 5,      /* in a line of 80 characters or less (a byline) */
+    TD_PROSE = -15,         /* in prose: a date the article talks about */
+    TD_COPYRIGHT = -40,     /* in a copyright line */
+    TD_NEG_ZONE = -25,      /* in a footer, nav, sidebar, related list */
+    TD_LINK = -10,          /* in a link (another article's date) */
+    TD_LIST_ITEM = -5,      /* in a list item */
+    TD_POS_ZONE = 8,        /* class/id says time/date/info/byline */
+    TD_RELATIVE = -5,       /* derived from now (5分钟前, 昨天) */
+    TD_BARE = -15,          /* a month-day whose year comes from now */
+    TD_RELATIVE_MAX = 60,   /* ... and never above this (below stated dates and the URL's) */
+    TD_BARE_MAX = 45,
+    TD_HAS_TIME = 3,        /* states the time of day too */
+    TD_AFTER = -8,          /* after the container (comments, related lists) */
+    TD_AFTER_FAR = -15,     /* ... by more than 500 characters */
+};
+
+/* Names (author, source, category): the base score each way of finding
+ * one gives, then the weights of their selection (choose_names); labels in
+ * a line have their own table in line_names. */
+enum {
+    NB_AUTHOR_LINK = 20,    /* rel=author or an /author/ link */
+    NB_CATEGORY_LINK = 26,  /* rel=category or a /category/ link */
+    NB_BY_LINE = 26,        /* "By Jane Doe" */
+    NB_AUTHOR_CUE = 14,     /* an element whose class/id says author */
+    NB_CATEGORY_CUE = 12,   /* an element whose class/id says category */
+    NW_NEG_ZONE = -20,      /* in a footer, nav, sidebar, related list */
+    NW_COPYRIGHT = -20,     /* in a copyright line */
+    NW_MIN = 10,            /* the least score an author, editor or source needs */
+    NW_MIN_CATEGORY = 15,   /* ... and a category */
+};
+
 /* ---- the field walk ---- */
 
 enum dsrc { SRC_META, SRC_JSONLD, SRC_TIME, SRC_TEXT, SRC_RELATIVE, SRC_URL };
@@ -183,12 +243,12 @@ static double meta_date_score(const char *k)
         "article:modified", NULL };
     for (int i = 0; pub[i]; i++)
         if (eq_ci(k, pub[i]))
-            return 100;
+            return DS_META_PUBLISHED;
     if (eq_ci(k, "date"))
-        return 90;
+        return DS_META_DATE;
     for (int i = 0; mod[i]; i++)
         if (eq_ci(k, mod[i]))
-            return 50;
+            return DS_META_MODIFIED;
     return 0;
 }
 
@@ -454,7 +514,7 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
         while (l && p[l - 1] == ' ')
             l--;
         if (l >= 3 && p[0] >= 'A' && p[0] <= 'Z')
-            add_name(f, p, l, f->line_off, f->line_zone, 0, 26);
+            add_name(f, p, l, f->line_off, f->line_zone, 0, NB_BY_LINE);
     }
 }
 
@@ -703,7 +763,7 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
             struct pend p;
             memset(&p, 0, sizeof p);
             if (anc)
-                add_date(f, &v, 90, SRC_META);
+                add_date(f, &v, DS_DATA_ATTR, SRC_META);
             else {
                 p.h.v = v;
                 p.h.kind = DATE_ABSOLUTE;
@@ -729,7 +789,7 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
             val = buf_str(&t);
         }
         if (parse_value(val, f->now, &v))
-            add_date(f, &v, eq_ci(ip, "datePublished") ? 96 : 80,
+            add_date(f, &v, eq_ci(ip, "datePublished") ? DS_ITEMPROP_PUBLISHED : DS_ITEMPROP_CREATED,
                      n->tag == DOM_TAG_TIME ? SRC_TIME : SRC_META);
         buf_release(&t);
     } else if (n->tag == DOM_TAG_TIME) {
@@ -764,7 +824,7 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
                    eq_ci(nm, "pubdate") || eq_ci(nm, "publishdate") ||
                    eq_ci(nm, "publish_time")) &&
             parse_value(dom_attr(n, "value"), f->now, &v))
-            add_date(f, &v, 88, SRC_META);
+            add_date(f, &v, DS_INPUT, SRC_META);
     } else if (n->tag == DOM_TAG_A) {
         const char *rel = dom_attr(n, "rel"), *href = dom_attr(n, "href");
         /* the href patterns all hold "author" or "category": one search each first */
@@ -780,7 +840,7 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
             dom_text(n, &t);
             oom_of(&f->err, &t);
             if (!t.err && t.len && t.len < 200 && name_ok(t.data, t.len))
-                add_name(f, t.data, t.len, f->off, zone, author ? 0 : 2, author ? 20 : 26);
+                add_name(f, t.data, t.len, f->off, zone, author ? 0 : 2, author ? NB_AUTHOR_LINK : NB_CATEGORY_LINK);
             buf_release(&t);
         }
     }
@@ -828,9 +888,9 @@ static void walk_fields(struct fctx *f, const struct dom_node *n, unsigned zone)
             if (!t.err && t.len && t.len < 120 && name_ok(t.data, t.len) && !find_bytes(t.data, t.len, "：", 3) &&
                 !memchr(t.data, ':', t.len)) {
                 if (own & Z_AUTHOR)
-                    add_name(f, t.data, t.len, f->off, z, 0, 14);
+                    add_name(f, t.data, t.len, f->off, z, 0, NB_AUTHOR_CUE);
                 else if (own & Z_CAT)
-                    add_name(f, t.data, t.len, f->off, z, 2, 12);
+                    add_name(f, t.data, t.len, f->off, z, 2, NB_CATEGORY_CUE);
             }
             buf_release(&t);
         }
@@ -847,13 +907,13 @@ static void walk_fields(struct fctx *f, const struct dom_node *n, unsigned zone)
 /* Scores a date seen in the text by where it stands. */
 static double pend_score(const struct fctx *f, const struct pend *p, int first_after)
 {
-    double s = p->is_time_el ? 33 : 30;
+    double s = p->is_time_el ? TD_BASE_TIME_EL : TD_BASE;
     if (f->t_start >= 0) {
         if ((long)p->off >= f->t_end) {
             double dist = (double)((long)p->off - f->t_end);
             s += dist < 400 ? 40 - dist / 20 : dist < 3000 ? 20 - (dist - 400) / 130 : 0;
             if (first_after)
-                s += 6;
+                s += TD_FIRST_AFTER;
         } else {
             double dist = (double)(f->t_start - (long)p->off);
             s += dist < 300 ? 28 - dist / 15 : 0;
@@ -869,37 +929,37 @@ static double pend_score(const struct fctx *f, const struct pend *p, int first_a
         s += first_after ? 20 : 10;
     }
     if (p->label > 1)
-        s += 20;
+        s += TD_LABEL_STRONG;
     else if (p->label > 0)
-        s += 12;
+        s += TD_LABEL;
     else if (p->label < 0)
-        s -= 18;
+        s += TD_LABEL_BAD;
     if (p->line_cps <= 80)
-        s += 5;
+        s += TD_SHORT_LINE;
     if (p->prose)
-        s -= 15;
+        s += TD_PROSE;
     if (p->zone & Z_COPY)
-        s -= 40;
+        s += TD_COPYRIGHT;
     if (p->zone & Z_NEG)
-        s -= 25;
+        s += TD_NEG_ZONE;
     if (p->zone & Z_LINK)
-        s -= 10;
+        s += TD_LINK;
     if (p->zone & Z_LI)
-        s -= 5;
+        s += TD_LIST_ITEM;
     if (p->zone & Z_POS)
-        s += 8;
+        s += TD_POS_ZONE;
     if (p->h.kind == DATE_RELATIVE) {
         /* derived from now: below any absolute date the page states in
          * meta tags or its URL; a year taken from now is a guess */
-        s -= p->h.bare ? 15 : 5;
-        if (s > (p->h.bare ? 45 : 60))
-            s = p->h.bare ? 45 : 60;
+        s += p->h.bare ? TD_BARE : TD_RELATIVE;
+        if (s > (p->h.bare ? TD_BARE_MAX : TD_RELATIVE_MAX))
+            s = p->h.bare ? TD_BARE_MAX : TD_RELATIVE_MAX;
     }
     if (p->h.v.has_time)
-        s += 3;
+        s += TD_HAS_TIME;
     /* after the container: related lists, comments, footers */
     if (f->container && f->container != f->d->body && f->c_end >= 0 && (long)p->off > f->c_end + 50)
-        s -= (long)p->off > f->c_end + 500 ? 15 : 8;
+        s += (long)p->off > f->c_end + 500 ? TD_AFTER_FAR : TD_AFTER;
     return s;
 }
 
@@ -907,11 +967,11 @@ static void jsonld_fields(struct fctx *f, const struct jsonld_info *ld)
 {
     struct date_val v;
     if (ld->date_published && parse_value(ld->date_published, f->now, &v))
-        add_date(f, &v, 98, SRC_JSONLD);
+        add_date(f, &v, DS_JSONLD_PUBLISHED, SRC_JSONLD);
     if (ld->date_created && parse_value(ld->date_created, f->now, &v))
-        add_date(f, &v, 80, SRC_JSONLD);
+        add_date(f, &v, DS_JSONLD_CREATED, SRC_JSONLD);
     if (ld->date_modified && parse_value(ld->date_modified, f->now, &v))
-        add_date(f, &v, 49, SRC_JSONLD);
+        add_date(f, &v, DS_JSONLD_MODIFIED, SRC_JSONLD);
 }
 
 static void head_fields(struct fctx *f, char **author_meta, char **section_meta)
@@ -961,7 +1021,7 @@ static void image_dates(struct fctx *f)
         /* date_from_url wants a path or an absolute URL */
         if (src[0] == '/' || is_abs_url(src)) {
             if (date_from_url(src[0] == '/' && src[1] == '/' ? src + 1 : src, f->now, &v)) {
-                add_date(f, &v, 25, SRC_URL);
+                add_date(f, &v, DS_IMAGE_PATH, SRC_URL);
                 return;
             }
         }
@@ -1000,7 +1060,8 @@ static void script_fields(struct fctx *f, const char *const *snips, size_t n, co
                     v.tz_min = 480;
             }
         }
-        add_date(f, &v, strncmp(snips[i], "ct=", 3) == 0 || strncmp(snips[i], "datePublished=", 14) == 0 ? 88 : 84,
+        add_date(f, &v, strncmp(snips[i], "ct=", 3) == 0 || strncmp(snips[i], "datePublished=", 14) == 0
+                            ? DS_SCRIPT_PUBLISHED : DS_SCRIPT_OTHER,
                  SRC_META);
     }
 }
@@ -1113,7 +1174,7 @@ static void choose_date(struct fctx *f, const char *url, struct buf *explain, st
     struct date_val uv;
     const char *u = url ? url : a->url;
     if (u && date_from_url(u, f->now, &uv))
-        add_date(f, &uv, 55, SRC_URL);
+        add_date(f, &uv, DS_URL_PATH, SRC_URL);
     image_dates(f);
 
     const struct dcand *best = NULL;
@@ -1166,9 +1227,9 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
             s += dist < 300 ? 20 - (double)dist / 15 : dist < 3000 ? 0 : -15;
         }
         if (p->zone & Z_NEG)
-            s -= 20;
+            s += NW_NEG_ZONE;
         if (p->zone & Z_COPY)
-            s -= 20;
+            s += NW_COPYRIGHT;
         if (s > bs[p->kind]) {
             bs[p->kind] = s;
             bn[p->kind] = p->s;
@@ -1178,12 +1239,12 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
         for (size_t i = 0; i < f->nnames; i++)
             buf_printf(explain, "name kind %d \"%s\" at %zu base %.0f zone %x\n", f->names[i].kind,
                        f->names[i].s, f->names[i].off, f->names[i].base, f->names[i].zone);
-    const char *author = bn[0] && bs[0] >= 10 ? bn[0] : NULL;
+    const char *author = bn[0] && bs[0] >= NW_MIN ? bn[0] : NULL;
     if (!author && ld->author)
         author = ld->author;
     if (!author && author_meta && !site_like(f->d, author_meta, a->title))
         author = author_meta;
-    if (!author && bn[3] && bs[3] >= 10)
+    if (!author && bn[3] && bs[3] >= NW_MIN)
         author = bn[3];
     if (author) {
         char *cl = clean_name(author, strlen(author), &f->err);
@@ -1192,10 +1253,10 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
             a->author = cl;
         }
     }
-    if (bn[1] && bs[1] >= 10)
+    if (bn[1] && bs[1] >= NW_MIN)
         set_field(f, &a->source, bn[1]);
     const char *cat = section_meta ? section_meta : ld->section ? ld->section
-                      : bn[2] && bs[2] >= 15 ? bn[2] : f->crumb.s;
+                      : bn[2] && bs[2] >= NW_MIN_CATEGORY ? bn[2] : f->crumb.s;
     if (cat)
         set_field(f, &a->category, cat);
 }

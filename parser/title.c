@@ -23,6 +23,27 @@
 #define TITLE_MAX_BYTES 600   /* longer elements are not headline candidates */
 #define TITLE_TOP 8           /* headline candidates kept for the second look */
 
+/* Weights of a headline candidate's score (score_candidate, meta_title).
+ * The similarity to the best reference (0..1, times TW_SIM) dominates; the
+ * rest are nudges of a few points each. */
+enum {
+    TW_H1 = 4,             /* an <h1> in the candidate's chain (h2: 2.5, h3-h6: 1.5) */
+    TW_SIM = 10,           /* times the similarity to the best reference */
+    TW_ITEMPROP = 4,       /* itemprop="headline" */
+    TW_TITLE_CUE = 2,      /* class/id says title/headline */
+    TW_LINK = -5,          /* inside a link: a teaser pointing elsewhere */
+    TW_LINK_TITLED = -2,   /* ... unless it says title (a permalink) */
+    TW_NEG_ZONE = -4,      /* in a footer, nav, sidebar, related list or breadcrumb */
+    TW_LIST_ITEM = -2,     /* in a list item */
+    TW_HIDDEN = -12,       /* hidden: never shown as the headline */
+    TW_LONG = -3,          /* over 120 characters: not a phrase */
+    TW_WORD = -3,          /* a single short word without an exact reference match */
+    TW_CRUMB_TEXT = -4,    /* reads like a breadcrumb ("首页 > 新闻") */
+    TW_EARLY = 2,          /* without a reference: up to this much for coming first */
+    TW_DATE_BELOW = 4,     /* second look: a date right below (the byline) */
+    TW_PROSE_BELOW = 3,    /* second look: prose follows (the article) */
+};
+
 /* ---- site-name stripping ---- */
 
 /* Splits t at site-name separators; returns the number of segments. */
@@ -241,7 +262,7 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
     for (struct dom_node *x = n; x;) {
         double b = 0;
         switch (x->tag) {
-        case DOM_TAG_H1: b = 4; break;
+        case DOM_TAG_H1: b = TW_H1; break;
         case DOM_TAG_H2: b = 2.5; break;
         case DOM_TAG_H3: case DOM_TAG_H4: case DOM_TAG_H5: case DOM_TAG_H6: b = 1.5; break;
         case DOM_TAG_A: if (dom_attr(x, "href")) link = 1; break;
@@ -311,34 +332,34 @@ static void score_candidate(struct tctx *c, struct dom_node *n, unsigned zone)
     }
     double score = tagb;
     if (sim > 0)
-        score += 10 * sim + exact_bonus;
+        score += TW_SIM * sim + exact_bonus;
     if (itemprop)
-        score += 4;
+        score += TW_ITEMPROP;
     if ((own | zone) & Z_TITLE)
-        score += 2;
+        score += TW_TITLE_CUE;
     if (link || (zone & Z_LINK))
-        score -= (own & Z_TITLE) ? 2 : 5; /* a teaser pointing elsewhere, unless it says title (a permalink) */
+        score += (own & Z_TITLE) ? TW_LINK_TITLED : TW_LINK;
     if (zone & (Z_NEG | Z_CRUMB))
-        score -= 4;
+        score += TW_NEG_ZONE;
     if (zone & Z_LI)
-        score -= 2;
+        score += TW_LIST_ITEM;
     if ((zone | own) & Z_HIDDEN)
-        score -= 12;
+        score += TW_HIDDEN;
     /* a headline is a phrase: penalise long texts and single words
      * ("Trackback", "评论") without a reference match */
     const char *tx = c->tmp.data ? c->tmp.data : "";
     size_t cps = count_cps(tx, c->tmp.len);
     if (cps > 120)
-        score -= 3;
+        score += TW_LONG;
     if (sim < 0.999 && (cps < 5 || (!memchr(tx, ' ', c->tmp.len) && cps == c->tmp.len && cps < 16)))
-        score -= 3;
+        score += TW_WORD;
     /* "首页 > 新闻", "Home / News": a breadcrumb, not a headline */
     if (sim < 0.999 && (strncmp(tx, "首页", 6) == 0 || strncasecmp(tx, "home ", 5) == 0 ||
                         strstr(tx, "当前位置") || strstr(tx, "您的位置") || strstr(tx, " > ") || strstr(tx, " » ")))
-        score -= 4;
+        score += TW_CRUMB_TEXT;
     /* without a reference, earlier is likelier */
     if (sim == 0 && c->nidx)
-        score += 2.0 * (1.0 - (double)n->index / (double)c->nidx);
+        score += (double)TW_EARLY * (1.0 - (double)n->index / (double)c->nidx);
     int pos = c->ntop;
     while (pos > 0 && c->top[pos - 1].score < score)
         pos--;
@@ -491,10 +512,10 @@ int meta_title(struct dom *d, const struct meta_opts *o, struct meta_result *a, 
     time_t now = time(NULL);
     for (int i = 0; i < c.ntop; i++) {
         if (date_follows(c.top[i].n, d->body, now, &c.tmp))
-            c.top[i].score += 4;
+            c.top[i].score += TW_DATE_BELOW;
         oom_of(&c.err, &c.tmp);
         if (prose_follows(c.top[i].n, d->body))
-            c.top[i].score += 3;
+            c.top[i].score += TW_PROSE_BELOW;
     }
     /* a candidate that matches no reference may win only when none
      * matches one well */
