@@ -2,8 +2,8 @@
 #include "crawler/propose.h"
 #include "crawler/crawl.h"
 #include "crawler/discover.h"
-#include "crawler/fetch.h"
 #include "crawler/health.h"
+#include "crawler/page.h"
 #include "crawler/robots.h"
 #include "crawler/sites.h"
 #include "crawler/try.h"
@@ -384,7 +384,7 @@ static int page_links(struct ctx *c, int pi, const struct try_page *p)
     struct buf utf8 = BUF_INIT, err = BUF_INIT;
     struct charset_info ci;
     char label[64] = "";
-    fetch_charset_param(p->content_type, label, sizeof label);
+    page_charset_label(NULL, p->content_type, label, sizeof label);
     int rc = charset_to_utf8(p->body.data, p->body.len, label[0] ? label : NULL, &utf8, &ci, &err);
     struct dom *d = NULL;
     if (!rc && pi == 0)
@@ -747,14 +747,15 @@ static int check_samples(struct ctx *c, struct buf *err)
         } else if (g > 0) {
             buf_printf(&c->late, "# sample <%s>: not read: %s\n", pick[i], why ? why : buf_str(err));
         } else {
-            char label[64] = "";
-            fetch_charset_param(p.content_type, label, sizeof label);
-            struct article_opts ao = { 0 };
+            /* the crawl's one path from the response to the article */
+            struct page_opts po = { 0 };
+            struct page_result pr;
             struct article a;
-            ao.url = p.url;
-            ao.http_charset = label[0] ? label : NULL;
+            po.url = p.url;
+            po.now = p.fetched;
+            po.max_body = c->fo.max_body;
             article_init(&a);
-            int x = article_extract(p.body.data, p.body.len, &ao, &a, err);
+            int x = page_extract(&po, buf_str(&p.head), p.head.len, p.wire.data, p.wire.len, &a, &pr, err);
             size_t chars = x ? 0 : health_text_chars(a.text, 100000);
             int ok = !x && a.title && *a.title && a.published && chars >= CRAWL_SHORT_TEXT;
             c->r->samples_ok += ok;
