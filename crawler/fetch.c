@@ -166,6 +166,25 @@ static void to_http11(struct buf *b, int request)
     *b = o;
 }
 
+/* The proxy's credentials never reach the archive: Proxy-Authorization
+ * lines (sent with a request forwarded by an HTTP proxy) are cut from the
+ * request head as kept. */
+static void drop_proxy_auth(struct buf *b)
+{
+    static const char name[] = "\nProxy-Authorization:";
+    size_t k = sizeof name - 1;
+    for (size_t i = 0; b->len > k && i + k <= b->len; i++) {
+        if (b->data[i] != '\n' || strncasecmp(b->data + i, name, k) != 0)
+            continue;
+        char *eol = memchr(b->data + i + 1, '\n', b->len - i - 1);
+        size_t end = eol ? (size_t)(eol - b->data) : b->len; /* the line's LF */
+        memmove(b->data + i, b->data + end, b->len - end);
+        b->len -= end - i;
+        b->data[b->len] = 0;
+        i--; /* look at the LF now at i again */
+    }
+}
+
 /* HTTP/2 and 3 heads in HTTP/1.1 form (see fetch.h). */
 static void http1_start_lines(struct fetch_result *r)
 {
@@ -888,6 +907,8 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
     r->curl_code = (int)code;
     if (r->http_version >= 20)
         http1_start_lines(r);
+    if (r->request.len)
+        drop_proxy_auth(&r->request);
     if (code == CURLE_OK && status > 0) {
         r->rc = 0;
     } else if (x->cut && status > 0) {
