@@ -6,6 +6,7 @@
  * Robots.txt per RFC 9309 §2.3.1: fetched once per origin per run before any
  * other URL of it; 4xx allows all, 5xx or unreachable disallows all. */
 #include "crawler/crawl.h"
+#include "crawler/challenge.h"
 #include "crawler/discover.h"
 #include "crawler/fetch.h"
 #include "crawler/frontier.h"
@@ -156,6 +157,8 @@ struct crawl {
     struct buf fatal_msg;
     uint64_t rng;
     double t0;
+    char **challenged;         /* hosts that answered with an anti-bot page: not asked again this run */
+    size_t nchallenged;
     struct fetch_net *net;     /* per config site: TLS, proxy and cookie settings */
     struct fetch_jar **jar;    /* per config site with cookies = yes */
     char **proxy_auth;         /* per config site: "user:password" (wiped at the end) */
@@ -1426,6 +1429,72 @@ static int cookie_retry(struct crawl *c, struct fjob *j, struct fetch_result *r)
     return 1;
 }
 
+static int host_challenged(struct crawl *c, const char *host)
+{
+    for (size_t i = 0; i < c->nchallenged; i++)
+        if (strcmp(c->challenged[i], host) == 0)
+            return 1;
+    return 0;
+}
+
+/* An answer that is an anti-bot page (challenge.h) instead of the page:
+ * archived as it came but never as an article, said once per site (and
+ * kept for the health alert "challenge"), and the host is not asked again
+ * this run. 1 when it was one (j and r taken). */
+static int challenge_check(struct crawl *c, struct fjob *j, struct fetch_result *r)
+{
+    int status = r->status;
+    if (status == 304 || (status >= 300 && status < 400))
+        return 0;
+    char *ce = hdr(r, "Content-Encoding");
+    struct buf body = BUF_INIT, e = BUF_INIT;
+    int cut = 0;
+    buf_init(&body, CHALLENGE_SCAN + 1);
+    fetch_decode_prefix(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r), ce, CHALLENGE_SCAN,
+                        &body, &cut, &e);
+    free(ce);
+    buf_release(&e);
+    struct challenge ch;
+    enum challenge_kind k = challenge_detect(r->status, r->head.data, r->head.len, body.data, body.len, &ch);
+    buf_release(&body);
+    if (k == CHALLENGE_NONE)
+        return 0;
+    char msg[300];
+    challenge_describe(&ch, msg, sizeof msg);
+    struct crawl_site_stats *ss = sstat(c, j->site);
+    if (!ss->challenge[0]) {
+        snprintf(ss->challenge, sizeof ss->challenge, "%s", msg);
+        report(c, j->site, j->url, "HTTP %d: %s", r->status, msg);
+    } else {
+        log_host(LOG_INFO, j->host, "%s: HTTP %d: %s", j->url, r->status, msg);
+    }
+    if (!host_challenged(c, j->host)) {
+        char **v = na_realloc(c->challenged, (c->nchallenged + 1) * sizeof *v);
+        char *h = na_strdup(j->host);
+        if (v)
+            c->challenged = v;
+        if (v && h)
+            c->challenged[c->nchallenged++] = h;
+        else
+            free(h);
+    }
+    if (j->kind == CAPTURE_ROBOTS && j->robots_origin)
+        robots_unreachable(c, j->robots_origin, j->site, msg);
+    struct work *w = work_new(c, j, r, W_ARCHIVE);
+    if (w) {
+        w->kind = j->kind == CAPTURE_ARTICLE ? CAPTURE_OTHER : j->kind;
+        submit(c, w);
+    } else {
+        fetch_result_free(r);
+    }
+    job_gave_up(c, j, "challenge page", status, FAIL_TRANSIENT);
+    char why[400];
+    snprintf(why, sizeof why, "%s", msg);
+    drop_host(c, j->host, why, "challenge page");
+    fjob_free(j);
+    return 1;
+}
+
 /* A finished transfer. */
 static void on_fetch(struct crawl *c, struct fetch_result *r)
 {
@@ -1493,6 +1562,8 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
         politeness_done(ph, now, POLITE_OK, -1);
     }
     log_host(LOG_INFO, j->host, "%d %s (%zu bytes, %.3f s)", st, j->url, r->body.len, r->seconds);
+    if (challenge_check(c, j, r))
+        return;
     if (st == 429 || (st >= 500 && st <= 599)) {
         if (ra > MAX_RETRY_AFTER) {
             struct work *w = work_new(c, j, r, W_PROCESS);
@@ -1802,6 +1873,11 @@ static double start_transfers(struct crawl *c, int can_start)
         struct fjob *j = frontier_next(c->fr, now, &wait);
         if (!j)
             return wait;
+        if (host_challenged(c, j->host)) { /* queued after its host answered with a challenge */
+            job_gave_up(c, j, "challenge page", 0, FAIL_TRANSIENT);
+            fjob_free(j);
+            continue;
+        }
         if (c->cfg->robots && j->kind != CAPTURE_ROBOTS) {
             char origin[URL_MAX_LEN + 16];
             struct robots_entry *e = NULL;
@@ -2085,6 +2161,9 @@ static void net_teardown(struct crawl *c)
     free(c->jar);
     free(c->proxy_auth);
     free(c->net);
+    for (size_t i = 0; i < c->nchallenged; i++)
+        free(c->challenged[i]);
+    free(c->challenged);
 }
 
 static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats *st, struct buf *err)

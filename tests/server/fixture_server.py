@@ -159,6 +159,8 @@ class State:
         self.port = 0
 
     def fault_for(self, host, path):
+        if getattr(self, "faults_off", False):
+            return None
         exact = [f for f in self.faults if f.get("path") == path and f.get("host", "*") in (host, "*")]
         if exact:
             return exact[0]
@@ -333,6 +335,9 @@ class Handler(BaseHTTPRequestHandler):
             with self.st.lock:
                 self.st.counters.clear()
             return self._send_simple(200, b"reset\n", ctype="text/plain")
+        if path in ("/__fixture/faults-off", "/__fixture/faults-on"):
+            self.st.faults_off = path.endswith("-off")   # every fault paused / back (a site that recovers)
+            return self._send_simple(200, b"ok\n", ctype="text/plain")
         if path == "/__fixture/ping":
             return self._send_simple(200, b"ok\n", ctype="text/plain")
         return self._send_simple(404, b"no such control\n", ctype="text/plain")
