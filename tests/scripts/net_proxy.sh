@@ -15,6 +15,9 @@
 #   - no_proxy = the site's host: direct, the proxy sees nothing
 #   - nothing in the file: http_proxy from the environment is used; proxy =
 #     none beats the environment
+#   - https through the HTTP proxy: CONNECT tunnels (authenticated) to an
+#     `openssl s_server -WWW` with a certificate made here, the site's
+#     ca_file trusting it; the credentials again nowhere in log or archive
 . "$(dirname "$0")/crawl_common.bash"
 start_server
 PW='s3cret-PW-42'
@@ -133,4 +136,44 @@ conf "$T/none.conf" "$T/sites.conf" "proxy = none" ""
 crawl "$T/none.conf" "$T/a5" none http_proxy="http://127.0.0.1:$PPORT_open" no_proxy= NO_PROXY=
 [ "$(count "$T/open.jsonl")" = "$n" ] || fail "proxy = none: the environment's proxy was used"
 echo "net_proxy: no_proxy and proxy = none went direct; http_proxy from the environment used when the file says nothing"
+# 5. https through the HTTP proxy: a CONNECT tunnel to `openssl s_server -WWW`
+#    (a certificate made here), credentials on the CONNECT only.
+if command -v openssl >/dev/null; then
+    TH=tls.newsarc.test
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=$TH" \
+        -addext "subjectAltName=DNS:$TH" -keyout "$T/tls.key" -out "$T/tls.pem" 2>"$T/openssl.err" ||
+        fail "openssl req: $(cat "$T/openssl.err")"
+    mkdir -p "$T/www/news"
+    printf 'User-agent: *\nAllow: /\n' >"$T/www/robots.txt"
+    printf '<html><head><meta charset="utf-8"><title>新闻</title></head><body><a href="/news/1.html">项目签约</a> <a href="/news/2.html">项目签约 2</a></body></html>\n' >"$T/www/index.html"
+    for i in 1 2; do cp "$NA_SRCDIR/tests/data/seed-article.html" "$T/www/news/$i.html"; done
+    TPORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    (cd "$T/www" && exec openssl s_server -accept "127.0.0.1:$TPORT" -quiet -WWW -cert "$T/tls.pem" -key "$T/tls.key") \
+        >"$T/s_server.out" 2>&1 &
+    CHILD_PIDS="$CHILD_PIDS $!"
+    disown $!
+    for _ in $(seq 50); do
+        "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $TPORT), 0.2).close()" 2>/dev/null && break
+        sleep 0.1
+    done
+    {
+        printf '[newsarc]\narchive = %s/a6\nuser_agent = newsarc-test/1 (+mailto:test@newsarc.test)\n' "$T"
+        printf 'delay = 0\nretries = 0\nproxy = http://127.0.0.1:%s\nproxy_auth_file = %s/proxy.auth\n\n' "$PPORT_hp" "$T"
+        printf '[site tlsvia]\nlisting = https://%s:%s/index.html\n' "$TH" "$TPORT"
+        printf 'article = ^https://tls\\.newsarc\\.test:%s/news/[0-9]+\\.html$\nca_file = %s/tls.pem\n' "$TPORT" "$T"
+    } >"$T/tls.conf"
+    : >"$T/hp.jsonl"
+    timeout 60 "$NA_BIN" crawl -vv -c "$T/tls.conf" >"$T/tls.out" 2>"$T/tls.err" ||
+        fail "https via CONNECT: $(tail -5 "$T/tls.err")"
+    grep -q "2 new articles" "$T/tls.out" || fail "https via CONNECT: $(cat "$T/tls.out")"
+    "$PY" - "$T/hp.jsonl" "$TH:$TPORT" <<'EOF' || fail "CONNECT log"
+import json, sys
+log = [json.loads(l) for l in open(sys.argv[1])]
+assert log and all(r["method"] == "CONNECT" and r["target"] == sys.argv[2] and r["auth"] is True for r in log), log
+print("net_proxy: https through %d CONNECT tunnel(s), authenticated" % len(log))
+EOF
+    leak tls "$T/a6"
+else
+    echo "net_proxy: openssl missing: the CONNECT case is skipped"
+fi
 echo "net_proxy: ok"
