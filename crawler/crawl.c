@@ -23,11 +23,11 @@
 #include "util/log.h"
 #include "util/mem.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -1391,7 +1391,7 @@ static char *set_cookies(const struct fetch_result *r)
                 buf_add(&out, v, k);
             }
         }
-        line = eol + 1;
+        line = eol < end ? eol + 1 : end;
     }
     if (out.err || !out.len) {
         buf_release(&out);

@@ -8,7 +8,12 @@
  * goes out: from the pre-request callback (connection ready, request about to
  * be sent; called again for a re-sent request) to the first response byte
  * (libcurl re-sends only when nothing came back). Verbose costs the loop a
- * formatted message per step and a callback per received chunk. */
+ * formatted message per step and a callback per received chunk. For https
+ * it is on from the start, so that the TLS handshake of a new connection is
+ * traced: the number of certificates the server sends tells an incomplete
+ * chain from an unknown CA when verification fails (fetch_tls_cause).
+ * Per-site settings (fetch_start_net): CA file, verification, legacy TLS,
+ * proxy and its credentials (never kept in the request head), cookie jar. */
 #include "crawler/fetch.h"
 #include "util/err.h"
 #include "util/http.h"
@@ -399,7 +404,11 @@ static struct xfer *xfer_get(struct fetch *f)
 
 static void xfer_put(struct fetch *f, struct xfer *x)
 {
-    curl_easy_setopt(x->easy, CURLOPT_SHARE, NULL); /* a jar may be freed before the handle */
+    /* libcurl 7.88's curl_easy_reset keeps the COOKIEFILE name list (and
+     * leaks it at the next one): cleared here, which leaves a shared cookie
+     * store alone; then the share (a jar may be freed before the handle) */
+    curl_easy_setopt(x->easy, CURLOPT_COOKIEFILE, (char *)NULL);
+    curl_easy_setopt(x->easy, CURLOPT_SHARE, NULL);
     curl_slist_free_all(x->hdrs);
     x->hdrs = NULL;
     fetch_result_free(x->res);
@@ -455,10 +464,12 @@ static void net_options(CURL *e, const struct fetch_net *net)
         curl_easy_setopt(e, CURLOPT_PROXYUSERPWD, net->proxy_auth);
     if (net->no_proxy)
         curl_easy_setopt(e, CURLOPT_NOPROXY, net->no_proxy);
-    /* a reused handle keeps its share: set it (or none) every time */
+    /* a reused handle keeps its share: set it (or none) every time; the
+     * share's cookie store is the handle's, and COOKIEFILE "" turns the
+     * engine on (xfer_put clears the name list curl_easy_reset keeps) */
     curl_easy_setopt(e, CURLOPT_SHARE, net->jar ? net->jar->share : NULL);
     if (net->jar)
-        curl_easy_setopt(e, CURLOPT_COOKIEFILE, ""); /* the engine on, no file read */
+        curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");
     if (net->cookie)
         curl_easy_setopt(e, CURLOPT_COOKIE, net->cookie);
 }
@@ -514,10 +525,8 @@ struct fetch_jar *fetch_jar_open(const char *path, struct buf *err)
         fetch_jar_free(j);
         return NULL;
     }
-    /* the engine on for the share, then the file's lines (curl drops the
-     * expired ones) */
-    curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");
-    curl_easy_setopt(e, CURLOPT_COOKIELIST, "ALL");
+    /* the share made its cookie store: the file's lines go in (curl drops
+     * the expired ones) */
     FILE *fp = path ? fopen(path, "r") : NULL;
     if (path && !fp && errno != ENOENT) {
         buf_seterr(err, "cookie jar '%s': %s", path, strerror(errno));
@@ -547,7 +556,6 @@ static struct curl_slist *jar_list(struct fetch_jar *j)
     CURL *e = jar_handle(j);
     if (!e)
         return NULL;
-    curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");
     if (curl_easy_getinfo(e, CURLINFO_COOKIELIST, &l) != CURLE_OK)
         l = NULL;
     jar_handle_free(e);
