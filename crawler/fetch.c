@@ -917,7 +917,18 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
         http1_start_lines(r);
     if (r->request.len)
         drop_proxy_auth(&r->request);
-    if (code == CURLE_OK && status > 0) {
+    long connect_code = 0;
+    curl_easy_getinfo(e, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+    if (status == 407 || (code != CURLE_OK && connect_code == 407)) {
+        /* only a proxy answers 407 (to a request it forwarded, or to the
+         * CONNECT of an https one): not the site's page, not retried */
+        r->rc = NA_ENET;
+        r->status = 0; /* the proxy's answer, not the site's: nothing to archive */
+        buf_reset(&r->head);
+        buf_reset(&r->body);
+        snprintf(r->error, sizeof r->error, "the proxy refused the request: HTTP 407 Proxy Authentication Required "
+                 "(set proxy_auth_file or proxy_auth_env, or check the credentials)");
+    } else if (code == CURLE_OK && status > 0) {
         r->rc = 0;
     } else if (x->cut && status > 0) {
         r->rc = 0; /* the prefix asked for (keep_prefix) */

@@ -18,6 +18,8 @@
 #   - https through the HTTP proxy: CONNECT tunnels (authenticated) to an
 #     `openssl s_server -WWW` with a certificate made here, the site's
 #     ca_file trusting it; the credentials again nowhere in log or archive
+#   - wrong credentials: the proxy's 407 is an error that names the setting,
+#     never archived as the site's answer (forwarded http and CONNECT)
 . "$(dirname "$0")/crawl_common.bash"
 start_server
 PW='s3cret-PW-42'
@@ -176,4 +178,26 @@ EOF
 else
     echo "net_proxy: openssl missing: the CONNECT case is skipped"
 fi
+# 6. Wrong credentials: the proxy's 407 is an error naming the setting, never
+#    the site's page (nothing archived), for plain http and for CONNECT.
+printf 'crawler:wrong\n' >"$T/bad.auth"
+chmod 600 "$T/bad.auth"
+conf "$T/bad.conf" "$T/noresolve.conf" "proxy = http://127.0.0.1:$PPORT_hp
+proxy_auth_file = $T/bad.auth" ""
+rc=0
+timeout 60 "$NA_BIN" crawl -c "$T/bad.conf" -a "$T/a7" --site t-gov >"$T/bad.out" 2>"$T/bad.err" || rc=$?
+[ "$rc" = 1 ] || fail "wrong credentials: exit $rc: $(cat "$T/bad.err")"
+grep -q "HTTP 407 Proxy Authentication Required (set proxy_auth_file" "$T/bad.err" ||
+    fail "wrong credentials: no 407 named: $(head -3 "$T/bad.err")"
+if [ -d "$T/a7/warc" ] && zcat "$T/a7"/warc/*.warc.gz 2>/dev/null | grep -aq "^HTTP/1.1 407"; then
+    fail "the proxy's 407 was archived as the site's answer"
+fi
+if [ -n "${TPORT:-}" ]; then
+    sed "s|proxy_auth_file = .*|proxy_auth_file = $T/bad.auth|; s|archive = .*|archive = $T/a8|" "$T/tls.conf" >"$T/badtls.conf"
+    rc=0
+    timeout 60 "$NA_BIN" crawl -c "$T/badtls.conf" >"$T/badtls.out" 2>"$T/badtls.err" || rc=$?
+    [ "$rc" = 1 ] && grep -q "HTTP 407 Proxy Authentication Required" "$T/badtls.err" ||
+        fail "wrong credentials on CONNECT: exit $rc: $(head -3 "$T/badtls.err")"
+fi
+echo "net_proxy: wrong credentials: HTTP 407 named with the setting, nothing of it archived (http and CONNECT)"
 echo "net_proxy: ok"
