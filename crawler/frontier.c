@@ -86,6 +86,7 @@ void fjob_free(struct fjob *j)
     free(j->first_url);
     free(j->chain);
     free(j->robots_origin);
+    free(j->cookie);
     free(j);
 }
 

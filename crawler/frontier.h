@@ -32,6 +32,9 @@ struct fjob {
     int attempt;           /* fetches done so far */
     int redirects;         /* hops followed to reach url */
     int unconditional;     /* no If-None-Match / If-Modified-Since (a 304 whose copy was unreadable) */
+    char *cookie;          /* "name=value; …" sent with this request only (a Set-Cookie that
+                              redirected to the same URL), or NULL */
+    int cookie_retried;    /* the same-URL Set-Cookie redirect was retried once already */
     double not_before;     /* monotonic seconds; 0 = now */
     struct fjob *next;
 };
