@@ -368,8 +368,14 @@ static int art_cb(void *ud, const struct index_article *art)
     if (rc)
         return rc;
     rc = put(x->out, x->line.data, x->line.len, x->st, x->err);
-    if (!rc)
+    if (!rc) {
         x->st->items++;
+        if (art->id > x->st->last_id) {
+            x->st->last_id = art->id;
+            snprintf(x->st->last_conversion, sizeof x->st->last_conversion, "%s",
+                     art->conversion_id ? art->conversion_id : "");
+        }
+    }
     return rc;
 }
 
@@ -384,6 +390,10 @@ static int export_articles(struct archive *a, const struct export_opts *o, FILE 
     q.by_fetched = o->by_fetched;
     q.limit = o->limit;
     q.order = INDEX_ORDER_DEFAULT;
+    if (o->cursor || o->after_id) {
+        q.after_id = o->after_id;
+        q.order = INDEX_ORDER_ID;
+    }
     rcache_init(&x.rc, a, 0);
     buf_init(&x.line, EXPORT_MAX_BLOCK * 7);
     int rc = index_articles(archive_index(a), &q, art_cb, &x, err);

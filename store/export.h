@@ -37,12 +37,19 @@ struct export_opts {
     size_t limit;            /* articles/captures at most; 0 = all */
     size_t max_cdxj_lines;   /* cdxj sorts in memory: cap; 0 = 20 million */
     const char *software;    /* warcinfo "software" of a warc export; NULL = "newsarc" */
+    /* jsonl, text: only article rows added after row after_id (an export
+     * cursor's position; archived or re-extracted since), oldest row first
+     * instead of newest published first. 0 = no cursor. */
+    int64_t after_id;
+    int cursor;              /* 1: a cursor run (ordering by row even when after_id is 0) */
 };
 
 struct export_stats {
     uint64_t items;          /* articles (jsonl, text), captures (warc, cdxj) */
     uint64_t records;        /* WARC records copied (warc) */
     uint64_t bytes;          /* bytes written to out */
+    int64_t last_id;         /* jsonl, text: greatest article row written (0 none) */
+    char last_conversion[128]; /* its conversion record's WARC-Record-ID ("" none) */
 };
 
 /* 1 if s is a date the filters accept (YYYY, YYYY-MM, YYYY-MM-DD, optionally

@@ -784,6 +784,8 @@ static void where(struct buf *sql, const struct index_query *q, int articles)
         buf_printf(sql, " AND %s >= ?3", date);
     if (q->until)
         buf_printf(sql, " AND substr(%s, 1, length(?4)) <= ?4", date);
+    if (articles && q->after_id)
+        buf_adds(sql, " AND a.id > ?7");
     if (!articles) {
         if (q->kind)
             buf_adds(sql, " AND c.kind = ?5");
@@ -808,6 +810,8 @@ static void bind_query(sqlite3_stmt *s, const struct index_query *q)
         sqlite3_bind_int(s, 5, q->kind);
     if (q->status)
         sqlite3_bind_int(s, 6, q->status);
+    if (q->after_id)
+        sqlite3_bind_int64(s, 7, q->after_id);
 }
 
 static int run_query(struct index *ix, const struct index_query *q, int articles,
@@ -925,6 +929,49 @@ static int get_one(struct index *ix, const char *sql, const char *text, int64_t 
                    struct buf *err)
 {
     return get_one_cached(ix, NULL, sql, text, num, articles, out, err);
+}
+
+/* One int64 from sql with ?1 bound to a text or number: 1 row, 0 none, <0. */
+static int get_int(struct index *ix, const char *sql, const char *text, int64_t num, int64_t *v, struct buf *err)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "lookup", err);
+    if (text)
+        bind_text(s, 1, text);
+    else
+        sqlite3_bind_int64(s, 1, num);
+    rc = sqlite3_step(s);
+    int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_err(ix, rc, "lookup", err);
+    if (ret == 1)
+        *v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int index_cursor_resolve(struct index *ix, int64_t *id, const char *conversion_id, struct buf *err)
+{
+    int64_t v = 0;
+    /* the usual case: the row is still there (primary key) */
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db, "SELECT 1 FROM articles WHERE id = ?1 AND conversion_id = ?2", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "cursor", err);
+    sqlite3_bind_int64(s, 1, *id);
+    bind_text(s, 2, conversion_id);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc != SQLITE_DONE)
+        return db_err(ix, rc, "cursor", err);
+    /* renumbered (reindex): a scan, once */
+    rc = get_int(ix, "SELECT id FROM articles WHERE conversion_id = ?1 ORDER BY id LIMIT 1", conversion_id, 0, &v,
+                 err);
+    if (rc == 1)
+        *id = v;
+    return rc;
 }
 
 int index_article_get(struct index *ix, const char *url, struct index_article *out, struct buf *err)

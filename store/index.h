@@ -188,6 +188,7 @@ struct index_query {
     int responses_only;      /* captures: skip revisits */
     enum index_order order;
     size_t limit;            /* 0 = no limit */
+    int64_t after_id;        /* articles: only rows with id > after_id (export --cursor); 0 = all */
 };
 
 /* Calls cb for each matching article (by default only the newest extraction
@@ -199,6 +200,12 @@ int index_articles(struct index *ix, const struct index_query *q,
 /* Same for captures (responses and revisits). */
 int index_captures(struct index *ix, const struct index_query *q,
                    int (*cb)(void *ud, const struct index_capture *c), void *ud, struct buf *err);
+
+/* The export cursor's position after a reindex renumbered the rows: *id
+ * receives the row id of the article row whose conversion record is
+ * conversion_id when the row `id` (the cursor's) holds another one. Returns
+ * 1 (found; *id set), 0 (no row has it), <0 error. */
+int index_cursor_resolve(struct index *ix, int64_t *id, const char *conversion_id, struct buf *err);
 
 /* Newest extraction of url into out (caller releases). Returns 1 found, 0
  * none, <0 error. */
