@@ -173,15 +173,18 @@ static int cursor_recover(const char *cursor, struct cursor *c, const char *outp
     if (path_plus(tmp, output, ".tmp"))
         return CMD_USAGE;
     if (c->pending) {
-        if (access(tmp, F_OK) == 0) {
-            unlink(tmp);
-        } else {
+        int undo = access(tmp, F_OK) == 0;
+        if (!undo) {
             c->row = c->prow;
             memcpy(c->conv, c->pconv, sizeof c->conv);
         }
         c->pending = 0;
+        /* the cursor first: OUT.tmp gone with the pending position still
+         * there would read as published */
         if (cursor_write(cursor, c))
             return CMD_PARTIAL;
+        if (undo)
+            unlink(tmp);
     }
     if (access(output, F_OK) == 0) {
         fprintf(stderr, "newsarc export: '%s' holds a batch not taken yet: take it and remove it, then run again\n",

@@ -344,6 +344,7 @@ static void fill_article_row(struct index_article_in *row, const char *url, cons
     row->conversion_id = conv->id;
     row->conversion = to_loc(conv);
     row->metadata = to_loc(meta);
+    row->text = art->text; /* search index and near-duplicates */
 }
 
 /* *out = a copy of given, else of header name in the capture's response

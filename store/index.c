@@ -7,6 +7,7 @@
 #include "store/index.h"
 #include "util/err.h"
 #include "util/mem.h"
+#include "util/simhash.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -55,8 +56,25 @@ static const char *const migrations[] = {
     "ALTER TABLE frontier ADD COLUMN last_attempt INTEGER;"
     "ALTER TABLE frontier ADD COLUMN next_attempt INTEGER NOT NULL DEFAULT 0;"
     "UPDATE frontier SET state = 0, reason = 'failed before the retry policy' WHERE state = 2;",
+    /* 3: full-text search and near-duplicate clusters. articles_fts holds
+     * the title and clean text of each URL's newest extraction (rowid =
+     * articles.id; its own copy of the text, which otherwise lives only in
+     * the WARC conversion records), trigram-tokenized so that Chinese needs
+     * no word segmenter. simhash is util/simhash.h's of the text (NULL when
+     * too short), found through an index per 16-bit band; dup_of is the
+     * earliest article of the row's near-duplicate cluster (NULL: none
+     * earlier). Rows of older archives get neither until a reindex. */
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, tokenize = 'trigram');"
+    "ALTER TABLE articles ADD COLUMN simhash INTEGER;"
+    "ALTER TABLE articles ADD COLUMN dup_of INTEGER;"
+    "CREATE INDEX articles_sh0 ON articles((simhash & 65535)) WHERE simhash IS NOT NULL;"
+    "CREATE INDEX articles_sh1 ON articles(((simhash >> 16) & 65535)) WHERE simhash IS NOT NULL;"
+    "CREATE INDEX articles_sh2 ON articles(((simhash >> 32) & 65535)) WHERE simhash IS NOT NULL;"
+    "CREATE INDEX articles_sh3 ON articles(((simhash >> 48) & 65535)) WHERE simhash IS NOT NULL;"
+    "CREATE INDEX articles_dup ON articles(dup_of) WHERE dup_of IS NOT NULL;",
 };
-static const char *const migration_names[] = { "initial schema", "frontier retry policy" };
+static const char *const migration_names[] = { "initial schema", "frontier retry policy",
+                                               "full-text search, near-duplicates" };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED = 2 };
@@ -69,17 +87,19 @@ enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED =
 #define ART_INS_SQL                                                                             \
     "INSERT INTO articles(url, site, " ARTICLE_FIELDS(FIELD_COL)                                \
     " text_digest, text_len, capture_id, fetched, extracted, extractor_version, conversion_id," \
-    " conv_file, conv_offset, conv_length, meta_file, meta_offset, meta_length, date_key)"      \
+    " conv_file, conv_offset, conv_length, meta_file, meta_offset, meta_length, simhash, dup_of," \
+    " date_key)"                                                                                \
     " VALUES (:url, :site, " ARTICLE_FIELDS(FIELD_PARAM)                                        \
     " :text_digest, :text_len, :capture_id, :fetched, :extracted, :extractor_version,"          \
     " :conversion_id, :conv_file, :conv_offset, :conv_length, :meta_file, :meta_offset,"        \
-    " :meta_length, COALESCE(:published, strftime('%Y-%m-%dT%H:%M:%SZ', :fetched, 'unixepoch')))"
+    " :meta_length, :simhash, :dup_of,"                                                         \
+    " COALESCE(:published, strftime('%Y-%m-%dT%H:%M:%SZ', :fetched, 'unixepoch')))"
 
 /* Cached statements. */
 enum stmt_id {
     ST_FILE_ID, ST_FILE_INS, ST_FILE_END_GET, ST_FILE_END_SET, ST_CAP_INS, ST_ART_INS, ST_ART_OLD,
     ST_ART_NEW, ST_CAP_EXTR, ST_HAS_ART, ST_HAS_CAP, ST_VALID, ST_FR_ADD, ST_FR_OK, ST_FR_ATT, ST_FR_FAIL,
-    ST_ST_SET, ST_ST_GET, ST_COUNT
+    ST_ST_SET, ST_ST_GET, ST_FTS_DEL, ST_FTS_INS, ST_IS_NEWEST, ST_DUP_CAND, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -117,6 +137,15 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_ST_SET] = "INSERT INTO state(site, key, value) VALUES (?1, ?2, ?3)"
                   " ON CONFLICT(site, key) DO UPDATE SET value = excluded.value",
     [ST_ST_GET] = "SELECT value FROM state WHERE site = ?1 AND key = ?2",
+    /* search keeps each URL's newest extraction only */
+    [ST_FTS_DEL] = "DELETE FROM articles_fts WHERE rowid IN (SELECT id FROM articles WHERE url = ?1 AND newest = 1)",
+    [ST_FTS_INS] = "INSERT INTO articles_fts(rowid, title, text) VALUES (?1, ?2, ?3)",
+    [ST_IS_NEWEST] = "SELECT newest FROM articles WHERE id = ?1",
+    /* near-duplicate candidates: one 16-bit band equal (every pair within
+     * 3 bits has one), another URL's current extraction */
+    [ST_DUP_CAND] = "SELECT id, simhash, dup_of FROM articles WHERE simhash IS NOT NULL AND newest = 1 AND url <> ?5"
+                    " AND ((simhash & 65535) = ?1 OR ((simhash >> 16) & 65535) = ?2"
+                    " OR ((simhash >> 32) & 65535) = ?3 OR ((simhash >> 48) & 65535) = ?4)",
 };
 
 struct index {
@@ -653,6 +682,50 @@ int index_add_capture(struct index *ix, const struct index_capture_in *c, int64_
     return 0;
 }
 
+/* The root of the near-duplicate cluster of a text with SimHash sh at url:
+ * the smallest root (dup_of, else id) among other URLs' current extractions
+ * within SIMHASH_MAX_DISTANCE bits; 0 when none. */
+static int dup_root(struct index *ix, const char *url, uint64_t sh, int64_t *root, struct buf *err)
+{
+    *root = 0;
+    sqlite3_stmt *s = stmt(ix, ST_DUP_CAND);
+    if (!s)
+        return db_err(ix, SQLITE_ERROR, "near-duplicates", err);
+    for (int b = 0; b < 4; b++)
+        sqlite3_bind_int(s, b + 1, (int)simhash_band(sh, b));
+    bind_text(s, 5, url);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (simhash_distance(sh, (uint64_t)sqlite3_column_int64(s, 1)) > SIMHASH_MAX_DISTANCE)
+            continue;
+        int64_t r = sqlite3_column_type(s, 2) == SQLITE_NULL ? sqlite3_column_int64(s, 0)
+                                                               : sqlite3_column_int64(s, 2);
+        if (!*root || r < *root)
+            *root = r;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : db_err(ix, rc, "near-duplicates", err);
+}
+
+/* ST_FTS_DEL (url in a) or ST_FTS_INS (id, title a, text b of n bytes). */
+static int fts_step(struct index *ix, enum stmt_id which, int64_t id, const char *a, const char *b, size_t n,
+                    struct buf *err)
+{
+    sqlite3_stmt *s = stmt(ix, which);
+    if (!s)
+        return db_err(ix, SQLITE_ERROR, "search index", err);
+    if (which == ST_FTS_DEL) {
+        bind_text(s, 1, a);
+    } else {
+        sqlite3_bind_int64(s, 1, id);
+        bind_text(s, 2, a);
+        sqlite3_bind_text(s, 3, b ? b : "", (int)n, SQLITE_STATIC);
+    }
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : db_err(ix, rc, "search index", err);
+}
+
 int index_add_article(struct index *ix, const struct index_article_in *a, int64_t *id, struct buf *err)
 {
     int64_t f;
@@ -677,12 +750,25 @@ int index_add_article(struct index *ix, const struct index_article_in *a, int64_
     bind_text(s, i++, a->conversion_id);
     if ((rc = bind_loc(ix, s, i, &a->conversion, err)) || (rc = bind_loc(ix, s, i + 3, &a->metadata, err)))
         return rc;
+    i += 6;
+    uint64_t sh = 0;
+    int64_t dup_of = 0;
+    if (a->text && simhash64(a->text, a->text_len, &sh)) {
+        if ((rc = dup_root(ix, a->url, sh, &dup_of, err)))
+            return rc;
+        sqlite3_bind_int64(s, i, (int64_t)sh);
+        if (dup_of)
+            sqlite3_bind_int64(s, i + 1, dup_of);
+    }
     rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)
         return db_err(ix, rc, "article insert", err);
+    int64_t new_id = sqlite3_last_insert_rowid(ix->db);
     if (id)
-        *id = sqlite3_last_insert_rowid(ix->db);
+        *id = new_id;
+    if ((rc = fts_step(ix, ST_FTS_DEL, 0, a->url, NULL, 0, err)))
+        return rc;
     /* Keep exactly one newest row per URL. */
     for (int k = 0; k < 2; k++) {
         s = stmt(ix, k ? ST_ART_NEW : ST_ART_OLD);
@@ -694,6 +780,16 @@ int index_add_article(struct index *ix, const struct index_article_in *a, int64_
         if (rc != SQLITE_DONE)
             return db_err(ix, rc, "article newest", err);
     }
+    /* the new row is the URL's newest (always, but for an older extraction
+     * indexed after a newer one): it is what search finds */
+    s = stmt(ix, ST_IS_NEWEST);
+    if (!s)
+        return db_err(ix, SQLITE_ERROR, "article newest", err);
+    sqlite3_bind_int64(s, 1, new_id);
+    int newest = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+    sqlite3_reset(s);
+    if (newest)
+        return fts_step(ix, ST_FTS_INS, new_id, a->title, a->text, a->text ? a->text_len : 0, err);
     return 0;
 }
 

@@ -13,7 +13,7 @@
 #include "util/article_fields.h"
 #include "util/buf.h"
 
-#define INDEX_SCHEMA_VERSION 2
+#define INDEX_SCHEMA_VERSION 3
 
 struct index;
 
@@ -137,6 +137,10 @@ struct index_article_in {
     time_t fetched, extracted;
     const char *extractor_version, *conversion_id;
     struct index_loc_in conversion, metadata;
+    /* The clean text (text_len bytes), or NULL: with it the row is added to
+     * the search index (as the URL's newest) and gets a SimHash and its
+     * near-duplicate cluster (dup_of). */
+    const char *text;
 };
 
 void index_capture_release(struct index_capture *c);

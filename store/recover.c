@@ -117,6 +117,7 @@ struct indexer {
     uint64_t conv_len;
     struct index_loc_in conv;
     struct buf conv_url;
+    struct buf conv_text;      /* its text: the search index and near-duplicates */
     uint64_t captures, articles;
     struct buf tmp;
 };
@@ -234,6 +235,8 @@ static int add_article(struct indexer *x, json_t *meta, const struct warc_record
     a.extracted = x->conv_date;
     a.conversion_id = x->conv_id;
     a.conversion = x->conv;
+    if (x->conv_text.len == x->conv_len)
+        a.text = x->conv_len ? x->conv_text.data : "";
     if (mrec) {
         a.metadata.file = x->file;
         a.metadata.offset = mrec->offset;
@@ -289,6 +292,9 @@ static int index_record(struct indexer *x, const struct warc_record *rec, struct
         x->conv.offset = rec->offset;
         x->conv.length = rec->length;
         buf_reset(&x->conv_url);
+        buf_reset(&x->conv_text);
+        if (rec->block_len && buf_add(&x->conv_text, rec->block, rec->block_len))
+            buf_reset(&x->conv_text); /* out of memory: indexed without text */
         if (buf_adds(&x->conv_url, rec->target_uri)) {
             buf_seterr(err, "%s:%llu: out of memory", x->file, (unsigned long long)rec->offset);
             return NA_ENOMEM;
@@ -371,6 +377,7 @@ static int index_file(struct index *ix, const char *warc_dir, const char *file, 
     x.file = file;
     buf_init(&x.tmp, 1 << 20);
     buf_init(&x.conv_url, 1 << 20);
+    buf_init(&x.conv_text, (size_t)1 << 26);
     int rc;
     if (join(&path, warc_dir, file)) {
         rc = NA_ENOMEM;
@@ -463,6 +470,7 @@ out:
     buf_release(&rerr);
     buf_release(&x.tmp);
     buf_release(&x.conv_url);
+    buf_release(&x.conv_text);
     return rc;
 }
 

@@ -18,7 +18,7 @@ for site in t-gbk t-wp t-gov; do
     for i in 1 2 3 4 5 6 7 8; do
         "$NA_BIN" export -c "$T/sites.conf" --format jsonl --cursor "$C" -o "$T/batch" 2>"$T/e" &
         pid=$!
-        sleep "0.0$((RANDOM % 40))"
+        sleep "0.0$(printf %02d $((RANDOM % 16)))"
         kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
         rc=0
         wait "$pid" 2>/dev/null || rc=$?

@@ -1,0 +1,34 @@
+/* simhash.h — a 64-bit SimHash of a text, for near-duplicate articles (the
+ * same story republished with other boilerplate, another title or one more
+ * paragraph). Tokens: each CJK (Han, kana, Hangul) character on its own, each
+ * run of other letters and digits as one word (ASCII lower-cased); spaces
+ * and punctuation separate tokens and are dropped. Features: shingles of
+ * SIMHASH_SHINGLE consecutive tokens (character 4-grams in Chinese, word
+ * 4-grams in English), each hashed to 64 bits with weight 1. Pure; no
+ * allocation. */
+#ifndef NA_SIMHASH_H
+#define NA_SIMHASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIMHASH_SHINGLE 4
+/* Texts with fewer tokens than this get no SimHash (too short to tell). */
+#define SIMHASH_MIN_TOKENS 40
+/* Two texts are the same story when their SimHashes differ in at most this
+ * many bits (tests/unit/test_simhash.c and the sitegen syndication preset
+ * measure it; the 4 bands of 16 bits of the index find every such pair). */
+#define SIMHASH_MAX_DISTANCE 3
+
+/* The SimHash of the UTF-8 text s (n bytes; invalid bytes are separators)
+ * into *out. Returns 1, or 0 when the text has fewer than
+ * SIMHASH_MIN_TOKENS tokens (*out = 0). */
+int simhash64(const char *s, size_t n, uint64_t *out);
+
+/* Bits that differ. */
+int simhash_distance(uint64_t a, uint64_t b);
+
+/* Band i (0..3) of h: bits 16*i .. 16*i+15. */
+static inline unsigned simhash_band(uint64_t h, int i) { return (unsigned)((h >> (16 * i)) & 0xffff); }
+
+#endif
