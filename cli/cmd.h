@@ -31,6 +31,7 @@ int cmd_try(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_get(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
+int cmd_search(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_propose(int argc, char **argv);

@@ -16,6 +16,7 @@ static const struct command commands[] = {
     { "export", cmd_export, "stream the archive as jsonl, text, warc or cdxj" },
     { "get", cmd_get, "print the archived text, HTML or everything for one URL" },
     { "ls", cmd_ls, "list archived articles" },
+    { "search", cmd_search, "full-text search (Chinese first) with highlighted snippets" },
     { "stats", cmd_stats, "summarize the archive" },
     { "report", cmd_report, "the daily digest: new articles, failures, alerts per site" },
     { "verify", cmd_verify, "check every WARC record and the index" },

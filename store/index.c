@@ -1450,3 +1450,115 @@ int index_copy_state(struct index *ix, const char *path, struct buf *err)
     exec(ix, "DETACH DATABASE old", NULL);
     return ret;
 }
+
+/* ---- full-text search ---- */
+
+int index_search(struct index *ix, const struct index_search_q *q, int (*cb)(void *ud, const struct index_hit *h),
+                 void *ud, struct buf *err)
+{
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "SELECT a.id, a.url, a.site, a.title, a.published, a.date_key, a.fetched, a.dup_of,");
+    if (q->match)
+        buf_adds(&sql, " snippet(articles_fts, -1, char(2), char(3), '…', 32), bm25(articles_fts, 4.0, 1.0) AS r,"
+                       " NULL");
+    else
+        buf_adds(&sql, " NULL, 0 AS r, f.text");
+    buf_adds(&sql, " FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE 1");
+    if (q->match)
+        buf_adds(&sql, " AND articles_fts MATCH ?1");
+    else if (q->scan_max > 0)
+        buf_adds(&sql, " AND f.rowid > (SELECT max(rowid) FROM articles_fts) - ?5");
+    if (q->site)
+        buf_adds(&sql, " AND a.site = ?2");
+    if (q->since)
+        buf_adds(&sql, " AND a.date_key >= ?3");
+    if (q->until)
+        buf_adds(&sql, " AND substr(a.date_key, 1, length(?4)) <= ?4");
+    for (size_t i = 0; i < q->nterms; i++)
+        buf_printf(&sql, " AND instr(%s, ?%zu) %s 0", q->terms[i].title_only ? "coalesce(f.title, '')"
+                                                                               : "coalesce(f.title, '') || ' ' || f.text",
+                   10 + i, q->terms[i].negate ? "=" : ">");
+    buf_printf(&sql, " ORDER BY %s LIMIT %zu", q->match ? "r, a.date_key DESC, a.id DESC" : "a.date_key DESC, a.id DESC",
+               q->limit ? q->limit : 20);
+    if (sql.err) {
+        buf_release(&sql);
+        buf_seterr(err, "index: out of memory");
+        return NA_ENOMEM;
+    }
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db, sql.data, -1, &s, NULL);
+    buf_release(&sql);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "search", err);
+    if (q->match)
+        bind_text(s, 1, q->match);
+    if (q->site)
+        bind_text(s, 2, q->site);
+    if (q->since)
+        bind_text(s, 3, q->since);
+    if (q->until)
+        bind_text(s, 4, q->until);
+    if (!q->match && q->scan_max > 0)
+        sqlite3_bind_int64(s, 5, q->scan_max);
+    for (size_t i = 0; i < q->nterms; i++)
+        bind_text(s, (int)(10 + i), q->terms[i].s);
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct index_hit h;
+        h.id = sqlite3_column_int64(s, 0);
+        h.url = (const char *)sqlite3_column_text(s, 1);
+        h.site = (const char *)sqlite3_column_text(s, 2);
+        h.title = (const char *)sqlite3_column_text(s, 3);
+        h.published = (const char *)sqlite3_column_text(s, 4);
+        h.date_key = (const char *)sqlite3_column_text(s, 5);
+        h.fetched = (time_t)sqlite3_column_int64(s, 6);
+        h.dup_of = sqlite3_column_int64(s, 7);
+        h.snippet = (const char *)sqlite3_column_text(s, 8);
+        h.score = sqlite3_column_double(s, 9);
+        h.text = (const char *)sqlite3_column_text(s, 10);
+        if ((ret = cb(ud, &h)) != 0)
+            break;
+    }
+    if (!ret && rc != SQLITE_DONE) {
+        /* a query FTS5 cannot parse is the user's: say so */
+        ret = rc == SQLITE_ERROR ? NA_EINVAL : db_code(rc);
+        buf_seterr(err, "search: %s", sqlite3_errmsg(ix->db));
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int index_cluster(struct index *ix, int64_t id, int (*cb)(void *ud, const struct index_article *a), void *ud,
+                  struct buf *err)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db,
+                                ARTICLE_SELECT " WHERE a.id = (SELECT coalesce(dup_of, id) FROM articles WHERE id = ?1)"
+                                               " OR (a.newest = 1 AND a.dup_of = (SELECT coalesce(dup_of, id)"
+                                               " FROM articles WHERE id = ?1)) OR a.id = ?1 ORDER BY a.id",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "cluster", err);
+    sqlite3_bind_int64(s, 1, id);
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct index_article a;
+        if (!(ret = read_article(s, &a)))
+            ret = cb(ud, &a);
+        index_article_release(&a);
+        if (ret)
+            break;
+    }
+    if (!ret && rc != SQLITE_DONE)
+        ret = db_err(ix, rc, "cluster", err);
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int index_search_counts(struct index *ix, int64_t *indexed, int64_t *articles, struct buf *err)
+{
+    int rc = get_int(ix, "SELECT count(*) FROM articles_fts WHERE ?1 = 0", NULL, 0, indexed, err);
+    if (rc >= 0)
+        rc = get_int(ix, "SELECT count(*) FROM articles WHERE newest = 1 AND ?1 = 0", NULL, 0, articles, err);
+    return rc < 0 ? rc : 0;
+}

@@ -211,6 +211,50 @@ int index_captures(struct index *ix, const struct index_query *q,
  * 1 (found; *id set), 0 (no row has it), <0 error. */
 int index_cursor_resolve(struct index *ix, int64_t *id, const char *conversion_id, struct buf *err);
 
+/* ---- full-text search and near-duplicates (store/search.h builds on these) ---- */
+
+/* A term matched by substring instead of the trigram index (fewer than 3
+ * characters, which trigrams cannot find). */
+struct index_term {
+    const char *s;
+    int title_only;          /* in the title only, else title or text */
+    int negate;              /* must not occur */
+};
+
+struct index_search_q {
+    const char *match;       /* FTS5 query over articles_fts, or NULL (terms only) */
+    const struct index_term *terms; /* further filters, AND-ed */
+    size_t nterms;
+    const char *site, *since, *until; /* as struct index_query (date_key) */
+    size_t limit;            /* 0 = 20 */
+    int64_t scan_max;        /* no match: only the newest scan_max articles (by row) are scanned */
+};
+
+struct index_hit {
+    int64_t id;
+    const char *url, *site, *title, *published, *date_key;
+    time_t fetched;
+    int64_t dup_of;          /* 0 none */
+    double score;            /* bm25 (smaller is better); 0 without match */
+    const char *snippet;     /* with match: \x02 before and \x03 after each hit */
+    const char *text;        /* without match: the whole text (the caller cuts a snippet), else NULL */
+};
+
+/* Runs q: with a match, ranked by bm25 (title weighted 4x), ties newer
+ * first; without, newest first. cb sees each hit during the call; nonzero
+ * stops and is returned. Returns 0, cb's value, NA_EINVAL (a query FTS5
+ * rejects, message in err), NA_EDB. */
+int index_search(struct index *ix, const struct index_search_q *q, int (*cb)(void *ud, const struct index_hit *h),
+                 void *ud, struct buf *err);
+/* The articles of the cluster of article id (its root and every current
+ * extraction whose dup_of is that root), oldest first, the article itself
+ * included; cb as index_articles'. A lone article gives itself only. */
+int index_cluster(struct index *ix, int64_t id, int (*cb)(void *ud, const struct index_article *a), void *ud,
+                  struct buf *err);
+/* Counts of search-indexed rows and of current articles (an archive from
+ * before schema 3 has none indexed until a reindex). */
+int index_search_counts(struct index *ix, int64_t *indexed, int64_t *articles, struct buf *err);
+
 /* Newest extraction of url into out (caller releases). Returns 1 found, 0
  * none, <0 error. */
 int index_article_get(struct index *ix, const char *url, struct index_article *out, struct buf *err);
