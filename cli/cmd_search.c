@@ -20,7 +20,7 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: newsarc search QUERY [-c FILE | -a DIR] [--site S] [--since WHEN] [--until WHEN]\n"
+            "usage: newsarc search QUERY... [-c FILE | -a DIR] [--site S] [--since WHEN] [--until WHEN]\n"
             "                      [--limit N] [--title] [--format text|jsonl]\n\n"
             "Finds the articles whose title or text holds QUERY, best first (bm25, the\n"
             "title weighing 4 times the text; ties: newer first), each with a snippet\n"
@@ -168,12 +168,27 @@ static int parse(int argc, char **argv, struct search_opts *o, const char **dir,
         default: usage(stderr); return CMD_USAGE;
         }
     }
-    if (optind + 1 != argc) {
-        fprintf(stderr, "newsarc search: %s\n", optind < argc ? "one QUERY (quote it)" : "QUERY is missing");
+    if (optind >= argc) {
+        fprintf(stderr, "newsarc search: QUERY is missing\n");
         usage(stderr);
         return CMD_USAGE;
     }
-    o->query = argv[optind];
+    /* several arguments are one query, space-separated */
+    static char q[SEARCH_MAX_QUERY + 1];
+    size_t n = 0;
+    for (int i = optind; i < argc; i++) {
+        size_t l = strlen(argv[i]);
+        if (n + l + 1 > sizeof q) {
+            fprintf(stderr, "newsarc search: query too long (at most %d bytes)\n", SEARCH_MAX_QUERY);
+            return CMD_USAGE;
+        }
+        if (n)
+            q[n++] = ' ';
+        memcpy(q + n, argv[i], l);
+        n += l;
+    }
+    q[n] = 0;
+    o->query = q;
     return CMD_OK;
 }
 
