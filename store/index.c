@@ -1453,33 +1453,49 @@ int index_copy_state(struct index *ix, const char *path, struct buf *err)
 
 /* ---- full-text search ---- */
 
+/* The filters shared by both shapes of the search query. */
+static void search_where(struct buf *sql, const struct index_search_q *q)
+{
+    if (q->site)
+        buf_adds(sql, " AND a.site = ?2");
+    if (q->since)
+        buf_adds(sql, " AND a.date_key >= ?3");
+    if (q->until)
+        buf_adds(sql, " AND substr(a.date_key, 1, length(?4)) <= ?4");
+    for (size_t i = 0; i < q->nterms; i++)
+        buf_printf(sql, " AND instr(%s, ?%zu) %s 0",
+                   q->terms[i].title_only ? "coalesce(f.title, '')" : "coalesce(f.title, '') || ' ' || f.text", 10 + i,
+                   q->terms[i].negate ? "=" : ">");
+}
+
 int index_search(struct index *ix, const struct index_search_q *q, int (*cb)(void *ud, const struct index_hit *h),
                  void *ud, struct buf *err)
 {
     struct buf sql = BUF_INIT;
-    buf_adds(&sql, "SELECT a.id, a.url, a.site, a.title, a.published, a.date_key, a.fetched, a.dup_of,");
-    if (q->match)
-        buf_adds(&sql, " snippet(articles_fts, -1, char(2), char(3), '…', 32), bm25(articles_fts, 4.0, 1.0) AS r,"
-                       " NULL");
-    else
-        buf_adds(&sql, " NULL, 0 AS r, f.text");
-    buf_adds(&sql, " FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE 1");
-    if (q->match)
-        buf_adds(&sql, " AND articles_fts MATCH ?1");
-    else if (q->scan_max > 0)
-        buf_adds(&sql, " AND f.rowid > (SELECT max(rowid) FROM articles_fts) - ?5");
-    if (q->site)
-        buf_adds(&sql, " AND a.site = ?2");
-    if (q->since)
-        buf_adds(&sql, " AND a.date_key >= ?3");
-    if (q->until)
-        buf_adds(&sql, " AND substr(a.date_key, 1, length(?4)) <= ?4");
-    for (size_t i = 0; i < q->nterms; i++)
-        buf_printf(&sql, " AND instr(%s, ?%zu) %s 0", q->terms[i].title_only ? "coalesce(f.title, '')"
-                                                                               : "coalesce(f.title, '') || ' ' || f.text",
-                   10 + i, q->terms[i].negate ? "=" : ">");
-    buf_printf(&sql, " ORDER BY %s LIMIT %zu", q->match ? "r, a.date_key DESC, a.id DESC" : "a.date_key DESC, a.id DESC",
-               q->limit ? q->limit : 20);
+    size_t limit = q->limit ? q->limit : 20;
+    if (q->match) {
+        /* The best rows first (bm25 only: the sorter holds ids and scores),
+         * then the snippets of those rows alone: a snippet reads the text,
+         * and a common word matches half the archive. */
+        buf_adds(&sql, "WITH top AS (SELECT f.rowid AS id, bm25(articles_fts, 4.0, 1.0) AS r FROM articles_fts f");
+        if (q->site || q->since || q->until)
+            buf_adds(&sql, " JOIN articles a ON a.id = f.rowid");
+        buf_adds(&sql, " WHERE articles_fts MATCH ?1");
+        search_where(&sql, q);
+        buf_printf(&sql, " ORDER BY r LIMIT %zu)"
+                         " SELECT a.id, a.url, a.site, a.title, a.published, a.date_key, a.fetched, a.dup_of,"
+                         " snippet(articles_fts, -1, char(2), char(3), '…', 32), top.r, NULL"
+                         " FROM top JOIN articles_fts ON articles_fts.rowid = top.id JOIN articles a ON a.id = top.id"
+                         " WHERE articles_fts MATCH ?1 ORDER BY top.r, a.date_key DESC, a.id DESC",
+                   limit);
+    } else {
+        buf_adds(&sql, "SELECT a.id, a.url, a.site, a.title, a.published, a.date_key, a.fetched, a.dup_of,"
+                       " NULL, 0, f.text FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE 1");
+        if (q->scan_max > 0)
+            buf_adds(&sql, " AND f.rowid > (SELECT max(rowid) FROM articles_fts) - ?5");
+        search_where(&sql, q);
+        buf_printf(&sql, " ORDER BY a.date_key DESC, a.id DESC LIMIT %zu", limit);
+    }
     if (sql.err) {
         buf_release(&sql);
         buf_seterr(err, "index: out of memory");
@@ -1557,8 +1573,8 @@ int index_cluster(struct index *ix, int64_t id, int (*cb)(void *ud, const struct
 
 int index_search_counts(struct index *ix, int64_t *indexed, int64_t *articles, struct buf *err)
 {
-    int rc = get_int(ix, "SELECT count(*) FROM articles_fts WHERE ?1 = 0", NULL, 0, indexed, err);
+    int rc = get_int(ix, "SELECT EXISTS (SELECT 1 FROM articles_fts WHERE ?1 = 0)", NULL, 0, indexed, err);
     if (rc >= 0)
-        rc = get_int(ix, "SELECT count(*) FROM articles WHERE newest = 1 AND ?1 = 0", NULL, 0, articles, err);
+        rc = get_int(ix, "SELECT EXISTS (SELECT 1 FROM articles WHERE newest = 1 AND ?1 = 0)", NULL, 0, articles, err);
     return rc < 0 ? rc : 0;
 }

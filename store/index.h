@@ -251,8 +251,9 @@ int index_search(struct index *ix, const struct index_search_q *q, int (*cb)(voi
  * included; cb as index_articles'. A lone article gives itself only. */
 int index_cluster(struct index *ix, int64_t id, int (*cb)(void *ud, const struct index_article *a), void *ud,
                   struct buf *err);
-/* Counts of search-indexed rows and of current articles (an archive from
- * before schema 3 has none indexed until a reindex). */
+/* Whether any row is search-indexed, and whether there is any current
+ * article (1/0 each; an archive from before schema 3 has none indexed until
+ * a reindex). */
 int index_search_counts(struct index *ix, int64_t *indexed, int64_t *articles, struct buf *err);
 
 /* Newest extraction of url into out (caller releases). Returns 1 found, 0

@@ -25,7 +25,7 @@ struct archive;
 
 #define SEARCH_MARK_OPEN "\x02"   /* before each highlighted match in a snippet */
 #define SEARCH_MARK_CLOSE "\x03"  /* after it (control characters: never in the text) */
-#define SEARCH_SHORT_SCAN 50000   /* articles a query of short terms only scans */
+#define SEARCH_SHORT_SCAN 20000   /* articles a query of short terms only scans */
 #define SEARCH_MAX_TERMS 32
 #define SEARCH_MAX_QUERY 1000     /* bytes */
 
