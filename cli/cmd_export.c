@@ -51,6 +51,8 @@ static void usage(FILE *f)
             "      --cursor FILE  jsonl, text: only articles archived or re-extracted since\n"
             "                     the position in FILE (all when FILE does not exist), oldest\n"
             "                     first; FILE is moved on atomically after a complete write\n"
+            "      --dedup        jsonl, text: one line per near-duplicate cluster (its first\n"
+            "                     article), the other URLs in \"copies\"\n"
             "  -h, --help         this help\n");
 }
 
@@ -242,14 +244,14 @@ static int open_ro(const char *cmd, const char *dir, struct archive **a)
 
 int cmd_export(int argc, char **argv)
 {
-    enum { OPT_SINCE = 256, OPT_UNTIL, OPT_BY_FETCHED, OPT_CURSOR };
+    enum { OPT_SINCE = 256, OPT_UNTIL, OPT_BY_FETCHED, OPT_CURSOR, OPT_DEDUP };
     static const struct option opts[] = {
         { "format", required_argument, NULL, 'f' },  { "archive", required_argument, NULL, 'a' },
         { "site", required_argument, NULL, 's' },    { "since", required_argument, NULL, OPT_SINCE },
         { "until", required_argument, NULL, OPT_UNTIL }, { "by-fetched", no_argument, NULL, OPT_BY_FETCHED },
         { "limit", required_argument, NULL, 'n' },   { "output", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },          { "config", required_argument, NULL, 'c' },
-        { "cursor", required_argument, NULL, OPT_CURSOR },
+        { "cursor", required_argument, NULL, OPT_CURSOR }, { "dedup", no_argument, NULL, OPT_DEDUP },
         { NULL, 0, NULL, 0 },
     };
     struct export_opts eo = { 0 };
@@ -282,6 +284,7 @@ int cmd_export(int argc, char **argv)
         }
         case 'o': output = optarg; break;
         case OPT_CURSOR: cursor = optarg; break;
+        case OPT_DEDUP: eo.dedup = 1; break;
         case 'h': usage(stdout); return CMD_OK;
         default: usage(stderr); return CMD_USAGE;
         }
@@ -301,8 +304,8 @@ int cmd_export(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
-    if (cursor && eo.format != EXPORT_JSONL && eo.format != EXPORT_TEXT) {
-        fprintf(stderr, "newsarc export: --cursor works with --format jsonl or text\n");
+    if ((cursor || eo.dedup) && eo.format != EXPORT_JSONL && eo.format != EXPORT_TEXT) {
+        fprintf(stderr, "newsarc export: --%s works with --format jsonl or text\n", cursor ? "cursor" : "dedup");
         return CMD_USAGE;
     }
     if (cursor) {

@@ -7,6 +7,7 @@
 #include "crawler/url.h"
 #include "store/archive.h"
 #include "store/export.h"
+#include "store/index.h"
 #include "util/err.h"
 
 #include <getopt.h>
@@ -30,6 +31,26 @@ static void usage(FILE *f)
             "  -h, --help         this help\n\n"
             "Exit status 1 when URL is not in the archive ('not in the archive') or has no\n"
             "extracted text ('has no extracted text').\n");
+}
+
+static int cluster_line_cb(void *ud, const struct index_article *m)
+{
+    const char *url = ud;
+    if (strcmp(m->url, url) != 0)
+        fprintf(stderr, "newsarc get: same story: %s\t%s\t%s\n", m->published ? m->published : "-",
+                m->site ? m->site : "-", m->url);
+    return 0;
+}
+
+/* The other articles of url's near-duplicate cluster, to stderr (the text
+ * stays alone on stdout). */
+static void print_cluster(struct archive *a, const char *url)
+{
+    struct index_article art;
+    if (index_article_get(archive_index(a), url, &art, NULL) == 1) {
+        index_cluster(archive_index(a), art.id, cluster_line_cb, (void *)url, NULL);
+        index_article_release(&art);
+    }
 }
 
 int cmd_get(int argc, char **argv)
@@ -112,6 +133,8 @@ int cmd_get(int argc, char **argv)
             fprintf(stderr, "newsarc get: cannot write the output\n");
             ret = CMD_PARTIAL;
         }
+        if (!raw && !json)
+            print_cluster(a, url);
     }
     buf_release(&out);
     buf_release(&err);

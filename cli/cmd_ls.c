@@ -22,13 +22,17 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: newsarc ls [-c FILE | -a DIR] [--site S] [--since WHEN] [--until WHEN] [--limit N]\n"
-            "       newsarc ls --failed [-c FILE | -a DIR] [--site S] [--limit N]\n\n"
+            "       newsarc ls --failed [-c FILE | -a DIR] [--site S] [--limit N]\n"
+            "       newsarc ls --dups [-c FILE | -a DIR] [--site S] [--limit N]\n\n"
             "Lists the archived articles, newest published first, one per line:\n"
             "PUBLISHED<TAB>SITE<TAB>TITLE<TAB>URL ('-' for an unknown field).\n"
             "With --failed, the article URLs whose last attempt failed, one per line:\n"
             "STATE<TAB>SITE<TAB>REASON<TAB>ATTEMPTS<TAB>LAST<TAB>NEXT<TAB>URL, STATE being\n"
             "'retrying' (a later run tries again at NEXT) or 'given-up' (no run does;\n"
-            "newsarc backfill --retry-failed tries it now), times in UTC.\n\n"
+            "newsarc backfill --retry-failed tries it now), times in UTC.\n"
+            "With --dups, the near-duplicate clusters (one story republished), one line\n"
+            "per article: CLUSTER<TAB>PUBLISHED<TAB>SITE<TAB>TITLE<TAB>URL, the first\n"
+            "archived first; --limit counts clusters.\n\n"
             "  -c, --config FILE  read archive = of FILE (default: ./sites.conf when it exists)\n"
             "  -a, --archive DIR  the archive (default: -c's, else $NEWSARC_ARCHIVE, else\n"
             "                     ./sites.conf's, else ./archive)\n"
@@ -38,6 +42,7 @@ static void usage(FILE *f)
             "      --until WHEN   published on or before WHEN (a date: the whole day)\n"
             "  -n, --limit N      at most N lines\n"
             "  -f, --failed       the failed URLs instead of the articles\n"
+            "  -d, --dups         the near-duplicate clusters\n"
             "  -h, --help         this help\n");
 }
 
@@ -60,7 +65,6 @@ static void field(struct buf *b, const char *s)
 static int ls_cb(void *ud, const struct index_article *art)
 {
     struct ls_ctx *x = ud;
-    buf_reset(&x->line);
     field(&x->line, art->published);
     buf_addc(&x->line, '\t');
     field(&x->line, art->site);
@@ -75,6 +79,7 @@ static int ls_cb(void *ud, const struct index_article *art)
         x->werr = errno ? errno : EIO;
         return NA_EIO;
     }
+    buf_reset(&x->line);
     return 0;
 }
 
@@ -130,6 +135,32 @@ static int ls_failed(struct archive *a, const char *site, size_t limit, struct b
     return rc;
 }
 
+/* ls --dups: each near-duplicate cluster with a member in the selection,
+ * one line per article: CLUSTER<TAB>PUBLISHED<TAB>SITE<TAB>TITLE<TAB>URL,
+ * the cluster's first article first, clusters in archive order. */
+struct dups_ctx {
+    struct archive *a;
+    struct ls_ctx *x;
+    size_t n, limit;
+    struct buf *err;
+};
+
+static int dup_member_cb(void *ud, const struct index_article *art)
+{
+    struct dups_ctx *d = ud;
+    buf_printf(&d->x->line, "%zu\t", d->n);
+    return ls_cb(d->x, art);
+}
+
+static int dup_root_cb(void *ud, int64_t root)
+{
+    struct dups_ctx *d = ud;
+    if (d->limit && d->n >= d->limit)
+        return 1;
+    d->n++;
+    return index_cluster(archive_index(d->a), root, dup_member_cb, d, d->err);
+}
+
 int cmd_ls(int argc, char **argv)
 {
     enum { OPT_SINCE = 256, OPT_UNTIL };
@@ -138,15 +169,16 @@ int cmd_ls(int argc, char **argv)
         { "since", required_argument, NULL, OPT_SINCE }, { "until", required_argument, NULL, OPT_UNTIL },
         { "limit", required_argument, NULL, 'n' },   { "help", no_argument, NULL, 'h' },
         { "failed", no_argument, NULL, 'f' },        { "config", required_argument, NULL, 'c' },
-        { NULL, 0, NULL, 0 },
+        { "dups", no_argument, NULL, 'd' },          { NULL, 0, NULL, 0 },
     };
     struct index_query q = { 0 };
     const char *dir = NULL, *config = NULL;
     char since[WHEN_MAX], until[WHEN_MAX];
-    int c, failed = 0;
+    int c, failed = 0, dups = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:c:s:n:fh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:c:s:n:fdh", opts, NULL)) != -1) {
         switch (c) {
+        case 'd': dups = 1; break;
         case 'a': dir = optarg; break;
         case 'c': config = optarg; break;
         case 'f': failed = 1; break;
@@ -182,8 +214,12 @@ int cmd_ls(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
-    if (failed && (q.since || q.until)) {
-        fprintf(stderr, "newsarc ls: --failed takes no --since or --until\n");
+    if ((failed || dups) && (q.since || q.until)) {
+        fprintf(stderr, "newsarc ls: --%s takes no --since or --until\n", failed ? "failed" : "dups");
+        return CMD_USAGE;
+    }
+    if (failed && dups) {
+        fprintf(stderr, "newsarc ls: --failed or --dups, not both\n");
         return CMD_USAGE;
     }
     struct sites_config *cfg = NULL;
@@ -208,8 +244,11 @@ int cmd_ls(int argc, char **argv)
     }
     struct ls_ctx x = { 0 };
     buf_init(&x.line, 1 << 20);
+    struct dups_ctx d = { a, &x, 0, q.limit, &err };
     if (failed)
         rc = ls_failed(a, q.site, q.limit, &err);
+    else if (dups)
+        rc = index_dup_roots(archive_index(a), q.site, dup_root_cb, &d, &err) < 0 ? -1 : 0;
     else
         rc = index_articles(archive_index(a), &q, ls_cb, &x, &err);
     if (rc == 0 && fflush(stdout) != 0)

@@ -309,6 +309,27 @@ static json_t *article_json(const struct index_article *art, const char *text, s
     return o;
 }
 
+/* ---- near-duplicate clusters ---- */
+
+static int cluster_cb(void *ud, const struct index_article *m)
+{
+    json_t *o = json_pack("{s:s, s:s?, s:s?, s:s?}", "url", m->url, "site", m->site, "title", m->title, "published",
+                          m->published);
+    return o && json_array_append_new(ud, o) == 0 ? 0 : NA_ENOMEM;
+}
+
+/* The cluster of art (itself included, the first article first) as a JSON
+ * array of {url, site, title, published}, or NULL on error (err set). */
+static json_t *cluster_json(struct archive *a, const struct index_article *art, struct buf *err)
+{
+    json_t *list = json_array();
+    if (!list || index_cluster(archive_index(a), art->id, cluster_cb, list, err) != 0) {
+        json_decref(list);
+        return NULL;
+    }
+    return list;
+}
+
 struct art_ctx {
     struct archive *a;
     const struct export_opts *o;
@@ -332,6 +353,8 @@ static int put(FILE *out, const void *p, size_t n, struct export_stats *st, stru
 static int art_cb(void *ud, const struct index_article *art)
 {
     struct art_ctx *x = ud;
+    if (x->o->dedup && art->dup_of)
+        return 0; /* in its cluster's line */
     struct warc_record rec;
     const char *text = "";
     size_t text_len = 0;
@@ -348,8 +371,27 @@ static int art_cb(void *ud, const struct index_article *art)
         text_len = rec.block_len;
     }
     buf_reset(&x->line);
+    json_t *copies = NULL;
+    if (x->o->dedup) {
+        /* one line per cluster: its first article, the others' URLs in copies */
+        json_t *cl = cluster_json(x->a, art, x->err);
+        if (!cl)
+            return NA_EDB;
+        copies = json_array();
+        size_t i;
+        json_t *m;
+        json_array_foreach(cl, i, m) {
+            const char *u = json_string_value(json_object_get(m, "url"));
+            if (u && strcmp(u, art->url) != 0)
+                json_array_append_new(copies, json_string(u));
+        }
+        json_decref(cl);
+    }
     if (x->o->format == EXPORT_JSONL) {
-        rc = json_to_buf(article_json(art, text, text_len), JSON_COMPACT, &x->line);
+        json_t *o = article_json(art, text, text_len);
+        if (o && copies)
+            json_object_set(o, "copies", copies);
+        rc = json_to_buf(o, JSON_COMPACT, &x->line);
         if (!rc)
             rc = buf_addc(&x->line, '\n');
     } else {
@@ -359,12 +401,22 @@ static int art_cb(void *ud, const struct index_article *art)
         buf_printf(&x->line, " | %s | %s | ", art->published ? art->published : "-", art->site ? art->site : "-");
         for (const char *t = art->title ? art->title : ""; *t; t++)
             buf_addc(&x->line, *t == '\n' || *t == '\r' ? ' ' : *t);
+        size_t i;
+        json_t *u;
+        if (copies && json_array_size(copies)) {
+            buf_adds(&x->line, " | copies:");
+            json_array_foreach(copies, i, u) {
+                buf_addc(&x->line, ' ');
+                buf_adds(&x->line, json_string_value(u));
+            }
+        }
         buf_addc(&x->line, '\n');
         buf_add(&x->line, text, text_len);
         if (text_len && text[text_len - 1] != '\n')
             buf_addc(&x->line, '\n');
         rc = buf_addc(&x->line, '\n');
     }
+    json_decref(copies);
     if (rc)
         return rc;
     rc = put(x->out, x->line.data, x->line.len, x->st, x->err);
@@ -1010,6 +1062,14 @@ int export_get_json(struct archive *a, const char *url, struct buf *out, struct 
     if (!o) {
         rc = NA_ENOMEM;
         goto done;
+    }
+    if (found) {
+        json_t *cl = cluster_json(a, &art, err);
+        if (!cl) {
+            rc = NA_EDB;
+            goto done;
+        }
+        json_object_set_new(o, "cluster", cl);
     }
     /* every extraction, oldest first */
     struct ext_ctx x = { json_array() };

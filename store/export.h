@@ -42,6 +42,10 @@ struct export_opts {
      * instead of newest published first. 0 = no cursor. */
     int64_t after_id;
     int cursor;              /* 1: a cursor run (ordering by row even when after_id is 0) */
+    /* jsonl, text: one line per near-duplicate cluster: its first article,
+     * with the other members' URLs in "copies" (text: "| copies: URL…" on
+     * the header line); the other members are left out. */
+    int dedup;
 };
 
 struct export_stats {
@@ -77,8 +81,9 @@ int export_get_text(struct archive *a, const char *url, struct buf *out, struct 
  * (NA_EUNSUPPORTED for e.g. a br-coded body). */
 int export_get_body(struct archive *a, const char *url, size_t max, struct buf *out, struct buf *err);
 /* Everything about url as one pretty JSON object (article fields and text of
- * the newest extraction, every extraction, the newest capture, its HTTP
- * response headers), appended to out with a final newline. Returns 1, 0 when
+ * the newest extraction, its near-duplicate cluster as "cluster": [{url,
+ * site, title, published}…] (itself included, the first first), every
+ * extraction, the newest capture, its HTTP response headers), appended to out with a final newline. Returns 1, 0 when
  * url was never captured, or a negative code. */
 int export_get_json(struct archive *a, const char *url, struct buf *out, struct buf *err);
 

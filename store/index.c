@@ -61,16 +61,20 @@ static const char *const migrations[] = {
      * articles.id; its own copy of the text, which otherwise lives only in
      * the WARC conversion records), trigram-tokenized so that Chinese needs
      * no word segmenter. simhash is util/simhash.h's of the text (NULL when
-     * too short), found through an index per 16-bit band; dup_of is the
+     * too short), found through an index per 8-bit band and fetch time; dup_of is the
      * earliest article of the row's near-duplicate cluster (NULL: none
      * earlier). Rows of older archives get neither until a reindex. */
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, tokenize = 'trigram');"
     "ALTER TABLE articles ADD COLUMN simhash INTEGER;"
     "ALTER TABLE articles ADD COLUMN dup_of INTEGER;"
-    "CREATE INDEX articles_sh0 ON articles((simhash & 65535)) WHERE simhash IS NOT NULL;"
-    "CREATE INDEX articles_sh1 ON articles(((simhash >> 16) & 65535)) WHERE simhash IS NOT NULL;"
-    "CREATE INDEX articles_sh2 ON articles(((simhash >> 32) & 65535)) WHERE simhash IS NOT NULL;"
-    "CREATE INDEX articles_sh3 ON articles(((simhash >> 48) & 65535)) WHERE simhash IS NOT NULL;"
+    "CREATE INDEX articles_sh0 ON articles(((simhash >> 0) & 255), fetched) WHERE simhash IS NOT NULL;"
+    "CREATE INDEX articles_sh1 ON articles(((simhash >> 8) & 255), fetched) WHERE simhash IS NOT NULL;"
+    "CREATE INDEX articles_sh2 ON articles(((simhash >> 16) & 255), fetched) WHERE simhash IS NOT NULL;"
+    "CREATE INDEX articles_sh3 ON articles(((simhash >> 24) & 255), fetched) WHERE simhash IS NOT NULL;"
+    "CREATE INDEX articles_sh4 ON articles(((simhash >> 32) & 255), fetched) WHERE simhash IS NOT NULL;"
+    "CREATE INDEX articles_sh5 ON articles(((simhash >> 40) & 255), fetched) WHERE simhash IS NOT NULL;"
+    "CREATE INDEX articles_sh6 ON articles(((simhash >> 48) & 255), fetched) WHERE simhash IS NOT NULL;"
+    "CREATE INDEX articles_sh7 ON articles(((simhash >> 56) & 255), fetched) WHERE simhash IS NOT NULL;"
     "CREATE INDEX articles_dup ON articles(dup_of) WHERE dup_of IS NOT NULL;",
 };
 static const char *const migration_names[] = { "initial schema", "frontier retry policy",
@@ -94,6 +98,13 @@ enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED =
     " :conversion_id, :conv_file, :conv_offset, :conv_length, :meta_file, :meta_offset,"        \
     " :meta_length, :simhash, :dup_of,"                                                         \
     " COALESCE(:published, strftime('%Y-%m-%dT%H:%M:%SZ', :fetched, 'unixepoch')))"
+
+/* Near-duplicate candidates: one 8-bit band of the SimHash equal (every
+ * pair within 7 bits has one) and fetched within 31 days of the new
+ * article (?10: its fetch time; published dates are too often wrong or
+ * missing to bound the search), through the articles_sh* indexes. */
+#define DUP_BAND(shift, param)                                                                     \
+    "(((simhash >> " #shift ") & 255) = ?" #param " AND fetched BETWEEN ?10 - 2678400 AND ?10 + 2678400)"
 
 /* Cached statements. */
 enum stmt_id {
@@ -143,9 +154,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_IS_NEWEST] = "SELECT newest FROM articles WHERE id = ?1",
     /* near-duplicate candidates: one 16-bit band equal (every pair within
      * 3 bits has one), another URL's current extraction */
-    [ST_DUP_CAND] = "SELECT id, simhash, dup_of FROM articles WHERE simhash IS NOT NULL AND newest = 1 AND url <> ?5"
-                    " AND ((simhash & 65535) = ?1 OR ((simhash >> 16) & 65535) = ?2"
-                    " OR ((simhash >> 32) & 65535) = ?3 OR ((simhash >> 48) & 65535) = ?4)",
+    [ST_DUP_CAND] = "SELECT id, simhash, dup_of FROM articles WHERE simhash IS NOT NULL AND newest = 1 AND url <> ?9"
+                    " AND (" DUP_BAND(0, 1) " OR " DUP_BAND(8, 2) " OR " DUP_BAND(16, 3) " OR " DUP_BAND(24, 4)
+                    " OR " DUP_BAND(32, 5) " OR " DUP_BAND(40, 6) " OR " DUP_BAND(48, 7) " OR " DUP_BAND(56, 8) ")",
 };
 
 struct index {
@@ -551,7 +562,7 @@ static int read_capture(sqlite3_stmt *s, struct index_capture *c)
     " a.text_digest, a.text_len, a.capture_id, a.fetched,"                                        \
     " a.extracted, a.extractor_version, a.conversion_id,"                                         \
     " fc.name, a.conv_offset, a.conv_length, fm.name, a.meta_offset, a.meta_length,"              \
-    " fr.name, c.resp_offset, c.resp_length"                                                      \
+    " fr.name, c.resp_offset, c.resp_length, a.dup_of"                                            \
     " FROM articles a JOIN captures c ON c.id = a.capture_id"                                     \
     " LEFT JOIN warc_files fc ON fc.id = a.conv_file LEFT JOIN warc_files fm ON fm.id = a.meta_file" \
     " LEFT JOIN warc_files fr ON fr.id = c.resp_file"
@@ -576,6 +587,7 @@ static int read_article(sqlite3_stmt *s, struct index_article *a)
     col_loc(s, i, &nomem, &a->conversion);
     col_loc(s, i + 3, &nomem, &a->metadata);
     col_loc(s, i + 6, &nomem, &a->response);
+    a->dup_of = sqlite3_column_int64(s, i + 9);
     if (nomem) {
         index_article_release(a);
         return NA_ENOMEM;
@@ -682,18 +694,21 @@ int index_add_capture(struct index *ix, const struct index_capture_in *c, int64_
     return 0;
 }
 
-/* The root of the near-duplicate cluster of a text with SimHash sh at url:
- * the smallest root (dup_of, else id) among other URLs' current extractions
- * within SIMHASH_MAX_DISTANCE bits; 0 when none. */
-static int dup_root(struct index *ix, const char *url, uint64_t sh, int64_t *root, struct buf *err)
+/* The root of the near-duplicate cluster of a text with SimHash sh at url,
+ * fetched then: the smallest root (dup_of, else id) among other URLs'
+ * current extractions within SIMHASH_MAX_DISTANCE bits fetched within a
+ * month; 0 when none. */
+static int dup_root(struct index *ix, const char *url, int64_t fetched, uint64_t sh, int64_t *root,
+                    struct buf *err)
 {
     *root = 0;
     sqlite3_stmt *s = stmt(ix, ST_DUP_CAND);
     if (!s)
         return db_err(ix, SQLITE_ERROR, "near-duplicates", err);
-    for (int b = 0; b < 4; b++)
+    for (int b = 0; b < SIMHASH_BANDS; b++)
         sqlite3_bind_int(s, b + 1, (int)simhash_band(sh, b));
-    bind_text(s, 5, url);
+    bind_text(s, 9, url);
+    sqlite3_bind_int64(s, 10, fetched);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (simhash_distance(sh, (uint64_t)sqlite3_column_int64(s, 1)) > SIMHASH_MAX_DISTANCE)
@@ -754,7 +769,7 @@ int index_add_article(struct index *ix, const struct index_article_in *a, int64_
     uint64_t sh = 0;
     int64_t dup_of = 0;
     if (a->text && simhash64(a->text, a->text_len, &sh)) {
-        if ((rc = dup_root(ix, a->url, sh, &dup_of, err)))
+        if ((rc = dup_root(ix, a->url, (int64_t)a->fetched, sh, &dup_of, err)))
             return rc;
         sqlite3_bind_int64(s, i, (int64_t)sh);
         if (dup_of)
@@ -1577,4 +1592,24 @@ int index_search_counts(struct index *ix, int64_t *indexed, int64_t *articles, s
     if (rc >= 0)
         rc = get_int(ix, "SELECT EXISTS (SELECT 1 FROM articles WHERE newest = 1 AND ?1 = 0)", NULL, 0, articles, err);
     return rc < 0 ? rc : 0;
+}
+
+int index_dup_roots(struct index *ix, const char *site, int (*cb)(void *ud, int64_t root), void *ud, struct buf *err)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(ix->db,
+                                "SELECT dup_of FROM articles WHERE newest = 1 AND dup_of IS NOT NULL"
+                                " AND (?1 IS NULL OR site = ?1) GROUP BY dup_of ORDER BY dup_of",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "clusters", err);
+    bind_text(s, 1, site);
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if ((ret = cb(ud, sqlite3_column_int64(s, 0))) != 0)
+            break;
+    if (!ret && rc != SQLITE_DONE)
+        ret = db_err(ix, rc, "clusters", err);
+    sqlite3_finalize(s);
+    return ret;
 }

@@ -124,6 +124,7 @@ struct index_article {
     char *extractor_version; /* the extractor's version at extraction (archive_text.extractor) */
     char *conversion_id;     /* WARC-Record-ID of the conversion record */
     struct index_loc conversion, metadata, response; /* response: the capture's response record */
+    int64_t dup_of;          /* the first article (row) of its near-duplicate cluster, 0 none */
 };
 
 /* index_add_article's input, borrowed (the response location is the
@@ -251,6 +252,10 @@ int index_search(struct index *ix, const struct index_search_q *q, int (*cb)(voi
  * included; cb as index_articles'. A lone article gives itself only. */
 int index_cluster(struct index *ix, int64_t id, int (*cb)(void *ud, const struct index_article *a), void *ud,
                   struct buf *err);
+/* The root row of every near-duplicate cluster with a current member (of
+ * site, when not NULL), in row order; cb returns 0 to go on. */
+int index_dup_roots(struct index *ix, const char *site, int (*cb)(void *ud, int64_t root), void *ud,
+                    struct buf *err);
 /* Whether any row is search-indexed, and whether there is any current
  * article (1/0 each; an archive from before schema 3 has none indexed until
  * a reindex). */

@@ -6,7 +6,7 @@ line, contact block, 扫一扫关注公众号, 版权声明, share bar, 上一�
 long teasers, sidebar, footer), listing pages, robots.txt, sitemap, RSS, and a
 ground-truth JSON per host. Served by fixture_server.py. Stdlib only.
 
-  sitegen.py --preset demo|test --out DIR [--seed N] [--now YYYY-MM-DD[THH:MM]]
+  sitegen.py --preset demo|test|syndication --out DIR [--seed N] [--now YYYY-MM-DD[THH:MM]]
   sitegen.py --spec SPEC.json --out DIR
 
 DIR gets: manifest.json (hosts and how to serve them), HOST/... (the files;
@@ -974,6 +974,9 @@ class Site:
             self.cats = [Category(int(slug), (name % self.city) if "%s" in name else name, slug)
                          for name, slug in CATS[t][:ncat]]
         self.articles = self._articles(rng, sp["articles"])
+        self.copies = {}
+        if sp.get("copies_of"):
+            self._syndicate(sp["copies_of"], sp.get("copy_share", 0.4))
         for a in self.articles:
             self.cats[a.cat].articles.append(a)
         self.disallowed = None
@@ -1040,6 +1043,37 @@ class Site:
             a.path = self.tpl.article_path(a)
         return arts
 
+    def _syndicate(self, src_spec, share):
+        """Syndication (preset "syndication"): a share of this site's articles
+        become republished copies of another generated site's stories: the
+        same body in this site's template (other boilerplate), as is, under a
+        changed title, with an editor's paragraph added, or both. Every other
+        article stays its own story; many come from the same templates (e.g.
+        weekly 项目集中签约 reports with other numbers) and must not cluster.
+        The truth file's "copies" maps a copy's path to its source."""
+        src = _site_cache(src_spec, self.now.isoformat())
+        used = set()
+        for i, a in enumerate(self.articles):
+            r = random.Random("%s:copy:%d" % (self.seed, i))
+            if r.random() >= share:
+                continue
+            s = r.choice(src.articles)
+            if s.path in used or s.disallowed:
+                continue
+            used.add(s.path)
+            variant = r.choice(["as-is", "title", "paragraph", "title+paragraph"])
+            a.title = s.title
+            if "title" in variant:
+                a.title = r.choice(["转载｜%s", "%s（附项目清单）", "关注：%s", "%s——来自%s的报道" % ("%s", src.city)]) % s.title
+            a.body = list(s.body)
+            if "paragraph" in variant:
+                other = self.articles[(i + 7) % len(self.articles)].body
+                note = next((t for k, t in other if k == "p"), "").split("。")[0]
+                a.body = [("p", "编者按：%s。" % note)] + a.body
+            a.story = s.story
+            a.source = src.name
+            self.copies[a.path] = {"host": src.host, "path": s.path, "variant": variant}
+
     # -- what the crawler is told (sites.conf) and what it must find (truth)
 
     def listings(self):
@@ -1101,7 +1135,7 @@ class Site:
             if path in expected:        # fault targets served once the fault has passed
                 arts[path] = self.article_truth(a)
         feed = self.tpl.feed()
-        return {
+        out = {
             "generator": "sitegen %d" % GEN_VERSION, "host": self.host, "template": self.tpl.name,
             "charset": self.charset, "now": iso(self.now), "seed": self.spec["seed"],
             "article_regex": self.tpl.article_regex(),
@@ -1114,6 +1148,9 @@ class Site:
             "infinite": {"listing": "/inf/list_1.html", "article_prefix": "/inf/a/", "per_page": 5,
                          "max_pages": self.spec["max_pages"]} if self.spec["infinite"] else None,
         }
+        if self.copies:  # the syndication preset only (other presets' truth files are unchanged)
+            out["copies"] = self.copies
+        return out
 
     def article_truth(self, a):
         return {
@@ -1291,7 +1328,24 @@ def preset(name):
              "city": "武汉", "seed": 25, "delay": 0, "max_pages": 3, "robots_status": 500,
              "robots_disallow_article": False},
         ]
-    raise SystemExit("sitegen: unknown preset '%s' (demo, test)" % name)
+    if name == "syndication":
+        # near-duplicates: a Tianjin portal's stories republished by a Hefei
+        # portal (WordPress) and a Jinan district government (TRS), 40% of
+        # their articles each, as is, retitled, with an editor's paragraph;
+        # the rest, and the source's own weekly reports, are distinct stories
+        src = {"host": "s-src.newsarc.test", "template": "zblog", "articles": 60, "per_page": 10,
+               "categories": 2, "city": "天津", "seed": 31, "delay": 0, "max_pages": 10,
+               "robots_disallow_article": False}
+        return [
+            src,
+            {"host": "s-wp.newsarc.test", "template": "wordpress", "articles": 50, "per_page": 10, "categories": 2,
+             "city": "合肥", "seed": 32, "delay": 0, "max_pages": 10, "robots_disallow_article": False,
+             "copies_of": src, "copy_share": 0.4},
+            {"host": "s-gov.newsarc.test", "template": "gov", "articles": 40, "per_page": 10, "categories": 2,
+             "city": "济南", "seed": 33, "header_charset": False, "delay": 0, "max_pages": 10,
+             "robots_disallow_article": False, "copies_of": src, "copy_share": 0.4},
+        ]
+    raise SystemExit("sitegen: unknown preset '%s' (demo, test, syndication)" % name)
 
 
 SERVE_DEFAULTS = {
@@ -1373,7 +1427,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description="Generate fixture news sites in the seed page's image.")
     ap.add_argument("--out", required=True, help="output folder")
     g = ap.add_mutually_exclusive_group(required=True)
-    g.add_argument("--preset", help="demo or test")
+    g.add_argument("--preset", help="demo, test or syndication")
     g.add_argument("--spec", help="JSON file: a list of host specs (see DEFAULT_SPEC)")
     ap.add_argument("--seed", type=int, help="added to every host's seed")
     ap.add_argument("--now", help="the generation date, YYYY-MM-DD[THH:MM] (+08:00); default 2025-06-30T10:00")
