@@ -325,7 +325,7 @@ TEST(index_migration_frontier_retry)
                           "CREATE TABLE migrations(version INTEGER PRIMARY KEY, applied INTEGER NOT NULL, description TEXT);"
                           "INSERT INTO migrations VALUES (1, 0, 'initial schema');"
                           /* the columns later migrations touch */
-                          "CREATE TABLE articles(id INTEGER PRIMARY KEY, url TEXT NOT NULL);"
+                          "CREATE TABLE articles(id INTEGER PRIMARY KEY, url TEXT NOT NULL, fetched INTEGER NOT NULL);"
                           "CREATE TABLE frontier(id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, site TEXT, referrer TEXT,"
                           "  kind INTEGER NOT NULL, depth INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
                           "  state INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL, updated INTEGER NOT NULL);"
