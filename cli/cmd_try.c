@@ -169,10 +169,14 @@ static void print_links_text(const struct report *r)
         for (size_t i = 0; i < l->all.n; i++) {
             if (l->cls[i] != TRY_LINK_ARTICLE)
                 continue;
+            const struct url_hint *h = l->all.hint ? &l->all.hint[i] : NULL;
             if (s->narticle > 1 && l->pattern[i] >= 0)
-                printf("  %s  [article #%d]\n", l->all.v[i], l->pattern[i] + 1);
+                printf("  %s  [article #%d]", l->all.v[i], l->pattern[i] + 1);
             else
-                printf("  %s\n", l->all.v[i]);
+                printf("  %s", l->all.v[i]);
+            if (h && (h->text || h->date)) /* what the listing says of it */
+                printf("  \"%s\"%s%s", h->text ? h->text : "", h->date ? " " : "", h->date ? h->date : "");
+            printf("\n");
         }
         if (!l->narticle)
             printf("  (none)\n");
@@ -180,6 +184,10 @@ static void print_links_text(const struct report *r)
             print_pattern_hint(r);
     }
     if (r->kind == TRY_LISTING) {
+        char shape[600];
+        try_shape_line(l, shape, sizeof shape);
+        if (shape[0])
+            printf("\nshape:     %s", shape);
         printf("\nnext page: %s\n", l->next ? l->next : "none found on the page");
         if (l->next_template)
             printf("next page by the listing template: %s\n", l->next_template);

@@ -481,6 +481,7 @@ static int canonical_in_scope(const struct site *s, const char *url)
             ok = s->hosts[i] && host_matches(s->hosts[i], host);
     } else {
         ok = host_in_list(s->listing, s->nlisting, host) || host_in_list(s->feed, s->nfeed, host) ||
+             host_in_list(s->listing_api, s->nlisting_api, host) ||
              host_in_list(s->sitemap, s->nsitemap, host);
     }
     free(host);
