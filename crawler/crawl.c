@@ -62,6 +62,8 @@ struct walker {
     int first, last;       /* pages whose articles count (backfill range; cron 1..max_pages) */
     int next_page;         /* next page to request */
     char *next_url;        /* next-link walk: URL of next_page (owned), NULL until known */
+    char *next_post;       /* ... and its POST body (Hanweb jpage), or NULL for a GET */
+    int api;               /* a listing_api walk: pages are JSON (discover_json) */
     int inflight;
     int ended;             /* nothing more will be requested */
     int reached_end;       /* the listing itself ended (404, empty, no next link) */
@@ -69,6 +71,7 @@ struct walker {
     char *state_key;
     int done_upto;         /* pages <= done_upto are completely handled */
     char *resume_url;      /* URL of page done_upto + 1 (next-link walks) */
+    char *resume_post;     /* ... and its POST body, or NULL */
     unsigned char *done;   /* done[p - base]: page p handled */
     int base;
     size_t ndone;
@@ -115,6 +118,7 @@ struct work {
     unsigned char *flags;
     struct url_list sitemaps;
     char *next;
+    char *next_post;           /* the next page is a POST with this body (discover.h listing_shape) */
     struct robots *robots;
     int robots_over;           /* robots.txt over ROBOTS_MAX_BYTES: its start was read */
     double cpu_decode, cpu_parse, cpu_archive; /* thread CPU seconds per stage */
@@ -495,14 +499,17 @@ static int push(struct crawl *c, struct fjob *j, int front)
     return frontier_push(c->fr, j, front);
 }
 
-static int queue_url(struct crawl *c, const char *url, int site, enum capture_kind kind, int walker, int page)
+static int queue_post(struct crawl *c, const char *url, int site, enum capture_kind kind, int walker, int page,
+                      const char *post)
 {
     int s = frontier_seen_add(c->fr, url);
     if (s <= 0)
         return s;
     struct fjob *j = fjob_new(url, site, kind);
-    if (!j)
+    if (!j || (post && !(j->post = na_strdup(post)))) {
+        fjob_free(j);
         return NA_ENOMEM;
+    }
     j->walker = walker;
     j->page = page;
     int rc = push(c, j, 0);
@@ -511,6 +518,11 @@ static int queue_url(struct crawl *c, const char *url, int site, enum capture_ki
     if (kind == CAPTURE_ARTICLE)
         c->st->articles_queued++;
     return 1;
+}
+
+static int queue_url(struct crawl *c, const char *url, int site, enum capture_kind kind, int walker, int page)
+{
+    return queue_post(c, url, site, kind, walker, page, NULL);
 }
 
 /* The site a sitemap named by robots.txt is crawled for: the robots job's
@@ -557,9 +569,9 @@ static void walker_save(struct crawl *c, struct walker *w)
 {
     if (!c->a || !w->state_key)
         return;
-    char val[URL_MAX_LEN + 64];
-    snprintf(val, sizeof val, "%d %s%s", w->done_upto, w->resume_url ? w->resume_url : "-",
-             w->reached_end ? " end" : "");
+    char val[URL_MAX_LEN + 4096];
+    snprintf(val, sizeof val, "%d %s%s%s%.3000s", w->done_upto, w->resume_url ? w->resume_url : "-",
+             w->reached_end ? " end" : "", w->resume_post ? " post=" : "", w->resume_post ? w->resume_post : "");
     alock(c);
     int rc = archive_state_set(c->a, site_name(c, w->site), w->state_key, val);
     aunlock(c);
@@ -582,14 +594,15 @@ static void walker_fill(struct crawl *c, int wi)
     struct walker *w = &c->walkers[wi];
     int window = c->o->backfill && w->tmpl ? LISTING_WINDOW : 1;
     while (!w->ended && w->inflight < window && w->next_page <= w->last) {
-        char *url = NULL;
+        char *url = NULL, *post = NULL;
         if (w->tmpl) {
             char *raw = discover_page_url(w->listing, w->next_page);
             url = raw ? url_canonical(raw) : NULL;
             free(raw);
         } else if (w->next_url) {
             url = w->next_url;
-            w->next_url = NULL;
+            post = w->next_post;
+            w->next_url = w->next_post = NULL;
         } else {
             break; /* waits for the page that names the next one */
         }
@@ -598,7 +611,8 @@ static void walker_fill(struct crawl *c, int wi)
             w->ended = 1;
             break;
         }
-        int rc = queue_url(c, url, w->site, CAPTURE_LISTING, wi, w->next_page);
+        int rc = queue_post(c, url, w->site, CAPTURE_LISTING, wi, w->next_page, post);
+        free(post);
         if (rc == 0) {
             log_at(LOG_INFO, "%s: listing page %d '%s' was seen before in this run: pagination ends",
                    site_name(c, w->site), w->next_page, url);
@@ -697,14 +711,16 @@ static int walker_init(struct crawl *c, int site, const char *listing)
         int p = 0, n = 0;
         char url[URL_MAX_LEN + 8] = "";
         if (sscanf(saved, "%d %2055s%n", &p, url, &n) >= 2 && p >= 0) {
+            const char *post = strstr(saved + n, " post=");
             if (p > w->done_upto && (w->tmpl || strcmp(url, "-") != 0)) {
                 w->done_upto = p;
-                if (!w->tmpl && !(w->resume_url = na_strdup(url))) {
+                if ((!w->tmpl && !(w->resume_url = na_strdup(url))) ||
+                    (!w->tmpl && post && !(w->resume_post = na_strdup(post + 6)))) {
                     free(saved);
                     return NA_ENOMEM;
                 }
             }
-            if (strstr(saved + n, "end"))
+            if (strncmp(saved + n, " end", 4) == 0)
                 w->reached_end = 1;
             log_at(LOG_INFO, "%s: backfill of '%s' resumes after page %d", s->name, listing, p);
         }
@@ -713,7 +729,7 @@ static int walker_init(struct crawl *c, int site, const char *listing)
     w->next_page = w->done_upto + 1;
     if (!w->tmpl) {
         const char *u = w->resume_url ? w->resume_url : listing;
-        if (!(w->next_url = url_canonical(u)))
+        if (!(w->next_url = url_canonical(u)) || (w->resume_post && !(w->next_post = na_strdup(w->resume_post))))
             return NA_ENOMEM;
     }
     if (w->reached_end || w->done_upto >= w->last)
@@ -928,7 +944,8 @@ static void discover_body(struct crawl *c, struct work *w, const struct buf *bod
     if (w->kind == CAPTURE_LISTING) {
         char mt[128];
         fetch_media_type(ct, mt, sizeof mt);
-        if (binary_type(mt)) {
+        int api = w->job && w->job->walker >= 0 && c->walkers[w->job->walker].api;
+        if (binary_type(mt) && !(api && strstr(mt, "json"))) {
             w->error = 1;
             w->permanent = 1;
             snprintf(w->msg, sizeof w->msg, "listing page has content type '%s'", mt);
@@ -937,8 +954,16 @@ static void discover_body(struct crawl *c, struct work *w, const struct buf *bod
             double t0 = thread_cpu();
             charset_label(c, w, ct, label, sizeof label);
             rc = charset_to_utf8(buf_str(body), body->len, label[0] ? label : NULL, &utf8, &ci, &err);
-            if (!rc)
-                rc = discover_listing_cs(s, url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &err);
+            struct listing_shape sh;
+            memset(&sh, 0, sizeof sh);
+            if (!rc && api)
+                rc = discover_json(s, url, buf_str(&utf8), utf8.len, &w->found, &sh, &err);
+            else if (!rc)
+                rc = discover_listing_shape(s, url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &sh,
+                                            &err);
+            w->next_post = sh.next_post; /* a POST's body goes with w->next */
+            sh.next_post = NULL;
+            listing_shape_release(&sh);
             if (!rc && w->page == 1 && w->found.n == 0) /* for the pattern alert (health.h) */
                 health_listing_probe(url, buf_str(&utf8), utf8.len, &w->links_all, w->samples,
                                      sizeof w->samples);
@@ -1004,6 +1029,7 @@ static void work_listing(struct crawl *c, struct work *w)
                              : s                        ? (size_t)s->max_listing_links
                                                         : SITES_DEFAULT_LISTING_LINKS);
     url_list_init(&w->sitemaps, MAX_SITEMAPS);
+    w->found.want_hints = w->kind == CAPTURE_LISTING; /* link text and date, for the articles' jobs */
     if (r->status == 304) {
         work_not_modified(c, w);
         return;
@@ -1030,6 +1056,25 @@ static void work_listing(struct crawl *c, struct work *w)
     free(ct);
     buf_release(&body);
     w->persist_later = 1; /* on the loop's thread, in result order (on_work_done) */
+}
+
+/* An article whose page gives no date takes the one its listing printed
+ * beside the link (published_from "listing"). */
+static void listing_date(struct work *w, struct article *art)
+{
+    const char *d = w->job ? w->job->hint_date : NULL;
+    if (!d || (art->published && art->published[0]))
+        return;
+    char *p = na_strdup(d), *f = na_strdup("listing");
+    if (!p || !f) {
+        free(p);
+        free(f);
+        return;
+    }
+    free(art->published);
+    free(art->published_from);
+    art->published = p;
+    art->published_from = f;
 }
 
 static void work_article(struct crawl *c, struct work *w)
@@ -1082,6 +1127,7 @@ static void work_article(struct crawl *c, struct work *w)
                 work_fail(w, FAIL_MISSING, 200, rc == NA_EGARBAGE ? "undecodable text" : "no article text");
             } else {
                 have_art = 1;
+                listing_date(w, &art);
                 w->empty_text = !art.text || !art.text[0];
                 if (w->empty_text) /* archived, and tried again for a late-published text */
                     work_fail(w, FAIL_MISSING, 200, "no article text");
@@ -1148,6 +1194,7 @@ static void work_free(struct work *w)
     url_list_release(&w->sitemaps);
     free(w->flags);
     free(w->next);
+    free(w->next_post);
     robots_free(w->robots);
     free(w);
 }
@@ -1510,6 +1557,9 @@ static long take_found(struct crawl *c, struct work *w, struct fjob *j)
             break;
         }
         n->page = j->page;
+        const struct url_hint *h = w->found.hint ? &w->found.hint[i] : NULL;
+        if (h && h->date)
+            n->hint_date = na_strdup(h->date); /* NULL when out of memory: no fallback date */
         c->st->articles_queued++;
         lacking++;
     }
@@ -1568,8 +1618,10 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
             wk->reached_end = 1;
         } else {
             free(wk->next_url);
+            free(wk->next_post);
             wk->next_url = nx;
-            w->next = NULL;
+            wk->next_post = w->next_post;
+            w->next = w->next_post = NULL;
         }
     }
     if (c->o->backfill && !w->error) {
@@ -1577,7 +1629,9 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
         walker_page_done(wk, page);
         if (!wk->tmpl && wk->done_upto == page) {
             free(wk->resume_url);
+            free(wk->resume_post);
             wk->resume_url = wk->next_url ? na_strdup(wk->next_url) : NULL;
+            wk->resume_post = wk->next_url && wk->next_post ? na_strdup(wk->next_post) : NULL;
         }
         if (wk->done_upto != before || wk->reached_end)
             walker_save(c, wk);
@@ -1779,7 +1833,7 @@ static double start_transfers(struct crawl *c, int can_start)
             }
         }
         char *etag = NULL, *lm = NULL;
-        int conditional = !c->o->backfill && !j->unconditional &&
+        int conditional = !c->o->backfill && !j->unconditional && !j->post &&
                           (j->kind == CAPTURE_LISTING || j->kind == CAPTURE_FEED || j->kind == CAPTURE_SITEMAP);
         if (j->kind == CAPTURE_LISTING && j->site >= 0 && c->fresh_listing[j->site])
             conditional = 0; /* a 304 would hide whether a fixed article pattern works now */
@@ -1797,7 +1851,7 @@ static double start_transfers(struct crawl *c, int can_start)
             ss->t_first = now;
         /* a robots.txt is read as its first part at most; a sitemap may be
          * larger than a page */
-        struct fetch_limits lim = { body_cap(c, j->kind), j->kind == CAPTURE_ROBOTS };
+        struct fetch_limits lim = { body_cap(c, j->kind), j->kind == CAPTURE_ROBOTS, j->post };
         if (j->kind == CAPTURE_ROBOTS)
             lim.max_body = ROBOTS_WIRE_MAX;
         int rc = fetch_start_ex(c->fetch, j->url, etag, lm, &lim, j, &err);
@@ -1846,7 +1900,7 @@ static int seed(struct crawl *c)
     size_t nl = 0;
     for (size_t i = 0; i < c->cfg->nsites; i++)
         if (c->site_on[i])
-            nl += c->cfg->sites[i].nlisting;
+            nl += c->cfg->sites[i].nlisting + c->cfg->sites[i].nlisting_api;
     c->walkers = na_calloc(nl ? nl : 1, sizeof *c->walkers);
     c->st->listing = na_calloc(nl ? nl : 1, sizeof *c->st->listing);
     if (!c->walkers || !c->st->listing)
@@ -1884,6 +1938,14 @@ static int seed(struct crawl *c)
                 return rc;
             c->st->listing[c->st->nlisting].site = (size_t)c->site_stat[i];
             c->st->listing[c->st->nlisting++].listing = s->listing[k];
+            walker_fill(c, (int)c->nwalkers - 1);
+        }
+        for (size_t k = 0; k < s->nlisting_api; k++) { /* JSON list APIs: {n} walks */
+            if ((rc = walker_init(c, (int)i, s->listing_api[k])))
+                return rc;
+            c->walkers[c->nwalkers - 1].api = 1;
+            c->st->listing[c->st->nlisting].site = (size_t)c->site_stat[i];
+            c->st->listing[c->st->nlisting++].listing = s->listing_api[k];
             walker_fill(c, (int)c->nwalkers - 1);
         }
         if (c->o->backfill && s->nlisting)
@@ -2039,6 +2101,8 @@ static void teardown(struct crawl *c)
         free(c->walkers[i].next_url);
         free(c->walkers[i].state_key);
         free(c->walkers[i].resume_url);
+        free(c->walkers[i].next_post);
+        free(c->walkers[i].resume_post);
         free(c->walkers[i].walk_key);
         free(c->walkers[i].done);
     }

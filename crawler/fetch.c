@@ -40,6 +40,7 @@ struct xfer {
     size_t max_body;       /* this transfer's body cap */
     int keep_prefix;       /* at max_body: stop and keep (fetch_limits) */
     int cut;               /* keep_prefix stopped receiving */
+    char *post;            /* POST body (owned), or NULL for a GET */
     char errbuf[CURL_ERROR_SIZE]; /* curl's own words for a failure (CURLOPT_ERRORBUFFER) */
     struct xfer *next_free;
     struct xfer *prev, *next; /* running transfers */
@@ -187,6 +188,7 @@ static void xfer_free(struct xfer *x)
         curl_easy_cleanup(x->easy);
     curl_slist_free_all(x->hdrs);
     fetch_result_free(x->res);
+    free(x->post);
     free(x);
 }
 
@@ -333,6 +335,8 @@ static struct xfer *xfer_get(struct fetch *f)
 
 static void xfer_put(struct fetch *f, struct xfer *x)
 {
+    free(x->post);
+    x->post = NULL;
     curl_slist_free_all(x->hdrs);
     x->hdrs = NULL;
     fetch_result_free(x->res);
@@ -378,6 +382,10 @@ int fetch_start_ex(struct fetch *f, const char *url, const char *etag, const cha
         x->max_body = lim->max_body;
     if (lim)
         x->keep_prefix = lim->keep_prefix;
+    if (lim && lim->post && !(x->post = na_strdup(lim->post)))
+        goto nomem;
+    if (x->post)
+        etag = last_modified = NULL; /* a POST is never conditional */
     struct fetch_result *r = x->res = na_calloc(1, sizeof *r);
     if (!r)
         goto nomem;
@@ -412,6 +420,10 @@ int fetch_start_ex(struct fetch *f, const char *url, const char *etag, const cha
     if (f->ca_file)
         curl_easy_setopt(e, CURLOPT_CAINFO, f->ca_file);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
+    if (x->post) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(x->post));
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->post); /* x->post lives as long as the transfer */
+    }
     curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
     curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
@@ -576,6 +588,9 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
         r->rc = describe_failure(code, !x->in_body, x->errbuf, r->error, sizeof r->error);
         r->retryable = retryable_code(code);
     }
+    if (x->post && r->request.len >= 4 &&
+        memcmp(r->request.data + r->request.len - 4, "\r\n\r\n", 4) == 0)
+        buf_adds(&r->request, x->post); /* the request record keeps what was sent: head and body */
     if (r->request.err || r->head.err)
         buf_reset(&r->request);
     xfer_put(f, x);

@@ -33,6 +33,9 @@ struct fjob {
     int redirects;         /* hops followed to reach url */
     int unconditional;     /* no If-None-Match / If-Modified-Since (a 304 whose copy was unreadable) */
     double not_before;     /* monotonic seconds; 0 = now */
+    char *post;            /* listing: POST form body (Hanweb jpage), or NULL for a GET */
+    char *hint_date;       /* article: the date its listing printed beside the link, or NULL
+                              (in memory only: not kept in the archive's frontier) */
     struct fjob *next;
 };
 

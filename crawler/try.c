@@ -120,7 +120,7 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
         p->url = cur;
         cur = NULL;
         struct fetch_result *r = NULL;
-        struct fetch_limits lim = { fo.max_body, 1 }; /* opts.prefix: keep the start */
+        struct fetch_limits lim = { fo.max_body, 1, NULL }; /* opts.prefix: keep the start */
         rc = fetch_one(f, h->url, wall, o->prefix ? &lim : NULL, &r, err);
         if (rc)
             break;
