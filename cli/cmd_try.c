@@ -616,7 +616,8 @@ int cmd_try(int argc, char **argv)
         }
         char mt[128];
         fetch_media_type(page.content_type, mt, sizeof mt);
-        if (binary_type(mt) && r.kind != TRY_FEED && r.kind != TRY_SITEMAP) {
+        if (binary_type(mt) && r.kind != TRY_FEED && r.kind != TRY_SITEMAP &&
+            !(r.kind == TRY_LISTING && site && site->nlisting_api && strstr(mt, "json"))) { /* listing_api */
             fprintf(stderr, "newsarc try: '%s': content type '%s' is not a page (a crawl would not extract it)\n",
                     page.url, mt);
             rc = CMD_PARTIAL;
