@@ -1550,6 +1550,9 @@ def preset(name):
              "categories": 3, "city": "苏州", "seed": 12, "max_pages": 20},
             {"host": "demo-gov.newsarc.test", "template": "gov", "articles": 80, "per_page": 15, "categories": 2,
              "city": "济南", "seed": 13, "header_charset": False, "max_pages": 20},
+            # a Hanweb JCMS column: datastore records and jpage's dataproxy.jsp POSTs
+            {"host": "demo-hanweb.newsarc.test", "template": "hanweb", "articles": 60, "per_page": 10,
+             "categories": 1, "city": "宁波", "seed": 14, "header_charset": False, "max_pages": 20},
         ]
     if name == "test":
         return [
