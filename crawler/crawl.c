@@ -956,6 +956,7 @@ static void discover_body(struct crawl *c, struct work *w, const struct buf *bod
             rc = charset_to_utf8(buf_str(body), body->len, label[0] ? label : NULL, &utf8, &ci, &err);
             struct listing_shape sh;
             memset(&sh, 0, sizeof sh);
+            sh.page_post = w->job ? w->job->post : NULL;
             if (!rc && api)
                 rc = discover_json(s, url, buf_str(&utf8), utf8.len, &w->found, &sh, &err);
             else if (!rc)

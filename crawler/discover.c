@@ -797,6 +797,8 @@ static int hanweb_scan(const char *page_url, const char *html, size_t n, struct 
     if (records == 0 || asked <= 0 || (sh->total >= 0 && from > sh->total))
         goto done;
     jpage_params(html, n, ng.len ? buf_str(&ng) : NULL, &body);
+    if (!body.len && sh->page_post) /* an answer without <nextgroup>: the same parameters again */
+        buf_adds(&body, sh->page_post);
     char proxy[512];
     if (!script_str(html, n, "proxyUrl", proxy, sizeof proxy))
         snprintf(proxy, sizeof proxy, "/module/web/jpage/dataproxy.jsp");
@@ -894,8 +896,17 @@ static int link_date(const struct dom_node *a, struct buf *scratch, char *out, s
     return 0;
 }
 
-/* A <select> pager: the option after the one naming this page (or the
- * selected one), when both are in-scope URLs. */
+/* 1 when a and b are URLs in the same folder (equal up to the last '/'). */
+static int same_folder(const char *a, const char *b)
+{
+    const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+    return sa && sb && sa - a == sb - b && strncmp(a, b, (size_t)(sa - a)) == 0;
+}
+
+/* A <select> pager: the option after the one naming this page, when both
+ * are in-scope URLs and show a number ("2", "第2页": a category dropdown's
+ * entries are names); or after the selected one when the page is not among
+ * them and its URL is in the page's folder. */
 static void select_pager(struct listing_ctx *x, const struct dom_node *sel, const char *charset)
 {
     char *urls[64];
@@ -911,16 +922,19 @@ static void select_pager(struct listing_ctx *x, const struct dom_node *sel, cons
             free(u);
             continue;
         }
-        selected[n] = dom_attr(c, "selected") != NULL;
+        buf_reset(&x->text);
+        dom_text(c, &x->text);
+        int numbered = strpbrk(buf_str(&x->text), "0123456789") != NULL; /* "2", "第2页" */
+        selected[n] = !numbered ? 0 : dom_attr(c, "selected") && x->self && same_folder(u, x->self) ? 2 : 1;
         urls[n++] = u;
     }
     for (int i = 0; i < n && cur < 0; i++)
-        if (x->self && strcmp(urls[i], x->self) == 0)
+        if (selected[i] && x->self && strcmp(urls[i], x->self) == 0)
             cur = i;
     for (int i = 0; i < n && cur < 0; i++)
-        if (selected[i])
+        if (selected[i] == 2)
             cur = i;
-    if (n >= 2 && cur >= 0 && cur + 1 < n)
+    if (n >= 2 && cur >= 0 && cur + 1 < n && selected[cur + 1])
         offer_next(x, NEXT_SELECT, urls[cur + 1]);
     for (int i = 0; i < n; i++)
         free(urls[i]);
@@ -949,7 +963,9 @@ int discover_listing_shape(const struct site *s, const char *page_url, const cha
         *next = NULL;
     struct listing_shape local;
     struct listing_shape *sh = shape ? shape : &local;
+    const char *page_post = shape ? shape->page_post : NULL;
     memset(sh, 0, sizeof *sh);
+    sh->page_post = page_post;
     sh->total = -1;
     struct buf frag = BUF_INIT, s1 = BUF_INIT, s2 = BUF_INIT;
     char *shape_next = NULL;

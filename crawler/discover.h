@@ -70,6 +70,8 @@ struct listing_shape {
     int perpage;            /* Hanweb: jpage perPage */
     char *next_post;        /* Hanweb: form body of the POST that fetches the next records
                                (malloc'd), or NULL */
+    const char *page_post;  /* in (kept by discover_listing_shape): the body this page was
+                               POSTed with, or NULL; an answer without <nextgroup> passes it on */
     long dated;             /* links with a date beside them */
 };
 void listing_shape_release(struct listing_shape *sh);

@@ -961,6 +961,19 @@ TEST(discover_hanweb_datastore_and_jpage)
     CHECK(sh.next_post == NULL);
     listing_shape_release(&sh);
     url_list_release(&a);
+    /* a full answer without <nextgroup> asks for the next records with the body it was POSTed with */
+    static const char full[] =
+        "<datastore><recordset><record><![CDATA[<a href=\"/art/2023/1/5/art_1234_2.html\">y</a>]]></record>"
+        "<record><![CDATA[<a href=\"/art/2023/1/4/art_1234_3.html\">z</a>]]></record></recordset></datastore>";
+    memset(&sh, 0, sizeof sh);
+    sh.page_post = "columnid=1234&unitid=5678&webid=1";
+    CHECK_EQ(discover_listing_shape(NULL, "http://www.zj.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=3&"
+                                    "endrecord=4&perpage=2", NULL, full, strlen(full), &a, &next, &sh, &err), 0);
+    CHECK_STR(next, "http://www.zj.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=5&endrecord=6&perpage=2");
+    CHECK_STR(sh.next_post, "columnid=1234&unitid=5678&webid=1");
+    free(next);
+    listing_shape_release(&sh);
+    url_list_release(&a);
     buf_release(&err);
 }
 
@@ -980,6 +993,14 @@ TEST(discover_select_pager)
     /* the last page: no next */
     CHECK_EQ(discover_listing(NULL, "http://a.example.cn/news/list_3.html", page, strlen(page), NULL, &next, &err), 0);
     CHECK(next == NULL || strcmp(next, "http://a.example.cn/news/list_3.html") != 0);
+    free(next);
+    /* a category dropdown with its entry selected is no pager */
+    static const char cats[] =
+        "<select name=\"cat\" onchange=\"location.href=this.value\"><option value=\"/category/a/\">A</option>"
+        "<option value=\"/category/b/\" selected=\"selected\">招商</option><option value=\"/category/c/\">C</option>"
+        "</select>";
+    CHECK_EQ(discover_listing(NULL, "http://a.example.cn/category/b/", cats, strlen(cats), NULL, &next, &err), 0);
+    CHECK(next == NULL);
     free(next);
     buf_release(&err);
 }
