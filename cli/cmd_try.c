@@ -320,6 +320,9 @@ static json_t *json_links(const struct report *r)
         json_object_set_new(x, "url", json_string(l->all.v[i]));
         json_object_set_new(x, "class", json_string(cls[l->cls[i]]));
         json_object_set_new(x, "pattern", l->pattern[i] >= 0 ? json_integer(l->pattern[i] + 1) : json_null());
+        const struct url_hint *h = l->all.hint ? &l->all.hint[i] : NULL; /* what the listing says of it */
+        json_object_set_new(x, "text", jstr(h ? h->text : NULL));
+        json_object_set_new(x, "date", jstr(h ? h->date : NULL));
         json_array_append_new(all, x);
         json_array_append_new(l->cls[i] == TRY_LINK_ARTICLE ? arts : l->cls[i] == TRY_LINK_OTHER ? other : off,
                               json_string(l->all.v[i]));
@@ -329,6 +332,9 @@ static json_t *json_links(const struct report *r)
     json_object_set_new(o, "offscope", off);
     json_object_set_new(o, "next", jstr(l->next));
     json_object_set_new(o, "next_template", jstr(l->next_template));
+    char shape[600];
+    try_shape_line(l, shape, sizeof shape);
+    json_object_set_new(o, "shape", jstr(shape[0] ? shape : NULL));
     json_t *sm = json_array();
     for (size_t i = 0; i < l->sitemaps.n; i++)
         json_array_append_new(sm, json_string(l->sitemaps.v[i]));

@@ -35,6 +35,15 @@ t() { "$NA_BIN" try -c "$T/sites.conf" --no-robots --listing --explain "$1" >"$T
 t "http://trs.newsarc.test:$PORT/col/xmdt/index.html"
 grep -q "^shape: *TRS pager: 11 pages, index_{n}.html" "$T/try.out" || { cat "$T/try.out" >&2; fail "TRS shape not named"; }
 grep -q "^next page: http://trs.newsarc.test:$PORT/col/xmdt/index_1.html" "$T/try.out" || fail "TRS next page"
+"$NA_BIN" try -c "$T/sites.conf" --no-robots --listing --json "http://trs.newsarc.test:$PORT/col/xmdt/index.html" \
+    >"$T/try.json" 2>&1 || fail "try --json exited $?"
+"$PY" - "$T/try.json" <<'PY' || fail "try --json: no shape or link text"
+import json, sys
+o = json.load(open(sys.argv[1], encoding="utf-8"))["links"]
+arts = [x for x in o["all"] if x["class"] == "article"]
+ok = o["shape"].startswith("TRS pager: 11 pages, index_{n}.html") and arts and all(x["text"] and x["date"] for x in arts)
+sys.exit(0 if ok else 1)
+PY
 t "http://hanweb.newsarc.test:$PORT/col/col1234/index.html"
 grep -q "^shape: *Hanweb datastore: 15 records, jpage 31 records in 7 pages; next records by POST .*columnid=1234&unitid=5678" \
     "$T/try.out" || { cat "$T/try.out" >&2; fail "Hanweb shape not named"; }
