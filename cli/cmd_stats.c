@@ -73,8 +73,13 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sizes of DIR/warc files; with scan, every record head too. */
-static int scan_files(const char *dir, int scan, struct counts *k)
+/* WARC files listed at most (an archive rolls at warc_max_size, 1 GiB by
+ * default, so a million is a petabyte): more is an error with a message. */
+#define STATS_MAX_WARC_FILES 1000000
+
+/* Sizes of DIR/warc files; with scan, every record head too. Returns 0 or
+ * a negative code (with a message in fail for a cap). */
+static int scan_files(const char *dir, int scan, struct counts *k, struct buf *fail)
 {
     struct buf path = BUF_INIT, err = BUF_INIT;
     buf_printf(&path, "%s/warc", dir);
@@ -87,14 +92,11 @@ static int scan_files(const char *dir, int scan, struct counts *k)
         while ((e = readdir(d))) {
             if (!is_warc_name(e->d_name))
                 continue;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                char **p = na_realloc(names, cap * sizeof *p);
-                if (!p) {
-                    rc = NA_ENOMEM;
-                    break;
-                }
-                names = p;
+            if ((rc = NA_GROW(names, cap, n + 1, STATS_MAX_WARC_FILES))) {
+                if (rc == NA_ETOOBIG)
+                    buf_seterr(fail, "more than %d WARC files in '%s' (STATS_MAX_WARC_FILES in cli/cmd_stats.c)",
+                               STATS_MAX_WARC_FILES, buf_str(&path));
+                break;
             }
             if (!(names[n] = na_strdup(e->d_name))) {
                 rc = NA_ENOMEM;
@@ -275,7 +277,7 @@ int cmd_stats(int argc, char **argv)
     memset(&k, 0, sizeof k);
     rc = index_stats(ix, &s, &err);
     if (!rc)
-        rc = scan_files(dir, scan, &k);
+        rc = scan_files(dir, scan, &k, &err);
     if (!rc && !scan) {
         struct index_query q = { 0 };
         q.order = INDEX_ORDER_ID;

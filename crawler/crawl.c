@@ -40,6 +40,7 @@
 #define MAX_SITEMAPS 1000       /* sitemap files per site per run */
 #define MAX_PENDING_LOAD 1000000 /* pending articles taken from the archive's frontier per site per run */
 #define MAX_SITEMAP_URLS 50000  /* URLs per sitemap file (the sitemap protocol's limit) */
+#define MAX_ORIGINS FRONTIER_MAX_HOSTS /* origins whose robots.txt one run keeps (more: the run stops) */
 #define SITEMAP_MAX_BYTES ((size_t)50 << 20) /* the sitemap protocol's limit (uncompressed) */
 #define PROGRESS_EVERY 0.25
 #define BATCH_MAX 1024          /* archive writes per index transaction */
@@ -49,7 +50,7 @@ enum { W_ARCHIVE = 1, W_PROCESS };
 
 /* caps_said bits */
 enum { CAP_LISTING_LINKS = 1, CAP_FEED_ITEMS = 2, CAP_SITEMAP_URLS = 4, CAP_SITEMAPS = 8, CAP_READ_CUT = 16,
-       CAP_PENDING = 32 };
+       CAP_PENDING = 32, CAP_ROBOTS_SITEMAPS = 64 };
 
 /* found[] flags */
 #define F_HAS 1
@@ -257,16 +258,6 @@ void crawl_agent_token(const char *ua, char *out, size_t cap)
         snprintf(out, cap, "newsarc");
 }
 
-void crawl_stats_release(struct crawl_stats *st)
-{
-    if (!st)
-        return;
-    free(st->site);
-    free(st->listing);
-    buf_release(&st->errors_text);
-    memset(st, 0, sizeof *st);
-}
-
 static struct site *site_of(struct crawl *c, int i) { return i >= 0 ? &c->cfg->sites[i] : NULL; }
 
 static struct crawl_site_stats *sstat(struct crawl *c, int site)
@@ -414,16 +405,17 @@ static struct robots_entry *robots_find(struct crawl *c, const char *origin)
     return NULL;
 }
 
+/* NULL when out of memory, or (with c->fatal_msg) past MAX_ORIGINS. */
 static struct robots_entry *robots_add(struct crawl *c, const char *origin)
 {
-    if (c->nrobots == c->robots_cap) {
-        size_t cap = c->robots_cap ? c->robots_cap * 2 : 16;
-        struct robots_entry *r = na_realloc(c->robots, cap * sizeof *r);
-        if (!r)
-            return NULL;
-        c->robots = r;
-        c->robots_cap = cap;
+    int grow = NA_GROW(c->robots, c->robots_cap, c->nrobots + 1, MAX_ORIGINS);
+    if (grow == NA_ETOOBIG && !c->fatal) {
+        c->fatal = grow;
+        buf_seterr(&c->fatal_msg, "more than %d origins in one run (MAX_ORIGINS in crawler/crawl.c): "
+                   "narrow the sites' hosts = (a host trap?)", MAX_ORIGINS);
     }
+    if (grow)
+        return NULL;
     struct robots_entry *e = &c->robots[c->nrobots];
     e->origin = na_strdup(origin);
     if (!e->origin)
@@ -496,7 +488,13 @@ static int push(struct crawl *c, struct fjob *j, int front)
         if (ph)
             politeness_set_delay(ph, s->delay);
     }
-    return frontier_push(c->fr, j, front);
+    int rc = frontier_push(c->fr, j, front);
+    if (rc == NA_ETOOBIG && !c->fatal) { /* the run stops; said so instead of "out of memory" */
+        c->fatal = rc;
+        buf_seterr(&c->fatal_msg, "more than %d hosts in one run (FRONTIER_MAX_HOSTS in crawler/frontier.h): "
+                   "narrow the sites' hosts = (a host trap?)", FRONTIER_MAX_HOSTS);
+    }
+    return rc;
 }
 
 static int queue_post(struct crawl *c, const char *url, int site, enum capture_kind kind, int walker, int page,
@@ -561,6 +559,10 @@ static void queue_robots_sitemaps(struct crawl *c, const struct fjob *j, const s
         }
         free(u);
     }
+    if (robots_sitemaps_dropped(r))
+        cap_once(c, j->site, CAP_ROBOTS_SITEMAPS, "robots.txt '%s' lists more than %d sitemaps: %zu more were "
+                 "dropped (ROBOTS_MAX_SITEMAPS in crawler/robots.h)", j->url, ROBOTS_MAX_SITEMAPS,
+                 robots_sitemaps_dropped(r));
 }
 
 /* ---- listing walks ---- */
@@ -1798,7 +1800,8 @@ static double start_transfers(struct crawl *c, int can_start)
                     if (!rj || !robots_add(c, origin) || !(rj->robots_origin = na_strdup(origin))) {
                         fjob_free(rj);
                         fjob_free(j);
-                        c->fatal = NA_ENOMEM;
+                        if (!c->fatal)
+                            c->fatal = NA_ENOMEM;
                         return -1;
                     }
                     frontier_seen_add(c->fr, rurl);

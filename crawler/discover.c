@@ -119,22 +119,10 @@ int url_list_add(struct url_list *l, const char *url)
         l->dropped++;
         return 0;
     }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 32;
-        if (cap > max)
-            cap = max;
-        char **v = na_realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return NA_ENOMEM;
-        l->v = v;
-        if (l->want_hints) {
-            struct url_hint *h = na_realloc(l->hint, cap * sizeof *h);
-            if (!h)
-                return NA_ENOMEM;
-            l->hint = h;
-        }
-        l->cap = cap;
-    }
+    if (NA_GROW(l->v, l->cap, l->n + 1, max)) /* n < max: only NA_ENOMEM */
+        return NA_ENOMEM;
+    if (l->want_hints && NA_GROW(l->hint, l->hint_cap, l->n + 1, max))
+        return NA_ENOMEM;
     char *dup = na_strdup(url);
     if (!dup)
         return NA_ENOMEM;
@@ -414,6 +402,7 @@ struct listing_ctx {
     long current;            /* page number shown as current, or -1 */
     struct { long num; char *url; } *pager;
     size_t npager, cappager;
+    size_t pager_dropped;    /* pager links past DISCOVER_MAX_PAGER_LINKS */
     struct buf text;         /* scratch */
 };
 
@@ -490,18 +479,17 @@ static int is_pager_current(struct listing_ctx *x, const struct dom_node *n, lon
     return 1;
 }
 
+/* Keeps a numbered pager link; past DISCOVER_MAX_PAGER_LINKS it is counted
+ * in pager_dropped (the caller says so through the list's cut). */
 static int add_pager(struct listing_ctx *x, long num, const char *url)
 {
-    if (x->npager >= 1000)
+    int rc = NA_GROW(x->pager, x->cappager, x->npager + 1, DISCOVER_MAX_PAGER_LINKS);
+    if (rc == NA_ETOOBIG) {
+        x->pager_dropped++;
         return 0;
-    if (x->npager == x->cappager) {
-        size_t cap = x->cappager ? x->cappager * 2 : 16;
-        void *v = na_realloc(x->pager, cap * sizeof *x->pager);
-        if (!v)
-            return NA_ENOMEM;
-        x->pager = v;
-        x->cappager = cap;
     }
+    if (rc)
+        return rc;
     char *dup = na_strdup(url);
     if (!dup)
         return NA_ENOMEM;
@@ -1087,6 +1075,8 @@ int discover_listing_shape(const struct site *s, const char *page_url, const cha
     }
     if (e && articles)
         articles->cut = "links read per listing page (DISCOVER_MAX_LINKS, 50,000, or 4 x max_listing_links)";
+    else if (x.pager_dropped && articles)
+        articles->cut = "numbered pager links kept per listing page (DISCOVER_MAX_PAGER_LINKS, 1,000)";
     if (x.current > 0)
         for (size_t i = 0; i < x.npager; i++)
             if (x.pager[i].num == x.current + 1) {

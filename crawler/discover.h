@@ -17,6 +17,7 @@ struct site;
 
 #define DISCOVER_MAX_LINKS 50000     /* links read per listing page (at least; 4 x the list's max if more) */
 #define DISCOVER_MAX_TEXT_LINES 50000 /* lines read of a text sitemap (the sitemap protocol's limit) */
+#define DISCOVER_MAX_PAGER_LINKS 1000 /* numbered pager links kept per listing page (the rest: cut) */
 
 /* What a listing says about one of its links (discover_listing with
  * url_list.want_hints): the link text and the date printed beside it. */
@@ -28,12 +29,14 @@ struct url_hint {
 struct url_list {
     char **v;       /* malloc'd canonical URLs, in page order, no duplicates */
     struct url_hint *hint; /* with want_hints: hint[i] for v[i] (else NULL) */
+    size_t hint_cap;
     int want_hints; /* set before filling: keep link text and date hints */
     size_t n, cap;
     size_t max;     /* cap on entries (0 = 10,000) */
     size_t dropped; /* new URLs refused because the list was full */
     const char *cut;/* static: the discover cap that stopped reading the input
-                       early ("links per listing page (DISCOVER_MAX_LINKS…)"), or NULL */
+                       early ("links per listing page (DISCOVER_MAX_LINKS…)") or
+                       dropped pager links (DISCOVER_MAX_PAGER_LINKS), or NULL */
     size_t *slots;  /* private: hash index of v (index + 1, 0 = empty) */
     size_t nslots;
 };

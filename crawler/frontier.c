@@ -143,11 +143,17 @@ static struct fhost *host_find(const struct frontier *f, const char *name)
     return NULL;
 }
 
-static struct fhost *host_get(struct frontier *f, const char *name)
+/* The host called name, added if new; NULL with *rc NA_ENOMEM, or
+ * NA_ETOOBIG when the run already has FRONTIER_MAX_HOSTS hosts. */
+static struct fhost *host_get(struct frontier *f, const char *name, int *rc)
 {
     struct fhost *h = host_find(f, name);
     if (h)
         return h;
+    *rc = NA_ETOOBIG;
+    if (f->nhosts >= FRONTIER_MAX_HOSTS)
+        return NULL;
+    *rc = NA_ENOMEM;
     if ((f->nhosts + 1) * 2 > f->nslots) {
         size_t n = f->nslots * 2;
         struct fhost **s = na_calloc(n, sizeof *s);
@@ -184,18 +190,14 @@ static struct fhost *host_get(struct frontier *f, const char *name)
 
 int frontier_push(struct frontier *f, struct fjob *j, int front)
 {
-    struct fhost *h = host_get(f, j->host);
+    int rc = NA_ENOMEM;
+    struct fhost *h = host_get(f, j->host, &rc);
     if (!h)
-        goto nomem;
+        goto fail;
     if (!h->listed) {
-        if (f->nactive == f->active_cap) {
-            size_t cap = f->active_cap ? f->active_cap * 2 : 16;
-            struct fhost **a = na_realloc(f->active, cap * sizeof *a);
-            if (!a)
-                goto nomem;
-            f->active = a;
-            f->active_cap = cap;
-        }
+        /* active holds each host once: FRONTIER_MAX_HOSTS bounds it too */
+        if ((rc = NA_GROW(f->active, f->active_cap, f->nactive + 1, FRONTIER_MAX_HOSTS)))
+            goto fail;
         f->active[f->nactive++] = h;
         h->listed = 1;
     }
@@ -216,9 +218,9 @@ int frontier_push(struct frontier *f, struct fjob *j, int front)
     h->n++;
     f->size++;
     return 0;
-nomem:
+fail:
     fjob_free(j);
-    return NA_ENOMEM;
+    return rc;
 }
 
 /* Unlinks the first job of q that may start at now; tracks the earliest
@@ -320,8 +322,9 @@ size_t frontier_size(const struct frontier *f) { return f->size; }
 void frontier_block_host(struct frontier *f, const char *host, int blocked)
 {
     struct fhost *h = host_find(f, host);
+    int rc;
     if (!h && blocked)
-        h = host_get(f, host);
+        h = host_get(f, host, &rc);
     if (h)
         h->blocked = blocked;
 }

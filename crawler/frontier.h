@@ -53,8 +53,14 @@ struct frontier *frontier_new(struct politeness *pol);
 /* Frees the queued jobs too. NULL is fine. */
 void frontier_free(struct frontier *f);
 
+/* Hosts one run queues at most: a wildcard scope ("*.example.com") that
+ * keeps yielding new host names is a trap, and each host costs a robots.txt
+ * fetch and its queues. */
+#define FRONTIER_MAX_HOSTS 100000
+
 /* Queues j at the tail (or the head with front=1) of its host's class.
- * Takes ownership; on NA_ENOMEM the job is freed. */
+ * Takes ownership; on an error the job is freed: NA_ENOMEM, or NA_ETOOBIG
+ * when j's host would be host FRONTIER_MAX_HOSTS + 1 of the run. */
 int frontier_push(struct frontier *f, struct fjob *j, int front);
 /* Takes the next job that may start at now: hosts in turn, lower classes
  * first, jobs whose not_before has passed. NULL when none may; then *wait

@@ -6,7 +6,7 @@
  * of that listing's first page, "health.last_new" / "health.quiet_runs" for
  * silent, "health.failures" = failing runs in a row for unreachable. */
 #include "crawler/health.h"
-#include "crawler/crawl.h"
+#include "crawler/crawl_stats.h"
 #include "crawler/discover.h"
 #include "crawler/sites.h"
 #include "store/archive.h"
@@ -39,17 +39,14 @@ void health_report_release(struct health_report *r)
     memset(r, 0, sizeof *r);
 }
 
+_Static_assert(HEALTH_MAX_ALERTS >= (size_t)SITES_MAX_SITES * HEALTH_NKIND, "a report holds every alert of every site");
+
 static int report_add(struct health_report *r, const char *site, enum health_kind kind, enum health_change ch,
                       time_t since, const char *message)
 {
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 8;
-        struct health_alert *v = na_realloc(r->v, cap * sizeof *v);
-        if (!v)
-            return NA_ENOMEM;
-        r->v = v;
-        r->cap = cap;
-    }
+    int rc = NA_GROW(r->v, r->cap, r->n + 1, HEALTH_MAX_ALERTS);
+    if (rc)
+        return rc;
     struct health_alert *a = &r->v[r->n];
     a->site = na_strdup(site);
     a->message = na_strdup(message ? message : "");

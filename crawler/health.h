@@ -27,6 +27,10 @@ struct sites_config;
 #define HEALTH_STATE_PATTERN "alert.pattern"
 #define HEALTH_EMPTY_MIN 3             /* new articles in a run before "empty" is judged */
 #define HEALTH_MAX_MESSAGE 1000        /* bytes of an alert message */
+/* Alerts one report holds: every kind for 10,000 sites (sites.conf's
+ * SITES_MAX_SITES), so one run's judgement never meets it; past it
+ * health_update returns NA_ETOOBIG (health_judge with a message). */
+#define HEALTH_MAX_ALERTS (10000 * (size_t)HEALTH_NKIND)
 
 enum health_kind { HEALTH_PATTERN, HEALTH_SILENT, HEALTH_EMPTY, HEALTH_UNREACHABLE, HEALTH_NKIND };
 enum health_change {
@@ -72,7 +76,8 @@ const char *health_kind_name(enum health_kind k);
  * closes it (CLEARED) when it was open; an open alert that still holds or
  * cannot be told is STILL. Appends to out what it reports. hs NULL: no
  * memory (a dry run): a holding condition is STARTED every time. Returns 0
- * or a negative code (state write failed, out of memory). */
+ * or a negative code (state write failed, out of memory, NA_ETOOBIG when out
+ * already holds HEALTH_MAX_ALERTS). */
 int health_update(const struct health_store *hs, const char *site, enum health_kind kind, int verdict,
                   const char *message, time_t now, struct health_report *out);
 

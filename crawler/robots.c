@@ -6,6 +6,7 @@
  * parsed (2.5). Crawl-delay and Sitemap lines are read as well. */
 #include "crawler/robots.h"
 #include "util/buf.h"
+#include "util/err.h"
 #include "util/mem.h"
 
 #include <errno.h>
@@ -14,8 +15,12 @@
 #include <string.h>
 #include <strings.h>
 
-#define ROBOTS_MAX_SITEMAPS 1000
 #define ROBOTS_MAX_PATTERN 2048
+/* Rules kept of one robots.txt: a rule line takes at least 8 bytes
+ * ("allow:/" and its line break), so the ROBOTS_MAX_BYTES read hold fewer;
+ * the cap only bounds the arithmetic. Were it met, robots_parse would fail
+ * (NULL) rather than drop a Disallow. */
+#define ROBOTS_MAX_RULES (ROBOTS_MAX_BYTES / 7)
 
 struct rule {
     int allow;
@@ -33,7 +38,8 @@ struct robots {
     struct buf pat;            /* all normalized patterns, back to back */
     struct rule_set chosen;    /* the rules that apply to us */
     char **sitemaps;
-    size_t nsitemaps;
+    size_t nsitemaps, sitemaps_cap;
+    size_t sitemaps_dropped;   /* Sitemap: lines past ROBOTS_MAX_SITEMAPS */
 };
 
 static int hexval(int c)
@@ -117,14 +123,8 @@ static int pattern_match(const char *path, size_t plen, const char *pat, size_t 
 
 static int set_add(struct rule_set *s, int allow, size_t off, size_t len)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        struct rule *v = na_realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        s->v = v;
-        s->cap = cap;
-    }
+    if (NA_GROW(s->v, s->cap, s->n + 1, ROBOTS_MAX_RULES))
+        return -1;
     s->v[s->n].allow = allow;
     s->v[s->n].off = off;
     s->v[s->n].len = len;
@@ -296,13 +296,14 @@ static void on_delay(struct parser *ps, const char *v, size_t vn)
 /* Not part of any group (2.2.4). */
 static int on_sitemap(struct robots *r, const char *v, size_t vn)
 {
-    if (vn == 0 || vn > 2048 || r->nsitemaps >= ROBOTS_MAX_SITEMAPS)
+    if (vn == 0 || vn > 2048)
         return 0;
-    char **sv = na_realloc(r->sitemaps, (r->nsitemaps + 1) * sizeof *sv);
-    if (!sv)
-        return -1;
-    r->sitemaps = sv;
-    if (!(sv[r->nsitemaps] = na_strndup(v, vn)))
+    int rc = NA_GROW(r->sitemaps, r->sitemaps_cap, r->nsitemaps + 1, ROBOTS_MAX_SITEMAPS);
+    if (rc == NA_ETOOBIG) {
+        r->sitemaps_dropped++;
+        return 0;
+    }
+    if (rc || !(r->sitemaps[r->nsitemaps] = na_strndup(v, vn)))
         return -1;
     r->nsitemaps++;
     return 0;
@@ -479,3 +480,5 @@ size_t robots_sitemaps(const struct robots *r, const char *const **out)
     *out = (const char *const *)r->sitemaps;
     return r->nsitemaps;
 }
+
+size_t robots_sitemaps_dropped(const struct robots *r) { return r ? r->sitemaps_dropped : 0; }

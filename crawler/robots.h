@@ -13,6 +13,9 @@
 /* What is received of one on the wire at most: room for the framing and
  * compression overhead of its first 500 KiB; the rest is not downloaded. */
 #define ROBOTS_WIRE_MAX ((size_t)2 << 20)
+/* Sitemap: lines kept of one robots.txt; the rest are counted
+ * (robots_sitemaps_dropped). */
+#define ROBOTS_MAX_SITEMAPS 1000
 
 struct robots;
 
@@ -51,7 +54,9 @@ void robots_free(struct robots *r);
 int robots_allowed(const struct robots *r, const char *path);
 /* Crawl-delay in seconds for the matched group, or -1 when none is given. */
 double robots_crawl_delay(const struct robots *r);
-/* Sitemap: lines, for discovery. */
+/* Sitemap: lines, for discovery: the first ROBOTS_MAX_SITEMAPS. */
 size_t robots_sitemaps(const struct robots *r, const char *const **out);
+/* Sitemap: lines left out past ROBOTS_MAX_SITEMAPS (for a warning). */
+size_t robots_sitemaps_dropped(const struct robots *r);
 
 #endif

@@ -797,6 +797,7 @@ struct ctx {
     int err_line;
     struct buf msg;
     int oom;
+    size_t sites_cap;      /* room in c->sites */
 };
 
 static void fail(struct ctx *x, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -872,18 +873,17 @@ static void on_header(struct ctx *x, const char *line, size_t n)
                 fail(x, x->lineno, "duplicate [site %s] (first at line %d)", name, x->c->sites[i].line);
                 return;
             }
-        if (x->c->nsites >= 10000) {
-            fail(x, x->lineno, "too many sites (at most 10000)");
+        int grow = NA_GROW(x->c->sites, x->sites_cap, x->c->nsites + 1, SITES_MAX_SITES);
+        if (grow == NA_ETOOBIG) {
+            fail(x, x->lineno, "too many sites (at most %d)", SITES_MAX_SITES);
             return;
         }
-        struct site *v = na_realloc(x->c->sites, (x->c->nsites + 1) * sizeof *v);
-        if (!v) {
+        if (grow) {
             x->oom = 1;
             fail(x, x->lineno, "out of memory");
             return;
         }
-        x->c->sites = v;
-        struct site *s = &v[x->c->nsites];
+        struct site *s = &x->c->sites[x->c->nsites];
         if (site_init(s, name)) {
             x->oom = 1;
             fail(x, x->lineno, "out of memory");
@@ -986,145 +986,282 @@ static char **list_slot(void *obj, const struct keydef *k, size_t **count)
     return (char **)((char *)obj + k->off);
 }
 
-/* Validates and stores one value. Returns 1 (inih: go on) or 0 (error). */
-static int set_value(struct ctx *x, void *obj, const struct keydef *k, const char *v)
-{
-    char sec[100];
-    section_label(x, sec, sizeof sec);
-    size_t idx = (size_t)(k - keys);
-    if (!is_list(k->kind)) {
-        if (x->key_line[idx]) {
-            fail(x, x->lineno, "'%s' given twice in %s (first at line %d)", k->name, sec, x->key_line[idx]);
-            return 0;
-        }
-        x->key_line[idx] = x->lineno;
-    }
-    char *field = (char *)obj + k->off;
-    switch (k->kind) {
-    case K_STR:
-    case K_UA:
-    case K_CHARSET:
-    case K_XPATH: {
-        if (!*v) {
-            fail(x, x->lineno, "'%s' expects a value", k->name);
-            return 0;
-        }
-        for (const char *p = v; *p; p++)
-            if ((unsigned char)*p < 0x20 && *p != '\t') {
-                fail(x, x->lineno, "'%s' contains a control character", k->name);
-                return 0;
-            }
-        if (k->kind == K_UA && !has_contact(v)) {
-            fail(x, x->lineno,
-                 "'user_agent' must name a contact (a URL or an e-mail address), e.g. "
-                 "'newsarc/0.1 (+https://example.org/crawler; ops@example.org)', got '%s'", v);
-            return 0;
-        }
-        if (k->kind == K_CHARSET && !charset_canonical(v)) {
-            fail(x, x->lineno, "unknown charset '%s'", v);
-            return 0;
-        }
-        if (k->kind == K_XPATH) {
-            struct rules r;
-            struct buf e = BUF_INIT;
-            rules_init(&r);
-            r.container = (char *)v; /* borrowed for the check only */
-            int rc = rules_validate(&r, &e);
-            if (rc) {
-                fail(x, x->lineno, "'%s' is not a valid XPath expression: '%s'%s%s", k->name, v,
-                     e.len ? ": " : "", buf_str(&e));
-                buf_release(&e);
-                return 0;
-            }
-            buf_release(&e);
-        }
-        char *dup = na_strdup(v);
-        if (!dup)
-            goto oom;
-        free(*(char **)field);
-        *(char **)field = dup;
-        return 1;
-    }
-    case K_INT: {
-        long n;
-        if (parse_int(v, &n) || n < (long)k->min) {
-            fail(x, x->lineno, "'%s' expects a %s integer, got '%s'", k->name,
-                 k->min >= 1 ? "positive" : "non-negative", v);
-            return 0;
-        }
-        if (n > (long)k->max) {
-            fail(x, x->lineno, "'%s' must be at most %ld, got '%s'", k->name, (long)k->max, v);
-            return 0;
-        }
-        *(int *)field = (int)n;
-        return 1;
-    }
-    case K_DUR: {
-        double d;
-        if (parse_duration(v, &d)) {
-            fail(x, x->lineno, "'%s' expects a duration in seconds (2, 0.5, 1500ms), got '%s'", k->name, v);
-            return 0;
-        }
-        if (d < k->min || d > k->max) {
-            fail(x, x->lineno, "'%s' must be between %g and %g seconds, got '%s'", k->name, k->min, k->max, v);
-            return 0;
-        }
-        *(double *)field = d;
-        return 1;
-    }
-    case K_SIZE: {
-        double d;
-        if (parse_size(v, &d)) {
-            fail(x, x->lineno, "'%s' expects a size (65536, 512K, 10M, 1G), got '%s'", k->name, v);
-            return 0;
-        }
-        if (d < k->min || d > k->max) {
-            fail(x, x->lineno, "'%s' must be between %.0f and %.0f bytes, got '%s'", k->name, k->min, k->max, v);
-            return 0;
-        }
-        *(uint64_t *)field = (uint64_t)d;
-        return 1;
-    }
-    case K_SCHED: {
-        const char *bad = v;
-        size_t badlen = strlen(v);
-        struct sites_retry r;
-        if (parse_sched(v, &r, &bad, &badlen)) {
-            fail(x, x->lineno,
-                 "'%s' expects up to %d intervals such as '1h 6h 1d 3d' (s, m, h, d, w; at most a year each) "
-                 "or 'none', got '%.*s'", k->name, SITES_MAX_RETRY, (int)badlen, bad);
-            return 0;
-        }
-        memcpy(field, &r, sizeof r);
-        return 1;
-    }
-    case K_BOOL: {
-        int b;
-        if (parse_bool(v, &b)) {
-            fail(x, x->lineno, "'%s' expects yes or no, got '%s'", k->name, v);
-            return 0;
-        }
-        *(int *)field = b;
-        return 1;
-    }
-    case K_ALERT: {
-        struct site *s = obj;
-        if (parse_alert_after(v, &s->alert_after_secs, &s->alert_after_runs)) {
-            fail(x, x->lineno, "'%s' expects a duration with its unit (7d, 36h, 90m, 2w), a number of runs "
-                 "(10 runs) or off, got '%s'", k->name, v);
-            return 0;
-        }
-        return 1;
-    }
-    default:
-        break;
-    }
+/* ---- one value of each kind: validate, then store (1) or fail (0) ---- */
 
-    /* Lists. */
+static int fail_oom(struct ctx *x)
+{
+    x->oom = 1;
+    fail(x, x->lineno, "out of memory");
+    return 0;
+}
+
+/* 1 if xpath is valid XPath (as a container rule, or as a drop rule when
+ * drop is set); else fails naming key k. */
+static int check_xpath(struct ctx *x, const struct keydef *k, const char *v, int drop)
+{
+    struct rules r;
+    struct buf e = BUF_INIT;
+    rules_init(&r);
+    if (drop) {
+        r.drop[0] = (char *)v; /* borrowed for the check only */
+        r.ndrop = 1;
+    } else {
+        r.container = (char *)v; /* borrowed for the check only */
+    }
+    int ok = rules_validate(&r, &e) == 0;
+    if (!ok)
+        fail(x, x->lineno, "'%s' is not a valid XPath expression: '%s'%s%s", k->name, v, e.len ? ": " : "",
+             buf_str(&e));
+    buf_release(&e);
+    return ok;
+}
+
+/* K_STR, K_UA, K_CHARSET, K_XPATH: one string. */
+static int set_string(struct ctx *x, void *obj, const struct keydef *k, const char *v)
+{
+    void *field = (char *)obj + k->off;
+    if (!*v) {
+        fail(x, x->lineno, "'%s' expects a value", k->name);
+        return 0;
+    }
+    for (const char *p = v; *p; p++)
+        if ((unsigned char)*p < 0x20 && *p != '\t') {
+            fail(x, x->lineno, "'%s' contains a control character", k->name);
+            return 0;
+        }
+    if (k->kind == K_UA && !has_contact(v)) {
+        fail(x, x->lineno,
+             "'user_agent' must name a contact (a URL or an e-mail address), e.g. "
+             "'newsarc/0.1 (+https://example.org/crawler; ops@example.org)', got '%s'", v);
+        return 0;
+    }
+    if (k->kind == K_CHARSET && !charset_canonical(v)) {
+        fail(x, x->lineno, "unknown charset '%s'", v);
+        return 0;
+    }
+    if (k->kind == K_XPATH && !check_xpath(x, k, v, 0))
+        return 0;
+    char *dup = na_strdup(v);
+    if (!dup)
+        return fail_oom(x);
+    free(*(char **)field);
+    *(char **)field = dup;
+    return 1;
+}
+
+static int set_int(struct ctx *x, void *obj, const struct keydef *k, const char *v)
+{
+    void *field = (char *)obj + k->off;
+    long n;
+    if (parse_int(v, &n) || n < (long)k->min) {
+        fail(x, x->lineno, "'%s' expects a %s integer, got '%s'", k->name, k->min >= 1 ? "positive" : "non-negative",
+             v);
+        return 0;
+    }
+    if (n > (long)k->max) {
+        fail(x, x->lineno, "'%s' must be at most %ld, got '%s'", k->name, (long)k->max, v);
+        return 0;
+    }
+    *(int *)field = (int)n;
+    return 1;
+}
+
+static int set_duration(struct ctx *x, void *obj, const struct keydef *k, const char *v)
+{
+    void *field = (char *)obj + k->off;
+    double d;
+    if (parse_duration(v, &d)) {
+        fail(x, x->lineno, "'%s' expects a duration in seconds (2, 0.5, 1500ms), got '%s'", k->name, v);
+        return 0;
+    }
+    if (d < k->min || d > k->max) {
+        fail(x, x->lineno, "'%s' must be between %g and %g seconds, got '%s'", k->name, k->min, k->max, v);
+        return 0;
+    }
+    *(double *)field = d;
+    return 1;
+}
+
+static int set_size(struct ctx *x, void *obj, const struct keydef *k, const char *v)
+{
+    void *field = (char *)obj + k->off;
+    double d;
+    if (parse_size(v, &d)) {
+        fail(x, x->lineno, "'%s' expects a size (65536, 512K, 10M, 1G), got '%s'", k->name, v);
+        return 0;
+    }
+    if (d < k->min || d > k->max) {
+        fail(x, x->lineno, "'%s' must be between %.0f and %.0f bytes, got '%s'", k->name, k->min, k->max, v);
+        return 0;
+    }
+    *(uint64_t *)field = (uint64_t)d;
+    return 1;
+}
+
+static int set_sched(struct ctx *x, void *obj, const struct keydef *k, const char *v)
+{
+    void *field = (char *)obj + k->off;
+    const char *bad = v;
+    size_t badlen = strlen(v);
+    struct sites_retry r;
+    if (parse_sched(v, &r, &bad, &badlen)) {
+        fail(x, x->lineno,
+             "'%s' expects up to %d intervals such as '1h 6h 1d 3d' (s, m, h, d, w; at most a year each) "
+             "or 'none', got '%.*s'", k->name, SITES_MAX_RETRY, (int)badlen, bad);
+        return 0;
+    }
+    memcpy(field, &r, sizeof r);
+    return 1;
+}
+
+static int set_bool(struct ctx *x, void *obj, const struct keydef *k, const char *v)
+{
+    void *field = (char *)obj + k->off;
+    int b;
+    if (parse_bool(v, &b)) {
+        fail(x, x->lineno, "'%s' expects yes or no, got '%s'", k->name, v);
+        return 0;
+    }
+    *(int *)field = b;
+    return 1;
+}
+
+/* K_ALERT: sets two fields of the struct site. */
+static int set_alert(struct ctx *x, void *obj, const struct keydef *k, const char *v)
+{
+    struct site *s = obj;
+    if (parse_alert_after(v, &s->alert_after_secs, &s->alert_after_runs)) {
+        fail(x, x->lineno, "'%s' expects a duration with its unit (7d, 36h, 90m, 2w), a number of runs "
+             "(10 runs) or off, got '%s'", k->name, v);
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- one entry of a list: validate (1) or fail (0); a check may set
+ * *store to the malloc'd form to keep (else v is copied) ---- */
+
+static int check_resolve(struct ctx *x, const struct keydef *k, const char *v, char **store)
+{
+    (void)k;
+    (void)store;
+    if (!valid_resolve(v)) {
+        fail(x, x->lineno, "'resolve' expects HOST:PORT:ADDR (e.g. 'example.com:80:127.0.0.1'), got '%s'", v);
+        return 0;
+    }
+    return 1;
+}
+
+/* K_URLS, K_LISTING: an absolute http(s) URL ({n} taken as page 2). */
+static int check_url(struct ctx *x, const struct keydef *k, const char *v, char **store)
+{
+    (void)store;
+    const char *t = v;
+    char *expanded = NULL;
+    if (k->kind == K_LISTING && strstr(v, "{n}")) {
+        struct buf b = BUF_INIT;
+        for (const char *p = v; *p;) {
+            const char *q = strstr(p, "{n}");
+            if (!q) {
+                buf_adds(&b, p);
+                break;
+            }
+            buf_add(&b, p, (size_t)(q - p));
+            buf_addc(&b, '2');
+            p = q + 3;
+        }
+        expanded = buf_detach(&b, NULL);
+        buf_release(&b);
+        if (!expanded)
+            return fail_oom(x);
+        t = expanded;
+    }
+    char *canon = url_canonical(t);
+    int ok = canon != NULL;
+    free(canon);
+    free(expanded);
+    if (!ok)
+        fail(x, x->lineno, "'%s' expects an absolute http or https URL%s, got '%s'", k->name,
+             k->kind == K_LISTING ? " (with {n} for the page number, if any)" : "", v);
+    return ok;
+}
+
+static int check_regex(struct ctx *x, const struct keydef *k, const char *v, char **store)
+{
+    (void)k;
+    (void)store;
+    regex_t re;
+    char m[256];
+    int rc = sites_regcomp(&re, v, m, sizeof m);
+    if (rc == NA_ENOMEM)
+        return fail_oom(x);
+    if (rc) {
+        fail(x, x->lineno, "'article' is not a valid POSIX extended regular expression (%s): '%s'", m, v);
+        return 0;
+    }
+    regfree(&re);
+    return 1;
+}
+
+/* K_HOSTS: stored mapped as URL hosts are (UTS #46: case, full-width, 。,
+ * punycode), so that the scope check compares like with like. */
+static int check_host(struct ctx *x, const struct keydef *k, const char *v, char **store)
+{
+    (void)k;
+    if (!valid_host(v)) {
+        fail(x, x->lineno, "'hosts' expects a host name such as 'news.example.com' or '*.example.com', got '%s'", v);
+        return 0;
+    }
+    int wild = v[0] == '*' && v[1] == '.';
+    char *h = NULL;
+    int hrc = url_host_ascii(v + (wild ? 2 : 0), &h);
+    if (hrc == NA_ENOMEM)
+        return fail_oom(x);
+    if (hrc) {
+        fail(x, x->lineno, "'hosts': '%s' is not a valid host name (international names are mapped as browsers do, UTS #46)", v);
+        return 0;
+    }
+    if (!wild) {
+        *store = h;
+        return 1;
+    }
+    size_t hn = strlen(h);
+    *store = na_malloc(hn + 3);
+    if (*store) {
+        memcpy(*store, "*.", 2);
+        memcpy(*store + 2, h, hn + 1);
+    }
+    free(h);
+    return *store ? 1 : fail_oom(x);
+}
+
+static int check_prefix(struct ctx *x, const struct keydef *k, const char *v, char **store)
+{
+    (void)k;
+    (void)store;
+    if (v[0] != '/' || strpbrk(v, " \t?#")) {
+        fail(x, x->lineno, "'path_prefix' expects a path starting with '/', got '%s'", v);
+        return 0;
+    }
+    return 1;
+}
+
+static int check_xpaths(struct ctx *x, const struct keydef *k, const char *v, char **store)
+{
+    (void)store;
+    return check_xpath(x, k, v, 1);
+}
+
+/* Any list kind: checks v with check and appends it (or what check made). */
+static int add_entry(struct ctx *x, void *obj, const struct keydef *k, const char *v,
+                     int (*check)(struct ctx *, const struct keydef *, const char *, char **))
+{
     size_t *count;
     char **slot = list_slot(obj, k, &count);
     if (*count >= k->cap) {
-        fail(x, x->lineno, "too many '%s' entries in %s (at most %zu)", k->name, sec, k->cap);
+        char sec[100];
+        fail(x, x->lineno, "too many '%s' entries in %s (at most %zu)", k->name, section_label(x, sec, sizeof sec),
+             k->cap);
         return 0;
     }
     if (!*v) {
@@ -1132,122 +1269,45 @@ static int set_value(struct ctx *x, void *obj, const struct keydef *k, const cha
         return 0;
     }
     char *store = NULL;
-    switch (k->kind) {
-    case K_RESOLVE:
-        if (!valid_resolve(v)) {
-            fail(x, x->lineno, "'resolve' expects HOST:PORT:ADDR (e.g. 'example.com:80:127.0.0.1'), got '%s'", v);
-            return 0;
-        }
-        break;
-    case K_URLS:
-    case K_LISTING: {
-        const char *t = v;
-        char *expanded = NULL;
-        if (k->kind == K_LISTING && strstr(v, "{n}")) {
-            struct buf b = BUF_INIT;
-            for (const char *p = v; *p;) {
-                const char *q = strstr(p, "{n}");
-                if (!q) {
-                    buf_adds(&b, p);
-                    break;
-                }
-                buf_add(&b, p, (size_t)(q - p));
-                buf_addc(&b, '2');
-                p = q + 3;
-            }
-            expanded = buf_detach(&b, NULL);
-            if (!expanded)
-                goto oom;
-            t = expanded;
-        }
-        char *canon = url_canonical(t);
-        int ok = canon != NULL;
-        free(canon);
-        free(expanded);
-        if (!ok) {
-            fail(x, x->lineno, "'%s' expects an absolute http or https URL%s, got '%s'", k->name,
-                 k->kind == K_LISTING ? " (with {n} for the page number, if any)" : "", v);
-            return 0;
-        }
-        break;
-    }
-    case K_REGEX: {
-        regex_t re;
-        char m[256];
-        int rc = sites_regcomp(&re, v, m, sizeof m);
-        if (rc == NA_ENOMEM)
-            goto oom;
-        if (rc) {
-            fail(x, x->lineno, "'article' is not a valid POSIX extended regular expression (%s): '%s'", m, v);
-            return 0;
-        }
-        regfree(&re);
-        break;
-    }
-    case K_HOSTS: {
-        if (!valid_host(v)) {
-            fail(x, x->lineno, "'hosts' expects a host name such as 'news.example.com' or '*.example.com', got '%s'", v);
-            return 0;
-        }
-        /* Mapped as URL hosts are (UTS #46: case, full-width, 。, punycode),
-         * so that the scope check compares like with like. */
-        int wild = v[0] == '*' && v[1] == '.';
-        char *h = NULL;
-        int hrc = url_host_ascii(v + (wild ? 2 : 0), &h);
-        if (hrc == NA_ENOMEM)
-            goto oom;
-        if (hrc) {
-            fail(x, x->lineno, "'hosts': '%s' is not a valid host name (international names are mapped as browsers do, UTS #46)", v);
-            return 0;
-        }
-        store = wild ? na_malloc(strlen(h) + 3) : h;
-        if (!store) {
-            free(h);
-            goto oom;
-        }
-        if (wild) {
-            memcpy(store, "*.", 2);
-            memcpy(store + 2, h, strlen(h) + 1);
-            free(h);
-        }
-        break;
-    }
-    case K_PREFIX:
-        if (v[0] != '/' || strpbrk(v, " \t?#")) {
-            fail(x, x->lineno, "'path_prefix' expects a path starting with '/', got '%s'", v);
-            return 0;
-        }
-        break;
-    case K_XPATHS: {
-        struct rules r;
-        struct buf e = BUF_INIT;
-        rules_init(&r);
-        r.drop[0] = (char *)v; /* borrowed for the check only */
-        r.ndrop = 1;
-        if (rules_validate(&r, &e)) {
-            fail(x, x->lineno, "'%s' is not a valid XPath expression: '%s'%s%s", k->name, v, e.len ? ": " : "",
-                 buf_str(&e));
-            buf_release(&e);
-            return 0;
-        }
-        buf_release(&e);
-        break;
-    }
-    default:
-        break;
-    }
-    if (!store)
-        store = na_strdup(v);
-    if (!store)
-        goto oom;
+    if (!check(x, k, v, &store))
+        return 0;
+    if (!store && !(store = na_strdup(v)))
+        return fail_oom(x);
     if (k->kind == K_REGEX && obj == x->cur)
         x->cur->article_line[*count] = x->lineno; /* for check-config's hints */
     slot[(*count)++] = store;
     return 1;
-oom:
-    x->oom = 1;
-    fail(x, x->lineno, "out of memory");
-    return 0;
+}
+
+/* The handler of each kind: a setter for single values, a check for lists. */
+static const struct {
+    int (*set)(struct ctx *x, void *obj, const struct keydef *k, const char *v); /* obj + k->off */
+    int (*check)(struct ctx *x, const struct keydef *k, const char *v, char **store);
+} kind_handler[] = {
+    [K_STR] = { set_string, NULL },     [K_UA] = { set_string, NULL },       [K_CHARSET] = { set_string, NULL },
+    [K_XPATH] = { set_string, NULL },   [K_INT] = { set_int, NULL },         [K_DUR] = { set_duration, NULL },
+    [K_SIZE] = { set_size, NULL },      [K_SCHED] = { set_sched, NULL },     [K_BOOL] = { set_bool, NULL },
+    [K_ALERT] = { set_alert, NULL },    [K_RESOLVE] = { NULL, check_resolve }, [K_URLS] = { NULL, check_url },
+    [K_LISTING] = { NULL, check_url },  [K_REGEX] = { NULL, check_regex },   [K_HOSTS] = { NULL, check_host },
+    [K_PREFIX] = { NULL, check_prefix }, [K_XPATHS] = { NULL, check_xpaths },
+};
+
+/* Validates and stores one value. Returns 1 (inih: go on) or 0 (error). */
+static int set_value(struct ctx *x, void *obj, const struct keydef *k, const char *v)
+{
+    size_t idx = (size_t)(k - keys);
+    if (!is_list(k->kind)) {
+        if (x->key_line[idx]) {
+            char sec[100];
+            fail(x, x->lineno, "'%s' given twice in %s (first at line %d)", k->name, section_label(x, sec, sizeof sec),
+                 x->key_line[idx]);
+            return 0;
+        }
+        x->key_line[idx] = x->lineno;
+    }
+    if (kind_handler[k->kind].check)
+        return add_entry(x, obj, k, v, kind_handler[k->kind].check);
+    return kind_handler[k->kind].set(x, obj, k, v);
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)
@@ -1692,4 +1752,70 @@ int sites_config_dump(const struct sites_config *c, struct buf *out)
                 dump_key(out, &keys[i], s, c, s);
     }
     return out->err;
+}
+
+/* ---- scope ---- */
+
+static int host_in_list(char *const *list, size_t n, const char *host)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!list[i])
+            continue;
+        char *h = url_host(list[i]);
+        int ok = h && strcmp(h, host) == 0;
+        free(h);
+        if (ok)
+            return 1;
+    }
+    return 0;
+}
+
+/* url_in_scope on a canonical URL. */
+static int canonical_in_scope(const struct site *s, const char *url)
+{
+    if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
+        return 0;
+    char *host = url_host(url);
+    if (!host)
+        return 0;
+    int ok = 0;
+    if (s->nhosts) {
+        for (size_t i = 0; i < s->nhosts && !ok; i++)
+            ok = s->hosts[i] && url_host_matches(s->hosts[i], host);
+    } else {
+        ok = host_in_list(s->listing, s->nlisting, host) || host_in_list(s->feed, s->nfeed, host) ||
+             host_in_list(s->listing_api, s->nlisting_api, host) || host_in_list(s->sitemap, s->nsitemap, host);
+    }
+    free(host);
+    if (!ok)
+        return 0;
+    if (s->npath_prefix) {
+        const char *p = strstr(url, "://") + 3;
+        p += strcspn(p, "/?#");
+        const char *path = *p == '/' ? p : "/";
+        size_t pn = *p == '/' ? strcspn(p, "?#") : 1;
+        ok = 0;
+        for (size_t i = 0; i < s->npath_prefix && !ok; i++) {
+            size_t n = strlen(s->path_prefix[i]);
+            ok = pn >= n && strncmp(path, s->path_prefix[i], n) == 0;
+        }
+        if (!ok)
+            return 0;
+    }
+    return !url_trap(url, s->max_depth);
+}
+
+int url_in_scope(const struct site *s, const char *url)
+{
+    if (!url || strlen(url) > URL_MAX_LEN)
+        return 0;
+    /* Judged on the canonical form, which is what gets fetched: its host is
+     * mapped as the site's hosts are, and no dot segment ("..", "%2e%2e")
+     * is left in its path to climb out of a path_prefix. */
+    char *c = url_canonical(url);
+    if (!c)
+        return 0;
+    int ok = canonical_in_scope(s, c);
+    free(c);
+    return ok;
 }

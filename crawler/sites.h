@@ -12,6 +12,7 @@
 #include "util/buf.h"
 
 #define SITES_MAX_LIST 64
+#define SITES_MAX_SITES 10000         /* [site NAME] sections in one sites.conf */
 #define SITES_MAX_LINE 16384          /* longest line of sites.conf */
 #define SITES_MAX_FILE (4u << 20)     /* largest sites.conf read */
 #define SITES_DEFAULT_LISTING_LINKS 10000 /* max_listing_links */
@@ -132,6 +133,13 @@ int sites_regmatch(const regex_t *re, const char *url);
 int site_init(struct site *s, const char *name);
 int site_prepare(struct site *s, struct buf *err);
 void site_release(struct site *s);
+/* 1 if url is http(s), within the site's scope and passes the trap
+ * defences, judged on its canonical form (url_canonical): its host matches
+ * one of hosts[] (url_host_matches; none given: a host of the listing, feed
+ * or sitemap URLs), its path starts with one of path_prefix[] (if any), and
+ * url_trap(url, s->max_depth) is 0. (Declared here, not in url.h, because
+ * scope is the site's: url.c knows nothing of sites.) */
+int url_in_scope(const struct site *s, const char *url);
 /* The delay in seconds that applies to s (its own, else the global one). */
 double sites_delay(const struct sites_config *c, const struct site *s);
 

@@ -6,7 +6,6 @@
  * Only http and https pass. The query encoder calls iconv directly: it is
  * the one conversion out of UTF-8, which charset.c does not offer. */
 #include "crawler/url.h"
-#include "crawler/sites.h"
 #include "parser/charset.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -401,27 +400,13 @@ char *url_host(const char *url)
 
 /* host matches pattern: exact (case-insensitive), or "*.example.com" for
  * example.com's subdomains (not example.com itself). */
-static int host_matches(const char *pattern, const char *host)
+int url_host_matches(const char *pattern, const char *host)
 {
     if (pattern[0] == '*' && pattern[1] == '.') {
         size_t pn = strlen(pattern + 1), hn = strlen(host);
         return hn > pn && strcasecmp(host + hn - pn, pattern + 1) == 0;
     }
     return strcasecmp(pattern, host) == 0;
-}
-
-static int host_in_list(char *const *list, size_t n, const char *host)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (!list[i])
-            continue;
-        char *h = url_host(list[i]);
-        int ok = h && strcmp(h, host) == 0;
-        free(h);
-        if (ok)
-            return 1;
-    }
-    return 0;
 }
 
 int url_trap(const char *url, int max_depth)
@@ -465,55 +450,4 @@ int url_trap(const char *url, int max_depth)
             return 1;
     }
     return 0;
-}
-
-/* url_in_scope on a canonical URL. */
-static int canonical_in_scope(const struct site *s, const char *url)
-{
-    if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
-        return 0;
-    char *host = url_host(url);
-    if (!host)
-        return 0;
-    int ok = 0;
-    if (s->nhosts) {
-        for (size_t i = 0; i < s->nhosts && !ok; i++)
-            ok = s->hosts[i] && host_matches(s->hosts[i], host);
-    } else {
-        ok = host_in_list(s->listing, s->nlisting, host) || host_in_list(s->feed, s->nfeed, host) ||
-             host_in_list(s->listing_api, s->nlisting_api, host) ||
-             host_in_list(s->sitemap, s->nsitemap, host);
-    }
-    free(host);
-    if (!ok)
-        return 0;
-    if (s->npath_prefix) {
-        const char *p = strstr(url, "://") + 3;
-        p += strcspn(p, "/?#");
-        const char *path = *p == '/' ? p : "/";
-        size_t pn = *p == '/' ? strcspn(p, "?#") : 1;
-        ok = 0;
-        for (size_t i = 0; i < s->npath_prefix && !ok; i++) {
-            size_t n = strlen(s->path_prefix[i]);
-            ok = pn >= n && strncmp(path, s->path_prefix[i], n) == 0;
-        }
-        if (!ok)
-            return 0;
-    }
-    return !url_trap(url, s->max_depth);
-}
-
-int url_in_scope(const struct site *s, const char *url)
-{
-    if (!url || strlen(url) > URL_MAX_LEN)
-        return 0;
-    /* Judged on the canonical form, which is what gets fetched: its host is
-     * mapped as the site's hosts are, and no dot segment ("..", "%2e%2e")
-     * is left in its path to climb out of a path_prefix. */
-    char *c = url_canonical(url);
-    if (!c)
-        return 0;
-    int ok = canonical_in_scope(s, c);
-    free(c);
-    return ok;
 }

@@ -1,14 +1,13 @@
 /* url.h — URL handling on curl's CURLU API: resolving links against a base,
  * canonicalization for dedup (host mapped as browsers do, UTS #46, default
  * port and fragment dropped, dot segments removed, %2e among them, tracking
- * parameters utm_*, spm, from, share… removed, query order kept), scope
- * checks and trap defences (repeated path segments, depth). */
+ * parameters utm_*, spm, from, share… removed, query order kept), host
+ * patterns and trap defences (repeated path segments, depth). A site's scope
+ * (url_in_scope) is judged in sites.c, on these. */
 #ifndef NA_URL_H
 #define NA_URL_H
 
 #include <stddef.h>
-
-struct site;
 
 #define URL_MAX_LEN 2048            /* longer URLs are refused (traps, junk) */
 #define URL_DEFAULT_MAX_DEPTH 12    /* path segments, when the site sets none */
@@ -47,9 +46,10 @@ char *url_host(const char *url);
  * 0; NA_EPARSE for a host that is not a valid international name (or maps to
  * characters other than letters, digits, '-', '_' and '.'), NA_ENOMEM. */
 int url_host_ascii(const char *host, char **out);
-/* 1 if url is http(s), within the site's hosts/path prefixes and passes the
- * trap defences (path depth <= site->max_depth, no segment repeated 3 times). */
-int url_in_scope(const struct site *s, const char *url);
+/* 1 if host (as url_host returns it) matches pattern: "*.example.com" any
+ * subdomain of example.com (not example.com itself), else the same host
+ * (ASCII case ignored). */
+int url_host_matches(const char *pattern, const char *host);
 /* 1 if url looks like a crawler trap: longer than URL_MAX_LEN, more than
  * max_depth path segments (<= 0: URL_DEFAULT_MAX_DEPTH), or one segment
  * occurring 3 times or more in the path. */

@@ -645,6 +645,19 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
         return have_orig;
     int identical = !is304 && have_orig && orig.payload_digest && strcmp(orig.payload_digest, p->pdig) == 0 &&
                     orig.status == c->status;
+    /* A revisit carries no text: when the archive has no extracted text for
+     * the URL yet (a kill cut the group after its response record, and
+     * recovery indexed the response alone), the text must be archived now,
+     * with its response, or the article would stay without text for good. */
+    if (identical && art && art->text && art->text[0]) {
+        int has = index_has_article(a->ix, c->url);
+        if (has < 0) {
+            index_capture_release(&orig);
+            buf_seterr(err, "index: cannot look up '%s'", c->url);
+            return has;
+        }
+        identical = has;
+    }
     int revisit = is304 || identical;
     const char *kname = archive_kind_name(c->kind);
 

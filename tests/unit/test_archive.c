@@ -1243,6 +1243,43 @@ TEST(archive_has_article_needs_text)
     buf_release(&err);
 }
 
+/* A kill can cut a capture's group after its response record: recovery
+ * then indexes the response without its text. The next fetch gives the
+ * same payload; it must be archived as a response with its text, not as an
+ * identical-payload revisit (which carries none), or the article would stay
+ * without text for good. Once the text is there, an identical fetch is a
+ * revisit again. */
+TEST(archive_identical_payload_without_text_is_archived_in_full)
+{
+    const char *dir = dir_in("notext");
+    struct buf err = BUF_INIT;
+    struct archive *a;
+    CHECK_EQ(archive_open(dir, NULL, &a, &err), 0);
+    const char *u = "http://e/cut.html";
+    struct fx f;
+    fx_init(&f, u, "s", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0);
+    CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0); /* the response alone, as recovery finds it */
+    fx_release(&f);
+    CHECK_EQ(archive_has_article(a, u), 0);
+    struct article a1 = art1();
+    fx_init(&f, u, "s", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0 + 1);
+    CHECK_EQ(archive_add(a, &f.c, &a1, &err), 0);
+    fx_release(&f);
+    CHECK_EQ(archive_has_article(a, u), 1);
+    struct index_capture cap;
+    CHECK_EQ(index_capture_get(archive_index(a), u, 0, &cap, &err), 1);
+    CHECK_EQ(cap.revisit, 0);
+    index_capture_release(&cap);
+    fx_init(&f, u, "s", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0 + 2);
+    CHECK_EQ(archive_add(a, &f.c, &a1, &err), 0);
+    fx_release(&f);
+    CHECK_EQ(index_capture_get(archive_index(a), u, 0, &cap, &err), 1);
+    CHECK_EQ(cap.revisit, 1);
+    index_capture_release(&cap);
+    archive_close(a);
+    buf_release(&err);
+}
+
 /* What a 304 on a listing page is read from: the newest 200 response of
  * the URL (not a newer 500, not a 304 revisit), content coding removed. */
 TEST(archive_last_ok_body)
