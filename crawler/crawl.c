@@ -34,6 +34,9 @@
 #define BACKOFF_CAP 60.0        /* the longest retry wait, in units of retry_backoff (1st: 0.5–1) */
 #define MAX_RETRY_AFTER 300.0   /* a host asking for a longer pause is left for the next run */
 #define LISTING_WINDOW 2        /* backfill: template listing pages in flight per listing */
+/* archive state key prefix of the date a listing printed beside an article
+ * link (+ the article's URL): kept for attempts in later runs */
+#define LISTING_DATE_KEY "listing_date "
 /* Caps that drop work; each one, when hit, is said once per run and site
  * (cap_once), naming what raises it; docs/sites.conf.5 LIMITS lists them.
  * Article links per listing page or feed: the site's max_listing_links. */
@@ -889,6 +892,16 @@ static void persist_found_and_archive(struct crawl *c, struct work *w)
             break;
         }
         w->flags[i] = (unsigned char)((has ? F_HAS : 0) | (rc > 0 ? F_ADDED : 0));
+        const struct url_hint *h = w->found.hint ? &w->found.hint[i] : NULL;
+        if (rc > 0 && h && h->date) { /* for a later run's attempt (listing_date) */
+            char key[URL_MAX_LEN + 32];
+            snprintf(key, sizeof key, "%s%s", LISTING_DATE_KEY, w->found.v[i]);
+            if ((rc = archive_state_set(c->a, site_name(c, w->site), key, h->date)) < 0) {
+                w->fatal = rc;
+                snprintf(w->msg, sizeof w->msg, "archive state: %s", na_strerror(rc));
+                break;
+            }
+        }
     }
     if (!w->fatal)
         archive_capture(c, w, w->kind, NULL, 0, NULL);
@@ -1062,13 +1075,26 @@ static void work_listing(struct crawl *c, struct work *w)
 }
 
 /* An article whose page gives no date takes the one its listing printed
- * beside the link (published_from "listing"). */
-static void listing_date(struct work *w, struct article *art)
+ * beside the link (published_from "listing"): the job's, or for a job an
+ * earlier run left in the archive's frontier, the one kept in the
+ * archive's state when the link was first found. */
+static void listing_date(struct crawl *c, struct work *w, struct article *art)
 {
+    if (art->published && art->published[0])
+        return;
     const char *d = w->job ? w->job->hint_date : NULL;
-    if (!d || (art->published && art->published[0]))
+    char *kept = NULL;
+    if (!d && c->a && w->job) {
+        char key[URL_MAX_LEN + 32];
+        snprintf(key, sizeof key, "%s%s", LISTING_DATE_KEY, fjob_key(w->job));
+        alock(c);
+        d = kept = archive_state_get(c->a, site_name(c, w->site), key);
+        aunlock(c);
+    }
+    if (!d)
         return;
     char *p = na_strdup(d), *f = na_strdup("listing");
+    free(kept);
     if (!p || !f) {
         free(p);
         free(f);
@@ -1130,7 +1156,7 @@ static void work_article(struct crawl *c, struct work *w)
                 work_fail(w, FAIL_MISSING, 200, rc == NA_EGARBAGE ? "undecodable text" : "no article text");
             } else {
                 have_art = 1;
-                listing_date(w, &art);
+                listing_date(c, w, &art);
                 w->empty_text = !art.text || !art.text[0];
                 if (w->empty_text) /* archived, and tried again for a late-published text */
                     work_fail(w, FAIL_MISSING, 200, "no article text");
