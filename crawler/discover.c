@@ -943,6 +943,42 @@ static int add_article(struct listing_ctx *x, struct url_list *articles, const s
     return 0;
 }
 
+/* The shapes read from the raw text (scripts are not in the DOM), then the
+ * page parsed with a Hanweb datastore's records after it. */
+static int parse_shaped(const char *page_url, const char *html, size_t n, struct listing_shape *sh,
+                        char **shape_next, struct dom **d, struct buf *err)
+{
+    struct buf frag = BUF_INIT;
+    trs_scan(html, n, sh);
+    if (hanweb_scan(page_url, html, n, &frag, sh, shape_next) && frag.len) {
+        struct buf all = BUF_INIT;
+        buf_add(&all, html, n);
+        buf_add(&all, frag.data, frag.len);
+        buf_release(&frag);
+        frag = all;
+    }
+    if (frag.err) {
+        buf_release(&frag);
+        buf_seterr(err, "out of memory");
+        return NA_ENOMEM;
+    }
+    int rc = frag.len ? dom_parse(frag.data, frag.len, NULL, d, err) : dom_parse(html, n, NULL, d, err);
+    buf_release(&frag);
+    return rc;
+}
+
+/* <base href> applies to every link of the document: malloc'd, or NULL. */
+static char *base_href(const struct dom *d, const char *page_url, const char *charset)
+{
+    for (struct dom_node *e = d->root; e; e = dom_next(e, d->root)) {
+        if (e->tag == DOM_TAG_BASE && dom_attr(e, "href"))
+            return url_resolve_cs(page_url, dom_attr(e, "href"), charset);
+        if (e->tag == DOM_TAG_BODY)
+            break;
+    }
+    return NULL;
+}
+
 int discover_listing_shape(const struct site *s, const char *page_url, const char *charset, const char *html,
                            size_t n, struct url_list *articles, char **next, struct listing_shape *shape,
                            struct buf *err)
@@ -955,30 +991,16 @@ int discover_listing_shape(const struct site *s, const char *page_url, const cha
     memset(sh, 0, sizeof *sh);
     sh->page_post = page_post;
     sh->total = -1;
-    struct buf frag = BUF_INIT, s1 = BUF_INIT, s2 = BUF_INIT;
+    struct buf s1 = BUF_INIT, s2 = BUF_INIT;
     char *shape_next = NULL;
     if (!html)
         html = "", n = 0;
-    trs_scan(html, n, sh);
-    if (hanweb_scan(page_url, html, n, &frag, sh, &shape_next) && frag.len) {
-        /* the records are parsed as part of the page (after it) */
-        struct buf all = BUF_INIT;
-        buf_add(&all, html, n);
-        buf_add(&all, frag.data, frag.len);
-        buf_release(&frag);
-        frag = all;
-    }
-    if (frag.err) {
-        buf_release(&frag);
-        free(shape_next);
-        buf_seterr(err, "out of memory");
-        return NA_ENOMEM;
-    }
     struct dom *d = NULL;
-    int rc = frag.len ? dom_parse(frag.data, frag.len, NULL, &d, err) : dom_parse(html, n, NULL, &d, err);
-    buf_release(&frag);
+    int rc = parse_shaped(page_url, html, n, sh, &shape_next, &d, err);
     if (rc) {
         free(shape_next);
+        free(sh->next_post);
+        sh->next_post = NULL;
         return rc;
     }
     struct listing_ctx x;
@@ -990,24 +1012,11 @@ int discover_listing_shape(const struct site *s, const char *page_url, const cha
     buf_init(&s1, 1 << 20);
     buf_init(&s2, 4096);
     x.self = url_canonical(page_url);
-    char *base_alloc = NULL;
-    x.base = page_url;
-    rc = 0;
+    char *base_alloc = base_href(d, page_url, charset);
+    x.base = base_alloc ? base_alloc : page_url;
     if (shape_next) {
         x.next = shape_next;
         x.next_rank = NEXT_SHAPE;
-    }
-
-    /* <base href> applies to every link of the document. */
-    for (struct dom_node *e = d->root; e; e = dom_next(e, d->root)) {
-        if (e->tag == DOM_TAG_BASE && dom_attr(e, "href")) {
-            base_alloc = url_resolve_cs(page_url, dom_attr(e, "href"), charset);
-            if (base_alloc)
-                x.base = base_alloc;
-            break;
-        }
-        if (e->tag == DOM_TAG_BODY)
-            break;
     }
     if (sh->kind == LISTING_TRS && sh->current + 1 < sh->pages) {
         char *u = discover_trs_page(x.base, sh, sh->current + 1);
