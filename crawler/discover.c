@@ -1,5 +1,8 @@
 /* discover.c — URLs to fetch from what was fetched: article and next-page
- * links of listing pages (on parser/dom's tree), items of RSS 2.0, RSS 1.0
+ * links of listing pages (on parser/dom's tree; the CMS shapes that keep
+ * them in scripts — TRS createPageHTML, Hanweb datastores and jpage — read
+ * from the raw text), with the link text and date beside each link as
+ * hints; items of JSON list APIs (jansson), of RSS 2.0, RSS 1.0
  * (RDF) and Atom feeds and entries of sitemaps (sitemaps.org protocol, also
  * gzip-compressed or plain text) with libxml2, after xmlfix.c's repairs.
  * XML is parsed without network access and without entity substitution:

@@ -1,5 +1,7 @@
 /* discover.h — finding URLs to fetch: article links and the next-page link
- * of a listing page (rel=next, 下一页/下页/后页/›/Next…, a numbered pager),
+ * of a listing page (rel=next, 下一页/下页/后页/›/Next…, a numbered pager,
+ * a <select> pager, the TRS and Hanweb shapes: discover_listing_shape),
+ * items of JSON list APIs (discover_json),
  * items of RSS/Atom feeds and URLs of sitemaps and sitemap indexes (libxml2,
  * never loading external entities or DTDs). Results are resolved against the
  * page URL and canonicalized (url.h). When a site is given, the article
