@@ -52,14 +52,9 @@ static int print_json(const char *file, const struct article *a)
         return NA_ENOMEM;
     json_set_str(o, "file", file);
     json_set_str(o, "url", a->url);
-    json_set_str(o, "title", a->title);
-    json_set_str(o, "published", a->published);
-    json_set_str(o, "published_from", a->published_from);
-    json_set_str(o, "author", a->author);
-    json_set_str(o, "source", a->source);
-    json_set_str(o, "category", a->category);
-    json_set_str(o, "lang", a->lang);
-    json_set_str(o, "charset", a->charset);
+#define JSON_FIELD(name) json_set_str(o, #name, a->name);
+    ARTICLE_FIELDS(JSON_FIELD)
+#undef JSON_FIELD
     json_set_str(o, "text", a->text ? a->text : "");
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);

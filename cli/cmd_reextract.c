@@ -6,6 +6,7 @@
  * extraction is what export and get show. No network. Takes the writer lock
  * (exit 3 while a crawl runs). */
 #include "cli/cmd.h"
+#include "crawler/article_archive.h"
 #include "crawler/sites.h"
 #include "parser/article.h"
 #include "store/archive.h"
@@ -193,14 +194,19 @@ static int one(struct reextract *x, const char *url, struct buf *err)
     if (!x->force && index_article_get(ix, url, &old, err) == 1) {
         char d[DIGEST_SHA1_LEN + 1];
         const char *t = art.text ? art.text : "";
-        if (digest_sha1(t, strlen(t), d) == 0 && same(old.text_digest, d) && same(old.title, art.title) &&
-            same(old.published, art.published) && same(old.author, art.author) &&
-            same(old.source, art.source) && same(old.extractor_version, ARTICLE_VERSION)) {
+        /* unchanged: the text, every field of util/article_fields.h and the extractor */
+        int unchanged = digest_sha1(t, strlen(t), d) == 0 && same(old.text_digest, d) &&
+                        same(old.extractor_version, ARTICLE_VERSION);
+#define SAME_FIELD(name) unchanged = unchanged && same(old.name, art.name);
+        ARTICLE_FIELDS(SAME_FIELD)
+#undef SAME_FIELD
+        if (unchanged) {
             res = R_SAME;
             goto done;
         }
     }
-    if ((rc = archive_add_extraction(a, &cap, &art, err)))
+    struct archive_text text = article_archive_text(&art);
+    if ((rc = archive_add_extraction(a, &cap, &text, err)))
         goto done;
     res = R_NEW;
 done:

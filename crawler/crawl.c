@@ -6,6 +6,7 @@
  * Robots.txt per RFC 9309 §2.3.1: fetched once per origin per run before any
  * other URL of it; 4xx allows all, 5xx or unreachable disallows all. */
 #include "crawler/crawl.h"
+#include "crawler/article_archive.h"
 #include "crawler/discover.h"
 #include "crawler/fetch.h"
 #include "crawler/frontier.h"
@@ -789,7 +790,10 @@ static int archive_capture(struct crawl *c, struct work *w, enum capture_kind ki
     cap.protocol = r->http_version == 20 ? "h2" : r->http_version == 30 ? "h3" : NULL;
     struct buf err = BUF_INIT;
     struct archive_prep *prep = NULL;
-    int rc = archive_prepare(c->a, &cap, art, &prep, &err);
+    struct archive_text text; /* borrowed by prep until archive_prep_free */
+    if (art)
+        text = article_archive_text(art);
+    int rc = archive_prepare(c->a, &cap, art ? &text : NULL, &prep, &err);
     if (!rc) {
         if (begin) {
             alock(c);

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <time.h>
+#include "util/article_fields.h"
 #include "util/buf.h"
 
 struct rules;
@@ -22,17 +23,11 @@ struct article_opts {
     int explain;              /* fill article.explain with the decisions */
 };
 
-/* All strings are owned by the struct (NULL when unknown), UTF-8. */
+/* All strings are owned by the struct (NULL when unknown), UTF-8. The
+ * metadata members (title … charset) come from util/article_fields.h. */
 struct article {
     char *url;            /* given, else canonical/og:url */
-    char *title;          /* headline, site-name suffix stripped */
-    char *published;      /* ISO 8601, e.g. 2023-02-03T12:30:00+08:00 or 2023-02-03 */
-    char *published_from; /* meta | jsonld | time | text | relative | url | rule */
-    char *author;
-    char *source;         /* 来源 */
-    char *category;
-    char *lang;           /* BCP 47 primary tag, e.g. "zh", "en" */
-    char *charset;        /* as detected / used */
+    ARTICLE_FIELDS(ARTICLE_FIELD_OWNED) /* title, published, …, charset */
     char *text;           /* the body: one paragraph per line, "" when none */
     struct buf explain;   /* with opts.explain: one decision per line */
 };

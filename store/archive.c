@@ -5,7 +5,6 @@
  * the index rows that point at them: the records are written and
  * fdatasync'ed before the index commit, and rolled back if the index refuses. */
 #include "store/archive.h"
-#include "parser/article.h"
 #include "store/digest.h"
 #include "store/index.h"
 #include "util/http.h"
@@ -48,25 +47,9 @@ struct archive {
     int nenc;
 };
 
-static const char *const kind_names[] = {
-    [CAPTURE_ARTICLE] = "article", [CAPTURE_LISTING] = "listing", [CAPTURE_FEED] = "feed",
-    [CAPTURE_SITEMAP] = "sitemap", [CAPTURE_ROBOTS] = "robots",   [CAPTURE_OTHER] = "other",
-};
+const char *archive_kind_name(int kind) { return index_kind_name(kind); }
 
-const char *archive_kind_name(int kind)
-{
-    if (kind < CAPTURE_ARTICLE || kind > CAPTURE_OTHER)
-        return "other";
-    return kind_names[kind];
-}
-
-int archive_kind_parse(const char *s)
-{
-    for (int k = CAPTURE_ARTICLE; s && k <= CAPTURE_OTHER; k++)
-        if (strcmp(s, kind_names[k]) == 0)
-            return k;
-    return CAPTURE_OTHER;
-}
+int archive_kind_parse(const char *s) { return index_kind_parse(s); }
 
 int archive_lock(const char *dir, int *fd_out, struct buf *err)
 {
@@ -243,7 +226,7 @@ static void json_str(json_t *o, const char *k, const char *v)
 }
 
 /* The metadata record's JSON (docs/archive-format.md lists the keys). */
-static char *metadata_json(const char *url, const char *site, const struct article *art, time_t fetched,
+static char *metadata_json(const char *url, const char *site, const struct archive_text *art, time_t fetched,
                            time_t extracted, const char *text_digest, size_t text_len, const char *conv_id,
                            const char *resp_id)
 {
@@ -255,17 +238,12 @@ static char *metadata_json(const char *url, const char *site, const struct artic
         return NULL;
     json_str(o, "url", url);
     json_str(o, "site", site);
-    json_str(o, "title", art->title);
-    json_str(o, "published", art->published);
-    json_str(o, "published_from", art->published_from);
-    json_str(o, "author", art->author);
-    json_str(o, "source", art->source);
-    json_str(o, "category", art->category);
-    json_str(o, "lang", art->lang);
-    json_str(o, "charset", art->charset);
+#define JSON_FIELD(name) json_str(o, #name, art->name);
+    ARTICLE_FIELDS(JSON_FIELD)
+#undef JSON_FIELD
     json_str(o, "fetched", f);
     json_str(o, "extracted", e);
-    json_str(o, "extractor", ARTICLE_VERSION);
+    json_str(o, "extractor", art->extractor);
     json_str(o, "text_digest", text_digest);
     json_object_set_new(o, "text_length", json_integer((json_int_t)text_len));
     json_str(o, "conversion_id", conv_id);
@@ -286,7 +264,7 @@ struct extraction_specs {
 };
 
 static int extraction_specs(struct extraction_specs *x, const char *url, const char *site, const char *resp_id,
-                            time_t fetched, const struct article *art, time_t now, char *text_digest,
+                            time_t fetched, const struct archive_text *art, time_t now, char *text_digest,
                             struct buf *err)
 {
     const char *text = art->text ? art->text : "";
@@ -328,7 +306,7 @@ static int extraction_specs(struct extraction_specs *x, const char *url, const c
 
 /* Appends conversion + metadata for art to the open writer group. */
 static int add_extraction_records(struct archive *a, const char *url, const char *site, const char *resp_id,
-                                  time_t fetched, const struct article *art, time_t now,
+                                  time_t fetched, const struct archive_text *art, time_t now,
                                   struct warc_loc *conv, struct warc_loc *meta, char *text_digest,
                                   struct buf *err)
 {
@@ -341,34 +319,29 @@ static int add_extraction_records(struct archive *a, const char *url, const char
     free(x.json);
     return rc;
 }
-static struct index_loc to_loc(const struct warc_loc *l)
+static struct index_loc_in to_loc(const struct warc_loc *l)
 {
-    struct index_loc r = { (char *)(uintptr_t)l->file, l->offset, l->length };
+    struct index_loc_in r = { l->file, l->offset, l->length };
     return r;
 }
 
-static void fill_article_row(struct index_article *row, const char *url, const char *site,
-                             const struct article *art, int64_t capture_id, time_t fetched, time_t now,
+static void fill_article_row(struct index_article_in *row, const char *url, const char *site,
+                             const struct archive_text *art, int64_t capture_id, time_t fetched, time_t now,
                              const char *text_digest, const struct warc_loc *conv, const struct warc_loc *meta)
 {
     memset(row, 0, sizeof *row);
-    row->url = (char *)(uintptr_t)url;
-    row->site = (char *)(uintptr_t)site;
-    row->title = art->title;
-    row->published = art->published;
-    row->published_from = art->published_from;
-    row->author = art->author;
-    row->source = art->source;
-    row->category = art->category;
-    row->lang = art->lang;
-    row->charset = art->charset;
-    row->text_digest = (char *)(uintptr_t)text_digest;
+    row->url = url;
+    row->site = site;
+#define COPY_FIELD(name) row->name = art->name;
+    ARTICLE_FIELDS(COPY_FIELD)
+#undef COPY_FIELD
+    row->text_digest = text_digest;
     row->text_len = art->text ? strlen(art->text) : 0;
     row->capture_id = capture_id;
     row->fetched = fetched;
     row->extracted = now;
-    row->extractor_version = (char *)(uintptr_t)ARTICLE_VERSION;
-    row->conversion_id = (char *)(uintptr_t)conv->id;
+    row->extractor_version = art->extractor;
+    row->conversion_id = conv->id;
     row->conversion = to_loc(conv);
     row->metadata = to_loc(meta);
 }
@@ -442,7 +415,7 @@ enum { P_REQ, P_RESP, P_CONV, P_META, P_N };
 
 struct archive_prep {
     const struct capture *c;   /* borrowed, as given to archive_prepare */
-    const struct article *art;
+    const struct archive_text *art;
     int is304;
     char resp_id[WARC_ID_LEN + 1];
     char pdig[DIGEST_SHA1_LEN + 1], tdig[DIGEST_SHA1_LEN + 1];
@@ -531,7 +504,7 @@ static int prep_encode(struct archive_prep *p, struct warc_encoder *e, const cha
     return rc;
 }
 
-int archive_prepare(struct archive *a, const struct capture *c, const struct article *art,
+int archive_prepare(struct archive *a, const struct capture *c, const struct archive_text *art,
                     struct archive_prep **out, struct buf *err)
 {
     *out = NULL;
@@ -622,6 +595,42 @@ static int add_member(struct archive *a, const struct archive_prep *p, int k, st
     return warc_writer_add_encoded(a->w, p->bytes.data + p->off[k], p->len[k], p->id[k], loc, err);
 }
 
+/* Appends the revisit record of p (a 304, or identical to orig's payload;
+ * orig NULL when the original is unknown) to the open group. */
+static int add_revisit(struct archive *a, const struct archive_prep *p, const struct index_capture *orig,
+                       int identical, struct warc_loc *loc, struct buf *err)
+{
+    const struct capture *c = p->c;
+    char odate[21];
+    struct warc_field f[10];
+    size_t nf = 0;
+    f[nf++] = (struct warc_field){ "WARC-Profile", p->is304 ? WARC_PROFILE_NOT_MODIFIED : WARC_PROFILE_IDENTICAL };
+    f[nf++] = (struct warc_field){ "WARC-Refers-To-Target-URI", c->url };
+    if (orig) {
+        warc_format_date(orig->fetched, odate);
+        f[nf++] = (struct warc_field){ "WARC-Refers-To-Date", odate };
+        f[nf++] = (struct warc_field){ "WARC-Refers-To", orig->record_id };
+    }
+    if (c->ip && *c->ip)
+        f[nf++] = (struct warc_field){ "WARC-IP-Address", c->ip };
+    if (c->protocol && *c->protocol)
+        f[nf++] = (struct warc_field){ "WARC-Protocol", c->protocol };
+    if (c->truncated && *c->truncated)
+        f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
+    if (c->site && *c->site)
+        f[nf++] = (struct warc_field){ WARC_FIELD_SITE, c->site };
+    f[nf++] = (struct warc_field){ WARC_FIELD_KIND, archive_kind_name(c->kind) };
+    struct slice parts[2] = { { c->response_head, c->response_head_len }, { c->body ? c->body : "", c->body_len } };
+    struct warc_record_spec rs = {
+        .type = WARC_TYPE_REVISIT, .record_id = p->resp_id, .date = c->fetched,
+        .target_uri = c->url, .content_type = WARC_CT_RESPONSE,
+        .payload_digest = p->is304 ? NULL : p->pdig, .fields = f, .nfields = nf, .parts = parts,
+        /* An identical-payload revisit keeps the head only (WARC 1.1 §6.7.2). */
+        .nparts = identical ? 1 : 2,
+    };
+    return warc_writer_add(a->w, &rs, loc, err);
+}
+
 int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *err)
 {
     if (!a || a->readonly || !a->w || !p) {
@@ -629,9 +638,8 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
         return NA_EINVAL;
     }
     const struct capture *c = p->c;
-    const struct article *art = p->art;
+    const struct archive_text *art = p->art;
     int rc = 0;
-    char odate[21];
     struct index_capture orig;
     int have_orig = 0;
     memset(&orig, 0, sizeof orig);
@@ -659,7 +667,6 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
         identical = has;
     }
     int revisit = is304 || identical;
-    const char *kname = archive_kind_name(c->kind);
 
     uint64_t expect = c->request_len + c->response_head_len + c->body_len + 8192;
     if (art && art->text)
@@ -678,33 +685,7 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
     if (p->len[P_REQ] && (rc = add_member(a, p, P_REQ, &lreq, err)))
         goto rollback;
     if (revisit) {
-        struct warc_field f[10];
-        size_t nf = 0;
-        f[nf++] = (struct warc_field){ "WARC-Profile", is304 ? WARC_PROFILE_NOT_MODIFIED : WARC_PROFILE_IDENTICAL };
-        f[nf++] = (struct warc_field){ "WARC-Refers-To-Target-URI", c->url };
-        if (have_orig) {
-            warc_format_date(orig.fetched, odate);
-            f[nf++] = (struct warc_field){ "WARC-Refers-To-Date", odate };
-            f[nf++] = (struct warc_field){ "WARC-Refers-To", orig.record_id };
-        }
-        if (c->ip && *c->ip)
-            f[nf++] = (struct warc_field){ "WARC-IP-Address", c->ip };
-        if (c->protocol && *c->protocol)
-            f[nf++] = (struct warc_field){ "WARC-Protocol", c->protocol };
-        if (c->truncated && *c->truncated)
-            f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
-        if (c->site && *c->site)
-            f[nf++] = (struct warc_field){ WARC_FIELD_SITE, c->site };
-        f[nf++] = (struct warc_field){ WARC_FIELD_KIND, kname };
-        struct slice parts[2] = { { c->response_head, c->response_head_len }, { c->body ? c->body : "", c->body_len } };
-        struct warc_record_spec rs = {
-            .type = WARC_TYPE_REVISIT, .record_id = p->resp_id, .date = c->fetched,
-            .target_uri = c->url, .content_type = WARC_CT_RESPONSE,
-            .payload_digest = is304 ? NULL : p->pdig, .fields = f, .nfields = nf, .parts = parts,
-            /* An identical-payload revisit keeps the head only (WARC 1.1 §6.7.2). */
-            .nparts = identical ? 1 : 2,
-        };
-        if ((rc = warc_writer_add(a->w, &rs, &lresp, err)))
+        if ((rc = add_revisit(a, p, have_orig ? &orig : NULL, identical, &lresp, err)))
             goto rollback;
     } else if ((rc = add_member(a, p, P_RESP, &lresp, err))) {
         goto rollback;
@@ -717,19 +698,19 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
         goto out; /* the writer dropped the group itself */
 
     /* The index rows, all or nothing (a savepoint inside a batch). */
-    struct index_capture row;
+    struct index_capture_in row;
     memset(&row, 0, sizeof row);
-    row.url = (char *)(uintptr_t)c->url;
-    row.site = (char *)(uintptr_t)c->site;
+    row.url = c->url;
+    row.site = c->site;
     row.kind = c->kind;
     row.fetched = c->fetched;
     row.status = c->status;
     row.etag = p->etag;
     row.last_modified = p->lm;
     row.payload_digest = is304 ? (have_orig ? orig.payload_digest : NULL) : p->pdig;
-    row.ip = (char *)(uintptr_t)c->ip;
+    row.ip = c->ip;
     row.revisit = revisit;
-    row.profile = revisit ? (char *)(uintptr_t)(is304 ? WARC_PROFILE_NOT_MODIFIED : WARC_PROFILE_IDENTICAL) : NULL;
+    row.profile = revisit ? (is304 ? WARC_PROFILE_NOT_MODIFIED : WARC_PROFILE_IDENTICAL) : NULL;
     row.record_id = p->resp_id;
     row.refers_to = revisit && have_orig ? orig.id : 0;
     if (lreq.file)
@@ -744,7 +725,7 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
         goto undo;
     rc = index_add_capture(a->ix, &row, &cap_id, err);
     if (!rc && with_text) {
-        struct index_article arow;
+        struct index_article_in arow;
         fill_article_row(&arow, c->url, c->site, art, cap_id, c->fetched, p->now, p->tdig, &lconv, &lmeta);
         rc = index_add_article(a->ix, &arow, NULL, err);
     }
@@ -769,7 +750,7 @@ out:
     return rc;
 }
 
-int archive_add(struct archive *a, const struct capture *c, const struct article *art, struct buf *err)
+int archive_add(struct archive *a, const struct capture *c, const struct archive_text *art, struct buf *err)
 {
     struct archive_prep *p;
     int rc = archive_prepare(a, c, art, &p, err);
@@ -780,7 +761,7 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
     return rc;
 }
 
-int archive_add_extraction(struct archive *a, const struct index_capture *cap, const struct article *art,
+int archive_add_extraction(struct archive *a, const struct index_capture *cap, const struct archive_text *art,
                            struct buf *err)
 {
     if (!a || a->readonly || !a->w) {
@@ -806,13 +787,13 @@ int archive_add_extraction(struct archive *a, const struct index_capture *cap, c
     const char *file = warc_writer_file(a->w);
     if ((rc = write_group(a, err)))
         return rc;
-    struct index_article arow;
+    struct index_article_in arow;
     fill_article_row(&arow, cap->url, cap->site, art, cap->id, cap->fetched, now, tdig, &lconv, &lmeta);
     if ((rc = index_savepoint(a->ix, err)))
         goto undo;
     rc = index_add_article(a->ix, &arow, NULL, err);
     if (!rc && !cap->conversion.file) {
-        struct index_loc lc = to_loc(&lconv), lm = to_loc(&lmeta);
+        struct index_loc_in lc = to_loc(&lconv), lm = to_loc(&lmeta);
         rc = index_set_capture_extraction(a->ix, cap->id, &lc, &lm, err);
     }
     if (!rc)
@@ -954,18 +935,7 @@ int archive_frontier_pending(struct archive *a, const char *site, size_t max, st
     return archive_frontier_list(a, site, max, ARCHIVE_FR_DUE, items, n);
 }
 
-void archive_frontier_items_free(struct frontier_item *items, size_t n)
-{
-    if (!items)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(items[i].url);
-        free(items[i].site);
-        free(items[i].referrer);
-        free(items[i].reason);
-    }
-    free(items);
-}
+void archive_frontier_items_free(struct frontier_item *items, size_t n) { index_frontier_items_free(items, n); }
 
 int archive_frontier_done(struct archive *a, const char *url)
 {

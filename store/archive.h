@@ -10,10 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include "store/archive_stats.h"
+#include "store/index.h"
+#include "util/article_fields.h"
 #include "util/buf.h"
 
 struct archive;
-struct article;
 
 struct archive_opts {
     int readonly;              /* no lock, no writes (readers work during a crawl) */
@@ -32,9 +34,7 @@ int archive_open(const char *dir, const struct archive_opts *opts, struct archiv
 /* Flushes, closes the current WARC file and releases the lock. NULL is fine. */
 void archive_close(struct archive *a);
 
-enum capture_kind {
-    CAPTURE_ARTICLE = 1, CAPTURE_LISTING, CAPTURE_FEED, CAPTURE_SITEMAP, CAPTURE_ROBOTS, CAPTURE_OTHER
-};
+/* enum capture_kind (CAPTURE_ARTICLE …) is store/index.h's. */
 
 /* One HTTP exchange as it went over the wire. All pointers are borrowed. */
 struct capture {
@@ -59,6 +59,17 @@ struct capture {
                                  * (iipc/warc-specifications#15, #42); NULL for HTTP/1.x */
 };
 
+/* The extracted article a capture is archived with: the text of the
+ * conversion record and the fields of the metadata record and the index
+ * row. The store's own input (it knows no extractor): the caller maps its
+ * article to it. Every pointer is borrowed, UTF-8, NULL when unknown; the
+ * metadata members (title … charset) are util/article_fields.h's list. */
+struct archive_text {
+    const char *text;          /* the body, one paragraph per line; NULL = "" */
+    ARTICLE_FIELDS(ARTICLE_FIELD_BORROWED)
+    const char *extractor;     /* the extractor's version (e.g. "newsarc-extract/1"), or NULL */
+};
+
 /* Archives a capture: request + response records (or a revisit with the
  * identical-payload-digest profile when the payload equals the newest capture
  * of the same URL), then, when art is non-NULL, a conversion record (clean
@@ -66,7 +77,7 @@ struct capture {
  * written as a revisit with the server-not-modified profile (art is ignored).
  * Returns 0 or a negative code (NA_EDISKFULL, NA_EIO, …) with a message; on
  * failure nothing partial stays in the WARC or the index. */
-int archive_add(struct archive *a, const struct capture *c, const struct article *art, struct buf *err);
+int archive_add(struct archive *a, const struct capture *c, const struct archive_text *art, struct buf *err);
 
 /* archive_add in two steps, so that the costly part (digests, deflate) runs
  * on the caller's worker thread and only appending, syncing and the index
@@ -83,7 +94,7 @@ int archive_add(struct archive *a, const struct capture *c, const struct article
  *     file that has since been rotated are encoded again. Same failure
  *     guarantees as archive_add; p may be freed afterwards either way. */
 struct archive_prep;
-int archive_prepare(struct archive *a, const struct capture *c, const struct article *art,
+int archive_prepare(struct archive *a, const struct capture *c, const struct archive_text *art,
                     struct archive_prep **out, struct buf *err);
 int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *err);
 void archive_prep_free(struct archive_prep *p); /* NULL is fine */
@@ -108,28 +119,19 @@ int archive_validators(struct archive *a, const char *url, char **etag, char **l
 int archive_last_ok_body(struct archive *a, const char *url, size_t max, struct buf *content_type,
                          struct buf *body, struct buf *err);
 
-/* Persistent frontier (crawl queue), for resume after a kill, with the
- * retry policy's state (docs/archive-format.md, table frontier). */
-struct frontier_item {
-    char *url, *site, *referrer;
-    enum capture_kind kind;
-    int depth;                  /* listing page number, link depth … */
-    int attempts;               /* failed attempts so far */
-    int given_up;               /* no more automatic attempts */
-    char *reason;               /* why the last attempt failed ("HTTP 503", "timeout"…), or NULL */
-    int status;                 /* HTTP status of the last failed attempt, 0 none */
-    time_t last_attempt, next_attempt; /* unix times, 0 none */
-};
+/* Persistent frontier (crawl queue): struct frontier_item is store/index.h's. */
 /* Adds url unless already queued or done. Returns 1 added, 0 present, <0 error. */
 int archive_frontier_add(struct archive *a, const char *site, const char *url, const char *referrer,
                          enum capture_kind kind, int depth);
 enum {
-    ARCHIVE_FR_DUE = 0,         /* pending rows whose next attempt has come */
-    ARCHIVE_FR_RETRY_ALL = 1,   /* every row not done (pending, due or not, and given up) */
-    ARCHIVE_FR_FAILED = 2,      /* rows with a failed attempt (retrying or given up), by site */
+    ARCHIVE_FR_DUE = INDEX_FR_DUE,             /* pending rows whose next attempt has come */
+    ARCHIVE_FR_RETRY_ALL = INDEX_FR_RETRY_ALL, /* every row not done (pending, due or not, and given up) */
+    ARCHIVE_FR_FAILED = INDEX_FR_FAILED,       /* rows with a failed attempt (retrying or given up), by site */
 };
 /* Up to max items of site (all sites if NULL) as mode says, in insertion
- * order (ARCHIVE_FR_FAILED: by site, given up last, then next attempt). */
+ * order (ARCHIVE_FR_FAILED: by site, given up last, then next attempt).
+ * At most INDEX_FRONTIER_MAX_ITEMS (2^20) items, whatever max says: the
+ * rest stay in the frontier for the next call. */
 int archive_frontier_list(struct archive *a, const char *site, size_t max, int mode,
                           struct frontier_item **items, size_t *n);
 /* archive_frontier_list(ARCHIVE_FR_DUE). */
@@ -161,9 +163,6 @@ int archive_sync_commits(struct archive *a, int on);
 
 /* ---- the read side (export, get, ls, stats, reextract) ---- */
 
-struct index;
-struct index_capture;
-
 /* The archive's index (borrowed; valid until archive_close). See store/index.h. */
 struct index *archive_index(struct archive *a);
 /* The archive directory as given to archive_open (borrowed). */
@@ -175,12 +174,12 @@ int archive_warc_path(const struct archive *a, const char *file, struct buf *out
  * now from the response of cap (a response capture from the index), and an
  * article row; the newest extraction is what export and get show. Same
  * failure guarantees as archive_add. */
-int archive_add_extraction(struct archive *a, const struct index_capture *cap, const struct article *art,
+int archive_add_extraction(struct archive *a, const struct index_capture *cap, const struct archive_text *art,
                            struct buf *err);
 
 /* "article", "listing", "feed", "sitemap", "robots", "other": what the
  * Newsarc-Kind WARC field holds; archive_kind_parse maps back (unknown →
- * CAPTURE_OTHER). */
+ * CAPTURE_OTHER). index_kind_name and index_kind_parse, for the CLI. */
 const char *archive_kind_name(int kind);
 int archive_kind_parse(const char *s);
 /* Takes the writer lock (flock LOCK_EX|LOCK_NB on DIR/lock, created if
@@ -189,10 +188,7 @@ int archive_lock(const char *dir, int *fd, struct buf *err);
 
 /* ---- maintenance (newsarc reindex, newsarc verify) ---- */
 
-struct archive_reindex_stats {
-    uint64_t files, records, captures, articles, bytes;
-    uint64_t damaged, damaged_bytes; /* damaged byte ranges skipped, and their bytes */
-};
+/* struct archive_reindex_stats: store/archive_stats.h. */
 /* Rebuilds DIR/index.sqlite from the WARC files alone into a temporary file,
  * then renames it over the old one (the frontier and state tables are
  * carried over from the old index when it is readable). Takes the writer
@@ -203,11 +199,7 @@ struct archive_reindex_stats {
  * in st->damaged, and everything after it is indexed. */
 int archive_reindex(const char *dir, struct archive_reindex_stats *st, struct buf *err);
 
-struct archive_verify_stats {
-    uint64_t files, records, bytes, index_rows, faults;
-    uint64_t notes;     /* what a running or killed writer leaves, settled by the next writer */
-    uint64_t unindexed; /* whole records past their file's indexed end (not yet indexed) */
-};
+/* struct archive_verify_stats: store/archive_stats.h. */
 /* Checks every record of every WARC file (gzip framing, WARC head,
  * Content-Length, block and payload digests) and every index row (its
  * offset/length point at a whole record of the right type and URI). Calls

@@ -23,6 +23,10 @@
 #define RCACHE_SLOTS 8
 #define EXPORT_MAX_BLOCK ((size_t)64 << 20)
 #define EXPORT_DEFAULT_CDXJ_LINES ((size_t)20000000)
+/* Caps of warc's in-memory lists: at either, the export stops with
+ * NA_ETOOBIG and a message (the output written so far is incomplete). */
+#define EXPORT_MAX_WARC_FILES ((size_t)1000000)     /* source files whose warcinfo went out */
+#define EXPORT_MAX_WARC_CAPTURES ((size_t)1 << 27)  /* ids of the captures exported (1 GiB) */
 
 enum export_format export_format_parse(const char *name)
 {
@@ -288,14 +292,9 @@ static json_t *article_json(const struct index_article *art, const char *text, s
         return NULL;
     json_object_set_new(o, "url", jstr(art->url));
     json_object_set_new(o, "site", jstr(art->site));
-    json_object_set_new(o, "title", jstr(art->title));
-    json_object_set_new(o, "published", jstr(art->published));
-    json_object_set_new(o, "published_from", jstr(art->published_from));
-    json_object_set_new(o, "author", jstr(art->author));
-    json_object_set_new(o, "source", jstr(art->source));
-    json_object_set_new(o, "category", jstr(art->category));
-    json_object_set_new(o, "lang", jstr(art->lang));
-    json_object_set_new(o, "charset", jstr(art->charset));
+#define JSON_FIELD(name) json_object_set_new(o, #name, jstr(art->name));
+    ARTICLE_FIELDS(JSON_FIELD)
+#undef JSON_FIELD
     json_object_set_new(o, "fetched", jdate(art->fetched));
     json_object_set_new(o, "extracted", jdate(art->extracted));
     json_object_set_new(o, "extractor", jstr(art->extractor_version));
@@ -478,18 +477,15 @@ static int copy_warcinfo(struct warc_ctx *x, const char *file)
     for (size_t i = 0; i < x->nseen; i++)
         if (strcmp(x->seen[i], file) == 0)
             return 0;
-    if (x->nseen == x->capseen) {
-        size_t cap = x->capseen ? x->capseen * 2 : 16;
-        char **p = na_realloc(x->seen, cap * sizeof *p);
-        if (!p)
-            return NA_ENOMEM;
-        x->seen = p;
-        x->capseen = cap;
-    }
+    int rc = NA_GROW(x->seen, x->capseen, x->nseen + 1, EXPORT_MAX_WARC_FILES);
+    if (rc == NA_ETOOBIG)
+        buf_seterr(x->err, "more than %zu WARC files to name", EXPORT_MAX_WARC_FILES);
+    if (rc)
+        return rc;
     if (!(x->seen[x->nseen] = na_strdup(file)))
         return NA_ENOMEM;
     x->nseen++;
-    int rc = archive_warc_path(x->a, file, &x->path);
+    rc = archive_warc_path(x->a, file, &x->path);
     if (rc)
         return rc;
     struct warc_reader *r = NULL;
@@ -537,14 +533,12 @@ static int warc_cap_cb(void *ud, const struct index_capture *c)
         locs[n++] = &c->conversion;
     if (c->metadata.file)
         locs[n++] = &c->metadata;
-    if (x->ncaps == x->capcaps) {
-        size_t cap = x->capcaps ? x->capcaps * 2 : 1024;
-        int64_t *p = na_realloc(x->caps, cap * sizeof *p);
-        if (!p)
-            return NA_ENOMEM;
-        x->caps = p;
-        x->capcaps = cap;
-    }
+    int rc = NA_GROW(x->caps, x->capcaps, x->ncaps + 1, EXPORT_MAX_WARC_CAPTURES);
+    if (rc == NA_ETOOBIG)
+        buf_seterr(x->err, "more than %zu captures: warc keeps their ids in memory; narrow with"
+                   " --site/--since/--until", EXPORT_MAX_WARC_CAPTURES);
+    if (rc)
+        return rc;
     x->caps[x->ncaps++] = c->id;
     x->st->items++;
     return copy_locs(x, locs, n);
@@ -736,14 +730,8 @@ static int cdxj_cb(void *ud, const struct index_capture *c)
     rc = json_to_buf(o, JSON_ENSURE_ASCII, &x->line);
     if (rc)
         return rc;
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? x->cap * 2 : 4096;
-        char **p = na_realloc(x->lines, cap * sizeof *p);
-        if (!p)
-            return NA_ENOMEM;
-        x->lines = p;
-        x->cap = cap;
-    }
+    if ((rc = NA_GROW(x->lines, x->cap, x->n + 1, x->max))) /* x->n < x->max: checked above */
+        return rc;
     char *s = na_strndup(x->line.data, x->line.len);
     if (!s)
         return NA_ENOMEM;

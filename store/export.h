@@ -51,7 +51,8 @@ int export_date_ok(const char *s);
 /* Streams the selection in o->format to out. Returns 0, or a negative code
  * with a message in err: NA_EIO (writing out failed, e.g. EPIPE), NA_ECORRUPT
  * (a record the index points at is not there; the message names file and
- * offset), NA_ETOOBIG (cdxj cap), NA_EDB, NA_ENOMEM. a and out are borrowed;
+ * offset), NA_ETOOBIG (the cdxj cap, or warc's: 10^6 source files, 2^27 captures),
+ * NA_EDB, NA_ENOMEM. a and out are borrowed;
  * st may be NULL. */
 int export_run(struct archive *a, const struct export_opts *o, FILE *out, struct export_stats *st,
                struct buf *err);

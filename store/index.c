@@ -5,7 +5,6 @@
  * migrated from the table `migrations` below; PRAGMA user_version holds the
  * version. */
 #include "store/index.h"
-#include "store/archive.h"
 #include "util/err.h"
 #include "util/mem.h"
 
@@ -62,6 +61,20 @@ static const char *const migration_names[] = { "initial schema", "frontier retry
 
 enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED = 2 };
 
+/* The article insert: url, site, the fields of util/article_fields.h, then
+ * the rest, as named parameters numbered in this order (index_add_article
+ * binds them by number); the date key is published, else the fetch time. */
+#define FIELD_COL(name) #name ", "
+#define FIELD_PARAM(name) ":" #name ", "
+#define ART_INS_SQL                                                                             \
+    "INSERT INTO articles(url, site, " ARTICLE_FIELDS(FIELD_COL)                                \
+    " text_digest, text_len, capture_id, fetched, extracted, extractor_version, conversion_id," \
+    " conv_file, conv_offset, conv_length, meta_file, meta_offset, meta_length, date_key)"      \
+    " VALUES (:url, :site, " ARTICLE_FIELDS(FIELD_PARAM)                                        \
+    " :text_digest, :text_len, :capture_id, :fetched, :extracted, :extractor_version,"          \
+    " :conversion_id, :conv_file, :conv_offset, :conv_length, :meta_file, :meta_offset,"        \
+    " :meta_length, COALESCE(:published, strftime('%Y-%m-%dT%H:%M:%SZ', :fetched, 'unixepoch')))"
+
 /* Cached statements. */
 enum stmt_id {
     ST_FILE_ID, ST_FILE_INS, ST_FILE_END_GET, ST_FILE_END_SET, ST_CAP_INS, ST_ART_INS, ST_ART_OLD,
@@ -81,12 +94,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                    " conv_file, conv_offset, conv_length, meta_file, meta_offset, meta_length)"
                    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
                    "?20,?21,?22,?23,?24,?25)",
-    [ST_ART_INS] = "INSERT INTO articles(url, site, title, published, published_from, author, source,"
-                   " category, lang, charset, text_digest, text_len, capture_id, fetched, extracted,"
-                   " extractor_version, conversion_id, conv_file, conv_offset, conv_length,"
-                   " meta_file, meta_offset, meta_length, date_key)"
-                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
-                   "?21,?22,?23, COALESCE(?4, strftime('%Y-%m-%dT%H:%M:%SZ', ?14, 'unixepoch')))",
+    [ST_ART_INS] = ART_INS_SQL,
     [ST_ART_OLD] = "UPDATE articles SET newest = 0 WHERE url = ?1 AND newest = 1",
     [ST_ART_NEW] = "UPDATE articles SET newest = 1 WHERE id = (SELECT id FROM articles WHERE url = ?1"
                    " ORDER BY extracted DESC, id DESC LIMIT 1)",
@@ -398,6 +406,26 @@ void index_rollback_savepoint(struct index *ix)
 
 /* ---- struct helpers ---- */
 
+static const char *const kind_names[] = {
+    [CAPTURE_ARTICLE] = "article", [CAPTURE_LISTING] = "listing", [CAPTURE_FEED] = "feed",
+    [CAPTURE_SITEMAP] = "sitemap", [CAPTURE_ROBOTS] = "robots",   [CAPTURE_OTHER] = "other",
+};
+
+const char *index_kind_name(int kind)
+{
+    if (kind < CAPTURE_ARTICLE || kind > CAPTURE_OTHER)
+        return "other";
+    return kind_names[kind];
+}
+
+int index_kind_parse(const char *s)
+{
+    for (int k = CAPTURE_ARTICLE; s && k <= CAPTURE_OTHER; k++)
+        if (strcmp(s, kind_names[k]) == 0)
+            return k;
+    return CAPTURE_OTHER;
+}
+
 static void loc_release(struct index_loc *l)
 {
     free(l->file);
@@ -419,30 +447,30 @@ void index_article_release(struct index_article *a)
 {
     if (!a)
         return;
-    free(a->url); free(a->site); free(a->title); free(a->published); free(a->published_from);
-    free(a->author); free(a->source); free(a->category); free(a->lang); free(a->charset);
+    free(a->url); free(a->site);
+#define FREE_FIELD(name) free(a->name);
+    ARTICLE_FIELDS(FREE_FIELD)
+#undef FREE_FIELD
     free(a->text_digest); free(a->extractor_version); free(a->conversion_id);
     loc_release(&a->conversion); loc_release(&a->metadata); loc_release(&a->response);
     memset(a, 0, sizeof *a);
 }
 
-/* Column text: borrowed (valid until the next step) or copied. */
-static char *col(sqlite3_stmt *s, int i, int copy, int *nomem)
+/* Column text, copied (NULL for NULL; *nomem set when the copy failed). */
+static char *col(sqlite3_stmt *s, int i, int *nomem)
 {
     const char *t = (const char *)sqlite3_column_text(s, i);
     if (!t)
         return NULL;
-    if (!copy)
-        return (char *)(uintptr_t)t;
     char *d = na_strdup(t);
     if (!d)
         *nomem = 1;
     return d;
 }
 
-static void col_loc(sqlite3_stmt *s, int i, int copy, int *nomem, struct index_loc *l)
+static void col_loc(sqlite3_stmt *s, int i, int *nomem, struct index_loc *l)
 {
-    l->file = col(s, i, copy, nomem);
+    l->file = col(s, i, nomem);
     l->offset = (uint64_t)sqlite3_column_int64(s, i + 1);
     l->length = (uint64_t)sqlite3_column_int64(s, i + 2);
 }
@@ -456,28 +484,28 @@ static void col_loc(sqlite3_stmt *s, int i, int copy, int *nomem, struct index_l
     " LEFT JOIN warc_files fr ON fr.id = c.resp_file LEFT JOIN warc_files fc ON fc.id = c.conv_file" \
     " LEFT JOIN warc_files fm ON fm.id = c.meta_file"
 
-static int read_capture(sqlite3_stmt *s, int copy, struct index_capture *c)
+static int read_capture(sqlite3_stmt *s, struct index_capture *c)
 {
     int nomem = 0;
     memset(c, 0, sizeof *c);
     c->id = sqlite3_column_int64(s, 0);
-    c->url = col(s, 1, copy, &nomem);
-    c->site = col(s, 2, copy, &nomem);
+    c->url = col(s, 1, &nomem);
+    c->site = col(s, 2, &nomem);
     c->kind = sqlite3_column_int(s, 3);
     c->fetched = (time_t)sqlite3_column_int64(s, 4);
     c->status = sqlite3_column_int(s, 5);
-    c->etag = col(s, 6, copy, &nomem);
-    c->last_modified = col(s, 7, copy, &nomem);
-    c->payload_digest = col(s, 8, copy, &nomem);
-    c->ip = col(s, 9, copy, &nomem);
+    c->etag = col(s, 6, &nomem);
+    c->last_modified = col(s, 7, &nomem);
+    c->payload_digest = col(s, 8, &nomem);
+    c->ip = col(s, 9, &nomem);
     c->revisit = sqlite3_column_int(s, 10);
-    c->profile = col(s, 11, copy, &nomem);
-    c->record_id = col(s, 12, copy, &nomem);
+    c->profile = col(s, 11, &nomem);
+    c->record_id = col(s, 12, &nomem);
     c->refers_to = sqlite3_column_int64(s, 13);
-    col_loc(s, 14, copy, &nomem, &c->request);
-    col_loc(s, 17, copy, &nomem, &c->response);
-    col_loc(s, 20, copy, &nomem, &c->conversion);
-    col_loc(s, 23, copy, &nomem, &c->metadata);
+    col_loc(s, 14, &nomem, &c->request);
+    col_loc(s, 17, &nomem, &c->response);
+    col_loc(s, 20, &nomem, &c->conversion);
+    col_loc(s, 23, &nomem, &c->metadata);
     if (nomem) {
         index_capture_release(c);
         return NA_ENOMEM;
@@ -485,9 +513,13 @@ static int read_capture(sqlite3_stmt *s, int copy, struct index_capture *c)
     return 0;
 }
 
+/* The metadata columns of the articles table, from util/article_fields.h:
+ * "a.title, a.published, …, a.charset, ". */
+#define FIELD_ACOL(name) "a." #name ", "
+
 #define ARTICLE_SELECT                                                                            \
-    "SELECT a.id, a.url, a.site, a.title, a.published, a.published_from, a.author, a.source,"     \
-    " a.category, a.lang, a.charset, a.text_digest, a.text_len, a.capture_id, a.fetched,"         \
+    "SELECT a.id, a.url, a.site, " ARTICLE_FIELDS(FIELD_ACOL)                                                  \
+    " a.text_digest, a.text_len, a.capture_id, a.fetched,"                                        \
     " a.extracted, a.extractor_version, a.conversion_id,"                                         \
     " fc.name, a.conv_offset, a.conv_length, fm.name, a.meta_offset, a.meta_length,"              \
     " fr.name, c.resp_offset, c.resp_length"                                                      \
@@ -495,31 +527,26 @@ static int read_capture(sqlite3_stmt *s, int copy, struct index_capture *c)
     " LEFT JOIN warc_files fc ON fc.id = a.conv_file LEFT JOIN warc_files fm ON fm.id = a.meta_file" \
     " LEFT JOIN warc_files fr ON fr.id = c.resp_file"
 
-static int read_article(sqlite3_stmt *s, int copy, struct index_article *a)
+static int read_article(sqlite3_stmt *s, struct index_article *a)
 {
-    int nomem = 0;
+    int nomem = 0, i = 0;
     memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(s, 0);
-    a->url = col(s, 1, copy, &nomem);
-    a->site = col(s, 2, copy, &nomem);
-    a->title = col(s, 3, copy, &nomem);
-    a->published = col(s, 4, copy, &nomem);
-    a->published_from = col(s, 5, copy, &nomem);
-    a->author = col(s, 6, copy, &nomem);
-    a->source = col(s, 7, copy, &nomem);
-    a->category = col(s, 8, copy, &nomem);
-    a->lang = col(s, 9, copy, &nomem);
-    a->charset = col(s, 10, copy, &nomem);
-    a->text_digest = col(s, 11, copy, &nomem);
-    a->text_len = (uint64_t)sqlite3_column_int64(s, 12);
-    a->capture_id = sqlite3_column_int64(s, 13);
-    a->fetched = (time_t)sqlite3_column_int64(s, 14);
-    a->extracted = (time_t)sqlite3_column_int64(s, 15);
-    a->extractor_version = col(s, 16, copy, &nomem);
-    a->conversion_id = col(s, 17, copy, &nomem);
-    col_loc(s, 18, copy, &nomem, &a->conversion);
-    col_loc(s, 21, copy, &nomem, &a->metadata);
-    col_loc(s, 24, copy, &nomem, &a->response);
+    a->id = sqlite3_column_int64(s, i++);
+    a->url = col(s, i++, &nomem);
+    a->site = col(s, i++, &nomem);
+#define READ_FIELD(name) a->name = col(s, i++, &nomem);
+    ARTICLE_FIELDS(READ_FIELD)
+#undef READ_FIELD
+    a->text_digest = col(s, i++, &nomem);
+    a->text_len = (uint64_t)sqlite3_column_int64(s, i++);
+    a->capture_id = sqlite3_column_int64(s, i++);
+    a->fetched = (time_t)sqlite3_column_int64(s, i++);
+    a->extracted = (time_t)sqlite3_column_int64(s, i++);
+    a->extractor_version = col(s, i++, &nomem);
+    a->conversion_id = col(s, i++, &nomem);
+    col_loc(s, i, &nomem, &a->conversion);
+    col_loc(s, i + 3, &nomem, &a->metadata);
+    col_loc(s, i + 6, &nomem, &a->response);
     if (nomem) {
         index_article_release(a);
         return NA_ENOMEM;
@@ -567,7 +594,7 @@ static int file_id(struct index *ix, const char *name, int64_t *id, struct buf *
     return 0;
 }
 
-static int bind_loc(struct index *ix, sqlite3_stmt *s, int i, const struct index_loc *l, struct buf *err)
+static int bind_loc(struct index *ix, sqlite3_stmt *s, int i, const struct index_loc_in *l, struct buf *err)
 {
     int64_t fid;
     int rc = file_id(ix, l ? l->file : NULL, &fid, err);
@@ -585,11 +612,11 @@ static int bind_loc(struct index *ix, sqlite3_stmt *s, int i, const struct index
     return 0;
 }
 
-int index_add_capture(struct index *ix, const struct index_capture *c, int64_t *id, struct buf *err)
+int index_add_capture(struct index *ix, const struct index_capture_in *c, int64_t *id, struct buf *err)
 {
     /* File ids first: their statements must not run while ST_CAP_INS is bound. */
     int64_t f[4];
-    const struct index_loc *locs[4] = { &c->request, &c->response, &c->conversion, &c->metadata };
+    const struct index_loc_in *locs[4] = { &c->request, &c->response, &c->conversion, &c->metadata };
     for (int i = 0; i < 4; i++) {
         int rc = file_id(ix, locs[i]->file, &f[i], err);
         if (rc)
@@ -626,7 +653,7 @@ int index_add_capture(struct index *ix, const struct index_capture *c, int64_t *
     return 0;
 }
 
-int index_add_article(struct index *ix, const struct index_article *a, int64_t *id, struct buf *err)
+int index_add_article(struct index *ix, const struct index_article_in *a, int64_t *id, struct buf *err)
 {
     int64_t f;
     int rc;
@@ -635,24 +662,20 @@ int index_add_article(struct index *ix, const struct index_article *a, int64_t *
     sqlite3_stmt *s = stmt(ix, ST_ART_INS);
     if (!s)
         return db_err(ix, SQLITE_ERROR, "article insert", err);
-    bind_text(s, 1, a->url);
-    bind_text(s, 2, a->site);
-    bind_text(s, 3, a->title);
-    bind_text(s, 4, a->published);
-    bind_text(s, 5, a->published_from);
-    bind_text(s, 6, a->author);
-    bind_text(s, 7, a->source);
-    bind_text(s, 8, a->category);
-    bind_text(s, 9, a->lang);
-    bind_text(s, 10, a->charset);
-    bind_text(s, 11, a->text_digest);
-    sqlite3_bind_int64(s, 12, (int64_t)a->text_len);
-    sqlite3_bind_int64(s, 13, a->capture_id);
-    sqlite3_bind_int64(s, 14, (int64_t)a->fetched);
-    sqlite3_bind_int64(s, 15, (int64_t)a->extracted);
-    bind_text(s, 16, a->extractor_version);
-    bind_text(s, 17, a->conversion_id);
-    if ((rc = bind_loc(ix, s, 18, &a->conversion, err)) || (rc = bind_loc(ix, s, 21, &a->metadata, err)))
+    int i = 1;
+    bind_text(s, i++, a->url);
+    bind_text(s, i++, a->site);
+#define BIND_FIELD(name) bind_text(s, i++, a->name);
+    ARTICLE_FIELDS(BIND_FIELD)
+#undef BIND_FIELD
+    bind_text(s, i++, a->text_digest);
+    sqlite3_bind_int64(s, i++, (int64_t)a->text_len);
+    sqlite3_bind_int64(s, i++, a->capture_id);
+    sqlite3_bind_int64(s, i++, (int64_t)a->fetched);
+    sqlite3_bind_int64(s, i++, (int64_t)a->extracted);
+    bind_text(s, i++, a->extractor_version);
+    bind_text(s, i++, a->conversion_id);
+    if ((rc = bind_loc(ix, s, i, &a->conversion, err)) || (rc = bind_loc(ix, s, i + 3, &a->metadata, err)))
         return rc;
     rc = sqlite3_step(s);
     sqlite3_reset(s);
@@ -674,8 +697,8 @@ int index_add_article(struct index *ix, const struct index_article *a, int64_t *
     return 0;
 }
 
-int index_set_capture_extraction(struct index *ix, int64_t capture_id, const struct index_loc *conversion,
-                                 const struct index_loc *metadata, struct buf *err)
+int index_set_capture_extraction(struct index *ix, int64_t capture_id, const struct index_loc_in *conversion,
+                                 const struct index_loc_in *metadata, struct buf *err)
 {
     int64_t f;
     int rc;
@@ -821,15 +844,20 @@ static int run_query(struct index *ix, const struct index_query *q, int articles
     bind_query(s, q);
     int ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        /* Each row is copied (the callback sees it until it returns). */
         if (articles) {
             struct index_article a;
-            read_article(s, 0, &a);
-            ret = acb(ud, &a);
+            if (!(ret = read_article(s, &a)))
+                ret = acb(ud, &a);
+            index_article_release(&a);
         } else {
             struct index_capture c;
-            read_capture(s, 0, &c);
-            ret = ccb(ud, &c);
+            if (!(ret = read_capture(s, &c)))
+                ret = ccb(ud, &c);
+            index_capture_release(&c);
         }
+        if (ret == NA_ENOMEM && !(err && err->len))
+            buf_seterr(err, "index: out of memory");
         if (ret)
             break;
     }
@@ -874,7 +902,7 @@ static int get_one_cached(struct index *ix, sqlite3_stmt **cache, const char *sq
     rc = sqlite3_step(s);
     int ret;
     if (rc == SQLITE_ROW) {
-        ret = articles ? read_article(s, 1, out) : read_capture(s, 1, out);
+        ret = articles ? read_article(s, out) : read_capture(s, out);
         if (ret)
             buf_seterr(err, "index: out of memory");
         else
@@ -1023,8 +1051,8 @@ int index_validators(struct index *ix, const char *url, char **etag, char **last
     int rc = sqlite3_step(s), ret = 0;
     if (rc == SQLITE_ROW) {
         int nomem = 0;
-        *etag = col(s, 0, 1, &nomem);
-        *last_modified = col(s, 1, 1, &nomem);
+        *etag = col(s, 0, &nomem);
+        *last_modified = col(s, 1, &nomem);
         ret = 1;
         if (nomem) {
             free(*etag);
@@ -1065,51 +1093,44 @@ int index_frontier_pending(struct index *ix, const char *site, size_t max, int m
     if (!max)
         return 0;
     static const char *const where[] = {
-        [0] = "state = 0 AND next_attempt <= ?3",           /* due now */
-        [1] = "state <> 1",                                  /* every row not done */
-        [2] = "(state = 2 OR (state = 0 AND attempts > 0))", /* failed at least once */
+        [INDEX_FR_DUE] = "state = 0 AND next_attempt <= ?3",                  /* due now */
+        [INDEX_FR_RETRY_ALL] = "state <> 1",                                  /* every row not done */
+        [INDEX_FR_FAILED] = "(state = 2 OR (state = 0 AND attempts > 0))",    /* failed at least once */
     };
-    if (mode < 0 || mode > 2)
+    if (mode < INDEX_FR_DUE || mode > INDEX_FR_FAILED)
         return NA_EINVAL;
     char sql[512];
     snprintf(sql, sizeof sql,
              "SELECT url, site, referrer, kind, depth, attempts, state, reason, status, last_attempt, next_attempt"
              " FROM frontier WHERE %s%s ORDER BY %s LIMIT ?2",
-             where[mode], site ? " AND site = ?1" : "", mode == 2 ? "site, state, next_attempt, id" : "id");
+             where[mode], site ? " AND site = ?1" : "", mode == INDEX_FR_FAILED ? "site, state, next_attempt, id" : "id");
     sqlite3_stmt *s;
     int rc = sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL);
     if (rc != SQLITE_OK)
         return db_code(rc);
     if (site)
         bind_text(s, 1, site);
-    sqlite3_bind_int64(s, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
-    if (mode == 0)
+    sqlite3_bind_int64(s, 2, (int64_t)(max > INDEX_FRONTIER_MAX_ITEMS ? INDEX_FRONTIER_MAX_ITEMS : max));
+    if (mode == INDEX_FR_DUE)
         sqlite3_bind_int64(s, 3, (int64_t)now);
     size_t cap = 0;
     struct frontier_item *v = NULL;
     int ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            struct frontier_item *nv = na_realloc(v, nc * sizeof *v);
-            if (!nv) {
-                ret = NA_ENOMEM;
-                break;
-            }
-            v = nv;
-            cap = nc;
-        }
+        /* the LIMIT keeps *n within INDEX_FRONTIER_MAX_ITEMS */
+        if ((ret = NA_GROW(v, cap, *n + 1, INDEX_FRONTIER_MAX_ITEMS)))
+            break;
         struct frontier_item *it = &v[*n];
         int nomem = 0;
         memset(it, 0, sizeof *it);
-        it->url = col(s, 0, 1, &nomem);
-        it->site = col(s, 1, 1, &nomem);
-        it->referrer = col(s, 2, 1, &nomem);
+        it->url = col(s, 0, &nomem);
+        it->site = col(s, 1, &nomem);
+        it->referrer = col(s, 2, &nomem);
         it->kind = (enum capture_kind)sqlite3_column_int(s, 3);
         it->depth = sqlite3_column_int(s, 4);
         it->attempts = sqlite3_column_int(s, 5);
         it->given_up = sqlite3_column_int(s, 6) == FRONTIER_FAILED;
-        it->reason = col(s, 7, 1, &nomem);
+        it->reason = col(s, 7, &nomem);
         it->status = sqlite3_column_int(s, 8);
         it->last_attempt = (time_t)sqlite3_column_int64(s, 9);
         it->next_attempt = (time_t)sqlite3_column_int64(s, 10);
@@ -1123,12 +1144,25 @@ int index_frontier_pending(struct index *ix, const char *site, size_t max, int m
         ret = db_code(rc);
     sqlite3_finalize(s);
     if (ret) {
-        archive_frontier_items_free(v, *n);
+        index_frontier_items_free(v, *n);
         v = NULL;
         *n = 0;
     }
     *items = v;
     return ret;
+}
+
+void index_frontier_items_free(struct frontier_item *items, size_t n)
+{
+    if (!items)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].url);
+        free(items[i].site);
+        free(items[i].referrer);
+        free(items[i].reason);
+    }
+    free(items);
 }
 
 int index_frontier_finish(struct index *ix, const char *url)
@@ -1227,7 +1261,7 @@ char *index_state_get(struct index *ix, const char *site, const char *key)
     char *v = NULL;
     int nomem = 0;
     if (sqlite3_step(s) == SQLITE_ROW)
-        v = col(s, 0, 1, &nomem);
+        v = col(s, 0, &nomem);
     sqlite3_reset(s);
     return v;
 }

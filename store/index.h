@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include "util/article_fields.h"
 #include "util/buf.h"
 
 #define INDEX_SCHEMA_VERSION 2
@@ -48,24 +49,39 @@ int index_savepoint(struct index *ix, struct buf *err);
 int index_release(struct index *ix, struct buf *err);
 void index_rollback_savepoint(struct index *ix);
 
+/* What a capture holds (the Newsarc-Kind WARC field names it: index_kind_name). */
+enum capture_kind {
+    CAPTURE_ARTICLE = 1, CAPTURE_LISTING, CAPTURE_FEED, CAPTURE_SITEMAP, CAPTURE_ROBOTS, CAPTURE_OTHER
+};
+
+/* "article", "listing", "feed", "sitemap", "robots", "other" (out of range
+ * → "other"); index_kind_parse maps back (unknown or NULL → CAPTURE_OTHER). */
+const char *index_kind_name(int kind);
+int index_kind_parse(const char *s);
+
+/* The rows come in two shapes: the *_in structs are what the writers give
+ * (index_add_*: every string borrowed for the call), the others what the
+ * queries return (every string owned by the struct: *_release()). */
+
 /* Location of one WARC record: file is the name in ARCHIVE/warc (no
  * directory) or NULL when the record does not exist. */
 struct index_loc {
-    char *file;
+    char *file;        /* owned */
     uint64_t offset;   /* of the gzip member */
     uint64_t length;   /* compressed length */
 };
+struct index_loc_in {
+    const char *file;  /* borrowed */
+    uint64_t offset, length;
+};
 
 /* One capture: a response or revisit record (+ its request and, for the
- * first extraction, conversion and metadata records).
- * As input (index_add_capture) strings are borrowed and id/refers_to_id are
- * ignored/optional; as output (index_capture_get, …) every string is owned by
- * the struct: index_capture_release(). */
+ * first extraction, conversion and metadata records). */
 struct index_capture {
     int64_t id;
     char *url;
     char *site;              /* or NULL */
-    int kind;                /* enum capture_kind (store/archive.h) */
+    int kind;                /* enum capture_kind */
     time_t fetched;          /* WARC-Date */
     int status;              /* HTTP status (304 for a not-modified revisit) */
     char *etag, *last_modified; /* validators as received, or NULL */
@@ -78,21 +94,49 @@ struct index_capture {
     struct index_loc request, response, conversion, metadata; /* response = the response or revisit record */
 };
 
+/* index_add_capture's input: the members of struct index_capture but id
+ * (assigned), borrowed; refers_to 0 = none. */
+struct index_capture_in {
+    const char *url, *site;
+    int kind;
+    time_t fetched;
+    int status;
+    const char *etag, *last_modified, *payload_digest, *ip;
+    int revisit;
+    const char *profile, *record_id;
+    int64_t refers_to;
+    struct index_loc_in request, response, conversion, metadata;
+};
+
 /* One extraction of an article (a capture may have several: reextract adds
- * newer ones). Ownership as for index_capture; index_article_release(). */
+ * newer ones). The metadata members (title … charset) are the list of
+ * util/article_fields.h; index_article_release() frees the strings. */
 struct index_article {
     int64_t id;
     char *url;
     char *site;
-    char *title, *published, *published_from, *author, *source, *category, *lang, *charset;
+    ARTICLE_FIELDS(ARTICLE_FIELD_OWNED)
     char *text_digest;       /* sha1:… of the UTF-8 text (= the conversion record's block digest) */
     uint64_t text_len;       /* bytes of text */
     int64_t capture_id;      /* the capture whose response the text came from */
     time_t fetched;          /* that capture's time */
     time_t extracted;        /* when the extraction was written (conversion WARC-Date) */
-    char *extractor_version; /* ARTICLE_VERSION at extraction */
+    char *extractor_version; /* the extractor's version at extraction (archive_text.extractor) */
     char *conversion_id;     /* WARC-Record-ID of the conversion record */
     struct index_loc conversion, metadata, response; /* response: the capture's response record */
+};
+
+/* index_add_article's input, borrowed (the response location is the
+ * capture's: not given). */
+struct index_article_in {
+    const char *url, *site;
+    ARTICLE_FIELDS(ARTICLE_FIELD_BORROWED)
+    const char *text_digest;
+    uint64_t text_len;
+    int64_t capture_id;
+    time_t fetched, extracted;
+    const char *extractor_version, *conversion_id;
+    struct index_loc_in conversion, metadata;
 };
 
 void index_capture_release(struct index_capture *c);
@@ -101,12 +145,12 @@ void index_article_release(struct index_article *a);
 /* ---- writing (the archive writer and reindex) ---- */
 
 /* Inserts a capture row; *id (may be NULL) receives its id. Returns 0 or NA_EDB. */
-int index_add_capture(struct index *ix, const struct index_capture *c, int64_t *id, struct buf *err);
+int index_add_capture(struct index *ix, const struct index_capture_in *c, int64_t *id, struct buf *err);
 /* Inserts an article row (capture_id must exist); *id may be NULL. */
-int index_add_article(struct index *ix, const struct index_article *a, int64_t *id, struct buf *err);
+int index_add_article(struct index *ix, const struct index_article_in *a, int64_t *id, struct buf *err);
 /* Sets the conversion/metadata locations of a capture (its first extraction). */
-int index_set_capture_extraction(struct index *ix, int64_t capture_id, const struct index_loc *conversion,
-                                 const struct index_loc *metadata, struct buf *err);
+int index_set_capture_extraction(struct index *ix, int64_t capture_id, const struct index_loc_in *conversion,
+                                 const struct index_loc_in *metadata, struct buf *err);
 /* How far file has been indexed (end offset of the last indexed member);
  * 0 and return 0 for an unknown file. Returns 1 known, 0 unknown, <0 error. */
 int index_file_end(struct index *ix, const char *file, uint64_t *end, struct buf *err);
@@ -195,12 +239,37 @@ int index_has_article(struct index *ix, const char *url);   /* 1/0, <0 error */
 int index_has_capture(struct index *ix, const char *url);
 int index_validators(struct index *ix, const char *url, char **etag, char **last_modified);
 
-struct frontier_item;
+/* Persistent frontier (crawl queue), for resume after a kill, with the
+ * retry policy's state (docs/archive-format.md, table frontier). Owned
+ * strings: index_frontier_items_free. */
+struct frontier_item {
+    char *url, *site, *referrer;
+    enum capture_kind kind;
+    int depth;                  /* listing page number, link depth … */
+    int attempts;               /* failed attempts so far */
+    int given_up;               /* no more automatic attempts */
+    char *reason;               /* why the last attempt failed ("HTTP 503", "timeout"…), or NULL */
+    int status;                 /* HTTP status of the last failed attempt, 0 none */
+    time_t last_attempt, next_attempt; /* unix times, 0 none */
+};
+/* What index_frontier_pending lists. */
+enum {
+    INDEX_FR_DUE = 0,           /* pending rows whose next attempt has come (by now) */
+    INDEX_FR_RETRY_ALL = 1,     /* every row not done (pending, due or not, and given up) */
+    INDEX_FR_FAILED = 2,        /* rows with a failed attempt (retrying or given up), by site */
+};
+/* Most rows one index_frontier_pending call returns, whatever max says;
+ * a caller wanting more calls again after marking these. */
+#define INDEX_FRONTIER_MAX_ITEMS ((size_t)1 << 20)
+
 int index_frontier_add(struct index *ix, const char *site, const char *url, const char *referrer, int kind,
                        int depth);
-/* mode: ARCHIVE_FR_* (store/archive.h); now: for ARCHIVE_FR_DUE. */
+/* Up to max (at most INDEX_FRONTIER_MAX_ITEMS) items of site (all sites if
+ * NULL) as mode (INDEX_FR_*) says, in insertion order (INDEX_FR_FAILED: by
+ * site, given up last, then next attempt); now: for INDEX_FR_DUE. */
 int index_frontier_pending(struct index *ix, const char *site, size_t max, int mode, time_t now,
                            struct frontier_item **items, size_t *n);
+void index_frontier_items_free(struct frontier_item *items, size_t n); /* NULL is fine */
 /* Marks url done. */
 int index_frontier_finish(struct index *ix, const char *url);
 /* One more failed attempt at url (see archive_frontier_fail). */

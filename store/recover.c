@@ -6,7 +6,7 @@
  * Newsarc-Site/Newsarc-Kind extension fields and the metadata JSON), so what
  * archive_add writes and what reindex rebuilds agree. */
 #include "store/recover.h"
-#include "store/archive.h"
+#include "store/archive_stats.h"
 #include "store/digest.h"
 #include "store/index.h"
 #include "store/warc.h"
@@ -28,7 +28,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_FILES 1000000
+/* Caps of the in-memory lists (NA_GROW): at the cap the operation stops
+ * with NA_ETOOBIG and a message saying which. */
+#define MAX_FILES 1000000                       /* WARC files in warc/ or in the index */
+#define MAX_FILE_RECORDS ((size_t)1 << 26)      /* records of one file verify remembers */
 #define ID_MAX 160
 
 /* ---- listing WARC files ---- */
@@ -66,20 +69,11 @@ static int list_files(const char *dir, char ***out, size_t *n, struct buf *err)
         size_t l = strlen(e->d_name);
         if (e->d_name[0] == '.' || l < 9 || strcmp(e->d_name + l - 8, ".warc.gz") != 0)
             continue;
-        if (*n == MAX_FILES) {
-            buf_seterr(err, "'%s': more than %d WARC files", dir, MAX_FILES);
-            rc = NA_ETOOBIG;
+        /* at MAX_FILES: NA_ETOOBIG, the whole listing refused */
+        if ((rc = NA_GROW(v, cap, *n + 1, MAX_FILES))) {
+            if (rc == NA_ETOOBIG)
+                buf_seterr(err, "'%s': more than %d WARC files", dir, MAX_FILES);
             break;
-        }
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            char **nv = na_realloc(v, nc * sizeof *v);
-            if (!nv) {
-                rc = NA_ENOMEM;
-                break;
-            }
-            v = nv;
-            cap = nc;
         }
         if (!(v[*n] = na_strdup(e->d_name))) {
             rc = NA_ENOMEM;
@@ -115,13 +109,13 @@ struct indexer {
     /* a request waiting for its response */
     int have_req;
     char req_to[ID_MAX];
-    struct index_loc req;
+    struct index_loc_in req;
     /* a conversion waiting for its metadata */
     int have_conv;
     char conv_id[ID_MAX], conv_refers[ID_MAX], conv_digest[DIGEST_SHA1_LEN + 1], conv_lang[16];
     time_t conv_date;
     uint64_t conv_len;
-    struct index_loc conv;
+    struct index_loc_in conv;
     struct buf conv_url;
     uint64_t captures, articles;
     struct buf tmp;
@@ -147,7 +141,8 @@ static int add_response(struct indexer *x, const struct warc_record *rec, struct
                (unsigned long long)rec->offset, warc_type_name(rec->type));
         return 0;
     }
-    struct index_capture c, orig;
+    struct index_capture_in c;
+    struct index_capture orig;
     memset(&c, 0, sizeof c);
     memset(&orig, 0, sizeof orig);
     struct warc_http h;
@@ -157,18 +152,18 @@ static int add_response(struct indexer *x, const struct warc_record *rec, struct
         etag = http_value(x, &h, "ETag");
         lm = http_value(x, &h, "Last-Modified");
     }
-    c.url = (char *)(uintptr_t)rec->target_uri;
-    c.site = (char *)(uintptr_t)warc_record_field(rec, WARC_FIELD_SITE);
-    c.kind = archive_kind_parse(warc_record_field(rec, WARC_FIELD_KIND));
+    c.url = rec->target_uri;
+    c.site = warc_record_field(rec, WARC_FIELD_SITE);
+    c.kind = index_kind_parse(warc_record_field(rec, WARC_FIELD_KIND));
     time_t t = warc_parse_date(rec->date);
     c.fetched = t < 0 ? 0 : t;
     c.etag = etag;
     c.last_modified = lm;
-    c.payload_digest = (char *)(uintptr_t)rec->payload_digest;
-    c.ip = (char *)(uintptr_t)warc_record_field(rec, "WARC-IP-Address");
+    c.payload_digest = rec->payload_digest;
+    c.ip = warc_record_field(rec, "WARC-IP-Address");
     c.revisit = rec->type == WARC_TYPE_REVISIT;
-    c.profile = (char *)(uintptr_t)rec->profile;
-    c.record_id = (char *)(uintptr_t)rec->record_id;
+    c.profile = rec->profile;
+    c.record_id = rec->record_id;
     int have_orig = 0, rc = 0;
     if (c.revisit && rec->refers_to) {
         have_orig = index_capture_by_record_id(x->ix, rec->refers_to, &orig, err);
@@ -185,7 +180,7 @@ static int add_response(struct indexer *x, const struct warc_record *rec, struct
     if (x->have_req && strcmp(x->req_to, rec->record_id) == 0)
         c.request = x->req;
     x->have_req = 0;
-    c.response.file = (char *)(uintptr_t)x->file;
+    c.response.file = x->file;
     c.response.offset = rec->offset;
     c.response.length = rec->length;
     rc = index_add_capture(x->ix, &c, NULL, err);
@@ -218,22 +213,17 @@ static int add_article(struct indexer *x, json_t *meta, const struct warc_record
                    (unsigned long long)x->conv.offset, x->conv_refers);
         return rc;
     }
-    struct index_article a;
+    struct index_article_in a;
     memset(&a, 0, sizeof a);
-    a.url = (char *)(uintptr_t)url;
+    a.url = url;
     a.site = cap.site;
     if (meta) {
-        a.title = (char *)(uintptr_t)jstr(meta, "title");
-        a.published = (char *)(uintptr_t)jstr(meta, "published");
-        a.published_from = (char *)(uintptr_t)jstr(meta, "published_from");
-        a.author = (char *)(uintptr_t)jstr(meta, "author");
-        a.source = (char *)(uintptr_t)jstr(meta, "source");
-        a.category = (char *)(uintptr_t)jstr(meta, "category");
-        a.lang = (char *)(uintptr_t)jstr(meta, "lang");
-        a.charset = (char *)(uintptr_t)jstr(meta, "charset");
-        a.extractor_version = (char *)(uintptr_t)jstr(meta, "extractor");
+#define READ_FIELD(name) a.name = jstr(meta, #name);
+        ARTICLE_FIELDS(READ_FIELD)
+#undef READ_FIELD
+        a.extractor_version = jstr(meta, "extractor");
         if (jstr(meta, "site"))
-            a.site = (char *)(uintptr_t)jstr(meta, "site");
+            a.site = jstr(meta, "site");
     } else if (x->conv_lang[0]) {
         a.lang = x->conv_lang;
     }
@@ -245,7 +235,7 @@ static int add_article(struct indexer *x, json_t *meta, const struct warc_record
     a.conversion_id = x->conv_id;
     a.conversion = x->conv;
     if (mrec) {
-        a.metadata.file = (char *)(uintptr_t)x->file;
+        a.metadata.file = x->file;
         a.metadata.offset = mrec->offset;
         a.metadata.length = mrec->length;
     }
@@ -276,7 +266,7 @@ static int index_record(struct indexer *x, const struct warc_record *rec, struct
     case WARC_TYPE_REQUEST:
         x->have_req = 1;
         copy_id(x->req_to, rec->concurrent_to);
-        x->req.file = (char *)(uintptr_t)x->file;
+        x->req.file = x->file;
         x->req.offset = rec->offset;
         x->req.length = rec->length;
         return 0;
@@ -295,7 +285,7 @@ static int index_record(struct indexer *x, const struct warc_record *rec, struct
         time_t t = warc_parse_date(rec->date);
         x->conv_date = t < 0 ? 0 : t;
         x->conv_len = rec->block_len;
-        x->conv.file = (char *)(uintptr_t)x->file;
+        x->conv.file = x->file;
         x->conv.offset = rec->offset;
         x->conv.length = rec->length;
         buf_reset(&x->conv_url);
@@ -746,14 +736,9 @@ static void check_record(struct verify *v, const char *file, const struct warc_r
 
 static int push_rec(struct vfile *f, const struct warc_record *rec)
 {
-    if (f->n == f->cap) {
-        size_t nc = f->cap ? f->cap * 2 : 256;
-        struct vrec *nv = na_realloc(f->recs, nc * sizeof *nv);
-        if (!nv)
-            return NA_ENOMEM;
-        f->recs = nv;
-        f->cap = nc;
-    }
+    int rc = NA_GROW(f->recs, f->cap, f->n + 1, MAX_FILE_RECORDS);
+    if (rc)
+        return rc;
     f->recs[f->n++] = (struct vrec){ rec->offset, rec->length, fnv(rec->target_uri), (uint8_t)rec->type, 0 };
     return 0;
 }
@@ -831,7 +816,11 @@ static int scan_file(struct verify *v, const char *warc_dir, struct vfile *f, st
             check_record(v, f->name, &rec, first);
             first = 0;
             if ((rc = push_rec(f, &rec))) {
-                buf_seterr(err, "out of memory");
+                if (rc == NA_ETOOBIG)
+                    buf_seterr(err, "'%s': more than %zu records: verify keeps each file's in memory", f->name,
+                               (size_t)MAX_FILE_RECORDS);
+                else
+                    buf_seterr(err, "out of memory");
                 goto out;
             }
             continue;
@@ -956,50 +945,45 @@ static int check_article(void *ud, const struct index_article *a)
 }
 
 /* The file rows of the snapshot, read before the directory is listed. */
+struct frow {
+    char *name;
+    uint64_t end;
+};
 struct frows {
-    char **name;
-    uint64_t *end;
+    struct frow *v;
     size_t n, cap;
 };
 
 static int collect_file_row(void *ud, const char *file, uint64_t end)
 {
     struct frows *fr = ud;
-    if (fr->n == fr->cap) {
-        size_t nc = fr->cap ? fr->cap * 2 : 64;
-        char **nn = na_realloc(fr->name, nc * sizeof *nn);
-        if (!nn)
-            return NA_ENOMEM;
-        fr->name = nn;
-        uint64_t *ne = na_realloc(fr->end, nc * sizeof *ne);
-        if (!ne)
-            return NA_ENOMEM;
-        fr->end = ne;
-        fr->cap = nc;
-    }
-    if (!(fr->name[fr->n] = na_strdup(file ? file : "")))
+    int rc = NA_GROW(fr->v, fr->cap, fr->n + 1, MAX_FILES); /* at the cap: NA_ETOOBIG, verify stops */
+    if (rc)
+        return rc;
+    if (!(fr->v[fr->n].name = na_strdup(file ? file : "")))
         return NA_ENOMEM;
-    fr->end[fr->n++] = end;
+    fr->v[fr->n++].end = end;
     return 0;
 }
 
 static void frows_release(struct frows *fr)
 {
-    free_names(fr->name, fr->n);
-    free(fr->end);
+    for (size_t i = 0; i < fr->n; i++)
+        free(fr->v[i].name);
+    free(fr->v);
 }
 
 static void apply_file_rows(struct verify *v, const struct frows *fr)
 {
     for (size_t i = 0; i < fr->n; i++) {
-        struct vfile *f = find_file(v, fr->name[i]);
+        struct vfile *f = find_file(v, fr->v[i].name);
         if (!f) {
-            if (fr->end[i])
-                vfault(v, fr->name[i], 0, "in the index but missing from warc/");
+            if (fr->v[i].end)
+                vfault(v, fr->v[i].name, 0, "in the index but missing from warc/");
             continue;
         }
         f->in_index = 1;
-        f->indexed_end = fr->end[i];
+        f->indexed_end = fr->v[i].end;
     }
 }
 
@@ -1082,9 +1066,12 @@ int recover_verify(const char *dir, void (*fault)(void *ud, const char *file, ui
     int irc = index_open(p.data, INDEX_READONLY, &ix, &ierr);
     if (!irc && !(irc = index_begin(ix, &ierr)))
         irc = index_files(ix, collect_file_row, &fr, &ierr);
-    if (irc == NA_ENOMEM) {
+    if (irc == NA_ENOMEM || irc == NA_ETOOBIG) {
         rc = irc;
-        buf_seterr(err, "%s", ierr.len ? buf_str(&ierr) : "out of memory");
+        if (irc == NA_ETOOBIG)
+            buf_seterr(err, "the index lists more than %d WARC files", MAX_FILES);
+        else
+            buf_seterr(err, "%s", ierr.len ? buf_str(&ierr) : "out of memory");
         goto out;
     }
     v.have_index = irc == 0;

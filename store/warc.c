@@ -24,9 +24,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libdeflate.h>
+#define ZLIB_CONST /* next_in is const: the input is never written */
 #include <zlib.h>
 
-#define WARC_MAX_FIELDS 64
+#define WARC_MAX_FIELDS 64 /* fields of a record the writer writes */
+/* fields of a record head the reader parses: each takes 3 bytes or more of
+ * fstore, capped at 2 * WARC_MAX_HEADER_BYTES, so NA_GROW's cap is never met
+ * (were it, the head would be refused as too large) */
+#define WARC_READ_MAX_FIELDS (2 * WARC_MAX_HEADER_BYTES / 3 + 1)
 #define DEFAULT_MAX_SIZE ((uint64_t)1 << 30)
 
 static const char *const type_names[] = {
@@ -833,7 +838,7 @@ struct warc_reader {
     unsigned char *out;        /* inflate output chunk */
     struct buf head, block, raw, fstore;
     struct warc_field *fields;
-    size_t nfields;
+    size_t nfields, fields_cap;
     uint64_t good_end;
     int truncated;
     uint64_t bad_start, bad_end; /* the last bad member; bad_end 0 when its framing was broken */
@@ -1029,12 +1034,12 @@ static int parse_head(struct warc_reader *r, const char **msg)
         *msg = r->fstore.err == NA_ENOMEM ? "out of memory" : "header too large";
         return r->fstore.err == NA_ENOMEM ? NA_ENOMEM : NA_ECORRUPT;
     }
-    struct warc_field *f = na_realloc(r->fields, (nf ? nf : 1) * sizeof *f);
-    if (!f) {
-        *msg = "out of memory";
-        return NA_ENOMEM;
+    int grc = NA_GROW(r->fields, r->fields_cap, nf ? nf : 1, WARC_READ_MAX_FIELDS);
+    if (grc) {
+        *msg = grc == NA_ENOMEM ? "out of memory" : "header too large";
+        return grc == NA_ENOMEM ? NA_ENOMEM : NA_ECORRUPT;
     }
-    r->fields = f;
+    struct warc_field *f = r->fields;
     r->nfields = nf;
     const char *q = r->fstore.data + strlen(r->fstore.data) + 1;
     for (size_t i = 0; i < nf; i++) {
@@ -1314,7 +1319,7 @@ static int starts_record(struct warc_reader *r, uint64_t off, const unsigned cha
         inflateReset(&r->probe);
     }
     z_stream *z = &r->probe;
-    z->next_in = (Bytef *)(uintptr_t)have;
+    z->next_in = (const Bytef *)have;
     z->avail_in = (uInt)n;
     z->next_out = out;
     z->avail_out = 7;
@@ -1461,7 +1466,7 @@ static int inflate_all(const struct slice *in, int wbits, size_t max, struct buf
     zs.zfree = z_free;
     if (inflateInit2(&zs, wbits) != Z_OK)
         return NA_ENOMEM;
-    zs.next_in = (Bytef *)(uintptr_t)in->p;
+    zs.next_in = (const Bytef *)in->p;
     zs.avail_in = (uInt)in->n;
     int rc = 0;
     for (;;) {

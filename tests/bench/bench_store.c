@@ -9,6 +9,7 @@
  * beforehand and sent gzip level 1 + chunked as nginx sends them, through
  * archive_prepare + archive_add_prepared, BATCH captures per begin/commit.
  *   bench-store -c DIR N BATCH PAGE_DIR */
+#include "crawler/article_archive.h"
 #include "parser/article.h"
 #include "store/archive.h"
 #include "util/buf.h"
@@ -219,7 +220,8 @@ static int crawl_path(const char *dir, int n, int batch, const char *pagedir)
             .etag = "W/\"65e11a40-a000\"", .last_modified = "Fri, 01 Mar 2024 00:00:00 GMT",
         };
         struct archive_prep *prep = NULL;
-        rc = archive_prepare(a, &c, &arts[k], &prep, &err);
+        struct archive_text at = article_archive_text(&arts[k]);
+        rc = archive_prepare(a, &c, &at, &prep, &err);
         if (!rc)
             rc = archive_add_prepared(a, prep, &err);
         archive_prep_free(prep);
@@ -320,16 +322,12 @@ int main(int argc, char **argv)
             .ip = "127.0.0.1", .request = req.data, .request_len = req.len, .response_head = head,
             .response_head_len = strlen(head), .body = pages[i].data, .body_len = pages[i].len, .status = 200,
         };
-        struct article art;
-        memset(&art, 0, sizeof art);
-        art.title = (char *)"济南各区县抢跑“春天里”:党政一把手率队外出高质量项目密集签约";
-        art.published = (char *)"2024-09-30";
-        art.published_from = (char *)"relative";
-        art.author = (char *)"admin";
-        art.category = (char *)"天津产业信息";
-        art.lang = (char *)"zh";
-        art.charset = (char *)"utf-8";
-        art.text = texts[i].data;
+        struct archive_text art = {
+            .title = "济南各区县抢跑“春天里”:党政一把手率队外出高质量项目密集签约",
+            .published = "2024-09-30", .published_from = "relative", .author = "admin",
+            .category = "天津产业信息", .lang = "zh", .charset = "utf-8", .text = texts[i].data,
+            .extractor = ARTICLE_VERSION,
+        };
         in_bytes += req.len + strlen(head) + pages[i].len + texts[i].len;
         rc = archive_add(a, &c, &art, &err);
         if (batch > 1 && (i % batch == batch - 1 || i == n - 1))

@@ -8,6 +8,7 @@
  *   mkarchive DIR fetch [--site S] URL...     (or "-" to read URLs from stdin)
  *   mkarchive DIR hold FILE   (holds the writer lock: creates FILE, waits at
  *                              most 60 s for it to be removed) */
+#include "crawler/article_archive.h"
 #include "parser/article.h"
 #include "store/archive.h"
 #include "util/err.h"
@@ -141,7 +142,8 @@ static int write_fixture(struct archive *a)
             art.category = strdup("news");
             art.text = strdup(f->text);
         }
-        rc = archive_add(a, &c, f->title ? &art : NULL, &err);
+        struct archive_text at = article_archive_text(&art);
+        rc = archive_add(a, &c, f->title ? &at : NULL, &err);
         if (rc)
             die(f->url, rc, &err);
         article_release(&art);
@@ -258,8 +260,9 @@ static int fetch_one(struct archive *a, CURL *h, const char *url, const char *si
         snprintf(cs, sizeof cs, "%.*s", (int)strcspn(p + 8, "; \"'"), p + 8);
     ao.http_charset = cs[0] ? cs : NULL;
     int rc = status == 200 ? article_extract(c.body, c.body_len, &ao, &art, &err) : 0;
+    struct archive_text at = article_archive_text(&art);
     if (!rc)
-        rc = archive_add(a, &c, status == 200 ? &art : NULL, &err);
+        rc = archive_add(a, &c, status == 200 ? &at : NULL, &err);
     if (rc) {
         die(url, rc, &err);
         ret = 1;

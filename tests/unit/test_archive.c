@@ -100,32 +100,34 @@ static void gzip_into(const char *in, size_t n, struct buf *out)
     deflateEnd(&z);
 }
 
-static struct article art1(void)
+static struct archive_text art1(void)
 {
-    struct article a;
+    struct archive_text a;
     memset(&a, 0, sizeof a);
-    a.title = (char *)"济南各区县抢跑“春天里”";
-    a.published = (char *)"2024-09-30";
-    a.published_from = (char *)"relative";
-    a.author = (char *)"admin";
-    a.category = (char *)"天津产业信息";
-    a.lang = (char *)"zh";
-    a.charset = (char *)"utf-8";
-    a.text = (char *)"抓项目促发展,济南“新春头部会”。\n“冲”起来!";
+    a.title = "济南各区县抢跑“春天里”";
+    a.published = "2024-09-30";
+    a.published_from = "relative";
+    a.author = "admin";
+    a.category = "天津产业信息";
+    a.lang = "zh";
+    a.charset = "utf-8";
+    a.text = "抓项目促发展,济南“新春头部会”。\n“冲”起来!";
+    a.extractor = ARTICLE_VERSION;
     return a;
 }
 
-static struct article art2(void)
+static struct archive_text art2(void)
 {
-    struct article a;
+    struct archive_text a;
     memset(&a, 0, sizeof a);
-    a.title = (char *)"Second";
-    a.published = (char *)"2024-03-02T10:00:00+08:00";
-    a.published_from = (char *)"meta";
-    a.source = (char *)"Xinhua";
-    a.lang = (char *)"en";
-    a.charset = (char *)"utf-8";
-    a.text = (char *)"Second page, served gzip-coded. 第二页。";
+    a.title = "Second";
+    a.published = "2024-03-02T10:00:00+08:00";
+    a.published_from = "meta";
+    a.source = "Xinhua";
+    a.lang = "en";
+    a.charset = "utf-8";
+    a.text = "Second page, served gzip-coded. 第二页。";
+    a.extractor = ARTICLE_VERSION;
     return a;
 }
 
@@ -145,7 +147,7 @@ static int write_fixture(const char *dir, const struct archive_opts *o, struct b
     if (rc)
         return rc;
     struct fx f;
-    struct article a1 = art1(), a2 = art2();
+    struct archive_text a1 = art1(), a2 = art2();
     fx_init(&f, URL1, "example", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0);
     rc = archive_add(a, &f.c, &a1, err);
     fx_release(&f);
@@ -387,7 +389,7 @@ TEST(archive_add_read_back)
     CHECK_STR(s.site[2], "example");
     CHECK_STR(s.kind[2], "article");
     CHECK_STR(s.date[2], "2024-03-01T02:30:00Z");
-    struct article a1 = art1();
+    struct archive_text a1 = art1();
     CHECK_STR(s.ct[3], "text/plain; charset=utf-8");
     CHECK_STR(s.refers[3], s.id[2]);
     CHECK_STR(s.lang[3], "zho");
@@ -606,7 +608,7 @@ TEST(archive_torn_tail_is_truncated_and_indexed)
     struct archive_opts o = { .host_label = "h" };
     CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
     struct fx f;
-    struct article a1 = art1();
+    struct archive_text a1 = art1();
     fx_init(&f, URL1, "example", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0);
     CHECK_EQ(archive_add(a, &f.c, &a1, &err), 0);
     fx_release(&f);
@@ -657,7 +659,7 @@ TEST(archive_torn_tail_is_truncated_and_indexed)
      * metadata goes, request/response/conversion are indexed. */
     CHECK_EQ(copy_file(idx, saved), 0);
     CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
-    struct article a2 = art2();
+    struct archive_text a2 = art2();
     fx_init(&f, URL2, "example", CAPTURE_ARTICLE, 200, head1, page2, strlen(page2), T0 + 120);
     CHECK_EQ(archive_add(a, &f.c, &a2, &err), 0);
     fx_release(&f);
@@ -801,10 +803,13 @@ static int dump_art(void *ud, const struct index_article *a)
 {
     struct buf *b = ud;
 #define S(x) ((x) ? (x) : "-")
-    buf_printf(b, "A %s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%llu|%lld|%lld|%lld|%s|%s", a->url, S(a->site), S(a->title),
-               S(a->published), S(a->published_from), S(a->author), S(a->source), S(a->category), S(a->lang),
-               S(a->charset), S(a->text_digest), (unsigned long long)a->text_len, (long long)a->capture_id,
-               (long long)a->fetched, (long long)a->extracted, S(a->extractor_version), S(a->conversion_id));
+    buf_printf(b, "A %s|%s", a->url, S(a->site));
+#define DUMP_FIELD(name) buf_printf(b, "|%s", S(a->name));
+    ARTICLE_FIELDS(DUMP_FIELD) /* every field: reindex must rebuild them all */
+#undef DUMP_FIELD
+    buf_printf(b, "|%s|%llu|%lld|%lld|%lld|%s|%s", S(a->text_digest), (unsigned long long)a->text_len,
+               (long long)a->capture_id, (long long)a->fetched, (long long)a->extracted, S(a->extractor_version),
+               S(a->conversion_id));
     const struct index_loc *l[3] = { &a->conversion, &a->metadata, &a->response };
     for (int i = 0; i < 3; i++)
         buf_printf(b, "|%s@%llu+%llu", S(l[i]->file), (unsigned long long)l[i]->offset,
@@ -843,8 +848,8 @@ TEST(archive_reindex_rebuilds_same_rows)
     CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
     struct index_capture cap;
     CHECK_EQ(index_capture_get(archive_index(a), URL1, 1, &cap, &err), 1);
-    struct article a1 = art1();
-    a1.title = (char *)"Re-extracted title";
+    struct archive_text a1 = art1();
+    a1.title = "Re-extracted title";
     CHECK_EQ(archive_add_extraction(a, &cap, &a1, &err), 0);
     index_capture_release(&cap);
     CHECK_EQ(archive_frontier_add(a, "example", "http://news.example.cn/a/9.html", URL3, CAPTURE_ARTICLE, 1), 1);
@@ -1008,7 +1013,7 @@ TEST(archive_disk_full_rolls_back)
     struct archive_opts o = { .host_label = "h" };
     CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
     struct fx f;
-    struct article a1 = art1();
+    struct archive_text a1 = art1();
     fx_init(&f, URL1, "example", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0);
     CHECK_EQ(archive_add(a, &f.c, &a1, &err), 0);
     fx_release(&f);
@@ -1081,7 +1086,7 @@ TEST(archive_add_alloc_failures_are_clean)
         CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
         /* one capture already there, so the revisit path runs too */
         struct fx f;
-        struct article a1 = art1();
+        struct archive_text a1 = art1();
         fx_init(&f, URL1, "example", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0);
         CHECK_EQ(archive_add(a, &f.c, &a1, &err), 0);
         f.c.fetched = T0 + 60;
@@ -1120,7 +1125,7 @@ TEST(archive_lock_and_concurrent_reader)
     CHECK_CONTAINS(buf_str(&err), "locked");
     CHECK_EQ(archive_open(dir, &ro, &r, &err), 0);
     struct fx f;
-    struct article a1 = art1();
+    struct archive_text a1 = art1();
     fx_init(&f, URL1, "example", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0);
     CHECK_EQ(archive_begin(w), 0);
     CHECK_EQ(archive_add(w, &f.c, &a1, &err), 0);
@@ -1220,8 +1225,8 @@ TEST(archive_has_article_needs_text)
     index_capture_release(&cap);
     CHECK_EQ(archive_has_article(a, u500), 0);
     /* a 200 whose extraction found no text */
-    struct article empty = art1();
-    empty.text = (char *)"";
+    struct archive_text empty = art1();
+    empty.text = "";
     fx_init(&f, uempty, "s", CAPTURE_ARTICLE, 200, head1, page2, strlen(page2), T0);
     CHECK_EQ(archive_add(a, &f.c, &empty, &err), 0);
     fx_release(&f);
@@ -1232,7 +1237,7 @@ TEST(archive_has_article_needs_text)
     fx_release(&f);
     CHECK_EQ(archive_has_article(a, uplain), 0);
     /* the 500 URL answers 200 with text at last; then an identical revisit */
-    struct article a1 = art1();
+    struct archive_text a1 = art1();
     for (int i = 0; i < 2; i++) {
         fx_init(&f, u500, "s", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0 + 10 + i);
         CHECK_EQ(archive_add(a, &f.c, &a1, &err), 0);
@@ -1261,7 +1266,7 @@ TEST(archive_identical_payload_without_text_is_archived_in_full)
     CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0); /* the response alone, as recovery finds it */
     fx_release(&f);
     CHECK_EQ(archive_has_article(a, u), 0);
-    struct article a1 = art1();
+    struct archive_text a1 = art1();
     fx_init(&f, u, "s", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0 + 1);
     CHECK_EQ(archive_add(a, &f.c, &a1, &err), 0);
     fx_release(&f);
@@ -1378,7 +1383,7 @@ TEST(archive_index_failure_takes_records_back)
     struct archive_opts o = { .host_label = "h" };
     CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
     struct fx f;
-    struct article a1 = art1();
+    struct archive_text a1 = art1();
     fx_init(&f, URL1, "example", CAPTURE_ARTICLE, 200, head1, page1, strlen(page1), T0);
     CHECK_EQ(archive_add(a, &f.c, &a1, &err), 0);
     fx_release(&f);

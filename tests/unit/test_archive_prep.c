@@ -5,6 +5,7 @@
  * rotation are re-encoded for the new file; a gzip-coded body is stored
  * and everything verifies. */
 #include "tests/check.h"
+#include "crawler/article_archive.h"
 #include "parser/article.h"
 #include "store/archive.h"
 #include "store/index.h"
@@ -112,8 +113,9 @@ TEST(archive_prepared_twice_in_flight_gives_revisit)
     art.text = strdup("正文。");
     art.title = strdup("标题");
     struct archive_prep *p1, *p2;
-    CHECK_EQ(archive_prepare(a, &c1, &art, &p1, &err), 0);
-    CHECK_EQ(archive_prepare(a, &c2, &art, &p2, &err), 0);
+    struct archive_text text = article_archive_text(&art);
+    CHECK_EQ(archive_prepare(a, &c1, &text, &p1, &err), 0);
+    CHECK_EQ(archive_prepare(a, &c2, &text, &p2, &err), 0);
     CHECK_EQ(archive_add_prepared(a, p1, &err), 0);
     CHECK_EQ(archive_add_prepared(a, p2, &err), 0);
     archive_prep_free(p1);

@@ -21,17 +21,17 @@ static const char *db_path(const char *name)
 
 static int64_t add_cap(struct index *ix, const char *url, const char *site, time_t t, int revisit, const char *rid)
 {
-    struct index_capture c;
+    struct index_capture_in c;
     memset(&c, 0, sizeof c);
-    c.url = (char *)url;
-    c.site = (char *)site;
+    c.url = url;
+    c.site = site;
     c.kind = CAPTURE_ARTICLE;
     c.fetched = t;
     c.status = revisit ? 304 : 200;
     c.revisit = revisit;
-    c.record_id = (char *)rid;
-    c.payload_digest = (char *)"sha1:X";
-    c.response.file = (char *)"f1.warc.gz";
+    c.record_id = rid;
+    c.payload_digest = "sha1:X";
+    c.response.file = "f1.warc.gz";
     c.response.offset = (uint64_t)t;
     c.response.length = 10;
     int64_t id = 0;
@@ -44,16 +44,16 @@ static int64_t add_cap(struct index *ix, const char *url, const char *site, time
 static void add_art(struct index *ix, int64_t cap, const char *url, const char *site, const char *title,
                     const char *published, time_t fetched, time_t extracted)
 {
-    struct index_article a;
+    struct index_article_in a;
     memset(&a, 0, sizeof a);
-    a.url = (char *)url;
-    a.site = (char *)site;
-    a.title = (char *)title;
-    a.published = (char *)published;
+    a.url = url;
+    a.site = site;
+    a.title = title;
+    a.published = published;
     a.capture_id = cap;
     a.fetched = fetched;
     a.extracted = extracted;
-    a.conversion.file = (char *)"f2.warc.gz";
+    a.conversion.file = "f2.warc.gz";
     a.conversion.offset = (uint64_t)extracted;
     a.conversion.length = 5;
     struct buf err = BUF_INIT;
@@ -255,10 +255,10 @@ TEST(index_captures_stats_files)
     CHECK_EQ(index_release(ix, &err), 0);
     CHECK_EQ(index_has_capture(ix, "http://c/5"), 1);
     /* a duplicate record id is refused (unique) */
-    struct index_capture dup;
+    struct index_capture_in dup;
     memset(&dup, 0, sizeof dup);
-    dup.url = (char *)"http://c/6";
-    dup.record_id = (char *)"<urn:uuid:5>";
+    dup.url = "http://c/6";
+    dup.record_id = "<urn:uuid:5>";
     CHECK_EQ(index_add_capture(ix, &dup, NULL, &err), NA_EDB);
     CHECK_CONTAINS(buf_str(&err), "UNIQUE");
     buf_release(&err);

@@ -59,12 +59,7 @@ static void add_articles(const char *dir, int from, int to)
         c.body = page;
         c.body_len = strlen(page);
         c.status = 200;
-        struct article art;
-        memset(&art, 0, sizeof art);
-        art.title = text;
-        art.lang = (char *)"zh";
-        art.charset = (char *)"utf-8";
-        art.text = text;
+        struct archive_text art = { .title = text, .lang = "zh", .charset = "utf-8", .text = text };
         CHECK_EQ(archive_add(a, &c, &art, &err), 0);
     }
     archive_close(a);
