@@ -897,7 +897,7 @@ static void persist_found_and_archive(struct crawl *c, struct work *w)
         }
         w->flags[i] = (unsigned char)((has ? F_HAS : 0) | (rc > 0 ? F_ADDED : 0));
         const struct url_hint *h = w->found.hint ? &w->found.hint[i] : NULL;
-        if (rc > 0 && h && h->date) { /* for a later run's attempt (listing_date) */
+        if (rc > 0 && c->a && h && h->date) { /* for a later run's attempt (listing_date) */
             char key[URL_MAX_LEN + 32];
             snprintf(key, sizeof key, "%s%s", LISTING_DATE_KEY, w->found.v[i]);
             if ((rc = archive_state_set(c->a, site_name(c, w->site), key, h->date)) < 0) {
