@@ -7,13 +7,13 @@
  * (exit 3 while a crawl runs). */
 #include "cli/cmd.h"
 #include "crawler/article_archive.h"
+#include "crawler/page.h"
 #include "crawler/sites.h"
 #include "parser/article.h"
 #include "store/archive.h"
 #include "store/digest.h"
 #include "store/export.h"
 #include "store/index.h"
-#include "store/warc.h"
 #include "util/err.h"
 #include "util/mem.h"
 
@@ -79,29 +79,6 @@ static int url_cb(void *ud, const struct index_capture *c)
     return 0;
 }
 
-/* The charset parameter of a Content-Type value, into out; 1 if present. */
-static int content_type_charset(const char *ct, char *out, size_t outsz)
-{
-    for (const char *p = ct; (p = strchr(p, ';')); ) {
-        p++;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (strncasecmp(p, "charset=", 8) != 0)
-            continue;
-        p += 8;
-        if (*p == '"' || *p == '\'')
-            p++;
-        size_t n = 0;
-        while (p[n] && p[n] != '"' && p[n] != '\'' && p[n] != ';' && !isspace((unsigned char)p[n]) && n + 1 < outsz) {
-            out[n] = p[n];
-            n++;
-        }
-        out[n] = 0;
-        return n > 0;
-    }
-    return 0;
-}
-
 static int same(const char *a, const char *b)
 {
     return (!a || !*a) ? (!b || !*b) : (b && strcmp(a, b) == 0);
@@ -146,9 +123,7 @@ static int one(struct reextract *x, const char *url, struct buf *err)
     struct index_capture cap;
     struct index_article old;
     struct article art;
-    struct warc_reader *r = NULL;
-    struct warc_record rec;
-    struct buf path = BUF_INIT, body = BUF_INIT, ct = BUF_INIT;
+    struct buf head = BUF_INIT, body = BUF_INIT;
     memset(&cap, 0, sizeof cap);
     memset(&old, 0, sizeof old);
     article_init(&art);
@@ -160,36 +135,17 @@ static int one(struct reextract *x, const char *url, struct buf *err)
     }
     if (rc < 0)
         goto done;
-    if ((rc = archive_warc_path(a, cap.response.file, &path)))
+    /* the archived response through the crawl's one path (page.h) */
+    if ((rc = export_response_at(a, &cap.response, &head, &body, err)))
         goto done;
-    rc = warc_read_at(buf_str(&path), cap.response.offset, 0, 0, &r, &rec, err);
-    if (rc != 1) {
-        if (rc == 0)
-            buf_seterr(err, "%s:%llu: the index points past the end of the file", cap.response.file,
-                       (unsigned long long)cap.response.offset);
-        goto done;
-    }
-    struct warc_http h;
-    if (rec.type != WARC_TYPE_RESPONSE || warc_http_parse(rec.block, rec.block_len, &h) != 0) {
-        buf_seterr(err, "%s:%llu: not an HTTP response record", cap.response.file,
-                   (unsigned long long)cap.response.offset);
-        goto done;
-    }
-    if ((rc = export_http_body(&h, 0, &body, err)))
-        goto done;
-    /* As the crawl does: the site's charset override, else HTTP's label. */
-    const struct site *s = capture_site(x, cap.site);
-    char charset[64] = "";
-    if (s && s->charset)
-        snprintf(charset, sizeof charset, "%s", s->charset);
-    else if (warc_http_header(&h, "Content-Type", &ct) == 1)
-        content_type_charset(buf_str(&ct), charset, sizeof charset);
-    struct article_opts ao = { 0 };
-    ao.url = url;
-    ao.http_charset = charset[0] ? charset : NULL;
-    ao.now = cap.fetched;
-    ao.rules = s ? &s->rules : NULL;
-    if ((rc = article_extract(buf_str(&body), body.len, &ao, &art, err)))
+    struct page_opts po;
+    struct page_result pr;
+    memset(&po, 0, sizeof po);
+    po.site = capture_site(x, cap.site);
+    po.url = url;
+    po.now = cap.fetched;
+    po.max_body = x->cfg ? (size_t)x->cfg->max_page_size : 0;
+    if ((rc = page_extract(&po, buf_str(&head), head.len, body.data, body.len, &art, &pr, err)))
         goto done;
     if (!x->force && index_article_get(ix, url, &old, err) == 1) {
         char d[DIGEST_SHA1_LEN + 1];
@@ -210,13 +166,11 @@ static int one(struct reextract *x, const char *url, struct buf *err)
         goto done;
     res = R_NEW;
 done:
-    warc_reader_free(r);
     index_capture_release(&cap);
     index_article_release(&old);
     article_release(&art);
-    buf_release(&path);
+    buf_release(&head);
     buf_release(&body);
-    buf_release(&ct);
     return res;
 }
 

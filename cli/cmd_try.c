@@ -6,8 +6,8 @@
  * site's patterns and its next page. Never touches the archive. */
 #include "cli/cmd.h"
 #include "cli/args.h"
-#include "crawler/fetch.h"
 #include "crawler/health.h"
+#include "crawler/page.h"
 #include "crawler/sites.h"
 #include "crawler/try.h"
 #include "crawler/url.h"
@@ -15,6 +15,8 @@
 #include "parser/charset.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/http.h"
+#include "util/mem.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -67,13 +69,6 @@ static void usage(FILE *f)
 static int is_url(const char *s)
 {
     return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
-}
-
-static int binary_type(const char *mt)
-{
-    if (!*mt || strncmp(mt, "text/", 5) == 0)
-        return 0;
-    return !(strstr(mt, "html") || strstr(mt, "xml"));
 }
 
 static const char *kind_name(enum try_kind k)
@@ -436,49 +431,67 @@ static int print_json(const struct report *r)
     return 0;
 }
 
-int cmd_try(int argc, char **argv)
+/* The options of one run. */
+struct try_args {
+    const char *config, *site_name, *charset, *file_url, *input;
+    int explain, json, force, no_robots, fetching;
+    time_t now;
+};
+
+/* One run: its arguments, what it loaded and fetched, and its report. */
+struct run {
+    struct try_args a;
+    struct sites_config *cfg;
+    struct site *site;
+    char *canon;              /* the page's canonical URL, or NULL (a FILE without --url) */
+    const char *entry;        /* the listing entry the URL is a page of, or NULL */
+    int pg;                   /* its page number, 0 when none */
+    size_t max_page;
+    struct try_page page;
+    struct article art;
+    struct try_analysis an;
+    struct try_links links;
+    struct report r;
+    struct buf err, robots, utf8, file;
+    char label[64];           /* the charset label of a listing page */
+};
+
+/* Parses the command line into a. Returns -1 to go on, else the exit code. */
+static int parse_args(int argc, char **argv, struct try_args *a)
 {
     enum { O_CHARSET = 256, O_NOW, O_JSON, O_LISTING, O_ARTICLE, O_URL, O_NOROBOTS };
     static const struct option longopts[] = {
-        { "config", required_argument, NULL, 'c' },
-        { "site", required_argument, NULL, 's' },
-        { "explain", no_argument, NULL, 'e' },
-        { "charset", required_argument, NULL, O_CHARSET },
-        { "now", required_argument, NULL, O_NOW },
-        { "json", no_argument, NULL, O_JSON },
-        { "listing", no_argument, NULL, O_LISTING },
-        { "article", no_argument, NULL, O_ARTICLE },
-        { "url", required_argument, NULL, O_URL },
-        { "no-robots", no_argument, NULL, O_NOROBOTS },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        { "config", required_argument, NULL, 'c' },     { "site", required_argument, NULL, 's' },
+        { "explain", no_argument, NULL, 'e' },          { "charset", required_argument, NULL, O_CHARSET },
+        { "now", required_argument, NULL, O_NOW },      { "json", no_argument, NULL, O_JSON },
+        { "listing", no_argument, NULL, O_LISTING },    { "article", no_argument, NULL, O_ARTICLE },
+        { "url", required_argument, NULL, O_URL },      { "no-robots", no_argument, NULL, O_NOROBOTS },
+        { "help", no_argument, NULL, 'h' },             { NULL, 0, NULL, 0 },
     };
-    const char *config = NULL, *site_name = NULL, *charset = NULL, *file_url = NULL;
-    int explain = 0, json = 0, force = -1, no_robots = 0, ch;
-    time_t now = 0;
+    int ch;
+    memset(a, 0, sizeof *a);
+    a->force = -1;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "c:s:eh", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'c': config = optarg; break;
-        case 's': site_name = optarg; break;
-        case 'e': explain = 1; break;
-        case O_CHARSET: charset = optarg; break;
-        case O_JSON: json = 1; break;
-        case O_LISTING: force = TRY_LISTING; break;
-        case O_ARTICLE: force = TRY_ARTICLE; break;
-        case O_URL: file_url = optarg; break;
-        case O_NOROBOTS: no_robots = 1; break;
+        case 'c': a->config = optarg; break;
+        case 's': a->site_name = optarg; break;
+        case 'e': a->explain = 1; break;
+        case O_CHARSET: a->charset = optarg; break;
+        case O_JSON: a->json = 1; break;
+        case O_LISTING: a->force = TRY_LISTING; break;
+        case O_ARTICLE: a->force = TRY_ARTICLE; break;
+        case O_URL: a->file_url = optarg; break;
+        case O_NOROBOTS: a->no_robots = 1; break;
         case O_NOW:
-            if (cli_parse_time(optarg, &now) != 0) {
+            if (cli_parse_time(optarg, &a->now) != 0) {
                 fprintf(stderr, "newsarc try: --now: cannot parse '%s' (expected ISO 8601)\n", optarg);
                 usage(stderr);
                 return CMD_USAGE;
             }
             break;
-        case 'h':
-            usage(stdout);
-            return CMD_OK;
+        case 'h': usage(stdout); return CMD_OK;
         default:
             if (optopt && optopt < 256)
                 fprintf(stderr, "newsarc try: bad option '-%c'\n", optopt);
@@ -493,229 +506,277 @@ int cmd_try(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
-    const char *input = argv[optind];
-    int fetching = is_url(input);
-    if (fetching && file_url) {
-        fprintf(stderr, "newsarc try: --url is for a FILE; '%s' is fetched as given\n", input);
+    a->input = argv[optind];
+    a->fetching = is_url(a->input);
+    if (a->fetching && a->file_url) {
+        fprintf(stderr, "newsarc try: --url is for a FILE; '%s' is fetched as given\n", a->input);
         return CMD_USAGE;
     }
-    if (charset && !charset_canonical(charset)) {
-        fprintf(stderr, "newsarc try: --charset: unknown label '%s'\n", charset);
+    if (a->charset && !charset_canonical(a->charset)) {
+        fprintf(stderr, "newsarc try: --charset: unknown label '%s'\n", a->charset);
         return CMD_USAGE;
     }
+    return -1;
+}
 
-    int rc = CMD_OK;
-    struct buf err = BUF_INIT, robots = BUF_INIT, utf8 = BUF_INIT, file = BUF_INIT;
-    struct sites_config *cfg = NULL;
-    char *canon = NULL;
-    struct try_page page;
-    struct article art;
-    struct try_analysis an;
-    struct try_links links;
-    struct report r;
-    try_page_init(&page);
-    article_init(&art);
-    memset(&an, 0, sizeof an);
-    try_links_init(&links);
-    memset(&r, 0, sizeof r);
-    r.input = input;
-    r.explain = explain;
-    r.art = &art;
-
+/* Loads the configuration and decides the site and the kind of page.
+ * Returns CMD_OK or CMD_USAGE (after a message). */
+static int classify(struct run *x)
+{
+    struct report *r = &x->r;
+    const struct try_args *a = &x->a;
+    const char *config = a->config;
     if (!config && access("sites.conf", F_OK) == 0)
         config = "sites.conf";
-    if (config && sites_config_load(config, &cfg, &err)) {
-        fprintf(stderr, "%s\n", buf_str(&err));
-        rc = CMD_USAGE;
-        goto done;
+    if (config && sites_config_load(config, &x->cfg, &x->err)) {
+        fprintf(stderr, "%s\n", buf_str(&x->err));
+        return CMD_USAGE;
     }
-    r.config = config;
-    const char *page_url = fetching ? input : file_url;
-    if (page_url && !(canon = url_canonical(page_url))) {
+    r->config = config;
+    x->max_page = x->cfg ? (size_t)x->cfg->max_page_size : TRY_DEFAULT_MAX_PAGE;
+    const char *page_url = a->fetching ? a->input : a->file_url;
+    if (page_url && !(x->canon = url_canonical(page_url))) {
         fprintf(stderr, "newsarc try: '%s' is not an http(s) URL\n", page_url);
-        rc = CMD_USAGE;
-        goto done;
+        return CMD_USAGE;
     }
-    struct site *site = NULL;
-    if (site_name) {
-        if (!cfg || !(site = sites_find(cfg, site_name))) {
-            fprintf(stderr, "newsarc try: no site '%s' in %s\n", site_name, config ? config : "(no configuration)");
-            rc = CMD_USAGE;
-            goto done;
+    if (a->site_name) {
+        if (!x->cfg || !(x->site = sites_find(x->cfg, a->site_name))) {
+            fprintf(stderr, "newsarc try: no site '%s' in %s\n", a->site_name, config ? config : "(no configuration)");
+            return CMD_USAGE;
         }
-        r.site_why = "--site";
-    } else if (canon && (site = try_pick_site(cfg, canon))) {
-        r.site_why = "the URL is in its scope";
+        r->site_why = "--site";
+    } else if (x->canon && (x->site = try_pick_site(x->cfg, x->canon))) {
+        r->site_why = "the URL is in its scope";
     }
-    r.site = site;
-    if (site && canon && !url_in_scope(site, canon))
+    r->site = x->site;
+    if (x->site && x->canon && !url_in_scope(x->site, x->canon))
         fprintf(stderr, "newsarc try: note: '%s' is outside the scope of site '%s': a crawl would not fetch it\n",
-                canon, site->name);
-    int pg = 0, pat = -1;
-    const char *entry = NULL;
-    r.kind = canon ? try_page_kind(site, canon, &entry, &pg, &pat, r.kind_why, sizeof r.kind_why) : TRY_ARTICLE;
-    if (!canon)
-        snprintf(r.kind_why, sizeof r.kind_why, "a file without --url");
-    if (force >= 0 && (int)r.kind != force) {
-        r.kind = (enum try_kind)force;
-        snprintf(r.kind_why, sizeof r.kind_why, "--%s", kind_name(r.kind));
+                x->canon, x->site->name);
+    int pat = -1;
+    r->kind = x->canon ? try_page_kind(x->site, x->canon, &x->entry, &x->pg, &pat, r->kind_why, sizeof r->kind_why)
+                       : TRY_ARTICLE;
+    if (!x->canon)
+        snprintf(r->kind_why, sizeof r->kind_why, "a file without --url");
+    if (a->force >= 0 && (int)r->kind != a->force) {
+        r->kind = (enum try_kind)a->force;
+        snprintf(r->kind_why, sizeof r->kind_why, "--%s", kind_name(r->kind));
     }
-    if (r.kind != TRY_ARTICLE && !canon) {
+    if (r->kind != TRY_ARTICLE && !x->canon) {
         fprintf(stderr, "newsarc try: a %s FILE needs --url URL (its links are resolved against it)\n",
-                kind_name(r.kind));
-        rc = CMD_USAGE;
-        goto done;
+                kind_name(r->kind));
+        return CMD_USAGE;
     }
+    return CMD_OK;
+}
 
-    size_t max_page = cfg ? (size_t)cfg->max_page_size : TRY_DEFAULT_MAX_PAGE;
-    const char *body;
-    size_t body_len;
-    char label[64] = "";
-    time_t fetched = 0;
-    if (fetching) {
-        char ua[128];
-        snprintf(ua, sizeof ua, "newsarc/%s (try)", NEWSARC_VERSION);
-        struct try_fetch_opts fo;
-        memset(&fo, 0, sizeof fo);
-        fo.user_agent = cfg ? cfg->user_agent : ua;
-        fo.max_redirects = cfg ? cfg->max_redirects : 5;
-        fo.max_body = max_page;
-        fo.scope = site;
-        if (cfg) {
-            fo.connect_timeout = cfg->connect_timeout;
-            fo.timeout = cfg->timeout;
-            fo.low_speed_time = cfg->low_speed_time;
-            fo.resolve = cfg->resolve;
-            fo.nresolve = cfg->nresolve;
-            fo.ca_file = cfg->ca_file;
+/* Fetches the page (and robots.txt) as the crawl would. An article's body
+ * is left as received, for page_extract. Returns CMD_OK or CMD_PARTIAL. */
+static int fetch_step(struct run *x)
+{
+    const struct sites_config *cfg = x->cfg;
+    struct report *r = &x->r;
+    char ua[128];
+    snprintf(ua, sizeof ua, "newsarc/%s (try)", NEWSARC_VERSION);
+    struct try_fetch_opts fo;
+    memset(&fo, 0, sizeof fo);
+    fo.user_agent = cfg ? cfg->user_agent : ua;
+    fo.max_redirects = cfg ? cfg->max_redirects : 5;
+    fo.max_body = x->max_page;
+    fo.scope = x->site;
+    fo.raw = r->kind == TRY_ARTICLE;
+    if (cfg) {
+        fo.connect_timeout = cfg->connect_timeout;
+        fo.timeout = cfg->timeout;
+        fo.low_speed_time = cfg->low_speed_time;
+        fo.resolve = cfg->resolve;
+        fo.nresolve = cfg->nresolve;
+        fo.ca_file = cfg->ca_file;
+    }
+    if (!x->a.no_robots && (!cfg || cfg->robots)) {
+        buf_reset(&x->err);
+        if (try_robots(&fo, x->canon, fo.user_agent, &x->robots, &x->err) < 0) {
+            buf_reset(&x->robots);
+            buf_adds(&x->robots, buf_str(&x->err));
         }
-        if (!no_robots && (!cfg || cfg->robots)) {
-            buf_reset(&err);
-            if (try_robots(&fo, canon, fo.user_agent, &robots, &err) < 0) {
-                buf_reset(&robots);
-                buf_adds(&robots, buf_str(&err));
-            }
-            r.robots = buf_str(&robots);
-        } else {
-            r.robots = no_robots ? "not checked (--no-robots)" : "not obeyed (robots = no)";
-        }
-        buf_reset(&err);
-        int frc = try_fetch(&fo, canon, &page, &err);
-        r.page = &page;
-        r.url = page.url;
-        if (frc) {
-            fprintf(stderr, "newsarc try: %s\n", buf_str(&err));
-            rc = CMD_PARTIAL;
-            goto done;
-        }
-        if (page.offscope_redirect) {
-            const struct try_hop *h = &page.hops[page.nhops - 1];
-            fprintf(stderr, "newsarc try: '%s' redirects (%d) to '%s', out of the scope of site '%s': a crawl would not follow it\n",
-                    h->url, h->status, h->location, site->name);
-            rc = CMD_PARTIAL;
-            goto done;
-        }
-        if (page.status < 200 || page.status > 299) {
-            fprintf(stderr, "newsarc try: '%s': HTTP %d\n", page.url, page.status);
-            rc = CMD_PARTIAL;
-            goto done;
-        }
-        char mt[128];
-        fetch_media_type(page.content_type, mt, sizeof mt);
-        if (binary_type(mt) && r.kind != TRY_FEED && r.kind != TRY_SITEMAP &&
-            !(r.kind == TRY_LISTING && site && site->nlisting_api && strstr(mt, "json"))) { /* listing_api */
-            fprintf(stderr, "newsarc try: '%s': content type '%s' is not a page (a crawl would not extract it)\n",
-                    page.url, mt);
-            rc = CMD_PARTIAL;
-            goto done;
-        }
-        fetch_charset_param(page.content_type, label, sizeof label);
-        body = buf_str(&page.body);
-        body_len = page.body.len;
-        fetched = page.fetched;
+        r->robots = buf_str(&x->robots);
     } else {
-        if (cli_read_input(input, max_page, "max_page_size", &file, &err)) {
-            fprintf(stderr, "newsarc try: %s\n", buf_str(&err));
-            rc = CMD_PARTIAL;
-            goto done;
-        }
-        r.url = canon;
-        body = buf_str(&file);
-        body_len = file.len;
-        r.input_bytes = file.len;
+        r->robots = x->a.no_robots ? "not checked (--no-robots)" : "not obeyed (robots = no)";
     }
-    if (site && site->charset)
-        snprintf(label, sizeof label, "%s", site->charset);
-    if (charset)
-        snprintf(label, sizeof label, "%s", charset);
-    r.charset_label = label[0] ? label : NULL;
+    buf_reset(&x->err);
+    struct try_page *p = &x->page;
+    int frc = try_fetch(&fo, x->canon, p, &x->err);
+    r->page = p;
+    r->url = p->url;
+    if (frc) {
+        fprintf(stderr, "newsarc try: %s\n", buf_str(&x->err));
+        return CMD_PARTIAL;
+    }
+    if (p->offscope_redirect) {
+        const struct try_hop *h = &p->hops[p->nhops - 1];
+        fprintf(stderr, "newsarc try: '%s' redirects (%d) to '%s', out of the scope of site '%s': a crawl would not follow it\n",
+                h->url, h->status, h->location, x->site->name);
+        return CMD_PARTIAL;
+    }
+    if (p->status < 200 || p->status > 299) {
+        fprintf(stderr, "newsarc try: '%s': HTTP %d\n", p->url, p->status);
+        return CMD_PARTIAL;
+    }
+    char mt[128];
+    http_media_type(p->content_type, mt, sizeof mt);
+    if (r->kind == TRY_LISTING && page_binary_type(mt) &&
+        !(x->site && x->site->nlisting_api && strstr(mt, "json"))) { /* a listing_api answer */
+        fprintf(stderr, "newsarc try: '%s': content type '%s' is not a page (a crawl would not extract it)\n",
+                p->url, mt);
+        return CMD_PARTIAL;
+    }
+    page_charset_label(x->site, p->content_type, x->label, sizeof x->label);
+    return CMD_OK;
+}
 
-    buf_reset(&err);
-    if (r.kind == TRY_ARTICLE) {
-        struct article_opts ao;
-        memset(&ao, 0, sizeof ao);
-        ao.url = r.url;
-        ao.http_charset = r.charset_label;
-        ao.now = now ? now : fetched ? fetched : time(NULL);
-        ao.rules = site ? &site->rules : NULL;
-        ao.explain = explain;
-        if (article_extract(body, body_len, &ao, &art, &err)) {
-            fprintf(stderr, "newsarc try: extraction failed: %s\n", buf_str(&err));
-            rc = CMD_PARTIAL;
-            goto done;
-        }
-        if (explain) {
-            struct charset_info ci;
-            buf_init(&utf8, max_page * 3 + 64);
-            if (charset_to_utf8(body, body_len, r.charset_label, &utf8, &ci, &err) ||
-                try_analyze(buf_str(&utf8), utf8.len, &art, site ? &site->rules : NULL, &an, &err))
-                fprintf(stderr, "newsarc try: cannot compare the page with its text: %s\n", buf_str(&err));
-            else
-                r.an = &an;
-        }
-    } else if (r.kind == TRY_LISTING) {
+/* An article page through the crawl's one path (page.h), and with
+ * --explain the blocks it left out. Returns CMD_OK or CMD_PARTIAL. */
+static int article_step(struct run *x)
+{
+    struct report *r = &x->r;
+    struct try_page *p = &x->page;
+    struct page_opts po;
+    struct page_result pr;
+    memset(&po, 0, sizeof po);
+    po.site = x->site;
+    po.url = r->url;
+    po.now = x->a.now ? x->a.now : x->a.fetching ? p->fetched : time(NULL);
+    po.max_body = x->max_page;
+    po.charset = x->a.charset;
+    po.explain = x->a.explain;
+    po.body = &p->body;
+    p->body.max = 0;
+    buf_reset(&x->err);
+    int rc = x->a.fetching ? page_extract(&po, buf_str(&p->head), p->head.len, p->wire.data, p->wire.len, &x->art,
+                                          &pr, &x->err)
+                           : page_extract(&po, NULL, 0, x->file.data, x->file.len, &x->art, &pr, &x->err);
+    snprintf(x->label, sizeof x->label, "%s", pr.label);
+    r->charset_label = x->label[0] ? x->label : NULL;
+    if (pr.stop == PAGE_BINARY_TYPE || pr.stop == PAGE_BINARY_BODY) {
+        fprintf(stderr, "newsarc try: '%s': %s (a crawl would not extract it)\n", r->url ? r->url : r->input,
+                buf_str(&x->err));
+        return CMD_PARTIAL;
+    }
+    if (pr.stop == PAGE_UNDECODABLE) {
+        fprintf(stderr, "newsarc try: '%s': %s\n", r->url ? r->url : r->input, buf_str(&x->err));
+        return CMD_PARTIAL;
+    }
+    if (rc) {
+        fprintf(stderr, "newsarc try: extraction failed: %s\n", buf_str(&x->err));
+        return CMD_PARTIAL;
+    }
+    if (x->a.explain) {
         struct charset_info ci;
-        buf_init(&utf8, max_page * 3 + 64);
-        int lrc = charset_to_utf8(body, body_len, r.charset_label, &utf8, &ci, &err);
-        const char *tmpl = entry && strstr(entry, "{n}") ? entry : NULL;
-        if (!lrc)
-            lrc = try_listing(site, r.url, ci.name, buf_str(&utf8), utf8.len, tmpl, pg, &links,
-                              &err);
-        if (lrc) {
-            fprintf(stderr, "newsarc try: cannot read the links: %s\n", buf_str(&err));
-            rc = CMD_PARTIAL;
-            goto done;
-        }
-        r.links = &links;
-    } else {
-        if (try_feed(site, r.url, body, body_len, r.kind == TRY_SITEMAP, &links,
-                     &err)) {
-            fprintf(stderr, "newsarc try: cannot read the %s: %s\n", kind_name(r.kind), buf_str(&err));
-            rc = CMD_PARTIAL;
-            goto done;
-        }
-        r.links = &links;
+        buf_init(&x->utf8, x->max_page * 3 + 64);
+        if (charset_to_utf8(buf_str(&p->body), p->body.len, r->charset_label, &x->utf8, &ci, &x->err) ||
+            try_analyze(buf_str(&x->utf8), x->utf8.len, &x->art, x->site ? &x->site->rules : NULL, &x->an, &x->err))
+            fprintf(stderr, "newsarc try: cannot compare the page with its text: %s\n", buf_str(&x->err));
+        else
+            r->an = &x->an;
     }
-    if (json) {
-        if (print_json(&r)) {
+    return CMD_OK;
+}
+
+/* The links of a listing page, feed or sitemap. Returns CMD_OK or CMD_PARTIAL. */
+static int links_step(struct run *x)
+{
+    struct report *r = &x->r;
+    const char *body = x->a.fetching ? buf_str(&x->page.body) : buf_str(&x->file);
+    size_t n = x->a.fetching ? x->page.body.len : x->file.len;
+    if (x->a.charset)
+        snprintf(x->label, sizeof x->label, "%s", x->a.charset);
+    else if (!x->a.fetching)
+        page_charset_label(x->site, NULL, x->label, sizeof x->label);
+    r->charset_label = x->label[0] ? x->label : NULL;
+    buf_reset(&x->err);
+    if (r->kind == TRY_LISTING) {
+        struct charset_info ci;
+        buf_init(&x->utf8, x->max_page * 3 + 64);
+        int lrc = charset_to_utf8(body, n, r->charset_label, &x->utf8, &ci, &x->err);
+        const char *tmpl = x->entry && strstr(x->entry, "{n}") ? x->entry : NULL;
+        if (!lrc)
+            lrc = try_listing(x->site, r->url, ci.name, buf_str(&x->utf8), x->utf8.len, tmpl, x->pg, &x->links,
+                              &x->err);
+        if (lrc) {
+            fprintf(stderr, "newsarc try: cannot read the links: %s\n", buf_str(&x->err));
+            return CMD_PARTIAL;
+        }
+    } else if (try_feed(x->site, r->url, body, n, r->kind == TRY_SITEMAP, &x->links, &x->err)) {
+        fprintf(stderr, "newsarc try: cannot read the %s: %s\n", kind_name(r->kind), buf_str(&x->err));
+        return CMD_PARTIAL;
+    }
+    r->links = &x->links;
+    return CMD_OK;
+}
+
+/* Prints the report. Returns CMD_OK or CMD_PARTIAL (output failed). */
+static int print_step(struct run *x)
+{
+    int rc = CMD_OK;
+    if (x->a.json) {
+        if (print_json(&x->r)) {
             fprintf(stderr, "newsarc try: out of memory\n");
             rc = CMD_PARTIAL;
         }
     } else {
-        print_text(&r);
+        print_text(&x->r);
     }
     if (fflush(stdout) != 0)
         rc = CMD_PARTIAL;
-done:
-    try_links_release(&links);
-    try_analysis_release(&an);
-    article_release(&art);
-    try_page_release(&page);
-    sites_config_free(cfg);
-    free(canon);
-    buf_release(&err);
-    buf_release(&robots);
-    buf_release(&utf8);
-    buf_release(&file);
+    return rc;
+}
+
+static int run_steps(struct run *x)
+{
+    int rc = classify(x);
+    if (rc != CMD_OK)
+        return rc;
+    if (x->a.fetching) {
+        rc = fetch_step(x);
+    } else if (cli_read_input(x->a.input, x->max_page, "max_page_size", &x->file, &x->err)) {
+        fprintf(stderr, "newsarc try: %s\n", buf_str(&x->err));
+        rc = CMD_PARTIAL;
+    } else {
+        x->r.url = x->canon;
+        x->r.input_bytes = x->file.len;
+    }
+    if (rc != CMD_OK)
+        return rc;
+    rc = x->r.kind == TRY_ARTICLE ? article_step(x) : links_step(x);
+    return rc != CMD_OK ? rc : print_step(x);
+}
+
+int cmd_try(int argc, char **argv)
+{
+    struct run *x = na_calloc(1, sizeof *x);
+    if (!x) {
+        fprintf(stderr, "newsarc try: out of memory\n");
+        return CMD_PARTIAL;
+    }
+    int rc = parse_args(argc, argv, &x->a);
+    if (rc < 0) {
+        try_page_init(&x->page);
+        article_init(&x->art);
+        try_links_init(&x->links);
+        x->r.input = x->a.input;
+        x->r.explain = x->a.explain;
+        x->r.art = &x->art;
+        rc = run_steps(x);
+        try_links_release(&x->links);
+        try_analysis_release(&x->an);
+        article_release(&x->art);
+        try_page_release(&x->page);
+        sites_config_free(x->cfg);
+        free(x->canon);
+        buf_release(&x->err);
+        buf_release(&x->robots);
+        buf_release(&x->utf8);
+        buf_release(&x->file);
+    }
+    free(x);
     return rc;
 }

@@ -11,6 +11,8 @@
 #include "crawler/fetch.h"
 #include "crawler/frontier.h"
 #include "crawler/health.h"
+#include "crawler/page.h"
+#include "crawler/policy.h"
 #include "crawler/politeness.h"
 #include "crawler/pool.h"
 #include "crawler/robots.h"
@@ -20,6 +22,7 @@
 #include "parser/charset.h"
 #include "store/archive.h"
 #include "util/err.h"
+#include "util/http.h"
 #include "util/log.h"
 #include "util/mem.h"
 
@@ -838,39 +841,17 @@ static int decode_body(struct crawl *c, struct work *w, struct buf *out)
 {
     double t0 = thread_cpu();
     struct buf err = BUF_INIT;
-    char *ce = hdr(w->res, "Content-Encoding");
     buf_init(out, 0);
-    int rc = fetch_decode_body(w->res->body.data ? w->res->body.data : "", w->res->body.len,
-                               fetch_is_chunked(w->res), ce, body_cap(c, w->kind), out, &err);
+    int rc = http_decode_response(w->res->head.data, w->res->head.len, w->res->body.data, w->res->body.len,
+                                  body_cap(c, w->kind), out, &err);
     if (rc) {
         w->error = 1;
         w->permanent = 1;
         snprintf(w->msg, sizeof w->msg, "cannot decode the body: %s", buf_str(&err));
     }
-    free(ce);
     buf_release(&err);
     w->cpu_decode += thread_cpu() - t0;
     return rc;
-}
-
-static int binary_type(const char *mt)
-{
-    if (!*mt)
-        return 0;
-    if (strncmp(mt, "text/", 5) == 0)
-        return 0;
-    return !(strstr(mt, "html") || strstr(mt, "xml"));
-}
-
-/* The charset label for the parser: the site's override, else HTTP's. */
-static void charset_label(struct crawl *c, struct work *w, const char *ct, char *out, size_t cap)
-{
-    struct site *s = site_of(c, w->site);
-    if (s && s->charset) {
-        snprintf(out, cap, "%s", s->charset);
-        return;
-    }
-    fetch_charset_param(ct, out, cap);
 }
 
 /* Puts the found article URLs into the archive's frontier and archives the
@@ -926,8 +907,8 @@ static void work_robots(struct crawl *c, struct work *w)
     if (r->status >= 200 && r->status < 300) {
         double t0 = thread_cpu();
         char *ce = hdr(r, "Content-Encoding");
-        int rc = fetch_decode_prefix(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r), ce,
-                                     ROBOTS_MAX_BYTES, &body, &cut, &err);
+        int rc = http_decode_prefix(r->body.data, r->body.len, fetch_is_chunked(r), ce, ROBOTS_MAX_BYTES, &body,
+                                    &cut, &err);
         free(ce);
         w->cpu_decode += thread_cpu() - t0;
         w->robots_over = cut || r->truncated;
@@ -962,16 +943,16 @@ static void discover_body(struct crawl *c, struct work *w, const struct buf *bod
     int rc = 0;
     if (w->kind == CAPTURE_LISTING) {
         char mt[128];
-        fetch_media_type(ct, mt, sizeof mt);
+        http_media_type(ct, mt, sizeof mt);
         int api = w->job && w->job->walker >= 0 && c->walkers[w->job->walker].api;
-        if (binary_type(mt) && !(api && strstr(mt, "json"))) {
+        if (page_binary_type(mt) && !(api && strstr(mt, "json"))) {
             w->error = 1;
             w->permanent = 1;
             snprintf(w->msg, sizeof w->msg, "listing page has content type '%s'", mt);
         } else {
             struct charset_info ci;
             double t0 = thread_cpu();
-            charset_label(c, w, ct, label, sizeof label);
+            page_charset_label(s, ct, label, sizeof label);
             rc = charset_to_utf8(buf_str(body), body->len, label[0] ? label : NULL, &utf8, &ci, &err);
             struct listing_shape sh;
             memset(&sh, 0, sizeof sh);
@@ -1123,55 +1104,53 @@ static void work_article(struct crawl *c, struct work *w)
         archive_capture(c, w, CAPTURE_OTHER, NULL, 1, key);
         return;
     }
-    char *ct = hdr(r, "Content-Type");
-    char mt[128], label[64];
-    fetch_media_type(ct, mt, sizeof mt);
-    struct buf body = BUF_INIT, err = BUF_INIT;
+    /* the one path (page.h): decoding, binary refusal, charset, site rules */
+    struct page_opts po;
+    struct page_result pr;
+    memset(&po, 0, sizeof po);
+    po.site = s;
+    po.url = r->url;
+    po.now = r->fetched;
+    po.max_body = body_cap(c, CAPTURE_ARTICLE);
+    po.clock = thread_cpu;
+    struct buf err = BUF_INIT;
     struct article art;
     article_init(&art);
     int have_art = 0;
-    if (binary_type(mt)) {
+    int rc = page_extract(&po, r->head.data, r->head.len, r->body.data, r->body.len, &art, &pr, &err);
+    w->cpu_decode += pr.cpu_decode;
+    w->cpu_parse += pr.cpu_parse;
+    if (pr.stop != PAGE_OK) {
         w->error = 1;
         w->permanent = 1;
-        snprintf(w->msg, sizeof w->msg, "not extracted: content type '%s'", mt);
-        work_fail(w, FAIL_FINAL, 200, "content type %.40s", mt);
-    } else if (decode_body(c, w, &body) == 0) {
-        size_t probe = body.len < 1024 ? body.len : 1024;
-        if (!mt[0] && memchr(buf_str(&body), 0, probe)) {
-            w->error = 1;
-            w->permanent = 1;
-            snprintf(w->msg, sizeof w->msg, "not extracted: binary body without a content type");
-            work_fail(w, FAIL_FINAL, 200, "binary body");
-        } else {
-            struct article_opts ao;
-            memset(&ao, 0, sizeof ao);
-            charset_label(c, w, ct, label, sizeof label);
-            ao.url = r->url;
-            ao.http_charset = label[0] ? label : NULL;
-            ao.now = r->fetched;
-            ao.rules = s ? &s->rules : NULL;
-            double t0 = thread_cpu();
-            int rc = article_extract(buf_str(&body), body.len, &ao, &art, &err);
-            w->cpu_parse += thread_cpu() - t0;
-            if (rc) {
-                w->error = 1;
-                w->permanent = 1;
-                snprintf(w->msg, sizeof w->msg, "extraction failed: %s", buf_str(&err));
-                work_fail(w, FAIL_MISSING, 200, rc == NA_EGARBAGE ? "undecodable text" : "no article text");
-            } else {
-                have_art = 1;
-                listing_date(c, w, &art);
-                w->empty_text = !art.text || !art.text[0];
-                if (w->empty_text) /* archived, and tried again for a late-published text */
-                    work_fail(w, FAIL_MISSING, 200, "no article text");
-                w->short_text = health_text_chars(art.text, CRAWL_SHORT_TEXT) < CRAWL_SHORT_TEXT;
-                w->undated = !art.published || !art.published[0];
-            }
-        }
-    } else {
-        work_fail(w, FAIL_MISSING, 200, "cannot decode the body");
     }
-    free(ct);
+    switch (pr.stop) {
+    case PAGE_BINARY_TYPE:
+        snprintf(w->msg, sizeof w->msg, "not extracted: content type '%s'", pr.media_type);
+        work_fail(w, FAIL_FINAL, 200, "content type %.40s", pr.media_type);
+        break;
+    case PAGE_UNDECODABLE:
+        snprintf(w->msg, sizeof w->msg, "cannot decode the body: %s", buf_str(&err));
+        work_fail(w, FAIL_MISSING, 200, "cannot decode the body");
+        break;
+    case PAGE_BINARY_BODY:
+        snprintf(w->msg, sizeof w->msg, "not extracted: binary body without a content type");
+        work_fail(w, FAIL_FINAL, 200, "binary body");
+        break;
+    case PAGE_NOT_EXTRACTED:
+        snprintf(w->msg, sizeof w->msg, "extraction failed: %s", buf_str(&err));
+        work_fail(w, FAIL_MISSING, 200, rc == NA_EGARBAGE ? "undecodable text" : "no article text");
+        break;
+    case PAGE_OK:
+        have_art = 1;
+        listing_date(c, w, &art);
+        w->empty_text = !art.text || !art.text[0];
+        if (w->empty_text) /* archived, and tried again for a late-published text */
+            work_fail(w, FAIL_MISSING, 200, "no article text");
+        w->short_text = health_text_chars(art.text, CRAWL_SHORT_TEXT) < CRAWL_SHORT_TEXT;
+        w->undated = !art.published || !art.published[0];
+        break;
+    }
     double t0 = thread_cpu();
     /* not extracted (binary, undecodable, garbage text): archived as a plain
      * capture, and the frontier records the failure (work_fail), not a done
@@ -1180,7 +1159,6 @@ static void work_article(struct crawl *c, struct work *w)
         w->archived_article = have_art;
     w->cpu_archive += thread_cpu() - t0;
     article_release(&art);
-    buf_release(&body);
     buf_release(&err);
 }
 
@@ -1370,21 +1348,36 @@ static void follow_redirect(struct crawl *c, struct fjob *j, struct fetch_result
     char *to = loc ? url_resolve(j->url, loc) : NULL;
     char problem[URL_MAX_LEN + 128] = "";
     const char *reason = "";
-    if (!loc)
+    struct policy_hop ph = { loc != NULL, to != NULL, j->redirects, c->cfg->max_redirects, 1, 0 };
+    if (to) {
+        ph.in_scope = j->kind == CAPTURE_ROBOTS || !s || url_in_scope(s, to);
+        ph.loop = strcmp(to, j->url) == 0 || strcmp(to, fjob_key(j)) == 0 || (j->chain && strstr(j->chain, to));
+    }
+    switch (policy_redirect(&ph)) {
+    case REDIRECT_NO_LOCATION:
         snprintf(problem, sizeof problem, "HTTP %d without Location", r->status), reason = "redirect without Location";
-    else if (!to && strlen(loc) > URL_MAX_LEN)
-        snprintf(problem, sizeof problem, "redirect to a URL of %zu bytes, over the limit of %d: '%.200s…'",
-                 strlen(loc), URL_MAX_LEN, loc), reason = "redirect URL too long";
-    else if (!to)
-        snprintf(problem, sizeof problem, "redirect to an unsupported URL '%.2000s'", loc),
-            reason = "redirect to an unsupported URL";
-    else if (j->redirects >= c->cfg->max_redirects)
+        break;
+    case REDIRECT_BAD_URL:
+        if (strlen(loc) > URL_MAX_LEN)
+            snprintf(problem, sizeof problem, "redirect to a URL of %zu bytes, over the limit of %d: '%.200s…'",
+                     strlen(loc), URL_MAX_LEN, loc), reason = "redirect URL too long";
+        else
+            snprintf(problem, sizeof problem, "redirect to an unsupported URL '%.2000s'", loc),
+                reason = "redirect to an unsupported URL";
+        break;
+    case REDIRECT_TOO_MANY:
         snprintf(problem, sizeof problem, "more than %d redirects (last to '%s')", c->cfg->max_redirects, to),
             reason = "too many redirects";
-    else if (j->kind != CAPTURE_ROBOTS && s && !url_in_scope(s, to))
+        break;
+    case REDIRECT_OFF_SCOPE:
         snprintf(problem, sizeof problem, "off-scope redirect to '%s' (not followed)", to), reason = "off-scope redirect";
-    else if (strcmp(to, j->url) == 0 || strcmp(to, fjob_key(j)) == 0 || (j->chain && strstr(j->chain, to)))
+        break;
+    case REDIRECT_LOOP:
         snprintf(problem, sizeof problem, "redirect loop through '%s'", to), reason = "redirect loop";
+        break;
+    case REDIRECT_FOLLOW:
+        break;
+    }
     if (problem[0]) {
         if (j->kind == CAPTURE_ROBOTS && j->robots_origin) {
             log_host(LOG_INFO, j->host, "robots.txt: %s: treated as unavailable", problem);
@@ -1532,7 +1525,7 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
             return;
         }
     }
-    if (st >= 300 && st < 400 && st != 304) {
+    if (policy_is_redirect(st)) {
         follow_redirect(c, j, r); /* reads r, frees j */
         struct work *w = na_calloc(1, sizeof *w);
         if (!w) {

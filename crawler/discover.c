@@ -15,6 +15,7 @@
 #include "parser/date.h"
 #include "parser/dom.h"
 #include "util/err.h"
+#include "util/http.h"
 #include "util/mem.h"
 
 #include <ctype.h>
@@ -28,7 +29,6 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <zlib.h>
 
 #define DISCOVER_DEFAULT_MAX 10000
 
@@ -1583,56 +1583,21 @@ int discover_feed(const struct site *s, const char *feed_url, const char *xml, s
     return parse_xml("feed", feed_url, xml ? xml : "", xml ? n : 0, &x, err);
 }
 
-/* Inflates a gzip body into out (capped at DISCOVER_MAX_XML). */
+/* A .xml.gz sitemap inflated into out (capped at DISCOVER_MAX_XML) by
+ * util/http.h's decoder, the crawl's own. */
 static int gunzip(const char *in, size_t n, struct buf *out, const char *url, struct buf *err)
 {
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
-        buf_seterr(err, "out of memory");
-        return NA_ENOMEM;
-    }
-    z.next_in = (Bytef *)(uintptr_t)in;
-    z.avail_in = (uInt)(n > UINT_MAX ? UINT_MAX : n);
-    char chunk[65536];
-    int zr = Z_OK, rc = 0;
-    while (zr != Z_STREAM_END) {
-        z.next_out = (Bytef *)chunk;
-        z.avail_out = sizeof chunk;
-        zr = inflate(&z, Z_NO_FLUSH);
-        if (zr != Z_OK && zr != Z_STREAM_END) {
-            if (zr == Z_BUF_ERROR && z.avail_in == 0)
-                buf_seterr(err, "sitemap '%s': truncated gzip data", url);
-            else
-                buf_seterr(err, "sitemap '%s': bad gzip data (%s)", url, z.msg ? z.msg : "inflate error");
-            rc = NA_EPARSE;
-            break;
-        }
-        if (buf_add(out, chunk, sizeof chunk - z.avail_out)) {
-            rc = out->err;
-            if (rc == NA_ETOOBIG)
-                buf_seterr(err, "sitemap '%s': larger than %zu bytes after decompression", url, DISCOVER_MAX_XML);
-            else
-                buf_seterr(err, "out of memory");
-            break;
-        }
-        if (zr == Z_STREAM_END && z.avail_in >= 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b) {
-            /* Concatenated gzip members (RFC 1952 2.2) are one stream. */
-            if (inflateReset(&z) != Z_OK) {
-                buf_seterr(err, "out of memory");
-                rc = NA_ENOMEM;
-                break;
-            }
-            zr = Z_OK;
-            continue;
-        }
-        if (zr == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
-            buf_seterr(err, "sitemap '%s': truncated gzip data", url);
-            rc = NA_EPARSE;
-            break;
-        }
-    }
-    inflateEnd(&z);
+    struct buf e = BUF_INIT;
+    int rc = http_decode_body(in, n, 0, "gzip", DISCOVER_MAX_XML, out, &e);
+    if (rc == NA_ETOOBIG)
+        buf_seterr(err, "sitemap '%s': larger than %zu bytes after decompression", url, DISCOVER_MAX_XML);
+    else if (rc == NA_EPARSE && strstr(buf_str(&e), "truncated"))
+        buf_seterr(err, "sitemap '%s': truncated gzip data", url);
+    else if (rc == NA_EPARSE)
+        buf_seterr(err, "sitemap '%s': bad gzip data (%s)", url, buf_str(&e));
+    else if (rc)
+        buf_seterr(err, "sitemap '%s': %s", url, buf_str(&e));
+    buf_release(&e);
     return rc;
 }
 

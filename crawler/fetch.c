@@ -1,8 +1,8 @@
 /* fetch.c — the libcurl multi loop of fetch.h. libcurl is asked for raw
  * bytes (no CURLOPT_ACCEPT_ENCODING, transfer and content decoding off) so
  * that the archive holds the HTTP message as it went over the wire; we send
- * "Accept-Encoding: gzip, deflate" ourselves and undo the codings for the
- * parser here (zlib, capped). The request head is taken from the debug
+ * "Accept-Encoding: gzip, deflate" ourselves (util/http.h undoes the codings
+ * for the parser, for the crawl, `try` and the archive readers alike). The request head is taken from the debug
  * callback (CURLINFO_HEADER_OUT), the response head from the header callback.
  * Verbose mode (which the debug callback needs) is on only while the request
  * goes out: from the pre-request callback (connection ready, request about to
@@ -15,14 +15,12 @@
 #include "util/mem.h"
 
 #include <curl/curl.h>
-#include <libdeflate.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <zlib.h>
 
 #define DEFAULT_MAX_BODY ((size_t)10 << 20)
 #define DEFAULT_MAX_HEAD ((size_t)256 << 10)
@@ -656,294 +654,15 @@ void fetch_wakeup(struct fetch *f)
 
 char *fetch_header(const struct fetch_result *r, const char *name)
 {
-    size_t nl = strlen(name);
-    const char *p = r->head.data, *end = p ? p + r->head.len : NULL;
-    if (!p)
-        return NULL;
-    /* skip the status line */
-    const char *line = memchr(p, '\n', r->head.len);
-    while (line && line < end) {
-        line++;
-        const char *eol = memchr(line, '\n', (size_t)(end - line));
-        if (!eol)
-            eol = end;
-        if ((size_t)(eol - line) > nl && strncasecmp(line, name, nl) == 0 && line[nl] == ':') {
-            const char *v = line + nl + 1, *ve = eol;
-            while (v < ve && (*v == ' ' || *v == '\t'))
-                v++;
-            while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
-                ve--;
-            return na_strndup(v, (size_t)(ve - v));
-        }
-        line = eol < end ? eol : NULL;
-    }
-    return NULL;
+    struct buf v = BUF_INIT;
+    char *out = NULL;
+    if (r->head.data && http_head_field(r->head.data, r->head.len, name, &v) == 1)
+        out = na_strndup(buf_str(&v), v.len);
+    buf_release(&v);
+    return out;
 }
 
 int fetch_is_chunked(const struct fetch_result *r)
 {
     return r->head.data && http_head_is_chunked(r->head.data, r->head.len);
-}
-
-void fetch_media_type(const char *ct, char *out, size_t cap)
-{
-    size_t k = 0;
-    if (!cap)
-        return;
-    if (ct) {
-        while (*ct == ' ')
-            ct++;
-        for (; *ct && *ct != ';' && *ct != ' ' && k + 1 < cap; ct++)
-            out[k++] = (char)((*ct >= 'A' && *ct <= 'Z') ? *ct + 32 : *ct);
-    }
-    out[k] = 0;
-}
-
-void fetch_charset_param(const char *ct, char *out, size_t cap)
-{
-    size_t k = 0;
-    if (!cap)
-        return;
-    out[0] = 0;
-    if (!ct)
-        return;
-    for (const char *p = strchr(ct, ';'); p; p = strchr(p + 1, ';')) {
-        const char *q = p + 1;
-        while (*q == ' ' || *q == '\t')
-            q++;
-        if (strncasecmp(q, "charset=", 8) != 0)
-            continue;
-        q += 8;
-        if (*q == '"')
-            q++;
-        for (; *q && *q != '"' && *q != ';' && *q != ' ' && k + 1 < cap; q++)
-            out[k++] = *q;
-        out[k] = 0;
-        return;
-    }
-}
-
-/* ---- decoding for the parser ---- */
-
-/* Inflates with zlib; wbits as for inflateInit2. Concatenated gzip members
- * are all decoded. At most max bytes are appended; more is NA_ETOOBIG, or
- * with cut (a prefix is wanted) 0 and *cut = 1, as is a stream that ends
- * early. */
-static int inflate_into(const char *p, size_t n, int wbits, size_t max, struct buf *out, int *cut,
-                        struct buf *err)
-{
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, wbits) != Z_OK) {
-        buf_seterr(err, "cannot initialize zlib");
-        return NA_ENOMEM;
-    }
-    size_t start = out->len, left = n;
-    int rc = 0;
-    z.next_in = (unsigned char *)(uintptr_t)p;
-    for (;;) {
-        if (z.avail_in == 0 && left) {
-            z.avail_in = left > (1u << 30) ? (1u << 30) : (unsigned)left;
-            left -= z.avail_in;
-        }
-        size_t used = out->len - start, room = (size_t)64 << 10;
-        unsigned char probe;
-        if (used >= max) { /* full: is there one more byte? */
-            z.next_out = &probe;
-            z.avail_out = 1;
-            room = 0;
-        } else {
-            if (room > max - used)
-                room = max - used;
-            if (buf_grow(out, room)) {
-                buf_seterr(err, "decoded body over the cap of %zu bytes", out->max);
-                rc = out->err == NA_ENOMEM ? NA_ENOMEM : NA_ETOOBIG;
-                break;
-            }
-            z.next_out = (unsigned char *)out->data + out->len;
-            z.avail_out = (unsigned)room;
-        }
-        int zr = inflate(&z, Z_NO_FLUSH);
-        if (!room) {
-            if (z.avail_out == 0) {
-                if (cut) {
-                    *cut = 1;
-                    break;
-                }
-                buf_seterr(err, "decoded body over the cap of %zu bytes", max);
-                rc = NA_ETOOBIG;
-                break;
-            }
-        } else {
-            out->len += room - z.avail_out;
-            out->data[out->len] = 0;
-        }
-        if (zr == Z_STREAM_END) {
-            if (z.avail_in == 0 && left) {
-                z.avail_in = left > (1u << 30) ? (1u << 30) : (unsigned)left;
-                left -= z.avail_in;
-            }
-            /* another gzip member may follow; anything else is ignored */
-            if (wbits == 16 + 15 && z.avail_in >= 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b) {
-                inflateReset(&z);
-                continue;
-            }
-            break;
-        }
-        if (zr == Z_OK)
-            continue;
-        if (zr == Z_BUF_ERROR && z.avail_in == 0 && !left) {
-            if (cut) {
-                *cut = 1;
-                break;
-            }
-            buf_seterr(err, "compressed body is truncated");
-            rc = NA_EPARSE;
-            break;
-        }
-        buf_seterr(err, "corrupt compressed body: %s", z.msg ? z.msg : "zlib error");
-        rc = zr == Z_MEM_ERROR ? NA_ENOMEM : NA_EPARSE;
-        break;
-    }
-    inflateEnd(&z);
-    return rc;
-}
-
-/* The common case of a gzip body, one member whose trailer states a size
- * within max, decoded in one call by libdeflate (about twice zlib's speed):
- * 1 when done, 0 when the body is anything else (then nothing was appended
- * and the zlib path decides, with its precise errors). libdeflate writes
- * only into the room given, so a trailer that lies cannot overrun. */
-static int gunzip_whole(const char *p, size_t n, size_t max, struct buf *out)
-{
-    if (n < 18 || (unsigned char)p[0] != 0x1f || (unsigned char)p[1] != 0x8b)
-        return 0;
-    const unsigned char *t = (const unsigned char *)p + n - 4;
-    size_t isize = (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24;
-    /* deflate expands at most ~1032:1; a larger claim is a lie or a bomb */
-    if (!isize || isize > max || isize / 1032 > n || buf_grow(out, isize + 1))
-        return 0;
-    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
-    if (!d)
-        return 0;
-    size_t in_used = 0, got = 0;
-    enum libdeflate_result r = libdeflate_gzip_decompress_ex(d, p, n, out->data + out->len, isize, &in_used, &got);
-    libdeflate_free_decompressor(d);
-    if (r != LIBDEFLATE_SUCCESS || in_used != n || got != isize)
-        return 0;
-    out->len += got;
-    out->data[out->len] = 0;
-    return 1;
-}
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 0x20;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Chunked framing removed from a body cut short: whole chunks, then what
- * came of the last one (http_dechunk wants the framing complete). */
-static int dechunk_prefix(const char *p, size_t n, struct buf *out, int *cut, struct buf *err)
-{
-    size_t i = 0;
-    for (;;) {
-        size_t size = 0, digits = 0;
-        int h;
-        for (; i < n && (h = hexval((unsigned char)p[i])) >= 0; i++, digits++) {
-            if (size > ((size_t)-1 >> 5))
-                break;
-            size = size * 16 + (size_t)h;
-        }
-        while (i < n && p[i] != '\n') /* chunk extensions, CR */
-            i++;
-        if (i >= n || !digits) {
-            *cut = 1; /* the body ends (or breaks) inside a chunk header */
-            return 0;
-        }
-        i++;
-        if (size == 0)
-            return 0;
-        size_t take = size < n - i ? size : n - i;
-        if (buf_add(out, p + i, take)) {
-            buf_seterr(err, "decoded body over the cap of %zu bytes", out->max);
-            return out->err;
-        }
-        if (take < size) {
-            *cut = 1;
-            return 0;
-        }
-        i += size;
-        if (i < n && p[i] == '\r')
-            i++;
-        if (i < n && p[i] == '\n')
-            i++;
-    }
-}
-
-/* fetch_decode_body, and with cut != NULL fetch_decode_prefix. */
-static int decode(const char *body, size_t n, int chunked, const char *ce, size_t max, struct buf *out,
-                  int *cut, struct buf *err)
-{
-    struct buf tmp;
-    const char *p = body;
-    int rc = 0;
-    if (!max)
-        max = DEFAULT_MAX_BODY;
-    /* the dechunked size is below the wire size, so the wire cap holds */
-    buf_init(&tmp, n + 1);
-    if (chunked) {
-        if ((rc = cut ? dechunk_prefix(body, n, &tmp, cut, err) : http_dechunk(body, n, &tmp, err)))
-            goto done;
-        p = tmp.data ? tmp.data : "";
-        n = tmp.len;
-    }
-    while (ce && (*ce == ' ' || *ce == '\t'))
-        ce++;
-    if (!ce || !*ce || strcasecmp(ce, "identity") == 0) {
-        if (n > max && cut) {
-            *cut = 1;
-            n = max;
-        }
-        if (n > max) {
-            buf_seterr(err, "body of %zu bytes over the cap of %zu", n, max);
-            rc = NA_ETOOBIG;
-        } else if (buf_add(out, p, n)) {
-            buf_seterr(err, "body over the buffer cap");
-            rc = out->err;
-        }
-    } else if (strcasecmp(ce, "gzip") == 0 || strcasecmp(ce, "x-gzip") == 0) {
-        if (!gunzip_whole(p, n, max, out))
-            rc = inflate_into(p, n, 16 + 15, max, out, cut, err);
-    } else if (strcasecmp(ce, "deflate") == 0) {
-        /* RFC 9110 says zlib format; some servers send raw deflate */
-        size_t start = out->len;
-        int zlib_hdr = n >= 2 && (p[0] & 0x0f) == 8 && ((((unsigned char)p[0]) << 8) | (unsigned char)p[1]) % 31 == 0;
-        rc = inflate_into(p, n, zlib_hdr ? 15 : -15, max, out, cut, err);
-        if (rc == NA_EPARSE && zlib_hdr) {
-            buf_truncate(out, start);
-            rc = inflate_into(p, n, -15, max, out, cut, err);
-        }
-    } else {
-        buf_seterr(err, "unsupported content coding '%s'", ce);
-        rc = NA_EUNSUPPORTED;
-    }
-done:
-    buf_release(&tmp);
-    return rc;
-}
-
-int fetch_decode_body(const char *body, size_t n, int chunked, const char *ce, size_t max,
-                      struct buf *out, struct buf *err)
-{
-    return decode(body, n, chunked, ce, max, out, NULL, err);
-}
-
-int fetch_decode_prefix(const char *body, size_t n, int chunked, const char *ce, size_t max,
-                        struct buf *out, int *cut, struct buf *err)
-{
-    *cut = 0;
-    return decode(body, n, chunked, ce, max, out, cut, err);
 }

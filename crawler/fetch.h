@@ -4,7 +4,7 @@
  * received, the body bytes as received (transfer coding such as chunked and
  * content coding such as gzip both kept; libcurl decodes nothing) and the
  * peer address. Redirects are not followed here (the caller archives each
- * hop and decides). Decoding for the parser is fetch_decode_body's job.
+ * hop and decides). Decoding for the parser is util/http.h's job.
  * Politeness and retries are the caller's business (politeness.h). */
 #ifndef NA_FETCH_H
 #define NA_FETCH_H
@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <time.h>
 #include "util/buf.h"
+#include "util/http.h"
 
 struct fetch;
 
@@ -111,28 +112,18 @@ char *fetch_header(const struct fetch_result *r, const char *name);
 /* 1 if the response head says Transfer-Encoding: chunked. */
 int fetch_is_chunked(const struct fetch_result *r);
 
-/* Removes chunked framing (when chunked; util/http.h) and then the content coding named by
- * content_encoding (gzip, x-gzip, deflate — zlib or raw —, identity, or
- * NULL) from n bytes of wire body, appending the result to out. The decoded
- * size is capped at max (a gzip bomb stops there with NA_ETOOBIG). Returns 0,
- * NA_ETOOBIG, NA_EPARSE (bad framing or corrupt data), NA_EUNSUPPORTED
- * (another coding) or NA_ENOMEM, with a message in err. */
-int fetch_decode_body(const char *body, size_t n, int chunked, const char *content_encoding,
-                      size_t max, struct buf *out, struct buf *err);
+/* Decoding for the parser is util/http.h's (http_decode_body,
+ * http_decode_prefix); these names stay for older callers. */
+static inline int fetch_decode_body(const char *body, size_t n, int chunked, const char *content_encoding,
+                                    size_t max, struct buf *out, struct buf *err)
+{
+    return http_decode_body(body, n, chunked, content_encoding, max, out, err);
+}
 
-/* fetch_decode_body for a body of which the first max decoded bytes are
- * enough (a robots.txt): a decoded body over max is not an error: its first
- * max bytes are kept and *cut is set. A body cut short on the wire (a chunk
- * or a compressed stream that ends early, as after fetch_limits.keep_prefix)
- * gives what could be decoded, with *cut set and 0 returned. Other faults
- * (corrupt compressed data, an unknown coding, out of memory) return their
- * code as fetch_decode_body does, and out keeps what was decoded before. */
-int fetch_decode_prefix(const char *body, size_t n, int chunked, const char *content_encoding,
-                        size_t max, struct buf *out, int *cut, struct buf *err);
-
-/* The media type of a Content-Type value, lower case, without parameters,
- * into out (cap bytes); and its charset parameter (or "" when none). */
-void fetch_media_type(const char *content_type, char *out, size_t cap);
-void fetch_charset_param(const char *content_type, char *out, size_t cap);
+static inline int fetch_decode_prefix(const char *body, size_t n, int chunked, const char *content_encoding,
+                                      size_t max, struct buf *out, int *cut, struct buf *err)
+{
+    return http_decode_prefix(body, n, chunked, content_encoding, max, out, cut, err);
+}
 
 #endif

@@ -5,6 +5,7 @@
  * the text the extractor kept. Archives nothing. */
 #include "crawler/try.h"
 #include "crawler/fetch.h"
+#include "crawler/policy.h"
 #include "crawler/robots.h"
 #include "crawler/sites.h"
 #include "crawler/url.h"
@@ -13,6 +14,7 @@
 #include "parser/dom.h"
 #include "parser/rules.h"
 #include "util/err.h"
+#include "util/http.h"
 #include "util/mem.h"
 
 #include <regex.h>
@@ -31,6 +33,8 @@ void try_page_init(struct try_page *p)
 {
     memset(p, 0, sizeof *p);
     buf_init(&p->body, DEFAULT_MAX_BODY);
+    buf_init(&p->head, 0);
+    buf_init(&p->wire, 0);
 }
 
 void try_page_release(struct try_page *p)
@@ -44,12 +48,9 @@ void try_page_release(struct try_page *p)
     free(p->content_type);
     free(p->content_encoding);
     buf_release(&p->body);
+    buf_release(&p->head);
+    buf_release(&p->wire);
     memset(p, 0, sizeof *p);
-}
-
-static int is_redirect(int status)
-{
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
 /* Runs one transfer to its end. The loop's own timeouts end every transfer;
@@ -139,39 +140,64 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
         free(p->content_encoding);
         p->content_type = fetch_header(r, "Content-Type");
         p->content_encoding = fetch_header(r, "Content-Encoding");
-        char *loc = is_redirect(r->status) ? fetch_header(r, "Location") : NULL;
-        if (loc) {
-            h->location = url_resolve(h->url, loc);
-            if (!h->location) {
-                buf_seterr(err, "'%s': redirect to '%s', not an http(s) URL", h->url, loc);
+        if (policy_is_redirect(r->status)) {
+            /* the crawl's decision (policy.h), in its order */
+            char *loc = fetch_header(r, "Location");
+            h->location = loc ? url_resolve(h->url, loc) : NULL;
+            struct policy_hop ph = { loc != NULL, h->location != NULL, (int)p->nhops - 1, max_hops, 1, 0 };
+            if (h->location) {
+                ph.in_scope = !o->scope || url_in_scope(o->scope, h->location);
+                ph.loop = seen_before(p, h->location);
+            }
+            switch (policy_redirect(&ph)) {
+            case REDIRECT_NO_LOCATION:
+                buf_seterr(err, "'%s': HTTP %d without Location", h->url, r->status);
                 rc = NA_EINVAL;
-            } else if (o->scope && !url_in_scope(o->scope, h->location)) {
-                p->offscope_redirect = 1;
-            } else if (seen_before(p, h->location)) {
-                buf_seterr(err, "'%s': redirect loop back to '%s'", h->url, h->location);
+                break;
+            case REDIRECT_BAD_URL:
+                buf_seterr(err, "'%s': redirect to '%.2000s', not an http(s) URL", h->url, loc);
                 rc = NA_EINVAL;
-            } else if ((int)p->nhops > max_hops) {
+                break;
+            case REDIRECT_TOO_MANY:
                 buf_seterr(err, "'%s': more than %d redirects", url, max_hops);
                 rc = NA_EINVAL;
-            } else if (!(cur = na_strdup(h->location))) {
-                rc = NA_ENOMEM;
-                buf_seterr(err, "out of memory");
+                break;
+            case REDIRECT_OFF_SCOPE:
+                p->offscope_redirect = 1;
+                break;
+            case REDIRECT_LOOP:
+                buf_seterr(err, "'%s': redirect loop back to '%s'", h->url, h->location);
+                rc = NA_EINVAL;
+                break;
+            case REDIRECT_FOLLOW:
+                if (!(cur = na_strdup(h->location))) {
+                    rc = NA_ENOMEM;
+                    buf_seterr(err, "out of memory");
+                }
+                break;
             }
             free(loc);
-            if (cur) {
-                fetch_result_free(r);
-                continue;
-            }
             /* a redirect not followed: its own body is of no interest */
             fetch_result_free(r);
+            if (cur)
+                continue;
             break;
         }
-        if (o->prefix) {
+        /* the answer as received, for page_extract */
+        struct buf t = p->head;
+        p->head = r->head;
+        r->head = t;
+        t = p->wire;
+        p->wire = r->body;
+        r->body = t;
+        if (o->raw) {
+            rc = 0;
+        } else if (o->prefix) {
             /* as the crawl reads a robots.txt: what decodes of its start */
             struct buf e = BUF_INIT;
             p->body.max = o->prefix;
-            if (fetch_decode_prefix(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r),
-                                    p->content_encoding, o->prefix, &p->body, &p->cut, &e)) {
+            if (http_decode_prefix(p->wire.data, p->wire.len, http_head_is_chunked(p->head.data, p->head.len),
+                                   p->content_encoding, o->prefix, &p->body, &p->cut, &e)) {
                 snprintf(p->note, sizeof p->note, "%s", buf_str(&e));
                 p->cut = 1;
             }
@@ -179,8 +205,8 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
             buf_release(&e);
             rc = 0;
         } else {
-            rc = fetch_decode_body(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r),
-                                   p->content_encoding, fo.max_body, &p->body, err);
+            rc = http_decode_response(p->head.data, p->head.len, p->wire.data, p->wire.len, fo.max_body, &p->body,
+                                      err);
         }
         if (rc) {
             struct buf m = BUF_INIT;
@@ -215,6 +241,7 @@ int try_robots(const struct try_fetch_opts *o, const char *url, const char *agen
      * 500 KiB, receiving at most ROBOTS_WIRE_MAX */
     struct try_fetch_opts ro = *o;
     ro.scope = NULL;
+    ro.raw = 0;
     ro.max_body = ROBOTS_WIRE_MAX;
     ro.prefix = ROBOTS_MAX_BYTES;
     struct try_page p;
@@ -223,7 +250,7 @@ int try_robots(const struct try_fetch_opts *o, const char *url, const char *agen
     int rc = try_fetch(&ro, ru, &p, &e);
     /* a redirect that cannot be followed (loop, too many, not http) reads as
      * the crawl reads it: robots.txt unavailable */
-    int status = rc == 0 || (rc == NA_EINVAL && is_redirect(p.status)) ? p.status : 0;
+    int status = rc == 0 || (rc == NA_EINVAL && policy_is_redirect(p.status)) ? p.status : 0;
     enum robots_source src;
     struct robots *r = robots_from_answer(status, buf_str(&p.body), p.body.len, p.cut, agent, &src);
     if (!r) {
@@ -242,7 +269,7 @@ int try_robots(const struct try_fetch_opts *o, const char *url, const char *agen
         else if (p.cut)
             buf_printf(out, "; robots.txt is over %zu KiB: only the first %zu KiB read", ROBOTS_MAX_BYTES >> 10,
                        ROBOTS_MAX_BYTES >> 10);
-    } else if (src == ROBOTS_UNAVAILABLE && !is_redirect(status)) {
+    } else if (src == ROBOTS_UNAVAILABLE && !policy_is_redirect(status)) {
         buf_printf(out, "allowed (robots.txt answered %d: no rules)", status);
     } else if (src == ROBOTS_UNAVAILABLE) {
         if (rc)

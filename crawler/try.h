@@ -40,6 +40,8 @@ struct try_fetch_opts {
                                    * (a robots.txt): a longer body is no error, receiving
                                    * stops after max_body wire bytes, and try_page.cut says
                                    * the body is a start */
+    int raw;                      /* 1: the body is not decoded (p->body stays empty): the
+                                   * caller gives p->head and p->wire to page_extract */
 };
 
 struct try_hop {
@@ -57,6 +59,8 @@ struct try_page {
     char *content_type;           /* Content-Type of the last answer, or NULL */
     char *content_encoding;       /* Content-Encoding of the last answer, or NULL */
     struct buf body;              /* the body without transfer/content coding */
+    struct buf head;              /* the last answer's head as received (page_extract's) */
+    struct buf wire;              /* its body as received (codings kept) */
     size_t wire_bytes;            /* heads and bodies as received, all hops */
     time_t fetched;               /* when the last hop started */
     double seconds;               /* all hops */
@@ -72,15 +76,15 @@ void try_page_init(struct try_page *p);
 void try_page_release(struct try_page *p);
 
 /* GETs url (one blocking transfer at a time on crawler/fetch.h's loop, with
- * its Accept-Encoding and caps), following 301/302/303/307/308 redirects
- * like the crawler: http(s) only, at most opts.max_redirects hops, no loops,
+ * its Accept-Encoding and caps), following redirects as the crawler does
+ * (policy_is_redirect): http(s) only, at most opts.max_redirects hops, no loops,
  * never out of opts.scope. The last answer's body is decoded into p->body.
  * Returns 0 when an HTTP answer came (whatever its status, also a redirect
  * not followed: look at p->status and p->offscope_redirect), else NA_ENET
  * (no answer), NA_ETOOBIG (a cap), NA_EPARSE (undecodable body),
  * NA_EUNSUPPORTED (content coding), NA_EINVAL (bad URL, redirect loop or
  * too many hops) or NA_ENOMEM, with a message in err. p is filled as far as
- * it got either way. */
+ * it got either way. With opts.raw the body is left for page_extract. */
 int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *p, struct buf *err);
 
 /* What robots.txt of url's origin says for agent (a User-Agent; its

@@ -3,10 +3,13 @@
  * (text.c) → line filters (clean.c) → date/author/source/category (meta.c).
  * Owns struct article; everything per page is freed before returning. */
 #include "parser/article.h"
+#include "parser/arena.h"
 #include "parser/charset.h"
 #include "parser/clean.h"
 #include "parser/dom.h"
+#include "parser/fields.h"
 #include "parser/meta.h"
+#include "parser/title.h"
 #include "parser/rules.h"
 #include "parser/text.h"
 #include "util/err.h"
@@ -14,6 +17,34 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+struct extract_ctx {
+    struct arena_cache *chunks; /* dom.c's arena chunks */
+    struct meta_ctx *meta;      /* meta.c's cue memo and JSON-LD memo */
+};
+
+struct extract_ctx *extract_ctx_new(void)
+{
+    struct extract_ctx *x = na_calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    x->chunks = arena_cache_new();
+    x->meta = meta_ctx_new();
+    if (!x->chunks || !x->meta) {
+        extract_ctx_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+void extract_ctx_free(struct extract_ctx *x)
+{
+    if (!x)
+        return;
+    arena_cache_free(x->chunks);
+    meta_ctx_free(x->meta);
+    free(x);
+}
 
 void article_init(struct article *a)
 {
@@ -35,8 +66,7 @@ void article_release(struct article *a)
 /* String value of a site rule's XPath, or NULL (no rule, no match, or an
  * expression that fails: the generic result stands, --explain says why).
  * NA_ENOMEM is returned through *rc. */
-static char *rule_value(struct dom *d, const char *key, const char *xpath, struct article *out, int explain,
-                        int *rc)
+static char *rule_value(struct dom *d, const char *key, const char *xpath, struct buf *explain, int *rc)
 {
     if (!xpath || !*xpath)
         return NULL;
@@ -49,9 +79,9 @@ static char *rule_value(struct dom *d, const char *key, const char *xpath, struc
         *rc = NA_ENOMEM;
     if (explain) {
         if (r == 0 && s)
-            buf_printf(&out->explain, "rule %s '%s': '%s'\n", key, xpath, s);
+            buf_printf(explain, "rule %s '%s': '%s'\n", key, xpath, s);
         else
-            buf_printf(&out->explain, "rule %s '%s' not used: %s\n", key, xpath, buf_str(&e));
+            buf_printf(explain, "rule %s '%s' not used: %s\n", key, xpath, buf_str(&e));
     }
     buf_release(&v);
     buf_release(&e);
@@ -60,9 +90,10 @@ static char *rule_value(struct dom *d, const char *key, const char *xpath, struc
 
 /* Site rules for date and author override what meta.c found (the title
  * rule is applied before pruning). The values were read from the tree as
- * parsed; both strings are taken over. */
-static void apply_meta_rules(char *date, char *author, time_t now, struct article *out, int explain)
+ * parsed; both strings are taken over. Returns 0 or NA_ENOMEM. */
+static int apply_meta_rules(char *date, char *author, time_t now, struct meta_result *out, struct buf *explain)
 {
+    int rc = 0;
     if (author) {
         free(out->author);
         out->author = author;
@@ -79,12 +110,43 @@ static void apply_meta_rules(char *date, char *author, time_t now, struct articl
             } else {
                 free(p);
                 free(f);
+                rc = NA_ENOMEM;
             }
         } else if (explain) {
-            buf_printf(&out->explain, "rule date: no date in '%s'\n", date);
+            buf_printf(explain, "rule date: no date in '%s'\n", date);
         }
         free(date);
     }
+    return rc;
+}
+
+/* Moves what meta.c found into the article (m is left empty): the title
+ * and language always, a URL when out has none, the other fields when
+ * found (as meta.c sets them in place). */
+static void take_meta(struct article *out, struct meta_result *m)
+{
+#define TAKE(f)                                                                                                        \
+    do {                                                                                                               \
+        free(out->f);                                                                                                  \
+        out->f = m->f;                                                                                                 \
+        m->f = NULL;                                                                                                   \
+    } while (0)
+    TAKE(title);
+    TAKE(lang);
+    if (!out->url)
+        TAKE(url);
+    if (m->published)
+        TAKE(published);
+    if (m->published_from)
+        TAKE(published_from);
+    if (m->author)
+        TAKE(author);
+    if (m->source)
+        TAKE(source);
+    if (m->category)
+        TAKE(category);
+#undef TAKE
+    meta_result_release(m);
 }
 
 /* Counts the characters of UTF-8 s that are U+FFFD into *repl, control
@@ -130,8 +192,24 @@ static int check_garbage(const char *what, const char *s, size_t n, struct buf *
     return NA_EGARBAGE;
 }
 
+static int extract(const char *html, size_t n, const struct article_opts *opts, struct extract_ctx *x,
+                   struct article *out, struct buf *err);
+
 int article_extract(const char *html, size_t n, const struct article_opts *opts,
                     struct article *out, struct buf *err)
+{
+    struct extract_ctx *x = opts ? opts->ctx : NULL, *tmp = NULL;
+    if (!x && !(x = tmp = extract_ctx_new())) {
+        buf_seterr(err, "cannot extract the article: %s", na_strerror(NA_ENOMEM));
+        return NA_ENOMEM;
+    }
+    int rc = extract(html, n, opts, x, out, err);
+    extract_ctx_free(tmp);
+    return rc;
+}
+
+static int extract(const char *html, size_t n, const struct article_opts *opts, struct extract_ctx *x,
+                   struct article *out, struct buf *err)
 {
     struct buf u = BUF_INIT, t = BUF_INIT;
     struct charset_info ci;
@@ -140,15 +218,18 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
     struct text_lines lines;
     struct dom_node *container = NULL;
     char *r_title = NULL, *r_date = NULL, *r_author = NULL;
+    struct meta_result m;
+    meta_result_init(&m);
     text_lines_init(&lines);
     memset(&dopts, 0, sizeof dopts);
     size_t max_input = opts && opts->max_input ? opts->max_input : DOM_DEFAULT_MAX_INPUT;
     dopts.max_input = max_input;
+    dopts.cache = x->chunks;
     if (n > max_input)
         n = max_input;
     const char *url = opts ? opts->url : NULL;
     time_t now = opts && opts->now ? opts->now : time(NULL);
-    int explain = opts && opts->explain;
+    struct buf *explain = opts && opts->explain ? &out->explain : NULL;
 
     buf_init(&u, max_input * 3 + 64); /* UTF-8 of a legacy encoding is at most 3x */
     int rc = 0;
@@ -161,35 +242,39 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
     rc = charset_to_utf8(html, n, opts ? opts->http_charset : NULL, &u, &ci, err);
     if (rc || (rc = check_garbage("page", buf_str(&u), u.len, err)))
         goto done;
-    out->charset = na_strdup(ci.name);
+    if (!(out->charset = na_strdup(ci.name))) {
+        rc = NA_ENOMEM;
+        goto oom;
+    }
     if (explain)
-        buf_printf(&out->explain, "charset %s (from %s, %zu invalid bytes)\n", ci.name, ci.source, ci.invalid);
+        buf_printf(explain, "charset %s (from %s, %zu invalid bytes)\n", ci.name, ci.source, ci.invalid);
     rc = dom_parse(buf_str(&u), u.len, &dopts, &d, err);
     if (rc)
         goto done;
 
-    struct dom_node *title = meta_title(d, url, out);
+    struct meta_opts mo = { url, now, x->meta, explain };
+    struct dom_node *title = NULL;
+    if ((rc = meta_title(d, &mo, &m, &title)))
+        goto oom;
     const struct rules *rules = opts ? opts->rules : NULL;
     if (rules) {
-        r_title = rule_value(d, "title", rules->title, out, explain, &rc);
-        r_date = rule_value(d, "date", rules->date, out, explain, &rc);
-        r_author = rule_value(d, "author", rules->author, out, explain, &rc);
-        if (rc) {
-            buf_seterr(err, "out of memory");
-            goto done;
-        }
+        r_title = rule_value(d, "title", rules->title, explain, &rc);
+        r_date = rule_value(d, "date", rules->date, explain, &rc);
+        r_author = rule_value(d, "author", rules->author, explain, &rc);
+        if (rc)
+            goto oom;
         if (r_title) { /* the headline text the pruning compares lines with */
-            free(out->title);
-            out->title = r_title;
+            free(m.title);
+            m.title = r_title;
             r_title = NULL;
         }
     }
     struct clean_opts co;
     memset(&co, 0, sizeof co);
     co.title = title;
-    co.title_text = out->title;
+    co.title_text = m.title;
     co.rules = opts ? opts->rules : NULL;
-    co.explain = explain ? &out->explain : NULL;
+    co.explain = explain;
     rc = clean_container(d, &co, &container, err);
     if (rc)
         goto done;
@@ -199,7 +284,8 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
             buf_seterr(err, "cannot render the article text: %s", na_strerror(rc));
             goto done;
         }
-        clean_lines(&lines, container, &co);
+        if ((rc = clean_lines(&lines, container, &co)))
+            goto oom;
         rc = text_join(&lines, &t);
         if (rc) {
             buf_seterr(err, "cannot render the article text: %s", na_strerror(rc));
@@ -209,20 +295,29 @@ int article_extract(const char *html, size_t n, const struct article_opts *opts,
     out->text = buf_detach(&t, NULL);
     if (!out->text) {
         rc = NA_ENOMEM;
-        buf_seterr(err, "out of memory");
-        goto done;
+        goto oom;
     }
     if ((rc = check_garbage("text", out->text, strlen(out->text), err)))
         goto done;
-    meta_fields(d, url, now, title, container, out);
-    apply_meta_rules(r_date, r_author, now, out, explain);
+    if ((rc = meta_fields(d, &mo, title, container, &m)))
+        goto oom;
+    rc = apply_meta_rules(r_date, r_author, now, &m, explain);
     r_date = r_author = NULL;
-    if (!out->url && url)
-        out->url = na_strdup(url);
+    if (rc)
+        goto oom;
+    take_meta(out, &m);
+    if (!out->url && url && !(out->url = na_strdup(url)))
+        rc = NA_ENOMEM;
+    if (!rc && out->explain.err == NA_ENOMEM)
+        rc = NA_ENOMEM; /* its 1 MB cap (NA_ETOOBIG) only cuts the explanation */
+oom:
+    if (rc)
+        buf_seterr(err, "cannot extract the article: %s", na_strerror(rc));
 done:
     free(r_title);
     free(r_date);
     free(r_author);
+    meta_result_release(&m);
     text_lines_release(&lines);
     dom_free(d);
     buf_release(&u);

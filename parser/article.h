@@ -11,8 +11,17 @@
 #include "util/buf.h"
 
 struct rules;
+struct extract_ctx;
 
 #define ARTICLE_VERSION "newsarc-extract/1"
+
+/* The extractor's per-worker context: what one worker keeps from page to
+ * page (freed arena chunks, the cues of class/id values seen, the last
+ * JSON-LD read), so that extracting many pages costs less. A cache, never
+ * a result: the article is the same with or without it. Used by one
+ * thread at a time. NULL when out of memory. */
+struct extract_ctx *extract_ctx_new(void);
+void extract_ctx_free(struct extract_ctx *x);
 
 struct article_opts {
     const char *url;          /* page URL, or NULL (borrowed) */
@@ -21,6 +30,8 @@ struct article_opts {
     size_t max_input;         /* bytes considered; 0 = 16 MiB */
     const struct rules *rules;/* per-site rules, or NULL */
     int explain;              /* fill article.explain with the decisions */
+    struct extract_ctx *ctx;  /* the worker's context (borrowed), or NULL: the
+                               * call makes and frees a temporary one */
 };
 
 /* All strings are owned by the struct (NULL when unknown), UTF-8. The

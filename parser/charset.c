@@ -6,6 +6,7 @@
  * Undecodable bytes become U+FFFD, so the output is always valid UTF-8. */
 #include "parser/charset.h"
 #include "util/err.h"
+#include "util/http.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -390,27 +391,11 @@ static int prescan_attr(const char **pp, const char *end, char *name, size_t nca
     return 1;
 }
 
-/* "text/html; charset=gbk" → "gbk" (into out). */
+/* "text/html; charset=gbk" → "gbk" (into out): util/http.h's Content-Type
+ * reading, the one the crawl applies to the HTTP header. */
 static int charset_from_content(const char *v, char *out, size_t cap)
 {
-    const char *p = strcasestr(v, "charset");
-    if (!p)
-        return 0;
-    p += 7;
-    while (is_space((unsigned char)*p))
-        p++;
-    if (*p != '=')
-        return 0;
-    p++;
-    while (is_space((unsigned char)*p))
-        p++;
-    if (*p == '"' || *p == '\'')
-        p++;
-    size_t l = 0;
-    while (*p && !is_space((unsigned char)*p) && *p != ';' && *p != '"' && *p != '\'' && l + 1 < cap)
-        out[l++] = *p++;
-    out[l] = 0;
-    return l > 0;
+    return http_charset_param(v, out, cap);
 }
 
 /* Finds a charset declared by <meta> in the first PRESCAN_BYTES. */

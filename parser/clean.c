@@ -11,6 +11,7 @@
 #include "parser/rules.h"
 #include "parser/text.h"
 #include "util/err.h"
+#include "util/mem.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -1781,40 +1782,201 @@ static void line_index(void)
 /* A real paragraph: long enough and written in sentences. */
 static int prose(const struct line_info *li) { return li->wlen >= 80 && li->punct >= 2; }
 
-void clean_lines(struct text_lines *l, const struct dom_node *container, const struct clean_opts *o)
+/* The state of one clean_lines call. */
+struct lines {
+    struct text_lines *l;
+    const struct dom_node *container;
+    const struct clean_opts *o;
+    const char *base;          /* the lines' text */
+    struct line_info *info;    /* per line */
+    size_t first_prose, last_prose; /* l->n / 0 when there is no prose line */
+    double total;              /* word length of all lines */
+    size_t tlen;               /* strlen of the headline, 0 without one */
+};
+
+/* Step 1: the statistics of every line, the first and last prose lines. */
+static void line_stats(struct lines *c)
 {
-    if (!l->n)
-        return;
-    const char *base = l->text.data;
-    size_t first_prose = l->n, last_prose = 0;
-    double total = 0;
-    struct line_info *info = calloc(l->n, sizeof *info);
-    if (!info)
-        return;
+    struct text_lines *l = c->l;
     for (size_t i = 0; i < l->n; i++) {
+        struct line_info *in = &c->info[i];
         unsigned ch, cjk, pu;
-        count_text(base + l->v[i].off, l->v[i].len, &ch, &cjk, &pu);
-        info[i].chars = cp_count(base + l->v[i].off, l->v[i].len);
-        info[i].punct = pu;
-        info[i].cjk = cjk;
-        info[i].wlen = wlen(ch, cjk);
-        total += info[i].wlen;
-        if (prose(&info[i]) && l->v[i].kind != TEXT_ROW && !cue_start_line(base + l->v[i].off, l->v[i].len)) {
-            if (first_prose == l->n)
-                first_prose = i;
-            last_prose = i;
+        count_text(c->base + l->v[i].off, l->v[i].len, &ch, &cjk, &pu);
+        in->chars = cp_count(c->base + l->v[i].off, l->v[i].len);
+        in->punct = pu;
+        in->cjk = cjk;
+        in->wlen = wlen(ch, cjk);
+        c->total += in->wlen;
+        if (prose(in) && l->v[i].kind != TEXT_ROW && !cue_start_line(c->base + l->v[i].off, l->v[i].len)) {
+            if (c->first_prose == l->n)
+                c->first_prose = i;
+            c->last_prose = i;
         }
     }
+}
+
+/* A terminator that line i (s, n; its core cs, cn) is: a short heading-like
+ * line such as "相关文章" that ends the article; NULL when none. */
+static const char *line_terminator(const struct lines *c, size_t i, const char *cs, size_t cn)
+{
+    if (c->info[i].chars > 60 || c->l->v[i].kind == TEXT_PRE)
+        return NULL;
+    for (size_t k = 0; k < sizeof terminators / sizeof terminators[0]; k++) {
+        if (!cn || fold1(cs[0]) != (unsigned char)terminators[k][0])
+            continue;
+        size_t tl = strlen(terminators[k]);
+        if (cn < tl || !ci_eq(cs, terminators[k], tl))
+            continue;
+        /* long cue phrases may take a short tail ("… bei SWR.de/Sport") */
+        size_t rest = cp_count(cs + tl, cn - tl);
+        if (rest <= 6 || (tl >= 14 && rest <= 24 && !ends_sentence(cs, cn)))
+            return terminators[k];
+    }
+    return NULL;
+}
+
+/* Drops terminator line i and what it ends: everything after it when it
+ * comes after most of the text (seen: the word length up to it); earlier,
+ * only the rest of its own box (an inline "related" box). Returns the
+ * index of the first line kept after it. */
+static size_t drop_terminated(struct lines *c, size_t i, const char *hit, double seen)
+{
+    struct text_lines *l = c->l;
+    const struct dom_node *container = c->container;
+    struct text_line *ln = &l->v[i];
+    ln->drop = 1;
+    size_t k = i + 1;
+    const struct dom_node *box = ln->node;
+    if (seen < 0.5 * c->total) {
+        /* the largest block around it that does not hold the article's start */
+        const struct dom_node *start = c->first_prose < l->n ? l->v[c->first_prose].node : NULL;
+        while (start && box && box->parent && box != container && box->parent != container &&
+               !is_ancestor(box->parent, start))
+            box = box->parent;
+    } else {
+        box = container;
+    }
+    for (; k < l->n; k++) {
+        if (box != container && !is_ancestor(box, l->v[k].node))
+            break;
+        l->v[k].drop = 1;
+    }
+    const struct clean_opts *o = c->o;
+    if (o->explain) {
+        char more[48];
+        snprintf(more, sizeof more, " (and the %zu lines after it)", k - i - 1);
+        size_t bl = o->explain->len;
+        explain_line(o, c->base + ln->off, ln->len, "cue phrase '%s'", hit);
+        if (o->explain->len > bl && k > i + 1) {
+            buf_truncate(o->explain, o->explain->len - 1);
+            buf_adds(o->explain, more);
+            buf_addc(o->explain, '\n');
+        }
+    }
+    return k;
+}
+
+/* The cue phrase of line i (分享到, 相关阅读, Share this…): at its start,
+ * anywhere in a short line, or a long phrase anywhere; NULL when none.
+ * lm is filled whenever a search reads it (bylines read it after). */
+static const char *line_cue(const struct lines *c, size_t i, const char *s, size_t n, const char *cs, size_t cn,
+                            struct bmask *lm)
+{
+    const struct line_info *in = &c->info[i];
+    const char *hit = NULL;
+    int tail = i > c->last_prose || i < c->first_prose;
+    size_t lim = tail ? 200 : 60;
+    if (in->chars <= (tail ? 300 : 120)) {
+        int f1 = cn ? fold1(cs[0]) : -1, f2 = n ? fold1(s[0]) : -1;
+        for (size_t k = 0; k < NWORDS(cue_starts) && !hit; k++)
+            if ((start_first[k] == f1 && starts_with_ci(cs, cn, cue_starts[k])) ||
+                (start_first[k] == f2 && starts_with_ci(s, n, cue_starts[k])))
+                hit = cue_starts[k];
+    }
+    if (!hit && in->chars <= 200)
+        bm_line(lm, s, n);
+    for (size_t k = 0; k < NWORDS(cue_anywhere) && !hit; k++)
+        if (in->chars <= lim && bm_sub(&any_mask[k], lm) && contains_ci(s, n, cue_anywhere[k]))
+            hit = cue_anywhere[k];
+    for (size_t k = 0; k < NWORDS(cue_anywhere_long) && !hit; k++)
+        if (in->chars <= 160 && bm_sub(&long_mask[k], lm) && contains_ci(s, n, cue_anywhere_long[k]))
+            hit = cue_anywhere_long[k];
+    return hit;
+}
+
+/* The byline cue of line i ("新京报记者 陆一夫", "编辑|禤志杰", "By Jane
+ * Doe"), or NULL. */
+static const char *line_byline(const struct lines *c, size_t i, const char *s, size_t n, const char *cs, size_t cn,
+                               const struct bmask *lm)
+{
+    const char *hit = NULL;
+    if (c->info[i].chars > 30 || has_sentence_punct(s, n))
+        return NULL;
+    for (size_t k = 0; k < NWORDS(byline_cues) && !hit; k++)
+        if (bm_sub(&byline_mask[k], lm) && contains_ci(s, n, byline_cues[k]))
+            hit = byline_cues[k];
+    for (size_t k = 0; k < sizeof byline_starts / sizeof byline_starts[0] && !hit; k++)
+        if (starts_with_ci(cs, cn, byline_starts[k]))
+            hit = byline_starts[k];
+    return hit;
+}
+
+/* Why line i (not a cue phrase) is boilerplate, as an explain format with
+ * one %s, or NULL when it stays: teasers, image credits, the short tail of
+ * a Latin-script page, contact lines, meta lines (a date with little else,
+ * or any dated short line above the first paragraph). */
+static const char *line_other(const struct lines *c, size_t i, const char *s, size_t n)
+{
+    const struct line_info *in = &c->info[i];
+    const struct text_line *ln = &c->l->v[i];
+    if (in->chars <= 400 && teaser_end(s, n))
+        return "%steaser ('more' link)";
+    /* image captions outside figure/figcaption: a short line that ends
+     * with a credit ("… Foto: dpa", "… (Foto: Getty)", "… © AFP / X") */
+    if (in->chars <= 250 && ln->kind != TEXT_CAPTION && !in_figure(ln->node, c->container) && credit_line(s, n))
+        return "%simage caption (credit)";
+    /* the tail of a Latin-script page: short fragments after the last paragraph
+     * ("Weitere Tipps", "Kontakt:", a lone category word) */
+    if (i > c->last_prose && c->last_prose > 0 && (ln->kind == TEXT_PARA || ln->kind == TEXT_HEADING) &&
+        in->chars < 40 && !in->cjk && !ends_sentence(s, n))
+        return "%sshort line after the text";
+    /* contact lines: a short line with a phone number */
+    if (in->chars <= 40 && has_phone(s, n))
+        return "%scontact line (phone number)";
+    return NULL;
+}
+
+/* A meta line: a date with little else (or with meta words), or any dated
+ * short line above the first paragraph. */
+static int line_meta(const struct lines *c, size_t i, const char *s, size_t n)
+{
+    const struct line_info *in = &c->info[i];
+    if (prose(in) || c->l->v[i].kind == TEXT_ROW)
+        return 0;
+    int date = has_digits_date(s, n) || has_relative_date(s, n) || has_month_name(s, n);
+    return date && ((i < c->first_prose && in->chars <= 100 && (date_residue(s, n) <= 30 || meta_words(s, n))) ||
+                    (in->chars <= 60 && (date_residue(s, n) <= 12 || meta_words(s, n))));
+}
+
+int clean_lines(struct text_lines *l, const struct dom_node *container, const struct clean_opts *o)
+{
+    if (!l->n)
+        return 0;
+    struct lines c = { l, container, o, l->text.data, NULL, l->n, 0, 0,
+                       o->title_text ? strlen(o->title_text) : 0 };
+    c.info = na_calloc(l->n, sizeof *c.info);
+    if (!c.info)
+        return NA_ENOMEM;
+    line_stats(&c);
     pthread_once(&line_once, line_index);
     double seen = 0;
-    size_t tlen = o->title_text ? strlen(o->title_text) : 0;
     for (size_t i = 0; i < l->n; i++) {
         struct text_line *ln = &l->v[i];
-        const char *s = base + ln->off;
+        const char *s = c.base + ln->off;
         size_t n = ln->len;
         const char *cs;
         size_t cn;
-        seen += info[i].wlen;
+        seen += c.info[i].wlen;
         if (ln->drop)
             continue;
         core_of(s, n, &cs, &cn);
@@ -1822,136 +1984,39 @@ void clean_lines(struct text_lines *l, const struct dom_node *container, const s
             ln->drop = 1;
             continue;
         }
-        if (tlen && ((n == tlen && memcmp(s, o->title_text, n) == 0) || (cn == tlen && memcmp(cs, o->title_text, cn) == 0))) {
+        if (c.tlen && ((n == c.tlen && memcmp(s, o->title_text, n) == 0) ||
+                       (cn == c.tlen && memcmp(cs, o->title_text, cn) == 0))) {
             ln->drop = 1;
             explain_line(o, s, n, "%sthe headline", "");
             continue;
         }
-        /* terminators: a short heading-like line */
-        const char *hit = NULL;
-        if (info[i].chars <= 60 && ln->kind != TEXT_PRE) {
-            for (size_t k = 0; k < sizeof terminators / sizeof terminators[0] && !hit; k++) {
-                if (!cn || fold1(cs[0]) != (unsigned char)terminators[k][0])
-                    continue;
-                size_t tl = strlen(terminators[k]);
-                if (cn < tl || !ci_eq(cs, terminators[k], tl))
-                    continue;
-                /* long cue phrases may take a short tail ("… bei SWR.de/Sport") */
-                size_t rest = cp_count(cs + tl, cn - tl);
-                if (rest <= 6 || (tl >= 14 && rest <= 24 && !ends_sentence(cs, cn)))
-                    hit = terminators[k];
-            }
-        }
+        const char *hit = line_terminator(&c, i, cs, cn);
         if (hit) {
-            /* Everything after it goes when it comes after most of the text;
-             * earlier, only the rest of its own box (an inline "related" box). */
-            ln->drop = 1;
-            size_t k = i + 1;
-            const struct dom_node *box = ln->node;
-            if (seen < 0.5 * total) {
-                /* the largest block around it that does not hold the article's start */
-                const struct dom_node *start = first_prose < l->n ? l->v[first_prose].node : NULL;
-                while (start && box && box->parent && box != container && box->parent != container &&
-                       !is_ancestor(box->parent, start))
-                    box = box->parent;
-            } else {
-                box = container;
-            }
-            for (; k < l->n; k++) {
-                if (box != container && !is_ancestor(box, l->v[k].node))
-                    break;
-                l->v[k].drop = 1;
-            }
-            if (o->explain) {
-                char more[48];
-                snprintf(more, sizeof more, " (and the %zu lines after it)", k - i - 1);
-                size_t bl = o->explain->len;
-                explain_line(o, s, n, "cue phrase '%s'", hit);
-                if (o->explain->len > bl && k > i + 1) {
-                    buf_truncate(o->explain, o->explain->len - 1);
-                    buf_adds(o->explain, more);
-                    buf_addc(o->explain, '\n');
-                }
-            }
-            i = k - 1;
+            i = drop_terminated(&c, i, hit, seen) - 1;
             continue;
         }
-        /* cue phrases */
-        int tail = i > last_prose || i < first_prose;
-        size_t lim = tail ? 200 : 60;
-        if (info[i].chars <= (tail ? 300 : 120)) {
-            int f1 = cn ? fold1(cs[0]) : -1, f2 = n ? fold1(s[0]) : -1;
-            for (size_t k = 0; k < NWORDS(cue_starts) && !hit; k++)
-                if ((start_first[k] == f1 && starts_with_ci(cs, cn, cue_starts[k])) ||
-                    (start_first[k] == f2 && starts_with_ci(s, n, cue_starts[k])))
-                    hit = cue_starts[k];
-        }
-        struct bmask lm = { { 0 } }; /* filled below whenever a search reads it */
-        if (!hit && info[i].chars <= 200)
-            bm_line(&lm, s, n);
-        for (size_t k = 0; k < NWORDS(cue_anywhere) && !hit; k++)
-            if (info[i].chars <= lim && bm_sub(&any_mask[k], &lm) && contains_ci(s, n, cue_anywhere[k]))
-                hit = cue_anywhere[k];
-        for (size_t k = 0; k < NWORDS(cue_anywhere_long) && !hit; k++)
-            if (info[i].chars <= 160 && bm_sub(&long_mask[k], &lm) && contains_ci(s, n, cue_anywhere_long[k]))
-                hit = cue_anywhere_long[k];
-        if (hit) {
+        struct bmask lm = { { 0 } };
+        if ((hit = line_cue(&c, i, s, n, cs, cn, &lm))) {
             ln->drop = 1;
             explain_line(o, s, n, "cue phrase '%s'", hit);
             continue;
         }
-        if (info[i].chars <= 400 && teaser_end(s, n)) {
+        const char *why = line_other(&c, i, s, n);
+        if (why) {
             ln->drop = 1;
-            explain_line(o, s, n, "%steaser ('more' link)", "");
+            explain_line(o, s, n, why, "");
             continue;
         }
-        /* image captions outside figure/figcaption: a short line that ends
-         * with a credit ("… Foto: dpa", "… (Foto: Getty)", "… © AFP / X") */
-        if (info[i].chars <= 250 && ln->kind != TEXT_CAPTION && !in_figure(ln->node, container) &&
-            credit_line(s, n)) {
+        if ((hit = line_byline(&c, i, s, n, cs, cn, &lm))) {
             ln->drop = 1;
-            explain_line(o, s, n, "%simage caption (credit)", "");
+            explain_line(o, s, n, "byline cue '%s'", hit);
             continue;
         }
-        /* the tail of a Latin-script page: short fragments after the last paragraph
-         * ("Weitere Tipps", "Kontakt:", a lone category word) */
-        if (i > last_prose && last_prose > 0 && (ln->kind == TEXT_PARA || ln->kind == TEXT_HEADING) &&
-            info[i].chars < 40 && !info[i].cjk && !ends_sentence(s, n)) {
+        if (line_meta(&c, i, s, n)) {
             ln->drop = 1;
-            explain_line(o, s, n, "%sshort line after the text", "");
-            continue;
-        }
-        /* contact lines: a short line with a phone number */
-        if (info[i].chars <= 40 && has_phone(s, n)) {
-            ln->drop = 1;
-            explain_line(o, s, n, "%scontact line (phone number)", "");
-            continue;
-        }
-        /* bylines: "新京报记者 陆一夫", "编辑|禤志杰", "By Jane Doe" */
-        if (info[i].chars <= 30 && !has_sentence_punct(s, n)) {
-            for (size_t k = 0; k < NWORDS(byline_cues) && !hit; k++)
-                if (bm_sub(&byline_mask[k], &lm) && contains_ci(s, n, byline_cues[k]))
-                    hit = byline_cues[k];
-            for (size_t k = 0; k < sizeof byline_starts / sizeof byline_starts[0] && !hit; k++)
-                if (starts_with_ci(cs, cn, byline_starts[k]))
-                    hit = byline_starts[k];
-            if (hit) {
-                ln->drop = 1;
-                explain_line(o, s, n, "byline cue '%s'", hit);
-                continue;
-            }
-        }
-        /* meta lines: a date with little else (or with meta words), or any
-         * dated short line above the first paragraph */
-        if (!prose(&info[i]) && ln->kind != TEXT_ROW) {
-            int date = has_digits_date(s, n) || has_relative_date(s, n) || has_month_name(s, n);
-            if (date && ((i < first_prose && info[i].chars <= 100 && (date_residue(s, n) <= 30 || meta_words(s, n))) ||
-                         (info[i].chars <= 60 && (date_residue(s, n) <= 12 || meta_words(s, n))))) {
-                ln->drop = 1;
-                explain_line(o, s, n, "%smeta line (date)", "");
-                continue;
-            }
+            explain_line(o, s, n, "%smeta line (date)", "");
         }
     }
-    free(info);
+    free(c.info);
+    return 0;
 }

@@ -40,8 +40,9 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
 
 /* Marks boilerplate lines of a rendered container (text_line.drop). Must be
  * called after clean_container() on the same dom (it reads the node stats
- * that clean_container() left in dom_node.aux), before the dom is freed. */
-void clean_lines(struct text_lines *l, const struct dom_node *container, const struct clean_opts *o);
+ * that clean_container() left in dom_node.aux), before the dom is freed.
+ * Returns 0, or NA_ENOMEM (no line is then marked). */
+int clean_lines(struct text_lines *l, const struct dom_node *container, const struct clean_opts *o);
 /* Appends how explain lines name element n: tag#id.c1.c2.c3 (each part
  * capped at 40 bytes); "#text" for a text node. */
 void clean_describe(const struct dom_node *n, struct buf *b);

@@ -66,17 +66,4 @@ int date_from_unix(long long t, struct date_val *out);
 /* Days since 1970-01-01 for a valid v (ignores time and offset). */
 long date_days(const struct date_val *v);
 
-/* Publish-time assignments in an inline script body (not JSON-LD): for
- * each key of `var ct` (WeChat, Unix seconds), publish_time, publishTime,
- * pubtime, pubTime, pubDate, publishDate, publish_date and datePublished
- * that is followed by '=' or ':' and a value holding a digit, calls
- * fn(snippet, len, ud) with "key=value" (at most DATE_SNIPPET_MAX bytes,
- * quotes stripped; the first assignment of each key only). Cost: one
- * memmem per key over the n bytes. Returns the number of snippets. Meant
- * for dom.c's pre-pass, which sees the script bodies before blanking them;
- * meta.c reads the snippets back with date_from_snippet(). */
-#define DATE_SNIPPET_MAX 64
-typedef void (*date_snippet_fn)(const char *snip, size_t len, void *ud);
-int date_script_snippets(const char *s, size_t n, date_snippet_fn fn, void *ud);
-
 #endif

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include "util/buf.h"
 
+struct arena_cache;
+
 #define DOM_MAX_DEPTH 256
 #define DOM_DEFAULT_MAX_INPUT ((size_t)16 << 20)
 #define DOM_MAX_SCRIPT_DATES 16
@@ -71,6 +73,8 @@ struct dom_opts {
     size_t max_nodes;  /* 0 = 2,000,000 */
     int no_placeholders; /* for tests: parse without the placeholder pass
                           * (text reaches Gumbo as it is; same tree, slower) */
+    struct arena_cache *cache; /* chunks freed by earlier parses (parser/arena.h),
+                                * or NULL; borrowed, must outlive the dom */
 };
 
 struct dom {

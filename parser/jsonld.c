@@ -4,6 +4,7 @@
  * searched to a bounded depth for Article-like objects. */
 #include "parser/jsonld.h"
 #include "util/buf.h"
+#include "util/err.h"
 #include "util/mem.h"
 
 #include <jansson.h>
@@ -44,13 +45,14 @@ static int type_is_article(json_t *o)
     return 0;
 }
 
-static void set_str(char **dst, json_t *v)
+/* NA_ENOMEM is kept in *e (sticky): the walk goes on, the caller fails. */
+static void set_str(char **dst, json_t *v, int *e)
 {
     if (*dst || !json_is_string(v))
         return;
     const char *s = json_string_value(v);
-    if (s && *s)
-        *dst = na_strdup(s);
+    if (s && *s && !(*dst = na_strdup(s)))
+        *e = NA_ENOMEM;
 }
 
 /* A person or organisation: a string, {"name": …}, or an array of those. */
@@ -74,61 +76,63 @@ static void add_names(struct buf *b, json_t *v, int depth)
     }
 }
 
-static void take(struct jsonld_info *out, json_t *o)
+static void take(struct jsonld_info *out, json_t *o, int *e)
 {
-    set_str(&out->headline, json_object_get(o, "headline"));
+    set_str(&out->headline, json_object_get(o, "headline"), e);
     if (!out->headline && json_object_get(o, "@type") && type_is_article(o))
-        set_str(&out->headline, json_object_get(o, "name"));
-    set_str(&out->date_published, json_object_get(o, "datePublished"));
-    set_str(&out->date_created, json_object_get(o, "dateCreated"));
-    set_str(&out->date_modified, json_object_get(o, "dateModified"));
-    set_str(&out->lang, json_object_get(o, "inLanguage"));
-    set_str(&out->url, json_object_get(o, "url"));
+        set_str(&out->headline, json_object_get(o, "name"), e);
+    set_str(&out->date_published, json_object_get(o, "datePublished"), e);
+    set_str(&out->date_created, json_object_get(o, "dateCreated"), e);
+    set_str(&out->date_modified, json_object_get(o, "dateModified"), e);
+    set_str(&out->lang, json_object_get(o, "inLanguage"), e);
+    set_str(&out->url, json_object_get(o, "url"), e);
     json_t *me = json_object_get(o, "mainEntityOfPage");
     if (json_is_object(me))
-        set_str(&out->url, json_object_get(me, "@id"));
+        set_str(&out->url, json_object_get(me, "@id"), e);
     else
-        set_str(&out->url, me);
+        set_str(&out->url, me, e);
     json_t *sec = json_object_get(o, "articleSection");
     if (json_is_array(sec))
         sec = json_array_get(sec, 0);
-    set_str(&out->section, sec);
+    set_str(&out->section, sec, e);
     if (!out->author) {
         struct buf b = BUF_INIT;
         buf_init(&b, 1024);
         add_names(&b, json_object_get(o, "author"), 0);
-        if (!b.err && b.len)
-            out->author = buf_detach(&b, NULL);
+        if (b.err == NA_ENOMEM)
+            *e = NA_ENOMEM; /* the 1 KB cap (NA_ETOOBIG) drops the names, as documented */
+        else if (!b.err && b.len && !(out->author = buf_detach(&b, NULL)))
+            *e = NA_ENOMEM;
         buf_release(&b);
     }
 }
 
 /* pass 0: article-typed objects only; pass 1: anything with the fields. */
-static void visit(struct jsonld_info *out, json_t *v, int depth, int pass)
+static void visit(struct jsonld_info *out, json_t *v, int depth, int pass, int *e)
 {
     if (depth > JSONLD_MAX_DEPTH)
         return;
     if (json_is_array(v)) {
         size_t i;
         json_t *x;
-        json_array_foreach(v, i, x) visit(out, x, depth + 1, pass);
+        json_array_foreach(v, i, x) visit(out, x, depth + 1, pass, e);
     } else if (json_is_object(v)) {
         if (pass == 0 ? type_is_article(v)
                       : json_object_get(v, "headline") || json_object_get(v, "datePublished"))
-            take(out, v);
+            take(out, v, e);
         json_t *g = json_object_get(v, "@graph");
         if (g)
-            visit(out, g, depth + 1, pass);
+            visit(out, g, depth + 1, pass, e);
         json_t *m = json_object_get(v, "mainEntity");
         if (m)
-            visit(out, m, depth + 1, pass);
+            visit(out, m, depth + 1, pass, e);
     }
 }
 
-/* The last bodies read on this thread and what they gave: meta_title()
+/* The last bodies read with this memo and what they gave: meta_title()
  * and meta_fields() read the same page's blocks one after the other, and
- * comparing the bodies costs little next to parsing them. Fixed size, no
- * heap: bodies over JSONLD_MEMO_IN bytes in all, or results over
+ * comparing the bodies costs little next to parsing them. Fixed size:
+ * bodies over JSONLD_MEMO_IN bytes in all, or results over
  * JSONLD_MEMO_OUT, are not kept. The result is a function of the bodies'
  * bytes alone, so a hit gives exactly what a parse would. */
 #define JSONLD_MEMO_IN (32u << 10)
@@ -143,7 +147,10 @@ struct jsonld_memo {
     int off[JSONLD_NFIELDS];        /* offset of each field in out, -1 when NULL */
     char out[JSONLD_MEMO_OUT];
 };
-static __thread struct jsonld_memo memo;
+
+struct jsonld_memo *jsonld_memo_new(void) { return na_calloc(1, sizeof(struct jsonld_memo)); }
+
+void jsonld_memo_free(struct jsonld_memo *m) { free(m); }
 
 static char **field(struct jsonld_info *info, int i)
 {
@@ -154,78 +161,88 @@ static char **field(struct jsonld_info *info, int i)
 }
 
 /* 1 when the memo holds these bodies. */
-static int memo_match(const char *const *bodies, size_t n)
+static int memo_match(const struct jsonld_memo *m, const char *const *bodies, size_t n)
 {
-    if (!memo.valid || memo.n != n)
+    if (!m || !m->valid || m->n != n)
         return 0;
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
-        if (at >= memo.inlen || memo.in[at] != (bodies[i] ? 1 : 0))
+        if (at >= m->inlen || m->in[at] != (bodies[i] ? 1 : 0))
             return 0;
         at++;
         if (!bodies[i])
             continue;
         size_t l = strlen(bodies[i]) + 1;
-        if (l > memo.inlen - at || memcmp(memo.in + at, bodies[i], l) != 0)
+        if (l > m->inlen - at || memcmp(m->in + at, bodies[i], l) != 0)
             return 0;
         at += l;
     }
-    return at == memo.inlen;
+    return at == m->inlen;
 }
 
-static void memo_store(const char *const *bodies, size_t n, struct jsonld_info *info)
+static void memo_store(struct jsonld_memo *m, const char *const *bodies, size_t n, struct jsonld_info *info)
 {
-    memo.valid = 0;
+    if (!m)
+        return;
+    m->valid = 0;
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
         size_t l = bodies[i] ? strlen(bodies[i]) + 1 : 0;
         if (1 + l > JSONLD_MEMO_IN - at)
             return;
-        memo.in[at++] = bodies[i] ? 1 : 0;
+        m->in[at++] = bodies[i] ? 1 : 0;
         if (l)
-            memcpy(memo.in + at, bodies[i], l);
+            memcpy(m->in + at, bodies[i], l);
         at += l;
     }
     size_t o = 0;
     for (int i = 0; i < JSONLD_NFIELDS; i++) {
         const char *v = *field(info, i);
-        memo.off[i] = -1;
+        m->off[i] = -1;
         if (!v)
             continue;
         size_t l = strlen(v) + 1;
         if (l > JSONLD_MEMO_OUT - o)
             return;
-        memcpy(memo.out + o, v, l);
-        memo.off[i] = (int)o;
+        memcpy(m->out + o, v, l);
+        m->off[i] = (int)o;
         o += l;
     }
-    memo.n = n;
-    memo.inlen = at;
-    memo.valid = 1;
+    m->n = n;
+    m->inlen = at;
+    m->valid = 1;
 }
 
-static void jsonld_parse(const char *const *bodies, size_t n, struct jsonld_info *out);
+static int jsonld_parse(const char *const *bodies, size_t n, struct jsonld_info *out);
 
-void jsonld_read(const char *const *bodies, size_t n, struct jsonld_info *out)
+int jsonld_read(struct jsonld_memo *m, const char *const *bodies, size_t n, struct jsonld_info *out)
 {
     memset(out, 0, sizeof *out);
     if (!bodies)
-        return;
-    if (memo_match(bodies, n)) {
+        return 0;
+    if (memo_match(m, bodies, n)) {
         for (int i = 0; i < JSONLD_NFIELDS; i++)
-            if (memo.off[i] >= 0)
-                *field(out, i) = na_strdup(memo.out + memo.off[i]);
-        return;
+            if (m->off[i] >= 0 && !(*field(out, i) = na_strdup(m->out + m->off[i]))) {
+                jsonld_release(out);
+                return NA_ENOMEM;
+            }
+        return 0;
     }
-    jsonld_parse(bodies, n, out);
-    memo_store(bodies, n, out);
+    int rc = jsonld_parse(bodies, n, out);
+    if (rc) {
+        jsonld_release(out);
+        return rc;
+    }
+    memo_store(m, bodies, n, out);
+    return 0;
 }
 
-static void jsonld_parse(const char *const *bodies, size_t n, struct jsonld_info *out)
+static int jsonld_parse(const char *const *bodies, size_t n, struct jsonld_info *out)
 {
     json_t *docs[16];
     size_t nd = 0;
-    for (size_t i = 0; i < n && nd < 16; i++) {
+    int e = 0;
+    for (size_t i = 0; i < n && nd < 16 && !e; i++) {
         const char *s = bodies[i];
         if (!s)
             continue;
@@ -233,8 +250,10 @@ static void jsonld_parse(const char *const *bodies, size_t n, struct jsonld_info
         if (!l || l > JSONLD_MAX_BYTES)
             continue;
         char *c = na_malloc(l + 1);
-        if (!c)
-            continue;
+        if (!c) {
+            e = NA_ENOMEM;
+            break;
+        }
         for (size_t k = 0; k < l; k++)
             c[k] = (unsigned char)s[k] < 0x20 ? ' ' : s[k];
         c[l] = 0;
@@ -243,12 +262,15 @@ static void jsonld_parse(const char *const *bodies, size_t n, struct jsonld_info
         free(c);
         if (j)
             docs[nd++] = j;
+        else if (json_error_code(&err) == json_error_out_of_memory)
+            e = NA_ENOMEM; /* jansson's own malloc failed: not a malformed block */
     }
-    for (int pass = 0; pass < 2; pass++)
+    for (int pass = 0; pass < 2 && !e; pass++)
         for (size_t i = 0; i < nd; i++)
-            visit(out, docs[i], 0, pass);
+            visit(out, docs[i], 0, pass, &e);
     for (size_t i = 0; i < nd; i++)
         json_decref(docs[i]);
+    return e;
 }
 
 void jsonld_release(struct jsonld_info *info)

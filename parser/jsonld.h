@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+struct jsonld_memo;
+
 /* Every string is owned (free with jsonld_release) and NULL when absent. */
 struct jsonld_info {
     char *headline;
@@ -19,11 +21,16 @@ struct jsonld_info {
 
 /* Reads n JSON-LD bodies (NUL-terminated, borrowed). The first article-typed
  * object gives each field; an object of any other type fills what is still
- * missing. Malformed blocks are skipped; never fails (out of memory leaves
- * fields NULL). The last bodies read and their result are kept per thread
- * (fixed size, no heap), so reading the same bodies again (meta_title, then
- * meta_fields) skips the parse. */
-void jsonld_read(const char *const *bodies, size_t n, struct jsonld_info *out);
+ * missing. Malformed blocks are skipped. Returns 0, or NA_ENOMEM (out
+ * is then empty). With a memo (else NULL), the last bodies read and their
+ * result are kept (fixed size), so reading the same bodies again
+ * (meta_title, then meta_fields) skips the parse. */
+int jsonld_read(struct jsonld_memo *m, const char *const *bodies, size_t n, struct jsonld_info *out);
+
+/* A memo for jsonld_read (about 36 KB; one thread at a time), or NULL when
+ * out of memory. */
+struct jsonld_memo *jsonld_memo_new(void);
+void jsonld_memo_free(struct jsonld_memo *m);
 void jsonld_release(struct jsonld_info *info);
 
 #endif

@@ -84,21 +84,11 @@ static void flush(struct render *r)
         return;
     }
     struct text_lines *l = r->l;
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 64;
-        if (nc > TEXT_MAX_LINES) {
-            r->err = NA_ETOOBIG;
-            buf_truncate(b, r->start);
-            return;
-        }
-        struct text_line *v = na_realloc(l->v, nc * sizeof *v);
-        if (!v) {
-            r->err = NA_ENOMEM;
-            buf_truncate(b, r->start);
-            return;
-        }
-        l->v = v;
-        l->cap = nc;
+    int g = NA_GROW(l->v, l->cap, l->n + 1, TEXT_MAX_LINES); /* NA_ETOOBIG at the cap */
+    if (g) {
+        r->err = g;
+        buf_truncate(b, r->start);
+        return;
     }
     struct text_line *ln = &l->v[l->n++];
     ln->off = r->start;

@@ -877,6 +877,30 @@ int export_get_body(struct archive *a, const char *url, size_t max, struct buf *
     return rc;
 }
 
+int export_response_at(struct archive *a, const struct index_loc *l, struct buf *head, struct buf *body,
+                       struct buf *err)
+{
+    struct rcache c;
+    struct warc_record rec;
+    struct warc_http h;
+    rcache_init(&c, a, 0);
+    int rc = rcache_read(&c, l, &rec, err);
+    if (!rc && (rec.type != WARC_TYPE_RESPONSE || warc_http_parse(rec.block, rec.block_len, &h) != 0)) {
+        loc_msg(err, l, "not an HTTP response record");
+        rc = NA_ECORRUPT;
+    }
+    if (!rc) {
+        buf_reset(head);
+        buf_reset(body);
+        if (buf_add(head, h.head.p, h.head.n) || buf_add(body, h.body.p, h.body.n)) {
+            rc = head->err ? head->err : body->err;
+            buf_seterr(err, "%s", na_strerror(rc));
+        }
+    }
+    rcache_release(&c);
+    return rc;
+}
+
 static json_t *capture_json(const struct index_capture *c)
 {
     static const char *const kinds[] = { "?", "article", "listing", "feed", "sitemap", "robots", "other" };

@@ -13,6 +13,7 @@
 
 struct archive;
 struct index_article;
+struct index_loc;
 struct warc_http;
 
 enum export_format {
@@ -78,10 +79,19 @@ int export_get_json(struct archive *a, const char *url, struct buf *out, struct 
  * out (at most max bytes; 0 = 64 MiB): chunked transfer coding removed when
  * the head says "Transfer-Encoding: chunked" and the body is so framed (a
  * body stored already de-chunked is taken as it is), then the content coding
- * (gzip, deflate). h is borrowed. Returns 0, NA_EUNSUPPORTED (e.g. br),
- * NA_ETOOBIG or NA_ECORRUPT with a message. */
+ * (gzip, deflate) — util/http.h's decoding, the crawl's. h is borrowed.
+ * Returns 0, NA_EUNSUPPORTED (e.g. br), NA_ETOOBIG or NA_EPARSE (corrupt
+ * compressed data) with a message. */
 int export_http_body(const struct warc_http *h, size_t max, struct buf *out, struct buf *err);
 
+/* The HTTP response of the response record at l (a capture's response):
+ * its head (status line and fields, as received) into head and its body as
+ * received (transfer and content coding kept: for page_extract, which
+ * decodes as the crawl did) into body, both reset first. Returns 0 or a
+ * negative code (NA_ECORRUPT naming file and offset when the record is
+ * missing or holds no HTTP response). */
+int export_response_at(struct archive *a, const struct index_loc *l, struct buf *head, struct buf *body,
+                       struct buf *err);
 /* The clean text of one extraction (its conversion record), appended to out.
  * Returns 0 or a negative code (NA_ECORRUPT naming file and offset when the
  * record is missing or differs from the index). */

@@ -276,9 +276,10 @@ int warc_http_parse(const char *block, size_t len, struct warc_http *out);
 /* Value of header name (case-insensitive) in h->head, copied into out
  * (unfolded, trimmed). Returns 1 found, 0 absent, <0 error. */
 int warc_http_header(const struct warc_http *h, const char *name, struct buf *out);
-/* Removes the content coding named in Content-Encoding (gzip, x-gzip,
- * deflate, identity/none) from h->body into out, at most max bytes (0 = 64
- * MiB). Returns 0, NA_EUNSUPPORTED (e.g. br), NA_ETOOBIG or NA_ECORRUPT. */
+/* Removes the transfer and content coding from h->body into out (reset
+ * first), at most max bytes (0 = 64 MiB): util/http.h's http_decode_response,
+ * the decoding the crawl does. Returns 0, NA_EUNSUPPORTED (e.g. br),
+ * NA_ETOOBIG or NA_EPARSE (corrupt or truncated compressed data). */
 int warc_http_decode_body(const struct warc_http *h, size_t max, struct buf *out, struct buf *err);
 
 #endif

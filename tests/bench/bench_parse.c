@@ -7,6 +7,7 @@
  * Usage: bench-parse [-r ROUNDS] [-s gumbo,dom,extract] DIR
  * Prints one line per stage: pages/s and MB/s (MB of raw page bytes) over
  * the process's CPU time. It is a benchmark, so it may include gumbo.h. */
+#include "parser/arena.h"
 #include "parser/article.h"
 #include "parser/charset.h"
 #include "parser/dom.h"
@@ -143,15 +144,20 @@ int main(int argc, char **argv)
                 pages[i].utf8 = buf_detach(&u, &pages[i].un);
             buf_release(&u);
         }
+        /* one worker's chunk cache, as article_extract gets from its extract_ctx */
+        struct dom_opts dopts;
+        memset(&dopts, 0, sizeof dopts);
+        dopts.cache = getenv("BENCH_NO_CTX") ? NULL : arena_cache_new();
         double t0 = now_s();
         size_t fails = 0;
         for (int r = 0; r < rounds; r++)
             for (size_t i = 0; i < np; i++) {
                 struct dom *d = NULL;
-                if (!pages[i].utf8 || dom_parse(pages[i].utf8, pages[i].un, NULL, &d, NULL))
+                if (!pages[i].utf8 || dom_parse(pages[i].utf8, pages[i].un, &dopts, &d, NULL))
                     fails++;
                 dom_free(d);
             }
+        arena_cache_free(dopts.cache);
         report("dom", np, bytes, now_s() - t0, rounds);
         if (fails)
             printf("dom      %zu failures\n", fails);
@@ -162,6 +168,9 @@ int main(int argc, char **argv)
         struct article_opts ao;
         memset(&ao, 0, sizeof ao);
         ao.now = 1700000000;
+        /* one worker's context, as a crawl worker keeps (BENCH_NO_CTX=1: a
+         * temporary one per page, as callers that pass none get) */
+        ao.ctx = getenv("BENCH_NO_CTX") ? NULL : extract_ctx_new();
         size_t fails = 0;
         double t0 = now_s();
         for (int r = 0; r < rounds; r++)
@@ -173,6 +182,7 @@ int main(int argc, char **argv)
                 article_release(&a);
             }
         report("extract", np, bytes, now_s() - t0, rounds);
+        extract_ctx_free(ao.ctx);
         if (fails)
             printf("extract  %zu failures\n", fails);
     }

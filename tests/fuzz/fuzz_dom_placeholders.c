@@ -1,4 +1,5 @@
-/* fuzz_dom_placeholders.c — libFuzzer target for dom.c's text placeholders
+/* fuzz_dom_placeholders.c — libFuzzer target for the pre-pass's text placeholders
+ * (parser/prepass.c)
  * (text, attribute values and common attribute names reach Gumbo as private
  * use code points): the tree dom_parse builds with them must be exactly the
  * one it builds with opts.no_placeholders (tags, attributes in order, text,

@@ -9,14 +9,19 @@ build_mkarchive() {
     echo "mkarchive: $lib is missing (run make first)" >&2
     return 1
   fi
-  if [ -x "$MKARCHIVE" ] && [ "$MKARCHIVE" -nt "$src" ] && [ "$MKARCHIVE" -nt "$lib" ]; then
-    return 0
-  fi
-  local pkgs san=""
-  pkgs=$(grep -v "^#" "$NA_SRCDIR/mk/pkgs") || return 1
-  [ "${NA_ASAN:-0}" = 1 ] && san="-fsanitize=address,undefined -fno-omit-frame-pointer"
-  # shellcheck disable=SC2046
-  cc -std=gnu11 -O1 -g $san -I"$NA_SRCDIR" -D_GNU_SOURCE $(pkg-config --cflags $pkgs) \
-     -o "$MKARCHIVE.tmp" "$src" "$lib" $(pkg-config --libs $pkgs) -lpthread -lm &&
-    mv "$MKARCHIVE.tmp" "$MKARCHIVE"
+  # Scripts run side by side: one builds under a lock (into its own
+  # temporary name), the others wait for it and find it fresh.
+  (
+    flock -w 120 9 || { echo "mkarchive: no lock on $MKARCHIVE.lock in 120 s" >&2; exit 1; }
+    if [ -x "$MKARCHIVE" ] && [ "$MKARCHIVE" -nt "$src" ] && [ "$MKARCHIVE" -nt "$lib" ]; then
+      exit 0
+    fi
+    pkgs=$(grep -v "^#" "$NA_SRCDIR/mk/pkgs") || exit 1
+    san=""
+    [ "${NA_ASAN:-0}" = 1 ] && san="-fsanitize=address,undefined -fno-omit-frame-pointer"
+    # shellcheck disable=SC2046
+    cc -std=gnu11 -O1 -g $san -I"$NA_SRCDIR" -D_GNU_SOURCE $(pkg-config --cflags $pkgs) \
+       -o "$MKARCHIVE.tmp$$" "$src" "$lib" $(pkg-config --libs $pkgs) -lpthread -lm &&
+      mv "$MKARCHIVE.tmp$$" "$MKARCHIVE"
+  ) 9>"$MKARCHIVE.lock"
 }

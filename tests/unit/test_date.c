@@ -3,6 +3,7 @@
  * input, and the rule that relative forms never give a future date. */
 #include "tests/check.h"
 #include "parser/date.h"
+#include "parser/scriptdate.h"
 #include "parser/meta.h"
 
 #include <stdint.h>

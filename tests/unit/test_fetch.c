@@ -230,8 +230,8 @@ TEST(fetch_raw_wire_bytes)
     char *ct = fetch_header(r, "content-type");
     CHECK_STR(ct, "text/html; charset=gbk");
     char mt[64], cs[64];
-    fetch_media_type(ct, mt, sizeof mt);
-    fetch_charset_param(ct, cs, sizeof cs);
+    http_media_type(ct, mt, sizeof mt);
+    http_charset_param(ct, cs, sizeof cs);
     CHECK_STR(mt, "text/html");
     CHECK_STR(cs, "gbk");
     free(ct);
@@ -596,8 +596,14 @@ TEST(fetch_decode_chunked_framing)
     CHECK_EQ(dechunk_s("3\nabc\n0\n\n", &out, &err), 0); /* bare LF */
     CHECK_STR(buf_str(&out), "abc");
     buf_reset(&out);
-    CHECK_EQ(dechunk_s("5\r\nab", &out, &err), NA_EPARSE);
-    CHECK_EQ(dechunk_s("zz\r\n", &out, &err), NA_EPARSE);
+    /* a body the head calls chunked that is not chunk-framed (de-chunked on
+     * the way) is read as it is (util/http.h; the crawl said NA_EPARSE) */
+    buf_reset(&out);
+    CHECK_EQ(dechunk_s("5\r\nab", &out, &err), 0);
+    CHECK_STR(buf_str(&out), "5\r\nab");
+    buf_reset(&out);
+    CHECK_EQ(dechunk_s("zz\r\n", &out, &err), 0);
+    CHECK_STR(buf_str(&out), "zz\r\n");
     /* chunked and gzip together: framing first, then the coding */
     static unsigned char z[256];
     size_t n = gzip_bytes("hello gzip", 10, z, sizeof z, 16 + 15);

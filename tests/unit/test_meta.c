@@ -6,8 +6,11 @@
 #include "parser/article.h"
 #include "parser/dom.h"
 #include "parser/jsonld.h"
+#include "parser/fields.h"
 #include "parser/meta.h"
+#include "parser/title.h"
 #include "util/buf.h"
+#include "util/err.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -18,22 +21,24 @@
 /* Runs meta_title and meta_fields on html; the container is the element
  * with id "content" when there is one, else <body>. Returns 1 when
  * meta_title found a headline element. */
-static int run_meta(const char *html, const char *url, time_t now, struct article *a)
+static int run_meta(const char *html, const char *url, time_t now, struct meta_result *a)
 {
     struct dom *d = NULL;
     struct buf err = BUF_INIT;
-    article_init(a);
+    meta_result_init(a);
     if (dom_parse(html, strlen(html), NULL, &d, &err) != 0) {
         fprintf(stderr, "dom_parse: %s\n", buf_str(&err));
         buf_release(&err);
         return 0;
     }
-    struct dom_node *t = meta_title(d, url, a);
+    struct meta_opts mo = { url, now, NULL, NULL };
+    struct dom_node *t = NULL;
+    CHECK_EQ(meta_title(d, &mo, a, &t), 0);
     const struct dom_node *cont = d->body;
     for (struct dom_node *n = d->root; n; n = dom_next(n, d->root))
         if (n->type == DOM_ELEMENT && dom_attr(n, "id") && strcmp(dom_attr(n, "id"), "content") == 0)
             cont = n;
-    meta_fields(d, url, now, t, cont, a);
+    CHECK_EQ(meta_fields(d, &mo, t, cont, a), 0);
     dom_free(d);
     buf_release(&err);
     return t != NULL;
@@ -75,16 +80,16 @@ TEST(meta_title_site_suffixes)
                  "%s%s%s<div id=content><p>正文第一段，这里是文章的内容。正文第一段，这里是文章的内容。</p></div>"
                  "</body></html>",
                  cases[i].title, cases[i].h1 ? "<h1>" : "", cases[i].h1 ? cases[i].h1 : "", cases[i].h1 ? "</h1>" : "");
-        struct article a;
+        struct meta_result a;
         run_meta(html, NULL, NOW, &a);
         CHECK_STR(a.title, cases[i].expect);
-        article_release(&a);
+        meta_result_release(&a);
     }
 }
 
 TEST(meta_title_prefers_headline_element)
 {
-    struct article a;
+    struct meta_result a;
     /* og:title is cut short by broken quoting; the h1 matches <title> */
     const char *html = PAGE("<title>多地项目连环爆雷 狂奔的龙湖集团\"暗伤\"曝露？_网易财经</title>"
                             "<meta property=\"og:title\" content=\"多地项目连环爆雷 狂奔的龙湖集团\">",
@@ -98,7 +103,7 @@ TEST(meta_title_prefers_headline_element)
     CHECK_STR(a.source, "证券市场红周刊");
     CHECK_STR(a.published, "2019-09-07T13:43:45");
     CHECK_STR(a.published_from, "text");
-    article_release(&a);
+    meta_result_release(&a);
 
     /* <title> names only the site: the heading above the byline and the
      * article is the headline, not the sidebar's heading that matches the
@@ -114,7 +119,7 @@ TEST(meta_title_prefers_headline_element)
     CHECK_STR(a.title, "2019年中国人文地理学术年会在重庆成功举行！");
     CHECK_STR(a.published, "2019-05-18");
     CHECK_STR(a.source, "中国地理学会");
-    article_release(&a);
+    meta_result_release(&a);
 
     /* no <title> at all: the line above the article */
     html = PAGE("", "<div><a href=/>首页</a> - <a href=/n>新闻</a></div><div>推荐 <a href=#>我要说说</a></div>"
@@ -123,12 +128,12 @@ TEST(meta_title_prefers_headline_element)
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.title, "广汽回应现代合资内幕 全面合作项目即将展开");
     CHECK_STR(a.published, "2005-07-18T13:03:17");
-    article_release(&a);
+    meta_result_release(&a);
 }
 
 TEST(meta_title_jsonld_and_og)
 {
-    struct article a;
+    struct meta_result a;
     const char *html = PAGE("<title>Site name</title>"
                             "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":["
                             "{\"@type\":\"WebSite\",\"url\":\"https://example.com/\"},"
@@ -145,21 +150,21 @@ TEST(meta_title_jsonld_and_og)
     CHECK_STR(a.category, "Local");
     CHECK_STR(a.lang, "en");
     CHECK_STR(a.url, "https://example.com/2022/05/07/rain");
-    article_release(&a);
+    meta_result_release(&a);
 
     html = PAGE("<title>Breaking: storm - Daily Planet</title><meta property=og:title content=\"Storm hits the coast\">"
                 "<meta property=og:site_name content=\"Daily Planet\">",
                 "<header><h1>Daily Planet</h1></header><p>The storm came at night and the town was ready for it.</p>");
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.title, "Storm hits the coast");
-    article_release(&a);
+    meta_result_release(&a);
 }
 
 /* ---- url and language ---- */
 
 TEST(meta_url_and_lang)
 {
-    struct article a;
+    struct meta_result a;
     const char *head = "<link rel=canonical href=\"https://example.com/canon\">"
                        "<meta property=og:url content=\"https://example.com/og\">";
     char html[1024];
@@ -167,93 +172,93 @@ TEST(meta_url_and_lang)
     run_meta(html, "https://given.example/x", NOW, &a);
     CHECK_STR(a.url, "https://given.example/x");
     CHECK_STR(a.lang, "zh");
-    article_release(&a);
+    meta_result_release(&a);
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.url, "https://example.com/canon");
-    article_release(&a);
+    meta_result_release(&a);
     run_meta("<html><head><meta property=og:url content=\"https://example.com/og\"><link rel=canonical href=\"/rel\">"
              "</head><body></body></html>", NULL, NOW, &a);
     CHECK_STR(a.url, "https://example.com/og");
     CHECK(a.lang == NULL);
-    article_release(&a);
+    meta_result_release(&a);
 
     /* declared English, written in Chinese: the script wins */
     run_meta("<html lang=en><head><title>阿里发布最强AI芯片</title></head><body><p>发布含光800芯片时，张建锋拿出一张"
              "对比图，性能比业界最好的芯片高出四倍，能效比是第二名的三倍多。这是一段足够长的中文文本。</p></body></html>",
              NULL, NOW, &a);
     CHECK_STR(a.lang, "zh");
-    article_release(&a);
+    meta_result_release(&a);
     run_meta("<html><head><meta http-equiv=content-language content=\"de-DE\"></head><body><p>x</p></body></html>", NULL,
              NOW, &a);
     CHECK_STR(a.lang, "de");
-    article_release(&a);
+    meta_result_release(&a);
     run_meta("<html><body><p>The council met on Tuesday and it voted for the plan that the mayor had put to it, "
              "and the people of the town were pleased with the result of the vote.</p></body></html>", NULL, NOW, &a);
     CHECK_STR(a.lang, "en");
-    article_release(&a);
+    meta_result_release(&a);
     run_meta("<html><body><p>Der Rat hat am Dienstag über den Plan abgestimmt, und die Bürger der Stadt sind mit dem "
              "Ergebnis der Abstimmung nicht zufrieden, denn die Kosten sind hoch und die Zeit ist knapp.</p></body></html>",
              NULL, NOW, &a);
     CHECK_STR(a.lang, "de");
-    article_release(&a);
+    meta_result_release(&a);
     run_meta("<html><body><p>東京都は来年度の予算案を発表しました。新しい計画では、子育て支援と防災対策に重点が"
              "置かれています。</p></body></html>", NULL, NOW, &a);
     CHECK_STR(a.lang, "ja");
-    article_release(&a);
+    meta_result_release(&a);
 }
 
 /* ---- dates ---- */
 
 TEST(meta_dates_sources)
 {
-    struct article a;
+    struct meta_result a;
     /* a meta tag beats everything on the page */
     run_meta(PAGE("<title>T</title><meta property=\"article:published_time\" content=\"2023-02-03T12:30:00+08:00\">",
                   "<h1>T</h1><p>2021-01-01</p>"), NULL, NOW, &a);
     CHECK_STR(a.published, "2023-02-03T12:30:00+08:00");
     CHECK_STR(a.published_from, "meta");
-    article_release(&a);
+    meta_result_release(&a);
     run_meta(PAGE("<title>T</title><meta name=PubDate content=\"2022-02-11 09:52\">", "<h1>T</h1>"), NULL, NOW, &a);
     CHECK_STR(a.published, "2022-02-11T09:52:00");
     CHECK_STR(a.published_from, "meta");
-    article_release(&a);
+    meta_result_release(&a);
     run_meta(PAGE("<title>T</title><meta name=firstpublishedtime content=\"2007-08-20-23:59:59\">", "<h1>T</h1>"), NULL,
              NOW, &a);
     CHECK_STR(a.published, "2007-08-20T23:59:59");
-    article_release(&a);
+    meta_result_release(&a);
     /* <html data-publishtime> */
     run_meta("<html data-publishtime=\"2020-02-29 18:34:31\"><head><title>T</title></head><body><h1>T</h1></body></html>",
              NULL, NOW, &a);
     CHECK_STR(a.published, "2020-02-29T18:34:31");
     CHECK_STR(a.published_from, "meta");
-    article_release(&a);
+    meta_result_release(&a);
     /* <time datetime> next to the headline */
     run_meta(PAGE("<title>Story</title>", "<article><h1>Story</h1><time datetime=\"2020-02-25T13:02:01+01:00\">25. "
                   "Februar</time><p>Text of the story.</p></article>"), NULL, NOW, &a);
     CHECK_STR(a.published, "2020-02-25T13:02:01+01:00");
     CHECK_STR(a.published_from, "time");
-    article_release(&a);
+    meta_result_release(&a);
     /* a hidden input carries it */
     run_meta(PAGE("<title>T</title>", "<h1>T</h1><input type=hidden name=pubtime value=\"2022-02-13 04:22:18\">"), NULL,
              NOW, &a);
     CHECK_STR(a.published, "2022-02-13T04:22:18");
-    article_release(&a);
+    meta_result_release(&a);
     /* only the URL knows */
     run_meta(PAGE("<title>T</title>", "<h1>T</h1><p>No date here.</p>"),
              "https://money.163.com/19/0907/13/EOFOC8MJ00258105.html", NOW, &a);
     CHECK_STR(a.published, "2019-09-07");
     CHECK_STR(a.published_from, "url");
-    article_release(&a);
+    meta_result_release(&a);
     /* the modification date is a last resort */
     run_meta(PAGE("<title>T</title><meta itemprop=dateUpdate content=\"2019-10-08 12:00:57\">",
                   "<h1>T</h1><div class=article-source><span class=date>发布时间：10-08</span></div>"), NULL, NOW, &a);
     CHECK_STR(a.published, "2019-10-08T12:00:57");
-    article_release(&a);
+    meta_result_release(&a);
 }
 
 TEST(meta_dates_position_and_labels)
 {
-    struct article a;
+    struct meta_result a;
     /* the byline under the headline beats related lists, comments, the
      * copyright year and a date in the prose */
     const char *html = PAGE(
@@ -274,7 +279,7 @@ TEST(meta_dates_position_and_labels)
     CHECK_STR(a.published_from, "text");
     CHECK_STR(a.author, "张三");
     CHECK_STR(a.source, "人民网");
-    article_release(&a);
+    meta_result_release(&a);
 
     /* a labelled date after the body beats an event date in the prose */
     html = PAGE("<title>顺德区调研工作 东区办事处_中山网</title>",
@@ -284,7 +289,7 @@ TEST(meta_dates_position_and_labels)
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.published, "2019-03-06");
     CHECK(a.author == NULL); /* 责任编辑 is the editor */
-    article_release(&a);
+    meta_result_release(&a);
 
     /* "最后更新" loses to the publication time */
     html = PAGE("<title>Headline here</title>",
@@ -292,18 +297,18 @@ TEST(meta_dates_position_and_labels)
                 "<div><span>最后更新: 2019-09-07 15:14:21</span></div><div id=content><p>Text.</p></div>");
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.published, "2019-09-07T15:10:53");
-    article_release(&a);
+    meta_result_release(&a);
 
     /* future event dates in the text are not publication dates */
     html = PAGE("<title>会议通知</title>", "<h1>会议通知</h1><p>会议定于2024-05-01召开。</p><p>2023-09-01</p>");
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.published, "2023-09-01");
-    article_release(&a);
+    meta_result_release(&a);
 }
 
 TEST(meta_dates_relative)
 {
-    struct article a;
+    struct meta_result a;
     static const struct {
         const char *byline, *expect;
     } cases[] = {
@@ -321,65 +326,65 @@ TEST(meta_dates_relative)
         run_meta(html, NULL, NOW, &a);
         CHECK_STR(a.published, cases[i].expect);
         CHECK_STR(a.published_from, "relative");
-        article_release(&a);
+        meta_result_release(&a);
     }
     /* "昨天" in the prose is no byline */
     run_meta(PAGE("<title>标题</title>", "<h1>标题</h1><div id=content><p>昨天下午，记者来到现场，看到工人们正在紧张"
                                          "地施工，现场一片繁忙的景象，大家都在为按时完工而努力。</p></div>"),
              NULL, NOW, &a);
     CHECK(a.published == NULL);
-    article_release(&a);
+    meta_result_release(&a);
 }
 
 /* ---- names ---- */
 
 TEST(meta_author_source_category)
 {
-    struct article a;
+    struct meta_result a;
     const char *html = PAGE(
         "<title>Chapter - Blog</title><meta name=author content=\"Blog\">",
         "<h1>Chapter</h1><p class=byline>By Jane Doe | May 31, 2012</p><div id=content><p>Text.</p></div>");
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.author, "Jane Doe");
     CHECK_STR(a.published, "2012-05-31");
-    article_release(&a);
+    meta_result_release(&a);
 
     /* the site's name in meta author is not the author */
     html = PAGE("<title>标题_网易新闻</title><meta name=author content=\"网易\">", "<h1>标题</h1>");
     run_meta(html, NULL, NOW, &a);
     CHECK(a.author == NULL);
-    article_release(&a);
+    meta_result_release(&a);
     html = PAGE("<title>标题_网易新闻</title><meta name=author content=\"王小明\">", "<h1>标题</h1>");
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.author, "王小明");
-    article_release(&a);
+    meta_result_release(&a);
 
     /* breadcrumb: the item before the article; article:section first */
     html = PAGE("<title>标题</title>", "<div class=weizhi>您的位置：<a href=/>网站首页</a> &gt;&gt; <a href=/n>新闻中心</a>"
                                        " &gt;&gt; <a href=/n/g>公司新闻</a> &gt;&gt; 正文</div><h1>标题</h1>");
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.category, "公司新闻");
-    article_release(&a);
+    meta_result_release(&a);
     html = PAGE("<title>标题</title><meta property=article:section content=\"国际\">",
                 "<div>当前位置：首页 > 新闻 > 标题</div><h1>标题</h1>");
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.category, "国际");
-    article_release(&a);
+    meta_result_release(&a);
     html = PAGE("<title>标题</title>", "<div>当前位置：首页 > 新闻 > 标题</div><h1>标题</h1>");
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.category, "新闻");
-    article_release(&a);
+    meta_result_release(&a);
 
     /* 文/ and 记者 bylines, names cut at the markup and at labels */
     html = PAGE("<title>新闻标题</title>", "<h1>新闻标题</h1><p>文/李华 图/王强</p><div id=content><p>正文。</p></div>");
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.author, "李华");
-    article_release(&a);
+    meta_result_release(&a);
     html = PAGE("<title>新闻标题</title>", "<h1>新闻标题</h1><div>本报记者 刘国栋 周炜 2003-7-24</div>");
     run_meta(html, NULL, NOW, &a);
     CHECK_STR(a.author, "刘国栋 周炜");
     CHECK_STR(a.published, "2003-07-24");
-    article_release(&a);
+    meta_result_release(&a);
 }
 
 /* The seed page's image (tests/data/seed-article.html, GBK, Z-Blog): title,
@@ -426,7 +431,7 @@ TEST(meta_seed_page)
 
 TEST(meta_bad_input)
 {
-    struct article a;
+    struct meta_result a;
     static const char *const pages[] = {
         "", "<html></html>", "<title></title>", "<title>   </title><h1> </h1>", "\x01\x02garbage\xff",
         "<meta name=author content=\"\"><meta property=article:published_time content=\"not a date\">",
@@ -439,7 +444,7 @@ TEST(meta_bad_input)
     };
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         run_meta(pages[i], NULL, NOW, &a);
-        article_release(&a);
+        meta_result_release(&a);
     }
     /* a 100 KB title and a very long byline line */
     struct buf b = BUF_INIT;
@@ -455,7 +460,7 @@ TEST(meta_bad_input)
     buf_adds(&b, "</p>");
     run_meta(buf_str(&b), NULL, NOW, &a);
     CHECK(a.title != NULL);
-    article_release(&a);
+    meta_result_release(&a);
     buf_release(&b);
     /* deep nesting below the headline */
     buf_init(&b, 0);
@@ -466,11 +471,13 @@ TEST(meta_bad_input)
     run_meta(buf_str(&b), NULL, NOW, &a);
     CHECK_STR(a.title, "Deep");
     CHECK_STR(a.published, "2023-01-02");
-    article_release(&a);
+    meta_result_release(&a);
     buf_release(&b);
     /* NULL arguments */
-    CHECK(meta_title(NULL, NULL, NULL) == NULL);
-    meta_fields(NULL, NULL, NOW, NULL, NULL, NULL);
+    struct dom_node *tn = (struct dom_node *)&b; /* anything but NULL */
+    CHECK_EQ(meta_title(NULL, NULL, NULL, &tn), NA_EINVAL);
+    CHECK(tn == NULL);
+    CHECK_EQ(meta_fields(NULL, NULL, NULL, NULL, NULL), NA_EINVAL);
 }
 
 TEST(meta_jsonld_direct)
@@ -482,13 +489,13 @@ TEST(meta_jsonld_direct)
         "\"author\":\"Ann\",\n\"description\":\"line\nbreak\"}",
         NULL,
     };
-    jsonld_read(bodies, 3, &ld);
+    CHECK_EQ(jsonld_read(NULL, bodies, 3, &ld), 0);
     CHECK_STR(str(ld.headline), "Post name");
     CHECK_STR(str(ld.date_created), "2020-01-01");
     CHECK_STR(str(ld.author), "Ann");
     CHECK(ld.url == NULL); /* a WebPage without article facts gives nothing */
     jsonld_release(&ld);
-    jsonld_read(NULL, 0, &ld);
+    CHECK_EQ(jsonld_read(NULL, NULL, 0, &ld), 0);
     CHECK(ld.headline == NULL);
     jsonld_release(&ld);
 }
@@ -504,11 +511,11 @@ static void *thr_run(void *p)
 {
     struct thr *t = p;
     for (int i = 0; i < 20; i++) {
-        struct article a;
+        struct meta_result a;
         run_meta(t->html, NULL, NOW, &a);
         snprintf(t->out, sizeof t->out, "%s|%s|%s|%s|%s|%s", str(a.title), str(a.published), str(a.published_from),
                  str(a.author), str(a.category), str(a.lang));
-        article_release(&a);
+        meta_result_release(&a);
     }
     return NULL;
 }
@@ -540,15 +547,17 @@ TEST(meta_script_dates)
                              "<div id=content><p>正文第一段，内容很多，说明情况。这是正文。</p></div>");
     struct dom *d = NULL;
     struct buf err = BUF_INIT;
-    struct article a;
-    article_init(&a);
+    struct meta_result a;
+    meta_result_init(&a);
     CHECK_EQ(dom_parse(html, strlen(html), NULL, &d, &err), 0);
-    struct dom_node *t = meta_title(d, NULL, &a);
+    struct meta_opts mo = { NULL, NOW, NULL, NULL };
+    struct dom_node *t = NULL;
+    CHECK_EQ(meta_title(d, NULL, &a, &t), 0);
     const char *snips[] = { "ct=1581517074" };
-    meta_fields_scripts(d, NULL, NOW, t, d->body, snips, 1, &a);
+    CHECK_EQ(meta_fields_scripts(d, &mo, t, d->body, snips, 1, &a), 0);
     CHECK_STR(str(a.published), "2020-02-12T22:17:54+08:00");
     CHECK_STR(str(a.published_from), "meta");
-    article_release(&a);
+    meta_result_release(&a);
     dom_free(d);
     d = NULL;
 
@@ -559,19 +568,54 @@ TEST(meta_script_dates)
     run_meta(html3, NULL, NOW, &a);
     CHECK_STR(str(a.published), "2020-02-12T22:17:54+08:00");
     CHECK_STR(str(a.published_from), "meta");
-    article_release(&a);
+    meta_result_release(&a);
 
     const char html2[] = PAGE("<script type=application/ld+json>{\"@type\":\"NewsArticle\","
                               "\"datePublished\":\"2021-03-04T05:06:07Z\"}</script>",
                               "<h1>Headline</h1><div id=content><p>Body text, long enough.</p></div>");
-    article_init(&a);
+    meta_result_init(&a);
     CHECK_EQ(dom_parse(html2, strlen(html2), NULL, &d, &err), 0);
-    t = meta_title(d, NULL, &a);
+    CHECK_EQ(meta_title(d, NULL, &a, &t), 0);
     const char *snips2[] = { "publish_time=2019-01-01 10:00", "bogus", NULL };
-    meta_fields_scripts(d, NULL, NOW, t, d->body, snips2, 3, &a);
+    CHECK_EQ(meta_fields_scripts(d, &mo, t, d->body, snips2, 3, &a), 0);
     CHECK(a.published && strncmp(a.published, "2021-03-04", 10) == 0);
     CHECK_STR(str(a.published_from), "jsonld");
-    article_release(&a);
+    meta_result_release(&a);
     dom_free(d);
+    buf_release(&err);
+}
+
+TEST(meta_explain_channel)
+{
+    /* The decisions go to meta_opts.explain when it is given, and nowhere
+     * when it is NULL (once the switch was "the article's explain buffer
+     * already holds text"); the result is the same. */
+    const char html[] = PAGE("<title>标题测试 - 网站</title>",
+                             "<h1>标题测试</h1><div class=meta>作者：某人 2023-01-02</div>"
+                             "<div id=content><p>正文第一段，内容很多，说明情况。这是正文。</p></div>");
+    struct dom *d = NULL;
+    struct buf err = BUF_INIT, ex = BUF_INIT;
+    struct meta_result a;
+    meta_result_init(&a);
+    CHECK_EQ(dom_parse(html, strlen(html), NULL, &d, &err), 0);
+    if (!d)
+        return;
+    struct meta_opts mo = { NULL, NOW, NULL, &ex };
+    struct dom_node *t = NULL;
+    CHECK_EQ(meta_title(d, &mo, &a, &t), 0);
+    CHECK_EQ(meta_fields(d, &mo, t, d->body, &a), 0);
+    CHECK_CONTAINS(buf_str(&ex), "title \"标题测试\"");
+    CHECK_CONTAINS(buf_str(&ex), "date 2023-01-02");
+    CHECK_STR(a.published, "2023-01-02");
+    meta_result_release(&a);
+
+    mo.explain = NULL;
+    CHECK_EQ(meta_title(d, &mo, &a, &t), 0);
+    CHECK_EQ(meta_fields(d, &mo, t, d->body, &a), 0);
+    CHECK_STR(a.title, "标题测试");
+    CHECK_STR(a.published, "2023-01-02");
+    meta_result_release(&a);
+    dom_free(d);
+    buf_release(&ex);
     buf_release(&err);
 }
