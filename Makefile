@@ -21,7 +21,7 @@ LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC  := $(sort $(wildcard util/*.c parser/*.c store/*.c crawler/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
-TEST_SRC := tests/run.c $(sort $(wildcard tests/unit/*.c))
+TEST_SRC := tests/run.c $(sort $(wildcard tests/unit/*.c)) cli/when.c cli/eta.c cli/shard.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)

@@ -2,7 +2,12 @@
  * file, the archive directory; see args.h. */
 #include "cli/args.h"
 #include "cli/cmd.h"
+#include "cli/when.h"
+#include "crawler/sites.h"
+#include "store/archive.h"
+#include "store/index.h"
 #include "util/err.h"
+#include "util/mem.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -111,4 +116,108 @@ int cli_archive_dir(const char *cmd, const char *given, const char **dir)
     }
     *dir = given;
     return CMD_OK;
+}
+
+int cli_read_archive(const char *cmd, const char *given, const char *config, const char **dir,
+                     struct sites_config **cfgp)
+{
+    static char *kept; /* *dir outlives the configuration it came from */
+    struct sites_config *c = NULL, **cfg = cfgp ? cfgp : &c;
+    *cfg = NULL;
+    const char *e = getenv("NEWSARC_ARCHIVE");
+    if (!given && !config && !(e && *e) && access("sites.conf", F_OK) == 0)
+        config = "sites.conf";
+    if (!given && config) {
+        struct buf err = BUF_INIT;
+        if (sites_config_load(config, cfg, &err)) {
+            fprintf(stderr, "newsarc %s: %s\n", cmd, err.len ? buf_str(&err) : "cannot read the configuration");
+            buf_release(&err);
+            *cfg = NULL;
+            return CMD_USAGE;
+        }
+        buf_release(&err);
+        if ((*cfg)->archive)
+            given = (*cfg)->archive;
+    }
+    int rc = CMD_USAGE;
+    free(kept);
+    if (!(kept = na_strdup(given ? given : "")))
+        fprintf(stderr, "newsarc %s: out of memory\n", cmd);
+    else
+        rc = cli_archive_dir(cmd, given ? kept : NULL, dir);
+    if (rc != CMD_OK || !cfgp) {
+        sites_config_free(*cfg);
+        *cfg = NULL;
+    }
+    return rc;
+}
+
+struct known {
+    const char *want;
+    int found;
+    struct buf names;
+};
+
+static void known_add(struct known *k, const char *name)
+{
+    if (!name || !*name || k->found)
+        return;
+    if (strcmp(name, k->want) == 0) {
+        k->found = 1;
+        return;
+    }
+    /* no duplicates between the config and the archive */
+    size_t n = strlen(name);
+    for (const char *p = buf_str(&k->names); (p = strstr(p, name)); p += n)
+        if ((p == k->names.data || p[-1] == ' ') && (p[n] == ',' || p[n] == 0))
+            return;
+    buf_printf(&k->names, "%s%s", k->names.len ? ", " : "", name);
+}
+
+static int known_cb(void *ud, const struct index_site_stats *s)
+{
+    known_add(ud, s->site);
+    return 0;
+}
+
+static int found_cb(void *ud, const struct index_capture *c)
+{
+    (void)c;
+    *(int *)ud = 1;
+    return 1; /* one is enough */
+}
+
+int cli_check_site(const char *cmd, const char *site, struct sites_config *cfg, struct archive *a)
+{
+    if (!site)
+        return CMD_OK;
+    struct known k = { site, 0, BUF_INIT };
+    for (size_t i = 0; cfg && i < cfg->nsites; i++)
+        known_add(&k, cfg->sites[i].name);
+    if (a && !k.found) {
+        /* one capture of the site is enough (cheap); only a name that has
+         * none costs the list of every site, for the message */
+        struct buf err = BUF_INIT;
+        struct index_query q = { 0 };
+        q.site = site;
+        q.limit = 1;
+        index_captures(archive_index(a), &q, found_cb, &k.found, &err);
+        if (!k.found)
+            index_site_stats(archive_index(a), known_cb, &k, &err);
+        buf_release(&err);
+    }
+    if (!k.found)
+        fprintf(stderr, "newsarc %s: no site '%s' (known: %s)\n", cmd, site,
+                k.names.len ? buf_str(&k.names) : "none");
+    buf_release(&k.names);
+    return k.found ? CMD_OK : CMD_USAGE;
+}
+
+int cli_when(const char *cmd, const char *s, int utc, char *out)
+{
+    char msg[300];
+    if (when_parse(s, time(NULL), utc, out, msg, sizeof msg) == 0)
+        return CMD_OK;
+    fprintf(stderr, "newsarc %s: %s\n", cmd, msg);
+    return CMD_USAGE;
 }

@@ -8,6 +8,8 @@
  * resumes where it stopped. */
 #include "cli/cmd.h"
 #include "cli/cmd_crawl.h"
+#include "cli/eta.h"
+#include "cli/shard.h"
 #include "crawler/crawl.h"
 #include "crawler/health.h"
 #include "crawler/sites.h"
@@ -27,6 +29,7 @@
 struct progress {
     const char *site;
     int tty, quiet;
+    int open_ended;                /* no --pages B: the planned pages are an upper bound */
     double last_plain;
     int drawn;
 };
@@ -51,19 +54,17 @@ static void on_progress(const struct crawl_stats *st, void *ud)
         return;
     double el = st->elapsed > 0.001 ? st->elapsed : 0.001;
     double rate = st->articles_done / el;
-    /* articles still to come: those queued, and for the listing pages left as many
-     * per page as so far */
-    double per_page = st->listing_done ? (double)st->articles_queued / st->listing_done : 0;
-    double left_pages = st->listing_planned > st->listing_done ? (double)(st->listing_planned - st->listing_done) : 0;
-    double left = (st->articles_queued - st->articles_done) + left_pages * per_page;
-    double eta = rate > 0 ? left / rate : -1;
-    if (left_pages > 0 && st->listing_done) {
-        double by_pages = left_pages * el / st->listing_done;
-        if (by_pages > eta)
-            eta = by_pages;
+    struct eta_in in = { st->listing_done, st->listing_planned, st->articles_queued, st->articles_done,
+                         st->elapsed };
+    double eta = -1;
+    int have_eta = eta_estimate(&in, &eta);
+    char e[48] = "";
+    if (have_eta) {
+        char t[32];
+        fmt_eta(eta, t, sizeof t);
+        snprintf(e, sizeof e, "%s%s", p->open_ended ? "at most " : "", t);
     }
-    char e[32];
-    fmt_eta(eta, e, sizeof e);
+    const char *most = p->open_ended ? "at most " : "";
     if (p->tty) {
         int width = 24, fill = 0;
         if (st->listing_planned > 0)
@@ -74,22 +75,23 @@ static void on_progress(const struct crawl_stats *st, void *ud)
         memset(bar, '#', (size_t)fill);
         memset(bar + fill, '.', (size_t)(width - fill));
         bar[width] = 0;
-        fprintf(stderr, "\r%s [%s] %ld/%ld listing pages  %ld/%ld articles  %.1f/s  ETA %s \033[K", p->site, bar,
-                st->listing_done, st->listing_planned, st->articles_done, st->articles_queued, rate, e);
+        fprintf(stderr, "\r%s [%s] %ld/%s%ld listing pages  %ld/%ld articles  %.1f/s  ETA %s \033[K", p->site, bar,
+                st->listing_done, most, st->listing_planned, st->articles_done, st->articles_queued, rate,
+                have_eta ? e : "--:--");
         p->drawn = 1;
     } else if (st->elapsed - p->last_plain >= PLAIN_EVERY) {
         p->last_plain = st->elapsed;
-        fprintf(stderr, "backfill %s: %ld/%ld listing pages, %ld/%ld articles, %ld errors, %.1f articles/s, ETA %s\n",
-                p->site, st->listing_done, st->listing_planned, st->articles_done, st->articles_queued, st->errors,
-                rate, e);
+        fprintf(stderr, "backfill %s: %ld/%s%ld listing pages, %ld/%ld articles, %ld errors, %.1f articles/s%s%s\n",
+                p->site, st->listing_done, most, st->listing_planned, st->articles_done, st->articles_queued,
+                st->errors, rate, have_eta ? ", ETA " : "", e);
     }
     fflush(stderr);
 }
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: newsarc backfill SITE [-c FILE] [-a DIR] [--pages A-B] [--restart] [--dry-run] [-q] [-v]\n"
-               "       newsarc backfill --retry-failed [SITE]... [-c FILE] [-a DIR] [-q] [-v]\n\n"
+    fprintf(f, "usage: newsarc backfill SITE [-c FILE] [-a DIR] [--pages A-B] [--restart] [--shard K/N] [--dry-run] [-q] [-v]\n"
+               "       newsarc backfill --retry-failed [SITE]... [--shard K/N] [-c FILE] [-a DIR] [-q] [-v]\n\n"
                "Walks SITE's listing pages A to B (default 1 to backfill_max_pages) and archives\n"
                "every article they show that the archive lacks. Progress goes to stderr (a bar on\n"
                "a terminal, a line every few seconds otherwise). The walk and the queue are kept in\n"
@@ -104,6 +106,9 @@ static void usage(FILE *f)
                "  -p, --pages A-B     listing pages A to B (\"A-\" or \"A\": from A on)\n"
                "      --restart       ignore the saved progress of this range\n"
                "      --retry-failed  retry the failed URLs now (see above)\n"
+               "      --shard K/N     only sites of shard K of N (as crawl --shard): SITE when it\n"
+               "                      is in it (else nothing to do, exit 0); with --retry-failed\n"
+               "                      the SITEs (default the enabled sites) in it\n"
                "  -n, --dry-run       fetch and extract, archive nothing\n"
                "  -q, --quiet         no progress, no summary unless something failed\n"
                "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
@@ -146,10 +151,12 @@ int cmd_backfill(int argc, char **argv)
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
+        { "shard", required_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 },
     };
     const char *config = "sites.conf", *archive_dir = NULL;
     int from = 0, to = 0, restart = 0, dry = 0, quiet = 0, verbose = 0, retry = 0, ch;
+    unsigned shard_k = 0, shard_n = 0;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "c:a:p:nqvh", opts, NULL)) != -1) {
         switch (ch) {
@@ -163,6 +170,13 @@ int cmd_backfill(int argc, char **argv)
             break;
         case 'R': restart = 1; break;
         case 'F': retry = 1; break;
+        case 'S':
+            if (shard_parse(optarg, &shard_k, &shard_n)) {
+                fprintf(stderr, "newsarc backfill: --shard: expected K/N with 0 <= K < N <= 65536, got '%s'\n",
+                        optarg);
+                return CMD_USAGE;
+            }
+            break;
         case 'n': dry = 1; break;
         case 'q': quiet = 1; break;
         case 'v': verbose++; break;
@@ -183,16 +197,30 @@ int cmd_backfill(int argc, char **argv)
     log_level_current = quiet ? LOG_ERROR : verbose >= 2 ? LOG_DEBUG : verbose ? LOG_INFO : LOG_WARN;
     struct sites_config *cfg = NULL;
     struct archive *a = NULL;
-    int rc = crawl_cli_open("backfill", config, archive_dir, dry, &cfg, &a);
+    int rc = crawl_cli_open("backfill", config, archive_dir, dry, (const char *const *)argv + optind,
+                            (size_t)(argc - optind), &cfg, &a);
     if (rc != CMD_OK)
         return rc;
-    for (int i = optind; i < argc; i++)
-        if (!sites_find(cfg, argv[i])) {
-            fprintf(stderr, "newsarc backfill: no site '%s' in '%s'\n", argv[i], config);
+    const char **shard = NULL;
+    size_t nshard = 0;
+    if (shard_n) {
+        if (crawl_cli_shard(cfg, (const char *const *)argv + optind, (size_t)(argc - optind), shard_k, shard_n,
+                            &shard, &nshard)) {
+            fprintf(stderr, "newsarc backfill: out of memory\n");
             archive_close(a);
             sites_config_free(cfg);
-            return CMD_USAGE;
+            return CMD_PARTIAL;
         }
+        if (!nshard) { /* not "every site" */
+            if (!quiet)
+                printf("shard %u/%u: %s%s%s\n", shard_k, shard_n, site && !retry ? "site '" : "no site hashes to it",
+                       site && !retry ? site : "", site && !retry ? "' is not in it: nothing to do" : "");
+            free(shard);
+            archive_close(a);
+            sites_config_free(cfg);
+            return CMD_OK;
+        }
+    }
     struct site *s = site ? sites_find(cfg, site) : NULL;
     if (!retry && !s->nlisting && !s->nsitemap && !s->nfeed && !s->nlisting_api) {
         fprintf(stderr, "newsarc backfill: site '%s' has no listing, sitemap or feed\n", site);
@@ -201,13 +229,13 @@ int cmd_backfill(int argc, char **argv)
         return CMD_USAGE;
     }
     crawl_cli_signals();
-    struct progress pr = { site ? site : "all sites", isatty(2) && !verbose, quiet, 0, 0 };
+    struct progress pr = { site ? site : "all sites", isatty(2) && !verbose, quiet, !retry && to == 0, 0, 0 };
     struct crawl_opts o;
     memset(&o, 0, sizeof o);
     o.cfg = cfg;
     o.archive = a;
-    o.sites = (const char *const *)argv + optind;
-    o.nsites = (size_t)(argc - optind);
+    o.sites = shard ? shard : (const char *const *)argv + optind;
+    o.nsites = shard ? nshard : (size_t)(argc - optind);
     o.backfill = 1;
     o.retry_failed = retry;
     o.page_from = from;
@@ -236,10 +264,23 @@ int cmd_backfill(int argc, char **argv)
     }
     if (st.interrupted)
         fprintf(stderr, "newsarc backfill: interrupted; run the same command again to resume\n");
+    else if (!rc && !quiet && !retry && s->nlisting && st.listing_planned == 0 && st.listing_done == 0) {
+        /* every walk of the range ended before, as its saved progress says */
+        char range[48];
+        if (to)
+            snprintf(range, sizeof range, "%d-%d", from ? from : 1, to);
+        else
+            snprintf(range, sizeof range, "%d to the last", from ? from : 1);
+        fprintf(stderr,
+                "newsarc backfill: %s: listing pages %s were walked to the end before: nothing to do "
+                "(--restart walks them again)\n",
+                site, range);
+    }
     status = crawl_cli_health_print("backfill", &hr, hrc, quiet, status);
     health_report_release(&hr);
     buf_release(&err);
     crawl_stats_release(&st);
     sites_config_free(cfg);
+    free(shard);
     return status;
 }

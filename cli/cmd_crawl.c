@@ -4,6 +4,7 @@
  * Also the helpers cmd_backfill.c shares (cmd_crawl.h). */
 #include "cli/cmd.h"
 #include "cli/cmd_crawl.h"
+#include "cli/shard.h"
 #include "crawler/crawl.h"
 #include "crawler/health.h"
 #include "crawler/sites.h"
@@ -11,6 +12,10 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "util/mem.h"
+
+#include <errno.h>
+#include <sys/stat.h>
 
 #include <getopt.h>
 #include <signal.h>
@@ -40,14 +45,79 @@ void crawl_cli_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
+int crawl_cli_check_sites(const char *me, const struct sites_config *cfg, const char *const *sites, size_t nsites)
+{
+    for (size_t k = 0; k < nsites; k++) {
+        size_t i = 0;
+        while (i < cfg->nsites && strcmp(cfg->sites[i].name, sites[k]) != 0)
+            i++;
+        if (i < cfg->nsites)
+            continue;
+        struct buf names = BUF_INIT;
+        for (i = 0; i < cfg->nsites; i++)
+            buf_printf(&names, "%s%s", i ? ", " : "", cfg->sites[i].name);
+        fprintf(stderr, "newsarc %s: no site '%s' in '%s' (known: %s)\n", me, sites[k],
+                cfg->path ? cfg->path : "sites.conf", names.len ? buf_str(&names) : "none");
+        buf_release(&names);
+        return CMD_USAGE;
+    }
+    return CMD_OK;
+}
+
+int crawl_cli_shard(const struct sites_config *cfg, const char *const *names, size_t n_names, unsigned k,
+                    unsigned n, const char ***out, size_t *nout)
+{
+    size_t cap = n_names ? n_names : cfg->nsites;
+    *nout = 0;
+    if (!(*out = na_calloc(cap ? cap : 1, sizeof **out)))
+        return NA_ENOMEM;
+    for (size_t i = 0; i < cap; i++) {
+        const char *name = n_names ? names[i] : cfg->sites[i].name;
+        if (!n_names && !cfg->sites[i].enabled)
+            continue;
+        if (shard_of(name, n) == k)
+            (*out)[(*nout)++] = name;
+    }
+    return 0;
+}
+
+/* mkdir -p of dir's parent folders (archive_open makes dir itself). */
+static int make_parents(const char *me, const char *dir)
+{
+    char *p = na_strdup(dir);
+    if (!p)
+        return -1;
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = 0;
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "newsarc %s: cannot create the folder '%s' for the archive '%s': %s\n", me, p, dir,
+                    strerror(errno));
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    free(p);
+    return 0;
+}
+
 int crawl_cli_open(const char *me, const char *config, const char *archive_dir, int dry_run,
-                   struct sites_config **cfg, struct archive **a)
+                   const char *const *sites, size_t nsites, struct sites_config **cfg, struct archive **a)
 {
     struct buf err = BUF_INIT;
     *a = NULL;
     if (sites_config_load(config, cfg, &err)) {
-        fprintf(stderr, "%s\n", buf_str(&err));
+        fprintf(stderr, "newsarc %s: %s\n", me, err.len ? buf_str(&err) : "cannot read the configuration");
         buf_release(&err);
+        *cfg = NULL;
+        return CMD_USAGE;
+    }
+    if (crawl_cli_check_sites(me, *cfg, sites, nsites) != CMD_OK) {
+        buf_release(&err);
+        sites_config_free(*cfg);
+        *cfg = NULL;
         return CMD_USAGE;
     }
     if (dry_run) {
@@ -55,6 +125,12 @@ int crawl_cli_open(const char *me, const char *config, const char *archive_dir, 
         return CMD_OK;
     }
     const char *dir = archive_dir ? archive_dir : (*cfg)->archive;
+    if (make_parents(me, dir)) {
+        buf_release(&err);
+        sites_config_free(*cfg);
+        *cfg = NULL;
+        return CMD_USAGE;
+    }
     struct archive_opts ao;
     memset(&ao, 0, sizeof ao);
     ao.warc_max_size = (*cfg)->warc_max_size;
@@ -202,13 +278,15 @@ int crawl_cli_health_print(const char *me, const struct health_report *hr, int j
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: newsarc crawl [-c FILE] [-a DIR] [--site NAME]... [--dry-run] [-q] [-v]\n\n"
+    fprintf(f, "usage: newsarc crawl [-c FILE] [-a DIR] [--site NAME... | --shard K/N] [--dry-run] [-q] [-v]\n\n"
                "Fetches what is new on the sites of sites.conf (cron mode): per site, the listing\n"
                "pages from the newest until one shows no article the archive lacks (or max_pages),\n"
                "the feeds and sitemaps, then the new articles; extracts and archives them.\n\n"
                "  -c, --config FILE   the configuration (default: sites.conf)\n"
                "  -a, --archive DIR   the archive (default: archive = in sites.conf)\n"
                "  -s, --site NAME     crawl only this site (repeatable; also disabled ones)\n"
+               "      --shard K/N     only the enabled sites whose name hashes to K of N\n"
+               "                      (0 <= K < N; FNV-1a 64 of the name mod N, docs/scaling.md)\n"
                "  -n, --dry-run       fetch and extract, archive nothing (testing a config)\n"
                "  -q, --quiet         print nothing when everything worked\n"
                "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
@@ -233,12 +311,14 @@ int cmd_crawl(int argc, char **argv)
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
+        { "shard", required_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 },
     };
     const char *config = "sites.conf", *archive_dir = NULL;
     const char *sites[256];
     size_t nsites = 0;
     int quiet = 0, verbose = 0, dry = 0, ch;
+    unsigned shard_k = 0, shard_n = 0;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "c:a:s:nqvh", opts, NULL)) != -1) {
         switch (ch) {
@@ -254,6 +334,12 @@ int cmd_crawl(int argc, char **argv)
         case 'n': dry = 1; break;
         case 'q': quiet = 1; break;
         case 'v': verbose++; break;
+        case 'S':
+            if (shard_parse(optarg, &shard_k, &shard_n)) {
+                fprintf(stderr, "newsarc crawl: --shard: expected K/N with 0 <= K < N <= 65536, got '%s'\n", optarg);
+                return CMD_USAGE;
+            }
+            break;
         case 'h': usage(stdout); return CMD_OK;
         default: usage(stderr); return CMD_USAGE;
         }
@@ -263,18 +349,39 @@ int cmd_crawl(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
+    if (shard_n && nsites) {
+        fprintf(stderr, "newsarc crawl: --shard and --site exclude each other\n");
+        return CMD_USAGE;
+    }
     log_level_current = quiet ? LOG_ERROR : verbose >= 2 ? LOG_DEBUG : verbose ? LOG_INFO : LOG_WARN;
     struct sites_config *cfg = NULL;
     struct archive *a = NULL;
-    int rc = crawl_cli_open("crawl", config, archive_dir, dry, &cfg, &a);
+    int rc = crawl_cli_open("crawl", config, archive_dir, dry, sites, nsites, &cfg, &a);
     if (rc != CMD_OK)
         return rc;
+    const char **shard = NULL;
+    if (shard_n) {
+        if (crawl_cli_shard(cfg, NULL, 0, shard_k, shard_n, &shard, &nsites)) {
+            fprintf(stderr, "newsarc crawl: out of memory\n");
+            archive_close(a);
+            sites_config_free(cfg);
+            return CMD_PARTIAL;
+        }
+        if (!nsites) { /* nothing to do: not "every site" */
+            if (!quiet)
+                printf("shard %u/%u: no enabled site of '%s' hashes to it\n", shard_k, shard_n, cfg->path);
+            free(shard);
+            archive_close(a);
+            sites_config_free(cfg);
+            return CMD_OK;
+        }
+    }
     crawl_cli_signals();
     struct crawl_opts o;
     memset(&o, 0, sizeof o);
     o.cfg = cfg;
     o.archive = a;
-    o.sites = sites;
+    o.sites = shard ? shard : sites;
     o.nsites = nsites;
     o.stop = &crawl_cli_stop;
     struct crawl_stats st;
@@ -302,5 +409,6 @@ int cmd_crawl(int argc, char **argv)
     buf_release(&err);
     crawl_stats_release(&st);
     sites_config_free(cfg);
+    free(shard);
     return status;
 }

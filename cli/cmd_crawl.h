@@ -5,6 +5,7 @@
 #define NA_CMD_CRAWL_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct sites_config;
@@ -16,11 +17,21 @@ struct health_report;
 extern volatile sig_atomic_t crawl_cli_stop;
 void crawl_cli_signals(void);
 
-/* Loads the config (archive_dir overrides its archive) and opens the
- * archive for writing (dry_run: none). Prints the error and returns the exit
- * status (CMD_USAGE, CMD_LOCKED, CMD_PARTIAL) on failure, CMD_OK on success. */
+/* Loads the config (archive_dir overrides its archive), checks that each of
+ * the nsites names is a site of it, creates the archive's parent folders
+ * and opens the archive for writing (dry_run: none). Prints the error
+ * ("newsarc ME: ...") and returns the exit status (CMD_USAGE, CMD_LOCKED,
+ * CMD_PARTIAL) on failure, CMD_OK on success. */
 int crawl_cli_open(const char *me, const char *config, const char *archive_dir, int dry_run,
-                   struct sites_config **cfg, struct archive **a);
+                   const char *const *sites, size_t nsites, struct sites_config **cfg, struct archive **a);
+/* "newsarc ME: no site 'X' in 'FILE' (known: a, b, ...)" for the first name
+ * of sites that cfg lacks; returns CMD_USAGE then, else CMD_OK. */
+int crawl_cli_check_sites(const char *me, const struct sites_config *cfg, const char *const *sites, size_t nsites);
+/* The sites of shard k of n (cli/shard.h) among names (n_names 0: the
+ * enabled sites of cfg) into *out (malloc'd array of borrowed names; free
+ * it). Returns 0 or NA_ENOMEM. */
+int crawl_cli_shard(const struct sites_config *cfg, const char *const *names, size_t n_names, unsigned k,
+                    unsigned n, const char ***out, size_t *nout);
 /* One line per site: listing pages, new articles, errors, bytes, time. */
 void crawl_cli_summary(FILE *f, const struct crawl_stats *st, int only_failed);
 /* Exit status for a finished run. */

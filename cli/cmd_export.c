@@ -2,6 +2,9 @@
  * archive (opened readonly, so it works while a crawl writes) to stdout or
  * -o FILE through store/export.h. */
 #include "cli/cmd.h"
+#include "cli/args.h"
+#include "cli/when.h"
+#include "crawler/sites.h"
 #include "store/archive.h"
 #include "store/export.h"
 #include "util/err.h"
@@ -15,8 +18,8 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: newsarc export --format jsonl|text|warc|cdxj [-a DIR] [--site S]\n"
-            "                      [--since DATE] [--until DATE] [--by-fetched] [--limit N] [-o FILE]\n\n"
+            "usage: newsarc export --format jsonl|text|warc|cdxj [-c FILE | -a DIR] [--site S]\n"
+            "                      [--since WHEN] [--until WHEN] [--by-fetched] [--limit N] [-o FILE]\n\n"
             "Streams the archive to stdout (or FILE):\n"
             "  jsonl  one article per line: url, site, title, published, published_from,\n"
             "         author, source, category, lang, charset, fetched, extracted, extractor,\n"
@@ -28,33 +31,23 @@ static void usage(FILE *f)
             "  cdxj   a SURT-sorted CDXJ index of the responses and revisits for pywb or\n"
             "         OutbackCDX; 'filename' is relative to DIR/warc\n\n"
             "  -f, --format F     output format (required)\n"
-            "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
-            "  -s, --site S       only the site named S in sites.conf\n"
-            "      --since DATE   published (articles) or fetched (warc, cdxj) on or after\n"
-            "                     DATE (YYYY-MM-DD or a longer ISO 8601 prefix)\n"
-            "      --until DATE   ... on or before DATE (the whole day)\n"
+            "  -c, --config FILE  read archive = of FILE (default: ./sites.conf when it exists)\n"
+            "  -a, --archive DIR  the archive (default: -c's, else $NEWSARC_ARCHIVE, else\n"
+            "                     ./sites.conf's, else ./archive)\n"
+            "  -s, --site S       only the site named S (an unknown name is an error)\n"
+            "      --since WHEN   published (articles) or fetched (warc, cdxj) on or after\n"
+            "                     WHEN: YYYY-MM-DD[ HH:MM[:SS]], ISO 8601, 36h, 2d, 1w,\n"
+            "                     today, yesterday\n"
+            "      --until WHEN   ... on or before WHEN (a date: the whole day)\n"
             "      --by-fetched   filter articles by fetch time, not published date\n"
             "  -n, --limit N      at most N articles or captures\n"
             "  -o, --output FILE  write to FILE instead of stdout\n"
             "  -h, --help         this help\n");
 }
 
-static const char *default_archive(const char *given)
-{
-    if (given)
-        return given;
-    const char *e = getenv("NEWSARC_ARCHIVE");
-    return e && *e ? e : "archive";
-}
-
 /* Opens dir readonly; prints why not. Returns a CMD_* code. */
 static int open_ro(const char *cmd, const char *dir, struct archive **a)
 {
-    struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "newsarc %s: no archive at '%s' (use -a DIR)\n", cmd, dir);
-        return CMD_USAGE;
-    }
     struct archive_opts o = { 0 };
     struct buf err = BUF_INIT;
     o.readonly = 1;
@@ -77,19 +70,22 @@ int cmd_export(int argc, char **argv)
         { "site", required_argument, NULL, 's' },    { "since", required_argument, NULL, OPT_SINCE },
         { "until", required_argument, NULL, OPT_UNTIL }, { "by-fetched", no_argument, NULL, OPT_BY_FETCHED },
         { "limit", required_argument, NULL, 'n' },   { "output", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
+        { "help", no_argument, NULL, 'h' },          { "config", required_argument, NULL, 'c' },
+        { NULL, 0, NULL, 0 },
     };
     struct export_opts eo = { 0 };
-    const char *dir = NULL, *output = NULL, *format = NULL;
+    const char *dir = NULL, *output = NULL, *format = NULL, *config = NULL, *since = NULL, *until = NULL;
+    char since_v[WHEN_MAX], until_v[WHEN_MAX];
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:a:s:n:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:a:c:s:n:o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'f': format = optarg; break;
+        case 'c': config = optarg; break;
         case 'a': dir = optarg; break;
         case 's': eo.site = optarg; break;
-        case OPT_SINCE: eo.since = optarg; break;
-        case OPT_UNTIL: eo.until = optarg; break;
+        case OPT_SINCE: since = optarg; break;
+        case OPT_UNTIL: until = optarg; break;
         case OPT_BY_FETCHED: eo.by_fetched = 1; break;
         case 'n': {
             char *end;
@@ -123,21 +119,32 @@ int cmd_export(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
-    if ((eo.since && !export_date_ok(eo.since)) || (eo.until && !export_date_ok(eo.until))) {
-        fprintf(stderr, "newsarc export: bad date '%s': expected YYYY-MM-DD\n",
-                eo.since && !export_date_ok(eo.since) ? eo.since : eo.until);
+    /* warc and cdxj filter captures by their fetch time, kept in UTC */
+    int utc = eo.by_fetched || eo.format == EXPORT_WARC || eo.format == EXPORT_CDXJ;
+    if (since && cli_when("export", since, utc, since_v) != CMD_OK)
         return CMD_USAGE;
-    }
+    if (until && cli_when("export", until, utc, until_v) != CMD_OK)
+        return CMD_USAGE;
+    eo.since = since ? since_v : NULL;
+    eo.until = until ? until_v : NULL;
     eo.software = "newsarc/" NEWSARC_VERSION;
-    dir = default_archive(dir);
+    struct sites_config *cfg = NULL;
+    if (cli_read_archive("export", dir, config, &dir, &cfg) != CMD_OK)
+        return CMD_USAGE;
     struct archive *a = NULL;
     int rc = open_ro("export", dir, &a);
-    if (rc)
+    if (!rc)
+        rc = cli_check_site("export", eo.site, cfg, a);
+    if (rc) {
+        archive_close(a);
+        sites_config_free(cfg);
         return rc;
+    }
     FILE *out = stdout;
     if (output && !(out = fopen(output, "wb"))) {
         fprintf(stderr, "newsarc export: cannot create '%s': %s\n", output, strerror(errno));
         archive_close(a);
+        sites_config_free(cfg);
         return CMD_PARTIAL;
     }
     static char obuf[1 << 20];
@@ -153,5 +160,6 @@ int cmd_export(int argc, char **argv)
     }
     buf_release(&err);
     archive_close(a);
+    sites_config_free(cfg);
     return erc ? CMD_PARTIAL : CMD_OK;
 }

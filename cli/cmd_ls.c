@@ -5,6 +5,8 @@
  * attempts. Readonly open. */
 #include "cli/cmd.h"
 #include "cli/args.h"
+#include "cli/when.h"
+#include "crawler/sites.h"
 #include "store/archive.h"
 #include "store/export.h"
 #include "store/index.h"
@@ -19,18 +21,21 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: newsarc ls [-a DIR] [--site S] [--since DATE] [--until DATE] [--limit N]\n"
-            "       newsarc ls --failed [-a DIR] [--site S] [--limit N]\n\n"
+            "usage: newsarc ls [-c FILE | -a DIR] [--site S] [--since WHEN] [--until WHEN] [--limit N]\n"
+            "       newsarc ls --failed [-c FILE | -a DIR] [--site S] [--limit N]\n\n"
             "Lists the archived articles, newest published first, one per line:\n"
             "PUBLISHED<TAB>SITE<TAB>TITLE<TAB>URL ('-' for an unknown field).\n"
             "With --failed, the article URLs whose last attempt failed, one per line:\n"
             "STATE<TAB>SITE<TAB>REASON<TAB>ATTEMPTS<TAB>LAST<TAB>NEXT<TAB>URL, STATE being\n"
             "'retrying' (a later run tries again at NEXT) or 'given-up' (no run does;\n"
             "newsarc backfill --retry-failed tries it now), times in UTC.\n\n"
-            "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
-            "  -s, --site S       only the site named S\n"
-            "      --since DATE   published on or after DATE (YYYY-MM-DD)\n"
-            "      --until DATE   published on or before DATE\n"
+            "  -c, --config FILE  read archive = of FILE (default: ./sites.conf when it exists)\n"
+            "  -a, --archive DIR  the archive (default: -c's, else $NEWSARC_ARCHIVE, else\n"
+            "                     ./sites.conf's, else ./archive)\n"
+            "  -s, --site S       only the site named S (an unknown name is an error)\n"
+            "      --since WHEN   published on or after WHEN: YYYY-MM-DD[ HH:MM[:SS]], ISO 8601,\n"
+            "                     36h, 2d, 1w (before now), today, yesterday (local time)\n"
+            "      --until WHEN   published on or before WHEN (a date: the whole day)\n"
             "  -n, --limit N      at most N lines\n"
             "  -f, --failed       the failed URLs instead of the articles\n"
             "  -h, --help         this help\n");
@@ -132,20 +137,30 @@ int cmd_ls(int argc, char **argv)
         { "archive", required_argument, NULL, 'a' }, { "site", required_argument, NULL, 's' },
         { "since", required_argument, NULL, OPT_SINCE }, { "until", required_argument, NULL, OPT_UNTIL },
         { "limit", required_argument, NULL, 'n' },   { "help", no_argument, NULL, 'h' },
-        { "failed", no_argument, NULL, 'f' },
+        { "failed", no_argument, NULL, 'f' },        { "config", required_argument, NULL, 'c' },
         { NULL, 0, NULL, 0 },
     };
     struct index_query q = { 0 };
-    const char *dir = NULL;
+    const char *dir = NULL, *config = NULL;
+    char since[WHEN_MAX], until[WHEN_MAX];
     int c, failed = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:s:n:fh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:c:s:n:fh", opts, NULL)) != -1) {
         switch (c) {
         case 'a': dir = optarg; break;
+        case 'c': config = optarg; break;
         case 'f': failed = 1; break;
         case 's': q.site = optarg; break;
-        case OPT_SINCE: q.since = optarg; break;
-        case OPT_UNTIL: q.until = optarg; break;
+        case OPT_SINCE:
+            if (cli_when("ls", optarg, 0, since) != CMD_OK)
+                return CMD_USAGE;
+            q.since = since;
+            break;
+        case OPT_UNTIL:
+            if (cli_when("ls", optarg, 0, until) != CMD_OK)
+                return CMD_USAGE;
+            q.until = until;
+            break;
         case 'n': {
             char *end;
             errno = 0;
@@ -171,12 +186,8 @@ int cmd_ls(int argc, char **argv)
         fprintf(stderr, "newsarc ls: --failed takes no --since or --until\n");
         return CMD_USAGE;
     }
-    if ((q.since && !export_date_ok(q.since)) || (q.until && !export_date_ok(q.until))) {
-        fprintf(stderr, "newsarc ls: bad date '%s': expected YYYY-MM-DD\n",
-                q.since && !export_date_ok(q.since) ? q.since : q.until);
-        return CMD_USAGE;
-    }
-    if (cli_archive_dir("ls", dir, &dir) != CMD_OK)
+    struct sites_config *cfg = NULL;
+    if (cli_read_archive("ls", dir, config, &dir, &cfg) != CMD_OK)
         return CMD_USAGE;
     struct archive_opts ao = { 0 };
     struct archive *a = NULL;
@@ -187,7 +198,13 @@ int cmd_ls(int argc, char **argv)
         fprintf(stderr, "newsarc ls: cannot open the archive '%s': %s\n", dir,
                 err.len ? buf_str(&err) : na_strerror(rc));
         buf_release(&err);
+        sites_config_free(cfg);
         return CMD_PARTIAL;
+    }
+    if (cli_check_site("ls", q.site, cfg, a) != CMD_OK) {
+        archive_close(a);
+        sites_config_free(cfg);
+        return CMD_USAGE;
     }
     struct ls_ctx x = { 0 };
     buf_init(&x.line, 1 << 20);
@@ -203,5 +220,6 @@ int cmd_ls(int argc, char **argv)
     buf_release(&x.line);
     buf_release(&err);
     archive_close(a);
+    sites_config_free(cfg);
     return rc ? CMD_PARTIAL : CMD_OK;
 }

@@ -25,6 +25,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* URLs one reextract run takes (more: run it per --site or --since range) */
+#define REEXTRACT_MAX_URLS ((size_t)1 << 24)
+
 #define REEXTRACT_BATCH 64
 #define REEXTRACT_MAX_WARNED 32 /* sites named in "not in sites.conf" notes */
 
@@ -65,14 +68,9 @@ static int url_cb(void *ud, const struct index_capture *c)
         return 0;
     if (u->n && strcmp(u->v[u->n - 1], c->url) == 0) /* ordered by URL: one each */
         return 0;
-    if (u->n == u->cap) {
-        size_t cap = u->cap ? u->cap * 2 : 256;
-        char **p = na_realloc(u->v, cap * sizeof *p);
-        if (!p)
-            return u->err = NA_ENOMEM;
-        u->v = p;
-        u->cap = cap;
-    }
+    int rc = NA_GROW(u->v, u->cap, u->n + 1, REEXTRACT_MAX_URLS);
+    if (rc)
+        return u->err = rc;
     if (!(u->v[u->n] = na_strdup(c->url)))
         return u->err = NA_ENOMEM;
     u->n++;
@@ -269,6 +267,9 @@ int cmd_reextract(int argc, char **argv)
     q.responses_only = 1;
     q.order = INDEX_ORDER_URL;
     rc = index_captures(archive_index(a), &q, url_cb, &u, &err);
+    if (rc == NA_ETOOBIG && !err.len)
+        buf_seterr(&err, "more than %zu archived articles in one run: reextract one --site at a time",
+                   (size_t)REEXTRACT_MAX_URLS);
     if (rc) {
         fprintf(stderr, "newsarc reextract: %s\n", err.len ? buf_str(&err) : na_strerror(rc));
         for (size_t i = 0; i < u.n; i++)

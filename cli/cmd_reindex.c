@@ -1,9 +1,10 @@
-/* cmd_reindex.c — `newsarc reindex [-a DIR]`: rebuilds DIR/index.sqlite from
+/* cmd_reindex.c — `newsarc reindex [-c FILE | -a DIR]`: rebuilds DIR/index.sqlite from
  * the WARC files alone (into a temporary file, then renamed over the old
  * one; the crawl state is carried over when the old index is readable).
  * Damaged records are skipped (the reader resyncs at the next record) and
  * named: exit 1 then. Takes the writer lock: exit 3 while a crawl runs. */
 #include "cli/cmd.h"
+#include "crawler/sites.h"
 #include "cli/args.h"
 #include "store/archive.h"
 #include "util/err.h"
@@ -20,7 +21,9 @@ static void usage(FILE *f)
                "skipped: each FILE:OFFSET: bytes A-B damaged is logged, every record after\n"
                "it is indexed, and the exit status is 1. The frontier and per-site state\n"
                "of the old index are kept when it is readable.\n\n"
-               "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
+               "  -c, --config FILE  read archive = of FILE (default: ./sites.conf when it exists)\n"
+               "  -a, --archive DIR  the archive (default: -c's, else $NEWSARC_ARCHIVE, else\n"
+               "                     ./sites.conf's, else ./archive)\n"
                "  -q, --quiet        no summary line\n"
                "  -h, --help         this help\n");
 }
@@ -28,15 +31,16 @@ static void usage(FILE *f)
 int cmd_reindex(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "archive", required_argument, NULL, 'a' }, { "quiet", no_argument, NULL, 'q' },
+        { "archive", required_argument, NULL, 'a' }, { "config", required_argument, NULL, 'c' }, { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
     };
-    const char *dir = NULL;
+    const char *dir = NULL, *config = NULL;
     int quiet = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:a:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'a': dir = optarg; break;
+        case 'c': config = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); return CMD_OK;
         default: usage(stderr); return CMD_USAGE;
@@ -46,7 +50,7 @@ int cmd_reindex(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
-    if (cli_archive_dir("reindex", dir, &dir) != CMD_OK)
+    if (cli_read_archive("reindex", dir, config, &dir, NULL) != CMD_OK)
         return CMD_USAGE;
     struct archive_reindex_stats st;
     struct buf err = BUF_INIT;

@@ -2,6 +2,7 @@
  * the index, or exactly with --scan by reading every record head), captures,
  * articles per site, first/last fetch, frontier. Text or --json. Readonly. */
 #include "cli/cmd.h"
+#include "crawler/sites.h"
 #include "cli/args.h"
 #include "store/archive.h"
 #include "store/index.h"
@@ -19,11 +20,13 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: newsarc stats [-a DIR] [--scan] [--json]\n\n"
+            "usage: newsarc stats [-c FILE | -a DIR] [--scan] [--json]\n\n"
             "Summarizes the archive: WARC files and bytes, records by type, captures,\n"
             "articles per site, first and last fetch, the crawl frontier, and the URLs\n"
             "being retried or given up, by reason (newsarc ls --failed lists them).\n\n"
-            "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
+            "  -c, --config FILE  read archive = of FILE (default: ./sites.conf when it exists)\n"
+               "  -a, --archive DIR  the archive (default: -c's, else $NEWSARC_ARCHIVE, else\n"
+               "                     ./sites.conf's, else ./archive)\n"
             "      --scan         count records by reading every WARC file (exact, slower)\n"
             "                     instead of from the index\n"
             "  -j, --json         one JSON object instead of text\n"
@@ -237,16 +240,17 @@ int cmd_stats(int argc, char **argv)
 {
     enum { OPT_SCAN = 256 };
     static const struct option opts[] = {
-        { "archive", required_argument, NULL, 'a' }, { "scan", no_argument, NULL, OPT_SCAN },
+        { "archive", required_argument, NULL, 'a' }, { "config", required_argument, NULL, 'c' }, { "scan", no_argument, NULL, OPT_SCAN },
         { "json", no_argument, NULL, 'j' },          { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *dir = NULL;
+    const char *dir = NULL, *config = NULL;
     int scan = 0, json = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:jh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:a:jh", opts, NULL)) != -1) {
         switch (c) {
         case 'a': dir = optarg; break;
+        case 'c': config = optarg; break;
         case OPT_SCAN: scan = 1; break;
         case 'j': json = 1; break;
         case 'h': usage(stdout); return CMD_OK;
@@ -258,7 +262,7 @@ int cmd_stats(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
-    if (cli_archive_dir("stats", dir, &dir) != CMD_OK)
+    if (cli_read_archive("stats", dir, config, &dir, NULL) != CMD_OK)
         return CMD_USAGE;
     struct archive_opts ao = { 0 };
     struct archive *a = NULL;

@@ -1,4 +1,4 @@
-/* cmd_verify.c — `newsarc verify [-a DIR]`: checks every WARC record (gzip
+/* cmd_verify.c — `newsarc verify [-c FILE | -a DIR]`: checks every WARC record (gzip
  * framing, WARC head, Content-Length, block and payload digests) and every
  * index row against the files (store/archive.h: archive_verify). One line
  * per fault on stdout ("FILE:OFFSET: message"), notes ("FILE:OFFSET: note:
@@ -6,6 +6,7 @@
  * a one-line summary. Exit 0 clean or notes only, 1 on any fault. Takes no
  * lock: it runs beside a crawl. */
 #include "cli/cmd.h"
+#include "crawler/sites.h"
 #include "cli/args.h"
 #include "store/archive.h"
 #include "util/err.h"
@@ -24,7 +25,9 @@ static void usage(FILE *f)
                "each note (records a crawl wrote but has not indexed yet: the next crawl\n"
                "indexes them) as FILE:OFFSET: note: MESSAGE, then a summary line. Exit\n"
                "status 0 when clean (notes are not faults), 1 on any fault.\n\n"
-               "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE or ./archive)\n"
+               "  -c, --config FILE  read archive = of FILE (default: ./sites.conf when it exists)\n"
+               "  -a, --archive DIR  the archive (default: -c's, else $NEWSARC_ARCHIVE, else\n"
+               "                     ./sites.conf's, else ./archive)\n"
                "  -q, --quiet        print only the faults, no summary\n"
                "  -h, --help         this help\n");
 }
@@ -41,15 +44,16 @@ static void on_fault(void *ud, const char *file, uint64_t offset, const char *ms
 int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "archive", required_argument, NULL, 'a' }, { "quiet", no_argument, NULL, 'q' },
+        { "archive", required_argument, NULL, 'a' }, { "config", required_argument, NULL, 'c' }, { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
     };
-    const char *dir = NULL;
+    const char *dir = NULL, *config = NULL;
     int quiet = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:a:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'a': dir = optarg; break;
+        case 'c': config = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); return CMD_OK;
         default: usage(stderr); return CMD_USAGE;
@@ -59,7 +63,7 @@ int cmd_verify(int argc, char **argv)
         usage(stderr);
         return CMD_USAGE;
     }
-    if (cli_archive_dir("verify", dir, &dir) != CMD_OK)
+    if (cli_read_archive("verify", dir, config, &dir, NULL) != CMD_OK)
         return CMD_USAGE;
     struct archive_verify_stats st;
     struct buf err = BUF_INIT;

@@ -9,6 +9,7 @@
 static const struct command commands[] = {
     { "crawl", cmd_crawl, "fetch what is new on the sites in sites.conf (cron mode)" },
     { "backfill", cmd_backfill, "walk a site's listing pages far back, resumably" },
+    { "propose", cmd_propose, "propose a [site] section from a portal's homepage" },
     { "check-config", cmd_check_config, "validate sites.conf and print the resolved settings" },
     { "try", cmd_try, "show what one page would give with a site's rules (--explain)" },
     { "extract", cmd_extract, "extract clean article text and metadata from HTML files" },
@@ -16,6 +17,7 @@ static const struct command commands[] = {
     { "get", cmd_get, "print the archived text, HTML or everything for one URL" },
     { "ls", cmd_ls, "list archived articles" },
     { "stats", cmd_stats, "summarize the archive" },
+    { "report", cmd_report, "the daily digest: new articles, failures, alerts per site" },
     { "verify", cmd_verify, "check every WARC record and the index" },
     { "reindex", cmd_reindex, "rebuild index.sqlite from the WARC files" },
     { "reextract", cmd_reextract, "re-run the extractor over archived responses" },

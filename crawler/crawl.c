@@ -7,6 +7,7 @@
  * other URL of it; 4xx allows all, 5xx or unreachable disallows all. */
 #include "crawler/crawl.h"
 #include "crawler/article_archive.h"
+#include "crawler/challenge.h"
 #include "crawler/discover.h"
 #include "crawler/fetch.h"
 #include "crawler/frontier.h"
@@ -26,12 +27,14 @@
 #include "util/log.h"
 #include "util/mem.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -166,6 +169,11 @@ struct crawl {
     struct buf fatal_msg;
     uint64_t rng;
     double t0;
+    char **challenged;         /* hosts that answered with an anti-bot page: not asked again this run */
+    size_t nchallenged;
+    struct fetch_net *net;     /* per config site: TLS, proxy and cookie settings */
+    struct fetch_jar **jar;    /* per config site with cookies = yes */
+    char **proxy_auth;         /* per config site: "user:password" (wiped at the end) */
 };
 
 static double mono(void)
@@ -791,6 +799,8 @@ static int archive_capture(struct crawl *c, struct work *w, enum capture_kind ki
     cap.last_modified = lm;
     cap.truncated = w->truncated;
     cap.protocol = r->http_version == 20 ? "h2" : r->http_version == 30 ? "h3" : NULL;
+    if (w->site >= 0 && c->net && c->net[w->site].tls_no_verify && strncasecmp(r->url, "https:", 6) == 0)
+        cap.tls_verify = "no";
     struct buf err = BUF_INIT;
     struct archive_prep *prep = NULL;
     struct archive_text text; /* borrowed by prep until archive_prep_free */
@@ -1429,6 +1439,135 @@ done:
     fjob_free(j);
 }
 
+/* "name=value; …" of the Set-Cookie fields of r's head (malloc'd), or NULL. */
+static char *set_cookies(const struct fetch_result *r)
+{
+    struct buf out = BUF_INIT;
+    const char *p = r->head.data, *end = p ? p + r->head.len : NULL;
+    buf_init(&out, 8192);
+    for (const char *line = p; line && line < end;) {
+        const char *eol = memchr(line, '\n', (size_t)(end - line));
+        if (!eol)
+            eol = end;
+        if (eol - line > 11 && strncasecmp(line, "set-cookie:", 11) == 0) {
+            const char *v = line + 11;
+            while (v < eol && (*v == ' ' || *v == '\t'))
+                v++;
+            size_t k = 0;
+            while (v + k < eol && v[k] != ';' && v[k] != '\r')
+                k++;
+            if (k && memchr(v, '=', k)) {
+                if (out.len)
+                    buf_adds(&out, "; ");
+                buf_add(&out, v, k);
+            }
+        }
+        line = eol < end ? eol + 1 : end;
+    }
+    if (out.err || !out.len) {
+        buf_release(&out);
+        return NULL;
+    }
+    return buf_detach(&out, NULL);
+}
+
+/* A redirect to the same URL that sets a cookie (a first visit answered
+ * "take this cookie and come again"): asked once more, with the cookie,
+ * instead of being a redirect loop. With cookies = yes the site's jar
+ * already holds it; else it is sent with that request only, to that URL
+ * only. The hop itself is archived. 1 when taken care of (j and r taken). */
+static int cookie_retry(struct crawl *c, struct fjob *j, struct fetch_result *r)
+{
+    if (j->cookie_retried)
+        return 0;
+    char *loc = hdr(r, "Location");
+    char *to = loc ? url_resolve(j->url, loc) : NULL;
+    int same = to && strcmp(to, j->url) == 0;
+    free(loc);
+    free(to);
+    char *ck = same ? set_cookies(r) : NULL;
+    if (!ck)
+        return 0;
+    j->cookie_retried = 1;
+    if (j->site >= 0 && c->net && c->net[j->site].jar)
+        free(ck); /* the jar sends it */
+    else
+        j->cookie = ck;
+    log_host(LOG_INFO, j->host, "%s: redirect %d to itself with Set-Cookie: asked again with the cookie", j->url,
+             r->status);
+    if (push(c, j, 1)) {
+        c->fatal = NA_ENOMEM;
+        fjob_free(j);
+    }
+    return 1;
+}
+
+static int host_challenged(struct crawl *c, const char *host)
+{
+    for (size_t i = 0; i < c->nchallenged; i++)
+        if (strcmp(c->challenged[i], host) == 0)
+            return 1;
+    return 0;
+}
+
+/* An answer that is an anti-bot page (challenge.h) instead of the page:
+ * archived as it came but never as an article, said once per site (and
+ * kept for the health alert "challenge"), and the host is not asked again
+ * this run. 1 when it was one (j and r taken). */
+static int challenge_check(struct crawl *c, struct fjob *j, struct fetch_result *r)
+{
+    int status = r->status;
+    if (status == 304 || (status >= 300 && status < 400))
+        return 0;
+    char *ce = hdr(r, "Content-Encoding");
+    struct buf body = BUF_INIT, e = BUF_INIT;
+    int cut = 0;
+    buf_init(&body, CHALLENGE_SCAN + 1);
+    fetch_decode_prefix(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r), ce, CHALLENGE_SCAN,
+                        &body, &cut, &e);
+    free(ce);
+    buf_release(&e);
+    struct challenge ch;
+    enum challenge_kind k = challenge_detect(r->status, r->head.data, r->head.len, body.data, body.len, &ch);
+    buf_release(&body);
+    if (k == CHALLENGE_NONE)
+        return 0;
+    char msg[300];
+    challenge_describe(&ch, msg, sizeof msg);
+    struct crawl_site_stats *ss = sstat(c, j->site);
+    if (!ss->challenge[0]) {
+        snprintf(ss->challenge, sizeof ss->challenge, "%s", msg);
+        report(c, j->site, j->url, "HTTP %d: %s", r->status, msg);
+    } else {
+        log_host(LOG_INFO, j->host, "%s: HTTP %d: %s", j->url, r->status, msg);
+    }
+    if (!host_challenged(c, j->host)) {
+        char **v = na_realloc(c->challenged, (c->nchallenged + 1) * sizeof *v);
+        char *h = na_strdup(j->host);
+        if (v)
+            c->challenged = v;
+        if (v && h)
+            c->challenged[c->nchallenged++] = h;
+        else
+            free(h);
+    }
+    if (j->kind == CAPTURE_ROBOTS && j->robots_origin)
+        robots_unreachable(c, j->robots_origin, j->site, msg);
+    struct work *w = work_new(c, j, r, W_ARCHIVE);
+    if (w) {
+        w->kind = j->kind == CAPTURE_ARTICLE ? CAPTURE_OTHER : j->kind;
+        submit(c, w);
+    } else {
+        fetch_result_free(r);
+    }
+    job_gave_up(c, j, "challenge page", status, FAIL_TRANSIENT);
+    char why[400];
+    snprintf(why, sizeof why, "%s", msg);
+    drop_host(c, j->host, why, "challenge page");
+    fjob_free(j);
+    return 1;
+}
+
 /* A finished transfer. */
 static void on_fetch(struct crawl *c, struct fetch_result *r)
 {
@@ -1496,6 +1635,8 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
         politeness_done(ph, now, POLITE_OK, -1);
     }
     log_host(LOG_INFO, j->host, "%d %s (%zu bytes, %.3f s)", st, j->url, r->body.len, r->seconds);
+    if (challenge_check(c, j, r))
+        return;
     if (st == 429 || (st >= 500 && st <= 599)) {
         if (ra > MAX_RETRY_AFTER) {
             struct work *w = work_new(c, j, r, W_PROCESS);
@@ -1526,7 +1667,8 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
         }
     }
     if (policy_is_redirect(st)) {
-        follow_redirect(c, j, r); /* reads r, frees j */
+        if (!cookie_retry(c, j, r))
+            follow_redirect(c, j, r); /* reads r, frees j */
         struct work *w = na_calloc(1, sizeof *w);
         if (!w) {
             c->fatal = NA_ENOMEM;
@@ -1811,6 +1953,11 @@ static double start_transfers(struct crawl *c, int can_start)
         struct fjob *j = frontier_next(c->fr, now, &wait);
         if (!j)
             return wait;
+        if (host_challenged(c, j->host)) { /* queued after its host answered with a challenge */
+            job_gave_up(c, j, "challenge page", 0, FAIL_TRANSIENT);
+            fjob_free(j);
+            continue;
+        }
         if (c->cfg->robots && j->kind != CAPTURE_ROBOTS) {
             char origin[URL_MAX_LEN + 16];
             struct robots_entry *e = NULL;
@@ -1879,9 +2026,19 @@ static double start_transfers(struct crawl *c, int can_start)
         /* a robots.txt is read as its first part at most; a sitemap may be
          * larger than a page */
         struct fetch_limits lim = { body_cap(c, j->kind), j->kind == CAPTURE_ROBOTS, j->post };
+        const struct fetch_net *net = NULL;
         if (j->kind == CAPTURE_ROBOTS)
             lim.max_body = ROBOTS_WIRE_MAX;
-        int rc = fetch_start_ex(c->fetch, j->url, etag, lm, &lim, j, &err);
+        struct fetch_net once;
+        if (j->site >= 0 && c->net) {
+            net = &c->net[j->site];
+            if (j->cookie) { /* the cookie of a same-URL redirect, this request only */
+                once = c->net[j->site];
+                once.cookie = j->cookie;
+                net = &once;
+            }
+        }
+        int rc = fetch_start_net(c->fetch, j->url, etag, lm, &lim, net, j, &err);
         free(etag);
         free(lm);
         if (rc) {
@@ -1996,6 +2153,108 @@ static int seed(struct crawl *c)
     return rc ? rc : c->fatal;
 }
 
+/* ARCHIVE/cookies/SITE.txt, the cookie jar of a site with cookies = yes
+ * (the name from the config, which sites.c checked; never from a page). */
+static int jar_path(struct crawl *c, const struct site *s, struct buf *out, struct buf *err)
+{
+    if (s->name[0] == '.' || strchr(s->name, '/')) {
+        buf_seterr(err, "site '%s': a name starting with '.' cannot name a cookie jar", s->name);
+        return NA_ECONFIG;
+    }
+    buf_printf(out, "%s/cookies", archive_dir(c->a));
+    if (out->err)
+        return NA_ENOMEM;
+    if (mkdir(out->data, 0700) != 0 && errno != EEXIST) {
+        buf_seterr(err, "cannot make '%s': %s", out->data, strerror(errno));
+        return NA_EIO;
+    }
+    buf_printf(out, "/%s.txt", s->name);
+    return out->err;
+}
+
+/* The network settings of each crawled site (sites_net_for): the fetch
+ * options, the proxy's credentials, the cookie jars; a warning for each
+ * site whose certificates are not checked. */
+static int net_setup(struct crawl *c, struct buf *err)
+{
+    struct sites_config *cfg = c->cfg;
+    size_t n = cfg->nsites ? cfg->nsites : 1;
+    c->net = na_calloc(n, sizeof *c->net);
+    c->jar = na_calloc(n, sizeof *c->jar);
+    c->proxy_auth = na_calloc(n, sizeof *c->proxy_auth);
+    if (!c->net || !c->jar || !c->proxy_auth) {
+        buf_seterr(err, "out of memory");
+        return NA_ENOMEM;
+    }
+    for (size_t i = 0; i < cfg->nsites; i++) {
+        if (!c->site_on[i])
+            continue;
+        struct site *s = &cfg->sites[i];
+        struct sites_net sn;
+        sites_net_for(cfg, s, &sn);
+        struct fetch_net *fn = &c->net[i];
+        fn->ca_file = sn.ca_file;
+        fn->tls_no_verify = !sn.tls_verify;
+        fn->tls_legacy = sn.tls_legacy;
+        fn->proxy = sn.proxy;
+        fn->no_proxy = sn.no_proxy;
+        struct buf e = BUF_INIT;
+        int rc = sites_proxy_auth(&sn, &c->proxy_auth[i], &e);
+        if (rc) {
+            buf_seterr(err, "site %s: %s", s->name, buf_str(&e));
+            buf_release(&e);
+            return rc;
+        }
+        fn->proxy_auth = c->proxy_auth[i];
+        if (fn->tls_no_verify)
+            log_at(LOG_WARN, "%s: tls_verify = no: its servers' certificates are not checked (anyone on the "
+                   "path can answer in its name); its https records carry Newsarc-TLS-Verify: no", s->name);
+        if (sn.cookies) {
+            struct buf path = BUF_INIT;
+            if (c->a && (rc = jar_path(c, s, &path, &e))) {
+                buf_seterr(err, "site %s: cookie jar: %s", s->name, rc == NA_ENOMEM ? "out of memory" : buf_str(&e));
+                buf_release(&path);
+                buf_release(&e);
+                return rc;
+            }
+            c->jar[i] = fetch_jar_open(c->a ? path.data : NULL, &e);
+            buf_release(&path);
+            if (!c->jar[i]) {
+                buf_seterr(err, "site %s: %s", s->name, buf_str(&e));
+                buf_release(&e);
+                return NA_EIO;
+            }
+            fn->jar = c->jar[i];
+        }
+        buf_release(&e);
+    }
+    return 0;
+}
+
+/* After the loop is gone: the jars saved, the secrets wiped. */
+static void net_teardown(struct crawl *c)
+{
+    for (size_t i = 0; i < c->cfg->nsites; i++) {
+        if (c->jar && c->jar[i]) {
+            struct buf e = BUF_INIT;
+            if (c->a && fetch_jar_save(c->jar[i], &e))
+                log_at(LOG_WARN, "%s: cannot keep its cookies: %s", c->cfg->sites[i].name, buf_str(&e));
+            buf_release(&e);
+            fetch_jar_free(c->jar[i]);
+        }
+        if (c->proxy_auth && c->proxy_auth[i]) {
+            memset(c->proxy_auth[i], 0, strlen(c->proxy_auth[i]));
+            free(c->proxy_auth[i]);
+        }
+    }
+    free(c->jar);
+    free(c->proxy_auth);
+    free(c->net);
+    for (size_t i = 0; i < c->nchallenged; i++)
+        free(c->challenged[i]);
+    free(c->challenged);
+}
+
 static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats *st, struct buf *err)
 {
     struct sites_config *cfg = o->cfg;
@@ -2051,6 +2310,9 @@ static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats
     fo.nresolve = cfg->nresolve;
     if (!(c->fetch = fetch_new(&fo, err)))
         return NA_ENOMEM;
+    int nrc = net_setup(c, err);
+    if (nrc)
+        return nrc;
     c->pol = politeness_new(cfg->delay, cfg->per_host_connections);
     if (c->pol) /* retry_backoff scales the slowed-down host's waits too */
         politeness_set_slow_floor(c->pol, cfg->retry_backoff * POLITENESS_SLOW_FLOOR);
@@ -2115,6 +2377,8 @@ static void teardown(struct crawl *c)
         }
     }
     fetch_free(c->fetch); /* transfers still running are dropped: their URLs stay pending */
+    c->fetch = NULL;
+    net_teardown(c);
     frontier_free(c->fr);
     politeness_free(c->pol);
     for (size_t i = 0; i < c->nrobots; i++) {

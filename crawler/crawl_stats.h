@@ -29,6 +29,7 @@ struct crawl_site_stats {
     char robots_why[96];       /* the first reason: "HTTP 503", a network error */
     long listing_failed;       /* listing pages given up with a network error or 5xx */
     char listing_why[300];     /* the first one: "URL: reason" */
+    char challenge[300];       /* the first anti-bot answer (challenge.h), described; "" none */
     long articles_short;       /* new articles with fewer than CRAWL_SHORT_TEXT characters (empty too) */
     long articles_undated;     /* new articles without a published date */
     long articles_poor;        /* new articles short or undated (each counted once) */

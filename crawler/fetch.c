@@ -8,19 +8,28 @@
  * goes out: from the pre-request callback (connection ready, request about to
  * be sent; called again for a re-sent request) to the first response byte
  * (libcurl re-sends only when nothing came back). Verbose costs the loop a
- * formatted message per step and a callback per received chunk. */
+ * formatted message per step and a callback per received chunk. For https
+ * it is on from the start, so that the TLS handshake of a new connection is
+ * traced: the number of certificates the server sends tells an incomplete
+ * chain from an unknown CA when verification fails (fetch_tls_cause).
+ * Per-site settings (fetch_start_net): CA file, verification, legacy TLS,
+ * proxy and its credentials (never kept in the request head), cookie jar. */
 #include "crawler/fetch.h"
 #include "util/err.h"
 #include "util/http.h"
 #include "util/mem.h"
 
 #include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define DEFAULT_MAX_BODY ((size_t)10 << 20)
 #define DEFAULT_MAX_HEAD ((size_t)256 << 10)
@@ -40,6 +49,7 @@ struct xfer {
     int cut;               /* keep_prefix stopped receiving */
     char *post;            /* POST body (owned), or NULL for a GET */
     char errbuf[CURL_ERROR_SIZE]; /* curl's own words for a failure (CURLOPT_ERRORBUFFER) */
+    int certs_sent;        /* certificates in the server's TLS Certificate message; 0 unknown */
     struct xfer *next_free;
     struct xfer *prev, *next; /* running transfers */
 };
@@ -158,6 +168,25 @@ static void to_http11(struct buf *b, int request)
     }
     buf_release(b);
     *b = o;
+}
+
+/* The proxy's credentials never reach the archive: Proxy-Authorization
+ * lines (sent with a request forwarded by an HTTP proxy) are cut from the
+ * request head as kept. */
+static void drop_proxy_auth(struct buf *b)
+{
+    static const char name[] = "\nProxy-Authorization:";
+    size_t k = sizeof name - 1;
+    for (size_t i = 0; b->len > k && i + k <= b->len; i++) {
+        if (b->data[i] != '\n' || strncasecmp(b->data + i, name, k) != 0)
+            continue;
+        char *eol = memchr(b->data + i + 1, '\n', b->len - i - 1);
+        size_t end = eol ? (size_t)(eol - b->data) : b->len; /* the line's LF */
+        memmove(b->data + i, b->data + end, b->len - end);
+        b->len -= end - i;
+        b->data[b->len] = 0;
+        i--; /* look at the LF now at i again */
+    }
 }
 
 /* HTTP/2 and 3 heads in HTTP/1.1 form (see fetch.h). */
@@ -292,10 +321,52 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     return len;
 }
 
+static size_t get24(const unsigned char *p) { return (size_t)p[0] << 16 | (size_t)p[1] << 8 | p[2]; }
+
+/* The certificates in a TLS Certificate handshake message (type 11, as
+ * libcurl's OpenSSL trace hands it over, decrypted also in TLS 1.3): 0 when
+ * it is not one. One certificate alone that does not verify is an
+ * incomplete chain (fetch_tls_cause). */
+static int tls_certs(const unsigned char *m, size_t n)
+{
+    if (n < 7 || m[0] != 11 || get24(m + 1) != n - 4)
+        return 0;
+    const unsigned char *b = m + 4;
+    size_t bn = n - 4, i, tls13 = 0;
+    if (get24(b) == bn - 3) {
+        i = 3; /* TLS 1.2: certificate_list<3> */
+    } else if (bn >= 4 && b[0] == 0 && get24(b + 1) == bn - 4) {
+        i = 4; /* TLS 1.3: request context<1> (empty), certificate_list<3> */
+        tls13 = 1;
+    } else {
+        return 0;
+    }
+    int count = 0;
+    while (i + 3 <= bn) {
+        size_t len = get24(b + i);
+        i += 3 + len;
+        if (tls13) {
+            if (i + 2 > bn)
+                return 0;
+            i += 2 + ((size_t)b[i] << 8 | b[i + 1]); /* extensions<2> */
+        }
+        if (i > bn)
+            return 0;
+        count++;
+    }
+    return count;
+}
+
 static int on_debug(CURL *easy, curl_infotype type, char *p, size_t n, void *ud)
 {
     (void)easy;
     struct xfer *x = ud;
+    if (type == CURLINFO_SSL_DATA_IN && n >= 7 && (unsigned char)p[0] == 11) {
+        int k = tls_certs((const unsigned char *)p, n);
+        if (k)
+            x->certs_sent = k;
+        return 0;
+    }
     if (type != CURLINFO_HEADER_OUT)
         return 0;
     /* A request re-sent on a fresh connection replaces the earlier one. */
@@ -335,6 +406,11 @@ static void xfer_put(struct fetch *f, struct xfer *x)
 {
     free(x->post);
     x->post = NULL;
+    /* libcurl 7.88's curl_easy_reset keeps the COOKIEFILE name list (and
+     * leaks it at the next one): cleared here, which leaves a shared cookie
+     * store alone; then the share (a jar may be freed before the handle) */
+    curl_easy_setopt(x->easy, CURLOPT_COOKIEFILE, (char *)NULL);
+    curl_easy_setopt(x->easy, CURLOPT_SHARE, NULL);
     curl_slist_free_all(x->hdrs);
     x->hdrs = NULL;
     fetch_result_free(x->res);
@@ -364,6 +440,203 @@ static int add_header(struct curl_slist **l, const char *name, const char *value
     return 0;
 }
 
+/* ---- per-site network settings: TLS, proxy, cookies ---- */
+
+struct fetch_jar {
+    CURLSH *share;   /* the cookies (CURL_LOCK_DATA_COOKIE); the loop is one thread */
+    char *path;
+};
+
+/* The options of struct fetch_net on a transfer (after curl_easy_reset). */
+static void net_options(CURL *e, const struct fetch_net *net)
+{
+    if (net->tls_no_verify) {
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    if (net->tls_legacy) {
+        /* TLS 1.0 at least (the default is 1.2 in OpenSSL 3's policy), and
+         * the SHA-1 signatures and short keys of security level 0 */
+        curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_0);
+        curl_easy_setopt(e, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
+    }
+    if (net->proxy)
+        curl_easy_setopt(e, CURLOPT_PROXY, net->proxy);
+    if (net->proxy_auth)
+        curl_easy_setopt(e, CURLOPT_PROXYUSERPWD, net->proxy_auth);
+    if (net->no_proxy)
+        curl_easy_setopt(e, CURLOPT_NOPROXY, net->no_proxy);
+    /* a reused handle keeps its share: set it (or none) every time; the
+     * share's cookie store is the handle's, and COOKIEFILE "" turns the
+     * engine on (xfer_put clears the name list curl_easy_reset keeps) */
+    curl_easy_setopt(e, CURLOPT_SHARE, net->jar ? net->jar->share : NULL);
+    if (net->jar)
+        curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");
+    if (net->cookie)
+        curl_easy_setopt(e, CURLOPT_COOKIE, net->cookie);
+}
+
+void fetch_jar_free(struct fetch_jar *j)
+{
+    if (!j)
+        return;
+    if (j->share)
+        curl_share_cleanup(j->share);
+    free(j->path);
+    free(j);
+}
+
+/* A handle on the jar's cookies (for loading and listing). */
+static CURL *jar_handle(struct fetch_jar *j)
+{
+    CURL *e = curl_easy_init();
+    if (e && curl_easy_setopt(e, CURLOPT_SHARE, j->share) != CURLE_OK) {
+        curl_easy_cleanup(e);
+        return NULL;
+    }
+    return e;
+}
+
+static void jar_handle_free(CURL *e)
+{
+    if (!e)
+        return;
+    curl_easy_setopt(e, CURLOPT_SHARE, NULL);
+    curl_easy_cleanup(e);
+}
+
+struct fetch_jar *fetch_jar_open(const char *path, struct buf *err)
+{
+    if (!curl_inited) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+            buf_seterr(err, "cannot initialize libcurl");
+            return NULL;
+        }
+        curl_inited = 1;
+    }
+    struct fetch_jar *j = na_calloc(1, sizeof *j);
+    if (!j || (path && !(j->path = na_strdup(path))) || !(j->share = curl_share_init()) ||
+        curl_share_setopt(j->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE) != CURLSHE_OK) {
+        buf_seterr(err, "out of memory");
+        fetch_jar_free(j);
+        return NULL;
+    }
+    CURL *e = jar_handle(j);
+    if (!e) {
+        buf_seterr(err, "out of memory");
+        fetch_jar_free(j);
+        return NULL;
+    }
+    /* the share made its cookie store: the file's lines go in (curl drops
+     * the expired ones) */
+    FILE *fp = path ? fopen(path, "r") : NULL;
+    if (path && !fp && errno != ENOENT) {
+        buf_seterr(err, "cookie jar '%s': %s", path, strerror(errno));
+        jar_handle_free(e);
+        fetch_jar_free(j);
+        return NULL;
+    }
+    char line[8192];
+    while (fp && fgets(line, sizeof line, fp)) {
+        size_t n = strlen(line);
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = 0;
+        if (!n || (line[0] == '#' && strncmp(line, "#HttpOnly_", 10) != 0))
+            continue;
+        curl_easy_setopt(e, CURLOPT_COOKIELIST, line);
+    }
+    if (fp)
+        fclose(fp);
+    jar_handle_free(e);
+    return j;
+}
+
+/* The jar's cookies as Netscape lines (curl_slist_free_all it). */
+static struct curl_slist *jar_list(struct fetch_jar *j)
+{
+    struct curl_slist *l = NULL;
+    CURL *e = jar_handle(j);
+    if (!e)
+        return NULL;
+    if (curl_easy_getinfo(e, CURLINFO_COOKIELIST, &l) != CURLE_OK)
+        l = NULL;
+    jar_handle_free(e);
+    return l;
+}
+
+size_t fetch_jar_count(struct fetch_jar *j)
+{
+    size_t n = 0;
+    struct curl_slist *l = jar_list(j);
+    for (struct curl_slist *p = l; p; p = p->next)
+        n++;
+    curl_slist_free_all(l);
+    return n;
+}
+
+/* The expiry field (5th) of a Netscape cookie line; 0 for a session cookie. */
+static long long cookie_expiry(const char *line)
+{
+    const char *p = line;
+    for (int i = 0; i < 4 && p; i++) {
+        p = strchr(p, '\t');
+        if (p)
+            p++;
+    }
+    return p ? strtoll(p, NULL, 10) : 0;
+}
+
+int fetch_jar_save(struct fetch_jar *j, struct buf *err)
+{
+    if (!j->path)
+        return 0; /* a jar for this run only */
+    struct curl_slist *l = jar_list(j);
+    struct buf tmp = BUF_INIT;
+    buf_printf(&tmp, "%s.tmp", j->path);
+    if (tmp.err) {
+        curl_slist_free_all(l);
+        buf_seterr(err, "out of memory");
+        return NA_ENOMEM;
+    }
+    int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    int rc = 0;
+    if (!fp) {
+        buf_seterr(err, "cookie jar '%s': %s", tmp.data, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        rc = NA_EIO;
+        goto done;
+    }
+    fchmod(fd, 0600); /* an older file of the same name may have had another mode */
+    fputs("# Netscape HTTP Cookie File\n# newsarc: this site's cookies, kept between runs (sites.conf(5): cookies)\n",
+          fp);
+    long long now = (long long)time(NULL);
+    for (struct curl_slist *p = l; p; p = p->next) {
+        long long exp = cookie_expiry(p->data);
+        if (exp > now) /* session cookies (0) end with the run */
+            fprintf(fp, "%s\n", p->data);
+    }
+    if (fflush(fp) || fsync(fd)) {
+        buf_seterr(err, "cookie jar '%s': %s", tmp.data, strerror(errno));
+        rc = NA_EIO;
+    }
+    if (fclose(fp) && !rc) {
+        buf_seterr(err, "cookie jar '%s': %s", tmp.data, strerror(errno));
+        rc = NA_EIO;
+    }
+    if (!rc && rename(tmp.data, j->path)) {
+        buf_seterr(err, "cookie jar '%s': %s", j->path, strerror(errno));
+        rc = NA_EIO;
+    }
+    if (rc)
+        unlink(tmp.data);
+done:
+    curl_slist_free_all(l);
+    buf_release(&tmp);
+    return rc;
+}
+
 int fetch_start(struct fetch *f, const char *url, const char *etag, const char *last_modified,
                 void *ud, struct buf *err)
 {
@@ -372,6 +645,12 @@ int fetch_start(struct fetch *f, const char *url, const char *etag, const char *
 
 int fetch_start_ex(struct fetch *f, const char *url, const char *etag, const char *last_modified,
                    const struct fetch_limits *lim, void *ud, struct buf *err)
+{
+    return fetch_start_net(f, url, etag, last_modified, lim, NULL, ud, err);
+}
+
+int fetch_start_net(struct fetch *f, const char *url, const char *etag, const char *last_modified,
+                    const struct fetch_limits *lim, const struct fetch_net *net, void *ud, struct buf *err)
 {
     struct xfer *x = xfer_get(f);
     if (!x)
@@ -415,8 +694,14 @@ int fetch_start_ex(struct fetch *f, const char *url, const char *etag, const cha
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
     curl_easy_setopt(e, CURLOPT_USERAGENT, f->user_agent);
-    if (f->ca_file)
+    if (net && net->ca_file)
+        curl_easy_setopt(e, CURLOPT_CAINFO, net->ca_file);
+    else if (f->ca_file)
         curl_easy_setopt(e, CURLOPT_CAINFO, f->ca_file);
+    if (net)
+        net_options(e, net);
+    else
+        curl_easy_setopt(e, CURLOPT_SHARE, NULL); /* a reused handle keeps its share (curl_easy_reset) */
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
     if (x->post) {
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(x->post));
@@ -443,6 +728,14 @@ int fetch_start_ex(struct fetch *f, const char *url, const char *etag, const cha
     curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
     curl_easy_setopt(e, CURLOPT_PREREQDATA, x);
     x->verbose = 0; /* on_prereq turns it on */
+    x->certs_sent = 0;
+    if (strncasecmp(url, "https:", 6) == 0) {
+        /* from the start, so that a new connection's TLS handshake is
+         * traced (on_debug counts the certificates the server sends, which
+         * tells an incomplete chain from an unknown CA) */
+        x->verbose = 1;
+        curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+    }
     /* libcurl loads RESOLVE entries into the multi handle's DNS cache for
      * good (they never expire) when a transfer starts, formatting a message
      * and a cache key per entry each time: once one transfer connected,
@@ -464,6 +757,69 @@ nomem:
         xfer_put(f, x);
     buf_seterr(err, "out of memory");
     return NA_ENOMEM;
+}
+
+/* ---- TLS failures named ---- */
+
+static int has(const char *s, const char *w) { return s && strcasestr(s, w) != NULL; }
+
+int fetch_tls_cause(int code, const char *d, int certs, char *out, size_t n)
+{
+    int cause = FETCH_TLS_NONE;
+    const char *why = NULL, *fix = NULL;
+    if (!d)
+        d = "";
+    int cert = code == CURLE_PEER_FAILED_VERIFICATION || code == 51 /* CURLE_SSL_PEER_CERTIFICATE, before 7.62 */ ||
+               code == CURLE_SSL_CACERT_BADFILE || code == CURLE_SSL_CONNECT_ERROR || code == CURLE_SSL_CIPHER ||
+               code == CURLE_SSL_CERTPROBLEM || code == CURLE_SSL_INVALIDCERTSTATUS;
+    if (!cert && !has(d, "SSL") && !has(d, "TLS"))
+        return FETCH_TLS_NONE;
+    if (has(d, "certificate has expired") || has(d, "certificate is not yet valid")) {
+        cause = FETCH_TLS_EXPIRED;
+        why = has(d, "expired") ? "the server's certificate has expired"
+                                : "the server's certificate is not valid yet (or this machine's clock is wrong)";
+        fix = "tls_verify = no for the site, once its owners are told";
+    } else if (has(d, "unable to verify the first certificate") || has(d, "unable to get issuer certificate") ||
+               (has(d, "unable to get local issuer certificate") && certs == 1)) {
+        cause = FETCH_TLS_INCOMPLETE_CHAIN;
+        why = "incomplete certificate chain: the server sends its certificate alone, without the intermediate "
+              "certificate that links it to a trusted CA (browsers fetch it themselves, curl does not)";
+        fix = "ca_file = a PEM holding the missing intermediate (or the CA) for the site, or tls_verify = no";
+    } else if (has(d, "unable to get local issuer certificate")) {
+        cause = FETCH_TLS_UNKNOWN_ISSUER;
+        why = "unknown issuer: the certificate chain ends at a CA that is not among the trusted ones "
+              "(a private or national CA not in the system's bundle)";
+        fix = "ca_file = that CA's certificate (PEM) for the site, or tls_verify = no";
+    } else if (has(d, "self-signed certificate") || has(d, "self signed certificate")) {
+        cause = FETCH_TLS_SELF_SIGNED;
+        why = has(d, "in certificate chain")
+                  ? "unknown issuer: the server sends a CA certificate of its own that is not trusted here"
+                  : "a self-signed certificate";
+        fix = "ca_file = that certificate (PEM) for the site, or tls_verify = no";
+    } else if (has(d, "does not match target host") || has(d, "no alternative certificate subject name") ||
+               has(d, "hostname mismatch") || has(d, "subject name")) {
+        cause = FETCH_TLS_HOST_MISMATCH;
+        why = "host mismatch: the certificate is made out for another name";
+        fix = "use the name the certificate is for in listing = (if the site answers there), or tls_verify = no";
+    } else if (has(d, "unsupported protocol") || has(d, "protocol version") || has(d, "no protocols available") ||
+               has(d, "wrong version number") || has(d, "version too low") || has(d, "handshake failure") ||
+               has(d, "no shared cipher") || has(d, "no ciphers available") || has(d, "dh key too small") ||
+               has(d, "key too small") || has(d, "md too weak") || has(d, "legacy sigalg") ||
+               has(d, "unsafe legacy renegotiation") || code == CURLE_SSL_CIPHER) {
+        cause = FETCH_TLS_OLD_PROTOCOL;
+        why = "protocol too old: the server offers only TLS 1.0/1.1, weak ciphers or short keys, which "
+              "OpenSSL's default security level refuses";
+        fix = "tls_legacy = yes for the site";
+    } else if (code == CURLE_PEER_FAILED_VERIFICATION || code == 51) {
+        cause = FETCH_TLS_OTHER;
+        why = "the server's certificate does not verify";
+        fix = "ca_file for the site, or tls_verify = no";
+    } else {
+        return FETCH_TLS_NONE;
+    }
+    snprintf(out, n, "TLS: %s (curl: %.160s); to allow it: %s", why, d[0] ? d : curl_easy_strerror((CURLcode)code),
+             fix);
+    return cause;
 }
 
 /* What a failed transfer says: curl's error-buffer text kept (it names the
@@ -569,7 +925,20 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
     r->curl_code = (int)code;
     if (r->http_version >= 20)
         http1_start_lines(r);
-    if (code == CURLE_OK && status > 0) {
+    if (r->request.len)
+        drop_proxy_auth(&r->request);
+    long connect_code = 0;
+    curl_easy_getinfo(e, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+    if (status == 407 || (code != CURLE_OK && connect_code == 407)) {
+        /* only a proxy answers 407 (to a request it forwarded, or to the
+         * CONNECT of an https one): not the site's page, not retried */
+        r->rc = NA_ENET;
+        r->status = 0; /* the proxy's answer, not the site's: nothing to archive */
+        buf_reset(&r->head);
+        buf_reset(&r->body);
+        snprintf(r->error, sizeof r->error, "the proxy refused the request: HTTP 407 Proxy Authentication Required "
+                 "(set proxy_auth_file or proxy_auth_env, or check the credentials)");
+    } else if (code == CURLE_OK && status > 0) {
         r->rc = 0;
     } else if (x->cut && status > 0) {
         r->rc = 0; /* the prefix asked for (keep_prefix) */
@@ -582,6 +951,8 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
     } else if (code == CURLE_OUT_OF_MEMORY && x->in_body) {
         r->rc = NA_ENOMEM;
         snprintf(r->error, sizeof r->error, "out of memory");
+    } else if ((r->tls_cause = fetch_tls_cause((int)code, x->errbuf, x->certs_sent, r->error, sizeof r->error))) {
+        r->rc = NA_ENET; /* a certificate or a protocol does not pass by waiting */
     } else {
         r->rc = describe_failure(code, !x->in_body, x->errbuf, r->error, sizeof r->error);
         r->retryable = retryable_code(code);

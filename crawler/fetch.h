@@ -33,6 +33,26 @@ struct fetch_opts {
                                  * NULL for the system's */
 };
 
+/* Causes of a TLS failure (fetch_result.tls_cause). */
+enum {
+    FETCH_TLS_NONE,
+    FETCH_TLS_EXPIRED,          /* certificate expired (or not yet valid) */
+    FETCH_TLS_UNKNOWN_ISSUER,   /* issuer not among the trusted CAs (a private CA) */
+    FETCH_TLS_INCOMPLETE_CHAIN, /* the server sends its certificate without the intermediate */
+    FETCH_TLS_SELF_SIGNED,      /* a self-signed certificate */
+    FETCH_TLS_HOST_MISMATCH,    /* the certificate is for another name */
+    FETCH_TLS_OLD_PROTOCOL,     /* the server speaks only TLS 1.0/1.1 or weak ciphers */
+    FETCH_TLS_OTHER,            /* another certificate or handshake failure */
+};
+
+/* The cause of a TLS failure from curl's code and error-buffer text, and
+ * the number of certificates the server sent (0 unknown; one alone that
+ * does not verify means an incomplete chain): FETCH_TLS_* (0 when it is
+ * not a TLS failure). Writes to out (n bytes) the cause in words, curl's
+ * text and the setting that would allow it (ca_file, tls_verify = no,
+ * tls_legacy = yes). */
+int fetch_tls_cause(int curl_code, const char *detail, int certs_sent, char *out, size_t n);
+
 /* One finished transfer; owned by the caller (fetch_result_free). */
 struct fetch_result {
     char *url;            /* the URL asked for */
@@ -46,7 +66,10 @@ struct fetch_result {
                              (fetch_limits.keep_prefix): body holds the first
                              max_body bytes of a longer body */
     int curl_code;        /* CURLcode */
-    char error[256];      /* what failed, when rc != 0 */
+    char error[512];      /* what failed, when rc != 0; for a TLS failure it names the
+                             cause and the setting that would allow it */
+    int tls_cause;        /* FETCH_TLS_* when the failure is the certificate or the TLS
+                             handshake, else 0 */
     int status;           /* HTTP status, 0 when none */
     int http_version;     /* 10, 11, 20, 30; 0 unknown */
     struct buf request;   /* request head as sent, ending CRLFCRLF; over HTTP/2 or 3
@@ -86,9 +109,47 @@ struct fetch_limits {
                        * the request head and this body, as the WARC request record keeps it */
 };
 
+/* The network settings of one site (fetch_start_net): TLS, proxy, cookies.
+ * Borrowed: the strings are copied by libcurl when the transfer starts; the
+ * jar must outlive the transfer. Zeroed, it means the loop's settings:
+ * certificates verified against fetch_opts.ca_file (or the system's), the
+ * proxy of the environment (http_proxy, https_proxy, all_proxy, no_proxy,
+ * read by libcurl itself), no cookies. */
+struct fetch_jar;
+struct fetch_net {
+    const char *ca_file;        /* CA certificates (PEM) instead of the loop's, or NULL */
+    int tls_no_verify;          /* 1: the certificate and host name are not checked */
+    int tls_legacy;             /* 1: TLS 1.0 and 1.1 and OpenSSL security level 0 allowed */
+    const char *proxy;          /* CURLOPT_PROXY ("http://host:port", "socks5h://…"); "" for
+                                 * none (the environment ignored too); NULL: the environment */
+    const char *proxy_auth;     /* "user:password" for the proxy, or NULL */
+    const char *no_proxy;       /* CURLOPT_NOPROXY (hosts reached directly), or NULL */
+    struct fetch_jar *jar;      /* cookies kept for the site, or NULL */
+    const char *cookie;         /* "name=value; …" sent with this request only, or NULL */
+};
+
+/* A cookie jar: libcurl's cookie engine shared by the transfers given it
+ * (fetch_net.jar), kept in path between runs (Netscape cookie file). Cookies
+ * go only where their Domain/Path say (the host that set them, unless a
+ * Domain attribute widens it to its subdomains). Loads path when it exists
+ * (expired cookies are dropped); NULL with a message on error. */
+struct fetch_jar *fetch_jar_open(const char *path, struct buf *err);
+/* Writes the cookies that outlive the run (session cookies and expired ones
+ * are not kept) to the jar's path, mode 0600, through a temporary file and
+ * a rename. Returns 0 or NA_EIO / NA_ENOMEM with a message. */
+int fetch_jar_save(struct fetch_jar *j, struct buf *err);
+/* Cookies in the jar now (for tests and the log). */
+size_t fetch_jar_count(struct fetch_jar *j);
+/* Frees the jar (not saved: fetch_jar_save first). Not while a transfer
+ * that uses it runs. NULL is fine. */
+void fetch_jar_free(struct fetch_jar *j);
+
 /* fetch_start with limits of its own (lim may be NULL: the loop's). */
 int fetch_start_ex(struct fetch *f, const char *url, const char *etag, const char *last_modified,
                    const struct fetch_limits *lim, void *ud, struct buf *err);
+/* fetch_start_ex with a site's network settings (net may be NULL: the loop's). */
+int fetch_start_net(struct fetch *f, const char *url, const char *etag, const char *last_modified,
+                    const struct fetch_limits *lim, const struct fetch_net *net, void *ud, struct buf *err);
 /* Runs the loop: waits at most timeout_ms for network activity or
  * fetch_wakeup, then makes progress. Returns the number of finished
  * transfers ready for fetch_next_done. */

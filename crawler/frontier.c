@@ -88,6 +88,7 @@ void fjob_free(struct fjob *j)
     free(j->robots_origin);
     free(j->post);
     free(j->hint_date);
+    free(j->cookie);
     free(j);
 }
 

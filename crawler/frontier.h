@@ -32,6 +32,9 @@ struct fjob {
     int attempt;           /* fetches done so far */
     int redirects;         /* hops followed to reach url */
     int unconditional;     /* no If-None-Match / If-Modified-Since (a 304 whose copy was unreadable) */
+    char *cookie;          /* "name=value; …" sent with this request only (a Set-Cookie that
+                              redirected to the same URL), or NULL */
+    int cookie_retried;    /* the same-URL Set-Cookie redirect was retried once already */
     double not_before;     /* monotonic seconds; 0 = now */
     char *post;            /* listing: POST form body (Hanweb jpage), or NULL for a GET */
     char *hint_date;       /* article: the date its listing printed beside the link, or NULL

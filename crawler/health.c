@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const kind_names[HEALTH_NKIND] = { "pattern", "silent", "empty", "unreachable" };
+static const char *const kind_names[HEALTH_NKIND] = { "pattern", "silent", "empty", "unreachable", "challenge" };
 
 const char *health_kind_name(enum health_kind k)
 {
@@ -456,6 +456,17 @@ static int judge_unreachable(const struct site *s, const struct crawl_site_stats
     return 1;
 }
 
+/* An anti-bot answer this run (crawl.c keeps the first, described); a run
+ * that read listing pages without one clears it; else it cannot tell. */
+static int judge_challenge(const struct crawl_site_stats *ss, struct buf *m)
+{
+    if (ss->challenge[0]) {
+        buf_adds(m, ss->challenge);
+        return 1;
+    }
+    return ss->listing_pages > 0 || ss->feeds > 0 || ss->sitemaps > 0 ? 0 : -1;
+}
+
 int health_judge(const struct sites_config *cfg, const struct crawl_stats *st, const struct health_store *hs,
                  time_t now, struct health_report *out, struct buf *err)
 {
@@ -472,7 +483,8 @@ int health_judge(const struct sites_config *cfg, const struct crawl_stats *st, c
             case HEALTH_PATTERN: verdict = judge_pattern(s, st, si, hs, &m); break;
             case HEALTH_SILENT: verdict = hs ? judge_silent(s, ss, hs, now, &m) : -1; break;
             case HEALTH_EMPTY: verdict = judge_empty(ss, &m); break;
-            default: verdict = hs ? judge_unreachable(s, ss, hs, &m) : -1; break;
+            case HEALTH_UNREACHABLE: verdict = hs ? judge_unreachable(s, ss, hs, &m) : -1; break;
+            default: verdict = judge_challenge(ss, &m); break;
             }
             if (verdict < -1)
                 rc = verdict;

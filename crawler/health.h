@@ -1,4 +1,4 @@
-/* health.h — site health after a crawl or backfill run. Four alerts per
+/* health.h — site health after a crawl or backfill run. Five alerts per
  * site, judged from the run's statistics (crawl.h) and from state kept in
  * the archive's key/value table (archive_state_get/set):
  *   pattern      a listing page yields no article links (where it yielded
@@ -7,6 +7,10 @@
  *   empty        most new articles (at least 3) empty, very short or undated
  *   unreachable  robots.txt or listing pages failed (5xx, no answer) on
  *                alert_failures runs in a row
+ *   challenge    a host of the site answered with an anti-bot page (a
+ *                JavaScript challenge, a captcha, a firewall's block page:
+ *                challenge.h) this run; clears on a run that fetched
+ *                listing pages without one
  * Each alert is reported once when it starts and once when it clears; while
  * it stays open the run's exit status says so (newsarc(1): status 4). Also
  * the hints `check-config` and `try` give about article patterns. */
@@ -32,7 +36,7 @@ struct sites_config;
  * health_update returns NA_ETOOBIG (health_judge with a message). */
 #define HEALTH_MAX_ALERTS (10000 * (size_t)HEALTH_NKIND)
 
-enum health_kind { HEALTH_PATTERN, HEALTH_SILENT, HEALTH_EMPTY, HEALTH_UNREACHABLE, HEALTH_NKIND };
+enum health_kind { HEALTH_PATTERN, HEALTH_SILENT, HEALTH_EMPTY, HEALTH_UNREACHABLE, HEALTH_CHALLENGE, HEALTH_NKIND };
 enum health_change {
     HEALTH_STILL,                      /* open before and after the run (not said again) */
     HEALTH_STARTED,                    /* opened by this run: say it */
@@ -67,7 +71,7 @@ struct health_store {
 /* A store on the archive's state table (a borrowed; must be writable). */
 void health_store_archive(struct health_store *hs, struct archive *a);
 
-/* "pattern", "silent", "empty", "unreachable". */
+/* "pattern", "silent", "empty", "unreachable", "challenge". */
 const char *health_kind_name(enum health_kind k);
 
 /* The state machine of one alert of site: verdict 1 = the condition holds

@@ -38,6 +38,9 @@ enum kind {
     K_XPATH,    /* one XPath expression */
     K_XPATHS,   /* XPath list (xpath_drop) */
     K_SCHED,    /* retry schedule: durations "1h 6h 1d 3d" (or "none") */
+    K_PATH,     /* a file name, made absolute from the config's folder (ca_file, proxy_auth_file) */
+    K_PROXY,    /* proxy URL: http, https, socks4(a), socks5(h); "none" */
+    K_ENVNAME,  /* an environment variable's name */
     K_ALERT,    /* alert_after: "14d", "36h", "10 runs", "off" (struct site only) */
 };
 
@@ -75,7 +78,14 @@ static const struct keydef keys[] = {
     { "robots", W_GLOBAL, K_BOOL, offsetof(struct sites_config, robots), 0, 0, 0, 0 },
     { "workers", W_GLOBAL, K_INT, offsetof(struct sites_config, workers), 0, 0, 0, 256 },
     { "resolve", W_GLOBAL, K_RESOLVE, GL(resolve), 0, 0 },
-    { "ca_file", W_GLOBAL, K_STR, offsetof(struct sites_config, ca_file), 0, 0, 0, 0 },
+    { "ca_file", W_GLOBAL, K_PATH, offsetof(struct sites_config, ca_file), 0, 0, 0, 0 },
+    { "tls_verify", W_GLOBAL, K_BOOL, offsetof(struct sites_config, tls_verify), 0, 0, 0, 0 },
+    { "tls_legacy", W_GLOBAL, K_BOOL, offsetof(struct sites_config, tls_legacy), 0, 0, 0, 0 },
+    { "proxy", W_GLOBAL, K_PROXY, offsetof(struct sites_config, proxy), 0, 0, 0, 0 },
+    { "proxy_auth_file", W_GLOBAL, K_PATH, offsetof(struct sites_config, proxy_auth_file), 0, 0, 0, 0 },
+    { "proxy_auth_env", W_GLOBAL, K_ENVNAME, offsetof(struct sites_config, proxy_auth_env), 0, 0, 0, 0 },
+    { "no_proxy", W_GLOBAL, K_STR, offsetof(struct sites_config, no_proxy), 0, 0, 0, 0 },
+    { "cookies", W_GLOBAL, K_BOOL, offsetof(struct sites_config, cookies), 0, 0, 0, 0 },
     { "retry", W_GLOBAL, K_SCHED, offsetof(struct sites_config, retry), 0, 0, 0, 0 },
     { "retry_missing", W_GLOBAL, K_SCHED, offsetof(struct sites_config, retry_missing), 0, 0, 0, 0 },
 
@@ -110,6 +120,14 @@ static const struct keydef keys[] = {
     { "xpath_title", W_SITE, K_XPATH, offsetof(struct site, rules.title), 0, 0, 0, 0 },
     { "xpath_date", W_SITE, K_XPATH, offsetof(struct site, rules.date), 0, 0, 0, 0 },
     { "xpath_author", W_SITE, K_XPATH, offsetof(struct site, rules.author), 0, 0, 0, 0 },
+    { "ca_file", W_SITE, K_PATH, offsetof(struct site, ca_file), 0, 0, 0, 0 },
+    { "tls_verify", W_SITE, K_BOOL, offsetof(struct site, tls_verify), 0, 0, 0, 0 },
+    { "tls_legacy", W_SITE, K_BOOL, offsetof(struct site, tls_legacy), 0, 0, 0, 0 },
+    { "proxy", W_SITE, K_PROXY, offsetof(struct site, proxy), 0, 0, 0, 0 },
+    { "proxy_auth_file", W_SITE, K_PATH, offsetof(struct site, proxy_auth_file), 0, 0, 0, 0 },
+    { "proxy_auth_env", W_SITE, K_ENVNAME, offsetof(struct site, proxy_auth_env), 0, 0, 0, 0 },
+    { "no_proxy", W_SITE, K_STR, offsetof(struct site, no_proxy), 0, 0, 0, 0 },
+    { "cookies", W_SITE, K_BOOL, offsetof(struct site, cookies), 0, 0, 0, 0 },
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -141,6 +159,7 @@ static void config_defaults(struct sites_config *c)
     c->warc_max_size = (uint64_t)1 << 30;
     c->robots = 1;
     c->workers = 0;
+    c->tls_verify = 1;
     static const long retry[] = { 3600, 6 * 3600, 86400, 3 * 86400 }, missing[] = { 3600, 86400, 3 * 86400 };
     memcpy(c->retry.delay, retry, sizeof retry);
     c->retry.n = sizeof retry / sizeof retry[0];
@@ -170,6 +189,7 @@ int site_init(struct site *s, const char *name)
     s->max_depth = URL_DEFAULT_MAX_DEPTH;
     s->alert_after_secs = 14 * 86400.0;
     s->alert_failures = 3;
+    s->tls_verify = s->tls_legacy = s->cookies = -1; /* [newsarc]'s */
     if (name) {
         s->name = na_strdup(name);
         if (!s->name)
@@ -404,6 +424,11 @@ void site_release(struct site *s)
     free_list(s->path_prefix, &s->npath_prefix);
     free(s->charset);
     free(s->file);
+    free(s->ca_file);
+    free(s->proxy);
+    free(s->proxy_auth_file);
+    free(s->proxy_auth_env);
+    free(s->no_proxy);
     rules_release(&s->rules);
     memset(s, 0, sizeof *s);
 }
@@ -512,6 +537,10 @@ void sites_config_free(struct sites_config *c)
     free(c->path);
     free(c->archive);
     free(c->ca_file);
+    free(c->proxy);
+    free(c->proxy_auth_file);
+    free(c->proxy_auth_env);
+    free(c->no_proxy);
     free(c->user_agent);
     free_list(c->resolve, &c->nresolve);
     free(c);
@@ -986,6 +1015,132 @@ static char **list_slot(void *obj, const struct keydef *k, size_t **count)
     return (char **)((char *)obj + k->off);
 }
 
+/* A proxy URL: a scheme libcurl knows for proxies, a host, no user:password
+ * (that goes in proxy_auth_file or proxy_auth_env, never in a file that is
+ * shown or logged); or "none". */
+static int proxy_ok(struct ctx *x, const char *v)
+{
+    static const char *const schemes[] = { "http://", "https://", "socks4://", "socks4a://", "socks5://",
+                                            "socks5h://" };
+    if (strcmp(v, "none") == 0)
+        return 1;
+    const char *rest = NULL;
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0] && !rest; i++)
+        if (strncasecmp(v, schemes[i], strlen(schemes[i])) == 0)
+            rest = v + strlen(schemes[i]);
+    if (!rest) {
+        fail(x, x->lineno, "'proxy' expects http://, https://, socks4://, socks4a://, socks5:// or socks5h:// "
+             "and a host (or 'none'), got '%s'", v);
+        return 0;
+    }
+    size_t hostlen = strcspn(rest, "/?#");
+    if (memchr(rest, '@', hostlen)) {
+        fail(x, x->lineno, "'proxy': no user or password in the URL (they would show in logs and "
+             "check-config): put 'user:password' in a file named by proxy_auth_file, or in the environment "
+             "variable named by proxy_auth_env");
+        return 0;
+    }
+    if (!hostlen || rest[0] == ':') {
+        fail(x, x->lineno, "'proxy': no host in '%s'", v);
+        return 0;
+    }
+    return 1;
+}
+
+static int envname_ok(const char *v)
+{
+    if (!((*v >= 'A' && *v <= 'Z') || (*v >= 'a' && *v <= 'z') || *v == '_'))
+        return 0;
+    for (; *v; v++)
+        if (!((*v >= 'A' && *v <= 'Z') || (*v >= 'a' && *v <= 'z') || (*v >= '0' && *v <= '9') || *v == '_'))
+            return 0;
+    return 1;
+}
+
+void sites_net_for(const struct sites_config *c, const struct site *s, struct sites_net *o)
+{
+    memset(o, 0, sizeof *o);
+    o->ca_file = s && s->ca_file ? s->ca_file : c->ca_file;
+    o->tls_verify = s && s->tls_verify >= 0 ? s->tls_verify : c->tls_verify;
+    o->tls_legacy = s && s->tls_legacy >= 0 ? s->tls_legacy : c->tls_legacy;
+    o->cookies = s && s->cookies >= 0 ? s->cookies : c->cookies;
+    const char *px = s && s->proxy ? s->proxy : c->proxy;
+    o->proxy = px && strcmp(px, "none") == 0 ? "" : px;
+    /* the credentials go with the proxy they were given for */
+    if (s && s->proxy) {
+        o->proxy_auth_file = s->proxy_auth_file;
+        o->proxy_auth_env = s->proxy_auth_env;
+    } else {
+        o->proxy_auth_file = s && s->proxy_auth_file ? s->proxy_auth_file : c->proxy_auth_file;
+        o->proxy_auth_env = s && s->proxy_auth_env ? s->proxy_auth_env : c->proxy_auth_env;
+    }
+    if (o->proxy_auth_file)
+        o->proxy_auth_env = NULL;
+    o->no_proxy = s && s->no_proxy ? s->no_proxy : c->no_proxy;
+}
+
+/* A credentials file may be read by its owner only. */
+static int auth_file_check(const char *path, struct buf *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        buf_seterr(err, "'proxy_auth_file': cannot read '%s': %s", path, strerror(errno));
+        return NA_ECONFIG;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        buf_seterr(err, "'proxy_auth_file': '%s' is not a regular file", path);
+        return NA_ECONFIG;
+    }
+    if (st.st_mode & 077) {
+        buf_seterr(err, "'proxy_auth_file': '%s' is readable or writable by others (mode %04o): "
+                   "chmod 600 it", path, (unsigned)(st.st_mode & 07777));
+        return NA_ECONFIG;
+    }
+    return 0;
+}
+
+int sites_proxy_auth(const struct sites_net *n, char **out, struct buf *err)
+{
+    *out = NULL;
+    char line[1024];
+    if (n->proxy_auth_file) {
+        int rc = auth_file_check(n->proxy_auth_file, err);
+        if (rc)
+            return rc;
+        FILE *fp = fopen(n->proxy_auth_file, "r");
+        if (!fp) {
+            buf_seterr(err, "'proxy_auth_file': cannot read '%s': %s", n->proxy_auth_file, strerror(errno));
+            return NA_EIO;
+        }
+        if (!fgets(line, sizeof line, fp))
+            line[0] = 0;
+        fclose(fp);
+        line[strcspn(line, "\r\n")] = 0;
+    } else if (n->proxy_auth_env) {
+        const char *v = getenv(n->proxy_auth_env);
+        if (!v || !*v) {
+            buf_seterr(err, "'proxy_auth_env': the environment variable %s is not set", n->proxy_auth_env);
+            return NA_ECONFIG;
+        }
+        snprintf(line, sizeof line, "%s", v);
+    } else {
+        return 0;
+    }
+    if (!strchr(line, ':')) {
+        buf_seterr(err, "%s: expected 'user:password' on the first line", n->proxy_auth_file ? n->proxy_auth_file
+                                                                                          : n->proxy_auth_env);
+        memset(line, 0, sizeof line);
+        return NA_ECONFIG;
+    }
+    *out = na_strdup(line);
+    memset(line, 0, sizeof line);
+    if (!*out) {
+        buf_seterr(err, "out of memory");
+        return NA_ENOMEM;
+    }
+    return 0;
+}
+
 /* ---- one value of each kind: validate, then store (1) or fail (0) ---- */
 
 static int fail_oom(struct ctx *x)
@@ -1016,7 +1171,7 @@ static int check_xpath(struct ctx *x, const struct keydef *k, const char *v, int
     return ok;
 }
 
-/* K_STR, K_UA, K_CHARSET, K_XPATH: one string. */
+/* K_STR, K_PATH, K_UA, K_CHARSET, K_XPATH (and K_PROXY, K_ENVNAME once checked): one string. */
 static int set_string(struct ctx *x, void *obj, const struct keydef *k, const char *v)
 {
     void *field = (char *)obj + k->off;
@@ -1279,6 +1434,23 @@ static int add_entry(struct ctx *x, void *obj, const struct keydef *k, const cha
     return 1;
 }
 
+/* K_PROXY: a proxy URL without credentials, or "none". */
+static int set_proxy(struct ctx *x, void *obj, const struct keydef *k, const char *v)
+{
+    return proxy_ok(x, v) && set_string(x, obj, k, v);
+}
+
+/* K_ENVNAME: the name of an environment variable. */
+static int set_envname(struct ctx *x, void *obj, const struct keydef *k, const char *v)
+{
+    if (!envname_ok(v)) {
+        fail(x, x->lineno, "'%s' expects the name of an environment variable (letters, digits, '_'), got '%s'",
+             k->name, v);
+        return 0;
+    }
+    return set_string(x, obj, k, v);
+}
+
 /* The handler of each kind: a setter for single values, a check for lists. */
 static const struct {
     int (*set)(struct ctx *x, void *obj, const struct keydef *k, const char *v); /* obj + k->off */
@@ -1290,6 +1462,7 @@ static const struct {
     [K_ALERT] = { set_alert, NULL },    [K_RESOLVE] = { NULL, check_resolve }, [K_URLS] = { NULL, check_url },
     [K_LISTING] = { NULL, check_url },  [K_REGEX] = { NULL, check_regex },   [K_HOSTS] = { NULL, check_host },
     [K_PREFIX] = { NULL, check_prefix }, [K_XPATHS] = { NULL, check_xpaths },
+    [K_PATH] = { set_string, NULL },    [K_PROXY] = { set_proxy, NULL },     [K_ENVNAME] = { set_envname, NULL },
 };
 
 /* Validates and stores one value. Returns 1 (inih: go on) or 0 (error). */
@@ -1478,7 +1651,43 @@ static int resolve_archive(struct sites_config *c, struct buf *err)
     int rc = resolve_path(c, &c->archive, "archive", err);
     if (!rc && c->ca_file)
         rc = resolve_path(c, &c->ca_file, c->ca_file, err);
+    if (!rc && c->proxy_auth_file)
+        rc = resolve_path(c, &c->proxy_auth_file, c->proxy_auth_file, err);
+    for (size_t i = 0; i < c->nsites && !rc; i++) {
+        struct site *s = &c->sites[i];
+        if (s->ca_file)
+            rc = resolve_path(c, &s->ca_file, s->ca_file, err);
+        if (!rc && s->proxy_auth_file)
+            rc = resolve_path(c, &s->proxy_auth_file, s->proxy_auth_file, err);
+    }
     return rc;
+}
+
+/* The network settings' files: readable, credentials not readable by
+ * others, a proxy for credentials to go to. */
+static void net_check(struct ctx *x)
+{
+    struct sites_config *c = x->c;
+    for (size_t i = 0; i <= c->nsites && !x->failed; i++) {
+        struct site *s = i < c->nsites ? &c->sites[i] : NULL;
+        int line = s ? s->line : x->global_line;
+        if (s && s->ca_file && access(s->ca_file, R_OK) != 0)
+            fail(x, line, "[site %s] 'ca_file': cannot read '%s': %s", s->name, s->ca_file, strerror(errno));
+        const char *af = s ? s->proxy_auth_file : c->proxy_auth_file;
+        const char *ae = s ? s->proxy_auth_env : c->proxy_auth_env;
+        struct buf e = BUF_INIT;
+        if (af && auth_file_check(af, &e))
+            fail(x, line, "%s%s%s%s", s ? "[site " : "", s ? s->name : "", s ? "] " : "", buf_str(&e));
+        buf_release(&e);
+        if (af && ae && !x->failed)
+            fail(x, line, "give either 'proxy_auth_file' or 'proxy_auth_env', not both");
+        if (!x->failed && (af || ae)) {
+            struct sites_net n;
+            sites_net_for(c, s, &n);
+            if (!n.proxy || !*n.proxy)
+                fail(x, line, "'%s' without a 'proxy' to send it to", af ? "proxy_auth_file" : "proxy_auth_env");
+        }
+    }
 }
 
 /* Checks that need the whole file: each site has sources, listing pages
@@ -1601,6 +1810,7 @@ int sites_config_load(const char *path, struct sites_config **out, struct buf *e
         }
         if (c->ca_file && access(c->ca_file, R_OK) != 0)
             fail(&x, x.global_line, "'ca_file': cannot read '%s': %s", c->ca_file, strerror(errno));
+        net_check(&x);
         for (size_t i = 0; i < c->nsites && !x.failed; i++) {
             struct buf e = BUF_INIT;
             if (site_prepare(&c->sites[i], &e)) {
@@ -1661,11 +1871,20 @@ static void dump_key(struct buf *out, const struct keydef *k, const void *obj, c
     }
     switch (k->kind) {
     case K_STR:
+    case K_PATH:
+    case K_PROXY:
+    case K_ENVNAME:
     case K_UA:
     case K_CHARSET:
     case K_XPATH: {
         const char *v = *(char *const *)field;
-        if (v)
+        const struct keydef *g = s && !v ? find_key(W_GLOBAL, k->name) : NULL;
+        const char *gv = g ? *(char *const *)((const char *)c + g->off) : NULL;
+        if (gv)
+            buf_printf(out, "%s = %s  ; from [newsarc]\n", k->name, gv);
+        else if (!v && strcmp(k->name, "proxy") == 0)
+            buf_printf(out, "; %s: (none: the environment's http_proxy, https_proxy, all_proxy)\n", k->name);
+        else if (v)
             buf_printf(out, "%s = %s\n", k->name, v);
         else if (k->kind == K_CHARSET)
             buf_printf(out, "; %s: (none: from HTTP headers, <meta> or detection)\n", k->name);
@@ -1692,9 +1911,16 @@ static void dump_key(struct buf *out, const struct keydef *k, const void *obj, c
         dump_size(out, *(const uint64_t *)field);
         buf_addc(out, '\n');
         break;
-    case K_BOOL:
-        buf_printf(out, "%s = %s\n", k->name, *(const int *)field ? "yes" : "no");
+    case K_BOOL: {
+        int b = *(const int *)field;
+        const struct keydef *g = s && b < 0 ? find_key(W_GLOBAL, k->name) : NULL;
+        if (g)
+            buf_printf(out, "%s = %s  ; from [newsarc]\n", k->name,
+                       *(const int *)((const char *)c + g->off) ? "yes" : "no");
+        else
+            buf_printf(out, "%s = %s\n", k->name, b ? "yes" : "no");
         break;
+    }
     case K_SCHED: {
         const struct sites_retry *r = (const struct sites_retry *)field;
         int inherited = s && !r->set;

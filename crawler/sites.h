@@ -63,6 +63,15 @@ struct site {
                                        * (default 3; 0 = off) */
     int article_line[SITES_MAX_LIST]; /* line of each article = (0 for a hand-built site) */
     struct rules rules;               /* xpath_container, xpath_drop, xpath_title, xpath_date, xpath_author */
+    /* Network settings of the site; unset (NULL, -1): [newsarc]'s (sites_net_for). */
+    char *ca_file;                    /* CA certificates for the site's https (absolute) */
+    int tls_verify;                   /* tls_verify = no: certificates not checked */
+    int tls_legacy;                   /* tls_legacy = yes: TLS 1.0/1.1, security level 0 */
+    char *proxy;                      /* proxy URL, or "none" */
+    char *proxy_auth_file;            /* "user:password" file (absolute, mode 0600) */
+    char *proxy_auth_env;             /* name of an environment variable holding "user:password" */
+    char *no_proxy;                   /* hosts reached without the proxy */
+    int cookies;                      /* cookies = yes: a cookie jar kept between runs */
     char *file;                       /* config file and line where the section starts */
     int line;
     /* Filled by sites_config_load / site_prepare, owned by the site: */
@@ -96,6 +105,13 @@ struct sites_config {
     size_t nresolve;
     char *ca_file;               /* CA certificates for https, PEM (relative to the config
                                   * file's folder if relative); NULL: the system's */
+    int tls_verify;              /* default yes; no: certificates not checked (warned, recorded) */
+    int tls_legacy;              /* default no */
+    char *proxy;                 /* proxy URL, "none", or NULL (the environment's) */
+    char *proxy_auth_file;       /* "user:password" file for the proxy (absolute) */
+    char *proxy_auth_env;        /* or the environment variable that holds it */
+    char *no_proxy;              /* hosts reached without the proxy (CURLOPT_NOPROXY syntax) */
+    int cookies;                 /* default no */
     struct sites_retry retry;    /* default 1h 6h 1d 3d */
     struct sites_retry retry_missing; /* default 1h 1d 3d */
     struct site *sites;
@@ -146,6 +162,22 @@ double sites_delay(const struct sites_config *c, const struct site *s);
 /* The retry schedule that applies to s (NULL: the global one) for a
  * transient failure (missing 0) or a missing article (missing 1). */
 const struct sites_retry *sites_retry_for(const struct sites_config *c, const struct site *s, int missing);
+
+/* The network settings that apply to s (NULL: [newsarc]'s), each its own
+ * or else the global one. Strings borrowed from the config. */
+struct sites_net {
+    const char *ca_file;         /* NULL: the system's */
+    int tls_verify, tls_legacy, cookies;
+    const char *proxy;           /* NULL: the environment's; "" none */
+    const char *proxy_auth_file, *proxy_auth_env; /* at most one set */
+    const char *no_proxy;
+};
+void sites_net_for(const struct sites_config *c, const struct site *s, struct sites_net *out);
+/* The proxy's "user:password" from n->proxy_auth_file (which must not be
+ * readable by group or others) or the variable n->proxy_auth_env, into *out
+ * (malloc'd; NULL when neither is set). Returns 0 or NA_ECONFIG / NA_EIO with
+ * a message that never holds the secret. */
+int sites_proxy_auth(const struct sites_net *n, char **out, struct buf *err);
 
 /* Reads and validates path. Returns 0 or NA_ECONFIG with "file:line: message"
  * in err. The result is owned by the caller: sites_config_free(). */

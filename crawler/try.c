@@ -24,6 +24,8 @@
 #include <strings.h>
 #include <time.h>
 
+#define TRY_MAX_DROPS 4096 /* explain lines of what the cleaner dropped */
+
 #define DEFAULT_MAX_BODY ((size_t)10 << 20)
 #define PAGE_SENTINEL "987654321"   /* stands for {n} while a template is canonicalized */
 
@@ -678,16 +680,10 @@ static void drops_release(struct drops *d)
 
 static int drops_add(struct drops *d, char *desc, char *line, char *reason)
 {
-    if (!reason || (!desc && !line) || d->n == 4096)
+    /* past TRY_MAX_DROPS the explain list keeps what it has (its reasons
+     * repeat long before that); an entry dropped here is only not shown */
+    if (!reason || (!desc && !line) || NA_GROW(d->v, d->cap, d->n + 1, TRY_MAX_DROPS))
         goto fail;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 32;
-        struct drop_entry *v = na_realloc(d->v, cap * sizeof *v);
-        if (!v)
-            goto fail;
-        d->v = v;
-        d->cap = cap;
-    }
     d->v[d->n].desc = desc;
     d->v[d->n].line = line;
     d->v[d->n].reason = reason;
@@ -876,14 +872,9 @@ static int report(struct analyze *z, const struct dom_node *n)
         x->truncated = 1;
         return 0;
     }
-    if (x->nblocks == z->cap) {
-        size_t cap = z->cap ? z->cap * 2 : 32;
-        struct try_block *v = na_realloc(x->blocks, cap * sizeof *v);
-        if (!v)
-            return NA_ENOMEM;
-        x->blocks = v;
-        z->cap = cap;
-    }
+    int grc = NA_GROW(x->blocks, z->cap, x->nblocks + 1, TRY_MAX_BLOCKS);
+    if (grc)
+        return grc;
     struct try_block *b = &x->blocks[x->nblocks];
     memset(b, 0, sizeof *b);
     struct buf path = BUF_INIT, text = BUF_INIT, sq = BUF_INIT;

@@ -473,6 +473,8 @@ static int prep_encode(struct archive_prep *p, struct warc_encoder *e, const cha
         f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
     if (c->site && *c->site)
         f[nf++] = (struct warc_field){ WARC_FIELD_SITE, c->site };
+    if (c->tls_verify && *c->tls_verify)
+        f[nf++] = (struct warc_field){ "Newsarc-TLS-Verify", c->tls_verify };
     f[nf++] = (struct warc_field){ WARC_FIELD_KIND, archive_kind_name(c->kind) };
     struct slice parts[2] = { { c->response_head, c->response_head_len }, { c->body ? c->body : "", c->body_len } };
     struct warc_record_spec rs = {
@@ -619,6 +621,8 @@ static int add_revisit(struct archive *a, const struct archive_prep *p, const st
         f[nf++] = (struct warc_field){ "WARC-Truncated", c->truncated };
     if (c->site && *c->site)
         f[nf++] = (struct warc_field){ WARC_FIELD_SITE, c->site };
+    if (c->tls_verify && *c->tls_verify)
+        f[nf++] = (struct warc_field){ "Newsarc-TLS-Verify", c->tls_verify };
     f[nf++] = (struct warc_field){ WARC_FIELD_KIND, archive_kind_name(c->kind) };
     struct slice parts[2] = { { c->response_head, c->response_head_len }, { c->body ? c->body : "", c->body_len } };
     struct warc_record_spec rs = {

@@ -57,6 +57,9 @@ struct capture {
     const char *protocol;       /* WARC-Protocol of an exchange that was not HTTP/1.x ("h2",
                                  * "h3"), whose heads are then given with HTTP/1.1 start lines
                                  * (iipc/warc-specifications#15, #42); NULL for HTTP/1.x */
+    const char *tls_verify;     /* "no" when the server's certificate was not checked
+                                 * (sites.conf tls_verify = no): Newsarc-TLS-Verify on the
+                                 * response record; NULL when it was */
 };
 
 /* The extracted article a capture is archived with: the text of the

@@ -81,6 +81,10 @@ nlog=$(wc -l <"$T/log.jsonl")
 "$NA_BIN" backfill t-gbk -c "$T/sites.conf" -q >"$T/out3" 2>"$T/err3" || { cat "$T/err3" >&2; fail "third run failed"; }
 [ ! -s "$T/out3" ] || fail "--quiet printed: $(cat "$T/out3")"
 if tail -n +$((nlog + 1)) "$T/log.jsonl" | grep -q '"/post/'; then fail "third run fetched articles"; fi
+# ... and without -q it says the range is done and how to walk it again
+"$NA_BIN" backfill t-gbk -c "$T/sites.conf" >"$T/out3b" 2>"$T/err3b" || { cat "$T/err3b" >&2; fail "fourth run failed"; }
+grep -q "^newsarc backfill: t-gbk: listing pages 1 to the last were walked to the end before.*--restart" "$T/err3b" ||
+    fail "finished range not said: $(cat "$T/err3b")"
 
 # --pages: a range of a template listing (t-gov), no article outside the walk.
 "$NA_BIN" backfill t-gov -c "$T/sites.conf" --pages 2-2 >"$T/out4" 2>"$T/err4" || { cat "$T/err4" >&2; fail "--pages 2-2 failed"; }
@@ -88,7 +92,8 @@ cat "$T/out4"
 grep -q "t-gov: 2 listing pages" "$T/out4" || fail "--pages 2-2 walked $(cat "$T/out4")"
 if grep -q '"/zsyz/[a-z]*/list_1.html"' "$T/log.jsonl"; then fail "page 1 fetched for --pages 2-2"; fi
 "$NA_BIN" backfill t-gov -c "$T/sites.conf" --pages x 2>/dev/null && fail "--pages x accepted"
-"$NA_BIN" backfill no-such-site -c "$T/sites.conf" 2>/dev/null && fail "unknown site accepted"
+"$NA_BIN" backfill no-such-site -c "$T/sites.conf" 2>"$T/err6" && fail "unknown site accepted"
+grep -q "^newsarc backfill: no site 'no-such-site' in .*(known: .*t-gbk" "$T/err6" || fail "unknown site: $(cat "$T/err6")"
 echo ok
 
 # SIGINT: the run winds down, exits 1, says how to go on, and the archive verifies.

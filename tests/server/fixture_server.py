@@ -29,8 +29,13 @@ MiB sent; Content-Encoding: gzip, or the body itself with `as_body`), gzip_twice
 (an article page gzip'd twice under one Content-Encoding: gzip), png (an
 image/png body), infinite (sitegen.render_infinite pages), repeat (`head`, then
 `line` repeated, then `tail`: about `size` bytes of `content_type`, @ORIGIN@
-substituted, streamed; with `gzip` Content-Encoding: gzip of that text).
-Without `fault`, an entry answers `status` with `headers` and `body`."""
+substituted, streamed; with `gzip` Content-Encoding: gzip of that text),
+cookie_gate (a request without the first of `cookies` (its name=value) is
+answered 302 to the same URL with one Set-Cookie per entry of `cookies`;
+one that has it is served normally: the set-cookie-and-redirect-to-itself
+of some portals).
+Without `fault`, an entry answers `status` with `headers` and `body`.
+The JSON log's "cookie" is the request's Cookie header (null without one)."""
 
 import argparse
 import email.utils
@@ -163,6 +168,8 @@ class State:
         self.alt_root = None
 
     def fault_for(self, host, path):
+        if getattr(self, "faults_off", False):
+            return None
         exact = [f for f in self.faults if f.get("path") == path and f.get("host", "*") in (host, "*")]
         if exact:
             return exact[0]
@@ -325,7 +332,8 @@ class Handler(BaseHTTPRequestHandler):
                 "status": None, "bytes": 0, "fault": None,
                 "if_none_match": h.get("If-None-Match"), "if_modified_since": h.get("If-Modified-Since"),
                 "accept_encoding": h.get("Accept-Encoding"), "user_agent": h.get("User-Agent"),
-                "conn": "%s:%d" % self.client_address[:2], "http": self.request_version}
+                "conn": "%s:%d" % self.client_address[:2], "http": self.request_version,
+                "cookie": h.get("Cookie")}
 
     def _finish_rec(self):
         r = self._rec
@@ -374,6 +382,15 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/__fixture/"):
             return self._control(path)
         fault = self.st.fault_for(host, path)
+        if fault is not None and fault.get("fault") == "cookie_gate":
+            want = (fault.get("cookies") or ["gate=1"])[0].split(";", 1)[0].strip()
+            have = [c.strip() for c in (self.headers.get("Cookie") or "").split(";")]
+            if want not in have:
+                self._rec["fault"] = "cookie_gate"
+                hs = [("Location", self._origin() + target)]
+                hs += [("Set-Cookie", c) for c in fault.get("cookies") or ["gate=1; Path=/"]]
+                return self._send_simple(302, b"", hs)
+            fault = None
         if fault is not None:
             times = fault.get("times")
             if times is None or self.st.count(host, path) < times:
@@ -407,6 +424,9 @@ class Handler(BaseHTTPRequestHandler):
                     self.st.hosts = self.st.manifest["hosts"]
                     self.st.cache.clear()
             return self._send_simple(200, b"switched\n", ctype="text/plain")
+        if path in ("/__fixture/faults-off", "/__fixture/faults-on"):
+            self.st.faults_off = path.endswith("-off")   # every fault paused / back (a site that recovers)
+            return self._send_simple(200, b"ok\n", ctype="text/plain")
         if path == "/__fixture/ping":
             return self._send_simple(200, b"ok\n", ctype="text/plain")
         return self._send_simple(404, b"no such control\n", ctype="text/plain")
