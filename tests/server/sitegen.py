@@ -725,6 +725,10 @@ class Gov(Template):
     def listing_tmpl(self, cat):
         return "/zsyz/%s/list_{n}.html" % cat.slug
 
+    def nav_path(self, cat):
+        """Where the navigation bar and the home page's 更多 link send a column."""
+        return "/zsyz/%s/" % cat.slug
+
     def article_regex(self):
         return r"/zsyz/[a-z]+/[0-9]{6}/t[0-9]{8}_[0-9]+\.html$"
 
@@ -752,7 +756,7 @@ class Gov(Template):
 <div class="search"><form name="searchform" action="/was5/web/search" method="get" target="_blank"><input type="text" name="searchword" class="inp" value="请输入关键字" /><input type="submit" class="btn" value="搜索" /></form></div></div></div>
 <div class="nav"><ul class="w1200"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/zsyz/">招商引资</a></li>%s<li><a href="/hdjl/">互动交流</a></li><li><a href="/zjqy/">走进%s</a></li></ul></div>
 """ % (s.charset_label, esc(title), esc(s.name), s.host, s.site_code, meta, esc(s.name), esc(s.name),
-       "".join('<li><a href="/zsyz/%s/">%s</a></li>' % (c.slug, esc(c.name)) for c in s.cats), s.district.rstrip("区县市"))
+       "".join('<li><a href="%s">%s</a></li>' % (self.nav_path(c), esc(c.name)) for c in s.cats), s.district.rstrip("区县市"))
 
     def bottom(self):
         s = self.site
@@ -891,8 +895,8 @@ createPageHTML(countPage, currentPage, "list", "html");
         s = self.site
         blocks = ""
         for c in s.cats:
-            blocks += '<div class="block"><div class="block-t"><h3>%s</h3><a class="more" href="./zsyz/%s/">更多&gt;&gt;</a></div><ul>%s</ul></div>\n' % (
-                esc(c.name), c.slug, "".join('<li><a href="%s" title="%s">%s</a><span>%s</span></li>' % (
+            blocks += '<div class="block"><div class="block-t"><h3>%s</h3><a class="more" href=".%s">更多&gt;&gt;</a></div><ul>%s</ul></div>\n' % (
+                esc(c.name), self.nav_path(c), "".join('<li><a href="%s" title="%s">%s</a><span>%s</span></li>' % (
                     "." + self.article_path(x), esc(x.title), esc(x.title), x.date.strftime("%m-%d")) for x in c.articles[:8]))
         return self.top(s.name, "") + '<div class="main w1200">\n%s</div>\n' % blocks + self.bottom()
 
@@ -914,6 +918,9 @@ class Trs(Gov):
     createPageHTML(count, current, "index", "html") call in a script."""
     name = "trs"
     family = "gov"
+
+    def nav_path(self, cat):
+        return self.listing_path(cat, 1)
 
     def article_path(self, a):
         return "/col/%s/%s/t%s_%d.html" % (self.site.cats[a.cat].slug, a.date.strftime("%Y%m"),
@@ -1024,9 +1031,13 @@ class Hanweb(Gov):
     <script type="text/xml"> datastore, the rest through jpage's POST to
     /module/web/jpage/dataproxy.jsp (fixture_server.py answers it from
     /module/web/jpage/colID.json); articles /art/Y/M/D/art_COL_ID.html with
-    month and day unpadded."""
+    month and day unpadded. A 最新信息 box beside the column links the five
+    newest articles as plain links (as portal pages do)."""
     name = "hanweb"
     family = "gov"
+
+    def nav_path(self, cat):
+        return self.listing_path(cat, 1)
     GROUP = 3
 
     def col(self, cat):
@@ -1078,9 +1089,10 @@ $(document).ready(function() {
 });
 </script>
 </div>
+<div class="side"><h3>最新信息</h3><ul>%s</ul></div>
 </div>
 """ % (esc(cat.name), esc(cat.name), self.unit(cat), self.nextgroup(cat), recs, self.unit(cat), len(cat.articles), per,
-       self.GROUP)
+       self.GROUP, "".join(self.record(x) for x in s.articles[:5]))
         return page + self.bottom()
 
     def extra(self):
@@ -1099,6 +1111,9 @@ class JsonApi(Gov):
     pages show no date: the listing's date is the only one."""
     name = "jsonapi"
     family = "gov"
+
+    def nav_path(self, cat):
+        return self.listing_path(cat, 1)
 
     def channel(self, cat):
         return 12 + cat.id
