@@ -49,7 +49,15 @@ for host in ("k-wp.newsarc.test", "k-gov.newsarc.test"):
         total += 1
         u = "http://%s:%s%s" % (host, port, p)
         arts = con.execute("SELECT count(*) FROM articles WHERE url=? AND text_len > 0", (u,)).fetchone()[0]
-        oks = con.execute("SELECT count(*) FROM captures WHERE url=? AND status=200 AND revisit=0", (u,)).fetchone()[0]
+        # responses archived with their text (a response whose write a kill
+        # cut before its text, which recovery indexed alone, is no article:
+        # fetching it again is how its text gets archived)
+        oks = con.execute("SELECT count(DISTINCT c.id) FROM captures c JOIN articles a ON a.capture_id = c.id"
+                          " WHERE c.url=? AND c.status=200 AND c.revisit=0 AND a.text_len > 0", (u,)).fetchone()[0]
+        torn = con.execute("SELECT count(*) FROM captures c WHERE c.url=? AND c.status=200 AND c.revisit=0 AND NOT"
+                           " EXISTS (SELECT 1 FROM articles a WHERE a.capture_id = c.id)", (u,)).fetchone()[0]
+        torn_total = globals().get("torn_total", 0) + torn
+        globals()["torn_total"] = torn_total
         # fetched again once archived: an identical-payload revisit
         again = con.execute("SELECT count(*) FROM captures WHERE url=? AND status=200 AND revisit=1",
                             (u,)).fetchone()[0]
@@ -57,7 +65,8 @@ for host in ("k-wp.newsarc.test", "k-gov.newsarc.test"):
             lost.append(p)
         elif arts > 1 or oks > 1 or again:
             dup.append("%s (%d articles, %d responses, fetched again %d times)" % (p, arts, oks, again))
-print("lane %s: %d articles expected, %d lost, %d duplicated or fetched again" % (lane, total, len(lost), len(dup)))
+print("lane %s: %d articles expected, %d lost, %d duplicated or fetched again, %d cut by a kill before their text"
+      % (lane, total, len(lost), len(dup), globals().get("torn_total", 0)))
 for x in lost[:5]:
     print("  lost: " + x)
 for x in dup[:5]:
