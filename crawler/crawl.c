@@ -22,6 +22,7 @@
 #include "parser/article.h"
 #include "parser/charset.h"
 #include "store/archive.h"
+#include "store/index.h"
 #include "util/err.h"
 #include "util/http.h"
 #include "util/log.h"
@@ -91,6 +92,8 @@ struct walker {
     /* cron: the walk's marker in the archive's state (walk_mark) */
     char *walk_key;
     int stop_ok;           /* the last walk finished: stop at a page showing nothing new */
+    char newest[11];       /* ... or only links dated before this day: the newest article the
+                              archive held at the start ("YYYY-MM-DD", "" unknown; archive_newest) */
     int failed;            /* ended by an error: the marker stays "open" */
     int marked;
 };
@@ -673,6 +676,51 @@ static void walk_mark_done(struct crawl *c, struct walker *w)
         log_at(LOG_WARN, "%s: cannot save the listing walk's state: %s", site_name(c, w->site), na_strerror(rc));
 }
 
+struct newest_ctx {
+    char *out;
+    long rows;
+};
+
+static int newest_cb(void *ud, const struct index_article *a)
+{
+    struct newest_ctx *x = ud;
+    const char *p = a->published;
+    if (p && strlen(p) >= 10 && p[4] == '-' && p[7] == '-') {
+        memcpy(x->out, p, 10);
+        x->out[10] = 0;
+        return 1;
+    }
+    return ++x->rows >= 1000; /* undated articles sort by fetch time: a bounded look */
+}
+
+/* The day of the newest article of site the archive holds ("" none): the
+ * greatest `published`, ignoring dates after tomorrow (a misread date must
+ * not make every listing look old). out has 11 bytes. */
+static void archive_newest(struct crawl *c, const char *site, char *out)
+{
+    out[0] = 0;
+    char until[16];
+    time_t t = time(NULL) + 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(until, sizeof until, "%Y-%m-%d", &tm);
+    struct index_query q;
+    memset(&q, 0, sizeof q);
+    q.site = site;
+    q.until = until;
+    q.order = INDEX_ORDER_DATE_DESC;
+    struct newest_ctx x = {out, 0};
+    struct buf err = BUF_INIT;
+    alock(c);
+    int rc = index_articles(archive_index(c->a), &q, newest_cb, &x, &err);
+    aunlock(c);
+    if (rc < 0) {
+        log_at(LOG_WARN, "%s: cannot read the newest article's date: %s", site, buf_str(&err));
+        out[0] = 0;
+    }
+    buf_release(&err);
+}
+
 static int walker_init(struct crawl *c, int site, const char *listing)
 {
     struct site *s = site_of(c, site);
@@ -697,6 +745,8 @@ static int walker_init(struct crawl *c, int site, const char *listing)
             char *v = archive_state_get(c->a, s->name, key);
             aunlock(c);
             w->stop_ok = v && strcmp(v, "done") == 0;
+            if (w->stop_ok)
+                archive_newest(c, s->name, w->newest);
             if (v && !w->stop_ok)
                 log_at(LOG_INFO, "%s: the last walk of '%s' did not finish: its pages are read up to max_pages",
                        s->name, listing);
@@ -1695,14 +1745,72 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
     submit(c, w);
 }
 
-/* New article URLs of a page: queued when new; returns how many the
- * archive lacks (queued now or earlier in this run). */
-static long take_found(struct crawl *c, struct work *w, struct fjob *j)
+/* Orders a listing page's links newest listing date first (dates compared
+ * as strings, "YYYY-MM-DD…"); equal dates keep page order, undated links
+ * follow the dated ones in page order. */
+struct dated_link {
+    const char *date;
+    size_t i;
+};
+
+static int dated_link_cmp(const void *a, const void *b)
+{
+    const struct dated_link *x = a, *y = b;
+    if (x->date && y->date) {
+        int r = strcmp(y->date, x->date);
+        if (r)
+            return r;
+    } else if (x->date != y->date) {
+        return x->date ? -1 : 1;
+    }
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The order in which take_found queues w's links (malloc'd; NULL: page
+ * order, also when out of memory). */
+static size_t *found_order(const struct work *w)
+{
+    size_t n = w->found.n;
+    if (!w->found.hint || n < 2)
+        return NULL;
+    struct dated_link *d = na_malloc(n * sizeof *d);
+    size_t *ord = d ? na_malloc(n * sizeof *ord) : NULL;
+    if (!ord) {
+        free(d);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        d[i] = (struct dated_link){w->found.hint[i].date, i};
+    qsort(d, n, sizeof *d, dated_link_cmp);
+    for (size_t i = 0; i < n; i++)
+        ord[i] = d[i].i;
+    free(d);
+    return ord;
+}
+
+/* 1 when link i of a cron walk's page is dated before the newest article
+ * the archive held for the site at the start of the run (day precision):
+ * an old article a backfill is for, not news this walk must go on for. */
+static int found_old(const struct work *w, size_t i, const struct walker *wk)
+{
+    const char *d = w->found.hint ? w->found.hint[i].date : NULL;
+    return wk && wk->newest[0] && d && strlen(d) >= 10 && strncmp(d, wk->newest, 10) < 0;
+}
+
+/* New article URLs of a page: queued when new (newest listing date
+ * first: found_order); returns how many the archive lacks (queued now or
+ * earlier in this run), and in *fresh how many of those are not dated
+ * before the archive's newest article (found_old). */
+static long take_found(struct crawl *c, struct work *w, struct fjob *j, long *fresh)
 {
     long lacking = 0;
+    const struct walker *wk = j->walker >= 0 && !c->o->backfill ? &c->walkers[j->walker] : NULL;
     struct crawl_site_stats *ss = sstat(c, j->site);
     ss->articles_found += (long)w->found.n;
-    for (size_t i = 0; i < w->found.n && w->persist; i++) {
+    *fresh = 0;
+    size_t *ord = w->persist ? found_order(w) : NULL;
+    for (size_t k = 0; k < w->found.n && w->persist; k++) {
+        size_t i = ord ? ord[k] : k;
         const char *u = w->found.v[i];
         unsigned f = w->flags ? w->flags[i] : (unsigned)F_ADDED;
         if (f & F_HAS)
@@ -1713,8 +1821,10 @@ static long take_found(struct crawl *c, struct work *w, struct fjob *j)
             break;
         }
         if (s == 0) {
-            if (frontier_queued(c->fr, u))
+            if (frontier_queued(c->fr, u)) {
                 lacking++; /* queued in this run, not archived yet */
+                *fresh += !found_old(w, i, wk);
+            }
             continue;
         }
         if (!(f & F_ADDED))
@@ -1730,7 +1840,9 @@ static long take_found(struct crawl *c, struct work *w, struct fjob *j)
             n->hint_date = na_strdup(h->date); /* NULL when out of memory: no fallback date */
         c->st->articles_queued++;
         lacking++;
+        *fresh += !found_old(w, i, wk);
     }
+    free(ord);
     return lacking;
 }
 
@@ -1742,7 +1854,7 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     c->st->listing_done++;
     if (w->not_modified)
         ss->not_modified++;
-    long lacking = take_found(c, w, j);
+    long fresh = 0, lacking = take_found(c, w, j, &fresh);
     if (!wk)
         return;
     wk->inflight--;
@@ -1774,6 +1886,10 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
         wk->ended = wk->reached_end = 1;
     } else if (!c->o->backfill && lacking == 0 && wk->stop_ok) {
         log_at(LOG_INFO, "%s: listing page %d shows nothing new", sname, page);
+        wk->ended = 1;
+    } else if (!c->o->backfill && fresh == 0 && wk->stop_ok) {
+        log_at(LOG_INFO, "%s: listing page %d shows nothing new: its %ld new links are dated before %s, "
+               "the newest article archived (a backfill reads older pages)", sname, page, lacking, wk->newest);
         wk->ended = 1;
     } else if (!wk->tmpl) {
         char *nx = w->next;
@@ -1906,7 +2022,8 @@ static void on_work_done(struct crawl *c, struct work *w)
         else
             ss->sitemaps++;
         say_caps(c, w, j);
-        take_found(c, w, j);
+        long fresh;
+        take_found(c, w, j, &fresh);
         for (size_t i = 0; i < w->sitemaps.n; i++) {
             if (c->sitemaps_seen[j->site] >= MAX_SITEMAPS) {
                 cap_once(c, j->site, CAP_SITEMAPS, "more than %d sitemap files in one run: %zu listed in '%s' "
