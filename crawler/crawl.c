@@ -22,7 +22,6 @@
 #include "parser/article.h"
 #include "parser/charset.h"
 #include "store/archive.h"
-#include "store/index.h"
 #include "util/err.h"
 #include "util/http.h"
 #include "util/log.h"
@@ -76,6 +75,13 @@ struct walker {
     char *next_url;        /* next-link walk: URL of next_page (owned), NULL until known */
     char *next_post;       /* ... and its POST body (Hanweb jpage), or NULL for a GET */
     int api;               /* a listing_api walk: pages are JSON (discover_json) */
+    /* backfill of a TRS column (trs_switch): createPageHTML's count and
+     * naming rule give every page, queued like a {n} template's */
+    int trs;
+    char *trs_url;         /* the page the rule resolves against (owned) */
+    struct listing_shape trs_sh; /* its name, ext and page count */
+    int trs_delta;         /* TRS page index (0-based) of walk page p: p + trs_delta */
+    int trs_end;           /* the TRS count, not the backfill range, gives last */
     int inflight;
     int ended;             /* nothing more will be requested */
     int reached_end;       /* the listing itself ended (404, empty, no next link) */
@@ -92,8 +98,8 @@ struct walker {
     /* cron: the walk's marker in the archive's state (walk_mark) */
     char *walk_key;
     int stop_ok;           /* the last walk finished: stop at a page showing nothing new */
-    char newest[11];       /* ... or only links dated before this day: the newest article the
-                              archive held at the start ("YYYY-MM-DD", "" unknown; archive_newest) */
+    char newest[11];       /* ... or only links dated before this day: the newest listing date of
+                              an archived article on its pages so far ("YYYY-MM-DD", "" none) */
     int failed;            /* ended by an error: the marker stays "open" */
     int marked;
 };
@@ -133,6 +139,8 @@ struct work {
     struct url_list sitemaps;
     char *next;
     char *next_post;           /* the next page is a POST with this body (discover.h listing_shape) */
+    int trs_pages, trs_current; /* a TRS page's createPageHTML count and index, 0 none */
+    char trs_name[64], trs_ext[16];
     struct robots *robots;
     int robots_over;           /* robots.txt over ROBOTS_MAX_BYTES: its start was read */
     double cpu_decode, cpu_parse, cpu_archive; /* thread CPU seconds per stage */
@@ -612,13 +620,15 @@ static void walker_page_done(struct walker *w, int page)
 static void walker_fill(struct crawl *c, int wi)
 {
     struct walker *w = &c->walkers[wi];
-    int window = c->o->backfill && w->tmpl ? LISTING_WINDOW : 1;
+    int window = c->o->backfill && (w->tmpl || w->trs) ? LISTING_WINDOW : 1;
     while (!w->ended && w->inflight < window && w->next_page <= w->last) {
         char *url = NULL, *post = NULL;
         if (w->tmpl) {
             char *raw = discover_page_url(w->listing, w->next_page);
             url = raw ? url_canonical(raw) : NULL;
             free(raw);
+        } else if (w->trs) {
+            url = discover_trs_page(w->trs_url, &w->trs_sh, w->next_page + w->trs_delta);
         } else if (w->next_url) {
             url = w->next_url;
             post = w->next_post;
@@ -647,7 +657,7 @@ static void walker_fill(struct crawl *c, int wi)
         }
         free(url);
     }
-    if (!w->ended && !w->inflight && (w->next_page > w->last || (!w->tmpl && !w->next_url)))
+    if (!w->ended && !w->inflight && (w->next_page > w->last || (!w->tmpl && !w->trs && !w->next_url)))
         w->ended = 1;
 }
 
@@ -676,51 +686,6 @@ static void walk_mark_done(struct crawl *c, struct walker *w)
         log_at(LOG_WARN, "%s: cannot save the listing walk's state: %s", site_name(c, w->site), na_strerror(rc));
 }
 
-struct newest_ctx {
-    char *out;
-    long rows;
-};
-
-static int newest_cb(void *ud, const struct index_article *a)
-{
-    struct newest_ctx *x = ud;
-    const char *p = a->published;
-    if (p && strlen(p) >= 10 && p[4] == '-' && p[7] == '-') {
-        memcpy(x->out, p, 10);
-        x->out[10] = 0;
-        return 1;
-    }
-    return ++x->rows >= 1000; /* undated articles sort by fetch time: a bounded look */
-}
-
-/* The day of the newest article of site the archive holds ("" none): the
- * greatest `published`, ignoring dates after tomorrow (a misread date must
- * not make every listing look old). out has 11 bytes. */
-static void archive_newest(struct crawl *c, const char *site, char *out)
-{
-    out[0] = 0;
-    char until[16];
-    time_t t = time(NULL) + 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(until, sizeof until, "%Y-%m-%d", &tm);
-    struct index_query q;
-    memset(&q, 0, sizeof q);
-    q.site = site;
-    q.until = until;
-    q.order = INDEX_ORDER_DATE_DESC;
-    struct newest_ctx x = {out, 0};
-    struct buf err = BUF_INIT;
-    alock(c);
-    int rc = index_articles(archive_index(c->a), &q, newest_cb, &x, &err);
-    aunlock(c);
-    if (rc < 0) {
-        log_at(LOG_WARN, "%s: cannot read the newest article's date: %s", site, buf_str(&err));
-        out[0] = 0;
-    }
-    buf_release(&err);
-}
-
 static int walker_init(struct crawl *c, int site, const char *listing)
 {
     struct site *s = site_of(c, site);
@@ -745,8 +710,6 @@ static int walker_init(struct crawl *c, int site, const char *listing)
             char *v = archive_state_get(c->a, s->name, key);
             aunlock(c);
             w->stop_ok = v && strcmp(v, "done") == 0;
-            if (w->stop_ok)
-                archive_newest(c, s->name, w->newest);
             if (v && !w->stop_ok)
                 log_at(LOG_INFO, "%s: the last walk of '%s' did not finish: its pages are read up to max_pages",
                        s->name, listing);
@@ -1023,6 +986,12 @@ static void discover_body(struct crawl *c, struct work *w, const struct buf *bod
                 rc = discover_listing_shape(s, url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &sh,
                                             &err);
             w->next_post = sh.next_post; /* a POST's body goes with w->next */
+            if (!rc && sh.kind == LISTING_TRS) {
+                w->trs_pages = sh.pages;
+                w->trs_current = sh.current;
+                memcpy(w->trs_name, sh.name, sizeof w->trs_name);
+                memcpy(w->trs_ext, sh.ext, sizeof w->trs_ext);
+            }
             sh.next_post = NULL;
             listing_shape_release(&sh);
             if (!rc && w->page == 1 && w->found.n == 0) /* for the pattern alert (health.h) */
@@ -1788,31 +1757,45 @@ static size_t *found_order(const struct work *w)
     return ord;
 }
 
-/* 1 when link i of a cron walk's page is dated before the newest article
- * the archive held for the site at the start of the run (day precision):
- * an old article a backfill is for, not news this walk must go on for. */
-static int found_old(const struct work *w, size_t i, const struct walker *wk)
+/* What the listing date of link i of a cron walk's page says: 0 none, 1
+ * dated before the day of the newest archived article the walk has seen
+ * listed (an old article, a backfill's job), 2 dated that day or later
+ * (or the walk has seen no archived article yet). */
+static int found_age(const struct work *w, size_t i, const struct walker *wk)
 {
     const char *d = w->found.hint ? w->found.hint[i].date : NULL;
-    return wk && wk->newest[0] && d && strlen(d) >= 10 && strncmp(d, wk->newest, 10) < 0;
+    if (!d || strlen(d) < 10)
+        return 0;
+    return wk && wk->newest[0] && strncmp(d, wk->newest, 10) < 0 ? 1 : 2;
 }
 
 /* New article URLs of a page: queued when new (newest listing date
  * first: found_order); returns how many the archive lacks (queued now or
- * earlier in this run), and in *fresh how many of those are not dated
- * before the archive's newest article (found_old). */
+ * earlier in this run), and in *fresh how many links say the walk must go
+ * on: lacking ones without a date, and any (archived or not) dated the
+ * archive's newest day or later (found_age). A page whose lacking links
+ * are all dated, with every dated link older, lists only history. */
 static long take_found(struct crawl *c, struct work *w, struct fjob *j, long *fresh)
 {
     long lacking = 0;
-    const struct walker *wk = j->walker >= 0 && !c->o->backfill ? &c->walkers[j->walker] : NULL;
+    struct walker *wk = j->walker >= 0 && !c->o->backfill ? &c->walkers[j->walker] : NULL;
     struct crawl_site_stats *ss = sstat(c, j->site);
     ss->articles_found += (long)w->found.n;
     *fresh = 0;
     size_t *ord = w->persist ? found_order(w) : NULL;
+    for (size_t i = 0; wk && w->flags && w->found.hint && i < w->found.n; i++) {
+        const char *d = w->found.hint[i].date;
+        if ((w->flags[i] & F_HAS) && d && strlen(d) >= 10 && strncmp(d, wk->newest, 10) > 0) {
+            memcpy(wk->newest, d, 10); /* the column's newest archived article, as listed */
+            wk->newest[10] = 0;
+        }
+    }
     for (size_t k = 0; k < w->found.n && w->persist; k++) {
         size_t i = ord ? ord[k] : k;
         const char *u = w->found.v[i];
         unsigned f = w->flags ? w->flags[i] : (unsigned)F_ADDED;
+        int age = found_age(w, i, wk);
+        *fresh += age == 2;
         if (f & F_HAS)
             continue;
         int s = frontier_seen_add(c->fr, u);
@@ -1823,7 +1806,7 @@ static long take_found(struct crawl *c, struct work *w, struct fjob *j, long *fr
         if (s == 0) {
             if (frontier_queued(c->fr, u)) {
                 lacking++; /* queued in this run, not archived yet */
-                *fresh += !found_old(w, i, wk);
+                *fresh += age == 0;
             }
             continue;
         }
@@ -1840,10 +1823,48 @@ static long take_found(struct crawl *c, struct work *w, struct fjob *j, long *fr
             n->hint_date = na_strdup(h->date); /* NULL when out of memory: no fallback date */
         c->st->articles_queued++;
         lacking++;
-        *fresh += !found_old(w, i, wk);
+        *fresh += age == 0;
     }
     free(ord);
     return lacking;
+}
+
+/* A backfill's next-link walk that reads a TRS page whose createPageHTML
+ * call names the next page it found goes on like a {n} template walk:
+ * every page by the call's count and naming rule, LISTING_WINDOW in
+ * flight, instead of one page after another. Returns 1 when it switched. */
+static int trs_switch(struct crawl *c, struct walker *wk, struct work *w, int page)
+{
+    if (!c->o->backfill || wk->tmpl || wk->trs || !w->trs_pages || !w->next || w->next_post || !w->res ||
+        w->trs_current + 1 >= w->trs_pages)
+        return 0;
+    struct listing_shape sh;
+    memset(&sh, 0, sizeof sh);
+    sh.kind = LISTING_TRS;
+    sh.pages = w->trs_pages;
+    memcpy(sh.name, w->trs_name, sizeof sh.name);
+    memcpy(sh.ext, w->trs_ext, sizeof sh.ext);
+    char *u = discover_trs_page(w->res->url, &sh, w->trs_current + 1);
+    int same = u && strcmp(u, w->next) == 0; /* else a <base> or another pager decided: page by page */
+    free(u);
+    char *base = same ? na_strdup(w->res->url) : NULL;
+    if (!base)
+        return 0;
+    wk->trs = 1;
+    wk->trs_url = base;
+    wk->trs_sh = sh;
+    wk->trs_delta = w->trs_current - page;
+    int last = w->trs_pages - 1 - wk->trs_delta;
+    if (last <= wk->last) {
+        wk->last = last;
+        wk->trs_end = 1;
+    }
+    free(wk->next_url);
+    free(wk->next_post);
+    wk->next_url = wk->next_post = NULL;
+    log_at(LOG_INFO, "%s: TRS pager of '%s': %d pages, %s_{n}.%s: up to %d in flight", site_name(c, wk->site),
+           wk->listing, w->trs_pages, sh.name, sh.ext, LISTING_WINDOW);
+    return 1;
 }
 
 static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
@@ -1879,7 +1900,7 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
         wk->failed = 1;
         if (w->res && w->res->status >= 500)
             listing_failed(c, j->site, j->url, w->msg);
-        if (!c->o->backfill || !wk->tmpl)
+        if (!c->o->backfill || !(wk->tmpl || wk->trs))
             wk->ended = 1;
     } else if (w->found.n == 0 && page > 1) {
         log_at(LOG_INFO, "%s: listing page %d has no article links: end of the listing", sname, page);
@@ -1888,10 +1909,11 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
         log_at(LOG_INFO, "%s: listing page %d shows nothing new", sname, page);
         wk->ended = 1;
     } else if (!c->o->backfill && fresh == 0 && wk->stop_ok) {
-        log_at(LOG_INFO, "%s: listing page %d shows nothing new: its %ld new links are dated before %s, "
-               "the newest article archived (a backfill reads older pages)", sname, page, lacking, wk->newest);
+        log_at(LOG_INFO, "%s: listing page %d shows nothing new: its %ld links the archive lacks, like all its "
+               "links, are dated before %s, the newest archived one it lists (a backfill reads older pages)", sname,
+               page, lacking, wk->newest);
         wk->ended = 1;
-    } else if (!wk->tmpl) {
+    } else if (!wk->tmpl && !wk->trs && !trs_switch(c, wk, w, page)) {
         char *nx = w->next;
         struct site *s = site_of(c, j->site);
         if (!nx) {
@@ -1911,7 +1933,14 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     if (c->o->backfill && !w->error) {
         int before = wk->done_upto;
         walker_page_done(wk, page);
-        if (!wk->tmpl && wk->done_upto == page) {
+        if (wk->trs && wk->done_upto != before) {
+            free(wk->resume_url);
+            free(wk->resume_post);
+            wk->resume_post = NULL;
+            wk->resume_url = discover_trs_page(wk->trs_url, &wk->trs_sh, wk->done_upto + 1 + wk->trs_delta);
+            if (wk->trs_end && wk->done_upto >= wk->last)
+                wk->reached_end = 1; /* the column's last page */
+        } else if (!wk->tmpl && !wk->trs && wk->done_upto == page) {
             free(wk->resume_url);
             free(wk->resume_post);
             wk->resume_url = wk->next_url ? na_strdup(wk->next_url) : NULL;
@@ -2507,6 +2536,7 @@ static void teardown(struct crawl *c)
         update_planned(c);
     for (size_t i = 0; c->walkers && i < c->nwalkers; i++) {
         free(c->walkers[i].next_url);
+        free(c->walkers[i].trs_url);
         free(c->walkers[i].state_key);
         free(c->walkers[i].resume_url);
         free(c->walkers[i].next_post);

@@ -4,7 +4,8 @@
 # (the fixture's TRS column lists each page out of date order), and
 # stop-at-known also stops at a page whose new links are all dated before
 # the newest archived article (old articles a backfill is for), so a column
-# with unarchived history is not walked to its end by every cron run.
+# with unarchived history is not walked to its end by every cron run. A
+# backfill of the column queues its pages by the TRS pager's rule.
 . "$(dirname "$0")/crawl_common.bash"
 key=$(cat "$NA_SRCDIR"/tests/server/sitegen.py "$NA_SRCDIR"/tests/server/zhtext.py | cksum | cut -d' ' -f1)
 fixture_gen cms-dates "$key" --preset cms-dates
@@ -64,6 +65,37 @@ curl -s "http://127.0.0.1:$PORT/__fixture/switch" >/dev/null || fail "switch"
 nlog=$(wc -l <"$T/log.jsonl")
 "$NA_BIN" crawl -c "$T/sites.conf" -v >/dev/null 2>"$T/cron2.err" || { cat "$T/cron2.err" >&2; fail "cron 2 exited $?"; }
 runlog "$REL/trsdated.newsarc.test.truth.json" "$nlog" cron2 || { cat "$T/cron2.err" >&2; fail "cron 2"; }
-grep -q "listing page 2 shows nothing new: its 7 new links are dated before" "$T/cron2.err" ||
+grep -q "listing page 2 shows nothing new: its 7 links the archive lacks, like all its links, are dated before" "$T/cron2.err" ||
     { cat "$T/cron2.err" >&2; fail "cron 2 does not say why it stopped"; }
+
+# 3. A backfill of the TRS column queues its pages by createPageHTML's
+# count and naming rule (index_{n}.html, several in flight), keeps its
+# place: pages 1-2, then the rest resumes at page 3, then nothing is left;
+# every article archived exactly once.
+bf() {
+    nlog=$(wc -l <"$T/log.jsonl")
+    "$NA_BIN" backfill trsdated -c "$T/sites.conf" -a "$T/bf" -v "$@" >/dev/null 2>"$T/bf.err" ||
+        { cat "$T/bf.err" >&2; fail "backfill $* exited $?"; }
+    "$PY" -c "import json,sys
+print(' '.join(r['path'].rsplit('/', 1)[1] for r in map(json.loads, open(sys.argv[1]).readlines()[int(sys.argv[2]):])
+               if '/index' in r['path']))" "$T/log.jsonl" "$nlog" >"$T/bf.pages"
+}
+bf --pages 1-2
+[ "$(cat "$T/bf.pages")" = "index.html index_1.html" ] || fail "backfill 1-2 read: $(cat "$T/bf.pages")"
+grep -q "TRS pager of '.*/col/xmdt/index.html': 4 pages, index_{n}.html: up to 2 in flight" "$T/bf.err" ||
+    { cat "$T/bf.err" >&2; fail "the TRS column was not queued by its pager's rule"; }
+bf
+[ "$(cat "$T/bf.pages")" = "index_2.html index_3.html" ] || fail "backfill resumed with: $(cat "$T/bf.pages")"
+bf
+[ -z "$(cat "$T/bf.pages")" ] || fail "a finished backfill read again: $(cat "$T/bf.pages")"
+"$PY" - "$REL/trsdated.newsarc.test.truth.json" "$T/bf/index.sqlite" "$PORT" <<'PY' || fail "backfill: not every article exactly once"
+import collections, json, sqlite3, sys
+t = json.load(open(sys.argv[1]))
+con = sqlite3.connect("file:%s?mode=ro" % sys.argv[2], uri=True)
+got = collections.Counter(u for (u,) in con.execute("SELECT url FROM captures WHERE kind=1 AND status=200"))
+want = {"http://trsdated.newsarc.test:%s%s" % (sys.argv[3], p) for p in t["expected"]}
+print("backfill: %d of %d articles, %d fetched twice, %d not expected" % (
+    len(want & set(got)), len(want), sum(1 for u in got if got[u] > 1), len(set(got) - want)))
+sys.exit(0 if set(got) == want and max(got.values()) == 1 else 1)
+PY
 echo "crawl_listing_dates: ok"
