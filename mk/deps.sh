@@ -7,7 +7,8 @@
 set -eu
 what=${1:-build}
 pkgs="build-essential pkg-config python3 libcurl4-openssl-dev libgumbo-dev libxml2-dev libsqlite3-dev
-      zlib1g-dev libdeflate-dev libssl-dev libuchardet-dev libinih-dev libjansson-dev libidn2-dev"
+      zlib1g-dev libdeflate-dev libssl-dev libuchardet-dev libinih-dev libjansson-dev libidn2-dev
+      libmicrohttpd-dev"
 case $what in
   test) pkgs="$pkgs python3 sqlite3 nodejs npm curl nginx-light openssl" ;;
   bench) pkgs="$pkgs python3 nginx-light wget2 wget time" ;;
@@ -25,6 +26,15 @@ if [ -n "${missing// /}" ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq >&2
   $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+fi
+# Chromium drives tests/scripts/serve_browser.sh; a machine without it
+# still runs the rest of the suite (that script then skips, saying why).
+if [ "$what" = test ] && ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "ok installed"; then
+  echo "deps: installing chromium (for serve_browser.sh)" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq >&2 || true
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >&2 ||
+    echo "deps: chromium could not be installed; serve_browser.sh will be skipped" >&2
 fi
 case $what in
   test|asan|fuzz)
