@@ -29,11 +29,14 @@ if [ -n "${missing// /}" ]; then
 fi
 # Chromium drives tests/scripts/serve_browser.sh; a machine without it
 # still runs the rest of the suite (that script then skips, saying why).
-if [ "$what" = test ] && ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "ok installed"; then
-  echo "deps: installing chromium (for serve_browser.sh)" >&2
+# fonts-wqy-microhei (1.6 MB) gives its screenshots Chinese glyphs.
+if [ "$what" = test ] && ! dpkg-query -W -f='${Status}\n' chromium fonts-wqy-microhei 2>/dev/null |
+     grep -c "ok installed" | grep -q 2; then
+  echo "deps: installing chromium and fonts-wqy-microhei (for serve_browser.sh)" >&2
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq >&2 || true
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >&2 ||
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium \
+    fonts-wqy-microhei >&2 ||
     echo "deps: chromium could not be installed; serve_browser.sh will be skipped" >&2
 fi
 case $what in

@@ -384,12 +384,12 @@ static const char STYLE[] =
     "\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\"WenQuanYi Micro Hei\",sans-serif;"
     "text-rendering:optimizeLegibility}\n"
     "header{border-bottom:1px solid var(--line);background:#fff}\n"
-    "header nav,main{max-width:46em;margin:0 auto;padding:.6em 1.2em}\n"
+    "header nav,main{max-width:40em;margin:0 auto;padding:.6em 1.2em}\n"
     "header a{margin-right:1.2em;font-weight:600}\n"
     "a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}\n"
     "h1{font-size:1.6em;line-height:1.4;margin:.8em 0 .3em;letter-spacing:.02em}\n"
     "h2{font-size:1.15em;margin:1.4em 0 .2em}\n"
-    ".meta{color:var(--mute);font-size:.9em}\n"
+    ".meta{color:var(--mute);font-size:.9em}.links{margin-bottom:1.2em}\n"
     "article p{margin:0 0 1em;text-indent:2em;text-align:justify}\n"
     "ul.list{list-style:none;padding:0}ul.list li{padding:.5em 0;border-bottom:1px solid var(--line)}\n"
     "mark{background:#fff0a8;color:inherit;padding:0 .1em}\n"
@@ -397,6 +397,7 @@ static const char STYLE[] =
     "form.filters input{font:inherit;padding:.2em .4em;border:1px solid var(--line);border-radius:4px}\n"
     ".alert{color:var(--accent);font-weight:600}\n"
     "svg.chart{display:block;margin:.3em 0}svg.chart rect{fill:#c9a66b}\n"
+    ".caption{color:var(--mute);font-size:.8em}\n"
     "table{border-collapse:collapse;font-size:.9em}td,th{padding:.2em .6em;text-align:left}\n";
 
 static void page_head(struct buf *b, const char *title)
@@ -437,6 +438,7 @@ static void svg_chart(struct buf *b, const json_t *days, const char *from)
                    40 - h, h, n);
     }
     buf_printf(b, "<line x1=\"0\" y1=\"40.5\" x2=\"%d\" y2=\"40.5\" stroke=\"#999\"/></svg>\n", VIEW_DAYS * 6);
+    buf_printf(b, "<div class=\"caption\">新文章 / 日 · new articles per day, %d days from %s</div>\n", VIEW_DAYS, from);
 }
 
 static void html_sites(struct buf *b, const json_t *o)
@@ -568,7 +570,7 @@ static void html_article(struct buf *b, const json_t *o)
         view_html_escape(b, js(o, keys[k]));
         buf_adds(b, "</span>");
     }
-    buf_adds(b, "</div>\n<div class=\"meta\">");
+    buf_adds(b, "</div>\n<div class=\"meta links\">");
     const char *url = js(o, "url");
     if (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) {
         buf_adds(b, "<a class=\"orig\" rel=\"noreferrer noopener\" href=\"");
