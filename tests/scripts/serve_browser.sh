@@ -13,10 +13,16 @@ CHROMIUM=$(command -v chromium || true)
 . "$(dirname "$0")/serve_common.bash"
 start_serve
 CHR=(timeout 20 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars
-     --user-data-dir="$T/chromium" --window-size=1000,1300 --lang=zh-CN)
-# dom PATH: the DOM Chromium built from BASE/PATH, in $T/dom
-dom() { "${CHR[@]}" --dump-dom "$BASE$1" >"$T/dom" 2>"$T/chromium.err" || fail "chromium on $1: $(tail -3 "$T/chromium.err")"; }
-shot() { "${CHR[@]}" --screenshot="$NA_BUILD/serve-$1.png" "$BASE$2" >/dev/null 2>&1 || fail "screenshot $1"; }
+     --user-data-dir="$T/chromium" --window-size=1000,1300 --lang=zh-CN --disable-extensions
+     --disable-background-networking --disable-component-update --disable-sync --no-default-browser-check)
+# dom PATH [NAME]: the DOM Chromium built from BASE/PATH, in $T/dom; with
+# NAME, the same launch also saves a screenshot as build/serve-NAME.png
+dom() {
+    local shot=()
+    [ -n "${2:-}" ] && shot=(--screenshot="$NA_BUILD/serve-$2.png")
+    "${CHR[@]}" "${shot[@]}" --dump-dom "$BASE$1" >"$T/dom" 2>"$T/chromium.err" ||
+        fail "chromium on $1: $(tail -3 "$T/chromium.err")"
+}
 # check WHAT PY-EXPR: evaluates PY-EXPR over the DOM in $T/dom (d: the
 # parsed tree as lists of (tag, attrs, text) by tag)
 check() {
@@ -45,10 +51,9 @@ PY
 n=$("$NA_BIN" ls -c "$C" --site t-gbk | wc -l)
 
 # 1. sites: t-gbk with its article count and a 60-bar chart
-dom /
+dom / sites
 check "sites page" "'t-gbk' in text('h2') and len(d('svg')) == 1 and len(d('rect')) == 60 and not d('script')"
 check "sites page count" "any('$n articles' in t for t in text('div'))"
-shot sites /
 
 # 2. the list, filtered by site, and by a date range that holds nothing
 dom "/articles?site=t-gbk"
@@ -58,11 +63,10 @@ dom "/articles?site=t-gbk&since=2999-01-01&until=2999-12-31"
 check "empty date range" "len(d('li')) == 0 and any('No article' in t for t in text('p'))"
 
 # 3. the article: its title a text node, its text in paragraphs, no script element
-dom "/article?url=$(urlq "$EVIL_URL")"
+dom "/article?url=$(urlq "$EVIL_URL")" article
 check "article title" "text('h1') == ['<script>alert(\"t\")</script> \\'恶意\\' 标题'] and not d('script')"
 check "article text" "sum('紫藤湖畔数据港' in t for t in text('p')) == 1 and len(d('p')) >= 7"
 check "article links" "[e[1]['href'] for e in d('a') if e[1].get('class') == 'orig'] == ['$EVIL_URL']"
-shot article "/article?url=$(urlq "$EVIL_URL")"
 # an ordinary article from the fixture's truth: its title and first paragraph
 OTHER=$("$NA_BIN" ls -c "$C" --site t-gbk | awk -v u="$EVIL_URL" '$0 !~ u { print; exit }' | grep -o 'http://[^ ]*')
 "$NA_BIN" get -c "$C" "$OTHER" | head -1 >"$T/first"
@@ -70,9 +74,8 @@ dom "/article?url=$(urlq "$OTHER")"
 check "ordinary article" "open('$T/first', encoding='utf-8').read().strip() in [t.strip() for t in text('p')]"
 
 # 4. search: a phrase of the text only finds the article, highlighted
-dom "/search?q=$(urlq 紫藤湖畔)"
+dom "/search?q=$(urlq 紫藤湖畔)" search
 check "search" "len(d('li')) == 1 and text('mark') == ['紫藤湖畔'] and 'script' in text('li')[0]"
-shot search "/search?q=$(urlq 紫藤湖畔)"
 
 # 5. the API as the browser shows it: JSON in a text node
 dom /api/sites
