@@ -18,6 +18,7 @@ static const struct command commands[] = {
     { "ls", cmd_ls, "list archived articles" },
     { "search", cmd_search, "full-text search (Chinese first) with highlighted snippets" },
     { "stats", cmd_stats, "summarize the archive" },
+    { "serve", cmd_serve, "a read-only web view of the archive (HTML and JSON)" },
     { "report", cmd_report, "the daily digest: new articles, failures, alerts per site" },
     { "verify", cmd_verify, "check every WARC record and the index" },
     { "reindex", cmd_reindex, "rebuild index.sqlite from the WARC files" },
