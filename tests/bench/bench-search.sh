@@ -3,7 +3,8 @@
 # N synthetic Chinese articles (tests/bench/fill_search.py, default 1,000,000;
 # reuses DIR when it holds them), then typical queries through `newsarc
 # search` (process start included), each run 5 times: the median wall time
-# per query, and the index size per article.
+# per query (typical queries first, then very common words), and the index
+# size per article.
 #   tests/bench/bench-search.sh [N] [DIR]     (build first: make)
 set -eu
 cd "$(dirname "$0")/../.."
@@ -23,7 +24,11 @@ text=$(sqlite3 "$D/index.sqlite" "SELECT sum(length(CAST(c1 AS BLOB))) + sum(len
 echo "articles: $N"
 echo "index.sqlite: $bytes bytes, $((bytes / N)) per article"
 echo "  FTS index (trigram postings): $((fts / N)) bytes per article; FTS copy of title+text: $((text / N)) bytes per article"
-for q in 集中签约 新能源汽车 "\"重点项目集中签约\" NOT 北辰区" "title:产业园" "锂电池 OR 生物医药" 智能制造产业园 储能 "招商 集中签约"; do
+# typical: a company, a park, a district, a project (0.2-1% of the articles
+# here), with a phrase, NOT, OR, title:; then words in most articles of this
+# one-topic corpus (集中签约: 70%), and a 2-character scan
+for q in 博远数字科技 远景精密制造 西青经济技术开发区 宝坻区 "宝坻区 生物制剂项目" "\"远景精密制造\" NOT 宝坻区" \
+         "博远数字科技 OR 远景精密制造" "title:宝坻区" 新能源汽车 集中签约 储能; do
     ts=""
     for _ in 1 2 3 4 5; do
         s=$(date +%s%N)
