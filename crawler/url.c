@@ -117,6 +117,18 @@ static void lower_ascii(char *p)
             *p = (char)(*p - 'A' + 'a');
 }
 
+/* 1 if s holds only letters, digits, '-', '_' and '.'. */
+static int host_chars_ok(const char *s)
+{
+    for (; *s; s++) {
+        char c = *s;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
 int url_host_ascii(const char *host, char **out)
 {
     *out = NULL;
@@ -128,7 +140,12 @@ int url_host_ascii(const char *host, char **out)
             ascii = 0;
     char *h;
     if (ascii) {
-        h = na_strdup(host); /* curl has checked its characters */
+        /* curl 7.88 keeps '%' (and what %XX decodes to) in a host: only an
+         * IPv6 literal or a name of letters, digits, '-', '_', '.' passes,
+         * so that a canonical URL stays canonical */
+        if (host[0] != '[' && !host_chars_ok(host))
+            return NA_EPARSE;
+        h = na_strdup(host);
         if (!h)
             return NA_ENOMEM;
     } else {
@@ -141,13 +158,9 @@ int url_host_ascii(const char *host, char **out)
             idn2_free(o);
             return rc == IDN2_MALLOC ? NA_ENOMEM : NA_EPARSE;
         }
-        for (const char *p = o; *p; p++) {
-            char c = *p;
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  c == '_' || c == '.')) {
-                idn2_free(o);
-                return NA_EPARSE;
-            }
+        if (!host_chars_ok(o)) {
+            idn2_free(o);
+            return NA_EPARSE;
         }
         h = na_strdup(o);
         idn2_free(o);

@@ -44,8 +44,9 @@ char *url_host(const char *url);
  * mapped (full-width letters, the dots U+3002, U+FF0E, U+FF61, case, NFC)
  * and its labels turned into punycode ("新闻.中国" -> "xn--efvy88h.xn--fiqs8s").
  * Trailing dots are dropped. Sets *out to a malloc'd ASCII host and returns
- * 0; NA_EPARSE for a host that is not a valid international name (or maps to
- * characters other than letters, digits, '-', '_' and '.'), NA_ENOMEM. */
+ * 0; NA_EPARSE for a host that is not a valid international name, or is
+ * (or maps to) anything but letters, digits, '-', '_' and '.' (an IPv6
+ * literal "[…]" as curl checked it excepted), NA_ENOMEM. */
 int url_host_ascii(const char *host, char **out);
 /* 1 if url is http(s), within the site's hosts/path prefixes and passes the
  * trap defences (path depth <= site->max_depth, no segment repeated 3 times). */
