@@ -66,7 +66,9 @@ static int unreserved(int c)
 }
 
 /* RFC 3986 6.2.2: percent-escapes of unreserved characters decoded, the
- * others upper-cased. Appends s[0..n) so normalized to out. */
+ * others upper-cased, and a '%' that starts no escape written "%25" (else
+ * "%e%65" would decode to a new escape "%ee" and the result would not be a
+ * fixed point). Appends s[0..n) so normalized to out. */
 static void pct_normalize(const char *s, size_t n, struct buf *out)
 {
     for (size_t i = 0; i < n; i++) {
@@ -82,6 +84,8 @@ static void pct_normalize(const char *s, size_t n, struct buf *out)
                 buf_addc(out, hx[v & 15]);
             }
             i += 2;
+        } else if (s[i] == '%') {
+            buf_adds(out, "%25");
         } else {
             buf_addc(out, s[i]);
         }

@@ -18,7 +18,8 @@ struct site;
  * port, fragment and user:password dropped, empty path "/", dot segments
  * removed (%2e and %2E count as '.', as in browsers, so the canonical path is
  * the one curl sends), percent-escapes of unreserved characters decoded and
- * the others upper case, non-ASCII bytes percent-encoded (UTF-8), tracking
+ * the others upper case, a stray '%' written %25, non-ASCII bytes
+ * percent-encoded (UTF-8), tracking
  * query parameters (utm_*, spm, scm, share, fbclid, gclid,
  * mc_cid, mc_eid, from unless numeric, …) removed with the order of the rest
  * kept. URLs longer than URL_MAX_LEN are refused.

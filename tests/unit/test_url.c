@@ -145,6 +145,25 @@ TEST(url_host_percent_refused)
     free(c);
 }
 
+/* Found by fuzz_url: decoding %65 ('e') after a stray "%e" made a new
+ * escape "%ee", which the next canonicalization upper-cased: the canonical
+ * form was not canonical. A '%' that starts no escape is written %25. */
+TEST(url_stray_percent_escaped)
+{
+    const char *in[] = { "http://a.example/x%e%65y?q=%e%65", "http://a.example/100%/a%zz?p=%%41&r=%",
+                         "http://a.example/%2%41" };
+    const char *want[] = { "http://a.example/x%25eey?q=%25ee", "http://a.example/100%25/a%25zz?p=%25A&r=%25",
+                           "http://a.example/%252A" };
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        char *c = url_canonical(in[i]);
+        CHECK_STR(c, want[i]);
+        char *again = c ? url_canonical(c) : NULL;
+        CHECK_STR(again, want[i]);
+        free(again);
+        free(c);
+    }
+}
+
 TEST(url_trap_defences)
 {
     CHECK_EQ(url_trap("http://a.example/news/2024/05/01/x.html", 12), 0);
