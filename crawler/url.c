@@ -191,7 +191,7 @@ static char *canonical_of(CURLU *h)
     char *scheme = NULL, *host = NULL, *ahost = NULL, *port = NULL, *path = NULL, *query = NULL;
     char *res = NULL;
     struct buf b;
-    buf_init(&b, URL_MAX_LEN + 1);
+    buf_init(&b, URL_MAX_LEN);
     if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
         goto done;
     lower_ascii(scheme);
@@ -216,7 +216,7 @@ static char *canonical_of(CURLU *h)
         pct_normalize(path, strlen(path), &b);
     if (query && query[0]) {
         struct buf q;
-        buf_init(&q, URL_MAX_LEN + 1);
+        buf_init(&q, URL_MAX_LEN);
         clean_query(query, &q);
         if (q.len) {
             buf_addc(&b, '?');

@@ -112,6 +112,19 @@ TEST(url_overlong_refused)
     char *c = url_canonical(u);
     CHECK(c != NULL);
     free(c);
+    /* Found by fuzz_url: a canonical form of URL_MAX_LEN + 1 bytes passed
+     * (the buffer's cap was one too high). Escaping makes the input grow:
+     * "%" becomes "%25". */
+    n = snprintf(u, sizeof u, "http://a.example/");
+    memset(u + n, 'x', URL_MAX_LEN - 3 - (size_t)n);
+    strcpy(u + URL_MAX_LEN - 3, "%");
+    c = url_canonical(u); /* 2046 bytes in, 2048 out */
+    CHECK(c != NULL && strlen(c) == URL_MAX_LEN);
+    free(c);
+    strcpy(u + URL_MAX_LEN - 3, "x%");
+    c = url_canonical(u); /* 2047 bytes in, 2049 out */
+    CHECK(c == NULL);
+    free(c);
 }
 
 TEST(url_host_lower_case)
