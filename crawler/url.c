@@ -133,6 +133,42 @@ static int host_chars_ok(const char *s)
     return 1;
 }
 
+/* 1 if the host's last label is a number (decimal, or 0x hex), which makes
+ * it an IPv4 address to browsers and curl (WHATWG "ends in a number"). */
+static int ends_in_number(const char *h)
+{
+    const char *l = strrchr(h, '.');
+    l = l ? l + 1 : h;
+    if (!*l)
+        return 0;
+    if (l[0] == '0' && (l[1] == 'x' || l[1] == 'X')) {
+        for (l += 2; *l; l++)
+            if (hexval((unsigned char)*l) < 0)
+                return 0;
+        return 1;
+    }
+    for (; *l; l++)
+        if (*l < '0' || *l > '9')
+            return 0;
+    return 1;
+}
+
+/* 1 if h is an IPv4 address as curl writes one: four decimal parts 0-255,
+ * no leading zeros. */
+static int dotted_quad(const char *h)
+{
+    for (int part = 0; part < 4; part++) {
+        int v = 0, digits = 0;
+        for (; *h >= '0' && *h <= '9'; h++, digits++)
+            v = v * 10 + (*h - '0');
+        if (!digits || digits > 3 || v > 255 || (digits > 1 && h[-digits] == '0'))
+            return 0;
+        if (part < 3 && *h++ != '.')
+            return 0;
+    }
+    return *h == 0;
+}
+
 int url_host_ascii(const char *host, char **out)
 {
     *out = NULL;
@@ -175,7 +211,10 @@ int url_host_ascii(const char *host, char **out)
     size_t hl = strlen(h);
     while (hl > 1 && h[hl - 1] == '.')
         h[--hl] = 0; /* "example.com." is example.com */
-    if (!h[0] || h[0] == '.') {
+    /* curl writes a numeric host as a dotted quad when it parses it, but
+     * not one that %31, a trailing dot or a full-width digit made numeric:
+     * such a host would change on the next parse (not canonical) */
+    if (!h[0] || h[0] == '.' || (h[0] != '[' && ends_in_number(h) && !dotted_quad(h))) {
         free(h);
         return NA_EPARSE;
     }

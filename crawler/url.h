@@ -47,7 +47,9 @@ char *url_host(const char *url);
  * Trailing dots are dropped. Sets *out to a malloc'd ASCII host and returns
  * 0; NA_EPARSE for a host that is not a valid international name, or is
  * (or maps to) anything but letters, digits, '-', '_' and '.' (an IPv6
- * literal "[…]" as curl checked it excepted), NA_ENOMEM. */
+ * literal "[…]" as curl checked it excepted), or ends in a number without
+ * being a dotted quad ("1", "a.1": curl would rewrite or browsers refuse
+ * it), NA_ENOMEM. */
 int url_host_ascii(const char *host, char **out);
 /* 1 if url is http(s), within the site's hosts/path prefixes and passes the
  * trap defences (path depth <= site->max_depth, no segment repeated 3 times). */

@@ -177,6 +177,30 @@ TEST(url_stray_percent_escaped)
     }
 }
 
+/* Found by fuzz_url: curl turns a numeric host into a dotted quad when it
+ * parses one ("http://1/" -> 0.0.0.1), but not one that %31, a trailing dot
+ * or a full-width digit only becomes numeric later, so the canonical form
+ * "http://1/" changed on the next pass. A host ending in a number must be
+ * a dotted quad (as browsers refuse "a.1"). */
+TEST(url_numeric_hosts_dotted_quad)
+{
+    const char *bad[] = { "http://%31/", "http://1./", "http://a.1/", "http://\xef\xbc\x91/", "http://x.0x1f/" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *c = url_canonical(bad[i]);
+        if (c)
+            fprintf(stderr, "%s -> %s\n", bad[i], c);
+        CHECK(c == NULL);
+        free(c);
+    }
+    const char *in[] = { "http://127.0.0.1:8080/a", "http://0x7f.1/", "http://1.2.3/x", "http://a1.example.com/" };
+    const char *want[] = { "http://127.0.0.1:8080/a", "http://127.0.0.1/", "http://1.2.0.3/x", "http://a1.example.com/" };
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        char *c = url_canonical(in[i]);
+        CHECK_STR(c, want[i]);
+        free(c);
+    }
+}
+
 TEST(url_trap_defences)
 {
     CHECK_EQ(url_trap("http://a.example/news/2024/05/01/x.html", 12), 0);
