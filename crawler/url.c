@@ -159,7 +159,7 @@ static int dotted_quad(const char *h)
 {
     for (int part = 0; part < 4; part++) {
         int v = 0, digits = 0;
-        for (; *h >= '0' && *h <= '9'; h++, digits++)
+        for (; *h >= '0' && *h <= '9' && digits <= 3; h++, digits++)
             v = v * 10 + (*h - '0');
         if (!digits || digits > 3 || v > 255 || (digits > 1 && h[-digits] == '0'))
             return 0;
