@@ -224,14 +224,15 @@ size_t template_nlearned(const struct template *t)
 
 /* ---- splitting a line into blocks ---- */
 
-/* Length of the sentence at s (< e), its end mark included. */
+/* Length of the clause at s (< e), its end mark (。！？；!?;|丨，, or the
+ * line's end) included. */
 static size_t sentence_len(const char *s, const char *e)
 {
     const unsigned char *p = (const unsigned char *)s, *q = (const unsigned char *)e;
     while (p < q) {
         uint32_t c = next_cp(&p, q);
         if (c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == '!' || c == '?' || c == ';' ||
-            c == '|' || c == 0x4E28 /* 丨 */ || c == 0xFF5C)
+            c == '|' || c == 0x4E28 /* 丨 */ || c == 0xFF5C || c == 0xFF0C || c == ',' || c == '\n')
             break;
     }
     return (size_t)((const char *)p - s);
@@ -243,19 +244,77 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+uint64_t template_key(int kind, uint64_t hash)
+{
+    uint64_t k = hash ^ ((uint64_t)(kind + 1) * 0x9E3779B97F4A7C15ULL);
+    k ^= k >> 31;
+    return k ? k : 1;
+}
+
+/* The text's lines: start and length (without '\n'), empty ones skipped.
+ * Returns the count, or (size_t)-1 when out of memory; *v is malloc'd. */
+static size_t split_lines(const char *text, const char **starts[], size_t **lens)
+{
+    size_t nl = 1, k = 0;
+    for (const char *q = text; (q = strchr(q, '\n')); q++)
+        nl++;
+    *starts = na_malloc(nl * sizeof **starts);
+    *lens = na_malloc(nl * sizeof **lens);
+    if (!*starts || !*lens) {
+        free(*starts);
+        free(*lens);
+        return (size_t)-1;
+    }
+    for (const char *p = text; *p;) {
+        const char *q = strchr(p, '\n');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        size_t i = 0;
+        while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
+            i++;
+        if (i < n) {
+            (*starts)[k] = p;
+            (*lens)[k++] = n;
+        }
+        p += n + (q ? 1 : 0);
+    }
+    return k;
+}
+
+/* The keys of one article: the clauses of its lead-in and footer lines
+ * (TEMPLATE_LEAD, TEMPLATE_FOOT). */
+static size_t article_keys(const char *text, uint64_t *hs, size_t max)
+{
+    const char **ls;
+    size_t *ln, k = 0;
+    size_t nl = split_lines(text, &ls, &ln);
+    if (nl == (size_t)-1)
+        return (size_t)-1;
+    for (size_t i = 0; i < nl && k < max; i++) {
+        int lead = i < TEMPLATE_LEAD_LINES, foot = i + TEMPLATE_FOOT_LINES >= nl;
+        for (const char *p = ls[i], *e = p + ln[i]; (lead || foot) && p < e && k + 2 <= max;) {
+            size_t n = sentence_len(p, e), chars;
+            uint64_t h = template_hash(p, n, &chars);
+            if (chars >= TEMPLATE_MIN_CHARS && lead)
+                hs[k++] = template_key(TEMPLATE_LEAD, h);
+            if (chars >= TEMPLATE_MIN_CHARS && foot)
+                hs[k++] = template_key(TEMPLATE_FOOT, h);
+            p += n;
+        }
+    }
+    free(ls);
+    free(ln);
+    return k;
+}
+
 int template_learn(struct template *t, const char *text)
 {
     uint64_t *hs = na_malloc(TEMPLATE_MAX_PIECES * sizeof *hs);
     if (!hs)
         return NA_ENOMEM;
-    size_t k = 0;
-    const char *p = text ? text : "", *e = p + strlen(p);
-    while (p < e && k < TEMPLATE_MAX_PIECES) {
-        size_t n = sentence_len(p, e), chars;
-        uint64_t h = template_hash(p, n, &chars);
-        if (chars >= TEMPLATE_MIN_CHARS)
-            hs[k++] = h;
-        p += n;
+    size_t k = article_keys(text ? text : "", hs, TEMPLATE_MAX_PIECES);
+    if (k == (size_t)-1) {
+        free(hs);
+        return NA_ENOMEM;
     }
     qsort(hs, k, sizeof *hs, cmp_u64);
     t->articles++;
@@ -299,30 +358,36 @@ struct line {
     size_t chars;     /* normalized characters */
     long best;        /* articles containing its most frequent learned block */
     int tmpl, drop;
+    size_t idx;       /* among the non-empty lines */
+    int nonempty;
 };
 
-/* Marks a line as template when learned blocks cover two thirds of it. */
-static void judge(const struct template *t, struct line *l)
+/* Marks line i of nl as template: in the lead-in or footer lines, clauses
+ * learned there cover half of it. */
+static void judge(const struct template *t, struct line *l, size_t i, size_t nl)
 {
     const char *p = l->s, *e = p + l->n;
     size_t covered = 0;
-    l->chars = 0;
+    uint64_t h;
+    template_hash(p, l->n, &l->chars);
     l->best = 0;
-    while (p < e) {
+    int lead = i < TEMPLATE_LEAD_LINES, foot = i + TEMPLATE_FOOT_LINES >= nl;
+    while ((lead || foot) && p < e) {
         size_t n = sentence_len(p, e), chars;
-        uint64_t h = template_hash(p, n, &chars);
-        l->chars += chars;
+        h = template_hash(p, n, &chars);
         if (chars >= TEMPLATE_MIN_CHARS) {
-            long c = template_count(t, h);
-            if (learned_n(t, c)) {
+            long c = lead ? template_count(t, template_key(TEMPLATE_LEAD, h)) : 0;
+            long f = foot ? template_count(t, template_key(TEMPLATE_FOOT, h)) : 0;
+            c = learned_n(t, c) ? c : 0;
+            f = learned_n(t, f) ? f : 0;
+            if (c || f)
                 covered += chars;
-                if (c > l->best)
-                    l->best = c;
-            }
+            if (c > l->best || f > l->best)
+                l->best = c > f ? c : f;
         }
         p += n;
     }
-    l->tmpl = l->best > 0 && covered * 3 >= l->chars * 2;
+    l->tmpl = l->best > 0 && covered * 2 >= l->chars;
 }
 
 static void explain_line(struct buf *x, const struct template *t, const struct line *l, const char *verdict)
@@ -366,15 +431,24 @@ int template_apply(const struct template *t, const char *text, struct buf *out, 
     struct line *v = na_calloc(nl, sizeof *v);
     if (!v)
         return NA_ENOMEM;
-    size_t total = 0, real = 0, k = 0;
+    size_t total = 0, real = 0, k = 0, nonempty = 0;
     for (const char *p = text; k < nl; k++) {
         const char *q = strchr(p, '\n');
         v[k].s = p;
         v[k].n = q ? (size_t)(q - p) : strlen(p);
-        judge(t, &v[k]);
+        p = q ? q + 1 : p + v[k].n;
+        for (size_t j = 0; j < v[k].n; j++)
+            if (v[k].s[j] != ' ' && v[k].s[j] != '\t' && v[k].s[j] != '\r') {
+                v[k].idx = nonempty++; /* the line's place as learning counts it */
+                v[k].nonempty = 1;
+                break;
+            }
+    }
+    for (k = 0; k < nl; k++) {
+        if (v[k].nonempty)
+            judge(t, &v[k], v[k].idx, nonempty);
         total += v[k].chars;
         real += !v[k].tmpl && v[k].chars > 0;
-        p = q ? q + 1 : p + v[k].n;
     }
     decide(v, nl, total);
     size_t drop = 0;

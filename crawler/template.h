@@ -3,19 +3,24 @@
  * are that template (a self-advert, "本网声明", a contact line) rather than
  * the article. Pure: no I/O; crawler/template_store.h keeps it in the index.
  *
- * A block is a sentence of a text line (lines are cut at 。！？；!?; and
- * |丨), hashed after normalization: digits runs (with the punctuation
+ * Blocks are hashed after normalization: digit runs (with the punctuation
  * between them: dates, phone numbers, counts) become one marker, full-width
  * ASCII is folded to half-width, letters to lower case, and whitespace and
  * punctuation are dropped; pieces shorter than TEMPLATE_MIN_CHARS
- * normalized characters are not blocks. A block is learned when it recurs
- * on at least TEMPLATE_SHARE_PCT percent of the site's articles and the
- * site has at least TEMPLATE_MIN_ARTICLES of them.
+ * normalized characters are not blocks. A block is a clause (cut at
+ * 。！？；!?;|丨，,) of one of the first TEMPLATE_LEAD_LINES or last
+ * TEMPLATE_FOOT_LINES non-empty lines, counted apart for the lead-in and
+ * the footer: site boilerplate sits at a fixed place, while prose that a
+ * site repeats (a formula of its reports, a much-quoted sentence) moves
+ * around, so it rarely reaches the threshold in either place. A block is learned when
+ * it recurs on at least TEMPLATE_SHARE_PCT percent of the site's articles
+ * and the site has at least TEMPLATE_MIN_ARTICLES of them.
  *
  * The rules for dropping (template_apply), which guard real content that
  * recurs (a column's fixed lead-in, a much-quoted sentence):
- *  - a line is a template line when learned blocks cover at least two thirds
- *    of its normalized characters;
+ *  - a line is a template line when it is one of the lead-in or footer
+ *    lines and clauses learned there cover at least half of its normalized
+ *    characters (the rest may vary: a name, a synonym);
  *  - a template line is dropped when it sits in the text's lead-in or
  *    footer: between it and the start or end of the text there are only
  *    template lines or short lines (under TEMPLATE_EDGE_SHORT characters:
@@ -40,6 +45,13 @@
 #define TEMPLATE_MAX_DROP_PCT 80 /* of the text's characters, at most */
 #define TEMPLATE_MAX_BLOCKS 400000 /* per site in memory: over it, rare blocks are forgotten */
 #define TEMPLATE_MAX_PIECES 4096 /* blocks of one article that are learned */
+#define TEMPLATE_LEAD_LINES 3    /* lines of the lead-in whose clauses are blocks */
+#define TEMPLATE_FOOT_LINES 5    /* lines of the footer whose clauses are blocks */
+
+/* Where a block was seen: in the lead-in or footer lines. The table's key
+ * is template_key(kind, template_hash(clause)). */
+enum { TEMPLATE_LEAD, TEMPLATE_FOOT };
+uint64_t template_key(int kind, uint64_t hash);
 
 struct template;
 
