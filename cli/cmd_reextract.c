@@ -2,8 +2,9 @@
  * current extractor (parser/article.h) over the newest archived response of
  * each article URL, with the settings sites.conf gives the site recorded for
  * that capture (charset override, xpath_* rules), and appends a conversion +
- * metadata record and an article row (archive_add_extraction); the newest
- * extraction is what export and get show. No network. Takes the writer lock
+ * metadata record and an article row (archive_add_extraction), without the
+ * lines of the site's template of recurring blocks (crawler/template.h);
+ * the newest extraction is what export and get show. No network. Takes the writer lock
  * (exit 3 while a crawl runs). */
 #include "cli/cmd.h"
 #include "crawler/sites.h"
@@ -39,7 +40,9 @@ static void usage(FILE *f)
             "and fields come out unchanged are skipped unless --force. Each capture is\n"
             "extracted with the settings of the site it was crawled for, as sites.conf\n"
             "now gives them (charset, xpath_container, xpath_drop, xpath_title,\n"
-            "xpath_date, xpath_author); a site the file lacks gets the generic rules.\n\n"
+            "xpath_date, xpath_author); a site the file lacks gets the generic rules.\n"
+            "The site's template of recurring blocks, learned by the crawls, is\n"
+            "dropped from the text (unless the site sets learn_boilerplate = no).\n\n"
             "  -c, --config FILE  sites.conf to use (default: ./sites.conf when present,\n"
             "                     else no configuration: generic rules)\n"
             "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE, else archive =\n"

@@ -340,8 +340,8 @@ int template_each_dirty(struct template *t, int (*cb)(void *ud, uint64_t hash, l
         *pruned = t->pruned;
     t->pruned = 0;
     for (size_t i = 0; i < t->cap; i++) {
-        if (!t->e[i].h || !t->e[i].dirty)
-            continue;
+        if (!t->e[i].h || !t->e[i].dirty || t->e[i].n < 2)
+            continue; /* on one article: kept in memory only (most clauses of prose) */
         int rc = cb(ud, t->e[i].h, t->e[i].n);
         if (rc)
             return rc;

@@ -78,7 +78,9 @@ size_t template_nlearned(const struct template *t); /* blocks learned */
 int template_learn(struct template *t, const char *text);
 
 /* Calls cb for every block changed since the last call (learned or loaded
- * counts are not), then forgets that they changed. Returns 0 or cb's value.
+ * counts are not) that is on two articles or more, then forgets that they
+ * changed: a block seen once (most clauses of prose) stays in memory only,
+ * so a later run may count a block from its second article on. Returns 0 or cb's value.
  * *pruned (may be NULL) gets the count under which blocks were forgotten
  * since the last call (0: none): the store deletes those. */
 int template_each_dirty(struct template *t, int (*cb)(void *ud, uint64_t hash, long n), void *ud, long *pruned);

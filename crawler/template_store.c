@@ -190,7 +190,7 @@ static int dirty_cb(void *ud, const struct index_article *art)
 }
 
 int tstore_refresh(struct archive *a, const struct site *s, const struct template *t, size_t max_body,
-                   struct tstore_refresh_stats *st, struct buf *err)
+                   size_t first, struct tstore_refresh_stats *st, struct buf *err)
 {
     struct dirty d;
     memset(&d, 0, sizeof d);
@@ -202,7 +202,7 @@ int tstore_refresh(struct archive *a, const struct site *s, const struct templat
     memset(&q, 0, sizeof q);
     q.site = s->name;
     q.order = INDEX_ORDER_ID; /* the first archived first: a new site's dirty ones */
-    q.limit = TEMPLATE_REFRESH_MAX;
+    q.limit = first < TEMPLATE_REFRESH_MAX ? first : TEMPLATE_REFRESH_MAX;
     int rc = index_articles(archive_index(a), &q, dirty_cb, &d, err);
     if (rc == d.err && rc)
         buf_seterr(err, "site template: %s", na_strerror(rc));
@@ -238,6 +238,7 @@ struct tstore_crawl {
     size_t n;
     struct template **t;  /* per config site, NULL: not learned */
     unsigned char *dirty, *changed;
+    long *changed_at;        /* the site's articles learned when its template last changed */
     long *dropped, *cleaned; /* lines dropped, articles they were dropped from */
 };
 
@@ -250,6 +251,7 @@ void tstore_crawl_free(struct tstore_crawl *tc)
     free(tc->t);
     free(tc->dirty);
     free(tc->changed);
+    free(tc->changed_at);
     free(tc->dropped);
     free(tc->cleaned);
     free(tc);
@@ -261,7 +263,7 @@ struct tstore_crawl *tstore_crawl_new(struct archive *a, const struct sites_conf
     struct tstore_crawl *tc = na_calloc(1, sizeof *tc);
     size_t n = cfg->nsites ? cfg->nsites : 1;
     if (!tc || !(tc->t = na_calloc(n, sizeof *tc->t)) || !(tc->dirty = na_calloc(n, 1)) ||
-        !(tc->changed = na_calloc(n, 1)) || !(tc->dropped = na_calloc(n, sizeof *tc->dropped)) ||
+        !(tc->changed = na_calloc(n, 1)) || !(tc->changed_at = na_calloc(n, sizeof *tc->changed_at)) || !(tc->dropped = na_calloc(n, sizeof *tc->dropped)) ||
         !(tc->cleaned = na_calloc(n, sizeof *tc->cleaned))) {
         tstore_crawl_free(tc);
         buf_seterr(err, "out of memory");
@@ -292,7 +294,10 @@ int tstore_crawl_article(struct tstore_crawl *tc, int site, const char *url, cha
         if (rc < 0)
             return rc;
         tc->dirty[site] = 1;
-        tc->changed[site] |= rc > 0;
+        if (rc > 0) {
+            tc->changed[site] = 1;
+            tc->changed_at[site] = template_articles(t);
+        }
     }
     struct buf out = BUF_INIT;
     struct template_result r;
@@ -335,7 +340,9 @@ void tstore_crawl_finish(struct tstore_crawl *tc, size_t max_body)
         memset(&st, 0, sizeof st);
         if (tc->changed[i]) {
             struct buf err = BUF_INIT;
-            if (tstore_refresh(tc->a, s, tc->t[i], max_body, &st, &err))
+            /* the articles archived up to the change, and a few for URLs archived twice */
+            size_t first = (size_t)tc->changed_at[i] + TEMPLATE_MIN_ARTICLES;
+            if (tstore_refresh(tc->a, s, tc->t[i], max_body, first, &st, &err))
                 log_at(LOG_WARN, "site %s: template: earlier articles not re-extracted: %s", s->name, buf_str(&err));
             buf_release(&err);
         }

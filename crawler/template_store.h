@@ -14,9 +14,9 @@ struct index;
 struct site;
 struct template;
 
-/* Articles of a site that one crawl run re-extracts when its template
- * changed (the newest first; the rest wait for the next change or for
- * `newsarc reextract`). */
+/* Archived articles of a site whose text one crawl run checks (and
+ * re-extracts when dirty) after its template changed: the first archived
+ * (a new site's); the rest wait for `newsarc reextract`. */
 #define TEMPLATE_REFRESH_MAX 2000
 
 /* The stored template of site into *out (a new one, empty for a site
@@ -45,13 +45,15 @@ struct tstore_refresh_stats {
     long failed;
 };
 
-/* After site's template changed: reads the newest text of each of the
- * site's archived articles (at most TEMPLATE_REFRESH_MAX, newest first)
- * and re-extracts those that keep a line the template now drops. The
+/* After site's template changed: reads the newest text of the site's
+ * first `first` archived articles (in the order archived; at most
+ * TEMPLATE_REFRESH_MAX: those archived before the change, the rest were
+ * cleaned with the template as it is) and re-extracts those that keep a
+ * line the template now drops. The
  * caller holds the archive's writer lock; writes go in transactions of its
  * own. Returns 0 or a negative code with a message in err. */
 int tstore_refresh(struct archive *a, const struct site *s, const struct template *t, size_t max_body,
-                   struct tstore_refresh_stats *st, struct buf *err);
+                   size_t first, struct tstore_refresh_stats *st, struct buf *err);
 
 #endif
 
