@@ -48,8 +48,10 @@ struct tstore_refresh_stats {
 /* After site's template changed: reads the newest text of the site's
  * first `first` archived articles (in the order archived; at most
  * TEMPLATE_REFRESH_MAX: those archived before the change, the rest were
- * cleaned with the template as it is) and re-extracts those that keep a
- * line the template now drops. The
+ * cleaned with the template as it is) and writes a new extraction of
+ * those that keep a line the template now drops: the archived text without
+ * it, with the same fields (the current extractor's), else re-extracted
+ * from the response (tstore_reextract). The
  * caller holds the archive's writer lock; writes go in transactions of its
  * own. Returns 0 or a negative code with a message in err. */
 int tstore_refresh(struct archive *a, const struct site *s, const struct template *t, size_t max_body,
