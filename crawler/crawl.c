@@ -42,6 +42,9 @@
 #define BACKOFF_CAP 60.0        /* the longest retry wait, in units of retry_backoff (1st: 0.5–1) */
 #define MAX_RETRY_AFTER 300.0   /* a host asking for a longer pause is left for the next run */
 #define LISTING_WINDOW 2        /* backfill: template listing pages in flight per listing */
+/* archive state key prefix of the date a listing printed beside an article
+ * link (+ the article's URL): kept for attempts in later runs */
+#define LISTING_DATE_KEY "listing_date "
 /* Caps that drop work; each one, when hit, is said once per run and site
  * (cap_once), naming what raises it; docs/sites.conf.5 LIMITS lists them.
  * Article links per listing page or feed: the site's max_listing_links. */
@@ -71,6 +74,8 @@ struct walker {
     int first, last;       /* pages whose articles count (backfill range; cron 1..max_pages) */
     int next_page;         /* next page to request */
     char *next_url;        /* next-link walk: URL of next_page (owned), NULL until known */
+    char *next_post;       /* ... and its POST body (Hanweb jpage), or NULL for a GET */
+    int api;               /* a listing_api walk: pages are JSON (discover_json) */
     int inflight;
     int ended;             /* nothing more will be requested */
     int reached_end;       /* the listing itself ended (404, empty, no next link) */
@@ -78,6 +83,7 @@ struct walker {
     char *state_key;
     int done_upto;         /* pages <= done_upto are completely handled */
     char *resume_url;      /* URL of page done_upto + 1 (next-link walks) */
+    char *resume_post;     /* ... and its POST body, or NULL */
     unsigned char *done;   /* done[p - base]: page p handled */
     int base;
     size_t ndone;
@@ -124,6 +130,7 @@ struct work {
     unsigned char *flags;
     struct url_list sitemaps;
     char *next;
+    char *next_post;           /* the next page is a POST with this body (discover.h listing_shape) */
     struct robots *robots;
     int robots_over;           /* robots.txt over ROBOTS_MAX_BYTES: its start was read */
     double cpu_decode, cpu_parse, cpu_archive; /* thread CPU seconds per stage */
@@ -510,14 +517,17 @@ static int push(struct crawl *c, struct fjob *j, int front)
     return rc;
 }
 
-static int queue_url(struct crawl *c, const char *url, int site, enum capture_kind kind, int walker, int page)
+static int queue_post(struct crawl *c, const char *url, int site, enum capture_kind kind, int walker, int page,
+                      const char *post)
 {
     int s = frontier_seen_add(c->fr, url);
     if (s <= 0)
         return s;
     struct fjob *j = fjob_new(url, site, kind);
-    if (!j)
+    if (!j || (post && !(j->post = na_strdup(post)))) {
+        fjob_free(j);
         return NA_ENOMEM;
+    }
     j->walker = walker;
     j->page = page;
     int rc = push(c, j, 0);
@@ -526,6 +536,11 @@ static int queue_url(struct crawl *c, const char *url, int site, enum capture_ki
     if (kind == CAPTURE_ARTICLE)
         c->st->articles_queued++;
     return 1;
+}
+
+static int queue_url(struct crawl *c, const char *url, int site, enum capture_kind kind, int walker, int page)
+{
+    return queue_post(c, url, site, kind, walker, page, NULL);
 }
 
 /* The site a sitemap named by robots.txt is crawled for: the robots job's
@@ -576,9 +591,9 @@ static void walker_save(struct crawl *c, struct walker *w)
 {
     if (!c->a || !w->state_key)
         return;
-    char val[URL_MAX_LEN + 64];
-    snprintf(val, sizeof val, "%d %s%s", w->done_upto, w->resume_url ? w->resume_url : "-",
-             w->reached_end ? " end" : "");
+    char val[URL_MAX_LEN + 4096];
+    snprintf(val, sizeof val, "%d %s%s%s%.3000s", w->done_upto, w->resume_url ? w->resume_url : "-",
+             w->reached_end ? " end" : "", w->resume_post ? " post=" : "", w->resume_post ? w->resume_post : "");
     alock(c);
     int rc = archive_state_set(c->a, site_name(c, w->site), w->state_key, val);
     aunlock(c);
@@ -601,14 +616,15 @@ static void walker_fill(struct crawl *c, int wi)
     struct walker *w = &c->walkers[wi];
     int window = c->o->backfill && w->tmpl ? LISTING_WINDOW : 1;
     while (!w->ended && w->inflight < window && w->next_page <= w->last) {
-        char *url = NULL;
+        char *url = NULL, *post = NULL;
         if (w->tmpl) {
             char *raw = discover_page_url(w->listing, w->next_page);
             url = raw ? url_canonical(raw) : NULL;
             free(raw);
         } else if (w->next_url) {
             url = w->next_url;
-            w->next_url = NULL;
+            post = w->next_post;
+            w->next_url = w->next_post = NULL;
         } else {
             break; /* waits for the page that names the next one */
         }
@@ -617,7 +633,8 @@ static void walker_fill(struct crawl *c, int wi)
             w->ended = 1;
             break;
         }
-        int rc = queue_url(c, url, w->site, CAPTURE_LISTING, wi, w->next_page);
+        int rc = queue_post(c, url, w->site, CAPTURE_LISTING, wi, w->next_page, post);
+        free(post);
         if (rc == 0) {
             log_at(LOG_INFO, "%s: listing page %d '%s' was seen before in this run: pagination ends",
                    site_name(c, w->site), w->next_page, url);
@@ -716,14 +733,16 @@ static int walker_init(struct crawl *c, int site, const char *listing)
         int p = 0, n = 0;
         char url[URL_MAX_LEN + 8] = "";
         if (sscanf(saved, "%d %2055s%n", &p, url, &n) >= 2 && p >= 0) {
+            const char *post = strstr(saved + n, " post=");
             if (p > w->done_upto && (w->tmpl || strcmp(url, "-") != 0)) {
                 w->done_upto = p;
-                if (!w->tmpl && !(w->resume_url = na_strdup(url))) {
+                if ((!w->tmpl && !(w->resume_url = na_strdup(url))) ||
+                    (!w->tmpl && post && !(w->resume_post = na_strdup(post + 6)))) {
                     free(saved);
                     return NA_ENOMEM;
                 }
             }
-            if (strstr(saved + n, "end"))
+            if (strncmp(saved + n, " end", 4) == 0)
                 w->reached_end = 1;
             log_at(LOG_INFO, "%s: backfill of '%s' resumes after page %d", s->name, listing, p);
         }
@@ -732,7 +751,7 @@ static int walker_init(struct crawl *c, int site, const char *listing)
     w->next_page = w->done_upto + 1;
     if (!w->tmpl) {
         const char *u = w->resume_url ? w->resume_url : listing;
-        if (!(w->next_url = url_canonical(u)))
+        if (!(w->next_url = url_canonical(u)) || (w->resume_post && !(w->next_post = na_strdup(w->resume_post))))
             return NA_ENOMEM;
     }
     if (w->reached_end || w->done_upto >= w->last)
@@ -873,6 +892,16 @@ static void persist_found_and_archive(struct crawl *c, struct work *w)
             break;
         }
         w->flags[i] = (unsigned char)((has ? F_HAS : 0) | (rc > 0 ? F_ADDED : 0));
+        const struct url_hint *h = w->found.hint ? &w->found.hint[i] : NULL;
+        if (rc > 0 && c->a && h && h->date) { /* for a later run's attempt (listing_date) */
+            char key[URL_MAX_LEN + 32];
+            snprintf(key, sizeof key, "%s%s", LISTING_DATE_KEY, w->found.v[i]);
+            if ((rc = archive_state_set(c->a, site_name(c, w->site), key, h->date)) < 0) {
+                w->fatal = rc;
+                snprintf(w->msg, sizeof w->msg, "archive state: %s", na_strerror(rc));
+                break;
+            }
+        }
     }
     if (!w->fatal)
         archive_capture(c, w, w->kind, NULL, 0, NULL);
@@ -930,7 +959,8 @@ static void discover_body(struct crawl *c, struct work *w, const struct buf *bod
     if (w->kind == CAPTURE_LISTING) {
         char mt[128];
         http_media_type(ct, mt, sizeof mt);
-        if (page_binary_type(mt)) {
+        int api = w->job && w->job->walker >= 0 && c->walkers[w->job->walker].api;
+        if (page_binary_type(mt) && !(api && strstr(mt, "json"))) {
             w->error = 1;
             w->permanent = 1;
             snprintf(w->msg, sizeof w->msg, "listing page has content type '%s'", mt);
@@ -939,8 +969,17 @@ static void discover_body(struct crawl *c, struct work *w, const struct buf *bod
             double t0 = thread_cpu();
             page_charset_label(s, ct, label, sizeof label);
             rc = charset_to_utf8(buf_str(body), body->len, label[0] ? label : NULL, &utf8, &ci, &err);
-            if (!rc)
-                rc = discover_listing_cs(s, url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &err);
+            struct listing_shape sh;
+            memset(&sh, 0, sizeof sh);
+            sh.page_post = w->job ? w->job->post : NULL;
+            if (!rc && api)
+                rc = discover_json(s, url, buf_str(&utf8), utf8.len, &w->found, &sh, &err);
+            else if (!rc)
+                rc = discover_listing_shape(s, url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &sh,
+                                            &err);
+            w->next_post = sh.next_post; /* a POST's body goes with w->next */
+            sh.next_post = NULL;
+            listing_shape_release(&sh);
             if (!rc && w->page == 1 && w->found.n == 0) /* for the pattern alert (health.h) */
                 health_listing_probe(url, buf_str(&utf8), utf8.len, &w->links_all, w->samples,
                                      sizeof w->samples);
@@ -1006,6 +1045,7 @@ static void work_listing(struct crawl *c, struct work *w)
                              : s                        ? (size_t)s->max_listing_links
                                                         : SITES_DEFAULT_LISTING_LINKS);
     url_list_init(&w->sitemaps, MAX_SITEMAPS);
+    w->found.want_hints = w->kind == CAPTURE_LISTING; /* link text and date, for the articles' jobs */
     if (r->status == 304) {
         work_not_modified(c, w);
         return;
@@ -1032,6 +1072,38 @@ static void work_listing(struct crawl *c, struct work *w)
     free(ct);
     buf_release(&body);
     w->persist_later = 1; /* on the loop's thread, in result order (on_work_done) */
+}
+
+/* An article whose page gives no date takes the one its listing printed
+ * beside the link (published_from "listing"): the job's, or for a job an
+ * earlier run left in the archive's frontier, the one kept in the
+ * archive's state when the link was first found. */
+static void listing_date(struct crawl *c, struct work *w, struct article *art)
+{
+    if (art->published && art->published[0])
+        return;
+    const char *d = w->job ? w->job->hint_date : NULL;
+    char *kept = NULL;
+    if (!d && c->a && w->job) {
+        char key[URL_MAX_LEN + 32];
+        snprintf(key, sizeof key, "%s%s", LISTING_DATE_KEY, fjob_key(w->job));
+        alock(c);
+        d = kept = archive_state_get(c->a, site_name(c, w->site), key);
+        aunlock(c);
+    }
+    if (!d)
+        return;
+    char *p = na_strdup(d), *f = na_strdup("listing");
+    free(kept);
+    if (!p || !f) {
+        free(p);
+        free(f);
+        return;
+    }
+    free(art->published);
+    free(art->published_from);
+    art->published = p;
+    art->published_from = f;
 }
 
 static void work_article(struct crawl *c, struct work *w)
@@ -1093,6 +1165,7 @@ static void work_article(struct crawl *c, struct work *w)
             aunlock(c);
             w->cpu_parse += thread_cpu() - t1;
         }
+        listing_date(c, w, &art);
         w->empty_text = !art.text || !art.text[0];
         if (w->empty_text) /* archived, and tried again for a late-published text */
             work_fail(w, FAIL_MISSING, 200, "no article text");
@@ -1154,6 +1227,7 @@ static void work_free(struct work *w)
     url_list_release(&w->sitemaps);
     free(w->flags);
     free(w->next);
+    free(w->next_post);
     robots_free(w->robots);
     free(w);
 }
@@ -1663,6 +1737,9 @@ static long take_found(struct crawl *c, struct work *w, struct fjob *j)
             break;
         }
         n->page = j->page;
+        const struct url_hint *h = w->found.hint ? &w->found.hint[i] : NULL;
+        if (h && h->date)
+            n->hint_date = na_strdup(h->date); /* NULL when out of memory: no fallback date */
         c->st->articles_queued++;
         lacking++;
     }
@@ -1721,8 +1798,10 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
             wk->reached_end = 1;
         } else {
             free(wk->next_url);
+            free(wk->next_post);
             wk->next_url = nx;
-            w->next = NULL;
+            wk->next_post = w->next_post;
+            w->next = w->next_post = NULL;
         }
     }
     if (c->o->backfill && !w->error) {
@@ -1730,7 +1809,9 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
         walker_page_done(wk, page);
         if (!wk->tmpl && wk->done_upto == page) {
             free(wk->resume_url);
+            free(wk->resume_post);
             wk->resume_url = wk->next_url ? na_strdup(wk->next_url) : NULL;
+            wk->resume_post = wk->next_url && wk->next_post ? na_strdup(wk->next_post) : NULL;
         }
         if (wk->done_upto != before || wk->reached_end)
             walker_save(c, wk);
@@ -1938,7 +2019,7 @@ static double start_transfers(struct crawl *c, int can_start)
             }
         }
         char *etag = NULL, *lm = NULL;
-        int conditional = !c->o->backfill && !j->unconditional &&
+        int conditional = !c->o->backfill && !j->unconditional && !j->post &&
                           (j->kind == CAPTURE_LISTING || j->kind == CAPTURE_FEED || j->kind == CAPTURE_SITEMAP);
         if (j->kind == CAPTURE_LISTING && j->site >= 0 && c->fresh_listing[j->site])
             conditional = 0; /* a 304 would hide whether a fixed article pattern works now */
@@ -1956,7 +2037,7 @@ static double start_transfers(struct crawl *c, int can_start)
             ss->t_first = now;
         /* a robots.txt is read as its first part at most; a sitemap may be
          * larger than a page */
-        struct fetch_limits lim = { body_cap(c, j->kind), j->kind == CAPTURE_ROBOTS };
+        struct fetch_limits lim = { body_cap(c, j->kind), j->kind == CAPTURE_ROBOTS, j->post };
         const struct fetch_net *net = NULL;
         if (j->kind == CAPTURE_ROBOTS)
             lim.max_body = ROBOTS_WIRE_MAX;
@@ -2015,7 +2096,7 @@ static int seed(struct crawl *c)
     size_t nl = 0;
     for (size_t i = 0; i < c->cfg->nsites; i++)
         if (c->site_on[i])
-            nl += c->cfg->sites[i].nlisting;
+            nl += c->cfg->sites[i].nlisting + c->cfg->sites[i].nlisting_api;
     c->walkers = na_calloc(nl ? nl : 1, sizeof *c->walkers);
     c->st->listing = na_calloc(nl ? nl : 1, sizeof *c->st->listing);
     if (!c->walkers || !c->st->listing)
@@ -2053,6 +2134,14 @@ static int seed(struct crawl *c)
                 return rc;
             c->st->listing[c->st->nlisting].site = (size_t)c->site_stat[i];
             c->st->listing[c->st->nlisting++].listing = s->listing[k];
+            walker_fill(c, (int)c->nwalkers - 1);
+        }
+        for (size_t k = 0; k < s->nlisting_api; k++) { /* JSON list APIs: {n} walks */
+            if ((rc = walker_init(c, (int)i, s->listing_api[k])))
+                return rc;
+            c->walkers[c->nwalkers - 1].api = 1;
+            c->st->listing[c->st->nlisting].site = (size_t)c->site_stat[i];
+            c->st->listing[c->st->nlisting++].listing = s->listing_api[k];
             walker_fill(c, (int)c->nwalkers - 1);
         }
         if (c->o->backfill && s->nlisting)
@@ -2324,6 +2413,8 @@ static void teardown(struct crawl *c)
         free(c->walkers[i].next_url);
         free(c->walkers[i].state_key);
         free(c->walkers[i].resume_url);
+        free(c->walkers[i].next_post);
+        free(c->walkers[i].resume_post);
         free(c->walkers[i].walk_key);
         free(c->walkers[i].done);
     }
