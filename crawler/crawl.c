@@ -76,6 +76,13 @@ struct walker {
     char *next_url;        /* next-link walk: URL of next_page (owned), NULL until known */
     char *next_post;       /* ... and its POST body (Hanweb jpage), or NULL for a GET */
     int api;               /* a listing_api walk: pages are JSON (discover_json) */
+    /* backfill of a TRS column (trs_switch): createPageHTML's count and
+     * naming rule give every page, queued like a {n} template's */
+    int trs;
+    char *trs_url;         /* the page the rule resolves against (owned) */
+    struct listing_shape trs_sh; /* its name, ext and page count */
+    int trs_delta;         /* TRS page index (0-based) of walk page p: p + trs_delta */
+    int trs_end;           /* the TRS count, not the backfill range, gives last */
     int inflight;
     int ended;             /* nothing more will be requested */
     int reached_end;       /* the listing itself ended (404, empty, no next link) */
@@ -92,6 +99,8 @@ struct walker {
     /* cron: the walk's marker in the archive's state (walk_mark) */
     char *walk_key;
     int stop_ok;           /* the last walk finished: stop at a page showing nothing new */
+    char newest[11];       /* ... or only links dated before this day: the newest listing date of
+                              an archived article on its pages so far ("YYYY-MM-DD", "" none) */
     int failed;            /* ended by an error: the marker stays "open" */
     int marked;
 };
@@ -131,6 +140,8 @@ struct work {
     struct url_list sitemaps;
     char *next;
     char *next_post;           /* the next page is a POST with this body (discover.h listing_shape) */
+    int trs_pages, trs_current; /* a TRS page's createPageHTML count and index, 0 none */
+    char trs_name[64], trs_ext[16];
     struct robots *robots;
     int robots_over;           /* robots.txt over ROBOTS_MAX_BYTES: its start was read */
     double cpu_decode, cpu_parse, cpu_archive; /* thread CPU seconds per stage */
@@ -614,13 +625,15 @@ static void walker_page_done(struct walker *w, int page)
 static void walker_fill(struct crawl *c, int wi)
 {
     struct walker *w = &c->walkers[wi];
-    int window = c->o->backfill && w->tmpl ? LISTING_WINDOW : 1;
+    int window = c->o->backfill && (w->tmpl || w->trs) ? LISTING_WINDOW : 1;
     while (!w->ended && w->inflight < window && w->next_page <= w->last) {
         char *url = NULL, *post = NULL;
         if (w->tmpl) {
             char *raw = discover_page_url(w->listing, w->next_page);
             url = raw ? url_canonical(raw) : NULL;
             free(raw);
+        } else if (w->trs) {
+            url = discover_trs_page(w->trs_url, &w->trs_sh, w->next_page + w->trs_delta);
         } else if (w->next_url) {
             url = w->next_url;
             post = w->next_post;
@@ -649,7 +662,7 @@ static void walker_fill(struct crawl *c, int wi)
         }
         free(url);
     }
-    if (!w->ended && !w->inflight && (w->next_page > w->last || (!w->tmpl && !w->next_url)))
+    if (!w->ended && !w->inflight && (w->next_page > w->last || (!w->tmpl && !w->trs && !w->next_url)))
         w->ended = 1;
 }
 
@@ -978,6 +991,12 @@ static void discover_body(struct crawl *c, struct work *w, const struct buf *bod
                 rc = discover_listing_shape(s, url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &sh,
                                             &err);
             w->next_post = sh.next_post; /* a POST's body goes with w->next */
+            if (!rc && sh.kind == LISTING_TRS) {
+                w->trs_pages = sh.pages;
+                w->trs_current = sh.current;
+                memcpy(w->trs_name, sh.name, sizeof w->trs_name);
+                memcpy(w->trs_ext, sh.ext, sizeof w->trs_ext);
+            }
             sh.next_post = NULL;
             listing_shape_release(&sh);
             if (!rc && w->page == 1 && w->found.n == 0) /* for the pattern alert (health.h) */
@@ -1707,16 +1726,88 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
     submit(c, w);
 }
 
-/* New article URLs of a page: queued when new; returns how many the
- * archive lacks (queued now or earlier in this run). */
-static long take_found(struct crawl *c, struct work *w, struct fjob *j)
+/* Orders a listing page's links newest listing date first (dates compared
+ * as strings, "YYYY-MM-DD…"); equal dates keep page order, undated links
+ * follow the dated ones in page order. */
+struct dated_link {
+    const char *date;
+    size_t i;
+};
+
+static int dated_link_cmp(const void *a, const void *b)
+{
+    const struct dated_link *x = a, *y = b;
+    if (x->date && y->date) {
+        int r = strcmp(y->date, x->date);
+        if (r)
+            return r;
+    } else if (x->date != y->date) {
+        return x->date ? -1 : 1;
+    }
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The order in which take_found queues w's links (malloc'd; NULL: page
+ * order, also when out of memory). */
+static size_t *found_order(const struct work *w)
+{
+    size_t n = w->found.n;
+    if (!w->found.hint || n < 2)
+        return NULL;
+    struct dated_link *d = na_malloc(n * sizeof *d);
+    size_t *ord = d ? na_malloc(n * sizeof *ord) : NULL;
+    if (!ord) {
+        free(d);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        d[i] = (struct dated_link){w->found.hint[i].date, i};
+    qsort(d, n, sizeof *d, dated_link_cmp);
+    for (size_t i = 0; i < n; i++)
+        ord[i] = d[i].i;
+    free(d);
+    return ord;
+}
+
+/* What the listing date of link i of a cron walk's page says: 0 none, 1
+ * dated before the day of the newest archived article the walk has seen
+ * listed (an old article, a backfill's job), 2 dated that day or later
+ * (or the walk has seen no archived article yet). */
+static int found_age(const struct work *w, size_t i, const struct walker *wk)
+{
+    const char *d = w->found.hint ? w->found.hint[i].date : NULL;
+    if (!d || strlen(d) < 10)
+        return 0;
+    return wk && wk->newest[0] && strncmp(d, wk->newest, 10) < 0 ? 1 : 2;
+}
+
+/* New article URLs of a page: queued when new (newest listing date
+ * first: found_order); returns how many the archive lacks (queued now or
+ * earlier in this run), and in *fresh how many links say the walk must go
+ * on: lacking ones without a date, and any (archived or not) dated the
+ * archive's newest day or later (found_age). A page whose lacking links
+ * are all dated, with every dated link older, lists only history. */
+static long take_found(struct crawl *c, struct work *w, struct fjob *j, long *fresh)
 {
     long lacking = 0;
+    struct walker *wk = j->walker >= 0 && !c->o->backfill ? &c->walkers[j->walker] : NULL;
     struct crawl_site_stats *ss = sstat(c, j->site);
     ss->articles_found += (long)w->found.n;
-    for (size_t i = 0; i < w->found.n && w->persist; i++) {
+    *fresh = 0;
+    size_t *ord = w->persist ? found_order(w) : NULL;
+    for (size_t i = 0; wk && w->flags && w->found.hint && i < w->found.n; i++) {
+        const char *d = w->found.hint[i].date;
+        if ((w->flags[i] & F_HAS) && d && strlen(d) >= 10 && strncmp(d, wk->newest, 10) > 0) {
+            memcpy(wk->newest, d, 10); /* the column's newest archived article, as listed */
+            wk->newest[10] = 0;
+        }
+    }
+    for (size_t k = 0; k < w->found.n && w->persist; k++) {
+        size_t i = ord ? ord[k] : k;
         const char *u = w->found.v[i];
         unsigned f = w->flags ? w->flags[i] : (unsigned)F_ADDED;
+        int age = found_age(w, i, wk);
+        *fresh += age == 2;
         if (f & F_HAS)
             continue;
         int s = frontier_seen_add(c->fr, u);
@@ -1725,8 +1816,10 @@ static long take_found(struct crawl *c, struct work *w, struct fjob *j)
             break;
         }
         if (s == 0) {
-            if (frontier_queued(c->fr, u))
+            if (frontier_queued(c->fr, u)) {
                 lacking++; /* queued in this run, not archived yet */
+                *fresh += age == 0;
+            }
             continue;
         }
         if (!(f & F_ADDED))
@@ -1742,8 +1835,48 @@ static long take_found(struct crawl *c, struct work *w, struct fjob *j)
             n->hint_date = na_strdup(h->date); /* NULL when out of memory: no fallback date */
         c->st->articles_queued++;
         lacking++;
+        *fresh += age == 0;
     }
+    free(ord);
     return lacking;
+}
+
+/* A backfill's next-link walk that reads a TRS page whose createPageHTML
+ * call names the next page it found goes on like a {n} template walk:
+ * every page by the call's count and naming rule, LISTING_WINDOW in
+ * flight, instead of one page after another. Returns 1 when it switched. */
+static int trs_switch(struct crawl *c, struct walker *wk, struct work *w, int page)
+{
+    if (!c->o->backfill || wk->tmpl || wk->trs || !w->trs_pages || !w->next || w->next_post || !w->res ||
+        w->trs_current + 1 >= w->trs_pages)
+        return 0;
+    struct listing_shape sh;
+    memset(&sh, 0, sizeof sh);
+    sh.kind = LISTING_TRS;
+    sh.pages = w->trs_pages;
+    memcpy(sh.name, w->trs_name, sizeof sh.name);
+    memcpy(sh.ext, w->trs_ext, sizeof sh.ext);
+    char *u = discover_trs_page(w->res->url, &sh, w->trs_current + 1);
+    int same = u && strcmp(u, w->next) == 0; /* else a <base> or another pager decided: page by page */
+    free(u);
+    char *base = same ? na_strdup(w->res->url) : NULL;
+    if (!base)
+        return 0;
+    wk->trs = 1;
+    wk->trs_url = base;
+    wk->trs_sh = sh;
+    wk->trs_delta = w->trs_current - page;
+    int last = w->trs_pages - 1 - wk->trs_delta;
+    if (last <= wk->last) {
+        wk->last = last;
+        wk->trs_end = 1;
+    }
+    free(wk->next_url);
+    free(wk->next_post);
+    wk->next_url = wk->next_post = NULL;
+    log_at(LOG_INFO, "%s: TRS pager of '%s': %d pages, %s_{n}.%s: up to %d in flight", site_name(c, wk->site),
+           wk->listing, w->trs_pages, sh.name, sh.ext, LISTING_WINDOW);
+    return 1;
 }
 
 static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
@@ -1754,7 +1887,7 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     c->st->listing_done++;
     if (w->not_modified)
         ss->not_modified++;
-    long lacking = take_found(c, w, j);
+    long fresh = 0, lacking = take_found(c, w, j, &fresh);
     if (!wk)
         return;
     wk->inflight--;
@@ -1779,7 +1912,7 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
         wk->failed = 1;
         if (w->res && w->res->status >= 500)
             listing_failed(c, j->site, j->url, w->msg);
-        if (!c->o->backfill || !wk->tmpl)
+        if (!c->o->backfill || !(wk->tmpl || wk->trs))
             wk->ended = 1;
     } else if (w->found.n == 0 && page > 1) {
         log_at(LOG_INFO, "%s: listing page %d has no article links: end of the listing", sname, page);
@@ -1787,7 +1920,12 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     } else if (!c->o->backfill && lacking == 0 && wk->stop_ok) {
         log_at(LOG_INFO, "%s: listing page %d shows nothing new", sname, page);
         wk->ended = 1;
-    } else if (!wk->tmpl) {
+    } else if (!c->o->backfill && fresh == 0 && wk->stop_ok) {
+        log_at(LOG_INFO, "%s: listing page %d shows nothing new: its %ld links the archive lacks, like all its "
+               "links, are dated before %s, the newest archived one it lists (a backfill reads older pages)", sname,
+               page, lacking, wk->newest);
+        wk->ended = 1;
+    } else if (!wk->tmpl && !wk->trs && !trs_switch(c, wk, w, page)) {
         char *nx = w->next;
         struct site *s = site_of(c, j->site);
         if (!nx) {
@@ -1807,7 +1945,14 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     if (c->o->backfill && !w->error) {
         int before = wk->done_upto;
         walker_page_done(wk, page);
-        if (!wk->tmpl && wk->done_upto == page) {
+        if (wk->trs && wk->done_upto != before) {
+            free(wk->resume_url);
+            free(wk->resume_post);
+            wk->resume_post = NULL;
+            wk->resume_url = discover_trs_page(wk->trs_url, &wk->trs_sh, wk->done_upto + 1 + wk->trs_delta);
+            if (wk->trs_end && wk->done_upto >= wk->last)
+                wk->reached_end = 1; /* the column's last page */
+        } else if (!wk->tmpl && !wk->trs && wk->done_upto == page) {
             free(wk->resume_url);
             free(wk->resume_post);
             wk->resume_url = wk->next_url ? na_strdup(wk->next_url) : NULL;
@@ -1918,7 +2063,8 @@ static void on_work_done(struct crawl *c, struct work *w)
         else
             ss->sitemaps++;
         say_caps(c, w, j);
-        take_found(c, w, j);
+        long fresh;
+        take_found(c, w, j, &fresh);
         for (size_t i = 0; i < w->sitemaps.n; i++) {
             if (c->sitemaps_seen[j->site] >= MAX_SITEMAPS) {
                 cap_once(c, j->site, CAP_SITEMAPS, "more than %d sitemap files in one run: %zu listed in '%s' "
@@ -2411,6 +2557,7 @@ static void teardown(struct crawl *c)
         update_planned(c);
     for (size_t i = 0; c->walkers && i < c->nwalkers; i++) {
         free(c->walkers[i].next_url);
+        free(c->walkers[i].trs_url);
         free(c->walkers[i].state_key);
         free(c->walkers[i].resume_url);
         free(c->walkers[i].next_post);

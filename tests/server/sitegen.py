@@ -6,7 +6,7 @@ line, contact block, 扫一扫关注公众号, 版权声明, share bar, 上一�
 long teasers, sidebar, footer), listing pages, robots.txt, sitemap, RSS, and a
 ground-truth JSON per host. Served by fixture_server.py. Stdlib only.
 
-  sitegen.py --preset demo|test|cms|promo --out DIR [--seed N] [--now YYYY-MM-DD[THH:MM]]
+  sitegen.py --preset demo|test|cms|cms-dates|promo --out DIR [--seed N] [--now YYYY-MM-DD[THH:MM]]
   sitegen.py --spec SPEC.json --out DIR
 
 DIR gets: manifest.json (hosts and how to serve them), HOST/... (the files;
@@ -969,9 +969,12 @@ class Trs(Gov):
 
     def list_items(self, cat, n):
         me = self.listing_path(cat, n)
+        items = list(self.page_items(cat, n))
+        if self.site.spec.get("shuffle_listing"):  # a page not in date order (pinned items, manual order)
+            random.Random("%s:list:%d" % (self.site.seed, n)).shuffle(items)
         return "".join('<li><a href="%s" target="_blank" title="%s">%s</a><span class="date">%s</span></li>\n' % (
             self.rel_from(me, self.article_path(x)), esc(x.title), esc(x.title), x.date.strftime("%Y-%m-%d"))
-            for x in self.page_items(cat, n))
+            for x in items)
 
     def pager(self, cat, n):
         return """<div class="page"><script type="text/javascript">
@@ -1626,6 +1629,12 @@ def preset(name):
             ("trs.newsarc.test", "trs", 3, "成都", 31), ("hanweb.newsarc.test", "hanweb", 5, "宁波", 32),
             ("jsonapi.newsarc.test", "jsonapi", 10, "佛山", 33), ("dede.newsarc.test", "dede", 10, "郑州", 34),
             ("select.newsarc.test", "select", 8, "武汉", 35))]
+    if name == "cms-dates":
+        # A TRS column whose pages list their articles out of date order; the
+        # three newest are held back unless --release (crawl_listing_dates.sh).
+        return [{"host": "trsdated.newsarc.test", "template": "trs", "per_page": 10, "city": "成都", "seed": 36,
+                 "articles": 34, "categories": 1, "delay": 0, "max_pages": 30, "header_charset": False,
+                 "robots_disallow_article": False, "held_back": 3, "shuffle_listing": True}]
     if name == "promo":
         # 3 sites x 300 articles, each ending every article with its own
         # promo/disclaimer/contact block (truth: "promo" per article).
@@ -1637,7 +1646,7 @@ def preset(name):
             {"host": "p-gov.newsarc.test", "template": "gov", "articles": 300, "per_page": 20, "categories": 2,
              "city": "成都", "seed": 33, "header_charset": False, "delay": 0, "max_pages": 30, "promo": True},
         ]
-    raise SystemExit("sitegen: unknown preset '%s' (demo, test, cms, promo)" % name)
+    raise SystemExit("sitegen: unknown preset '%s' (demo, test, cms, cms-dates, promo)" % name)
 
 
 SERVE_DEFAULTS = {
@@ -1724,7 +1733,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description="Generate fixture news sites in the seed page's image.")
     ap.add_argument("--out", required=True, help="output folder")
     g = ap.add_mutually_exclusive_group(required=True)
-    g.add_argument("--preset", help="demo, test, cms or promo")
+    g.add_argument("--preset", help="demo, test, cms, cms-dates or promo")
     g.add_argument("--spec", help="JSON file: a list of host specs (see DEFAULT_SPEC)")
     ap.add_argument("--seed", type=int, help="added to every host's seed")
     ap.add_argument("--now", help="the generation date, YYYY-MM-DD[THH:MM] (+08:00); default 2025-06-30T10:00")
