@@ -2483,8 +2483,9 @@ static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats
     c->pool = pool_new(threads, (size_t)conc + (size_t)threads * 2, work_run, work_notify, c);
     if (!c->fr || !c->pool)
         goto nomem;
-    if (c->a && !(c->tmpl = tstore_crawl_new(c->a, cfg, c->site_on, err)))
-        return NA_ENOMEM;
+    int trc = c->a ? tstore_crawl_new(c->a, cfg, c->site_on, &c->tmpl, err) : 0;
+    if (trc)
+        return trc;
     /* Finished jobs are handed back in batches: a worker wakes the loop for
      * a navigation result, when a quarter of the queue waits to be taken, or
      * when the pending jobs run low (a worker is about to idle); not after

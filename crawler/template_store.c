@@ -304,17 +304,18 @@ void tstore_crawl_free(struct tstore_crawl *tc)
     free(tc);
 }
 
-struct tstore_crawl *tstore_crawl_new(struct archive *a, const struct sites_config *cfg, const int *on,
-                                      struct buf *err)
+int tstore_crawl_new(struct archive *a, const struct sites_config *cfg, const int *on, struct tstore_crawl **out,
+                     struct buf *err)
 {
     struct tstore_crawl *tc = na_calloc(1, sizeof *tc);
     size_t n = cfg->nsites ? cfg->nsites : 1;
+    *out = NULL;
     if (!tc || !(tc->t = na_calloc(n, sizeof *tc->t)) || !(tc->dirty = na_calloc(n, 1)) ||
-        !(tc->changed = na_calloc(n, 1)) || !(tc->changed_at = na_calloc(n, sizeof *tc->changed_at)) || !(tc->dropped = na_calloc(n, sizeof *tc->dropped)) ||
-        !(tc->cleaned = na_calloc(n, sizeof *tc->cleaned))) {
+        !(tc->changed = na_calloc(n, 1)) || !(tc->changed_at = na_calloc(n, sizeof *tc->changed_at)) ||
+        !(tc->dropped = na_calloc(n, sizeof *tc->dropped)) || !(tc->cleaned = na_calloc(n, sizeof *tc->cleaned))) {
         tstore_crawl_free(tc);
         buf_seterr(err, "out of memory");
-        return NULL;
+        return NA_ENOMEM;
     }
     tc->a = a;
     tc->cfg = cfg;
@@ -322,12 +323,14 @@ struct tstore_crawl *tstore_crawl_new(struct archive *a, const struct sites_conf
     for (size_t i = 0; i < cfg->nsites; i++) {
         if (!on[i] || !cfg->sites[i].learn_boilerplate)
             continue;
-        if (tstore_load(archive_index(a), cfg->sites[i].name, &tc->t[i], err)) {
+        int rc = tstore_load(archive_index(a), cfg->sites[i].name, &tc->t[i], err);
+        if (rc) {
             tstore_crawl_free(tc);
-            return NULL;
+            return rc;
         }
     }
-    return tc;
+    *out = tc;
+    return 0;
 }
 
 int tstore_crawl_article(struct tstore_crawl *tc, int site, const char *url, char **text)

@@ -64,10 +64,10 @@ int tstore_refresh(struct archive *a, const struct site *s, const struct templat
 struct sites_config;
 struct tstore_crawl;
 
-/* Loads the template of every site i with on[i] and learn_boilerplate.
- * NULL with a message in err (out of memory, index error). */
-struct tstore_crawl *tstore_crawl_new(struct archive *a, const struct sites_config *cfg, const int *on,
-                                      struct buf *err);
+/* Loads the template of every site i with on[i] and learn_boilerplate
+ * into *out. Returns 0, or NA_ENOMEM or NA_EDB with a message in err. */
+int tstore_crawl_new(struct archive *a, const struct sites_config *cfg, const int *on, struct tstore_crawl **out,
+                     struct buf *err);
 void tstore_crawl_free(struct tstore_crawl *tc);
 
 /* The article text *text (malloc'd, replaced when lines are dropped) of

@@ -1312,6 +1312,11 @@ int index_copy_state(struct index *ix, const char *path, struct buf *err)
                         " CASE state WHEN 2 THEN 0 ELSE state END, added, updated FROM old.frontier ORDER BY id;"
                         "INSERT OR REPLACE INTO state(site, key, value) SELECT site, key, value FROM old.state;",
                    err);
+    int64_t tpl = 0; /* schema 3: the site templates are crawler state too */
+    count(ix, "SELECT COUNT(*) FROM old.sqlite_master WHERE name = 'template_blocks'", &tpl);
+    if (!ret && tpl)
+        ret = exec(ix, "INSERT OR REPLACE INTO template_blocks(site, hash, n) SELECT site, hash, n"
+                       " FROM old.template_blocks", err);
     exec(ix, "DETACH DATABASE old", NULL);
     return ret;
 }

@@ -205,6 +205,16 @@ TEST(template_store_roundtrip)
     template_free(u);
     template_free(t);
     index_close(ix);
+    /* reindex keeps it: the crawler state is copied from the old index */
+    char path2[4096];
+    snprintf(path2, sizeof path2, "%s/tpl2.sqlite", test_tmpdir());
+    CHECK_EQ(index_open(path2, INDEX_CREATE, &ix, &err), 0);
+    CHECK_EQ(index_copy_state(ix, path, &err), 0);
+    CHECK_EQ(tstore_load(ix, "s1", &u, &err), 0);
+    CHECK_EQ(template_articles(u), 31);
+    CHECK_EQ(template_count(u, F("咨询电话：1")), 31);
+    template_free(u);
+    index_close(ix);
     buf_release(&err);
 }
 
