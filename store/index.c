@@ -56,7 +56,12 @@ static const char *const migrations[] = {
     "ALTER TABLE frontier ADD COLUMN last_attempt INTEGER;"
     "ALTER TABLE frontier ADD COLUMN next_attempt INTEGER NOT NULL DEFAULT 0;"
     "UPDATE frontier SET state = 0, reason = 'failed before the retry policy' WHERE state = 2;",
-    /* 3: full-text search and near-duplicate clusters. articles_fts holds
+    /* 3: each site's template of recurring blocks (crawler/template.h):
+     * how many of its articles contain each normalized block hash; the
+     * row of hash 0 holds how many articles were learned. */
+    "CREATE TABLE template_blocks(site TEXT NOT NULL, hash INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  PRIMARY KEY(site, hash)) WITHOUT ROWID;",
+    /* 4: full-text search and near-duplicate clusters. articles_fts holds
      * the title and clean text of each URL's newest extraction (rowid =
      * articles.id; its own copy of the text, which otherwise lives only in
      * the WARC conversion records), trigram-tokenized so that Chinese needs
@@ -77,7 +82,7 @@ static const char *const migrations[] = {
     "CREATE INDEX articles_sh7 ON articles(((simhash >> 56) & 255), fetched) WHERE simhash IS NOT NULL;"
     "CREATE INDEX articles_dup ON articles(dup_of) WHERE dup_of IS NOT NULL;",
 };
-static const char *const migration_names[] = { "initial schema", "frontier retry policy",
+static const char *const migration_names[] = { "initial schema", "frontier retry policy", "site templates",
                                                "full-text search, near-duplicates" };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -110,7 +115,7 @@ enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED =
 enum stmt_id {
     ST_FILE_ID, ST_FILE_INS, ST_FILE_END_GET, ST_FILE_END_SET, ST_CAP_INS, ST_ART_INS, ST_ART_OLD,
     ST_ART_NEW, ST_CAP_EXTR, ST_HAS_ART, ST_HAS_CAP, ST_VALID, ST_FR_ADD, ST_FR_OK, ST_FR_ATT, ST_FR_FAIL,
-    ST_ST_SET, ST_ST_GET, ST_FTS_DEL, ST_FTS_INS, ST_IS_NEWEST, ST_DUP_CAND, ST_COUNT
+    ST_ST_SET, ST_ST_GET, ST_TPL_PUT, ST_TPL_GET, ST_FTS_DEL, ST_FTS_INS, ST_IS_NEWEST, ST_DUP_CAND, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -148,12 +153,14 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_ST_SET] = "INSERT INTO state(site, key, value) VALUES (?1, ?2, ?3)"
                   " ON CONFLICT(site, key) DO UPDATE SET value = excluded.value",
     [ST_ST_GET] = "SELECT value FROM state WHERE site = ?1 AND key = ?2",
+    [ST_TPL_PUT] = "INSERT INTO template_blocks(site, hash, n) VALUES (?1, ?2, ?3)"
+                   " ON CONFLICT(site, hash) DO UPDATE SET n = excluded.n",
+    [ST_TPL_GET] = "SELECT hash, n FROM template_blocks WHERE site = ?1",
     /* search keeps each URL's newest extraction only */
     [ST_FTS_DEL] = "DELETE FROM articles_fts WHERE rowid IN (SELECT id FROM articles WHERE url = ?1 AND newest = 1)",
     [ST_FTS_INS] = "INSERT INTO articles_fts(rowid, title, text) VALUES (?1, ?2, ?3)",
     [ST_IS_NEWEST] = "SELECT newest FROM articles WHERE id = ?1",
-    /* near-duplicate candidates: one 16-bit band equal (every pair within
-     * 3 bits has one), another URL's current extraction */
+    /* near-duplicate candidates (DUP_BAND), another URL's current extraction */
     [ST_DUP_CAND] = "SELECT id, simhash, dup_of FROM articles WHERE simhash IS NOT NULL AND newest = 1 AND url <> ?9"
                     " AND (" DUP_BAND(0, 1) " OR " DUP_BAND(8, 2) " OR " DUP_BAND(16, 3) " OR " DUP_BAND(24, 4)
                     " OR " DUP_BAND(32, 5) " OR " DUP_BAND(40, 6) " OR " DUP_BAND(48, 7) " OR " DUP_BAND(56, 8) ")",
@@ -1462,7 +1469,58 @@ int index_copy_state(struct index *ix, const char *path, struct buf *err)
                         " CASE state WHEN 2 THEN 0 ELSE state END, added, updated FROM old.frontier ORDER BY id;"
                         "INSERT OR REPLACE INTO state(site, key, value) SELECT site, key, value FROM old.state;",
                    err);
+    int64_t tpl = 0; /* schema 3: the site templates are crawler state too */
+    count(ix, "SELECT COUNT(*) FROM old.sqlite_master WHERE name = 'template_blocks'", &tpl);
+    if (!ret && tpl)
+        ret = exec(ix, "INSERT OR REPLACE INTO template_blocks(site, hash, n) SELECT site, hash, n"
+                       " FROM old.template_blocks", err);
     exec(ix, "DETACH DATABASE old", NULL);
+    return ret;
+}
+
+int index_template_put(struct index *ix, const char *site, int64_t hash, int64_t n)
+{
+    sqlite3_stmt *s = stmt(ix, ST_TPL_PUT);
+    if (!s)
+        return NA_EDB;
+    bind_text(s, 1, site ? site : "");
+    sqlite3_bind_int64(s, 2, hash);
+    sqlite3_bind_int64(s, 3, n);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : db_code(rc);
+}
+
+int index_template_forget(struct index *ix, const char *site, int64_t under)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(ix->db, "DELETE FROM template_blocks WHERE site = ?1 AND hash != 0 AND n <= ?2",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        bind_text(s, 1, site ? site : "");
+        sqlite3_bind_int64(s, 2, under);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : db_code(rc);
+}
+
+int index_template_load(struct index *ix, const char *site, int (*cb)(void *ud, int64_t hash, int64_t n), void *ud,
+                        struct buf *err)
+{
+    sqlite3_stmt *s = stmt(ix, ST_TPL_GET);
+    if (!s) {
+        buf_seterr(err, "index: cannot read the site templates: %s", sqlite3_errmsg(ix->db));
+        return NA_EDB;
+    }
+    bind_text(s, 1, site ? site : "");
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if ((ret = cb(ud, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1))))
+            break;
+    sqlite3_reset(s);
+    if (!ret && rc != SQLITE_DONE)
+        return db_err(ix, rc, "reading the site template", err);
     return ret;
 }
 
