@@ -124,12 +124,16 @@ struct index {
     int readonly;
     int in_tx;
     int savepoints;
+    int sp_tx;                 /* in_tx was begun by index_savepoint, ends with its release */
     sqlite3_stmt *st[ST_COUNT];
     sqlite3_stmt *cap_get[2];  /* index_capture_get's, [need_response] (one per archived page) */
     sqlite3_stmt *sp[2];       /* SAVEPOINT, RELEASE na_add */
     char *last_file;           /* cache for file ids */
     int64_t last_file_id;
 };
+
+#define INDEX_BUSY_TIMEOUT_MS 10000 /* sqlite3_busy_timeout: waiting for another writer */
+#define INDEX_BUSY_RETRIES 5         /* ... that many times again before BEGIN gives up */
 
 static int db_code(int rc)
 {
@@ -265,7 +269,7 @@ int index_open(const char *path, int flags, struct index **out, struct buf *err)
         return code;
     }
     sqlite3_extended_result_codes(ix->db, 0);
-    sqlite3_busy_timeout(ix->db, 10000);
+    sqlite3_busy_timeout(ix->db, INDEX_BUSY_TIMEOUT_MS);
     if (!ix->readonly) {
         rc = exec(ix, (flags & INDEX_FAST) ? "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF"
                                            /* temp_store: the savepoint journal of each
@@ -315,6 +319,25 @@ void index_close(struct index *ix)
     free(ix);
 }
 
+/* BEGIN IMMEDIATE: the write lock at once, so that a transaction never has
+ * to upgrade a read snapshot another writer made stale (SQLITE_BUSY without
+ * waiting). Several writer processes share the index (one per set of
+ * sites): each waits its turn for up to the busy timeout, and the wait is
+ * retried INDEX_BUSY_RETRIES times before it is an error. */
+static int begin_immediate(struct index *ix, struct buf *err)
+{
+    for (int tries = 0;; tries++) {
+        int rc = sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return 0;
+        if ((rc & 0xff) != SQLITE_BUSY || tries == INDEX_BUSY_RETRIES) {
+            buf_seterr(err, "index: BEGIN: %s%s", sqlite3_errmsg(ix->db),
+                       (rc & 0xff) == SQLITE_BUSY ? " (another writer held the index too long)" : "");
+            return db_code(rc);
+        }
+    }
+}
+
 int index_begin(struct index *ix, struct buf *err)
 {
     if (ix->in_tx) {
@@ -322,7 +345,7 @@ int index_begin(struct index *ix, struct buf *err)
         return NA_EINVAL;
     }
     /* Read-only: a read transaction, one snapshot from its first read on. */
-    int rc = exec(ix, ix->readonly ? "BEGIN" : "BEGIN IMMEDIATE", err);
+    int rc = ix->readonly ? exec(ix, "BEGIN", err) : begin_immediate(ix, err);
     if (!rc)
         ix->in_tx = 1;
     return rc;
@@ -378,9 +401,21 @@ static int sp_exec(struct index *ix, int k, const char *sql, struct buf *err)
 
 int index_savepoint(struct index *ix, struct buf *err)
 {
+    /* Outside a transaction a savepoint would begin a deferred one: an
+     * immediate one is begun first (begin_immediate says why). */
+    if (!ix->in_tx && !ix->readonly && ix->savepoints == 0) {
+        int rc = index_begin(ix, err);
+        if (rc)
+            return rc;
+        ix->sp_tx = 1;
+    }
     int rc = sp_exec(ix, 0, "SAVEPOINT na_add", err);
     if (!rc)
         ix->savepoints++;
+    else if (ix->sp_tx && ix->savepoints == 0) {
+        ix->sp_tx = 0;
+        index_rollback(ix);
+    }
     return rc;
 }
 
@@ -392,6 +427,10 @@ int index_release(struct index *ix, struct buf *err)
         return rc;
     }
     ix->savepoints--;
+    if (ix->sp_tx && ix->savepoints == 0) {
+        ix->sp_tx = 0;
+        return index_commit(ix, err);
+    }
     return 0;
 }
 
@@ -400,6 +439,10 @@ void index_rollback_savepoint(struct index *ix)
     exec(ix, "ROLLBACK TO na_add; RELEASE na_add", NULL);
     if (ix->savepoints > 0)
         ix->savepoints--;
+    if (ix->sp_tx && ix->savepoints == 0) {
+        ix->sp_tx = 0;
+        index_rollback(ix);
+    }
     free(ix->last_file);
     ix->last_file = NULL;
 }

@@ -466,7 +466,43 @@ out:
     return rc;
 }
 
-int recover_archive(struct index *ix, const char *warc_dir, int quiet, struct buf *err)
+/* Recovers one file: what the index lacks of it is indexed, a torn tail
+ * cut. The caller holds the file (its flock). */
+static int recover_one(struct index *ix, const char *warc_dir, const char *name, const char *path, int quiet,
+                       struct scan_stats *st, struct buf *err)
+{
+    struct stat sb;
+    uint64_t end;
+    if (stat(path, &sb) != 0)
+        return 0;
+    int known = index_file_end(ix, name, &end, err);
+    if (known < 0)
+        return known;
+    if (known && end == (uint64_t)sb.st_size)
+        return 0;
+    if (known && end > (uint64_t)sb.st_size) {
+        log_at(LOG_ERROR, "'%s': the index points past its end (%llu > %llu bytes); run newsarc verify", path,
+               (unsigned long long)end, (unsigned long long)sb.st_size);
+        return 0;
+    }
+    int rc = index_begin(ix, err);
+    if (rc)
+        return rc;
+    uint64_t before = st->records;
+    rc = index_file(ix, warc_dir, name, known ? end : 0, MODE_RECOVER, quiet, st, err);
+    if (rc) {
+        index_rollback(ix);
+        return rc;
+    }
+    if ((rc = index_commit(ix, err)))
+        return rc;
+    if (st->records > before && !quiet)
+        log_at(LOG_WARN, "'%s': indexed %llu records the index lacked", path,
+               (unsigned long long)(st->records - before));
+    return 0;
+}
+
+int recover_archive(struct index *ix, const char *warc_dir, const char *owned, int quiet, struct buf *err)
 {
     char **names;
     size_t n;
@@ -485,6 +521,7 @@ int recover_archive(struct index *ix, const char *warc_dir, int quiet, struct bu
                 log_at(LOG_WARN, "'%s': not a regular file (%s): skipped", path.data, warc_file_kind(sb.st_mode));
             continue;
         }
+        /* A cheap look first: most files are complete in the index. */
         int known = index_file_end(ix, names[i], &end, err);
         if (known < 0) {
             rc = known;
@@ -492,24 +529,23 @@ int recover_archive(struct index *ix, const char *warc_dir, int quiet, struct bu
         }
         if (known && end == (uint64_t)sb.st_size)
             continue;
-        if (known && end > (uint64_t)sb.st_size) {
-            log_at(LOG_ERROR, "'%s': the index points past its end (%llu > %llu bytes); run newsarc verify",
-                   path.data, (unsigned long long)end, (unsigned long long)sb.st_size);
+        if (owned && strcmp(owned, names[i]) == 0) {
+            rc = recover_one(ix, warc_dir, names[i], path.data, quiet, &st, err);
             continue;
         }
-        if ((rc = index_begin(ix, err)))
-            break;
-        uint64_t before = st.records;
-        rc = index_file(ix, warc_dir, names[i], end, MODE_RECOVER, quiet, &st, err);
-        if (rc) {
-            index_rollback(ix);
-            break;
+        /* A file another live writer appends to (it holds its flock) is
+         * that writer's: its records past the indexed end are not yet
+         * committed, not a crash's leftovers. Only a file nobody holds is
+         * recovered, while this process holds it. */
+        int fd = open(path.data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+        if (fd < 0)
+            continue;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            close(fd);
+            continue;
         }
-        if ((rc = index_commit(ix, err)))
-            break;
-        if (st.records > before && !quiet)
-            log_at(LOG_WARN, "'%s': indexed %llu records the index lacked", path.data,
-                   (unsigned long long)(st.records - before));
+        rc = recover_one(ix, warc_dir, names[i], path.data, quiet, &st, err);
+        close(fd);
     }
     buf_release(&path);
     free_names(names, n);

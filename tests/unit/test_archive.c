@@ -617,9 +617,10 @@ TEST(archive_torn_tail_is_truncated_and_indexed)
     snprintf(idx, sizeof idx, "%s/index.sqlite", dir);
     snprintf(saved, sizeof saved, "%s/index.saved", test_tmpdir());
     CHECK_EQ(copy_file(idx, saved), 0);
-    /* A second run writes a capture; the crash comes before its index commit
-     * and tears its last record. */
-    CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
+    /* A second run (another writer: its own file) writes a capture; the
+     * crash comes before its index commit and tears its last record. */
+    struct archive_opts o2 = { .host_label = "h2" }, o3 = { .host_label = "h3" };
+    CHECK_EQ(archive_open(dir, &o2, &a, &err), 0);
     fx_init(&f, URL3, "example", CAPTURE_LISTING, 200, head1, listing, strlen(listing), T0 + 60);
     CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
     fx_release(&f);
@@ -658,7 +659,7 @@ TEST(archive_torn_tail_is_truncated_and_indexed)
     /* Now the same with a whole capture after the saved index: the torn
      * metadata goes, request/response/conversion are indexed. */
     CHECK_EQ(copy_file(idx, saved), 0);
-    CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
+    CHECK_EQ(archive_open(dir, &o3, &a, &err), 0);
     struct archive_text a2 = art2();
     fx_init(&f, URL2, "example", CAPTURE_ARTICLE, 200, head1, page2, strlen(page2), T0 + 120);
     CHECK_EQ(archive_add(a, &f.c, &a2, &err), 0);
@@ -1120,9 +1121,12 @@ TEST(archive_lock_and_concurrent_reader)
     struct buf err = BUF_INIT;
     struct archive *w, *w2, *r;
     struct archive_opts o = { .host_label = "h" }, ro = { .readonly = 1 };
+    struct archive_opts xo = { .host_label = "h", .exclusive = 1 };
     CHECK_EQ(archive_open(dir, &o, &w, &err), 0);
-    CHECK_EQ(archive_open(dir, &o, &w2, &err), NA_ELOCKED);
-    CHECK_CONTAINS(buf_str(&err), "locked");
+    /* writers share the archive (each on its own sites); reindex and
+     * reextract (exclusive) wait for none of them: locked */
+    CHECK_EQ(archive_open(dir, &xo, &w2, &err), NA_ELOCKED);
+    CHECK_CONTAINS(buf_str(&err), "in use by another process");
     CHECK_EQ(archive_open(dir, &ro, &r, &err), 0);
     struct fx f;
     struct archive_text a1 = art1();
@@ -1137,7 +1141,12 @@ TEST(archive_lock_and_concurrent_reader)
     fx_release(&f);
     archive_close(r);
     archive_close(w);
-    CHECK_EQ(archive_open(dir, &o, &w2, &err), 0);
+    CHECK_EQ(archive_open(dir, &xo, &w2, &err), 0);
+    /* and the exclusive holder keeps writers out, naming itself */
+    CHECK_EQ(archive_open(dir, &o, &w, &err), NA_ELOCKED);
+    char want[64];
+    snprintf(want, sizeof want, "PID %ld ", (long)getpid());
+    CHECK_CONTAINS(buf_str(&err), want);
     archive_close(w2);
     CHECK_EQ(archive_open(dir_in("nothing"), &ro, &r, &err), NA_ENOTFOUND);
     CHECK_CONTAINS(buf_str(&err), "no archive at");
