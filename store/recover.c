@@ -451,6 +451,19 @@ static int index_file(struct index *ix, const char *warc_dir, const char *file, 
     }
     if ((rc = flush_conv(&x, err)))
         goto out;
+    /* A request alone at the end is what a torn group leaves (its response
+     * cut above): no capture. Recovery cuts it too, as a writer may go on
+     * appending to this file (files by day), after which it would be a
+     * request without its response in the middle of the file. */
+    if (mode == MODE_RECOVER && x.have_req && x.req.offset >= from && x.req.offset + x.req.length == end) {
+        if (!quiet)
+            log_at(LOG_WARN, "%s:%llu: a request record without its response (a crash while writing): "
+                             "truncated %llu bytes",
+                   path.data, (unsigned long long)x.req.offset, (unsigned long long)x.req.length);
+        if ((rc = truncate_file(path.data, x.req.offset, err)))
+            goto out;
+        end = x.req.offset;
+    }
     if ((rc = index_set_file_end(ix, file, end, err)))
         goto out;
     st->captures += x.captures;
