@@ -977,6 +977,8 @@ int archive_sync_commits(struct archive *a, int on)
     return index_sync_commits(a->ix, on, NULL);
 }
 
+int archive_contended(struct archive *a) { return a && !a->readonly && a->batch && index_contended(a->ix); }
+
 int archive_commit(struct archive *a)
 {
     if (!a || a->readonly)

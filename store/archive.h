@@ -168,6 +168,11 @@ int archive_commit(struct archive *a);
  * WARC bytes: for a marker that must outlive a power loss that keeps what
  * is written after it. Not inside archive_begin (NA_EINVAL). */
 int archive_sync_commits(struct archive *a, int on);
+/* 1 when another writer process waits for the index this archive's open
+ * batch holds: commit it now (several crawls and backfills share one
+ * archive; a batch kept open while the network is waited for would stall
+ * them). */
+int archive_contended(struct archive *a);
 
 /* ---- the read side (export, get, ls, stats, reextract) ---- */
 

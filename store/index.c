@@ -8,10 +8,14 @@
 #include "util/err.h"
 #include "util/mem.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Each migration takes the schema from version i to i+1. */
 static const char *const migrations[] = {
@@ -125,6 +129,8 @@ struct index {
     int in_tx;
     int savepoints;
     int sp_tx;                 /* in_tx was begun by index_savepoint, ends with its release */
+    int wait_fd;               /* PATH-wait: byte 0 read-locked (OFD) while waiting for the write lock */
+    int waiting;               /* this handle holds that lock */
     sqlite3_stmt *st[ST_COUNT];
     sqlite3_stmt *cap_get[2];  /* index_capture_get's, [need_response] (one per archived page) */
     sqlite3_stmt *sp[2];       /* SAVEPOINT, RELEASE na_add */
@@ -134,6 +140,7 @@ struct index {
 
 #define INDEX_BUSY_TIMEOUT_MS 10000 /* sqlite3_busy_timeout: waiting for another writer */
 #define INDEX_BUSY_RETRIES 5         /* ... that many times again before BEGIN gives up */
+#define INDEX_BUSY_POLL_MS 2         /* how often a waiting writer tries again */
 
 static int db_code(int rc)
 {
@@ -150,6 +157,41 @@ static int db_err(struct index *ix, int rc, const char *what, struct buf *err)
 {
     buf_seterr(err, "index: %s: %s", what, ix && ix->db ? sqlite3_errmsg(ix->db) : sqlite3_errstr(rc));
     return db_code(rc);
+}
+
+/* Several writer processes share the index. One waiting for the write lock
+ * says so by a shared OFD lock on byte 0 of PATH-wait, which the holder
+ * sees (index_contended) and commits its batch early; the waiter polls the
+ * lock every INDEX_BUSY_POLL_MS (not SQLite's backoff of up to 100 ms, in
+ * which the holder would take the lock again), up to INDEX_BUSY_TIMEOUT_MS. */
+static void wait_mark(struct index *ix, int on)
+{
+    if (ix->wait_fd < 0 || ix->waiting == on)
+        return;
+    struct flock fl = { .l_type = on ? F_RDLCK : F_UNLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+    if (fcntl(ix->wait_fd, F_OFD_SETLK, &fl) == 0)
+        ix->waiting = on;
+}
+
+static int busy_wait(void *ud, int count)
+{
+    struct index *ix = ud;
+    if ((long)count * INDEX_BUSY_POLL_MS >= INDEX_BUSY_TIMEOUT_MS)
+        return 0;
+    wait_mark(ix, 1);
+    struct timespec ts = { 0, INDEX_BUSY_POLL_MS * 1000000L };
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
+int index_contended(struct index *ix)
+{
+    if (!ix || ix->wait_fd < 0)
+        return 0;
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+    if (fcntl(ix->wait_fd, F_OFD_GETLK, &fl) != 0)
+        return 0;
+    return fl.l_type != F_UNLCK;
 }
 
 static int exec(struct index *ix, const char *sql, struct buf *err)
@@ -258,6 +300,7 @@ int index_open(const char *path, int flags, struct index **out, struct buf *err)
         buf_seterr(err, "index: out of memory");
         return NA_ENOMEM;
     }
+    ix->wait_fd = -1;
     ix->readonly = !!(flags & INDEX_READONLY);
     int oflags = ix->readonly ? SQLITE_OPEN_READONLY
                               : SQLITE_OPEN_READWRITE | ((flags & INDEX_CREATE) ? SQLITE_OPEN_CREATE : 0);
@@ -270,6 +313,14 @@ int index_open(const char *path, int flags, struct index **out, struct buf *err)
     }
     sqlite3_extended_result_codes(ix->db, 0);
     sqlite3_busy_timeout(ix->db, INDEX_BUSY_TIMEOUT_MS);
+    if (!ix->readonly && !(flags & INDEX_FAST) && strncmp(path, "file:", 5) != 0) {
+        struct buf wp = BUF_INIT;
+        if (!buf_printf(&wp, "%s-wait", path))
+            ix->wait_fd = open(wp.data, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        buf_release(&wp);
+        if (ix->wait_fd >= 0)
+            sqlite3_busy_handler(ix->db, busy_wait, ix);
+    }
     if (!ix->readonly) {
         rc = exec(ix, (flags & INDEX_FAST) ? "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF"
                                            /* temp_store: the savepoint journal of each
@@ -315,6 +366,8 @@ void index_close(struct index *ix)
         sqlite3_finalize(ix->sp[i]);
     if (ix->db)
         sqlite3_close_v2(ix->db);
+    if (ix->wait_fd >= 0)
+        close(ix->wait_fd);
     free(ix->last_file);
     free(ix);
 }
@@ -328,6 +381,7 @@ static int begin_immediate(struct index *ix, struct buf *err)
 {
     for (int tries = 0;; tries++) {
         int rc = sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        wait_mark(ix, 0);
         if (rc == SQLITE_OK)
             return 0;
         if ((rc & 0xff) != SQLITE_BUSY || tries == INDEX_BUSY_RETRIES) {
