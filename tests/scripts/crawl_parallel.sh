@@ -95,6 +95,13 @@ if len(hosts) >= 4:
 PY
 nfiles=$(ls "$A/warc" | wc -l)
 [ "$nfiles" -ge 4 ] || fail "4 writers at once wrote $nfiles WARC files, not one each"
+# files by day: two more runs (one after the other) continue a file of today
+sed -i 's/^delay = 0.15$/delay = 0/' "$C"
+for _ in 1 2; do
+    "$NA_BIN" crawl -c "$C" -q --site "${SITES[4]}" >/dev/null 2>"$T/again.err" ||
+        { cat "$T/again.err" >&2; fail "a later run failed"; }
+done
+[ "$(ls "$A/warc" | wc -l)" = "$nfiles" ] || fail "two more runs made new WARC files: $(ls "$A/warc")"
 "$NA_BIN" verify -a "$A" >"$T/verify.out" 2>&1 || { cat "$T/verify.out" >&2; fail "verify is not clean"; }
 "$NA_BIN" export -a "$A" --format jsonl 2>/dev/null >"$T/all.jsonl"
 "$PY" - "$T/all.jsonl" "$ROOT" "$PORT" <<'PY'
