@@ -59,8 +59,21 @@ static const char *const migrations[] = {
     "ALTER TABLE frontier ADD COLUMN last_attempt INTEGER;"
     "ALTER TABLE frontier ADD COLUMN next_attempt INTEGER NOT NULL DEFAULT 0;"
     "UPDATE frontier SET state = 0, reason = 'failed before the retry policy' WHERE state = 2;",
+    /* 3: a million articles (bench-million.sh): indexes for the plans that
+     * scanned. stats: record counts and first/last fetch from covering
+     * indexes; per-site stats and report: counts, newest date, new since,
+     * per site from covering indexes; export --since over all sites: a range
+     * of articles_date. (Another helper may add a migration at the same
+     * time: renumber at merge.) */
+    "CREATE INDEX captures_fetched ON captures(fetched);"
+    "CREATE INDEX captures_stat ON captures(revisit, req_file, resp_file, conv_file, meta_file);"
+    "CREATE INDEX articles_date ON articles(newest, date_key);"
+    "CREATE INDEX articles_site_fetched ON articles(newest, site, fetched);"
+    "CREATE INDEX articles_site_published ON articles(newest, site, published);"
+    "CREATE INDEX articles_files ON articles(conv_file, meta_file);",
 };
-static const char *const migration_names[] = { "initial schema", "frontier retry policy" };
+static const char *const migration_names[] = { "initial schema", "frontier retry policy",
+                                               "indexes for a million articles" };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED = 2 };
@@ -877,8 +890,13 @@ static void where(struct buf *sql, const struct index_query *q, int articles)
         buf_printf(sql, " AND %s.site = ?1", t);
     if (q->url)
         buf_printf(sql, " AND %s.url = ?2", t);
-    if (q->since)
+    if (q->since) {
         buf_printf(sql, " AND %s >= ?3", date);
+        /* The same bound on the fetch time as a range an index can serve
+         * (a day early: since may carry an offset; the test above is exact). */
+        if (!articles || q->by_fetched)
+            buf_printf(sql, " AND %s.fetched >= COALESCE(CAST(strftime('%%s', ?3) AS INTEGER), 0) - 86400", t);
+    }
     if (q->until)
         buf_printf(sql, " AND substr(%s, 1, length(?4)) <= ?4", date);
     if (!articles) {
@@ -1070,10 +1088,32 @@ int index_stats(struct index *ix, struct index_stats *out, struct buf *err)
 {
     memset(out, 0, sizeof *out);
     int64_t first = 0, last = 0;
-    if (count(ix, "SELECT COUNT(*) FROM captures", &out->captures) ||
-        count(ix, "SELECT COUNT(*) FROM captures WHERE revisit = 1", &out->revisits) ||
-        count(ix, "SELECT COUNT(*) FROM articles WHERE newest = 1", &out->articles) ||
+    /* One pass over a covering index each (captures_stat, articles_files). */
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(ix->db,
+                                "SELECT COUNT(*), COALESCE(SUM(revisit != 0), 0), COUNT(req_file),"
+                                " COALESCE(SUM(resp_file IS NOT NULL AND revisit = 0), 0),"
+                                " COALESCE(SUM(resp_file IS NOT NULL AND revisit != 0), 0),"
+                                " COALESCE(SUM(meta_file IS NOT NULL AND conv_file IS NULL), 0) FROM captures",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(ix, rc, "stats", err);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        out->captures = sqlite3_column_int64(st, 0);
+        out->revisits = sqlite3_column_int64(st, 1);
+        out->rec_request = sqlite3_column_int64(st, 2);
+        out->rec_response = sqlite3_column_int64(st, 3);
+        out->rec_revisit = sqlite3_column_int64(st, 4);
+        out->rec_metadata = sqlite3_column_int64(st, 5);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return db_err(ix, rc, "stats", err);
+    int64_t conv = 0, meta = 0;
+    if (count(ix, "SELECT COUNT(*) FROM articles WHERE newest = 1", &out->articles) ||
         count(ix, "SELECT COUNT(*) FROM articles", &out->extractions) ||
+        count(ix, "SELECT COUNT(conv_file) FROM articles", &conv) ||
+        count(ix, "SELECT COUNT(meta_file) FROM articles", &meta) ||
         count(ix, "SELECT COUNT(DISTINCT site) FROM captures", &out->sites) ||
         count(ix, "SELECT COUNT(*) FROM warc_files", &out->files) ||
         count(ix, "SELECT COALESCE(MIN(fetched), 0) FROM captures", &first) ||
@@ -1083,6 +1123,8 @@ int index_stats(struct index *ix, struct index_stats *out, struct buf *err)
         count(ix, "SELECT COUNT(*) FROM frontier WHERE state = 2", &out->frontier_failed))
         return db_err(ix, SQLITE_ERROR, "stats", err);
     out->responses = out->captures - out->revisits;
+    out->rec_conversion = conv;
+    out->rec_metadata += meta;
     out->first_fetch = (time_t)first;
     out->last_fetch = (time_t)last;
     return 0;
@@ -1091,14 +1133,16 @@ int index_stats(struct index *ix, struct index_stats *out, struct buf *err)
 int index_site_stats(struct index *ix, int (*cb)(void *ud, const struct index_site_stats *s), void *ud,
                      struct buf *err)
 {
+    /* Each side grouped by the column itself, in the order of a covering
+     * index (captures_site, articles_site_published), then merged. */
     static const char sql[] =
-        "SELECT s.site, COALESCE(cc.n, 0), COALESCE(aa.n, 0), COALESCE(cc.last, 0), aa.newest FROM"
-        " (SELECT COALESCE(site, '') AS site FROM captures UNION SELECT COALESCE(site, '') FROM articles) s"
-        " LEFT JOIN (SELECT COALESCE(site, '') AS site, COUNT(*) AS n, MAX(fetched) AS last FROM captures"
-        "   GROUP BY 1) cc ON cc.site = s.site"
-        " LEFT JOIN (SELECT COALESCE(site, '') AS site, COUNT(*) AS n, MAX(published) AS newest FROM articles"
-        "   WHERE newest = 1 GROUP BY 1) aa ON aa.site = s.site"
-        " ORDER BY s.site";
+        "SELECT s, SUM(cn), SUM(an), COALESCE(MAX(last), 0), MAX(pub) FROM ("
+        " SELECT COALESCE(site, '') AS s, COUNT(*) AS cn, 0 AS an, MAX(fetched) AS last, NULL AS pub"
+        "  FROM captures GROUP BY captures.site"
+        " UNION ALL"
+        " SELECT COALESCE(site, ''), 0, COUNT(*), NULL, MAX(published)"
+        "  FROM articles WHERE newest = 1 GROUP BY articles.site)"
+        " GROUP BY s ORDER BY s";
     sqlite3_stmt *s;
     int rc = sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL);
     if (rc != SQLITE_OK)

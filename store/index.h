@@ -224,6 +224,9 @@ struct index_stats {
     int64_t files;           /* WARC files known */
     time_t first_fetch, last_fetch; /* 0 when empty */
     int64_t frontier_pending, frontier_done, frontier_failed;
+    /* WARC records the rows point at, by type (a metadata record of a
+     * capture without an extraction row counts too) */
+    int64_t rec_request, rec_response, rec_revisit, rec_conversion, rec_metadata;
 };
 int index_stats(struct index *ix, struct index_stats *out, struct buf *err);
 
