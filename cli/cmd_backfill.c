@@ -114,7 +114,8 @@ static void usage(FILE *f)
                "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
                "  -h, --help          this help\n\n"
                "Exit status: 0 all fine, 1 some fetches failed or interrupted, 2 usage or\n"
-               "configuration error, 3 the archive is locked by another run, 4 ran, but the site\n"
+               "configuration error, 3 the site is being crawled by another process (the message\n"
+               "names its PID and command) or reindex/reextract holds the archive, 4 ran, but the site\n"
                "looks broken (an alert is open, said on stderr when it starts; see crawl --help).\n");
 }
 

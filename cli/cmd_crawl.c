@@ -138,8 +138,7 @@ int crawl_cli_open(const char *me, const char *config, const char *archive_dir, 
     ao.config_name = (*cfg)->path;
     int rc = archive_open(dir, &ao, a, &err);
     if (rc == NA_ELOCKED) {
-        fprintf(stderr, "newsarc %s: archive '%s' is locked by another run%s%s\n", me, dir,
-                err.len ? ": " : "", buf_str(&err));
+        fprintf(stderr, "newsarc %s: %s\n", me, err.len ? buf_str(&err) : "the archive is locked by another run");
         buf_release(&err);
         sites_config_free(*cfg);
         *cfg = NULL;
@@ -346,7 +345,9 @@ static void usage(FILE *f)
                "they start and once when they clear, also with -q.\n"
                "Exit status: 0 all fine, 1 some fetches failed or the archive could not be written\n"
                "(disk full, I/O error), 2 usage or configuration error,\n"
-               "3 the archive is locked by another run, 4 ran, but a site looks broken (an alert\n"
+               "3 nothing to do: every site is being crawled by another process (a site another\n"
+               "process holds is skipped, naming its PID and command) or reindex/reextract holds\n"
+               "the archive, 4 ran, but a site looks broken (an alert\n"
                "is open; 1, 2 and 3 take precedence).\n");
 }
 

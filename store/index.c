@@ -66,7 +66,7 @@ static const char *const migrations[] = {
      * of articles_date. (Another helper may add a migration at the same
      * time: renumber at merge.) */
     "CREATE INDEX captures_fetched ON captures(fetched);"
-    "CREATE INDEX captures_stat ON captures(revisit, req_file, resp_file, conv_file, meta_file);"
+    "CREATE INDEX captures_stat ON captures(req_file, resp_file, conv_file, meta_file, revisit);"
     "CREATE INDEX articles_date ON articles(newest, date_key);"
     "CREATE INDEX articles_site_fetched ON articles(newest, site, fetched);"
     "CREATE INDEX articles_site_published ON articles(newest, site, published);"
@@ -112,7 +112,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
                    "?20,?21,?22,?23,?24,?25)",
     [ST_ART_INS] = ART_INS_SQL,
-    [ST_ART_OLD] = "UPDATE articles SET newest = 0 WHERE url = ?1 AND newest = 1",
+    [ST_ART_OLD] = "UPDATE articles SET newest = 0 WHERE url = ?1 AND +newest = 1", /* + : by articles_url */
     [ST_ART_NEW] = "UPDATE articles SET newest = 1 WHERE id = (SELECT id FROM articles WHERE url = ?1"
                    " ORDER BY extracted DESC, id DESC LIMIT 1)",
     [ST_CAP_EXTR] = "UPDATE captures SET conv_file = ?2, conv_offset = ?3, conv_length = ?4,"
@@ -884,8 +884,10 @@ static void where(struct buf *sql, const struct index_query *q, int articles)
                                 : "strftime('%Y-%m-%dT%H:%M:%SZ', c.fetched, 'unixepoch')";
     const char *t = articles ? "a" : "c";
     buf_adds(sql, " WHERE 1");
+    /* With a URL, by articles_url: "+" keeps the planner off the indexes
+     * that start with newest (a scan of every newest row per lookup). */
     if (articles && !q->all_extractions)
-        buf_adds(sql, " AND a.newest = 1");
+        buf_adds(sql, q->url ? " AND +a.newest = 1" : " AND a.newest = 1");
     if (q->site)
         buf_printf(sql, " AND %s.site = ?1", t);
     if (q->url)
