@@ -24,6 +24,7 @@
 #include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef NEWSARC_SOFTWARE
@@ -141,6 +142,13 @@ static int archive_lock_mode(const char *dir, int exclusive, int *fd_out, struct
     }
     char holder[600];
     int rc = lock_file(path.data, exclusive ? LOCK_EX : LOCK_SH, fd_out, holder, sizeof holder, err);
+    /* verify probes the lock exclusively for an instant: a writer tries
+     * again for a moment before it takes an exclusive holder for real */
+    for (int tries = 0; rc == NA_ELOCKED && !exclusive && tries < 20; tries++) {
+        struct timespec ts = { 0, 10 * 1000000L };
+        nanosleep(&ts, NULL);
+        rc = lock_file(path.data, LOCK_SH, fd_out, holder, sizeof holder, err);
+    }
     if (rc == NA_ELOCKED) {
         if (exclusive)
             buf_seterr(err, "archive '%s' is in use by another process%s%s (%s; writers hold DIR/locks/SITE.lock)",

@@ -1102,7 +1102,9 @@ int recover_verify(const char *dir, void (*fault)(void *ud, const char *file, ui
     if (!join(&p, dir, "lock")) {
         int fd = open(p.data, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (fd >= 0) {
-            if (flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK)
+            /* writers hold it shared, reindex/reextract exclusively: any
+             * holder makes the exclusive probe fail (released at once) */
+            if (flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK)
                 v.writer_active = 1;
             close(fd);
         }

@@ -38,40 +38,50 @@ S="$NA_BUILD/bench-million-small"
 make_archive "$A" "$N"
 make_archive "$S" 10000
 
-ms() { # best of 3 wall-clock milliseconds of "$@" (stdout to /dev/null)
-  local best="" t0 t1 d
-  for _ in 1 2 3; do
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    t1=$(date +%s%N)
-    d=$(( (t1 - t0) / 1000000 ))
-    if [ -z "$best" ] || [ "$d" -lt "$best" ]; then best=$d; fi
-  done
-  echo "$best"
+# best of 3 of "$@" run by sh -c: "WALL_MS CPU_MS" (CPU = user + system of
+# the command, from getrusage: what the goals are judged on, as the wall
+# clock of a shared 2-core machine says more about its load than about
+# newsarc; both are printed)
+ms() {
+  python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+bw = bc = None
+for _ in range(3):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    w = (time.monotonic() - t0) * 1000
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    c = (r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) * 1000
+    bw = w if bw is None else min(bw, w)
+    bc = c if bc is None else min(bc, c)
+print("%d %d" % (bw, bc))
+PY
 }
-lshead() { "$NA_BIN" ls -a "$1" --site s7 | head; }
 url="http://s7.example.test/real/7.html"
 fails=0
-goal() { # NAME MS LIMIT
-  local ok="met"
-  [ "$2" -le "$3" ] || { ok="NOT met"; fails=$((fails + 1)); }
-  printf '%-32s %6d ms   goal <= %d ms %s\n' "$1" "$2" "$3" "$ok"
+goal() { # NAME "WALL CPU" LIMIT
+  local ok="met" w c
+  read -r w c <<<"$2"
+  [ "$c" -le "$3" ] || { ok="NOT met"; fails=$((fails + 1)); }
+  printf '%-32s %6d ms CPU %6d ms wall   goal <= %d ms %s\n' "$1" "$c" "$w" "$3" "$ok"
 }
 n_articles=$(sqlite3 "file:$A/index.sqlite?mode=ro" "SELECT count(*) FROM articles" 2>/dev/null ||
   "$NA_BIN" stats -a "$A" | sed -n 's/.*\b\([0-9][0-9]*\) articles.*/\1/p' | head -1)
-echo "bench-million: $A, $n_articles articles, 500 sites"
+echo "bench-million: $A, $n_articles articles, 500 sites; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+read -r w c <<<"$(ms "$NA_BIN" --version)"
+printf '%-32s %6d ms CPU %6d ms wall   (the floor of every command: loading the program)\n' "newsarc --version" "$c" "$w"
 goal "get URL" "$(ms "$NA_BIN" get -a "$A" "$url")" 10
-goal "ls --site X | head" "$(ms lshead "$A")" 50
+goal "ls --site X | head" "$(ms sh -c "'$NA_BIN' ls -a '$A' --site s7 | head")" 50
 goal "stats" "$(ms "$NA_BIN" stats -a "$A")" 1000
 goal "report" "$(ms "$NA_BIN" report -a "$A")" 1000
 big=$(ms "$NA_BIN" export -a "$A" --since yesterday --format jsonl)
 small=$(ms "$NA_BIN" export -a "$S" --since yesterday --format jsonl)
 nb=$("$NA_BIN" export -a "$A" --since yesterday --format jsonl 2>/dev/null | wc -l)
 ns=$("$NA_BIN" export -a "$S" --since yesterday --format jsonl 2>/dev/null | wc -l)
-printf '%-32s %6d ms   (%d rows; %d ms for the same %d rows of a 10,000-article archive)\n' \
-  "export --since yesterday" "$big" "$nb" "$small" "$ns"
-lim=$(( small * 3 + 100 ))
-goal "export: proportional to output" "$big" "$lim"
+read -r sw sc <<<"$small"
+echo "export --since yesterday: $nb rows of $n_articles; the same export of a 10,000-article archive: $ns rows, $sc ms CPU"
+goal "export: proportional to output" "$big" $(( sc * 3 * (nb > ns ? nb : ns) / (ns > 0 ? ns : 1) + 20 ))
 bytes=$(cat "$A/index.sqlite" "$A"/index.sqlite-wal 2>/dev/null | wc -c)
 echo "index: $bytes bytes, $(( bytes / (n_articles > 0 ? n_articles : 1) )) bytes per article (capture + article rows and their indexes)"
 [ "$fails" = 0 ] || { echo "bench-million: $fails goal(s) not met" >&2; exit 1; }
