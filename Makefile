@@ -19,7 +19,7 @@ CPPFLAGS += -I. -D_GNU_SOURCE
 CFLAGS  += $(CSTD) $(OPT) $(WARN) $(PKG_CFLAGS) $(SAN) -MMD -MP
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
-LIB_SRC  := $(sort $(wildcard util/*.c parser/*.c store/*.c crawler/*.c))
+LIB_SRC  := $(sort $(wildcard util/*.c parser/*.c store/*.c crawler/*.c web/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := tests/run.c $(sort $(wildcard tests/unit/*.c)) cli/when.c cli/eta.c cli/shard.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)

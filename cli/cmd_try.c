@@ -164,10 +164,14 @@ static void print_links_text(const struct report *r)
         for (size_t i = 0; i < l->all.n; i++) {
             if (l->cls[i] != TRY_LINK_ARTICLE)
                 continue;
+            const struct url_hint *h = l->all.hint ? &l->all.hint[i] : NULL;
             if (s->narticle > 1 && l->pattern[i] >= 0)
-                printf("  %s  [article #%d]\n", l->all.v[i], l->pattern[i] + 1);
+                printf("  %s  [article #%d]", l->all.v[i], l->pattern[i] + 1);
             else
-                printf("  %s\n", l->all.v[i]);
+                printf("  %s", l->all.v[i]);
+            if (h && (h->text || h->date)) /* what the listing says of it */
+                printf("  \"%s\"%s%s", h->text ? h->text : "", h->date ? " " : "", h->date ? h->date : "");
+            printf("\n");
         }
         if (!l->narticle)
             printf("  (none)\n");
@@ -175,6 +179,10 @@ static void print_links_text(const struct report *r)
             print_pattern_hint(r);
     }
     if (r->kind == TRY_LISTING) {
+        char shape[600];
+        try_shape_line(l, shape, sizeof shape);
+        if (shape[0])
+            printf("\nshape:     %s", shape);
         printf("\nnext page: %s\n", l->next ? l->next : "none found on the page");
         if (l->next_template)
             printf("next page by the listing template: %s\n", l->next_template);
@@ -307,6 +315,9 @@ static json_t *json_links(const struct report *r)
         json_object_set_new(x, "url", json_string(l->all.v[i]));
         json_object_set_new(x, "class", json_string(cls[l->cls[i]]));
         json_object_set_new(x, "pattern", l->pattern[i] >= 0 ? json_integer(l->pattern[i] + 1) : json_null());
+        const struct url_hint *h = l->all.hint ? &l->all.hint[i] : NULL; /* what the listing says of it */
+        json_object_set_new(x, "text", jstr(h ? h->text : NULL));
+        json_object_set_new(x, "date", jstr(h ? h->date : NULL));
         json_array_append_new(all, x);
         json_array_append_new(l->cls[i] == TRY_LINK_ARTICLE ? arts : l->cls[i] == TRY_LINK_OTHER ? other : off,
                               json_string(l->all.v[i]));
@@ -316,6 +327,9 @@ static json_t *json_links(const struct report *r)
     json_object_set_new(o, "offscope", off);
     json_object_set_new(o, "next", jstr(l->next));
     json_object_set_new(o, "next_template", jstr(l->next_template));
+    char shape[600];
+    try_shape_line(l, shape, sizeof shape);
+    json_object_set_new(o, "shape", jstr(shape[0] ? shape : NULL));
     json_t *sm = json_array();
     for (size_t i = 0; i < l->sitemaps.n; i++)
         json_array_append_new(sm, json_string(l->sitemaps.v[i]));
@@ -609,7 +623,8 @@ static int fetch_step(struct run *x)
     }
     char mt[128];
     http_media_type(p->content_type, mt, sizeof mt);
-    if (r->kind == TRY_LISTING && page_binary_type(mt)) {
+    if (r->kind == TRY_LISTING && page_binary_type(mt) &&
+        !(x->site && x->site->nlisting_api && strstr(mt, "json"))) { /* a listing_api answer */
         fprintf(stderr, "newsarc try: '%s': content type '%s' is not a page (a crawl would not extract it)\n",
                 p->url, mt);
         return CMD_PARTIAL;

@@ -11,7 +11,14 @@ Logs every request as a JSON line. 127.0.0.1 only; stdlib only.
 
 Prints "PORT n" as its first stdout line (and writes n to --port-file). Exits
 after --max-seconds, on SIGTERM or SIGINT. GET /__fixture/reset resets the
-fault counters ("times"), GET /__fixture/ping answers "ok".
+fault counters ("times"), GET /__fixture/ping answers "ok", GET
+/__fixture/switch swaps --alt-root in (a later generation of the same hosts).
+
+CMS endpoints (sitegen preset "cms"): a hanweb host answers jpage's POST
+/module/web/jpage/dataproxy.jsp?startrecord=A&endrecord=B&perpage=P (form body
+with the page's columnid, unitid, webid; 400 otherwise) with a datastore of
+records A..B; a jsonapi host answers GET /api/list?channelId=C&pageNo=N&pageSize=S
+with JSON (400 for another page size). POST bodies are logged ("body").
 
 FAULT KINDS (faults.json "fault"): slow (wait `seconds`, then serve), trickle
 (`bytes_per_second` for at most `seconds`), reset (RST after `after_bytes`),
@@ -42,6 +49,7 @@ import struct
 import sys
 import threading
 import time
+import urllib.parse
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -157,6 +165,7 @@ class State:
         self.log = open(log_path, "a", encoding="utf-8") if log_path else None
         self.stop = stop
         self.port = 0
+        self.alt_root = None
 
     def fault_for(self, host, path):
         if getattr(self, "faults_off", False):
@@ -232,10 +241,88 @@ class Handler(BaseHTTPRequestHandler):
         self._handle(head=True)
 
     def do_POST(self):
-        self.close_connection = True
         self._rec = self._new_rec()
-        self._send_simple(405, b"method not allowed\n", [("Allow", "GET, HEAD")])
+        try:
+            n = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            n = -1
+        if n < 0 or n > 65536:
+            self.close_connection = True
+            self._send_simple(413, b"bad Content-Length\n")
+            return self._finish_rec()
+        body = self.rfile.read(n).decode("utf-8", "replace")
+        self._rec["body"] = body
+        try:
+            if self._route_post(body) is False:
+                self.close_connection = True
+                self._send_simple(405, b"method not allowed\n", [("Allow", "GET, HEAD")])
+        except (BrokenPipeError, ConnectionResetError, socket.timeout, TimeoutError):
+            self.close_connection = True
+            self._rec["client_gone"] = True
         self._finish_rec()
+
+    # -- CMS endpoints (sitegen preset "cms")
+
+    def _route_post(self, body):
+        """Hanweb jpage: POST /module/web/jpage/dataproxy.jsp?startrecord=A&endrecord=B&perpage=P
+        with columnid, unitid and webid in the form body (as the column page
+        gives them) answers a datastore of records A..B. False: not a CMS POST."""
+        host, target = self._target()
+        path, _, query = target.partition("?")
+        e = self._entry
+        if not e or e["template"] != "hanweb" or path != "/module/web/jpage/dataproxy.jsp":
+            return False
+        q = urllib.parse.parse_qs(query)
+        f = urllib.parse.parse_qs(body)
+        got = self.st.file(host, "/module/web/jpage/col%s.json" % (f.get("columnid") or ["x"])[0])
+        try:
+            a, b, per = (int(q[k][0]) for k in ("startrecord", "endrecord", "perpage"))
+            col = json.loads(got[0]) if got else None
+            if not col or (f.get("unitid") or [""])[0] != str(col["unitid"]) or \
+                    (f.get("webid") or [""])[0] != str(col["webid"]) or a < 1 or b < a or per < 1:
+                raise ValueError
+        except (KeyError, ValueError, IndexError):
+            return self._send_simple(400, b"<error>bad jpage request</error>\n", ctype="text/xml; charset=utf-8")
+        recs = col["records"][a - 1:b]
+        xml = ('<?xml version="1.0" encoding="utf-8"?><datastore><nextgroup><![CDATA[%s]]></nextgroup>'
+               '<recordset>\n%s</recordset><totalrecord>%d</totalrecord></datastore>\n' % (
+                   col["nextgroup"], "".join("<record><![CDATA[\n%s]]></record>\n" % r for r in recs),
+                   len(col["records"])))
+        return self._send_simple(200, xml.encode("utf-8"), ctype="text/xml; charset=utf-8")
+
+    def _api_list(self, host, query):
+        """GET /api/list?channelId=C&pageNo=N&pageSize=S of a jsonapi host:
+        /api/list/C/N.json when S is the generated page size (400 else)."""
+        q = urllib.parse.parse_qs(query)
+        try:
+            c, n, size = (int(q[k][0]) for k in ("channelId", "pageNo", "pageSize"))
+            spec = self._entry["spec"]
+            if size != spec["per_page"] or n < 1:
+                raise ValueError
+        except (KeyError, ValueError):
+            return self._send_simple(400, b'{"code":400,"msg":"bad request"}\n', ctype="application/json; charset=utf-8")
+        p = "/api/list/%d/%d.json" % (c, n)
+        got = self.st.file(host, p)
+        if got is None:
+            empty = {"code": 0, "msg": "success", "data": {"total": 0, "pageNo": n, "pageSize": size, "list": []}}
+            got = (json.dumps(empty).encode(), int(time.time()) - 86400)
+        self._serve(p, got[0], got[1], "application/json; charset=utf-8")
+
+    def _target(self):
+        target = self.path
+        host = (self.headers.get("Host") or "").strip().lower()
+        if target.startswith("http://"):
+            rest = target[7:]
+            host, _, p = rest.partition("/")
+            target = "/" + p
+        host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        self._host = host
+        self._rec["host"] = host
+        self._rec["path"] = target
+        self._entry = self.st.hosts.get(host)
+        e = self._entry
+        self._server_name = dict(SERVER_HEADERS.get(e["template"], [])).get("Server", "nginx") if e else "nginx"
+        return host, target
 
     # -- helpers
 
@@ -288,19 +375,9 @@ class Handler(BaseHTTPRequestHandler):
             self._finish_rec()
 
     def _dispatch(self):
-        target = self.path
-        host = (self.headers.get("Host") or "").strip().lower()
-        if target.startswith("http://"):
-            rest = target[7:]
-            host, _, p = rest.partition("/")
-            target = "/" + p
-        host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        self._host = host
-        self._rec["host"] = host
-        self._rec["path"] = target
+        host, target = self._target()
         path = target.split("?", 1)[0].split("#", 1)[0]
-        entry = self.st.hosts.get(host)
-        self._entry = entry
+        entry = self._entry
         self._server_name = dict(SERVER_HEADERS.get(entry["template"], [])).get("Server", "nginx") if entry else "nginx"
         if path.startswith("/__fixture/"):
             return self._control(path)
@@ -324,6 +401,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/robots.txt" and (entry.get("robots_status") or 200) != 200:
             s = entry["robots_status"]
             return self._send_simple(s, b"<html><body><h1>%d</h1></body></html>\n" % s)
+        if entry["template"] == "jsonapi" and path == "/api/list":
+            return self._api_list(host, target.partition("?")[2])
         got = self.st.file(host, path)
         if got is None:
             return self._not_found()
@@ -335,6 +414,16 @@ class Handler(BaseHTTPRequestHandler):
             with self.st.lock:
                 self.st.counters.clear()
             return self._send_simple(200, b"reset\n", ctype="text/plain")
+        if path == "/__fixture/switch":
+            # --alt-root: serve the other generation from now on (cron tests)
+            with self.st.lock:
+                if self.st.alt_root:
+                    self.st.root, self.st.alt_root = self.st.alt_root, self.st.root
+                    with open(os.path.join(self.st.root, "manifest.json"), encoding="utf-8") as f:
+                        self.st.manifest = json.load(f)
+                    self.st.hosts = self.st.manifest["hosts"]
+                    self.st.cache.clear()
+            return self._send_simple(200, b"switched\n", ctype="text/plain")
         if path in ("/__fixture/faults-off", "/__fixture/faults-on"):
             self.st.faults_off = path.endswith("-off")   # every fault paused / back (a site that recovers)
             return self._send_simple(200, b"ok\n", ctype="text/plain")
@@ -640,6 +729,7 @@ def main(argv=None):
     ap.add_argument("--root", required=True, help="folder written by sitegen.py")
     ap.add_argument("--generate", metavar="PRESET", help="run sitegen.py --preset PRESET into --root first, if it has no manifest.json")
     ap.add_argument("--now", help="sitegen --now, with --generate")
+    ap.add_argument("--alt-root", help="another sitegen folder (same hosts) that GET /__fixture/switch swaps in")
     ap.add_argument("--bind", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0, help="0 = ephemeral (default)")
     ap.add_argument("--port-file", help="write the port here once listening")
@@ -665,6 +755,7 @@ def main(argv=None):
                 faults += json.load(f)["faults"]
     stop = threading.Event()
     state = State(a.root, faults, a.log, stop)
+    state.alt_root = a.alt_root
     Handler.st = state
     Handler.disable_nagle_algorithm = a.nodelay
     try:

@@ -725,6 +725,10 @@ class Gov(Template):
     def listing_tmpl(self, cat):
         return "/zsyz/%s/list_{n}.html" % cat.slug
 
+    def nav_path(self, cat):
+        """Where the navigation bar and the home page's 更多 link send a column."""
+        return "/zsyz/%s/" % cat.slug
+
     def article_regex(self):
         return r"/zsyz/[a-z]+/[0-9]{6}/t[0-9]{8}_[0-9]+\.html$"
 
@@ -752,7 +756,7 @@ class Gov(Template):
 <div class="search"><form name="searchform" action="/was5/web/search" method="get" target="_blank"><input type="text" name="searchword" class="inp" value="请输入关键字" /><input type="submit" class="btn" value="搜索" /></form></div></div></div>
 <div class="nav"><ul class="w1200"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/zsyz/">招商引资</a></li>%s<li><a href="/hdjl/">互动交流</a></li><li><a href="/zjqy/">走进%s</a></li></ul></div>
 """ % (s.charset_label, esc(title), esc(s.name), s.host, s.site_code, meta, esc(s.name), esc(s.name),
-       "".join('<li><a href="/zsyz/%s/">%s</a></li>' % (c.slug, esc(c.name)) for c in s.cats), s.district.rstrip("区县市"))
+       "".join('<li><a href="%s">%s</a></li>' % (self.nav_path(c), esc(c.name)) for c in s.cats), s.district.rstrip("区县市"))
 
     def bottom(self):
         s = self.site
@@ -891,8 +895,8 @@ createPageHTML(countPage, currentPage, "list", "html");
         s = self.site
         blocks = ""
         for c in s.cats:
-            blocks += '<div class="block"><div class="block-t"><h3>%s</h3><a class="more" href="./zsyz/%s/">更多&gt;&gt;</a></div><ul>%s</ul></div>\n' % (
-                esc(c.name), c.slug, "".join('<li><a href="%s" title="%s">%s</a><span>%s</span></li>' % (
+            blocks += '<div class="block"><div class="block-t"><h3>%s</h3><a class="more" href=".%s">更多&gt;&gt;</a></div><ul>%s</ul></div>\n' % (
+                esc(c.name), self.nav_path(c), "".join('<li><a href="%s" title="%s">%s</a><span>%s</span></li>' % (
                     "." + self.article_path(x), esc(x.title), esc(x.title), x.date.strftime("%m-%d")) for x in c.articles[:8]))
         return self.top(s.name, "") + '<div class="main w1200">\n%s</div>\n' % blocks + self.bottom()
 
@@ -904,7 +908,289 @@ createPageHTML(countPage, currentPage, "list", "html");
         return ["/admin/", "/was5/", "/hdjl/"]
 
 
-TEMPLATES = {"zblog": ZBlog, "wordpress": WordPress, "gov": Gov}
+# ---------------------------------------------------------------------------
+# Government CMS listings (issue 15): the same district portal (Gov's article
+# pages) with the listing shapes real CMSs give it. Preset "cms".
+
+class Trs(Gov):
+    """TRS WCM column: ./YYYYMM/tYYYYMMDD_ID.html links, pages index.html,
+    index_1.html … (0-based, the first unnumbered), the pager only a
+    createPageHTML(count, current, "index", "html") call in a script."""
+    name = "trs"
+    family = "gov"
+
+    def nav_path(self, cat):
+        return self.listing_path(cat, 1)
+
+    def article_path(self, a):
+        return "/col/%s/%s/t%s_%d.html" % (self.site.cats[a.cat].slug, a.date.strftime("%Y%m"),
+                                           a.date.strftime("%Y%m%d"), a.id)
+
+    def listing_path(self, cat, n):
+        return "/col/%s/index.html" % cat.slug if n == 1 else "/col/%s/index_%d.html" % (cat.slug, n - 1)
+
+    def conf_listings(self):
+        return [self.listing_path(c, 1) for c in self.site.cats]
+
+    def article_regex(self):
+        return r"/col/[a-z]+/[0-9]{6}/t[0-9]{8}_[0-9]+\.html$"
+
+    def list_items(self, cat, n):
+        me = self.listing_path(cat, n)
+        items = list(self.page_items(cat, n))
+        if self.site.spec.get("shuffle_listing"):  # a page not in date order (pinned items, manual order)
+            random.Random("%s:list:%d" % (self.site.seed, n)).shuffle(items)
+        return "".join('<li><a href="%s" target="_blank" title="%s">%s</a><span class="date">%s</span></li>\n' % (
+            self.rel_from(me, self.article_path(x)), esc(x.title), esc(x.title), x.date.strftime("%Y-%m-%d"))
+            for x in items)
+
+    def pager(self, cat, n):
+        return """<div class="page"><script type="text/javascript">
+function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {
+  if (_nPageCount == null || _nPageCount <= 1) { return; }
+  var nCurrIndex = _nCurrIndex || 0;
+  document.write("共" + _nPageCount + "页 ");
+  if (nCurrIndex < _nPageCount - 1) { document.write("<a href=\\"" + _sPageName + "_" + (nCurrIndex + 1) + "." + _sPageExt + "\\">下一页</a>"); }
+}
+createPageHTML(%d, %d, "index", "html");
+</script></div>""" % (self.pages(cat), n - 1)
+
+    def render_listing(self, cat, n):
+        s = self.site
+        page = self.top("%s_%s" % (cat.name, s.name), '<meta name="ColumnName" content="%s" />\n' % esc(cat.name))
+        page += """<div class="main w1200">
+<div class="position">当前位置：<a href="../../">首页</a> &gt; %s</div>
+<div class="list-r"><div class="list-t"><h3>%s</h3></div>
+<ul class="list">
+%s</ul>
+%s
+</div>
+</div>
+""" % (esc(cat.name), esc(cat.name), self.list_items(cat, n), self.pager(cat, n))
+        return page + self.bottom()
+
+    def extra(self):
+        return {}
+
+
+class Dede(Trs):
+    """DedeCMS column: /a/SLUG/ (= list_T_1.html), list_T_2.html …, a pagelist with 下一页."""
+    name = "dede"
+
+    def tid(self, cat):
+        return 5 + cat.id
+
+    def article_path(self, a):
+        return "/a/%s/%s/%d.html" % (self.site.cats[a.cat].slug, a.date.strftime("%Y%m%d"), a.id)
+
+    def listing_path(self, cat, n):
+        return "/a/%s/" % cat.slug if n == 1 else "/a/%s/list_%d_%d.html" % (cat.slug, self.tid(cat), n)
+
+    def article_regex(self):
+        return r"/a/[a-z]+/[0-9]{8}/[0-9]+\.html$"
+
+    def pager(self, cat, n):
+        np_ = self.pages(cat)
+        t = self.tid(cat)
+        out = ['<div class="dede_pages"><ul class="pagelist">', "<li><a href='list_%d_1.html'>首页</a></li>" % t]
+        if n > 1:
+            out.append("<li><a href='list_%d_%d.html'>上一页</a></li>" % (t, n - 1))
+        for i in range(1, np_ + 1):
+            out.append("<li class=\"thisclass\">%d</li>" % i if i == n else "<li><a href='list_%d_%d.html'>%d</a></li>" % (t, i, i))
+        if n < np_:
+            out.append("<li><a href='list_%d_%d.html'>下一页</a></li>" % (t, n + 1))
+        out.append("<li><a href='list_%d_%d.html'>末页</a></li>" % (t, np_))
+        out.append("<span class=\"pageinfo\">共 <strong>%d</strong>页<strong>%d</strong>条</span></ul></div>" % (
+            np_, len(cat.articles)))
+        return "".join(out)
+
+    def extra(self):
+        return {"/a/%s/list_%d_1.html" % (c.slug, self.tid(c)): self.render_listing(c, 1) for c in self.site.cats}
+
+
+class SelectPager(Trs):
+    """A column whose only pager is a <select> of page URLs (no 下一页 link)."""
+    name = "select"
+
+    def article_path(self, a):
+        return "/xwzx/%s/%d.html" % (a.date.strftime("%Y%m%d"), a.id)
+
+    def listing_path(self, cat, n):
+        return "/xwzx/%s/list.html" % cat.slug if n == 1 else "/xwzx/%s/list_%d.html" % (cat.slug, n)
+
+    def article_regex(self):
+        return r"/xwzx/[0-9]{8}/[0-9]+\.html$"
+
+    def pager(self, cat, n):
+        np_ = self.pages(cat)
+        opts = "".join('<option value="%s"%s>第%d页</option>' % (
+            self.listing_path(cat, i).rsplit("/", 1)[1], " selected" if i == n else "", i) for i in range(1, np_ + 1))
+        return ('<div class="page">共%d页 当前第%d页 跳转到：<select name="page" onchange="window.location.href=this.value">%s</select></div>'
+                % (np_, n, opts))
+
+
+class Hanweb(Gov):
+    """Hanweb / 大汉 JCMS column /col/colID/index.html: the first records in a
+    <script type="text/xml"> datastore, the rest through jpage's POST to
+    /module/web/jpage/dataproxy.jsp (fixture_server.py answers it from
+    /module/web/jpage/colID.json); articles /art/Y/M/D/art_COL_ID.html with
+    month and day unpadded. A 最新信息 box beside the column links the five
+    newest articles as plain links (as portal pages do)."""
+    name = "hanweb"
+    family = "gov"
+
+    def nav_path(self, cat):
+        return self.listing_path(cat, 1)
+    GROUP = 3
+
+    def col(self, cat):
+        return 1234 + 111 * cat.id
+
+    def unit(self, cat):
+        return 5678 + cat.id
+
+    def article_path(self, a):
+        return "/art/%d/%d/%d/art_%d_%d.html" % (a.date.year, a.date.month, a.date.day,
+                                                 self.col(self.site.cats[a.cat]), a.id)
+
+    def listing_path(self, cat, n):
+        return "/col/col%d/index.html" % self.col(cat)
+
+    def conf_listings(self):
+        return [self.listing_path(c, 1) for c in self.site.cats]
+
+    def pages(self, cat):
+        return 1
+
+    def article_regex(self):
+        return r"/art/[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}/art_[0-9]+_[0-9]+\.html$"
+
+    def record(self, x):
+        return '<li><a href="%s" target="_blank" title="%s">%s</a><span class="bt-data-time">%s</span></li>' % (
+            self.article_path(x), esc(x.title), esc(x.title), x.date.strftime("%Y-%m-%d"))
+
+    def nextgroup(self, cat):
+        return ('<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&path=/&columnid=%d&unitid=%d'
+                '&webname=%s&permissiontype=0"></a>' % (self.col(cat), self.unit(cat), self.site.name))
+
+    def render_listing(self, cat, n):
+        s = self.site
+        per = s.per_page
+        first = cat.articles[:per * self.GROUP]
+        recs = "".join("<record><![CDATA[\n%s]]></record>\n" % self.record(x) for x in first)
+        page = self.top("%s_%s" % (cat.name, s.name), '<meta name="ColumnName" content="%s" />\n' % esc(cat.name))
+        page += """<div class="main w1200">
+<div class="position">当前位置：<a href="/">首页</a> &gt; %s</div>
+<div class="list-r"><div class="list-t"><h3>%s</h3></div>
+<div id="%d"><script type="text/xml"><datastore><nextgroup><![CDATA[%s]]></nextgroup><recordset>
+%s</recordset></datastore></script></div>
+<script language="javascript" src="/module/web/jpage/jpage.js"></script>
+<script>
+$(document).ready(function() {
+  $('#%d').jpage({ webid: 1, totalRecord: %d, perPage: %d, groupSize: %d, proxyUrl: '/module/web/jpage/dataproxy.jsp',
+    dataBefore: '<ul class="list">', dataAfter: '</ul>', showMode: 'full', barPosition: 'bottom', pageSizeOpt: 'none' });
+});
+</script>
+</div>
+<div class="side"><h3>最新信息</h3><ul>%s</ul></div>
+</div>
+""" % (esc(cat.name), esc(cat.name), self.unit(cat), self.nextgroup(cat), recs, self.unit(cat), len(cat.articles), per,
+       self.GROUP, "".join(self.record(x) for x in s.articles[:5]))
+        return page + self.bottom()
+
+    def extra(self):
+        out = {}
+        for c in self.site.cats:
+            out["/module/web/jpage/col%d.json" % self.col(c)] = json.dumps({
+                "columnid": self.col(c), "unitid": self.unit(c), "webid": 1, "nextgroup": self.nextgroup(c),
+                "records": [self.record(x) for x in c.articles]}, ensure_ascii=False)
+        return out
+
+
+class JsonApi(Gov):
+    """A Vue portal: /news/index.html is an empty shell; its script reads
+    /api/list?channelId=C&pageNo=N&pageSize=S (fixture_server.py answers it
+    from /api/list/C/N.json, and with 400 for another pageSize). Article
+    pages show no date: the listing's date is the only one."""
+    name = "jsonapi"
+    family = "gov"
+
+    def nav_path(self, cat):
+        return self.listing_path(cat, 1)
+
+    def channel(self, cat):
+        return 12 + cat.id
+
+    def article_path(self, a):
+        return "/news/detail/%d.html" % a.id
+
+    def listing_path(self, cat, n):
+        return "/news/index.html"
+
+    def pages(self, cat):
+        return 1
+
+    def api_pages(self, cat):
+        return max(1, (len(cat.articles) + self.site.per_page - 1) // self.site.per_page)
+
+    def conf_listings(self):
+        return []
+
+    def conf_extra(self):
+        out = ["listing_api = http://%s:@PORT@/api/list?channelId=%d&pageNo={n}&pageSize=%d" % (
+            self.site.host, self.channel(c), self.site.per_page) for c in self.site.cats]
+        out += ["listing_api_items = data.list[]", "listing_api_link = url", "listing_api_title = title",
+                "listing_api_date = pubDate", "link_base = http://%s:@PORT@/news/" % self.site.host]
+        return out
+
+    def article_regex(self):
+        return r"/news/detail/[0-9]+\.html$"
+
+    def render_listing(self, cat, n):
+        s = self.site
+        return """<!DOCTYPE html>
+<html><head><meta charset="utf-8" /><title>%s_%s</title>
+<link href="/static/css/app.css" rel="stylesheet" /></head>
+<body><div id="app"></div>
+<script>window.__CHANNEL__ = %d;</script>
+<script src="/static/js/chunk-vendors.js"></script><script src="/static/js/app.js"></script>
+</body></html>
+""" % (esc(cat.name), esc(s.name), self.channel(cat))
+
+    def render_article(self, a):
+        s = self.site
+        body = "\n".join("<p>%s</p>" % esc(t) if k == "p" else "<p><strong>%s</strong></p>" % esc(t)
+                         for k, t in a.body if k in ("p", "h"))
+        return """<!DOCTYPE html>
+<html><head><meta charset="utf-8" /><title>%s_%s</title></head>
+<body><div class="header"><a href="/">%s</a></div>
+<div class="detail"><h1 class="title">%s</h1>
+<div class="info"><span>来源：%s</span></div>
+<div class="content" id="zoom">
+%s
+</div></div>
+<div class="footer">版权所有：%s</div>
+</body></html>
+""" % (esc(a.title), esc(s.name), esc(s.name), esc(a.title), esc(a.source), body, esc(s.name))
+
+    def extra(self):
+        out = {}
+        per = self.site.per_page
+        for c in self.site.cats:
+            np_ = self.api_pages(c)
+            for n in range(1, np_ + 2):
+                items = c.articles[(n - 1) * per:n * per]
+                out["/api/list/%d/%d.json" % (self.channel(c), n)] = json.dumps({
+                    "code": 0, "msg": "success", "data": {
+                        "total": len(c.articles), "pageNo": n, "pageSize": per,
+                        "list": [{"id": x.id, "title": x.title, "url": "detail/%d.html" % x.id,
+                                  "pubDate": x.date.strftime("%Y-%m-%d %H:%M:%S"), "source": x.source}
+                                 for x in items]}}, ensure_ascii=False)
+        return out
+
+
+TEMPLATES = {"zblog": ZBlog, "wordpress": WordPress, "gov": Gov, "trs": Trs, "dede": Dede, "select": SelectPager,
+             "hanweb": Hanweb, "jsonapi": JsonApi}
 
 CATS = {
     "zblog": [("%s产业信息", "1"), ("招商动态", "2"), ("厂房土地", "3"), ("园区动态", "4")],
@@ -940,6 +1226,7 @@ class Site:
         self.per_page = sp["per_page"]
         tpl = TEMPLATES[sp["template"]]
         self.tpl = tpl(self)
+        self.family = getattr(tpl, "family", tpl.name)   # the CMS templates are gov sites
         self.relative_dates = tpl.relative_dates if sp["relative_dates"] is None else sp["relative_dates"]
         rng = random.Random(self.seed)
         city = sp["city"] or rng.choice(zhtext.CITIES)[0]
@@ -954,7 +1241,7 @@ class Site:
         self.police_no = "%d%010d" % (rng.randint(11, 65), rng.randrange(10 ** 10))
         self.site_code = "%010d" % rng.randrange(10 ** 9, 10 ** 10)
         self.stats_id = "%032x" % rng.getrandbits(128)
-        t = sp["template"]
+        t = self.family
         if sp["name"]:
             self.name = sp["name"]
         elif t == "zblog":
@@ -974,6 +1261,9 @@ class Site:
             self.cats = [Category(int(slug), (name % self.city) if "%s" in name else name, slug)
                          for name, slug in CATS[t][:ncat]]
         self.articles = self._articles(rng, sp["articles"])
+        # held_back: the newest articles are not published yet (a later
+        # generation with --release adds them: cron tests)
+        self.articles = self.articles[sp.get("held_back", 0):]
         for a in self.articles:
             self.cats[a.cat].articles.append(a)
         self.disallowed = None
@@ -1004,17 +1294,17 @@ class Site:
             cat_topic = TOPIC_BY_CAT.get(self.cats[a.cat].name)
             topic = cat_topic if ar.random() < 0.6 else None
             # A portal republishes other cities' news; a district government does not.
-            city = self.city if (ar.random() < 0.8 or self.spec["template"] == "gov") else None
+            city = self.city if (ar.random() < 0.8 or self.family == "gov") else None
             para = self.spec["paragraphs"]
             for _ in range(20):
                 title, body, story = zhtext.article_text(ar, d.date(), city, topic,
-                                                         district=self.district if self.spec["template"] == "gov" else None,
+                                                         district=self.district if self.family == "gov" else None,
                                                          per_section=para or (2, 3))
                 if title not in titles:
                     break
             titles.add(title)
             a.title, a.body, a.story = title, body, story
-            if self.spec["template"] == "gov":
+            if self.family == "gov":
                 a.id = rng.randrange(1000000, 9999999)
                 while a.id in ids:
                     a.id += 1
@@ -1025,15 +1315,15 @@ class Site:
                     next_id = 100000
             ids.add(a.id)
             a.author = {"zblog": "admin", "wordpress": ar.choice(zhtext.EDITORS[:7]),
-                        "gov": "%s投资促进局" % self.district}[self.spec["template"]]
-            a.source = ar.choice(zhtext.SOURCES) if self.spec["template"] != "gov" else "%s投资促进局" % self.district
+                        "gov": "%s投资促进局" % self.district}[self.family]
+            a.source = ar.choice(zhtext.SOURCES) if self.family != "gov" else "%s投资促进局" % self.district
             a.views = int(ar.paretovariate(1.2) * 40)
             a.tags = ar.sample(self.tags, 3)
             a.path = None
             arts.append(a)
             t = t - dt.timedelta(days=rng.uniform(0.05, step))
         # ids grow with time on Z-Blog/WordPress: reassign newest = largest
-        if self.spec["template"] != "gov":
+        if self.family != "gov":
             for a, i in zip(arts, sorted((a.id for a in arts), reverse=True)):
                 a.id = i
         for a in arts:
@@ -1043,6 +1333,8 @@ class Site:
     # -- what the crawler is told (sites.conf) and what it must find (truth)
 
     def listings(self):
+        if hasattr(self.tpl, "conf_listings"):
+            return self.tpl.conf_listings()
         if isinstance(self.tpl, Gov):
             return [self.tpl.listing_tmpl(c) for c in self.cats]
         return [self.tpl.listing_path(c, 1) for c in self.cats]
@@ -1066,6 +1358,7 @@ class Site:
         sm = self.tpl.sitemaps()
         if sm:
             lines.append("sitemap = %s%s" % (origin, list(sm)[0]))
+        lines += self.tpl.conf_extra() if hasattr(self.tpl, "conf_extra") else []
         lines.append("max_pages = %d" % self.spec["max_pages"])
         if self.spec["delay"] is not None:
             lines.append("delay = %g" % self.spec["delay"])
@@ -1275,6 +1568,9 @@ def preset(name):
              "categories": 3, "city": "苏州", "seed": 12, "max_pages": 20},
             {"host": "demo-gov.newsarc.test", "template": "gov", "articles": 80, "per_page": 15, "categories": 2,
              "city": "济南", "seed": 13, "header_charset": False, "max_pages": 20},
+            # a Hanweb JCMS column: datastore records and jpage's dataproxy.jsp POSTs
+            {"host": "demo-hanweb.newsarc.test", "template": "hanweb", "articles": 60, "per_page": 10,
+             "categories": 1, "city": "宁波", "seed": 14, "header_charset": False, "max_pages": 20},
         ]
     if name == "test":
         return [
@@ -1291,7 +1587,22 @@ def preset(name):
              "city": "武汉", "seed": 25, "delay": 0, "max_pages": 3, "robots_status": 500,
              "robots_disallow_article": False},
         ]
-    raise SystemExit("sitegen: unknown preset '%s' (demo, test)" % name)
+    if name == "cms":
+        # Government CMS listing shapes (issue 15); the three newest articles
+        # of each are held back unless --release (a cron run's new articles).
+        base = {"articles": 34, "categories": 1, "delay": 0, "max_pages": 30, "header_charset": False,
+                "robots_disallow_article": False, "held_back": 3}
+        return [dict(base, host=h, template=t, per_page=pp, city=c, seed=sd) for h, t, pp, c, sd in (
+            ("trs.newsarc.test", "trs", 3, "成都", 31), ("hanweb.newsarc.test", "hanweb", 5, "宁波", 32),
+            ("jsonapi.newsarc.test", "jsonapi", 10, "佛山", 33), ("dede.newsarc.test", "dede", 10, "郑州", 34),
+            ("select.newsarc.test", "select", 8, "武汉", 35))]
+    if name == "cms-dates":
+        # A TRS column whose pages list their articles out of date order; the
+        # three newest are held back unless --release (crawl_listing_dates.sh).
+        return [{"host": "trsdated.newsarc.test", "template": "trs", "per_page": 10, "city": "成都", "seed": 36,
+                 "articles": 34, "categories": 1, "delay": 0, "max_pages": 30, "header_charset": False,
+                 "robots_disallow_article": False, "held_back": 3, "shuffle_listing": True}]
+    raise SystemExit("sitegen: unknown preset '%s' (demo, test, cms, cms-dates)" % name)
 
 
 SERVE_DEFAULTS = {
@@ -1301,6 +1612,11 @@ SERVE_DEFAULTS = {
     "zblog": {"chunked": ["*.html", "*.php", "/"], "validators": "none"},
     "wordpress": {"chunked": [], "validators": "etag"},
     "gov": {"chunked": [], "validators": "both"},
+    "trs": {"chunked": [], "validators": "both"},
+    "dede": {"chunked": [], "validators": "last-modified"},
+    "select": {"chunked": ["*.html"], "validators": "none"},
+    "hanweb": {"chunked": [], "validators": "both"},
+    "jsonapi": {"chunked": [], "validators": "etag"},
 }
 
 
@@ -1378,6 +1694,7 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, help="added to every host's seed")
     ap.add_argument("--now", help="the generation date, YYYY-MM-DD[THH:MM] (+08:00); default 2025-06-30T10:00")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--release", action="store_true", help="publish the held-back articles (spec held_back = 0)")
     a = ap.parse_args(argv)
     if a.preset:
         specs = preset(a.preset)
@@ -1387,6 +1704,9 @@ def main(argv=None):
     if a.seed is not None:
         for s in specs:
             s["seed"] = s.get("seed", 1) + a.seed
+    if a.release:
+        for s in specs:
+            s["held_back"] = 0
     write_sites(specs, a.out, parse_now(a.now), a.quiet)
     return 0
 
