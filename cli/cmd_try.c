@@ -3,12 +3,14 @@
  * with that site's settings and rules — an article's fields and text (with
  * --explain the extractor's decisions, the site rules' matches and every
  * block left out with its reason), or a listing's links sorted by the
- * site's patterns and its next page. Never touches the archive. */
+ * site's patterns and its next page. Never writes to the archive: it only
+ * reads the site's template of recurring blocks from its index. */
 #include "cli/cmd.h"
 #include "cli/args.h"
 #include "crawler/health.h"
 #include "crawler/page.h"
 #include "crawler/sites.h"
+#include "crawler/template_store.h"
 #include "crawler/try.h"
 #include "crawler/url.h"
 #include "parser/article.h"
@@ -668,6 +670,15 @@ static int article_step(struct run *x)
     if (rc) {
         fprintf(stderr, "newsarc try: extraction failed: %s\n", buf_str(&x->err));
         return CMD_PARTIAL;
+    }
+    if (x->site && x->site->learn_boilerplate) { /* the site's template, as the crawl drops it */
+        const char *dir = getenv("NEWSARC_ARCHIVE");
+        if (!dir || !*dir)
+            dir = x->cfg && x->cfg->archive ? x->cfg->archive : "archive";
+        if (tstore_try(dir, x->site->name, &x->art.text, x->a.explain ? &x->art.explain : NULL)) {
+            fprintf(stderr, "newsarc try: out of memory\n");
+            return CMD_PARTIAL;
+        }
     }
     if (x->a.explain) {
         struct charset_info ci;

@@ -18,6 +18,7 @@
 #include "crawler/pool.h"
 #include "crawler/robots.h"
 #include "crawler/sites.h"
+#include "crawler/template_store.h"
 #include "crawler/url.h"
 #include "parser/article.h"
 #include "parser/charset.h"
@@ -185,6 +186,7 @@ struct crawl {
     struct fetch_net *net;     /* per config site: TLS, proxy and cookie settings */
     struct fetch_jar **jar;    /* per config site with cookies = yes */
     char **proxy_auth;         /* per config site: "user:password" (wiped at the end) */
+    struct tstore_crawl *tmpl; /* the sites' templates of recurring blocks (under alock) */
 };
 
 static double mono(void)
@@ -227,7 +229,10 @@ static int batch_commit(struct crawl *c)
     if (!c->batch_open)
         return 0;
     c->batch_open = 0;
-    int rc = archive_commit(c->a);
+    int rc = tstore_crawl_save(c->tmpl); /* what the templates learned, with the articles */
+    if (rc < 0 && !c->batch_err)
+        c->batch_err = rc;
+    rc = archive_commit(c->a);
     if (rc < 0 && !c->batch_err)
         c->batch_err = rc; /* the loop makes it fatal (batch_flush) */
     return rc;
@@ -1173,6 +1178,13 @@ static void work_article(struct crawl *c, struct work *w)
         break;
     case PAGE_OK:
         have_art = 1;
+        if (c->tmpl && art.text && art.text[0]) { /* the site's template (crawler/template.h) */
+            double t1 = thread_cpu();
+            alock(c);
+            tstore_crawl_article(c->tmpl, w->site, r->url, &art.text); /* out of memory: text kept whole */
+            aunlock(c);
+            w->cpu_parse += thread_cpu() - t1;
+        }
         listing_date(c, w, &art);
         w->empty_text = !art.text || !art.text[0];
         if (w->empty_text) /* archived, and tried again for a late-published text */
@@ -2472,6 +2484,9 @@ static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats
     c->pool = pool_new(threads, (size_t)conc + (size_t)threads * 2, work_run, work_notify, c);
     if (!c->fr || !c->pool)
         goto nomem;
+    int trc = c->a ? tstore_crawl_new(c->a, cfg, c->site_on, &c->tmpl, err) : 0;
+    if (trc)
+        return trc;
     /* Finished jobs are handed back in batches: a worker wakes the loop for
      * a navigation result, when a quarter of the queue waits to be taken, or
      * when the pending jobs run low (a worker is about to idle); not after
@@ -2516,6 +2531,13 @@ static void teardown(struct crawl *c)
         work_free(w);
     }
     batch_flush(c, 1);
+    if (c->tmpl && !c->fatal && !(c->o->stop && *c->o->stop)) { /* earlier articles of a site whose template changed */
+        double t0 = thread_cpu();
+        tstore_crawl_finish(c->tmpl, (size_t)c->cfg->max_page_size);
+        c->cpu_parse += thread_cpu() - t0;
+    }
+    tstore_crawl_free(c->tmpl);
+    c->tmpl = NULL;
     if (c->fetch) {
         struct fetch_result *r;
         while ((r = fetch_next_done(c->fetch))) {

@@ -128,6 +128,7 @@ static const struct keydef keys[] = {
     { "proxy_auth_env", W_SITE, K_ENVNAME, offsetof(struct site, proxy_auth_env), 0, 0, 0, 0 },
     { "no_proxy", W_SITE, K_STR, offsetof(struct site, no_proxy), 0, 0, 0, 0 },
     { "cookies", W_SITE, K_BOOL, offsetof(struct site, cookies), 0, 0, 0, 0 },
+    { "learn_boilerplate", W_SITE, K_BOOL, offsetof(struct site, learn_boilerplate), 0, 0, 0, 0 },
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -186,6 +187,7 @@ int site_init(struct site *s, const char *name)
     s->max_listing_links = SITES_DEFAULT_LISTING_LINKS;
     s->delay = -1;
     s->keep_raw = 1;
+    s->learn_boilerplate = 1;
     s->max_depth = URL_DEFAULT_MAX_DEPTH;
     s->alert_after_secs = 14 * 86400.0;
     s->alert_failures = 3;

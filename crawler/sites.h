@@ -72,6 +72,8 @@ struct site {
     char *proxy_auth_env;             /* name of an environment variable holding "user:password" */
     char *no_proxy;                   /* hosts reached without the proxy */
     int cookies;                      /* cookies = yes: a cookie jar kept between runs */
+    int learn_boilerplate;            /* default yes: the site's template of recurring
+                                         blocks is learned and dropped (crawler/template.h) */
     char *file;                       /* config file and line where the section starts */
     int line;
     /* Filled by sites_config_load / site_prepare, owned by the site: */

@@ -97,7 +97,8 @@ for site in "trs hanweb jsonapi dede select".split():
     want = {"http://%s:%s%s" % (host, port, p): p for p in t["expected"]}
     got = collections.Counter(u for (u,) in con.execute(
         "SELECT url FROM captures WHERE kind=1 AND status=200 AND url LIKE ?", ("http://%s:%%" % host,)))
-    rows = con.execute("SELECT url, published, published_from FROM articles WHERE site=?", (site,)).fetchall()
+    rows = con.execute("SELECT url, published, published_from FROM articles WHERE site=? AND newest=1",  # newest extraction
+                       (site,)).fetchall()
     extra = [u for u in got if u not in want]
     missing = [u for u in want if got[u] != 1]
     print("%s: %s: %d articles found of %d served" % (phase, site, sum(1 for u in want if got[u] >= 1), len(want)))

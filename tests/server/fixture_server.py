@@ -35,7 +35,19 @@ answered 302 to the same URL with one Set-Cookie per entry of `cookies`;
 one that has it is served normally: the set-cookie-and-redirect-to-itself
 of some portals).
 Without `fault`, an entry answers `status` with `headers` and `body`.
-The JSON log's "cookie" is the request's Cookie header (null without one)."""
+The JSON log's "cookie" is the request's Cookie header (null without one).
+
+SOAK OPTIONS (tests/bench/soak.sh; both off by default):
+  --chaos P [--chaos-seed N]: a fraction P of the requests (not /__fixture/)
+  gets a random fault: a 500/502/503, a connection reset after a few bytes, a
+  slow answer (0.5-2.5 s before the body), or a truncated body (Content-Length
+  twice what is sent). GET /__fixture/chaos?p=P changes P.
+  --hide-newest N: the N newest expected articles of each host (truth
+  "published") are not published yet: their pages answer 404 and every link
+  to them (<a>, feed items and entries, sitemap <url>s, text sitemap lines) is
+  taken out of the pages served. GET /__fixture/reveal?n=K publishes the K
+  next-newest of each host (n=all: every one); GET /__fixture/visible answers
+  the published expected paths as JSON {host: [path, ...]}."""
 
 import argparse
 import email.utils
@@ -43,6 +55,8 @@ import fnmatch
 import gzip
 import json
 import os
+import random
+import re
 import signal
 import socket
 import struct
@@ -166,6 +180,51 @@ class State:
         self.stop = stop
         self.port = 0
         self.alt_root = None
+        self.chaos = 0.0
+        self.chaos_rng = random.Random(1)
+        self.hidden = {}      # host -> [path, ...] not yet published, oldest first
+        self.hidden_re = {}   # host -> compiled regex matching a link to one of them
+        self.reveal_time = 0  # Last-Modified of every page of a host with hidden articles
+
+    def hide_newest(self, n):
+        """Hides the n newest expected articles of every host."""
+        for h in self.hosts:
+            try:
+                with open(os.path.join(self.root, h + ".truth.json"), encoding="utf-8") as f:
+                    truth = json.load(f)
+            except OSError:
+                continue
+            arts = truth.get("articles", {})
+            exp = sorted(truth.get("expected", []), key=lambda p: arts.get(p, {}).get("published", ""))
+            self.hidden[h] = exp[len(exp) - min(n, len(exp)):] if n > 0 else []
+        self._hidden_changed()
+
+    def reveal(self, k):
+        with self.lock:
+            for h in self.hidden:
+                self.hidden[h] = self.hidden[h][:max(0, len(self.hidden[h]) - k)]
+            self._hidden_changed()
+
+    def _hidden_changed(self):
+        self.reveal_time = int(time.time())
+        self.hidden_re = {}
+        for h, paths in self.hidden.items():
+            keys = sorted({[x for x in p.split("/") if x][-1] for p in paths if p.strip("/")})
+            if keys:
+                alt = b"|".join(re.escape(k.encode()) for k in keys)
+                self.hidden_re[h] = re.compile(rb"/(?:" + alt + rb")(?=[/\"'?#<\s&]|$)", re.M)
+
+    def visible(self):
+        out = {}
+        for h in self.hosts:
+            try:
+                with open(os.path.join(self.root, h + ".truth.json"), encoding="utf-8") as f:
+                    exp = json.load(f).get("expected", [])
+            except OSError:
+                continue
+            hid = set(self.hidden.get(h, []))
+            out[h] = [p for p in exp if p not in hid]
+        return out
 
     def fault_for(self, host, path):
         if getattr(self, "faults_off", False):
@@ -381,6 +440,25 @@ class Handler(BaseHTTPRequestHandler):
         self._server_name = dict(SERVER_HEADERS.get(entry["template"], [])).get("Server", "nginx") if entry else "nginx"
         if path.startswith("/__fixture/"):
             return self._control(path)
+        if path in self.st.hidden.get(host, ()):
+            return self._not_found()
+        if self.st.chaos > 0:
+            with self.st.lock:
+                hit = self.st.chaos_rng.random() < self.st.chaos
+                kind = self.st.chaos_rng.choice(("5xx", "reset", "slow", "truncate"))
+                arg = self.st.chaos_rng.random()
+            if hit:
+                self._rec["fault"] = "chaos-" + kind
+                if kind == "5xx":
+                    return self._fault({"status": (500, 502, 503)[int(arg * 3)],
+                                        "body": "<html><body><h1>Server Error</h1></body></html>"}, path)
+                if kind == "reset":
+                    return self._fault({"fault": "reset", "after_bytes": int(arg * 3000)}, path)
+                if kind == "truncate":
+                    return self._fault({"fault": "truncate"}, path)
+                if self.st.stop.wait(0.5 + 2 * arg):
+                    self.close_connection = True
+                    return
         fault = self.st.fault_for(host, path)
         if fault is not None and fault.get("fault") == "cookie_gate":
             want = (fault.get("cookies") or ["gate=1"])[0].split(";", 1)[0].strip()
@@ -407,7 +485,20 @@ class Handler(BaseHTTPRequestHandler):
         if got is None:
             return self._not_found()
         data, mtime = got
-        self._serve(path, self._subst(data), mtime)
+        if host in self.st.hidden:  # pages change when articles are published
+            mtime = max(mtime, self.st.reveal_time)
+        self._serve(path, self._unlink_hidden(self._subst(data)), mtime)
+
+    def _unlink_hidden(self, body):
+        """body without the links to articles not published yet (--hide-newest)."""
+        rx = self.st.hidden_re.get(self._host)
+        if rx is None or not rx.search(body):
+            return body
+        def drop(m):
+            return b"" if rx.search(m.group(0)) else m.group(0)
+        body = re.sub(rb"<(item|url|entry)\b.*?</\1>", drop, body, flags=re.S)
+        body = re.sub(rb"<a\b[^>]*>.*?</a>", drop, body, flags=re.S | re.I)
+        return re.sub(rb"^[^<>\n]*\n?", drop, body, flags=re.M) if not body.lstrip().startswith(b"<") else body
 
     def _control(self, path):
         if path == "/__fixture/reset":
@@ -429,6 +520,15 @@ class Handler(BaseHTTPRequestHandler):
             return self._send_simple(200, b"ok\n", ctype="text/plain")
         if path == "/__fixture/ping":
             return self._send_simple(200, b"ok\n", ctype="text/plain")
+        q = dict(kv.partition("=")[::2] for kv in (self.path.split("?", 1) + [""])[1].split("&") if kv)
+        if path == "/__fixture/chaos":
+            self.st.chaos = float(q.get("p", "0"))
+            return self._send_simple(200, b"chaos %g\n" % self.st.chaos, ctype="text/plain")
+        if path == "/__fixture/reveal":
+            self.st.reveal(1 << 30 if q.get("n") == "all" else int(q.get("n", "1")))
+            return self._send_simple(200, json.dumps(self.st.visible()).encode(), ctype="application/json")
+        if path == "/__fixture/visible":
+            return self._send_simple(200, json.dumps(self.st.visible()).encode(), ctype="application/json")
         return self._send_simple(404, b"no such control\n", ctype="text/plain")
 
     def _not_found(self):
@@ -531,7 +631,7 @@ class Handler(BaseHTTPRequestHandler):
     def _page_or_placeholder(self, path):
         got = self.st.file(self._host, path) if self._entry else None
         if got:
-            return self._subst(got[0])
+            return self._unlink_hidden(self._subst(got[0]))
         return ("<html><head><meta charset=\"utf-8\"><title>fault</title></head><body>" +
                 "<p>用于故障测试的页面内容。</p>" * 400 + "</body></html>\n").encode("utf-8")
 
@@ -742,6 +842,11 @@ def main(argv=None):
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="[newsarc] key in --write-conf")
     ap.add_argument("--nodelay", action="store_true",
                     help="TCP_NODELAY: no 40 ms delayed-ACK stall per response (heads and bodies are separate writes)")
+    ap.add_argument("--chaos", type=float, default=0.0, metavar="P",
+                    help="a random fault (5xx, reset, slow, truncation) for a fraction P of requests")
+    ap.add_argument("--chaos-seed", type=int, default=1)
+    ap.add_argument("--hide-newest", type=int, default=0, metavar="N",
+                    help="the N newest expected articles of each host are unpublished until /__fixture/reveal")
     a = ap.parse_args(argv)
 
     if a.bind not in ("127.0.0.1", "localhost", "::1"):
@@ -756,6 +861,10 @@ def main(argv=None):
     stop = threading.Event()
     state = State(a.root, faults, a.log, stop)
     state.alt_root = a.alt_root
+    state.chaos = a.chaos
+    state.chaos_rng = random.Random(a.chaos_seed)
+    if a.hide_newest:
+        state.hide_newest(a.hide_newest)
     Handler.st = state
     Handler.disable_nagle_algorithm = a.nodelay
     try:

@@ -6,7 +6,7 @@ line, contact block, 扫一扫关注公众号, 版权声明, share bar, 上一�
 long teasers, sidebar, footer), listing pages, robots.txt, sitemap, RSS, and a
 ground-truth JSON per host. Served by fixture_server.py. Stdlib only.
 
-  sitegen.py --preset demo|test --out DIR [--seed N] [--now YYYY-MM-DD[THH:MM]]
+  sitegen.py --preset demo|test|cms|cms-dates|promo --out DIR [--seed N] [--now YYYY-MM-DD[THH:MM]]
   sitegen.py --spec SPEC.json --out DIR
 
 DIR gets: manifest.json (hosts and how to serve them), HOST/... (the files;
@@ -106,6 +106,38 @@ STATS_JS = ('<script>\nvar _hmt = _hmt || [];\n(function() {\n  var hm = documen
 SHARE_LINKS = [("weibo", "新浪微博", "http://service.weibo.com/share/share.php?url="),
                ("qzone", "QQ空间", "https://sns.qzone.qq.com/cgi-bin/qzshare/cgi_qzshare_onekey?url="),
                ("weixin", "微信", "javascript:;"), ("douban", "豆瓣", "https://www.douban.com/share/service?href=")]
+
+
+def promo_paragraphs(site, a):
+    """The "promo" spec: the site's own self-advert, disclaimer or contact
+    block that ends every article body as plain paragraphs, in slightly
+    varying words and numbers (site-level boilerplate that reads like prose,
+    issue 16 class 1). [] without it, so that other presets stay as they were."""
+    if not site.spec.get("promo"):
+        return []
+    r = random.Random("%s:promo:%d" % (site.seed, a.id))
+    t = site.spec["template"]
+    if t == "zblog":
+        out = ["【%s】专注%s产业招商、厂房土地租售，免费提供选址、政策咨询服务。%s：400 %04d %03d，%s。" % (
+            site.name, site.city, r.choice(["招商热线", "咨询电话", "联系电话"]), r.randrange(10000), r.randrange(1000),
+            r.choice(["欢迎来电洽谈", "欢迎垂询", "期待您的来电"]))]
+        if r.random() < 0.8:
+            out.append("免责声明：本文信息来源于网络及企业提供，仅供参考，%s。" % r.choice(["不构成任何投资建议", "不作为投资决策依据"]))
+    elif t == "wordpress":
+        out = ["本网声明：本文由%s%s发布，转载请注明来源。文中观点仅代表作者本人，不代表本网立场。" % (site.name, r.choice(["整理", "编辑"])),
+               "投稿及合作请联系：%s%s %s，邮箱：tougao%d@%s" % (
+                   site.contact, r.choice(["先生", "女士", "经理"]), "1%d%08d" % (r.choice([33, 35, 38]), r.randrange(10 ** 8)),
+                   r.randrange(100), site.host)]
+    else:
+        out = ["（来源：%s%s，联系电话：%s-%08d，%d年%d月%d日）" % (
+            site.district, r.choice(["投资促进局", "投促局"]), site.area_code, r.randrange(10 ** 8), a.date.year,
+            a.date.month, a.date.day),
+               "欢迎关注“%s”微信公众号，获取%s招商引资政策与项目信息。" % (site.name, r.choice(["最新", "更多"]))]
+    return out
+
+
+def promo_html(site, a, fmt="<p>%s</p>"):
+    return "".join("\n" + fmt % esc(p) for p in promo_paragraphs(site, a))
 
 
 def share_bar(label, url, cls="share"):
@@ -332,7 +364,7 @@ class ZBlog(Template):
 <p class="nocomment">◎欢迎参与讨论，请在这里发表您的看法、交流您的观点。</p></div>
 </div>
 """ % (O, O, self.listing_path(cat, 1), esc(cat.name), a.id, esc(a.title), esc(a.author), self.date_display(a.date),
-       O, self.listing_path(cat, 1), esc(cat.name), a.views, self.body_html(a),
+       O, self.listing_path(cat, 1), esc(cat.name), a.views, self.body_html(a) + promo_html(s, a, "<p>&nbsp;&nbsp;%s</p>"),
        O, s.contact_py, s.contact, s.phone, s.mobile, s.contact, O, esc(s.name), s.phone.replace(" ", "-"), s.mobile,
        share_bar("分享给朋友：", "%s%s" % (O, self.article_path(a))),
        " ".join('<a href="%s/tags-%d.html">%s</a>' % (O, s.tags.index(t) + 1, t) for t in a.tags), nav, rel,
@@ -586,7 +618,7 @@ var zixunSettings = {"ajaxurl":"%s\\/wp-admin\\/admin-ajax.php","nonce":"4f1e2a9
 </main></div>
 """ % (O, O, self.listing_path(cat, 1), esc(cat.name), a.id, a.id, cat.slug, esc(a.title), url, iso(a.date),
        self.date_display(a.date), O, "editor", esc(a.author), O, self.listing_path(cat, 1), esc(cat.name), a.views,
-       self.body_html(a), "%s微信号" % s.contact, s.phone, s.mobile, s.contact, O, esc(s.name),
+       self.body_html(a) + promo_html(s, a), "%s微信号" % s.contact, s.phone, s.mobile, s.contact, O, esc(s.name),
        share_bar("", url, "sd-content"),
        " ".join('<a href="%s/tag/%d/" rel="tag">%s</a>' % (O, s.tags.index(t) + 1, t) for t in a.tags),
        navp, navn, rel, O, a.id)
@@ -843,7 +875,7 @@ class Gov(Template):
 %s</ul></div>
 </div>
 """ % (esc(cat.name), esc(a.title), a.date.strftime("%Y-%m-%d %H:%M"), esc(a.source), esc(a.author), a.id, a.views,
-       self.body_html(a), zhtext.person(random.Random(a.id)), s.area_code, "8%07d" % (a.id % 10000000), s.host,
+       self.body_html(a) + promo_html(s, a, "<p>　　%s</p>"), zhtext.person(random.Random(a.id)), s.area_code, "8%07d" % (a.id % 10000000), s.host,
        s.city, s.district, 1 + a.id % 5, esc(s.name), esc(s.name), share_bar("分享到：", "/" + me.lstrip("/")),
        prev, nxt, rel)
         page += self.bottom()
@@ -1415,6 +1447,7 @@ class Site:
             "author": a.author, "category": self.cats[a.cat].name, "views": a.views, "source": a.source,
             "paragraphs": a.paragraphs(), "headings": [clean(t) for k, t in a.body if k == "h"],
             "captions": [clean(t) for k, t in a.body if k == "img" and t],
+            **({"promo": promo_paragraphs(self, a)} if self.spec.get("promo") else {}),
         }
 
     def robots(self):
@@ -1602,7 +1635,18 @@ def preset(name):
         return [{"host": "trsdated.newsarc.test", "template": "trs", "per_page": 10, "city": "成都", "seed": 36,
                  "articles": 34, "categories": 1, "delay": 0, "max_pages": 30, "header_charset": False,
                  "robots_disallow_article": False, "held_back": 3, "shuffle_listing": True}]
-    raise SystemExit("sitegen: unknown preset '%s' (demo, test, cms, cms-dates)" % name)
+    if name == "promo":
+        # 3 sites x 300 articles, each ending every article with its own
+        # promo/disclaimer/contact block (truth: "promo" per article).
+        return [
+            {"host": "p-gbk.newsarc.test", "template": "zblog", "charset": "gbk", "articles": 300, "per_page": 20,
+             "categories": 4, "city": "天津", "seed": 31, "delay": 0, "max_pages": 30, "promo": True},
+            {"host": "p-wp.newsarc.test", "template": "wordpress", "articles": 300, "per_page": 20, "categories": 3,
+             "city": "苏州", "seed": 32, "delay": 0, "max_pages": 30, "promo": True},
+            {"host": "p-gov.newsarc.test", "template": "gov", "articles": 300, "per_page": 20, "categories": 2,
+             "city": "成都", "seed": 33, "header_charset": False, "delay": 0, "max_pages": 30, "promo": True},
+        ]
+    raise SystemExit("sitegen: unknown preset '%s' (demo, test, cms, cms-dates, promo)" % name)
 
 
 SERVE_DEFAULTS = {
@@ -1689,7 +1733,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description="Generate fixture news sites in the seed page's image.")
     ap.add_argument("--out", required=True, help="output folder")
     g = ap.add_mutually_exclusive_group(required=True)
-    g.add_argument("--preset", help="demo or test")
+    g.add_argument("--preset", help="demo, test, cms, cms-dates or promo")
     g.add_argument("--spec", help="JSON file: a list of host specs (see DEFAULT_SPEC)")
     ap.add_argument("--seed", type=int, help="added to every host's seed")
     ap.add_argument("--now", help="the generation date, YYYY-MM-DD[THH:MM] (+08:00); default 2025-06-30T10:00")
