@@ -62,8 +62,8 @@ static const char *const migrations[] = {
     /* 3: each site's template of recurring blocks (crawler/template.h):
      * how many of its articles contain each normalized block hash; the
      * row of hash 0 holds how many articles were learned. */
-    "CREATE TABLE template_blocks(site TEXT NOT NULL, hash INTEGER NOT NULL, n INTEGER NOT NULL,"
-    "  PRIMARY KEY(site, hash)) WITHOUT ROWID;",
+    ("CREATE TABLE template_blocks(site TEXT NOT NULL, hash INTEGER NOT NULL, n INTEGER NOT NULL,"
+     "  PRIMARY KEY(site, hash)) WITHOUT ROWID;"),
     /* 4: a million articles (bench-million.sh): indexes for the plans that
      * scanned. stats: first/last fetch from captures_fetched, counts as
      * COUNT(*) of a table minus the rare rows of the partial indexes;
