@@ -5,6 +5,7 @@
  * scripts' publish times and the URL path. Linear in the tree; all state is
  * per call, but for the caller's meta_ctx. */
 #include "parser/fields.h"
+#include "parser/byline.h"
 #include "parser/date.h"
 #include "parser/dom.h"
 #include "parser/jsonld.h"
@@ -76,6 +77,8 @@ enum {
     NB_AUTHOR_LINK = 20,    /* rel=author or an /author/ link */
     NB_CATEGORY_LINK = 26,  /* rel=category or a /category/ link */
     NB_BY_LINE = 26,        /* "By Jane Doe" */
+    NB_CREDIT = 32,         /* a reporter credit: （记者 胡晓蓉）, 本报记者罗科苏盈发自北京 */
+    NB_CREDIT_BARE = 24,    /* ... a bracket of names without a label closing the article: （袁源） */
     NB_AUTHOR_CUE = 14,     /* an element whose class/id says author */
     NB_CATEGORY_CUE = 12,   /* an element whose class/id says category */
     NW_NEG_ZONE = -20,      /* in a footer, nav, sidebar, related list */
@@ -153,8 +156,11 @@ struct fctx {
         unsigned zone;
         int kind;             /* 0 author, 1 source, 2 category, 3 editor */
         double base;
+        int credit;           /* a reporter credit (byline.h): no penalty for its distance */
     } names[MAX_NAMES];
     size_t nnames;
+    const char *author_meta;  /* the meta tags' author, while the walk runs */
+    int vendor;               /* ... and it stands in a vendor credit (技术支持, Powered by) */
     struct ncand crumb;       /* breadcrumb category */
     double crumb_score;
     int err;                  /* NA_ENOMEM once an allocation failed (sticky) */
@@ -194,7 +200,7 @@ static void add_name(struct fctx *f, const char *s, size_t n, size_t off, unsign
     char *v = kind == 2 ? dup_trim(s, n, &f->err) : clean_name(s, n, &f->err);
     if (!v)
         return;
-    f->names[f->nnames++] = (struct namepend){ v, off, zone, kind, base };
+    f->names[f->nnames++] = (struct namepend){ v, off, zone, kind, base, 0 };
 }
 
 /* Parses a date attribute/meta value (absolute forms only). */
@@ -501,6 +507,11 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
                 pe = b;
         }
         size_t l = name_len(p, pe);
+        const char *after = p + l;
+        while (after < pe && *after == ' ')
+            after++;
+        if (after < pe && *after == '=')
+            continue; /* markup shown as text: 作者： size="20" */
         if (l && name_ok(p, l))
             add_name(f, p, l, f->line_off + count_cps(s, (size_t)(hit - s)), f->line_zone, labs[i].kind,
                      labs[i].base);
@@ -612,6 +623,51 @@ static void line_crumb(struct fctx *f, const char *s, size_t n, int zone_crumb)
     }
 }
 
+/* A reporter credit (byline.h): "（记者 胡晓蓉）" closing a paragraph,
+ * "本报记者罗科苏盈发自北京" on a line of its own. Scored above the plain
+ * labels, and not penalized for standing at the end of a long article. */
+static void line_credit(struct fctx *f, const char *s, size_t n, size_t line_cps)
+{
+    struct buf nb = BUF_INIT;
+    size_t at = 0;
+    int bare = 0;
+    int k = byline_cn(s, n, line_cps, &nb, &at, &bare);
+    if (k == NA_ENOMEM)
+        f->err = NA_ENOMEM;
+    if (k > 0 && f->nnames < MAX_NAMES) {
+        size_t before = f->nnames;
+        unsigned zone = f->line_zone;
+        for (int i = 0; i < f->npieces; i++)
+            if (f->pieces[i].off <= at)
+                zone = f->pieces[i].zone | (f->line_zone & (Z_NEG | Z_COPY));
+        /* not a link ("记者江湖" in a forum menu), nor, without a label,
+         * a list item ("(房产)") */
+        if (!(zone & Z_LINK) && !(bare && (zone & (Z_LI | Z_NEG))))
+            add_name(f, nb.data, nb.len, f->line_off + count_cps(s, at), zone, 0, bare ? NB_CREDIT_BARE : NB_CREDIT);
+        if (f->nnames > before)
+            f->names[before].credit = bare ? 2 : 1;
+    }
+    buf_release(&nb);
+}
+
+/* A credit to the site's builder that names who (the name a little after
+ * the cue): "Produced By 大汉网络", "技术支持：…"; not "© Jane Doe - Powered by X". */
+static int vendor_line(const char *s, size_t n, const char *who)
+{
+    static const char *const cues[] = { "技术支持", "网站建设", "设计制作", "制作维护", "网站制作", "建站",
+                                        "Produced By", "Produced by", "Powered by", "Powered By", "Designed by",
+                                        "Design by", NULL };
+    for (int i = 0; cues[i]; i++) {
+        const char *c = find_bytes(s, n, cues[i], strlen(cues[i]));
+        if (!c)
+            continue;
+        size_t from = (size_t)(c - s), rest = n - from, span = rest < 80 ? rest : 80;
+        if (find_bytes(c, span, who, strlen(who)))
+            return 1;
+    }
+    return 0;
+}
+
 static void flush_line(struct fctx *f)
 {
     struct buf *b = &f->line;
@@ -661,6 +717,10 @@ static void flush_line(struct fctx *f)
         p.prose = is_prose(s, n, line_cps);
         add_pend(f, &p);
     }
+    line_credit(f, s, n, line_cps);
+    if (f->author_meta && !f->vendor && n < 600 && find_bytes(s, n, f->author_meta, strlen(f->author_meta)) &&
+        vendor_line(s, n, f->author_meta))
+        f->vendor = 1;
     if (n < 600) {
         line_names(f, s, n, line_cps);
         line_crumb(f, s, n, (f->line_zone & Z_CRUMB) != 0);
@@ -1224,7 +1284,12 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
         long off = (long)p->off;
         if (f->t_start >= 0) {
             long dist = off >= f->t_end ? off - f->t_end : (f->t_start - off) * 2;
-            s += dist < 300 ? 20 - (double)dist / 15 : dist < 3000 ? 0 : -15;
+            double near = dist < 300 ? 20 - (double)dist / 15 : dist < 3000 ? 0 : -15;
+            /* a credit inside the article may close it, however long */
+            int inside = f->c_start >= 0 && off >= f->c_start && off <= f->c_end + 200;
+            s += p->credit && inside && near < 0 ? 0 : near;
+            if (p->credit == 2 && !inside)
+                continue; /* a bare bracket of names only inside the article */
         }
         if (p->zone & Z_NEG)
             s += NW_NEG_ZONE;
@@ -1242,7 +1307,7 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
     const char *author = bn[0] && bs[0] >= NW_MIN ? bn[0] : NULL;
     if (!author && ld->author)
         author = ld->author;
-    if (!author && author_meta && !site_like(f->d, author_meta, a->title))
+    if (!author && author_meta && !f->vendor && !site_like(f->d, author_meta, a->title))
         author = author_meta;
     if (!author && bn[3] && bs[3] >= NW_MIN)
         author = bn[3];
@@ -1286,6 +1351,7 @@ int meta_fields_scripts(struct dom *d, const struct meta_opts *o, const struct d
     /* step 2: stated dates and names, then the walk over the text */
     char *author_meta = NULL, *section_meta = NULL;
     head_fields(f, &author_meta, &section_meta);
+    f->author_meta = author_meta;
     jsonld_fields(f, &ld);
     script_fields(f, snips, nsnips, a->lang);
     if (d->root)
