@@ -90,7 +90,7 @@ static int read_names(const char *p, const char *e, int label, int whole, struct
     p = skip_blank(p, e, 0);
     if (label && (starts(p, e, "：") || starts(p, e, ":")))
         p = skip_blank(p + (*p == ':' ? 1 : 3), e, 0);
-    while (p < e && count < 8) {
+    while (p < e && count < 8 && !at_ender(p, e)) {
         const char *q = p;
         size_t sn = byline_surname(q, e);
         int cps = 0;
@@ -106,7 +106,7 @@ static int read_names(const char *p, const char *e, int label, int whole, struct
             p = e;
             break;
         }
-        if (!sn || cps < 2 || cps > (sn == 6 ? 4 : label ? 4 : 3) || (is_han(q, e) && !at_ender(q, e)))
+        if ((!sn && !count) || cps < 2 || cps > (sn == 6 ? 4 : label ? 4 : 3) || (is_han(q, e) && !at_ender(q, e)))
             return count && !whole ? count : -1;
         if (starts(q, e, "摄") || starts(skip_blank(q, e, 0), e, "摄"))
             return -1;
@@ -212,5 +212,20 @@ int byline_cn(const char *s, size_t n, size_t line_cps, struct buf *out, size_t 
     }
     if (out->err)
         return NA_ENOMEM;
+    return k;
+}
+
+int byline_name_line(const char *s, size_t n, struct buf *out)
+{
+    const char *e = s + n;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    int k = read_names(s, e, 0, 1, out);
+    if (out->err)
+        return NA_ENOMEM;
+    if (k <= 0) {
+        buf_truncate(out, 0);
+        return 0;
+    }
     return k;
 }

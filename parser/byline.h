@@ -18,6 +18,11 @@
  * returns 0 when there is none, NA_ENOMEM when out could not grow. */
 int byline_cn(const char *s, size_t n, size_t line_cps, struct buf *out, size_t *at, int *bare);
 
+/* The line s[0..n) when it holds nothing but one or more names ("胡平",
+ * "赵延东、风笑天"): appends them to out (empty before) and returns their
+ * number; 0 when it is anything else, NA_ENOMEM when out could not grow. */
+int byline_name_line(const char *s, size_t n, struct buf *out);
+
 /* Bytes of a Chinese family name at p (one or two characters), 0 if the
  * text at p does not start with one. */
 size_t byline_surname(const char *p, const char *e);

@@ -77,8 +77,9 @@ enum {
     NB_AUTHOR_LINK = 20,    /* rel=author or an /author/ link */
     NB_CATEGORY_LINK = 26,  /* rel=category or a /category/ link */
     NB_BY_LINE = 26,        /* "By Jane Doe" */
-    NB_CREDIT = 32,         /* a reporter credit: （记者 胡晓蓉）, 本报记者罗科苏盈发自北京 */
+    NB_CREDIT = 28,         /* a reporter credit: （记者 胡晓蓉）, 本报记者罗科苏盈发自北京 */
     NB_CREDIT_BARE = 24,    /* ... a bracket of names without a label closing the article: （袁源） */
+    NB_NAME_LINE = 20,      /* a line of names alone under the headline */
     NB_AUTHOR_CUE = 14,     /* an element whose class/id says author */
     NB_CATEGORY_CUE = 12,   /* an element whose class/id says category */
     NW_NEG_ZONE = -20,      /* in a footer, nav, sidebar, related list */
@@ -119,6 +120,7 @@ struct fctx {
     size_t off;
     long t_start, t_end;      /* title span, -1 if not seen */
     long c_start, c_end;      /* container span */
+    int nafter;               /* lines seen after the headline, up to 2 */
     /* the current line */
     struct buf line;
     struct coll lc;
@@ -668,6 +670,21 @@ static int vendor_line(const char *s, size_t n, const char *who)
     return 0;
 }
 
+/* A line that holds only a name, just under the headline: a forum post's
+ * or an essay's author ("犬儒病(上)" / "胡平" / "——当代中国的精神危机"). */
+static void name_under_title(struct fctx *f, const char *s, size_t n)
+{
+    if (n > 60 || (f->line_zone & (Z_NEG | Z_COPY)) || (f->line_zone_and & Z_LINK))
+        return;
+    struct buf nb = BUF_INIT;
+    int k = byline_name_line(s, n, &nb);
+    if (k == NA_ENOMEM)
+        f->err = NA_ENOMEM;
+    if (k > 0)
+        add_name(f, nb.data, nb.len, f->line_off, f->line_zone, 0, NB_NAME_LINE);
+    buf_release(&nb);
+}
+
 static void flush_line(struct fctx *f)
 {
     struct buf *b = &f->line;
@@ -718,6 +735,10 @@ static void flush_line(struct fctx *f)
         add_pend(f, &p);
     }
     line_credit(f, s, n, line_cps);
+    if (f->t_end >= 0 && f->nafter < 2) {
+        f->nafter++;
+        name_under_title(f, s, n);
+    }
     if (f->author_meta && !f->vendor && n < 600 && find_bytes(s, n, f->author_meta, strlen(f->author_meta)) &&
         vendor_line(s, n, f->author_meta))
         f->vendor = 1;

@@ -78,6 +78,27 @@ TEST(extract2_byline_forms)
     CHECK_STR(byline("这些事惟有属灵的人才能看透。（林前2:14）"), "");
     CHECK_STR(byline("出生日期 1975年1月28日（农历1974年腊月十七）"), "");
     CHECK_STR(byline("全文完。（完）"), "");
+    CHECK_STR(byline("本报讯 （实习记者 樊亮 张明超 记者惠禾）13岁，正是花季的年龄"), "樊亮 张明超");
+}
+
+TEST(extract2_author_name_under_title)
+{
+    struct article a;
+    /* a forum post: the headline, the authors alone on the next line */
+    const char *html = PAGE("<title>社会资本与再就业 - 社会学论坛</title>",
+                            "<div class=nav><a href=/>论坛首页</a></div><div class=post><b>社会资本与再就业</b>"
+                            "<div>赵延东、风笑天</div><div class=msg>" PROSE "</p></div></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.title), "社会资本与再就业");
+    CHECK_STR(str(a.author), "赵延东 风笑天");
+    article_release(&a);
+
+    /* a subtitle under the headline is nobody */
+    html = PAGE("<title>社会资本与再就业 - 社会学论坛</title>",
+                "<div class=post><b>社会资本与再就业</b><div>下岗职工</div><div class=msg>" PROSE "</p></div></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "(null)");
+    article_release(&a);
 }
 
 TEST(extract2_author_credit_closing_article)
