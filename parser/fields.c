@@ -80,6 +80,7 @@ enum {
     NB_CREDIT = 28,         /* a reporter credit: （记者 胡晓蓉）, 本报记者罗科苏盈发自北京 */
     NB_CREDIT_BARE = 24,    /* ... a bracket of names without a label closing the article: （袁源） */
     NB_NAME_LINE = 20,      /* a line of names alone under the headline */
+    NB_BY_DATE = 22,        /* "2005/03/15 22:36:13 by duscha", "2004年7月16日08:19 [ 黄宇 ] 来源：" */
     NB_AUTHOR_CUE = 14,     /* an element whose class/id says author */
     NB_CATEGORY_CUE = 12,   /* an element whose class/id says category */
     NW_NEG_ZONE = -20,      /* in a footer, nav, sidebar, related list */
@@ -329,7 +330,7 @@ static size_t name_len(const char *p, const char *e)
         STOP("<"), STOP(">"), STOP("\xc2\xa0\xc2\xa0"), STOP("   "), STOP("\t"), STOP("："), STOP(":"),
         STOP("“"), STOP("\""), STOP("·"), STOP("▪"), STOP("•"), STOP("丨"), STOP(")"), STOP("）"), STOP("="),
         STOP("摄"), STOP("报道"), STOP("说"), STOP("出自"), STOP("举报"), STOP("纠错"), STOP("图/"), STOP("图／"),
-        STOP("/"), STOP("／")
+        STOP("/"), STOP("／"), STOP("〓")
     };
 #undef STOP
     const char *q = p;
@@ -418,17 +419,80 @@ static char *clean_name(const char *s, size_t n, int *e)
     return r;
 }
 
-/* 1 when the three bytes at p are 作 文 撰 记 記 来 稿 出 來 转 or 编, the
- * first characters of the byline labels. */
+/* 1 when the three bytes at p are 作 文 撰 记 記 来 稿 出 來 转 编 执 or 本,
+ * the first characters of the byline labels. */
 static inline int label_first(const char *p)
 {
     uint32_t k = (uint32_t)(unsigned char)p[0] << 16 | (uint32_t)(unsigned char)p[1] << 8 | (unsigned char)p[2];
     switch (k) {
     case 0xE4BD9C: case 0xE69687: case 0xE692B0: case 0xE8AEB0: case 0xE8A898: case 0xE69DA5:
-    case 0xE7A8BF: case 0xE587BA: case 0xE4BE86: case 0xE8BDAC: case 0xE7BC96:
+    case 0xE7A8BF: case 0xE587BA: case 0xE4BE86: case 0xE8BDAC: case 0xE7BC96: case 0xE689A7: case 0xE69CAC:
         return 1;
     default:
         return 0;
+    }
+}
+
+/* 1 when s[0..n) holds w, ignoring ASCII case. */
+static int strcasestr_n(const char *s, size_t n, const char *w)
+{
+    size_t l = strlen(w);
+    for (size_t i = 0; i + l <= n; i++)
+        if (strncasecmp(s + i, w, l) == 0)
+            return 1;
+    return 0;
+}
+
+/* A forum's or a portal's date line that names the author: "发布时间
+ * 2005/03/15 22:36:13 by duscha", "2004年7月16日08:19 [ 黄宇 ]  来源：…". */
+static void by_after_date(struct fctx *f, const char *s, size_t n)
+{
+    static const char *const makers[] = { "roduced", "owered", "esign", "uilt", "upport", "osted", "ade",
+                                          "reated", "rovided", "eveloped", NULL };
+    const char *by = n < 160 ? find_bytes(s, n, " by ", 4) : NULL;
+    if (by) {
+        int maker = 0;
+        for (int i = 0; makers[i] && !maker; i++)
+            if (find_bytes(by - (by - s < 12 ? by - s : 12), (size_t)(by - s < 12 ? by - s : 12), makers[i],
+                           strlen(makers[i])))
+                maker = 1;
+        /* a wiki's "last edited 2019-11-10 13:28:18 by X" names an editor */
+        if (strcasestr_n(s, (size_t)(by - s), "edited") || strcasestr_n(s, (size_t)(by - s), "updated") ||
+            strcasestr_n(s, (size_t)(by - s), "modified"))
+            maker = 1;
+        const char *p = by + 4, *e = s + n;
+        while (p < e && *p == ' ')
+            p++;
+        size_t l = name_len(p, e);
+        if (!maker && l && name_ok(p, l) && date_find(s, (size_t)(by - s), f->now, 0, &(struct date_hit){ 0 }))
+            add_name(f, p, l, f->line_off + count_cps(s, (size_t)(p - s)), f->line_zone, 0, NB_BY_DATE);
+    }
+    const char *src = n < 300 ? find_bytes(s, n, "来源", 6) : NULL;
+    if (!src)
+        return;
+    const char *c = src;
+    for (;;) { /* blanks before 来源: space, no-break, ideographic, private-use (U+E000-EFFF) */
+        if (c > s && c[-1] == ' ')
+            c--;
+        else if (c - s >= 2 && memcmp(c - 2, "\xc2\xa0", 2) == 0)
+            c -= 2;
+        else if (c - s >= 3 && (memcmp(c - 3, "　", 3) == 0 || (unsigned char)c[-3] == 0xEE))
+            c -= 3;
+        else
+            break;
+    }
+    if (c > s && c[-1] == ']') {
+        const char *o = c - 1;
+        while (o > s && c - o < 40 && *o != '[')
+            o--;
+        if (*o == '[') {
+            const char *p = o + 1, *e = c - 1;
+            while (p < e && *p == ' ')
+                p++;
+            size_t l = name_len(p, e);
+            if (l && name_ok(p, l) && date_find(s, (size_t)(o - s), f->now, 0, &(struct date_hit){ 0 }))
+                add_name(f, p, l, f->line_off + count_cps(s, (size_t)(p - s)), f->line_zone, 0, NB_BY_DATE);
+        }
     }
 }
 
@@ -441,7 +505,8 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
         int kind;
         double base;
     } labs[] = {
-        { "作者：", 0, 30 }, { "作者:", 0, 30 }, { "作者 ", 0, 26 }, { "文／", 0, 24 },
+        { "作者：", 0, 30 }, { "作者:", 0, 30 }, { "作者 ", 0, 26 }, { "文／", 0, 24 }, { "文：", 0, 24 },
+        { "文:", 0, 24 }, { "执笔人：", 0, 30 }, { "执笔：", 0, 30 }, { "本贴由", 0, 26 }, { "本帖由", 0, 26 },
         { "文/", 0, 24 }, { "文｜", 0, 24 }, { "文|", 0, 24 }, { "撰文：", 0, 26 }, { "撰稿：", 0, 26 },
         { "记者：", 0, 26 }, { "记者:", 0, 26 }, { "记者 ", 0, 22 }, { "記者：", 0, 26 },
         { "来源：", 1, 30 }, { "来源:", 1, 30 }, { "来源 ", 1, 24 }, { "稿源：", 1, 28 }, { "出处：", 1, 26 },
@@ -449,7 +514,7 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
         { "编辑：", 3, 10 }, { "编辑:", 3, 10 }, { "编辑 ", 3, 8 },
     };
     enum { NLABS = sizeof labs / sizeof labs[0] };
-    /* every label starts with one of 作 文 撰 记 記 来 稿 出 來 转 编: skip
+    /* every label starts with one of 作 文 撰 记 記 来 稿 出 來 转 编 执 本: skip
      * lines with none at a character start; else find the first
      * occurrence of every label in one pass (what memmem would find) */
     int any = 0;
@@ -509,6 +574,14 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
                 pe = b;
         }
         size_t l = name_len(p, pe);
+        if (labs[i].lab[0] == '\xe6' && memcmp(labs[i].lab, "本", 3) == 0) { /* 本贴由 NAME 于 … 发表 */
+            const char *yu = find_bytes(p, l + 3 <= (size_t)(e - p) ? l + 3 : l, "于", 3);
+            if (!yu)
+                continue;
+            l = (size_t)(yu - p);
+            while (l && p[l - 1] == ' ')
+                l--;
+        }
         const char *after = p + l;
         while (after < pe && *after == ' ')
             after++;
@@ -518,6 +591,7 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
             add_name(f, p, l, f->line_off + count_cps(s, (size_t)(hit - s)), f->line_zone, labs[i].kind,
                      labs[i].base);
     }
+    by_after_date(f, s, n);
     /* English bylines: "By Jane Doe" at the start of a short line */
     if (n > 3 && n < 80 && (strncmp(s, "By ", 3) == 0 || strncmp(s, "by ", 3) == 0)) {
         const char *p = s + 3, *e = s + n;

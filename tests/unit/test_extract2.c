@@ -161,3 +161,32 @@ TEST(extract2_author_not_vendor_nor_markup)
     CHECK_STR(str(a.source), "(null)");
     article_release(&a);
 }
+
+/* The article's page with one more line under it (a credit or a date line). */
+static const char *author_with(const char *line)
+{
+    static char html[4096], out[128];
+    snprintf(html, sizeof html,
+             PAGE("<title>绿色制造名单公布</title>", "<h1>绿色制造名单公布</h1><div class=content>" PROSE
+                                                      "</p><p>%s</p></div>"),
+             line);
+    struct article a;
+    CHECK_EQ(run(html, NULL, &a), 0);
+    snprintf(out, sizeof out, "%s", str(a.author));
+    article_release(&a);
+    return out;
+}
+
+TEST(extract2_author_labels_and_date_lines)
+{
+    CHECK_STR(author_with("文：眉间尺"), "眉间尺");
+    CHECK_STR(author_with("执笔人：闵乐夫 赵兰波 刘韬"), "闵乐夫 赵兰波 刘韬");
+    CHECK_STR(author_with("本贴由<b>大卫</b>于2005年8月12日16:12:21在〖<a href=/b>心灵体操</a>〗发表."), "大卫");
+    CHECK_STR(author_with("〓 网易娱乐 发布时间 2005/05/17 22:11:42 by <a href=/u>眉间尺</a> 〓"), "眉间尺");
+    CHECK_STR(author_with("2004年7月16日08:19 [ 黄宇 ]\xee\x97\x82  来源：[ <a href=/p>国际金融报</a> ]"), "黄宇");
+    /* an editor of a wiki page, a site's builder: nobody's byline */
+    CHECK_STR(author_with("(last edited 2019-11-10 13:28:18 by MatsWichmann)"), "(null)");
+    CHECK_STR(author_with("2019-11-10 Produced By 大汉网络"), "(null)");
+    /* an event in the prose, not a credit: "正文：" is no 文： label */
+    CHECK_STR(author_with("正文：见附件"), "(null)");
+}
