@@ -496,6 +496,21 @@ static void by_after_date(struct fctx *f, const char *s, size_t n)
     }
 }
 
+/* Bytes of a name's Latin form in brackets after it: " (Joel Spolsky)"
+ * after "周思博"; 0 when there is none. */
+static size_t latin_aside(const char *p, const char *e)
+{
+    const char *q = p;
+    while (q < e && *q == ' ')
+        q++;
+    if (q >= e || *q != '(')
+        return 0;
+    const char *c = q + 1;
+    while (c < e && c - q < 40 && ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || *c == ' ' || *c == '.'))
+        c++;
+    return c < e && *c == ')' && c > q + 2 && q[1] >= 'A' && q[1] <= 'Z' ? (size_t)(c + 1 - p) : 0;
+}
+
 static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
 {
     if (line_cps > 100)
@@ -587,6 +602,7 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
             after++;
         if (after < pe && *after == '=')
             continue; /* markup shown as text: 作者： size="20" */
+        l += latin_aside(p + l, pe);
         if (l && name_ok(p, l))
             add_name(f, p, l, f->line_off + count_cps(s, (size_t)(hit - s)), f->line_zone, labs[i].kind,
                      labs[i].base);

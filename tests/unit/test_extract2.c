@@ -180,6 +180,7 @@ static const char *author_with(const char *line)
 TEST(extract2_author_labels_and_date_lines)
 {
     CHECK_STR(author_with("文：眉间尺"), "眉间尺");
+    CHECK_STR(author_with("作者： 周思博 (Joel Spolsky)"), "周思博 (Joel Spolsky)");
     CHECK_STR(author_with("执笔人：闵乐夫 赵兰波 刘韬"), "闵乐夫 赵兰波 刘韬");
     CHECK_STR(author_with("本贴由<b>大卫</b>于2005年8月12日16:12:21在〖<a href=/b>心灵体操</a>〗发表."), "大卫");
     CHECK_STR(author_with("〓 网易娱乐 发布时间 2005/05/17 22:11:42 by <a href=/u>眉间尺</a> 〓"), "眉间尺");
