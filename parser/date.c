@@ -1162,3 +1162,39 @@ int date_from_url(const char *url, time_t now, struct date_val *out)
     }
     return 0;
 }
+
+/* Chinese CMS paths date_from_url leaves: TRS's "t20231010_1009.html"
+ * (t, eight digits, then _ or .), "/2023/1010/" (year, then month-day in
+ * four digits, with a segment after it). Kept apart from date_from_url so
+ * that the two grow independently. */
+int date_from_url_cms(const char *url, time_t now, struct date_val *out)
+{
+    if (!url)
+        return 0;
+    const char *p = strstr(url, "://");
+    p = p ? strchr(p + 3, '/') : (url[0] == '/' ? url : NULL);
+    if (!p)
+        return 0;
+    const char *e = p + strcspn(p, "?#");
+    for (const char *s = p; s < e;) {
+        while (s < e && *s == '/')
+            s++;
+        const char *se = memchr(s, '/', (size_t)(e - s));
+        if (!se)
+            se = e;
+        int v, md;
+        /* t20231010_1009.html */
+        if (*s == 't' && lead_digits(s + 1, se, &v, 8) == 8 && s + 9 < se && (s[9] == '_' || s[9] == '.') &&
+            url_ymd_ok(v / 10000, v / 100 % 100, v % 100, now, out))
+            return 1;
+        /* 2023/1010/x */
+        if (se - s == 4 && lead_digits(s, se, &v, 4) == 4 && se < e) {
+            const char *m = se + 1, *me = memchr(m, '/', (size_t)(e - m));
+            if (me && me - m == 4 && lead_digits(m, me, &md, 4) == 4 && me + 1 < e &&
+                url_ymd_ok(v, md / 100, md % 100, now, out))
+                return 1;
+        }
+        s = se;
+    }
+    return 0;
+}

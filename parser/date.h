@@ -47,6 +47,10 @@ int date_find(const char *s, size_t n, time_t now, unsigned flags, struct date_h
  * time) or 0. The year must lie between 1990 and now's year. */
 int date_from_url(const char *url, time_t now, struct date_val *out);
 
+/* The day in a Chinese CMS's path that date_from_url does not read: TRS's
+ * ".../t20231010_1009.html", ".../2023/1010/1234.html". Same contract. */
+int date_from_url_cms(const char *url, time_t now, struct date_val *out);
+
 /* Writes "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS" or "YYYY-MM-DDTHH:MM:SS+HH:MM"
  * into out. Returns the length, or 0 when cap < 32 or v is not a valid date. */
 size_t date_format(const struct date_val *v, char *out, size_t cap);

@@ -1321,6 +1321,22 @@ static void fallback_title(struct fctx *f, struct meta_result *a)
         set_field(f, &a->title, t);
 }
 
+/* A relative date ("9个月前", "3 hours ago") dates the page only on its
+ * meta line: labelled, in a time/date element, or near the headline (or,
+ * without one, where the article starts); elsewhere it dates a comment or
+ * a list item, and an undated essay must not get today's date. */
+static int relative_near(const struct fctx *f, const struct pend *p)
+{
+    long off = (long)p->off;
+    if (p->label > 0 || (p->zone & Z_POS))
+        return !(p->zone & (Z_NEG | Z_COPY));
+    if (f->t_start >= 0)
+        return off >= f->t_start - 300 && off <= f->t_end + 400;
+    if (f->c_start >= 0 && f->container && f->container != f->d->body)
+        return off >= f->c_start - 400 && off <= f->c_start + 200;
+    return 0;
+}
+
 /* Step 4: text and <time> dates scored by position, the URL's and the
  * images' dates; then the best candidate (borrowing the time of day from
  * another good candidate of the same day) into a->published. */
@@ -1334,6 +1350,8 @@ static void choose_date(struct fctx *f, const char *url, struct buf *explain, st
             first_after = rank == 0;
             rank++;
         }
+        if (p->h.kind == DATE_RELATIVE && !p->h.bare && !relative_near(f, p))
+            continue;
         double s = pend_score(f, p, first_after);
         if (explain && i < 40)
             buf_printf(explain, "  text date at %zu zone %x label %d line %zu: %04d-%02d-%02d score %.1f\n", p->off,
@@ -1344,7 +1362,7 @@ static void choose_date(struct fctx *f, const char *url, struct buf *explain, st
     }
     struct date_val uv;
     const char *u = url ? url : a->url;
-    if (u && date_from_url(u, f->now, &uv))
+    if (u && (date_from_url(u, f->now, &uv) || date_from_url_cms(u, f->now, &uv)))
         add_date(f, &uv, DS_URL_PATH, SRC_URL);
     image_dates(f);
 

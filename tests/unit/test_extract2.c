@@ -191,3 +191,48 @@ TEST(extract2_author_labels_and_date_lines)
     /* an event in the prose, not a credit: "正文：" is no 文： label */
     CHECK_STR(author_with("正文：见附件"), "(null)");
 }
+
+/* ---- class 7: dates ---- */
+
+static const char *published(const char *html, const char *url, const char **from)
+{
+    static char out[64], src[32];
+    struct article a;
+    CHECK_EQ(run(html, url, &a), 0);
+    snprintf(out, sizeof out, "%s", str(a.published));
+    snprintf(src, sizeof src, "%s", str(a.published_from));
+    if (from)
+        *from = src;
+    article_release(&a);
+    return out;
+}
+
+#define UNDATED PAGE("<title>绿色制造名单公布</title>", "<h1>绿色制造名单公布</h1><div class=content>" PROSE "</p></div>")
+
+TEST(extract2_date_cms_urls)
+{
+    const char *from = NULL;
+    CHECK_STR(published(UNDATED, "http://www.x.gov.cn/xwdt/202310/t20231010_1009.html", &from), "2023-10-10");
+    CHECK_STR(from, "url");
+    CHECK_STR(published(UNDATED, "http://www.x.gov.cn/news/2023/1010/8812.html", &from), "2023-10-10");
+    CHECK_STR(from, "url");
+    CHECK_STR(published(UNDATED, "http://www.x.cn/202310/10/c_129.htm", NULL), "2023-10-10");
+    CHECK_STR(published(UNDATED, "http://www.x.cn/20231010/a.html", NULL), "2023-10-10");
+    /* not dates: a t and other digits, a year-number segment without a page */
+    CHECK_STR(published(UNDATED, "http://www.x.cn/t2023abcd_1.html", NULL), "(null)");
+    CHECK_STR(published(UNDATED, "http://www.x.cn/list/2023/1399/", NULL), "(null)");
+}
+
+TEST(extract2_date_relative_only_on_meta_line)
+{
+    /* an undated essay with a comment box dated "3天前" far below */
+    const char *html = PAGE("<title>随笔</title>", "<h1>一篇随笔</h1><div class=content>" PROSE PROSE PROSE
+                                                 "</p></div><div><p>网友甲</p><p>3天前</p><p>写得真好</p></div>");
+    CHECK_STR(published(html, NULL, NULL), "(null)");
+    /* on the meta line under the headline it dates the page */
+    html = PAGE("<title>随笔</title>", "<h1>一篇随笔</h1><div>作者：张三 9个月前</div><div class=content>" PROSE
+                                     "</p></div>");
+    const char *from = NULL;
+    CHECK_STR(published(html, NULL, &from), "2023-04-01");
+    CHECK_STR(from, "relative");
+}
