@@ -38,6 +38,7 @@ enum {
     DS_SCRIPT_OTHER = 84,       /* an inline script's other publish-time keys */
     DS_JSONLD_CREATED = 80,     /* JSON-LD dateCreated */
     DS_ITEMPROP_CREATED = 80,   /* itemprop=dateCreated */
+    DS_SCRIPT_SHOWN = 58,       /* a script that shows a date: showDate("2020/04/17 …") (a list's too, so low) */
     DS_URL_PATH = 55,           /* /2023/06/27/ in the URL: below every stated date, above most text dates */
     DS_META_MODIFIED = 50,      /* a meta tag naming a modification time */
     DS_JSONLD_MODIFIED = 49,    /* JSON-LD dateModified */
@@ -1232,7 +1233,8 @@ static void script_fields(struct fctx *f, const char *const *snips, size_t n, co
             }
         }
         add_date(f, &v, strncmp(snips[i], "ct=", 3) == 0 || strncmp(snips[i], "datePublished=", 14) == 0
-                            ? DS_SCRIPT_PUBLISHED : DS_SCRIPT_OTHER,
+                            ? DS_SCRIPT_PUBLISHED : strncmp(snips[i], "show=", 5) == 0 ? DS_SCRIPT_SHOWN
+                            : DS_SCRIPT_OTHER,
                  SRC_META);
     }
 }

@@ -236,3 +236,17 @@ TEST(extract2_date_relative_only_on_meta_line)
     CHECK_STR(published(html, NULL, &from), "2023-04-01");
     CHECK_STR(from, "relative");
 }
+
+TEST(extract2_date_shown_by_script)
+{
+    const char *html = PAGE("<title>标题</title>", "<h1>绿色制造名单公布</h1><div>发布时间：<script>showDate(\"2020/04/17 "
+                                                 "10:20\")</script></div><div class=content>" PROSE "</p></div>");
+    CHECK_STR(published(html, NULL, NULL), "2020-04-17T10:20:00");
+    html = PAGE("<title>标题</title>", "<h1>绿色制造名单公布</h1><div><script>document.write('2021-05-06');</script>"
+                                     "</div><div class=content>" PROSE "</p></div>");
+    CHECK_STR(published(html, NULL, NULL), "2021-05-06");
+    /* a script writing markup or a variable shows no date */
+    html = PAGE("<title>标题</title>", "<h1>绿色制造名单公布</h1><div><script>document.write('<b>2021</b>');"
+                                     "showDate(d)</script></div><div class=content>" PROSE "</p></div>");
+    CHECK_STR(published(html, NULL, NULL), "(null)");
+}
