@@ -1339,6 +1339,41 @@ static int relative_near(const struct fctx *f, const struct pend *p)
     return 0;
 }
 
+/* The page's own day: a meta tag's or JSON-LD's time in UTC (or another
+ * zone) falls a day before or after the day the page shows near its
+ * headline in local time ("2023-10-09T20:00:00Z" on a page that says
+ * 2023年10月10日 04:00). When a well-placed text date is a day off and its
+ * time (if it states one) is the same instant in a zone between -12 and
+ * +14 hours (without one, some such zone reaches its day), the page's day
+ * wins; unless the URL's day agrees with the stated one. */
+static const struct dcand *local_day(const struct fctx *f, const struct dcand *best)
+{
+    if ((best->src != SRC_META && best->src != SRC_JSONLD) || !best->v.has_tz || !best->v.has_time)
+        return best;
+    long bd = date_days(&best->v);
+    long bmin = (bd * 1440 + best->v.hour * 60 + best->v.min) - best->v.tz_min; /* UTC minutes */
+    long utc_day = bmin >= 0 ? bmin / 1440 : -1, utc_tod = bmin - utc_day * 1440;
+    for (size_t i = 0; i < f->ndates; i++) /* the URL's day agrees with the stated one: keep it */
+        if (f->dates[i].src == SRC_URL && date_days(&f->dates[i].v) == bd)
+            return best;
+    for (size_t i = 0; i < f->ndates; i++) {
+        const struct dcand *c = &f->dates[i];
+        if ((c->src != SRC_TEXT && c->src != SRC_TIME) || c->score < 60 || c->v.has_tz)
+            continue;
+        long cd = date_days(&c->v);
+        if (cd != bd - 1 && cd != bd + 1)
+            continue;
+        if (c->v.has_time) {
+            long shift = (cd * 1440 + c->v.hour * 60 + c->v.min) - bmin;
+            if (shift % 15 || shift < -12 * 60 || shift > 14 * 60)
+                continue;
+        } else if (cd > utc_day ? utc_tod + 14 * 60 < 1440 : cd < utc_day ? utc_tod - 12 * 60 >= 0 : 0)
+            continue; /* no zone between -12 and +14 hours reaches that day */
+        return c;
+    }
+    return best;
+}
+
 /* Step 4: text and <time> dates scored by position, the URL's and the
  * images' dates; then the best candidate (borrowing the time of day from
  * another good candidate of the same day) into a->published. */
@@ -1384,6 +1419,11 @@ static void choose_date(struct fctx *f, const char *url, struct buf *explain, st
         }
     if (!best || best->score <= 0)
         return;
+    const struct dcand *own = local_day(f, best);
+    if (explain && own != best)
+        buf_printf(explain, "date: the page's own day %04d-%02d-%02d (%s) over the %s's, a day off in UTC\n",
+                   own->v.year, own->v.month, own->v.day, src_names[own->src], src_names[best->src]);
+    best = own;
     struct date_val v = best->v;
     /* borrow the time from another good candidate of the same day */
     if (!v.has_time)

@@ -250,3 +250,32 @@ TEST(extract2_date_shown_by_script)
                                      "showDate(d)</script></div><div class=content>" PROSE "</p></div>");
     CHECK_STR(published(html, NULL, NULL), "(null)");
 }
+
+TEST(extract2_date_page_day_over_utc)
+{
+    /* meta in UTC, the page's line in China time: the page's day */
+    const char *html = PAGE("<title>标题</title><meta property=\"article:published_time\" content=\"2023-10-09T20:00:00Z\">",
+                            "<h1>绿色制造名单公布</h1><div class=info>2023年10月10日 04:00 来源：新华网</div>"
+                            "<div class=content>" PROSE "</p></div>");
+    const char *from = NULL;
+    CHECK_STR(published(html, NULL, &from), "2023-10-10T04:00:00");
+    CHECK_STR(from, "text");
+    /* the same with a day only on the page */
+    html = PAGE("<title>Headline</title><meta property=\"article:published_time\" content=\"2020-02-25T02:25:54Z\">",
+                "<h1>Former press secretary exits her role</h1><div class=byline>February 24, 2020</div>"
+                "<div class=content><p>The former White House press secretary has left her role at the studio, "
+                "people familiar with the matter said on Monday, after three years in the job.</p></div>");
+    CHECK_STR(published(html, NULL, NULL), "2020-02-24");
+    /* a day no zone reaches (22:04 UTC is the 21st from -12 to +1 h) */
+    html = PAGE("<title>Headline</title><meta property=\"article:published_time\" content=\"2022-04-21T22:04:54Z\">",
+                "<h1>Former press secretary exits her role</h1><div class=byline>April 20, 2022</div>"
+                "<div class=content><p>The former White House press secretary has left her role at the studio, "
+                "people familiar with the matter said on Monday, after three years in the job.</p></div>");
+    CHECK_STR(published(html, NULL, NULL), "2022-04-21T22:04:54+00:00");
+    /* the URL's day agrees with the meta tag's: kept */
+    html = PAGE("<title>Headline</title><meta property=\"article:published_time\" content=\"2020-02-25T02:25:54Z\">",
+                "<h1>Former press secretary exits her role</h1><div class=byline>February 24, 2020</div>"
+                "<div class=content><p>The former White House press secretary has left her role at the studio, "
+                "people familiar with the matter said on Monday, after three years in the job.</p></div>");
+    CHECK_STR(published(html, "https://x.com/2020/02/25/former/", NULL), "2020-02-25T02:25:54+00:00");
+}
