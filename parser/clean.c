@@ -377,6 +377,28 @@ static int maybe_hidden_class(const char *v)
     return 0;
 }
 
+/* 1 when a hidden element is an article a script reveals once the page
+ * has loaded: WeChat's #js_content (.rich_media_content) at
+ * visibility:hidden; on the retry of a page that gave no text (any), a
+ * block at visibility:hidden or display:none with 300 or more bytes of
+ * text. A modal form or a menu hidden so stays hidden on pages with text. */
+static int revealed_by_script(const struct dom_node *x, const struct eattrs *ea, int hid, int any)
+{
+    if (hid == 2 && ((ea->id && strcmp(ea->id, "js_content") == 0) ||
+                     (ea->cls && strstr(ea->cls, "rich_media_content"))))
+        return 1;
+    if (!any || hid < 2)
+        return 0;
+    size_t bytes = 0, nodes = 0;
+    for (const struct dom_node *k = x->first; k && bytes < 300 && nodes < 4096; k = dom_next(k, x), nodes++)
+        if (k->type == DOM_TEXT)
+            for (size_t i = 0; i < k->len; i++)
+                bytes += (unsigned char)k->text[i] > ' ';
+    return bytes >= 300;
+}
+
+/* 1 when the element is hidden, 2 when by visibility:hidden in its style,
+ * 3 by display:none in its style. */
 static int hidden(const struct eattrs *ea)
 {
     if (ea->hidden)
@@ -392,7 +414,7 @@ static int hidden(const struct eattrs *ea)
             while (*p == ' ' || *p == ':')
                 p++;
             if (strncasecmp(p, "none", 4) == 0)
-                return 1;
+                return 3;
         }
         p = strcasestr(v, "visibility");
         if (p) {
@@ -400,7 +422,7 @@ static int hidden(const struct eattrs *ea)
             while (*p == ' ' || *p == ':')
                 p++;
             if (strncasecmp(p, "hidden", 6) == 0)
-                return 1;
+                return 2;
         }
     }
     v = ea->cls;
@@ -566,7 +588,10 @@ static int stats_pass(struct ctx *c)
         }
         struct eattrs ea;
         get_eattrs(x, &ea);
-        if (hidden(&ea)) {
+        int hid = hidden(&ea);
+        if (hid && revealed_by_script(x, &ea, hid, c->o->reveal))
+            hid = 0;
+        if (hid) {
             x->flags |= CLEAN_GONE;
             continue;
         }

@@ -413,6 +413,9 @@ static char *clean_name(const char *s, size_t n, int *e)
     for (int i = 0; placeholders[i]; i++)
         if (l == strlen(placeholders[i]) && memcmp(p, placeholders[i], l) == 0)
             l = 0;
+    /* "爱否科技 爱否科技": a label's name and the account's link, one name */
+    if (l >= 3 && l % 2 == 1 && p[l / 2] == ' ' && memcmp(p, p + l / 2 + 1, l / 2) == 0)
+        l /= 2;
     char *r = NULL;
     if (l && name_ok(p, l) && !(r = na_strndup(p, l)))
         *e = NA_ENOMEM;

@@ -279,3 +279,41 @@ TEST(extract2_date_page_day_over_utc)
                 "people familiar with the matter said on Monday, after three years in the job.</p></div>");
     CHECK_STR(published(html, "https://x.com/2020/02/25/former/", NULL), "2020-02-25T02:25:54+00:00");
 }
+
+/* ---- class 3: an article hidden until a script runs ---- */
+
+#define WECHAT(style)                                                                                      \
+    PAGE("<title>一篇公众号文章</title>",                                                                       \
+         "<div id=js_article class=rich_media><div id=page-content class=rich_media_area_primary>"         \
+         "<h1 class=rich_media_title id=activity-name>一篇公众号文章</h1>"                                   \
+         "<div id=meta_content><span class=rich_media_meta_text>作者 爱否科技</span> <a id=js_name>爱否科技</a></div>" \
+         "<div class=\"rich_media_content js_underline_content\" id=js_content style=\"" style "\">" PROSE    \
+         "</p></div></div></div><div class=qr_code_pc><p>微信扫一扫<br>关注该公众号</p></div>"                  \
+         "<div class=modal style=\"visibility:hidden\"><p>弹窗</p></div>")
+
+TEST(extract2_hidden_until_script)
+{
+    struct article a;
+    /* WeChat keeps #js_content at visibility:hidden until its script runs */
+    CHECK_EQ(run(WECHAT("visibility: hidden;"), NULL, &a), 0);
+    CHECK(strstr(a.text, "今年以来，全省工业经济持续向好") != NULL);
+    CHECK(strstr(a.text, "资源循环等方面表现突出") != NULL);
+    CHECK(strstr(a.text, "弹窗") == NULL);
+    CHECK_STR(str(a.author), "爱否科技");
+    article_release(&a);
+    /* a page whose only text waits at display:none: not empty */
+    CHECK_EQ(run(WECHAT("display:none"), NULL, &a), 0);
+    CHECK(strstr(a.text, "今年以来，全省工业经济持续向好") != NULL);
+    article_release(&a);
+    /* a modal form at visibility:hidden beside an article stays hidden */
+    const char *html = PAGE("<title>绿色制造</title>", "<h1>绿色制造名单公布</h1><div class=content>" PROSE
+                            "</p></div><div class=popup style=\"visibility:hidden\"><p>Wähle jetzt Deinen "
+                            "Termin aus, trage Deine beste Email-Adresse ein und klicke auf Weiter. Ja, ich will "
+                            "meine Geldblockaden jetzt auflösen. Darum willige ich hiermit ausdrücklich ein: Ich "
+                            "bin damit einverstanden, dass Du mir in unregelmäßigen Abständen Informationen und "
+                            "aktuelle Angebote zu den Themen schickst.</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK(strstr(a.text, "Geldblockaden") == NULL);
+    CHECK(strstr(a.text, "今年以来") != NULL);
+    article_release(&a);
+}
