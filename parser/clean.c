@@ -147,6 +147,8 @@ static const struct cue cues[] = {
     { "further", -1, 0 }, { "ratings", -2, 0 }, { "affiliate", -2, 0 },
     { "kommentar", -2, 0 }, { "komentar", -2, 0 }, { "lizenz", -2, 0 }, { "license", -2, 0 },
     { "licence", -2, 0 }, { "cta", -1, 1 }, { "donate", -2, 0 }, { "donation", -2, 0 },
+    { "consent", -2, 0 }, { "gdpr", -2, 0 }, { "onetrust", -2, 0 }, { "didomi", -2, 0 },
+    { "usercentrics", -2, 0 }, { "truste", -2, 1 }, { "borlabs", -2, 0 },
     { "caption", 0, 0 },
 };
 
@@ -1946,6 +1948,37 @@ static const char *line_byline(const struct lines *c, size_t i, const char *s, s
     return hit;
 }
 
+/* A consent or cookie notice ("Privacy Preference Center", "We use
+ * cookies and similar technologies…"): it opens with a notice's words, or
+ * names cookies, consent or privacy with two more of a notice's terms. */
+static int consent_line(const char *s, size_t n)
+{
+    static const char *const opens[] = { "privacy preference center", "we use cookies", "this website uses cookies",
+                                         "this site uses cookies", "we value your privacy", "your privacy choices",
+                                         "manage consent", "cookie settings", "cookie policy", "we and our partners",
+                                         "by clicking “accept", "by clicking \"accept", "we care about your privacy",
+                                         "diese website verwendet cookies", "wir verwenden cookies", "ce site utilise des cookies",
+                                         "nous utilisons des cookies", "utilizamos cookies", "questo sito utilizza",
+                                         "本网站使用cookie", "本站使用cookie", "我们使用cookie", NULL };
+    static const char *const terms[] = { "cookie", "consent", "partners", "personal data", "preferences", "accept",
+                                         "opt out", "opt-out", "legitimate interest", "third part", "tracking",
+                                         "privacy policy", "store and/or access", "device", "同意", "隐私", NULL };
+    if (n > 3000)
+        return 0;
+    const char *p = s, *e = s + n;
+    while (p < e && (*p == ' ' || *p == '\t'))
+        p++;
+    for (int i = 0; opens[i]; i++)
+        if (starts_with_ci(p, (size_t)(e - p), opens[i]))
+            return 1;
+    if (!contains_ci(s, n, "cookie") && !contains_ci(s, n, "consent"))
+        return 0;
+    int k = 0;
+    for (int i = 0; terms[i]; i++)
+        k += contains_ci(s, n, terms[i]) != 0;
+    return k >= 4;
+}
+
 /* Why line i (not a cue phrase) is boilerplate, as an explain format with
  * one %s, or NULL when it stays: teasers, image credits, the short tail of
  * a Latin-script page, contact lines, meta lines (a date with little else,
@@ -1956,6 +1989,8 @@ static const char *line_other(const struct lines *c, size_t i, const char *s, si
     const struct text_line *ln = &c->l->v[i];
     if (in->chars <= 400 && teaser_end(s, n))
         return "%steaser ('more' link)";
+    if (consent_line(s, n))
+        return "%sconsent or cookie notice";
     /* image captions outside figure/figcaption: a short line that ends
      * with a credit ("… Foto: dpa", "… (Foto: Getty)", "… © AFP / X") */
     if (in->chars <= 250 && ln->kind != TEXT_CAPTION && !in_figure(ln->node, c->container) && credit_line(s, n))

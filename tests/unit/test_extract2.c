@@ -317,3 +317,58 @@ TEST(extract2_hidden_until_script)
     CHECK(strstr(a.text, "今年以来") != NULL);
     article_release(&a);
 }
+
+/* ---- class 2: consent and cookie banners ---- */
+
+#define EN_STORY                                                                                         \
+    "<h1>City council approves new budget</h1><div class=story>"                                         \
+    "<p>The city council approved a new budget on Tuesday after weeks of debate over how much to spend " \
+    "on roads, parks and the public library system, officials said.</p>"                                \
+    "<p>The plan raises spending on road repairs by ten percent and keeps library hours unchanged, " \
+    "while a proposal to close two swimming pools was dropped after residents protested.</p>"         \
+    "<p>The mayor is expected to sign the budget into law next week, and the new spending will start " \
+    "with the fiscal year in July.</p></div>"
+
+#define PREF_P "<p>When you visit any website, it may store or retrieve information on your browser, mostly in " \
+    "the form of cookies. This information might be about you, your preferences or your device and is "  \
+    "mostly used to make the site work as you expect it to. Because we respect your right to privacy, you " \
+    "can choose not to allow some types of cookies and manage your consent preferences.</p>"
+
+TEST(extract2_consent_banners)
+{
+    struct article a;
+    /* a OneTrust centre longer than the story */
+    const char *html = PAGE("<title>City council approves new budget</title>",
+                            EN_STORY "<div id=onetrust-consent-sdk><div id=onetrust-pc-sdk><h2>Privacy Preference "
+                            "Center</h2>" PREF_P PREF_P PREF_P PREF_P "<button>Accept All</button></div></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK(strstr(a.text, "approved a new budget") != NULL);
+    CHECK(strstr(a.text, "Privacy Preference") == NULL);
+    CHECK(strstr(a.text, "store or retrieve") == NULL);
+    article_release(&a);
+    /* notices inside the story's block, without any class to tell */
+    html = PAGE("<title>City council approves new budget</title>",
+                "<h1>City council approves new budget</h1><div class=story>"
+                "<p>The city council approved a new budget on Tuesday after weeks of debate over how much to spend "
+                "on roads, parks and the public library system, officials said.</p>"
+                "<p>We use cookies and similar technologies to improve your experience, to show you personalised "
+                "content and to analyse our traffic.</p>"
+                "<p>Please accept YouTube cookies to play this video. By accepting you will be accessing content "
+                "from YouTube, a service provided by an external third party, and your preferences are saved.</p>"
+                "<p>The plan raises spending on road repairs by ten percent and keeps library hours unchanged, "
+                "while a proposal to close two swimming pools was dropped after residents protested.</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK(strstr(a.text, "approved a new budget") != NULL);
+    CHECK(strstr(a.text, "road repairs") != NULL);
+    CHECK(strstr(a.text, "We use cookies") == NULL);
+    CHECK(strstr(a.text, "YouTube cookies") == NULL);
+    article_release(&a);
+    /* a story about cookie rules is kept */
+    html = PAGE("<title>Regulators fine company over cookies</title>",
+                "<h1>Regulators fine company over cookies</h1><div class=story>"
+                "<p>Regulators fined the company on Tuesday for setting advertising cookies without consent, "
+                "the agency said in a statement.</p><p>The company said it would appeal the decision.</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK(strstr(a.text, "advertising cookies without consent") != NULL);
+    article_release(&a);
+}
