@@ -372,3 +372,25 @@ TEST(extract2_consent_banners)
     CHECK(strstr(a.text, "advertising cookies without consent") != NULL);
     article_release(&a);
 }
+
+TEST(extract2_date_month_names_of_other_languages)
+{
+    static const struct {
+        const char *line, *want;
+    } cases[] = {
+        { "نشر في 17 أبريل 2020", "2020-04-17" }, { "17 نيسان 2020", "2020-04-17" },
+        { "17 января 2020 г.", "2020-01-17" },    { "12 мая 2019, 14:30", "2019-05-12T14:30:00" },
+        { "5 września 2021", "2021-09-05" },      { "3 Ağustos 2022", "2022-08-03" },
+        { "9 жовтня 2023", "2023-10-09" },        { "21 Μαΐου 2021", "(null)" }, /* upper-case Greek: not read */
+        { "8 μαΐου 2021", "2021-05-08" },         { "17 Maret 2020", "2020-03-17" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char html[2048];
+        snprintf(html, sizeof html,
+                 PAGE("<title>T</title>", "<h1>Headline words here</h1><div class=date>%s</div>"
+                                          "<div class=content><p>Some text of the article that runs long enough to "
+                                          "be prose, with more words in it and a few more after that.</p></div>"),
+                 cases[i].line);
+        CHECK_STR(published(html, NULL, NULL), cases[i].want);
+    }
+}
