@@ -37,6 +37,7 @@ enum {
     DS_SCRIPT_PUBLISHED = 88,   /* an inline script's ct= (WeChat) or datePublished= */
     DS_SCRIPT_OTHER = 84,       /* an inline script's other publish-time keys */
     DS_JSONLD_CREATED = 80,     /* JSON-LD dateCreated */
+    DS_META_CREATED = 80,       /* a meta tag naming a creation time (dcterms.created) */
     DS_ITEMPROP_CREATED = 80,   /* itemprop=dateCreated */
     DS_SCRIPT_SHOWN = 58,       /* a script that shows a date: showDate("2020/04/17 …") (a list's too, so low) */
     DS_URL_PATH = 55,           /* /2023/06/27/ in the URL: below every stated date, above most text dates */
@@ -241,12 +242,14 @@ static double meta_date_score(const char *k)
         "article:published_time", "og:published_time", "published_time", "article:published",
         "og:article:published_time", "pubdate", "publishdate", "publish_date", "publish-date",
         "publication_date", "publicationdate", "pub_date", "datepublished", "dc.date", "dc.date.issued",
-        "dc.date.created", "dcterms.created", "dcterms.issued", "dcterms.date", "sailthru.date",
+        "dcterms.issued", "dcterms.date", "sailthru.date",
         "parsely-pub-date", "article.published", "article_date_original", "cxenseparse:recs:publishtime",
         "firstpublishedtime", "apub:time", "og:release_date", "release_date", "weibo:article:create_at",
         "citation_publication_date", "citation_date", "article:published_date", "publishtime", "pubtime",
-        "publish_time", "datecreated", "created", "article:created", "bt:pubdate", "originalpublicationdate",
-        NULL };
+        "publish_time", "bt:pubdate", "originalpublicationdate", NULL };
+    /* when the page (or its record) was made: below a stated publication */
+    static const char *const made[] = { "dc.date.created", "dcterms.created", "datecreated", "created",
+                                        "article:created", NULL };
     static const char *const mod[] = {
         "article:modified_time", "og:updated_time", "lastmodifiedtime", "last-modified", "datemodified",
         "dateupdate", "dcterms.modified", "dc.date.modified", "revised", "updated_time", "modified",
@@ -256,6 +259,9 @@ static double meta_date_score(const char *k)
             return DS_META_PUBLISHED;
     if (eq_ci(k, "date"))
         return DS_META_DATE;
+    for (int i = 0; made[i]; i++)
+        if (eq_ci(k, made[i]))
+            return DS_META_CREATED;
     for (int i = 0; mod[i]; i++)
         if (eq_ci(k, mod[i]))
             return DS_META_MODIFIED;
@@ -280,7 +286,8 @@ static const char *const weak_labels[] = { "时间", "日期", "发布", "date",
 static const char *const bad_labels[] = { "更新", "修改", "updated", "modified", "截至", "截止", "评论",
                                           "回复", "reply", "comment", "最后", "last", "访问", "登录",
                                           "打印", "©", "copyright", "版权", "icp", "备案", "成文", "采集", "抓取",
-                                          "accessed", "retrieved", "abgerufen", "stand:", NULL };
+                                          "accessed", "retrieved", "abgerufen", "stand:", "licen", "lizenz", "许可",
+                                          NULL };
 
 /* Looks for a label in the `back` bytes before position `at` of the line:
  * 2 a publication label, 1 a weaker one, -1 an update/comment/copyright
@@ -305,6 +312,17 @@ static int label_before(const char *line, size_t at, size_t back)
             return 2;
     for (int i = 0; weak_labels[i]; i++)
         if (strstr(low, weak_labels[i]))
+            return 1;
+    return 0;
+}
+
+/* 1 when the line names a licence before position at: its date is the
+ * licence's, not the page's. */
+static int licence_before(const char *line, size_t at)
+{
+    static const char *const w[] = { "licen", "Licen", "LICEN", "Lizenz", "lizenz", "许可证", NULL };
+    for (int i = 0; w[i]; i++)
+        if (find_bytes(line, at, w[i], strlen(w[i])))
             return 1;
     return 0;
 }
@@ -824,6 +842,8 @@ static void flush_line(struct fctx *f)
         p.off = f->line_off + count_cps(s, h.start);
         p.zone = zone | (f->line_zone & (Z_NEG | Z_COPY));
         p.label = label_before(s, h.start, 24);
+        if (p.label >= 0 && licence_before(s, h.start))
+            p.label = -1; /* "Licensed under CC BY 4.0 since 2015-01-01" */
         p.line_cps = line_cps;
         p.prose = is_prose(s, n, line_cps);
         add_pend(f, &p);

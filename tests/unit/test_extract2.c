@@ -394,3 +394,20 @@ TEST(extract2_date_month_names_of_other_languages)
         CHECK_STR(published(html, NULL, NULL), cases[i].want);
     }
 }
+
+TEST(extract2_date_not_licence_nor_creation)
+{
+    /* the record's creation time in a meta tag loses to the page's
+     * labelled publication date */
+    const char *html = PAGE("<title>标题</title><meta name=dcterms.created content=\"2012-03-04\">",
+                            "<h1>绿色制造名单公布</h1><div class=content>" PROSE "</p></div>"
+                            "<div>发布日期：2023-10-10</div>");
+    CHECK_STR(published(html, NULL, NULL), "2023-10-10");
+    /* a licence's date right under the headline loses to the posting date */
+    html = PAGE("<title>Headline</title>",
+                "<h1>Former press secretary exits her role</h1><div>Licensed under CC BY 4.0 since 2015-01-01</div>"
+                "<div class=content><p>The former White House press secretary has left her role at the studio, "
+                "people familiar with the matter said on Monday, after three years in the job.</p></div>"
+                "<div class=date>2020-02-24</div>");
+    CHECK_STR(published(html, NULL, NULL), "2020-02-24");
+}
