@@ -1058,6 +1058,76 @@ static int keep_header_lead(struct ctx *c, struct dom_node *h)
     return 1;
 }
 
+/* A prose block: 40 or more characters with punctuation, few of them in
+ * links. */
+static int prose_block(const struct dom_node *x)
+{
+    const struct nstat *s = x && x->type == DOM_ELEMENT && !(x->flags & CLEAN_SKIP) ? ST(x) : NULL;
+    return s && s->chars >= 40 && s->punct >= 1 && st_ld(s) < 0.3;
+}
+
+/* 1 when the last text of x ends with a colon ("…the tools I use:"). */
+static int ends_with_colon(const struct dom_node *x)
+{
+    const struct dom_node *last = NULL;
+    size_t n = 0;
+    for (const struct dom_node *k = x->first; k && n < 2000; k = dom_next(k, x), n++)
+        if (k->type == DOM_TEXT)
+            last = k;
+    if (!last)
+        return 0;
+    size_t l = last->len;
+    while (l && (unsigned char)last->text[l - 1] <= ' ')
+        l--;
+    return (l >= 1 && last->text[l - 1] == ':') || (l >= 3 && memcmp(last->text + l - 3, "：", 3) == 0);
+}
+
+/* 1 when the table has a header cell (<th>) of its own. */
+static int has_th(const struct dom_node *t)
+{
+    size_t n = 0;
+    for (const struct dom_node *k = t->first; k && n < 2000; k = dom_next(k, t), n++)
+        if (k->type == DOM_ELEMENT && k->name && strcmp(k->name, "th") == 0)
+            return 1;
+    return 0;
+}
+
+/* The element sibling before (dir < 0) or after x that holds text. */
+static const struct dom_node *text_sibling(const struct dom_node *x, int dir)
+{
+    for (const struct dom_node *k = dir < 0 ? x->prev : x->next; k; k = dir < 0 ? k->prev : k->next)
+        if (k->type == DOM_ELEMENT && ST(k) && ST(k)->chars)
+            return k;
+        else if (k->type == DOM_TEXT)
+            for (size_t i = 0; i < k->len; i++)
+                if ((unsigned char)k->text[i] > ' ')
+                    return NULL; /* loose text between: no clean sibling */
+    return NULL;
+}
+
+/* A list or table of links that the article's prose introduces and goes
+ * on after (a blog post's list of tools, a table with a column of
+ * download links): part of the article, as in trafilatura's and
+ * Readability's reading, where a link-dense block between two prose
+ * blocks of the content is kept. A related list sits at the end, or under
+ * a short heading ("Related:"), not between paragraphs. */
+static int links_in_prose(const struct dom_node *x)
+{
+    if (x->tag != DOM_TAG_UL && x->tag != DOM_TAG_OL && x->tag != DOM_TAG_DL && x->tag != DOM_TAG_TABLE)
+        return 0;
+    if (ST(x)->weight < 0)
+        return 0;
+    const struct dom_node *a = text_sibling(x, -1), *b = text_sibling(x, 1);
+    if (!prose_block(a))
+        return 0;
+    if (x->tag == DOM_TAG_TABLE) /* a data table: a header cell, and text beside its links */
+        return st_ld(ST(x)) < 0.75 && has_th(x);
+    if (!prose_block(b))
+        return 0;
+    /* items of links alone: only when the sentence before announces them */
+    return st_ld(ST(x)) < 0.6 || ends_with_colon(a);
+}
+
 static void prune(struct ctx *c, struct dom_node *top)
 {
     const struct nstat *ts = ST(top);
@@ -1082,6 +1152,11 @@ static void prune(struct ctx *c, struct dom_node *top)
         }
         struct nstat *s = ST(x);
         double w = st_wlen(s), ld = st_ld(s);
+        if (s->punct < 10 && ld > 0.3 && links_in_prose(x)) {
+            explain_node(c->o, "keep", x, "%slinks between the article's paragraphs, link density %.2f", "", ld);
+            x = dom_next_skip(x, top);
+            continue;
+        }
         const char *why = NULL, *arg = "";
         double num = 0;
         if (w == 0) {

@@ -411,3 +411,47 @@ TEST(extract2_date_not_licence_nor_creation)
                 "<div class=date>2020-02-24</div>");
     CHECK_STR(published(html, NULL, NULL), "2020-02-24");
 }
+
+/* ---- class 5: link-dense content that is the article ---- */
+
+#define INTRO "<p>Here is my list of the command-line tools I use every day, with a few words on each of them " \
+              "and why I like it so much.</p>"
+#define OUTRO "<p>That is all for this year; tell me about your favourites in the comments below, please.</p>"
+#define TOOL(i) "<li><a href=\"https://example.org/t" #i "\">Tool " #i "</a> – a small utility for doing task " #i "</li>"
+#define LINK(i) "<li><a href=\"https://example.org/t" #i "\">The tool number " #i "</a></li>"
+#define ROW(i) "<tr><td>Release " #i "</td><td><a href=/d" #i ">Download release " #i "</a></td></tr>"
+
+static char *blog(const char *middle, const char *end)
+{
+    static char html[8192];
+    snprintf(html, sizeof html,
+             PAGE("<title>My favourite command-line tools</title>",
+                  "<nav><a href=/>Home</a> <a href=/about>About</a></nav><h1>My favourite command-line tools</h1>"
+                  "<div class=entry-content>" INTRO "%s" OUTRO "%s</div><footer>(c) me</footer>"),
+             middle, end);
+    return html;
+}
+
+TEST(extract2_link_lists_in_the_article)
+{
+    struct article a;
+    /* a list of links with descriptions between two paragraphs */
+    CHECK_EQ(run(blog("<ul>" TOOL(1) TOOL(2) TOOL(3) TOOL(4) TOOL(5) "</ul>", ""), NULL, &a), 0);
+    CHECK(strstr(a.text, "Tool 3 – a small utility") != NULL);
+    article_release(&a);
+    /* links alone, announced by the sentence before them */
+    CHECK_EQ(run(blog("<p>These are the tools, each with its home page, that I would install first on a new "
+                      "machine:</p><ul>" LINK(1) LINK(2) LINK(3) LINK(4) "</ul>", ""), NULL, &a), 0);
+    CHECK(strstr(a.text, "The tool number 3") != NULL);
+    article_release(&a);
+    /* a data table whose second column is links, after the text */
+    CHECK_EQ(run(blog("", "<table><tr><th>Release</th><th>Link</th></tr>" ROW(1) ROW(2) ROW(3) ROW(4) "</table>"),
+                 NULL, &a), 0);
+    CHECK(strstr(a.text, "Download release 3") != NULL);
+    article_release(&a);
+    /* a list of other stories' links between paragraphs, unannounced, stays out */
+    CHECK_EQ(run(blog("<ul>" LINK(1) LINK(2) LINK(3) LINK(4) "</ul>", ""), NULL, &a), 0);
+    CHECK(strstr(a.text, "The tool number 3") == NULL);
+    CHECK(strstr(a.text, "That is all for this year") != NULL);
+    article_release(&a);
+}
