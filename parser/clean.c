@@ -833,6 +833,65 @@ static struct dom_node *pick(struct ctx *c, double *best_out)
 }
 
 /* Readability's sibling step: siblings that continue the article join it. */
+/* A feed of other stories or a gallery: eight or more element children
+ * (under a heading at most), seven in ten of them items — a headline link
+ * of 15 or more characters with a short teaser, the links three tenths of
+ * the text or more; or, under a short heading, twelve or more pictures
+ * with short captions. */
+static int feed_like(const struct dom_node *top)
+{
+    int kids = 0, items = 0, pics = 0, heading = 0;
+    for (const struct dom_node *k = top->first; k; k = k->next) {
+        if (k->type != DOM_ELEMENT || !ST(k) || !ST(k)->chars)
+            continue;
+        if (k->tag == DOM_TAG_H1 || k->tag == DOM_TAG_H2 || k->tag == DOM_TAG_H3) {
+            heading |= kids == 0 && ST(k)->chars < 60;
+            continue;
+        }
+        const struct nstat *ks = ST(k);
+        kids++;
+        int img = 0;
+        for (const struct dom_node *q = k->first; q && !img; q = dom_next(q, k))
+            img = q->type == DOM_ELEMENT && q->tag == DOM_TAG_IMG;
+        if (ks->nlink >= 1 && ks->link >= 15 && ks->chars < 400)
+            items++;
+        else if (img && ks->chars < 300)
+            pics++;
+    }
+    /* a feed's headlines are links; a gallery of its own sits under a
+     * short heading ("Business news in pictures"), unlike a listicle */
+    return (items >= 8 && items * 10 >= kids * 7 && st_ld(ST(top)) >= 0.3) ||
+           (heading && pics >= 12 && pics * 10 >= kids * 7);
+}
+
+/* A short story beside a long list of other stories (a brief and a feed of
+ * teasers, a business brief and its 50-slide gallery): when the container
+ * chosen is such a feed and the headline stands outside it, the first
+ * block of prose between the headline and the feed is the article. Returns
+ * that block, or NULL. */
+static struct dom_node *brief_beside_feed(struct ctx *c, struct dom_node *top)
+{
+    const struct dom_node *t = c->o->title;
+    if (!t || is_ancestor(top, t) || !feed_like(top))
+        return NULL;
+    size_t n = 0;
+    for (struct dom_node *x = dom_next_skip(t, c->body); x && x != top && n < 400; x = dom_next(x, c->body), n++) {
+        if (is_ancestor(x, top))
+            continue;
+        const struct nstat *xs = x->type == DOM_ELEMENT && !(x->flags & CLEAN_GONE) ? ST(x) : NULL;
+        if (xs && xs->chars >= 60 && xs->punct >= 1 && st_ld(xs) < 0.2 && xs->weight >= 0) {
+            struct dom_node *b = x;
+            while (b->parent && b->parent != c->body && !is_ancestor(b->parent, top) &&
+                   !is_ancestor(b->parent, t) && ST(b->parent)->chars == xs->chars)
+                b = b->parent;
+            explain_node(c->o, "brief", b, "%sthe short story beside a feed of %u characters", "",
+                         ST(top)->chars);
+            return b;
+        }
+    }
+    return NULL;
+}
+
 static struct dom_node *merge_siblings(struct ctx *c, struct dom_node *top, double top_score)
 {
     struct dom_node *p = top->parent;
@@ -1353,6 +1412,12 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
         buf_addc(o->explain, '\n');
     }
     (void)use_sum;
+    struct dom_node *brief = brief_beside_feed(&c, top);
+    if (brief) {
+        *container = brief;
+        prune(&c, brief);
+        return 0;
+    }
     top = merge_siblings(&c, top, (top->flags & CAND) ? top->score : bs);
     struct dom_node *merged = merge_lead(&c, top);
     top = merged != top ? merged : title_lead(&c, top);

@@ -455,3 +455,41 @@ TEST(extract2_link_lists_in_the_article)
     CHECK(strstr(a.text, "That is all for this year") != NULL);
     article_release(&a);
 }
+
+/* ---- class 4: a short story beside a long list of other stories ---- */
+
+#define BRIEF "<h1>Council meets on Tuesday</h1><div><p>The city council will meet on Tuesday to vote on the new " \
+              "budget, officials said. The session starts at 7pm and is open to the public.</p></div>"
+#define FEED_ITEM(i) "<div><h3><a href=\"/story/" #i "\">Other headline number " #i " about a different event in " \
+                     "town</a></h3><p>A teaser for story " #i ", telling readers a little about what happened.</p></div>"
+#define FEED4(a) FEED_ITEM(a##1) FEED_ITEM(a##2) FEED_ITEM(a##3) FEED_ITEM(a##4)
+#define SLIDE(i) "<div class=slide><img src=\"/i" #i ".jpg\"><p>Slide " #i ": workers at a factory in the north of " \
+                 "the country prepare goods for export, on Monday, as orders pick up.</p></div>"
+#define SLIDE4(a) SLIDE(a##1) SLIDE(a##2) SLIDE(a##3) SLIDE(a##4)
+
+TEST(extract2_brief_beside_feed)
+{
+    struct article a;
+    const char *html = PAGE("<title>Council meets on Tuesday</title>",
+                            "<div>" BRIEF "<div><h2>More news</h2>" FEED4(1) FEED4(2) FEED4(3) FEED4(4) FEED4(5)
+                            "</div></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK(strstr(a.text, "The city council will meet on Tuesday") != NULL);
+    CHECK(strstr(a.text, "Other headline") == NULL);
+    CHECK(strstr(a.text, "A teaser for story") == NULL);
+    article_release(&a);
+    /* a brief and a gallery of its own under a heading */
+    html = PAGE("<title>Council meets on Tuesday</title>",
+                "<div>" BRIEF "<div><h2>Business news in pictures</h2>" SLIDE4(1) SLIDE4(2) SLIDE4(3) SLIDE4(4)
+                "</div></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK(strstr(a.text, "The city council will meet on Tuesday") != NULL);
+    CHECK(strstr(a.text, "workers at a factory") == NULL);
+    article_release(&a);
+    /* a listicle: its pictures are the article (no heading of their own) */
+    html = PAGE("<title>Council meets on Tuesday</title>",
+                "<div>" BRIEF "<div>" SLIDE4(1) SLIDE4(2) SLIDE4(3) SLIDE4(4) "</div></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK(strstr(a.text, "Slide 23: workers at a factory") != NULL);
+    article_release(&a);
+}
