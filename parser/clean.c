@@ -2111,7 +2111,7 @@ static int consent_line(const char *s, size_t n)
     for (int i = 0; opens[i]; i++)
         if (starts_with_ci(p, (size_t)(e - p), opens[i]))
             return 1;
-    if (!contains_ci(s, n, "cookie") && !contains_ci(s, n, "consent"))
+    if (!memmem(s, n, "ookie", 5) && !memmem(s, n, "onsent", 6) && !memmem(s, n, "OOKIE", 5))
         return 0;
     int k = 0;
     for (int i = 0; terms[i]; i++)

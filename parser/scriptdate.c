@@ -56,39 +56,45 @@ static int script_value(const char *s, const char *end, const char *h, size_t kl
  * and separators only); returns 1 then, else 0. */
 static int script_shows(const char *s, size_t n, date_snippet_fn fn, void *ud)
 {
-    static const char *const calls[] = { "showDate(", "ShowDate(", "showdate(", "show_date(", "writeDate(",
-                                         "showTime(", "document.write(", NULL };
+    static const char *const calls[] = { "showDate", "ShowDate", "showdate", "show_date", "writeDate",
+                                         "showTime", "document.write", NULL };
     const char *end = s + n;
-    for (int i = 0; calls[i]; i++) {
-        size_t cl = strlen(calls[i]);
-        for (const char *p = s; p < end;) {
-            const char *h = memmem(p, (size_t)(end - p), calls[i], cl);
-            if (!h)
-                break;
-            p = h + cl;
-            const char *q = p;
-            while (q < end && *q == ' ')
-                q++;
-            if (q >= end || (*q != '"' && *q != '\''))
-                continue;
-            char quote = *q++;
-            const char *v = q;
-            int digits = 0, other = 0;
-            while (q < end && *q != quote && q - v < 40) {
-                if (*q >= '0' && *q <= '9')
-                    digits++;
-                else if (!strchr("-/:. T", *q))
-                    other = 1;
-                q++;
-            }
-            if (q >= end || *q != quote || other || digits < 6)
-                continue;
-            char snip[DATE_SNIPPET_MAX];
-            int l = snprintf(snip, sizeof snip, "show=%.*s", (int)(q - v), v);
-            if (l > 0 && (size_t)l < sizeof snip) {
-                fn(snip, (size_t)l, ud);
-                return 1;
-            }
+    /* one pass over the '(' of the script: the name before each is checked */
+    for (const char *h = memchr(s, '(', n); h; h = memchr(h + 1, '(', (size_t)(end - h - 1))) {
+        if (h + 1 >= end)
+            break;
+        /* every name ends in "te(" or "me(": most '(' are ruled out here */
+        if (h - s < 8 || h[-1] != 'e' || (h[-2] != 't' && h[-2] != 'm'))
+            continue;
+        int hit = 0;
+        for (int i = 0; calls[i] && !hit; i++) {
+            size_t cl = strlen(calls[i]);
+            hit = (size_t)(h - s) >= cl && memcmp(h - cl, calls[i], cl) == 0;
+        }
+        if (!hit)
+            continue;
+        const char *q = h + 1;
+        while (q < end && *q == ' ')
+            q++;
+        if (q >= end || (*q != '"' && *q != '\''))
+            continue;
+        char quote = *q++;
+        const char *v = q;
+        int digits = 0, other = 0;
+        while (q < end && *q != quote && q - v < 40) {
+            if (*q >= '0' && *q <= '9')
+                digits++;
+            else if (!strchr("-/:. T", *q))
+                other = 1;
+            q++;
+        }
+        if (q >= end || *q != quote || other || digits < 6)
+            continue;
+        char snip[DATE_SNIPPET_MAX];
+        int l = snprintf(snip, sizeof snip, "show=%.*s", (int)(q - v), v);
+        if (l > 0 && (size_t)l < sizeof snip) {
+            fn(snip, (size_t)l, ud);
+            return 1;
         }
     }
     return 0;
