@@ -1,4 +1,4 @@
-# Makefile — newsarc. Targets: all test asan fuzz bench bench-crawl demo install clean.
+# Makefile — newsarc. Targets: all test asan fuzz fuzz-build soak bench bench-crawl demo install clean.
 # Every dependency comes through pkg-config; build output goes to build/ (or
 # build-asan/, build-fuzz/), never into the source folders.
 
@@ -19,7 +19,7 @@ CPPFLAGS += -I. -D_GNU_SOURCE
 CFLAGS  += $(CSTD) $(OPT) $(WARN) $(PKG_CFLAGS) $(SAN) -MMD -MP
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
-LIB_SRC  := $(sort $(wildcard util/*.c parser/*.c store/*.c crawler/*.c))
+LIB_SRC  := $(sort $(wildcard util/*.c parser/*.c store/*.c crawler/*.c web/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := tests/run.c $(sort $(wildcard tests/unit/*.c)) cli/when.c cli/eta.c cli/shard.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -30,7 +30,7 @@ BIN   := $(BUILD)/newsarc
 TESTS := $(BUILD)/run-tests
 LIBA  := $(BUILD)/libnewsarc.a
 
-.PHONY: all deps test asan fuzz bench bench-crawl demo install clean check-deps
+.PHONY: all deps test asan fuzz fuzz-build soak bench bench-crawl demo install clean check-deps
 
 all: check-deps $(BIN)
 
@@ -74,26 +74,36 @@ asan:
 	    build-asan/run-tests $(T)
 
 # Each tests/fuzz/fuzz_NAME.c is built with libFuzzer+ASan+UBSan (UBSan
-# findings abort) and run for FUZZ_SECONDS (default 60) on one core, with its
-# corpus in build-fuzz/corpus-NAME seeded from tests/fuzz/seeds-NAME. A unit
-# slower than FUZZ_TIMEOUT seconds (default 10) or above 2 GB RSS is a finding.
-FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+# findings abort) and run for FUZZ_SECONDS (default 60) by tests/fuzz/run.sh,
+# with its corpus in build-fuzz/corpus-NAME seeded from tests/fuzz/seeds-NAME.
+# A unit slower than FUZZ_TIMEOUT seconds (default 10) or above 2 GB RSS is a
+# finding. FUZZ_TARGETS picks targets by name (default: all), FUZZ_JOBS runs
+# that many at once (default 1), e.g.
+#   FUZZ_TARGETS="fuzz_url fuzz_date" FUZZ_JOBS=2 FUZZ_SECONDS=600 nice make fuzz
+# `make fuzz-build` only builds them (build-fuzz/fuzz_NAME, run by hand).
+FUZZ_ALL := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_JOBS ?= 1
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-fuzz:
+
+fuzz-build:
 	@mk/deps.sh fuzz
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
 	    SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" build-fuzz/libnewsarc.a
 	@for t in $(FUZZ_TARGETS); do \
 	  clang $(CSTD) -O1 -g -I. -D_GNU_SOURCE $(PKG_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) \
-	    -o $$t tests/fuzz/$$(basename $$t).c build-fuzz/libnewsarc.a $(PKG_LIBS) -lpthread -lm || exit 1; \
+	    -o build-fuzz/$$t tests/fuzz/$$t.c build-fuzz/libnewsarc.a $(PKG_LIBS) -lpthread -lm || exit 1; \
 	done
-	@for t in $(FUZZ_TARGETS); do \
-	  n=$$(basename $$t); mkdir -p build-fuzz/corpus-$$n build-fuzz/crash-$$n; \
-	  echo "fuzzing $$n for $${FUZZ_SECONDS:-60}s"; \
-	  ASAN_OPTIONS=detect_leaks=1 $$t -max_total_time=$${FUZZ_SECONDS:-60} -max_len=200000 \
-	    -timeout=$${FUZZ_TIMEOUT:-10} -rss_limit_mb=2048 -print_final_stats=1 \
-	    -artifact_prefix=build-fuzz/crash-$$n/ build-fuzz/corpus-$$n tests/fuzz/seeds-$$n || exit 1; \
-	done
+
+fuzz: fuzz-build
+	@printf '%s\n' $(FUZZ_TARGETS) | xargs -P $(FUZZ_JOBS) -n 1 tests/fuzz/run.sh
+
+# A bounded soak (minutes): SOAK_RUNS cron-style crawls of a generated site
+# behind a faulty fixture server, kill -9 every SOAK_KILL_EVERY runs; checks
+# verify, RSS, open files and that every article served is archived once.
+soak: $(BIN)
+	@mk/deps.sh test
+	NA_SRCDIR=$(CURDIR) NA_BIN=$(CURDIR)/$(BIN) NA_BUILD=$(CURDIR)/$(BUILD) bash tests/bench/soak.sh
 
 bench: $(BIN)
 	@mk/deps.sh bench

@@ -37,6 +37,7 @@ int cmd_propose(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
 int cmd_reextract(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Finds a command by name; NULL if unknown. */
 const struct command *cmd_find(const char *name);

@@ -222,7 +222,7 @@ int cmd_backfill(int argc, char **argv)
         }
     }
     struct site *s = site ? sites_find(cfg, site) : NULL;
-    if (!retry && !s->nlisting && !s->nsitemap && !s->nfeed) {
+    if (!retry && !s->nlisting && !s->nsitemap && !s->nfeed && !s->nlisting_api) {
         fprintf(stderr, "newsarc backfill: site '%s' has no listing, sitemap or feed\n", site);
         archive_close(a);
         sites_config_free(cfg);

@@ -2,17 +2,15 @@
  * current extractor (parser/article.h) over the newest archived response of
  * each article URL, with the settings sites.conf gives the site recorded for
  * that capture (charset override, xpath_* rules), and appends a conversion +
- * metadata record and an article row (archive_add_extraction); the newest
- * extraction is what export and get show. No network. Takes the writer lock
+ * metadata record and an article row (archive_add_extraction), without the
+ * lines of the site's template of recurring blocks (crawler/template.h);
+ * the newest extraction is what export and get show. No network. Takes the writer lock
  * (exit 3 while a crawl runs). */
 #include "cli/cmd.h"
-#include "crawler/article_archive.h"
-#include "crawler/page.h"
 #include "crawler/sites.h"
-#include "parser/article.h"
+#include "crawler/template.h"
+#include "crawler/template_store.h"
 #include "store/archive.h"
-#include "store/digest.h"
-#include "store/export.h"
 #include "store/index.h"
 #include "util/err.h"
 #include "util/mem.h"
@@ -30,6 +28,7 @@
 
 #define REEXTRACT_BATCH 64
 #define REEXTRACT_MAX_WARNED 32 /* sites named in "not in sites.conf" notes */
+#define REEXTRACT_MAX_TEMPLATES 100000 /* sites whose templates one run keeps */
 
 static void usage(FILE *f)
 {
@@ -41,7 +40,9 @@ static void usage(FILE *f)
             "and fields come out unchanged are skipped unless --force. Each capture is\n"
             "extracted with the settings of the site it was crawled for, as sites.conf\n"
             "now gives them (charset, xpath_container, xpath_drop, xpath_title,\n"
-            "xpath_date, xpath_author); a site the file lacks gets the generic rules.\n\n"
+            "xpath_date, xpath_author); a site the file lacks gets the generic rules.\n"
+            "The site's template of recurring blocks, learned by the crawls, is\n"
+            "dropped from the text (unless the site sets learn_boilerplate = no).\n\n"
             "  -c, --config FILE  sites.conf to use (default: ./sites.conf when present,\n"
             "                     else no configuration: generic rules)\n"
             "  -a, --archive DIR  the archive (default: $NEWSARC_ARCHIVE, else archive =\n"
@@ -77,11 +78,6 @@ static int url_cb(void *ud, const struct index_capture *c)
     return 0;
 }
 
-static int same(const char *a, const char *b)
-{
-    return (!a || !*a) ? (!b || !*b) : (b && strcmp(a, b) == 0);
-}
-
 enum { R_NEW, R_SAME, R_FAIL, R_NONE };
 
 struct reextract {
@@ -91,6 +87,9 @@ struct reextract {
     int force, quiet;
     char *warned[REEXTRACT_MAX_WARNED]; /* sites already reported missing */
     size_t nwarned;
+    struct template **tmpl;   /* the sites' templates, loaded as met */
+    char **tmpl_site;
+    size_t ntmpl, tmpl_cap, tmpl_site_cap;
 };
 
 /* The configured site a capture was crawled for, or NULL (generic rules).
@@ -113,63 +112,50 @@ static const struct site *capture_site(struct reextract *x, const char *name)
     return NULL;
 }
 
-/* Re-extracts the newest response of url. */
+/* The stored template of a site (crawler/template.h), loaded once per
+ * site; NULL when the site turns learning off or has none. */
+static const struct template *site_template(struct reextract *x, const char *name, const struct site *s)
+{
+    if (!name || (s && !s->learn_boilerplate))
+        return NULL;
+    for (size_t i = 0; i < x->ntmpl; i++)
+        if (strcmp(x->tmpl_site[i], name) == 0)
+            return x->tmpl[i];
+    if (NA_GROW(x->tmpl, x->tmpl_cap, x->ntmpl + 1, REEXTRACT_MAX_TEMPLATES) ||
+        NA_GROW(x->tmpl_site, x->tmpl_site_cap, x->ntmpl + 1, REEXTRACT_MAX_TEMPLATES))
+        return NULL;
+    struct template *t = NULL;
+    struct buf err = BUF_INIT;
+    char *n = na_strdup(name);
+    if (!n || tstore_load(archive_index(x->a), name, &t, &err)) {
+        free(n);
+        buf_release(&err);
+        return NULL;
+    }
+    buf_release(&err);
+    x->tmpl_site[x->ntmpl] = n;
+    x->tmpl[x->ntmpl++] = t;
+    return t;
+}
+
+/* Re-extracts the newest response of url, with its site's template. */
 static int one(struct reextract *x, const char *url, struct buf *err)
 {
-    struct archive *a = x->a;
-    struct index *ix = archive_index(a);
     struct index_capture cap;
-    struct index_article old;
-    struct article art;
-    struct buf head = BUF_INIT, body = BUF_INIT;
     memset(&cap, 0, sizeof cap);
-    memset(&old, 0, sizeof old);
-    article_init(&art);
-    int res = R_FAIL;
-    int rc = index_capture_get(ix, url, 1, &cap, err);
-    if (rc == 0 || (rc == 1 && (!cap.response.file || cap.status != 200))) {
-        res = R_NONE;
-        goto done;
-    }
+    int rc = index_capture_get(archive_index(x->a), url, 1, &cap, err);
     if (rc < 0)
-        goto done;
-    /* the archived response through the crawl's one path (page.h) */
-    if ((rc = export_response_at(a, &cap.response, &head, &body, err)))
-        goto done;
-    struct page_opts po;
-    struct page_result pr;
-    memset(&po, 0, sizeof po);
-    po.site = capture_site(x, cap.site);
-    po.url = url;
-    po.now = cap.fetched;
-    po.max_body = x->cfg ? (size_t)x->cfg->max_page_size : 0;
-    if ((rc = page_extract(&po, buf_str(&head), head.len, body.data, body.len, &art, &pr, err)))
-        goto done;
-    if (!x->force && index_article_get(ix, url, &old, err) == 1) {
-        char d[DIGEST_SHA1_LEN + 1];
-        const char *t = art.text ? art.text : "";
-        /* unchanged: the text, every field of util/article_fields.h and the extractor */
-        int unchanged = digest_sha1(t, strlen(t), d) == 0 && same(old.text_digest, d) &&
-                        same(old.extractor_version, ARTICLE_VERSION);
-#define SAME_FIELD(name) unchanged = unchanged && same(old.name, art.name);
-        ARTICLE_FIELDS(SAME_FIELD)
-#undef SAME_FIELD
-        if (unchanged) {
-            res = R_SAME;
-            goto done;
-        }
-    }
-    struct archive_text text = article_archive_text(&art);
-    if ((rc = archive_add_extraction(a, &cap, &text, err)))
-        goto done;
-    res = R_NEW;
-done:
+        return R_FAIL;
+    const struct site *s = rc == 1 ? capture_site(x, cap.site) : NULL;
+    const struct template *t = rc == 1 ? site_template(x, cap.site, s) : NULL;
     index_capture_release(&cap);
-    index_article_release(&old);
-    article_release(&art);
-    buf_release(&head);
-    buf_release(&body);
-    return res;
+    size_t max_body = x->cfg ? (size_t)x->cfg->max_page_size : 0;
+    switch (tstore_reextract(x->a, s, t, max_body, url, x->force, err)) {
+    case TSTORE_NEW: return R_NEW;
+    case TSTORE_SAME: return R_SAME;
+    case TSTORE_NONE: return R_NONE;
+    default: return R_FAIL;
+    }
 }
 
 int cmd_reextract(int argc, char **argv)
@@ -315,6 +301,12 @@ int cmd_reextract(int argc, char **argv)
     archive_close(a);
     for (size_t i = 0; i < x.nwarned; i++)
         free(x.warned[i]);
+    for (size_t i = 0; i < x.ntmpl; i++) {
+        template_free(x.tmpl[i]);
+        free(x.tmpl_site[i]);
+    }
+    free(x.tmpl);
+    free(x.tmpl_site);
     sites_config_free(x.cfg);
     return n[R_FAIL] ? CMD_PARTIAL : CMD_OK;
 }

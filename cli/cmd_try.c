@@ -3,12 +3,14 @@
  * with that site's settings and rules — an article's fields and text (with
  * --explain the extractor's decisions, the site rules' matches and every
  * block left out with its reason), or a listing's links sorted by the
- * site's patterns and its next page. Never touches the archive. */
+ * site's patterns and its next page. Never writes to the archive: it only
+ * reads the site's template of recurring blocks from its index. */
 #include "cli/cmd.h"
 #include "cli/args.h"
 #include "crawler/health.h"
 #include "crawler/page.h"
 #include "crawler/sites.h"
+#include "crawler/template_store.h"
 #include "crawler/try.h"
 #include "crawler/url.h"
 #include "parser/article.h"
@@ -164,10 +166,14 @@ static void print_links_text(const struct report *r)
         for (size_t i = 0; i < l->all.n; i++) {
             if (l->cls[i] != TRY_LINK_ARTICLE)
                 continue;
+            const struct url_hint *h = l->all.hint ? &l->all.hint[i] : NULL;
             if (s->narticle > 1 && l->pattern[i] >= 0)
-                printf("  %s  [article #%d]\n", l->all.v[i], l->pattern[i] + 1);
+                printf("  %s  [article #%d]", l->all.v[i], l->pattern[i] + 1);
             else
-                printf("  %s\n", l->all.v[i]);
+                printf("  %s", l->all.v[i]);
+            if (h && (h->text || h->date)) /* what the listing says of it */
+                printf("  \"%s\"%s%s", h->text ? h->text : "", h->date ? " " : "", h->date ? h->date : "");
+            printf("\n");
         }
         if (!l->narticle)
             printf("  (none)\n");
@@ -175,6 +181,10 @@ static void print_links_text(const struct report *r)
             print_pattern_hint(r);
     }
     if (r->kind == TRY_LISTING) {
+        char shape[600];
+        try_shape_line(l, shape, sizeof shape);
+        if (shape[0])
+            printf("\nshape:     %s", shape);
         printf("\nnext page: %s\n", l->next ? l->next : "none found on the page");
         if (l->next_template)
             printf("next page by the listing template: %s\n", l->next_template);
@@ -307,6 +317,9 @@ static json_t *json_links(const struct report *r)
         json_object_set_new(x, "url", json_string(l->all.v[i]));
         json_object_set_new(x, "class", json_string(cls[l->cls[i]]));
         json_object_set_new(x, "pattern", l->pattern[i] >= 0 ? json_integer(l->pattern[i] + 1) : json_null());
+        const struct url_hint *h = l->all.hint ? &l->all.hint[i] : NULL; /* what the listing says of it */
+        json_object_set_new(x, "text", jstr(h ? h->text : NULL));
+        json_object_set_new(x, "date", jstr(h ? h->date : NULL));
         json_array_append_new(all, x);
         json_array_append_new(l->cls[i] == TRY_LINK_ARTICLE ? arts : l->cls[i] == TRY_LINK_OTHER ? other : off,
                               json_string(l->all.v[i]));
@@ -316,6 +329,9 @@ static json_t *json_links(const struct report *r)
     json_object_set_new(o, "offscope", off);
     json_object_set_new(o, "next", jstr(l->next));
     json_object_set_new(o, "next_template", jstr(l->next_template));
+    char shape[600];
+    try_shape_line(l, shape, sizeof shape);
+    json_object_set_new(o, "shape", jstr(shape[0] ? shape : NULL));
     json_t *sm = json_array();
     for (size_t i = 0; i < l->sitemaps.n; i++)
         json_array_append_new(sm, json_string(l->sitemaps.v[i]));
@@ -609,7 +625,8 @@ static int fetch_step(struct run *x)
     }
     char mt[128];
     http_media_type(p->content_type, mt, sizeof mt);
-    if (r->kind == TRY_LISTING && page_binary_type(mt)) {
+    if (r->kind == TRY_LISTING && page_binary_type(mt) &&
+        !(x->site && x->site->nlisting_api && strstr(mt, "json"))) { /* a listing_api answer */
         fprintf(stderr, "newsarc try: '%s': content type '%s' is not a page (a crawl would not extract it)\n",
                 p->url, mt);
         return CMD_PARTIAL;
@@ -653,6 +670,15 @@ static int article_step(struct run *x)
     if (rc) {
         fprintf(stderr, "newsarc try: extraction failed: %s\n", buf_str(&x->err));
         return CMD_PARTIAL;
+    }
+    if (x->site && x->site->learn_boilerplate) { /* the site's template, as the crawl drops it */
+        const char *dir = getenv("NEWSARC_ARCHIVE");
+        if (!dir || !*dir)
+            dir = x->cfg && x->cfg->archive ? x->cfg->archive : "archive";
+        if (tstore_try(dir, x->site->name, &x->art.text, x->a.explain ? &x->art.explain : NULL)) {
+            fprintf(stderr, "newsarc try: out of memory\n");
+            return CMD_PARTIAL;
+        }
     }
     if (x->a.explain) {
         struct charset_info ci;

@@ -17,6 +17,7 @@ static const struct command commands[] = {
     { "get", cmd_get, "print the archived text, HTML or everything for one URL" },
     { "ls", cmd_ls, "list archived articles" },
     { "stats", cmd_stats, "summarize the archive" },
+    { "serve", cmd_serve, "a read-only web view of the archive (HTML and JSON)" },
     { "report", cmd_report, "the daily digest: new articles, failures, alerts per site" },
     { "verify", cmd_verify, "check every WARC record and the index" },
     { "reindex", cmd_reindex, "rebuild index.sqlite from the WARC files" },

@@ -18,6 +18,7 @@
 #include "crawler/pool.h"
 #include "crawler/robots.h"
 #include "crawler/sites.h"
+#include "crawler/template_store.h"
 #include "crawler/url.h"
 #include "parser/article.h"
 #include "parser/charset.h"
@@ -41,6 +42,9 @@
 #define BACKOFF_CAP 60.0        /* the longest retry wait, in units of retry_backoff (1st: 0.5–1) */
 #define MAX_RETRY_AFTER 300.0   /* a host asking for a longer pause is left for the next run */
 #define LISTING_WINDOW 2        /* backfill: template listing pages in flight per listing */
+/* archive state key prefix of the date a listing printed beside an article
+ * link (+ the article's URL): kept for attempts in later runs */
+#define LISTING_DATE_KEY "listing_date "
 /* Caps that drop work; each one, when hit, is said once per run and site
  * (cap_once), naming what raises it; docs/sites.conf.5 LIMITS lists them.
  * Article links per listing page or feed: the site's max_listing_links. */
@@ -70,6 +74,15 @@ struct walker {
     int first, last;       /* pages whose articles count (backfill range; cron 1..max_pages) */
     int next_page;         /* next page to request */
     char *next_url;        /* next-link walk: URL of next_page (owned), NULL until known */
+    char *next_post;       /* ... and its POST body (Hanweb jpage), or NULL for a GET */
+    int api;               /* a listing_api walk: pages are JSON (discover_json) */
+    /* backfill of a TRS column (trs_switch): createPageHTML's count and
+     * naming rule give every page, queued like a {n} template's */
+    int trs;
+    char *trs_url;         /* the page the rule resolves against (owned) */
+    struct listing_shape trs_sh; /* its name, ext and page count */
+    int trs_delta;         /* TRS page index (0-based) of walk page p: p + trs_delta */
+    int trs_end;           /* the TRS count, not the backfill range, gives last */
     int inflight;
     int ended;             /* nothing more will be requested */
     int reached_end;       /* the listing itself ended (404, empty, no next link) */
@@ -77,6 +90,7 @@ struct walker {
     char *state_key;
     int done_upto;         /* pages <= done_upto are completely handled */
     char *resume_url;      /* URL of page done_upto + 1 (next-link walks) */
+    char *resume_post;     /* ... and its POST body, or NULL */
     unsigned char *done;   /* done[p - base]: page p handled */
     int base;
     size_t ndone;
@@ -85,6 +99,8 @@ struct walker {
     /* cron: the walk's marker in the archive's state (walk_mark) */
     char *walk_key;
     int stop_ok;           /* the last walk finished: stop at a page showing nothing new */
+    char newest[11];       /* ... or only links dated before this day: the newest listing date of
+                              an archived article on its pages so far ("YYYY-MM-DD", "" none) */
     int failed;            /* ended by an error: the marker stays "open" */
     int marked;
 };
@@ -123,6 +139,9 @@ struct work {
     unsigned char *flags;
     struct url_list sitemaps;
     char *next;
+    char *next_post;           /* the next page is a POST with this body (discover.h listing_shape) */
+    int trs_pages, trs_current; /* a TRS page's createPageHTML count and index, 0 none */
+    char trs_name[64], trs_ext[16];
     struct robots *robots;
     int robots_over;           /* robots.txt over ROBOTS_MAX_BYTES: its start was read */
     double cpu_decode, cpu_parse, cpu_archive; /* thread CPU seconds per stage */
@@ -167,6 +186,7 @@ struct crawl {
     struct fetch_net *net;     /* per config site: TLS, proxy and cookie settings */
     struct fetch_jar **jar;    /* per config site with cookies = yes */
     char **proxy_auth;         /* per config site: "user:password" (wiped at the end) */
+    struct tstore_crawl *tmpl; /* the sites' templates of recurring blocks (under alock) */
 };
 
 static double mono(void)
@@ -209,7 +229,10 @@ static int batch_commit(struct crawl *c)
     if (!c->batch_open)
         return 0;
     c->batch_open = 0;
-    int rc = archive_commit(c->a);
+    int rc = tstore_crawl_save(c->tmpl); /* what the templates learned, with the articles */
+    if (rc < 0 && !c->batch_err)
+        c->batch_err = rc;
+    rc = archive_commit(c->a);
     if (rc < 0 && !c->batch_err)
         c->batch_err = rc; /* the loop makes it fatal (batch_flush) */
     return rc;
@@ -505,14 +528,17 @@ static int push(struct crawl *c, struct fjob *j, int front)
     return rc;
 }
 
-static int queue_url(struct crawl *c, const char *url, int site, enum capture_kind kind, int walker, int page)
+static int queue_post(struct crawl *c, const char *url, int site, enum capture_kind kind, int walker, int page,
+                      const char *post)
 {
     int s = frontier_seen_add(c->fr, url);
     if (s <= 0)
         return s;
     struct fjob *j = fjob_new(url, site, kind);
-    if (!j)
+    if (!j || (post && !(j->post = na_strdup(post)))) {
+        fjob_free(j);
         return NA_ENOMEM;
+    }
     j->walker = walker;
     j->page = page;
     int rc = push(c, j, 0);
@@ -521,6 +547,11 @@ static int queue_url(struct crawl *c, const char *url, int site, enum capture_ki
     if (kind == CAPTURE_ARTICLE)
         c->st->articles_queued++;
     return 1;
+}
+
+static int queue_url(struct crawl *c, const char *url, int site, enum capture_kind kind, int walker, int page)
+{
+    return queue_post(c, url, site, kind, walker, page, NULL);
 }
 
 /* The site a sitemap named by robots.txt is crawled for: the robots job's
@@ -571,9 +602,9 @@ static void walker_save(struct crawl *c, struct walker *w)
 {
     if (!c->a || !w->state_key)
         return;
-    char val[URL_MAX_LEN + 64];
-    snprintf(val, sizeof val, "%d %s%s", w->done_upto, w->resume_url ? w->resume_url : "-",
-             w->reached_end ? " end" : "");
+    char val[URL_MAX_LEN + 4096];
+    snprintf(val, sizeof val, "%d %s%s%s%.3000s", w->done_upto, w->resume_url ? w->resume_url : "-",
+             w->reached_end ? " end" : "", w->resume_post ? " post=" : "", w->resume_post ? w->resume_post : "");
     alock(c);
     int rc = archive_state_set(c->a, site_name(c, w->site), w->state_key, val);
     aunlock(c);
@@ -594,16 +625,19 @@ static void walker_page_done(struct walker *w, int page)
 static void walker_fill(struct crawl *c, int wi)
 {
     struct walker *w = &c->walkers[wi];
-    int window = c->o->backfill && w->tmpl ? LISTING_WINDOW : 1;
+    int window = c->o->backfill && (w->tmpl || w->trs) ? LISTING_WINDOW : 1;
     while (!w->ended && w->inflight < window && w->next_page <= w->last) {
-        char *url = NULL;
+        char *url = NULL, *post = NULL;
         if (w->tmpl) {
             char *raw = discover_page_url(w->listing, w->next_page);
             url = raw ? url_canonical(raw) : NULL;
             free(raw);
+        } else if (w->trs) {
+            url = discover_trs_page(w->trs_url, &w->trs_sh, w->next_page + w->trs_delta);
         } else if (w->next_url) {
             url = w->next_url;
-            w->next_url = NULL;
+            post = w->next_post;
+            w->next_url = w->next_post = NULL;
         } else {
             break; /* waits for the page that names the next one */
         }
@@ -612,7 +646,8 @@ static void walker_fill(struct crawl *c, int wi)
             w->ended = 1;
             break;
         }
-        int rc = queue_url(c, url, w->site, CAPTURE_LISTING, wi, w->next_page);
+        int rc = queue_post(c, url, w->site, CAPTURE_LISTING, wi, w->next_page, post);
+        free(post);
         if (rc == 0) {
             log_at(LOG_INFO, "%s: listing page %d '%s' was seen before in this run: pagination ends",
                    site_name(c, w->site), w->next_page, url);
@@ -627,7 +662,7 @@ static void walker_fill(struct crawl *c, int wi)
         }
         free(url);
     }
-    if (!w->ended && !w->inflight && (w->next_page > w->last || (!w->tmpl && !w->next_url)))
+    if (!w->ended && !w->inflight && (w->next_page > w->last || (!w->tmpl && !w->trs && !w->next_url)))
         w->ended = 1;
 }
 
@@ -711,14 +746,16 @@ static int walker_init(struct crawl *c, int site, const char *listing)
         int p = 0, n = 0;
         char url[URL_MAX_LEN + 8] = "";
         if (sscanf(saved, "%d %2055s%n", &p, url, &n) >= 2 && p >= 0) {
+            const char *post = strstr(saved + n, " post=");
             if (p > w->done_upto && (w->tmpl || strcmp(url, "-") != 0)) {
                 w->done_upto = p;
-                if (!w->tmpl && !(w->resume_url = na_strdup(url))) {
+                if ((!w->tmpl && !(w->resume_url = na_strdup(url))) ||
+                    (!w->tmpl && post && !(w->resume_post = na_strdup(post + 6)))) {
                     free(saved);
                     return NA_ENOMEM;
                 }
             }
-            if (strstr(saved + n, "end"))
+            if (strncmp(saved + n, " end", 4) == 0)
                 w->reached_end = 1;
             log_at(LOG_INFO, "%s: backfill of '%s' resumes after page %d", s->name, listing, p);
         }
@@ -727,7 +764,7 @@ static int walker_init(struct crawl *c, int site, const char *listing)
     w->next_page = w->done_upto + 1;
     if (!w->tmpl) {
         const char *u = w->resume_url ? w->resume_url : listing;
-        if (!(w->next_url = url_canonical(u)))
+        if (!(w->next_url = url_canonical(u)) || (w->resume_post && !(w->next_post = na_strdup(w->resume_post))))
             return NA_ENOMEM;
     }
     if (w->reached_end || w->done_upto >= w->last)
@@ -868,6 +905,16 @@ static void persist_found_and_archive(struct crawl *c, struct work *w)
             break;
         }
         w->flags[i] = (unsigned char)((has ? F_HAS : 0) | (rc > 0 ? F_ADDED : 0));
+        const struct url_hint *h = w->found.hint ? &w->found.hint[i] : NULL;
+        if (rc > 0 && c->a && h && h->date) { /* for a later run's attempt (listing_date) */
+            char key[URL_MAX_LEN + 32];
+            snprintf(key, sizeof key, "%s%s", LISTING_DATE_KEY, w->found.v[i]);
+            if ((rc = archive_state_set(c->a, site_name(c, w->site), key, h->date)) < 0) {
+                w->fatal = rc;
+                snprintf(w->msg, sizeof w->msg, "archive state: %s", na_strerror(rc));
+                break;
+            }
+        }
     }
     if (!w->fatal)
         archive_capture(c, w, w->kind, NULL, 0, NULL);
@@ -925,7 +972,8 @@ static void discover_body(struct crawl *c, struct work *w, const struct buf *bod
     if (w->kind == CAPTURE_LISTING) {
         char mt[128];
         http_media_type(ct, mt, sizeof mt);
-        if (page_binary_type(mt)) {
+        int api = w->job && w->job->walker >= 0 && c->walkers[w->job->walker].api;
+        if (page_binary_type(mt) && !(api && strstr(mt, "json"))) {
             w->error = 1;
             w->permanent = 1;
             snprintf(w->msg, sizeof w->msg, "listing page has content type '%s'", mt);
@@ -934,8 +982,23 @@ static void discover_body(struct crawl *c, struct work *w, const struct buf *bod
             double t0 = thread_cpu();
             page_charset_label(s, ct, label, sizeof label);
             rc = charset_to_utf8(buf_str(body), body->len, label[0] ? label : NULL, &utf8, &ci, &err);
-            if (!rc)
-                rc = discover_listing_cs(s, url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &err);
+            struct listing_shape sh;
+            memset(&sh, 0, sizeof sh);
+            sh.page_post = w->job ? w->job->post : NULL;
+            if (!rc && api)
+                rc = discover_json(s, url, buf_str(&utf8), utf8.len, &w->found, &sh, &err);
+            else if (!rc)
+                rc = discover_listing_shape(s, url, ci.name, buf_str(&utf8), utf8.len, &w->found, &w->next, &sh,
+                                            &err);
+            w->next_post = sh.next_post; /* a POST's body goes with w->next */
+            if (!rc && sh.kind == LISTING_TRS) {
+                w->trs_pages = sh.pages;
+                w->trs_current = sh.current;
+                memcpy(w->trs_name, sh.name, sizeof w->trs_name);
+                memcpy(w->trs_ext, sh.ext, sizeof w->trs_ext);
+            }
+            sh.next_post = NULL;
+            listing_shape_release(&sh);
             if (!rc && w->page == 1 && w->found.n == 0) /* for the pattern alert (health.h) */
                 health_listing_probe(url, buf_str(&utf8), utf8.len, &w->links_all, w->samples,
                                      sizeof w->samples);
@@ -1001,6 +1064,7 @@ static void work_listing(struct crawl *c, struct work *w)
                              : s                        ? (size_t)s->max_listing_links
                                                         : SITES_DEFAULT_LISTING_LINKS);
     url_list_init(&w->sitemaps, MAX_SITEMAPS);
+    w->found.want_hints = w->kind == CAPTURE_LISTING; /* link text and date, for the articles' jobs */
     if (r->status == 304) {
         work_not_modified(c, w);
         return;
@@ -1027,6 +1091,38 @@ static void work_listing(struct crawl *c, struct work *w)
     free(ct);
     buf_release(&body);
     w->persist_later = 1; /* on the loop's thread, in result order (on_work_done) */
+}
+
+/* An article whose page gives no date takes the one its listing printed
+ * beside the link (published_from "listing"): the job's, or for a job an
+ * earlier run left in the archive's frontier, the one kept in the
+ * archive's state when the link was first found. */
+static void listing_date(struct crawl *c, struct work *w, struct article *art)
+{
+    if (art->published && art->published[0])
+        return;
+    const char *d = w->job ? w->job->hint_date : NULL;
+    char *kept = NULL;
+    if (!d && c->a && w->job) {
+        char key[URL_MAX_LEN + 32];
+        snprintf(key, sizeof key, "%s%s", LISTING_DATE_KEY, fjob_key(w->job));
+        alock(c);
+        d = kept = archive_state_get(c->a, site_name(c, w->site), key);
+        aunlock(c);
+    }
+    if (!d)
+        return;
+    char *p = na_strdup(d), *f = na_strdup("listing");
+    free(kept);
+    if (!p || !f) {
+        free(p);
+        free(f);
+        return;
+    }
+    free(art->published);
+    free(art->published_from);
+    art->published = p;
+    art->published_from = f;
 }
 
 static void work_article(struct crawl *c, struct work *w)
@@ -1081,6 +1177,14 @@ static void work_article(struct crawl *c, struct work *w)
         break;
     case PAGE_OK:
         have_art = 1;
+        if (c->tmpl && art.text && art.text[0]) { /* the site's template (crawler/template.h) */
+            double t1 = thread_cpu();
+            alock(c);
+            tstore_crawl_article(c->tmpl, w->site, r->url, &art.text); /* out of memory: text kept whole */
+            aunlock(c);
+            w->cpu_parse += thread_cpu() - t1;
+        }
+        listing_date(c, w, &art);
         w->empty_text = !art.text || !art.text[0];
         if (w->empty_text) /* archived, and tried again for a late-published text */
             work_fail(w, FAIL_MISSING, 200, "no article text");
@@ -1142,6 +1246,7 @@ static void work_free(struct work *w)
     url_list_release(&w->sitemaps);
     free(w->flags);
     free(w->next);
+    free(w->next_post);
     robots_free(w->robots);
     free(w);
 }
@@ -1621,16 +1726,88 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
     submit(c, w);
 }
 
-/* New article URLs of a page: queued when new; returns how many the
- * archive lacks (queued now or earlier in this run). */
-static long take_found(struct crawl *c, struct work *w, struct fjob *j)
+/* Orders a listing page's links newest listing date first (dates compared
+ * as strings, "YYYY-MM-DD…"); equal dates keep page order, undated links
+ * follow the dated ones in page order. */
+struct dated_link {
+    const char *date;
+    size_t i;
+};
+
+static int dated_link_cmp(const void *a, const void *b)
+{
+    const struct dated_link *x = a, *y = b;
+    if (x->date && y->date) {
+        int r = strcmp(y->date, x->date);
+        if (r)
+            return r;
+    } else if (x->date != y->date) {
+        return x->date ? -1 : 1;
+    }
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The order in which take_found queues w's links (malloc'd; NULL: page
+ * order, also when out of memory). */
+static size_t *found_order(const struct work *w)
+{
+    size_t n = w->found.n;
+    if (!w->found.hint || n < 2)
+        return NULL;
+    struct dated_link *d = na_malloc(n * sizeof *d);
+    size_t *ord = d ? na_malloc(n * sizeof *ord) : NULL;
+    if (!ord) {
+        free(d);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        d[i] = (struct dated_link){w->found.hint[i].date, i};
+    qsort(d, n, sizeof *d, dated_link_cmp);
+    for (size_t i = 0; i < n; i++)
+        ord[i] = d[i].i;
+    free(d);
+    return ord;
+}
+
+/* What the listing date of link i of a cron walk's page says: 0 none, 1
+ * dated before the day of the newest archived article the walk has seen
+ * listed (an old article, a backfill's job), 2 dated that day or later
+ * (or the walk has seen no archived article yet). */
+static int found_age(const struct work *w, size_t i, const struct walker *wk)
+{
+    const char *d = w->found.hint ? w->found.hint[i].date : NULL;
+    if (!d || strlen(d) < 10)
+        return 0;
+    return wk && wk->newest[0] && strncmp(d, wk->newest, 10) < 0 ? 1 : 2;
+}
+
+/* New article URLs of a page: queued when new (newest listing date
+ * first: found_order); returns how many the archive lacks (queued now or
+ * earlier in this run), and in *fresh how many links say the walk must go
+ * on: lacking ones without a date, and any (archived or not) dated the
+ * archive's newest day or later (found_age). A page whose lacking links
+ * are all dated, with every dated link older, lists only history. */
+static long take_found(struct crawl *c, struct work *w, struct fjob *j, long *fresh)
 {
     long lacking = 0;
+    struct walker *wk = j->walker >= 0 && !c->o->backfill ? &c->walkers[j->walker] : NULL;
     struct crawl_site_stats *ss = sstat(c, j->site);
     ss->articles_found += (long)w->found.n;
-    for (size_t i = 0; i < w->found.n && w->persist; i++) {
+    *fresh = 0;
+    size_t *ord = w->persist ? found_order(w) : NULL;
+    for (size_t i = 0; wk && w->flags && w->found.hint && i < w->found.n; i++) {
+        const char *d = w->found.hint[i].date;
+        if ((w->flags[i] & F_HAS) && d && strlen(d) >= 10 && strncmp(d, wk->newest, 10) > 0) {
+            memcpy(wk->newest, d, 10); /* the column's newest archived article, as listed */
+            wk->newest[10] = 0;
+        }
+    }
+    for (size_t k = 0; k < w->found.n && w->persist; k++) {
+        size_t i = ord ? ord[k] : k;
         const char *u = w->found.v[i];
         unsigned f = w->flags ? w->flags[i] : (unsigned)F_ADDED;
+        int age = found_age(w, i, wk);
+        *fresh += age == 2;
         if (f & F_HAS)
             continue;
         int s = frontier_seen_add(c->fr, u);
@@ -1639,8 +1816,10 @@ static long take_found(struct crawl *c, struct work *w, struct fjob *j)
             break;
         }
         if (s == 0) {
-            if (frontier_queued(c->fr, u))
+            if (frontier_queued(c->fr, u)) {
                 lacking++; /* queued in this run, not archived yet */
+                *fresh += age == 0;
+            }
             continue;
         }
         if (!(f & F_ADDED))
@@ -1651,10 +1830,53 @@ static long take_found(struct crawl *c, struct work *w, struct fjob *j)
             break;
         }
         n->page = j->page;
+        const struct url_hint *h = w->found.hint ? &w->found.hint[i] : NULL;
+        if (h && h->date)
+            n->hint_date = na_strdup(h->date); /* NULL when out of memory: no fallback date */
         c->st->articles_queued++;
         lacking++;
+        *fresh += age == 0;
     }
+    free(ord);
     return lacking;
+}
+
+/* A backfill's next-link walk that reads a TRS page whose createPageHTML
+ * call names the next page it found goes on like a {n} template walk:
+ * every page by the call's count and naming rule, LISTING_WINDOW in
+ * flight, instead of one page after another. Returns 1 when it switched. */
+static int trs_switch(struct crawl *c, struct walker *wk, struct work *w, int page)
+{
+    if (!c->o->backfill || wk->tmpl || wk->trs || !w->trs_pages || !w->next || w->next_post || !w->res ||
+        w->trs_current + 1 >= w->trs_pages)
+        return 0;
+    struct listing_shape sh;
+    memset(&sh, 0, sizeof sh);
+    sh.kind = LISTING_TRS;
+    sh.pages = w->trs_pages;
+    memcpy(sh.name, w->trs_name, sizeof sh.name);
+    memcpy(sh.ext, w->trs_ext, sizeof sh.ext);
+    char *u = discover_trs_page(w->res->url, &sh, w->trs_current + 1);
+    int same = u && strcmp(u, w->next) == 0; /* else a <base> or another pager decided: page by page */
+    free(u);
+    char *base = same ? na_strdup(w->res->url) : NULL;
+    if (!base)
+        return 0;
+    wk->trs = 1;
+    wk->trs_url = base;
+    wk->trs_sh = sh;
+    wk->trs_delta = w->trs_current - page;
+    int last = w->trs_pages - 1 - wk->trs_delta;
+    if (last <= wk->last) {
+        wk->last = last;
+        wk->trs_end = 1;
+    }
+    free(wk->next_url);
+    free(wk->next_post);
+    wk->next_url = wk->next_post = NULL;
+    log_at(LOG_INFO, "%s: TRS pager of '%s': %d pages, %s_{n}.%s: up to %d in flight", site_name(c, wk->site),
+           wk->listing, w->trs_pages, sh.name, sh.ext, LISTING_WINDOW);
+    return 1;
 }
 
 static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
@@ -1665,7 +1887,7 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     c->st->listing_done++;
     if (w->not_modified)
         ss->not_modified++;
-    long lacking = take_found(c, w, j);
+    long fresh = 0, lacking = take_found(c, w, j, &fresh);
     if (!wk)
         return;
     wk->inflight--;
@@ -1690,7 +1912,7 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
         wk->failed = 1;
         if (w->res && w->res->status >= 500)
             listing_failed(c, j->site, j->url, w->msg);
-        if (!c->o->backfill || !wk->tmpl)
+        if (!c->o->backfill || !(wk->tmpl || wk->trs))
             wk->ended = 1;
     } else if (w->found.n == 0 && page > 1) {
         log_at(LOG_INFO, "%s: listing page %d has no article links: end of the listing", sname, page);
@@ -1698,7 +1920,12 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
     } else if (!c->o->backfill && lacking == 0 && wk->stop_ok) {
         log_at(LOG_INFO, "%s: listing page %d shows nothing new", sname, page);
         wk->ended = 1;
-    } else if (!wk->tmpl) {
+    } else if (!c->o->backfill && fresh == 0 && wk->stop_ok) {
+        log_at(LOG_INFO, "%s: listing page %d shows nothing new: its %ld links the archive lacks, like all its "
+               "links, are dated before %s, the newest archived one it lists (a backfill reads older pages)", sname,
+               page, lacking, wk->newest);
+        wk->ended = 1;
+    } else if (!wk->tmpl && !wk->trs && !trs_switch(c, wk, w, page)) {
         char *nx = w->next;
         struct site *s = site_of(c, j->site);
         if (!nx) {
@@ -1709,16 +1936,27 @@ static void listing_done(struct crawl *c, struct work *w, struct fjob *j)
             wk->reached_end = 1;
         } else {
             free(wk->next_url);
+            free(wk->next_post);
             wk->next_url = nx;
-            w->next = NULL;
+            wk->next_post = w->next_post;
+            w->next = w->next_post = NULL;
         }
     }
     if (c->o->backfill && !w->error) {
         int before = wk->done_upto;
         walker_page_done(wk, page);
-        if (!wk->tmpl && wk->done_upto == page) {
+        if (wk->trs && wk->done_upto != before) {
             free(wk->resume_url);
+            free(wk->resume_post);
+            wk->resume_post = NULL;
+            wk->resume_url = discover_trs_page(wk->trs_url, &wk->trs_sh, wk->done_upto + 1 + wk->trs_delta);
+            if (wk->trs_end && wk->done_upto >= wk->last)
+                wk->reached_end = 1; /* the column's last page */
+        } else if (!wk->tmpl && !wk->trs && wk->done_upto == page) {
+            free(wk->resume_url);
+            free(wk->resume_post);
             wk->resume_url = wk->next_url ? na_strdup(wk->next_url) : NULL;
+            wk->resume_post = wk->next_url && wk->next_post ? na_strdup(wk->next_post) : NULL;
         }
         if (wk->done_upto != before || wk->reached_end)
             walker_save(c, wk);
@@ -1825,7 +2063,8 @@ static void on_work_done(struct crawl *c, struct work *w)
         else
             ss->sitemaps++;
         say_caps(c, w, j);
-        take_found(c, w, j);
+        long fresh;
+        take_found(c, w, j, &fresh);
         for (size_t i = 0; i < w->sitemaps.n; i++) {
             if (c->sitemaps_seen[j->site] >= MAX_SITEMAPS) {
                 cap_once(c, j->site, CAP_SITEMAPS, "more than %d sitemap files in one run: %zu listed in '%s' "
@@ -1926,7 +2165,7 @@ static double start_transfers(struct crawl *c, int can_start)
             }
         }
         char *etag = NULL, *lm = NULL;
-        int conditional = !c->o->backfill && !j->unconditional &&
+        int conditional = !c->o->backfill && !j->unconditional && !j->post &&
                           (j->kind == CAPTURE_LISTING || j->kind == CAPTURE_FEED || j->kind == CAPTURE_SITEMAP);
         if (j->kind == CAPTURE_LISTING && j->site >= 0 && c->fresh_listing[j->site])
             conditional = 0; /* a 304 would hide whether a fixed article pattern works now */
@@ -1944,7 +2183,7 @@ static double start_transfers(struct crawl *c, int can_start)
             ss->t_first = now;
         /* a robots.txt is read as its first part at most; a sitemap may be
          * larger than a page */
-        struct fetch_limits lim = { body_cap(c, j->kind), j->kind == CAPTURE_ROBOTS };
+        struct fetch_limits lim = { body_cap(c, j->kind), j->kind == CAPTURE_ROBOTS, j->post };
         const struct fetch_net *net = NULL;
         if (j->kind == CAPTURE_ROBOTS)
             lim.max_body = ROBOTS_WIRE_MAX;
@@ -2003,7 +2242,7 @@ static int seed(struct crawl *c)
     size_t nl = 0;
     for (size_t i = 0; i < c->cfg->nsites; i++)
         if (c->site_on[i])
-            nl += c->cfg->sites[i].nlisting;
+            nl += c->cfg->sites[i].nlisting + c->cfg->sites[i].nlisting_api;
     c->walkers = na_calloc(nl ? nl : 1, sizeof *c->walkers);
     c->st->listing = na_calloc(nl ? nl : 1, sizeof *c->st->listing);
     if (!c->walkers || !c->st->listing)
@@ -2041,6 +2280,14 @@ static int seed(struct crawl *c)
                 return rc;
             c->st->listing[c->st->nlisting].site = (size_t)c->site_stat[i];
             c->st->listing[c->st->nlisting++].listing = s->listing[k];
+            walker_fill(c, (int)c->nwalkers - 1);
+        }
+        for (size_t k = 0; k < s->nlisting_api; k++) { /* JSON list APIs: {n} walks */
+            if ((rc = walker_init(c, (int)i, s->listing_api[k])))
+                return rc;
+            c->walkers[c->nwalkers - 1].api = 1;
+            c->st->listing[c->st->nlisting].site = (size_t)c->site_stat[i];
+            c->st->listing[c->st->nlisting++].listing = s->listing_api[k];
             walker_fill(c, (int)c->nwalkers - 1);
         }
         if (c->o->backfill && s->nlisting)
@@ -2236,6 +2483,9 @@ static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats
     c->pool = pool_new(threads, (size_t)conc + (size_t)threads * 2, work_run, work_notify, c);
     if (!c->fr || !c->pool)
         goto nomem;
+    int trc = c->a ? tstore_crawl_new(c->a, cfg, c->site_on, &c->tmpl, err) : 0;
+    if (trc)
+        return trc;
     /* Finished jobs are handed back in batches: a worker wakes the loop for
      * a navigation result, when a quarter of the queue waits to be taken, or
      * when the pending jobs run low (a worker is about to idle); not after
@@ -2280,6 +2530,13 @@ static void teardown(struct crawl *c)
         work_free(w);
     }
     batch_flush(c, 1);
+    if (c->tmpl && !c->fatal && !(c->o->stop && *c->o->stop)) { /* earlier articles of a site whose template changed */
+        double t0 = thread_cpu();
+        tstore_crawl_finish(c->tmpl, (size_t)c->cfg->max_page_size);
+        c->cpu_parse += thread_cpu() - t0;
+    }
+    tstore_crawl_free(c->tmpl);
+    c->tmpl = NULL;
     if (c->fetch) {
         struct fetch_result *r;
         while ((r = fetch_next_done(c->fetch))) {
@@ -2301,8 +2558,11 @@ static void teardown(struct crawl *c)
         update_planned(c);
     for (size_t i = 0; c->walkers && i < c->nwalkers; i++) {
         free(c->walkers[i].next_url);
+        free(c->walkers[i].trs_url);
         free(c->walkers[i].state_key);
         free(c->walkers[i].resume_url);
+        free(c->walkers[i].next_post);
+        free(c->walkers[i].resume_post);
         free(c->walkers[i].walk_key);
         free(c->walkers[i].done);
     }

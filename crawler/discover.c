@@ -1,5 +1,8 @@
 /* discover.c — URLs to fetch from what was fetched: article and next-page
- * links of listing pages (on parser/dom's tree), items of RSS 2.0, RSS 1.0
+ * links of listing pages (on parser/dom's tree; the CMS shapes that keep
+ * them in scripts — TRS createPageHTML, Hanweb datastores and jpage — read
+ * from the raw text), with the link text and date beside each link as
+ * hints; items of JSON list APIs (jansson), of RSS 2.0, RSS 1.0
  * (RDF) and Atom feeds and entries of sitemaps (sitemaps.org protocol, also
  * gzip-compressed or plain text) with libxml2, after xmlfix.c's repairs.
  * XML is parsed without network access and without entity substitution:
@@ -9,11 +12,14 @@
 #include "crawler/sites.h"
 #include "crawler/url.h"
 #include "crawler/xmlfix.h"
+#include "parser/date.h"
 #include "parser/dom.h"
 #include "util/err.h"
 #include "util/http.h"
 #include "util/mem.h"
 
+#include <ctype.h>
+#include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <limits.h>
@@ -22,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #define DISCOVER_DEFAULT_MAX 10000
 
@@ -37,13 +44,21 @@ void url_list_release(struct url_list *l)
 {
     if (!l)
         return;
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         free(l->v[i]);
+        if (l->hint) {
+            free(l->hint[i].text);
+            free(l->hint[i].date);
+        }
+    }
     free(l->v);
+    free(l->hint);
     free(l->slots);
     size_t max = l->max;
+    int want = l->want_hints;
     memset(l, 0, sizeof *l);
     l->max = max;
+    l->want_hints = want;
 }
 
 static size_t hash_str(const char *s)
@@ -109,12 +124,38 @@ int url_list_add(struct url_list *l, const char *url)
     }
     if (NA_GROW(l->v, l->cap, l->n + 1, max)) /* n < max: only NA_ENOMEM */
         return NA_ENOMEM;
+    if (l->want_hints && NA_GROW(l->hint, l->hint_cap, l->n + 1, max))
+        return NA_ENOMEM;
     char *dup = na_strdup(url);
     if (!dup)
         return NA_ENOMEM;
+    if (l->hint)
+        l->hint[l->n].text = l->hint[l->n].date = NULL;
     l->v[l->n++] = dup;
     *slot = l->n;
     return 1;
+}
+
+const struct url_hint *url_list_hint(const struct url_list *l, const char *url)
+{
+    if (!l->hint || !l->slots)
+        return NULL;
+    size_t *slot = find_slot(l, url);
+    return *slot ? &l->hint[*slot - 1] : NULL;
+}
+
+/* Sets the hints of the last URL added (copies; a failed copy leaves NULL). */
+static void set_hint(struct url_list *l, const char *text, size_t tn, const char *date)
+{
+    if (!l->hint || !l->n)
+        return;
+    struct url_hint *h = &l->hint[l->n - 1];
+    if (text && tn && !h->text && (h->text = na_malloc(tn + 1))) {
+        memcpy(h->text, text, tn);
+        h->text[tn] = 0;
+    }
+    if (date && *date && !h->date)
+        h->date = na_strdup(date);
 }
 
 /* ---- article test ---- */
@@ -351,7 +392,9 @@ static const char *const class_next[] = { "next", "nxt", "next-page", "nextpage"
 static const char *const class_current[] = { "current", "active", "cur", "curr", "on", "thisclass", "selected",
                                              "page-cur", "current-page", "page-current", "now", NULL };
 
-enum { NEXT_REL, NEXT_TEXT, NEXT_PAGER, NEXT_CLASS, NEXT_NONE };
+enum { NEXT_SHAPE, NEXT_REL, NEXT_TEXT, NEXT_SCRIPT, NEXT_PAGER, NEXT_SELECT, NEXT_CLASS, NEXT_NONE };
+static const char *const next_names[] = { "jpage", "rel=next", "next-page text", "createPageHTML",
+                                          "numbered pager", "<select> pager", "class next", NULL };
 
 struct listing_ctx {
     const struct site *s;
@@ -462,39 +505,526 @@ static int add_pager(struct listing_ctx *x, long num, const char *url)
 int discover_listing(const struct site *s, const char *page_url, const char *html, size_t n,
                      struct url_list *articles, char **next, struct buf *err)
 {
-    return discover_listing_cs(s, page_url, NULL, html, n, articles, next, err);
+    return discover_listing_shape(s, page_url, NULL, html, n, articles, next, NULL, err);
 }
 
 int discover_listing_cs(const struct site *s, const char *page_url, const char *charset, const char *html,
                         size_t n, struct url_list *articles, char **next, struct buf *err)
 {
+    return discover_listing_shape(s, page_url, charset, html, n, articles, next, NULL, err);
+}
+
+void listing_shape_release(struct listing_shape *sh)
+{
+    if (!sh)
+        return;
+    free(sh->next_post);
+    memset(sh, 0, sizeof *sh);
+}
+
+/* ---- shapes read from the raw page text (scripts are not in the DOM) ---- */
+
+static const char *skip_ws(const char *p, const char *e)
+{
+    while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    return p;
+}
+
+/* A non-negative decimal at p (at most 9 digits); -1 when none. */
+static long read_num(const char **pp, const char *e)
+{
+    const char *p = *pp;
+    long v = 0;
+    int k = 0;
+    while (p < e && isdigit((unsigned char)*p) && k < 9)
+        v = v * 10 + (*p++ - '0'), k++;
+    if (!k || (p < e && isdigit((unsigned char)*p)))
+        return -1;
+    *pp = p;
+    return v;
+}
+
+/* A quoted word of [A-Za-z0-9_.-] at p into out; 0 when none. */
+static int read_word(const char **pp, const char *e, char *out, size_t cap)
+{
+    const char *p = *pp;
+    if (p >= e || (*p != '"' && *p != '\''))
+        return 0;
+    char q = *p++;
+    size_t k = 0;
+    while (p < e && *p != q) {
+        if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.') || k + 1 >= cap)
+            return 0;
+        out[k++] = *p++;
+    }
+    if (p >= e || !k)
+        return 0;
+    out[k] = 0;
+    *pp = p + 1;
+    return 1;
+}
+
+/* TRS WCM: createPageHTML(count, current, "name", "ext"), or the newer
+ * createPageHTML('div', count, current, 'name', 'ext', records). The
+ * function's own definition (no numbers) is skipped. 1 when found. */
+static int trs_scan(const char *html, size_t n, struct listing_shape *sh)
+{
+    static const char key[] = "createPageHTML(";
+    const char *e = html + n;
+    for (const char *p = html; p < e && (p = memmem(p, (size_t)(e - p), key, sizeof key - 1));) {
+        const char *q = skip_ws(p + sizeof key - 1, e);
+        p += sizeof key - 1;
+        char word[64];
+        if (q < e && (*q == '"' || *q == '\'')) { /* the pager's element id */
+            if (!read_word(&q, e, word, sizeof word))
+                continue;
+            q = skip_ws(q, e);
+            if (q >= e || *q++ != ',')
+                continue;
+            q = skip_ws(q, e);
+        }
+        long count = read_num(&q, e);
+        q = skip_ws(q, e);
+        if (count < 1 || count > 1000000 || q >= e || *q++ != ',')
+            continue;
+        q = skip_ws(q, e);
+        long cur = read_num(&q, e);
+        q = skip_ws(q, e);
+        if (cur < 0 || q >= e || *q++ != ',')
+            continue;
+        q = skip_ws(q, e);
+        if (!read_word(&q, e, sh->name, sizeof sh->name))
+            continue;
+        q = skip_ws(q, e);
+        if (q >= e || *q++ != ',')
+            continue;
+        q = skip_ws(q, e);
+        if (!read_word(&q, e, sh->ext, sizeof sh->ext))
+            continue;
+        sh->kind = LISTING_TRS;
+        sh->pages = (int)count;
+        sh->current = (int)cur;
+        return 1;
+    }
+    sh->name[0] = sh->ext[0] = 0;
+    return 0;
+}
+
+char *discover_trs_page(const char *page_url, const struct listing_shape *sh, int p)
+{
+    char rel[128];
+    if (p <= 0)
+        snprintf(rel, sizeof rel, "%s.%s", sh->name, sh->ext);
+    else
+        snprintf(rel, sizeof rel, "%s_%d.%s", sh->name, p, sh->ext);
+    char *u = url_resolve(page_url, rel);
+    char *c = u ? url_canonical(u) : NULL;
+    free(u);
+    return c;
+}
+
+/* The number after `key` and ':' or '=' (quotes and blanks allowed), -1 when none. */
+static long script_num(const char *s, size_t n, const char *key)
+{
+    const char *e = s + n;
+    size_t kl = strlen(key);
+    for (const char *p = s; p < e && (p = memmem(p, (size_t)(e - p), key, kl));) {
+        p += kl;
+        const char *q = p;
+        while (q < e && (*q == '"' || *q == '\'' || *q == ' ' || *q == '\t'))
+            q++;
+        if (q >= e || (*q != ':' && *q != '='))
+            continue;
+        q++;
+        while (q < e && (*q == '"' || *q == '\'' || *q == ' ' || *q == '\t'))
+            q++;
+        long v = read_num(&q, e);
+        if (v >= 0)
+            return v;
+    }
+    return -1;
+}
+
+/* The quoted string value of `key:` ('proxyUrl: "/module/…"') into out. */
+static int script_str(const char *s, size_t n, const char *key, char *out, size_t cap)
+{
+    const char *e = s + n;
+    const char *p = memmem(s, n, key, strlen(key));
+    if (!p)
+        return 0;
+    p = skip_ws(p + strlen(key), e);
+    while (p < e && (*p == '"' || *p == '\''))
+        p++;
+    p = skip_ws(p, e);
+    if (p >= e || (*p != ':' && *p != '='))
+        return 0;
+    p = skip_ws(p + 1, e);
+    if (p >= e || (*p != '"' && *p != '\''))
+        return 0;
+    char q = *p++;
+    size_t k = 0;
+    while (p < e && *p != q && k + 1 < cap) {
+        if ((unsigned char)*p < 0x21)
+            return 0;
+        out[k++] = *p++;
+    }
+    out[k] = 0;
+    return p < e && *p == q && k > 0;
+}
+
+/* The text of a datastore element: its CDATA section, else its raw text. */
+static void element_text(const char *p, const char *e, struct buf *out)
+{
+    const char *c = memmem(p, (size_t)(e - p), "<![CDATA[", 9);
+    if (c) {
+        const char *ce = memmem(c + 9, (size_t)(e - c - 9), "]]>", 3);
+        buf_add(out, c + 9, (size_t)((ce ? ce : e) - c - 9));
+    } else {
+        buf_add(out, p, (size_t)(e - p));
+    }
+}
+
+/* The value of query parameter `name` in url, -1 when absent. */
+static long query_num(const char *url, const char *name)
+{
+    const char *q = strchr(url, '?');
+    size_t nl = strlen(name);
+    for (const char *p = q; p && *p; p = strchr(p + 1, '&')) {
+        if (strncasecmp(p + 1, name, nl) == 0 && p[1 + nl] == '=') {
+            const char *v = p + 2 + nl;
+            return read_num(&v, v + strlen(v));
+        }
+    }
+    return -1;
+}
+
+/* The jpage POST body from the nextgroup link's query ("page" dropped), else
+ * from columnid/unitid/webid in the page's scripts. */
+static void jpage_params(const char *html, size_t n, const char *nextgroup, struct buf *body)
+{
+    const char *q = nextgroup ? strchr(nextgroup, '?') : NULL;
+    if (q) {
+        const char *end = q + 1 + strcspn(q + 1, "\"' >");
+        for (const char *p = q + 1; p < end;) {
+            const char *amp = p;
+            while (amp < end && *amp != '&')
+                amp++;
+            size_t len = (size_t)(amp - p);
+            if (len >= 4 && strncmp(p, "amp;", 4) == 0)
+                p += 4, len -= 4; /* &amp; written into the CDATA */
+            if (len && !(len >= 5 && strncmp(p, "page=", 5) == 0)) {
+                if (body->len)
+                    buf_addc(body, '&');
+                for (size_t i = 0; i < len; i++) { /* a form body: bytes as encodeURIComponent writes them */
+                    unsigned char c = (unsigned char)p[i];
+                    if (c > 0x20 && c < 0x7f && c != '+' && c != '#')
+                        buf_addc(body, (char)c);
+                    else
+                        buf_printf(body, "%%%02X", c);
+                }
+            }
+            p = amp < end ? amp + 1 : end;
+        }
+        if (body->len)
+            return;
+    }
+    static const char *const keys[] = { "columnid", "unitid", "webid", NULL };
+    for (int i = 0; keys[i]; i++) {
+        long v = script_num(html, n, keys[i]);
+        if (v >= 0)
+            buf_printf(body, "%s%s=%ld", body->len ? "&" : "", keys[i], v);
+    }
+}
+
+/* Hanweb JCMS: the records of a <datastore> (CDATA HTML) go to frag; the
+ * jpage request for the records after them to *next / sh->next_post. */
+static int hanweb_scan(const char *page_url, const char *html, size_t n, struct buf *frag,
+                       struct listing_shape *sh, char **next)
+{
+    const char *e = html + n;
+    const char *ds = memmem(html, n, "<datastore>", 11);
+    if (!ds)
+        return 0;
+    const char *de = memmem(ds, (size_t)(e - ds), "</datastore>", 12);
+    if (!de)
+        de = e;
+    long records = 0;
+    for (const char *p = ds; p < de && (p = memmem(p, (size_t)(de - p), "<record>", 8)); records++) {
+        const char *re = memmem(p, (size_t)(de - p), "</record>", 9);
+        element_text(p + 8, re ? re : de, frag);
+        buf_addc(frag, '\n');
+        p = re ? re + 9 : de;
+    }
+    sh->kind = LISTING_HANWEB;
+    sh->records = records;
+    struct buf ng = BUF_INIT, body = BUF_INIT;
+    const char *g = memmem(ds, (size_t)(de - ds), "<nextgroup>", 11);
+    if (g) {
+        const char *ge = memmem(g, (size_t)(de - g), "</nextgroup>", 12);
+        element_text(g + 11, ge ? ge : de, &ng);
+    }
+    const char *tr = memmem(ds, (size_t)(de - ds), "<totalrecord>", 13);
+    const char *q = tr ? tr + 13 : NULL;
+    sh->total = q ? read_num(&q, de) : script_num(html, n, "totalRecord");
+    long per = script_num(html, n, "perPage");
+    long group = script_num(html, n, "groupSize");
+    long start = query_num(page_url, "startrecord"), stop = query_num(page_url, "endrecord");
+    if (per <= 0)
+        per = query_num(page_url, "perpage");
+    sh->perpage = per > 0 ? (int)per : 0;
+    if (sh->total > 0 && per > 0)
+        sh->pages = (int)((sh->total + per - 1) / per);
+    long asked, from;
+    if (start > 0 && stop >= start) { /* an answer of dataproxy.jsp */
+        asked = stop - start + 1;
+        from = stop + 1;
+        if (records < asked)
+            goto done;
+    } else {
+        asked = per > 0 ? per * (group > 0 ? group : 3) : records;
+        from = records + 1;
+    }
+    if (records == 0 || asked <= 0 || (sh->total >= 0 && from > sh->total))
+        goto done;
+    jpage_params(html, n, ng.len ? buf_str(&ng) : NULL, &body);
+    if (!body.len && sh->page_post) /* an answer without <nextgroup>: the same parameters again */
+        buf_adds(&body, sh->page_post);
+    char proxy[512];
+    if (!script_str(html, n, "proxyUrl", proxy, sizeof proxy))
+        snprintf(proxy, sizeof proxy, "/module/web/jpage/dataproxy.jsp");
+    char rel[700];
+    snprintf(rel, sizeof rel, "%s?startrecord=%ld&endrecord=%ld&perpage=%ld", proxy, from, from + asked - 1,
+             per > 0 ? per : asked);
+    char *u = body.len && !body.err ? url_resolve(page_url, rel) : NULL;
+    if (u) {
+        *next = url_canonical(u);
+        free(u);
+        if (*next && !(sh->next_post = buf_detach(&body, NULL))) {
+            free(*next);
+            *next = NULL;
+        }
+    }
+done:
+    buf_release(&ng);
+    buf_release(&body);
+    return 1;
+}
+
+/* ---- hints: link text and the date beside a link ---- */
+
+/* The link text with blanks collapsed, at most ~300 bytes (whole UTF-8 characters). */
+static void hint_text(const struct dom_node *a, struct buf *scratch, struct buf *out)
+{
+    buf_reset(scratch);
+    buf_reset(out);
+    dom_text(a, scratch);
+    const char *t = buf_str(scratch);
+    if (scratch->len == 0 || strspn(t, " \t\r\n") == scratch->len) {
+        t = dom_attr(a, "title");
+        if (!t)
+            return;
+    }
+    int space = 0;
+    for (const unsigned char *p = (const unsigned char *)t; *p;) {
+        if (*p <= ' ') {
+            space = out->len > 0;
+            p++;
+            continue;
+        }
+        size_t k = 1; /* whole UTF-8 characters, up to 300 bytes */
+        while (p[k] && (p[k] & 0xC0) == 0x80)
+            k++;
+        if (out->len + k + 1 > 300)
+            break;
+        if (space)
+            buf_addc(out, ' ');
+        space = 0;
+        buf_add(out, p, k);
+        p += k;
+    }
+}
+
+/* A date in the text of node n (at most 200 bytes of it), formatted into out. */
+static int node_date(const struct dom_node *n, struct buf *scratch, char *out, size_t cap)
+{
+    buf_reset(scratch);
+    if (n->type == DOM_TEXT)
+        buf_add(scratch, n->text, n->len > 200 ? 200 : n->len);
+    else
+        dom_text(n, scratch);
+    if (!scratch->len || scratch->len > 200)
+        return 0;
+    struct date_hit h;
+    if (date_find(buf_str(scratch), scratch->len, time(NULL), DATE_NOT_AFTER_NOW, &h) != DATE_ABSOLUTE)
+        return 0;
+    return date_format(&h.v, out, cap) > 0;
+}
+
+/* The date printed beside link a: in a sibling just before or after it,
+ * else (when a is its parent's only link) beside the parent. */
+static int link_date(const struct dom_node *a, struct buf *scratch, char *out, size_t cap)
+{
+    for (int up = 0; up < 2 && a; up++) {
+        int k = 0;
+        for (const struct dom_node *m = a->next; m && k < 3; m = m->next, k++)
+            if (m->tag != DOM_TAG_A && node_date(m, scratch, out, cap))
+                return 1;
+        k = 0;
+        for (const struct dom_node *m = a->prev; m && k < 2; m = m->prev, k++)
+            if (m->tag != DOM_TAG_A && node_date(m, scratch, out, cap))
+                return 1;
+        const struct dom_node *p = a->parent;
+        if (!p || p->tag == DOM_TAG_BODY)
+            return 0;
+        int links = 0;
+        for (const struct dom_node *c = p->first; c && links < 2; c = dom_next(c, p))
+            links += c->tag == DOM_TAG_A;
+        if (links > 1)
+            return 0;
+        a = p;
+    }
+    return 0;
+}
+
+/* 1 when a and b are URLs in the same folder (equal up to the last '/'). */
+static int same_folder(const char *a, const char *b)
+{
+    const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+    return sa && sb && sa - a == sb - b && strncmp(a, b, (size_t)(sa - a)) == 0;
+}
+
+/* A <select> pager: the option after the one naming this page, when both
+ * are in-scope URLs and show a number ("2", "第2页": a category dropdown's
+ * entries are names); or after the selected one when the page is not among
+ * them and its URL is in the page's folder. */
+static void select_pager(struct listing_ctx *x, const struct dom_node *sel, const char *charset)
+{
+    char *urls[64];
+    int selected[64], n = 0, cur = -1;
+    for (const struct dom_node *c = sel->first; c && n < 64; c = dom_next(c, sel)) {
+        const char *v = c->tag == DOM_TAG_OPTION ? dom_attr(c, "value") : NULL;
+        if (!v || !*v)
+            continue;
+        char *u = url_resolve_cs(x->base, v, charset);
+        if (!u)
+            continue;
+        if (x->s && !url_in_scope(x->s, u)) {
+            free(u);
+            continue;
+        }
+        buf_reset(&x->text);
+        dom_text(c, &x->text);
+        int numbered = strpbrk(buf_str(&x->text), "0123456789") != NULL; /* "2", "第2页" */
+        selected[n] = !numbered ? 0 : dom_attr(c, "selected") && x->self && same_folder(u, x->self) ? 2 : 1;
+        urls[n++] = u;
+    }
+    for (int i = 0; i < n && cur < 0; i++)
+        if (selected[i] && x->self && strcmp(urls[i], x->self) == 0)
+            cur = i;
+    for (int i = 0; i < n && cur < 0; i++)
+        if (selected[i] == 2)
+            cur = i;
+    if (n >= 2 && cur >= 0 && cur + 1 < n && selected[cur + 1])
+        offer_next(x, NEXT_SELECT, urls[cur + 1]);
+    for (int i = 0; i < n; i++)
+        free(urls[i]);
+}
+
+static int add_article(struct listing_ctx *x, struct url_list *articles, const struct dom_node *e,
+                       const char *url, struct buf *s1, struct buf *s2, long *dated)
+{
+    int r = url_list_add(articles, url);
+    if (r <= 0 || !articles->hint)
+        return r < 0 ? r : 0;
+    char date[40] = "";
+    hint_text(e, s1, s2);
+    if (link_date(e, s1, date, sizeof date))
+        (*dated)++;
+    set_hint(articles, s2->data, s2->len, date);
+    (void)x;
+    return 0;
+}
+
+/* The shapes read from the raw text (scripts are not in the DOM), then the
+ * page parsed with a Hanweb datastore's records after it. */
+static int parse_shaped(const char *page_url, const char *html, size_t n, struct listing_shape *sh,
+                        char **shape_next, struct dom **d, struct buf *err)
+{
+    struct buf frag = BUF_INIT;
+    trs_scan(html, n, sh);
+    if (hanweb_scan(page_url, html, n, &frag, sh, shape_next) && frag.len) {
+        struct buf all = BUF_INIT;
+        buf_add(&all, html, n);
+        buf_add(&all, frag.data, frag.len);
+        buf_release(&frag);
+        frag = all;
+    }
+    if (frag.err) {
+        buf_release(&frag);
+        buf_seterr(err, "out of memory");
+        return NA_ENOMEM;
+    }
+    int rc = frag.len ? dom_parse(frag.data, frag.len, NULL, d, err) : dom_parse(html, n, NULL, d, err);
+    buf_release(&frag);
+    return rc;
+}
+
+/* <base href> applies to every link of the document: malloc'd, or NULL. */
+static char *base_href(const struct dom *d, const char *page_url, const char *charset)
+{
+    for (struct dom_node *e = d->root; e; e = dom_next(e, d->root)) {
+        if (e->tag == DOM_TAG_BASE && dom_attr(e, "href"))
+            return url_resolve_cs(page_url, dom_attr(e, "href"), charset);
+        if (e->tag == DOM_TAG_BODY)
+            break;
+    }
+    return NULL;
+}
+
+int discover_listing_shape(const struct site *s, const char *page_url, const char *charset, const char *html,
+                           size_t n, struct url_list *articles, char **next, struct listing_shape *shape,
+                           struct buf *err)
+{
     if (next)
         *next = NULL;
+    struct listing_shape local;
+    struct listing_shape *sh = shape ? shape : &local;
+    const char *page_post = shape ? shape->page_post : NULL;
+    memset(sh, 0, sizeof *sh);
+    sh->page_post = page_post;
+    sh->total = -1;
+    struct buf s1 = BUF_INIT, s2 = BUF_INIT;
+    char *shape_next = NULL;
+    if (!html)
+        html = "", n = 0;
     struct dom *d = NULL;
-    int rc = dom_parse(html ? html : "", html ? n : 0, NULL, &d, err);
-    if (rc)
+    int rc = parse_shaped(page_url, html, n, sh, &shape_next, &d, err);
+    if (rc) {
+        free(shape_next);
+        free(sh->next_post);
+        sh->next_post = NULL;
         return rc;
+    }
     struct listing_ctx x;
     memset(&x, 0, sizeof x);
     x.s = s;
     x.next_rank = NEXT_NONE;
     x.current = -1;
     buf_init(&x.text, 8192);
+    buf_init(&s1, 1 << 20);
+    buf_init(&s2, 4096);
     x.self = url_canonical(page_url);
-    char *base_alloc = NULL;
-    x.base = page_url;
-    rc = 0;
-
-    /* <base href> applies to every link of the document. */
-    for (struct dom_node *e = d->root; e; e = dom_next(e, d->root)) {
-        if (e->tag == DOM_TAG_BASE && dom_attr(e, "href")) {
-            base_alloc = url_resolve_cs(page_url, dom_attr(e, "href"), charset);
-            if (base_alloc)
-                x.base = base_alloc;
-            break;
-        }
-        if (e->tag == DOM_TAG_BODY)
-            break;
+    char *base_alloc = base_href(d, page_url, charset);
+    x.base = base_alloc ? base_alloc : page_url;
+    if (shape_next) {
+        x.next = shape_next;
+        x.next_rank = NEXT_SHAPE;
+    }
+    if (sh->kind == LISTING_TRS && sh->current + 1 < sh->pages) {
+        char *u = discover_trs_page(x.base, sh, sh->current + 1);
+        offer_next(&x, NEXT_SCRIPT, u);
+        free(u);
     }
 
     size_t links = 0, max_links = DISCOVER_MAX_LINKS;
@@ -507,6 +1037,8 @@ int discover_listing_cs(const struct site *s, const char *page_url, const char *
         long num;
         if (x.current < 0 && is_pager_current(&x, e, &num))
             x.current = num;
+        if (e->tag == DOM_TAG_SELECT && x.next_rank > NEXT_SELECT)
+            select_pager(&x, e, charset);
         if (e->tag != DOM_TAG_A && e->tag != DOM_TAG_AREA && e->tag != DOM_TAG_LINK)
             continue;
         const char *href = dom_attr(e, "href");
@@ -524,7 +1056,7 @@ int discover_listing_cs(const struct site *s, const char *page_url, const char *
         }
         if (!x.self || strcmp(url, x.self) != 0) {
             if (articles && discover_is_article(s, url)) {
-                int r = url_list_add(articles, url);
+                int r = add_article(&x, articles, e, url, &s1, &s2, &sh->dated);
                 if (r < 0) {
                     free(url);
                     rc = r;
@@ -563,6 +1095,12 @@ int discover_listing_cs(const struct site *s, const char *page_url, const char *
                 offer_next(&x, NEXT_PAGER, x.pager[i].url);
                 break;
             }
+    if (x.next && x.next_rank < NEXT_NONE)
+        sh->next_from = next_names[x.next_rank];
+    if (x.next_rank != NEXT_SHAPE) {
+        free(sh->next_post); /* a better next link than jpage's */
+        sh->next_post = NULL;
+    }
     if (next) {
         *next = x.next;
         x.next = NULL;
@@ -575,7 +1113,148 @@ done:
     free(x.self);
     free(base_alloc);
     buf_release(&x.text);
+    buf_release(&s1);
+    buf_release(&s2);
     dom_free(d);
+    if (sh == &local)
+        listing_shape_release(&local);
+    return rc;
+}
+
+/* ---- JSON list APIs (sites.conf listing_api) ---- */
+
+/* The value at path ("data.list[]", "items[0].url", "" = v itself) below v. */
+static json_t *json_at(json_t *v, const char *path)
+{
+    const char *p = path;
+    while (v && *p) {
+        if (*p == '.') {
+            p++;
+            continue;
+        }
+        if (*p == '[') {
+            if (p[1] == ']') { /* "list[]": the array itself */
+                p += 2;
+                if (!json_is_array(v))
+                    return NULL;
+                continue;
+            }
+            const char *q = p + 1;
+            long i = read_num(&q, q + strlen(q));
+            if (i < 0 || *q != ']')
+                return NULL;
+            v = json_array_get(v, (size_t)i);
+            p = q + 1;
+            continue;
+        }
+        size_t k = strcspn(p, ".[");
+        char key[256];
+        if (k >= sizeof key)
+            return NULL;
+        memcpy(key, p, k);
+        key[k] = 0;
+        v = json_is_object(v) ? json_object_get(v, key) : NULL;
+        p += k;
+    }
+    return v;
+}
+
+/* An item's date value as "YYYY-MM-DD[THH:MM:SS]": a date string, or Unix
+ * seconds or milliseconds. */
+static int json_date(json_t *v, char *out, size_t cap)
+{
+    struct date_val dv;
+    if (json_is_string(v)) {
+        struct date_hit h;
+        const char *t = json_string_value(v);
+        if (date_find(t, strlen(t), time(NULL), DATE_NOT_AFTER_NOW, &h) == DATE_ABSOLUTE)
+            return date_format(&h.v, out, cap) > 0;
+        return 0;
+    }
+    if (json_is_integer(v)) {
+        long long t = json_integer_value(v);
+        if (t > 100000000000LL)
+            t /= 1000;
+        return date_from_unix(t, &dv) && date_format(&dv, out, cap) > 0;
+    }
+    return 0;
+}
+
+int discover_json(const struct site *s, const char *api_url, const char *json, size_t n,
+                  struct url_list *articles, struct listing_shape *sh, struct buf *err)
+{
+    const char *items_path = s && s->api_items ? s->api_items : "";
+    const char *link_path = s && s->api_link ? s->api_link : "url";
+    if (sh) {
+        memset(sh, 0, sizeof *sh);
+        sh->kind = LISTING_JSON;
+        sh->total = -1;
+        sh->next_from = "{n} template";
+    }
+    json_error_t je;
+    json_t *root = json_loadb(json ? json : "", n, JSON_DECODE_ANY, &je);
+    if (!root) {
+        buf_seterr(err, "the listing API answer is not JSON (line %d: %s)", je.line, je.text);
+        return NA_EPARSE;
+    }
+    json_t *items = json_at(root, items_path);
+    if (!json_is_array(items)) {
+        struct buf keys = BUF_INIT;
+        const char *k;
+        json_t *v;
+        if (json_is_object(root))
+            json_object_foreach(root, k, v) {
+                if (keys.len > 200)
+                    break;
+                buf_printf(&keys, "%s%s", keys.len ? ", " : "", k);
+            }
+        buf_seterr(err, "the listing API answer has no array at '%s' (listing_api_items)%s%s%s", items_path,
+                   keys.len ? "; its top level has " : "", buf_str(&keys), keys.len ? "" : "");
+        buf_release(&keys);
+        json_decref(root);
+        return NA_EPARSE;
+    }
+    const char *base = s && s->link_base ? s->link_base : api_url;
+    size_t nitems = json_array_size(items), linked = 0, max = articles && articles->max ? articles->max * 4 : 40000;
+    struct buf t = BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < nitems && i < max; i++) {
+        json_t *it = json_array_get(items, i);
+        json_t *lv = json_at(it, link_path);
+        if (!json_is_string(lv) || !*json_string_value(lv))
+            continue;
+        linked++;
+        char *u = url_resolve(base, json_string_value(lv));
+        char *c = u ? url_canonical(u) : NULL;
+        free(u);
+        if (c && articles && discover_is_article(s, c)) {
+            int r = url_list_add(articles, c);
+            if (r < 0) {
+                free(c);
+                rc = r;
+                buf_seterr(err, "out of memory");
+                break;
+            }
+            if (r > 0 && articles->hint) {
+                json_t *tv = s && s->api_title ? json_at(it, s->api_title) : NULL;
+                char date[40] = "";
+                if (s && s->api_date && json_date(json_at(it, s->api_date), date, sizeof date) && sh)
+                    sh->dated++;
+                const char *tt = json_is_string(tv) ? json_string_value(tv) : NULL;
+                set_hint(articles, tt, tt ? strlen(tt) : 0, date);
+            }
+        }
+        free(c);
+    }
+    buf_release(&t);
+    if (!rc && nitems && !linked) {
+        buf_seterr(err, "none of the %zu items at '%s' (listing_api_items) has a string at '%s' (listing_api_link)",
+                   nitems, items_path, link_path);
+        rc = NA_EPARSE;
+    }
+    if (sh)
+        sh->records = (long)nitems;
+    json_decref(root);
     return rc;
 }
 

@@ -1,5 +1,7 @@
 /* discover.h — finding URLs to fetch: article links and the next-page link
- * of a listing page (rel=next, 下一页/下页/后页/›/Next…, a numbered pager),
+ * of a listing page (rel=next, 下一页/下页/后页/›/Next…, a numbered pager,
+ * a <select> pager, the TRS and Hanweb shapes: discover_listing_shape),
+ * items of JSON list APIs (discover_json),
  * items of RSS/Atom feeds and URLs of sitemaps and sitemap indexes (libxml2,
  * never loading external entities or DTDs). Results are resolved against the
  * page URL and canonicalized (url.h). When a site is given, the article
@@ -19,8 +21,18 @@ struct site;
 #define DISCOVER_MAX_TEXT_LINES 50000 /* lines read of a text sitemap (the sitemap protocol's limit) */
 #define DISCOVER_MAX_PAGER_LINKS 1000 /* numbered pager links kept per listing page (the rest: cut) */
 
+/* What a listing says about one of its links (discover_listing with
+ * url_list.want_hints): the link text and the date printed beside it. */
+struct url_hint {
+    char *text;     /* link text, whitespace collapsed, at most ~300 bytes; or NULL */
+    char *date;     /* "YYYY-MM-DD" (or with "THH:MM:SS") beside the link; or NULL */
+};
+
 struct url_list {
     char **v;       /* malloc'd canonical URLs, in page order, no duplicates */
+    struct url_hint *hint; /* with want_hints: hint[i] for v[i] (else NULL) */
+    size_t hint_cap;
+    int want_hints; /* set before filling: keep link text and date hints */
     size_t n, cap;
     size_t max;     /* cap on entries (0 = 10,000) */
     size_t dropped; /* new URLs refused because the list was full */
@@ -38,6 +50,39 @@ void url_list_release(struct url_list *l);
 int url_list_add(struct url_list *l, const char *url);
 /* 1 if url is in the list. */
 int url_list_has(const struct url_list *l, const char *url);
+/* The hint of url (NULL when none or not wanted). */
+const struct url_hint *url_list_hint(const struct url_list *l, const char *url);
+
+/* The listing shapes recognised by structure (never by host name). */
+enum listing_kind {
+    LISTING_HTML = 0,   /* links and a next-page link or pager in the HTML */
+    LISTING_TRS,        /* TRS WCM: createPageHTML(count, current, "name", "ext") in a script */
+    LISTING_HANWEB,     /* Hanweb JCMS: <datastore> records (+ jpage's dataproxy.jsp POST) */
+    LISTING_JSON,       /* a JSON list API (sites.conf listing_api) */
+};
+
+/* What discover_listing_shape saw besides the links. */
+struct listing_shape {
+    enum listing_kind kind;
+    const char *next_from;  /* static: how the next page was found ("rel=next", "next-page text",
+                               "numbered pager", "class next", "createPageHTML", "<select> pager",
+                               "jpage", "{n} template"), or NULL */
+    int pages;              /* TRS: the page count; Hanweb: jpage pages (total / per page), 0 unknown */
+    int current;            /* TRS: the current page, 0-based */
+    char name[64], ext[16]; /* TRS: the page name and extension ("index", "html") */
+    long records;           /* Hanweb: records in this datastore; JSON: items */
+    long total;             /* Hanweb: totalRecord (jpage or <totalrecord>), -1 unknown */
+    int perpage;            /* Hanweb: jpage perPage */
+    char *next_post;        /* Hanweb: form body of the POST that fetches the next records
+                               (malloc'd), or NULL */
+    const char *page_post;  /* in (kept by discover_listing_shape): the body this page was
+                               POSTed with, or NULL; an answer without <nextgroup> passes it on */
+    long dated;             /* links with a date beside them */
+};
+void listing_shape_release(struct listing_shape *sh);
+/* The URL of TRS page p (0-based) for the page url: "name.ext" for 0,
+ * "name_p.ext" after; malloc'd, NULL when out of memory or unresolvable. */
+char *discover_trs_page(const char *page_url, const struct listing_shape *sh, int p);
 
 /* From a listing page (UTF-8 HTML; convert with charset_to_utf8 first): the
  * <a href> and <area href> links, resolved against <base href> or page_url,
@@ -55,6 +100,30 @@ int discover_listing(const struct site *s, const char *page_url, const char *htm
  * browsers do (url_resolve_cs). */
 int discover_listing_cs(const struct site *s, const char *page_url, const char *charset, const char *html,
                         size_t n, struct url_list *articles, char **next, struct buf *err);
+/* discover_listing_cs that also reports the shape (sh may be NULL) and
+ * reads what the shapes hide in scripts: the TRS createPageHTML call
+ * gives the next page (current + 1, "name_N.ext"); Hanweb's <datastore>
+ * records (CDATA HTML, in the page's <script type="text/xml"> or as a
+ * dataproxy.jsp answer) are read as links, and the next records are a
+ * POST to jpage's proxyUrl (default /module/web/jpage/dataproxy.jsp)
+ * ?startrecord=A&endrecord=B&perpage=P with the page's nextgroup
+ * parameters (columnid, unitid, webid …) as the body (sh->next_post);
+ * the records end when an answer holds fewer than asked or totalRecord is
+ * reached. A <select> whose selected option (or the option naming this
+ * page) is followed by another in-scope page URL gives that as next. */
+int discover_listing_shape(const struct site *s, const char *page_url, const char *charset, const char *html,
+                           size_t n, struct url_list *articles, char **next, struct listing_shape *sh,
+                           struct buf *err);
+/* Items of a JSON list API answer (sites.conf listing_api): the array at
+ * s->api_items, each item's link at s->api_link (resolved against
+ * s->link_base, else api_url), title and date as hints. The path syntax:
+ * keys separated by '.', "[N]" an index, a trailing "[]" optional on the
+ * items path ("data.list[]" = "data.list"). NA_EPARSE with a message naming
+ * what was expected when the JSON does not parse or has no array there, or
+ * when none of its items has a string at the link path. */
+int discover_json(const struct site *s, const char *api_url, const char *json, size_t n,
+                  struct url_list *articles, struct listing_shape *sh, struct buf *err);
+
 /* Items of an RSS 2.0 (item/link, else item/guid permalink), RSS 1.0/RDF
  * (item/link, item/@rdf:about) or Atom (entry/link rel=alternate, xml:base
  * honoured) feed, raw bytes up to DISCOVER_MAX_XML. The bytes are repaired

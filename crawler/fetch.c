@@ -47,6 +47,7 @@ struct xfer {
     size_t max_body;       /* this transfer's body cap */
     int keep_prefix;       /* at max_body: stop and keep (fetch_limits) */
     int cut;               /* keep_prefix stopped receiving */
+    char *post;            /* POST body (owned), or NULL for a GET */
     char errbuf[CURL_ERROR_SIZE]; /* curl's own words for a failure (CURLOPT_ERRORBUFFER) */
     int certs_sent;        /* certificates in the server's TLS Certificate message; 0 unknown */
     struct xfer *next_free;
@@ -214,6 +215,7 @@ static void xfer_free(struct xfer *x)
         curl_easy_cleanup(x->easy);
     curl_slist_free_all(x->hdrs);
     fetch_result_free(x->res);
+    free(x->post);
     free(x);
 }
 
@@ -402,6 +404,8 @@ static struct xfer *xfer_get(struct fetch *f)
 
 static void xfer_put(struct fetch *f, struct xfer *x)
 {
+    free(x->post);
+    x->post = NULL;
     /* libcurl 7.88's curl_easy_reset keeps the COOKIEFILE name list (and
      * leaks it at the next one): cleared here, which leaves a shared cookie
      * store alone; then the share (a jar may be freed before the handle) */
@@ -655,6 +659,10 @@ int fetch_start_net(struct fetch *f, const char *url, const char *etag, const ch
         x->max_body = lim->max_body;
     if (lim)
         x->keep_prefix = lim->keep_prefix;
+    if (lim && lim->post && !(x->post = na_strdup(lim->post)))
+        goto nomem;
+    if (x->post)
+        etag = last_modified = NULL; /* a POST is never conditional */
     struct fetch_result *r = x->res = na_calloc(1, sizeof *r);
     if (!r)
         goto nomem;
@@ -695,6 +703,10 @@ int fetch_start_net(struct fetch *f, const char *url, const char *etag, const ch
     else
         curl_easy_setopt(e, CURLOPT_SHARE, NULL); /* a reused handle keeps its share (curl_easy_reset) */
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
+    if (x->post) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(x->post));
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->post); /* x->post lives as long as the transfer */
+    }
     curl_easy_setopt(e, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
     curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
@@ -945,6 +957,9 @@ static void finish(struct fetch *f, CURL *e, CURLcode code)
         r->rc = describe_failure(code, !x->in_body, x->errbuf, r->error, sizeof r->error);
         r->retryable = retryable_code(code);
     }
+    if (x->post && r->request.len >= 4 &&
+        memcmp(r->request.data + r->request.len - 4, "\r\n\r\n", 4) == 0)
+        buf_adds(&r->request, x->post); /* the request record keeps what was sent: head and body */
     if (r->request.err || r->head.err)
         buf_reset(&r->request);
     xfer_put(f, x);

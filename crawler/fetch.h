@@ -104,6 +104,9 @@ struct fetch_limits {
                        * max_body bytes (a Content-Length over the cap is no
                        * reason to refuse it either). For a robots.txt, of which
                        * the first 500 KiB are what counts (RFC 9309 2.5). */
+    const char *post; /* non-NULL: a POST with this form body (application/x-www-form-urlencoded,
+                       * copied; no validators sent); fetch_result.request then holds
+                       * the request head and this body, as the WARC request record keeps it */
 };
 
 /* The network settings of one site (fetch_start_net): TLS, proxy, cookies.

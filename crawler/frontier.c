@@ -86,6 +86,8 @@ void fjob_free(struct fjob *j)
     free(j->first_url);
     free(j->chain);
     free(j->robots_origin);
+    free(j->post);
+    free(j->hint_date);
     free(j->cookie);
     free(j);
 }

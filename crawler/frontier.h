@@ -36,6 +36,9 @@ struct fjob {
                               redirected to the same URL), or NULL */
     int cookie_retried;    /* the same-URL Set-Cookie redirect was retried once already */
     double not_before;     /* monotonic seconds; 0 = now */
+    char *post;            /* listing: POST form body (Hanweb jpage), or NULL for a GET */
+    char *hint_date;       /* article: the date its listing printed beside the link, or NULL
+                              (in memory only: not kept in the archive's frontier) */
     struct fjob *next;
 };
 

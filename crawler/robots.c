@@ -293,11 +293,15 @@ static void on_delay(struct parser *ps, const char *v, size_t vn)
         ps->cur_delay = d;
 }
 
-/* Not part of any group (2.2.4). */
+/* Not part of any group (2.2.4). A value with a control character (a NUL
+ * among them) is no URL: skipped. */
 static int on_sitemap(struct robots *r, const char *v, size_t vn)
 {
     if (vn == 0 || vn > 2048)
         return 0;
+    for (size_t i = 0; i < vn; i++)
+        if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+            return 0;
     int rc = NA_GROW(r->sitemaps, r->sitemaps_cap, r->nsitemaps + 1, ROBOTS_MAX_SITEMAPS);
     if (rc == NA_ETOOBIG) {
         r->sitemaps_dropped++;

@@ -92,6 +92,12 @@ static const struct keydef keys[] = {
     { "enabled", W_SITE, K_BOOL, offsetof(struct site, enabled), 0, 0, 0, 0 },
     { "listing", W_SITE, K_LISTING, SL(listing), 0, 0 },
     { "article", W_SITE, K_REGEX, SL(article), 0, 0 },
+    { "listing_api", W_SITE, K_LISTING, SL(listing_api), 0, 0 },
+    { "listing_api_items", W_SITE, K_STR, offsetof(struct site, api_items), 0, 0, 0, 0 },
+    { "listing_api_link", W_SITE, K_STR, offsetof(struct site, api_link), 0, 0, 0, 0 },
+    { "listing_api_title", W_SITE, K_STR, offsetof(struct site, api_title), 0, 0, 0, 0 },
+    { "listing_api_date", W_SITE, K_STR, offsetof(struct site, api_date), 0, 0, 0, 0 },
+    { "link_base", W_SITE, K_STR, offsetof(struct site, link_base), 0, 0, 0, 0 },
     { "feed", W_SITE, K_URLS, SL(feed), 0, 0 },
     { "sitemap", W_SITE, K_URLS, SL(sitemap), 0, 0 },
     { "robots_sitemaps", W_SITE, K_BOOL, offsetof(struct site, robots_sitemaps), 0, 0, 0, 0 },
@@ -122,6 +128,7 @@ static const struct keydef keys[] = {
     { "proxy_auth_env", W_SITE, K_ENVNAME, offsetof(struct site, proxy_auth_env), 0, 0, 0, 0 },
     { "no_proxy", W_SITE, K_STR, offsetof(struct site, no_proxy), 0, 0, 0, 0 },
     { "cookies", W_SITE, K_BOOL, offsetof(struct site, cookies), 0, 0, 0, 0 },
+    { "learn_boilerplate", W_SITE, K_BOOL, offsetof(struct site, learn_boilerplate), 0, 0, 0, 0 },
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -180,6 +187,7 @@ int site_init(struct site *s, const char *name)
     s->max_listing_links = SITES_DEFAULT_LISTING_LINKS;
     s->delay = -1;
     s->keep_raw = 1;
+    s->learn_boilerplate = 1;
     s->max_depth = URL_DEFAULT_MAX_DEPTH;
     s->alert_after_secs = 14 * 86400.0;
     s->alert_failures = 3;
@@ -406,6 +414,12 @@ void site_release(struct site *s)
     free(s->name);
     free_list(s->listing, &s->nlisting);
     free_list(s->feed, &s->nfeed);
+    free_list(s->listing_api, &s->nlisting_api);
+    free(s->api_items);
+    free(s->api_link);
+    free(s->api_title);
+    free(s->api_date);
+    free(s->link_base);
     free_list(s->sitemap, &s->nsitemap);
     free_list(s->article, &s->narticle);
     free_list(s->hosts, &s->nhosts);
@@ -494,6 +508,9 @@ int site_prepare(struct site *s, struct buf *err)
                 goto oom;
         for (size_t i = 0; i < s->nfeed; i++)
             if (add_host_of(s, s->feed[i]))
+                goto oom;
+        for (size_t i = 0; i < s->nlisting_api; i++)
+            if (add_host_of(s, s->listing_api[i]))
                 goto oom;
         for (size_t i = 0; i < s->nsitemap; i++)
             if (add_host_of(s, s->sitemap[i]))
@@ -1692,8 +1709,18 @@ static void validate(struct ctx *x)
     }
     for (size_t i = 0; i < c->nsites; i++) {
         struct site *s = &c->sites[i];
-        if (s->nlisting + s->nfeed + s->nsitemap == 0) {
-            fail(x, s->line, "[site %s] needs at least one 'listing', 'feed' or 'sitemap'", s->name);
+        if (s->nlisting + s->nfeed + s->nsitemap + s->nlisting_api == 0) {
+            fail(x, s->line, "[site %s] needs at least one 'listing', 'listing_api', 'feed' or 'sitemap'", s->name);
+            return;
+        }
+        if (s->nlisting_api && (!s->api_items || !s->api_link)) {
+            fail(x, s->line, "[site %s] has 'listing_api' but no '%s' (the path of the item list in the JSON, "
+                 "e.g. data.list[], and of the link in an item, e.g. url)", s->name,
+                 !s->api_items ? "listing_api_items" : "listing_api_link");
+            return;
+        }
+        if (s->nlisting_api && !s->narticle) {
+            fail(x, s->line, "[site %s] has 'listing_api' but no 'article' pattern to pick article links", s->name);
             return;
         }
         if (s->nlisting && !s->narticle) {
@@ -1985,7 +2012,7 @@ static int canonical_in_scope(const struct site *s, const char *url)
             ok = s->hosts[i] && url_host_matches(s->hosts[i], host);
     } else {
         ok = host_in_list(s->listing, s->nlisting, host) || host_in_list(s->feed, s->nfeed, host) ||
-             host_in_list(s->sitemap, s->nsitemap, host);
+             host_in_list(s->listing_api, s->nlisting_api, host) || host_in_list(s->sitemap, s->nsitemap, host);
     }
     free(host);
     if (!ok)

@@ -32,6 +32,10 @@ struct site {
     int enabled;                      /* enabled = yes|no (default yes) */
     char *listing[SITES_MAX_LIST];    /* first listing pages; may hold {n} templates */
     size_t nlisting;
+    char *listing_api[SITES_MAX_LIST];/* JSON list APIs, each with {n} for the page number */
+    size_t nlisting_api;
+    char *api_items, *api_link, *api_title, *api_date; /* listing_api_* paths into the JSON */
+    char *link_base;                  /* relative API links resolve against this (default: the API URL) */
     char *feed[SITES_MAX_LIST];       /* RSS/Atom URLs */
     size_t nfeed;
     char *sitemap[SITES_MAX_LIST];    /* sitemap (or sitemap index) URLs */
@@ -68,6 +72,8 @@ struct site {
     char *proxy_auth_env;             /* name of an environment variable holding "user:password" */
     char *no_proxy;                   /* hosts reached without the proxy */
     int cookies;                      /* cookies = yes: a cookie jar kept between runs */
+    int learn_boilerplate;            /* default yes: the site's template of recurring
+                                         blocks is learned and dropped (crawler/template.h) */
     char *file;                       /* config file and line where the section starts */
     int line;
     /* Filled by sites_config_load / site_prepare, owned by the site: */

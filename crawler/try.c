@@ -123,7 +123,7 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
         p->url = cur;
         cur = NULL;
         struct fetch_result *r = NULL;
-        struct fetch_limits lim = { fo.max_body, 1 }; /* opts.prefix: keep the start */
+        struct fetch_limits lim = { fo.max_body, 1, NULL }; /* opts.prefix: keep the start */
         rc = fetch_one(f, h->url, wall, o->prefix ? &lim : NULL, &r, err);
         if (rc)
             break;
@@ -460,7 +460,28 @@ void try_links_release(struct try_links *l)
     free(l->pattern);
     free(l->next);
     free(l->next_template);
+    listing_shape_release(&l->shape);
     memset(l, 0, sizeof *l);
+}
+
+void try_shape_line(const struct try_links *l, char *out, size_t cap)
+{
+    const struct listing_shape *sh = &l->shape;
+    out[0] = 0;
+    if (sh->kind == LISTING_TRS) {
+        snprintf(out, cap, "TRS pager: %d pages, %s_{n}.%s (0-based, page 0 is %s.%s; this is page %d)", sh->pages,
+                 sh->name, sh->ext, sh->name, sh->ext, sh->current);
+    } else if (sh->kind == LISTING_HANWEB) {
+        int k = snprintf(out, cap, "Hanweb datastore: %ld records", sh->records);
+        if (k > 0 && (size_t)k < cap && sh->total >= 0)
+            k += snprintf(out + k, cap - (size_t)k, ", jpage %ld records in %d pages", sh->total, sh->pages);
+        if (k > 0 && (size_t)k < cap && sh->next_post)
+            snprintf(out + k, cap - (size_t)k, "; next records by POST %s", sh->next_post);
+    } else if (sh->kind == LISTING_JSON) {
+        snprintf(out, cap, "JSON API: %ld items", sh->records);
+    } else if (sh->next_from) {
+        snprintf(out, cap, "HTML: next page by %s", sh->next_from);
+    }
 }
 
 static int classify(const struct site *s, struct try_links *l, struct buf *err)
@@ -496,10 +517,22 @@ int try_listing(const struct site *s, const char *url, const char *charset, cons
                 const char *tmpl, int page, struct try_links *out, struct buf *err)
 {
     /* Every link first (no site: nothing filtered), then the next page as
-     * the crawler finds it (in the site's scope). */
-    int rc = discover_listing_cs(NULL, url, charset, utf8, n, &out->all, s ? NULL : &out->next, err);
-    if (!rc && s)
-        rc = discover_listing_cs(s, url, charset, utf8, n, NULL, &out->next, err);
+     * the crawler finds it (in the site's scope). A JSON answer of a site
+     * with listing_api paths is read as the crawl reads it. */
+    out->all.want_hints = 1;
+    size_t sp = 0;
+    while (sp < n && (utf8[sp] == ' ' || utf8[sp] == '\n' || utf8[sp] == '\r' || utf8[sp] == '\t'))
+        sp++;
+    int rc;
+    if (s && s->api_items && sp < n && (utf8[sp] == '{' || utf8[sp] == '[')) {
+        rc = discover_json(s, url, utf8, n, &out->all, &out->shape, err);
+    } else {
+        rc = discover_listing_shape(NULL, url, charset, utf8, n, &out->all, s ? NULL : &out->next, &out->shape, err);
+        if (!rc && s) {
+            listing_shape_release(&out->shape);
+            rc = discover_listing_shape(s, url, charset, utf8, n, NULL, &out->next, &out->shape, err);
+        }
+    }
     if (!rc && tmpl && page >= 1) {
         char *raw = discover_page_url(tmpl, page + 1);
         out->next_template = raw ? url_canonical(raw) : NULL;

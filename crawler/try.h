@@ -132,7 +132,13 @@ struct try_links {
     char *next;                   /* next-page link found on the page, or NULL */
     char *next_template;          /* page+1 of the {n} listing template, or NULL */
     struct url_list sitemaps;     /* sitemap index entries */
+    struct listing_shape shape;   /* listing pages: the shape recognised (TRS, Hanweb, JSON API …) */
 };
+
+/* One line naming the listing's shape: "TRS pager: 12 pages, index_{n}.html",
+ * "Hanweb datastore: 15 records, jpage 300 records in 20 pages", "JSON API:
+ * 20 items", "HTML: next page by rel=next"; "" when nothing to say. */
+void try_shape_line(const struct try_links *l, char *out, size_t cap);
 
 void try_links_init(struct try_links *l);
 void try_links_release(struct try_links *l);

@@ -65,7 +65,9 @@ static int unreserved(int c)
 }
 
 /* RFC 3986 6.2.2: percent-escapes of unreserved characters decoded, the
- * others upper-cased. Appends s[0..n) so normalized to out. */
+ * others upper-cased, and a '%' that starts no escape written "%25" (else
+ * "%e%65" would decode to a new escape "%ee" and the result would not be a
+ * fixed point). Appends s[0..n) so normalized to out. */
 static void pct_normalize(const char *s, size_t n, struct buf *out)
 {
     for (size_t i = 0; i < n; i++) {
@@ -81,6 +83,8 @@ static void pct_normalize(const char *s, size_t n, struct buf *out)
                 buf_addc(out, hx[v & 15]);
             }
             i += 2;
+        } else if (s[i] == '%') {
+            buf_adds(out, "%25");
         } else {
             buf_addc(out, s[i]);
         }
@@ -116,6 +120,54 @@ static void lower_ascii(char *p)
             *p = (char)(*p - 'A' + 'a');
 }
 
+/* 1 if s holds only letters, digits, '-', '_' and '.'. */
+static int host_chars_ok(const char *s)
+{
+    for (; *s; s++) {
+        char c = *s;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 if the host's last label is a number (decimal, or 0x hex), which makes
+ * it an IPv4 address to browsers and curl (WHATWG "ends in a number"). */
+static int ends_in_number(const char *h)
+{
+    const char *l = strrchr(h, '.');
+    l = l ? l + 1 : h;
+    if (!*l)
+        return 0;
+    if (l[0] == '0' && (l[1] == 'x' || l[1] == 'X')) {
+        for (l += 2; *l; l++)
+            if (hexval((unsigned char)*l) < 0)
+                return 0;
+        return 1;
+    }
+    for (; *l; l++)
+        if (*l < '0' || *l > '9')
+            return 0;
+    return 1;
+}
+
+/* 1 if h is an IPv4 address as curl writes one: four decimal parts 0-255,
+ * no leading zeros. */
+static int dotted_quad(const char *h)
+{
+    for (int part = 0; part < 4; part++) {
+        int v = 0, digits = 0;
+        for (; *h >= '0' && *h <= '9' && digits <= 3; h++, digits++)
+            v = v * 10 + (*h - '0');
+        if (!digits || digits > 3 || v > 255 || (digits > 1 && h[-digits] == '0'))
+            return 0;
+        if (part < 3 && *h++ != '.')
+            return 0;
+    }
+    return *h == 0;
+}
+
 int url_host_ascii(const char *host, char **out)
 {
     *out = NULL;
@@ -127,7 +179,12 @@ int url_host_ascii(const char *host, char **out)
             ascii = 0;
     char *h;
     if (ascii) {
-        h = na_strdup(host); /* curl has checked its characters */
+        /* curl 7.88 keeps '%' (and what %XX decodes to) in a host: only an
+         * IPv6 literal or a name of letters, digits, '-', '_', '.' passes,
+         * so that a canonical URL stays canonical */
+        if (host[0] != '[' && !host_chars_ok(host))
+            return NA_EPARSE;
+        h = na_strdup(host);
         if (!h)
             return NA_ENOMEM;
     } else {
@@ -140,13 +197,9 @@ int url_host_ascii(const char *host, char **out)
             idn2_free(o);
             return rc == IDN2_MALLOC ? NA_ENOMEM : NA_EPARSE;
         }
-        for (const char *p = o; *p; p++) {
-            char c = *p;
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  c == '_' || c == '.')) {
-                idn2_free(o);
-                return NA_EPARSE;
-            }
+        if (!host_chars_ok(o)) {
+            idn2_free(o);
+            return NA_EPARSE;
         }
         h = na_strdup(o);
         idn2_free(o);
@@ -157,7 +210,10 @@ int url_host_ascii(const char *host, char **out)
     size_t hl = strlen(h);
     while (hl > 1 && h[hl - 1] == '.')
         h[--hl] = 0; /* "example.com." is example.com */
-    if (!h[0] || h[0] == '.') {
+    /* curl writes a numeric host as a dotted quad when it parses it, but
+     * not one that %31, a trailing dot or a full-width digit made numeric:
+     * such a host would change on the next parse (not canonical) */
+    if (!h[0] || h[0] == '.' || (h[0] != '[' && ends_in_number(h) && !dotted_quad(h))) {
         free(h);
         return NA_EPARSE;
     }
@@ -173,7 +229,7 @@ static char *canonical_of(CURLU *h)
     char *scheme = NULL, *host = NULL, *ahost = NULL, *port = NULL, *path = NULL, *query = NULL;
     char *res = NULL;
     struct buf b;
-    buf_init(&b, URL_MAX_LEN + 1);
+    buf_init(&b, URL_MAX_LEN);
     if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
         goto done;
     lower_ascii(scheme);
@@ -198,7 +254,7 @@ static char *canonical_of(CURLU *h)
         pct_normalize(path, strlen(path), &b);
     if (query && query[0]) {
         struct buf q;
-        buf_init(&q, URL_MAX_LEN + 1);
+        buf_init(&q, URL_MAX_LEN);
         clean_query(query, &q);
         if (q.len) {
             buf_addc(&b, '?');

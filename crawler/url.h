@@ -17,7 +17,8 @@
  * port, fragment and user:password dropped, empty path "/", dot segments
  * removed (%2e and %2E count as '.', as in browsers, so the canonical path is
  * the one curl sends), percent-escapes of unreserved characters decoded and
- * the others upper case, non-ASCII bytes percent-encoded (UTF-8), tracking
+ * the others upper case, a stray '%' written %25, non-ASCII bytes
+ * percent-encoded (UTF-8), tracking
  * query parameters (utm_*, spm, scm, share, fbclid, gclid,
  * mc_cid, mc_eid, from unless numeric, …) removed with the order of the rest
  * kept. URLs longer than URL_MAX_LEN are refused.
@@ -43,8 +44,11 @@ char *url_host(const char *url);
  * mapped (full-width letters, the dots U+3002, U+FF0E, U+FF61, case, NFC)
  * and its labels turned into punycode ("新闻.中国" -> "xn--efvy88h.xn--fiqs8s").
  * Trailing dots are dropped. Sets *out to a malloc'd ASCII host and returns
- * 0; NA_EPARSE for a host that is not a valid international name (or maps to
- * characters other than letters, digits, '-', '_' and '.'), NA_ENOMEM. */
+ * 0; NA_EPARSE for a host that is not a valid international name, or is
+ * (or maps to) anything but letters, digits, '-', '_' and '.' (an IPv6
+ * literal "[…]" as curl checked it excepted), or ends in a number without
+ * being a dotted quad ("1", "a.1": curl would rewrite or browsers refuse
+ * it), NA_ENOMEM. */
 int url_host_ascii(const char *host, char **out);
 /* 1 if host (as url_host returns it) matches pattern: "*.example.com" any
  * subdomain of example.com (not example.com itself), else the same host

@@ -136,6 +136,21 @@ static const char *skip_doctype(const char *p, const char *end)
     return end;
 }
 
+/* Appends [p, end) without the control characters XML forbids (C0 but
+ * tab, LF, CR): they are errors in comments, CDATA, PIs and the DOCTYPE too,
+ * and libxml2's recovery from one can garble the text around it. */
+static void add_allowed(struct buf *out, const char *p, const char *end)
+{
+    while (p < end) {
+        const char *run = p;
+        while (p < end && ((unsigned char)*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r'))
+            p++;
+        buf_add(out, run, (size_t)(p - run));
+        if (p < end)
+            p++;
+    }
+}
+
 /* The '&' rewrite and control-character filter over UTF-8 text. */
 static void rewrite(const char *p, const char *end, struct buf *out)
 {
@@ -164,7 +179,7 @@ static void rewrite(const char *p, const char *end, struct buf *out)
             e = skip_to(p + 2, end, "?>");
         else if (left >= 9 && strncasecmp(p, "<!DOCTYPE", 9) == 0)
             e = skip_doctype(p + 9, end);
-        buf_add(out, p, (size_t)(e - p));
+        add_allowed(out, p, e);
         p = e;
     }
 }

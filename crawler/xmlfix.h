@@ -28,7 +28,8 @@
  *    or malformed reference) becomes "&#38;", so it stays as text. libxml2's
  *    recover mode drops entity references after its first error, character
  *    references never;
- *  - control characters XML forbids (C0 but tab, LF, CR) are dropped.
+ *  - control characters XML forbids (C0 but tab, LF, CR) are dropped,
+ *    inside comments, CDATA sections, PIs and the DOCTYPE too.
  * Returns 0, or NA_ENOMEM / NA_ETOOBIG (out's max) with a message in err. */
 int xmlfix_prepare(const char *in, size_t n, struct buf *out, struct buf *err);
 

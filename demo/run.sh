@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# run.sh — `make demo`: generates the bundled demo site (three regional
-# industry-news portals, one GBK, in the seed page's shape) into build/demo-site,
+# run.sh — `make demo`: generates the bundled demo site (four regional
+# industry-news portals, one GBK, one a Hanweb column, in the seed page's shape) into build/demo-site,
 # serves it on 127.0.0.1, crawls it with the top-level sites.conf into
 # build/demo-archive, shows ls / get / export, and stops the server. Run again,
 # it shows the incremental result. Everything it writes stays under build/.

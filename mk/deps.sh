@@ -7,7 +7,8 @@
 set -eu
 what=${1:-build}
 pkgs="build-essential pkg-config python3 libcurl4-openssl-dev libgumbo-dev libxml2-dev libsqlite3-dev
-      zlib1g-dev libdeflate-dev libssl-dev libuchardet-dev libinih-dev libjansson-dev libidn2-dev"
+      zlib1g-dev libdeflate-dev libssl-dev libuchardet-dev libinih-dev libjansson-dev libidn2-dev
+      libmicrohttpd-dev"
 case $what in
   test) pkgs="$pkgs python3 sqlite3 nodejs npm curl nginx-light openssl" ;;
   bench) pkgs="$pkgs python3 nginx-light wget2 wget time" ;;
@@ -25,6 +26,18 @@ if [ -n "${missing// /}" ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq >&2
   $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+fi
+# Chromium drives tests/scripts/serve_browser.sh; a machine without it
+# still runs the rest of the suite (that script then skips, saying why).
+# fonts-wqy-microhei (1.6 MB) gives its screenshots Chinese glyphs.
+if [ "$what" = test ] && ! dpkg-query -W -f='${Status}\n' chromium fonts-wqy-microhei 2>/dev/null |
+     grep -c "ok installed" | grep -q 2; then
+  echo "deps: installing chromium and fonts-wqy-microhei (for serve_browser.sh)" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq >&2 || true
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium \
+    fonts-wqy-microhei >&2 ||
+    echo "deps: chromium could not be installed; serve_browser.sh will be skipped" >&2
 fi
 case $what in
   test|asan|fuzz)

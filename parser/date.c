@@ -1135,6 +1135,44 @@ static int lead_digits(const char *p, const char *e, int *val, int max)
     return n;
 }
 
+/* n digits (1..max) at p; the count, 0 when none or more than max. */
+static int digits(const char *p, int max)
+{
+    int k = 0;
+    while (p[k] >= '0' && p[k] <= '9')
+        k++;
+    return k <= max ? k : 0;
+}
+
+const char *date_url_source(const char *url)
+{
+    if (!url)
+        return "url";
+    const char *e = url + strcspn(url, "?#");
+    for (const char *p = url; (p = strstr(p, "/art/")) && p < e; p++) {
+        const char *q = p + 5;
+        int k;
+        if (digits(q, 4) != 4 || q[4] != '/')
+            continue;
+        q += 5;
+        if (!(k = digits(q, 2)) || q[k] != '/')
+            continue;
+        q += k + 1;
+        if (!(k = digits(q, 2)) || q[k] != '/')
+            continue;
+        q += k + 1;
+        if (strncmp(q, "art_", 4) == 0 && digits(q + 4, 12) && q < e)
+            return "url_hanweb";
+    }
+    for (const char *p = url; (p = strstr(p, "/t")) && p < e; p++) {
+        /* /YYYYMM/tYYYYMMDD_ID */
+        if (p - url >= 7 && p[-7] == '/' && digits(p - 6, 6) == 6 && digits(p + 2, 8) == 8 && p[10] == '_' &&
+            digits(p + 11, 12) && strncmp(p - 6, p + 2, 6) == 0)
+            return "url_trs";
+    }
+    return "url";
+}
+
 int date_from_url(const char *url, time_t now, struct date_val *out)
 {
     if (!url)

@@ -46,6 +46,11 @@ int date_find(const char *s, size_t n, time_t now, unsigned flags, struct date_h
  * /19/0907/ (two-digit year, then month-day). Returns 1 and fills *out (no
  * time) or 0. The year must lie between 1990 and now's year. */
 int date_from_url(const char *url, time_t now, struct date_val *out);
+/* The government CMS whose article URL form dates url: "url_hanweb" for
+ * Hanweb JCMS (/art/2023/10/10/art_1234_567890.html, month and day may be
+ * unpadded), "url_trs" for TRS WCM (/202310/t20231010_1009.html), else "url"
+ * (static strings): the published_from of a date date_from_url found there. */
+const char *date_url_source(const char *url);
 
 /* The day in a Chinese CMS's path that date_from_url does not read: TRS's
  * ".../t20231010_1009.html", ".../2023/1010/1234.html". Same contract. */

@@ -100,6 +100,7 @@ struct dcand {
     struct date_val v;
     double score;
     enum dsrc src;
+    const char *from;  /* published_from when not src_names[src] (a CMS's URL form), or NULL */
 };
 
 struct ncand {  /* a name: author, source or category */
@@ -178,6 +179,7 @@ static void add_date(struct fctx *f, const struct date_val *v, double score, enu
     f->dates[f->ndates].v = *v;
     f->dates[f->ndates].score = score;
     f->dates[f->ndates].src = src;
+    f->dates[f->ndates].from = NULL;
     f->ndates++;
 }
 
@@ -1422,8 +1424,13 @@ static void choose_date(struct fctx *f, const char *url, struct buf *explain, st
     }
     struct date_val uv;
     const char *u = url ? url : a->url;
-    if (u && (date_from_url(u, f->now, &uv) || date_from_url_cms(u, f->now, &uv)))
+    if (u && (date_from_url(u, f->now, &uv) || date_from_url_cms(u, f->now, &uv))) {
+        size_t before = f->ndates;
         add_date(f, &uv, DS_URL_PATH, SRC_URL);
+        /* the page's own URL names its CMS's form (url_trs, url_hanweb) */
+        if (f->ndates > before)
+            f->dates[before].from = date_url_source(u);
+    }
     image_dates(f);
 
     const struct dcand *best = NULL;
@@ -1461,7 +1468,7 @@ static void choose_date(struct fctx *f, const char *url, struct buf *explain, st
     char out[64];
     if (date_format(&v, out, sizeof out)) {
         set_field(f, &a->published, out);
-        set_field(f, &a->published_from, src_names[best->src]);
+        set_field(f, &a->published_from, best->from ? best->from : src_names[best->src]);
     }
 }
 

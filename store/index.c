@@ -55,8 +55,13 @@ static const char *const migrations[] = {
     "ALTER TABLE frontier ADD COLUMN last_attempt INTEGER;"
     "ALTER TABLE frontier ADD COLUMN next_attempt INTEGER NOT NULL DEFAULT 0;"
     "UPDATE frontier SET state = 0, reason = 'failed before the retry policy' WHERE state = 2;",
+    /* 3: each site's template of recurring blocks (crawler/template.h):
+     * how many of its articles contain each normalized block hash; the
+     * row of hash 0 holds how many articles were learned. */
+    "CREATE TABLE template_blocks(site TEXT NOT NULL, hash INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  PRIMARY KEY(site, hash)) WITHOUT ROWID;",
 };
-static const char *const migration_names[] = { "initial schema", "frontier retry policy" };
+static const char *const migration_names[] = { "initial schema", "frontier retry policy", "site templates" };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED = 2 };
@@ -79,7 +84,7 @@ enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED =
 enum stmt_id {
     ST_FILE_ID, ST_FILE_INS, ST_FILE_END_GET, ST_FILE_END_SET, ST_CAP_INS, ST_ART_INS, ST_ART_OLD,
     ST_ART_NEW, ST_CAP_EXTR, ST_HAS_ART, ST_HAS_CAP, ST_VALID, ST_FR_ADD, ST_FR_OK, ST_FR_ATT, ST_FR_FAIL,
-    ST_ST_SET, ST_ST_GET, ST_COUNT
+    ST_ST_SET, ST_ST_GET, ST_TPL_PUT, ST_TPL_GET, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -117,6 +122,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_ST_SET] = "INSERT INTO state(site, key, value) VALUES (?1, ?2, ?3)"
                   " ON CONFLICT(site, key) DO UPDATE SET value = excluded.value",
     [ST_ST_GET] = "SELECT value FROM state WHERE site = ?1 AND key = ?2",
+    [ST_TPL_PUT] = "INSERT INTO template_blocks(site, hash, n) VALUES (?1, ?2, ?3)"
+                   " ON CONFLICT(site, hash) DO UPDATE SET n = excluded.n",
+    [ST_TPL_GET] = "SELECT hash, n FROM template_blocks WHERE site = ?1",
 };
 
 struct index {
@@ -1304,6 +1312,57 @@ int index_copy_state(struct index *ix, const char *path, struct buf *err)
                         " CASE state WHEN 2 THEN 0 ELSE state END, added, updated FROM old.frontier ORDER BY id;"
                         "INSERT OR REPLACE INTO state(site, key, value) SELECT site, key, value FROM old.state;",
                    err);
+    int64_t tpl = 0; /* schema 3: the site templates are crawler state too */
+    count(ix, "SELECT COUNT(*) FROM old.sqlite_master WHERE name = 'template_blocks'", &tpl);
+    if (!ret && tpl)
+        ret = exec(ix, "INSERT OR REPLACE INTO template_blocks(site, hash, n) SELECT site, hash, n"
+                       " FROM old.template_blocks", err);
     exec(ix, "DETACH DATABASE old", NULL);
+    return ret;
+}
+
+int index_template_put(struct index *ix, const char *site, int64_t hash, int64_t n)
+{
+    sqlite3_stmt *s = stmt(ix, ST_TPL_PUT);
+    if (!s)
+        return NA_EDB;
+    bind_text(s, 1, site ? site : "");
+    sqlite3_bind_int64(s, 2, hash);
+    sqlite3_bind_int64(s, 3, n);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : db_code(rc);
+}
+
+int index_template_forget(struct index *ix, const char *site, int64_t under)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(ix->db, "DELETE FROM template_blocks WHERE site = ?1 AND hash != 0 AND n <= ?2",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        bind_text(s, 1, site ? site : "");
+        sqlite3_bind_int64(s, 2, under);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : db_code(rc);
+}
+
+int index_template_load(struct index *ix, const char *site, int (*cb)(void *ud, int64_t hash, int64_t n), void *ud,
+                        struct buf *err)
+{
+    sqlite3_stmt *s = stmt(ix, ST_TPL_GET);
+    if (!s) {
+        buf_seterr(err, "index: cannot read the site templates: %s", sqlite3_errmsg(ix->db));
+        return NA_EDB;
+    }
+    bind_text(s, 1, site ? site : "");
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if ((ret = cb(ud, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1))))
+            break;
+    sqlite3_reset(s);
+    if (!ret && rc != SQLITE_DONE)
+        return db_err(ix, rc, "reading the site template", err);
     return ret;
 }

@@ -13,7 +13,7 @@
 #include "util/article_fields.h"
 #include "util/buf.h"
 
-#define INDEX_SCHEMA_VERSION 2
+#define INDEX_SCHEMA_VERSION 3
 
 struct index;
 
@@ -283,6 +283,17 @@ int index_frontier_reasons(struct index *ix, int (*cb)(void *ud, int given_up, c
                            void *ud, struct buf *err);
 int index_state_set(struct index *ix, const char *site, const char *key, const char *value);
 char *index_state_get(struct index *ix, const char *site, const char *key);
+
+/* A site's template of recurring blocks (crawler/template_store.h): the
+ * count of articles containing each block hash; hash 0 holds the count of
+ * articles learned. put sets one count (inside the caller's transaction);
+ * forget deletes the blocks counted on at most `under` articles; load
+ * calls cb for each row (cb's non-zero value stops and is returned).
+ * Return 0, or NA_EDB (load: with a message). */
+int index_template_put(struct index *ix, const char *site, int64_t hash, int64_t n);
+int index_template_forget(struct index *ix, const char *site, int64_t under);
+int index_template_load(struct index *ix, const char *site, int (*cb)(void *ud, int64_t hash, int64_t n), void *ud,
+                        struct buf *err);
 /* Copies the frontier and state tables from the index at path (reindex keeps
  * the crawler's state). Returns 0, NA_ENOTFOUND, NA_EDB. */
 int index_copy_state(struct index *ix, const char *path, struct buf *err);

@@ -382,6 +382,24 @@ static int undo_coding(enum coding c, const char *p, size_t n, size_t max, struc
     return rc;
 }
 
+/* Whether a body starts with a chunk-size line (hex digits, maybe an
+ * extension after ';' or blanks, then CRLF or LF): a body whose head says
+ * chunked but that does not start so was de-chunked on the way (a proxy, an
+ * archive written by another tool) and is read as it is; one that does
+ * start so and then breaks is an error, not a body to guess at. */
+static int looks_chunked(const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < 16 && hexval((unsigned char)p[i]) >= 0)
+        i++;
+    if (i == 0 || i == n || i >= 16)
+        return 0;
+    if (p[i] == ';' || p[i] == ' ' || p[i] == '\t')
+        while (i < n && i < 1024 && p[i] != '\n')
+            i++;
+    return i < n && (p[i] == '\n' || (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n'));
+}
+
 /* http_decode_body, and with cut != NULL http_decode_prefix. */
 static int decode(const char *body, size_t n, int chunked, const char *ce, size_t max, struct buf *out,
                   int *cut, struct buf *err)
@@ -403,8 +421,13 @@ static int decode(const char *body, size_t n, int chunked, const char *ce, size_
         if (rc == 0) {
             p = tmp.data ? tmp.data : "";
             n = tmp.len;
-        } else if (rc == NA_EPARSE) {
+        } else if (rc == NA_EPARSE && !looks_chunked(p, n)) {
             rc = 0; /* not chunk-framed after all (de-chunked on the way): as it is */
+        } else if (rc == NA_EPARSE) {
+            /* framed, but cut short or broken: no guessing at the rest */
+            buf_reset(err);
+            http_dechunk(p, n, &tmp, err);
+            goto done;
         } else {
             buf_seterr(err, "out of memory");
             goto done;

@@ -70,7 +70,7 @@ t0=$(date +%s)
 na crawl -c "$CONF" -a "$A" >"$T/crawl1.out" 2>"$T/crawl1.err" ||
   fail "first crawl exit $?: $(cat "$T/crawl1.out" "$T/crawl1.err")"
 t1=$(date +%s)
-for s in demo-gbk demo-wp demo-gov; do
+for s in demo-gbk demo-wp demo-gov demo-hanweb; do
   grep -q "^$s: .* [1-9][0-9]* new articles, 0 errors" "$T/crawl1.out" || fail "summary of $s: $(cat "$T/crawl1.out")"
 done
 NREQ1=$(wc -l <"$T/server.log")
@@ -89,7 +89,7 @@ need = ["url", "site", "title", "published", "published_from", "author", "source
 for r in rows:
     missing = [k for k in need if k not in r]
     assert not missing, (r["url"], missing)
-    assert r["site"] in ("demo-gbk", "demo-wp", "demo-gov"), r["site"]
+    assert r["site"] in ("demo-gbk", "demo-wp", "demo-gov", "demo-hanweb"), r["site"]
     assert r["text"] and r["title"] and r["lang"] == "zh", r["url"]
 assert len({r["url"] for r in rows}) == len(rows), "a URL exported twice"
 EOF
@@ -255,7 +255,7 @@ NART=$(na ls -a "$A" | wc -l)
 [ "$NART" = "$EXPECTED" ] || fail "ls shows $NART articles, expected $EXPECTED"
 na crawl -c "$CONF" -a "$A" >"$T/crawl2.out" 2>"$T/crawl2.err" ||
   fail "second crawl exit $?: $(cat "$T/crawl2.out" "$T/crawl2.err")"
-for s in demo-gbk demo-wp demo-gov; do
+for s in demo-gbk demo-wp demo-gov demo-hanweb; do
   grep -q "^$s: .* 0 new articles, 0 errors" "$T/crawl2.out" || fail "second summary of $s: $(cat "$T/crawl2.out")"
 done
 NART2=$(na ls -a "$A" | wc -l)

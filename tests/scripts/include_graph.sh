@@ -15,7 +15,7 @@ trap 'rm -rf "$T"' EXIT
 cat >"$T/check.py" <<'PYEOF'
 import os, re, sys
 
-DIRS = ("util", "parser", "store", "crawler", "cli")
+DIRS = ("util", "parser", "store", "crawler", "web", "cli")
 INC = re.compile(r'^\s*#\s*include\s+"([a-z0-9_]+/[a-z0-9_]+)\.h"')
 
 def graph(root):

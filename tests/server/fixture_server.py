@@ -11,7 +11,14 @@ Logs every request as a JSON line. 127.0.0.1 only; stdlib only.
 
 Prints "PORT n" as its first stdout line (and writes n to --port-file). Exits
 after --max-seconds, on SIGTERM or SIGINT. GET /__fixture/reset resets the
-fault counters ("times"), GET /__fixture/ping answers "ok".
+fault counters ("times"), GET /__fixture/ping answers "ok", GET
+/__fixture/switch swaps --alt-root in (a later generation of the same hosts).
+
+CMS endpoints (sitegen preset "cms"): a hanweb host answers jpage's POST
+/module/web/jpage/dataproxy.jsp?startrecord=A&endrecord=B&perpage=P (form body
+with the page's columnid, unitid, webid; 400 otherwise) with a datastore of
+records A..B; a jsonapi host answers GET /api/list?channelId=C&pageNo=N&pageSize=S
+with JSON (400 for another page size). POST bodies are logged ("body").
 
 FAULT KINDS (faults.json "fault"): slow (wait `seconds`, then serve), trickle
 (`bytes_per_second` for at most `seconds`), reset (RST after `after_bytes`),
@@ -28,7 +35,19 @@ answered 302 to the same URL with one Set-Cookie per entry of `cookies`;
 one that has it is served normally: the set-cookie-and-redirect-to-itself
 of some portals).
 Without `fault`, an entry answers `status` with `headers` and `body`.
-The JSON log's "cookie" is the request's Cookie header (null without one)."""
+The JSON log's "cookie" is the request's Cookie header (null without one).
+
+SOAK OPTIONS (tests/bench/soak.sh; both off by default):
+  --chaos P [--chaos-seed N]: a fraction P of the requests (not /__fixture/)
+  gets a random fault: a 500/502/503, a connection reset after a few bytes, a
+  slow answer (0.5-2.5 s before the body), or a truncated body (Content-Length
+  twice what is sent). GET /__fixture/chaos?p=P changes P.
+  --hide-newest N: the N newest expected articles of each host (truth
+  "published") are not published yet: their pages answer 404 and every link
+  to them (<a>, feed items and entries, sitemap <url>s, text sitemap lines) is
+  taken out of the pages served. GET /__fixture/reveal?n=K publishes the K
+  next-newest of each host (n=all: every one); GET /__fixture/visible answers
+  the published expected paths as JSON {host: [path, ...]}."""
 
 import argparse
 import email.utils
@@ -36,12 +55,15 @@ import fnmatch
 import gzip
 import json
 import os
+import random
+import re
 import signal
 import socket
 import struct
 import sys
 import threading
 import time
+import urllib.parse
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -157,6 +179,52 @@ class State:
         self.log = open(log_path, "a", encoding="utf-8") if log_path else None
         self.stop = stop
         self.port = 0
+        self.alt_root = None
+        self.chaos = 0.0
+        self.chaos_rng = random.Random(1)
+        self.hidden = {}      # host -> [path, ...] not yet published, oldest first
+        self.hidden_re = {}   # host -> compiled regex matching a link to one of them
+        self.reveal_time = 0  # Last-Modified of every page of a host with hidden articles
+
+    def hide_newest(self, n):
+        """Hides the n newest expected articles of every host."""
+        for h in self.hosts:
+            try:
+                with open(os.path.join(self.root, h + ".truth.json"), encoding="utf-8") as f:
+                    truth = json.load(f)
+            except OSError:
+                continue
+            arts = truth.get("articles", {})
+            exp = sorted(truth.get("expected", []), key=lambda p: arts.get(p, {}).get("published", ""))
+            self.hidden[h] = exp[len(exp) - min(n, len(exp)):] if n > 0 else []
+        self._hidden_changed()
+
+    def reveal(self, k):
+        with self.lock:
+            for h in self.hidden:
+                self.hidden[h] = self.hidden[h][:max(0, len(self.hidden[h]) - k)]
+            self._hidden_changed()
+
+    def _hidden_changed(self):
+        self.reveal_time = int(time.time())
+        self.hidden_re = {}
+        for h, paths in self.hidden.items():
+            keys = sorted({[x for x in p.split("/") if x][-1] for p in paths if p.strip("/")})
+            if keys:
+                alt = b"|".join(re.escape(k.encode()) for k in keys)
+                self.hidden_re[h] = re.compile(rb"/(?:" + alt + rb")(?=[/\"'?#<\s&]|$)", re.M)
+
+    def visible(self):
+        out = {}
+        for h in self.hosts:
+            try:
+                with open(os.path.join(self.root, h + ".truth.json"), encoding="utf-8") as f:
+                    exp = json.load(f).get("expected", [])
+            except OSError:
+                continue
+            hid = set(self.hidden.get(h, []))
+            out[h] = [p for p in exp if p not in hid]
+        return out
 
     def fault_for(self, host, path):
         if getattr(self, "faults_off", False):
@@ -232,10 +300,88 @@ class Handler(BaseHTTPRequestHandler):
         self._handle(head=True)
 
     def do_POST(self):
-        self.close_connection = True
         self._rec = self._new_rec()
-        self._send_simple(405, b"method not allowed\n", [("Allow", "GET, HEAD")])
+        try:
+            n = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            n = -1
+        if n < 0 or n > 65536:
+            self.close_connection = True
+            self._send_simple(413, b"bad Content-Length\n")
+            return self._finish_rec()
+        body = self.rfile.read(n).decode("utf-8", "replace")
+        self._rec["body"] = body
+        try:
+            if self._route_post(body) is False:
+                self.close_connection = True
+                self._send_simple(405, b"method not allowed\n", [("Allow", "GET, HEAD")])
+        except (BrokenPipeError, ConnectionResetError, socket.timeout, TimeoutError):
+            self.close_connection = True
+            self._rec["client_gone"] = True
         self._finish_rec()
+
+    # -- CMS endpoints (sitegen preset "cms")
+
+    def _route_post(self, body):
+        """Hanweb jpage: POST /module/web/jpage/dataproxy.jsp?startrecord=A&endrecord=B&perpage=P
+        with columnid, unitid and webid in the form body (as the column page
+        gives them) answers a datastore of records A..B. False: not a CMS POST."""
+        host, target = self._target()
+        path, _, query = target.partition("?")
+        e = self._entry
+        if not e or e["template"] != "hanweb" or path != "/module/web/jpage/dataproxy.jsp":
+            return False
+        q = urllib.parse.parse_qs(query)
+        f = urllib.parse.parse_qs(body)
+        got = self.st.file(host, "/module/web/jpage/col%s.json" % (f.get("columnid") or ["x"])[0])
+        try:
+            a, b, per = (int(q[k][0]) for k in ("startrecord", "endrecord", "perpage"))
+            col = json.loads(got[0]) if got else None
+            if not col or (f.get("unitid") or [""])[0] != str(col["unitid"]) or \
+                    (f.get("webid") or [""])[0] != str(col["webid"]) or a < 1 or b < a or per < 1:
+                raise ValueError
+        except (KeyError, ValueError, IndexError):
+            return self._send_simple(400, b"<error>bad jpage request</error>\n", ctype="text/xml; charset=utf-8")
+        recs = col["records"][a - 1:b]
+        xml = ('<?xml version="1.0" encoding="utf-8"?><datastore><nextgroup><![CDATA[%s]]></nextgroup>'
+               '<recordset>\n%s</recordset><totalrecord>%d</totalrecord></datastore>\n' % (
+                   col["nextgroup"], "".join("<record><![CDATA[\n%s]]></record>\n" % r for r in recs),
+                   len(col["records"])))
+        return self._send_simple(200, xml.encode("utf-8"), ctype="text/xml; charset=utf-8")
+
+    def _api_list(self, host, query):
+        """GET /api/list?channelId=C&pageNo=N&pageSize=S of a jsonapi host:
+        /api/list/C/N.json when S is the generated page size (400 else)."""
+        q = urllib.parse.parse_qs(query)
+        try:
+            c, n, size = (int(q[k][0]) for k in ("channelId", "pageNo", "pageSize"))
+            spec = self._entry["spec"]
+            if size != spec["per_page"] or n < 1:
+                raise ValueError
+        except (KeyError, ValueError):
+            return self._send_simple(400, b'{"code":400,"msg":"bad request"}\n', ctype="application/json; charset=utf-8")
+        p = "/api/list/%d/%d.json" % (c, n)
+        got = self.st.file(host, p)
+        if got is None:
+            empty = {"code": 0, "msg": "success", "data": {"total": 0, "pageNo": n, "pageSize": size, "list": []}}
+            got = (json.dumps(empty).encode(), int(time.time()) - 86400)
+        self._serve(p, got[0], got[1], "application/json; charset=utf-8")
+
+    def _target(self):
+        target = self.path
+        host = (self.headers.get("Host") or "").strip().lower()
+        if target.startswith("http://"):
+            rest = target[7:]
+            host, _, p = rest.partition("/")
+            target = "/" + p
+        host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        self._host = host
+        self._rec["host"] = host
+        self._rec["path"] = target
+        self._entry = self.st.hosts.get(host)
+        e = self._entry
+        self._server_name = dict(SERVER_HEADERS.get(e["template"], [])).get("Server", "nginx") if e else "nginx"
+        return host, target
 
     # -- helpers
 
@@ -288,22 +434,31 @@ class Handler(BaseHTTPRequestHandler):
             self._finish_rec()
 
     def _dispatch(self):
-        target = self.path
-        host = (self.headers.get("Host") or "").strip().lower()
-        if target.startswith("http://"):
-            rest = target[7:]
-            host, _, p = rest.partition("/")
-            target = "/" + p
-        host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        self._host = host
-        self._rec["host"] = host
-        self._rec["path"] = target
+        host, target = self._target()
         path = target.split("?", 1)[0].split("#", 1)[0]
-        entry = self.st.hosts.get(host)
-        self._entry = entry
+        entry = self._entry
         self._server_name = dict(SERVER_HEADERS.get(entry["template"], [])).get("Server", "nginx") if entry else "nginx"
         if path.startswith("/__fixture/"):
             return self._control(path)
+        if path in self.st.hidden.get(host, ()):
+            return self._not_found()
+        if self.st.chaos > 0:
+            with self.st.lock:
+                hit = self.st.chaos_rng.random() < self.st.chaos
+                kind = self.st.chaos_rng.choice(("5xx", "reset", "slow", "truncate"))
+                arg = self.st.chaos_rng.random()
+            if hit:
+                self._rec["fault"] = "chaos-" + kind
+                if kind == "5xx":
+                    return self._fault({"status": (500, 502, 503)[int(arg * 3)],
+                                        "body": "<html><body><h1>Server Error</h1></body></html>"}, path)
+                if kind == "reset":
+                    return self._fault({"fault": "reset", "after_bytes": int(arg * 3000)}, path)
+                if kind == "truncate":
+                    return self._fault({"fault": "truncate"}, path)
+                if self.st.stop.wait(0.5 + 2 * arg):
+                    self.close_connection = True
+                    return
         fault = self.st.fault_for(host, path)
         if fault is not None and fault.get("fault") == "cookie_gate":
             want = (fault.get("cookies") or ["gate=1"])[0].split(";", 1)[0].strip()
@@ -324,22 +479,56 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/robots.txt" and (entry.get("robots_status") or 200) != 200:
             s = entry["robots_status"]
             return self._send_simple(s, b"<html><body><h1>%d</h1></body></html>\n" % s)
+        if entry["template"] == "jsonapi" and path == "/api/list":
+            return self._api_list(host, target.partition("?")[2])
         got = self.st.file(host, path)
         if got is None:
             return self._not_found()
         data, mtime = got
-        self._serve(path, self._subst(data), mtime)
+        if host in self.st.hidden:  # pages change when articles are published
+            mtime = max(mtime, self.st.reveal_time)
+        self._serve(path, self._unlink_hidden(self._subst(data)), mtime)
+
+    def _unlink_hidden(self, body):
+        """body without the links to articles not published yet (--hide-newest)."""
+        rx = self.st.hidden_re.get(self._host)
+        if rx is None or not rx.search(body):
+            return body
+        def drop(m):
+            return b"" if rx.search(m.group(0)) else m.group(0)
+        body = re.sub(rb"<(item|url|entry)\b.*?</\1>", drop, body, flags=re.S)
+        body = re.sub(rb"<a\b[^>]*>.*?</a>", drop, body, flags=re.S | re.I)
+        return re.sub(rb"^[^<>\n]*\n?", drop, body, flags=re.M) if not body.lstrip().startswith(b"<") else body
 
     def _control(self, path):
         if path == "/__fixture/reset":
             with self.st.lock:
                 self.st.counters.clear()
             return self._send_simple(200, b"reset\n", ctype="text/plain")
+        if path == "/__fixture/switch":
+            # --alt-root: serve the other generation from now on (cron tests)
+            with self.st.lock:
+                if self.st.alt_root:
+                    self.st.root, self.st.alt_root = self.st.alt_root, self.st.root
+                    with open(os.path.join(self.st.root, "manifest.json"), encoding="utf-8") as f:
+                        self.st.manifest = json.load(f)
+                    self.st.hosts = self.st.manifest["hosts"]
+                    self.st.cache.clear()
+            return self._send_simple(200, b"switched\n", ctype="text/plain")
         if path in ("/__fixture/faults-off", "/__fixture/faults-on"):
             self.st.faults_off = path.endswith("-off")   # every fault paused / back (a site that recovers)
             return self._send_simple(200, b"ok\n", ctype="text/plain")
         if path == "/__fixture/ping":
             return self._send_simple(200, b"ok\n", ctype="text/plain")
+        q = dict(kv.partition("=")[::2] for kv in (self.path.split("?", 1) + [""])[1].split("&") if kv)
+        if path == "/__fixture/chaos":
+            self.st.chaos = float(q.get("p", "0"))
+            return self._send_simple(200, b"chaos %g\n" % self.st.chaos, ctype="text/plain")
+        if path == "/__fixture/reveal":
+            self.st.reveal(1 << 30 if q.get("n") == "all" else int(q.get("n", "1")))
+            return self._send_simple(200, json.dumps(self.st.visible()).encode(), ctype="application/json")
+        if path == "/__fixture/visible":
+            return self._send_simple(200, json.dumps(self.st.visible()).encode(), ctype="application/json")
         return self._send_simple(404, b"no such control\n", ctype="text/plain")
 
     def _not_found(self):
@@ -442,7 +631,7 @@ class Handler(BaseHTTPRequestHandler):
     def _page_or_placeholder(self, path):
         got = self.st.file(self._host, path) if self._entry else None
         if got:
-            return self._subst(got[0])
+            return self._unlink_hidden(self._subst(got[0]))
         return ("<html><head><meta charset=\"utf-8\"><title>fault</title></head><body>" +
                 "<p>用于故障测试的页面内容。</p>" * 400 + "</body></html>\n").encode("utf-8")
 
@@ -640,6 +829,7 @@ def main(argv=None):
     ap.add_argument("--root", required=True, help="folder written by sitegen.py")
     ap.add_argument("--generate", metavar="PRESET", help="run sitegen.py --preset PRESET into --root first, if it has no manifest.json")
     ap.add_argument("--now", help="sitegen --now, with --generate")
+    ap.add_argument("--alt-root", help="another sitegen folder (same hosts) that GET /__fixture/switch swaps in")
     ap.add_argument("--bind", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0, help="0 = ephemeral (default)")
     ap.add_argument("--port-file", help="write the port here once listening")
@@ -652,6 +842,11 @@ def main(argv=None):
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="[newsarc] key in --write-conf")
     ap.add_argument("--nodelay", action="store_true",
                     help="TCP_NODELAY: no 40 ms delayed-ACK stall per response (heads and bodies are separate writes)")
+    ap.add_argument("--chaos", type=float, default=0.0, metavar="P",
+                    help="a random fault (5xx, reset, slow, truncation) for a fraction P of requests")
+    ap.add_argument("--chaos-seed", type=int, default=1)
+    ap.add_argument("--hide-newest", type=int, default=0, metavar="N",
+                    help="the N newest expected articles of each host are unpublished until /__fixture/reveal")
     a = ap.parse_args(argv)
 
     if a.bind not in ("127.0.0.1", "localhost", "::1"):
@@ -665,6 +860,11 @@ def main(argv=None):
                 faults += json.load(f)["faults"]
     stop = threading.Event()
     state = State(a.root, faults, a.log, stop)
+    state.alt_root = a.alt_root
+    state.chaos = a.chaos
+    state.chaos_rng = random.Random(a.chaos_seed)
+    if a.hide_newest:
+        state.hide_newest(a.hide_newest)
     Handler.st = state
     Handler.disable_nagle_algorithm = a.nodelay
     try:

@@ -6,7 +6,7 @@ line, contact block, 扫一扫关注公众号, 版权声明, share bar, 上一�
 long teasers, sidebar, footer), listing pages, robots.txt, sitemap, RSS, and a
 ground-truth JSON per host. Served by fixture_server.py. Stdlib only.
 
-  sitegen.py --preset demo|test --out DIR [--seed N] [--now YYYY-MM-DD[THH:MM]]
+  sitegen.py --preset demo|test|cms|cms-dates|promo --out DIR [--seed N] [--now YYYY-MM-DD[THH:MM]]
   sitegen.py --spec SPEC.json --out DIR
 
 DIR gets: manifest.json (hosts and how to serve them), HOST/... (the files;
@@ -106,6 +106,38 @@ STATS_JS = ('<script>\nvar _hmt = _hmt || [];\n(function() {\n  var hm = documen
 SHARE_LINKS = [("weibo", "新浪微博", "http://service.weibo.com/share/share.php?url="),
                ("qzone", "QQ空间", "https://sns.qzone.qq.com/cgi-bin/qzshare/cgi_qzshare_onekey?url="),
                ("weixin", "微信", "javascript:;"), ("douban", "豆瓣", "https://www.douban.com/share/service?href=")]
+
+
+def promo_paragraphs(site, a):
+    """The "promo" spec: the site's own self-advert, disclaimer or contact
+    block that ends every article body as plain paragraphs, in slightly
+    varying words and numbers (site-level boilerplate that reads like prose,
+    issue 16 class 1). [] without it, so that other presets stay as they were."""
+    if not site.spec.get("promo"):
+        return []
+    r = random.Random("%s:promo:%d" % (site.seed, a.id))
+    t = site.spec["template"]
+    if t == "zblog":
+        out = ["【%s】专注%s产业招商、厂房土地租售，免费提供选址、政策咨询服务。%s：400 %04d %03d，%s。" % (
+            site.name, site.city, r.choice(["招商热线", "咨询电话", "联系电话"]), r.randrange(10000), r.randrange(1000),
+            r.choice(["欢迎来电洽谈", "欢迎垂询", "期待您的来电"]))]
+        if r.random() < 0.8:
+            out.append("免责声明：本文信息来源于网络及企业提供，仅供参考，%s。" % r.choice(["不构成任何投资建议", "不作为投资决策依据"]))
+    elif t == "wordpress":
+        out = ["本网声明：本文由%s%s发布，转载请注明来源。文中观点仅代表作者本人，不代表本网立场。" % (site.name, r.choice(["整理", "编辑"])),
+               "投稿及合作请联系：%s%s %s，邮箱：tougao%d@%s" % (
+                   site.contact, r.choice(["先生", "女士", "经理"]), "1%d%08d" % (r.choice([33, 35, 38]), r.randrange(10 ** 8)),
+                   r.randrange(100), site.host)]
+    else:
+        out = ["（来源：%s%s，联系电话：%s-%08d，%d年%d月%d日）" % (
+            site.district, r.choice(["投资促进局", "投促局"]), site.area_code, r.randrange(10 ** 8), a.date.year,
+            a.date.month, a.date.day),
+               "欢迎关注“%s”微信公众号，获取%s招商引资政策与项目信息。" % (site.name, r.choice(["最新", "更多"]))]
+    return out
+
+
+def promo_html(site, a, fmt="<p>%s</p>"):
+    return "".join("\n" + fmt % esc(p) for p in promo_paragraphs(site, a))
 
 
 def share_bar(label, url, cls="share"):
@@ -332,7 +364,7 @@ class ZBlog(Template):
 <p class="nocomment">◎欢迎参与讨论，请在这里发表您的看法、交流您的观点。</p></div>
 </div>
 """ % (O, O, self.listing_path(cat, 1), esc(cat.name), a.id, esc(a.title), esc(a.author), self.date_display(a.date),
-       O, self.listing_path(cat, 1), esc(cat.name), a.views, self.body_html(a),
+       O, self.listing_path(cat, 1), esc(cat.name), a.views, self.body_html(a) + promo_html(s, a, "<p>&nbsp;&nbsp;%s</p>"),
        O, s.contact_py, s.contact, s.phone, s.mobile, s.contact, O, esc(s.name), s.phone.replace(" ", "-"), s.mobile,
        share_bar("分享给朋友：", "%s%s" % (O, self.article_path(a))),
        " ".join('<a href="%s/tags-%d.html">%s</a>' % (O, s.tags.index(t) + 1, t) for t in a.tags), nav, rel,
@@ -586,7 +618,7 @@ var zixunSettings = {"ajaxurl":"%s\\/wp-admin\\/admin-ajax.php","nonce":"4f1e2a9
 </main></div>
 """ % (O, O, self.listing_path(cat, 1), esc(cat.name), a.id, a.id, cat.slug, esc(a.title), url, iso(a.date),
        self.date_display(a.date), O, "editor", esc(a.author), O, self.listing_path(cat, 1), esc(cat.name), a.views,
-       self.body_html(a), "%s微信号" % s.contact, s.phone, s.mobile, s.contact, O, esc(s.name),
+       self.body_html(a) + promo_html(s, a), "%s微信号" % s.contact, s.phone, s.mobile, s.contact, O, esc(s.name),
        share_bar("", url, "sd-content"),
        " ".join('<a href="%s/tag/%d/" rel="tag">%s</a>' % (O, s.tags.index(t) + 1, t) for t in a.tags),
        navp, navn, rel, O, a.id)
@@ -725,6 +757,10 @@ class Gov(Template):
     def listing_tmpl(self, cat):
         return "/zsyz/%s/list_{n}.html" % cat.slug
 
+    def nav_path(self, cat):
+        """Where the navigation bar and the home page's 更多 link send a column."""
+        return "/zsyz/%s/" % cat.slug
+
     def article_regex(self):
         return r"/zsyz/[a-z]+/[0-9]{6}/t[0-9]{8}_[0-9]+\.html$"
 
@@ -752,7 +788,7 @@ class Gov(Template):
 <div class="search"><form name="searchform" action="/was5/web/search" method="get" target="_blank"><input type="text" name="searchword" class="inp" value="请输入关键字" /><input type="submit" class="btn" value="搜索" /></form></div></div></div>
 <div class="nav"><ul class="w1200"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/zsyz/">招商引资</a></li>%s<li><a href="/hdjl/">互动交流</a></li><li><a href="/zjqy/">走进%s</a></li></ul></div>
 """ % (s.charset_label, esc(title), esc(s.name), s.host, s.site_code, meta, esc(s.name), esc(s.name),
-       "".join('<li><a href="/zsyz/%s/">%s</a></li>' % (c.slug, esc(c.name)) for c in s.cats), s.district.rstrip("区县市"))
+       "".join('<li><a href="%s">%s</a></li>' % (self.nav_path(c), esc(c.name)) for c in s.cats), s.district.rstrip("区县市"))
 
     def bottom(self):
         s = self.site
@@ -839,7 +875,7 @@ class Gov(Template):
 %s</ul></div>
 </div>
 """ % (esc(cat.name), esc(a.title), a.date.strftime("%Y-%m-%d %H:%M"), esc(a.source), esc(a.author), a.id, a.views,
-       self.body_html(a), zhtext.person(random.Random(a.id)), s.area_code, "8%07d" % (a.id % 10000000), s.host,
+       self.body_html(a) + promo_html(s, a, "<p>　　%s</p>"), zhtext.person(random.Random(a.id)), s.area_code, "8%07d" % (a.id % 10000000), s.host,
        s.city, s.district, 1 + a.id % 5, esc(s.name), esc(s.name), share_bar("分享到：", "/" + me.lstrip("/")),
        prev, nxt, rel)
         page += self.bottom()
@@ -891,8 +927,8 @@ createPageHTML(countPage, currentPage, "list", "html");
         s = self.site
         blocks = ""
         for c in s.cats:
-            blocks += '<div class="block"><div class="block-t"><h3>%s</h3><a class="more" href="./zsyz/%s/">更多&gt;&gt;</a></div><ul>%s</ul></div>\n' % (
-                esc(c.name), c.slug, "".join('<li><a href="%s" title="%s">%s</a><span>%s</span></li>' % (
+            blocks += '<div class="block"><div class="block-t"><h3>%s</h3><a class="more" href=".%s">更多&gt;&gt;</a></div><ul>%s</ul></div>\n' % (
+                esc(c.name), self.nav_path(c), "".join('<li><a href="%s" title="%s">%s</a><span>%s</span></li>' % (
                     "." + self.article_path(x), esc(x.title), esc(x.title), x.date.strftime("%m-%d")) for x in c.articles[:8]))
         return self.top(s.name, "") + '<div class="main w1200">\n%s</div>\n' % blocks + self.bottom()
 
@@ -904,7 +940,289 @@ createPageHTML(countPage, currentPage, "list", "html");
         return ["/admin/", "/was5/", "/hdjl/"]
 
 
-TEMPLATES = {"zblog": ZBlog, "wordpress": WordPress, "gov": Gov}
+# ---------------------------------------------------------------------------
+# Government CMS listings (issue 15): the same district portal (Gov's article
+# pages) with the listing shapes real CMSs give it. Preset "cms".
+
+class Trs(Gov):
+    """TRS WCM column: ./YYYYMM/tYYYYMMDD_ID.html links, pages index.html,
+    index_1.html … (0-based, the first unnumbered), the pager only a
+    createPageHTML(count, current, "index", "html") call in a script."""
+    name = "trs"
+    family = "gov"
+
+    def nav_path(self, cat):
+        return self.listing_path(cat, 1)
+
+    def article_path(self, a):
+        return "/col/%s/%s/t%s_%d.html" % (self.site.cats[a.cat].slug, a.date.strftime("%Y%m"),
+                                           a.date.strftime("%Y%m%d"), a.id)
+
+    def listing_path(self, cat, n):
+        return "/col/%s/index.html" % cat.slug if n == 1 else "/col/%s/index_%d.html" % (cat.slug, n - 1)
+
+    def conf_listings(self):
+        return [self.listing_path(c, 1) for c in self.site.cats]
+
+    def article_regex(self):
+        return r"/col/[a-z]+/[0-9]{6}/t[0-9]{8}_[0-9]+\.html$"
+
+    def list_items(self, cat, n):
+        me = self.listing_path(cat, n)
+        items = list(self.page_items(cat, n))
+        if self.site.spec.get("shuffle_listing"):  # a page not in date order (pinned items, manual order)
+            random.Random("%s:list:%d" % (self.site.seed, n)).shuffle(items)
+        return "".join('<li><a href="%s" target="_blank" title="%s">%s</a><span class="date">%s</span></li>\n' % (
+            self.rel_from(me, self.article_path(x)), esc(x.title), esc(x.title), x.date.strftime("%Y-%m-%d"))
+            for x in items)
+
+    def pager(self, cat, n):
+        return """<div class="page"><script type="text/javascript">
+function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {
+  if (_nPageCount == null || _nPageCount <= 1) { return; }
+  var nCurrIndex = _nCurrIndex || 0;
+  document.write("共" + _nPageCount + "页 ");
+  if (nCurrIndex < _nPageCount - 1) { document.write("<a href=\\"" + _sPageName + "_" + (nCurrIndex + 1) + "." + _sPageExt + "\\">下一页</a>"); }
+}
+createPageHTML(%d, %d, "index", "html");
+</script></div>""" % (self.pages(cat), n - 1)
+
+    def render_listing(self, cat, n):
+        s = self.site
+        page = self.top("%s_%s" % (cat.name, s.name), '<meta name="ColumnName" content="%s" />\n' % esc(cat.name))
+        page += """<div class="main w1200">
+<div class="position">当前位置：<a href="../../">首页</a> &gt; %s</div>
+<div class="list-r"><div class="list-t"><h3>%s</h3></div>
+<ul class="list">
+%s</ul>
+%s
+</div>
+</div>
+""" % (esc(cat.name), esc(cat.name), self.list_items(cat, n), self.pager(cat, n))
+        return page + self.bottom()
+
+    def extra(self):
+        return {}
+
+
+class Dede(Trs):
+    """DedeCMS column: /a/SLUG/ (= list_T_1.html), list_T_2.html …, a pagelist with 下一页."""
+    name = "dede"
+
+    def tid(self, cat):
+        return 5 + cat.id
+
+    def article_path(self, a):
+        return "/a/%s/%s/%d.html" % (self.site.cats[a.cat].slug, a.date.strftime("%Y%m%d"), a.id)
+
+    def listing_path(self, cat, n):
+        return "/a/%s/" % cat.slug if n == 1 else "/a/%s/list_%d_%d.html" % (cat.slug, self.tid(cat), n)
+
+    def article_regex(self):
+        return r"/a/[a-z]+/[0-9]{8}/[0-9]+\.html$"
+
+    def pager(self, cat, n):
+        np_ = self.pages(cat)
+        t = self.tid(cat)
+        out = ['<div class="dede_pages"><ul class="pagelist">', "<li><a href='list_%d_1.html'>首页</a></li>" % t]
+        if n > 1:
+            out.append("<li><a href='list_%d_%d.html'>上一页</a></li>" % (t, n - 1))
+        for i in range(1, np_ + 1):
+            out.append("<li class=\"thisclass\">%d</li>" % i if i == n else "<li><a href='list_%d_%d.html'>%d</a></li>" % (t, i, i))
+        if n < np_:
+            out.append("<li><a href='list_%d_%d.html'>下一页</a></li>" % (t, n + 1))
+        out.append("<li><a href='list_%d_%d.html'>末页</a></li>" % (t, np_))
+        out.append("<span class=\"pageinfo\">共 <strong>%d</strong>页<strong>%d</strong>条</span></ul></div>" % (
+            np_, len(cat.articles)))
+        return "".join(out)
+
+    def extra(self):
+        return {"/a/%s/list_%d_1.html" % (c.slug, self.tid(c)): self.render_listing(c, 1) for c in self.site.cats}
+
+
+class SelectPager(Trs):
+    """A column whose only pager is a <select> of page URLs (no 下一页 link)."""
+    name = "select"
+
+    def article_path(self, a):
+        return "/xwzx/%s/%d.html" % (a.date.strftime("%Y%m%d"), a.id)
+
+    def listing_path(self, cat, n):
+        return "/xwzx/%s/list.html" % cat.slug if n == 1 else "/xwzx/%s/list_%d.html" % (cat.slug, n)
+
+    def article_regex(self):
+        return r"/xwzx/[0-9]{8}/[0-9]+\.html$"
+
+    def pager(self, cat, n):
+        np_ = self.pages(cat)
+        opts = "".join('<option value="%s"%s>第%d页</option>' % (
+            self.listing_path(cat, i).rsplit("/", 1)[1], " selected" if i == n else "", i) for i in range(1, np_ + 1))
+        return ('<div class="page">共%d页 当前第%d页 跳转到：<select name="page" onchange="window.location.href=this.value">%s</select></div>'
+                % (np_, n, opts))
+
+
+class Hanweb(Gov):
+    """Hanweb / 大汉 JCMS column /col/colID/index.html: the first records in a
+    <script type="text/xml"> datastore, the rest through jpage's POST to
+    /module/web/jpage/dataproxy.jsp (fixture_server.py answers it from
+    /module/web/jpage/colID.json); articles /art/Y/M/D/art_COL_ID.html with
+    month and day unpadded. A 最新信息 box beside the column links the five
+    newest articles as plain links (as portal pages do)."""
+    name = "hanweb"
+    family = "gov"
+
+    def nav_path(self, cat):
+        return self.listing_path(cat, 1)
+    GROUP = 3
+
+    def col(self, cat):
+        return 1234 + 111 * cat.id
+
+    def unit(self, cat):
+        return 5678 + cat.id
+
+    def article_path(self, a):
+        return "/art/%d/%d/%d/art_%d_%d.html" % (a.date.year, a.date.month, a.date.day,
+                                                 self.col(self.site.cats[a.cat]), a.id)
+
+    def listing_path(self, cat, n):
+        return "/col/col%d/index.html" % self.col(cat)
+
+    def conf_listings(self):
+        return [self.listing_path(c, 1) for c in self.site.cats]
+
+    def pages(self, cat):
+        return 1
+
+    def article_regex(self):
+        return r"/art/[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}/art_[0-9]+_[0-9]+\.html$"
+
+    def record(self, x):
+        return '<li><a href="%s" target="_blank" title="%s">%s</a><span class="bt-data-time">%s</span></li>' % (
+            self.article_path(x), esc(x.title), esc(x.title), x.date.strftime("%Y-%m-%d"))
+
+    def nextgroup(self, cat):
+        return ('<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&path=/&columnid=%d&unitid=%d'
+                '&webname=%s&permissiontype=0"></a>' % (self.col(cat), self.unit(cat), self.site.name))
+
+    def render_listing(self, cat, n):
+        s = self.site
+        per = s.per_page
+        first = cat.articles[:per * self.GROUP]
+        recs = "".join("<record><![CDATA[\n%s]]></record>\n" % self.record(x) for x in first)
+        page = self.top("%s_%s" % (cat.name, s.name), '<meta name="ColumnName" content="%s" />\n' % esc(cat.name))
+        page += """<div class="main w1200">
+<div class="position">当前位置：<a href="/">首页</a> &gt; %s</div>
+<div class="list-r"><div class="list-t"><h3>%s</h3></div>
+<div id="%d"><script type="text/xml"><datastore><nextgroup><![CDATA[%s]]></nextgroup><recordset>
+%s</recordset></datastore></script></div>
+<script language="javascript" src="/module/web/jpage/jpage.js"></script>
+<script>
+$(document).ready(function() {
+  $('#%d').jpage({ webid: 1, totalRecord: %d, perPage: %d, groupSize: %d, proxyUrl: '/module/web/jpage/dataproxy.jsp',
+    dataBefore: '<ul class="list">', dataAfter: '</ul>', showMode: 'full', barPosition: 'bottom', pageSizeOpt: 'none' });
+});
+</script>
+</div>
+<div class="side"><h3>最新信息</h3><ul>%s</ul></div>
+</div>
+""" % (esc(cat.name), esc(cat.name), self.unit(cat), self.nextgroup(cat), recs, self.unit(cat), len(cat.articles), per,
+       self.GROUP, "".join(self.record(x) for x in s.articles[:5]))
+        return page + self.bottom()
+
+    def extra(self):
+        out = {}
+        for c in self.site.cats:
+            out["/module/web/jpage/col%d.json" % self.col(c)] = json.dumps({
+                "columnid": self.col(c), "unitid": self.unit(c), "webid": 1, "nextgroup": self.nextgroup(c),
+                "records": [self.record(x) for x in c.articles]}, ensure_ascii=False)
+        return out
+
+
+class JsonApi(Gov):
+    """A Vue portal: /news/index.html is an empty shell; its script reads
+    /api/list?channelId=C&pageNo=N&pageSize=S (fixture_server.py answers it
+    from /api/list/C/N.json, and with 400 for another pageSize). Article
+    pages show no date: the listing's date is the only one."""
+    name = "jsonapi"
+    family = "gov"
+
+    def nav_path(self, cat):
+        return self.listing_path(cat, 1)
+
+    def channel(self, cat):
+        return 12 + cat.id
+
+    def article_path(self, a):
+        return "/news/detail/%d.html" % a.id
+
+    def listing_path(self, cat, n):
+        return "/news/index.html"
+
+    def pages(self, cat):
+        return 1
+
+    def api_pages(self, cat):
+        return max(1, (len(cat.articles) + self.site.per_page - 1) // self.site.per_page)
+
+    def conf_listings(self):
+        return []
+
+    def conf_extra(self):
+        out = ["listing_api = http://%s:@PORT@/api/list?channelId=%d&pageNo={n}&pageSize=%d" % (
+            self.site.host, self.channel(c), self.site.per_page) for c in self.site.cats]
+        out += ["listing_api_items = data.list[]", "listing_api_link = url", "listing_api_title = title",
+                "listing_api_date = pubDate", "link_base = http://%s:@PORT@/news/" % self.site.host]
+        return out
+
+    def article_regex(self):
+        return r"/news/detail/[0-9]+\.html$"
+
+    def render_listing(self, cat, n):
+        s = self.site
+        return """<!DOCTYPE html>
+<html><head><meta charset="utf-8" /><title>%s_%s</title>
+<link href="/static/css/app.css" rel="stylesheet" /></head>
+<body><div id="app"></div>
+<script>window.__CHANNEL__ = %d;</script>
+<script src="/static/js/chunk-vendors.js"></script><script src="/static/js/app.js"></script>
+</body></html>
+""" % (esc(cat.name), esc(s.name), self.channel(cat))
+
+    def render_article(self, a):
+        s = self.site
+        body = "\n".join("<p>%s</p>" % esc(t) if k == "p" else "<p><strong>%s</strong></p>" % esc(t)
+                         for k, t in a.body if k in ("p", "h"))
+        return """<!DOCTYPE html>
+<html><head><meta charset="utf-8" /><title>%s_%s</title></head>
+<body><div class="header"><a href="/">%s</a></div>
+<div class="detail"><h1 class="title">%s</h1>
+<div class="info"><span>来源：%s</span></div>
+<div class="content" id="zoom">
+%s
+</div></div>
+<div class="footer">版权所有：%s</div>
+</body></html>
+""" % (esc(a.title), esc(s.name), esc(s.name), esc(a.title), esc(a.source), body, esc(s.name))
+
+    def extra(self):
+        out = {}
+        per = self.site.per_page
+        for c in self.site.cats:
+            np_ = self.api_pages(c)
+            for n in range(1, np_ + 2):
+                items = c.articles[(n - 1) * per:n * per]
+                out["/api/list/%d/%d.json" % (self.channel(c), n)] = json.dumps({
+                    "code": 0, "msg": "success", "data": {
+                        "total": len(c.articles), "pageNo": n, "pageSize": per,
+                        "list": [{"id": x.id, "title": x.title, "url": "detail/%d.html" % x.id,
+                                  "pubDate": x.date.strftime("%Y-%m-%d %H:%M:%S"), "source": x.source}
+                                 for x in items]}}, ensure_ascii=False)
+        return out
+
+
+TEMPLATES = {"zblog": ZBlog, "wordpress": WordPress, "gov": Gov, "trs": Trs, "dede": Dede, "select": SelectPager,
+             "hanweb": Hanweb, "jsonapi": JsonApi}
 
 CATS = {
     "zblog": [("%s产业信息", "1"), ("招商动态", "2"), ("厂房土地", "3"), ("园区动态", "4")],
@@ -940,6 +1258,7 @@ class Site:
         self.per_page = sp["per_page"]
         tpl = TEMPLATES[sp["template"]]
         self.tpl = tpl(self)
+        self.family = getattr(tpl, "family", tpl.name)   # the CMS templates are gov sites
         self.relative_dates = tpl.relative_dates if sp["relative_dates"] is None else sp["relative_dates"]
         rng = random.Random(self.seed)
         city = sp["city"] or rng.choice(zhtext.CITIES)[0]
@@ -954,7 +1273,7 @@ class Site:
         self.police_no = "%d%010d" % (rng.randint(11, 65), rng.randrange(10 ** 10))
         self.site_code = "%010d" % rng.randrange(10 ** 9, 10 ** 10)
         self.stats_id = "%032x" % rng.getrandbits(128)
-        t = sp["template"]
+        t = self.family
         if sp["name"]:
             self.name = sp["name"]
         elif t == "zblog":
@@ -974,6 +1293,9 @@ class Site:
             self.cats = [Category(int(slug), (name % self.city) if "%s" in name else name, slug)
                          for name, slug in CATS[t][:ncat]]
         self.articles = self._articles(rng, sp["articles"])
+        # held_back: the newest articles are not published yet (a later
+        # generation with --release adds them: cron tests)
+        self.articles = self.articles[sp.get("held_back", 0):]
         for a in self.articles:
             self.cats[a.cat].articles.append(a)
         self.disallowed = None
@@ -1004,17 +1326,17 @@ class Site:
             cat_topic = TOPIC_BY_CAT.get(self.cats[a.cat].name)
             topic = cat_topic if ar.random() < 0.6 else None
             # A portal republishes other cities' news; a district government does not.
-            city = self.city if (ar.random() < 0.8 or self.spec["template"] == "gov") else None
+            city = self.city if (ar.random() < 0.8 or self.family == "gov") else None
             para = self.spec["paragraphs"]
             for _ in range(20):
                 title, body, story = zhtext.article_text(ar, d.date(), city, topic,
-                                                         district=self.district if self.spec["template"] == "gov" else None,
+                                                         district=self.district if self.family == "gov" else None,
                                                          per_section=para or (2, 3))
                 if title not in titles:
                     break
             titles.add(title)
             a.title, a.body, a.story = title, body, story
-            if self.spec["template"] == "gov":
+            if self.family == "gov":
                 a.id = rng.randrange(1000000, 9999999)
                 while a.id in ids:
                     a.id += 1
@@ -1025,15 +1347,15 @@ class Site:
                     next_id = 100000
             ids.add(a.id)
             a.author = {"zblog": "admin", "wordpress": ar.choice(zhtext.EDITORS[:7]),
-                        "gov": "%s投资促进局" % self.district}[self.spec["template"]]
-            a.source = ar.choice(zhtext.SOURCES) if self.spec["template"] != "gov" else "%s投资促进局" % self.district
+                        "gov": "%s投资促进局" % self.district}[self.family]
+            a.source = ar.choice(zhtext.SOURCES) if self.family != "gov" else "%s投资促进局" % self.district
             a.views = int(ar.paretovariate(1.2) * 40)
             a.tags = ar.sample(self.tags, 3)
             a.path = None
             arts.append(a)
             t = t - dt.timedelta(days=rng.uniform(0.05, step))
         # ids grow with time on Z-Blog/WordPress: reassign newest = largest
-        if self.spec["template"] != "gov":
+        if self.family != "gov":
             for a, i in zip(arts, sorted((a.id for a in arts), reverse=True)):
                 a.id = i
         for a in arts:
@@ -1043,6 +1365,8 @@ class Site:
     # -- what the crawler is told (sites.conf) and what it must find (truth)
 
     def listings(self):
+        if hasattr(self.tpl, "conf_listings"):
+            return self.tpl.conf_listings()
         if isinstance(self.tpl, Gov):
             return [self.tpl.listing_tmpl(c) for c in self.cats]
         return [self.tpl.listing_path(c, 1) for c in self.cats]
@@ -1066,6 +1390,7 @@ class Site:
         sm = self.tpl.sitemaps()
         if sm:
             lines.append("sitemap = %s%s" % (origin, list(sm)[0]))
+        lines += self.tpl.conf_extra() if hasattr(self.tpl, "conf_extra") else []
         lines.append("max_pages = %d" % self.spec["max_pages"])
         if self.spec["delay"] is not None:
             lines.append("delay = %g" % self.spec["delay"])
@@ -1122,6 +1447,7 @@ class Site:
             "author": a.author, "category": self.cats[a.cat].name, "views": a.views, "source": a.source,
             "paragraphs": a.paragraphs(), "headings": [clean(t) for k, t in a.body if k == "h"],
             "captions": [clean(t) for k, t in a.body if k == "img" and t],
+            **({"promo": promo_paragraphs(self, a)} if self.spec.get("promo") else {}),
         }
 
     def robots(self):
@@ -1275,6 +1601,9 @@ def preset(name):
              "categories": 3, "city": "苏州", "seed": 12, "max_pages": 20},
             {"host": "demo-gov.newsarc.test", "template": "gov", "articles": 80, "per_page": 15, "categories": 2,
              "city": "济南", "seed": 13, "header_charset": False, "max_pages": 20},
+            # a Hanweb JCMS column: datastore records and jpage's dataproxy.jsp POSTs
+            {"host": "demo-hanweb.newsarc.test", "template": "hanweb", "articles": 60, "per_page": 10,
+             "categories": 1, "city": "宁波", "seed": 14, "header_charset": False, "max_pages": 20},
         ]
     if name == "test":
         return [
@@ -1291,7 +1620,33 @@ def preset(name):
              "city": "武汉", "seed": 25, "delay": 0, "max_pages": 3, "robots_status": 500,
              "robots_disallow_article": False},
         ]
-    raise SystemExit("sitegen: unknown preset '%s' (demo, test)" % name)
+    if name == "cms":
+        # Government CMS listing shapes (issue 15); the three newest articles
+        # of each are held back unless --release (a cron run's new articles).
+        base = {"articles": 34, "categories": 1, "delay": 0, "max_pages": 30, "header_charset": False,
+                "robots_disallow_article": False, "held_back": 3}
+        return [dict(base, host=h, template=t, per_page=pp, city=c, seed=sd) for h, t, pp, c, sd in (
+            ("trs.newsarc.test", "trs", 3, "成都", 31), ("hanweb.newsarc.test", "hanweb", 5, "宁波", 32),
+            ("jsonapi.newsarc.test", "jsonapi", 10, "佛山", 33), ("dede.newsarc.test", "dede", 10, "郑州", 34),
+            ("select.newsarc.test", "select", 8, "武汉", 35))]
+    if name == "cms-dates":
+        # A TRS column whose pages list their articles out of date order; the
+        # three newest are held back unless --release (crawl_listing_dates.sh).
+        return [{"host": "trsdated.newsarc.test", "template": "trs", "per_page": 10, "city": "成都", "seed": 36,
+                 "articles": 34, "categories": 1, "delay": 0, "max_pages": 30, "header_charset": False,
+                 "robots_disallow_article": False, "held_back": 3, "shuffle_listing": True}]
+    if name == "promo":
+        # 3 sites x 300 articles, each ending every article with its own
+        # promo/disclaimer/contact block (truth: "promo" per article).
+        return [
+            {"host": "p-gbk.newsarc.test", "template": "zblog", "charset": "gbk", "articles": 300, "per_page": 20,
+             "categories": 4, "city": "天津", "seed": 31, "delay": 0, "max_pages": 30, "promo": True},
+            {"host": "p-wp.newsarc.test", "template": "wordpress", "articles": 300, "per_page": 20, "categories": 3,
+             "city": "苏州", "seed": 32, "delay": 0, "max_pages": 30, "promo": True},
+            {"host": "p-gov.newsarc.test", "template": "gov", "articles": 300, "per_page": 20, "categories": 2,
+             "city": "成都", "seed": 33, "header_charset": False, "delay": 0, "max_pages": 30, "promo": True},
+        ]
+    raise SystemExit("sitegen: unknown preset '%s' (demo, test, cms, cms-dates, promo)" % name)
 
 
 SERVE_DEFAULTS = {
@@ -1301,6 +1656,11 @@ SERVE_DEFAULTS = {
     "zblog": {"chunked": ["*.html", "*.php", "/"], "validators": "none"},
     "wordpress": {"chunked": [], "validators": "etag"},
     "gov": {"chunked": [], "validators": "both"},
+    "trs": {"chunked": [], "validators": "both"},
+    "dede": {"chunked": [], "validators": "last-modified"},
+    "select": {"chunked": ["*.html"], "validators": "none"},
+    "hanweb": {"chunked": [], "validators": "both"},
+    "jsonapi": {"chunked": [], "validators": "etag"},
 }
 
 
@@ -1373,11 +1733,12 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description="Generate fixture news sites in the seed page's image.")
     ap.add_argument("--out", required=True, help="output folder")
     g = ap.add_mutually_exclusive_group(required=True)
-    g.add_argument("--preset", help="demo or test")
+    g.add_argument("--preset", help="demo, test, cms, cms-dates or promo")
     g.add_argument("--spec", help="JSON file: a list of host specs (see DEFAULT_SPEC)")
     ap.add_argument("--seed", type=int, help="added to every host's seed")
     ap.add_argument("--now", help="the generation date, YYYY-MM-DD[THH:MM] (+08:00); default 2025-06-30T10:00")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--release", action="store_true", help="publish the held-back articles (spec held_back = 0)")
     a = ap.parse_args(argv)
     if a.preset:
         specs = preset(a.preset)
@@ -1387,6 +1748,9 @@ def main(argv=None):
     if a.seed is not None:
         for s in specs:
             s["seed"] = s.get("seed", 1) + a.seed
+    if a.release:
+        for s in specs:
+            s["held_back"] = 0
     write_sites(specs, a.out, parse_now(a.now), a.quiet)
     return 0
 

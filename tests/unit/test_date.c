@@ -223,6 +223,16 @@ TEST(date_urls)
     URL_IS("http://x.cn/a/201902/19/x.html", "2019-02-19");
     URL_IS("http://x.cn/a/20230203/", "2023-02-03");
     URL_IS("https://www.ednchina.com/news/201909251301.html", "2019-09-25");
+    /* Hanweb JCMS articles: /art/Y/M/D/art_COLUMN_ID.html, month and day unpadded */
+    URL_IS("http://www.zj.gov.cn/art/2023/10/10/art_1234_567890.html", "2023-10-10");
+    URL_IS("http://www.nb.gov.cn/art/2023/1/5/art_1229_60166916.html", "2023-01-05");
+    CHECK_STR(date_url_source("http://www.zj.gov.cn/art/2023/10/10/art_1234_567890.html"), "url_hanweb");
+    CHECK_STR(date_url_source("http://www.nb.gov.cn/art/2023/1/5/art_1229_60166916.html"), "url_hanweb");
+    CHECK_STR(date_url_source("http://gov.example.cn/col/zsyz/202310/t20231010_1009.html"), "url_trs");
+    CHECK_STR(date_url_source("http://gov.example.cn/col/202310/t20231110_1009.html"), "url");
+    CHECK_STR(date_url_source("https://example.com/2019/09/07/some-slug/"), "url");
+    CHECK_STR(date_url_source("http://x.cn/art/2023/10/10/other.html"), "url");
+    CHECK_STR(date_url_source(NULL), "url");
     URL_IS("https://example.com/2019/09/page?date=2019-09-07", "");
     URL_IS("https://ol.gamersky.com/news/201909/1220000.shtml", "");
     URL_IS("http://baijiahao.baidu.com/s?id=1646796218135408573", "");

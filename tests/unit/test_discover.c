@@ -865,3 +865,183 @@ TEST(discover_sitemap_amp_and_leading_whitespace)
     url_list_release(&sm);
     buf_release(&err);
 }
+
+/* ---- listing shapes (issue 15): by structure, never by host name ---- */
+
+TEST(discover_trs_create_page_html)
+{
+    /* the function's definition first (no numbers), then the call */
+    static const char page[] =
+        "<html><body><ul><li><a href=\"./202310/t20231010_1009.html\">招商</a><span>2023-10-10</span></li></ul>"
+        "<script>function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {}\n"
+        "createPageHTML(12, 0, \"index\", \"html\");</script></body></html>";
+    struct url_list a;
+    url_list_init(&a, 0);
+    a.want_hints = 1;
+    char *next = NULL;
+    struct listing_shape sh;
+    struct buf err = BUF_INIT;
+    CHECK_EQ(discover_listing_shape(NULL, "http://gov.example.cn/col/zsyz/index.html", NULL, page, strlen(page), &a,
+                                    &next, &sh, &err), 0);
+    CHECK_EQ(sh.kind, LISTING_TRS);
+    CHECK_EQ(sh.pages, 12);
+    CHECK_EQ(sh.current, 0);
+    CHECK_STR(next, "http://gov.example.cn/col/zsyz/index_1.html");
+    CHECK_STR(sh.next_from, "createPageHTML");
+    char *p11 = discover_trs_page("http://gov.example.cn/col/zsyz/index_3.html", &sh, 11);
+    char *p0 = discover_trs_page("http://gov.example.cn/col/zsyz/index_3.html", &sh, 0);
+    CHECK_STR(p11, "http://gov.example.cn/col/zsyz/index_11.html");
+    CHECK_STR(p0, "http://gov.example.cn/col/zsyz/index.html");
+    CHECK_EQ(a.n, 1);
+    const struct url_hint *h = url_list_hint(&a, "http://gov.example.cn/col/zsyz/202310/t20231010_1009.html");
+    CHECK(h && h->text && h->date);
+    if (h && h->text && h->date) {
+        CHECK_STR(h->text, "招商");
+        CHECK_STR(h->date, "2023-10-10");
+    }
+    free(p11);
+    free(p0);
+    free(next);
+    listing_shape_release(&sh);
+    /* the newer form with the pager's element id; the last page has no next */
+    static const char last[] = "<script>createPageHTML('page_div', 5, 4, 'index', 'shtml', 98);</script>";
+    CHECK_EQ(discover_listing_shape(NULL, "http://gov.example.cn/col/index_4.shtml", NULL, last, strlen(last), NULL,
+                                    &next, &sh, &err), 0);
+    CHECK_EQ(sh.kind, LISTING_TRS);
+    CHECK_EQ(sh.pages, 5);
+    CHECK(next == NULL);
+    listing_shape_release(&sh);
+    /* variables instead of numbers (another template's script): no shape */
+    static const char vars[] = "<script>createPageHTML(countPage, currentPage, \"list\", \"html\");</script>";
+    CHECK_EQ(discover_listing_shape(NULL, "http://gov.example.cn/list_1.html", NULL, vars, strlen(vars), NULL,
+                                    &next, &sh, &err), 0);
+    CHECK_EQ(sh.kind, LISTING_HTML);
+    CHECK(next == NULL);
+    url_list_release(&a);
+    buf_release(&err);
+}
+
+TEST(discover_hanweb_datastore_and_jpage)
+{
+    static const char page[] =
+        "<html><body><div id=\"5678\"><script type=\"text/xml\"><datastore><nextgroup><![CDATA[<a href=\""
+        "/module/web/jpage/dataproxy.jsp?page=1&webid=1&columnid=1234&unitid=5678\"></a>]]></nextgroup>"
+        "<recordset><record><![CDATA[<li><a href=\"/art/2023/10/10/art_1234_567890.html\">签约</a>"
+        "<span>2023-10-10</span></li>]]></record>"
+        "<record><![CDATA[<li><a href=\"/art/2023/10/9/art_1234_567889.html\">开工</a></li>]]></record>"
+        "</recordset></datastore></script></div>"
+        "<script>$('#5678').jpage({ totalRecord: 300, perPage: 15, groupSize: 3, "
+        "proxyUrl: '/module/web/jpage/dataproxy.jsp' });</script></body></html>";
+    struct url_list a;
+    url_list_init(&a, 0);
+    char *next = NULL;
+    struct listing_shape sh;
+    struct buf err = BUF_INIT;
+    CHECK_EQ(discover_listing_shape(NULL, "http://www.zj.gov.cn/col/col1234/index.html", NULL, page, strlen(page), &a,
+                                    &next, &sh, &err), 0);
+    CHECK_EQ(sh.kind, LISTING_HANWEB);
+    CHECK_EQ(a.n, 2);
+    CHECK_EQ(sh.records, 2);
+    CHECK_EQ(sh.total, 300);
+    CHECK_EQ(sh.pages, 20);
+    CHECK_STR(next, "http://www.zj.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=47&perpage=15");
+    CHECK_STR(sh.next_post, "webid=1&columnid=1234&unitid=5678");
+    free(next);
+    listing_shape_release(&sh);
+    url_list_release(&a);
+    /* an answer with fewer records than asked ends the records */
+    static const char answer[] =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><datastore><recordset>"
+        "<record><![CDATA[<li><a href=\"/art/2023/1/5/art_1234_1.html\">x</a></li>]]></record>"
+        "</recordset></datastore>";
+    CHECK_EQ(discover_listing_shape(NULL, "http://www.zj.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=46&"
+                                    "endrecord=90&perpage=15", NULL, answer, strlen(answer), &a, &next, &sh, &err), 0);
+    CHECK_EQ(a.n, 1);
+    CHECK(next == NULL);
+    CHECK(sh.next_post == NULL);
+    listing_shape_release(&sh);
+    url_list_release(&a);
+    /* a full answer without <nextgroup> asks for the next records with the body it was POSTed with */
+    static const char full[] =
+        "<datastore><recordset><record><![CDATA[<a href=\"/art/2023/1/5/art_1234_2.html\">y</a>]]></record>"
+        "<record><![CDATA[<a href=\"/art/2023/1/4/art_1234_3.html\">z</a>]]></record></recordset></datastore>";
+    memset(&sh, 0, sizeof sh);
+    sh.page_post = "columnid=1234&unitid=5678&webid=1";
+    CHECK_EQ(discover_listing_shape(NULL, "http://www.zj.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=3&"
+                                    "endrecord=4&perpage=2", NULL, full, strlen(full), &a, &next, &sh, &err), 0);
+    CHECK_STR(next, "http://www.zj.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=5&endrecord=6&perpage=2");
+    CHECK_STR(sh.next_post, "columnid=1234&unitid=5678&webid=1");
+    free(next);
+    listing_shape_release(&sh);
+    url_list_release(&a);
+    buf_release(&err);
+}
+
+TEST(discover_select_pager)
+{
+    static const char page[] =
+        "<html><body><a href=\"/x/1.html\">a</a><select onchange=\"location.href=this.value\">"
+        "<option value=\"list.html\">1</option><option value=\"list_2.html\" selected>2</option>"
+        "<option value=\"list_3.html\">3</option></select>"
+        "<select onchange=\"window.open(this.value)\"><option value=\"\">友情链接</option>"
+        "<option value=\"http://other.example.com/\">x</option></select></body></html>";
+    char *next = NULL;
+    struct buf err = BUF_INIT;
+    CHECK_EQ(discover_listing(NULL, "http://a.example.cn/news/list_2.html", page, strlen(page), NULL, &next, &err), 0);
+    CHECK_STR(next, "http://a.example.cn/news/list_3.html");
+    free(next);
+    /* the last page: no next */
+    CHECK_EQ(discover_listing(NULL, "http://a.example.cn/news/list_3.html", page, strlen(page), NULL, &next, &err), 0);
+    CHECK(next == NULL || strcmp(next, "http://a.example.cn/news/list_3.html") != 0);
+    free(next);
+    /* a category dropdown with its entry selected is no pager */
+    static const char cats[] =
+        "<select name=\"cat\" onchange=\"location.href=this.value\"><option value=\"/category/a/\">A</option>"
+        "<option value=\"/category/b/\" selected=\"selected\">招商</option><option value=\"/category/c/\">C</option>"
+        "</select>";
+    CHECK_EQ(discover_listing(NULL, "http://a.example.cn/category/b/", cats, strlen(cats), NULL, &next, &err), 0);
+    CHECK(next == NULL);
+    free(next);
+    buf_release(&err);
+}
+
+TEST(discover_json_paths_and_wrong_shape)
+{
+    struct site s;
+    memset(&s, 0, sizeof s);
+    s.api_items = "data.list[]";
+    s.api_link = "url";
+    s.api_title = "title";
+    s.api_date = "pubDate";
+    s.link_base = "http://x.example.cn/news/";
+    s.hosts[s.nhosts++] = (char *)"x.example.cn";
+    static const char ok[] = "{\"code\":0,\"data\":{\"list\":[{\"url\":\"detail/1.html\",\"title\":\"签约\","
+                             "\"pubDate\":\"2023-10-10 09:30:00\"},{\"url\":\"/news/detail/2.html\","
+                             "\"pubDate\":1696900000000}]}}";
+    struct url_list a;
+    url_list_init(&a, 0);
+    a.want_hints = 1;
+    struct listing_shape sh;
+    struct buf err = BUF_INIT;
+    CHECK_EQ(discover_json(&s, "http://x.example.cn/api/list?pageNo=1", ok, strlen(ok), &a, &sh, &err), 0);
+    CHECK_EQ(sh.kind, LISTING_JSON);
+    CHECK_EQ(sh.records, 2);
+    CHECK_EQ(a.n, 2);
+    if (a.n == 2) {
+        CHECK_STR(a.v[0], "http://x.example.cn/news/detail/1.html");
+        CHECK_STR(a.v[1], "http://x.example.cn/news/detail/2.html");
+        CHECK_STR(a.hint[0].text, "签约");
+        CHECK(a.hint[0].date && strncmp(a.hint[0].date, "2023-10-10", 10) == 0);
+        CHECK(a.hint[1].date && strncmp(a.hint[1].date, "2023-10-10", 10) == 0);
+    }
+    url_list_release(&a);
+    static const char bad[] = "{\"code\":0,\"data\":{\"items\":[]}}";
+    CHECK_EQ(discover_json(&s, "http://x.example.cn/api/list", bad, strlen(bad), &a, &sh, &err), NA_EPARSE);
+    CHECK(strstr(buf_str(&err), "no array at 'data.list[]' (listing_api_items)") != NULL);
+    s.api_link = "href";
+    CHECK_EQ(discover_json(&s, "http://x.example.cn/api/list", ok, strlen(ok), &a, &sh, &err), NA_EPARSE);
+    CHECK(strstr(buf_str(&err), "has a string at 'href' (listing_api_link)") != NULL);
+    CHECK_EQ(discover_json(&s, "http://x.example.cn/api/list", "<html>", 6, &a, &sh, &err), NA_EPARSE);
+    url_list_release(&a);
+    buf_release(&err);
+}

@@ -338,7 +338,7 @@ TEST(index_migration_frontier_retry)
     struct index *ix;
     struct buf err = BUF_INIT;
     CHECK_EQ(index_open(p, INDEX_READONLY, &ix, &err), NA_EDB);
-    CHECK_CONTAINS(buf_str(&err), "schema version 1 needs migrating to 2");
+    CHECK_CONTAINS(buf_str(&err), "schema version 1 needs migrating to 3");
     /* a copy of the old file, for index_copy_state from schema 1 */
     char cmd[9000];
     snprintf(cmd, sizeof cmd, "cp '%s' '%s.old'", p, p);

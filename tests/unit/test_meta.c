@@ -249,6 +249,12 @@ TEST(meta_dates_sources)
     CHECK_STR(a.published, "2019-09-07");
     CHECK_STR(a.published_from, "url");
     meta_result_release(&a);
+    /* government CMS URL forms are named as such */
+    run_meta(PAGE("<title>T</title>", "<h1>T</h1><p>No date here.</p>"),
+             "http://www.example.gov.cn/art/2023/10/10/art_1234_567890.html", NOW, &a);
+    CHECK_STR(a.published, "2023-10-10");
+    CHECK_STR(a.published_from, "url_hanweb");
+    meta_result_release(&a);
     /* the modification date is a last resort */
     run_meta(PAGE("<title>T</title><meta itemprop=dateUpdate content=\"2019-10-08 12:00:57\">",
                   "<h1>T</h1><div class=article-source><span class=date>发布时间：10-08</span></div>"), NULL, NOW, &a);

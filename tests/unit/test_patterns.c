@@ -24,10 +24,12 @@ static double time_slack(void)
     return getenv("NA_ASAN") ? 6.0 : 2.0;
 }
 
+/* CPU time of this process: what a pattern costs, whatever else the
+ * machine runs (the suite runs cases side by side). */
 static double now(void)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
@@ -53,7 +55,7 @@ static int comp(const char *p, char *msg, size_t n)
 
 TEST(patterns_deep_nesting_refused_with_a_message)
 {
-    alarm(20);
+    alarm(60);
     char msg[256];
     int depths[] = { 12000, 16000, 33 };
     for (size_t i = 0; i < 3; i++) {
@@ -95,7 +97,7 @@ TEST(patterns_deep_nesting_refused_with_a_message)
 
 TEST(patterns_refuse_backrefs_and_blowups)
 {
-    alarm(20);
+    alarm(60);
     char msg[256];
     CHECK_EQ(comp("(a*)(a*)(a*)\\3\\2\\1b", msg, sizeof msg), NA_ECONFIG);
     CHECK_CONTAINS(msg, "back-reference '\\3'");
@@ -165,7 +167,7 @@ TEST(patterns_match_as_plain_regexec)
 
 TEST(patterns_match_in_bounded_time)
 {
-    alarm(30);
+    alarm(90);
     static const char *const pats[] = {
         "(a+)+$", "(a|aa)*b", "((a+)+)+b", "[a-z]+[0-9]+\\.html$", "(.*a){20}b", "(((a|b|c|d)+[0-9]?)+x)",
         "(x|y)*(x|y)*(x|y)*(x|y)*z",

@@ -278,6 +278,24 @@ TEST(robots_allow_and_disallow_all)
     robots_free(NULL);
 }
 
+/* Found by fuzz_robots: a Sitemap: value holding a NUL was kept cut at the
+ * NUL (another URL than the line names), one with a control character kept
+ * it. Neither is a URL: such lines are skipped, the others kept. */
+TEST(robots_sitemap_control_characters_skipped)
+{
+    const char txt[] = "Sitemap: http://a.example/s1.xml\0junk\n"
+                       "Sitemap: http://a.example/s2\x01.xml\n"
+                       "Sitemap: http://a.example/s3.xml\t\n"
+                       "User-agent: *\nDisallow: /x\n";
+    struct robots *r = robots_parse(txt, sizeof txt - 1, "newsarc");
+    const char *const *sm;
+    CHECK_EQ(robots_sitemaps(r, &sm), 1);
+    if (robots_sitemaps(r, &sm) == 1)
+        CHECK_STR(sm[0], "http://a.example/s3.xml");
+    CHECK_EQ(robots_allowed(r, "/x"), 0);
+    robots_free(r);
+}
+
 TEST(robots_crawl_delay_and_sitemaps)
 {
     const char *txt = "Sitemap: https://a.example/sitemap.xml\n"

@@ -339,8 +339,8 @@ TEST(sites_errors_values_of_site_keys)
 
 TEST(sites_errors_whole_file)
 {
-    BAD(HEAD "[site x]\nmax_pages = 3\n", "3: [site x] needs at least one 'listing', 'feed' or 'sitemap'");
-    BAD(HEAD "[site empty]\n" SITE, "3: [site empty] needs at least one 'listing', 'feed' or 'sitemap'");
+    BAD(HEAD "[site x]\nmax_pages = 3\n", "3: [site x] needs at least one 'listing', 'listing_api', 'feed' or 'sitemap'");
+    BAD(HEAD "[site empty]\n" SITE, "3: [site empty] needs at least one 'listing', 'listing_api', 'feed' or 'sitemap'");
     BAD(HEAD "[site x]\nlisting = http://a.example/\n",
         "3: [site x] has 'listing' pages but no 'article' pattern to pick article links");
     BAD(HEAD, " no [site NAME] section");

@@ -112,6 +112,19 @@ TEST(url_overlong_refused)
     char *c = url_canonical(u);
     CHECK(c != NULL);
     free(c);
+    /* Found by fuzz_url: a canonical form of URL_MAX_LEN + 1 bytes passed
+     * (the buffer's cap was one too high). Escaping makes the input grow:
+     * "%" becomes "%25". */
+    n = snprintf(u, sizeof u, "http://a.example/");
+    memset(u + n, 'x', URL_MAX_LEN - 3 - (size_t)n);
+    strcpy(u + URL_MAX_LEN - 3, "%");
+    c = url_canonical(u); /* 2046 bytes in, 2048 out */
+    CHECK(c != NULL && strlen(c) == URL_MAX_LEN);
+    free(c);
+    strcpy(u + URL_MAX_LEN - 3, "x%");
+    c = url_canonical(u); /* 2047 bytes in, 2049 out */
+    CHECK(c == NULL);
+    free(c);
 }
 
 TEST(url_host_lower_case)
@@ -120,6 +133,73 @@ TEST(url_host_lower_case)
     CHECK_STR(h, "news.example.com");
     free(h);
     CHECK(url_host("nonsense") == NULL);
+}
+
+/* Found by fuzz_url: curl keeps '%' in a host and decodes %XX there, so
+ * "new%%%443" became "new%%d3", whose canonical form was then refused
+ * (canonical(canonical(x)) != canonical(x)). Such hosts are refused. */
+TEST(url_host_percent_refused)
+{
+    const char *bad[] = { "http://new%%/a", "http://new%%%443/a", "http://a%25b.example/", "http://a!b.example/",
+                          "http://a%20b.example/" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *c = url_canonical(bad[i]);
+        if (c)
+            fprintf(stderr, "%s -> %s\n", bad[i], c);
+        CHECK(c == NULL);
+        free(c);
+    }
+    /* %XX of a host letter is still decoded; IPv6 literals still pass */
+    char *c = url_canonical("http://new%73.example.cn/a");
+    CHECK_STR(c, "http://news.example.cn/a");
+    free(c);
+    c = url_canonical("http://[::1]:8080/a");
+    CHECK_STR(c, "http://[::1]:8080/a");
+    free(c);
+}
+
+/* Found by fuzz_url: decoding %65 ('e') after a stray "%e" made a new
+ * escape "%ee", which the next canonicalization upper-cased: the canonical
+ * form was not canonical. A '%' that starts no escape is written %25. */
+TEST(url_stray_percent_escaped)
+{
+    const char *in[] = { "http://a.example/x%e%65y?q=%e%65", "http://a.example/100%/a%zz?p=%%41&r=%",
+                         "http://a.example/%2%41" };
+    const char *want[] = { "http://a.example/x%25eey?q=%25ee", "http://a.example/100%25/a%25zz?p=%25A&r=%25",
+                           "http://a.example/%252A" };
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        char *c = url_canonical(in[i]);
+        CHECK_STR(c, want[i]);
+        char *again = c ? url_canonical(c) : NULL;
+        CHECK_STR(again, want[i]);
+        free(again);
+        free(c);
+    }
+}
+
+/* Found by fuzz_url: curl turns a numeric host into a dotted quad when it
+ * parses one ("http://1/" -> 0.0.0.1), but not one that %31, a trailing dot
+ * or a full-width digit only becomes numeric later, so the canonical form
+ * "http://1/" changed on the next pass. A host ending in a number must be
+ * a dotted quad (as browsers refuse "a.1"). */
+TEST(url_numeric_hosts_dotted_quad)
+{
+    const char *bad[] = { "http://%31/", "http://1./", "http://a.1/", "http://\xef\xbc\x91/", "http://x.0x1f/",
+                          "http://333333333333333333333333333333/" /* no int overflow (UBSan) */ };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *c = url_canonical(bad[i]);
+        if (c)
+            fprintf(stderr, "%s -> %s\n", bad[i], c);
+        CHECK(c == NULL);
+        free(c);
+    }
+    const char *in[] = { "http://127.0.0.1:8080/a", "http://0x7f.1/", "http://1.2.3/x", "http://a1.example.com/" };
+    const char *want[] = { "http://127.0.0.1:8080/a", "http://127.0.0.1/", "http://1.2.0.3/x", "http://a1.example.com/" };
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        char *c = url_canonical(in[i]);
+        CHECK_STR(c, want[i]);
+        free(c);
+    }
 }
 
 TEST(url_trap_defences)

@@ -3,6 +3,7 @@
  * unterminated), junk before the document, decoding by BOM and declaration,
  * input cut anywhere, and the output cap. */
 #include "tests/check.h"
+#include "crawler/discover.h"
 #include "crawler/xmlfix.h"
 #include "util/err.h"
 
@@ -67,6 +68,32 @@ TEST(xmlfix_leading_junk_and_controls)
     CHECK_STR(FIX("<a>x\x01y\x1Fz\tw\r\n</a>"), "<a>xyz\tw\r\n</a>");
     const char nul[] = "<a>x\0y</a>";
     CHECK_STR(fix(nul, sizeof nul - 1), "<a>xy</a>");
+}
+
+/* Found by fuzz_discover: a control character inside a CDATA section (or a
+ * comment, PI, DOCTYPE) was copied, and libxml2's recovery then turned the
+ * CDATA link "http://a.example/1\x01" into "http://a.example/]>". XML
+ * forbids them there too: they are dropped in every section. */
+TEST(xmlfix_controls_in_sections)
+{
+    CHECK_STR(FIX("<a><![CDATA[x\x01y\x1Fz\t]]></a>"), "<a><![CDATA[xyz\t]]></a>");
+    CHECK_STR(FIX("<a><!-- a\x02 --><?pi \x03?></a>"), "<a><!-- a --><?pi ?></a>");
+    CHECK_STR(FIX("<!DOCTYPE a [\x04]><a/>"), "<!DOCTYPE a []><a/>");
+    const char nul[] = "<a><![CDATA[x\0\0y]]></a>";
+    CHECK_STR(fix(nul, sizeof nul - 1), "<a><![CDATA[xy]]></a>");
+    const char feed[] = "<rss><channel><item><link><![CDATA[http://a.example/1\x01]]></link></item>"
+                        "<item><link>http://a.example/2</link></item></channel></rss>";
+    struct url_list a;
+    struct buf err = BUF_INIT;
+    url_list_init(&a, 0);
+    CHECK_EQ(discover_feed(NULL, "http://a.example/f", feed, sizeof feed - 1, &a, &err), 0);
+    CHECK_EQ(a.n, 2);
+    if (a.n == 2) {
+        CHECK_STR(a.v[0], "http://a.example/1");
+        CHECK_STR(a.v[1], "http://a.example/2");
+    }
+    url_list_release(&a);
+    buf_release(&err);
 }
 
 TEST(xmlfix_decoding)
