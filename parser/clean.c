@@ -1187,6 +1187,36 @@ static int links_in_prose(const struct dom_node *x)
     return st_ld(ST(x)) < 0.6 || ends_with_colon(a);
 }
 
+/* A teaser card of another story: a block (div, li, section, article)
+ * of under 300 characters that opens with its headline as a link of 15 or
+ * more characters (the whole first block; not an in-page '#' anchor) and
+ * goes on with a short unlinked teaser — "Fire destroys barn outside town
+ * / Firefighters battled the blaze…". The headline alone goes by link
+ * density; the card goes whole. */
+static int teaser_card(const struct dom_node *x)
+{
+    if (x->tag != DOM_TAG_DIV && x->tag != DOM_TAG_LI && x->tag != DOM_TAG_SECTION && x->tag != DOM_TAG_ARTICLE)
+        return 0;
+    const struct nstat *s = ST(x);
+    if (s->chars >= 300 || s->nlink < 1 || s->nlink > 3 || s->link < 15 || s->np > 3)
+        return 0;
+    const struct dom_node *first = NULL;
+    for (const struct dom_node *k = x->first; k && !first; k = k->next)
+        if (k->type == DOM_ELEMENT && ST(k) && ST(k)->chars)
+            first = k;
+        else if (k->type == DOM_TEXT)
+            for (size_t i = 0; i < k->len; i++)
+                if ((unsigned char)k->text[i] > ' ')
+                    return 0;
+    if (!first || ST(first)->link != ST(first)->chars || ST(first)->chars < 15 || first == x->last)
+        return 0;
+    const char *href = NULL;
+    for (const struct dom_node *q = first; q && !href; q = dom_next(q, first))
+        if (q->type == DOM_ELEMENT && q->tag == DOM_TAG_A)
+            href = dom_attr(q, "href");
+    return href && href[0] != '#' && s->chars - s->link >= 20 && s->link * 2 <= s->chars + 40;
+}
+
 static void prune(struct ctx *c, struct dom_node *top)
 {
     const struct nstat *ts = ST(top);
@@ -1211,6 +1241,12 @@ static void prune(struct ctx *c, struct dom_node *top)
         }
         struct nstat *s = ST(x);
         double w = st_wlen(s), ld = st_ld(s);
+        if (x != top && teaser_card(x)) {
+            x->flags |= CLEAN_DROP;
+            explain_node(c->o, "drop", x, "%sanother story's teaser (its headline a link)", "", 0);
+            x = dom_next_skip(x, top);
+            continue;
+        }
         if (s->punct < 10 && ld > 0.3 && links_in_prose(x)) {
             explain_node(c->o, "keep", x, "%slinks between the article's paragraphs, link density %.2f", "", ld);
             x = dom_next_skip(x, top);

@@ -493,3 +493,25 @@ TEST(extract2_brief_beside_feed)
     CHECK(strstr(a.text, "Slide 23: workers at a factory") != NULL);
     article_release(&a);
 }
+
+/* ---- class 8: English precision ---- */
+
+#define EN_PARA(i) "<p>Paragraph " #i " of the story: the council debated the plan for hours on Tuesday, and " \
+                   "members said the vote would be close when it comes next week.</p>"
+
+TEST(extract2_other_stories_teasers)
+{
+    struct article a;
+    const char *html = PAGE("<title>Council to vote on budget</title>",
+                            "<article><h1>Council to vote on budget</h1>" EN_PARA(1) EN_PARA(2) EN_PARA(3) EN_PARA(4)
+                            "<div><a href=\"/d\"><img src=/y.jpg></a><p><a href=\"/d\">Fire destroys barn outside "
+                            "town</a></p><p>Firefighters battled the blaze for six hours on Monday night.</p></div>"
+                            "<div><h4><a href=\"#budget\">How the budget is spent</a></h4><p>Most of the money goes "
+                            "to roads and schools, the finance office says.</p></div></article>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK(strstr(a.text, "Paragraph 4 of the story") != NULL);
+    CHECK(strstr(a.text, "Firefighters battled the blaze") == NULL);
+    /* a section under an in-page anchor is the article's own */
+    CHECK(strstr(a.text, "Most of the money goes to roads") != NULL);
+    article_release(&a);
+}
