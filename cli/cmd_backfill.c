@@ -114,7 +114,8 @@ static void usage(FILE *f)
                "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
                "  -h, --help          this help\n\n"
                "Exit status: 0 all fine, 1 some fetches failed or interrupted, 2 usage or\n"
-               "configuration error, 3 the archive is locked by another run, 4 ran, but the site\n"
+               "configuration error, 3 the site is being crawled by another process (the message\n"
+               "names its PID and command) or reindex/reextract holds the archive, 4 ran, but the site\n"
                "looks broken (an alert is open, said on stderr when it starts; see crawl --help).\n");
 }
 
@@ -228,14 +229,24 @@ int cmd_backfill(int argc, char **argv)
         sites_config_free(cfg);
         return CMD_USAGE;
     }
+    const char **locked = NULL;
+    size_t nlocked = 0;
+    rc = crawl_cli_lock_sites("backfill", cfg, a, shard ? shard : (const char *const *)argv + optind,
+                              shard ? nshard : (size_t)(argc - optind), &locked, &nlocked);
+    if (rc != CMD_OK) {
+        archive_close(a);
+        sites_config_free(cfg);
+        free(shard);
+        return rc;
+    }
     crawl_cli_signals();
     struct progress pr = { site ? site : "all sites", isatty(2) && !verbose, quiet, !retry && to == 0, 0, 0 };
     struct crawl_opts o;
     memset(&o, 0, sizeof o);
     o.cfg = cfg;
     o.archive = a;
-    o.sites = shard ? shard : (const char *const *)argv + optind;
-    o.nsites = shard ? nshard : (size_t)(argc - optind);
+    o.sites = locked ? locked : shard ? shard : (const char *const *)argv + optind;
+    o.nsites = locked ? nlocked : shard ? nshard : (size_t)(argc - optind);
     o.backfill = 1;
     o.retry_failed = retry;
     o.page_from = from;
@@ -282,5 +293,6 @@ int cmd_backfill(int argc, char **argv)
     crawl_stats_release(&st);
     sites_config_free(cfg);
     free(shard);
+    free(locked);
     return status;
 }

@@ -225,13 +225,15 @@ int cmd_reextract(int argc, char **argv)
     struct archive_opts ao = { 0 };
     struct archive *a = NULL;
     ao.software = "newsarc/" NEWSARC_VERSION;
+    ao.exclusive = 1; /* no crawl or backfill while texts are replaced */
     if (x.cfg) {
         ao.config_digest = x.cfg->digest;
         ao.config_name = x.cfg->path;
     }
     int rc = archive_open(dir, &ao, &a, &err);
     if (rc == NA_ELOCKED) {
-        fprintf(stderr, "newsarc reextract: the archive '%s' is locked by another run (a crawl?)\n", dir);
+        fprintf(stderr, "newsarc reextract: the archive '%s' is locked by another run (a crawl?): %s\n", dir,
+                buf_str(&err));
         buf_release(&err);
         sites_config_free(x.cfg);
         return CMD_LOCKED;
