@@ -140,6 +140,20 @@ static int parse_pages(const char *s, int *from, int *to)
     return 0;
 }
 
+/* Every walk of the range ended before, as its saved progress says. */
+static void say_range_done(const char *site, int from, int to)
+{
+    char range[48];
+    if (to)
+        snprintf(range, sizeof range, "%d-%d", from ? from : 1, to);
+    else
+        snprintf(range, sizeof range, "%d to the last", from ? from : 1);
+    fprintf(stderr,
+            "newsarc backfill: %s: listing pages %s were walked to the end before: nothing to do "
+            "(--restart walks them again)\n",
+            site, range);
+}
+
 int cmd_backfill(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -275,18 +289,8 @@ int cmd_backfill(int argc, char **argv)
     }
     if (st.interrupted)
         fprintf(stderr, "newsarc backfill: interrupted; run the same command again to resume\n");
-    else if (!rc && !quiet && !retry && s->nlisting && st.listing_planned == 0 && st.listing_done == 0) {
-        /* every walk of the range ended before, as its saved progress says */
-        char range[48];
-        if (to)
-            snprintf(range, sizeof range, "%d-%d", from ? from : 1, to);
-        else
-            snprintf(range, sizeof range, "%d to the last", from ? from : 1);
-        fprintf(stderr,
-                "newsarc backfill: %s: listing pages %s were walked to the end before: nothing to do "
-                "(--restart walks them again)\n",
-                site, range);
-    }
+    else if (!rc && !quiet && !retry && s->nlisting && st.listing_planned == 0 && st.listing_done == 0)
+        say_range_done(site, from, to);
     status = crawl_cli_health_print("backfill", &hr, hrc, quiet, status);
     health_report_release(&hr);
     buf_release(&err);
