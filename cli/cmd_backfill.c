@@ -114,7 +114,8 @@ static void usage(FILE *f)
                "  -v, --verbose       log every fetch to stderr (-vv: debug)\n"
                "  -h, --help          this help\n\n"
                "Exit status: 0 all fine, 1 some fetches failed or interrupted, 2 usage or\n"
-               "configuration error, 3 the archive is locked by another run, 4 ran, but the site\n"
+               "configuration error, 3 the site is being crawled by another process (the message\n"
+               "names its PID and command) or reindex/reextract holds the archive, 4 ran, but the site\n"
                "looks broken (an alert is open, said on stderr when it starts; see crawl --help).\n");
 }
 
@@ -137,6 +138,20 @@ static int parse_pages(const char *s, int *from, int *to)
     *from = (int)a;
     *to = (int)b;
     return 0;
+}
+
+/* Every walk of the range ended before, as its saved progress says. */
+static void say_range_done(const char *site, int from, int to)
+{
+    char range[48];
+    if (to)
+        snprintf(range, sizeof range, "%d-%d", from ? from : 1, to);
+    else
+        snprintf(range, sizeof range, "%d to the last", from ? from : 1);
+    fprintf(stderr,
+            "newsarc backfill: %s: listing pages %s were walked to the end before: nothing to do "
+            "(--restart walks them again)\n",
+            site, range);
 }
 
 int cmd_backfill(int argc, char **argv)
@@ -228,14 +243,24 @@ int cmd_backfill(int argc, char **argv)
         sites_config_free(cfg);
         return CMD_USAGE;
     }
+    const char **locked = NULL;
+    size_t nlocked = 0;
+    rc = crawl_cli_lock_sites("backfill", cfg, a, shard ? shard : (const char *const *)argv + optind,
+                              shard ? nshard : (size_t)(argc - optind), &locked, &nlocked);
+    if (rc != CMD_OK) {
+        archive_close(a);
+        sites_config_free(cfg);
+        free(shard);
+        return rc;
+    }
     crawl_cli_signals();
     struct progress pr = { site ? site : "all sites", isatty(2) && !verbose, quiet, !retry && to == 0, 0, 0 };
     struct crawl_opts o;
     memset(&o, 0, sizeof o);
     o.cfg = cfg;
     o.archive = a;
-    o.sites = shard ? shard : (const char *const *)argv + optind;
-    o.nsites = shard ? nshard : (size_t)(argc - optind);
+    o.sites = locked ? locked : shard ? shard : (const char *const *)argv + optind;
+    o.nsites = locked ? nlocked : shard ? nshard : (size_t)(argc - optind);
     o.backfill = 1;
     o.retry_failed = retry;
     o.page_from = from;
@@ -264,23 +289,14 @@ int cmd_backfill(int argc, char **argv)
     }
     if (st.interrupted)
         fprintf(stderr, "newsarc backfill: interrupted; run the same command again to resume\n");
-    else if (!rc && !quiet && !retry && s->nlisting && st.listing_planned == 0 && st.listing_done == 0) {
-        /* every walk of the range ended before, as its saved progress says */
-        char range[48];
-        if (to)
-            snprintf(range, sizeof range, "%d-%d", from ? from : 1, to);
-        else
-            snprintf(range, sizeof range, "%d to the last", from ? from : 1);
-        fprintf(stderr,
-                "newsarc backfill: %s: listing pages %s were walked to the end before: nothing to do "
-                "(--restart walks them again)\n",
-                site, range);
-    }
+    else if (!rc && !quiet && !retry && s->nlisting && st.listing_planned == 0 && st.listing_done == 0)
+        say_range_done(site, from, to);
     status = crawl_cli_health_print("backfill", &hr, hrc, quiet, status);
     health_report_release(&hr);
     buf_release(&err);
     crawl_stats_release(&st);
     sites_config_free(cfg);
     free(shard);
+    free(locked);
     return status;
 }

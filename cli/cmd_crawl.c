@@ -138,8 +138,7 @@ int crawl_cli_open(const char *me, const char *config, const char *archive_dir, 
     ao.config_name = (*cfg)->path;
     int rc = archive_open(dir, &ao, a, &err);
     if (rc == NA_ELOCKED) {
-        fprintf(stderr, "newsarc %s: archive '%s' is locked by another run%s%s\n", me, dir,
-                err.len ? ": " : "", buf_str(&err));
+        fprintf(stderr, "newsarc %s: %s\n", me, err.len ? buf_str(&err) : "the archive is locked by another run");
         buf_release(&err);
         sites_config_free(*cfg);
         *cfg = NULL;
@@ -159,6 +158,55 @@ int crawl_cli_open(const char *me, const char *config, const char *archive_dir, 
         return io ? CMD_PARTIAL : CMD_USAGE;
     }
     buf_release(&err);
+    return CMD_OK;
+}
+
+int crawl_cli_lock_sites(const char *me, const struct sites_config *cfg, struct archive *a,
+                         const char *const *names, size_t n, const char ***out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (!a)
+        return CMD_OK; /* a dry run */
+    size_t cap = n ? n : cfg->nsites;
+    const char **v = na_calloc(cap ? cap : 1, sizeof *v);
+    if (!v) {
+        fprintf(stderr, "newsarc %s: out of memory\n", me);
+        return CMD_PARTIAL;
+    }
+    size_t got = 0, want = 0;
+    struct buf err = BUF_INIT;
+    for (size_t i = 0; i < cap; i++) {
+        const char *name = n ? names[i] : cfg->sites[i].name;
+        if (!n && !cfg->sites[i].enabled)
+            continue;
+        want++;
+        buf_reset(&err);
+        int rc = archive_lock_site(a, name, &err);
+        if (rc == NA_ELOCKED) {
+            fprintf(stderr, "newsarc %s: skipping site '%s': %s\n", me, name, buf_str(&err));
+            continue;
+        }
+        if (rc) {
+            fprintf(stderr, "newsarc %s: %s\n", me, err.len ? buf_str(&err) : na_strerror(rc));
+            buf_release(&err);
+            free(v);
+            return CMD_PARTIAL;
+        }
+        v[got++] = name;
+    }
+    buf_release(&err);
+    if (want && !got) {
+        fprintf(stderr, "newsarc %s: nothing to do: every site is being crawled by another process\n", me);
+        free(v);
+        return CMD_LOCKED;
+    }
+    if (got == want && !n) { /* every enabled site: the run stays "every site" */
+        free(v);
+        return CMD_OK;
+    }
+    *out = v;
+    *nout = got;
     return CMD_OK;
 }
 
@@ -297,7 +345,9 @@ static void usage(FILE *f)
                "they start and once when they clear, also with -q.\n"
                "Exit status: 0 all fine, 1 some fetches failed or the archive could not be written\n"
                "(disk full, I/O error), 2 usage or configuration error,\n"
-               "3 the archive is locked by another run, 4 ran, but a site looks broken (an alert\n"
+               "3 nothing to do: every site is being crawled by another process (a site another\n"
+               "process holds is skipped, naming its PID and command) or reindex/reextract holds\n"
+               "the archive, 4 ran, but a site looks broken (an alert\n"
                "is open; 1, 2 and 3 take precedence).\n");
 }
 
@@ -376,13 +426,22 @@ int cmd_crawl(int argc, char **argv)
             return CMD_OK;
         }
     }
+    const char **locked = NULL;
+    size_t nlocked = 0;
+    rc = crawl_cli_lock_sites("crawl", cfg, a, shard ? shard : sites, nsites, &locked, &nlocked);
+    if (rc != CMD_OK) {
+        archive_close(a);
+        sites_config_free(cfg);
+        free(shard);
+        return rc;
+    }
     crawl_cli_signals();
     struct crawl_opts o;
     memset(&o, 0, sizeof o);
     o.cfg = cfg;
     o.archive = a;
-    o.sites = shard ? shard : sites;
-    o.nsites = nsites;
+    o.sites = locked ? locked : shard ? shard : sites;
+    o.nsites = locked ? nlocked : nsites;
     o.stop = &crawl_cli_stop;
     struct crawl_stats st;
     struct buf err = BUF_INIT;
@@ -410,5 +469,6 @@ int cmd_crawl(int argc, char **argv)
     crawl_stats_release(&st);
     sites_config_free(cfg);
     free(shard);
+    free(locked);
     return status;
 }

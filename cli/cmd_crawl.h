@@ -32,6 +32,16 @@ int crawl_cli_check_sites(const char *me, const struct sites_config *cfg, const 
  * it). Returns 0 or NA_ENOMEM. */
 int crawl_cli_shard(const struct sites_config *cfg, const char *const *names, size_t n_names, unsigned k,
                     unsigned n, const char ***out, size_t *nout);
+/* Per-site locks (store/archive.h archive_lock_site): takes the lock of
+ * each of the n names (n 0: every enabled site of cfg); a site another
+ * process holds is skipped with "newsarc ME: skipping site 'S': ... PID N
+ * COMMAND". *out is NULL when every site was locked and n was 0 (the run
+ * stays "every enabled site"), else the malloc'd list of the locked names
+ * (borrowed from names/cfg; free it). Returns CMD_OK, CMD_LOCKED when
+ * there were sites and none could be locked, or CMD_PARTIAL. a NULL (a dry
+ * run): CMD_OK, nothing locked. */
+int crawl_cli_lock_sites(const char *me, const struct sites_config *cfg, struct archive *a,
+                         const char *const *names, size_t n, const char ***out, size_t *nout);
 /* One line per site: listing pages, new articles, errors, bytes, time. */
 void crawl_cli_summary(FILE *f, const struct crawl_stats *st, int only_failed);
 /* Exit status for a finished run. */

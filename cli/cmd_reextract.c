@@ -158,6 +158,17 @@ static int one(struct reextract *x, const char *url, struct buf *err)
     }
 }
 
+/* --limit N: a positive count. */
+static int parse_limit(const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || end == s || s[0] == '-' || v == 0)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
 int cmd_reextract(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -178,17 +189,13 @@ int cmd_reextract(int argc, char **argv)
         case 's': site = optarg; break;
         case 'f': force = 1; break;
         case 'q': quiet = 1; break;
-        case 'n': {
-            char *end;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (*end || end == optarg || optarg[0] == '-' || v == 0) {
+        case 'n':
+            if (parse_limit(optarg, &limit)) {
                 fprintf(stderr, "newsarc reextract: bad --limit '%s'\n", optarg);
                 usage(stderr);
                 return CMD_USAGE;
             }
-            limit = (size_t)v;
             break;
-        }
         case 'h': usage(stdout); return CMD_OK;
         default: usage(stderr); return CMD_USAGE;
         }
@@ -225,13 +232,15 @@ int cmd_reextract(int argc, char **argv)
     struct archive_opts ao = { 0 };
     struct archive *a = NULL;
     ao.software = "newsarc/" NEWSARC_VERSION;
+    ao.exclusive = 1; /* no crawl or backfill while texts are replaced */
     if (x.cfg) {
         ao.config_digest = x.cfg->digest;
         ao.config_name = x.cfg->path;
     }
     int rc = archive_open(dir, &ao, &a, &err);
     if (rc == NA_ELOCKED) {
-        fprintf(stderr, "newsarc reextract: the archive '%s' is locked by another run (a crawl?)\n", dir);
+        fprintf(stderr, "newsarc reextract: the archive '%s' is locked by another run (a crawl?): %s\n", dir,
+                buf_str(&err));
         buf_release(&err);
         sites_config_free(x.cfg);
         return CMD_LOCKED;

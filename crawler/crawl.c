@@ -251,7 +251,8 @@ static void batch_begin(struct crawl *c)
 
 static void batch_end(struct crawl *c)
 {
-    if (c->batch_open && (++c->batch_n >= BATCH_MAX || mono() - c->batch_t0 >= BATCH_SECONDS))
+    if (c->batch_open && (++c->batch_n >= BATCH_MAX || mono() - c->batch_t0 >= BATCH_SECONDS ||
+                          archive_contended(c->a))) /* another writer waits for the index */
         batch_commit(c);
 }
 
@@ -266,7 +267,7 @@ static void batch_flush(struct crawl *c, int force)
         alock(c);
     else if (pthread_mutex_trylock(&c->alock) != 0)
         return;
-    if (c->batch_open && (force || mono() - c->batch_t0 >= BATCH_SECONDS))
+    if (c->batch_open && (force || mono() - c->batch_t0 >= BATCH_SECONDS || archive_contended(c->a)))
         batch_commit(c);
     int err = c->batch_err;
     aunlock(c);

@@ -275,6 +275,7 @@ static int extract(const char *html, size_t n, const struct article_opts *opts, 
     co.title_text = m.title;
     co.rules = opts ? opts->rules : NULL;
     co.explain = explain;
+again:
     rc = clean_container(d, &co, &container, err);
     if (rc)
         goto done;
@@ -291,6 +292,15 @@ static int extract(const char *html, size_t n, const struct article_opts *opts, 
             buf_seterr(err, "cannot render the article text: %s", na_strerror(rc));
             goto done;
         }
+    }
+    if (!t.len && !co.reveal) {
+        /* no text: the article may wait at display:none for a script */
+        co.reveal = 1;
+        text_lines_release(&lines);
+        text_lines_init(&lines);
+        if (explain)
+            buf_adds(explain, "no text: again with hidden blocks of text shown\n");
+        goto again;
     }
     out->text = buf_detach(&t, NULL);
     if (!out->text) {

@@ -147,6 +147,8 @@ static const struct cue cues[] = {
     { "further", -1, 0 }, { "ratings", -2, 0 }, { "affiliate", -2, 0 },
     { "kommentar", -2, 0 }, { "komentar", -2, 0 }, { "lizenz", -2, 0 }, { "license", -2, 0 },
     { "licence", -2, 0 }, { "cta", -1, 1 }, { "donate", -2, 0 }, { "donation", -2, 0 },
+    { "consent", -2, 0 }, { "gdpr", -2, 0 }, { "onetrust", -2, 0 }, { "didomi", -2, 0 },
+    { "usercentrics", -2, 0 }, { "truste", -2, 1 }, { "borlabs", -2, 0 },
     { "caption", 0, 0 },
 };
 
@@ -377,6 +379,28 @@ static int maybe_hidden_class(const char *v)
     return 0;
 }
 
+/* 1 when a hidden element is an article a script reveals once the page
+ * has loaded: WeChat's #js_content (.rich_media_content) at
+ * visibility:hidden; on the retry of a page that gave no text (any), a
+ * block at visibility:hidden or display:none with 300 or more bytes of
+ * text. A modal form or a menu hidden so stays hidden on pages with text. */
+static int revealed_by_script(const struct dom_node *x, const struct eattrs *ea, int hid, int any)
+{
+    if (hid == 2 && ((ea->id && strcmp(ea->id, "js_content") == 0) ||
+                     (ea->cls && strstr(ea->cls, "rich_media_content"))))
+        return 1;
+    if (!any || hid < 2)
+        return 0;
+    size_t bytes = 0, nodes = 0;
+    for (const struct dom_node *k = x->first; k && bytes < 300 && nodes < 4096; k = dom_next(k, x), nodes++)
+        if (k->type == DOM_TEXT)
+            for (size_t i = 0; i < k->len; i++)
+                bytes += (unsigned char)k->text[i] > ' ';
+    return bytes >= 300;
+}
+
+/* 1 when the element is hidden, 2 when by visibility:hidden in its style,
+ * 3 by display:none in its style. */
 static int hidden(const struct eattrs *ea)
 {
     if (ea->hidden)
@@ -392,7 +416,7 @@ static int hidden(const struct eattrs *ea)
             while (*p == ' ' || *p == ':')
                 p++;
             if (strncasecmp(p, "none", 4) == 0)
-                return 1;
+                return 3;
         }
         p = strcasestr(v, "visibility");
         if (p) {
@@ -400,7 +424,7 @@ static int hidden(const struct eattrs *ea)
             while (*p == ' ' || *p == ':')
                 p++;
             if (strncasecmp(p, "hidden", 6) == 0)
-                return 1;
+                return 2;
         }
     }
     v = ea->cls;
@@ -566,7 +590,10 @@ static int stats_pass(struct ctx *c)
         }
         struct eattrs ea;
         get_eattrs(x, &ea);
-        if (hidden(&ea)) {
+        int hid = hidden(&ea);
+        if (hid && revealed_by_script(x, &ea, hid, c->o->reveal))
+            hid = 0;
+        if (hid) {
             x->flags |= CLEAN_GONE;
             continue;
         }
@@ -806,6 +833,65 @@ static struct dom_node *pick(struct ctx *c, double *best_out)
 }
 
 /* Readability's sibling step: siblings that continue the article join it. */
+/* A feed of other stories or a gallery: eight or more element children
+ * (under a heading at most), seven in ten of them items — a headline link
+ * of 15 or more characters with a short teaser, the links three tenths of
+ * the text or more; or, under a short heading, twelve or more pictures
+ * with short captions. */
+static int feed_like(const struct dom_node *top)
+{
+    int kids = 0, items = 0, pics = 0, heading = 0;
+    for (const struct dom_node *k = top->first; k; k = k->next) {
+        if (k->type != DOM_ELEMENT || !ST(k) || !ST(k)->chars)
+            continue;
+        if (k->tag == DOM_TAG_H1 || k->tag == DOM_TAG_H2 || k->tag == DOM_TAG_H3) {
+            heading |= kids == 0 && ST(k)->chars < 60;
+            continue;
+        }
+        const struct nstat *ks = ST(k);
+        kids++;
+        int img = 0;
+        for (const struct dom_node *q = k->first; q && !img; q = dom_next(q, k))
+            img = q->type == DOM_ELEMENT && q->tag == DOM_TAG_IMG;
+        if (ks->nlink >= 1 && ks->link >= 15 && ks->chars < 400)
+            items++;
+        else if (img && ks->chars < 300)
+            pics++;
+    }
+    /* a feed's headlines are links; a gallery of its own sits under a
+     * short heading ("Business news in pictures"), unlike a listicle */
+    return (items >= 8 && items * 10 >= kids * 7 && st_ld(ST(top)) >= 0.3) ||
+           (heading && pics >= 12 && pics * 10 >= kids * 7);
+}
+
+/* A short story beside a long list of other stories (a brief and a feed of
+ * teasers, a business brief and its 50-slide gallery): when the container
+ * chosen is such a feed and the headline stands outside it, the first
+ * block of prose between the headline and the feed is the article. Returns
+ * that block, or NULL. */
+static struct dom_node *brief_beside_feed(struct ctx *c, struct dom_node *top)
+{
+    const struct dom_node *t = c->o->title;
+    if (!t || is_ancestor(top, t) || !feed_like(top))
+        return NULL;
+    size_t n = 0;
+    for (struct dom_node *x = dom_next_skip(t, c->body); x && x != top && n < 400; x = dom_next(x, c->body), n++) {
+        if (is_ancestor(x, top))
+            continue;
+        const struct nstat *xs = x->type == DOM_ELEMENT && !(x->flags & CLEAN_GONE) ? ST(x) : NULL;
+        if (xs && xs->chars >= 60 && xs->punct >= 1 && st_ld(xs) < 0.2 && xs->weight >= 0) {
+            struct dom_node *b = x;
+            while (b->parent && b->parent != c->body && !is_ancestor(b->parent, top) &&
+                   !is_ancestor(b->parent, t) && ST(b->parent)->chars == xs->chars)
+                b = b->parent;
+            explain_node(c->o, "brief", b, "%sthe short story beside a feed of %u characters", "",
+                         ST(top)->chars);
+            return b;
+        }
+    }
+    return NULL;
+}
+
 static struct dom_node *merge_siblings(struct ctx *c, struct dom_node *top, double top_score)
 {
     struct dom_node *p = top->parent;
@@ -1031,6 +1117,106 @@ static int keep_header_lead(struct ctx *c, struct dom_node *h)
     return 1;
 }
 
+/* A prose block: 40 or more characters with punctuation, few of them in
+ * links. */
+static int prose_block(const struct dom_node *x)
+{
+    const struct nstat *s = x && x->type == DOM_ELEMENT && !(x->flags & CLEAN_SKIP) ? ST(x) : NULL;
+    return s && s->chars >= 40 && s->punct >= 1 && st_ld(s) < 0.3;
+}
+
+/* 1 when the last text of x ends with a colon ("…the tools I use:"). */
+static int ends_with_colon(const struct dom_node *x)
+{
+    const struct dom_node *last = NULL;
+    size_t n = 0;
+    for (const struct dom_node *k = x->first; k && n < 2000; k = dom_next(k, x), n++)
+        if (k->type == DOM_TEXT)
+            last = k;
+    if (!last)
+        return 0;
+    size_t l = last->len;
+    while (l && (unsigned char)last->text[l - 1] <= ' ')
+        l--;
+    return (l >= 1 && last->text[l - 1] == ':') || (l >= 3 && memcmp(last->text + l - 3, "：", 3) == 0);
+}
+
+/* 1 when the table has a header cell (<th>) of its own. */
+static int has_th(const struct dom_node *t)
+{
+    size_t n = 0;
+    for (const struct dom_node *k = t->first; k && n < 2000; k = dom_next(k, t), n++)
+        if (k->type == DOM_ELEMENT && k->name && strcmp(k->name, "th") == 0)
+            return 1;
+    return 0;
+}
+
+/* The element sibling before (dir < 0) or after x that holds text. */
+static const struct dom_node *text_sibling(const struct dom_node *x, int dir)
+{
+    for (const struct dom_node *k = dir < 0 ? x->prev : x->next; k; k = dir < 0 ? k->prev : k->next)
+        if (k->type == DOM_ELEMENT && ST(k) && ST(k)->chars)
+            return k;
+        else if (k->type == DOM_TEXT)
+            for (size_t i = 0; i < k->len; i++)
+                if ((unsigned char)k->text[i] > ' ')
+                    return NULL; /* loose text between: no clean sibling */
+    return NULL;
+}
+
+/* A list or table of links that the article's prose introduces and goes
+ * on after (a blog post's list of tools, a table with a column of
+ * download links): part of the article, as in trafilatura's and
+ * Readability's reading, where a link-dense block between two prose
+ * blocks of the content is kept. A related list sits at the end, or under
+ * a short heading ("Related:"), not between paragraphs. */
+static int links_in_prose(const struct dom_node *x)
+{
+    if (x->tag != DOM_TAG_UL && x->tag != DOM_TAG_OL && x->tag != DOM_TAG_DL && x->tag != DOM_TAG_TABLE)
+        return 0;
+    if (ST(x)->weight < 0)
+        return 0;
+    const struct dom_node *a = text_sibling(x, -1), *b = text_sibling(x, 1);
+    if (!prose_block(a))
+        return 0;
+    if (x->tag == DOM_TAG_TABLE) /* a data table: a header cell, and text beside its links */
+        return st_ld(ST(x)) < 0.75 && has_th(x);
+    if (!prose_block(b))
+        return 0;
+    /* items of links alone: only when the sentence before announces them */
+    return st_ld(ST(x)) < 0.6 || ends_with_colon(a);
+}
+
+/* A teaser card of another story: a block (div, li, section, article)
+ * of under 300 characters that opens with its headline as a link of 15 or
+ * more characters (the whole first block; not an in-page '#' anchor) and
+ * goes on with a short unlinked teaser — "Fire destroys barn outside town
+ * / Firefighters battled the blaze…". The headline alone goes by link
+ * density; the card goes whole. */
+static int teaser_card(const struct dom_node *x)
+{
+    if (x->tag != DOM_TAG_DIV && x->tag != DOM_TAG_LI && x->tag != DOM_TAG_SECTION && x->tag != DOM_TAG_ARTICLE)
+        return 0;
+    const struct nstat *s = ST(x);
+    if (s->chars >= 300 || s->nlink < 1 || s->nlink > 3 || s->link < 15 || s->np > 3)
+        return 0;
+    const struct dom_node *first = NULL;
+    for (const struct dom_node *k = x->first; k && !first; k = k->next)
+        if (k->type == DOM_ELEMENT && ST(k) && ST(k)->chars)
+            first = k;
+        else if (k->type == DOM_TEXT)
+            for (size_t i = 0; i < k->len; i++)
+                if ((unsigned char)k->text[i] > ' ')
+                    return 0;
+    if (!first || ST(first)->link != ST(first)->chars || ST(first)->chars < 15 || first == x->last)
+        return 0;
+    const char *href = NULL;
+    for (const struct dom_node *q = first; q && !href; q = dom_next(q, first))
+        if (q->type == DOM_ELEMENT && q->tag == DOM_TAG_A)
+            href = dom_attr(q, "href");
+    return href && href[0] != '#' && s->chars - s->link >= 20 && s->link * 2 <= s->chars + 40;
+}
+
 static void prune(struct ctx *c, struct dom_node *top)
 {
     const struct nstat *ts = ST(top);
@@ -1055,6 +1241,17 @@ static void prune(struct ctx *c, struct dom_node *top)
         }
         struct nstat *s = ST(x);
         double w = st_wlen(s), ld = st_ld(s);
+        if (x != top && teaser_card(x)) {
+            x->flags |= CLEAN_DROP;
+            explain_node(c->o, "drop", x, "%sanother story's teaser (its headline a link)", "", 0);
+            x = dom_next_skip(x, top);
+            continue;
+        }
+        if (s->punct < 10 && ld > 0.3 && links_in_prose(x)) {
+            explain_node(c->o, "keep", x, "%slinks between the article's paragraphs, link density %.2f", "", ld);
+            x = dom_next_skip(x, top);
+            continue;
+        }
         const char *why = NULL, *arg = "";
         double num = 0;
         if (w == 0) {
@@ -1251,6 +1448,12 @@ int clean_container(struct dom *d, const struct clean_opts *o, struct dom_node *
         buf_addc(o->explain, '\n');
     }
     (void)use_sum;
+    struct dom_node *brief = brief_beside_feed(&c, top);
+    if (brief) {
+        *container = brief;
+        prune(&c, brief);
+        return 0;
+    }
     top = merge_siblings(&c, top, (top->flags & CAND) ? top->score : bs);
     struct dom_node *merged = merge_lead(&c, top);
     top = merged != top ? merged : title_lead(&c, top);
@@ -1921,6 +2124,37 @@ static const char *line_byline(const struct lines *c, size_t i, const char *s, s
     return hit;
 }
 
+/* A consent or cookie notice ("Privacy Preference Center", "We use
+ * cookies and similar technologies…"): it opens with a notice's words, or
+ * names cookies, consent or privacy with two more of a notice's terms. */
+static int consent_line(const char *s, size_t n)
+{
+    static const char *const opens[] = { "privacy preference center", "we use cookies", "this website uses cookies",
+                                         "this site uses cookies", "we value your privacy", "your privacy choices",
+                                         "manage consent", "cookie settings", "cookie policy", "we and our partners",
+                                         "by clicking “accept", "by clicking \"accept", "we care about your privacy",
+                                         "diese website verwendet cookies", "wir verwenden cookies", "ce site utilise des cookies",
+                                         "nous utilisons des cookies", "utilizamos cookies", "questo sito utilizza",
+                                         "本网站使用cookie", "本站使用cookie", "我们使用cookie", NULL };
+    static const char *const terms[] = { "cookie", "consent", "partners", "personal data", "preferences", "accept",
+                                         "opt out", "opt-out", "legitimate interest", "third part", "tracking",
+                                         "privacy policy", "store and/or access", "device", "同意", "隐私", NULL };
+    if (n > 3000)
+        return 0;
+    const char *p = s, *e = s + n;
+    while (p < e && (*p == ' ' || *p == '\t'))
+        p++;
+    for (int i = 0; opens[i]; i++)
+        if (starts_with_ci(p, (size_t)(e - p), opens[i]))
+            return 1;
+    if (!memmem(s, n, "ookie", 5) && !memmem(s, n, "onsent", 6) && !memmem(s, n, "OOKIE", 5))
+        return 0;
+    int k = 0;
+    for (int i = 0; terms[i]; i++)
+        k += contains_ci(s, n, terms[i]) != 0;
+    return k >= 4;
+}
+
 /* Why line i (not a cue phrase) is boilerplate, as an explain format with
  * one %s, or NULL when it stays: teasers, image credits, the short tail of
  * a Latin-script page, contact lines, meta lines (a date with little else,
@@ -1931,6 +2165,8 @@ static const char *line_other(const struct lines *c, size_t i, const char *s, si
     const struct text_line *ln = &c->l->v[i];
     if (in->chars <= 400 && teaser_end(s, n))
         return "%steaser ('more' link)";
+    if (consent_line(s, n))
+        return "%sconsent or cookie notice";
     /* image captions outside figure/figcaption: a short line that ends
      * with a credit ("… Foto: dpa", "… (Foto: Getty)", "… © AFP / X") */
     if (in->chars <= 250 && ln->kind != TEXT_CAPTION && !in_figure(ln->node, c->container) && credit_line(s, n))

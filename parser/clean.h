@@ -29,6 +29,9 @@ struct clean_opts {
     const char *title_text;       /* the headline, to drop its repeats, or NULL */
     const struct rules *rules;    /* per-site rules (container/drop XPaths), or NULL */
     struct buf *explain;          /* one decision per line is appended, or NULL */
+    int reveal;                   /* blocks of text at display:none or visibility:hidden
+                                   * count as shown (a script reveals them): the retry
+                                   * of a page that gave no text */
 };
 
 /* Chooses the article container and flags the boilerplate inside it. On

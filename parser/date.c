@@ -490,6 +490,61 @@ static int month_word(const char *p, const char *q)
     return 0;
 }
 
+/* Month names of other scripts and of Latin ones beyond Latin-1, from the
+ * CLDR sets (the form a date uses: genitive where the language has one):
+ * Arabic (Egypt and the Gulf; the Levant's single-word names), Russian,
+ * Ukrainian, Polish, Turkish, Indonesian, Dutch, Greek. Lower case. */
+static const struct month_name month_names_intl[] = {
+    { "يناير", 1 }, { "فبراير", 2 }, { "مارس", 3 }, { "أبريل", 4 }, { "إبريل", 4 }, { "ابريل", 4 }, { "مايو", 5 },
+    { "يونيو", 6 }, { "يوليو", 7 }, { "أغسطس", 8 }, { "اغسطس", 8 }, { "سبتمبر", 9 }, { "أكتوبر", 10 },
+    { "اكتوبر", 10 }, { "نوفمبر", 11 }, { "ديسمبر", 12 }, { "شباط", 2 }, { "آذار", 3 }, { "نيسان", 4 },
+    { "أيار", 5 }, { "حزيران", 6 }, { "تموز", 7 }, { "آب", 8 }, { "أيلول", 9 },
+    { "января", 1 }, { "февраля", 2 }, { "марта", 3 }, { "апреля", 4 }, { "мая", 5 }, { "июня", 6 },
+    { "июля", 7 }, { "августа", 8 }, { "сентября", 9 }, { "октября", 10 }, { "ноября", 11 }, { "декабря", 12 },
+    { "січня", 1 }, { "лютого", 2 }, { "березня", 3 }, { "квітня", 4 }, { "травня", 5 }, { "червня", 6 },
+    { "липня", 7 }, { "серпня", 8 }, { "вересня", 9 }, { "жовтня", 10 }, { "листопада", 11 }, { "грудня", 12 },
+    { "stycznia", 1 }, { "lutego", 2 }, { "marca", 3 }, { "kwietnia", 4 }, { "maja", 5 }, { "czerwca", 6 },
+    { "lipca", 7 }, { "sierpnia", 8 }, { "września", 9 }, { "października", 10 }, { "listopada", 11 },
+    { "grudnia", 12 }, { "ocak", 1 }, { "şubat", 2 }, { "mart", 3 }, { "nisan", 4 }, { "mayıs", 5 },
+    { "haziran", 6 }, { "temmuz", 7 }, { "ağustos", 8 }, { "eylül", 9 }, { "ekim", 10 }, { "kasım", 11 },
+    { "aralık", 12 }, { "maret", 3 }, { "agustus", 8 }, { "desember", 12 }, { "augustus", 8 },
+    { "ιανουαρίου", 1 }, { "φεβρουαρίου", 2 }, { "μαρτίου", 3 }, { "απριλίου", 4 }, { "μαΐου", 5 },
+    { "ιουνίου", 6 }, { "ιουλίου", 7 }, { "αυγούστου", 8 }, { "σεπτεμβρίου", 9 }, { "οκτωβρίου", 10 },
+    { "νοεμβρίου", 11 }, { "δεκεμβρίου", 12 },
+};
+
+/* The month named by the word at p (ASCII letters and any UTF-8 letters of
+ * two-byte scripts: Latin Extended, Greek, Cyrillic, Arabic); sets *we to
+ * the word's end. 0 when it names none. Apart from month_word (Latin-1
+ * only), which the common case keeps fast. */
+static int month_word_intl(const char *p, const char *e, const char **we)
+{
+    char low[40];
+    size_t n = 0;
+    const char *q = p;
+    while (q < e && n + 2 < sizeof low) {
+        unsigned char c = (unsigned char)*q;
+        if (c < 0x80 && is_alpha((char)c)) {
+            low[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            q++;
+        } else if (c >= 0xC3 && c <= 0xDB && e - q >= 2 && ((unsigned char)q[1] & 0xC0) == 0x80) {
+            low[n++] = (char)c;
+            low[n++] = q[1];
+            q += 2;
+        } else
+            break;
+    }
+    low[n] = 0;
+    if (n < 3 || (q < e && (unsigned char)*q >= 0x80 && n + 2 >= sizeof low))
+        return 0;
+    for (size_t i = 0; i < sizeof month_names_intl / sizeof month_names_intl[0]; i++)
+        if (strcmp(low, month_names_intl[i].name) == 0) {
+            *we = q;
+            return month_names_intl[i].month;
+        }
+    return 0;
+}
+
 /* ---- patterns ---- */
 
 static int year_ok(struct scan *sc, int y)
@@ -732,9 +787,11 @@ static int pat_d_month_y(struct scan *sc, const char *p, struct date_hit *hit)
     if (de)
         q = skip_sp(de, e);
     const char *we = word_end(q, e);
-    if (we - q < 3 || we - q > 10)
-        return 0;
-    int mo = month_word(q, we);
+    int mo = 0;
+    if (we - q >= 3 && we - q <= 10 && !(we < e && (unsigned char)*we >= 0xC4))
+        mo = month_word(q, we);
+    if (!mo) /* "17 أبريل 2020", "17 января", "5 września", "17 Maret" */
+        mo = month_word_intl(q, e, &we);
     if (!mo)
         return 0;
     q = we;
@@ -1197,6 +1254,42 @@ int date_from_url(const char *url, time_t now, struct date_val *out)
                 url_ymd_ok(2000 + y, md / 100, md % 100, now, out))
                 return 1;
         }
+    }
+    return 0;
+}
+
+/* Chinese CMS paths date_from_url leaves: TRS's "t20231010_1009.html"
+ * (t, eight digits, then _ or .), "/2023/1010/" (year, then month-day in
+ * four digits, with a segment after it). Kept apart from date_from_url so
+ * that the two grow independently. */
+int date_from_url_cms(const char *url, time_t now, struct date_val *out)
+{
+    if (!url)
+        return 0;
+    const char *p = strstr(url, "://");
+    p = p ? strchr(p + 3, '/') : (url[0] == '/' ? url : NULL);
+    if (!p)
+        return 0;
+    const char *e = p + strcspn(p, "?#");
+    for (const char *s = p; s < e;) {
+        while (s < e && *s == '/')
+            s++;
+        const char *se = memchr(s, '/', (size_t)(e - s));
+        if (!se)
+            se = e;
+        int v, md;
+        /* t20231010_1009.html */
+        if (*s == 't' && lead_digits(s + 1, se, &v, 8) == 8 && s + 9 < se && (s[9] == '_' || s[9] == '.') &&
+            url_ymd_ok(v / 10000, v / 100 % 100, v % 100, now, out))
+            return 1;
+        /* 2023/1010/x */
+        if (se - s == 4 && lead_digits(s, se, &v, 4) == 4 && se < e) {
+            const char *m = se + 1, *me = memchr(m, '/', (size_t)(e - m));
+            if (me && me - m == 4 && lead_digits(m, me, &md, 4) == 4 && me + 1 < e &&
+                url_ymd_ok(v, md / 100, md % 100, now, out))
+                return 1;
+        }
+        s = se;
     }
     return 0;
 }

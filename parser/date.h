@@ -52,6 +52,10 @@ int date_from_url(const char *url, time_t now, struct date_val *out);
  * (static strings): the published_from of a date date_from_url found there. */
 const char *date_url_source(const char *url);
 
+/* The day in a Chinese CMS's path that date_from_url does not read: TRS's
+ * ".../t20231010_1009.html", ".../2023/1010/1234.html". Same contract. */
+int date_from_url_cms(const char *url, time_t now, struct date_val *out);
+
 /* Writes "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS" or "YYYY-MM-DDTHH:MM:SS+HH:MM"
  * into out. Returns the length, or 0 when cap < 32 or v is not a valid date. */
 size_t date_format(const struct date_val *v, char *out, size_t cap);

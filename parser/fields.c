@@ -5,6 +5,7 @@
  * scripts' publish times and the URL path. Linear in the tree; all state is
  * per call, but for the caller's meta_ctx. */
 #include "parser/fields.h"
+#include "parser/byline.h"
 #include "parser/date.h"
 #include "parser/dom.h"
 #include "parser/jsonld.h"
@@ -36,7 +37,9 @@ enum {
     DS_SCRIPT_PUBLISHED = 88,   /* an inline script's ct= (WeChat) or datePublished= */
     DS_SCRIPT_OTHER = 84,       /* an inline script's other publish-time keys */
     DS_JSONLD_CREATED = 80,     /* JSON-LD dateCreated */
+    DS_META_CREATED = 80,       /* a meta tag naming a creation time (dcterms.created) */
     DS_ITEMPROP_CREATED = 80,   /* itemprop=dateCreated */
+    DS_SCRIPT_SHOWN = 58,       /* a script that shows a date: showDate("2020/04/17 …") (a list's too, so low) */
     DS_URL_PATH = 55,           /* /2023/06/27/ in the URL: below every stated date, above most text dates */
     DS_META_MODIFIED = 50,      /* a meta tag naming a modification time */
     DS_JSONLD_MODIFIED = 49,    /* JSON-LD dateModified */
@@ -76,6 +79,10 @@ enum {
     NB_AUTHOR_LINK = 20,    /* rel=author or an /author/ link */
     NB_CATEGORY_LINK = 26,  /* rel=category or a /category/ link */
     NB_BY_LINE = 26,        /* "By Jane Doe" */
+    NB_CREDIT = 28,         /* a reporter credit: （记者 胡晓蓉）, 本报记者罗科苏盈发自北京 */
+    NB_CREDIT_BARE = 24,    /* ... a bracket of names without a label closing the article: （袁源） */
+    NB_NAME_LINE = 20,      /* a line of names alone under the headline */
+    NB_BY_DATE = 22,        /* "2005/03/15 22:36:13 by duscha", "2004年7月16日08:19 [ 黄宇 ] 来源：" */
     NB_AUTHOR_CUE = 14,     /* an element whose class/id says author */
     NB_CATEGORY_CUE = 12,   /* an element whose class/id says category */
     NW_NEG_ZONE = -20,      /* in a footer, nav, sidebar, related list */
@@ -117,6 +124,7 @@ struct fctx {
     size_t off;
     long t_start, t_end;      /* title span, -1 if not seen */
     long c_start, c_end;      /* container span */
+    int nafter;               /* lines seen after the headline, up to 2 */
     /* the current line */
     struct buf line;
     struct coll lc;
@@ -154,8 +162,11 @@ struct fctx {
         unsigned zone;
         int kind;             /* 0 author, 1 source, 2 category, 3 editor */
         double base;
+        int credit;           /* a reporter credit (byline.h): no penalty for its distance */
     } names[MAX_NAMES];
     size_t nnames;
+    const char *author_meta;  /* the meta tags' author, while the walk runs */
+    int vendor;               /* ... and it stands in a vendor credit (技术支持, Powered by) */
     struct ncand crumb;       /* breadcrumb category */
     double crumb_score;
     int err;                  /* NA_ENOMEM once an allocation failed (sticky) */
@@ -196,7 +207,7 @@ static void add_name(struct fctx *f, const char *s, size_t n, size_t off, unsign
     char *v = kind == 2 ? dup_trim(s, n, &f->err) : clean_name(s, n, &f->err);
     if (!v)
         return;
-    f->names[f->nnames++] = (struct namepend){ v, off, zone, kind, base };
+    f->names[f->nnames++] = (struct namepend){ v, off, zone, kind, base, 0 };
 }
 
 /* Parses a date attribute/meta value (absolute forms only). */
@@ -233,12 +244,14 @@ static double meta_date_score(const char *k)
         "article:published_time", "og:published_time", "published_time", "article:published",
         "og:article:published_time", "pubdate", "publishdate", "publish_date", "publish-date",
         "publication_date", "publicationdate", "pub_date", "datepublished", "dc.date", "dc.date.issued",
-        "dc.date.created", "dcterms.created", "dcterms.issued", "dcterms.date", "sailthru.date",
+        "dcterms.issued", "dcterms.date", "sailthru.date",
         "parsely-pub-date", "article.published", "article_date_original", "cxenseparse:recs:publishtime",
         "firstpublishedtime", "apub:time", "og:release_date", "release_date", "weibo:article:create_at",
         "citation_publication_date", "citation_date", "article:published_date", "publishtime", "pubtime",
-        "publish_time", "datecreated", "created", "article:created", "bt:pubdate", "originalpublicationdate",
-        NULL };
+        "publish_time", "bt:pubdate", "originalpublicationdate", NULL };
+    /* when the page (or its record) was made: below a stated publication */
+    static const char *const made[] = { "dc.date.created", "dcterms.created", "datecreated", "created",
+                                        "article:created", NULL };
     static const char *const mod[] = {
         "article:modified_time", "og:updated_time", "lastmodifiedtime", "last-modified", "datemodified",
         "dateupdate", "dcterms.modified", "dc.date.modified", "revised", "updated_time", "modified",
@@ -248,6 +261,9 @@ static double meta_date_score(const char *k)
             return DS_META_PUBLISHED;
     if (eq_ci(k, "date"))
         return DS_META_DATE;
+    for (int i = 0; made[i]; i++)
+        if (eq_ci(k, made[i]))
+            return DS_META_CREATED;
     for (int i = 0; mod[i]; i++)
         if (eq_ci(k, mod[i]))
             return DS_META_MODIFIED;
@@ -272,7 +288,8 @@ static const char *const weak_labels[] = { "时间", "日期", "发布", "date",
 static const char *const bad_labels[] = { "更新", "修改", "updated", "modified", "截至", "截止", "评论",
                                           "回复", "reply", "comment", "最后", "last", "访问", "登录",
                                           "打印", "©", "copyright", "版权", "icp", "备案", "成文", "采集", "抓取",
-                                          "accessed", "retrieved", "abgerufen", "stand:", NULL };
+                                          "accessed", "retrieved", "abgerufen", "stand:", "licen", "lizenz", "许可",
+                                          NULL };
 
 /* Looks for a label in the `back` bytes before position `at` of the line:
  * 2 a publication label, 1 a weaker one, -1 an update/comment/copyright
@@ -301,6 +318,17 @@ static int label_before(const char *line, size_t at, size_t back)
     return 0;
 }
 
+/* 1 when the line names a licence before position at: its date is the
+ * licence's, not the page's. */
+static int licence_before(const char *line, size_t at)
+{
+    static const char *const w[] = { "licen", "Licen", "LICEN", "Lizenz", "lizenz", "许可证", NULL };
+    for (int i = 0; w[i]; i++)
+        if (find_bytes(line, at, w[i], strlen(w[i])))
+            return 1;
+    return 0;
+}
+
 /* A line of prose rather than a byline: sentences, or long. */
 static int is_prose(const char *s, size_t n, size_t cps)
 {
@@ -323,7 +351,7 @@ static size_t name_len(const char *p, const char *e)
         STOP("<"), STOP(">"), STOP("\xc2\xa0\xc2\xa0"), STOP("   "), STOP("\t"), STOP("："), STOP(":"),
         STOP("“"), STOP("\""), STOP("·"), STOP("▪"), STOP("•"), STOP("丨"), STOP(")"), STOP("）"), STOP("="),
         STOP("摄"), STOP("报道"), STOP("说"), STOP("出自"), STOP("举报"), STOP("纠错"), STOP("图/"), STOP("图／"),
-        STOP("/"), STOP("／")
+        STOP("/"), STOP("／"), STOP("〓")
     };
 #undef STOP
     const char *q = p;
@@ -405,6 +433,9 @@ static char *clean_name(const char *s, size_t n, int *e)
     for (int i = 0; placeholders[i]; i++)
         if (l == strlen(placeholders[i]) && memcmp(p, placeholders[i], l) == 0)
             l = 0;
+    /* "爱否科技 爱否科技": a label's name and the account's link, one name */
+    if (l >= 3 && l % 2 == 1 && p[l / 2] == ' ' && memcmp(p, p + l / 2 + 1, l / 2) == 0)
+        l /= 2;
     char *r = NULL;
     if (l && name_ok(p, l) && !(r = na_strndup(p, l)))
         *e = NA_ENOMEM;
@@ -412,18 +443,96 @@ static char *clean_name(const char *s, size_t n, int *e)
     return r;
 }
 
-/* 1 when the three bytes at p are 作 文 撰 记 記 来 稿 出 來 转 or 编, the
- * first characters of the byline labels. */
+/* 1 when the three bytes at p are 作 文 撰 记 記 来 稿 出 來 转 编 执 or 本,
+ * the first characters of the byline labels. */
 static inline int label_first(const char *p)
 {
     uint32_t k = (uint32_t)(unsigned char)p[0] << 16 | (uint32_t)(unsigned char)p[1] << 8 | (unsigned char)p[2];
     switch (k) {
     case 0xE4BD9C: case 0xE69687: case 0xE692B0: case 0xE8AEB0: case 0xE8A898: case 0xE69DA5:
-    case 0xE7A8BF: case 0xE587BA: case 0xE4BE86: case 0xE8BDAC: case 0xE7BC96:
+    case 0xE7A8BF: case 0xE587BA: case 0xE4BE86: case 0xE8BDAC: case 0xE7BC96: case 0xE689A7: case 0xE69CAC:
         return 1;
     default:
         return 0;
     }
+}
+
+/* 1 when s[0..n) holds w, ignoring ASCII case. */
+static int strcasestr_n(const char *s, size_t n, const char *w)
+{
+    size_t l = strlen(w);
+    for (size_t i = 0; i + l <= n; i++)
+        if (strncasecmp(s + i, w, l) == 0)
+            return 1;
+    return 0;
+}
+
+/* A forum's or a portal's date line that names the author: "发布时间
+ * 2005/03/15 22:36:13 by duscha", "2004年7月16日08:19 [ 黄宇 ]  来源：…". */
+static void by_after_date(struct fctx *f, const char *s, size_t n)
+{
+    static const char *const makers[] = { "roduced", "owered", "esign", "uilt", "upport", "osted", "ade",
+                                          "reated", "rovided", "eveloped", NULL };
+    const char *by = n < 160 ? find_bytes(s, n, " by ", 4) : NULL;
+    if (by) {
+        int maker = 0;
+        for (int i = 0; makers[i] && !maker; i++)
+            if (find_bytes(by - (by - s < 12 ? by - s : 12), (size_t)(by - s < 12 ? by - s : 12), makers[i],
+                           strlen(makers[i])))
+                maker = 1;
+        /* a wiki's "last edited 2019-11-10 13:28:18 by X" names an editor */
+        if (strcasestr_n(s, (size_t)(by - s), "edited") || strcasestr_n(s, (size_t)(by - s), "updated") ||
+            strcasestr_n(s, (size_t)(by - s), "modified"))
+            maker = 1;
+        const char *p = by + 4, *e = s + n;
+        while (p < e && *p == ' ')
+            p++;
+        size_t l = name_len(p, e);
+        if (!maker && l && name_ok(p, l) && date_find(s, (size_t)(by - s), f->now, 0, &(struct date_hit){ 0 }))
+            add_name(f, p, l, f->line_off + count_cps(s, (size_t)(p - s)), f->line_zone, 0, NB_BY_DATE);
+    }
+    const char *src = n < 300 ? find_bytes(s, n, "来源", 6) : NULL;
+    if (!src)
+        return;
+    const char *c = src;
+    for (;;) { /* blanks before 来源: space, no-break, ideographic, private-use (U+E000-EFFF) */
+        if (c > s && c[-1] == ' ')
+            c--;
+        else if (c - s >= 2 && memcmp(c - 2, "\xc2\xa0", 2) == 0)
+            c -= 2;
+        else if (c - s >= 3 && (memcmp(c - 3, "　", 3) == 0 || (unsigned char)c[-3] == 0xEE))
+            c -= 3;
+        else
+            break;
+    }
+    if (c > s && c[-1] == ']') {
+        const char *o = c - 1;
+        while (o > s && c - o < 40 && *o != '[')
+            o--;
+        if (*o == '[') {
+            const char *p = o + 1, *e = c - 1;
+            while (p < e && *p == ' ')
+                p++;
+            size_t l = name_len(p, e);
+            if (l && name_ok(p, l) && date_find(s, (size_t)(o - s), f->now, 0, &(struct date_hit){ 0 }))
+                add_name(f, p, l, f->line_off + count_cps(s, (size_t)(p - s)), f->line_zone, 0, NB_BY_DATE);
+        }
+    }
+}
+
+/* Bytes of a name's Latin form in brackets after it: " (Joel Spolsky)"
+ * after "周思博"; 0 when there is none. */
+static size_t latin_aside(const char *p, const char *e)
+{
+    const char *q = p;
+    while (q < e && *q == ' ')
+        q++;
+    if (q >= e || *q != '(')
+        return 0;
+    const char *c = q + 1;
+    while (c < e && c - q < 40 && ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || *c == ' ' || *c == '.'))
+        c++;
+    return c < e && *c == ')' && c > q + 2 && q[1] >= 'A' && q[1] <= 'Z' ? (size_t)(c + 1 - p) : 0;
 }
 
 static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
@@ -435,7 +544,8 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
         int kind;
         double base;
     } labs[] = {
-        { "作者：", 0, 30 }, { "作者:", 0, 30 }, { "作者 ", 0, 26 }, { "文／", 0, 24 },
+        { "作者：", 0, 30 }, { "作者:", 0, 30 }, { "作者 ", 0, 26 }, { "文／", 0, 24 }, { "文：", 0, 24 },
+        { "文:", 0, 24 }, { "执笔人：", 0, 30 }, { "执笔：", 0, 30 }, { "本贴由", 0, 26 }, { "本帖由", 0, 26 },
         { "文/", 0, 24 }, { "文｜", 0, 24 }, { "文|", 0, 24 }, { "撰文：", 0, 26 }, { "撰稿：", 0, 26 },
         { "记者：", 0, 26 }, { "记者:", 0, 26 }, { "记者 ", 0, 22 }, { "記者：", 0, 26 },
         { "来源：", 1, 30 }, { "来源:", 1, 30 }, { "来源 ", 1, 24 }, { "稿源：", 1, 28 }, { "出处：", 1, 26 },
@@ -443,7 +553,7 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
         { "编辑：", 3, 10 }, { "编辑:", 3, 10 }, { "编辑 ", 3, 8 },
     };
     enum { NLABS = sizeof labs / sizeof labs[0] };
-    /* every label starts with one of 作 文 撰 记 記 来 稿 出 來 转 编: skip
+    /* every label starts with one of 作 文 撰 记 記 来 稿 出 來 转 编 执 本: skip
      * lines with none at a character start; else find the first
      * occurrence of every label in one pass (what memmem would find) */
     int any = 0;
@@ -503,10 +613,25 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
                 pe = b;
         }
         size_t l = name_len(p, pe);
+        if (labs[i].lab[0] == '\xe6' && memcmp(labs[i].lab, "本", 3) == 0) { /* 本贴由 NAME 于 … 发表 */
+            const char *yu = find_bytes(p, l + 3 <= (size_t)(e - p) ? l + 3 : l, "于", 3);
+            if (!yu)
+                continue;
+            l = (size_t)(yu - p);
+            while (l && p[l - 1] == ' ')
+                l--;
+        }
+        const char *after = p + l;
+        while (after < pe && *after == ' ')
+            after++;
+        if (after < pe && *after == '=')
+            continue; /* markup shown as text: 作者： size="20" */
+        l += latin_aside(p + l, pe);
         if (l && name_ok(p, l))
             add_name(f, p, l, f->line_off + count_cps(s, (size_t)(hit - s)), f->line_zone, labs[i].kind,
                      labs[i].base);
     }
+    by_after_date(f, s, n);
     /* English bylines: "By Jane Doe" at the start of a short line */
     if (n > 3 && n < 80 && (strncmp(s, "By ", 3) == 0 || strncmp(s, "by ", 3) == 0)) {
         const char *p = s + 3, *e = s + n;
@@ -614,6 +739,66 @@ static void line_crumb(struct fctx *f, const char *s, size_t n, int zone_crumb)
     }
 }
 
+/* A reporter credit (byline.h): "（记者 胡晓蓉）" closing a paragraph,
+ * "本报记者罗科苏盈发自北京" on a line of its own. Scored above the plain
+ * labels, and not penalized for standing at the end of a long article. */
+static void line_credit(struct fctx *f, const char *s, size_t n, size_t line_cps)
+{
+    struct buf nb = BUF_INIT;
+    size_t at = 0;
+    int bare = 0;
+    int k = byline_cn(s, n, line_cps, &nb, &at, &bare);
+    if (k == NA_ENOMEM)
+        f->err = NA_ENOMEM;
+    if (k > 0 && f->nnames < MAX_NAMES) {
+        size_t before = f->nnames;
+        unsigned zone = f->line_zone;
+        for (int i = 0; i < f->npieces; i++)
+            if (f->pieces[i].off <= at)
+                zone = f->pieces[i].zone | (f->line_zone & (Z_NEG | Z_COPY));
+        /* not a link ("记者江湖" in a forum menu), nor, without a label,
+         * a list item ("(房产)") */
+        if (!(zone & Z_LINK) && !(bare && (zone & (Z_LI | Z_NEG))))
+            add_name(f, nb.data, nb.len, f->line_off + count_cps(s, at), zone, 0, bare ? NB_CREDIT_BARE : NB_CREDIT);
+        if (f->nnames > before)
+            f->names[before].credit = bare ? 2 : 1;
+    }
+    buf_release(&nb);
+}
+
+/* A credit to the site's builder that names who (the name a little after
+ * the cue): "Produced By 大汉网络", "技术支持：…"; not "© Jane Doe - Powered by X". */
+static int vendor_line(const char *s, size_t n, const char *who)
+{
+    static const char *const cues[] = { "技术支持", "网站建设", "设计制作", "制作维护", "网站制作", "建站",
+                                        "Produced By", "Produced by", "Powered by", "Powered By", "Designed by",
+                                        "Design by", NULL };
+    for (int i = 0; cues[i]; i++) {
+        const char *c = find_bytes(s, n, cues[i], strlen(cues[i]));
+        if (!c)
+            continue;
+        size_t from = (size_t)(c - s), rest = n - from, span = rest < 80 ? rest : 80;
+        if (find_bytes(c, span, who, strlen(who)))
+            return 1;
+    }
+    return 0;
+}
+
+/* A line that holds only a name, just under the headline: a forum post's
+ * or an essay's author ("犬儒病(上)" / "胡平" / "——当代中国的精神危机"). */
+static void name_under_title(struct fctx *f, const char *s, size_t n)
+{
+    if (n > 60 || (f->line_zone & (Z_NEG | Z_COPY)) || (f->line_zone_and & Z_LINK))
+        return;
+    struct buf nb = BUF_INIT;
+    int k = byline_name_line(s, n, &nb);
+    if (k == NA_ENOMEM)
+        f->err = NA_ENOMEM;
+    if (k > 0)
+        add_name(f, nb.data, nb.len, f->line_off, f->line_zone, 0, NB_NAME_LINE);
+    buf_release(&nb);
+}
+
 static void flush_line(struct fctx *f)
 {
     struct buf *b = &f->line;
@@ -659,10 +844,20 @@ static void flush_line(struct fctx *f)
         p.off = f->line_off + count_cps(s, h.start);
         p.zone = zone | (f->line_zone & (Z_NEG | Z_COPY));
         p.label = label_before(s, h.start, 24);
+        if (p.label >= 0 && licence_before(s, h.start))
+            p.label = -1; /* "Licensed under CC BY 4.0 since 2015-01-01" */
         p.line_cps = line_cps;
         p.prose = is_prose(s, n, line_cps);
         add_pend(f, &p);
     }
+    line_credit(f, s, n, line_cps);
+    if (f->t_end >= 0 && f->nafter < 2) {
+        f->nafter++;
+        name_under_title(f, s, n);
+    }
+    if (f->author_meta && !f->vendor && n < 600 && find_bytes(s, n, f->author_meta, strlen(f->author_meta)) &&
+        vendor_line(s, n, f->author_meta))
+        f->vendor = 1;
     if (n < 600) {
         line_names(f, s, n, line_cps);
         line_crumb(f, s, n, (f->line_zone & Z_CRUMB) != 0);
@@ -1063,7 +1258,8 @@ static void script_fields(struct fctx *f, const char *const *snips, size_t n, co
             }
         }
         add_date(f, &v, strncmp(snips[i], "ct=", 3) == 0 || strncmp(snips[i], "datePublished=", 14) == 0
-                            ? DS_SCRIPT_PUBLISHED : DS_SCRIPT_OTHER,
+                            ? DS_SCRIPT_PUBLISHED : strncmp(snips[i], "show=", 5) == 0 ? DS_SCRIPT_SHOWN
+                            : DS_SCRIPT_OTHER,
                  SRC_META);
     }
 }
@@ -1152,6 +1348,57 @@ static void fallback_title(struct fctx *f, struct meta_result *a)
         set_field(f, &a->title, t);
 }
 
+/* A relative date ("9个月前", "3 hours ago") dates the page only on its
+ * meta line: labelled, in a time/date element, or near the headline (or,
+ * without one, where the article starts); elsewhere it dates a comment or
+ * a list item, and an undated essay must not get today's date. */
+static int relative_near(const struct fctx *f, const struct pend *p)
+{
+    long off = (long)p->off;
+    if (p->label > 0 || (p->zone & Z_POS))
+        return !(p->zone & (Z_NEG | Z_COPY));
+    if (f->t_start >= 0)
+        return off >= f->t_start - 300 && off <= f->t_end + 400;
+    if (f->c_start >= 0 && f->container && f->container != f->d->body)
+        return off >= f->c_start - 400 && off <= f->c_start + 200;
+    return 0;
+}
+
+/* The page's own day: a meta tag's or JSON-LD's time in UTC (or another
+ * zone) falls a day before or after the day the page shows near its
+ * headline in local time ("2023-10-09T20:00:00Z" on a page that says
+ * 2023年10月10日 04:00). When a well-placed text date is a day off and its
+ * time (if it states one) is the same instant in a zone between -12 and
+ * +14 hours (without one, some such zone reaches its day), the page's day
+ * wins; unless the URL's day agrees with the stated one. */
+static const struct dcand *local_day(const struct fctx *f, const struct dcand *best)
+{
+    if ((best->src != SRC_META && best->src != SRC_JSONLD) || !best->v.has_tz || !best->v.has_time)
+        return best;
+    long bd = date_days(&best->v);
+    long bmin = (bd * 1440 + best->v.hour * 60 + best->v.min) - best->v.tz_min; /* UTC minutes */
+    long utc_day = bmin >= 0 ? bmin / 1440 : -1, utc_tod = bmin - utc_day * 1440;
+    for (size_t i = 0; i < f->ndates; i++) /* the URL's day agrees with the stated one: keep it */
+        if (f->dates[i].src == SRC_URL && date_days(&f->dates[i].v) == bd)
+            return best;
+    for (size_t i = 0; i < f->ndates; i++) {
+        const struct dcand *c = &f->dates[i];
+        if ((c->src != SRC_TEXT && c->src != SRC_TIME) || c->score < 60 || c->v.has_tz)
+            continue;
+        long cd = date_days(&c->v);
+        if (cd != bd - 1 && cd != bd + 1)
+            continue;
+        if (c->v.has_time) {
+            long shift = (cd * 1440 + c->v.hour * 60 + c->v.min) - bmin;
+            if (shift % 15 || shift < -12 * 60 || shift > 14 * 60)
+                continue;
+        } else if (cd > utc_day ? utc_tod + 14 * 60 < 1440 : cd < utc_day ? utc_tod - 12 * 60 >= 0 : 0)
+            continue; /* no zone between -12 and +14 hours reaches that day */
+        return c;
+    }
+    return best;
+}
+
 /* Step 4: text and <time> dates scored by position, the URL's and the
  * images' dates; then the best candidate (borrowing the time of day from
  * another good candidate of the same day) into a->published. */
@@ -1165,6 +1412,8 @@ static void choose_date(struct fctx *f, const char *url, struct buf *explain, st
             first_after = rank == 0;
             rank++;
         }
+        if (p->h.kind == DATE_RELATIVE && !p->h.bare && !relative_near(f, p))
+            continue;
         double s = pend_score(f, p, first_after);
         if (explain && i < 40)
             buf_printf(explain, "  text date at %zu zone %x label %d line %zu: %04d-%02d-%02d score %.1f\n", p->off,
@@ -1175,7 +1424,7 @@ static void choose_date(struct fctx *f, const char *url, struct buf *explain, st
     }
     struct date_val uv;
     const char *u = url ? url : a->url;
-    if (u && date_from_url(u, f->now, &uv)) {
+    if (u && (date_from_url(u, f->now, &uv) || date_from_url_cms(u, f->now, &uv))) {
         size_t before = f->ndates;
         add_date(f, &uv, DS_URL_PATH, SRC_URL);
         /* the page's own URL names its CMS's form (url_trs, url_hanweb) */
@@ -1200,6 +1449,11 @@ static void choose_date(struct fctx *f, const char *url, struct buf *explain, st
         }
     if (!best || best->score <= 0)
         return;
+    const struct dcand *own = local_day(f, best);
+    if (explain && own != best)
+        buf_printf(explain, "date: the page's own day %04d-%02d-%02d (%s) over the %s's, a day off in UTC\n",
+                   own->v.year, own->v.month, own->v.day, src_names[own->src], src_names[best->src]);
+    best = own;
     struct date_val v = best->v;
     /* borrow the time from another good candidate of the same day */
     if (!v.has_time)
@@ -1231,7 +1485,12 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
         long off = (long)p->off;
         if (f->t_start >= 0) {
             long dist = off >= f->t_end ? off - f->t_end : (f->t_start - off) * 2;
-            s += dist < 300 ? 20 - (double)dist / 15 : dist < 3000 ? 0 : -15;
+            double near = dist < 300 ? 20 - (double)dist / 15 : dist < 3000 ? 0 : -15;
+            /* a credit inside the article may close it, however long */
+            int inside = f->c_start >= 0 && off >= f->c_start && off <= f->c_end + 200;
+            s += p->credit && inside && near < 0 ? 0 : near;
+            if (p->credit == 2 && !inside)
+                continue; /* a bare bracket of names only inside the article */
         }
         if (p->zone & Z_NEG)
             s += NW_NEG_ZONE;
@@ -1249,7 +1508,7 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
     const char *author = bn[0] && bs[0] >= NW_MIN ? bn[0] : NULL;
     if (!author && ld->author)
         author = ld->author;
-    if (!author && author_meta && !site_like(f->d, author_meta, a->title))
+    if (!author && author_meta && !f->vendor && !site_like(f->d, author_meta, a->title))
         author = author_meta;
     if (!author && bn[3] && bs[3] >= NW_MIN)
         author = bn[3];
@@ -1293,6 +1552,7 @@ int meta_fields_scripts(struct dom *d, const struct meta_opts *o, const struct d
     /* step 2: stated dates and names, then the walk over the text */
     char *author_meta = NULL, *section_meta = NULL;
     head_fields(f, &author_meta, &section_meta);
+    f->author_meta = author_meta;
     jsonld_fields(f, &ld);
     script_fields(f, snips, nsnips, a->lang);
     if (d->root)

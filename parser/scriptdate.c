@@ -50,6 +50,56 @@ static int script_value(const char *s, const char *end, const char *h, size_t kl
     return 1;
 }
 
+/* A script that shows the date where it stands: showDate("2020/04/17
+ * 10:20"), document.write("2020-04-17"). Calls fn with "show=VALUE" for
+ * the first such call whose quoted argument holds a date-like value (digits
+ * and separators only); returns 1 then, else 0. */
+static int script_shows(const char *s, size_t n, date_snippet_fn fn, void *ud)
+{
+    static const char *const calls[] = { "showDate", "ShowDate", "showdate", "show_date", "writeDate",
+                                         "showTime", "document.write", NULL };
+    const char *end = s + n;
+    /* one pass over the '(' of the script: the name before each is checked */
+    for (const char *h = memchr(s, '(', n); h; h = memchr(h + 1, '(', (size_t)(end - h - 1))) {
+        if (h + 1 >= end)
+            break;
+        /* every name ends in "te(" or "me(": most '(' are ruled out here */
+        if (h - s < 8 || h[-1] != 'e' || (h[-2] != 't' && h[-2] != 'm'))
+            continue;
+        int hit = 0;
+        for (int i = 0; calls[i] && !hit; i++) {
+            size_t cl = strlen(calls[i]);
+            hit = (size_t)(h - s) >= cl && memcmp(h - cl, calls[i], cl) == 0;
+        }
+        if (!hit)
+            continue;
+        const char *q = h + 1;
+        while (q < end && *q == ' ')
+            q++;
+        if (q >= end || (*q != '"' && *q != '\''))
+            continue;
+        char quote = *q++;
+        const char *v = q;
+        int digits = 0, other = 0;
+        while (q < end && *q != quote && q - v < 40) {
+            if (*q >= '0' && *q <= '9')
+                digits++;
+            else if (!strchr("-/:. T", *q))
+                other = 1;
+            q++;
+        }
+        if (q >= end || *q != quote || other || digits < 6)
+            continue;
+        char snip[DATE_SNIPPET_MAX];
+        int l = snprintf(snip, sizeof snip, "show=%.*s", (int)(q - v), v);
+        if (l > 0 && (size_t)l < sizeof snip) {
+            fn(snip, (size_t)l, ud);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int date_script_snippets(const char *s, size_t n, date_snippet_fn fn, void *ud)
 {
     enum { NK = sizeof script_keys / sizeof script_keys[0] };
@@ -106,5 +156,5 @@ int date_script_snippets(const char *s, size_t n, date_snippet_fn fn, void *ud)
             fn(snip[k], len[k], ud);
             found++;
         }
-    return found;
+    return found + script_shows(s, n, fn, ud);
 }

@@ -13,7 +13,10 @@
  * that is followed by '=' or ':' and a value holding a digit, calls
  * fn(snippet, len, ud) with "key=value" (at most DATE_SNIPPET_MAX bytes,
  * quotes stripped; the first assignment of each key only). Cost: one
- * memmem per key over the n bytes. Returns the number of snippets. Meant
+ * memmem per key over the n bytes. A script that shows a date where it
+ * stands (showDate("2020/04/17 10:20"), document.write("2020-04-17"): a
+ * quoted argument of digits and separators) gives "show=VALUE", its first
+ * such call only. Returns the number of snippets. Meant
  * for the pre-pass (prepass.c), which sees the script bodies before blanking
  * them. */
 #define DATE_SNIPPET_MAX 64

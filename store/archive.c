@@ -24,6 +24,7 @@
 #include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef NEWSARC_SOFTWARE
@@ -31,6 +32,12 @@
 #endif
 
 #define ARCHIVE_MAX_ENCODERS 16
+#define ARCHIVE_MAX_SITE_LOCKS 65536 /* sites one writer process may hold */
+
+struct site_lock {
+    char *site;
+    int fd; /* holds the flock on ARCHIVE/locks/SITE.lock */
+};
 
 struct archive {
     char *dir;
@@ -45,13 +52,87 @@ struct archive {
     char info_id[WARC_ID_LEN + 1]; /* warcinfo of the file being written ("" before the first) */
     struct warc_encoder *enc[ARCHIVE_MAX_ENCODERS];
     int nenc;
+    struct site_lock *site_locks;
+    size_t nsite_locks, site_locks_cap;
 };
 
 const char *archive_kind_name(int kind) { return index_kind_name(kind); }
 
 int archive_kind_parse(const char *s) { return index_kind_parse(s); }
 
-int archive_lock(const char *dir, int *fd_out, struct buf *err)
+/* "PID command line" of this process, for a lock file: who holds it. */
+static void holder_line(char *out, size_t cap)
+{
+    int n = snprintf(out, cap, "%ld", (long)getpid());
+    if (n < 0 || (size_t)n >= cap)
+        return;
+    size_t len = (size_t)n;
+    int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        char tmp[512];
+        ssize_t k = read(fd, tmp, sizeof tmp - 1);
+        close(fd);
+        for (ssize_t i = 0; i < k && len + 2 < cap; i++) {
+            unsigned char c = (unsigned char)tmp[i];
+            if (i == 0)
+                out[len++] = ' ';
+            out[len++] = c == 0 ? ' ' : c < 0x20 ? '?' : (char)c;
+        }
+        while (len > 0 && out[len - 1] == ' ')
+            len--;
+    }
+    if (len + 1 < cap)
+        out[len++] = '\n';
+    out[len] = 0;
+}
+
+/* What a lock file says of its holder ("PID command"), into out (may be ""). */
+static void read_holder(int fd, char *out, size_t cap)
+{
+    ssize_t k = pread(fd, out, cap - 1, 0);
+    if (k < 0)
+        k = 0;
+    out[k] = 0;
+    out[strcspn(out, "\n")] = 0;
+}
+
+static void write_holder(int fd, const char *path)
+{
+    char line[600];
+    holder_line(line, sizeof line);
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, line, strlen(line), 0) < 0)
+        log_at(LOG_DEBUG, "'%s': cannot write the holder", path);
+}
+
+/* flock(op | LOCK_NB) on path (created if missing). On EWOULDBLOCK returns
+ * NA_ELOCKED with the holder ("PID command", or "") in holder. */
+static int lock_file(const char *path, int op, int *fd_out, char *holder, size_t hcap, struct buf *err)
+{
+    *fd_out = -1;
+    if (holder)
+        holder[0] = 0;
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0) {
+        buf_seterr(err, "'%s': %s", path, strerror(errno));
+        return errno == ENOSPC ? NA_EDISKFULL : NA_EIO;
+    }
+    if (flock(fd, op | LOCK_NB) != 0) {
+        int e = errno;
+        if (e == EWOULDBLOCK && holder)
+            read_holder(fd, holder, hcap);
+        close(fd);
+        if (e == EWOULDBLOCK)
+            return NA_ELOCKED;
+        buf_seterr(err, "'%s': flock: %s", path, strerror(e));
+        return NA_EIO;
+    }
+    *fd_out = fd;
+    return 0;
+}
+
+/* The archive-wide lock: shared by writers (crawl, backfill: each also
+ * holds its sites' locks), exclusive for reindex and reextract. */
+static int archive_lock_mode(const char *dir, int exclusive, int *fd_out, struct buf *err)
 {
     struct buf path = BUF_INIT;
     *fd_out = -1;
@@ -59,31 +140,89 @@ int archive_lock(const char *dir, int *fd_out, struct buf *err)
         buf_seterr(err, "'%s': out of memory", dir);
         return NA_ENOMEM;
     }
-    int fd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        buf_seterr(err, "'%s': %s", path.data, strerror(errno));
-        buf_release(&path);
-        return NA_EIO;
+    char holder[600];
+    int rc = lock_file(path.data, exclusive ? LOCK_EX : LOCK_SH, fd_out, holder, sizeof holder, err);
+    /* verify probes the lock exclusively for an instant: a writer tries
+     * again for a moment before it takes an exclusive holder for real */
+    for (int tries = 0; rc == NA_ELOCKED && !exclusive && tries < 20; tries++) {
+        struct timespec ts = { 0, 10 * 1000000L };
+        nanosleep(&ts, NULL);
+        rc = lock_file(path.data, LOCK_SH, fd_out, holder, sizeof holder, err);
     }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        int e = errno;
-        close(fd);
-        if (e == EWOULDBLOCK) {
-            buf_seterr(err, "archive '%s' is locked by another process (%s)", dir, path.data);
-            buf_release(&path);
-            return NA_ELOCKED;
-        }
-        buf_seterr(err, "'%s': flock: %s", path.data, strerror(e));
-        buf_release(&path);
-        return NA_EIO;
+    if (rc == NA_ELOCKED) {
+        if (exclusive)
+            buf_seterr(err, "archive '%s' is in use by another process%s%s (%s; writers hold DIR/locks/SITE.lock)",
+                       dir, holder[0] ? ": PID " : "", holder, path.data);
+        else
+            buf_seterr(err, "archive '%s' is locked for maintenance by another process%s%s (%s)", dir,
+                       holder[0] ? ": PID " : "", holder, path.data);
+    } else if (!rc && exclusive) {
+        write_holder(*fd_out, path.data); /* informative only: who holds it */
     }
-    /* Informative only: who holds it. */
-    char pid[32];
-    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-    if (ftruncate(fd, 0) == 0 && write(fd, pid, (size_t)n) < 0)
-        log_at(LOG_DEBUG, "'%s': cannot write pid", path.data);
     buf_release(&path);
-    *fd_out = fd;
+    return rc;
+}
+
+int archive_lock(const char *dir, int *fd_out, struct buf *err)
+{
+    return archive_lock_mode(dir, 1, fd_out, err);
+}
+
+int archive_lock_site(struct archive *a, const char *site, struct buf *err)
+{
+    if (!a || a->readonly || !site || !*site || site[0] == '.' || strchr(site, '/')) {
+        buf_seterr(err, "site '%s': not a name a lock can be taken for", site ? site : "");
+        return NA_EINVAL;
+    }
+    for (size_t i = 0; i < a->nsite_locks; i++)
+        if (strcmp(a->site_locks[i].site, site) == 0)
+            return 0;
+    if (a->nsite_locks == ARCHIVE_MAX_SITE_LOCKS) {
+        buf_seterr(err, "site '%s': more than %d site locks in one process", site, ARCHIVE_MAX_SITE_LOCKS);
+        return NA_ETOOBIG;
+    }
+    struct buf path = BUF_INIT;
+    if (buf_printf(&path, "%s/locks", a->dir) || (mkdir(path.data, 0755) != 0 && errno != EEXIST)) {
+        buf_seterr(err, "'%s': cannot create: %s", buf_str(&path), path.err ? "out of memory" : strerror(errno));
+        buf_release(&path);
+        return NA_EIO;
+    }
+    buf_printf(&path, "/%s.lock", site);
+    char *name = na_strdup(site);
+    if (path.err || !name) {
+        free(name);
+        buf_release(&path);
+        buf_seterr(err, "out of memory");
+        return NA_ENOMEM;
+    }
+    char holder[600];
+    int fd;
+    int rc = lock_file(path.data, LOCK_EX, &fd, holder, sizeof holder, err);
+    if (rc == NA_ELOCKED)
+        buf_seterr(err, "site '%s' is being crawled by another process: PID %s (%s)", site,
+                   holder[0] ? holder : "unknown", path.data);
+    if (rc) {
+        free(name);
+        buf_release(&path);
+        return rc;
+    }
+    write_holder(fd, path.data);
+    buf_release(&path);
+    if (a->nsite_locks == a->site_locks_cap) {
+        size_t nc = a->site_locks_cap ? a->site_locks_cap * 2 : 16;
+        struct site_lock *nv = na_realloc(a->site_locks, nc * sizeof *nv);
+        if (!nv) {
+            close(fd);
+            free(name);
+            buf_seterr(err, "out of memory");
+            return NA_ENOMEM;
+        }
+        a->site_locks = nv;
+        a->site_locks_cap = nc;
+    }
+    a->site_locks[a->nsite_locks].site = name;
+    a->site_locks[a->nsite_locks].fd = fd;
+    a->nsite_locks++;
     return 0;
 }
 
@@ -124,11 +263,9 @@ int archive_open(const char *dir, const struct archive_opts *opts, struct archiv
     } else {
         if ((rc = make_dir(dir, err)) || (rc = make_dir(a->warc_dir, err)))
             goto fail;
-        if ((rc = archive_lock(dir, &a->lock_fd, err)))
+        if ((rc = archive_lock_mode(dir, opts->exclusive, &a->lock_fd, err)))
             goto fail;
         if ((rc = index_open(p.data, INDEX_CREATE, &a->ix, err)))
-            goto fail;
-        if ((rc = recover_archive(a->ix, a->warc_dir, opts->quiet_recovery, err)))
             goto fail;
         struct warc_writer_opts wo = {
             .dir = a->warc_dir, .max_size = opts->warc_max_size, .host_label = opts->host_label,
@@ -138,6 +275,16 @@ int archive_open(const char *dir, const struct archive_opts *opts, struct archiv
         };
         if ((rc = warc_writer_new(&wo, &a->w, err)))
             goto fail;
+        /* Today's file of this writer, when one is free, is continued: it
+         * is held (flock) before recovery, which cuts its torn tail. */
+        if ((rc = warc_writer_claim(a->w, err)) < 0)
+            goto fail;
+        if ((rc = recover_archive(a->ix, a->warc_dir, warc_writer_file(a->w), opts->quiet_recovery, err)))
+            goto fail;
+        if ((rc = warc_writer_refresh(a->w, err)) < 0)
+            goto fail;
+        if (warc_writer_file(a->w))
+            snprintf(a->info_id, sizeof a->info_id, "%s", warc_writer_warcinfo_id(a->w));
         if (!(a->enc_w = warc_encoder_new(-1)))
             goto nomem;
     }
@@ -165,6 +312,11 @@ void archive_close(struct archive *a)
         warc_encoder_free(a->enc[i]);
     pthread_mutex_destroy(&a->mu);
     index_close(a->ix);
+    for (size_t i = 0; i < a->nsite_locks; i++) {
+        close(a->site_locks[i].fd); /* releases the flock; the file stays */
+        free(a->site_locks[i].site);
+    }
+    free(a->site_locks);
     if (a->lock_fd >= 0)
         close(a->lock_fd); /* releases the flock */
     free(a->dir);
@@ -833,6 +985,8 @@ int archive_sync_commits(struct archive *a, int on)
         return NA_EINVAL;
     return index_sync_commits(a->ix, on, NULL);
 }
+
+int archive_contended(struct archive *a) { return a && !a->readonly && a->batch && index_contended(a->ix); }
 
 int archive_commit(struct archive *a)
 {

@@ -25,10 +25,15 @@ struct archive_opts {
     const char *config_name;   /* e.g. path of sites.conf, or NULL */
     const char *host_label;    /* host part of WARC file names; NULL = gethostname() */
     int quiet_recovery;        /* don't log recovery actions (they still happen) */
+    int exclusive;             /* the archive-wide lock exclusively (reextract): no other writer */
 };
 
-/* Opens (creating if needed) the archive in dir. Returns 0, NA_ELOCKED when
- * another process holds the writer lock, or another negative code with a
+/* Opens (creating if needed) the archive in dir. A writable open takes
+ * DIR/lock shared (exclusive with opts->exclusive): several writers
+ * (crawl, backfill) run at once, each on its own sites (archive_lock_site)
+ * and its own WARC files; reindex and reextract exclude them. Returns 0,
+ * NA_ELOCKED when the lock cannot be had (the message names the PID and
+ * command of an exclusive holder), or another negative code with a
  * message in err. */
 int archive_open(const char *dir, const struct archive_opts *opts, struct archive **out, struct buf *err);
 /* Flushes, closes the current WARC file and releases the lock. NULL is fine. */
@@ -163,6 +168,11 @@ int archive_commit(struct archive *a);
  * WARC bytes: for a marker that must outlive a power loss that keeps what
  * is written after it. Not inside archive_begin (NA_EINVAL). */
 int archive_sync_commits(struct archive *a, int on);
+/* 1 when another writer process waits for the index this archive's open
+ * batch holds: commit it now (several crawls and backfills share one
+ * archive; a batch kept open while the network is waited for would stall
+ * them). */
+int archive_contended(struct archive *a);
 
 /* ---- the read side (export, get, ls, stats, reextract) ---- */
 
@@ -185,9 +195,16 @@ int archive_add_extraction(struct archive *a, const struct index_capture *cap, c
  * CAPTURE_OTHER). index_kind_name and index_kind_parse, for the CLI. */
 const char *archive_kind_name(int kind);
 int archive_kind_parse(const char *s);
-/* Takes the writer lock (flock LOCK_EX|LOCK_NB on DIR/lock, created if
- * missing); *fd holds it until closed. Returns 0, NA_ELOCKED or NA_EIO. */
+/* Takes the archive-wide lock exclusively (flock LOCK_EX|LOCK_NB on
+ * DIR/lock, created if missing, "PID command" written into it); *fd holds
+ * it until closed. Returns 0, NA_ELOCKED or NA_EIO. */
 int archive_lock(const char *dir, int *fd, struct buf *err);
+/* Takes the lock of site for this writer (flock LOCK_EX|LOCK_NB on
+ * DIR/locks/SITE.lock, "PID command" written into it), held until
+ * archive_close. Two writers never work on one site at once. Returns 0,
+ * NA_ELOCKED with "site 'S' is being crawled by another process: PID N
+ * COMMAND (PATH)" in err, or another negative code. */
+int archive_lock_site(struct archive *a, const char *site, struct buf *err);
 
 /* ---- maintenance (newsarc reindex, newsarc verify) ---- */
 

@@ -9,10 +9,14 @@
 #include "util/mem.h"
 #include "util/simhash.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Each migration takes the schema from version i to i+1. */
 static const char *const migrations[] = {
@@ -59,9 +63,29 @@ static const char *const migrations[] = {
     /* 3: each site's template of recurring blocks (crawler/template.h):
      * how many of its articles contain each normalized block hash; the
      * row of hash 0 holds how many articles were learned. */
-    "CREATE TABLE template_blocks(site TEXT NOT NULL, hash INTEGER NOT NULL, n INTEGER NOT NULL,"
-    "  PRIMARY KEY(site, hash)) WITHOUT ROWID;",
-    /* 4: full-text search and near-duplicate clusters. articles_fts holds
+    ("CREATE TABLE template_blocks(site TEXT NOT NULL, hash INTEGER NOT NULL, n INTEGER NOT NULL,"
+     "  PRIMARY KEY(site, hash)) WITHOUT ROWID;"),
+    /* 4: a million articles (bench-million.sh): indexes for the plans that
+     * scanned. stats: first/last fetch from captures_fetched, counts as
+     * COUNT(*) of a table minus the rare rows of the partial indexes;
+     * per-site stats and report: counts, newest date, new since, per site
+     * from covering indexes; export --since over all sites: a range of
+     * articles_date. (Written as 3 next to 3: site templates; renumbered 4
+     * at the merge.) */
+    "CREATE INDEX captures_fetched ON captures(fetched);"
+    "CREATE INDEX articles_date ON articles(newest, date_key);"
+    "CREATE INDEX articles_site_fetched ON articles(newest, site, fetched);"
+    "CREATE INDEX articles_site_published ON articles(newest, site, published);"
+    /* the rare rows, for counts by difference (COUNT(*) of a table is fast) */
+    "CREATE INDEX captures_noreq ON captures(id) WHERE req_file IS NULL;"
+    "CREATE INDEX captures_noresp ON captures(id) WHERE resp_file IS NULL;"
+    "CREATE INDEX captures_revisit ON captures(id) WHERE revisit != 0;"
+    "CREATE INDEX captures_revisit_resp ON captures(id) WHERE revisit != 0 AND resp_file IS NOT NULL;"
+    "CREATE INDEX captures_metaonly ON captures(id) WHERE meta_file IS NOT NULL AND conv_file IS NULL;"
+    "CREATE INDEX articles_noconv ON articles(id) WHERE conv_file IS NULL;"
+    "CREATE INDEX articles_nometa ON articles(id) WHERE meta_file IS NULL;"
+    "CREATE INDEX articles_old ON articles(id) WHERE newest = 0;",
+    /* 5: full-text search and near-duplicate clusters. articles_fts holds
      * the title and clean text of each URL's newest extraction (rowid =
      * articles.id; its own copy of the text, which otherwise lives only in
      * the WARC conversion records), trigram-tokenized so that Chinese needs
@@ -83,7 +107,7 @@ static const char *const migrations[] = {
     "CREATE INDEX articles_dup ON articles(dup_of) WHERE dup_of IS NOT NULL;",
 };
 static const char *const migration_names[] = { "initial schema", "frontier retry policy", "site templates",
-                                               "full-text search, near-duplicates" };
+                                               "indexes for a million articles", "full-text search, near-duplicates" };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED = 2 };
@@ -131,7 +155,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
                    "?20,?21,?22,?23,?24,?25)",
     [ST_ART_INS] = ART_INS_SQL,
-    [ST_ART_OLD] = "UPDATE articles SET newest = 0 WHERE url = ?1 AND newest = 1",
+    [ST_ART_OLD] = "UPDATE articles SET newest = 0 WHERE url = ?1 AND +newest = 1", /* + : by articles_url */
     [ST_ART_NEW] = "UPDATE articles SET newest = 1 WHERE id = (SELECT id FROM articles WHERE url = ?1"
                    " ORDER BY extracted DESC, id DESC LIMIT 1)",
     [ST_CAP_EXTR] = "UPDATE captures SET conv_file = ?2, conv_offset = ?3, conv_length = ?4,"
@@ -171,12 +195,19 @@ struct index {
     int readonly;
     int in_tx;
     int savepoints;
+    int sp_tx;                 /* in_tx was begun by index_savepoint, ends with its release */
+    int wait_fd;               /* PATH-wait: byte 0 read-locked (OFD) while waiting for the write lock */
+    int waiting;               /* this handle holds that lock */
     sqlite3_stmt *st[ST_COUNT];
     sqlite3_stmt *cap_get[2];  /* index_capture_get's, [need_response] (one per archived page) */
     sqlite3_stmt *sp[2];       /* SAVEPOINT, RELEASE na_add */
     char *last_file;           /* cache for file ids */
     int64_t last_file_id;
 };
+
+#define INDEX_BUSY_TIMEOUT_MS 10000 /* sqlite3_busy_timeout: waiting for another writer */
+#define INDEX_BUSY_RETRIES 5         /* ... that many times again before BEGIN gives up */
+#define INDEX_BUSY_POLL_MS 2         /* how often a waiting writer tries again */
 
 static int db_code(int rc)
 {
@@ -193,6 +224,41 @@ static int db_err(struct index *ix, int rc, const char *what, struct buf *err)
 {
     buf_seterr(err, "index: %s: %s", what, ix && ix->db ? sqlite3_errmsg(ix->db) : sqlite3_errstr(rc));
     return db_code(rc);
+}
+
+/* Several writer processes share the index. One waiting for the write lock
+ * says so by a shared OFD lock on byte 0 of PATH-wait, which the holder
+ * sees (index_contended) and commits its batch early; the waiter polls the
+ * lock every INDEX_BUSY_POLL_MS (not SQLite's backoff of up to 100 ms, in
+ * which the holder would take the lock again), up to INDEX_BUSY_TIMEOUT_MS. */
+static void wait_mark(struct index *ix, int on)
+{
+    if (ix->wait_fd < 0 || ix->waiting == on)
+        return;
+    struct flock fl = { .l_type = on ? F_RDLCK : F_UNLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+    if (fcntl(ix->wait_fd, F_OFD_SETLK, &fl) == 0)
+        ix->waiting = on;
+}
+
+static int busy_wait(void *ud, int count)
+{
+    struct index *ix = ud;
+    if ((long)count * INDEX_BUSY_POLL_MS >= INDEX_BUSY_TIMEOUT_MS)
+        return 0;
+    wait_mark(ix, 1);
+    struct timespec ts = { 0, INDEX_BUSY_POLL_MS * 1000000L };
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
+int index_contended(struct index *ix)
+{
+    if (!ix || ix->wait_fd < 0)
+        return 0;
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+    if (fcntl(ix->wait_fd, F_OFD_GETLK, &fl) != 0)
+        return 0;
+    return fl.l_type != F_UNLCK;
 }
 
 static int exec(struct index *ix, const char *sql, struct buf *err)
@@ -301,6 +367,7 @@ int index_open(const char *path, int flags, struct index **out, struct buf *err)
         buf_seterr(err, "index: out of memory");
         return NA_ENOMEM;
     }
+    ix->wait_fd = -1;
     ix->readonly = !!(flags & INDEX_READONLY);
     int oflags = ix->readonly ? SQLITE_OPEN_READONLY
                               : SQLITE_OPEN_READWRITE | ((flags & INDEX_CREATE) ? SQLITE_OPEN_CREATE : 0);
@@ -312,7 +379,15 @@ int index_open(const char *path, int flags, struct index **out, struct buf *err)
         return code;
     }
     sqlite3_extended_result_codes(ix->db, 0);
-    sqlite3_busy_timeout(ix->db, 10000);
+    sqlite3_busy_timeout(ix->db, INDEX_BUSY_TIMEOUT_MS);
+    if (!ix->readonly && !(flags & INDEX_FAST) && strncmp(path, "file:", 5) != 0) {
+        struct buf wp = BUF_INIT;
+        if (!buf_printf(&wp, "%s-wait", path))
+            ix->wait_fd = open(wp.data, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        buf_release(&wp);
+        if (ix->wait_fd >= 0)
+            sqlite3_busy_handler(ix->db, busy_wait, ix);
+    }
     if (!ix->readonly) {
         rc = exec(ix, (flags & INDEX_FAST) ? "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF"
                                            /* temp_store: the savepoint journal of each
@@ -358,8 +433,30 @@ void index_close(struct index *ix)
         sqlite3_finalize(ix->sp[i]);
     if (ix->db)
         sqlite3_close_v2(ix->db);
+    if (ix->wait_fd >= 0)
+        close(ix->wait_fd);
     free(ix->last_file);
     free(ix);
+}
+
+/* BEGIN IMMEDIATE: the write lock at once, so that a transaction never has
+ * to upgrade a read snapshot another writer made stale (SQLITE_BUSY without
+ * waiting). Several writer processes share the index (one per set of
+ * sites): each waits its turn for up to the busy timeout, and the wait is
+ * retried INDEX_BUSY_RETRIES times before it is an error. */
+static int begin_immediate(struct index *ix, struct buf *err)
+{
+    for (int tries = 0;; tries++) {
+        int rc = sqlite3_exec(ix->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        wait_mark(ix, 0);
+        if (rc == SQLITE_OK)
+            return 0;
+        if ((rc & 0xff) != SQLITE_BUSY || tries == INDEX_BUSY_RETRIES) {
+            buf_seterr(err, "index: BEGIN: %s%s", sqlite3_errmsg(ix->db),
+                       (rc & 0xff) == SQLITE_BUSY ? " (another writer held the index too long)" : "");
+            return db_code(rc);
+        }
+    }
 }
 
 int index_begin(struct index *ix, struct buf *err)
@@ -369,7 +466,7 @@ int index_begin(struct index *ix, struct buf *err)
         return NA_EINVAL;
     }
     /* Read-only: a read transaction, one snapshot from its first read on. */
-    int rc = exec(ix, ix->readonly ? "BEGIN" : "BEGIN IMMEDIATE", err);
+    int rc = ix->readonly ? exec(ix, "BEGIN", err) : begin_immediate(ix, err);
     if (!rc)
         ix->in_tx = 1;
     return rc;
@@ -425,9 +522,21 @@ static int sp_exec(struct index *ix, int k, const char *sql, struct buf *err)
 
 int index_savepoint(struct index *ix, struct buf *err)
 {
+    /* Outside a transaction a savepoint would begin a deferred one: an
+     * immediate one is begun first (begin_immediate says why). */
+    if (!ix->in_tx && !ix->readonly && ix->savepoints == 0) {
+        int rc = index_begin(ix, err);
+        if (rc)
+            return rc;
+        ix->sp_tx = 1;
+    }
     int rc = sp_exec(ix, 0, "SAVEPOINT na_add", err);
     if (!rc)
         ix->savepoints++;
+    else if (ix->sp_tx && ix->savepoints == 0) {
+        ix->sp_tx = 0;
+        index_rollback(ix);
+    }
     return rc;
 }
 
@@ -439,6 +548,10 @@ int index_release(struct index *ix, struct buf *err)
         return rc;
     }
     ix->savepoints--;
+    if (ix->sp_tx && ix->savepoints == 0) {
+        ix->sp_tx = 0;
+        return index_commit(ix, err);
+    }
     return 0;
 }
 
@@ -447,6 +560,10 @@ void index_rollback_savepoint(struct index *ix)
     exec(ix, "ROLLBACK TO na_add; RELEASE na_add", NULL);
     if (ix->savepoints > 0)
         ix->savepoints--;
+    if (ix->sp_tx && ix->savepoints == 0) {
+        ix->sp_tx = 0;
+        index_rollback(ix);
+    }
     free(ix->last_file);
     ix->last_file = NULL;
 }
@@ -892,14 +1009,21 @@ static void where(struct buf *sql, const struct index_query *q, int articles)
                                 : "strftime('%Y-%m-%dT%H:%M:%SZ', c.fetched, 'unixepoch')";
     const char *t = articles ? "a" : "c";
     buf_adds(sql, " WHERE 1");
+    /* With a URL, by articles_url: "+" keeps the planner off the indexes
+     * that start with newest (a scan of every newest row per lookup). */
     if (articles && !q->all_extractions)
-        buf_adds(sql, " AND a.newest = 1");
+        buf_adds(sql, q->url ? " AND +a.newest = 1" : " AND a.newest = 1");
     if (q->site)
         buf_printf(sql, " AND %s.site = ?1", t);
     if (q->url)
         buf_printf(sql, " AND %s.url = ?2", t);
-    if (q->since)
+    if (q->since) {
         buf_printf(sql, " AND %s >= ?3", date);
+        /* The same bound on the fetch time as a range an index can serve
+         * (a day early: since may carry an offset; the test above is exact). */
+        if (!articles || q->by_fetched)
+            buf_printf(sql, " AND %s.fetched >= COALESCE(CAST(strftime('%%s', ?3) AS INTEGER), 0) - 86400", t);
+    }
     if (q->until)
         buf_printf(sql, " AND substr(%s, 1, length(?4)) <= ?4", date);
     if (articles && q->after_id)
@@ -1138,10 +1262,20 @@ int index_stats(struct index *ix, struct index_stats *out, struct buf *err)
 {
     memset(out, 0, sizeof *out);
     int64_t first = 0, last = 0;
+    /* A million articles: COUNT(*) of a table (fast), minus the rare rows
+     * each partial index of migration 3 holds; no row is read. */
+    int64_t noreq = 0, noresp = 0, rvresp = 0, noconv = 0, nometa = 0, old = 0;
     if (count(ix, "SELECT COUNT(*) FROM captures", &out->captures) ||
-        count(ix, "SELECT COUNT(*) FROM captures WHERE revisit = 1", &out->revisits) ||
-        count(ix, "SELECT COUNT(*) FROM articles WHERE newest = 1", &out->articles) ||
+        count(ix, "SELECT COUNT(*) FROM captures WHERE revisit != 0", &out->revisits) ||
+        count(ix, "SELECT COUNT(*) FROM captures WHERE req_file IS NULL", &noreq) ||
+        count(ix, "SELECT COUNT(*) FROM captures WHERE resp_file IS NULL", &noresp) ||
+        count(ix, "SELECT COUNT(*) FROM captures WHERE revisit != 0 AND resp_file IS NOT NULL", &rvresp) ||
+        count(ix, "SELECT COUNT(*) FROM captures WHERE meta_file IS NOT NULL AND conv_file IS NULL",
+              &out->rec_metadata) ||
         count(ix, "SELECT COUNT(*) FROM articles", &out->extractions) ||
+        count(ix, "SELECT COUNT(*) FROM articles WHERE newest = 0", &old) ||
+        count(ix, "SELECT COUNT(*) FROM articles WHERE conv_file IS NULL", &noconv) ||
+        count(ix, "SELECT COUNT(*) FROM articles WHERE meta_file IS NULL", &nometa) ||
         count(ix, "SELECT COUNT(DISTINCT site) FROM captures", &out->sites) ||
         count(ix, "SELECT COUNT(*) FROM warc_files", &out->files) ||
         count(ix, "SELECT COALESCE(MIN(fetched), 0) FROM captures", &first) ||
@@ -1151,6 +1285,12 @@ int index_stats(struct index *ix, struct index_stats *out, struct buf *err)
         count(ix, "SELECT COUNT(*) FROM frontier WHERE state = 2", &out->frontier_failed))
         return db_err(ix, SQLITE_ERROR, "stats", err);
     out->responses = out->captures - out->revisits;
+    out->articles = out->extractions - old;
+    out->rec_request = out->captures - noreq;
+    out->rec_revisit = rvresp;
+    out->rec_response = out->captures - noresp - rvresp;
+    out->rec_conversion = out->extractions - noconv;
+    out->rec_metadata += out->extractions - nometa;
     out->first_fetch = (time_t)first;
     out->last_fetch = (time_t)last;
     return 0;
@@ -1159,14 +1299,16 @@ int index_stats(struct index *ix, struct index_stats *out, struct buf *err)
 int index_site_stats(struct index *ix, int (*cb)(void *ud, const struct index_site_stats *s), void *ud,
                      struct buf *err)
 {
+    /* Each side grouped by the column itself, in the order of a covering
+     * index (captures_site, articles_site_published), then merged. */
     static const char sql[] =
-        "SELECT s.site, COALESCE(cc.n, 0), COALESCE(aa.n, 0), COALESCE(cc.last, 0), aa.newest FROM"
-        " (SELECT COALESCE(site, '') AS site FROM captures UNION SELECT COALESCE(site, '') FROM articles) s"
-        " LEFT JOIN (SELECT COALESCE(site, '') AS site, COUNT(*) AS n, MAX(fetched) AS last FROM captures"
-        "   GROUP BY 1) cc ON cc.site = s.site"
-        " LEFT JOIN (SELECT COALESCE(site, '') AS site, COUNT(*) AS n, MAX(published) AS newest FROM articles"
-        "   WHERE newest = 1 GROUP BY 1) aa ON aa.site = s.site"
-        " ORDER BY s.site";
+        "SELECT s, SUM(cn), SUM(an), COALESCE(MAX(last), 0), MAX(pub) FROM ("
+        " SELECT COALESCE(site, '') AS s, COUNT(*) AS cn, 0 AS an, MAX(fetched) AS last, NULL AS pub"
+        "  FROM captures GROUP BY captures.site"
+        " UNION ALL"
+        " SELECT COALESCE(site, ''), 0, COUNT(*), NULL, MAX(published)"
+        "  FROM articles WHERE newest = 1 GROUP BY articles.site)"
+        " GROUP BY s ORDER BY s";
     sqlite3_stmt *s;
     int rc = sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL);
     if (rc != SQLITE_OK)

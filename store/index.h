@@ -13,7 +13,7 @@
 #include "util/article_fields.h"
 #include "util/buf.h"
 
-#define INDEX_SCHEMA_VERSION 4
+#define INDEX_SCHEMA_VERSION 5
 
 struct index;
 
@@ -39,6 +39,10 @@ int index_begin(struct index *ix, struct buf *err);
 int index_commit(struct index *ix, struct buf *err);
 void index_rollback(struct index *ix);
 int index_in_transaction(const struct index *ix);
+/* 1 when another writer process waits for the write lock this handle's
+ * open transaction holds (the waiter marks PATH-wait): a batch should
+ * commit now rather than at its size or age limit. */
+int index_contended(struct index *ix);
 /* full=1: every commit also syncs the write-ahead log (synchronous=FULL),
  * so it survives a power loss before anything written after it; full=0
  * back to NORMAL. Not inside a transaction (NA_EINVAL). */
@@ -257,7 +261,7 @@ int index_cluster(struct index *ix, int64_t id, int (*cb)(void *ud, const struct
 int index_dup_roots(struct index *ix, const char *site, int (*cb)(void *ud, int64_t root), void *ud,
                     struct buf *err);
 /* Whether any row is search-indexed, and whether there is any current
- * article (1/0 each; an archive from before schema 4 has none indexed until
+ * article (1/0 each; an archive from before schema 5 has none indexed until
  * a reindex). */
 int index_search_counts(struct index *ix, int64_t *indexed, int64_t *articles, struct buf *err);
 
@@ -281,6 +285,9 @@ struct index_stats {
     int64_t files;           /* WARC files known */
     time_t first_fetch, last_fetch; /* 0 when empty */
     int64_t frontier_pending, frontier_done, frontier_failed;
+    /* WARC records the rows point at, by type (a metadata record of a
+     * capture without an extraction row counts too) */
+    int64_t rec_request, rec_response, rec_revisit, rec_conversion, rec_metadata;
 };
 int index_stats(struct index *ix, struct index_stats *out, struct buf *err);
 

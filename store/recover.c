@@ -458,6 +458,19 @@ static int index_file(struct index *ix, const char *warc_dir, const char *file, 
     }
     if ((rc = flush_conv(&x, err)))
         goto out;
+    /* A request alone at the end is what a torn group leaves (its response
+     * cut above): no capture. Recovery cuts it too, as a writer may go on
+     * appending to this file (files by day), after which it would be a
+     * request without its response in the middle of the file. */
+    if (mode == MODE_RECOVER && x.have_req && x.req.offset >= from && x.req.offset + x.req.length == end) {
+        if (!quiet)
+            log_at(LOG_WARN, "%s:%llu: a request record without its response (a crash while writing): "
+                             "truncated %llu bytes",
+                   path.data, (unsigned long long)x.req.offset, (unsigned long long)x.req.length);
+        if ((rc = truncate_file(path.data, x.req.offset, err)))
+            goto out;
+        end = x.req.offset;
+    }
     if ((rc = index_set_file_end(ix, file, end, err)))
         goto out;
     st->captures += x.captures;
@@ -474,7 +487,43 @@ out:
     return rc;
 }
 
-int recover_archive(struct index *ix, const char *warc_dir, int quiet, struct buf *err)
+/* Recovers one file: what the index lacks of it is indexed, a torn tail
+ * cut. The caller holds the file (its flock). */
+static int recover_one(struct index *ix, const char *warc_dir, const char *name, const char *path, int quiet,
+                       struct scan_stats *st, struct buf *err)
+{
+    struct stat sb;
+    uint64_t end;
+    if (stat(path, &sb) != 0)
+        return 0;
+    int known = index_file_end(ix, name, &end, err);
+    if (known < 0)
+        return known;
+    if (known && end == (uint64_t)sb.st_size)
+        return 0;
+    if (known && end > (uint64_t)sb.st_size) {
+        log_at(LOG_ERROR, "'%s': the index points past its end (%llu > %llu bytes); run newsarc verify", path,
+               (unsigned long long)end, (unsigned long long)sb.st_size);
+        return 0;
+    }
+    int rc = index_begin(ix, err);
+    if (rc)
+        return rc;
+    uint64_t before = st->records;
+    rc = index_file(ix, warc_dir, name, known ? end : 0, MODE_RECOVER, quiet, st, err);
+    if (rc) {
+        index_rollback(ix);
+        return rc;
+    }
+    if ((rc = index_commit(ix, err)))
+        return rc;
+    if (st->records > before && !quiet)
+        log_at(LOG_WARN, "'%s': indexed %llu records the index lacked", path,
+               (unsigned long long)(st->records - before));
+    return 0;
+}
+
+int recover_archive(struct index *ix, const char *warc_dir, const char *owned, int quiet, struct buf *err)
 {
     char **names;
     size_t n;
@@ -493,6 +542,7 @@ int recover_archive(struct index *ix, const char *warc_dir, int quiet, struct bu
                 log_at(LOG_WARN, "'%s': not a regular file (%s): skipped", path.data, warc_file_kind(sb.st_mode));
             continue;
         }
+        /* A cheap look first: most files are complete in the index. */
         int known = index_file_end(ix, names[i], &end, err);
         if (known < 0) {
             rc = known;
@@ -500,24 +550,23 @@ int recover_archive(struct index *ix, const char *warc_dir, int quiet, struct bu
         }
         if (known && end == (uint64_t)sb.st_size)
             continue;
-        if (known && end > (uint64_t)sb.st_size) {
-            log_at(LOG_ERROR, "'%s': the index points past its end (%llu > %llu bytes); run newsarc verify",
-                   path.data, (unsigned long long)end, (unsigned long long)sb.st_size);
+        if (owned && strcmp(owned, names[i]) == 0) {
+            rc = recover_one(ix, warc_dir, names[i], path.data, quiet, &st, err);
             continue;
         }
-        if ((rc = index_begin(ix, err)))
-            break;
-        uint64_t before = st.records;
-        rc = index_file(ix, warc_dir, names[i], end, MODE_RECOVER, quiet, &st, err);
-        if (rc) {
-            index_rollback(ix);
-            break;
+        /* A file another live writer appends to (it holds its flock) is
+         * that writer's: its records past the indexed end are not yet
+         * committed, not a crash's leftovers. Only a file nobody holds is
+         * recovered, while this process holds it. */
+        int fd = open(path.data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+        if (fd < 0)
+            continue;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            close(fd);
+            continue;
         }
-        if ((rc = index_commit(ix, err)))
-            break;
-        if (st.records > before && !quiet)
-            log_at(LOG_WARN, "'%s': indexed %llu records the index lacked", path.data,
-                   (unsigned long long)(st.records - before));
+        rc = recover_one(ix, warc_dir, names[i], path.data, quiet, &st, err);
+        close(fd);
     }
     buf_release(&path);
     free_names(names, n);
@@ -1061,7 +1110,9 @@ int recover_verify(const char *dir, void (*fault)(void *ud, const char *file, ui
     if (!join(&p, dir, "lock")) {
         int fd = open(p.data, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (fd >= 0) {
-            if (flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK)
+            /* writers hold it shared, reindex/reextract exclusively: any
+             * holder makes the exclusive probe fail (released at once) */
+            if (flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK)
                 v.writer_active = 1;
             close(fd);
         }

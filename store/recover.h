@@ -19,9 +19,12 @@ struct archive_verify_stats;
  * records after the recorded end. A corrupt record that is not a torn tail
  * is logged (LOG_ERROR) as a damaged byte range and skipped: indexing goes
  * on at the next record (verify reports it); a file that is not a regular
- * file is logged and skipped. Neither is an error. The caller holds the writer lock. Returns 0 or
+ * file is logged and skipped. Neither is an error. Other writers may run:
+ * a file is recovered only while this process holds its flock (taken
+ * non-blocking; a file a live writer holds is its own and skipped), except
+ * owned (or NULL), the file the caller's writer holds itself. Returns 0 or
  * a negative code (NA_EIO, NA_EDB, NA_ENOMEM …). */
-int recover_archive(struct index *ix, const char *warc_dir, int quiet, struct buf *err);
+int recover_archive(struct index *ix, const char *warc_dir, const char *owned, int quiet, struct buf *err);
 
 /* archive_reindex without the lock (the caller holds it). */
 int recover_reindex(const char *dir, struct archive_reindex_stats *st, struct buf *err);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -439,6 +440,7 @@ struct warc_writer {
     int group_written;         /* the last group is in the file (rollback truncates) */
     int commits_unsynced;
     unsigned serial;
+    char day[9];               /* YYYYMMDD (UTC) of the current file's name */
 };
 
 /* Keeps [A-Za-z0-9.-] of a host name for use in file names. */
@@ -523,6 +525,7 @@ static void close_file(struct warc_writer *w)
     w->fd = -1;
     free(w->name);
     w->name = NULL;
+    w->day[0] = 0;
     w->size = w->info_end = 0;
     w->info_id[0] = 0;
     w->group_written = 0;
@@ -613,6 +616,144 @@ static unsigned first_free_serial(const char *dir, const char *stamp, unsigned f
     return next;
 }
 
+static void utc_day(time_t t, char out[9])
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 9, "%Y%m%d", &tm);
+}
+
+/* 1 when name is newsarc-DAYhhmmss-NNNNN-HOST.warc.gz of this day and host. */
+static int day_file_of(const char *name, const char *day, const char *host)
+{
+    size_t hl = strlen(host);
+    size_t n = strlen(name);
+    /* "newsarc-" 8 + stamp 14 + "-" + serial 5 + "-" = 29 */
+    if (n != 29 + hl + 8 || strncmp(name, "newsarc-", 8) != 0 || strncmp(name + 8, day, 8) != 0)
+        return 0;
+    for (int i = 8; i < 22; i++)
+        if (!isdigit((unsigned char)name[i]))
+            return 0;
+    for (int i = 23; i < 28; i++)
+        if (!isdigit((unsigned char)name[i]))
+            return 0;
+    return name[22] == '-' && name[28] == '-' && strncmp(name + 29, host, hl) == 0 &&
+           strcmp(name + 29 + hl, ".warc.gz") == 0;
+}
+
+static int cmp_name_desc(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)b, *(char *const *)a);
+}
+
+/* Tries to take over file `name` of dir to append to: opens and locks it
+ * (non-blocking), checks it is under max_size and starts with a warcinfo
+ * record. Returns 1 taken, 0 not (held by a live writer, full, not ours). */
+static int try_claim(struct warc_writer *w, const char *name, struct buf *err)
+{
+    struct buf path = BUF_INIT;
+    if (buf_printf(&path, "%s/%s", w->dir, name)) {
+        buf_release(&path);
+        buf_seterr(err, "warc writer: out of memory");
+        return NA_ENOMEM;
+    }
+    int fd = open(path.data, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+    struct stat sb;
+    if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        (uint64_t)sb.st_size >= w->max_size) {
+        if (fd >= 0)
+            close(fd);
+        buf_release(&path);
+        return 0;
+    }
+    struct warc_reader *owner = NULL;
+    struct warc_record rec;
+    struct buf rerr = BUF_INIT;
+    int rc = warc_read_at(path.data, 0, 0, WARC_READ_NO_BLOCK, &owner, &rec, &rerr);
+    int ok = rc == 1 && rec.type == WARC_TYPE_WARCINFO && rec.record_id && strlen(rec.record_id) == WARC_ID_LEN;
+    if (ok) {
+        memcpy(w->info_id, rec.record_id, WARC_ID_LEN + 1);
+        w->info_end = rec.length;
+    }
+    warc_reader_free(owner);
+    buf_release(&rerr);
+    buf_release(&path);
+    if (!ok || !(w->name = na_strdup(name))) {
+        close(fd);
+        w->info_id[0] = 0;
+        w->info_end = 0;
+        if (ok) {
+            buf_seterr(err, "warc writer: out of memory");
+            return NA_ENOMEM;
+        }
+        return 0;
+    }
+    w->fd = fd;
+    w->size = (uint64_t)sb.st_size;
+    memcpy(w->day, name + 8, 8);
+    w->day[8] = 0;
+    w->group_written = 0;
+    return 1;
+}
+
+int warc_writer_claim(struct warc_writer *w, struct buf *err)
+{
+    if (w->fd >= 0)
+        return 1;
+    char today[9];
+    utc_day(time(NULL), today);
+    DIR *d = opendir(w->dir);
+    if (!d)
+        return 0;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!day_file_of(e->d_name, today, w->host))
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            char **nv = nc < 100000 ? na_realloc(names, nc * sizeof *nv) : NULL;
+            if (!nv)
+                break; /* a day's files past the cap: a new file is fine */
+            names = nv;
+            cap = nc;
+        }
+        if (!(names[n] = na_strdup(e->d_name)))
+            break;
+        n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_name_desc);
+    /* The newest free file of today: older ones are full or were left by
+     * a writer still running (or continued by another). */
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = try_claim(w, names[i], err);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+int warc_writer_refresh(struct warc_writer *w, struct buf *err)
+{
+    if (w->fd < 0)
+        return 0;
+    struct stat sb;
+    if (fstat(w->fd, &sb) != 0) {
+        buf_seterr(err, "'%s': %s", w->name, strerror(errno));
+        return NA_EIO;
+    }
+    w->size = (uint64_t)sb.st_size;
+    if (w->size < w->info_end) { /* cut back to nothing sound: start afresh */
+        close_file(w);
+        return 0;
+    }
+    return 1;
+}
+
 /* Opens a new file and writes its warcinfo record (synced). */
 static int open_file(struct warc_writer *w, struct buf *err)
 {
@@ -645,6 +786,13 @@ static int open_file(struct warc_writer *w, struct buf *err)
     w->serial++;
     w->fd = fd;
     w->size = 0;
+    /* The file is this writer's while it is open: recovery in another
+     * process (store/recover.c) only touches a file it can lock. Blocking,
+     * as such a recovery holds an empty new file only for a moment. */
+    while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+        ;
+    memcpy(w->day, stamp, 8);
+    w->day[8] = 0;
     if (!(w->name = na_strdup(name))) {
         rc = NA_ENOMEM;
         buf_seterr(err, "warc writer: out of memory");
@@ -710,6 +858,12 @@ int warc_writer_begin(struct warc_writer *w, uint64_t expect, struct buf *err)
     }
     if (w->fd >= 0 && w->size > w->info_end && w->size + expect > w->max_size)
         close_file(w);
+    if (w->fd >= 0) { /* files by day: a new one after midnight (UTC) */
+        char today[9];
+        utc_day(time(NULL), today);
+        if (strcmp(today, w->day) != 0)
+            close_file(w);
+    }
     if (w->fd < 0) {
         int rc = open_file(w, err);
         if (rc)

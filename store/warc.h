@@ -143,6 +143,20 @@ struct warc_writer_opts {
 int warc_writer_new(const struct warc_writer_opts *opts, struct warc_writer **out, struct buf *err);
 /* Syncs and closes the current file. NULL is fine. */
 void warc_writer_free(struct warc_writer *w);
+/* Files by day: takes over the newest of today's (UTC) files of this
+ * writer's host label that is under max_size and that no other writer
+ * holds, to append to (the name is the date and the host label: a writer
+ * continues its own day's file instead of starting one per run). A writer
+ * holds its current file with flock(LOCK_EX) while it is open, a new one as
+ * well as a continued one. The caller must cut a torn tail and index what
+ * the index lacks (store/recover.c) before the first record, then call
+ * warc_writer_refresh. Returns 1 (warc_writer_file names it), 0 (none: the
+ * first record starts a new file) or NA_ENOMEM. A writer starts a new file
+ * after midnight UTC and at max_size. */
+int warc_writer_claim(struct warc_writer *w, struct buf *err);
+/* Re-reads the size of the current file (after recovery cut it). Returns 1,
+ * 0 when there is no current file any more, or NA_EIO. */
+int warc_writer_refresh(struct warc_writer *w, struct buf *err);
 
 /* Where an appended record sits. */
 struct warc_loc {

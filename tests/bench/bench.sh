@@ -49,4 +49,7 @@ BENCH_STORE_N=${BENCH_STORE_N:-1000} bash "$src/tests/bench/bench-store.sh" || e
 echo
 echo "== store: export and size (tests/bench/bench-export.sh)"
 bash "$src/tests/bench/bench-export.sh" || echo "bench: bench-export failed"
+echo
+echo "== store: a million articles (tests/bench/bench-million.sh)"
+NA_SRCDIR=$src NA_BUILD=$build bash "$src/tests/bench/bench-million.sh" || echo "bench: bench-million: goals not met"
 exit 0

@@ -2,7 +2,8 @@
 # quality.sh — the extraction quality gate: runs `newsarc extract --format
 # json` over the three tuning corpora in ../shared/bench (trafilatura/ in one
 # process; zh-cwce/ and zh-gne/ one page at a time with the page's URL and a
-# fixed --now), scores each with score.py, prints one table (ours, the peers
+# fixed --now), scores each with score.py (and zh-cwce's authors here, as
+# score.py has no author metric), prints one table (ours, the peers
 # of issue 2, the issue's floor, the pinned floor) and fails if any metric is
 # below its pinned floor in tests/quality-floors.txt (floors only move up).
 # Exit 77 (skip) with a notice when the corpora are absent, as in a bare clone.
@@ -67,15 +68,17 @@ for c in trafilatura zh-cwce zh-gne; do
 done
 [ $status = 0 ] || exit 1
 
-python3 - "$out" "$floors" <<'EOF'
+python3 - "$out" "$floors" "$bench" <<'EOF'
 import json, sys
-out, floors_path = sys.argv[1], sys.argv[2]
+out, floors_path, bench = sys.argv[1], sys.argv[2], sys.argv[3]
 # corpus, metric key, how score.py names it, peers (trafilatura 2.2,
 # Readability.js, GNE) and the floor for issue 2
 rows = [
     ("trafilatura", "snippets_f1", ("snippets", "f1"), (0.925, 0.889, 0.662), 0.930),
     ("zh-cwce", "body_f1", ("body", "f1"), (0.903, 0.932, 0.731), 0.940),
     ("zh-cwce", "date_day", ("meta", "date_day"), (None, None, 0.510), 0.85),
+    ("zh-cwce", "authors_exact", ("authors", "exact"), (0.02, None, 0.26), 0.85),
+    ("zh-cwce", "authors_lenient", ("authors", "lenient"), (0.04, None, 0.28), 0.85),
     ("zh-gne", "body_f1", ("body", "f1"), (0.858, 0.956, 0.923), 0.965),
     ("zh-gne", "snippets_f1", ("snippets", "f1"), (0.800, 0.880, 0.857), 0.930),
     ("zh-gne", "title_exact", ("meta", "title_exact"), (None, None, 0.897), 0.93),
@@ -87,8 +90,38 @@ for line in open(floors_path, encoding="utf-8"):
     if len(line) == 3:
         pinned[(line[0], line[1])] = float(line[2])
 scores = {c: json.load(open(f"{out}/{c}.score.json", encoding="utf-8")) for c in ("trafilatura", "zh-cwce", "zh-gne")}
+
+
+# Authors (score.py has no author metric): over the pages whose gold names
+# an author, exact when both name the same people (separators and spaces
+# aside: "赵延东、风笑天" = "赵延东 风笑天"), lenient when ours is not empty
+# and one holds the other or they share a name.
+def authors(corpus):
+    import re
+    gold = json.load(open(f"{bench}/{corpus}/gold.json", encoding="utf-8"))
+    pred = {}
+    for line in open(f"{out}/{corpus}.jsonl", encoding="utf-8"):
+        o = json.loads(line)
+        pred[re.sub(r"\.(html?|gz)$", "", o["file"].rsplit("/", 1)[-1])] = o.get("author") or ""
+    sep = re.compile(r"[\s、，,;；/|]+")
+    norm = lambda s: sep.sub("", s).lower()
+    names = lambda s: {x for x in sep.split(s.lower()) if x}
+    n = ex = le = 0
+    for k, g in gold.items():
+        ga = g.get("author")
+        if not ga:
+            continue
+        pa = pred.get(re.sub(r"\.(html?|gz)$", "", g.get("file", k)), "")
+        n += 1
+        e = norm(pa) == norm(ga)
+        ex += e
+        le += bool(pa) and (e or norm(ga) in norm(pa) or norm(pa) in norm(ga) or bool(names(pa) & names(ga)))
+    return {"exact": ex / n, "lenient": le / n, "pages": n} if n else {}
+
+
+scores["zh-cwce"]["authors"] = authors("zh-cwce")
 fmt = lambda v: "–" if v is None else f"{v:.3f}"
-print(f"{'corpus':<12} {'metric':<12} {'ours':>6}  {'traf2.2':>7} {'Rdblty':>7} {'GNE':>6}  {'issue':>6} {'pinned':>6}")
+print(f"{'corpus':<12} {'metric':<15} {'ours':>6}  {'traf2.2':>7} {'Rdblty':>7} {'GNE':>6}  {'issue':>6} {'pinned':>6}")
 fails = []
 for corpus, metric, (sec, key), peers, issue_floor in rows:
     ours = scores[corpus].get(sec, {}).get(key)
@@ -101,7 +134,7 @@ for corpus, metric, (sec, key), peers, issue_floor in rows:
         mark = "  FAIL"
     elif ours + 1e-9 < issue_floor:
         mark = "  (below issue floor)"
-    print(f"{corpus:<12} {metric:<12} {fmt(ours):>6}  {fmt(peers[0]):>7} {fmt(peers[1]):>7} {fmt(peers[2]):>6}  "
+    print(f"{corpus:<12} {metric:<15} {fmt(ours):>6}  {fmt(peers[0]):>7} {fmt(peers[1]):>7} {fmt(peers[2]):>6}  "
           f"{issue_floor:>6.3f} {fmt(pin):>6}{mark}")
 for c in ("trafilatura", "zh-cwce", "zh-gne"):
     if scores[c].get("missing"):

@@ -617,9 +617,10 @@ TEST(archive_torn_tail_is_truncated_and_indexed)
     snprintf(idx, sizeof idx, "%s/index.sqlite", dir);
     snprintf(saved, sizeof saved, "%s/index.saved", test_tmpdir());
     CHECK_EQ(copy_file(idx, saved), 0);
-    /* A second run writes a capture; the crash comes before its index commit
-     * and tears its last record. */
-    CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
+    /* A second run (another writer: its own file) writes a capture; the
+     * crash comes before its index commit and tears its last record. */
+    struct archive_opts o2 = { .host_label = "h2" }, o3 = { .host_label = "h3" };
+    CHECK_EQ(archive_open(dir, &o2, &a, &err), 0);
     fx_init(&f, URL3, "example", CAPTURE_LISTING, 200, head1, listing, strlen(listing), T0 + 60);
     CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
     fx_release(&f);
@@ -634,8 +635,9 @@ TEST(archive_torn_tail_is_truncated_and_indexed)
     uint64_t resp_end = s.off[2] + s.len[2];
     CHECK_EQ(truncate(p2, (off_t)(s.off[2] + s.len[2] / 2)), 0);
 
-    /* Reopen: the torn response is cut off, the whole request stays and is
-     * indexed as far as it can be (a request alone is not a capture). */
+    /* Reopen: the torn response is cut off, and the whole request before it
+     * too (a request alone is not a capture, and a writer may append to
+     * this file later, files by day). */
     int rc;
     char *log = with_stderr(dir_in("torn.log"), open_close, (void *)dir, &rc);
     CHECK_EQ(rc, 0);
@@ -644,9 +646,11 @@ TEST(archive_torn_tail_is_truncated_and_indexed)
     CHECK_CONTAINS(log, want);
     snprintf(want, sizeof want, "truncated %llu bytes", (unsigned long long)(s.len[2] / 2));
     CHECK_CONTAINS(log, want);
+    snprintf(want, sizeof want, "%s:%llu: a request record without its response", p2, (unsigned long long)s.off[1]);
+    CHECK_CONTAINS(log, want);
     free(log);
-    CHECK_EQ(fsize(p2), s.off[2]);
-    CHECK_EQ(read_all(p2, NULL, NULL), 2);
+    CHECK_EQ(fsize(p2), s.off[1]);
+    CHECK_EQ(read_all(p2, NULL, NULL), 1);
     (void)resp_end;
     struct faults fl = { 0 };
     struct archive_verify_stats vs;
@@ -658,7 +662,7 @@ TEST(archive_torn_tail_is_truncated_and_indexed)
     /* Now the same with a whole capture after the saved index: the torn
      * metadata goes, request/response/conversion are indexed. */
     CHECK_EQ(copy_file(idx, saved), 0);
-    CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
+    CHECK_EQ(archive_open(dir, &o3, &a, &err), 0);
     struct archive_text a2 = art2();
     fx_init(&f, URL2, "example", CAPTURE_ARTICLE, 200, head1, page2, strlen(page2), T0 + 120);
     CHECK_EQ(archive_add(a, &f.c, &a2, &err), 0);
@@ -1114,15 +1118,148 @@ TEST(archive_add_alloc_failures_are_clean)
     buf_release(&err);
 }
 
+/* Files by day: five runs of one writer on one day append to one file
+ * (a torn tail left by a crash is cut first); two writers at once write
+ * two files; a small warc_max_size rotates. */
+TEST(archive_day_file_continued_and_rotated)
+{
+    const char *dir = dir_in("byday");
+    struct buf err = BUF_INIT;
+    struct archive *a, *b;
+    struct archive_opts o = { .host_label = "h" };
+    static const char *const urls[] = { URL1, URL2, URL3, "http://example.com/d/4", "http://example.com/d/5" };
+    for (int run = 0; run < 5; run++) {
+        CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
+        struct fx f;
+        fx_init(&f, urls[run], "example", CAPTURE_LISTING, 200, head1, listing, strlen(listing), T0 + run);
+        CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
+        fx_release(&f);
+        archive_close(a);
+    }
+    char names[16][256];
+    CHECK_EQ(list_warc(dir, names, 16), 1);
+    const char *p = warc_path(dir, names[0]);
+    CHECK_EQ(read_all(p, NULL, NULL), 1 + 5 * 2); /* one warcinfo, five request+response */
+    /* a crash tore a record after the last commit: the next run cuts it and
+     * goes on (half of the last record appended again stands for it) */
+    struct seen sn;
+    memset(&sn, 0, sizeof sn);
+    CHECK_EQ(read_all(p, collect, &sn), 11);
+    size_t tl = (size_t)sn.len[10] / 2;
+    char *tail = malloc(tl);
+    FILE *fp = fopen(p, "r+b");
+    CHECK(fp && tail);
+    CHECK_EQ(fseek(fp, (long)sn.off[10], SEEK_SET), 0);
+    CHECK_EQ(fread(tail, 1, tl, fp), tl);
+    CHECK_EQ(fseek(fp, 0, SEEK_END), 0);
+    CHECK_EQ(fwrite(tail, 1, tl, fp), tl);
+    fclose(fp);
+    free(tail);
+    seen_free(&sn);
+    CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
+    /* a second writer at once (same label): a file of its own */
+    CHECK_EQ(archive_open(dir, &o, &b, &err), 0);
+    struct fx f;
+    fx_init(&f, URL1, "example", CAPTURE_LISTING, 200, head1, listing, strlen(listing), T0 + 10);
+    CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
+    CHECK_EQ(archive_add(b, &f.c, NULL, &err), 0);
+    fx_release(&f);
+    archive_close(b);
+    archive_close(a);
+    CHECK_EQ(list_warc(dir, names, 16), 2);
+    CHECK_EQ(read_all(warc_path(dir, names[0]), NULL, NULL), 1 + 6 * 2); /* torn tail cut, one pair added */
+    struct faults fl = { 0 };
+    struct archive_verify_stats vs;
+    CHECK_EQ(archive_verify(dir, on_fault, &fl, &vs, &err), 0);
+    CHECK_EQ(vs.faults, 0);
+    dump_faults(&fl);
+
+    /* warc_max_size: a new file once the current one passes it */
+    const char *dir2 = dir_in("byday-small");
+    struct archive_opts so = { .host_label = "h", .warc_max_size = 4096 };
+    for (int run = 0; run < 5; run++) {
+        CHECK_EQ(archive_open(dir2, &so, &a, &err), 0);
+        fx_init(&f, urls[run], "example", CAPTURE_LISTING, 200, head1, page1, strlen(page1), T0 + run);
+        CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
+        fx_release(&f);
+        archive_close(a);
+    }
+    int n = list_warc(dir2, names, 16);
+    CHECK(n >= 2 && n <= 5);
+    for (int i = 0; i < n; i++)
+        CHECK(fsize(warc_path(dir2, names[i])) < 4096 + 4096);
+    buf_release(&err);
+}
+
+/* Recovery with another writer live: the bytes past the indexed end of a
+ * file a live writer holds are its uncommitted group, not a crash's: a
+ * second writer's open leaves them; once the first is gone they are cut. */
+TEST(archive_recovery_skips_live_writers_file)
+{
+    const char *dir = dir_in("livefile");
+    struct buf err = BUF_INIT;
+    struct archive *a, *b;
+    struct archive_opts o = { .host_label = "h" }, o2 = { .host_label = "h2" };
+    CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
+    struct fx f;
+    fx_init(&f, URL1, "example", CAPTURE_LISTING, 200, head1, listing, strlen(listing), T0);
+    CHECK_EQ(archive_add(a, &f.c, NULL, &err), 0);
+    fx_release(&f);
+    char names[4][256];
+    CHECK_EQ(list_warc(dir, names, 4), 1);
+    const char *p = warc_path(dir, names[0]);
+    uint64_t size = fsize(p);
+    FILE *fp = fopen(p, "ab"); /* stands for a group a is writing */
+    CHECK(fp != NULL);
+    fwrite("\x1f\x8b\x08\x00partial", 1, 11, fp);
+    fclose(fp);
+    CHECK_EQ(archive_open(dir, &o2, &b, &err), 0);
+    CHECK_EQ(fsize(p), size + 11); /* not a's crash: left alone */
+    archive_close(b);
+    archive_close(a);
+    CHECK_EQ(archive_open(dir, &o2, &b, &err), 0);
+    CHECK_EQ(fsize(p), size); /* a is gone: cut */
+    archive_close(b);
+    buf_release(&err);
+}
+
+/* Per-site locks: a second writer cannot take a site the first holds and
+ * is told its PID and command; other sites are free; closing frees it. */
+TEST(archive_site_locks)
+{
+    const char *dir = dir_in("sitelock");
+    struct buf err = BUF_INIT;
+    struct archive *a, *b;
+    struct archive_opts o = { .host_label = "h" };
+    CHECK_EQ(archive_open(dir, &o, &a, &err), 0);
+    CHECK_EQ(archive_open(dir, &o, &b, &err), 0);
+    CHECK_EQ(archive_lock_site(a, "s1", &err), 0);
+    CHECK_EQ(archive_lock_site(a, "s1", &err), 0); /* held already */
+    CHECK_EQ(archive_lock_site(b, "s1", &err), NA_ELOCKED);
+    char want[64];
+    snprintf(want, sizeof want, "PID %ld ", (long)getpid());
+    CHECK_CONTAINS(buf_str(&err), want);
+    CHECK_CONTAINS(buf_str(&err), "site 's1' is being crawled by another process");
+    CHECK_EQ(archive_lock_site(b, "s2", &err), 0);
+    CHECK_EQ(archive_lock_site(b, "../x", &err), NA_EINVAL);
+    archive_close(a);
+    CHECK_EQ(archive_lock_site(b, "s1", &err), 0);
+    archive_close(b);
+    buf_release(&err);
+}
+
 TEST(archive_lock_and_concurrent_reader)
 {
     const char *dir = dir_in("lock");
     struct buf err = BUF_INIT;
     struct archive *w, *w2, *r;
     struct archive_opts o = { .host_label = "h" }, ro = { .readonly = 1 };
+    struct archive_opts xo = { .host_label = "h", .exclusive = 1 };
     CHECK_EQ(archive_open(dir, &o, &w, &err), 0);
-    CHECK_EQ(archive_open(dir, &o, &w2, &err), NA_ELOCKED);
-    CHECK_CONTAINS(buf_str(&err), "locked");
+    /* writers share the archive (each on its own sites); reindex and
+     * reextract (exclusive) wait for none of them: locked */
+    CHECK_EQ(archive_open(dir, &xo, &w2, &err), NA_ELOCKED);
+    CHECK_CONTAINS(buf_str(&err), "in use by another process");
     CHECK_EQ(archive_open(dir, &ro, &r, &err), 0);
     struct fx f;
     struct archive_text a1 = art1();
@@ -1137,7 +1274,12 @@ TEST(archive_lock_and_concurrent_reader)
     fx_release(&f);
     archive_close(r);
     archive_close(w);
-    CHECK_EQ(archive_open(dir, &o, &w2, &err), 0);
+    CHECK_EQ(archive_open(dir, &xo, &w2, &err), 0);
+    /* and the exclusive holder keeps writers out, naming itself */
+    CHECK_EQ(archive_open(dir, &o, &w, &err), NA_ELOCKED);
+    char want[64];
+    snprintf(want, sizeof want, "PID %ld ", (long)getpid());
+    CHECK_CONTAINS(buf_str(&err), want);
     archive_close(w2);
     CHECK_EQ(archive_open(dir_in("nothing"), &ro, &r, &err), NA_ENOTFOUND);
     CHECK_CONTAINS(buf_str(&err), "no archive at");

@@ -324,12 +324,15 @@ TEST(index_migration_frontier_retry)
     CHECK_EQ(sqlite3_exec(db,
                           "CREATE TABLE migrations(version INTEGER PRIMARY KEY, applied INTEGER NOT NULL, description TEXT);"
                           "INSERT INTO migrations VALUES (1, 0, 'initial schema');"
-                          /* the columns later migrations touch */
-                          "CREATE TABLE articles(id INTEGER PRIMARY KEY, url TEXT NOT NULL, fetched INTEGER NOT NULL);"
                           "CREATE TABLE frontier(id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, site TEXT, referrer TEXT,"
                           "  kind INTEGER NOT NULL, depth INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
                           "  state INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL, updated INTEGER NOT NULL);"
                           "CREATE TABLE state(site TEXT NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY(site, key));"
+                          /* what later migrations index (of schema 1's captures and articles) */
+                          "CREATE TABLE captures(id INTEGER PRIMARY KEY, site TEXT, fetched INTEGER, revisit INTEGER,"
+                          "  req_file INTEGER, resp_file INTEGER, conv_file INTEGER, meta_file INTEGER);"
+                          "CREATE TABLE articles(id INTEGER PRIMARY KEY, site TEXT, published TEXT, fetched INTEGER,"
+                          "  conv_file INTEGER, meta_file INTEGER, date_key TEXT, newest INTEGER);"
                           "INSERT INTO frontier(url, site, kind, attempts, state, added, updated) VALUES"
                           "  ('http://e/p', 's', 1, 0, 0, 1, 1), ('http://e/d', 's', 1, 0, 1, 1, 1),"
                           "  ('http://e/f', 's', 1, 3, 2, 1, 1);"
@@ -340,9 +343,7 @@ TEST(index_migration_frontier_retry)
     struct index *ix;
     struct buf err = BUF_INIT;
     CHECK_EQ(index_open(p, INDEX_READONLY, &ix, &err), NA_EDB);
-    char want[64];
-    snprintf(want, sizeof want, "schema version 1 needs migrating to %d", INDEX_SCHEMA_VERSION);
-    CHECK_CONTAINS(buf_str(&err), want);
+    CHECK_CONTAINS(buf_str(&err), "schema version 1 needs migrating to ");
     /* a copy of the old file, for index_copy_state from schema 1 */
     char cmd[9000];
     snprintf(cmd, sizeof cmd, "cp '%s' '%s.old'", p, p);
