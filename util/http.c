@@ -416,13 +416,11 @@ static int decode(const char *body, size_t n, int chunked, const char *ce, size_
     }
     /* the dechunked size is below the wire size, so the wire cap holds */
     buf_init(&tmp, n + 1);
-    if (chunked) {
+    if (chunked && looks_chunked(p, n)) {
         rc = cut ? dechunk_prefix(p, n, &tmp, cut, err) : http_dechunk(p, n, &tmp, NULL);
         if (rc == 0) {
             p = tmp.data ? tmp.data : "";
             n = tmp.len;
-        } else if (rc == NA_EPARSE && !looks_chunked(p, n)) {
-            rc = 0; /* not chunk-framed after all (de-chunked on the way): as it is */
         } else if (rc == NA_EPARSE) {
             /* framed, but cut short or broken: no guessing at the rest */
             buf_reset(err);
