@@ -54,6 +54,7 @@ struct archive {
     int nenc;
     struct site_lock *site_locks;
     size_t nsite_locks, site_locks_cap;
+    int failed;                   /* a group commit failed: no more writes (see archive_commit) */
 };
 
 const char *archive_kind_name(int kind) { return index_kind_name(kind); }
@@ -794,6 +795,11 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
         buf_seterr(err, "archive is open read-only");
         return NA_EINVAL;
     }
+    if (a->failed) {
+        buf_seterr(err, "an earlier index commit failed (%s): nothing more is written until the archive is "
+                   "opened again", na_strerror(a->failed));
+        return a->failed;
+    }
     const struct capture *c = p->c;
     const struct archive_text *art = p->art;
     int rc = 0;
@@ -925,6 +931,11 @@ int archive_add_extraction(struct archive *a, const struct index_capture *cap, c
         buf_seterr(err, "archive is open read-only");
         return NA_EINVAL;
     }
+    if (a->failed) {
+        buf_seterr(err, "an earlier index commit failed (%s): nothing more is written until the archive is "
+                   "opened again", na_strerror(a->failed));
+        return a->failed;
+    }
     if (!cap || !cap->url || !cap->record_id || !art) {
         buf_seterr(err, "extraction without a capture or article");
         return NA_EINVAL;
@@ -971,6 +982,8 @@ int archive_begin(struct archive *a)
 {
     if (!a || a->readonly)
         return NA_EINVAL;
+    if (a->failed)
+        return a->failed;
     if (a->batch)
         return 0;
     int rc = index_begin(a->ix, NULL);
@@ -997,11 +1010,19 @@ int archive_commit(struct archive *a)
     a->batch = 0;
     /* The WARC bytes first, then the rows that point at them. */
     int rc = warc_writer_sync(a->w, NULL);
+    if (!rc)
+        rc = index_commit(a->ix, NULL);
     if (rc) {
-        index_rollback(a->ix);
-        return rc;
+        /* The group's records stay in the WARC file without their rows.
+         * Nothing more is written by this process: a later commit would
+         * record the file as indexed past them, and they would be lost to
+         * recovery, which indexes whole records past the indexed end when
+         * the next writer opens the archive. */
+        if (index_in_transaction(a->ix))
+            index_rollback(a->ix);
+        a->failed = rc;
     }
-    return index_commit(a->ix, NULL);
+    return rc;
 }
 
 /* ---- what the crawler needs ---- */
