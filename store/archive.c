@@ -795,6 +795,8 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
         buf_seterr(err, "archive is open read-only");
         return NA_EINVAL;
     }
+    if (!a->failed && index_transaction_lost(a->ix))
+        a->failed = NA_EDB; /* rolled back by SQLite after an error elsewhere (see undo below) */
     if (a->failed) {
         buf_seterr(err, "an earlier index commit failed (%s): nothing more is written until the archive is "
                    "opened again", na_strerror(a->failed));
@@ -904,6 +906,13 @@ int archive_add_prepared(struct archive *a, struct archive_prep *p, struct buf *
 undo:
     /* The index said no: take the records back out of the WARC file. */
     warc_writer_rollback(a->w, NULL);
+    /* A full disk can make SQLite roll the whole group back by itself:
+     * the records of the group's earlier captures are in the file without
+     * their rows, and a later statement would commit on its own, recording
+     * the file as indexed past them. Nothing more is written (archive_commit
+     * explains); the next writer's recovery indexes them. */
+    if (index_transaction_lost(a->ix))
+        a->failed = rc;
     goto out;
 rollback:
     warc_writer_rollback(a->w, NULL);

@@ -498,6 +498,8 @@ void index_rollback(struct index *ix)
 
 int index_in_transaction(const struct index *ix) { return ix->in_tx; }
 
+int index_transaction_lost(const struct index *ix) { return ix->in_tx && sqlite3_get_autocommit(ix->db); }
+
 int index_sync_commits(struct index *ix, int full, struct buf *err)
 {
     if (ix->in_tx || ix->readonly)

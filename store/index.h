@@ -39,6 +39,10 @@ int index_begin(struct index *ix, struct buf *err);
 int index_commit(struct index *ix, struct buf *err);
 void index_rollback(struct index *ix);
 int index_in_transaction(const struct index *ix);
+/* 1 when a transaction was begun but SQLite has rolled it back by itself
+ * (it may on SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM): its rows are gone,
+ * and later statements would each commit on their own. */
+int index_transaction_lost(const struct index *ix);
 /* 1 when another writer process waits for the write lock this handle's
  * open transaction holds (the waiter marks PATH-wait): a batch should
  * commit now rather than at its size or age limit. */
