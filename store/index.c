@@ -182,7 +182,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_TPL_GET] = "SELECT hash, n FROM template_blocks WHERE site = ?1",
     /* search keeps each URL's newest extraction only */
     [ST_FTS_DEL] = "DELETE FROM articles_fts WHERE rowid IN (SELECT id FROM articles WHERE url = ?1 AND newest = 1)",
-    [ST_FTS_INS] = "INSERT INTO articles_fts(rowid, title, text) VALUES (?1, ?2, ?3)",
+    /* OR REPLACE: an article id SQLite hands out again (after rows were
+     * deleted by hand) must not meet a stale search row and fail the write */
+    [ST_FTS_INS] = "INSERT OR REPLACE INTO articles_fts(rowid, title, text) VALUES (?1, ?2, ?3)",
     [ST_IS_NEWEST] = "SELECT newest FROM articles WHERE id = ?1",
     /* near-duplicate candidates (DUP_BAND), another URL's current extraction */
     [ST_DUP_CAND] = "SELECT id, simhash, dup_of FROM articles WHERE simhash IS NOT NULL AND newest = 1 AND url <> ?9"

@@ -26,6 +26,8 @@ for page, k in ((1, 3), (2, 2)):
     lost += urls
 for u in lost:
     ids = [i for (i,) in con.execute("SELECT id FROM captures WHERE url=?", (u,))]
+    # a lost transaction loses the search rows of its articles too
+    con.execute("DELETE FROM articles_fts WHERE rowid IN (SELECT id FROM articles WHERE url=?)", (u,))
     con.execute("DELETE FROM articles WHERE url=?", (u,))
     for i in ids:
         con.execute("DELETE FROM captures WHERE id=?", (i,))
