@@ -1042,6 +1042,20 @@ static void where(struct buf *sql, const struct index_query *q, int articles)
     }
 }
 
+/* Prepares a statement built in sql (released here, whatever happens):
+ * NA_ENOMEM when building it ran out of memory, NA_EDB naming what. */
+static int prepare_built(struct index *ix, struct buf *sql, const char *what, sqlite3_stmt **s, struct buf *err)
+{
+    if (sql->err) {
+        buf_release(sql);
+        buf_seterr(err, "index: out of memory");
+        return NA_ENOMEM;
+    }
+    int rc = sqlite3_prepare_v2(ix->db, sql->data, -1, s, NULL);
+    buf_release(sql);
+    return rc == SQLITE_OK ? 0 : db_err(ix, rc, what, err);
+}
+
 static void bind_query(sqlite3_stmt *s, const struct index_query *q)
 {
     if (q->site)
@@ -1081,16 +1095,10 @@ static int run_query(struct index *ix, const struct index_query *q, int articles
     buf_printf(&sql, " ORDER BY %s", order);
     if (q->limit)
         buf_printf(&sql, " LIMIT %zu", q->limit);
-    if (sql.err) {
-        buf_release(&sql);
-        buf_seterr(err, "index: out of memory");
-        return NA_ENOMEM;
-    }
     sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(ix->db, sql.data, -1, &s, NULL);
-    buf_release(&sql);
-    if (rc != SQLITE_OK)
-        return db_err(ix, rc, "query", err);
+    int rc = prepare_built(ix, &sql, "query", &s, err);
+    if (rc)
+        return rc;
     bind_query(s, q);
     int ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1715,16 +1723,10 @@ int index_search(struct index *ix, const struct index_search_q *q, int (*cb)(voi
         search_where(&sql, q);
         buf_printf(&sql, " ORDER BY a.date_key DESC, a.id DESC LIMIT %zu", limit);
     }
-    if (sql.err) {
-        buf_release(&sql);
-        buf_seterr(err, "index: out of memory");
-        return NA_ENOMEM;
-    }
     sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(ix->db, sql.data, -1, &s, NULL);
-    buf_release(&sql);
-    if (rc != SQLITE_OK)
-        return db_err(ix, rc, "search", err);
+    int rc = prepare_built(ix, &sql, "search", &s, err);
+    if (rc)
+        return rc;
     if (q->match)
         bind_text(s, 1, q->match);
     if (q->site)

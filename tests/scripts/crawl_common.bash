@@ -44,6 +44,32 @@ start_server() {
     PORT=$(cat "$T/port")
 }
 
+# start_torture_server ARCHIVE: the kill and full-disk tests' site set (2 sites
+# x 120 articles, cached like the test preset), served without faults or
+# Nagle delays; writes $T/sites.conf (archive ARCHIVE), sets ROOT and PORT.
+start_torture_server() {
+    local spec="$T/spec.json" key
+    cat >"$spec" <<'EOF_SPEC'
+[{"host": "k-wp.newsarc.test", "template": "wordpress", "articles": 120, "per_page": 10, "categories": 2,
+  "city": "合肥", "seed": 41, "delay": 0.008, "max_pages": 20, "robots_disallow_article": false},
+ {"host": "k-gov.newsarc.test", "template": "gov", "articles": 120, "per_page": 10, "categories": 2,
+  "city": "成都", "seed": 42, "header_charset": false, "delay": 0.008, "max_pages": 20,
+  "robots_disallow_article": false}]
+EOF_SPEC
+    key=$(cat "$spec" "$NA_SRCDIR"/tests/server/sitegen.py "$NA_SRCDIR"/tests/server/zhtext.py | cksum | cut -d' ' -f1)
+    fixture_gen torture "$key" --spec "$spec"
+    "$PY" "$NA_SRCDIR/tests/server/fixture_server.py" --root "$ROOT" --no-faults --port-file "$T/port" \
+        --nodelay --max-seconds 120 --write-conf "$T/sites.conf" --archive "$1" >"$T/server.out" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 300); do
+        [ -s "$T/port" ] && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/server.out" >&2; fail "fixture server died"; }
+        sleep 0.1
+    done
+    [ -s "$T/port" ] || fail "fixture server did not start"
+    PORT=$(cat "$T/port")
+}
+
 # Sets every site's "delay = 0" line in $T/sites.conf to $1.
 set_site_delay() {
     sed -i "s/^delay = 0\$/delay = $1/" "$T/sites.conf"

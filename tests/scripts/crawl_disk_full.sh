@@ -24,27 +24,8 @@ if ! mount -t tmpfs -o size=2m tmpfs "$DISK" 2>/dev/null; then
 fi
 MOUNTED=1
 
-# The site set of crawl_kill_torture.sh (the same cached fixture).
-SPEC="$T/spec.json"
-cat >"$SPEC" <<'EOF'
-[{"host": "k-wp.newsarc.test", "template": "wordpress", "articles": 120, "per_page": 10, "categories": 2,
-  "city": "合肥", "seed": 41, "delay": 0.008, "max_pages": 20, "robots_disallow_article": false},
- {"host": "k-gov.newsarc.test", "template": "gov", "articles": 120, "per_page": 10, "categories": 2,
-  "city": "成都", "seed": 42, "header_charset": false, "delay": 0.008, "max_pages": 20,
-  "robots_disallow_article": false}]
-EOF
-key=$(cat "$SPEC" "$NA_SRCDIR"/tests/server/sitegen.py "$NA_SRCDIR"/tests/server/zhtext.py | cksum | cut -d' ' -f1)
-fixture_gen torture "$key" --spec "$SPEC"
-"$PY" "$NA_SRCDIR/tests/server/fixture_server.py" --root "$ROOT" --no-faults --port-file "$T/port" \
-    --nodelay --max-seconds 120 --write-conf "$T/sites.conf" --archive "$DISK/archive" >"$T/server.out" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 300); do
-    [ -s "$T/port" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/server.out" >&2; fail "fixture server died"; }
-    sleep 0.1
-done
-[ -s "$T/port" ] || fail "fixture server did not start"
-PORT=$(cat "$T/port")
+# The site set of crawl_kill_torture.sh (the same cached fixture): start_torture_server (crawl_common.bash).
+start_torture_server "$DISK/archive"
 
 run() { # run N: a quiet crawl; sets RC, stderr in $T/errN
     set +e

@@ -14,27 +14,8 @@ MIN_KILLS=${TORTURE_KILLS:-50}
 BUDGET=${TORTURE_SECONDS:-90}   # at most this many seconds (it needs about 26 s on an idle machine;
 [ -n "${NA_ASAN:-}" ] && BUDGET=${TORTURE_SECONDS:-150}  # ASan runs each crawl 3-4x slower)
 
-# The generated site set, cached in the build folder like the test preset.
-SPEC="$T/spec.json"
-cat >"$SPEC" <<'EOF'
-[{"host": "k-wp.newsarc.test", "template": "wordpress", "articles": 120, "per_page": 10, "categories": 2,
-  "city": "合肥", "seed": 41, "delay": 0.008, "max_pages": 20, "robots_disallow_article": false},
- {"host": "k-gov.newsarc.test", "template": "gov", "articles": 120, "per_page": 10, "categories": 2,
-  "city": "成都", "seed": 42, "header_charset": false, "delay": 0.008, "max_pages": 20,
-  "robots_disallow_article": false}]
-EOF
-key=$(cat "$SPEC" "$NA_SRCDIR"/tests/server/sitegen.py "$NA_SRCDIR"/tests/server/zhtext.py | cksum | cut -d' ' -f1)
-fixture_gen torture "$key" --spec "$SPEC"
-"$PY" "$NA_SRCDIR/tests/server/fixture_server.py" --root "$ROOT" --no-faults --port-file "$T/port" \
-    --nodelay --max-seconds 120 --write-conf "$T/sites.conf" --archive "$T/archive" >"$T/server.out" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 300); do
-    [ -s "$T/port" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/server.out" >&2; fail "fixture server died"; }
-    sleep 0.1
-done
-[ -s "$T/port" ] || fail "fixture server did not start"
-PORT=$(cat "$T/port")
+# The generated site set, cached in the build folder like the test preset: start_torture_server (crawl_common.bash).
+start_torture_server "$T/archive"
 
 # check LANE: every expected article of both hosts archived exactly once.
 check() {
