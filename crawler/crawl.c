@@ -182,7 +182,7 @@ struct crawl {
     uint64_t rng;
     double t0;
     char **challenged;         /* hosts that answered with an anti-bot page: not asked again this run */
-    size_t nchallenged;
+    size_t nchallenged, challenged_cap;
     struct fetch_net *net;     /* per config site: TLS, proxy and cookie settings */
     struct fetch_jar **jar;    /* per config site with cookies = yes */
     char **proxy_auth;         /* per config site: "user:password" (wiped at the end) */
@@ -1574,14 +1574,11 @@ static int challenge_check(struct crawl *c, struct fjob *j, struct fetch_result 
         log_host(LOG_INFO, j->host, "%s: HTTP %d: %s", j->url, r->status, msg);
     }
     if (!host_challenged(c, j->host)) {
-        char **v = na_realloc(c->challenged, (c->nchallenged + 1) * sizeof *v);
-        char *h = na_strdup(j->host);
-        if (v)
-            c->challenged = v;
-        if (v && h)
+        /* a host past the cap is still dropped for the run below (drop_host) */
+        char *h = NA_GROW(c->challenged, c->challenged_cap, c->nchallenged + 1, FRONTIER_MAX_HOSTS) == 0
+                      ? na_strdup(j->host) : NULL;
+        if (h)
             c->challenged[c->nchallenged++] = h;
-        else
-            free(h);
     }
     if (j->kind == CAPTURE_ROBOTS && j->robots_origin)
         robots_unreachable(c, j->robots_origin, j->site, msg);
