@@ -44,7 +44,7 @@ struct site_rep {
 
 struct report {
     struct site_rep *v;
-    size_t n;
+    size_t n, cap;
     char since[WHEN_MAX];
     time_t since_t;
     long articles, failed, alerts, problem_sites;
@@ -92,10 +92,8 @@ static struct site_rep *site_add(struct report *r, const char *name)
     for (size_t i = 0; i < r->n; i++)
         if (strcmp(r->v[i].name, name) == 0)
             return &r->v[i];
-    struct site_rep *p = na_realloc(r->v, (r->n + 1) * sizeof *p);
-    if (!p)
+    if (NA_GROW(r->v, r->cap, r->n + 1, SITES_MAX_SITES * 4)) /* configured and archived sites */
         return NULL;
-    r->v = p;
     struct site_rep *s = &r->v[r->n];
     memset(s, 0, sizeof *s);
     health_report_init(&s->alerts);

@@ -209,17 +209,13 @@ int archive_lock_site(struct archive *a, const char *site, struct buf *err)
     }
     write_holder(fd, path.data);
     buf_release(&path);
-    if (a->nsite_locks == a->site_locks_cap) {
-        size_t nc = a->site_locks_cap ? a->site_locks_cap * 2 : 16;
-        struct site_lock *nv = na_realloc(a->site_locks, nc * sizeof *nv);
-        if (!nv) {
-            close(fd);
-            free(name);
-            buf_seterr(err, "out of memory");
-            return NA_ENOMEM;
-        }
-        a->site_locks = nv;
-        a->site_locks_cap = nc;
+    int grc = NA_GROW(a->site_locks, a->site_locks_cap, a->nsite_locks + 1, ARCHIVE_MAX_SITE_LOCKS);
+    if (grc) {
+        close(fd);
+        free(name);
+        buf_seterr(err, grc == NA_ENOMEM ? "out of memory" : "more than %d sites locked by one writer",
+                   ARCHIVE_MAX_SITE_LOCKS);
+        return grc;
     }
     a->site_locks[a->nsite_locks].site = name;
     a->site_locks[a->nsite_locks].fd = fd;

@@ -28,6 +28,8 @@
 #define ZLIB_CONST /* next_in is const: the input is never written */
 #include <zlib.h>
 
+#define WARC_MAX_DAY_FILES 100000 /* files of one day looked at for continuing */
+
 #define WARC_MAX_FIELDS 64 /* fields of a record the writer writes */
 /* fields of a record head the reader parses: each takes 3 bytes or more of
  * fstore, capped at 2 * WARC_MAX_HEADER_BYTES, so NA_GROW's cap is never met
@@ -712,14 +714,8 @@ int warc_writer_claim(struct warc_writer *w, struct buf *err)
     while ((e = readdir(d)) != NULL) {
         if (!day_file_of(e->d_name, today, w->host))
             continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            char **nv = nc < 100000 ? na_realloc(names, nc * sizeof *nv) : NULL;
-            if (!nv)
-                break; /* a day's files past the cap: a new file is fine */
-            names = nv;
-            cap = nc;
-        }
+        if (NA_GROW(names, cap, n + 1, WARC_MAX_DAY_FILES))
+            break; /* a day's files past the cap: a new file is fine */
         if (!(names[n] = na_strdup(e->d_name)))
             break;
         n++;

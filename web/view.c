@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define VIEW_MAX_SITES 100000 /* sites listed on the sites page */
+
 /* ---- escaping ---- */
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
@@ -112,7 +114,7 @@ struct site_row {
 };
 struct sites {
     struct site_row *v;
-    size_t n;
+    size_t n, cap;
 };
 
 static int site_cb(void *ud, const struct index_site_stats *s)
@@ -120,11 +122,10 @@ static int site_cb(void *ud, const struct index_site_stats *s)
     struct sites *ss = ud;
     if (!s->site || !*s->site)
         return 0;
-    struct site_row *p = na_realloc(ss->v, (ss->n + 1) * sizeof *p);
-    if (!p)
-        return NA_ENOMEM;
-    ss->v = p;
-    p = &ss->v[ss->n++];
+    int rc = NA_GROW(ss->v, ss->cap, ss->n + 1, VIEW_MAX_SITES);
+    if (rc)
+        return rc;
+    struct site_row *p = &ss->v[ss->n++];
     memset(p, 0, sizeof *p);
     p->captures = s->captures;
     p->articles = s->articles;
