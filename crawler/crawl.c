@@ -16,12 +16,14 @@
 #include "crawler/policy.h"
 #include "crawler/politeness.h"
 #include "crawler/pool.h"
+#include "crawler/requisites.h"
 #include "crawler/robots.h"
 #include "crawler/sites.h"
 #include "crawler/template_store.h"
 #include "crawler/url.h"
 #include "parser/article.h"
 #include "parser/charset.h"
+#include "parser/images.h"
 #include "store/archive.h"
 #include "util/err.h"
 #include "util/http.h"
@@ -133,6 +135,9 @@ struct work {
     char fail_buf[64];
     int fail_status, fail_class;
     int short_text, undated;   /* article: text under CRAWL_SHORT_TEXT characters, no date */
+    char **images;             /* article: its images to fetch (requisites.h), owned */
+    size_t nimages;
+    int image_kept;            /* image: archived */
     long links_all;            /* page 1 of a listing without article links: its links */
     char samples[CRAWL_LISTING_SAMPLES]; /* ... and some that look like articles */
     struct url_list found;
@@ -1148,6 +1153,8 @@ static void work_article(struct crawl *c, struct work *w)
     po.now = r->fetched;
     po.max_body = body_cap(c, CAPTURE_ARTICLE);
     po.clock = thread_cpu;
+    if (s && s->requisites == SITES_REQUISITES_IMAGES) /* out of scope ones are picked out later */
+        po.max_images = (size_t)s->requisites_max * 4 < IMAGES_MAX ? (size_t)s->requisites_max * 4 : IMAGES_MAX;
     struct buf err = BUF_INIT;
     struct article art;
     article_init(&art);
@@ -1199,9 +1206,30 @@ static void work_article(struct crawl *c, struct work *w)
      * article, in the same transaction */
     if (archive_capture(c, w, have_art ? CAPTURE_ARTICLE : CAPTURE_OTHER, have_art ? &art : NULL, 1, key) == 0)
         w->archived_article = have_art;
+    if (w->archived_article && art.nimages) { /* the article is in: its images are queued by the loop */
+        alock(c);
+        requisites_pick(s, c->a, art.images, &art.nimages);
+        aunlock(c);
+        w->images = art.images, w->nimages = art.nimages;
+        art.images = NULL, art.nimages = 0;
+    }
     w->cpu_archive += thread_cpu() - t0;
     article_release(&art);
     buf_release(&err);
+}
+
+/* An image of an article (requisites.h): archived when it is one. */
+static void work_image(struct crawl *c, struct work *w)
+{
+    char *ct = hdr(w->res, "Content-Type");
+    enum requisites_verdict v = requisites_answer(w->res->status, ct);
+    if (v == REQUISITES_KEEP)
+        w->image_kept = archive_capture(c, w, CAPTURE_IMAGE, NULL, 1, NULL) == 0;
+    else if (v == REQUISITES_NOT_IMAGE)
+        snprintf(w->msg, sizeof w->msg, "image not archived: content type '%.100s'", ct ? ct : "");
+    else
+        snprintf(w->msg, sizeof w->msg, "image not archived: HTTP %d", w->res->status);
+    free(ct);
 }
 
 static int urgent(const struct work *w);
@@ -1222,6 +1250,9 @@ static int work_run(void *job, void *ud)
     case CAPTURE_FEED:
     case CAPTURE_SITEMAP:
         work_listing(c, w);
+        break;
+    case CAPTURE_IMAGE:
+        work_image(c, w);
         break;
     default:
         work_article(c, w);
@@ -1249,6 +1280,7 @@ static void work_free(struct work *w)
     free(w->next);
     free(w->next_post);
     robots_free(w->robots);
+    images_free(w->images, w->nimages);
     free(w);
 }
 
@@ -1256,7 +1288,10 @@ static void work_free(struct work *w)
 
 /* Robots.txt, listing pages, feeds and sitemaps go first: their results
  * let more fetching start. */
-static int urgent(const struct work *w) { return w->action == W_PROCESS && w->kind != CAPTURE_ARTICLE && w->kind != CAPTURE_OTHER; }
+static int urgent(const struct work *w)
+{
+    return w->action == W_PROCESS && w->kind != CAPTURE_ARTICLE && w->kind != CAPTURE_OTHER && w->kind != CAPTURE_IMAGE;
+}
 
 static void submit(struct crawl *c, struct work *w)
 {
@@ -1392,7 +1427,8 @@ static void follow_redirect(struct crawl *c, struct fjob *j, struct fetch_result
     const char *reason = "";
     struct policy_hop ph = { loc != NULL, to != NULL, j->redirects, c->cfg->max_redirects, 1, 0 };
     if (to) {
-        ph.in_scope = j->kind == CAPTURE_ROBOTS || !s || url_in_scope(s, to);
+        ph.in_scope = j->kind == CAPTURE_ROBOTS || !s ||
+                      (j->kind == CAPTURE_IMAGE ? sites_requisite_in_scope(s, to) : url_in_scope(s, to));
         ph.loop = strcmp(to, j->url) == 0 || strcmp(to, fjob_key(j)) == 0 || (j->chain && strstr(j->chain, to));
     }
     switch (policy_redirect(&ph)) {
@@ -1617,6 +1653,13 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
         if (r->retryable && can_retry(c, j) && !(ph && politeness_host_down(ph))) {
             retry_later(c, j, now, -1, r->error);
             fetch_result_free(r);
+            return;
+        }
+        if (j->kind == CAPTURE_IMAGE) { /* best effort: said, counted, never archived cut */
+            log_host(LOG_INFO, j->host, "%s: image not archived: %s", j->url, r->error);
+            ss->images_skipped++;
+            fetch_result_free(r);
+            fjob_free(j);
             return;
         }
         if (j->kind == CAPTURE_ROBOTS) { /* an error: the site is not crawled this run */
@@ -2074,8 +2117,19 @@ static void on_work_done(struct crawl *c, struct work *w)
                 c->sitemaps_seen[j->site]++;
         }
         break;
+    case CAPTURE_IMAGE:
+        if (w->image_kept)
+            ss->images++;
+        else
+            ss->images_skipped++;
+        if (w->msg[0])
+            log_host(LOG_INFO, j->host, "%s: %s", j->url, w->msg);
+        break;
     default:
         c->st->articles_done++;
+        for (size_t i = 0; i < w->nimages && !c->fatal && !(c->o->stop && *c->o->stop); i++)
+            if (queue_url(c, w->images[i], j->site, CAPTURE_IMAGE, -1, 0) < 0 && !c->fatal)
+                c->fatal = NA_ENOMEM;
         if (w->archived_article) {
             ss->articles_new++;
             if (w->empty_text) {
@@ -2142,7 +2196,9 @@ static double start_transfers(struct crawl *c, int can_start)
                     continue;
                 }
                 if (!robots_allowed(e->r, url_path(j->url))) {
-                    if (e->unreachable)
+                    if (j->kind == CAPTURE_IMAGE)
+                        sstat(c, j->site)->images_skipped++;
+                    else if (e->unreachable)
                         sstat(c, j->site)->robots_unreachable++;
                     else
                         sstat(c, j->site)->robots_blocked++;
@@ -2185,6 +2241,8 @@ static double start_transfers(struct crawl *c, int can_start)
         const struct fetch_net *net = NULL;
         if (j->kind == CAPTURE_ROBOTS)
             lim.max_body = ROBOTS_WIRE_MAX;
+        else if (j->kind == CAPTURE_IMAGE && site_of(c, j->site))
+            lim.max_body = (size_t)site_of(c, j->site)->requisites_max_size;
         struct fetch_net once;
         if (j->site >= 0 && c->net) {
             net = &c->net[j->site];

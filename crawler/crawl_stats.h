@@ -23,6 +23,9 @@ struct crawl_site_stats {
     long errors;               /* URLs that failed for good this run */
     long retries;
     long robots_blocked;       /* URLs robots.txt disallowed */
+    long images;               /* images of new articles archived (requisites = images) */
+    long images_skipped;       /* ... fetched or meant to be but not archived: over the size
+                                * cap, not an image, not 200, failed, disallowed by robots.txt */
     /* for the summary and crawler/health.c: */
     long robots_failed;        /* origins whose robots.txt was unreachable (5xx, network error) */
     long robots_unreachable;   /* URLs not fetched because of that (not counted in robots_blocked) */

@@ -72,7 +72,8 @@ struct fjob *fjob_new(const char *url, int site, enum capture_kind kind)
     j->site = site;
     j->kind = kind;
     j->prio = kind == CAPTURE_ROBOTS ? FRONTIER_PRIO_ROBOTS
-            : kind == CAPTURE_ARTICLE || kind == CAPTURE_OTHER ? FRONTIER_PRIO_ARTICLE : FRONTIER_PRIO_NAV;
+            : kind == CAPTURE_ARTICLE || kind == CAPTURE_OTHER ? FRONTIER_PRIO_ARTICLE
+            : kind == CAPTURE_IMAGE ? FRONTIER_PRIO_IMAGE : FRONTIER_PRIO_NAV;
     j->walker = -1;
     return j;
 }

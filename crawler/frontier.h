@@ -15,7 +15,10 @@
 
 struct politeness;
 
-enum { FRONTIER_PRIO_ROBOTS = 0, FRONTIER_PRIO_NAV = 1, FRONTIER_PRIO_ARTICLE = 2, FRONTIER_NPRIO = 3 };
+/* Per host, robots.txt first, then navigation, articles, and an article's
+ * images last. */
+enum { FRONTIER_PRIO_ROBOTS = 0, FRONTIER_PRIO_NAV = 1, FRONTIER_PRIO_ARTICLE = 2, FRONTIER_PRIO_IMAGE = 3,
+       FRONTIER_NPRIO = 4 };
 
 /* One URL to fetch. Strings are owned by the job. */
 struct fjob {

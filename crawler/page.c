@@ -73,6 +73,7 @@ int page_extract(const struct page_opts *o, const char *head, size_t head_len, c
     ao.now = o->now;
     ao.rules = o->site ? &o->site->rules : NULL;
     ao.explain = o->explain;
+    ao.max_images = o->max_images;
     t0 = now_cpu(o);
     rc = article_extract(html, n, &ao, out, err);
     res->cpu_parse = now_cpu(o) - t0;

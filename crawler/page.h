@@ -24,6 +24,7 @@ struct page_opts {
     int explain;              /* article.explain filled */
     double (*clock)(void);    /* a CPU clock for page_result's times, or NULL */
     struct buf *body;         /* when set, gets the decoded body (appended) */
+    size_t max_images;        /* article_opts.max_images: the article's image URLs */
 };
 
 /* Where page_extract stopped. */

@@ -42,6 +42,7 @@ enum kind {
     K_PROXY,    /* proxy URL: http, https, socks4(a), socks5(h); "none" */
     K_ENVNAME,  /* an environment variable's name */
     K_ALERT,    /* alert_after: "14d", "36h", "10 runs", "off" (struct site only) */
+    K_REQUISITES, /* requisites: none or images (struct site only) */
 };
 
 enum where { W_GLOBAL = 1, W_SITE = 2 };
@@ -129,6 +130,10 @@ static const struct keydef keys[] = {
     { "no_proxy", W_SITE, K_STR, offsetof(struct site, no_proxy), 0, 0, 0, 0 },
     { "cookies", W_SITE, K_BOOL, offsetof(struct site, cookies), 0, 0, 0, 0 },
     { "learn_boilerplate", W_SITE, K_BOOL, offsetof(struct site, learn_boilerplate), 0, 0, 0, 0 },
+    { "requisites", W_SITE, K_REQUISITES, offsetof(struct site, requisites), 0, 0, 0, 0 },
+    { "requisites_hosts", W_SITE, K_HOSTS, SL(requisites_hosts), 0, 0 },
+    { "requisites_max", W_SITE, K_INT, offsetof(struct site, requisites_max), 0, 0, 1, 1000 },
+    { "requisites_max_size", W_SITE, K_SIZE, offsetof(struct site, requisites_max_size), 0, 0, 1024.0, 1073741824.0 },
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -188,6 +193,8 @@ int site_init(struct site *s, const char *name)
     s->delay = -1;
     s->keep_raw = 1;
     s->learn_boilerplate = 1;
+    s->requisites_max = SITES_DEFAULT_REQUISITES_MAX;
+    s->requisites_max_size = SITES_DEFAULT_REQUISITES_MAX_SIZE;
     s->max_depth = URL_DEFAULT_MAX_DEPTH;
     s->alert_after_secs = 14 * 86400.0;
     s->alert_failures = 3;
@@ -424,6 +431,7 @@ void site_release(struct site *s)
     free_list(s->article, &s->narticle);
     free_list(s->hosts, &s->nhosts);
     free_list(s->path_prefix, &s->npath_prefix);
+    free_list(s->requisites_hosts, &s->nrequisites_hosts);
     free(s->charset);
     free(s->file);
     free(s->ca_file);
@@ -1295,6 +1303,21 @@ static int set_alert(struct ctx *x, void *obj, const struct keydef *k, const cha
     return 1;
 }
 
+/* K_REQUISITES: none or images. */
+static int set_requisites(struct ctx *x, void *obj, const struct keydef *k, const char *v)
+{
+    int *field = (int *)((char *)obj + k->off);
+    if (strcmp(v, "none") == 0)
+        *field = SITES_REQUISITES_NONE;
+    else if (strcmp(v, "images") == 0)
+        *field = SITES_REQUISITES_IMAGES;
+    else {
+        fail(x, x->lineno, "'%s' expects none or images, got '%s'", k->name, v);
+        return 0;
+    }
+    return 1;
+}
+
 /* ---- one entry of a list: validate (1) or fail (0); a check may set
  * *store to the malloc'd form to keep (else v is copied) ---- */
 
@@ -1364,9 +1387,9 @@ static int check_regex(struct ctx *x, const struct keydef *k, const char *v, cha
  * punycode), so that the scope check compares like with like. */
 static int check_host(struct ctx *x, const struct keydef *k, const char *v, char **store)
 {
-    (void)k;
     if (!valid_host(v)) {
-        fail(x, x->lineno, "'hosts' expects a host name such as 'news.example.com' or '*.example.com', got '%s'", v);
+        fail(x, x->lineno, "'%s' expects a host name such as 'news.example.com' or '*.example.com', got '%s'", k->name,
+             v);
         return 0;
     }
     int wild = v[0] == '*' && v[1] == '.';
@@ -1375,7 +1398,8 @@ static int check_host(struct ctx *x, const struct keydef *k, const char *v, char
     if (hrc == NA_ENOMEM)
         return fail_oom(x);
     if (hrc) {
-        fail(x, x->lineno, "'hosts': '%s' is not a valid host name (international names are mapped as browsers do, UTS #46)", v);
+        fail(x, x->lineno, "'%s': '%s' is not a valid host name (international names are mapped as browsers do, UTS #46)",
+             k->name, v);
         return 0;
     }
     if (!wild) {
@@ -1465,6 +1489,7 @@ static const struct {
     [K_LISTING] = { NULL, check_url },  [K_REGEX] = { NULL, check_regex },   [K_HOSTS] = { NULL, check_host },
     [K_PREFIX] = { NULL, check_prefix }, [K_XPATHS] = { NULL, check_xpaths },
     [K_PATH] = { set_string, NULL },    [K_PROXY] = { set_proxy, NULL },     [K_ENVNAME] = { set_envname, NULL },
+    [K_REQUISITES] = { set_requisites, NULL },
 };
 
 /* Validates and stores one value. Returns 1 (inih: go on) or 0 (error). */
@@ -1859,13 +1884,15 @@ static void dump_key(struct buf *out, const struct keydef *k, const void *obj, c
             const char *why = "none";
             if (k->kind == K_PREFIX)
                 why = "none: every path of the hosts";
+            else if (k->kind == K_HOSTS && strcmp(k->name, "requisites_hosts") == 0)
+                why = "none: images from the site's hosts only";
             else if (k->kind == K_REGEX)
                 why = "none: every in-scope feed/sitemap URL is an article";
             buf_printf(out, "; %s: (%s)\n", k->name, why);
         }
         for (size_t i = 0; i < n; i++) {
             buf_printf(out, "%s = %s", k->name, v[i]);
-            if (k->kind == K_HOSTS && s && s->hosts_default)
+            if (k->kind == K_HOSTS && s && s->hosts_default && strcmp(k->name, "hosts") == 0)
                 buf_adds(out, "  ; default: hosts of listing/feed/sitemap URLs");
             buf_addc(out, '\n');
         }
@@ -1961,6 +1988,9 @@ static void dump_key(struct buf *out, const struct keydef *k, const void *obj, c
             buf_printf(out, "%s = %gs\n", k->name, d);
         break;
     }
+    case K_REQUISITES:
+        buf_printf(out, "%s = %s\n", k->name, *(const int *)field == SITES_REQUISITES_IMAGES ? "images" : "none");
+        break;
     default:
         break;
     }
@@ -2031,6 +2061,30 @@ static int canonical_in_scope(const struct site *s, const char *url)
             return 0;
     }
     return !url_trap(url, s->max_depth);
+}
+
+int sites_requisite_in_scope(const struct site *s, const char *url)
+{
+    if (!url || strlen(url) > URL_MAX_LEN)
+        return 0;
+    char *c = url_canonical(url);
+    char *host = c ? url_host(c) : NULL;
+    int ok = 0;
+    if (host && (strncmp(c, "http://", 7) == 0 || strncmp(c, "https://", 8) == 0)) {
+        if (s->nhosts) {
+            for (size_t i = 0; i < s->nhosts && !ok; i++)
+                ok = s->hosts[i] && url_host_matches(s->hosts[i], host);
+        } else {
+            ok = host_in_list(s->listing, s->nlisting, host) || host_in_list(s->feed, s->nfeed, host) ||
+                 host_in_list(s->listing_api, s->nlisting_api, host) || host_in_list(s->sitemap, s->nsitemap, host);
+        }
+        for (size_t i = 0; i < s->nrequisites_hosts && !ok; i++)
+            ok = url_host_matches(s->requisites_hosts[i], host);
+        ok = ok && !url_trap(c, s->max_depth);
+    }
+    free(host);
+    free(c);
+    return ok;
 }
 
 int url_in_scope(const struct site *s, const char *url)

@@ -19,6 +19,11 @@
 
 #define SITES_MAX_RETRY 32           /* intervals in a retry schedule */
 
+/* requisites = none|images: what is archived besides an article's page. */
+enum sites_requisites { SITES_REQUISITES_NONE = 0, SITES_REQUISITES_IMAGES = 1 };
+#define SITES_DEFAULT_REQUISITES_MAX 20                 /* requisites_max: images per article */
+#define SITES_DEFAULT_REQUISITES_MAX_SIZE ((uint64_t)5 << 20) /* requisites_max_size: bytes per image */
+
 /* A retry schedule (retry, retry_missing): the seconds to wait after the
  * 1st, 2nd … failed attempt at an article; n intervals = n retries. */
 struct sites_retry {
@@ -74,6 +79,11 @@ struct site {
     int cookies;                      /* cookies = yes: a cookie jar kept between runs */
     int learn_boilerplate;            /* default yes: the site's template of recurring
                                          blocks is learned and dropped (crawler/template.h) */
+    int requisites;                   /* enum sites_requisites (default none) */
+    char *requisites_hosts[SITES_MAX_LIST]; /* more hosts images may come from (default: the scope's) */
+    size_t nrequisites_hosts;
+    int requisites_max;               /* images per article (default SITES_DEFAULT_REQUISITES_MAX) */
+    uint64_t requisites_max_size;     /* bytes per image (default SITES_DEFAULT_REQUISITES_MAX_SIZE) */
     char *file;                       /* config file and line where the section starts */
     int line;
     /* Filled by sites_config_load / site_prepare, owned by the site: */
@@ -158,6 +168,12 @@ void site_release(struct site *s);
  * url_trap(url, s->max_depth) is 0. (Declared here, not in url.h, because
  * scope is the site's: url.c knows nothing of sites.) */
 int url_in_scope(const struct site *s, const char *url);
+/* 1 if url may be fetched as an image of an article of s (requisites =
+ * images): http(s), its canonical form's host one of the site's hosts (as
+ * url_in_scope; path_prefix does not apply: pictures live apart from the
+ * articles) or matching one of requisites_hosts[], and not a trap
+ * (url_trap with the site's max_depth). */
+int sites_requisite_in_scope(const struct site *s, const char *url);
 /* The delay in seconds that applies to s (its own, else the global one). */
 double sites_delay(const struct sites_config *c, const struct site *s);
 

@@ -8,6 +8,7 @@
 #include "parser/clean.h"
 #include "parser/dom.h"
 #include "parser/fields.h"
+#include "parser/images.h"
 #include "parser/meta.h"
 #include "parser/title.h"
 #include "parser/rules.h"
@@ -59,6 +60,7 @@ void article_release(struct article *a)
     free(a->url); free(a->title); free(a->published); free(a->published_from);
     free(a->author); free(a->source); free(a->category); free(a->lang);
     free(a->charset); free(a->text);
+    images_free(a->images, a->nimages);
     buf_release(&a->explain);
     article_init(a);
 }
@@ -302,6 +304,9 @@ again:
             buf_adds(explain, "no text: again with hidden blocks of text shown\n");
         goto again;
     }
+    if (opts && opts->max_images && container &&
+        (rc = images_collect(d, container, &lines, url, ci.name, opts->max_images, &out->images, &out->nimages)))
+        goto oom;
     out->text = buf_detach(&t, NULL);
     if (!out->text) {
         rc = NA_ENOMEM;

@@ -32,6 +32,8 @@ struct article_opts {
     int explain;              /* fill article.explain with the decisions */
     struct extract_ctx *ctx;  /* the worker's context (borrowed), or NULL: the
                                * call makes and frees a temporary one */
+    size_t max_images;        /* > 0: article.images gets the URLs of at most this
+                               * many images of the kept content (parser/images.h) */
 };
 
 /* All strings are owned by the struct (NULL when unknown), UTF-8. The
@@ -40,6 +42,8 @@ struct article {
     char *url;            /* given, else canonical/og:url */
     ARTICLE_FIELDS(ARTICLE_FIELD_OWNED) /* title, published, …, charset */
     char *text;           /* the body: one paragraph per line, "" when none */
+    char **images;        /* with opts.max_images: absolute image URLs (images.h), or NULL */
+    size_t nimages;
     struct buf explain;   /* with opts.explain: one decision per line */
 };
 

@@ -42,8 +42,8 @@ enum dom_tag {
 
 enum dom_type { DOM_ELEMENT = 1, DOM_TEXT = 2 };
 
-/* Attributes nothing reads are not kept: event handlers (on...), srcset,
- * data-srcset, data-lazy-srcset, sizes, data-sizes; nor are <link>s to
+/* Attributes nothing reads are not kept: event handlers (on...),
+ * data-lazy-srcset, sizes, data-sizes; nor are <link>s to
  * style sheets, icons and resource hints (canonical, next, alternate stay). */
 struct dom_attr {
     const char *name;  /* lower case */

@@ -282,12 +282,13 @@ static int pp_next_attr(const char **pp_, const char *end, struct pp_attr *a)
     return 1;
 }
 
-/* Attributes nothing reads, left out to spare Gumbo the bytes (about 5% of
- * a page): event handlers and responsive-image lists. */
+/* Attributes nothing reads, left out to spare Gumbo the bytes: event
+ * handlers and the sizes of responsive images (srcset and data-srcset stay:
+ * parser/images.c takes an image's largest candidate from them). */
 static int pp_drop_attr(const struct pp_attr *a)
 {
-    static const char *const names[] = { "srcset", "data-srcset", "data-lazy-srcset", "sizes", "data-sizes" };
-    static const unsigned char lens[] = { 6, 11, 16, 5, 10 };
+    static const char *const names[] = { "data-lazy-srcset", "sizes", "data-sizes" };
+    static const unsigned char lens[] = { 16, 5, 10 };
     if (a->nl > 2 && (a->name[0] | 32) == 'o' && (a->name[1] | 32) == 'n')
         return 1;
     if (a->nl < 5 || a->nl > 16 || ((a->name[0] | 32) != 's' && (a->name[0] | 32) != 'd'))

@@ -965,13 +965,13 @@ int export_response_at(struct archive *a, const struct index_loc *l, struct buf 
 
 static json_t *capture_json(const struct index_capture *c)
 {
-    static const char *const kinds[] = { "?", "article", "listing", "feed", "sitemap", "robots", "other" };
     json_t *o = json_object();
     if (!o)
         return NULL;
     json_object_set_new(o, "url", jstr(c->url));
     json_object_set_new(o, "site", jstr(c->site));
-    json_object_set_new(o, "kind", json_string(c->kind >= 1 && c->kind <= 6 ? kinds[c->kind] : kinds[0]));
+    json_object_set_new(o, "kind", json_string(c->kind >= CAPTURE_ARTICLE && c->kind <= CAPTURE_IMAGE
+                                                   ? index_kind_name(c->kind) : "?"));
     json_object_set_new(o, "fetched", jdate(c->fetched));
     json_object_set_new(o, "status", json_integer(c->status));
     json_object_set_new(o, "revisit", json_boolean(c->revisit));

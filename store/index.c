@@ -577,18 +577,19 @@ void index_rollback_savepoint(struct index *ix)
 static const char *const kind_names[] = {
     [CAPTURE_ARTICLE] = "article", [CAPTURE_LISTING] = "listing", [CAPTURE_FEED] = "feed",
     [CAPTURE_SITEMAP] = "sitemap", [CAPTURE_ROBOTS] = "robots",   [CAPTURE_OTHER] = "other",
+    [CAPTURE_IMAGE] = "image",
 };
 
 const char *index_kind_name(int kind)
 {
-    if (kind < CAPTURE_ARTICLE || kind > CAPTURE_OTHER)
+    if (kind < CAPTURE_ARTICLE || kind > CAPTURE_IMAGE)
         return "other";
     return kind_names[kind];
 }
 
 int index_kind_parse(const char *s)
 {
-    for (int k = CAPTURE_ARTICLE; s && k <= CAPTURE_OTHER; k++)
+    for (int k = CAPTURE_ARTICLE; s && k <= CAPTURE_IMAGE; k++)
         if (strcmp(s, kind_names[k]) == 0)
             return k;
     return CAPTURE_OTHER;

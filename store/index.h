@@ -59,10 +59,11 @@ void index_rollback_savepoint(struct index *ix);
 
 /* What a capture holds (the Newsarc-Kind WARC field names it: index_kind_name). */
 enum capture_kind {
-    CAPTURE_ARTICLE = 1, CAPTURE_LISTING, CAPTURE_FEED, CAPTURE_SITEMAP, CAPTURE_ROBOTS, CAPTURE_OTHER
+    CAPTURE_ARTICLE = 1, CAPTURE_LISTING, CAPTURE_FEED, CAPTURE_SITEMAP, CAPTURE_ROBOTS, CAPTURE_OTHER,
+    CAPTURE_IMAGE /* an image of an archived article (sites.conf requisites = images) */
 };
 
-/* "article", "listing", "feed", "sitemap", "robots", "other" (out of range
+/* "article", "listing", "feed", "sitemap", "robots", "other", "image" (out of range
  * → "other"); index_kind_parse maps back (unknown or NULL → CAPTURE_OTHER). */
 const char *index_kind_name(int kind);
 int index_kind_parse(const char *s);

@@ -18,7 +18,11 @@ Truth (HOST.truth.json): "articles" maps a path (URL = http://HOST:PORT + path)
 to title, published (ISO 8601, +08:00), published_display (as shown),
 published_relative, author, category, views, source, paragraphs (body text,
 one per paragraph, bold section headings included, whitespace trimmed),
-headings, captions (figure captions, not in paragraphs); "expected" lists the
+headings, captions (figure captions, not in paragraphs), with the spec's
+"images" (WordPress) also images (the URLs of the article's own pictures, in
+every form a portal writes them: src, data-src, data-original, srcset)
+and images_not (image URL -> why a crawl must not archive it: boilerplate,
+off-scope, robots.txt, too big, not an image); "expected" lists the
 paths a correct crawl archives, "not_expected" the linked article-like paths
 it must not archive, with the reason."""
 
@@ -30,7 +34,9 @@ import json
 import os
 import random
 import re
+import struct
 import sys
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import zhtext  # noqa: E402
@@ -140,11 +146,12 @@ def promo_html(site, a, fmt="<p>%s</p>"):
     return "".join("\n" + fmt % esc(p) for p in promo_paragraphs(site, a))
 
 
-def share_bar(label, url, cls="share"):
+def share_bar(label, url, cls="share", icon=None):
     items = []
     for key, name, base in SHARE_LINKS:
         href = base if base.startswith("javascript") else base + url
-        items.append('<a class="share-%s" href="%s" target="_blank" title="分享到%s">%s</a>' % (key, esc(href), name, name))
+        img = '<img src="%s" alt="" />' % (icon % key) if icon else ""
+        items.append('<a class="share-%s" href="%s" target="_blank" title="分享到%s">%s%s</a>' % (key, esc(href), name, img, name))
     return '<div class="%s"><span>%s</span>%s</div>' % (cls, label, "".join(items))
 
 
@@ -153,6 +160,29 @@ def teaser(a, n=150):
     ps = [clean(t) for k, t in a.body if k == "p"][:3]
     t = "  " + "   ".join(ps)
     return t[:n] + "..."
+
+
+# ---------------------------------------------------------------------------
+# Images (spec "images"): real PNG files, a colour per path, so that each
+# image's bytes are its own; the big one is over the tests' size cap.
+
+IMG_BLANK = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+IMG_BIG = 300 * 1024     # bytes of the oversized image (tests cap images at 100K)
+IMG_CDN = "http://img-cdn.newsarc.test:@PORT@"   # another host: in scope through requisites_hosts
+IMG_OFF = "http://offscope.newsarc.test:@PORT@"  # never in scope
+
+
+def png_file(path, size=0):
+    """A small PNG in one colour derived from path; with size, padded with a
+    private ancillary chunk to about that many bytes."""
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    h = zlib.crc32(path.encode())
+    w, hh = 24, 16
+    raw = b"".join(b"\x00" + bytes((h & 255, (h >> 8) & 255, (h >> 16) & 255)) * w for _ in range(hh))
+    pad = chunk(b"naPd", random.Random(path).randbytes(size)) if size else b""
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, hh, 8, 2, 0, 0, 0)) + pad +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 # ---------------------------------------------------------------------------
@@ -508,11 +538,12 @@ window._wpemojiSettings = {"baseUrl":"https:\\/\\/s.w.org\\/images\\/core\\/emoj
         return """<div id="page" class="site">
 <a class="skip-link screen-reader-text" href="#primary">跳至内容</a>
 <header id="masthead" class="site-header">
-<div class="site-branding"><p class="site-title"><a href="%s/" rel="home">%s</a></p><p class="site-description">%s</p></div>
+<div class="site-branding">%s<p class="site-title"><a href="%s/" rel="home">%s</a></p><p class="site-description">%s</p></div>
 <nav id="site-navigation" class="main-navigation"><button class="menu-toggle" aria-controls="primary-menu" aria-expanded="false">菜单</button>
 <ul id="primary-menu" class="menu"><li class="menu-item menu-item-home"><a href="%s/">首页</a></li>%s<li class="menu-item"><a href="%s/about/">关于我们</a></li></ul></nav>
 </header>
-""" % (O, esc(s.name), esc(s.tagline), O, nav, O)
+""" % (('<a href="%s/" class="custom-logo-link" rel="home"><img src="%s/wp-content/uploads/logo.png" class="custom-logo" alt="%s" /></a>' % (
+            O, O, esc(s.name))) if s.spec["images"] else "", O, esc(s.name), esc(s.tagline), O, nav, O)
 
     def sidebar(self):
         recent = "".join('<li><a href="%s%s">%s</a></li>' % (O, self.article_path(x), esc(x.title)) for x in self.latest())
@@ -557,12 +588,84 @@ var zixunSettings = {"ajaxurl":"%s\\/wp-admin\\/admin-ajax.php","nonce":"4f1e2a9
                 out.append('<h3 class="wp-block-heading"><strong>%s</strong></h3>' % esc(t) if hstyle == 0
                            else "<p><strong>%s</strong></p>" % esc(t))
             else:
-                fig = '<figure class="wp-block-image size-large"><img decoding="async" src="%s/wp-content/uploads/%d/%02d/IMG_%d%02d.jpg" alt="" />' % (
-                    O, a.date.year, a.date.month, a.id, len(out))
+                src = "/wp-content/uploads/%d/%02d/IMG_%d%02d.jpg" % (a.date.year, a.date.month, a.id, len(out))
+                fig = '<figure class="wp-block-image size-large"><img decoding="async" %s alt="" />' % (
+                    self.img_attrs(a, src, len(out)) if s.spec["images"] else 'src="%s%s"' % (O, src))
                 if t:
                     fig += '<figcaption class="wp-element-caption">%s</figcaption>' % esc(t)
                 out.append(fig + "</figure>")
+        if s.spec["images"]:
+            out += ['<figure class="wp-block-image"><img src="%s%s" alt="" /></figure>' % (
+                O if u.startswith("/") else "", u) for u in self.extra_images(a)]
         return "\n".join(out)
+
+    # Images (spec "images"): the forms portals write a picture in, by turn.
+    def img_attrs(self, a, src, k):
+        form = (a.id + k) % 4
+        big, small = src, src.replace(".jpg", "-300x200.jpg")
+        if form == 1:
+            return 'src="%s" data-src="%s%s"' % (IMG_BLANK, O, big)
+        if form == 2:
+            return 'src="%s/wp-content/themes/zixun/images/blank.gif" data-original="%s%s" class="lazy"' % (O, O, big)
+        if form == 3:
+            return 'src="%s%s" srcset="%s%s 300w, %s%s 1024w" sizes="(max-width: 1024px) 100vw, 1024px"' % (
+                O, small, O, small, O, big)
+        return 'src="%s%s"' % (O, big)
+
+    def img_urls(self, a, src, k):
+        """The URLs a crawler archives for img_attrs(a, src, k)."""
+        return [src, src.replace(".jpg", "-300x200.jpg")] if (a.id + k) % 4 == 3 else [src]
+
+    def extra_images(self, a):
+        """Pictures every article of an "images" site ends with: one on an
+        image host (requisites_hosts), one shared by every article, and the
+        ones a crawl must leave: off-scope, disallowed, too big, not an image."""
+        return ["%s/img/%d.png" % (IMG_CDN, a.id), "/wp-content/uploads/shared/banner.png",
+                "%s/uploads/%d.png" % (IMG_OFF, a.id), "/wp-content/private/%d.png" % a.id,
+                "/wp-content/uploads/big/%d.png" % a.id, "/wp-content/uploads/html/%d.png" % a.id]
+
+    def image_truth(self, a):
+        """(images, images_not) of article a: URLs with @ORIGIN@ / @PORT@."""
+        want, n, n_p = [], 0, 0   # n: len(out) in body_html
+        for kind, _t in a.body:
+            if kind == "p":
+                n_p += 1
+                n += 2 if n_p == 3 and a.id % 3 == 0 else 1  # (with the in-content advert)
+            elif kind == "h":
+                n += 1
+            else:
+                want += [O + u for u in self.img_urls(a, "/wp-content/uploads/%d/%02d/IMG_%d%02d.jpg" % (
+                    a.date.year, a.date.month, a.id, n), n)]
+                n += 1
+        ex = self.extra_images(a)
+        want += [ex[0], O + ex[1]]
+        no = {O + "/wp-content/uploads/logo.png": "boilerplate: the site's logo",
+              O + "/wp-content/uploads/qrcode.jpg": "boilerplate: the WeChat QR code",
+              O + "/wp-content/uploads/ad-banner.jpg": "boilerplate: an advert",
+              ex[2]: "off-scope host", O + ex[3]: "robots.txt disallows it",
+              O + ex[4]: "over the size cap", O + ex[5]: "not an image (text/html)"}
+        for key, _name, _base in SHARE_LINKS:
+            no[O + "/wp-content/themes/zixun/images/share-%s.png" % key] = "boilerplate: a share icon"
+        return want, no
+
+    def image_files(self):
+        """path -> (bytes, content type) of every local image the pages name."""
+        s = self.site
+        files = {"/wp-content/uploads/logo.png": png_file("logo"), "/wp-content/uploads/qrcode.jpg": png_file("qr"),
+                 "/wp-content/uploads/ad-banner.jpg": png_file("ad"),
+                 "/wp-content/uploads/shared/banner.png": png_file("shared")}
+        for key, _name, _base in SHARE_LINKS:
+            files["/wp-content/themes/zixun/images/share-%s.png" % key] = png_file("share-" + key)
+        for a in s.articles:
+            want, _no = self.image_truth(a)
+            for u in want:
+                if u.startswith(O):
+                    files.setdefault(u[len(O):], png_file(u[len(O):]))
+            ex = self.extra_images(a)
+            files[ex[3]] = png_file(ex[3])
+            files[ex[4]] = png_file(ex[4], IMG_BIG)
+            files[ex[5]] = "<html><body><p>不是图片</p></body></html>\n".encode()
+        return {p: (b, "text/html" if "/html/" in p else "image/png") for p, b in files.items()}
 
     def render_article(self, a):
         s = self.site
@@ -619,7 +722,7 @@ var zixunSettings = {"ajaxurl":"%s\\/wp-admin\\/admin-ajax.php","nonce":"4f1e2a9
 """ % (O, O, self.listing_path(cat, 1), esc(cat.name), a.id, a.id, cat.slug, esc(a.title), url, iso(a.date),
        self.date_display(a.date), O, "editor", esc(a.author), O, self.listing_path(cat, 1), esc(cat.name), a.views,
        self.body_html(a) + promo_html(s, a), "%s微信号" % s.contact, s.phone, s.mobile, s.contact, O, esc(s.name),
-       share_bar("", url, "sd-content"),
+       share_bar("", url, "sd-content", O + "/wp-content/themes/zixun/images/share-%s.png" if s.spec["images"] else None),
        " ".join('<a href="%s/tag/%d/" rel="tag">%s</a>' % (O, s.tags.index(t) + 1, t) for t in a.tags),
        navp, navn, rel, O, a.id)
         page += self.sidebar() + "</div>\n" + self.footer()
@@ -732,7 +835,8 @@ var zixunSettings = {"ajaxurl":"%s\\/wp-admin\\/admin-ajax.php","nonce":"4f1e2a9
         return out
 
     def robots_disallow(self):
-        return ["/admin/", "/wp-admin/", "/wp-login.php", "/?s="]
+        return ["/admin/", "/wp-admin/", "/wp-login.php", "/?s="] + (
+            ["/wp-content/private/"] if self.site.spec["images"] else [])
 
 
 GOV_CSS = """.TRS_Editor P{margin-top:5px;margin-bottom:5px;line-height:2;font-family:宋体;font-size:12pt;}
@@ -1241,7 +1345,7 @@ DEFAULT_SPEC = {
     "seed": 1, "city": None, "relative_dates": None, "header_charset": True, "chunked": None,
     "validators": None, "robots_status": 200, "robots_disallow_article": True, "crawl_delay": None,
     "extra_links": [], "infinite": False, "delay": 0.2, "max_pages": 20, "span_days": None,
-    "paragraphs": None, "name": None,
+    "paragraphs": None, "name": None, "images": False,
 }
 
 
@@ -1485,6 +1589,7 @@ class Site:
             "paragraphs": a.paragraphs(), "headings": [clean(t) for k, t in a.body if k == "h"],
             "captions": [clean(t) for k, t in a.body if k == "img" and t],
             **({"promo": promo_paragraphs(self, a)} if self.spec.get("promo") else {}),
+            **(dict(zip(("images", "images_not"), self.tpl.image_truth(a))) if self.spec["images"] else {}),
         }
 
     def robots(self):
@@ -1522,6 +1627,9 @@ class Site:
             out[p] = (body, "application/xml", newest)
         if self.spec["extra_links"]:
             self._link_extras(out)
+        if self.spec["images"]:
+            for p, (body, ct) in self.tpl.image_files().items():
+                out[p] = (body, ct, newest)
         return out
 
     def _link_extras(self, out):
@@ -1730,8 +1838,8 @@ def write_sites(specs, out, now, quiet=False):
         for path, (body, ctype, mtime) in sorted(site.pages().items()):
             fpath = path_to_file(hdir, path)
             os.makedirs(os.path.dirname(fpath), exist_ok=True)
-            data = body.encode(site.charset if not ctype or ctype.startswith(("text/html", "application/rss")) else "utf-8",
-                               errors="strict")
+            data = body if isinstance(body, bytes) else body.encode(
+                site.charset if not ctype or ctype.startswith(("text/html", "application/rss")) else "utf-8", errors="strict")
             with open(fpath, "wb") as f:
                 f.write(data)
             ts = mtime.timestamp()

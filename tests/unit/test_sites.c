@@ -335,6 +335,53 @@ TEST(sites_errors_values_of_site_keys)
     BAD(HEAD SITE "max_listing_links = 1000001\n", "6: 'max_listing_links' must be at most 1000000, got '1000001'");
     BAD(HEAD SITE "enabled = sometimes\n", "6: 'enabled' expects yes or no, got 'sometimes'");
     BAD(HEAD SITE "charset =\n", "6: 'charset' expects a value");
+    BAD(HEAD SITE "requisites = pictures\n", "6: 'requisites' expects none or images, got 'pictures'");
+    BAD(HEAD SITE "requisites = images\nrequisites = none\n",
+        "7: 'requisites' given twice in [site x] (first at line 6)");
+    BAD(HEAD SITE "requisites_hosts = http://img.example/\n",
+        "6: 'requisites_hosts' expects a host name such as 'news.example.com' or '*.example.com', got "
+        "'http://img.example/'");
+    BAD(HEAD SITE "requisites_max = 0\n", "6: 'requisites_max' expects a positive integer, got '0'");
+    BAD(HEAD SITE "requisites_max_size = 5 MiB\n",
+        "6: 'requisites_max_size' expects a size (65536, 512K, 10M, 1G), got '5 MiB'");
+    BAD(HEAD SITE "requisites_max_size = 100\n",
+        "6: 'requisites_max_size' must be between 1024 and 1073741824 bytes, got '100'");
+}
+
+/* requisites = images with its hosts and caps; the defaults; the dump. */
+TEST(sites_requisites)
+{
+    char *path = write_conf("req.conf", HEAD SITE "requisites = images\nrequisites_hosts = img.example\n"
+                                        "requisites_hosts = *.cdn.example\nrequisites_max = 7\n"
+                                        "requisites_max_size = 512K\n[site y]\nfeed = http://b.example/f\n");
+    struct sites_config *c = NULL;
+    struct buf err = BUF_INIT, d = BUF_INIT;
+    CHECK_EQ(sites_config_load(path, &c, &err), 0);
+    if (c && c->nsites == 2) {
+        struct site *x = &c->sites[0], *y = &c->sites[1];
+        CHECK_EQ(x->requisites, SITES_REQUISITES_IMAGES);
+        CHECK_EQ(x->nrequisites_hosts, 2);
+        CHECK_STR(x->requisites_hosts[1], "*.cdn.example");
+        CHECK_EQ(x->requisites_max, 7);
+        CHECK(x->requisites_max_size == 512 * 1024);
+        CHECK_EQ(y->requisites, SITES_REQUISITES_NONE);
+        CHECK_EQ(y->nrequisites_hosts, 0);
+        CHECK_EQ(y->requisites_max, SITES_DEFAULT_REQUISITES_MAX);
+        CHECK(y->requisites_max_size == SITES_DEFAULT_REQUISITES_MAX_SIZE);
+        CHECK(sites_requisite_in_scope(x, "http://img.example/a.png"));
+        CHECK(!sites_requisite_in_scope(y, "http://img.example/a.png"));
+        CHECK_EQ(sites_config_dump(c, &d), 0);
+        CHECK_CONTAINS(buf_str(&d), "requisites = images\nrequisites_hosts = img.example\n"
+                                    "requisites_hosts = *.cdn.example\nrequisites_max = 7\nrequisites_max_size = 512K\n");
+        CHECK_CONTAINS(buf_str(&d), "requisites = none\n; requisites_hosts: (none: images from the site's hosts only)\n"
+                                    "requisites_max = 20\nrequisites_max_size = 5M\n");
+    } else {
+        CHECK(0);
+    }
+    sites_config_free(c);
+    buf_release(&err);
+    buf_release(&d);
+    free(path);
 }
 
 TEST(sites_errors_whole_file)
