@@ -12,7 +12,8 @@
 # the archive, the off-scope and disallowed ones were never asked for, and no
 # image is an article. Two runs (the second after two new articles appear)
 # fetch each image once: the shared one, archived in the first run, is not
-# asked for again. Without the setting no image is requested at all.
+# asked for again. Without the setting no image is requested at all. A run
+# killed (SIGKILL) while it fetches images loses no article.
 . "$(dirname "$0")/crawl_common.bash"
 WARCIO="${WARCIO:-$NA_SRCDIR/build/npm/node_modules/warcio}"
 if ! command -v node >/dev/null || [ ! -f "$WARCIO/package.json" ]; then
@@ -67,7 +68,37 @@ WARCIO=$WARCIO node "$NA_SRCDIR/tests/js/warcrecords.mjs" "$T/arc"/warc/*.warc.g
 
 # without the setting: a new archive, and not one image asked for
 crawl "$T/plain.conf" "$T/arc-plain" "$T/run3"
+wc -l <"$T/log.jsonl" >"$T/log2.lines"
 grep -q "image" "$T/run3" && fail "images counted without requisites = images: $(cat "$T/run3")"
+
+# a run killed (SIGKILL) while it fetches images loses no article: the run
+# after it archives every article once (the images left are best effort)
+sed 's/^delay = 0$/delay = 0.04/' "$T/sites.conf" >"$T/kill.conf"
+grep -q '^delay = 0.04$' "$T/kill.conf" || fail "no site delay to slow down"
+n0=$(wc -l <"$T/log.jsonl")
+"$NA_BIN" crawl -c "$T/kill.conf" -a "$T/arc-kill" >"$T/kill.out" 2>&1 &
+KPID=$!
+CHILD_PIDS=$KPID
+for _ in $(seq 200); do
+    tail -n +$((n0 + 1)) "$T/log.jsonl" | grep -q '"path": "/wp-content/uploads/20' && break
+    kill -0 "$KPID" 2>/dev/null || break
+    sleep 0.05
+done
+kill -9 "$KPID" 2>/dev/null || fail "the crawl ended before any image was fetched: nothing killed"
+wait "$KPID" 2>/dev/null || true
+crawl "$T/kill.conf" "$T/arc-kill" "$T/run-after-kill"
+"$NA_BIN" verify -a "$T/arc-kill" >"$T/verify-kill.out" 2>&1 || fail "verify after the kill: $(cat "$T/verify-kill.out")"
+WARCIO=$WARCIO node "$NA_SRCDIR/tests/js/warcrecords.mjs" "$T/arc-kill"/warc/*.warc.gz >"$T/records-kill.jsonl" ||
+    fail "warcio could not read the archive of the killed run"
+"$PY" - "$T/records-kill.jsonl" 14 <<'PY' || fail "articles lost or doubled by the kill"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+arts = [r["uri"] for r in recs if r["type"] == "response" and r["kind"] == "article"]
+imgs = [r["uri"] for r in recs if r["type"] == "response" and r["kind"] == "image"]
+print("after a kill: %d article responses (%d distinct), %d image responses (%d distinct)" % (
+    len(arts), len(set(arts)), len(imgs), len(set(imgs))))
+sys.exit(0 if len(arts) == len(set(arts)) == int(sys.argv[2]) and len(imgs) == len(set(imgs)) else 1)
+PY
 
 "$PY" - "$ROOT" "$H" "$PORT" "$T" <<'PY'
 import hashlib, json, os, sys
@@ -117,8 +148,9 @@ if len([1 for a in truth["articles"]]) != sum(1 for r in recs if r["type"] == "r
     bad.append("not every article archived")
 # the server's log: asked once each, never the off-scope or disallowed ones
 n1 = int(open(os.path.join(t, "log1.lines")).read())
+n2 = int(open(os.path.join(t, "log2.lines")).read())
 log = [json.loads(l) for l in open(os.path.join(t, "log.jsonl"))]
-first, plain = log[:n1], log[n1:]
+first, plain = log[:n1], log[n1:n2]
 asked = {}
 for r in first:
     if r["path"].endswith((".png", ".jpg", ".gif")):
