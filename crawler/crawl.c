@@ -1460,6 +1460,9 @@ static void follow_redirect(struct crawl *c, struct fjob *j, struct fetch_result
         if (j->kind == CAPTURE_ROBOTS && j->robots_origin) {
             log_host(LOG_INFO, j->host, "robots.txt: %s: treated as unavailable", problem);
             robots_set(c, j->robots_origin, robots_allow_all());
+        } else if (j->kind == CAPTURE_IMAGE) { /* not an error of the run */
+            log_host(LOG_INFO, j->host, "%s: image not archived: %s", j->url, problem);
+            sstat(c, j->site)->images_skipped++;
         } else {
             report(c, j->site, j->url, "%s", problem);
             job_gave_up(c, j, reason, r->status, FAIL_FINAL);
@@ -1725,8 +1728,10 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
             return;
         }
         if (can_retry(c, j)) {
-            struct work *w = work_new(c, j, r, W_ARCHIVE);
-            if (!w) {
+            struct work *w = j->kind == CAPTURE_IMAGE ? NULL : work_new(c, j, r, W_ARCHIVE);
+            if (j->kind == CAPTURE_IMAGE) { /* an image's failed attempt is not kept */
+                fetch_result_free(r);
+            } else if (!w) {
                 c->fatal = NA_ENOMEM;
                 fetch_result_free(r);
             } else {
