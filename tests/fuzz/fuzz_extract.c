@@ -1,5 +1,6 @@
 /* fuzz_extract.c — libFuzzer target for the extractor: article_extract with a
- * fixed clock and URL, then charset_to_utf8 under a label picked from the
+ * fixed clock and URL (for half the inputs with the article's image URLs,
+ * each absolute http(s)), then charset_to_utf8 under a label picked from the
  * input, dom_parse of its output, and the XPath rules on that tree. Traps
  * when an invariant breaks (invalid UTF-8 out, a dom deeper than
  * DOM_MAX_DEPTH). `make fuzz` runs it; the seed corpus
@@ -41,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.now = FUZZ_NOW;
     o.url = "http://news.example.cn/2023-02/03/c_1129.htm";
     o.explain = size & 1;
+    o.max_images = size & 2 ? 50 : 0; /* parser/images.c: every one an absolute http(s) URL */
     article_init(&a);
     if (article_extract(html, size, &o, &a, NULL) == 0) {
         if (!a.text)
@@ -52,6 +54,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_utf8(a.source);
         check_utf8(a.category);
         check_utf8(a.url);
+        if (a.nimages > 50 || (a.nimages && !a.images))
+            __builtin_trap();
+        for (size_t i = 0; i < a.nimages; i++)
+            if (!a.images[i] || (strncmp(a.images[i], "http://", 7) && strncmp(a.images[i], "https://", 8)))
+                __builtin_trap();
     }
     article_release(&a);
 
