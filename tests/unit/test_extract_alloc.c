@@ -195,3 +195,63 @@ TEST(extract_ctx_is_only_a_cache)
     buf_release(&err);
     free(seed);
 }
+
+/* With max_images (parser/images.c): a failure in the images' own arrays is
+ * an error; an image URL whose resolution fails for want of memory is left
+ * out, as a link of a listing page is (images are best effort), so a run
+ * that returns 0 has the clean run's article and a subsequence of its
+ * images, each an exact copy. */
+TEST(extract_alloc_failures_images)
+{
+    static const char page[] = "<html><head><title>t</title><base href=\"http://img.example.cn/a/\"></head><body>"
+                               "<div id=content><p>6月27日上午，市政府召开新闻发布会，介绍今年以来重点项目的建设进展情况。"
+                               "发布会上，有关部门负责人回答了记者提问。</p>"
+                               "<p><img src=\"data:image/gif;base64,R0lG\" data-src=\"p1.jpg\"></p>"
+                               "<p>据介绍，今年全市安排重点项目三百余个，总投资超过两千亿元，目前已开工项目占比超过八成。</p>"
+                               "<p><img src=\"p2.jpg\" srcset=\"p2-s.jpg 300w, p2-l.jpg?x=%E4%B8%AD 1024w\"></p>"
+                               "<div class=qr><img src=\"/qr.png\"><p>扫一扫关注公众号</p></div></div></body></html>";
+    struct buf err = BUF_INIT;
+    struct article clean, a;
+    struct article_opts o;
+    memset(&o, 0, sizeof o);
+    o.now = NOW;
+    o.url = "http://news.example.cn/2023/06/27/a1.html";
+    o.max_images = 20;
+    na_mem_fail_after(0);
+    article_init(&clean);
+    CHECK_EQ(article_extract(page, strlen(page), &o, &clean, &err), 0);
+    CHECK_EQ(clean.nimages, 3); /* p1, p2, p2-l: not the QR code over its dropped line */
+    long k, failed = 0, fewer = 0;
+    int reached = 1;
+    for (k = 1; k < SWEEP_MAX && reached; k++) {
+        na_mem_fail_after(k);
+        article_init(&a);
+        buf_reset(&err);
+        int rc = article_extract(page, strlen(page), &o, &a, &err);
+        void *probe = na_malloc(1);
+        na_mem_fail_after(0);
+        reached = probe == NULL;
+        free(probe);
+        if (rc) {
+            failed++;
+            CHECK(rc < 0);
+        } else {
+            CHECK(same_article(&a, &clean));
+            size_t j = 0;
+            for (size_t i = 0; i < a.nimages; i++) {
+                while (j < clean.nimages && strcmp(clean.images[j], a.images[i]) != 0)
+                    j++;
+                CHECK(j < clean.nimages);
+                j++;
+            }
+            fewer += a.nimages < clean.nimages;
+        }
+        article_release(&a);
+    }
+    CHECK(!reached);
+    CHECK(failed > 5);
+    fprintf(stderr, "images page: %ld allocations, %ld failure points give an error, %ld leave images out\n", k - 3,
+            failed, fewer);
+    article_release(&clean);
+    buf_release(&err);
+}
