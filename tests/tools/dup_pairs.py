@@ -3,7 +3,7 @@
 clusters on texts from the dev corpora (../shared/bench: zh-cwce, zh-gne,
 trafilatura), for tests/scripts/dups_pairs.sh.
 
-    dup_pairs.py --bench DIR --pred DIR --labels TSV --hasher EXE [--min P]
+    dup_pairs.py --bench DIR --pred DIR --labels TSV --hasher EXE [--min P] [--overlap]
 
 --pred holds newsarc's extractions (CORPUS.jsonl, as `newsarc extract
 --format json` prints them). EXE is tests/tools/simhash_texts (util/simhash
@@ -125,11 +125,40 @@ def hashes(exe, texts):
     return [None if x == "-" else int(x, 16) for x in r.stdout.decode().split()]
 
 
+def overlaps(pool, labelled):
+    """The pairs of pages (gold texts and extractions) sharing 10 or more
+    4-token shingles and 8% or more of the smaller one's, not labelled yet:
+    the candidates to read by hand (--overlap)."""
+    sets = collections.defaultdict(set)
+    for page, kind, text in pool:
+        if kind in ("gold", "extraction"):
+            t = TOKEN.findall(text.lower())
+            sets[page] |= {tuple(t[i:i + 4]) for i in range(len(t) - 3)}
+    where = collections.defaultdict(list)
+    for page, sh in sets.items():
+        for x in sh:
+            where[x].append(page)
+    shared = collections.Counter()
+    for pages in where.values():
+        if len(pages) <= 30:  # common phrases say nothing
+            for i in range(len(pages)):
+                for j in range(i + 1, len(pages)):
+                    shared[tuple(sorted((pages[i], pages[j])))] += 1
+    found = []
+    for (a, b), n in shared.items():
+        frac = n / max(1, min(len(sets[a]), len(sets[b])))
+        if n >= 10 and frac >= 0.08 and frozenset((a, b)) not in labelled:
+            found.append((-frac, a, b, n))
+    for f, a, b, n in sorted(found):
+        print("%.2f\t%d\t%s\t%s" % (-f, n, a, b))
+
+
 def main():
     ap = argparse.ArgumentParser()
     for a in ("--bench", "--pred", "--labels", "--hasher"):
         ap.add_argument(a, required=True)
     ap.add_argument("--min", type=float, default=0.95)
+    ap.add_argument("--overlap", action="store_true", help="list unlabelled pairs of pages that overlap, and stop")
     args = ap.parse_args()
     params = dict(x.split() for x in subprocess.run([args.hasher, "--params"], stdout=subprocess.PIPE,
                                                     check=True).stdout.decode().splitlines())
@@ -137,6 +166,8 @@ def main():
     width = 64 // bands
     same, differ, skip = load_labels(args.labels)
     pool = build_pool(args.bench, args.pred, skip, {b for _, b, _ in same})
+    if args.overlap:
+        return overlaps(pool, {frozenset((a, b)) for a, b, _ in same + differ})
     pages = {p for p, _, _ in pool}
     for a, b, _ in same + differ:
         for p in (a, b):
@@ -177,10 +208,6 @@ def main():
     ntrue, nfound, tp = pairs_of(by_story), pairs_of(by_cluster), pairs_of(by_both)
     precision = tp / nfound if nfound else 1.0
     recall = tp / ntrue if ntrue else 0.0
-    print("dup pairs: %d texts (%d too short, left out), %d stories; SimHash within %d bits, %d bands"
-          % (len(items), short, len(by_story), maxd, bands))
-    print("dup pairs: %d true pairs, %d found, %d right: precision %.4f, recall %.4f"
-          % (ntrue, nfound, tp, precision, recall))
     # misses and false pairs by the kinds of the two texts
     miss, false = collections.Counter(), collections.Counter()
     for g in by_story.values():
@@ -206,6 +233,10 @@ def main():
         print("  same (%s): %s ~ %s" % ("found" if joined(a, b) else "MISSED", a, b))
     for a, b, _ in differ:
         print("  differ (%s): %s ~ %s" % ("JOINED" if joined(a, b) else "apart", a, b))
+    print("dup pairs: %d texts (%d too short, left out), %d stories, %d pairs; SimHash within %d bits, %d bands"
+          % (len(items), short, len(by_story), len(items) * (len(items) - 1) // 2, maxd, bands))
+    print("dup pairs: %d true pairs, %d found, %d right: precision %.4f, recall %.4f"
+          % (ntrue, nfound, tp, precision, recall))
     if ntrue < 1000:
         sys.exit("dup_pairs: only %d true pairs: the corpora or the extractions are incomplete" % ntrue)
     if precision < args.min or recall < args.min:
