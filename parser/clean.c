@@ -1851,6 +1851,34 @@ static int ends_sentence(const char *s, size_t n)
     return 0;
 }
 
+/* Labelled publication fields in a line ("发布时间：… 来源：… 作者：… 浏览次数：…
+ * 【字体：大 中 小】", a government CMS's property line): the number of
+ * distinct labels of this list followed by a colon. Three or more make a
+ * meta line whatever its length, as the labels' colons and the values'
+ * digits make it look like prose. Event notices ("时间：… 地点：… 主办单位：…")
+ * use other labels. */
+static int meta_fields(const char *s, size_t n)
+{
+    static const char *const w[] = { "发布时间", "发表时间", "更新时间", "录入时间", "发布日期", "来源", "作者",
+                                     "编辑", "浏览次数", "阅读次数", "点击数", "点击量", "点击率", "浏览量",
+                                     "阅读量", "访问量", "字体", "字号", "发布机构", "发布者" };
+    unsigned seen = 0;
+    int k = 0;
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        size_t l = strlen(w[i]);
+        for (const char *p = s, *e = s + n; p + l < e && (p = memmem(p, (size_t)(e - p), w[i], l)); p += l) {
+            const char *q = p + l;
+            if (*q == ':' || (e - q >= 3 && memcmp(q, "：", 3) == 0)) {
+                if (!(seen & (1u << i)))
+                    k++;
+                seen |= 1u << i;
+                break;
+            }
+        }
+    }
+    return k;
+}
+
 static int meta_words(const char *s, size_t n)
 {
     static const char *const w[] = { "发布", "来源", "作者", "时间", "浏览", "阅读", "点击", "日期", "更新",
@@ -2010,7 +2038,8 @@ static void line_stats(struct lines *c)
         in->cjk = cjk;
         in->wlen = wlen(ch, cjk);
         c->total += in->wlen;
-        if (prose(in) && l->v[i].kind != TEXT_ROW && !cue_start_line(c->base + l->v[i].off, l->v[i].len)) {
+        if (prose(in) && l->v[i].kind != TEXT_ROW && !cue_start_line(c->base + l->v[i].off, l->v[i].len) &&
+            !(in->chars <= 200 && meta_fields(c->base + l->v[i].off, l->v[i].len) >= 3)) {
             if (c->first_prose == l->n)
                 c->first_prose = i;
             c->last_prose = i;
@@ -2235,6 +2264,11 @@ int clean_lines(struct text_lines *l, const struct dom_node *container, const st
         if ((hit = line_cue(&c, i, s, n, cs, cn, &lm))) {
             ln->drop = 1;
             explain_line(o, s, n, "cue phrase '%s'", hit);
+            continue;
+        }
+        if (c.info[i].chars <= 200 && meta_fields(s, n) >= 3) {
+            ln->drop = 1;
+            explain_line(o, s, n, "%smeta line (labelled fields)", "");
             continue;
         }
         const char *why = line_other(&c, i, s, n);

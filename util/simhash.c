@@ -86,9 +86,10 @@ int simhash64(const char *s, size_t n, uint64_t *out)
     struct bitcount bc;
     memset(&bc, 0, sizeof bc);
     uint64_t win[SIMHASH_SHINGLE]; /* the last tokens' hashes, a ring */
+    size_t last_num = (size_t)-1;  /* the index of the last token with a digit */
     size_t ntok = 0;
     uint64_t word = FNV_OFF;
-    int in_word = 0;
+    int in_word = 0, digit = 0;
     size_t i = 0;
     while (i <= n) {
         size_t len = 1;
@@ -100,6 +101,7 @@ int simhash64(const char *s, size_t n, uint64_t *out)
                 c += 32;
             if (c >= 0xFF10 && c <= 0xFF19)
                 c = c - 0xFF10 + '0';
+            digit |= c >= '0' && c <= '9';
             word = (word ^ c) * FNV_PRIME;
             in_word = 1;
             i += len;
@@ -108,9 +110,11 @@ int simhash64(const char *s, size_t n, uint64_t *out)
         /* anything else ends a word: the word is a token first */
         if (in_word) {
             win[ntok % SIMHASH_SHINGLE] = mix64(word);
+            if (digit)
+                last_num = ntok;
             ntok++;
             tok = 1;
-            in_word = 0;
+            in_word = digit = 0;
             word = FNV_OFF;
         }
         for (int k = 0; k < 2; k++) {
@@ -119,6 +123,8 @@ int simhash64(const char *s, size_t n, uint64_t *out)
                 for (size_t j = ntok - SIMHASH_SHINGLE; j < ntok; j++)
                     h = mix64(h ^ win[j % SIMHASH_SHINGLE]);
                 bc_add(&bc, h);
+                if (last_num != (size_t)-1 && last_num + SIMHASH_SHINGLE >= ntok)
+                    bc_add(&bc, h); /* a shingle with a number counts twice */
             }
             tok = 0;
             if (k == 0 && i < n && is_cjk(c)) {

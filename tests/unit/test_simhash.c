@@ -77,6 +77,41 @@ TEST(simhash_one_template_other_story_is_far)
     CHECK(d > SIMHASH_MAX_DISTANCE);
 }
 
+TEST(simhash_copy_with_a_closing_paragraph_is_near)
+{
+    /* a fifth more text (the republisher's closing paragraph): 10 bits
+     * apart with the threshold of 6 and numbers counted once, 9 now */
+    char copy[8192];
+    snprintf(copy, sizeof copy, "%s%s", story,
+             "蜀山区相关负责人表示，将以此次签约为契机，建立项目跟踪服务机制，确保项目签约一个、落地一个、投产一个。");
+    CHECK(simhash_distance(sh(story), sh(copy)) <= SIMHASH_MAX_DISTANCE);
+}
+
+TEST(simhash_report_with_other_numbers_is_far)
+{
+    /* next week's report of one template: the same sentences, every digit
+     * another. Numbers counted once, 10 bits apart (within the threshold);
+     * a shingle with a number counts twice: 16 */
+    char next[4096];
+    snprintf(next, sizeof next, "%s", story);
+    for (char *p = next; *p; p++)
+        if (*p >= '0' && *p <= '9')
+            *p = (char)('0' + (*p - '0' + 3) % 10);
+    CHECK(simhash_distance(sh(story), sh(next)) > SIMHASH_MAX_DISTANCE);
+    /* a number's own token: fullwidth digits are the same number */
+    char wide[8192];
+    size_t n = 0;
+    for (const char *p = story; *p && n + 4 < sizeof wide; p++) {
+        if (*p >= '0' && *p <= '9') {
+            wide[n++] = (char)0xEF, wide[n++] = (char)0xBC, wide[n++] = (char)(0x90 + (*p - '0'));
+            continue;
+        }
+        wide[n++] = *p;
+    }
+    wide[n] = 0;
+    CHECK_EQ(simhash_distance(sh(story), sh(wide)), 0);
+}
+
 TEST(simhash_short_text_has_none)
 {
     uint64_t h = 1;
