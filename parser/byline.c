@@ -63,6 +63,17 @@ static int at_ender(const char *p, const char *e)
     return 0;
 }
 
+/* 1 when the character before q ends an outlet's or a body's name (报,
+ * 网, 社, 台 …), which no one's given name does. */
+static int outlet_end(const char *q)
+{
+    static const char ends[] = "报网社台刊站局委厅院办所司厂馆校省市县区镇乡村州处部队团";
+    for (size_t i = 0; i + 3 <= sizeof ends - 1; i += 3)
+        if (memcmp(q - 3, ends + i, 3) == 0)
+            return 1;
+    return 0;
+}
+
 /* Skips blanks (space, tab, no-break space, ideographic space) and, when
  * sep, one name separator (、 or ·) too. */
 static const char *skip_blank(const char *p, const char *e, int sep)
@@ -110,6 +121,8 @@ static int read_names(const char *p, const char *e, int label, int whole, struct
             return count && !whole ? count : -1;
         if (starts(q, e, "摄") || starts(skip_blank(q, e, 0), e, "摄"))
             return -1;
+        if (!label && outlet_end(q))
+            return -1; /* "华商报", "金羊网": an outlet, not a person */
         if (count)
             buf_addc(out, ' ');
         buf_add(out, p, (size_t)(q - p));
@@ -124,13 +137,16 @@ static int read_names(const char *p, const char *e, int label, int whole, struct
     return count ? count : -1;
 }
 
-/* The 记者 label in s[0..n) whose prefix is an outlet or nothing: at most
- * 12 characters before it, with no sentence punctuation. */
-static const char *find_label(const char *s, size_t n)
+/* The first of the labels in s[0..n) whose prefix is an outlet or
+ * nothing: at most 12 characters before it, with no sentence punctuation. */
+static const char *find_one_label(const char *s, size_t n, const char *const *labels)
 {
     const char *e = s + n;
     for (const char *p = s; p + 6 <= e; p++) {
-        if (!starts(p, e, "记者") && !starts(p, e, "記者"))
+        int i = 0;
+        while (labels[i] && !starts(p, e, labels[i]))
+            i++;
+        if (!labels[i])
             continue;
         size_t before = 0;
         for (const char *b = s; b < p; b++)
@@ -139,9 +155,19 @@ static const char *find_label(const char *s, size_t n)
         for (const char *b = s; b < p; b++)
             if (starts(b, p, "，") || starts(b, p, "。") || starts(b, p, "、") || *b == ',')
                 return NULL;
-        return before <= 12 ? p + 6 : NULL;
+        return before <= 12 ? p + strlen(labels[i]) : NULL;
     }
     return NULL;
+}
+
+/* The 记者 label (the end of it), else an intern's or a correspondent's
+ * (实习生, 通讯员) when no reporter is named: "本报实习生 刘国栋 周炜". */
+static const char *find_label(const char *s, size_t n)
+{
+    static const char *const reporter[] = { "记者", "記者", NULL };
+    static const char *const other[] = { "实习生", "通讯员", "通訊員", NULL };
+    const char *p = find_one_label(s, n, reporter);
+    return p ? p : find_one_label(s, n, other);
 }
 
 /* A credit s[0..n) (the inside of a bracket, or a short line). */
@@ -158,7 +184,8 @@ static int credit(const char *s, size_t n, int bracket, struct buf *out)
 }
 
 /* The bracket that closes the line (its last non-blank character is ）
- * or ')') or opens it within its first 12 bytes ("本报讯（记者 …）"). */
+ * or ')') or opens it within its first 12 bytes ("本报讯（记者 …）") or
+ * after a dateline within its first 72 ("新华社巴黎12月9日电（记者唐霁）"). */
 static int bracket_credit(const char *s, size_t n, struct buf *out, size_t *at, int *bare)
 {
     const char *e = s + n;
@@ -184,9 +211,14 @@ static int bracket_credit(const char *s, size_t n, struct buf *out, size_t *at, 
             }
         }
     }
-    for (const char *o = s; o < s + n && o - s <= 12; o++) {
+    for (const char *o = s; o < s + n && o - s <= 72; o++) {
         if (!starts(o, s + n, "（") && *o != '(')
             continue;
+        const char *d = o;
+        while (d > s && d[-1] == ' ')
+            d--;
+        if (o - s > 12 && !(d - s >= 3 && (starts(d - 3, o, "电") || starts(d - 3, o, "讯"))))
+            break; /* past the opening, only after a dateline: "新华社巴黎12月9日电（记者唐霁）" */
         const char *in = o + (*o == '(' ? 1 : 3), *c = in;
         while (c < s + n && c - in < 90 && !starts(c, s + n, "）") && *c != ')')
             c++;

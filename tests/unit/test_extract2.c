@@ -192,6 +192,159 @@ TEST(extract2_author_labels_and_date_lines)
     CHECK_STR(author_with("正文：见附件"), "(null)");
 }
 
+/* The article's page with `head` between the headline and the text and
+ * `tail` after it, at `reps` times the prose (a long article puts the tail
+ * far from the headline). */
+static const char *author_around(const char *head, int reps, const char *tail)
+{
+    static char html[16384], out[128];
+    int w = snprintf(html, sizeof html, "%s", PAGE("<title>绿色制造名单公布</title>", "<h1>绿色制造名单公布</h1>"));
+    w -= (int)strlen("</body></html>");
+    w += snprintf(html + w, sizeof html - (size_t)w, "%s<div class=content>", head);
+    for (int i = 0; i < reps; i++)
+        w += snprintf(html + w, sizeof html - (size_t)w, "%s</p>", PROSE);
+    snprintf(html + w, sizeof html - (size_t)w, "%s</div></body></html>", tail);
+    struct article a;
+    CHECK_EQ(run(html, NULL, &a), 0);
+    snprintf(out, sizeof out, "%s", str(a.author));
+    article_release(&a);
+    return out;
+}
+
+TEST(extract2_author_editor_when_no_writer)
+{
+    /* a portal names only the editor, in brackets closing the article:
+     * the editor stands in for the writer, even after a long article */
+    CHECK_STR(author_around("", 1, "<p align=right>（ 责任编辑：魏喆 ） </p>"), "魏喆");
+    CHECK_STR(author_around("", 12, "<p align=right>（ 责任编辑：刘林源 ） </p>"), "刘林源");
+    /* without the portal's staff code */
+    CHECK_STR(author_around("", 2, "<div>责任编辑：杨倩_NF</div>"), "杨倩");
+    /* a reporter's credit wins over the editor */
+    CHECK_STR(author_around("", 2, "<p>（记者 胡晓蓉）</p><div>责任编辑：孙重远</div>"), "胡晓蓉");
+}
+
+TEST(extract2_author_person_named_as_source)
+{
+    /* 来源 naming a person (a family name and one or two characters) names
+     * the writer; an outlet there stays the source only */
+    CHECK_STR(author_around("", 2, "<p>　　来源: 尹娟 </p>"), "尹娟");
+    CHECK_STR(author_around("", 2, "<p>　　来源：华商报</p>"), "(null)");
+    CHECK_STR(author_around("", 2, "<p>　　来源：金羊网</p>"), "(null)");
+    CHECK_STR(author_around("", 2, "<p>来源：人民网 作者：王建宏</p>"), "王建宏");
+}
+
+TEST(extract2_author_posting_credit)
+{
+    /* a blog's or a forum's "NAME 发表于 DATE", "由NAME张贴 @ DATE",
+     * "NAME写于DATE", above or under the post */
+    CHECK_STR(author_around("<div>ggjjzhzz 发表于 2005-9-15 11:46:00</div>", 2, ""), "ggjjzhzz");
+    CHECK_STR(author_around("", 6, "<div>[打印]</div><div>由海姑娘张贴 @ 2005-06-14 03:25:55 (370)</div>"), "海姑娘");
+    CHECK_STR(author_around("", 2, "<p>- 海姑娘写于2005年6月12日</p>"), "海姑娘");
+    /* no name before the verb, a word that is not a name, no date after */
+    CHECK_STR(author_around("", 2, "<div>发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)</div>"), "(null)");
+    CHECK_STR(author_around("", 2, "<div>(本文发表于首页批评与建议, 已被阅读178次)</div>"), "(null)");
+    CHECK_STR(author_around("", 2, "<div>本文首发于2005年6月12日</div>"), "(null)");
+    CHECK_STR(author_around("<div>首次发表于 2005-9-15</div>", 2, ""), "(null)");
+}
+
+TEST(extract2_author_name_line_without_headline)
+{
+    struct article a;
+    /* an essay whose head names no headline ("显示"): its name line comes
+     * second, under the essay's title */
+    const char *html = PAGE("<title>显示</title>", "<p align=center><strong>犬儒病(上)</strong></p><hr>"
+                                                   "<p> 胡平<br><br>——当代中国的精神危机 (上)<br>" PROSE
+                                                   "</p>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "胡平");
+    article_release(&a);
+
+    /* a name alone deep in such a page is nobody's byline */
+    html = PAGE("<title>显示</title>", "<p align=center><strong>犬儒病(上)</strong></p><hr>"
+                                       "<p>——当代中国的精神危机 (上)<br>" PROSE "</p><p>胡平</p><p>" PROSE "</p>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "(null)");
+    article_release(&a);
+}
+
+TEST(extract2_author_label_and_value_in_two_cells)
+{
+    /* a government notice's table: the label in one cell, the issuing
+     * body (or the writer) in the next */
+    CHECK_STR(author_around("<table><tr><td>发文机关：</td></tr><tr><td>吉林省人民政府</td></tr>"
+                            "<tr><td>成文日期：</td><td>2022年01月27日</td></tr></table>",
+                            2, ""),
+              "吉林省人民政府");
+    CHECK_STR(author_around("<table><tr><td>作者：</td><td>张倩</td><td>来源：</td><td>新华社</td></tr></table>", 2,
+                            ""),
+              "张倩");
+    /* a label whose next cell is a sentence names nobody */
+    CHECK_STR(author_around("<table><tr><td>作者：</td></tr><tr><td>本站所有文章均系站长从网上收集，为了尊重作者的劳动。</td>"
+                            "</tr></table>",
+                            2, ""),
+              "(null)");
+}
+
+TEST(extract2_author_several_credit_lines)
+{
+    /* interns and reporters on two lines under the headline: all of them,
+     * in the page's order */
+    CHECK_STR(author_around("<p>本报实习生 刘国栋 周炜</p><p>本报记者 王燕平 方云凤 柏建斌</p><p>2003-7-24 钱江晚报</p>",
+                            2, ""),
+              "刘国栋 周炜 王燕平 方云凤 柏建斌");
+    /* a correspondent alone is the writer; beside a reporter, not */
+    CHECK_STR(byline("（通讯员 王五）"), "王五");
+    CHECK_STR(byline("本报通讯员 赵六"), "赵六");
+    CHECK_STR(byline("（记者 张三 通讯员 王五）"), "张三");
+    CHECK_STR(byline("通讯员了解到，该项目已经开工"), "");
+}
+
+TEST(extract2_author_credit_after_dateline)
+{
+    /* the agency's dateline before the opening bracket */
+    CHECK_STR(byline("新华社巴黎12月9日电（记者唐霁）法国9日再次爆发全国跨行业大罢工，反对政府进行退休制度改革"), "唐霁");
+    CHECK_STR(byline("中新网5月1日电 (记者 张三 李四) 记者从有关部门获悉"), "张三 李四");
+    CHECK_STR(byline("本报讯（记者 王五）昨日，全省工业经济运行座谈会召开"), "王五");
+    /* a bracket further into a sentence is no credit */
+    CHECK_STR(byline("据了解，该公司今年以来共计招聘了多名员工（记者 张三）"), "张三");
+    CHECK_STR(byline("据了解，该公司今年以来共计招聘（记者 张三 采访）了多名员工"), "");
+}
+
+TEST(extract2_author_named_in_headline_and_alone)
+{
+    struct article a;
+    /* "NAME：headline" and NAME alone on a line of the article: the writer
+     * (a pen name, without a family name) */
+    const char *html = PAGE("<title>看中国</title>", "<b>茉莉：我是怎样卷入八九民运的</b><div>作者： size=\"20\"</div>"
+                                                     "<div class=content><p>我是怎样卷入八九民运的<p>茉莉<p>" PROSE
+                                                     "</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "茉莉");
+    article_release(&a);
+
+    /* the same from the page's headline */
+    html = PAGE("<title>茉莉：我是怎样卷入八九民运的</title>", "<h1>茉莉：我是怎样卷入八九民运的</h1>"
+                                                                "<div class=content><p>茉莉<p>" PROSE "</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "茉莉");
+    article_release(&a);
+
+    /* a topic before an English headline's colon is nobody */
+    html = PAGE("<title>Paxlovid: what you need to know</title>",
+                "<h1>Paxlovid: what you need to know</h1><div class=content><h2>Paxlovid</h2><p>Some text of the "
+                "post that runs on for a while, long enough to be a paragraph of an article about things.</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "(null)");
+    article_release(&a);
+
+    /* a speaker quoted in the headline is not the writer */
+    html = PAGE("<title>看中国</title>", "<b>茉莉：我是怎样卷入八九民运的</b><div class=content><p>" PROSE
+                                         "</p><p>茉莉说，这是一个开始。</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "(null)");
+    article_release(&a);
+}
+
 /* ---- class 7: dates ---- */
 
 static const char *published(const char *html, const char *url, const char **from)
