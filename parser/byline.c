@@ -160,12 +160,14 @@ static const char *find_one_label(const char *s, size_t n, const char *const *la
     return NULL;
 }
 
-/* The 记者 label (the end of it), else an intern's or a correspondent's
- * (实习生, 通讯员) when no reporter is named: "本报实习生 刘国栋 周炜". */
+/* The 记者 label (the end of it), else a writer's (文/图, 撰文) or an
+ * intern's or a correspondent's (实习生, 通讯员) when no reporter is named:
+ * "本报实习生 刘国栋 周炜", "（文/图 刘玺东 易赛楠）"; not a photographer's (图/). */
 static const char *find_label(const char *s, size_t n)
 {
     static const char *const reporter[] = { "记者", "記者", NULL };
-    static const char *const other[] = { "实习生", "通讯员", "通訊員", NULL };
+    static const char *const other[] = { "实习生", "通讯员", "通訊員", "文/图", "文／图", "图/文", "图文/", "文/",
+                                         "文／", "撰文", NULL };
     const char *p = find_one_label(s, n, reporter);
     return p ? p : find_one_label(s, n, other);
 }
@@ -247,11 +249,21 @@ int byline_cn(const char *s, size_t n, size_t line_cps, struct buf *out, size_t 
     return k;
 }
 
+/* Words a line may hold alone that read as a family name and a given
+ * name: buttons, sections, places (关注, 房产, 江苏 …). */
+static const char *const not_names[] = { "关注", "关闭", "查看", "申请", "简介", "简体", "房产", "游戏", "党建",
+                                         "文化", "文章", "文明", "金融", "黄金", "安全", "江苏", "吉林", "武汉",
+                                         "成都", "高清", "高级", "方便", "周末", "曾经", "宁夏", "江西", "汤圆",
+                                         "常见", "连载", "项目", "单位", "石油", "钱包", NULL };
+
 int byline_name_line(const char *s, size_t n, struct buf *out)
 {
     const char *e = s + n;
     while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
         e--;
+    for (int i = 0; not_names[i]; i++)
+        if ((size_t)(e - s) == strlen(not_names[i]) && memcmp(s, not_names[i], (size_t)(e - s)) == 0)
+            return 0;
     int k = read_names(s, e, 0, 1, out);
     if (out->err)
         return NA_ENOMEM;

@@ -88,6 +88,7 @@ enum {
     NW_NEG_ZONE = -20,      /* in a footer, nav, sidebar, related list */
     NW_COPYRIGHT = -20,     /* in a copyright line */
     NW_MIN = 10,            /* the least score an author, editor or source needs */
+    NW_CREDIT_INSIDE = 15,  /* the least nearness a credit inside the article gets */
     NW_MIN_CATEGORY = 15,   /* ... and a category */
 };
 
@@ -440,6 +441,17 @@ static char *clean_name(const char *s, size_t n, int *e)
     while (l >= 3 && (memcmp(p + l - 3, "，", 3) == 0 || memcmp(p + l - 3, "）", 3) == 0 ||
                       memcmp(p + l - 3, "】", 3) == 0 || memcmp(p + l - 3, "、", 3) == 0))
         l -= 3;
+    /* an account's follow button glued to its name: "中国广州发布关注" */
+    static const char *const buttons[] = { "+关注", "＋关注", "已关注", "关注", "+订阅", "订阅", NULL };
+    for (int i = 0; buttons[i]; i++) {
+        size_t bl = strlen(buttons[i]);
+        if (l > bl + 3 && memcmp(p + l - bl, buttons[i], bl) == 0) {
+            l -= bl;
+            while (l && p[l - 1] == ' ')
+                l--;
+            break;
+        }
+    }
     /* a portal's staff code after a Chinese name: "杨倩_NF", "史建磊_NBJ" */
     for (size_t k = 1; k <= 4 && k + 4 <= l; k++) {
         if (p[l - k - 1] != '_' || !(p[l - 1] >= 'A' && p[l - 1] <= 'Z'))
@@ -667,6 +679,24 @@ static void post_credit(struct fctx *f, const char *s, size_t n)
         f->names[before].credit = 1; /* under the post, however long */
 }
 
+/* A label that markup alone parts from its name: "作者<span>魏星</span>",
+ * "来源<span>CSDN</span>" (the name is the element after the label). */
+static void glued_labels(struct fctx *f, const char *s, size_t n)
+{
+    for (int k = 1; k < f->npieces; k++) {
+        size_t off = f->pieces[k].off;
+        int kind = off >= 6 && off < n ? (memcmp(s + off - 6, "作者", 6) == 0 ? 0
+                                          : memcmp(s + off - 6, "来源", 6) == 0 ? 1 : -1) : -1;
+        if (kind < 0)
+            continue;
+        size_t end = k + 1 < f->npieces ? f->pieces[k + 1].off : n;
+        const char *p = s + off;
+        size_t l = name_len(p, s + end);
+        if (l && name_ok(p, l))
+            add_name(f, p, l, f->line_off + count_cps(s, off), f->pieces[k].zone, kind, 26);
+    }
+}
+
 static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
 {
     if (line_cps > 100)
@@ -767,6 +797,7 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
         if (labs[i].kind == 3 && f->nnames > before)
             f->names[before].credit = 1;
     }
+    glued_labels(f, s, n);
     by_after_date(f, s, n);
     post_credit(f, s, n);
     /* English bylines: "By Jane Doe" at the start of a short line */
@@ -1721,9 +1752,10 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
         if (f->t_start >= 0) {
             long dist = off >= f->t_end ? off - f->t_end : (f->t_start - off) * 2;
             double near = dist < 300 ? 20 - (double)dist / 15 : dist < 3000 ? 0 : -15;
-            /* a credit inside the article may close it, however long */
+            /* a credit inside the article may close it, however long, and
+             * ranks over a class cue or a link near the headline */
             int inside = f->c_start >= 0 && off >= f->c_start && off <= f->c_end + 200;
-            s += p->credit && inside && near < 0 ? 0 : near;
+            s += p->credit && inside && near < NW_CREDIT_INSIDE ? NW_CREDIT_INSIDE : near;
             if (p->credit == 2 && !inside)
                 continue; /* a bare bracket of names only inside the article */
         }

@@ -327,6 +327,28 @@ TEST(extract2_author_credit_after_dateline)
     CHECK_STR(opening("新华社巴黎12月9日电 法国总统在讲话中表示（记者 张三）"), "");
 }
 
+TEST(extract2_author_writer_credits_and_cues)
+{
+    /* 文/图 in the bracket that closes the article; a photographer alone
+     * (图/) is not the writer */
+    CHECK_STR(author_around("", 2, "<p>让金融的发展更好地满足人民日益增长的美好生活需要。(文/图 刘玺东 易赛楠)</p>"),
+              "刘玺东 易赛楠");
+    CHECK_STR(byline("（图/ 张三）"), "");
+    /* labels that markup alone parts from the name */
+    CHECK_STR(author_around("<div class=info>2020-05-06 | 来源<span class=ago>CSDN</span>| 作者<span class=ago>"
+                            "魏星</span></div>",
+                            2, ""),
+              "魏星");
+    /* the reporter's credit closing the article over the publishing
+     * account's name near the headline */
+    CHECK_STR(author_around("<div class=author>扬眼企鹅号</div>", 3, "<p>扬子晚报记者 张楠</p>"), "张楠");
+    /* an account's follow button is no part of its name */
+    CHECK_STR(author_around("<div class=author><a href=/u/1><div class=name>中国广州发布</div></a>"
+                            "<span class=btn>关注</span></div>",
+                            2, ""),
+              "中国广州发布");
+}
+
 TEST(extract2_author_named_in_headline_and_alone)
 {
     struct article a;
