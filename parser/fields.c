@@ -163,7 +163,9 @@ struct fctx {
         unsigned zone;
         int kind;             /* 0 author, 1 source, 2 category, 3 editor */
         double base;
-        int credit;           /* a reporter credit (byline.h): no penalty for its distance */
+        int credit;           /* a reporter credit (byline.h): no penalty for its distance; 1 labelled,
+                               * 2 bare, 3 the first dated post of a thread ("发布时间 … by duscha") */
+        int link;             /* an author link (rel=author, /author/, ?author=) */
     } names[MAX_NAMES];
     size_t nnames;
     const char *author_meta;  /* the meta tags' author, while the walk runs */
@@ -181,6 +183,7 @@ struct fctx {
     char title_pre[40];       /* "茉莉" of the headline "茉莉：我是怎样…", or "" */
     size_t pre_until;         /* ... from a line: looked for up to this line; 0 from the headline */
     int pre_done;             /* ... and found once */
+    int seen_post;            /* a thread's first dated post credit was seen */
     struct ncand crumb;       /* breadcrumb category */
     double crumb_score;
     int err;                  /* NA_ENOMEM once an allocation failed (sticky) */
@@ -221,7 +224,7 @@ static void add_name(struct fctx *f, const char *s, size_t n, size_t off, unsign
     char *v = kind == 2 ? dup_trim(s, n, &f->err) : clean_name(s, n, &f->err);
     if (!v)
         return;
-    f->names[f->nnames++] = (struct namepend){ v, off, zone, kind, base, 0 };
+    f->names[f->nnames++] = (struct namepend){ v, off, zone, kind, base, 0, 0 };
 }
 
 /* Parses a date attribute/meta value (absolute forms only). */
@@ -465,7 +468,8 @@ static char *clean_name(const char *s, size_t n, int *e)
     }
     static const char *const placeholders[] = { "未知", "佚名", "不详", "匿名", "unknown", "Unknown", "publisher",
                                                 "anonymous", "Anonymous", "anónimo", "Article by", "Posted by",
-                                                "By", "by", "von", "Von", NULL };
+                                                "By", "by", "von", "Von", "Alle Beiträge", "All posts",
+                                                "View all posts", NULL };
     for (int i = 0; placeholders[i]; i++)
         if (l == strlen(placeholders[i]) && memcmp(p, placeholders[i], l) == 0)
             l = 0;
@@ -524,9 +528,15 @@ static void by_after_date(struct fctx *f, const char *s, size_t n)
         const char *p = by + 4, *e = s + n;
         while (p < e && *p == ' ')
             p++;
-        size_t l = name_len(p, e);
+        size_t l = name_len(p, e), before = f->nnames;
         if (!maker && l && name_ok(p, l) && date_find(s, (size_t)(by - s), f->now, 0, &(struct date_hit){ 0 }))
             add_name(f, p, l, f->line_off + count_cps(s, (size_t)(p - s)), f->line_zone, 0, NB_BY_DATE);
+        /* the first post of a thread, labelled a publication: its starter,
+         * however far the headline (the replies follow it) */
+        if (f->nnames > before && !f->seen_post && label_before(s, (size_t)(by - s), 60) == 2) {
+            f->names[before].credit = 3;
+            f->seen_post = 1;
+        }
     }
     const char *src = n < 300 ? find_bytes(s, n, "来源", 6) : NULL;
     if (!src)
@@ -1299,8 +1309,11 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
             buf_init(&t, 512);
             dom_text(n, &t);
             oom_of(&f->err, &t);
+            size_t before = f->nnames;
             if (!t.err && t.len && t.len < 200 && name_ok(t.data, t.len))
                 add_name(f, t.data, t.len, f->off, zone, author ? 0 : 2, author ? NB_AUTHOR_LINK : NB_CATEGORY_LINK);
+            if (author && f->nnames > before)
+                f->names[before].link = 1;
             buf_release(&t);
         }
     }
@@ -1434,10 +1447,19 @@ static void jsonld_fields(struct fctx *f, const struct jsonld_info *ld)
         add_date(f, &v, DS_JSONLD_MODIFIED, SRC_JSONLD);
 }
 
+/* 1 when a and b open with the same word (to a blank, three bytes or
+ * more): "Discuz! Team and Comsenz UI Team" and the generator "Discuz! X3.4". */
+static int same_first_word(const char *a, const char *b)
+{
+    size_t la = strcspn(a, " \t"), lb = strcspn(b, " \t");
+    return la >= 3 && la == lb && memcmp(a, b, la) == 0;
+}
+
 static void head_fields(struct fctx *f, char **author_meta, char **section_meta)
 {
     struct dom *d = f->d;
     struct date_val v;
+    const char *generator = NULL;
     for (struct dom_node *n = d->root; n; n = dom_next(n, d->root)) {
         if (n->type != DOM_ELEMENT || n->tag != DOM_TAG_META)
             continue;
@@ -1456,11 +1478,16 @@ static void head_fields(struct fctx *f, char **author_meta, char **section_meta)
             add_date(f, &v, sc, SRC_META);
         else if (!*author_meta && is_author_meta(k) && !is_abs_url(c) && name_ok(c, strlen(c)))
             *author_meta = dup_trim(c, strlen(c), &f->err);
+        else if (!generator && eq_ci(k, "generator"))
+            generator = c;
         else if (!*section_meta && (eq_ci(k, "article:section") || eq_ci(k, "og:article:section") ||
                                     eq_ci(k, "section") || eq_ci(k, "category")) &&
                  name_ok(c, strlen(c)))
             *section_meta = dup_trim(c, strlen(c), &f->err);
     }
+    /* a meta author that names the software making the page is no author */
+    if (*author_meta && generator && same_first_word(*author_meta, generator))
+        f->vendor = 1;
 }
 
 /* Date paths in <img src> inside the article: uploads are filed by day. */
@@ -1738,6 +1765,23 @@ static void choose_date(struct fctx *f, const char *url, struct buf *explain, st
     }
 }
 
+/* The one name that the page's author links outside lists give, wherever
+ * they stand (a blog's owner in its sidebar: <a href="?author=102">太小心</a>),
+ * or NULL when there are none, or several names. */
+static const char *lone_author_link(const struct fctx *f)
+{
+    const char *one = NULL;
+    for (size_t i = 0; i < f->nnames; i++) {
+        const struct namepend *p = &f->names[i];
+        if (!p->link || (p->zone & (Z_NEG | Z_COPY | Z_LI)))
+            continue; /* list items: other posts', comments' authors */
+        if (one && strcmp(one, p->s) != 0)
+            return NULL;
+        one = p->s;
+    }
+    return one;
+}
+
 /* Step 5: the best name of each kind near the headline, with the meta
  * tags' and JSON-LD's as fallbacks: author, source, category. */
 static void choose_names(struct fctx *f, const struct jsonld_info *ld, const char *author_meta,
@@ -1755,7 +1799,10 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
             /* a credit inside the article may close it, however long, and
              * ranks over a class cue or a link near the headline */
             int inside = f->c_start >= 0 && off >= f->c_start && off <= f->c_end + 200;
-            s += p->credit && inside && near < NW_CREDIT_INSIDE ? NW_CREDIT_INSIDE : near;
+            if (p->credit == 3)
+                s += near < 0 ? 0 : near;
+            else
+                s += p->credit && inside && near < NW_CREDIT_INSIDE ? NW_CREDIT_INSIDE : near;
             if (p->credit == 2 && !inside)
                 continue; /* a bare bracket of names only inside the article */
         }
@@ -1777,6 +1824,8 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
         author = ld->author;
     if (!author && author_meta && !f->vendor && !site_like(f->d, author_meta, a->title))
         author = author_meta;
+    if (!author)
+        author = lone_author_link(f);
     /* 来源 naming a person ("来源: 尹娟") names the writer; an outlet
      * ("华商报") stays the source only */
     struct buf person = BUF_INIT;

@@ -143,6 +143,14 @@ TEST(extract2_author_not_vendor_nor_markup)
     CHECK_STR(str(a.author), "(null)");
     article_release(&a);
 
+    /* nor a meta author that names the generator's makers */
+    html = PAGE("<title>论坛</title><meta name=generator content=\"Discuz! X3.4\">"
+                "<meta name=author content=\"Discuz! Team and Comsenz UI Team\">",
+                "<h1>新外科运动向我们走来</h1><div class=content>" PROSE "</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "(null)");
+    article_release(&a);
+
     /* the site owner's name before "Powered by" is still the author */
     html = PAGE("<title>A post</title><meta name=author content=\"Florian Posdziech\">",
                 "<h1>A post about things</h1><div class=content><p>Some text of the post that runs on for a "
@@ -347,6 +355,29 @@ TEST(extract2_author_writer_credits_and_cues)
                             "<span class=btn>关注</span></div>",
                             2, ""),
               "中国广州发布");
+}
+
+TEST(extract2_author_blog_owner_and_thread_starter)
+{
+    /* a blog's owner linked once in its sidebar, far below the post; the
+     * links in the list of recent comments are other people */
+    CHECK_STR(author_around("", 12, "<div class=box><a href=\"/?author=102\" title=\"[太小心]的博客\">太小心</a>"
+                                    "<p>(个人情况保密)</p></div><ul><li>〖<a href=\"/?author=1470\">century</a>〗回复: "
+                                    "<a href=\"/?p=667\">《林彪叛逃前11天被杀》</a></li></ul>"),
+              "太小心");
+    /* two people's author links: neither is the page's */
+    CHECK_STR(author_around("", 12, "<div><a href=\"/?author=102\">太小心</a></div><div><a href=\"/?author=7\">"
+                                    "century</a></div>"),
+              "(null)");
+    /* a link to the author's page that says "all posts" names nobody */
+    CHECK_STR(author_around("", 2, "<h4>Zur Person <a href=\"/autoren/team/\" class=post-author__all-posts>"
+                                   "Alle Beiträge</a></h4>"),
+              "(null)");
+    /* a thread: the first post's dated credit names its starter, however
+     * long the post; the replies' credits do not */
+    CHECK_STR(author_around("", 12, "<p>〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓</p><p>← 返回</p>"
+                                    "<p>无聊</p><p>〓 网易娱乐 明星话题 发布时间 2005/03/16 01:08:28 by mi来mi去 〓</p>"),
+              "duscha");
 }
 
 TEST(extract2_author_named_in_headline_and_alone)
