@@ -184,6 +184,8 @@ struct fctx {
     size_t pre_until;         /* ... from a line: looked for up to this line; 0 from the headline */
     int pre_done;             /* ... and found once */
     int seen_post;            /* a thread's first dated post credit was seen */
+    const char *url;          /* the page's URL, or NULL */
+    char *owner;              /* a person's name linking to the blog's home above the page, or NULL */
     struct ncand crumb;       /* breadcrumb category */
     double crumb_score;
     int err;                  /* NA_ENOMEM once an allocation failed (sticky) */
@@ -1213,6 +1215,51 @@ static void add_text(struct fctx *f, const char *s, size_t n, unsigned zone)
     f->off += count_visible(s, n);
 }
 
+/* 1 when href is a home inside the site that the page's URL lies under:
+ * "http://blog.joycode.com/lijianzhong/" (or "/lijianzhong/") for
+ * ".../lijianzhong/archive/2004/12/27/41810.aspx"; not the site's root. */
+static int home_above(const char *url, const char *href)
+{
+    const char *path = strstr(url, "://");
+    path = path ? strchr(path + 3, '/') : NULL;
+    if (!path)
+        return 0;
+    size_t ol = (size_t)(path - url);
+    const char *hp; /* the href's path */
+    if (href[0] == '/' && href[1] != '/')
+        hp = href;
+    else if (is_abs_url(href) && strncmp(href, url, ol) == 0 && href[ol] == '/')
+        hp = href + ol;
+    else
+        return 0;
+    size_t l = strlen(hp);
+    return l > 1 && hp[l - 1] == '/' && strncmp(path, hp, l) == 0 && path[l];
+}
+
+/* A blog's header: the link to its home, as its headline (in h1-h3 or
+ * with a title class), holding its owner's name alone. */
+static void owner_link(struct fctx *f, const struct dom_node *n)
+{
+    const struct dom_node *up = n->parent;
+    int head = (zone_of_c(&f->zc, n) & Z_TITLE) ||
+               (up && (up->tag == DOM_TAG_H1 || up->tag == DOM_TAG_H2 || up->tag == DOM_TAG_H3));
+    if (!head)
+        return;
+    struct buf t = BUF_INIT, nb = BUF_INIT;
+    buf_init(&t, 128);
+    dom_text(n, &t);
+    oom_of(&f->err, &t);
+    size_t l = t.len;
+    const char *p = t.err ? NULL : trim_blanks(t.data, &l);
+    int k = p && l < 60 ? byline_name_line(p, l, &nb) : 0;
+    if (k == NA_ENOMEM)
+        f->err = NA_ENOMEM;
+    else if (k > 0 && !(f->owner = na_strdup(buf_str(&nb))))
+        f->err = NA_ENOMEM;
+    buf_release(&nb);
+    buf_release(&t);
+}
+
 /* Element-level signals: <time>, itemprop dates, data-*publish* attributes,
  * hidden inputs, rel=author/category links. */
 static void element_signals(struct fctx *f, const struct dom_node *n, unsigned zone)
@@ -1297,6 +1344,8 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
             add_date(f, &v, DS_INPUT, SRC_META);
     } else if (n->tag == DOM_TAG_A) {
         const char *rel = dom_attr(n, "rel"), *href = dom_attr(n, "href");
+        if (href && f->url && !f->owner && !(zone & (Z_NEG | Z_LI | Z_CRUMB)) && home_above(f->url, href))
+            owner_link(f, n);
         /* the href patterns all hold "author" or "category": one search each first */
         const char *ha = href ? strstr(href, "author") : NULL, *hc = href ? strstr(href, "category") : NULL;
         int author = (rel && strcasestr(rel, "author")) ||
@@ -1602,6 +1651,7 @@ static void fields_end(struct fctx *f)
     for (size_t i = 0; i < f->nnames; i++)
         free(f->names[i].s);
     free(f->crumb.s);
+    free(f->owner);
     for (int i = 0; i < 6; i++)
         free(f->recent[i].s), free(f->before[i].s);
     for (int i = 0; i < 2; i++)
@@ -1826,6 +1876,8 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
         author = author_meta;
     if (!author)
         author = lone_author_link(f);
+    if (!author)
+        author = f->owner;
     /* 来源 naming a person ("来源: 尹娟") names the writer; an outlet
      * ("华商报") stays the source only */
     struct buf person = BUF_INIT;
@@ -1876,6 +1928,7 @@ int meta_fields_scripts(struct dom *d, const struct meta_opts *o, const struct d
         return NA_ENOMEM;
     }
     f->zc.cm = mx ? mx->cues : NULL;
+    f->url = url ? url : a->url;
     /* step 2: stated dates and names, then the walk over the text */
     char *author_meta = NULL, *section_meta = NULL;
     head_fields(f, &author_meta, &section_meta);

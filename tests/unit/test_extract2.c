@@ -380,6 +380,38 @@ TEST(extract2_author_blog_owner_and_thread_starter)
               "duscha");
 }
 
+/* A blog's page at url whose header is `header`. */
+static const char *blog_page(const char *header, const char *url)
+{
+    static char html[4096], out[128];
+    snprintf(html, sizeof html,
+             PAGE("<title>很高兴入住博客堂</title>", "<div id=top>%s</div><div class=post><h2>很高兴入住博客堂</h2>"
+                                                     "<div>" PROSE "</p></div><div>发表于 2004年12月27日 12:40</div></div>"),
+             header);
+    struct article a;
+    CHECK_EQ(run(html, url, &a), 0);
+    snprintf(out, sizeof out, "%s", str(a.author));
+    article_release(&a);
+    return out;
+}
+
+TEST(extract2_author_blog_header)
+{
+    const char *url = "http://blog.joycode.com/lijianzhong/archive/2004/12/27/41810.aspx";
+    /* the blog's headline links its home, above the page, with the
+     * owner's name */
+    CHECK_STR(blog_page("<h1><a class=headermaintitle href=\"http://blog.joycode.com/lijianzhong/\">李建忠 </a></h1>",
+                        url),
+              "李建忠");
+    CHECK_STR(blog_page("<h1><a href=\"/lijianzhong/\">李建忠</a></h1>", url), "李建忠");
+    /* a section in a breadcrumb, the site's root, another blog, a blog
+     * title that is no name: nobody */
+    CHECK_STR(blog_page("<div class=crumb><a href=/>首页</a> &gt; <a href=/lijianzhong/>商贸</a></div>", url), "(null)");
+    CHECK_STR(blog_page("<h1><a href=\"http://blog.joycode.com/\">王府井</a></h1>", url), "(null)");
+    CHECK_STR(blog_page("<h1><a href=\"http://blog.joycode.com/zhangsan/\">张三</a></h1>", url), "(null)");
+    CHECK_STR(blog_page("<h1><a href=\"/lijianzhong/\">海那边的姑娘</a></h1>", url), "(null)");
+}
+
 TEST(extract2_author_named_in_headline_and_alone)
 {
     struct article a;
