@@ -6,6 +6,7 @@
 #include "parser/byline.h"
 #include "util/err.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Family names, most frequent first; characters that are also common
@@ -61,6 +62,15 @@ static int at_ender(const char *p, const char *e)
         if (starts(p, e, enders[i]))
             return 1;
     return 0;
+}
+
+/* The first "（" (three bytes) in s[0..n), or NULL. */
+static const char *find_bytes_cn(const char *s, size_t n, const char *w)
+{
+    for (const char *p = s; n >= 3 && (p = memchr(p, w[0], (size_t)(s + n - 2 - p))); p++)
+        if (p[1] == w[1] && p[2] == w[2])
+            return p;
+    return NULL;
 }
 
 /* 1 when the character before q ends an outlet's or a body's name (报,
@@ -137,39 +147,59 @@ static int read_names(const char *p, const char *e, int label, int whole, struct
     return count ? count : -1;
 }
 
-/* The first of the labels in s[0..n) whose prefix is an outlet or
- * nothing: at most 12 characters before it, with no sentence punctuation. */
-static const char *find_one_label(const char *s, size_t n, const char *const *labels)
+/* The label at p, when its prefix s..p is an outlet or nothing: at most
+ * 12 characters, with no sentence punctuation; its end, or NULL. */
+static const char *label_end(const char *s, const char *p, size_t len)
 {
-    const char *e = s + n;
-    for (const char *p = s; p + 6 <= e; p++) {
-        int i = 0;
-        while (labels[i] && !starts(p, e, labels[i]))
-            i++;
-        if (!labels[i])
-            continue;
-        size_t before = 0;
-        for (const char *b = s; b < p; b++)
-            if (((unsigned char)*b & 0xC0) != 0x80)
-                before++;
-        for (const char *b = s; b < p; b++)
-            if (starts(b, p, "，") || starts(b, p, "。") || starts(b, p, "、") || *b == ',')
-                return NULL;
-        return before <= 12 ? p + strlen(labels[i]) : NULL;
-    }
-    return NULL;
+    size_t before = 0;
+    for (const char *b = s; b < p; b++)
+        if (((unsigned char)*b & 0xC0) != 0x80)
+            before++;
+    for (const char *b = s; b < p; b++)
+        if (starts(b, p, "，") || starts(b, p, "。") || starts(b, p, "、") || *b == ',')
+            return NULL;
+    return before <= 12 ? p + len : NULL;
 }
 
 /* The 记者 label (the end of it), else a writer's (文/图, 撰文) or an
  * intern's or a correspondent's (实习生, 通讯员) when no reporter is named:
- * "本报实习生 刘国栋 周炜", "（文/图 刘玺东 易赛楠）"; not a photographer's (图/). */
+ * "本报实习生 刘国栋 周炜", "（文/图 刘玺东 易赛楠）"; not a photographer's (图/).
+ * The first of each is taken. One pass over the characters, each matched by
+ * its three bytes against the labels' first characters. */
 static const char *find_label(const char *s, size_t n)
 {
-    static const char *const reporter[] = { "记者", "記者", NULL };
     static const char *const other[] = { "实习生", "通讯员", "通訊員", "文/图", "文／图", "图/文", "图文/", "文/",
                                          "文／", "撰文", NULL };
-    const char *p = find_one_label(s, n, reporter);
-    return p ? p : find_one_label(s, n, other);
+    const char *e = s + n, *oth = NULL;
+    size_t oth_len = 0;
+    int stop = 0;
+    for (const char *p = s; !stop && p + 6 <= e; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0xE5 || c > 0xE9)
+            continue;
+        uint32_t k = (uint32_t)c << 16 | (uint32_t)(unsigned char)p[1] << 8 | (unsigned char)p[2];
+        switch (k) {
+        case 0xE8AEB0: case 0xE8A898: /* 记 記 */
+            if (starts(p + 3, e, "者")) {
+                const char *r = label_end(s, p, 6);
+                if (r)
+                    return r;
+                stop = 1; /* "…，记者了解到": no credit, but an earlier 实习生's */
+            }
+            break;
+        case 0xE5AE9E: case 0xE9809A: case 0xE69687: case 0xE59BBE: case 0xE692B0: /* 实 通 文 图 撰 */
+            for (int i = 0; !oth && other[i]; i++)
+                if (starts(p, e, other[i])) {
+                    oth = p;
+                    oth_len = strlen(other[i]);
+                }
+            break;
+        default:
+            break;
+        }
+        p += 2; /* to the next character */
+    }
+    return oth ? label_end(s, oth, oth_len) : NULL;
 }
 
 /* A credit s[0..n) (the inside of a bracket, or a short line). */
@@ -213,14 +243,16 @@ static int bracket_credit(const char *s, size_t n, struct buf *out, size_t *at, 
             }
         }
     }
-    for (const char *o = s; o < s + n && o - s <= 72; o++) {
-        if (!starts(o, s + n, "（") && *o != '(')
-            continue;
+    /* the first bracket in the first 73 bytes */
+    size_t lim = n < 73 ? n : 73, wide = n < 75 ? n : 75;
+    const char *a = memchr(s, '(', lim), *w = find_bytes_cn(s, wide, "（");
+    const char *o = a && (!w || a < w) ? a : w;
+    if (o) {
         const char *d = o;
         while (d > s && d[-1] == ' ')
             d--;
         if (o - s > 12 && !(d - s >= 3 && (starts(d - 3, o, "电") || starts(d - 3, o, "讯"))))
-            break; /* past the opening, only after a dateline: "新华社巴黎12月9日电（记者唐霁）" */
+            return 0; /* past the opening, only after a dateline: "新华社巴黎12月9日电（记者唐霁）" */
         const char *in = o + (*o == '(' ? 1 : 3), *c = in;
         while (c < s + n && c - in < 90 && !starts(c, s + n, "）") && *c != ')')
             c++;
@@ -231,7 +263,6 @@ static int bracket_credit(const char *s, size_t n, struct buf *out, size_t *at, 
                 return k;
             }
         }
-        break;
     }
     return 0;
 }

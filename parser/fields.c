@@ -181,6 +181,7 @@ struct fctx {
     int nlead;                /* lines seen from where the article starts, without a headline */
     int prev_headlike;        /* the last line could be a headline (short, not prose, not a link) */
     char title_pre[40];       /* "茉莉" of the headline "茉莉：我是怎样…", or "" */
+    size_t title_pre_len;
     size_t pre_until;         /* ... from a line: looked for up to this line; 0 from the headline */
     int pre_done;             /* ... and found once */
     int seen_post;            /* a thread's first dated post credit was seen */
@@ -646,18 +647,22 @@ static void pending_value(struct fctx *f, const char *s, size_t n, size_t line_c
 }
 
 /* A blog's or a forum's posting credit: the name opens the line, a
- * posting verb and a date follow ("ggjjzhzz 发表于 2005-9-15 11:46:00",
- * "由海姑娘张贴 @ 2005-06-14 03:25:55", "- 海姑娘写于2005年6月12日"). */
+ * posting verb and a date follow, and no more words ("ggjjzhzz 发表于
+ * 2005-9-15 11:46:00", "由海姑娘张贴 @ 2005-06-14 03:25:55 (370)", "- 海姑娘写于
+ * 2005年6月12日"; not "李强发表 2023年12月31日讲话"). */
 static void post_credit(struct fctx *f, const char *s, size_t n)
 {
-    static const char *const verbs[] = { "发表", "发布于", "张贴", "写于", NULL };
-    /* last characters of words that are no name: 本文, 首次, 曾, 原帖 … */
-    static const char not_name[] = "文章稿帖贴次曾已首原最初经均";
+    static const char *const verbs[] = { "发表于", "发布于", "张贴", "写于", NULL };
+    /* last characters of words that are no name: 本文, 首次, 曾, 原帖, 新闻 … */
+    static const char not_name[] = "文章稿帖贴次曾已首原最初经均闻息告知";
     const char *e = s + n, *v = NULL;
     size_t vl = 0;
-    for (int i = 0; verbs[i] && !v; i++)
-        if ((v = find_bytes(s, n, verbs[i], strlen(verbs[i]))))
-            vl = strlen(verbs[i]);
+    /* the first verb: each opens with 发, 张 or 写, all E5 xx xx */
+    for (const char *q = s; !v && (q = memchr(q, 0xE5, (size_t)(e - q))) && e - q >= 6; q++)
+        if (memcmp(q, "发", 3) == 0 || memcmp(q, "张", 3) == 0 || memcmp(q, "写", 3) == 0)
+            for (int i = 0; verbs[i] && !v; i++)
+                if ((size_t)(e - q) >= strlen(verbs[i]) && memcmp(q, verbs[i], strlen(verbs[i])) == 0)
+                    v = q, vl = strlen(verbs[i]);
     if (!v)
         return;
     const char *p = s;
@@ -677,7 +682,7 @@ static void post_credit(struct fctx *f, const char *s, size_t n)
     const char *q = v + vl;
     for (size_t b; q < e && ((b = blank_at(q, e)) || *q == '@' || *q == ':');)
         q += b ? b : 1;
-    if (e - q >= 3 && (memcmp(q, "于", 3) == 0 || memcmp(q, "：", 3) == 0))
+    if (e - q >= 3 && (memcmp(q, "于", 3) == 0 || memcmp(q, "：", 3) == 0)) /* 张贴于, 发表于： */
         q += 3;
     while (q < e && *q == ' ')
         q++;
@@ -685,6 +690,9 @@ static void post_credit(struct fctx *f, const char *s, size_t n)
     size_t span = (size_t)(e - q) < 40 ? (size_t)(e - q) : 40;
     if (!span || !date_find(q, span, f->now, DATE_BARE_OK, &h) || h.start != 0)
         return;
+    for (const char *r = q + h.end; r < e; r++)
+        if ((unsigned char)*r >= 0xE4 && (unsigned char)*r <= 0xE9)
+            return; /* words after the date: a sentence */
     size_t before = f->nnames;
     add_name(f, p, l, f->line_off + count_cps(s, (size_t)(p - s)), f->line_zone, 0, NB_BY_DATE);
     if (f->nnames > before)
@@ -697,6 +705,9 @@ static void glued_labels(struct fctx *f, const char *s, size_t n)
 {
     for (int k = 1; k < f->npieces; k++) {
         size_t off = f->pieces[k].off;
+        unsigned char c = off >= 6 && off < n ? (unsigned char)s[off - 6] : 0;
+        if (c != 0xE4 && c != 0xE6) /* 作 and 来 open with E4 and E6 */
+            continue;
         int kind = off >= 6 && off < n ? (memcmp(s + off - 6, "作者", 6) == 0 ? 0
                                           : memcmp(s + off - 6, "来源", 6) == 0 ? 1 : -1) : -1;
         if (kind < 0)
@@ -1028,7 +1039,7 @@ static void lead_lines(struct fctx *f, const char *s, size_t n, size_t line_cps,
     if (f->title_pre[0] && quiet && n < 200) {
         size_t l = n;
         const char *p = trim_blanks(s, &l);
-        if (l == strlen(f->title_pre) && memcmp(p, f->title_pre, l) == 0) {
+        if (l == f->title_pre_len && memcmp(p, f->title_pre, l) == 0) {
             add_name(f, p, l, f->line_off, f->line_zone, 0, NB_NAME_LINE);
             f->title_pre[0] = 0;
             f->pre_done = 1; /* one such line only */
@@ -1038,8 +1049,10 @@ static void lead_lines(struct fctx *f, const char *s, size_t n, size_t line_cps,
     if (quiet && !f->pre_done && !f->title_pre[0] && line_cps <= 60 && !is_prose(s, n, line_cps)) {
         size_t l = n;
         const char *p = trim_blanks(s, &l);
-        if (title_prefix(p, l, f->title_pre, sizeof f->title_pre))
+        if (l && (unsigned char)*p >= 0xE4 && title_prefix(p, l, f->title_pre, sizeof f->title_pre)) {
             f->pre_until = f->nlines + 8;
+            f->title_pre_len = strlen(f->title_pre);
+        }
     }
     if (in_title_lines)
         return;
@@ -1633,8 +1646,8 @@ static struct fctx *fields_begin(struct dom *d, time_t now, const struct dom_nod
     /* zones are a cache: without it they are computed again, same result */
     f->zc.z = na_calloc(d->nnodes ? d->nnodes : 1, sizeof *f->zc.z);
     f->zc.n = f->zc.z ? d->nnodes : 0;
-    if (a->title)
-        title_prefix(a->title, strlen(a->title), f->title_pre, sizeof f->title_pre);
+    if (a->title && title_prefix(a->title, strlen(a->title), f->title_pre, sizeof f->title_pre))
+        f->title_pre_len = strlen(f->title_pre);
     if (a->title) {
         struct buf k = BUF_INIT;
         make_key(a->title, strlen(a->title), &k);

@@ -253,6 +253,8 @@ TEST(extract2_author_posting_credit)
     CHECK_STR(author_around("", 2, "<div>(本文发表于首页批评与建议, 已被阅读178次)</div>"), "(null)");
     CHECK_STR(author_around("", 2, "<div>本文首发于2005年6月12日</div>"), "(null)");
     CHECK_STR(author_around("<div>首次发表于 2005-9-15</div>", 2, ""), "(null)");
+    CHECK_STR(author_around("<p>李强发表 2023年12月31日讲话</p>", 2, ""), "(null)");
+    CHECK_STR(author_around("<p>相关新闻发布于 2023-01-01</p>", 2, ""), "(null)");
 }
 
 TEST(extract2_author_name_line_without_headline)
