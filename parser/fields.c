@@ -632,8 +632,23 @@ static void pend_label(struct fctx *f, int kind, double base)
     f->pend_base = base;
 }
 
+/* 1 when s[0..n) reads as a body's name: it ends in 政府, 委员会, 局, 社 … */
+static int org_like(const char *s, size_t n)
+{
+    static const char *const ends[] = { "政府", "委员会", "办公室", "办公厅", "中心", "协会", "学会", "公司", "集团",
+                                        "局", "厅", "部", "院", "社", "报", "网", "台", "委", "办", "处", "所", NULL };
+    for (int i = 0; ends[i]; i++) {
+        size_t l = strlen(ends[i]);
+        if (n > l && memcmp(s + n - l, ends[i], l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* The line after a label alone on its line (a table's two cells:
- * "发文机关：" | "吉林省人民政府"): a name when it is short and nothing else. */
+ * "发文机关：" | "吉林省人民政府"): a name when it is short, nothing else, and
+ * a person's or a body's (not the headline under an empty 作者：), or for a
+ * source a Latin name ("CSDN"). */
 static void pending_value(struct fctx *f, const char *s, size_t n, size_t line_cps)
 {
     int kind = f->pend_kind;
@@ -642,7 +657,17 @@ static void pending_value(struct fctx *f, const char *s, size_t n, size_t line_c
         return;
     size_t l = n;
     const char *p = trim_blanks(s, &l);
-    if (l && name_len(p, p + l) == l && name_ok(p, l))
+    if (!l || name_len(p, p + l) != l || !name_ok(p, l))
+        return;
+    int latin = 1;
+    for (size_t i = 0; i < l && latin; i++)
+        latin = (unsigned char)p[i] < 0x80;
+    struct buf nb = BUF_INIT;
+    int k = org_like(p, l) || (kind == 1 && latin) ? 1 : byline_name_line(p, l, &nb);
+    buf_release(&nb);
+    if (k == NA_ENOMEM)
+        f->err = NA_ENOMEM;
+    else if (k > 0)
         add_name(f, p, l, f->line_off, f->line_zone, kind, f->pend_base);
 }
 
@@ -708,8 +733,7 @@ static void glued_labels(struct fctx *f, const char *s, size_t n)
         unsigned char c = off >= 6 && off < n ? (unsigned char)s[off - 6] : 0;
         if (c != 0xE4 && c != 0xE6) /* 作 and 来 open with E4 and E6 */
             continue;
-        int kind = off >= 6 && off < n ? (memcmp(s + off - 6, "作者", 6) == 0 ? 0
-                                          : memcmp(s + off - 6, "来源", 6) == 0 ? 1 : -1) : -1;
+        int kind = memcmp(s + off - 6, "作者", 6) == 0 ? 0 : memcmp(s + off - 6, "来源", 6) == 0 ? 1 : -1;
         if (kind < 0)
             continue;
         size_t end = k + 1 < f->npieces ? f->pieces[k + 1].off : n;

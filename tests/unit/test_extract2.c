@@ -288,7 +288,12 @@ TEST(extract2_author_label_and_value_in_two_cells)
     CHECK_STR(author_around("<table><tr><td>作者：</td><td>张倩</td><td>来源：</td><td>新华社</td></tr></table>", 2,
                             ""),
               "张倩");
-    /* a label whose next cell is a sentence names nobody */
+    CHECK_STR(author_around("<table><tr><td>来源：</td><td>CSDN</td></tr></table><div>作者：</div><div>魏星</div>", 2,
+                            ""),
+              "魏星");
+    /* an empty label over the headline, or over a sentence, names nobody */
+    CHECK_STR(author_around("<table><tr><td>作者：</td></tr><tr><td>稳增长政策持续发力</td></tr></table>", 2, ""),
+              "(null)");
     CHECK_STR(author_around("<table><tr><td>作者：</td></tr><tr><td>本站所有文章均系站长从网上收集，为了尊重作者的劳动。</td>"
                             "</tr></table>",
                             2, ""),
