@@ -794,6 +794,10 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
         const char *hit = lab_at[i];
         if (!hit)
             continue;
+        /* 责任编辑 names the editor, who did not write the article; "原作者"
+         * and the like still count */
+        if (labs[i].kind == 3 && hit >= s + 6 && memcmp(hit - 6, "责任", 6) == 0)
+            continue;
         /* "文/" only at the start of the line or after a space */
         if ((labs[i].lab[0] == '\xe6' && memcmp(labs[i].lab, "文", 3) == 0) && hit > s && hit[-1] != ' ')
             continue;
@@ -840,7 +844,7 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
                      labs[i].base);
         else if (p == e && only_blanks(s, hit))
             pend_label(f, labs[i].kind, labs[i].base); /* "发文机关：" alone: the name is in the next cell */
-        /* an editor's credit (责任编辑：魏喆) closes the article, however long */
+        /* an editor's credit (编辑：山石) closes the article, however long */
         if (labs[i].kind == 3 && f->nnames > before)
             f->names[before].credit = 1;
     }

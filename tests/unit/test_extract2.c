@@ -221,14 +221,15 @@ static const char *author_around(const char *head, int reps, const char *tail)
 
 TEST(extract2_author_editor_when_no_writer)
 {
-    /* a portal names only the editor, in brackets closing the article:
-     * the editor stands in for the writer, even after a long article */
-    CHECK_STR(author_around("", 1, "<p align=right>（ 责任编辑：魏喆 ） </p>"), "魏喆");
-    CHECK_STR(author_around("", 12, "<p align=right>（ 责任编辑：刘林源 ） </p>"), "刘林源");
-    /* without the portal's staff code */
-    CHECK_STR(author_around("", 2, "<div>责任编辑：杨倩_NF</div>"), "杨倩");
+    /* a portal names only the compiling editor (编辑：), after the source:
+     * the editor stands in for the writer, even after a long article, and
+     * without the portal's staff code */
+    CHECK_STR(author_around("", 12, "<p>来源：新闻晨报　编辑：山石</p>"), "山石");
+    CHECK_STR(author_around("", 2, "<div>来源：证券市场红周刊 编辑：杨倩_NF</div>"), "杨倩");
+    /* the responsible editor (责任编辑) did not write it */
+    CHECK_STR(author_around("", 1, "<p align=right>（ 责任编辑：魏喆 ） </p>"), "(null)");
     /* a reporter's credit wins over the editor */
-    CHECK_STR(author_around("", 2, "<p>（记者 胡晓蓉）</p><div>责任编辑：孙重远</div>"), "胡晓蓉");
+    CHECK_STR(author_around("", 2, "<p>（记者 胡晓蓉）</p><div>编辑：孙重远</div>"), "胡晓蓉");
 }
 
 TEST(extract2_author_person_named_as_source)
