@@ -1,6 +1,10 @@
 /* test_extract2.c — extraction on pages from sites never tuned on (issue
  * 16, classes 2-8), each case a page written in the shape of one failure
- * class: Chinese reporter credits and vendor credits (authors), dates from
+ * class: Chinese bylines — reporter, intern, correspondent and 文/图 credits,
+ * several names and credit lines, a dateline before the bracket, posting
+ * credits of blogs and forums, a blog's owner, a label and its name in two
+ * cells, 来源 naming a person, the compiling editor as a last resort — and
+ * vendor credits, account buttons and UI words that are no author; dates from
  * the page's own day, other calendars' month names, scripts and CMS URLs,
  * articles hidden until a script runs, consent banners, a brief beside a
  * feed, link lists that are the article, English related boxes. */
