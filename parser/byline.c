@@ -6,6 +6,7 @@
 #include "parser/byline.h"
 #include "util/err.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Family names, most frequent first; characters that are also common
@@ -63,6 +64,26 @@ static int at_ender(const char *p, const char *e)
     return 0;
 }
 
+/* The first "（" (three bytes) in s[0..n), or NULL. */
+static const char *find_bytes_cn(const char *s, size_t n, const char *w)
+{
+    for (const char *p = s; n >= 3 && (p = memchr(p, w[0], (size_t)(s + n - 2 - p))); p++)
+        if (p[1] == w[1] && p[2] == w[2])
+            return p;
+    return NULL;
+}
+
+/* 1 when the character before q ends an outlet's or a body's name (报,
+ * 网, 社, 台 …), which no one's given name does. */
+static int outlet_end(const char *q)
+{
+    static const char ends[] = "报网社台刊站局委厅院办所司厂馆校省市县区镇乡村州处部队团";
+    for (size_t i = 0; i + 3 <= sizeof ends - 1; i += 3)
+        if (memcmp(q - 3, ends + i, 3) == 0)
+            return 1;
+    return 0;
+}
+
 /* Skips blanks (space, tab, no-break space, ideographic space) and, when
  * sep, one name separator (、 or ·) too. */
 static const char *skip_blank(const char *p, const char *e, int sep)
@@ -110,6 +131,8 @@ static int read_names(const char *p, const char *e, int label, int whole, struct
             return count && !whole ? count : -1;
         if (starts(q, e, "摄") || starts(skip_blank(q, e, 0), e, "摄"))
             return -1;
+        if (!label && outlet_end(q))
+            return -1; /* "华商报", "金羊网": an outlet, not a person */
         if (count)
             buf_addc(out, ' ');
         buf_add(out, p, (size_t)(q - p));
@@ -124,24 +147,59 @@ static int read_names(const char *p, const char *e, int label, int whole, struct
     return count ? count : -1;
 }
 
-/* The 记者 label in s[0..n) whose prefix is an outlet or nothing: at most
- * 12 characters before it, with no sentence punctuation. */
+/* The label at p, when its prefix s..p is an outlet or nothing: at most
+ * 12 characters, with no sentence punctuation; its end, or NULL. */
+static const char *label_end(const char *s, const char *p, size_t len)
+{
+    size_t before = 0;
+    for (const char *b = s; b < p; b++)
+        if (((unsigned char)*b & 0xC0) != 0x80)
+            before++;
+    for (const char *b = s; b < p; b++)
+        if (starts(b, p, "，") || starts(b, p, "。") || starts(b, p, "、") || *b == ',')
+            return NULL;
+    return before <= 12 ? p + len : NULL;
+}
+
+/* The 记者 label (the end of it), else a writer's (文/图, 撰文) or an
+ * intern's or a correspondent's (实习生, 通讯员) when no reporter is named:
+ * "本报实习生 刘国栋 周炜", "（文/图 刘玺东 易赛楠）"; not a photographer's (图/).
+ * The first of each is taken. One pass over the characters, each matched by
+ * its three bytes against the labels' first characters. */
 static const char *find_label(const char *s, size_t n)
 {
-    const char *e = s + n;
-    for (const char *p = s; p + 6 <= e; p++) {
-        if (!starts(p, e, "记者") && !starts(p, e, "記者"))
+    static const char *const other[] = { "实习生", "通讯员", "通訊員", "文/图", "文／图", "图/文", "图文/", "文/",
+                                         "文／", "撰文", NULL };
+    const char *e = s + n, *oth = NULL;
+    size_t oth_len = 0;
+    int stop = 0;
+    for (const char *p = s; !stop && p + 6 <= e; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0xE5 || c > 0xE9)
             continue;
-        size_t before = 0;
-        for (const char *b = s; b < p; b++)
-            if (((unsigned char)*b & 0xC0) != 0x80)
-                before++;
-        for (const char *b = s; b < p; b++)
-            if (starts(b, p, "，") || starts(b, p, "。") || starts(b, p, "、") || *b == ',')
-                return NULL;
-        return before <= 12 ? p + 6 : NULL;
+        uint32_t k = (uint32_t)c << 16 | (uint32_t)(unsigned char)p[1] << 8 | (unsigned char)p[2];
+        switch (k) {
+        case 0xE8AEB0: case 0xE8A898: /* 记 記 */
+            if (starts(p + 3, e, "者")) {
+                const char *r = label_end(s, p, 6);
+                if (r)
+                    return r;
+                stop = 1; /* "…，记者了解到": no credit, but an earlier 实习生's */
+            }
+            break;
+        case 0xE5AE9E: case 0xE9809A: case 0xE69687: case 0xE59BBE: case 0xE692B0: /* 实 通 文 图 撰 */
+            for (int i = 0; !oth && other[i]; i++)
+                if (starts(p, e, other[i])) {
+                    oth = p;
+                    oth_len = strlen(other[i]);
+                }
+            break;
+        default:
+            break;
+        }
+        p += 2; /* to the next character */
     }
-    return NULL;
+    return oth ? label_end(s, oth, oth_len) : NULL;
 }
 
 /* A credit s[0..n) (the inside of a bracket, or a short line). */
@@ -158,7 +216,8 @@ static int credit(const char *s, size_t n, int bracket, struct buf *out)
 }
 
 /* The bracket that closes the line (its last non-blank character is ）
- * or ')') or opens it within its first 12 bytes ("本报讯（记者 …）"). */
+ * or ')') or opens it within its first 12 bytes ("本报讯（记者 …）") or
+ * after a dateline within its first 72 ("新华社巴黎12月9日电（记者唐霁）"). */
 static int bracket_credit(const char *s, size_t n, struct buf *out, size_t *at, int *bare)
 {
     const char *e = s + n;
@@ -184,9 +243,16 @@ static int bracket_credit(const char *s, size_t n, struct buf *out, size_t *at, 
             }
         }
     }
-    for (const char *o = s; o < s + n && o - s <= 12; o++) {
-        if (!starts(o, s + n, "（") && *o != '(')
-            continue;
+    /* the first bracket in the first 73 bytes */
+    size_t lim = n < 73 ? n : 73, wide = n < 75 ? n : 75;
+    const char *a = memchr(s, '(', lim), *w = find_bytes_cn(s, wide, "（");
+    const char *o = a && (!w || a < w) ? a : w;
+    if (o) {
+        const char *d = o;
+        while (d > s && d[-1] == ' ')
+            d--;
+        if (o - s > 12 && !(d - s >= 3 && (starts(d - 3, o, "电") || starts(d - 3, o, "讯"))))
+            return 0; /* past the opening, only after a dateline: "新华社巴黎12月9日电（记者唐霁）" */
         const char *in = o + (*o == '(' ? 1 : 3), *c = in;
         while (c < s + n && c - in < 90 && !starts(c, s + n, "）") && *c != ')')
             c++;
@@ -197,7 +263,6 @@ static int bracket_credit(const char *s, size_t n, struct buf *out, size_t *at, 
                 return k;
             }
         }
-        break;
     }
     return 0;
 }
@@ -215,11 +280,21 @@ int byline_cn(const char *s, size_t n, size_t line_cps, struct buf *out, size_t 
     return k;
 }
 
+/* Words a line may hold alone that read as a family name and a given
+ * name: buttons, sections, places (关注, 房产, 江苏 …). */
+static const char *const not_names[] = { "关注", "关闭", "查看", "申请", "简介", "简体", "房产", "游戏", "党建",
+                                         "文化", "文章", "文明", "金融", "黄金", "安全", "江苏", "吉林", "武汉",
+                                         "成都", "高清", "高级", "方便", "周末", "曾经", "宁夏", "江西", "汤圆",
+                                         "常见", "连载", "项目", "单位", "石油", "钱包", NULL };
+
 int byline_name_line(const char *s, size_t n, struct buf *out)
 {
     const char *e = s + n;
     while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
         e--;
+    for (int i = 0; not_names[i]; i++)
+        if ((size_t)(e - s) == strlen(not_names[i]) && memcmp(s, not_names[i], (size_t)(e - s)) == 0)
+            return 0;
     int k = read_names(s, e, 0, 1, out);
     if (out->err)
         return NA_ENOMEM;

@@ -1,9 +1,11 @@
 /* byline.h — Chinese reporter bylines in a line of text: a 记者 label with
  * the names after it ("新华日报·交汇点记者 徐睿翔", "本报记者罗科苏盈发自北京",
- * "河南商报记者马俊峰/文"), and a bracketed credit that opens or closes a
- * paragraph ("（记者 胡晓蓉）", "（总台记者 张倩）", "（袁源）", "（常书香 马丹阳 ）",
- * "（姚峰 上海报道）"). Names are checked against a table of family names,
- * so prose ("记者了解到") and places ("上海报道") are not taken for people. */
+ * "河南商报记者马俊峰/文"; 实习生 or 通讯员 when no reporter is named), and a
+ * bracketed credit that opens a paragraph, after a dateline too ("新华社巴黎
+ * 12月9日电（记者唐霁）"), or closes one ("（记者 胡晓蓉）", "（总台记者 张倩）",
+ * "（袁源）", "（常书香 马丹阳 ）", "（姚峰 上海报道）"). Names are checked
+ * against a table of family names, so prose ("记者了解到"), places ("上海报道")
+ * and, without a label, outlets ("华商报") are not taken for people. */
 #ifndef NA_PARSER_BYLINE_H
 #define NA_PARSER_BYLINE_H
 

@@ -88,6 +88,7 @@ enum {
     NW_NEG_ZONE = -20,      /* in a footer, nav, sidebar, related list */
     NW_COPYRIGHT = -20,     /* in a copyright line */
     NW_MIN = 10,            /* the least score an author, editor or source needs */
+    NW_CREDIT_INSIDE = 15,  /* the least nearness a credit inside the article gets */
     NW_MIN_CATEGORY = 15,   /* ... and a category */
 };
 
@@ -162,11 +163,30 @@ struct fctx {
         unsigned zone;
         int kind;             /* 0 author, 1 source, 2 category, 3 editor */
         double base;
-        int credit;           /* a reporter credit (byline.h): no penalty for its distance */
+        int credit;           /* a reporter credit (byline.h): no penalty for its distance; 1 labelled,
+                               * 2 bare, 3 the first dated post of a thread ("发布时间 … by duscha") */
+        int link;             /* an author link (rel=author, /author/, ?author=) */
     } names[MAX_NAMES];
     size_t nnames;
     const char *author_meta;  /* the meta tags' author, while the walk runs */
     int vendor;               /* ... and it stands in a vendor credit (技术支持, Powered by) */
+    /* bylines that span lines: a credit line's candidate, to which the
+     * next line's credit is added; a label alone on its line, whose name
+     * is the next line; the lines that open a page without a headline */
+    size_t nlines;            /* lines with text seen */
+    size_t credit_line;       /* the line (nlines) of the last credit, 0 when none */
+    size_t credit_idx;        /* ... and its index in names */
+    int pend_kind;            /* a label alone on the last line: its kind, -1 when none */
+    double pend_base;
+    int nlead;                /* lines seen from where the article starts, without a headline */
+    int prev_headlike;        /* the last line could be a headline (short, not prose, not a link) */
+    char title_pre[40];       /* "茉莉" of the headline "茉莉：我是怎样…", or "" */
+    size_t title_pre_len;
+    size_t pre_until;         /* ... from a line: looked for up to this line; 0 from the headline */
+    int pre_done;             /* ... and found once */
+    int seen_post;            /* a thread's first dated post credit was seen */
+    const char *url;          /* the page's URL, or NULL */
+    char *owner;              /* a person's name linking to the blog's home above the page, or NULL */
     struct ncand crumb;       /* breadcrumb category */
     double crumb_score;
     int err;                  /* NA_ENOMEM once an allocation failed (sticky) */
@@ -207,7 +227,7 @@ static void add_name(struct fctx *f, const char *s, size_t n, size_t off, unsign
     char *v = kind == 2 ? dup_trim(s, n, &f->err) : clean_name(s, n, &f->err);
     if (!v)
         return;
-    f->names[f->nnames++] = (struct namepend){ v, off, zone, kind, base, 0 };
+    f->names[f->nnames++] = (struct namepend){ v, off, zone, kind, base, 0, 0 };
 }
 
 /* Parses a date attribute/meta value (absolute forms only). */
@@ -427,9 +447,32 @@ static char *clean_name(const char *s, size_t n, int *e)
     while (l >= 3 && (memcmp(p + l - 3, "，", 3) == 0 || memcmp(p + l - 3, "）", 3) == 0 ||
                       memcmp(p + l - 3, "】", 3) == 0 || memcmp(p + l - 3, "、", 3) == 0))
         l -= 3;
+    /* an account's follow button glued to its name: "中国广州发布关注" */
+    static const char *const buttons[] = { "+关注", "＋关注", "已关注", "关注", "+订阅", "订阅", NULL };
+    for (int i = 0; buttons[i]; i++) {
+        size_t bl = strlen(buttons[i]);
+        if (l > bl + 3 && memcmp(p + l - bl, buttons[i], bl) == 0) {
+            l -= bl;
+            while (l && p[l - 1] == ' ')
+                l--;
+            break;
+        }
+    }
+    /* a portal's staff code after a Chinese name: "杨倩_NF", "史建磊_NBJ" */
+    for (size_t k = 1; k <= 4 && k + 4 <= l; k++) {
+        if (p[l - k - 1] != '_' || !(p[l - 1] >= 'A' && p[l - 1] <= 'Z'))
+            continue;
+        int code = (unsigned char)p[l - k - 2] >= 0x80;
+        for (size_t j = l - k; j < l && code; j++)
+            code = p[j] >= 'A' && p[j] <= 'Z';
+        if (code)
+            l -= k + 1;
+        break;
+    }
     static const char *const placeholders[] = { "未知", "佚名", "不详", "匿名", "unknown", "Unknown", "publisher",
                                                 "anonymous", "Anonymous", "anónimo", "Article by", "Posted by",
-                                                "By", "by", "von", "Von", NULL };
+                                                "By", "by", "von", "Von", "Alle Beiträge", "All posts",
+                                                "View all posts", NULL };
     for (int i = 0; placeholders[i]; i++)
         if (l == strlen(placeholders[i]) && memcmp(p, placeholders[i], l) == 0)
             l = 0;
@@ -443,7 +486,7 @@ static char *clean_name(const char *s, size_t n, int *e)
     return r;
 }
 
-/* 1 when the three bytes at p are 作 文 撰 记 記 来 稿 出 來 转 编 执 or 本,
+/* 1 when the three bytes at p are 作 文 撰 记 記 来 稿 出 來 转 编 执 本 or 发,
  * the first characters of the byline labels. */
 static inline int label_first(const char *p)
 {
@@ -451,6 +494,7 @@ static inline int label_first(const char *p)
     switch (k) {
     case 0xE4BD9C: case 0xE69687: case 0xE692B0: case 0xE8AEB0: case 0xE8A898: case 0xE69DA5:
     case 0xE7A8BF: case 0xE587BA: case 0xE4BE86: case 0xE8BDAC: case 0xE7BC96: case 0xE689A7: case 0xE69CAC:
+    case 0xE58F91:
         return 1;
     default:
         return 0;
@@ -487,9 +531,15 @@ static void by_after_date(struct fctx *f, const char *s, size_t n)
         const char *p = by + 4, *e = s + n;
         while (p < e && *p == ' ')
             p++;
-        size_t l = name_len(p, e);
+        size_t l = name_len(p, e), before = f->nnames;
         if (!maker && l && name_ok(p, l) && date_find(s, (size_t)(by - s), f->now, 0, &(struct date_hit){ 0 }))
             add_name(f, p, l, f->line_off + count_cps(s, (size_t)(p - s)), f->line_zone, 0, NB_BY_DATE);
+        /* the first post of a thread, labelled a publication: its starter,
+         * however far the headline (the replies follow it) */
+        if (f->nnames > before && !f->seen_post && label_before(s, (size_t)(by - s), 60) == 2) {
+            f->names[before].credit = 3;
+            f->seen_post = 1;
+        }
     }
     const char *src = n < 300 ? find_bytes(s, n, "来源", 6) : NULL;
     if (!src)
@@ -535,6 +585,165 @@ static size_t latin_aside(const char *p, const char *e)
     return c < e && *c == ')' && c > q + 2 && q[1] >= 'A' && q[1] <= 'Z' ? (size_t)(c + 1 - p) : 0;
 }
 
+/* Bytes of a blank at p (space, tab, no-break or ideographic space), 0 if none. */
+static size_t blank_at(const char *p, const char *e)
+{
+    if (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        return 1;
+    if (e - p >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0)
+        return 2;
+    if (e - p >= 3 && memcmp(p, "　", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* 1 when s..e holds nothing but blanks. */
+static int only_blanks(const char *s, const char *e)
+{
+    for (size_t b; s < e; s += b)
+        if (!(b = blank_at(s, e)))
+            return 0;
+    return 1;
+}
+
+/* s[0..*n) without the blanks around it. */
+static const char *trim_blanks(const char *s, size_t *n)
+{
+    const char *e = s + *n;
+    for (size_t b; (b = blank_at(s, e));)
+        s += b;
+    for (;;) {
+        if (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+            e--;
+        else if (e - s >= 2 && (unsigned char)e[-2] == 0xC2 && (unsigned char)e[-1] == 0xA0)
+            e -= 2;
+        else if (e - s >= 3 && memcmp(e - 3, "　", 3) == 0)
+            e -= 3;
+        else
+            break;
+    }
+    *n = (size_t)(e - s);
+    return s;
+}
+
+static void pend_label(struct fctx *f, int kind, double base)
+{
+    f->pend_kind = kind;
+    f->pend_base = base;
+}
+
+/* 1 when s[0..n) reads as a body's name: it ends in 政府, 委员会, 局, 社 … */
+static int org_like(const char *s, size_t n)
+{
+    static const char *const ends[] = { "政府", "委员会", "办公室", "办公厅", "中心", "协会", "学会", "公司", "集团",
+                                        "局", "厅", "部", "院", "社", "报", "网", "台", "委", "办", "处", "所", NULL };
+    for (int i = 0; ends[i]; i++) {
+        size_t l = strlen(ends[i]);
+        if (n > l && memcmp(s + n - l, ends[i], l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The line after a label alone on its line (a table's two cells:
+ * "发文机关：" | "吉林省人民政府"): a name when it is short, nothing else, and
+ * a person's or a body's (not the headline under an empty 作者：), or for a
+ * source a Latin name ("CSDN"). */
+static void pending_value(struct fctx *f, const char *s, size_t n, size_t line_cps)
+{
+    int kind = f->pend_kind;
+    f->pend_kind = -1;
+    if (line_cps > 30 || is_prose(s, n, line_cps))
+        return;
+    size_t l = n;
+    const char *p = trim_blanks(s, &l);
+    if (!l || name_len(p, p + l) != l || !name_ok(p, l))
+        return;
+    int latin = 1;
+    for (size_t i = 0; i < l && latin; i++)
+        latin = (unsigned char)p[i] < 0x80;
+    struct buf nb = BUF_INIT;
+    int k = org_like(p, l) || (kind == 1 && latin) ? 1 : byline_name_line(p, l, &nb);
+    buf_release(&nb);
+    if (k == NA_ENOMEM)
+        f->err = NA_ENOMEM;
+    else if (k > 0)
+        add_name(f, p, l, f->line_off, f->line_zone, kind, f->pend_base);
+}
+
+/* A blog's or a forum's posting credit: the name opens the line, a
+ * posting verb and a date follow, and no more words ("ggjjzhzz 发表于
+ * 2005-9-15 11:46:00", "由海姑娘张贴 @ 2005-06-14 03:25:55 (370)", "- 海姑娘写于
+ * 2005年6月12日"; not "李强发表 2023年12月31日讲话"). */
+static void post_credit(struct fctx *f, const char *s, size_t n)
+{
+    static const char *const verbs[] = { "发表于", "发布于", "张贴", "写于", NULL };
+    /* last characters of words that are no name: 本文, 首次, 曾, 原帖, 新闻 … */
+    static const char not_name[] = "文章稿帖贴次曾已首原最初经均闻息告知";
+    const char *e = s + n, *v = NULL;
+    size_t vl = 0;
+    /* the first verb: each opens with 发, 张 or 写, all E5 xx xx */
+    for (const char *q = s; !v && (q = memchr(q, 0xE5, (size_t)(e - q))) && e - q >= 6; q++)
+        if (memcmp(q, "发", 3) == 0 || memcmp(q, "张", 3) == 0 || memcmp(q, "写", 3) == 0)
+            for (int i = 0; verbs[i] && !v; i++)
+                if ((size_t)(e - q) >= strlen(verbs[i]) && memcmp(q, verbs[i], strlen(verbs[i])) == 0)
+                    v = q, vl = strlen(verbs[i]);
+    if (!v)
+        return;
+    const char *p = s;
+    for (size_t b; p < v && ((b = blank_at(p, v)) || *p == '-');)
+        p += b ? b : 1;
+    if (v - p >= 3 && memcmp(p, "—", 3) == 0)
+        p += 3;
+    if (v - p >= 3 && memcmp(p, "由", 3) == 0)
+        p += 3;
+    size_t l = (size_t)(v - p);
+    p = trim_blanks(p, &l);
+    if (!l || name_len(p, p + l) != l || !name_ok(p, l) || count_cps(p, l) > 20)
+        return;
+    for (size_t i = 0; l >= 3 && i + 3 <= sizeof not_name - 1; i += 3)
+        if (memcmp(p + l - 3, not_name + i, 3) == 0)
+            return;
+    const char *q = v + vl;
+    for (size_t b; q < e && ((b = blank_at(q, e)) || *q == '@' || *q == ':');)
+        q += b ? b : 1;
+    if (e - q >= 3 && (memcmp(q, "于", 3) == 0 || memcmp(q, "：", 3) == 0)) /* 张贴于, 发表于： */
+        q += 3;
+    while (q < e && *q == ' ')
+        q++;
+    struct date_hit h;
+    size_t span = (size_t)(e - q) < 40 ? (size_t)(e - q) : 40;
+    if (!span || !date_find(q, span, f->now, DATE_BARE_OK, &h) || h.start != 0)
+        return;
+    for (const char *r = q + h.end; r < e; r++)
+        if ((unsigned char)*r >= 0xE4 && (unsigned char)*r <= 0xE9)
+            return; /* words after the date: a sentence */
+    size_t before = f->nnames;
+    add_name(f, p, l, f->line_off + count_cps(s, (size_t)(p - s)), f->line_zone, 0, NB_BY_DATE);
+    if (f->nnames > before)
+        f->names[before].credit = 1; /* under the post, however long */
+}
+
+/* A label that markup alone parts from its name: "作者<span>魏星</span>",
+ * "来源<span>CSDN</span>" (the name is the element after the label). */
+static void glued_labels(struct fctx *f, const char *s, size_t n)
+{
+    for (int k = 1; k < f->npieces; k++) {
+        size_t off = f->pieces[k].off;
+        unsigned char c = off >= 6 && off < n ? (unsigned char)s[off - 6] : 0;
+        if (c != 0xE4 && c != 0xE6) /* 作 and 来 open with E4 and E6 */
+            continue;
+        int kind = memcmp(s + off - 6, "作者", 6) == 0 ? 0 : memcmp(s + off - 6, "来源", 6) == 0 ? 1 : -1;
+        if (kind < 0)
+            continue;
+        size_t end = k + 1 < f->npieces ? f->pieces[k + 1].off : n;
+        const char *p = s + off;
+        size_t l = name_len(p, s + end);
+        if (l && name_ok(p, l))
+            add_name(f, p, l, f->line_off + count_cps(s, off), f->pieces[k].zone, kind, 26);
+    }
+}
+
 static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
 {
     if (line_cps > 100)
@@ -551,9 +760,10 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
         { "来源：", 1, 30 }, { "来源:", 1, 30 }, { "来源 ", 1, 24 }, { "稿源：", 1, 28 }, { "出处：", 1, 26 },
         { "來源：", 1, 30 }, { "来自：", 1, 20 }, { "转载自", 1, 18 },
         { "编辑：", 3, 10 }, { "编辑:", 3, 10 }, { "编辑 ", 3, 8 },
+        { "发文机关：", 0, 26 }, { "发文机关:", 0, 26 }, { "发布机构：", 0, 24 },
     };
     enum { NLABS = sizeof labs / sizeof labs[0] };
-    /* every label starts with one of 作 文 撰 记 記 来 稿 出 來 转 编 执 本: skip
+    /* every label starts with one of 作 文 撰 记 記 来 稿 出 來 转 编 执 本 发: skip
      * lines with none at a character start; else find the first
      * occurrence of every label in one pass (what memmem would find) */
     int any = 0;
@@ -584,7 +794,8 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
         const char *hit = lab_at[i];
         if (!hit)
             continue;
-        /* 责任编辑/责编 name the editor; "原作者" and the like still count */
+        /* 责任编辑 names the editor, who did not write the article; "原作者"
+         * and the like still count */
         if (labs[i].kind == 3 && hit >= s + 6 && memcmp(hit - 6, "责任", 6) == 0)
             continue;
         /* "文/" only at the start of the line or after a space */
@@ -627,11 +838,19 @@ static void line_names(struct fctx *f, const char *s, size_t n, size_t line_cps)
         if (after < pe && *after == '=')
             continue; /* markup shown as text: 作者： size="20" */
         l += latin_aside(p + l, pe);
+        size_t before = f->nnames;
         if (l && name_ok(p, l))
             add_name(f, p, l, f->line_off + count_cps(s, (size_t)(hit - s)), f->line_zone, labs[i].kind,
                      labs[i].base);
+        else if (p == e && only_blanks(s, hit))
+            pend_label(f, labs[i].kind, labs[i].base); /* "发文机关：" alone: the name is in the next cell */
+        /* an editor's credit (编辑：山石) closes the article, however long */
+        if (labs[i].kind == 3 && f->nnames > before)
+            f->names[before].credit = 1;
     }
+    glued_labels(f, s, n);
     by_after_date(f, s, n);
+    post_credit(f, s, n);
     /* English bylines: "By Jane Doe" at the start of a short line */
     if (n > 3 && n < 80 && (strncmp(s, "By ", 3) == 0 || strncmp(s, "by ", 3) == 0)) {
         const char *p = s + 3, *e = s + n;
@@ -739,6 +958,23 @@ static void line_crumb(struct fctx *f, const char *s, size_t n, int zone_crumb)
     }
 }
 
+/* The names of a credit on the line under another added to that one's. */
+static void join_credit(struct fctx *f, const char *s, size_t n)
+{
+    struct namepend *p = &f->names[f->credit_idx];
+    size_t l = strlen(p->s);
+    char *v = na_realloc(p->s, l + 1 + n + 1);
+    if (!v) {
+        f->err = NA_ENOMEM;
+        return;
+    }
+    v[l] = ' ';
+    memcpy(v + l + 1, s, n);
+    v[l + 1 + n] = 0;
+    p->s = v;
+    f->credit_line = f->nlines;
+}
+
 /* A reporter credit (byline.h): "（记者 胡晓蓉）" closing a paragraph,
  * "本报记者罗科苏盈发自北京" on a line of its own. Scored above the plain
  * labels, and not penalized for standing at the end of a long article. */
@@ -758,10 +994,20 @@ static void line_credit(struct fctx *f, const char *s, size_t n, size_t line_cps
                 zone = f->pieces[i].zone | (f->line_zone & (Z_NEG | Z_COPY));
         /* not a link ("记者江湖" in a forum menu), nor, without a label,
          * a list item ("(房产)") */
-        if (!(zone & Z_LINK) && !(bare && (zone & (Z_LI | Z_NEG))))
+        int ok = !(zone & Z_LINK) && !(bare && (zone & (Z_LI | Z_NEG)));
+        if (ok && !bare && f->credit_line && f->credit_line + 1 == f->nlines) {
+            join_credit(f, nb.data, nb.len); /* "本报实习生 …" over "本报记者 …" */
+        } else if (ok) {
             add_name(f, nb.data, nb.len, f->line_off + count_cps(s, at), zone, 0, bare ? NB_CREDIT_BARE : NB_CREDIT);
-        if (f->nnames > before)
+            f->credit_line = 0;
+        }
+        if (f->nnames > before) {
             f->names[before].credit = bare ? 2 : 1;
+            if (!bare) {
+                f->credit_line = f->nlines;
+                f->credit_idx = before;
+            }
+        }
     }
     buf_release(&nb);
 }
@@ -782,6 +1028,68 @@ static int vendor_line(const char *s, size_t n, const char *who)
             return 1;
     }
     return 0;
+}
+
+static void name_under_title(struct fctx *f, const char *s, size_t n);
+
+/* The name that opens a headline t[0..n) "茉莉：我是怎样卷入八九民运的" (two
+ * to eight Han characters before a colon, and four characters or more after
+ * it; not "Paxlovid: what to know") into out; returns 1, or 0 and out "". */
+static int title_prefix(const char *t, size_t n, char *out, size_t cap)
+{
+    out[0] = 0;
+    const char *c = find_bytes(t, n, "：", 3), *a = memchr(t, ':', n);
+    if (!c || (a && a < c))
+        c = a;
+    if (!c || (size_t)(c - t) >= cap || count_cps(c, n - (size_t)(c - t)) < 5)
+        return 0;
+    size_t l = (size_t)(c - t), cps = count_cps(t, l);
+    if (cps < 2 || cps > 8 || l != cps * 3 || name_len(t, c) != l)
+        return 0;
+    for (size_t i = 0; i < l; i += 3)
+        if ((unsigned char)t[i] < 0xE4 || (unsigned char)t[i] > 0xE9)
+            return 0;
+    memcpy(out, t, l);
+    out[l] = 0;
+    return 1;
+}
+
+/* Bylines without a headline to stand under: on a page whose headline is
+ * not found in the body, a name line among the first three lines where the
+ * article starts, under one that could be its headline; and anywhere, a
+ * line that holds only the name that opens the headline ("茉莉" of
+ * "茉莉：我是怎样卷入八九民运的"), which needs no family name. */
+static void lead_lines(struct fctx *f, const char *s, size_t n, size_t line_cps, int in_title_lines)
+{
+    int quiet = !(f->line_zone_and & Z_LINK) && !(f->line_zone & (Z_NEG | Z_COPY));
+    if (f->title_pre[0] && f->pre_until && f->nlines > f->pre_until)
+        f->title_pre[0] = 0;
+    if (f->title_pre[0] && quiet && n < 200) {
+        size_t l = n;
+        const char *p = trim_blanks(s, &l);
+        if (l == f->title_pre_len && memcmp(p, f->title_pre, l) == 0) {
+            add_name(f, p, l, f->line_off, f->line_zone, 0, NB_NAME_LINE);
+            f->title_pre[0] = 0;
+            f->pre_done = 1; /* one such line only */
+        }
+    }
+    /* a headline-like line "茉莉：我是…" names whom the next lines may hold alone */
+    if (quiet && !f->pre_done && !f->title_pre[0] && line_cps <= 60 && !is_prose(s, n, line_cps)) {
+        size_t l = n;
+        const char *p = trim_blanks(s, &l);
+        if (l && (unsigned char)*p >= 0xE4 && title_prefix(p, l, f->title_pre, sizeof f->title_pre)) {
+            f->pre_until = f->nlines + 8;
+            f->title_pre_len = strlen(f->title_pre);
+        }
+    }
+    if (in_title_lines)
+        return;
+    int start = !f->container || f->container == f->d->body || (f->c_start >= 0 && f->c_end < 0);
+    if (f->title || !start || f->nlead >= 3)
+        return;
+    if (f->nlead++ > 0 && f->prev_headlike)
+        name_under_title(f, s, n);
+    f->prev_headlike = quiet && line_cps >= 2 && line_cps <= 60 && !is_prose(s, n, line_cps);
 }
 
 /* A line that holds only a name, just under the headline: a forum post's
@@ -850,11 +1158,19 @@ static void flush_line(struct fctx *f)
         p.prose = is_prose(s, n, line_cps);
         add_pend(f, &p);
     }
+    int blank = only_blanks(s, s + n);
+    if (!blank)
+        f->nlines++;
     line_credit(f, s, n, line_cps);
-    if (f->t_end >= 0 && f->nafter < 2) {
+    int under = f->t_end >= 0 && f->nafter < 2;
+    if (under) {
         f->nafter++;
         name_under_title(f, s, n);
     }
+    if (!blank)
+        lead_lines(f, s, n, line_cps, under);
+    if (!blank && f->pend_kind >= 0)
+        pending_value(f, s, n, line_cps);
     if (f->author_meta && !f->vendor && n < 600 && find_bytes(s, n, f->author_meta, strlen(f->author_meta)) &&
         vendor_line(s, n, f->author_meta))
         f->vendor = 1;
@@ -938,6 +1254,51 @@ static void add_text(struct fctx *f, const char *s, size_t n, unsigned zone)
     }
     /* offsets count code points of non-space text */
     f->off += count_visible(s, n);
+}
+
+/* 1 when href is a home inside the site that the page's URL lies under:
+ * "http://blog.joycode.com/lijianzhong/" (or "/lijianzhong/") for
+ * ".../lijianzhong/archive/2004/12/27/41810.aspx"; not the site's root. */
+static int home_above(const char *url, const char *href)
+{
+    const char *path = strstr(url, "://");
+    path = path ? strchr(path + 3, '/') : NULL;
+    if (!path)
+        return 0;
+    size_t ol = (size_t)(path - url);
+    const char *hp; /* the href's path */
+    if (href[0] == '/' && href[1] != '/')
+        hp = href;
+    else if (is_abs_url(href) && strncmp(href, url, ol) == 0 && href[ol] == '/')
+        hp = href + ol;
+    else
+        return 0;
+    size_t l = strlen(hp);
+    return l > 1 && hp[l - 1] == '/' && strncmp(path, hp, l) == 0 && path[l];
+}
+
+/* A blog's header: the link to its home, as its headline (in h1-h3 or
+ * with a title class), holding its owner's name alone. */
+static void owner_link(struct fctx *f, const struct dom_node *n)
+{
+    const struct dom_node *up = n->parent;
+    int head = (zone_of_c(&f->zc, n) & Z_TITLE) ||
+               (up && (up->tag == DOM_TAG_H1 || up->tag == DOM_TAG_H2 || up->tag == DOM_TAG_H3));
+    if (!head)
+        return;
+    struct buf t = BUF_INIT, nb = BUF_INIT;
+    buf_init(&t, 128);
+    dom_text(n, &t);
+    oom_of(&f->err, &t);
+    size_t l = t.len;
+    const char *p = t.err ? NULL : trim_blanks(t.data, &l);
+    int k = p && l < 60 ? byline_name_line(p, l, &nb) : 0;
+    if (k == NA_ENOMEM)
+        f->err = NA_ENOMEM;
+    else if (k > 0 && !(f->owner = na_strdup(buf_str(&nb))))
+        f->err = NA_ENOMEM;
+    buf_release(&nb);
+    buf_release(&t);
 }
 
 /* Element-level signals: <time>, itemprop dates, data-*publish* attributes,
@@ -1024,6 +1385,8 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
             add_date(f, &v, DS_INPUT, SRC_META);
     } else if (n->tag == DOM_TAG_A) {
         const char *rel = dom_attr(n, "rel"), *href = dom_attr(n, "href");
+        if (href && f->url && !f->owner && !(zone & (Z_NEG | Z_LI | Z_CRUMB)) && home_above(f->url, href))
+            owner_link(f, n);
         /* the href patterns all hold "author" or "category": one search each first */
         const char *ha = href ? strstr(href, "author") : NULL, *hc = href ? strstr(href, "category") : NULL;
         int author = (rel && strcasestr(rel, "author")) ||
@@ -1036,8 +1399,11 @@ static void element_signals(struct fctx *f, const struct dom_node *n, unsigned z
             buf_init(&t, 512);
             dom_text(n, &t);
             oom_of(&f->err, &t);
+            size_t before = f->nnames;
             if (!t.err && t.len && t.len < 200 && name_ok(t.data, t.len))
                 add_name(f, t.data, t.len, f->off, zone, author ? 0 : 2, author ? NB_AUTHOR_LINK : NB_CATEGORY_LINK);
+            if (author && f->nnames > before)
+                f->names[before].link = 1;
             buf_release(&t);
         }
     }
@@ -1171,10 +1537,19 @@ static void jsonld_fields(struct fctx *f, const struct jsonld_info *ld)
         add_date(f, &v, DS_JSONLD_MODIFIED, SRC_JSONLD);
 }
 
+/* 1 when a and b open with the same word (to a blank, three bytes or
+ * more): "Discuz! Team and Comsenz UI Team" and the generator "Discuz! X3.4". */
+static int same_first_word(const char *a, const char *b)
+{
+    size_t la = strcspn(a, " \t"), lb = strcspn(b, " \t");
+    return la >= 3 && la == lb && memcmp(a, b, la) == 0;
+}
+
 static void head_fields(struct fctx *f, char **author_meta, char **section_meta)
 {
     struct dom *d = f->d;
     struct date_val v;
+    const char *generator = NULL;
     for (struct dom_node *n = d->root; n; n = dom_next(n, d->root)) {
         if (n->type != DOM_ELEMENT || n->tag != DOM_TAG_META)
             continue;
@@ -1193,11 +1568,16 @@ static void head_fields(struct fctx *f, char **author_meta, char **section_meta)
             add_date(f, &v, sc, SRC_META);
         else if (!*author_meta && is_author_meta(k) && !is_abs_url(c) && name_ok(c, strlen(c)))
             *author_meta = dup_trim(c, strlen(c), &f->err);
+        else if (!generator && eq_ci(k, "generator"))
+            generator = c;
         else if (!*section_meta && (eq_ci(k, "article:section") || eq_ci(k, "og:article:section") ||
                                     eq_ci(k, "section") || eq_ci(k, "category")) &&
                  name_ok(c, strlen(c)))
             *section_meta = dup_trim(c, strlen(c), &f->err);
     }
+    /* a meta author that names the software making the page is no author */
+    if (*author_meta && generator && same_first_word(*author_meta, generator))
+        f->vendor = 1;
 }
 
 /* Date paths in <img src> inside the article: uploads are filed by day. */
@@ -1284,6 +1664,7 @@ static struct fctx *fields_begin(struct dom *d, time_t now, const struct dom_nod
     f->container = container;
     f->t_start = f->t_end = f->c_start = f->c_end = -1;
     f->line_zone_and = ~0u;
+    f->pend_kind = -1;
     f->want_title = (!a->title || !*a->title) && container && container != d->body;
     for (const struct dom_node *t = title_node; t; t = t->parent)
         if (t->depth <= DOM_MAX_DEPTH)
@@ -1293,6 +1674,8 @@ static struct fctx *fields_begin(struct dom *d, time_t now, const struct dom_nod
     /* zones are a cache: without it they are computed again, same result */
     f->zc.z = na_calloc(d->nnodes ? d->nnodes : 1, sizeof *f->zc.z);
     f->zc.n = f->zc.z ? d->nnodes : 0;
+    if (a->title && title_prefix(a->title, strlen(a->title), f->title_pre, sizeof f->title_pre))
+        f->title_pre_len = strlen(f->title_pre);
     if (a->title) {
         struct buf k = BUF_INIT;
         make_key(a->title, strlen(a->title), &k);
@@ -1309,6 +1692,7 @@ static void fields_end(struct fctx *f)
     for (size_t i = 0; i < f->nnames; i++)
         free(f->names[i].s);
     free(f->crumb.s);
+    free(f->owner);
     for (int i = 0; i < 6; i++)
         free(f->recent[i].s), free(f->before[i].s);
     for (int i = 0; i < 2; i++)
@@ -1472,6 +1856,23 @@ static void choose_date(struct fctx *f, const char *url, struct buf *explain, st
     }
 }
 
+/* The one name that the page's author links outside lists give, wherever
+ * they stand (a blog's owner in its sidebar: <a href="?author=102">太小心</a>),
+ * or NULL when there are none, or several names. */
+static const char *lone_author_link(const struct fctx *f)
+{
+    const char *one = NULL;
+    for (size_t i = 0; i < f->nnames; i++) {
+        const struct namepend *p = &f->names[i];
+        if (!p->link || (p->zone & (Z_NEG | Z_COPY | Z_LI)))
+            continue; /* list items: other posts', comments' authors */
+        if (one && strcmp(one, p->s) != 0)
+            return NULL;
+        one = p->s;
+    }
+    return one;
+}
+
 /* Step 5: the best name of each kind near the headline, with the meta
  * tags' and JSON-LD's as fallbacks: author, source, category. */
 static void choose_names(struct fctx *f, const struct jsonld_info *ld, const char *author_meta,
@@ -1486,9 +1887,13 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
         if (f->t_start >= 0) {
             long dist = off >= f->t_end ? off - f->t_end : (f->t_start - off) * 2;
             double near = dist < 300 ? 20 - (double)dist / 15 : dist < 3000 ? 0 : -15;
-            /* a credit inside the article may close it, however long */
+            /* a credit inside the article may close it, however long, and
+             * ranks over a class cue or a link near the headline */
             int inside = f->c_start >= 0 && off >= f->c_start && off <= f->c_end + 200;
-            s += p->credit && inside && near < 0 ? 0 : near;
+            if (p->credit == 3)
+                s += near < 0 ? 0 : near;
+            else
+                s += p->credit && inside && near < NW_CREDIT_INSIDE ? NW_CREDIT_INSIDE : near;
             if (p->credit == 2 && !inside)
                 continue; /* a bare bracket of names only inside the article */
         }
@@ -1510,6 +1915,20 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
         author = ld->author;
     if (!author && author_meta && !f->vendor && !site_like(f->d, author_meta, a->title))
         author = author_meta;
+    if (!author)
+        author = lone_author_link(f);
+    if (!author)
+        author = f->owner;
+    /* 来源 naming a person ("来源: 尹娟") names the writer; an outlet
+     * ("华商报") stays the source only */
+    struct buf person = BUF_INIT;
+    if (!author && bn[1] && bs[1] >= NW_MIN) {
+        int k = byline_name_line(bn[1], strlen(bn[1]), &person);
+        if (k == NA_ENOMEM)
+            f->err = NA_ENOMEM;
+        else if (k > 0)
+            author = buf_str(&person);
+    }
     if (!author && bn[3] && bs[3] >= NW_MIN)
         author = bn[3];
     if (author) {
@@ -1519,6 +1938,7 @@ static void choose_names(struct fctx *f, const struct jsonld_info *ld, const cha
             a->author = cl;
         }
     }
+    buf_release(&person);
     if (bn[1] && bs[1] >= NW_MIN)
         set_field(f, &a->source, bn[1]);
     const char *cat = section_meta ? section_meta : ld->section ? ld->section
@@ -1549,6 +1969,7 @@ int meta_fields_scripts(struct dom *d, const struct meta_opts *o, const struct d
         return NA_ENOMEM;
     }
     f->zc.cm = mx ? mx->cues : NULL;
+    f->url = url ? url : a->url;
     /* step 2: stated dates and names, then the walk over the text */
     char *author_meta = NULL, *section_meta = NULL;
     head_fields(f, &author_meta, &section_meta);

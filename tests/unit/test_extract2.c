@@ -1,6 +1,10 @@
 /* test_extract2.c — extraction on pages from sites never tuned on (issue
  * 16, classes 2-8), each case a page written in the shape of one failure
- * class: Chinese reporter credits and vendor credits (authors), dates from
+ * class: Chinese bylines — reporter, intern, correspondent and 文/图 credits,
+ * several names and credit lines, a dateline before the bracket, posting
+ * credits of blogs and forums, a blog's owner, a label and its name in two
+ * cells, 来源 naming a person, the compiling editor as a last resort — and
+ * vendor credits, account buttons and UI words that are no author; dates from
  * the page's own day, other calendars' month names, scripts and CMS URLs,
  * articles hidden until a script runs, consent banners, a brief beside a
  * feed, link lists that are the article, English related boxes. */
@@ -143,6 +147,14 @@ TEST(extract2_author_not_vendor_nor_markup)
     CHECK_STR(str(a.author), "(null)");
     article_release(&a);
 
+    /* nor a meta author that names the generator's makers */
+    html = PAGE("<title>论坛</title><meta name=generator content=\"Discuz! X3.4\">"
+                "<meta name=author content=\"Discuz! Team and Comsenz UI Team\">",
+                "<h1>新外科运动向我们走来</h1><div class=content>" PROSE "</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "(null)");
+    article_release(&a);
+
     /* the site owner's name before "Powered by" is still the author */
     html = PAGE("<title>A post</title><meta name=author content=\"Florian Posdziech\">",
                 "<h1>A post about things</h1><div class=content><p>Some text of the post that runs on for a "
@@ -190,6 +202,261 @@ TEST(extract2_author_labels_and_date_lines)
     CHECK_STR(author_with("2019-11-10 Produced By 大汉网络"), "(null)");
     /* an event in the prose, not a credit: "正文：" is no 文： label */
     CHECK_STR(author_with("正文：见附件"), "(null)");
+}
+
+/* The article's page with `head` between the headline and the text and
+ * `tail` after it, at `reps` times the prose (a long article puts the tail
+ * far from the headline). */
+static const char *author_around(const char *head, int reps, const char *tail)
+{
+    static char html[16384], out[128];
+    int w = snprintf(html, sizeof html, "%s", PAGE("<title>绿色制造名单公布</title>", "<h1>绿色制造名单公布</h1>"));
+    w -= (int)strlen("</body></html>");
+    w += snprintf(html + w, sizeof html - (size_t)w, "%s<div class=content>", head);
+    for (int i = 0; i < reps; i++)
+        w += snprintf(html + w, sizeof html - (size_t)w, "%s</p>", PROSE);
+    snprintf(html + w, sizeof html - (size_t)w, "%s</div></body></html>", tail);
+    struct article a;
+    CHECK_EQ(run(html, NULL, &a), 0);
+    snprintf(out, sizeof out, "%s", str(a.author));
+    article_release(&a);
+    return out;
+}
+
+TEST(extract2_author_editor_when_no_writer)
+{
+    /* a portal names only the compiling editor (编辑：), after the source:
+     * the editor stands in for the writer, even after a long article, and
+     * without the portal's staff code */
+    CHECK_STR(author_around("", 12, "<p>来源：新闻晨报　编辑：山石</p>"), "山石");
+    CHECK_STR(author_around("", 2, "<div>来源：证券市场红周刊 编辑：杨倩_NF</div>"), "杨倩");
+    /* the responsible editor (责任编辑) did not write it */
+    CHECK_STR(author_around("", 1, "<p align=right>（ 责任编辑：魏喆 ） </p>"), "(null)");
+    /* a reporter's credit wins over the editor */
+    CHECK_STR(author_around("", 2, "<p>（记者 胡晓蓉）</p><div>编辑：孙重远</div>"), "胡晓蓉");
+}
+
+TEST(extract2_author_person_named_as_source)
+{
+    /* 来源 naming a person (a family name and one or two characters) names
+     * the writer; an outlet there stays the source only */
+    CHECK_STR(author_around("", 2, "<p>　　来源: 尹娟 </p>"), "尹娟");
+    CHECK_STR(author_around("", 2, "<p>　　来源：华商报</p>"), "(null)");
+    CHECK_STR(author_around("", 2, "<p>　　来源：金羊网</p>"), "(null)");
+    CHECK_STR(author_around("", 2, "<p>来源：人民网 作者：王建宏</p>"), "王建宏");
+}
+
+TEST(extract2_author_posting_credit)
+{
+    /* a blog's or a forum's "NAME 发表于 DATE", "由NAME张贴 @ DATE",
+     * "NAME写于DATE", above or under the post */
+    CHECK_STR(author_around("<div>ggjjzhzz 发表于 2005-9-15 11:46:00</div>", 2, ""), "ggjjzhzz");
+    CHECK_STR(author_around("", 6, "<div>[打印]</div><div>由海姑娘张贴 @ 2005-06-14 03:25:55 (370)</div>"), "海姑娘");
+    CHECK_STR(author_around("", 2, "<p>- 海姑娘写于2005年6月12日</p>"), "海姑娘");
+    /* no name before the verb, a word that is not a name, no date after */
+    CHECK_STR(author_around("", 2, "<div>发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)</div>"), "(null)");
+    CHECK_STR(author_around("", 2, "<div>(本文发表于首页批评与建议, 已被阅读178次)</div>"), "(null)");
+    CHECK_STR(author_around("", 2, "<div>本文首发于2005年6月12日</div>"), "(null)");
+    CHECK_STR(author_around("<div>首次发表于 2005-9-15</div>", 2, ""), "(null)");
+    CHECK_STR(author_around("<p>李强发表 2023年12月31日讲话</p>", 2, ""), "(null)");
+    CHECK_STR(author_around("<p>相关新闻发布于 2023-01-01</p>", 2, ""), "(null)");
+}
+
+TEST(extract2_author_name_line_without_headline)
+{
+    struct article a;
+    /* an essay whose head names no headline ("显示"): its name line comes
+     * second, under the essay's title */
+    const char *html = PAGE("<title>显示</title>", "<p align=center><strong>犬儒病(上)</strong></p><hr>"
+                                                   "<p> 胡平<br><br>——当代中国的精神危机 (上)<br>" PROSE
+                                                   "</p>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "胡平");
+    article_release(&a);
+
+    /* a name alone deep in such a page is nobody's byline */
+    html = PAGE("<title>显示</title>", "<p align=center><strong>犬儒病(上)</strong></p><hr>"
+                                       "<p>——当代中国的精神危机 (上)<br>" PROSE "</p><p>胡平</p><p>" PROSE "</p>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "(null)");
+    article_release(&a);
+}
+
+TEST(extract2_author_label_and_value_in_two_cells)
+{
+    /* a government notice's table: the label in one cell, the issuing
+     * body (or the writer) in the next */
+    CHECK_STR(author_around("<table><tr><td>发文机关：</td></tr><tr><td>吉林省人民政府</td></tr>"
+                            "<tr><td>成文日期：</td><td>2022年01月27日</td></tr></table>",
+                            2, ""),
+              "吉林省人民政府");
+    CHECK_STR(author_around("<table><tr><td>作者：</td><td>张倩</td><td>来源：</td><td>新华社</td></tr></table>", 2,
+                            ""),
+              "张倩");
+    CHECK_STR(author_around("<table><tr><td>来源：</td><td>CSDN</td></tr></table><div>作者：</div><div>魏星</div>", 2,
+                            ""),
+              "魏星");
+    /* an empty label over the headline, or over a sentence, names nobody */
+    CHECK_STR(author_around("<table><tr><td>作者：</td></tr><tr><td>稳增长政策持续发力</td></tr></table>", 2, ""),
+              "(null)");
+    CHECK_STR(author_around("<table><tr><td>作者：</td></tr><tr><td>本站所有文章均系站长从网上收集，为了尊重作者的劳动。</td>"
+                            "</tr></table>",
+                            2, ""),
+              "(null)");
+}
+
+TEST(extract2_author_several_credit_lines)
+{
+    /* interns and reporters on two lines under the headline: all of them,
+     * in the page's order */
+    CHECK_STR(author_around("<p>本报实习生 刘国栋 周炜</p><p>本报记者 王燕平 方云凤 柏建斌</p><p>2003-7-24 钱江晚报</p>",
+                            2, ""),
+              "刘国栋 周炜 王燕平 方云凤 柏建斌");
+    /* a correspondent alone is the writer; beside a reporter, not */
+    CHECK_STR(byline("（通讯员 王五）"), "王五");
+    CHECK_STR(byline("本报通讯员 赵六"), "赵六");
+    CHECK_STR(byline("（记者 张三 通讯员 王五）"), "张三");
+    CHECK_STR(byline("通讯员了解到，该项目已经开工"), "");
+}
+
+/* The credit in a paragraph that opens with s and goes on with prose. */
+static const char *opening(const char *s)
+{
+    static char line[1024];
+    snprintf(line, sizeof line, "%s%s", s,
+             "法国9日再次爆发全国跨行业大罢工，反对政府进行退休制度改革，首都巴黎交通几乎完全瘫痪，其他多个城市交通也受到影响。");
+    struct buf b = BUF_INIT;
+    size_t at = 0, cps = 0;
+    int bare = 0;
+    for (const char *p = line; *p; p++)
+        cps += ((unsigned char)*p & 0xC0) != 0x80;
+    int k = byline_cn(line, strlen(line), cps, &b, &at, &bare);
+    snprintf(line, sizeof line, "%s", k > 0 ? buf_str(&b) : "");
+    buf_release(&b);
+    return line;
+}
+
+TEST(extract2_author_credit_after_dateline)
+{
+    /* the agency's dateline before the bracket that opens the paragraph */
+    CHECK_STR(opening("新华社巴黎12月9日电（记者唐霁）"), "唐霁");
+    CHECK_STR(opening("中新网5月1日电 (记者 张三 李四) "), "张三 李四");
+    CHECK_STR(opening("本报讯（记者 王五）"), "王五");
+    /* a bracket further into a sentence is no credit */
+    CHECK_STR(opening("据了解，该公司今年以来共计招聘（记者 张三）"), "");
+    CHECK_STR(opening("新华社巴黎12月9日电 法国总统在讲话中表示（记者 张三）"), "");
+}
+
+TEST(extract2_author_writer_credits_and_cues)
+{
+    /* 文/图 in the bracket that closes the article; a photographer alone
+     * (图/) is not the writer */
+    CHECK_STR(author_around("", 2, "<p>让金融的发展更好地满足人民日益增长的美好生活需要。(文/图 刘玺东 易赛楠)</p>"),
+              "刘玺东 易赛楠");
+    CHECK_STR(byline("（图/ 张三）"), "");
+    /* labels that markup alone parts from the name */
+    CHECK_STR(author_around("<div class=info>2020-05-06 | 来源<span class=ago>CSDN</span>| 作者<span class=ago>"
+                            "魏星</span></div>",
+                            2, ""),
+              "魏星");
+    /* the reporter's credit closing the article over the publishing
+     * account's name near the headline */
+    CHECK_STR(author_around("<div class=author>扬眼企鹅号</div>", 3, "<p>扬子晚报记者 张楠</p>"), "张楠");
+    /* an account's follow button is no part of its name */
+    CHECK_STR(author_around("<div class=author><a href=/u/1><div class=name>中国广州发布</div></a>"
+                            "<span class=btn>关注</span></div>",
+                            2, ""),
+              "中国广州发布");
+}
+
+TEST(extract2_author_blog_owner_and_thread_starter)
+{
+    /* a blog's owner linked once in its sidebar, far below the post; the
+     * links in the list of recent comments are other people */
+    CHECK_STR(author_around("", 12, "<div class=box><a href=\"/?author=102\" title=\"[太小心]的博客\">太小心</a>"
+                                    "<p>(个人情况保密)</p></div><ul><li>〖<a href=\"/?author=1470\">century</a>〗回复: "
+                                    "<a href=\"/?p=667\">《林彪叛逃前11天被杀》</a></li></ul>"),
+              "太小心");
+    /* two people's author links: neither is the page's */
+    CHECK_STR(author_around("", 12, "<div><a href=\"/?author=102\">太小心</a></div><div><a href=\"/?author=7\">"
+                                    "century</a></div>"),
+              "(null)");
+    /* a link to the author's page that says "all posts" names nobody */
+    CHECK_STR(author_around("", 2, "<h4>Zur Person <a href=\"/autoren/team/\" class=post-author__all-posts>"
+                                   "Alle Beiträge</a></h4>"),
+              "(null)");
+    /* a thread: the first post's dated credit names its starter, however
+     * long the post; the replies' credits do not */
+    CHECK_STR(author_around("", 12, "<p>〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓</p><p>← 返回</p>"
+                                    "<p>无聊</p><p>〓 网易娱乐 明星话题 发布时间 2005/03/16 01:08:28 by mi来mi去 〓</p>"),
+              "duscha");
+}
+
+/* A blog's page at url whose header is `header`. */
+static const char *blog_page(const char *header, const char *url)
+{
+    static char html[4096], out[128];
+    snprintf(html, sizeof html,
+             PAGE("<title>很高兴入住博客堂</title>", "<div id=top>%s</div><div class=post><h2>很高兴入住博客堂</h2>"
+                                                     "<div>" PROSE "</p></div><div>发表于 2004年12月27日 12:40</div></div>"),
+             header);
+    struct article a;
+    CHECK_EQ(run(html, url, &a), 0);
+    snprintf(out, sizeof out, "%s", str(a.author));
+    article_release(&a);
+    return out;
+}
+
+TEST(extract2_author_blog_header)
+{
+    const char *url = "http://blog.joycode.com/lijianzhong/archive/2004/12/27/41810.aspx";
+    /* the blog's headline links its home, above the page, with the
+     * owner's name */
+    CHECK_STR(blog_page("<h1><a class=headermaintitle href=\"http://blog.joycode.com/lijianzhong/\">李建忠 </a></h1>",
+                        url),
+              "李建忠");
+    CHECK_STR(blog_page("<h1><a href=\"/lijianzhong/\">李建忠</a></h1>", url), "李建忠");
+    /* a section in a breadcrumb, the site's root, another blog, a blog
+     * title that is no name: nobody */
+    CHECK_STR(blog_page("<div class=crumb><a href=/>首页</a> &gt; <a href=/lijianzhong/>商贸</a></div>", url), "(null)");
+    CHECK_STR(blog_page("<h1><a href=\"http://blog.joycode.com/\">王府井</a></h1>", url), "(null)");
+    CHECK_STR(blog_page("<h1><a href=\"http://blog.joycode.com/zhangsan/\">张三</a></h1>", url), "(null)");
+    CHECK_STR(blog_page("<h1><a href=\"/lijianzhong/\">海那边的姑娘</a></h1>", url), "(null)");
+}
+
+TEST(extract2_author_named_in_headline_and_alone)
+{
+    struct article a;
+    /* "NAME：headline" and NAME alone on a line of the article: the writer
+     * (a pen name, without a family name) */
+    const char *html = PAGE("<title>看中国</title>", "<b>茉莉：我是怎样卷入八九民运的</b><div>作者： size=\"20\"</div>"
+                                                     "<div class=content><p>我是怎样卷入八九民运的<p>茉莉<p>" PROSE
+                                                     "</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "茉莉");
+    article_release(&a);
+
+    /* the same from the page's headline */
+    html = PAGE("<title>茉莉：我是怎样卷入八九民运的</title>", "<h1>茉莉：我是怎样卷入八九民运的</h1>"
+                                                                "<div class=content><p>茉莉<p>" PROSE "</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "茉莉");
+    article_release(&a);
+
+    /* a topic before an English headline's colon is nobody */
+    html = PAGE("<title>Paxlovid: what you need to know</title>",
+                "<h1>Paxlovid: what you need to know</h1><div class=content><h2>Paxlovid</h2><p>Some text of the "
+                "post that runs on for a while, long enough to be a paragraph of an article about things.</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "(null)");
+    article_release(&a);
+
+    /* a speaker quoted in the headline is not the writer */
+    html = PAGE("<title>看中国</title>", "<b>茉莉：我是怎样卷入八九民运的</b><div class=content><p>" PROSE
+                                         "</p><p>茉莉说，这是一个开始。</p></div>");
+    CHECK_EQ(run(html, NULL, &a), 0);
+    CHECK_STR(str(a.author), "(null)");
+    article_release(&a);
 }
 
 /* ---- class 7: dates ---- */
