@@ -112,6 +112,12 @@ struct robots_entry {
     int unreachable;           /* 5xx or no answer: disallowed, counted apart from Disallow rules */
 };
 
+/* A host with n answers being screened for a challenge (work_screen). */
+struct host_hold {
+    char *host;
+    int n;
+};
+
 struct work {
     struct crawl *c;
     int action;
@@ -145,6 +151,10 @@ struct work {
     struct robots *robots;
     int robots_over;           /* robots.txt over ROBOTS_MAX_BYTES: its start was read */
     double cpu_decode, cpu_parse, cpu_archive; /* thread CPU seconds per stage */
+    struct challenge challenge; /* an anti-bot answer (work_screen); kind CHALLENGE_NONE when not */
+    int then_retry;            /* a 429/5xx to ask again (retry_later) unless it is a challenge */
+    double retry_after;        /* ... and its Retry-After, -1 none */
+    int held;                  /* its host waits for the screen (hold_host) */
     struct work *next_ready;
 };
 
@@ -183,6 +193,8 @@ struct crawl {
     double t0;
     char **challenged;         /* hosts that answered with an anti-bot page: not asked again this run */
     size_t nchallenged, challenged_cap;
+    struct host_hold *holds;   /* hosts whose answer the worker screens (hold_host) */
+    size_t nholds, holds_cap;
     struct fetch_net *net;     /* per config site: TLS, proxy and cookie settings */
     struct fetch_jar **jar;    /* per config site with cookies = yes */
     char **proxy_auth;         /* per config site: "user:password" (wiped at the end) */
@@ -459,6 +471,57 @@ static struct robots_entry *robots_add(struct crawl *c, const char *origin)
     return e;
 }
 
+/* While the worker screens an answer for a challenge (work_screen), its host
+ * is not asked anything more: an anti-bot host gets one request, as when the
+ * loop looked itself. Held: robots.txt, listing, feed and sitemap answers
+ * and every answer but a 200 (their works go first: urgent); not a 200
+ * article's, whose screen comes after extraction: a host that starts
+ * answering a 200 challenge page to article requests is asked the few
+ * times its transfers start while the first one is screened. 1 when held
+ * (0: out of memory or past FRONTIER_MAX_HOSTS, not held). */
+static int hold_host(struct crawl *c, const char *host)
+{
+    size_t i = 0;
+    while (i < c->nholds && strcmp(c->holds[i].host, host) != 0)
+        i++;
+    if (i == c->nholds) {
+        char *h = NA_GROW(c->holds, c->holds_cap, c->nholds + 1, FRONTIER_MAX_HOSTS) == 0 ? na_strdup(host) : NULL;
+        if (!h)
+            return 0;
+        c->holds[c->nholds].host = h;
+        c->holds[c->nholds++].n = 0;
+    }
+    if (c->holds[i].n++ == 0)
+        frontier_block_host(c->fr, host, 1);
+    return 1;
+}
+
+static int host_held(struct crawl *c, const char *host)
+{
+    for (size_t i = 0; i < c->nholds; i++)
+        if (strcmp(c->holds[i].host, host) == 0)
+            return 1;
+    return 0;
+}
+
+/* The screen of an answer from url's host is done: the host moves again
+ * when nothing else of it is screened and its robots.txt is not awaited. */
+static void release_host(struct crawl *c, const char *host, const char *url)
+{
+    size_t i = 0;
+    while (i < c->nholds && strcmp(c->holds[i].host, host) != 0)
+        i++;
+    if (i == c->nholds || --c->holds[i].n > 0)
+        return;
+    free(c->holds[i].host);
+    c->holds[i] = c->holds[--c->nholds];
+    char origin[URL_MAX_LEN + 16];
+    struct robots_entry *e = c->cfg->robots && url_origin(url, origin, sizeof origin) == 0 ? robots_find(c, origin)
+                                                                                            : NULL;
+    if (!e || e->ready)
+        frontier_block_host(c->fr, host, 0);
+}
+
 /* Sets the policy of origin and lets its host's queue move again. */
 static void robots_set(struct crawl *c, const char *origin, struct robots *r)
 {
@@ -482,7 +545,8 @@ static void robots_set(struct crawl *c, const char *origin, struct robots *r)
                 }
             }
         }
-        frontier_block_host(c->fr, host, 0);
+        if (!host_held(c, host))
+            frontier_block_host(c->fr, host, 0);
         free(host);
     }
 }
@@ -883,6 +947,42 @@ static int decode_body(struct crawl *c, struct work *w, struct buf *out)
     return rc;
 }
 
+/* The anti-bot check (challenge.h) of w's answer, on the worker's thread, in
+ * its decode step: dec is the body the worker decoded (transfer and content
+ * coding removed), or NULL when it has none, and then the first
+ * CHALLENGE_SCAN bytes are decoded here (also when the whole body could not
+ * be: what decodes is looked at, as before). 1 when it is a challenge:
+ * archived as it came, never as an article, and w->challenge says which;
+ * the loop does the rest (challenge_found). */
+static int work_screen(struct crawl *c, struct work *w, const struct buf *dec)
+{
+    struct fetch_result *r = w->res;
+    if (r->status >= 300 && r->status < 400)
+        return 0;
+    struct buf own = BUF_INIT;
+    if (!dec) {
+        double t0 = thread_cpu();
+        char *ce = hdr(r, "Content-Encoding");
+        struct buf e = BUF_INIT;
+        int cut = 0;
+        buf_init(&own, CHALLENGE_SCAN + 1);
+        http_decode_prefix(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r), ce, CHALLENGE_SCAN,
+                           &own, &cut, &e);
+        free(ce);
+        buf_release(&e);
+        dec = &own;
+        w->cpu_decode += thread_cpu() - t0;
+    }
+    double t1 = thread_cpu();
+    enum challenge_kind k = challenge_detect(r->status, r->head.data, r->head.len, dec->data, dec->len, &w->challenge);
+    buf_release(&own);
+    w->cpu_parse += thread_cpu() - t1;
+    if (k == CHALLENGE_NONE)
+        return 0;
+    archive_capture(c, w, w->kind == CAPTURE_ARTICLE ? CAPTURE_OTHER : w->kind, NULL, 1, NULL);
+    return 1;
+}
+
 /* Puts the found article URLs into the archive's frontier and archives the
  * page, in one transaction. Runs on the loop's thread, in the order the
  * results are taken: which page adds a URL shared by two pages (a "hot
@@ -940,11 +1040,18 @@ static void work_robots(struct crawl *c, struct work *w)
                                     &cut, &err);
         free(ce);
         w->cpu_decode += thread_cpu() - t0;
+        if (work_screen(c, w, &body)) {
+            buf_release(&body);
+            buf_release(&err);
+            return;
+        }
         w->robots_over = cut || r->truncated;
         if (rc) {
             snprintf(w->msg, sizeof w->msg, "robots.txt: %s: its first %zu bytes read", buf_str(&err), body.len);
             cut = 1;
         }
+    } else if (work_screen(c, w, NULL)) {
+        return;
     }
     w->robots = robots_from_answer(r->status, buf_str(&body), body.len, cut || r->truncated, c->agent, &src);
     if (!w->robots) {
@@ -1070,6 +1177,8 @@ static void work_listing(struct crawl *c, struct work *w)
         work_not_modified(c, w);
         return;
     }
+    if (r->status != 200 && work_screen(c, w, NULL))
+        return;
     if (r->status != 200) {
         if (w->kind == CAPTURE_LISTING && w->page > 1 && (r->status == 404 || r->status == 410)) {
             w->end_of_listing = 1;
@@ -1083,7 +1192,12 @@ static void work_listing(struct crawl *c, struct work *w)
     }
     struct buf body;
     if (decode_body(c, w, &body)) {
-        archive_capture(c, w, w->kind, NULL, 1, NULL);
+        if (!work_screen(c, w, NULL))
+            archive_capture(c, w, w->kind, NULL, 1, NULL);
+        buf_release(&body);
+        return;
+    }
+    if (work_screen(c, w, &body)) {
         buf_release(&body);
         return;
     }
@@ -1131,6 +1245,8 @@ static void work_article(struct crawl *c, struct work *w)
     struct fetch_result *r = w->res;
     struct site *s = site_of(c, w->site);
     const char *key = fjob_key(w->job);
+    if (r->status != 200 && work_screen(c, w, NULL))
+        return;
     if (r->status != 200) {
         w->error = 1;
         w->permanent = r->status < 500;
@@ -1148,13 +1264,22 @@ static void work_article(struct crawl *c, struct work *w)
     po.now = r->fetched;
     po.max_body = body_cap(c, CAPTURE_ARTICLE);
     po.clock = thread_cpu;
-    struct buf err = BUF_INIT;
+    struct buf err = BUF_INIT, dec = BUF_INIT;
+    po.body = &dec; /* for work_screen */
     struct article art;
     article_init(&art);
     int have_art = 0;
     int rc = page_extract(&po, r->head.data, r->head.len, r->body.data, r->body.len, &art, &pr, &err);
     w->cpu_decode += pr.cpu_decode;
     w->cpu_parse += pr.cpu_parse;
+    int decoded = pr.stop != PAGE_BINARY_TYPE && pr.stop != PAGE_UNDECODABLE;
+    int screened = work_screen(c, w, decoded ? &dec : NULL);
+    buf_release(&dec);
+    if (screened) {
+        article_release(&art);
+        buf_release(&err);
+        return;
+    }
     if (pr.stop != PAGE_OK) {
         w->error = 1;
         w->permanent = 1;
@@ -1214,6 +1339,11 @@ static int work_run(void *job, void *ud)
         archive_capture(c, w, w->kind, NULL, 1, NULL);
         return w->fatal != 0;
     }
+    if (w->then_retry) { /* a 429/5xx: archived as it came, asked again unless a challenge */
+        if (!work_screen(c, w, NULL))
+            archive_capture(c, w, w->kind, NULL, 1, NULL);
+        return 1;
+    }
     switch (w->kind) {
     case CAPTURE_ROBOTS:
         work_robots(c, w);
@@ -1227,8 +1357,9 @@ static int work_run(void *job, void *ud)
         work_article(c, w);
         break;
     }
-    /* navigation results let fetching go on: the loop takes them at once */
-    return urgent(w) || w->fatal != 0;
+    /* navigation results let fetching go on, and a challenge stops asking
+     * its host: the loop takes them at once */
+    return urgent(w) || w->fatal != 0 || w->challenge.kind != CHALLENGE_NONE;
 }
 
 static void work_notify(void *ud)
@@ -1256,7 +1387,10 @@ static void work_free(struct work *w)
 
 /* Robots.txt, listing pages, feeds and sitemaps go first: their results
  * let more fetching start. */
-static int urgent(const struct work *w) { return w->action == W_PROCESS && w->kind != CAPTURE_ARTICLE && w->kind != CAPTURE_OTHER; }
+static int urgent(const struct work *w)
+{
+    return w->action == W_PROCESS && ((w->kind != CAPTURE_ARTICLE && w->kind != CAPTURE_OTHER) || w->held);
+}
 
 static void submit(struct crawl *c, struct work *w)
 {
@@ -1305,8 +1439,11 @@ static struct work *work_new(struct crawl *c, struct fjob *j, struct fetch_resul
     } else {
         w->persist = 1;
     }
-    if (action == W_PROCESS)
+    if (action == W_PROCESS) {
         w->job = j;
+        int nav = j->kind != CAPTURE_ARTICLE && j->kind != CAPTURE_OTHER;
+        w->held = (nav || r->status != 200) && hold_host(c, j->host);
+    }
     return w;
 }
 
@@ -1542,36 +1679,24 @@ static int host_challenged(struct crawl *c, const char *host)
     return 0;
 }
 
-/* An answer that is an anti-bot page (challenge.h) instead of the page:
- * archived as it came but never as an article, said once per site (and
- * kept for the health alert "challenge"), and the host is not asked again
- * this run. 1 when it was one (j and r taken). */
-static int challenge_check(struct crawl *c, struct fjob *j, struct fetch_result *r)
+/* An answer that is an anti-bot page (challenge.h) instead of the page,
+ * as the worker found it (work_screen; the loop does no decoding): archived
+ * as it came but never as an article, said once per site (and kept for the
+ * health alert "challenge"), and the host is not asked again this run
+ * (transfers to it that started while the worker looked are screened as
+ * well). Takes w's job. */
+static void challenge_found(struct crawl *c, struct work *w)
 {
-    int status = r->status;
-    if (status == 304 || (status >= 300 && status < 400))
-        return 0;
-    char *ce = hdr(r, "Content-Encoding");
-    struct buf body = BUF_INIT, e = BUF_INIT;
-    int cut = 0;
-    buf_init(&body, CHALLENGE_SCAN + 1);
-    fetch_decode_prefix(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r), ce, CHALLENGE_SCAN,
-                        &body, &cut, &e);
-    free(ce);
-    buf_release(&e);
-    struct challenge ch;
-    enum challenge_kind k = challenge_detect(r->status, r->head.data, r->head.len, body.data, body.len, &ch);
-    buf_release(&body);
-    if (k == CHALLENGE_NONE)
-        return 0;
+    struct fjob *j = w->job;
+    int status = w->res->status;
     char msg[300];
-    challenge_describe(&ch, msg, sizeof msg);
+    challenge_describe(&w->challenge, msg, sizeof msg);
     struct crawl_site_stats *ss = sstat(c, j->site);
     if (!ss->challenge[0]) {
         snprintf(ss->challenge, sizeof ss->challenge, "%s", msg);
-        report(c, j->site, j->url, "HTTP %d: %s", r->status, msg);
+        report(c, j->site, j->url, "HTTP %d: %s", status, msg);
     } else {
-        log_host(LOG_INFO, j->host, "%s: HTTP %d: %s", j->url, r->status, msg);
+        log_host(LOG_INFO, j->host, "%s: HTTP %d: %s", j->url, status, msg);
     }
     if (!host_challenged(c, j->host)) {
         /* a host past the cap is still dropped for the run below (drop_host) */
@@ -1582,19 +1707,10 @@ static int challenge_check(struct crawl *c, struct fjob *j, struct fetch_result 
     }
     if (j->kind == CAPTURE_ROBOTS && j->robots_origin)
         robots_unreachable(c, j->robots_origin, j->site, msg);
-    struct work *w = work_new(c, j, r, W_ARCHIVE);
-    if (w) {
-        w->kind = j->kind == CAPTURE_ARTICLE ? CAPTURE_OTHER : j->kind;
-        submit(c, w);
-    } else {
-        fetch_result_free(r);
-    }
     job_gave_up(c, j, "challenge page", status, FAIL_TRANSIENT);
-    char why[400];
-    snprintf(why, sizeof why, "%s", msg);
-    drop_host(c, j->host, why, "challenge page");
+    drop_host(c, j->host, msg, "challenge page");
     fjob_free(j);
-    return 1;
+    w->job = NULL;
 }
 
 /* A finished transfer. */
@@ -1664,8 +1780,7 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
         politeness_done(ph, now, POLITE_OK, -1);
     }
     log_host(LOG_INFO, j->host, "%d %s (%zu bytes, %.3f s)", st, j->url, r->body.len, r->seconds);
-    if (challenge_check(c, j, r))
-        return;
+    /* an anti-bot answer is recognised by the worker (work_screen) */
     if (st == 429 || (st >= 500 && st <= 599)) {
         if (ra > MAX_RETRY_AFTER) {
             struct work *w = work_new(c, j, r, W_PROCESS);
@@ -1681,17 +1796,18 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
             submit(c, w);
             return;
         }
-        if (can_retry(c, j)) {
-            struct work *w = work_new(c, j, r, W_ARCHIVE);
+        if (can_retry(c, j)) { /* after the worker's screen (on_work_done) */
+            struct work *w = work_new(c, j, r, W_PROCESS);
             if (!w) {
                 c->fatal = NA_ENOMEM;
+                fjob_free(j);
                 fetch_result_free(r);
-            } else {
-                submit(c, w);
+                return;
             }
-            char why[32];
-            snprintf(why, sizeof why, "HTTP %d", st);
-            retry_later(c, j, now, ra, why);
+            w->then_retry = 1;
+            w->retry_after = ra;
+            c->retries_used++; /* taken now, as can_retry counts it */
+            submit(c, w);
             return;
         }
     }
@@ -2004,7 +2120,24 @@ static void on_work_done(struct crawl *c, struct work *w)
         work_free(w);
         return;
     }
+    if (w->held)
+        release_host(c, w->job->host, w->job->url);
+    if (w->challenge.kind != CHALLENGE_NONE) {
+        c->retries_used -= w->then_retry;
+        challenge_found(c, w);
+        work_free(w);
+        return;
+    }
     struct fjob *j = w->job;
+    if (w->then_retry) {
+        char why[32];
+        snprintf(why, sizeof why, "HTTP %d", w->res->status);
+        c->retries_used--; /* retry_later counts it again */
+        retry_later(c, j, mono(), w->retry_after, why);
+        w->job = NULL;
+        work_free(w);
+        return;
+    }
     struct crawl_site_stats *ss = sstat(c, j->site);
     if (w->refetch) {
         /* the same page again, without validators (work_not_modified); a
@@ -2409,6 +2542,9 @@ static void net_teardown(struct crawl *c)
     for (size_t i = 0; i < c->nchallenged; i++)
         free(c->challenged[i]);
     free(c->challenged);
+    for (size_t i = 0; i < c->nholds; i++)
+        free(c->holds[i].host);
+    free(c->holds);
 }
 
 static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats *st, struct buf *err)
