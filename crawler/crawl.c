@@ -133,6 +133,7 @@ struct work {
     int error, permanent, fatal;
     char msg[400];
     int not_modified, end_of_listing, archived_article, empty_text;
+    int still_empty;           /* an article the archive had without text, again without (known_empty) */
     int refetch;               /* a 304 whose archived copy could not be read: fetch again, unconditionally */
     /* an article attempt that failed: recorded in the frontier with the capture */
     const char *fail_reason;   /* short reason, or NULL when the article was archived with text */
@@ -1240,6 +1241,22 @@ static void listing_date(struct crawl *c, struct work *w, struct article *art)
     art->published_from = f;
 }
 
+/* 1 when the archive's newest extraction of url has no text: the page was
+ * archived without text by an earlier attempt (retry_missing tries again). */
+static int known_empty(struct crawl *c, const char *url)
+{
+    if (!c->a)
+        return 0;
+    struct index_article a;
+    alock(c);
+    int rc = index_article_get(archive_index(c->a), url, &a, NULL);
+    aunlock(c);
+    int empty = rc == 1 && a.text_len == 0;
+    if (rc == 1)
+        index_article_release(&a);
+    return empty;
+}
+
 static void work_article(struct crawl *c, struct work *w)
 {
     struct fetch_result *r = w->res;
@@ -1314,6 +1331,12 @@ static void work_article(struct crawl *c, struct work *w)
         w->empty_text = !art.text || !art.text[0];
         if (w->empty_text) /* archived, and tried again for a late-published text */
             work_fail(w, FAIL_MISSING, 200, "no article text");
+        /* a retry that still finds no text: the response is archived, but
+         * not another empty extraction, and it is not a new article */
+        if (w->empty_text && known_empty(c, r->url)) {
+            w->still_empty = 1;
+            have_art = 0;
+        }
         w->short_text = health_text_chars(art.text, CRAWL_SHORT_TEXT) < CRAWL_SHORT_TEXT;
         w->undated = !art.published || !art.published[0];
         break;
@@ -1322,7 +1345,8 @@ static void work_article(struct crawl *c, struct work *w)
     /* not extracted (binary, undecodable, garbage text): archived as a plain
      * capture, and the frontier records the failure (work_fail), not a done
      * article, in the same transaction */
-    if (archive_capture(c, w, have_art ? CAPTURE_ARTICLE : CAPTURE_OTHER, have_art ? &art : NULL, 1, key) == 0)
+    enum capture_kind kind = have_art || w->still_empty ? CAPTURE_ARTICLE : CAPTURE_OTHER;
+    if (archive_capture(c, w, kind, have_art ? &art : NULL, 1, key) == 0)
         w->archived_article = have_art;
     w->cpu_archive += thread_cpu() - t0;
     article_release(&art);
@@ -2209,6 +2233,7 @@ static void on_work_done(struct crawl *c, struct work *w)
         break;
     default:
         c->st->articles_done++;
+        ss->articles_still_empty += w->still_empty;
         if (w->archived_article) {
             ss->articles_new++;
             if (w->empty_text) {
