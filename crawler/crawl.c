@@ -17,6 +17,7 @@
 #include "crawler/politeness.h"
 #include "crawler/pool.h"
 #include "crawler/robots.h"
+#include "crawler/site_net.h"
 #include "crawler/sites.h"
 #include "crawler/template_store.h"
 #include "crawler/url.h"
@@ -196,9 +197,7 @@ struct crawl {
     size_t nchallenged, challenged_cap;
     struct host_hold *holds;   /* hosts whose answer the worker screens (hold_host) */
     size_t nholds, holds_cap;
-    struct fetch_net *net;     /* per config site: TLS, proxy and cookie settings */
-    struct fetch_jar **jar;    /* per config site with cookies = yes */
-    char **proxy_auth;         /* per config site: "user:password" (wiped at the end) */
+    struct site_net *net;      /* per config site: TLS, proxy and cookie settings (site_net.h) */
     struct tstore_crawl *tmpl; /* the sites' templates of recurring blocks (under alock) */
 };
 
@@ -883,7 +882,7 @@ static int archive_capture(struct crawl *c, struct work *w, enum capture_kind ki
     cap.last_modified = lm;
     cap.truncated = w->truncated;
     cap.protocol = r->http_version == 20 ? "h2" : r->http_version == 30 ? "h3" : NULL;
-    if (w->site >= 0 && c->net && c->net[w->site].tls_no_verify && strncasecmp(r->url, "https:", 6) == 0)
+    if (w->site >= 0 && c->net && c->net[w->site].net.tls_no_verify && strncasecmp(r->url, "https:", 6) == 0)
         cap.tls_verify = "no";
     struct buf err = BUF_INIT;
     struct archive_prep *prep = NULL;
@@ -1682,7 +1681,7 @@ static int cookie_retry(struct crawl *c, struct fjob *j, struct fetch_result *r)
     if (!ck)
         return 0;
     j->cookie_retried = 1;
-    if (j->site >= 0 && c->net && c->net[j->site].jar)
+    if (j->site >= 0 && c->net && c->net[j->site].net.jar)
         free(ck); /* the jar sends it */
     else
         j->cookie = ck;
@@ -2345,9 +2344,9 @@ static double start_transfers(struct crawl *c, int can_start)
             lim.max_body = ROBOTS_WIRE_MAX;
         struct fetch_net once;
         if (j->site >= 0 && c->net) {
-            net = &c->net[j->site];
+            net = &c->net[j->site].net;
             if (j->cookie) { /* the cookie of a same-URL redirect, this request only */
-                once = c->net[j->site];
+                once = c->net[j->site].net;
                 once.cookie = j->cookie;
                 net = &once;
             }
@@ -2469,34 +2468,16 @@ static int seed(struct crawl *c)
 
 /* ARCHIVE/cookies/SITE.txt, the cookie jar of a site with cookies = yes
  * (the name from the config, which sites.c checked; never from a page). */
-static int jar_path(struct crawl *c, const struct site *s, struct buf *out, struct buf *err)
-{
-    if (s->name[0] == '.' || strchr(s->name, '/')) {
-        buf_seterr(err, "site '%s': a name starting with '.' cannot name a cookie jar", s->name);
-        return NA_ECONFIG;
-    }
-    buf_printf(out, "%s/cookies", archive_dir(c->a));
-    if (out->err)
-        return NA_ENOMEM;
-    if (mkdir(out->data, 0700) != 0 && errno != EEXIST) {
-        buf_seterr(err, "cannot make '%s': %s", out->data, strerror(errno));
-        return NA_EIO;
-    }
-    buf_printf(out, "/%s.txt", s->name);
-    return out->err;
-}
-
-/* The network settings of each crawled site (sites_net_for): the fetch
- * options, the proxy's credentials, the cookie jars; a warning for each
- * site whose certificates are not checked. */
+/* The network settings of each crawled site (site_net.h, as `try` takes
+ * them): the fetch options, the proxy's credentials, the cookie jars in
+ * ARCHIVE/cookies; a warning for each site whose certificates are not
+ * checked. */
 static int net_setup(struct crawl *c, struct buf *err)
 {
     struct sites_config *cfg = c->cfg;
     size_t n = cfg->nsites ? cfg->nsites : 1;
     c->net = na_calloc(n, sizeof *c->net);
-    c->jar = na_calloc(n, sizeof *c->jar);
-    c->proxy_auth = na_calloc(n, sizeof *c->proxy_auth);
-    if (!c->net || !c->jar || !c->proxy_auth) {
+    if (!c->net) {
         buf_seterr(err, "out of memory");
         return NA_ENOMEM;
     }
@@ -2504,43 +2485,17 @@ static int net_setup(struct crawl *c, struct buf *err)
         if (!c->site_on[i])
             continue;
         struct site *s = &cfg->sites[i];
-        struct sites_net sn;
-        sites_net_for(cfg, s, &sn);
-        struct fetch_net *fn = &c->net[i];
-        fn->ca_file = sn.ca_file;
-        fn->tls_no_verify = !sn.tls_verify;
-        fn->tls_legacy = sn.tls_legacy;
-        fn->proxy = sn.proxy;
-        fn->no_proxy = sn.no_proxy;
         struct buf e = BUF_INIT;
-        int rc = sites_proxy_auth(&sn, &c->proxy_auth[i], &e);
+        int rc = site_net_open(cfg, s, c->a ? archive_dir(c->a) : NULL, 1, &c->net[i], &e);
         if (rc) {
-            buf_seterr(err, "site %s: %s", s->name, buf_str(&e));
+            buf_seterr(err, "%s", buf_str(&e));
             buf_release(&e);
             return rc;
         }
-        fn->proxy_auth = c->proxy_auth[i];
-        if (fn->tls_no_verify)
+        buf_release(&e);
+        if (c->net[i].net.tls_no_verify)
             log_at(LOG_WARN, "%s: tls_verify = no: its servers' certificates are not checked (anyone on the "
                    "path can answer in its name); its https records carry Newsarc-TLS-Verify: no", s->name);
-        if (sn.cookies) {
-            struct buf path = BUF_INIT;
-            if (c->a && (rc = jar_path(c, s, &path, &e))) {
-                buf_seterr(err, "site %s: cookie jar: %s", s->name, rc == NA_ENOMEM ? "out of memory" : buf_str(&e));
-                buf_release(&path);
-                buf_release(&e);
-                return rc;
-            }
-            c->jar[i] = fetch_jar_open(c->a ? path.data : NULL, &e);
-            buf_release(&path);
-            if (!c->jar[i]) {
-                buf_seterr(err, "site %s: %s", s->name, buf_str(&e));
-                buf_release(&e);
-                return NA_EIO;
-            }
-            fn->jar = c->jar[i];
-        }
-        buf_release(&e);
     }
     return 0;
 }
@@ -2548,21 +2503,15 @@ static int net_setup(struct crawl *c, struct buf *err)
 /* After the loop is gone: the jars saved, the secrets wiped. */
 static void net_teardown(struct crawl *c)
 {
-    for (size_t i = 0; i < c->cfg->nsites; i++) {
-        if (c->jar && c->jar[i]) {
+    for (size_t i = 0; c->net && i < c->cfg->nsites; i++) {
+        if (c->net[i].jar && c->a) {
             struct buf e = BUF_INIT;
-            if (c->a && fetch_jar_save(c->jar[i], &e))
+            if (fetch_jar_save(c->net[i].jar, &e))
                 log_at(LOG_WARN, "%s: cannot keep its cookies: %s", c->cfg->sites[i].name, buf_str(&e));
             buf_release(&e);
-            fetch_jar_free(c->jar[i]);
         }
-        if (c->proxy_auth && c->proxy_auth[i]) {
-            memset(c->proxy_auth[i], 0, strlen(c->proxy_auth[i]));
-            free(c->proxy_auth[i]);
-        }
+        site_net_release(&c->net[i]);
     }
-    free(c->jar);
-    free(c->proxy_auth);
     free(c->net);
     for (size_t i = 0; i < c->nchallenged; i++)
         free(c->challenged[i]);

@@ -58,9 +58,9 @@ void try_page_release(struct try_page *p)
 /* Runs one transfer to its end. The loop's own timeouts end every transfer;
  * the wall-clock guard only bounds a loop that would not. */
 static int fetch_one(struct fetch *f, const char *url, double wall, const struct fetch_limits *lim,
-                     struct fetch_result **out, struct buf *err)
+                     const struct fetch_net *net, struct fetch_result **out, struct buf *err)
 {
-    int rc = fetch_start_ex(f, url, NULL, NULL, lim, NULL, err);
+    int rc = fetch_start_net(f, url, NULL, NULL, lim, net, NULL, err);
     if (rc)
         return rc;
     time_t start = time(NULL);
@@ -124,7 +124,7 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
         cur = NULL;
         struct fetch_result *r = NULL;
         struct fetch_limits lim = { fo.max_body, 1, NULL }; /* opts.prefix: keep the start */
-        rc = fetch_one(f, h->url, wall, o->prefix ? &lim : NULL, &r, err);
+        rc = fetch_one(f, h->url, wall, o->prefix ? &lim : NULL, o->net, &r, err);
         if (rc)
             break;
         p->wire_bytes += r->head.len + r->body.len;
