@@ -1631,38 +1631,6 @@ done:
     fjob_free(j);
 }
 
-/* "name=value; …" of the Set-Cookie fields of r's head (malloc'd), or NULL. */
-static char *set_cookies(const struct fetch_result *r)
-{
-    struct buf out = BUF_INIT;
-    const char *p = r->head.data, *end = p ? p + r->head.len : NULL;
-    buf_init(&out, 8192);
-    for (const char *line = p; line && line < end;) {
-        const char *eol = memchr(line, '\n', (size_t)(end - line));
-        if (!eol)
-            eol = end;
-        if (eol - line > 11 && strncasecmp(line, "set-cookie:", 11) == 0) {
-            const char *v = line + 11;
-            while (v < eol && (*v == ' ' || *v == '\t'))
-                v++;
-            size_t k = 0;
-            while (v + k < eol && v[k] != ';' && v[k] != '\r')
-                k++;
-            if (k && memchr(v, '=', k)) {
-                if (out.len)
-                    buf_adds(&out, "; ");
-                buf_add(&out, v, k);
-            }
-        }
-        line = eol < end ? eol + 1 : end;
-    }
-    if (out.err || !out.len) {
-        buf_release(&out);
-        return NULL;
-    }
-    return buf_detach(&out, NULL);
-}
-
 /* A redirect to the same URL that sets a cookie (a first visit answered
  * "take this cookie and come again"): asked once more, with the cookie,
  * instead of being a redirect loop. With cookies = yes the site's jar
@@ -1677,7 +1645,7 @@ static int cookie_retry(struct crawl *c, struct fjob *j, struct fetch_result *r)
     int same = to && strcmp(to, j->url) == 0;
     free(loc);
     free(to);
-    char *ck = same ? set_cookies(r) : NULL;
+    char *ck = same ? policy_set_cookies(r->head.data, r->head.len) : NULL;
     if (!ck)
         return 0;
     j->cookie_retried = 1;

@@ -6,7 +6,8 @@
 #     in ARCHIVE/cookies/t-gov.txt; `try` on one of its articles then sends
 #     that cookie with its only request (it got the 302 and stopped at a
 #     "redirect loop" when it took no site settings) and leaves the jar as it
-#     was
+#     was; without cookies = yes, the gate's redirect to the same URL is asked
+#     again once with its cookie, as the crawl does (it was a "redirect loop")
 #   - a site's proxy with proxy_auth_file, no resolve lines (the test hosts
 #     resolve nowhere): `try` on a t-wp article, robots.txt included, goes
 #     through the proxy with the credentials, which appear nowhere in its
@@ -52,6 +53,23 @@ assert rs[0]["fault"] is None and rs[0]["status"] == 200, rs[0]
 print("try_net: cookies = yes: one request, with the kept cookie, answered 200")
 EOF
 cmp -s "$T/jar.before" "$T/archive/cookies/t-gov.txt" || fail "try changed the crawl's cookie jar"
+
+# 1b. cookies off (the default): the gate's redirect to the same URL is asked
+#     again once with its cookie, as the crawl does (net_cookies.sh)
+l0=$(wc -l <"$T/log.jsonl")
+rc=0
+timeout 60 "$NA_BIN" try -c "$T/sites.conf" --no-robots "$URL" >"$T/t1b.out" 2>"$T/t1b.err" || rc=$?
+[ "$rc" = 0 ] || fail "try on a gated article without cookies = yes: exit $rc: $(cat "$T/t1b.err")"
+tail -n +$((l0 + 1)) "$T/log.jsonl" >"$T/t1b.jsonl"
+"$PY" - "$T/t1b.jsonl" "$P" <<'EOF' || fail "try's requests without cookies = yes"
+import json, sys
+rs = [json.loads(l) for l in open(sys.argv[1])]
+rs = [r for r in rs if r["host"] == "t-gov.newsarc.test" and r["path"] == sys.argv[2]]
+assert len(rs) == 2, rs
+assert rs[0]["cookie"] is None and rs[0]["fault"] == "cookie_gate", rs[0]
+assert "gate=ok1" in (rs[1]["cookie"] or "") and rs[1]["status"] == 200, rs[1]
+print("try_net: cookies off: the same-URL Set-Cookie redirect asked again once, with its cookie")
+EOF
 
 # 2. The site's proxy and its credentials.
 PW='tr1-PW-77'
