@@ -240,6 +240,8 @@ void crawl_cli_summary(FILE *f, const struct crawl_stats *st, int only_failed)
         fprintf(f, ", %ld new article%s", s->articles_new, s->articles_new == 1 ? "" : "s");
         if (s->articles_empty)
             fprintf(f, " (%ld without text)", s->articles_empty);
+        if (s->articles_still_empty)
+            fprintf(f, ", %ld retried, still without text", s->articles_still_empty);
         if (s->images || s->images_skipped)
             fprintf(f, ", %ld image%s (%ld not archived)", s->images, s->images == 1 ? "" : "s", s->images_skipped);
         fprintf(f, ", %ld error%s", s->errors, s->errors == 1 ? "" : "s");

@@ -9,6 +9,7 @@
 #include "cli/args.h"
 #include "crawler/health.h"
 #include "crawler/page.h"
+#include "crawler/site_net.h"
 #include "crawler/sites.h"
 #include "crawler/template_store.h"
 #include "crawler/try.h"
@@ -62,7 +63,8 @@ static void usage(FILE *f)
             "  -h, --help         this help\n\n"
             "URL is fetched with the configuration's user_agent, resolve entries, timeouts,\n"
             "max_page_size and max_redirects (redirects out of the site's scope are not\n"
-            "followed, as in a crawl). FILE may be gzip-compressed; '-' reads stdin.\n\n"
+            "followed, as in a crawl), and the site's TLS, proxy and cookie settings as a\n"
+            "crawl uses them (cookies = yes: the cookies the crawl kept are sent, none kept). FILE may be gzip-compressed; '-' reads stdin.\n\n"
             "Exit status: 0 shown, 1 the page could not be fetched or read (HTTP status\n"
             "other than 2xx, network error, cap, binary content), 2 bad usage or\n"
             "configuration. See newsarc(1).\n");
@@ -456,7 +458,17 @@ struct run {
     struct report r;
     struct buf err, robots, utf8, file;
     char label[64];           /* the charset label of a listing page */
+    struct site_net net;      /* the site's transfer settings, as the crawl's (site_net.h) */
 };
+
+/* The archive folder try reads the site's template and cookie jar from. */
+static const char *archive_of(const struct run *x)
+{
+    const char *dir = getenv("NEWSARC_ARCHIVE");
+    if (!dir || !*dir)
+        dir = x->cfg && x->cfg->archive ? x->cfg->archive : "archive";
+    return dir;
+}
 
 /* Parses the command line into a. Returns -1 to go on, else the exit code. */
 static int parse_args(int argc, char **argv, struct try_args *a)
@@ -593,6 +605,14 @@ static int fetch_step(struct run *x)
         fo.resolve = cfg->resolve;
         fo.nresolve = cfg->nresolve;
         fo.ca_file = cfg->ca_file;
+        /* TLS, proxy and cookies as the crawl sets them; the crawl's jar is
+         * read, never written */
+        int nrc = site_net_open(cfg, x->site, archive_of(x), 0, &x->net, &x->err);
+        if (nrc) {
+            fprintf(stderr, "newsarc try: %s\n", buf_str(&x->err));
+            return nrc == NA_ECONFIG ? CMD_USAGE : CMD_PARTIAL;
+        }
+        fo.net = &x->net.net;
     }
     if (!x->a.no_robots && (!cfg || cfg->robots)) {
         buf_reset(&x->err);
@@ -672,10 +692,7 @@ static int article_step(struct run *x)
         return CMD_PARTIAL;
     }
     if (x->site && x->site->learn_boilerplate) { /* the site's template, as the crawl drops it */
-        const char *dir = getenv("NEWSARC_ARCHIVE");
-        if (!dir || !*dir)
-            dir = x->cfg && x->cfg->archive ? x->cfg->archive : "archive";
-        if (tstore_try(dir, x->site->name, &x->art.text, x->a.explain ? &x->art.explain : NULL)) {
+        if (tstore_try(archive_of(x), x->site->name, &x->art.text, x->a.explain ? &x->art.explain : NULL)) {
             fprintf(stderr, "newsarc try: out of memory\n");
             return CMD_PARTIAL;
         }
@@ -781,6 +798,7 @@ int cmd_try(int argc, char **argv)
         try_analysis_release(&x->an);
         article_release(&x->art);
         try_page_release(&x->page);
+        site_net_release(&x->net);
         sites_config_free(x->cfg);
         free(x->canon);
         buf_release(&x->err);

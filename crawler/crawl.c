@@ -18,6 +18,7 @@
 #include "crawler/pool.h"
 #include "crawler/requisites.h"
 #include "crawler/robots.h"
+#include "crawler/site_net.h"
 #include "crawler/sites.h"
 #include "crawler/template_store.h"
 #include "crawler/url.h"
@@ -114,6 +115,12 @@ struct robots_entry {
     int unreachable;           /* 5xx or no answer: disallowed, counted apart from Disallow rules */
 };
 
+/* A host with n answers being screened for a challenge (work_screen). */
+struct host_hold {
+    char *host;
+    int n;
+};
+
 struct work {
     struct crawl *c;
     int action;
@@ -129,6 +136,7 @@ struct work {
     int error, permanent, fatal;
     char msg[400];
     int not_modified, end_of_listing, archived_article, empty_text;
+    int still_empty;           /* an article the archive had without text, again without (known_empty) */
     int refetch;               /* a 304 whose archived copy could not be read: fetch again, unconditionally */
     /* an article attempt that failed: recorded in the frontier with the capture */
     const char *fail_reason;   /* short reason, or NULL when the article was archived with text */
@@ -150,6 +158,10 @@ struct work {
     struct robots *robots;
     int robots_over;           /* robots.txt over ROBOTS_MAX_BYTES: its start was read */
     double cpu_decode, cpu_parse, cpu_archive; /* thread CPU seconds per stage */
+    struct challenge challenge; /* an anti-bot answer (work_screen); kind CHALLENGE_NONE when not */
+    int then_retry;            /* a 429/5xx to ask again (retry_later) unless it is a challenge */
+    double retry_after;        /* ... and its Retry-After, -1 none */
+    int held;                  /* its host waits for the screen (hold_host) */
     struct work *next_ready;
 };
 
@@ -188,9 +200,9 @@ struct crawl {
     double t0;
     char **challenged;         /* hosts that answered with an anti-bot page: not asked again this run */
     size_t nchallenged, challenged_cap;
-    struct fetch_net *net;     /* per config site: TLS, proxy and cookie settings */
-    struct fetch_jar **jar;    /* per config site with cookies = yes */
-    char **proxy_auth;         /* per config site: "user:password" (wiped at the end) */
+    struct host_hold *holds;   /* hosts whose answer the worker screens (hold_host) */
+    size_t nholds, holds_cap;
+    struct site_net *net;      /* per config site: TLS, proxy and cookie settings (site_net.h) */
     struct tstore_crawl *tmpl; /* the sites' templates of recurring blocks (under alock) */
 };
 
@@ -464,6 +476,57 @@ static struct robots_entry *robots_add(struct crawl *c, const char *origin)
     return e;
 }
 
+/* While the worker screens an answer for a challenge (work_screen), its host
+ * is not asked anything more: an anti-bot host gets one request, as when the
+ * loop looked itself. Held: robots.txt, listing, feed and sitemap answers
+ * and every answer but a 200 (their works go first: urgent); not a 200
+ * article's, whose screen comes after extraction: a host that starts
+ * answering a 200 challenge page to article requests is asked the few
+ * times its transfers start while the first one is screened. 1 when held
+ * (0: out of memory or past FRONTIER_MAX_HOSTS, not held). */
+static int hold_host(struct crawl *c, const char *host)
+{
+    size_t i = 0;
+    while (i < c->nholds && strcmp(c->holds[i].host, host) != 0)
+        i++;
+    if (i == c->nholds) {
+        char *h = NA_GROW(c->holds, c->holds_cap, c->nholds + 1, FRONTIER_MAX_HOSTS) == 0 ? na_strdup(host) : NULL;
+        if (!h)
+            return 0;
+        c->holds[c->nholds].host = h;
+        c->holds[c->nholds++].n = 0;
+    }
+    if (c->holds[i].n++ == 0)
+        frontier_block_host(c->fr, host, 1);
+    return 1;
+}
+
+static int host_held(struct crawl *c, const char *host)
+{
+    for (size_t i = 0; i < c->nholds; i++)
+        if (strcmp(c->holds[i].host, host) == 0)
+            return 1;
+    return 0;
+}
+
+/* The screen of an answer from url's host is done: the host moves again
+ * when nothing else of it is screened and its robots.txt is not awaited. */
+static void release_host(struct crawl *c, const char *host, const char *url)
+{
+    size_t i = 0;
+    while (i < c->nholds && strcmp(c->holds[i].host, host) != 0)
+        i++;
+    if (i == c->nholds || --c->holds[i].n > 0)
+        return;
+    free(c->holds[i].host);
+    c->holds[i] = c->holds[--c->nholds];
+    char origin[URL_MAX_LEN + 16];
+    struct robots_entry *e = c->cfg->robots && url_origin(url, origin, sizeof origin) == 0 ? robots_find(c, origin)
+                                                                                            : NULL;
+    if (!e || e->ready)
+        frontier_block_host(c->fr, host, 0);
+}
+
 /* Sets the policy of origin and lets its host's queue move again. */
 static void robots_set(struct crawl *c, const char *origin, struct robots *r)
 {
@@ -487,7 +550,8 @@ static void robots_set(struct crawl *c, const char *origin, struct robots *r)
                 }
             }
         }
-        frontier_block_host(c->fr, host, 0);
+        if (!host_held(c, host))
+            frontier_block_host(c->fr, host, 0);
         free(host);
     }
 }
@@ -823,7 +887,7 @@ static int archive_capture(struct crawl *c, struct work *w, enum capture_kind ki
     cap.last_modified = lm;
     cap.truncated = w->truncated;
     cap.protocol = r->http_version == 20 ? "h2" : r->http_version == 30 ? "h3" : NULL;
-    if (w->site >= 0 && c->net && c->net[w->site].tls_no_verify && strncasecmp(r->url, "https:", 6) == 0)
+    if (w->site >= 0 && c->net && c->net[w->site].net.tls_no_verify && strncasecmp(r->url, "https:", 6) == 0)
         cap.tls_verify = "no";
     struct buf err = BUF_INIT;
     struct archive_prep *prep = NULL;
@@ -888,6 +952,42 @@ static int decode_body(struct crawl *c, struct work *w, struct buf *out)
     return rc;
 }
 
+/* The anti-bot check (challenge.h) of w's answer, on the worker's thread, in
+ * its decode step: dec is the body the worker decoded (transfer and content
+ * coding removed), or NULL when it has none, and then the first
+ * CHALLENGE_SCAN bytes are decoded here (also when the whole body could not
+ * be: what decodes is looked at, as before). 1 when it is a challenge:
+ * archived as it came, never as an article, and w->challenge says which;
+ * the loop does the rest (challenge_found). */
+static int work_screen(struct crawl *c, struct work *w, const struct buf *dec)
+{
+    struct fetch_result *r = w->res;
+    if (r->status >= 300 && r->status < 400)
+        return 0;
+    struct buf own = BUF_INIT;
+    if (!dec) {
+        double t0 = thread_cpu();
+        char *ce = hdr(r, "Content-Encoding");
+        struct buf e = BUF_INIT;
+        int cut = 0;
+        buf_init(&own, CHALLENGE_SCAN + 1);
+        http_decode_prefix(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r), ce, CHALLENGE_SCAN,
+                           &own, &cut, &e);
+        free(ce);
+        buf_release(&e);
+        dec = &own;
+        w->cpu_decode += thread_cpu() - t0;
+    }
+    double t1 = thread_cpu();
+    enum challenge_kind k = challenge_detect(r->status, r->head.data, r->head.len, dec->data, dec->len, &w->challenge);
+    buf_release(&own);
+    w->cpu_parse += thread_cpu() - t1;
+    if (k == CHALLENGE_NONE)
+        return 0;
+    archive_capture(c, w, w->kind == CAPTURE_ARTICLE ? CAPTURE_OTHER : w->kind, NULL, 1, NULL);
+    return 1;
+}
+
 /* Puts the found article URLs into the archive's frontier and archives the
  * page, in one transaction. Runs on the loop's thread, in the order the
  * results are taken: which page adds a URL shared by two pages (a "hot
@@ -945,11 +1045,18 @@ static void work_robots(struct crawl *c, struct work *w)
                                     &cut, &err);
         free(ce);
         w->cpu_decode += thread_cpu() - t0;
+        if (work_screen(c, w, &body)) {
+            buf_release(&body);
+            buf_release(&err);
+            return;
+        }
         w->robots_over = cut || r->truncated;
         if (rc) {
             snprintf(w->msg, sizeof w->msg, "robots.txt: %s: its first %zu bytes read", buf_str(&err), body.len);
             cut = 1;
         }
+    } else if (work_screen(c, w, NULL)) {
+        return;
     }
     w->robots = robots_from_answer(r->status, buf_str(&body), body.len, cut || r->truncated, c->agent, &src);
     if (!w->robots) {
@@ -1075,6 +1182,8 @@ static void work_listing(struct crawl *c, struct work *w)
         work_not_modified(c, w);
         return;
     }
+    if (r->status != 200 && work_screen(c, w, NULL))
+        return;
     if (r->status != 200) {
         if (w->kind == CAPTURE_LISTING && w->page > 1 && (r->status == 404 || r->status == 410)) {
             w->end_of_listing = 1;
@@ -1088,7 +1197,12 @@ static void work_listing(struct crawl *c, struct work *w)
     }
     struct buf body;
     if (decode_body(c, w, &body)) {
-        archive_capture(c, w, w->kind, NULL, 1, NULL);
+        if (!work_screen(c, w, NULL))
+            archive_capture(c, w, w->kind, NULL, 1, NULL);
+        buf_release(&body);
+        return;
+    }
+    if (work_screen(c, w, &body)) {
         buf_release(&body);
         return;
     }
@@ -1131,11 +1245,29 @@ static void listing_date(struct crawl *c, struct work *w, struct article *art)
     art->published_from = f;
 }
 
+/* 1 when the archive's newest extraction of url has no text: the page was
+ * archived without text by an earlier attempt (retry_missing tries again). */
+static int known_empty(struct crawl *c, const char *url)
+{
+    if (!c->a)
+        return 0;
+    struct index_article a;
+    alock(c);
+    int rc = index_article_get(archive_index(c->a), url, &a, NULL);
+    aunlock(c);
+    int empty = rc == 1 && a.text_len == 0;
+    if (rc == 1)
+        index_article_release(&a);
+    return empty;
+}
+
 static void work_article(struct crawl *c, struct work *w)
 {
     struct fetch_result *r = w->res;
     struct site *s = site_of(c, w->site);
     const char *key = fjob_key(w->job);
+    if (r->status != 200 && work_screen(c, w, NULL))
+        return;
     if (r->status != 200) {
         w->error = 1;
         w->permanent = r->status < 500;
@@ -1155,13 +1287,22 @@ static void work_article(struct crawl *c, struct work *w)
     po.clock = thread_cpu;
     if (s && s->requisites == SITES_REQUISITES_IMAGES) /* out of scope ones are picked out later */
         po.max_images = (size_t)s->requisites_max * 4 < IMAGES_MAX ? (size_t)s->requisites_max * 4 : IMAGES_MAX;
-    struct buf err = BUF_INIT;
+    struct buf err = BUF_INIT, dec = BUF_INIT;
+    po.body = &dec; /* for work_screen */
     struct article art;
     article_init(&art);
     int have_art = 0;
     int rc = page_extract(&po, r->head.data, r->head.len, r->body.data, r->body.len, &art, &pr, &err);
     w->cpu_decode += pr.cpu_decode;
     w->cpu_parse += pr.cpu_parse;
+    int decoded = pr.stop != PAGE_BINARY_TYPE && pr.stop != PAGE_UNDECODABLE;
+    int screened = work_screen(c, w, decoded ? &dec : NULL);
+    buf_release(&dec);
+    if (screened) {
+        article_release(&art);
+        buf_release(&err);
+        return;
+    }
     if (pr.stop != PAGE_OK) {
         w->error = 1;
         w->permanent = 1;
@@ -1196,6 +1337,12 @@ static void work_article(struct crawl *c, struct work *w)
         w->empty_text = !art.text || !art.text[0];
         if (w->empty_text) /* archived, and tried again for a late-published text */
             work_fail(w, FAIL_MISSING, 200, "no article text");
+        /* a retry that still finds no text: the response is archived, but
+         * not another empty extraction, and it is not a new article */
+        if (w->empty_text && known_empty(c, r->url)) {
+            w->still_empty = 1;
+            have_art = 0;
+        }
         w->short_text = health_text_chars(art.text, CRAWL_SHORT_TEXT) < CRAWL_SHORT_TEXT;
         w->undated = !art.published || !art.published[0];
         break;
@@ -1204,7 +1351,8 @@ static void work_article(struct crawl *c, struct work *w)
     /* not extracted (binary, undecodable, garbage text): archived as a plain
      * capture, and the frontier records the failure (work_fail), not a done
      * article, in the same transaction */
-    if (archive_capture(c, w, have_art ? CAPTURE_ARTICLE : CAPTURE_OTHER, have_art ? &art : NULL, 1, key) == 0)
+    enum capture_kind kind = have_art || w->still_empty ? CAPTURE_ARTICLE : CAPTURE_OTHER;
+    if (archive_capture(c, w, kind, have_art ? &art : NULL, 1, key) == 0)
         w->archived_article = have_art;
     if (w->archived_article && art.nimages) { /* the article is in: its images are queued by the loop */
         alock(c);
@@ -1242,6 +1390,11 @@ static int work_run(void *job, void *ud)
         archive_capture(c, w, w->kind, NULL, 1, NULL);
         return w->fatal != 0;
     }
+    if (w->then_retry) { /* a 429/5xx: archived as it came, asked again unless a challenge */
+        if (!work_screen(c, w, NULL))
+            archive_capture(c, w, w->kind, NULL, 1, NULL);
+        return 1;
+    }
     switch (w->kind) {
     case CAPTURE_ROBOTS:
         work_robots(c, w);
@@ -1258,8 +1411,9 @@ static int work_run(void *job, void *ud)
         work_article(c, w);
         break;
     }
-    /* navigation results let fetching go on: the loop takes them at once */
-    return urgent(w) || w->fatal != 0;
+    /* navigation results let fetching go on, and a challenge stops asking
+     * its host: the loop takes them at once */
+    return urgent(w) || w->fatal != 0 || w->challenge.kind != CHALLENGE_NONE;
 }
 
 static void work_notify(void *ud)
@@ -1290,7 +1444,8 @@ static void work_free(struct work *w)
  * let more fetching start. */
 static int urgent(const struct work *w)
 {
-    return w->action == W_PROCESS && w->kind != CAPTURE_ARTICLE && w->kind != CAPTURE_OTHER && w->kind != CAPTURE_IMAGE;
+    return w->action == W_PROCESS &&
+           ((w->kind != CAPTURE_ARTICLE && w->kind != CAPTURE_OTHER && w->kind != CAPTURE_IMAGE) || w->held);
 }
 
 static void submit(struct crawl *c, struct work *w)
@@ -1340,8 +1495,11 @@ static struct work *work_new(struct crawl *c, struct fjob *j, struct fetch_resul
     } else {
         w->persist = 1;
     }
-    if (action == W_PROCESS)
+    if (action == W_PROCESS) {
         w->job = j;
+        int nav = j->kind != CAPTURE_ARTICLE && j->kind != CAPTURE_OTHER;
+        w->held = (nav || r->status != 200) && hold_host(c, j->host);
+    }
     return w;
 }
 
@@ -1510,38 +1668,6 @@ done:
     fjob_free(j);
 }
 
-/* "name=value; …" of the Set-Cookie fields of r's head (malloc'd), or NULL. */
-static char *set_cookies(const struct fetch_result *r)
-{
-    struct buf out = BUF_INIT;
-    const char *p = r->head.data, *end = p ? p + r->head.len : NULL;
-    buf_init(&out, 8192);
-    for (const char *line = p; line && line < end;) {
-        const char *eol = memchr(line, '\n', (size_t)(end - line));
-        if (!eol)
-            eol = end;
-        if (eol - line > 11 && strncasecmp(line, "set-cookie:", 11) == 0) {
-            const char *v = line + 11;
-            while (v < eol && (*v == ' ' || *v == '\t'))
-                v++;
-            size_t k = 0;
-            while (v + k < eol && v[k] != ';' && v[k] != '\r')
-                k++;
-            if (k && memchr(v, '=', k)) {
-                if (out.len)
-                    buf_adds(&out, "; ");
-                buf_add(&out, v, k);
-            }
-        }
-        line = eol < end ? eol + 1 : end;
-    }
-    if (out.err || !out.len) {
-        buf_release(&out);
-        return NULL;
-    }
-    return buf_detach(&out, NULL);
-}
-
 /* A redirect to the same URL that sets a cookie (a first visit answered
  * "take this cookie and come again"): asked once more, with the cookie,
  * instead of being a redirect loop. With cookies = yes the site's jar
@@ -1556,11 +1682,11 @@ static int cookie_retry(struct crawl *c, struct fjob *j, struct fetch_result *r)
     int same = to && strcmp(to, j->url) == 0;
     free(loc);
     free(to);
-    char *ck = same ? set_cookies(r) : NULL;
+    char *ck = same ? policy_set_cookies(r->head.data, r->head.len) : NULL;
     if (!ck)
         return 0;
     j->cookie_retried = 1;
-    if (j->site >= 0 && c->net && c->net[j->site].jar)
+    if (j->site >= 0 && c->net && c->net[j->site].net.jar)
         free(ck); /* the jar sends it */
     else
         j->cookie = ck;
@@ -1581,36 +1707,24 @@ static int host_challenged(struct crawl *c, const char *host)
     return 0;
 }
 
-/* An answer that is an anti-bot page (challenge.h) instead of the page:
- * archived as it came but never as an article, said once per site (and
- * kept for the health alert "challenge"), and the host is not asked again
- * this run. 1 when it was one (j and r taken). */
-static int challenge_check(struct crawl *c, struct fjob *j, struct fetch_result *r)
+/* An answer that is an anti-bot page (challenge.h) instead of the page,
+ * as the worker found it (work_screen; the loop does no decoding): archived
+ * as it came but never as an article, said once per site (and kept for the
+ * health alert "challenge"), and the host is not asked again this run
+ * (transfers to it that started while the worker looked are screened as
+ * well). Takes w's job. */
+static void challenge_found(struct crawl *c, struct work *w)
 {
-    int status = r->status;
-    if (status == 304 || (status >= 300 && status < 400))
-        return 0;
-    char *ce = hdr(r, "Content-Encoding");
-    struct buf body = BUF_INIT, e = BUF_INIT;
-    int cut = 0;
-    buf_init(&body, CHALLENGE_SCAN + 1);
-    fetch_decode_prefix(r->body.data ? r->body.data : "", r->body.len, fetch_is_chunked(r), ce, CHALLENGE_SCAN,
-                        &body, &cut, &e);
-    free(ce);
-    buf_release(&e);
-    struct challenge ch;
-    enum challenge_kind k = challenge_detect(r->status, r->head.data, r->head.len, body.data, body.len, &ch);
-    buf_release(&body);
-    if (k == CHALLENGE_NONE)
-        return 0;
+    struct fjob *j = w->job;
+    int status = w->res->status;
     char msg[300];
-    challenge_describe(&ch, msg, sizeof msg);
+    challenge_describe(&w->challenge, msg, sizeof msg);
     struct crawl_site_stats *ss = sstat(c, j->site);
     if (!ss->challenge[0]) {
         snprintf(ss->challenge, sizeof ss->challenge, "%s", msg);
-        report(c, j->site, j->url, "HTTP %d: %s", r->status, msg);
+        report(c, j->site, j->url, "HTTP %d: %s", status, msg);
     } else {
-        log_host(LOG_INFO, j->host, "%s: HTTP %d: %s", j->url, r->status, msg);
+        log_host(LOG_INFO, j->host, "%s: HTTP %d: %s", j->url, status, msg);
     }
     if (!host_challenged(c, j->host)) {
         /* a host past the cap is still dropped for the run below (drop_host) */
@@ -1621,19 +1735,10 @@ static int challenge_check(struct crawl *c, struct fjob *j, struct fetch_result 
     }
     if (j->kind == CAPTURE_ROBOTS && j->robots_origin)
         robots_unreachable(c, j->robots_origin, j->site, msg);
-    struct work *w = work_new(c, j, r, W_ARCHIVE);
-    if (w) {
-        w->kind = j->kind == CAPTURE_ARTICLE ? CAPTURE_OTHER : j->kind;
-        submit(c, w);
-    } else {
-        fetch_result_free(r);
-    }
     job_gave_up(c, j, "challenge page", status, FAIL_TRANSIENT);
-    char why[400];
-    snprintf(why, sizeof why, "%s", msg);
-    drop_host(c, j->host, why, "challenge page");
+    drop_host(c, j->host, msg, "challenge page");
     fjob_free(j);
-    return 1;
+    w->job = NULL;
 }
 
 /* A finished transfer. */
@@ -1710,8 +1815,7 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
         politeness_done(ph, now, POLITE_OK, -1);
     }
     log_host(LOG_INFO, j->host, "%d %s (%zu bytes, %.3f s)", st, j->url, r->body.len, r->seconds);
-    if (challenge_check(c, j, r))
-        return;
+    /* an anti-bot answer is recognised by the worker (work_screen) */
     if (st == 429 || (st >= 500 && st <= 599)) {
         if (ra > MAX_RETRY_AFTER) {
             struct work *w = work_new(c, j, r, W_PROCESS);
@@ -1727,19 +1831,25 @@ static void on_fetch(struct crawl *c, struct fetch_result *r)
             submit(c, w);
             return;
         }
-        if (can_retry(c, j)) {
-            struct work *w = j->kind == CAPTURE_IMAGE ? NULL : work_new(c, j, r, W_ARCHIVE);
-            if (j->kind == CAPTURE_IMAGE) { /* an image's failed attempt is not kept */
-                fetch_result_free(r);
-            } else if (!w) {
-                c->fatal = NA_ENOMEM;
-                fetch_result_free(r);
-            } else {
-                submit(c, w);
-            }
+        if (can_retry(c, j) && j->kind == CAPTURE_IMAGE) { /* an image's failed attempt is not kept */
+            fetch_result_free(r);
             char why[32];
             snprintf(why, sizeof why, "HTTP %d", st);
             retry_later(c, j, now, ra, why);
+            return;
+        }
+        if (can_retry(c, j)) { /* after the worker's screen (on_work_done) */
+            struct work *w = work_new(c, j, r, W_PROCESS);
+            if (!w) {
+                c->fatal = NA_ENOMEM;
+                fjob_free(j);
+                fetch_result_free(r);
+                return;
+            }
+            w->then_retry = 1;
+            w->retry_after = ra;
+            c->retries_used++; /* taken now, as can_retry counts it */
+            submit(c, w);
             return;
         }
     }
@@ -2052,7 +2162,24 @@ static void on_work_done(struct crawl *c, struct work *w)
         work_free(w);
         return;
     }
+    if (w->held)
+        release_host(c, w->job->host, w->job->url);
+    if (w->challenge.kind != CHALLENGE_NONE) {
+        c->retries_used -= w->then_retry;
+        challenge_found(c, w);
+        work_free(w);
+        return;
+    }
     struct fjob *j = w->job;
+    if (w->then_retry) {
+        char why[32];
+        snprintf(why, sizeof why, "HTTP %d", w->res->status);
+        c->retries_used--; /* retry_later counts it again */
+        retry_later(c, j, mono(), w->retry_after, why);
+        w->job = NULL;
+        work_free(w);
+        return;
+    }
     struct crawl_site_stats *ss = sstat(c, j->site);
     if (w->refetch) {
         /* the same page again, without validators (work_not_modified); a
@@ -2132,6 +2259,7 @@ static void on_work_done(struct crawl *c, struct work *w)
         break;
     default:
         c->st->articles_done++;
+        ss->articles_still_empty += w->still_empty;
         for (size_t i = 0; i < w->nimages && !c->fatal && !(c->o->stop && *c->o->stop); i++)
             if (queue_url(c, w->images[i], j->site, CAPTURE_IMAGE, -1, 0) < 0 && !c->fatal)
                 c->fatal = NA_ENOMEM;
@@ -2250,9 +2378,9 @@ static double start_transfers(struct crawl *c, int can_start)
             lim.max_body = (size_t)site_of(c, j->site)->requisites_max_size;
         struct fetch_net once;
         if (j->site >= 0 && c->net) {
-            net = &c->net[j->site];
+            net = &c->net[j->site].net;
             if (j->cookie) { /* the cookie of a same-URL redirect, this request only */
-                once = c->net[j->site];
+                once = c->net[j->site].net;
                 once.cookie = j->cookie;
                 net = &once;
             }
@@ -2374,34 +2502,16 @@ static int seed(struct crawl *c)
 
 /* ARCHIVE/cookies/SITE.txt, the cookie jar of a site with cookies = yes
  * (the name from the config, which sites.c checked; never from a page). */
-static int jar_path(struct crawl *c, const struct site *s, struct buf *out, struct buf *err)
-{
-    if (s->name[0] == '.' || strchr(s->name, '/')) {
-        buf_seterr(err, "site '%s': a name starting with '.' cannot name a cookie jar", s->name);
-        return NA_ECONFIG;
-    }
-    buf_printf(out, "%s/cookies", archive_dir(c->a));
-    if (out->err)
-        return NA_ENOMEM;
-    if (mkdir(out->data, 0700) != 0 && errno != EEXIST) {
-        buf_seterr(err, "cannot make '%s': %s", out->data, strerror(errno));
-        return NA_EIO;
-    }
-    buf_printf(out, "/%s.txt", s->name);
-    return out->err;
-}
-
-/* The network settings of each crawled site (sites_net_for): the fetch
- * options, the proxy's credentials, the cookie jars; a warning for each
- * site whose certificates are not checked. */
+/* The network settings of each crawled site (site_net.h, as `try` takes
+ * them): the fetch options, the proxy's credentials, the cookie jars in
+ * ARCHIVE/cookies; a warning for each site whose certificates are not
+ * checked. */
 static int net_setup(struct crawl *c, struct buf *err)
 {
     struct sites_config *cfg = c->cfg;
     size_t n = cfg->nsites ? cfg->nsites : 1;
     c->net = na_calloc(n, sizeof *c->net);
-    c->jar = na_calloc(n, sizeof *c->jar);
-    c->proxy_auth = na_calloc(n, sizeof *c->proxy_auth);
-    if (!c->net || !c->jar || !c->proxy_auth) {
+    if (!c->net) {
         buf_seterr(err, "out of memory");
         return NA_ENOMEM;
     }
@@ -2409,43 +2519,17 @@ static int net_setup(struct crawl *c, struct buf *err)
         if (!c->site_on[i])
             continue;
         struct site *s = &cfg->sites[i];
-        struct sites_net sn;
-        sites_net_for(cfg, s, &sn);
-        struct fetch_net *fn = &c->net[i];
-        fn->ca_file = sn.ca_file;
-        fn->tls_no_verify = !sn.tls_verify;
-        fn->tls_legacy = sn.tls_legacy;
-        fn->proxy = sn.proxy;
-        fn->no_proxy = sn.no_proxy;
         struct buf e = BUF_INIT;
-        int rc = sites_proxy_auth(&sn, &c->proxy_auth[i], &e);
+        int rc = site_net_open(cfg, s, c->a ? archive_dir(c->a) : NULL, 1, &c->net[i], &e);
         if (rc) {
-            buf_seterr(err, "site %s: %s", s->name, buf_str(&e));
+            buf_seterr(err, "%s", buf_str(&e));
             buf_release(&e);
             return rc;
         }
-        fn->proxy_auth = c->proxy_auth[i];
-        if (fn->tls_no_verify)
+        buf_release(&e);
+        if (c->net[i].net.tls_no_verify)
             log_at(LOG_WARN, "%s: tls_verify = no: its servers' certificates are not checked (anyone on the "
                    "path can answer in its name); its https records carry Newsarc-TLS-Verify: no", s->name);
-        if (sn.cookies) {
-            struct buf path = BUF_INIT;
-            if (c->a && (rc = jar_path(c, s, &path, &e))) {
-                buf_seterr(err, "site %s: cookie jar: %s", s->name, rc == NA_ENOMEM ? "out of memory" : buf_str(&e));
-                buf_release(&path);
-                buf_release(&e);
-                return rc;
-            }
-            c->jar[i] = fetch_jar_open(c->a ? path.data : NULL, &e);
-            buf_release(&path);
-            if (!c->jar[i]) {
-                buf_seterr(err, "site %s: %s", s->name, buf_str(&e));
-                buf_release(&e);
-                return NA_EIO;
-            }
-            fn->jar = c->jar[i];
-        }
-        buf_release(&e);
     }
     return 0;
 }
@@ -2453,25 +2537,22 @@ static int net_setup(struct crawl *c, struct buf *err)
 /* After the loop is gone: the jars saved, the secrets wiped. */
 static void net_teardown(struct crawl *c)
 {
-    for (size_t i = 0; i < c->cfg->nsites; i++) {
-        if (c->jar && c->jar[i]) {
+    for (size_t i = 0; c->net && i < c->cfg->nsites; i++) {
+        if (c->net[i].jar && c->a) {
             struct buf e = BUF_INIT;
-            if (c->a && fetch_jar_save(c->jar[i], &e))
+            if (fetch_jar_save(c->net[i].jar, &e))
                 log_at(LOG_WARN, "%s: cannot keep its cookies: %s", c->cfg->sites[i].name, buf_str(&e));
             buf_release(&e);
-            fetch_jar_free(c->jar[i]);
         }
-        if (c->proxy_auth && c->proxy_auth[i]) {
-            memset(c->proxy_auth[i], 0, strlen(c->proxy_auth[i]));
-            free(c->proxy_auth[i]);
-        }
+        site_net_release(&c->net[i]);
     }
-    free(c->jar);
-    free(c->proxy_auth);
     free(c->net);
     for (size_t i = 0; i < c->nchallenged; i++)
         free(c->challenged[i]);
     free(c->challenged);
+    for (size_t i = 0; i < c->nholds; i++)
+        free(c->holds[i].host);
+    free(c->holds);
 }
 
 static int setup(struct crawl *c, const struct crawl_opts *o, struct crawl_stats *st, struct buf *err)

@@ -20,6 +20,8 @@ struct crawl_site_stats {
     long articles_found;       /* article links seen on listing pages, feeds, sitemaps */
     long articles_new;         /* articles archived with their text this run */
     long articles_empty;       /* of which no text was found */
+    long articles_still_empty; /* pages the archive had without text, fetched again: still none
+                                  (a retry, not a new article: not in articles_new) */
     long errors;               /* URLs that failed for good this run */
     long retries;
     long robots_blocked;       /* URLs robots.txt disallowed */

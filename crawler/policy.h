@@ -6,6 +6,8 @@
 #ifndef NA_POLICY_H
 #define NA_POLICY_H
 
+#include <stddef.h>
+
 /* 1 if an answer with this status is a redirect to follow (its Location):
  * 301, 302, 303, 307 and 308 — the redirect status codes of RFC 9110 §15.4
  * that name a target, and exactly the WHATWG Fetch standard's "redirect
@@ -37,5 +39,12 @@ struct policy_hop {
 };
 
 enum policy_redirect policy_redirect(const struct policy_hop *h);
+
+/* A redirect to the very URL asked for that sets a cookie is a first visit
+ * answered "take this cookie and come again": the crawl and `try` ask once
+ * more with the cookie instead of calling it a loop. The cookies of the
+ * Set-Cookie fields of a response head [head, head+n), "name=value; …"
+ * (attributes dropped; malloc'd), or NULL when none (or out of memory). */
+char *policy_set_cookies(const char *head, size_t n);
 
 #endif

@@ -58,9 +58,9 @@ void try_page_release(struct try_page *p)
 /* Runs one transfer to its end. The loop's own timeouts end every transfer;
  * the wall-clock guard only bounds a loop that would not. */
 static int fetch_one(struct fetch *f, const char *url, double wall, const struct fetch_limits *lim,
-                     struct fetch_result **out, struct buf *err)
+                     const struct fetch_net *net, struct fetch_result **out, struct buf *err)
 {
-    int rc = fetch_start_ex(f, url, NULL, NULL, lim, NULL, err);
+    int rc = fetch_start_net(f, url, NULL, NULL, lim, net, NULL, err);
     if (rc)
         return rc;
     time_t start = time(NULL);
@@ -86,20 +86,55 @@ static int seen_before(const struct try_page *p, const char *url)
     return 0;
 }
 
+/* A redirect of hop h to its own URL that sets a cookie is asked again,
+ * once, with the cookie (policy_set_cookies), as the crawl does: the site's
+ * jar (cookies = yes) holds it already, else it goes with that one request
+ * (once, its cookie in *ck). Returns the options of the next request: o's,
+ * or once. */
+static const struct fetch_net *cookie_again(const struct try_fetch_opts *o, const struct try_page *p,
+                                            const struct try_hop *h, const struct fetch_result *r, int *tried,
+                                            struct fetch_net *once, char **ck)
+{
+    if (*tried || !h->location || strcmp(h->location, h->url) != 0 || p->nhops > TRY_MAX_HOPS)
+        return NULL;
+    char *c = policy_set_cookies(r->head.data, r->head.len);
+    if (!c)
+        return NULL;
+    *tried = 1;
+    if (o->net && o->net->jar) {
+        free(c);
+        return o->net;
+    }
+    if (o->net)
+        *once = *o->net;
+    else
+        memset(once, 0, sizeof *once);
+    free(*ck);
+    *ck = c;
+    once->cookie = c;
+    return once;
+}
+
+/* The fetch loop's options for try's one transfer at a time. */
+static void loop_opts(const struct try_fetch_opts *o, struct fetch_opts *fo)
+{
+    memset(fo, 0, sizeof *fo);
+    fo->user_agent = o->user_agent;
+    fo->connect_timeout = o->connect_timeout;
+    fo->timeout = o->timeout;
+    fo->low_speed_time = o->low_speed_time;
+    fo->max_body = o->max_body ? o->max_body : DEFAULT_MAX_BODY;
+    fo->concurrency = 1;
+    fo->per_host_connections = 1;
+    fo->resolve = o->resolve;
+    fo->nresolve = o->nresolve;
+    fo->ca_file = o->ca_file;
+}
+
 int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *p, struct buf *err)
 {
     struct fetch_opts fo;
-    memset(&fo, 0, sizeof fo);
-    fo.user_agent = o->user_agent;
-    fo.connect_timeout = o->connect_timeout;
-    fo.timeout = o->timeout;
-    fo.low_speed_time = o->low_speed_time;
-    fo.max_body = o->max_body ? o->max_body : DEFAULT_MAX_BODY;
-    fo.concurrency = 1;
-    fo.per_host_connections = 1;
-    fo.resolve = o->resolve;
-    fo.nresolve = o->nresolve;
-    fo.ca_file = o->ca_file;
+    loop_opts(o, &fo);
     int max_hops = o->max_redirects < 0 ? 5 : o->max_redirects;
     if (max_hops > TRY_MAX_HOPS)
         max_hops = TRY_MAX_HOPS;
@@ -116,7 +151,10 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
         free(cur);
         return NA_ENOMEM;
     }
-    int rc = 0;
+    int rc = 0, cookie_tried = 0;
+    struct fetch_net once;
+    const struct fetch_net *net = o->net;
+    char *ck = NULL;
     for (;;) {
         struct try_hop *h = &p->hops[p->nhops++];
         h->url = cur;
@@ -124,7 +162,8 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
         cur = NULL;
         struct fetch_result *r = NULL;
         struct fetch_limits lim = { fo.max_body, 1, NULL }; /* opts.prefix: keep the start */
-        rc = fetch_one(f, h->url, wall, o->prefix ? &lim : NULL, &r, err);
+        rc = fetch_one(f, h->url, wall, o->prefix ? &lim : NULL, net, &r, err);
+        net = o->net;
         if (rc)
             break;
         p->wire_bytes += r->head.len + r->body.len;
@@ -146,7 +185,19 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
             /* the crawl's decision (policy.h), in its order */
             char *loc = fetch_header(r, "Location");
             h->location = loc ? url_resolve(h->url, loc) : NULL;
-            struct policy_hop ph = { loc != NULL, h->location != NULL, (int)p->nhops - 1, max_hops, 1, 0 };
+            if ((net = cookie_again(o, p, h, r, &cookie_tried, &once, &ck))) {
+                free(loc);
+                fetch_result_free(r);
+                if ((cur = na_strdup(h->url)))
+                    continue;
+                rc = NA_ENOMEM;
+                buf_seterr(err, "out of memory");
+                break;
+            }
+            net = o->net;
+            /* a same-URL cookie retry is no redirect followed */
+            struct policy_hop ph = { loc != NULL, h->location != NULL, (int)p->nhops - 1 - cookie_tried, max_hops,
+                                     1, 0 };
             if (h->location) {
                 ph.in_scope = !o->scope || url_in_scope(o->scope, h->location);
                 ph.loop = seen_before(p, h->location);
@@ -220,6 +271,7 @@ int try_fetch(const struct try_fetch_opts *o, const char *url, struct try_page *
         break;
     }
     fetch_free(f);
+    free(ck);
     return rc;
 }
 

@@ -15,6 +15,7 @@
 
 struct site;
 struct sites_config;
+struct fetch_net;
 struct article;
 struct dom;
 #define TRY_MAX_HOPS 20                  /* redirects followed at most (also caps max_redirects) */
@@ -35,6 +36,8 @@ struct try_fetch_opts {
     char *const *resolve;         /* "HOST:PORT:ADDR" entries, borrowed */
     size_t nresolve;
     const char *ca_file;          /* CA certificates for https, borrowed; NULL: the system's */
+    const struct fetch_net *net;  /* the site's transfer settings (site_net.h, as the crawl's:
+                                   * TLS, proxy, cookie jar; over ca_file), borrowed, or NULL */
     const struct site *scope;     /* when set, a redirect leaving its scope is not followed */
     size_t prefix;                /* > 0: only the first `prefix` decoded bytes are wanted
                                    * (a robots.txt): a longer body is no error, receiving

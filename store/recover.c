@@ -364,127 +364,192 @@ static const char *strip_path(const char *msg, const char *path)
     return msg;
 }
 
-/* Indexes the records of warc_dir/file from offset `from`, inside the
- * caller's transaction; records the indexed end. */
-static int index_file(struct index *ix, const char *warc_dir, const char *file, uint64_t from, int mode,
-                      int quiet, struct scan_stats *st, struct buf *err)
-{
-    struct buf path = BUF_INIT, rerr = BUF_INIT;
-    struct warc_reader *r = NULL;
+/* A file being indexed, one record at a time (cursor_next, cursor_take):
+ * index_file takes its records in order; reindex interleaves the files of
+ * an archive by time (reindex_files). */
+struct cursor {
+    const char *file;          /* the name in warc_dir (borrowed) */
+    struct buf path;
+    struct warc_reader *r;
     struct indexer x;
-    memset(&x, 0, sizeof x);
-    x.ix = ix;
-    x.file = file;
-    buf_init(&x.tmp, 1 << 20);
-    buf_init(&x.conv_url, 1 << 20);
-    buf_init(&x.conv_text, (size_t)1 << 26);
-    int rc;
-    if (join(&path, warc_dir, file)) {
-        rc = NA_ENOMEM;
+    uint64_t from, end;        /* indexed from; end of what was taken (or skipped) */
+    int mode, quiet;
+    struct warc_record rec;    /* the next record, read but not yet indexed (have) */
+    uint64_t rec_end;
+    int have, done;
+    time_t key;                /* when rec may come: the newest WARC-Date of the file so far */
+};
+
+/* Opens warc_dir/file at offset from. A file that cannot be read as a WARC
+ * file (a FIFO, a device, gone) is said and is done at once. */
+static int cursor_open(struct cursor *c, struct index *ix, const char *warc_dir, const char *file, uint64_t from,
+                       int mode, int quiet, struct buf *err)
+{
+    memset(c, 0, sizeof *c);
+    c->file = file;
+    c->from = c->end = from;
+    c->mode = mode;
+    c->quiet = quiet;
+    c->x.ix = ix;
+    c->x.file = file;
+    buf_init(&c->x.tmp, 1 << 20);
+    buf_init(&c->x.conv_url, 1 << 20);
+    buf_init(&c->x.conv_text, (size_t)1 << 26);
+    if (join(&c->path, warc_dir, file)) {
         buf_seterr(err, "out of memory");
-        goto out;
+        return NA_ENOMEM;
     }
-    if ((rc = warc_reader_open(path.data, 0, 0, &r, &rerr))) {
-        /* Not a file newsarc wrote (a FIFO, a device, gone): said, skipped. */
-        if (rc == NA_ENOMEM) {
+    struct buf rerr = BUF_INIT;
+    int rc = warc_reader_open(c->path.data, 0, 0, &c->r, &rerr);
+    if (rc) {
+        if (rc != NA_ENOMEM)
+            log_at(LOG_WARN, "%s", buf_str(&rerr));
+        else
             buf_seterr(err, "%s", buf_str(&rerr));
-            goto out;
-        }
-        log_at(LOG_WARN, "%s", buf_str(&rerr));
-        rc = 0;
-        goto out;
+        buf_release(&rerr);
+        c->done = 1;
+        return rc == NA_ENOMEM ? rc : 0;
     }
-    if ((rc = warc_reader_seek(r, from))) {
-        buf_seterr(err, "'%s': seek to %llu failed", path.data, (unsigned long long)from);
-        goto out;
+    buf_release(&rerr);
+    if ((rc = warc_reader_seek(c->r, from))) {
+        buf_seterr(err, "'%s': seek to %llu failed", c->path.data, (unsigned long long)from);
+        return rc;
     }
-    uint64_t end = from;
-    for (;;) {
-        struct warc_record rec;
-        rc = warc_reader_next(r, &rec, &rerr);
-        if (rc == 0)
+    return 0;
+}
+
+/* Reads the next record into c->rec (have), or sets done at the end. A
+ * torn tail is cut (a crash while writing); a damaged record is skipped,
+ * what follows it read. */
+static int cursor_next(struct cursor *c, struct scan_stats *st, struct buf *err)
+{
+    struct buf rerr = BUF_INIT;
+    int rc = 0;
+    while (!c->have && !c->done) {
+        buf_reset(&rerr);
+        rc = warc_reader_next(c->r, &c->rec, &rerr);
+        if (rc == 0) {
+            c->done = 1;
             break;
+        }
         if (rc == NA_ETOOBIG) {
             /* Still a sound record: index what its fields say. */
             log_at(LOG_WARN, "%s", buf_str(&rerr));
             rc = 1;
         }
         if (rc == 1) {
-            st->records++;
-            if ((rc = index_record(&x, &rec, err)))
-                goto out;
-            end = warc_reader_good_end(r);
-            continue;
+            c->have = 1;
+            c->rec_end = warc_reader_good_end(c->r);
+            time_t t = c->rec.date ? warc_parse_date(c->rec.date) : -1;
+            if (t > c->key)
+                c->key = t;
+            rc = 0;
+            break;
         }
-        if (rc == NA_ECORRUPT && warc_reader_truncated(r)) {
-            struct stat sb;
-            uint64_t size = stat(path.data, &sb) == 0 ? (uint64_t)sb.st_size : 0;
-            if (!quiet)
+        if (rc == NA_ECORRUPT && warc_reader_truncated(c->r)) {
+            uint64_t size = file_size(c->path.data);
+            if (!c->quiet)
                 log_at(LOG_WARN, "%s:%llu: torn record at the end of the file (a crash while writing): "
                                  "truncated %llu bytes",
-                       path.data, (unsigned long long)end, (unsigned long long)(size - end));
-            if ((rc = truncate_file(path.data, end, err)))
-                goto out;
+                       c->path.data, (unsigned long long)c->end, (unsigned long long)(size - c->end));
+            rc = truncate_file(c->path.data, c->end, err);
+            c->done = 1;
             break;
         }
         if (rc == NA_ENOMEM || rc == NA_EIO) {
             buf_seterr(err, "%s", buf_str(&rerr));
-            goto out;
+            break;
         }
         /* A damaged record: one gzip member per record lets the reader
          * resync at the next member that starts a WARC record, and what
          * follows is indexed. A request or conversion before the damage
          * does not pair with what comes after it. */
-        if ((rc = flush_conv(&x, err)))
-            goto out;
-        x.have_req = 0;
-        uint64_t bad = warc_reader_good_end(r);
-        int more = warc_reader_skip(r);
+        if ((rc = flush_conv(&c->x, err)))
+            break;
+        c->x.have_req = 0;
+        uint64_t bad = warc_reader_good_end(c->r);
+        int more = warc_reader_skip(c->r);
         if (more < 0) {
             rc = more;
-            buf_seterr(err, "'%s': %s while looking past the damaged record at %llu", path.data, na_strerror(rc),
-                       (unsigned long long)bad);
-            goto out;
+            buf_seterr(err, "'%s': %s while looking past the damaged record at %llu", c->path.data,
+                       na_strerror(rc), (unsigned long long)bad);
+            break;
         }
-        uint64_t next = more ? warc_reader_tell(r) : file_size(path.data);
+        uint64_t next = more ? warc_reader_tell(c->r) : file_size(c->path.data);
         st->damaged++;
         st->damaged_bytes += next - bad;
-        log_at(LOG_ERROR, "%s:%llu: bytes %llu-%llu damaged, skipped (%s)%s", path.data, (unsigned long long)bad,
-               (unsigned long long)bad, (unsigned long long)next, strip_path(buf_str(&rerr), path.data),
-               mode == MODE_REINDEX ? "" : "; run newsarc verify");
-        end = next;
-        if (!more)
-            break;
+        log_at(LOG_ERROR, "%s:%llu: bytes %llu-%llu damaged, skipped (%s)%s", c->path.data,
+               (unsigned long long)bad, (unsigned long long)bad, (unsigned long long)next,
+               strip_path(buf_str(&rerr), c->path.data), c->mode == MODE_REINDEX ? "" : "; run newsarc verify");
+        c->end = next;
+        c->done = !more;
+        rc = 0;
     }
-    if ((rc = flush_conv(&x, err)))
-        goto out;
-    /* A request alone at the end is what a torn group leaves (its response
-     * cut above): no capture. Recovery cuts it too, as a writer may go on
-     * appending to this file (files by day), after which it would be a
-     * request without its response in the middle of the file. */
-    if (mode == MODE_RECOVER && x.have_req && x.req.offset >= from && x.req.offset + x.req.length == end) {
-        if (!quiet)
-            log_at(LOG_WARN, "%s:%llu: a request record without its response (a crash while writing): "
-                             "truncated %llu bytes",
-                   path.data, (unsigned long long)x.req.offset, (unsigned long long)x.req.length);
-        if ((rc = truncate_file(path.data, x.req.offset, err)))
-            goto out;
-        end = x.req.offset;
-    }
-    if ((rc = index_set_file_end(ix, file, end, err)))
-        goto out;
-    st->captures += x.captures;
-    st->articles += x.articles;
-    st->bytes += end - from;
-    rc = 0;
-out:
-    warc_reader_free(r);
-    buf_release(&path);
     buf_release(&rerr);
-    buf_release(&x.tmp);
-    buf_release(&x.conv_url);
-    buf_release(&x.conv_text);
     return rc;
+}
+
+/* Indexes the record read (c->rec). */
+static int cursor_take(struct cursor *c, struct scan_stats *st, struct buf *err)
+{
+    c->have = 0;
+    st->records++;
+    int rc = index_record(&c->x, &c->rec, err);
+    if (!rc)
+        c->end = c->rec_end;
+    return rc;
+}
+
+/* After the last record (ok = 1): the pending conversion indexed, a
+ * request left alone cut (recovery), the indexed end recorded. Frees c. */
+static int cursor_close(struct cursor *c, int ok, struct scan_stats *st, struct buf *err)
+{
+    int rc = 0;
+    if (ok && c->r && !(rc = flush_conv(&c->x, err))) {
+        /* A request alone at the end is what a torn group leaves (its
+         * response cut above): no capture. Recovery cuts it too, as a writer
+         * may go on appending to this file (files by day), after which it
+         * would be a request without its response in the middle of the file. */
+        if (c->mode == MODE_RECOVER && c->x.have_req && c->x.req.offset >= c->from &&
+            c->x.req.offset + c->x.req.length == c->end) {
+            if (!c->quiet)
+                log_at(LOG_WARN, "%s:%llu: a request record without its response (a crash while writing): "
+                                 "truncated %llu bytes",
+                       c->path.data, (unsigned long long)c->x.req.offset, (unsigned long long)c->x.req.length);
+            if (!(rc = truncate_file(c->path.data, c->x.req.offset, err)))
+                c->end = c->x.req.offset;
+        }
+        if (!rc)
+            rc = index_set_file_end(c->x.ix, c->file, c->end, err);
+        if (!rc) {
+            st->captures += c->x.captures;
+            st->articles += c->x.articles;
+            st->bytes += c->end - c->from;
+        }
+    }
+    warc_reader_free(c->r);
+    buf_release(&c->path);
+    buf_release(&c->x.tmp);
+    buf_release(&c->x.conv_url);
+    buf_release(&c->x.conv_text);
+    memset(c, 0, sizeof *c);
+    return rc;
+}
+
+/* Indexes the records of warc_dir/file from offset `from`, inside the
+ * caller's transaction; records the indexed end. */
+static int index_file(struct index *ix, const char *warc_dir, const char *file, uint64_t from, int mode,
+                      int quiet, struct scan_stats *st, struct buf *err)
+{
+    struct cursor c;
+    int rc = cursor_open(&c, ix, warc_dir, file, from, mode, quiet, err);
+    int unread = !rc && !c.r; /* said and skipped: no end recorded */
+    while (!rc && !c.done) {
+        if (!(rc = cursor_next(&c, st, err)) && c.have)
+            rc = cursor_take(&c, st, err);
+    }
+    int crc = cursor_close(&c, !rc && !unread, st, err);
+    return rc ? rc : crc;
 }
 
 /* Recovers one file: what the index lacks of it is indexed, a torn tail
@@ -587,6 +652,90 @@ static void unlink_db(const char *path)
     buf_release(&p);
 }
 
+/* When the records of a file named newsarc-YYYYMMDDhhmmss-… can come at
+ * the earliest: the time its name gives (it was made then); a name of
+ * another form gives none (-1: at once). */
+static time_t name_start(const char *name)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (strncmp(name, "newsarc-", 8) != 0 || strlen(name) < 23 || name[22] != '-')
+        return -1;
+    for (int i = 8; i < 22; i++)
+        if (name[i] < '0' || name[i] > '9')
+            return -1;
+    char f[15];
+    memcpy(f, name + 8, 14);
+    f[14] = 0;
+    if (sscanf(f, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+               &tm.tm_sec) != 6)
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return timegm(&tm);
+}
+
+/* Reindexes the files names[0..n) (in name order) in the order the live
+ * index took their records, as near as the files tell it. Files are
+ * continued by day and several writers append at once, so name order is
+ * not time order: a file made at 09:00 may be continued at 16:00 while one
+ * made at 10:30 holds a page's first capture. Taken in name order, the
+ * 16:00 revisit came before the capture it refers to (no refers_to), and
+ * the near-duplicate found first became the cluster's root (dup_of) where
+ * the live index had the one archived first. So the records are merged by
+ * time: each file's records in file order, a file's next record when its
+ * newest WARC-Date so far is the earliest (ties: name order), and a file is
+ * opened when the merge reaches the time its name gives (at most the
+ * files written at one time are open). */
+static int reindex_files(struct index *ix, const char *warc_dir, char **names, size_t n, struct scan_stats *st,
+                         struct buf *err)
+{
+    struct cursor *cur = NULL; /* open files, in name order */
+    size_t ncur = 0, cap = 0, next = 0;
+    int rc = 0;
+    while (!rc && (next < n || ncur)) {
+        /* the open file whose next record comes first */
+        struct cursor *c = NULL;
+        for (size_t i = 0; i < ncur; i++)
+            if (!c || cur[i].key < c->key)
+                c = &cur[i];
+        if (next < n && (!c || name_start(names[next]) <= c->key)) {
+            /* a file whose records may come before c's: opened first */
+            if ((rc = NA_GROW(cur, cap, ncur + 1, MAX_FILES))) {
+                if (rc == NA_ENOMEM)
+                    buf_seterr(err, "out of memory");
+                break;
+            }
+            struct cursor *o = &cur[ncur];
+            if ((rc = cursor_open(o, ix, warc_dir, names[next], 0, MODE_REINDEX, 0, err))) {
+                cursor_close(o, 0, st, err);
+                break;
+            }
+            o->key = name_start(names[next++]);
+            if (!o->r) {
+                cursor_close(o, 0, st, err);
+                continue;
+            }
+            ncur++;
+            if (!(rc = cursor_next(o, st, err)) && o->done) {
+                rc = cursor_close(o, 1, st, err);
+                ncur--;
+            }
+            continue;
+        }
+        if ((rc = cursor_take(c, st, err)) || (rc = cursor_next(c, st, err)))
+            break;
+        if (c->done) {
+            rc = cursor_close(c, 1, st, err);
+            memmove(c, c + 1, (size_t)(cur + --ncur - c) * sizeof *c);
+        }
+    }
+    for (size_t i = 0; i < ncur; i++)
+        cursor_close(&cur[i], 0, st, err);
+    free(cur);
+    return rc;
+}
+
 int recover_reindex(const char *dir, struct archive_reindex_stats *out, struct buf *err)
 {
     struct buf warc_dir = BUF_INIT, db = BUF_INIT, tmp = BUF_INIT, side = BUF_INIT;
@@ -615,11 +764,9 @@ int recover_reindex(const char *dir, struct archive_reindex_stats *out, struct b
         goto out;
     if ((rc = index_begin(ix, err)))
         goto out;
-    for (size_t i = 0; i < n; i++) {
-        if ((rc = index_file(ix, warc_dir.data, names[i], 0, MODE_REINDEX, 0, &st, err))) {
-            index_rollback(ix);
-            goto out;
-        }
+    if ((rc = reindex_files(ix, warc_dir.data, names, n, &st, err))) {
+        index_rollback(ix);
+        goto out;
     }
     if ((rc = index_commit(ix, err)))
         goto out;

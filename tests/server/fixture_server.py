@@ -34,7 +34,8 @@ cookie_gate (a request without the first of `cookies` (its name=value) is
 answered 302 to the same URL with one Set-Cookie per entry of `cookies`;
 one that has it is served normally: the set-cookie-and-redirect-to-itself
 of some portals).
-Without `fault`, an entry answers `status` with `headers` and `body`.
+Without `fault`, an entry answers `status` with `headers` and `body` (@N@ in
+the body: the number of this request to that host and path, 0 first).
 The JSON log's "cookie" is the request's Cookie header (null without one).
 
 SOAK OPTIONS (tests/bench/soak.sh; both off by default):
@@ -643,6 +644,8 @@ class Handler(BaseHTTPRequestHandler):
         if kind is None:
             status = int(f.get("status", 500))
             body = self._subst(f.get("body", "").encode("utf-8"))
+            if b"@N@" in body:  # a page that changes on every request (a counter, a token)
+                body = body.replace(b"@N@", str(self.st.count(self._host, "@N@" + path)).encode())
             hs = [(k, self._subst(v.encode()).decode()) for k, v in (f.get("headers") or {}).items()]
             ctype = dict((k.lower(), v) for k, v in hs).get("content-type", "text/html; charset=utf-8")
             hs = [h for h in hs if h[0].lower() != "content-type"]
