@@ -259,7 +259,7 @@ static int hit_cb(void *ud, const struct search_hit *h)
     fmt_utc(h->fetched, fetched);
     return list_add(ud, json_pack("{s:o, s:o, s:o, s:o, s:s, s:f, s:o}", "url", jstr(h->url), "site", jstr(h->site),
                                   "title", jstr(h->title), "published", jstr(h->published), "fetched", fetched,
-                                  "score", -h->score, "snippet", jstr(h->snippet ? h->snippet : "")));
+                                  "score", h->score ? -h->score : 0.0, "snippet", jstr(h->snippet ? h->snippet : "")));
 }
 
 struct filters {
