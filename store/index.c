@@ -1723,7 +1723,10 @@ static void search_bind(sqlite3_stmt *s, const struct index_search_q *q, int64_t
 static int search_floor(struct index *ix, const struct index_search_q *q, int64_t *floor, struct buf *err)
 {
     struct buf sql = BUF_INIT;
-    buf_adds(&sql, "SELECT f.rowid FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ?1");
+    buf_adds(&sql, "SELECT f.rowid FROM articles_fts f");
+    if (q->site || q->since || q->until)
+        buf_adds(&sql, " JOIN articles a ON a.id = f.rowid");
+    buf_adds(&sql, " WHERE articles_fts MATCH ?1");
     search_where(&sql, q, 0);
     buf_printf(&sql, " ORDER BY f.rowid DESC LIMIT 1 OFFSET %zu", q->rank_window);
     sqlite3_stmt *s;
