@@ -1718,8 +1718,9 @@ static void search_bind(sqlite3_stmt *s, const struct index_search_q *q, int64_t
 }
 
 /* The row id of the newest match of q past the rank_window newest into
- * *floor (the window is the rows above it), 0 when no more match. The substring terms are left out: they read each row's text,
- * and a rare one would have the window read every match of a common word. */
+ * *floor (the window is the rows above it), 0 when no more match. The
+ * substring terms are left out: they read each row's text, and a rare one
+ * would have the window read every match of a common word. */
 static int search_floor(struct index *ix, const struct index_search_q *q, int64_t *floor, struct buf *err)
 {
     struct buf sql = BUF_INIT;

@@ -253,8 +253,8 @@ struct index_hit {
 };
 
 /* Runs q: with a match, ranked by bm25 (title weighted 4x; store/fts_rank.h),
- * ties newer first; without, newest archived first. cb sees each hit during the call; nonzero
- * stops and is returned. Returns 0, cb's value, NA_EINVAL (a query FTS5
+ * ties newer first; without, newest archived first. cb sees each hit during
+ * the call; nonzero stops and is returned. Returns 0, cb's value, NA_EINVAL (a query FTS5
  * rejects, message in err), NA_EDB. */
 int index_search(struct index *ix, const struct index_search_q *q, int (*cb)(void *ud, const struct index_hit *h),
                  void *ud, struct buf *err);

@@ -556,13 +556,10 @@ static void html_list(struct buf *b, const json_t *o, const char *path)
         view_html_escape(b, js(o, "error"));
         buf_adds(b, "</p>\n");
     }
+    long long w = (long long)json_integer_value(json_object_get(o, "rank_window"));
     if (json_is_true(json_object_get(o, "capped")))
         buf_printf(b, "<p class=\"meta note\">超过 %lld 篇文章匹配，仅对最新的 %lld 篇排序 · more than %lld articles "
-                      "match: ranked among the newest %lld</p>\n",
-                   (long long)json_integer_value(json_object_get(o, "rank_window")),
-                   (long long)json_integer_value(json_object_get(o, "rank_window")),
-                   (long long)json_integer_value(json_object_get(o, "rank_window")),
-                   (long long)json_integer_value(json_object_get(o, "rank_window")));
+                      "match: ranked among the newest %lld</p>\n", w, w, w, w);
     if (json_is_true(json_object_get(o, "short_scan")))
         buf_printf(b, "<p class=\"meta note\">只有一两个字的词：仅搜索最新的 %d 篇 · terms of 1-2 characters only: "
                       "the newest %d articles were searched</p>\n", SEARCH_SHORT_SCAN, SEARCH_SHORT_SCAN);
