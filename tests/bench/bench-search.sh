@@ -30,12 +30,14 @@ echo "  FTS index (trigram postings): $((fts / N)) bytes per article; FTS copy o
 # cost (a query that matches nothing: process start, opening the index).
 # Each query runs 5 times: the median CPU time of the process (user + sys,
 # perf stat's task-clock; the machine may be shared) and of wall time.
-cpu_ms() { # cpu_ms CMD...: runs CMD, prints its task-clock in ms (or - without perf)
+cpu_ms() { # cpu_ms OUT CMD...: runs CMD (stdout to OUT), prints its task-clock in ms (- without perf)
+    local out=$1
+    shift
     if command -v perf >/dev/null; then
-        perf stat -x, -e task-clock -o /tmp/bench-search-perf.$$ "$@" || return 1
+        perf stat -x, -e task-clock -o /tmp/bench-search-perf.$$ "$@" >"$out" || return 1
         awk -F, '/task-clock/ { printf "%d", $1 + 0.5 }' /tmp/bench-search-perf.$$
     else
-        "$@" && printf -- -
+        "$@" >"$out" && printf -- -
     fi
 }
 for q in 博远数字科技 远景精密制造 西青经济技术开发区 宝坻区 "宝坻区 生物制剂项目" "\"远景精密制造\" NOT 宝坻区" \
@@ -43,7 +45,7 @@ for q in 博远数字科技 远景精密制造 西青经济技术开发区 宝�
     ts="" cs=""
     for _ in 1 2 3 4 5; do
         s=$(date +%s%N)
-        c=$(cpu_ms $NA search -a "$D" --limit 20 --format jsonl "$q" 2>/dev/null >/tmp/bench-search.$$) || true
+        c=$(cpu_ms /tmp/bench-search.$$ $NA search -a "$D" --limit 20 --format jsonl "$q" 2>/dev/null) || true
         e=$(date +%s%N)
         ts="$ts $(((e - s) / 1000000))"
         cs="$cs $c"
