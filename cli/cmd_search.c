@@ -24,11 +24,13 @@ static void usage(FILE *f)
             "                      [--limit N] [--title] [--format text|jsonl]\n\n"
             "Finds the articles whose title or text holds QUERY, best first (bm25, the\n"
             "title weighing 4 times the text; ties: newer first), each with a snippet\n"
-            "whose matches are in bold on a terminal, else between ⟦ and ⟧.\n"
+            "whose matches are in bold on a terminal, else between ⟦ and ⟧. When more\n"
+            "than %d articles match, the newest %d of them (archive order) are ranked.\n"
             "QUERY: words (all of them; Chinese needs no spaces), \"a phrase\", a OR b,\n"
             "NOT word or -word, title:word (in the title only). A term of 1 or 2\n"
             "characters is matched as a substring: of what the longer terms find, or\n"
-            "with no longer term, of the newest %d articles (newest first, unranked).\n\n"
+            "with no longer term, of the newest %d articles (newest archived first,\n"
+            "unranked).\n\n"
             "  -c, --config FILE  read archive = of FILE (default: ./sites.conf when it exists)\n"
             "  -a, --archive DIR  the archive (default: -c's, else $NEWSARC_ARCHIVE, else\n"
             "                     ./sites.conf's, else ./archive)\n"
@@ -40,7 +42,7 @@ static void usage(FILE *f)
             "  -f, --format F     text (default) or jsonl: rank, score, url, site, title,\n"
             "                     published, snippet (⟦ ⟧ marks), dup_of (cluster's first URL)\n"
             "  -h, --help         this help\n",
-            SEARCH_SHORT_SCAN);
+            SEARCH_RANK_WINDOW, SEARCH_RANK_WINDOW, SEARCH_SHORT_SCAN);
 }
 
 struct search_ctx {
@@ -232,7 +234,10 @@ int cmd_search(int argc, char **argv)
         } else {
             if (info.short_scan)
                 fprintf(stderr, "newsarc search: only terms of 1-2 characters: the newest %d articles were "
-                                "searched, newest first\n", SEARCH_SHORT_SCAN);
+                                "searched, newest archived first\n", SEARCH_SHORT_SCAN);
+            if (info.capped)
+                fprintf(stderr, "newsarc search: more than %d articles match: ranked among the newest %d\n",
+                        SEARCH_RANK_WINDOW, SEARCH_RANK_WINDOW);
             if (info.index_empty)
                 fprintf(stderr, "newsarc search: the search index is empty (an archive from before search): "
                                 "run newsarc reindex\n");

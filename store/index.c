@@ -5,6 +5,7 @@
  * migrated from the table `migrations` below; PRAGMA user_version holds the
  * version. */
 #include "store/index.h"
+#include "store/fts_rank.h"
 #include "util/err.h"
 #include "util/mem.h"
 #include "util/simhash.h"
@@ -203,6 +204,7 @@ struct index {
     sqlite3_stmt *st[ST_COUNT];
     sqlite3_stmt *cap_get[2];  /* index_capture_get's, [need_response] (one per archived page) */
     sqlite3_stmt *sp[2];       /* SAVEPOINT, RELEASE na_add */
+    int rank_fn;               /* store/fts_rank.h's function registered */
     char *last_file;           /* cache for file ids */
     int64_t last_file_id;
 };
@@ -1681,8 +1683,9 @@ int index_template_load(struct index *ix, const char *site, int (*cb)(void *ud, 
 
 /* ---- full-text search ---- */
 
-/* The filters shared by both shapes of the search query. */
-static void search_where(struct buf *sql, const struct index_search_q *q)
+/* The filters shared by both shapes of the search query (terms: the
+ * substring terms too). */
+static void search_where(struct buf *sql, const struct index_search_q *q, int terms)
 {
     if (q->site)
         buf_adds(sql, " AND a.site = ?2");
@@ -1690,44 +1693,15 @@ static void search_where(struct buf *sql, const struct index_search_q *q)
         buf_adds(sql, " AND a.date_key >= ?3");
     if (q->until)
         buf_adds(sql, " AND substr(a.date_key, 1, length(?4)) <= ?4");
-    for (size_t i = 0; i < q->nterms; i++)
+    for (size_t i = 0; terms && i < q->nterms; i++)
         buf_printf(sql, " AND instr(%s, ?%zu) %s 0",
                    q->terms[i].title_only ? "coalesce(f.title, '')" : "coalesce(f.title, '') || ' ' || f.text", 10 + i,
                    q->terms[i].negate ? "=" : ">");
 }
 
-int index_search(struct index *ix, const struct index_search_q *q, int (*cb)(void *ud, const struct index_hit *h),
-                 void *ud, struct buf *err)
+/* Binds q's parameters (and floor, when not 0) to s. */
+static void search_bind(sqlite3_stmt *s, const struct index_search_q *q, int64_t floor)
 {
-    struct buf sql = BUF_INIT;
-    size_t limit = q->limit ? q->limit : 20;
-    if (q->match) {
-        /* The best rows first (bm25 only: the sorter holds ids and scores),
-         * then the snippets of those rows alone: a snippet reads the text,
-         * and a common word matches half the archive. */
-        buf_adds(&sql, "WITH top AS (SELECT f.rowid AS id, bm25(articles_fts, 4.0, 1.0) AS r FROM articles_fts f");
-        if (q->site || q->since || q->until)
-            buf_adds(&sql, " JOIN articles a ON a.id = f.rowid");
-        buf_adds(&sql, " WHERE articles_fts MATCH ?1");
-        search_where(&sql, q);
-        buf_printf(&sql, " ORDER BY r LIMIT %zu)"
-                         " SELECT a.id, a.url, a.site, a.title, a.published, a.date_key, a.fetched, a.dup_of,"
-                         " snippet(articles_fts, -1, char(2), char(3), '…', 32), top.r, NULL"
-                         " FROM top JOIN articles_fts ON articles_fts.rowid = top.id JOIN articles a ON a.id = top.id"
-                         " WHERE articles_fts MATCH ?1 ORDER BY top.r, a.date_key DESC, a.id DESC",
-                   limit);
-    } else {
-        buf_adds(&sql, "SELECT a.id, a.url, a.site, a.title, a.published, a.date_key, a.fetched, a.dup_of,"
-                       " NULL, 0, f.text FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE 1");
-        if (q->scan_max > 0)
-            buf_adds(&sql, " AND f.rowid > (SELECT max(rowid) FROM articles_fts) - ?5");
-        search_where(&sql, q);
-        buf_printf(&sql, " ORDER BY a.date_key DESC, a.id DESC LIMIT %zu", limit);
-    }
-    sqlite3_stmt *s;
-    int rc = prepare_built(ix, &sql, "search", &s, err);
-    if (rc)
-        return rc;
     if (q->match)
         bind_text(s, 1, q->match);
     if (q->site)
@@ -1738,8 +1712,100 @@ int index_search(struct index *ix, const struct index_search_q *q, int (*cb)(voi
         bind_text(s, 4, q->until);
     if (!q->match && q->scan_max > 0)
         sqlite3_bind_int64(s, 5, q->scan_max);
+    if (floor)
+        sqlite3_bind_int64(s, 6, floor);
     for (size_t i = 0; i < q->nterms; i++)
         bind_text(s, (int)(10 + i), q->terms[i].s);
+}
+
+/* The row id of the newest match of q past the rank_window newest into
+ * *floor (the window is the rows above it), 0 when no more match. The
+ * substring terms are left out: they read each row's text, and a rare one
+ * would have the window read every match of a common word. */
+static int search_floor(struct index *ix, const struct index_search_q *q, int64_t *floor, struct buf *err)
+{
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "SELECT f.rowid FROM articles_fts f");
+    if (q->site || q->since || q->until)
+        buf_adds(&sql, " JOIN articles a ON a.id = f.rowid");
+    buf_adds(&sql, " WHERE articles_fts MATCH ?1");
+    search_where(&sql, q, 0);
+    buf_printf(&sql, " ORDER BY f.rowid DESC LIMIT 1 OFFSET %zu", q->rank_window);
+    sqlite3_stmt *s;
+    int rc = prepare_built(ix, &sql, "search", &s, err);
+    if (rc)
+        return rc;
+    search_bind(s, q, 0);
+    *floor = 0;
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        *floor = sqlite3_column_int64(s, 0);
+    int ret = 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        ret = rc == SQLITE_ERROR ? NA_EINVAL : db_code(rc);
+        buf_seterr(err, "search: %s", sqlite3_errmsg(ix->db));
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+/* The search statement's text into sql (floor: only rows above it). */
+static void search_sql(struct buf *sql, const struct index_search_q *q, int64_t floor)
+{
+    size_t limit = q->limit ? q->limit : 20;
+    if (q->match) {
+        /* The best rows first (the sorter holds ids and scores), then the
+         * snippets of those rows alone: a snippet reads the text, and a
+         * common word matches half the archive. na_rank is bm25 with its
+         * article counts bounded (store/fts_rank.h). */
+        buf_adds(sql, "WITH top AS (SELECT f.rowid AS id, a.date_key AS dk, " FTS_RANK_NAME "(articles_fts, 4.0, 1.0,"
+                      " (SELECT min(id) FROM articles_fts_docsize), (SELECT max(id) FROM articles_fts_docsize)) AS r"
+                      " FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ?1");
+        if (floor)
+            buf_adds(sql, " AND f.rowid > ?6");
+        search_where(sql, q, 1);
+        buf_printf(sql, " ORDER BY r, dk DESC, id DESC LIMIT %zu)"
+                        " SELECT a.id, a.url, a.site, a.title, a.published, a.date_key, a.fetched, a.dup_of,"
+                        " snippet(articles_fts, -1, char(2), char(3), '…', 32), top.r, NULL"
+                        /* CROSS JOIN: top drives (a seek per row); the other
+                         * order scans every match again */
+                        " FROM top CROSS JOIN articles_fts CROSS JOIN articles a WHERE articles_fts.rowid = top.id"
+                        " AND a.id = top.id AND articles_fts MATCH ?1 ORDER BY top.r, top.dk DESC, top.id DESC",
+                   limit);
+    } else {
+        /* newest archived first: a common short word stops the scan early */
+        buf_adds(sql, "SELECT a.id, a.url, a.site, a.title, a.published, a.date_key, a.fetched, a.dup_of,"
+                      " NULL, 0, f.text FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE 1");
+        if (q->scan_max > 0)
+            buf_adds(sql, " AND f.rowid > (SELECT max(id) FROM articles_fts_docsize) - ?5");
+        search_where(sql, q, 1);
+        buf_printf(sql, " ORDER BY f.rowid DESC LIMIT %zu", limit);
+    }
+}
+
+int index_search(struct index *ix, const struct index_search_q *q, int (*cb)(void *ud, const struct index_hit *h),
+                 void *ud, struct buf *err)
+{
+    int rc;
+    int64_t floor = 0;
+    if (q->capped)
+        *q->capped = 0;
+    if (q->match && !ix->rank_fn) {
+        if ((rc = fts_rank_register(ix->db)) != SQLITE_OK)
+            return db_err(ix, rc, "search: registering the ranking function", err);
+        ix->rank_fn = 1;
+    }
+    if (q->match && q->rank_window > 0) {
+        if ((rc = search_floor(ix, q, &floor, err)) != 0)
+            return rc;
+        if (q->capped)
+            *q->capped = floor != 0;
+    }
+    struct buf sql = BUF_INIT;
+    search_sql(&sql, q, floor);
+    sqlite3_stmt *s;
+    if ((rc = prepare_built(ix, &sql, "search", &s, err)) != 0)
+        return rc;
+    search_bind(s, q, floor);
     int ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct index_hit h;

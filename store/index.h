@@ -238,6 +238,9 @@ struct index_search_q {
     const char *site, *since, *until; /* as struct index_query (date_key) */
     size_t limit;            /* 0 = 20 */
     int64_t scan_max;        /* no match: only the newest scan_max articles (by row) are scanned */
+    size_t rank_window;      /* 0, or with a match: when more articles match, only the newest
+                              * rank_window (by row) are ranked */
+    int *capped;             /* or NULL: set to 1 when rank_window cut the matches, else 0 */
 };
 
 struct index_hit {
@@ -250,9 +253,9 @@ struct index_hit {
     const char *text;        /* without match: the whole text (the caller cuts a snippet), else NULL */
 };
 
-/* Runs q: with a match, ranked by bm25 (title weighted 4x), ties newer
- * first; without, newest first. cb sees each hit during the call; nonzero
- * stops and is returned. Returns 0, cb's value, NA_EINVAL (a query FTS5
+/* Runs q: with a match, ranked by bm25 (title weighted 4x; store/fts_rank.h),
+ * ties newer first; without, newest archived first. cb sees each hit during
+ * the call; nonzero stops and is returned. Returns 0, cb's value, NA_EINVAL (a query FTS5
  * rejects, message in err), NA_EDB. */
 int index_search(struct index *ix, const struct index_search_q *q, int (*cb)(void *ud, const struct index_hit *h),
                  void *ud, struct buf *err);

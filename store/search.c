@@ -310,6 +310,8 @@ int search_run(struct archive *a, const struct search_opts *o, int (*cb)(void *u
     q.until = o->until;
     q.limit = o->limit;
     q.scan_max = SEARCH_SHORT_SCAN;
+    q.rank_window = SEARCH_RANK_WINDOW;
+    q.capped = &info->capped;
     struct run_ctx x = { &p, cb, ud, BUF_INIT, 0 };
     buf_init(&x.snip, 1 << 16);
     struct index *ix = archive_index(a);

@@ -11,7 +11,11 @@
  * Terms of 1 or 2 characters cannot use the trigram index: they are matched
  * as substrings (case-sensitive) of the articles the other terms find, or,
  * when the query has no longer term, of the newest SEARCH_SHORT_SCAN
- * articles only (newest first, no ranking); they cannot be OR-ed. */
+ * articles only (newest archived first, no ranking); they cannot be OR-ed.
+ * Ranking is bm25 (store/fts_rank.h); when more than SEARCH_RANK_WINDOW
+ * articles match, only the newest SEARCH_RANK_WINDOW of them (archive
+ * order) are ranked (search_info.capped): ranking every match of a word in
+ * half the archive costs a second at a million articles. */
 #ifndef NA_SEARCH_H
 #define NA_SEARCH_H
 
@@ -26,6 +30,7 @@ struct archive;
 #define SEARCH_MARK_OPEN "\x02"   /* before each highlighted match in a snippet */
 #define SEARCH_MARK_CLOSE "\x03"  /* after it (control characters: never in the text) */
 #define SEARCH_SHORT_SCAN 20000   /* articles a query of short terms only scans */
+#define SEARCH_RANK_WINDOW 2000   /* more matches than this: the newest this many are ranked */
 #define SEARCH_MAX_TERMS 32
 #define SEARCH_MAX_QUERY 1000     /* bytes */
 
@@ -48,6 +53,7 @@ struct search_hit {
 
 struct search_info {
     int short_scan;              /* only short terms: the newest SEARCH_SHORT_SCAN articles were scanned */
+    int capped;                  /* more than SEARCH_RANK_WINDOW matched: the newest were ranked */
     int64_t hits;
     int index_empty;             /* no row indexed though there are articles (archive from before search: reindex) */
 };

@@ -7,6 +7,7 @@
 #include "store/archive.h"
 #include "store/export.h"
 #include "store/index.h"
+#include "store/search.h"
 #include "util/err.h"
 #include "util/mem.h"
 
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #define VIEW_MAX_SITES 100000 /* sites listed on the sites page */
+#define VIEW_MAX_DUPS 200     /* copies listed on an article page */
 
 /* ---- escaping ---- */
 
@@ -216,80 +218,48 @@ static json_t *sites_json(struct archive *a, time_t now, struct buf *err)
 
 /* ---- the article list and search ---- */
 
+/* One article of a list (no query: index order, newest first). */
 struct list {
-    struct archive *a;
-    const char *q;             /* query or NULL */
-    long skip;                 /* matches to pass over (paging) */
-    long scanned;              /* texts read */
+    long skip;                 /* rows to pass over (paging) */
     json_t *arr;
     int more;
-    struct buf text, err;
 };
 
-/* The query's first hit in text with some context, on UTF-8 boundaries. */
-static json_t *snippet(const char *text, const char *hit, size_t qlen)
+/* Appends the next item o to l (paging); 1 once the page is full. */
+static int list_add(struct list *l, json_t *o)
 {
-    const char *s = hit, *e = hit + qlen;
-    for (int k = 0; s > text && k < 90; k++)
-        s--;
-    while (s > text && ((unsigned char)*s & 0xC0) == 0x80)
-        s--;
-    for (int k = 0; *e && k < 150; k++)
-        e++;
-    while (*e && ((unsigned char)*e & 0xC0) == 0x80)
-        e++;
-    struct buf b = BUF_INIT;
-    buf_adds(&b, s > text ? "…" : "");
-    add_clean(&b, s, (size_t)(e - s), 0);
-    buf_adds(&b, *e ? "…" : "");
-    for (size_t i = 0; i < b.len; i++)
-        if (b.data[i] == '\n')
-            b.data[i] = ' ';
-    json_t *j = json_stringn(b.data ? b.data : "", b.len);
-    buf_release(&b);
-    return j;
-}
-
-static int list_cb(void *ud, const struct index_article *art)
-{
-    struct list *l = ud;
-    json_t *snip = NULL;
-    /* TODO(search): when store/search.h (FTS5 trigram, bm25) is on main,
-     * answer q through its query API instead of this substring scan of the
-     * titles and of the newest VIEW_SCAN_TEXT texts. */
-    if (l->q && !(art->title && strcasestr(art->title, l->q))) {
-        if (l->scanned >= VIEW_SCAN_TEXT)
-            return 0;
-        l->scanned++;
-        buf_reset(&l->text);
-        if (export_article_text(l->a, art, &l->text, &l->err) < 0 || !l->text.len)
-            return 0;
-        const char *hit = strcasestr(buf_str(&l->text), l->q);
-        if (!hit)
-            return 0;
-        snip = snippet(buf_str(&l->text), hit, strlen(l->q));
-    }
     if (l->skip > 0) {
         l->skip--;
-        json_decref(snip);
+        json_decref(o);
         return 0;
     }
     if (json_array_size(l->arr) >= VIEW_PAGE) {
         l->more = 1;
-        json_decref(snip);
+        json_decref(o);
         return 1;
     }
-    char fetched[32];
-    fmt_utc(art->fetched, fetched);
-    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "url", jstr(art->url), "site", jstr(art->site),
-                          "title", jstr(art->title), "published", jstr(art->published), "author", jstr(art->author),
-                          "source", jstr(art->source), "fetched", fetched);
-    if (o && snip)
-        json_object_set_new(o, "snippet", snip);
-    else
-        json_decref(snip);
     json_array_append_new(l->arr, o);
     return 0;
+}
+
+static int list_cb(void *ud, const struct index_article *art)
+{
+    char fetched[32];
+    fmt_utc(art->fetched, fetched);
+    return list_add(ud, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "url", jstr(art->url), "site",
+                                  jstr(art->site), "title", jstr(art->title), "published", jstr(art->published),
+                                  "author", jstr(art->author), "source", jstr(art->source), "fetched", fetched));
+}
+
+/* A search hit: as a list item, with its score and its snippet (matches
+ * between U+0002 and U+0003, store/search.h's marks). */
+static int hit_cb(void *ud, const struct search_hit *h)
+{
+    char fetched[32];
+    fmt_utc(h->fetched, fetched);
+    return list_add(ud, json_pack("{s:o, s:o, s:o, s:o, s:s, s:f, s:o}", "url", jstr(h->url), "site", jstr(h->site),
+                                  "title", jstr(h->title), "published", jstr(h->published), "fetched", fetched,
+                                  "score", h->score ? -h->score : 0.0, "snippet", jstr(h->snippet ? h->snippet : "")));
 }
 
 struct filters {
@@ -297,32 +267,67 @@ struct filters {
     long page;
 };
 
+/* The list of f: with a query, store/search.h's ranked hits; a query it
+ * rejects is an "error" (the page says why), not a failure. */
 static json_t *list_json(struct archive *a, const struct filters *f, struct buf *err)
 {
     struct list l = { 0 };
-    l.a = a;
-    l.q = f->q && *f->q ? f->q : NULL;
     l.skip = (f->page - 1) * VIEW_PAGE;
     l.arr = json_array();
-    l.text = (struct buf)BUF_INIT;
-    l.err = (struct buf)BUF_INIT;
-    struct index_query q = { 0 };
-    q.site = f->site && *f->site ? f->site : NULL;
-    q.since = f->since && *f->since ? f->since : NULL;
-    q.until = f->until && *f->until ? f->until : NULL;
-    int rc = index_articles(archive_index(a), &q, list_cb, &l, err);
-    buf_release(&l.text);
-    buf_release(&l.err);
-    if (rc < 0) {
+    const char *q = f->q && *f->q ? f->q : NULL;
+    struct search_opts so = { 0 };
+    so.site = f->site && *f->site ? f->site : NULL;
+    so.since = f->since && *f->since ? f->since : NULL;
+    so.until = f->until && *f->until ? f->until : NULL;
+    struct search_info info = { 0 };
+    int rc;
+    if (q) {
+        so.query = q;
+        so.limit = (size_t)f->page * VIEW_PAGE + 1;
+        rc = search_run(a, &so, hit_cb, &l, &info, err);
+    } else {
+        struct index_query iq = { 0 };
+        iq.site = so.site;
+        iq.since = so.since;
+        iq.until = so.until;
+        rc = index_articles(archive_index(a), &iq, list_cb, &l, err);
+    }
+    json_t *error = json_null();
+    if (rc == NA_EINVAL && q) {
+        error = jstr(buf_str(err));
+        buf_reset(err);
+    } else if (rc < 0) {
         json_decref(l.arr);
         return NULL;
     }
-    return json_pack("{s:{s:o, s:o, s:o, s:o, s:I}, s:o, s:b, s:I}", "filters", "site", jstr(q.site), "since",
-                     jstr(q.since), "until", jstr(q.until), "q", jstr(l.q), "page", (json_int_t)f->page,
-                     "articles", l.arr, "more", l.more, "texts_scanned", (json_int_t)l.scanned);
+    return json_pack("{s:{s:o, s:o, s:o, s:o, s:I}, s:o, s:b, s:o, s:b, s:I, s:b}", "filters", "site", jstr(so.site),
+                     "since", jstr(so.since), "until", jstr(so.until), "q", jstr(q), "page", (json_int_t)f->page,
+                     "articles", l.arr, "more", l.more, "error", error, "capped", info.capped, "rank_window",
+                     (json_int_t)SEARCH_RANK_WINDOW, "short_scan", info.short_scan);
 }
 
 /* ---- one article ---- */
+
+/* The other copies of a near-duplicate cluster (store/search.h), oldest
+ * first, each marked when it is the cluster's first (its root). */
+struct dups {
+    int64_t self, root;
+    const char *url;
+    json_t *arr;
+};
+
+static int dup_cb(void *ud, const struct index_article *m)
+{
+    struct dups *d = ud;
+    if (m->id == d->self || !m->url || strcmp(m->url, d->url) == 0 || json_array_size(d->arr) >= VIEW_MAX_DUPS)
+        return 0;
+    char fetched[32];
+    fmt_utc(m->fetched, fetched);
+    json_array_append_new(d->arr, json_pack("{s:o, s:o, s:o, s:o, s:s, s:b}", "url", jstr(m->url), "site",
+                                            jstr(m->site), "title", jstr(m->title), "published",
+                                            jstr(m->published), "fetched", fetched, "first", m->id == d->root));
+    return 0;
+}
 
 static json_t *article_json(struct archive *a, const char *url, struct buf *err, int *found)
 {
@@ -336,12 +341,17 @@ static json_t *article_json(struct archive *a, const char *url, struct buf *err,
     rc = export_article_text(a, &art, &text, err);
     char fetched[32];
     fmt_utc(art.fetched, fetched);
-    /* TODO(dups): the duplicates cluster (dup_of) once the index keeps one. */
+    struct dups d = { art.id, art.dup_of ? art.dup_of : art.id, art.url, json_array() };
+    if (search_cluster(a, art.id, dup_cb, &d, err) < 0) {
+        json_decref(d.arr);
+        buf_release(&text);
+        index_article_release(&art);
+        return NULL;
+    }
     json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "url", jstr(art.url), "site",
                           jstr(art.site), "title", jstr(art.title), "published", jstr(art.published), "author",
                           jstr(art.author), "source", jstr(art.source), "category", jstr(art.category), "fetched",
-                          fetched, "text", rc < 0 ? json_null() : jstr(buf_str(&text)), "duplicates",
-                          json_array());
+                          fetched, "text", rc < 0 ? json_null() : jstr(buf_str(&text)), "duplicates", d.arr);
     buf_release(&text);
     index_article_release(&art);
     return o;
@@ -480,19 +490,26 @@ static void html_sites(struct buf *b, const json_t *o)
     page_foot(b);
 }
 
-/* text with every (case-insensitive) occurrence of q in <mark>, escaped. */
-static void html_marked(struct buf *b, const char *text, const char *q)
+/* A search snippet, escaped, its marked matches (store/search.h's
+ * SEARCH_MARK_OPEN ... SEARCH_MARK_CLOSE) as <mark> elements, balanced. */
+static void html_snippet(struct buf *b, const char *s)
 {
-    size_t ql = q ? strlen(q) : 0;
-    const char *hit;
-    while (ql && (hit = strcasestr(text, q)) != NULL) {
-        add_clean(b, text, (size_t)(hit - text), 1);
-        buf_adds(b, "<mark>");
-        add_clean(b, hit, ql, 1);
-        buf_adds(b, "</mark>");
-        text = hit + ql;
+    int open = 0;
+    while (*s) {
+        size_t n = strcspn(s, SEARCH_MARK_OPEN SEARCH_MARK_CLOSE);
+        add_clean(b, s, n, 1);
+        s += n;
+        if (!*s)
+            break;
+        if (*s == SEARCH_MARK_OPEN[0] && !open)
+            buf_adds(b, "<mark>");
+        else if (*s == SEARCH_MARK_CLOSE[0] && open)
+            buf_adds(b, "</mark>");
+        open = *s == SEARCH_MARK_OPEN[0];
+        s++;
     }
-    view_html_escape(b, text);
+    if (open)
+        buf_adds(b, "</mark>");
 }
 
 static void html_filter_input(struct buf *b, const char *label, const char *name, const char *type, const char *v)
@@ -502,12 +519,12 @@ static void html_filter_input(struct buf *b, const char *label, const char *name
     buf_adds(b, "\"></label>");
 }
 
-static void html_list_item(struct buf *b, const json_t *it, const char *q)
+static void html_list_item(struct buf *b, const json_t *it)
 {
     buf_adds(b, "<li><a href=\"");
     article_href(b, js(it, "url"));
     buf_adds(b, "\">");
-    html_marked(b, *js(it, "title") ? js(it, "title") : "(no title)", q);
+    view_html_escape(b, *js(it, "title") ? js(it, "title") : "(no title)");
     buf_adds(b, "</a><div class=\"meta\">");
     view_html_escape(b, js(it, "site"));
     buf_adds(b, " · ");
@@ -515,7 +532,7 @@ static void html_list_item(struct buf *b, const json_t *it, const char *q)
     buf_adds(b, "</div>");
     if (*js(it, "snippet")) {
         buf_adds(b, "<div class=\"snippet\">");
-        html_marked(b, js(it, "snippet"), q);
+        html_snippet(b, js(it, "snippet"));
         buf_adds(b, "</div>");
     }
     buf_adds(b, "</li>\n");
@@ -533,10 +550,23 @@ static void html_list(struct buf *b, const json_t *o, const char *path)
     html_filter_input(b, "site", "site", "text", js(f, "site"));
     html_filter_input(b, "since", "since", "date", js(f, "since"));
     html_filter_input(b, "until", "until", "date", js(f, "until"));
-    buf_adds(b, "<button type=\"submit\">go</button></form>\n<ul class=\"list\">\n");
+    buf_adds(b, "<button type=\"submit\">go</button></form>\n");
+    if (json_is_string(json_object_get(o, "error"))) {
+        buf_adds(b, "<p class=\"alert\">查询有误 · bad query: ");
+        view_html_escape(b, js(o, "error"));
+        buf_adds(b, "</p>\n");
+    }
+    long long w = (long long)json_integer_value(json_object_get(o, "rank_window"));
+    if (json_is_true(json_object_get(o, "capped")))
+        buf_printf(b, "<p class=\"meta note\">超过 %lld 篇文章匹配，仅对最新的 %lld 篇排序 · more than %lld articles "
+                      "match: ranked among the newest %lld</p>\n", w, w, w, w);
+    if (json_is_true(json_object_get(o, "short_scan")))
+        buf_printf(b, "<p class=\"meta note\">只有一两个字的词：仅搜索最新的 %d 篇 · terms of 1-2 characters only: "
+                      "the newest %d articles were searched</p>\n", SEARCH_SHORT_SCAN, SEARCH_SHORT_SCAN);
+    buf_adds(b, "<ul class=\"list\">\n");
     size_t i;
     json_t *it;
-    json_array_foreach(json_object_get(o, "articles"), i, it) html_list_item(b, it, q);
+    json_array_foreach(json_object_get(o, "articles"), i, it) html_list_item(b, it);
     buf_adds(b, "</ul>\n");
     if (!json_array_size(json_object_get(o, "articles")))
         buf_adds(b, "<p class=\"none\">No article matches.</p>\n");
@@ -554,6 +584,38 @@ static void html_list(struct buf *b, const json_t *o, const char *path)
         buf_adds(b, "\">next page →</a></p>\n");
     }
     page_foot(b);
+}
+
+/* The other copies of the story: site, date, link (to the copy's page
+ * here and to its original). */
+static void html_dups(struct buf *b, const json_t *dups)
+{
+    if (!json_array_size(dups))
+        return;
+    buf_printf(b, "<section class=\"dups\"><h2>同一报道的其他副本 · %zu other cop%s of this story</h2>\n"
+                  "<ul class=\"list\">\n", json_array_size(dups), json_array_size(dups) == 1 ? "y" : "ies");
+    size_t i;
+    json_t *d;
+    json_array_foreach(dups, i, d) {
+        buf_adds(b, "<li><a href=\"");
+        article_href(b, js(d, "url"));
+        buf_adds(b, "\">");
+        view_html_escape(b, *js(d, "title") ? js(d, "title") : "(no title)");
+        buf_adds(b, "</a><div class=\"meta\"><span class=\"site\">");
+        view_html_escape(b, js(d, "site"));
+        buf_adds(b, "</span> · ");
+        view_html_escape(b, *js(d, "published") ? js(d, "published") : js(d, "fetched"));
+        if (json_is_true(json_object_get(d, "first")))
+            buf_adds(b, " · 最早 first archived");
+        const char *url = js(d, "url");
+        if (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) {
+            buf_adds(b, " · <a class=\"copy-orig\" rel=\"noreferrer noopener\" href=\"");
+            view_html_escape(b, url);
+            buf_adds(b, "\">original</a>");
+        }
+        buf_adds(b, "</div></li>\n");
+    }
+    buf_adds(b, "</ul></section>\n");
 }
 
 static void html_article(struct buf *b, const json_t *o)
@@ -598,6 +660,7 @@ static void html_article(struct buf *b, const json_t *o)
         t += n + (e ? 1 : 0);
     }
     buf_adds(b, "</div></article>\n");
+    html_dups(b, json_object_get(o, "duplicates"));
     page_foot(b);
 }
 
@@ -740,6 +803,8 @@ void view_handle(struct archive *a, const char *path, view_arg_fn arg, void *ud,
         else
             html_list(&out->body, o, path);
     }
+    if (o && json_is_string(json_object_get(o, "error")))
+        out->status = 400; /* a query search rejects: the page says why */
     json_decref(o);
     buf_release(&err);
 }

@@ -17,7 +17,6 @@ struct archive;
 
 #define VIEW_MAX_ARG 1024      /* bytes of one query argument (longer: 400) */
 #define VIEW_PAGE 50           /* articles per list page */
-#define VIEW_SCAN_TEXT 2000    /* articles whose text a query reads at most (newest first) */
 #define VIEW_DAYS 60           /* days of the per-site chart */
 #define VIEW_MAX_WARC ((size_t)64 << 20) /* bytes of a raw capture download */
 

@@ -2,7 +2,9 @@
 # serve.sh — newsarc serve checked with curl over a short fixture crawl: the
 # pages and the JSON API hold what ls and get say; titles, texts and authors
 # with <script>, quotes and invalid UTF-8 come out escaped and as valid
-# UTF-8 (no <script> anywhere); unknown routes and traversal attempts are
+# UTF-8 (no <script> anywhere); an article page lists its near-duplicate
+# copies; search speaks newsarc search's language (phrase, NOT, title:, OR)
+# with marked, escaped snippets, and a bad query is a 400 that says why; unknown routes and traversal attempts are
 # 404 and never read a file; no method but GET/HEAD, no request body; an
 # oversized head is refused; a slow client is cut after --timeout while
 # others are served; a non-loopback --listen is warned about.
@@ -44,6 +46,36 @@ grep -q "href=\"$EVIL_URL\"" "$T/body" || fail "/article: no link to the origina
 get "/article?url=http://nowhere.test/x"
 [ "$STATUS" = 404 ] || fail "an unknown article: HTTP $STATUS"
 
+# 3b. its near-duplicate copy listed with site, date and links, and back
+get "/article?url=$(urlq "$EVIL_URL")"
+"$PY" - "$T/body" "$COPY_URL" "$(urlq "$COPY_URL")" <<'PY' || fail "/article: the duplicates cluster"
+import re, sys
+page, url, q = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2], sys.argv[3]
+m = re.search(r'<section class="dups">(.*?)</section>', page, re.S)
+assert m, "no duplicates section"
+items = re.findall(r"<li>.*?</li>", m.group(1), re.S)
+assert len(items) == 1, items
+li = items[0]
+assert '<a href="/article?url=%s">转载 &lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;' % q in li, li
+assert '<span class="site">t-gbk</span> · 2024-03-06' in li, li
+assert '<a class="copy-orig" rel="noreferrer noopener" href="%s">original</a>' % url in li, li
+PY
+get "/article?url=$(urlq "$COPY_URL")"
+grep -A3 '<section class="dups">' "$T/body" | grep -q "href=\"/article?url=$(urlq "$EVIL_URL")\">&lt;script&gt;" ||
+    fail "/article of the copy: the first article is not listed"
+no_script "/article of the copy"
+# the API: each lists the other, the cluster's first (earliest archived) marked
+get "/api/article?url=$(urlq "$EVIL_URL")"
+cp "$T/body" "$T/evil.json"
+get "/api/article?url=$(urlq "$COPY_URL")"
+"$PY" - "$T/evil.json" "$T/body" "$EVIL_URL" "$COPY_URL" <<'PY' || fail "/api/article: duplicates"
+import json, sys
+e, c = (json.load(open(f))["duplicates"] for f in sys.argv[1:3])
+assert [(x["url"], x["site"]) for x in e] == [(sys.argv[4], "t-gbk")], e
+assert [(x["url"], x["site"]) for x in c] == [(sys.argv[3], "t-gbk")], c
+assert e[0]["first"] != c[0]["first"], (e, c)
+PY
+
 # 4. the JSON API: the same article, strings valid UTF-8
 get "/api/article?url=$(urlq "$EVIL_URL")"
 "$PY" - "$T/body" "$EVIL_URL" <<'PY' || fail "/api/article"
@@ -69,6 +101,41 @@ grep -q "<mark>紫藤湖畔</mark>" "$T/body" || fail "search: no highlight"
 get "/search?q=$(urlq '<script>')"
 grep -q '<mark>&lt;script&gt;</mark>' "$T/body" || fail "search <script>: not escaped in the highlight"
 no_script "search <script>"
+# the full-text query language (store/search.h), as newsarc search: a
+# phrase, NOT, title:, OR; each answer is the set of URLs listed
+hits() { # hits QUERY WANT-URLS...
+    local q=$1
+    shift
+    get "/search?q=$(urlq "$q")"
+    [ "$STATUS" = 200 ] || fail "search '$q': HTTP $STATUS"
+    got=$(grep -o '^<li><a href="/article?url=[^"]*' "$T/body" | sed 's#.*url=##' | sort | tr '\n' ' ')
+    want=$(for u in "$@"; do urlq "$u"; done | sort | tr '\n' ' ')
+    [ "$got" = "$want" ] || fail "search '$q': got '$got', want '$want'"
+    no_script "search '$q'"
+}
+hits '"紫藤湖畔数据港"' "$EVIL_URL"
+hits '智能制造项目 NOT 紫藤湖畔' "$COPY_URL"
+hits '智能制造项目 -紫藤湖畔数据港' "$COPY_URL"
+hits 'title:转载 智能制造项目' "$COPY_URL"
+hits 'title:智能制造项目'
+hits '紫藤湖畔 OR 编者按' "$COPY_URL" "$EVIL_URL"
+# the snippet: text around the match, escaped, the match in <mark>
+get "/search?q=$(urlq "alert('text')")"
+grep -q "&lt;script&gt;<mark>alert(&#39;text&#39;)</mark>&lt;/script&gt; &quot;" "$T/body" ||
+    fail "search: the snippet is not escaped and marked: $(grep -o '<div class="snippet">.*' "$T/body" | head -1)"
+get "/api/search?q=$(urlq 紫藤湖畔)"
+"$PY" -c "import json,sys; a=json.load(open(sys.argv[1]))['articles']; \
+assert len(a) == 1 and '\x02紫藤湖畔\x03' in a[0]['snippet'] and a[0]['score'] > 0, a" "$T/body" ||
+    fail "/api/search: no marked snippet"
+# a query search rejects: 400 with the reason on the page (and in the API)
+for q in '"unbalanced' 'NOT' '储能 OR 集中签约'; do
+    get "/search?q=$(urlq "$q")"
+    [ "$STATUS" = 400 ] && grep -q '<p class="alert">查询有误 · bad query: [^<]' "$T/body" ||
+        fail "search '$q': HTTP $STATUS, $(grep -o '<p class="alert">[^<]*' "$T/body")"
+done
+get "/api/articles?q=$(urlq '"unbalanced')"
+"$PY" -c "import json,sys; o=json.load(open(sys.argv[1])); assert 'quote' in o['error'] and o['articles'] == [], o" \
+    "$T/body" && [ "$STATUS" = 400 ] || fail "/api/articles with a bad query: HTTP $STATUS"
 
 # 6. the raw capture: one gzip member, a WARC response record of the URL
 curl -s -o "$T/one.warc.gz" -D "$T/head" "$BASE/warc?url=$(urlq "$EVIL_URL")"

@@ -3,7 +3,8 @@
 # (--dump-dom, --screenshot) over a short fixture crawl: the sites page
 # with its chart, the list filtered by site and date, an article's text
 # (its <script> title is a text node in the browser's DOM, no script
-# element anywhere), search finds an article by a phrase of its text, the
+# element anywhere) and its near-duplicate copy, search finds an article by
+# a phrase of its text, the
 # API's JSON as the browser shows it. Screenshots go to build/serve-*.png.
 # Skipped (77) only when Chromium is not installed (mk/deps.sh test
 # installs it).
@@ -67,6 +68,10 @@ dom "/article?url=$(urlq "$EVIL_URL")" article
 check "article title" "text('h1') == ['<script>alert(\"t\")</script> \\'恶意\\' 标题'] and not d('script')"
 check "article text" "sum('紫藤湖畔数据港' in t for t in text('p')) == 1 and len(d('p')) >= 7"
 check "article links" "[e[1]['href'] for e in d('a') if e[1].get('class') == 'orig'] == ['$EVIL_URL']"
+# its near-duplicate copy: a link to its page and to its original
+check "article duplicates" "[(e[1]['href'], e[2]) for e in d('a') if e[1].get('href', '').startswith('/article?url=')] \
+== [('/article?url=$(urlq "$COPY_URL")', '转载 <script>alert(\"t\")</script> \\'恶意\\' 标题')] \
+and [e[1]['href'] for e in d('a') if e[1].get('class') == 'copy-orig'] == ['$COPY_URL']"
 # an ordinary article from the fixture's truth: its title and first paragraph
 OTHER=$("$NA_BIN" ls -c "$C" --site t-gbk | awk -v u="$EVIL_URL" '$0 !~ u { print; exit }' | grep -o 'http://[^ ]*')
 "$NA_BIN" get -c "$C" "$OTHER" | head -1 >"$T/first"
@@ -76,6 +81,9 @@ check "ordinary article" "open('$T/first', encoding='utf-8').read().strip() in [
 # 4. search: a phrase of the text only finds the article, highlighted
 dom "/search?q=$(urlq 紫藤湖畔)" search
 check "search" "len(d('li')) == 1 and text('mark') == ['紫藤湖畔'] and 'script' in text('li')[0]"
+# a phrase with NOT (the full-text query language): the copy only
+dom "/search?q=$(urlq '"智能制造项目" NOT 紫藤湖畔')"
+check "search phrase NOT" "len(d('li')) == 1 and text('a')[-1].startswith('转载') and set(text('mark')) == {'智能制造项目'}"
 
 # 5. the API as the browser shows it: JSON in a text node
 dom /api/sites
