@@ -15,6 +15,7 @@
 #include "util/err.h"
 #include "util/mem.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,12 +153,46 @@ static void take_meta(struct article *out, struct meta_result *m)
 /* Counts the characters of UTF-8 s that are U+FFFD into *repl, control
  * characters (C0 but tab, LF, CR; DEL; C1) into *ctrl, and all but
  * whitespace into *total. */
+#define GB_ONES 0x0101010101010101ULL
+#define GB_HIGH 0x8080808080808080ULL
+
+/* 0x80 in each byte of w that equals b (exact, no carries across bytes) */
+static inline uint64_t gb_bytes_eq(uint64_t w, unsigned b)
+{
+    uint64_t y = w ^ (GB_ONES * b);
+    return ~(((y & ~GB_HIGH) + ~GB_HIGH) | y) & GB_HIGH;
+}
+
+/* 1 when the 8 bytes of w are all printable ASCII or tab, LF, FF, CR, space
+ * (count_garbage's one-byte cases that are neither control nor U+FFFD), and
+ * then *ws = how many of them are whitespace. */
+static inline int gb_plain_word(uint64_t w, unsigned *ws)
+{
+    if (w & GB_HIGH)
+        return 0;
+    uint64_t del = (w + GB_ONES) & GB_HIGH;  /* 0x7F (no high bits: no carries) */
+    uint64_t low = ~(w + GB_ONES * 0x60) & GB_HIGH; /* < 0x20 */
+    uint64_t wsc = gb_bytes_eq(w, '\t') | gb_bytes_eq(w, '\n') | gb_bytes_eq(w, '\f') | gb_bytes_eq(w, '\r');
+    if (del || (low & ~wsc))
+        return 0;
+    *ws = (unsigned)((((wsc | gb_bytes_eq(w, ' ')) >> 7) * GB_ONES) >> 56);
+    return 1;
+}
+
 static void count_garbage(const char *s, size_t n, size_t *repl, size_t *ctrl, size_t *total)
 {
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     *repl = *ctrl = *total = 0;
     while (p < e) {
         unsigned c = *p;
+        uint64_t w;
+        unsigned ws;
+        if (e - p >= 8 && (memcpy(&w, p, 8), gb_plain_word(w, &ws))) {
+            /* 8 one-byte characters at once, as the loop below counts them */
+            *total += 8 - ws;
+            p += 8;
+            continue;
+        }
         size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
         if ((size_t)(e - p) < k)
             k = (size_t)(e - p);
