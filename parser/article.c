@@ -18,6 +18,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 struct extract_ctx {
     struct arena_cache *chunks; /* dom.c's arena chunks */
@@ -179,6 +182,24 @@ static inline int gb_plain_word(uint64_t w, unsigned *ws)
     return 1;
 }
 
+#ifdef __SSE2__
+/* gb_plain_word for 16 bytes */
+static inline int gb_plain_16(const unsigned char *p, unsigned *ws)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    if (_mm_movemask_epi8(v))
+        return 0;
+    __m128i wsc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\f')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+    __m128i bad = _mm_or_si128(_mm_andnot_si128(wsc, _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))),
+                               _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+    if (_mm_movemask_epi8(bad))
+        return 0;
+    *ws = (unsigned)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_or_si128(wsc, _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))));
+    return 1;
+}
+#endif
+
 static void count_garbage(const char *s, size_t n, size_t *repl, size_t *ctrl, size_t *total)
 {
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
@@ -187,6 +208,13 @@ static void count_garbage(const char *s, size_t n, size_t *repl, size_t *ctrl, s
         unsigned c = *p;
         uint64_t w;
         unsigned ws;
+#ifdef __SSE2__
+        if (e - p >= 16 && gb_plain_16(p, &ws)) {
+            *total += 16 - ws;
+            p += 16;
+            continue;
+        }
+#endif
         if (e - p >= 8 && (memcpy(&w, p, 8), gb_plain_word(w, &ws))) {
             /* 8 one-byte characters at once, as the loop below counts them */
             *total += 8 - ws;
