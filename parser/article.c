@@ -182,21 +182,57 @@ static inline int gb_plain_word(uint64_t w, unsigned *ws)
     return 1;
 }
 
-#ifdef __SSE2__
-/* gb_plain_word for 16 bytes */
-static inline int gb_plain_16(const unsigned char *p, unsigned *ws)
+/* Number of set bits of a 16-bit mask (no popcnt instruction assumed). */
+static inline unsigned gb_pop16(unsigned x)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    if (_mm_movemask_epi8(v))
-        return 0;
-    __m128i wsc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
-                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\f')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
-    __m128i bad = _mm_or_si128(_mm_andnot_si128(wsc, _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))),
-                               _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
-    if (_mm_movemask_epi8(bad))
-        return 0;
-    *ws = (unsigned)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_or_si128(wsc, _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))));
-    return 1;
+    x = x - ((x >> 1) & 0x5555);
+    x = (x & 0x3333) + ((x >> 2) & 0x3333);
+    x = (x + (x >> 4)) & 0x0F0F;
+    return (x + (x >> 8)) & 0x1F;
+}
+
+#ifdef __SSE2__
+/* Counts (into *total) the run of characters from p that count_garbage's
+ * loop takes as plain printable ASCII or skips as one-byte white space
+ * (tab, LF, FF, CR, space), 16 bytes at a time while 16 are left; returns
+ * where the run ends (a byte the loop has to look at, or the last 15). */
+static const unsigned char *gb_plain_run(const unsigned char *p, const unsigned char *e, size_t *total)
+{
+    const __m128i zero = _mm_setzero_si128();
+    __m128i acc = zero; /* white-space bytes per lane, at most 255 blocks */
+    size_t sum = 0;
+    unsigned blocks = 0;
+    while (e - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i wsc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\f')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        __m128i ws = _mm_or_si128(wsc, _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+        /* signed: bytes >= 0x80 are below 0x20 too */
+        __m128i bad = _mm_or_si128(_mm_andnot_si128(wsc, _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))),
+                                   _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+        unsigned badm = (unsigned)_mm_movemask_epi8(bad);
+        if (badm) {
+            unsigned k = (unsigned)__builtin_ctz(badm);
+            sum += k - gb_pop16((unsigned)_mm_movemask_epi8(ws) & ((1u << k) - 1));
+            p += k;
+            break;
+        }
+        acc = _mm_sub_epi8(acc, ws); /* ws bytes are -1 */
+        sum += 16;
+        p += 16;
+        if (++blocks == 255) {
+            __m128i sad = _mm_sad_epu8(acc, zero);
+            sum -= (size_t)_mm_cvtsi128_si32(sad) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sad, 8));
+            acc = zero;
+            blocks = 0;
+        }
+    }
+    if (blocks) {
+        __m128i sad = _mm_sad_epu8(acc, zero);
+        sum -= (size_t)_mm_cvtsi128_si32(sad) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sad, 8));
+    }
+    *total += sum;
+    return p;
 }
 #endif
 
@@ -205,22 +241,20 @@ static void count_garbage(const char *s, size_t n, size_t *repl, size_t *ctrl, s
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     *repl = *ctrl = *total = 0;
     while (p < e) {
-        unsigned c = *p;
+#ifdef __SSE2__
+        if ((p = gb_plain_run(p, e, total)) >= e)
+            break;
+#else
         uint64_t w;
         unsigned ws;
-#ifdef __SSE2__
-        if (e - p >= 16 && gb_plain_16(p, &ws)) {
-            *total += 16 - ws;
-            p += 16;
-            continue;
-        }
-#endif
         if (e - p >= 8 && (memcpy(&w, p, 8), gb_plain_word(w, &ws))) {
             /* 8 one-byte characters at once, as the loop below counts them */
             *total += 8 - ws;
             p += 8;
             continue;
         }
+#endif
+        unsigned c = *p;
         size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
         if ((size_t)(e - p) < k)
             k = (size_t)(e - p);
