@@ -494,12 +494,15 @@ static void count_text(const char *s, size_t n, unsigned *chars, unsigned *cjk, 
     unsigned c = 0, k = 0, pu = 0;
     while (p < end) {
         unsigned char b = (unsigned char)*p;
-        if (b < 0x80) { /* ASCII fast path */
+        if (b < 0x80) { /* ASCII fast path (is_punct's ASCII cases inline) */
             p++;
             if (b <= ' ')
                 continue;
             c++;
-            pu += is_punct(b, p, end);
+            if (b == '.')
+                pu += p >= end || *p == ' ' || *p == '\n';
+            else
+                pu += b == ',' || b == ';' || b == '!' || b == '?';
             continue;
         }
         if (b >= 0xE4 && b <= 0xE9 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
