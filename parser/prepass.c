@@ -589,7 +589,7 @@ static int ph_page_ok(const char *in, size_t n)
      * it where Gumbo compares them (Noah's Ark, a second <html>/<body>'s
      * attributes): such pages are passed as they are */
     for (const char *q = in; (q = memchr(q, '<', (size_t)(end - q))) != NULL; q++)
-        if (end - q > 8 && strncasecmp(q + 1, "frameset", 8) == 0)
+        if (end - q > 8 && (q[1] | 32) == 'f' && strncasecmp(q + 1, "frameset", 8) == 0)
             return 0;
     while ((p = memchr(p, '&', (size_t)(end - p))) != NULL) {
         p++;
