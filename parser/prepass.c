@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ---- pre-pass ----
  * One linear scan over the page before Gumbo sees it. It drops comments
@@ -697,9 +700,45 @@ static int ph_add(struct pp *pp, const char *a, const char *b, int raw, int fix)
  * value, a reference followed by '=' is not decoded: the '=' stays with it. */
 /* End of the run from p that a segment may hold; sets *fix when white
  * space or CR in it is to be rewritten on the copy. */
+#ifdef __SSE2__
+/* The PC_OK and PC_WS bytes from p, 16 at a time while 16 are left, *fix
+ * set as the byte loop of ph_scan sets it; returns where they end (a byte
+ * of another class, or the last 15 bytes), for the byte loop to go on. */
+static inline const unsigned char *ph_scan_sse2(const unsigned char *p, const unsigned char *e, int keep_ws,
+                                                int *fix)
+{
+    while (e - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        /* PC_OK: 0x21..0x7e (signed compares: bytes >= 0x80 fail) but '&' and '<' */
+        __m128i ok = _mm_andnot_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
+            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7f))));
+        __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\f'))));
+        unsigned other = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(ok, ws)) & 0xFFFF;
+        unsigned k = other ? (unsigned)__builtin_ctz(other) : 16; /* bytes taken */
+        if (!keep_ws && k) {
+            unsigned w = (unsigned)_mm_movemask_epi8(ws) & ((1u << k) - 1);
+            /* white space followed by white space or CR (the byte after the last taken) */
+            if ((w & (w >> 1)) || ((w >> (k - 1)) && (k < 16 || p + 16 < e) &&
+                                   (ph_cls[p[k]] == PC_WS || ph_cls[p[k]] == PC_CR)))
+                *fix = 1;
+        }
+        p += k;
+        if (k < 16)
+            break;
+    }
+    return p;
+}
+#endif
+
 static inline const unsigned char *ph_scan(const unsigned char *p, const unsigned char *e, int keep_ws, int *fix)
 {
     while (p < e) {
+#ifdef __SSE2__
+        if (e - p >= 16 && (p = ph_scan_sse2(p, e, keep_ws, fix)) >= e)
+            break;
+#endif
         unsigned k = ph_cls[*p];
         if (k == PC_OK) {
             p++;
