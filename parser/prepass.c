@@ -453,6 +453,31 @@ static const char *pp_find_end_tag(const char *p, const char *end, const char *n
 /* Copies [a, b) with each run of two or more ASCII white-space characters
  * made one ('\n' if the run had one, else ' '): HTML renders them alike
  * outside pre, and Gumbo's tokenizer pays for every byte. */
+/* The end of the run of white space from q (< b); *nl set when it holds
+ * a line feed. */
+static inline const char *pp_space_run(const char *q, const char *b, int *nl)
+{
+#ifdef __SSE2__
+    while (b - q >= 16) { /* indentation: sixteen bytes at a time */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i lf = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
+        __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+                                  _mm_or_si128(_mm_or_si128(lf, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('\f'))));
+        unsigned other = ~(unsigned)_mm_movemask_epi8(ws) & 0xFFFF;
+        unsigned k = other ? (unsigned)__builtin_ctz(other) : 16;
+        if ((unsigned)_mm_movemask_epi8(lf) & (k == 16 ? 0xFFFFu : (1u << k) - 1))
+            *nl = 1;
+        q += k;
+        if (k < 16)
+            return q;
+    }
+#endif
+    while (q < b && pp_space(*q))
+        *nl |= *q++ == '\n';
+    return q;
+}
+
 static void pp_copy(struct pp *pp, const char *a, const char *b)
 {
     if (pp->npre) {
@@ -478,8 +503,7 @@ static void pp_copy(struct pp *pp, const char *a, const char *b)
         }
         out_add(pp->out, p, (size_t)(q - p));
         int nl = 0;
-        while (q < b && pp_space(*q))
-            nl |= *q++ == '\n';
+        q = pp_space_run(q, b, &nl);
         out_addc(pp->out, nl ? '\n' : ' ');
         p = q;
     }
