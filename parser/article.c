@@ -153,9 +153,7 @@ static void take_meta(struct article *out, struct meta_result *m)
     meta_result_release(m);
 }
 
-/* Counts the characters of UTF-8 s that are U+FFFD into *repl, control
- * characters (C0 but tab, LF, CR; DEL; C1) into *ctrl, and all but
- * whitespace into *total. */
+/* count_garbage's fast paths: plain ASCII many bytes at a time. */
 #define GB_ONES 0x0101010101010101ULL
 #define GB_HIGH 0x8080808080808080ULL
 
@@ -236,6 +234,9 @@ static const unsigned char *gb_plain_run(const unsigned char *p, const unsigned 
 }
 #endif
 
+/* Counts the characters of UTF-8 s that are U+FFFD into *repl, control
+ * characters (C0 but tab, LF, CR; DEL; C1) into *ctrl, and all but
+ * whitespace into *total. */
 static void count_garbage(const char *s, size_t n, size_t *repl, size_t *ctrl, size_t *total)
 {
     const unsigned char *p = (const unsigned char *)s, *e = p + n;

@@ -450,9 +450,6 @@ static const char *pp_find_end_tag(const char *p, const char *end, const char *n
     return NULL;
 }
 
-/* Copies [a, b) with each run of two or more ASCII white-space characters
- * made one ('\n' if the run had one, else ' '): HTML renders them alike
- * outside pre, and Gumbo's tokenizer pays for every byte. */
 /* The end of the run of white space from q (< b); *nl set when it holds
  * a line feed. */
 static inline const char *pp_space_run(const char *q, const char *b, int *nl)
@@ -478,6 +475,9 @@ static inline const char *pp_space_run(const char *q, const char *b, int *nl)
     return q;
 }
 
+/* Copies [a, b) with each run of two or more ASCII white-space characters
+ * made one ('\n' if the run had one, else ' '): HTML renders them alike
+ * outside pre, and Gumbo's tokenizer pays for every byte. */
 static void pp_copy(struct pp *pp, const char *a, const char *b)
 {
     if (pp->npre) {
@@ -722,8 +722,6 @@ static int ph_add(struct pp *pp, const char *a, const char *b, int raw, int fix)
  * characters as placeholders, what Gumbo would change (character
  * references, '<', controls, invalid UTF-8) as it is. In an attribute
  * value, a reference followed by '=' is not decoded: the '=' stays with it. */
-/* End of the run from p that a segment may hold; sets *fix when white
- * space or CR in it is to be rewritten on the copy. */
 #ifdef __SSE2__
 /* The PC_OK and PC_WS bytes from p, 16 at a time while 16 are left, *fix
  * set as the byte loop of ph_scan sets it; returns where they end (a byte
@@ -756,6 +754,8 @@ static inline const unsigned char *ph_scan_sse2(const unsigned char *p, const un
 }
 #endif
 
+/* End of the run from p that a segment may hold; sets *fix when white
+ * space or CR in it is to be rewritten on the copy. */
 static inline const unsigned char *ph_scan(const unsigned char *p, const unsigned char *e, int keep_ws, int *fix)
 {
     while (p < e) {
