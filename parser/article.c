@@ -16,8 +16,12 @@
 #include "util/err.h"
 #include "util/mem.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 struct extract_ctx {
     struct arena_cache *chunks; /* dom.c's arena chunks */
@@ -151,6 +155,87 @@ static void take_meta(struct article *out, struct meta_result *m)
     meta_result_release(m);
 }
 
+/* count_garbage's fast paths: plain ASCII many bytes at a time. */
+#define GB_ONES 0x0101010101010101ULL
+#define GB_HIGH 0x8080808080808080ULL
+
+/* 0x80 in each byte of w that equals b (exact, no carries across bytes) */
+static inline uint64_t gb_bytes_eq(uint64_t w, unsigned b)
+{
+    uint64_t y = w ^ (GB_ONES * b);
+    return ~(((y & ~GB_HIGH) + ~GB_HIGH) | y) & GB_HIGH;
+}
+
+/* 1 when the 8 bytes of w are all printable ASCII or tab, LF, FF, CR, space
+ * (count_garbage's one-byte cases that are neither control nor U+FFFD), and
+ * then *ws = how many of them are whitespace. */
+static inline int gb_plain_word(uint64_t w, unsigned *ws)
+{
+    if (w & GB_HIGH)
+        return 0;
+    uint64_t del = (w + GB_ONES) & GB_HIGH;  /* 0x7F (no high bits: no carries) */
+    uint64_t low = ~(w + GB_ONES * 0x60) & GB_HIGH; /* < 0x20 */
+    uint64_t wsc = gb_bytes_eq(w, '\t') | gb_bytes_eq(w, '\n') | gb_bytes_eq(w, '\f') | gb_bytes_eq(w, '\r');
+    if (del || (low & ~wsc))
+        return 0;
+    *ws = (unsigned)((((wsc | gb_bytes_eq(w, ' ')) >> 7) * GB_ONES) >> 56);
+    return 1;
+}
+
+/* Number of set bits of a 16-bit mask (no popcnt instruction assumed). */
+static inline unsigned gb_pop16(unsigned x)
+{
+    x = x - ((x >> 1) & 0x5555);
+    x = (x & 0x3333) + ((x >> 2) & 0x3333);
+    x = (x + (x >> 4)) & 0x0F0F;
+    return (x + (x >> 8)) & 0x1F;
+}
+
+#ifdef __SSE2__
+/* Counts (into *total) the run of characters from p that count_garbage's
+ * loop takes as plain printable ASCII or skips as one-byte white space
+ * (tab, LF, FF, CR, space), 16 bytes at a time while 16 are left; returns
+ * where the run ends (a byte the loop has to look at, or the last 15). */
+static const unsigned char *gb_plain_run(const unsigned char *p, const unsigned char *e, size_t *total)
+{
+    const __m128i zero = _mm_setzero_si128();
+    __m128i acc = zero; /* white-space bytes per lane, at most 255 blocks */
+    size_t sum = 0;
+    unsigned blocks = 0;
+    while (e - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i wsc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\f')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        __m128i ws = _mm_or_si128(wsc, _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+        /* signed: bytes >= 0x80 are below 0x20 too */
+        __m128i bad = _mm_or_si128(_mm_andnot_si128(wsc, _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))),
+                                   _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+        unsigned badm = (unsigned)_mm_movemask_epi8(bad);
+        if (badm) {
+            unsigned k = (unsigned)__builtin_ctz(badm);
+            sum += k - gb_pop16((unsigned)_mm_movemask_epi8(ws) & ((1u << k) - 1));
+            p += k;
+            break;
+        }
+        acc = _mm_sub_epi8(acc, ws); /* ws bytes are -1 */
+        sum += 16;
+        p += 16;
+        if (++blocks == 255) {
+            __m128i sad = _mm_sad_epu8(acc, zero);
+            sum -= (size_t)_mm_cvtsi128_si32(sad) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sad, 8));
+            acc = zero;
+            blocks = 0;
+        }
+    }
+    if (blocks) {
+        __m128i sad = _mm_sad_epu8(acc, zero);
+        sum -= (size_t)_mm_cvtsi128_si32(sad) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sad, 8));
+    }
+    *total += sum;
+    return p;
+}
+#endif
+
 /* Counts the characters of UTF-8 s that are U+FFFD into *repl, control
  * characters (C0 but tab, LF, CR; DEL; C1) into *ctrl, and all but
  * whitespace into *total. */
@@ -159,6 +244,19 @@ static void count_garbage(const char *s, size_t n, size_t *repl, size_t *ctrl, s
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     *repl = *ctrl = *total = 0;
     while (p < e) {
+#ifdef __SSE2__
+        if ((p = gb_plain_run(p, e, total)) >= e)
+            break;
+#else
+        uint64_t w;
+        unsigned ws;
+        if (e - p >= 8 && (memcpy(&w, p, 8), gb_plain_word(w, &ws))) {
+            /* 8 one-byte characters at once, as the loop below counts them */
+            *total += 8 - ws;
+            p += 8;
+            continue;
+        }
+#endif
         unsigned c = *p;
         size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
         if ((size_t)(e - p) < k)

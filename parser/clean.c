@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define CAND 0x100u   /* received votes */
 #define INCL 0x200u   /* part of the article (container or merged sibling) */
@@ -488,18 +491,68 @@ static int is_punct(unsigned cp, const char *next, const char *end)
     }
 }
 
+#ifdef __SSE2__
+/* Set bits of a 16-bit mask (no popcnt instruction assumed). */
+static inline unsigned pop16(unsigned x)
+{
+    x = x - ((x >> 1) & 0x5555);
+    x = (x & 0x3333) + ((x >> 2) & 0x3333);
+    x = (x + (x >> 4)) & 0x0F0F;
+    return (x + (x >> 8)) & 0x1F;
+}
+
+/* count_text over the ASCII from p, sixteen bytes at a time while sixteen
+ * are left: visible characters into *c, punctuation into *pu (a '.' when a
+ * space or line feed follows, or nothing); returns where it stopped (a
+ * byte >= 0x80, or the last 15 bytes). */
+static const char *count_ascii16(const char *p, const char *end, unsigned *c, unsigned *pu)
+{
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned hi = (unsigned)_mm_movemask_epi8(v);
+        unsigned k = hi ? (unsigned)__builtin_ctz(hi) : 16; /* ASCII bytes taken */
+        unsigned in = k == 16 ? 0xFFFFu : (1u << k) - 1;
+        /* signed: bytes >= 0x80 are not above ' ' (and are outside in) */
+        unsigned vis = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8(' '))) & in;
+        __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        unsigned pm = (unsigned)_mm_movemask_epi8(
+                          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))))) &
+                      in;
+        unsigned dots = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.'))) & in;
+        unsigned after = (unsigned)_mm_movemask_epi8(sp) >> 1; /* bit i: byte i + 1 is a space or LF */
+        if (k == 16) /* the byte after the block, or the end */
+            after |= (p + 16 >= end || p[16] == ' ' || p[16] == '\n') ? 0x8000u : 0;
+        /* with k < 16 byte k is >= 0x80: not a space, so bit k - 1 of after is right */
+        *c += pop16(vis);
+        *pu += pop16(pm | (dots & after));
+        p += k;
+        if (k < 16)
+            break;
+    }
+    return p;
+}
+#endif
+
 static void count_text(const char *s, size_t n, unsigned *chars, unsigned *cjk, unsigned *punct)
 {
     const char *p = s, *end = s + n;
     unsigned c = 0, k = 0, pu = 0;
     while (p < end) {
+#ifdef __SSE2__
+        if (end - p >= 16 && (p = count_ascii16(p, end, &c, &pu)) >= end)
+            break;
+#endif
         unsigned char b = (unsigned char)*p;
-        if (b < 0x80) { /* ASCII fast path */
+        if (b < 0x80) { /* ASCII fast path (is_punct's ASCII cases inline) */
             p++;
             if (b <= ' ')
                 continue;
             c++;
-            pu += is_punct(b, p, end);
+            if (b == '.')
+                pu += p >= end || *p == ' ' || *p == '\n';
+            else
+                pu += b == ',' || b == ';' || b == '!' || b == '?';
             continue;
         }
         if (b >= 0xE4 && b <= 0xE9 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {

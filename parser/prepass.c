@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ---- pre-pass ----
  * One linear scan over the page before Gumbo sees it. It drops comments
@@ -448,6 +451,31 @@ static const char *pp_find_end_tag(const char *p, const char *end, const char *n
     return NULL;
 }
 
+/* The end of the run of white space from q (< b); *nl set when it holds
+ * a line feed. */
+static inline const char *pp_space_run(const char *q, const char *b, int *nl)
+{
+#ifdef __SSE2__
+    while (b - q >= 16) { /* indentation: sixteen bytes at a time */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i lf = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
+        __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+                                  _mm_or_si128(_mm_or_si128(lf, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('\f'))));
+        unsigned other = ~(unsigned)_mm_movemask_epi8(ws) & 0xFFFF;
+        unsigned k = other ? (unsigned)__builtin_ctz(other) : 16;
+        if ((unsigned)_mm_movemask_epi8(lf) & (k == 16 ? 0xFFFFu : (1u << k) - 1))
+            *nl = 1;
+        q += k;
+        if (k < 16)
+            return q;
+    }
+#endif
+    while (q < b && pp_space(*q))
+        *nl |= *q++ == '\n';
+    return q;
+}
+
 /* Copies [a, b) with each run of two or more ASCII white-space characters
  * made one ('\n' if the run had one, else ' '): HTML renders them alike
  * outside pre, and Gumbo's tokenizer pays for every byte. */
@@ -476,8 +504,7 @@ static void pp_copy(struct pp *pp, const char *a, const char *b)
         }
         out_add(pp->out, p, (size_t)(q - p));
         int nl = 0;
-        while (q < b && pp_space(*q))
-            nl |= *q++ == '\n';
+        q = pp_space_run(q, b, &nl);
         out_addc(pp->out, nl ? '\n' : ' ');
         p = q;
     }
@@ -590,7 +617,7 @@ static int ph_page_ok(const char *in, size_t n)
      * it where Gumbo compares them (Noah's Ark, a second <html>/<body>'s
      * attributes): such pages are passed as they are */
     for (const char *q = in; (q = memchr(q, '<', (size_t)(end - q))) != NULL; q++)
-        if (end - q > 8 && strncasecmp(q + 1, "frameset", 8) == 0)
+        if (end - q > 8 && (q[1] | 32) == 'f' && strncasecmp(q + 1, "frameset", 8) == 0)
             return 0;
     while ((p = memchr(p, '&', (size_t)(end - p))) != NULL) {
         p++;
@@ -696,11 +723,47 @@ static int ph_add(struct pp *pp, const char *a, const char *b, int raw, int fix)
  * characters as placeholders, what Gumbo would change (character
  * references, '<', controls, invalid UTF-8) as it is. In an attribute
  * value, a reference followed by '=' is not decoded: the '=' stays with it. */
+#ifdef __SSE2__
+/* The PC_OK and PC_WS bytes from p, 16 at a time while 16 are left, *fix
+ * set as the byte loop of ph_scan sets it; returns where they end (a byte
+ * of another class, or the last 15 bytes), for the byte loop to go on. */
+static inline const unsigned char *ph_scan_sse2(const unsigned char *p, const unsigned char *e, int keep_ws,
+                                                int *fix)
+{
+    while (e - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        /* PC_OK: 0x21..0x7e (signed compares: bytes >= 0x80 fail) but '&' and '<' */
+        __m128i ok = _mm_andnot_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
+            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7f))));
+        __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\f'))));
+        unsigned other = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(ok, ws)) & 0xFFFF;
+        unsigned k = other ? (unsigned)__builtin_ctz(other) : 16; /* bytes taken */
+        if (!keep_ws && k) {
+            unsigned w = (unsigned)_mm_movemask_epi8(ws) & ((1u << k) - 1);
+            /* white space followed by white space or CR (the byte after the last taken) */
+            if ((w & (w >> 1)) || ((w >> (k - 1)) && (k < 16 || p + 16 < e) &&
+                                   (ph_cls[p[k]] == PC_WS || ph_cls[p[k]] == PC_CR)))
+                *fix = 1;
+        }
+        p += k;
+        if (k < 16)
+            break;
+    }
+    return p;
+}
+#endif
+
 /* End of the run from p that a segment may hold; sets *fix when white
  * space or CR in it is to be rewritten on the copy. */
 static inline const unsigned char *ph_scan(const unsigned char *p, const unsigned char *e, int keep_ws, int *fix)
 {
     while (p < e) {
+#ifdef __SSE2__
+        if (e - p >= 16 && (p = ph_scan_sse2(p, e, keep_ws, fix)) >= e)
+            break;
+#endif
         unsigned k = ph_cls[*p];
         if (k == PC_OK) {
             p++;
