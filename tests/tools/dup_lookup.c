@@ -4,9 +4,9 @@
  * adds synthetic articles with random SimHashes, then times PROBES calls of
  * index_dup_root (the lookup index_add_article makes for every new text)
  * with random hashes at one fetch time, as CPU time of this process.
- *   dup_lookup INDEX PROBES [--fill N] [--hash-missing] [--at T]
- * --fill N: N articles fetched uniformly over the 60 days before
- *   1760000000 (the month either side of the probes' time);
+ *   dup_lookup INDEX PROBES [--fill N [--until T]] [--hash-missing] [--at T]
+ * --fill N: N articles fetched uniformly over the 60 days before T
+ *   (--until, default 1760000000; the month either side of the probes);
  * --hash-missing: a random SimHash for every article without one (a
  *   bench-million.sh archive, whose synthetic rows have no text);
  * --at T: the probes' fetch time (default: the middle of the articles'
@@ -43,7 +43,7 @@ static int die(const char *what, const char *msg)
     return 1;
 }
 
-static int fill(sqlite3 *db, long n)
+static int fill(sqlite3 *db, long n, int64_t until)
 {
     sqlite3_stmt *s;
     if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
@@ -59,7 +59,7 @@ static int fill(sqlite3 *db, long n)
         return die("fill", sqlite3_errmsg(db));
     for (long i = 0; i < n; i++) {
         sqlite3_bind_int64(s, 1, i);
-        sqlite3_bind_int64(s, 2, 1760000000 - (int64_t)(next_rand() % 5184000));
+        sqlite3_bind_int64(s, 2, until - (int64_t)(next_rand() % 5184000));
         sqlite3_bind_int64(s, 3, (int64_t)next_rand());
         if (sqlite3_step(s) != SQLITE_DONE)
             return die("fill", sqlite3_errmsg(db));
@@ -90,16 +90,18 @@ static int64_t one_int(sqlite3 *db, const char *sql, int64_t at)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: dup_lookup INDEX PROBES [--fill N] [--hash-missing] [--at T]\n");
+        fprintf(stderr, "usage: dup_lookup INDEX PROBES [--fill N [--until T]] [--hash-missing] [--at T]\n");
         return 2;
     }
     const char *path = argv[1];
     long probes = atol(argv[2]), nfill = 0;
     int hash_missing = 0;
-    int64_t at = 0;
+    int64_t at = 0, until = 1760000000;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--fill") && i + 1 < argc)
             nfill = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--until") && i + 1 < argc)
+            until = atoll(argv[++i]);
         else if (!strcmp(argv[i], "--hash-missing"))
             hash_missing = 1;
         else if (!strcmp(argv[i], "--at") && i + 1 < argc)
@@ -119,7 +121,7 @@ int main(int argc, char **argv)
     if (sqlite3_open(path, &db) != SQLITE_OK)
         return die(path, sqlite3_errmsg(db));
     sqlite3_busy_timeout(db, 10000);
-    if (nfill && fill(db, nfill))
+    if (nfill && fill(db, nfill, until))
         return 1;
     if (hash_missing) {
         t0 = cpu_now();
