@@ -12,6 +12,9 @@
 #     against an index of BENCH_WINDOW (default 33,000: a million articles
 #     over five years) articles fetched within the month either side, random
 #     hashes: the lookup's cost in a big archive;
+#   - the band rows' upkeep: adding BENCH_WINDOW articles, a transaction
+#     each (the worst case: a crawl groups its writes up to a second), to
+#     an index with and without article_bands' triggers;
 #   - a crawl at that scale: the same crawl into an archive whose index
 #     already holds the BENCH_WINDOW articles around now (median of
 #     BENCH_RUNS), so that the share is also taken against what a crawl
@@ -74,10 +77,21 @@ n_art=$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execut
 cp "$T/archive/index.sqlite" "$T/own.sqlite"
 "$T/dup_lookup" "$T/own.sqlite" 3000 >"$T/own.out" || fail "dup_lookup"
 "$T/dup_lookup" "$T/window.sqlite" 3000 --fill "$WINDOW" >"$T/window.out" || fail "dup_lookup --fill"
+# upkeep: the same fill with and without the band rows (triggers dropped)
+"$T/dup_lookup" "$T/nobands.sqlite" 0 >/dev/null || fail "dup_lookup"
+"$PY" -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for t in ("ins", "upd", "del"): c.execute("DROP TRIGGER article_bands_" + t)
+c.commit()' "$T/nobands.sqlite"
+"$T/dup_lookup" "$T/nobands.sqlite" 0 --fill "$WINDOW" --tx-each >"$T/nobands.out" || fail "dup_lookup --tx-each"
+"$T/dup_lookup" "$T/bands.sqlite" 0 --fill "$WINDOW" --tx-each >"$T/bands.out" || fail "dup_lookup --tx-each"
+add_no=$(sed -n 's/^fill: \([0-9.]*\) us.*/\1/p' "$T/nobands.out")
+add_yes=$(sed -n 's/^fill: \([0-9.]*\) us.*/\1/p' "$T/bands.out")
 own_us=$(sed -n 's/.* \([0-9.]*\) us CPU per lookup.*/\1/p' "$T/own.out")
 big_us=$(sed -n 's/.* \([0-9.]*\) us CPU per lookup.*/\1/p' "$T/window.out")
 awk -v n="$n_art" -v crawl="$crawl_cpu" -v runs="$(tr '\n' ' ' <"$T/cpu")" -v hash="$hash_cpu" -v own="$own_us" \
-    -v big="$big_us" -v bigcrawl="$big_crawl_cpu" -v bigruns="$big_runs" -v w="$WINDOW" 'BEGIN {
+    -v big="$big_us" -v bigcrawl="$big_crawl_cpu" -v bigruns="$big_runs" -v w="$WINDOW" \
+    -v add_no="$add_no" -v add_yes="$add_yes" 'BEGIN {
     per = crawl / n * 1e6; bigper = bigcrawl / n * 1e6; h = hash / n * 1e6
     printf "crawl (syndication preset, %d articles): %.3f s CPU (median of runs: %s): %.0f us per article\n", n, crawl, runs, per
     printf "the same crawl into an index of %d articles around now: %.3f s CPU (median of runs: %s): %.0f us per article\n", w, bigcrawl, bigruns, bigper
@@ -86,5 +100,8 @@ awk -v n="$n_art" -v crawl="$crawl_cpu" -v runs="$(tr '\n' ' ' <"$T/cpu")" -v ha
     printf "near-duplicates in all (small crawl): %.2f%% of the crawl'"'"'s CPU\n", 100 * (h + own) / per
     printf "lookup in %d articles of two months: %.1f us per article: %.2f%% of the small crawl'"'"'s, %.2f%% of the crawl at that scale\n", w, big, 100 * big / per, 100 * big / bigper
     printf "near-duplicates in all at that scale: %.2f%% of the small crawl'"'"'s CPU, %.2f%% of the crawl at that scale\n", 100 * (h + big) / per, 100 * (h + big) / bigper
+    up = add_yes - add_no
+    printf "band rows'"'"' upkeep (%d articles added, a transaction each): %.1f us per article with, %.1f without: %.1f us, %.2f%% of the small crawl'"'"'s CPU\n", w, add_yes, add_no, up, 100 * up / per
+    printf "SimHash + lookup + upkeep at that scale, a transaction per article: %.2f%% of the small crawl'"'"'s CPU\n", 100 * (h + big + up) / per
 }'
 cat "$T/window.out"
