@@ -23,7 +23,6 @@
  * adds band i of every current article (in key order), BANDS_ADD and
  * BANDS_DEL are the triggers' statements for the row new / old. */
 #define BAND_KEY(i, r) "(" #i " * 256 + ((" r ".simhash >> " #i " * 8) & 255))"
-#define BAND_VALUE(i) "(" #i ")"
 #define BANDS_FILL(i)                                                                                      \
     "INSERT INTO article_bands SELECT " BAND_KEY(i, "a") ", a.fetched, a.simhash, a.id FROM articles a" \
     " WHERE a.newest = 1 AND a.simhash IS NOT NULL ORDER BY 1, 2, 4;"
