@@ -268,6 +268,21 @@ int index_cluster(struct index *ix, int64_t id, int (*cb)(void *ud, const struct
  * site, when not NULL), in row order; cb returns 0 to go on. */
 int index_dup_roots(struct index *ix, const char *site, int (*cb)(void *ud, int64_t root), void *ud,
                     struct buf *err);
+/* Near-duplicates are looked for among the articles fetched at most this
+ * long before or after the new one (a month: syndicated regional news is
+ * republished within days, and a recrawl or a backfill of a site can fetch
+ * a copy weeks after its source; the archive's size does not enter in the
+ * window, so the lookup's cost grows with the articles fetched per month,
+ * not with the years kept). Published dates are too often wrong or missing
+ * to bound the search. */
+#define INDEX_DUP_WINDOW (31 * 86400)
+/* The root of the near-duplicate cluster that a text with SimHash sh at url,
+ * fetched then, joins (what index_add_article records as its dup_of): the
+ * smallest root (dup_of, else id) among other URLs' current extractions
+ * within SIMHASH_MAX_DISTANCE bits fetched within INDEX_DUP_WINDOW; *root = 0 when
+ * none. Returns 0 or NA_EDB. */
+int index_dup_root(struct index *ix, const char *url, int64_t fetched, uint64_t sh, int64_t *root,
+                   struct buf *err);
 /* Whether any row is search-indexed, and whether there is any current
  * article (1/0 each; an archive from before schema 5 has none indexed until
  * a reindex). */

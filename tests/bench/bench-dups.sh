@@ -5,15 +5,23 @@
 # and takes the median CPU (user+sys of `newsarc crawl`, /usr/bin/time);
 # then, on the texts that crawl archived:
 #   - the SimHashes: tests/tools/simhash_texts hashing every text 200 times;
-#   - the band lookups: the index's candidate query (store/index.c
-#     ST_DUP_CAND, 8 bands of 8 bits + fetch window) run for every article
-#     against the crawl's index.sqlite 50 times through Python's sqlite3,
-#     less the same loop over a statement that finds nothing (Python's part);
-#   - the same lookups in a synthetic index of BENCH_WINDOW (default 33,000:
-#     a million articles over five years) articles fetched within the month
-#     either side, random hashes: the lookup's cost in a big archive;
+#   - the lookups: tests/tools/dup_lookup timing index_dup_root (the query
+#     index_add_article makes for every new text: store/index.c ST_DUP_CAND
+#     over the article_bands table of schema 6) with 3,000 random SimHashes,
+#     as the process's CPU time: against the crawl's own index.sqlite, and
+#     against an index of BENCH_WINDOW (default 33,000: a million articles
+#     over five years) articles fetched within the month either side, random
+#     hashes: the lookup's cost in a big archive;
+#   - the band rows' upkeep: adding BENCH_WINDOW articles, a transaction
+#     each (the worst case: a crawl groups its writes up to a second), to
+#     an index with and without article_bands' triggers;
+#   - a crawl at that scale: the same crawl into an archive whose index
+#     already holds the BENCH_WINDOW articles around now (median of
+#     BENCH_RUNS), so that the share is also taken against what a crawl
+#     costs per article there (whatever else grows with the index shows
+#     there too);
 # and prints each as CPU per article and as a share of the crawl's CPU.
-# Env: NA_SRCDIR, NA_BIN, NA_BUILD; BENCH_RUNS.
+# Env: NA_SRCDIR, NA_BIN, NA_BUILD; BENCH_RUNS, BENCH_WINDOW.
 . "$(dirname "$0")/../scripts/crawl_common.bash"
 RUNS=${BENCH_RUNS:-3}
 command -v /usr/bin/time >/dev/null || fail "/usr/bin/time missing (mk/deps.sh bench)"
@@ -31,15 +39,31 @@ pkgs=$(grep -v "^#" "$NA_SRCDIR/mk/pkgs")
 cc -std=gnu11 -O2 -g -I"$NA_SRCDIR" -D_GNU_SOURCE $(pkg-config --cflags $pkgs) -o "$T/simhash_texts" \
     "$NA_SRCDIR/tests/tools/simhash_texts.c" "$NA_BUILD/libnewsarc.a" $(pkg-config --libs $pkgs) -lpthread -lm ||
     fail "building simhash_texts"
+# shellcheck disable=SC2046
+cc -std=gnu11 -O2 -g -I"$NA_SRCDIR" -D_GNU_SOURCE $(pkg-config --cflags $pkgs) -o "$T/dup_lookup" \
+    "$NA_SRCDIR/tests/tools/dup_lookup.c" "$NA_BUILD/libnewsarc.a" $(pkg-config --libs $pkgs) -lpthread -lm ||
+    fail "building dup_lookup"
+WINDOW=${BENCH_WINDOW:-33000}
 
-: >"$T/cpu"
-for r in $(seq "$RUNS"); do
-    rm -rf "$T/archive"
-    /usr/bin/time -f "%U %S" -o "$T/time" "$NA_BIN" crawl -c "$T/sites.conf" -q >"$T/crawl.out" 2>&1 ||
-        fail "crawl: $(cat "$T/crawl.out")"
-    awk '{ printf "%.3f\n", $1 + $2 }' "$T/time" >>"$T/cpu"
-done
-crawl_cpu=$(sort -n "$T/cpu" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+# crawls [PREFILLED]: RUNS crawls into a new archive (or one whose index is a
+# copy of PREFILLED); the median CPU into $T/cpu's median
+crawls() {
+    : >"$T/cpu"
+    for _ in $(seq "$RUNS"); do
+        rm -rf "$T/archive"
+        if [ -n "${1:-}" ]; then mkdir -p "$T/archive" && cp "$1" "$T/archive/index.sqlite"; fi
+        /usr/bin/time -f "%U %S" -o "$T/time" "$NA_BIN" crawl -c "$T/sites.conf" -q >"$T/crawl.out" 2>&1 ||
+            fail "crawl: $(cat "$T/crawl.out")"
+        awk '{ printf "%.3f\n", $1 + $2 }' "$T/time" >>"$T/cpu"
+    done
+    sort -n "$T/cpu" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+# the big index: WINDOW articles over the month either side of now
+"$T/dup_lookup" "$T/big.sqlite" 0 --fill "$WINDOW" --until $(($(date +%s) + 31 * 86400)) >/dev/null ||
+    fail "dup_lookup --fill"
+big_crawl_cpu=$(crawls "$T/big.sqlite")
+big_runs=$(tr '\n' ' ' <"$T/cpu")
+crawl_cpu=$(crawls)
 "$NA_BIN" export -c "$T/sites.conf" --format jsonl >"$T/all.jsonl" || fail "export"
 "$PY" - "$T/all.jsonl" "$T/texts" <<'EOF'
 import json, sys
@@ -48,72 +72,36 @@ open(sys.argv[2], "wb").write("\0".join(texts).encode())
 EOF
 /usr/bin/time -f "%U %S" -o "$T/time" "$T/simhash_texts" --repeat 200 <"$T/texts" >/dev/null || fail "simhash_texts"
 hash_cpu=$(awk '{ printf "%.5f\n", ($1 + $2) / 200 }' "$T/time")
-"$PY" - "$T/archive/index.sqlite" "$crawl_cpu" "$hash_cpu" "$(cat "$T/cpu" | tr '\n' ' ')" <<'EOF'
-import sqlite3, sys, time
-db, crawl_cpu, hash_cpu, runs = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-c = sqlite3.connect(db)
-band = lambda s, p: "(((simhash >> %d) & 255) = ?%d AND fetched BETWEEN ?10 - 2678400 AND ?10 + 2678400)" % (s, p)
-q = ("SELECT id, simhash, dup_of FROM articles WHERE simhash IS NOT NULL AND newest = 1 AND url <> ?9 AND (" +
-     " OR ".join(band(8 * i, i + 1) for i in range(8)) + ")")
-rows = c.execute("SELECT url, simhash, fetched FROM articles WHERE simhash IS NOT NULL AND newest = 1").fetchall()
-n_art = c.execute("SELECT count(*) FROM articles").fetchone()[0]
-reps = 50
-t0 = time.process_time()
-for _ in range(reps):
-    for url, sh, fetched in rows:
-        u = sh & (2**64 - 1)
-        args = [(u >> (8 * i)) & 255 for i in range(8)] + [url, fetched]
-        for r in c.execute(q, args):
-            bin((u ^ r[1]) & (2**64 - 1)).count("1")
-look_cpu = (time.process_time() - t0) / reps
-# Python's share: the same binding and stepping of a statement that finds nothing
-base = "SELECT 1 WHERE ?1 + ?2 + ?3 + ?4 + ?5 + ?6 + ?7 + ?8 < 0 AND ?9 <> '' AND ?10 < 0"
-t0 = time.process_time()
-for _ in range(reps):
-    for url, sh, fetched in rows:
-        u = sh & (2**64 - 1)
-        args = [(u >> (8 * i)) & 255 for i in range(8)] + [url, fetched]
-        for r in c.execute(base, args):
-            pass
-look_cpu = max(0.0, look_cpu - (time.process_time() - t0) / reps)
-print("crawl (syndication preset, %d articles): %.3f s CPU (median of runs: %s)" % (n_art, crawl_cpu, runs.strip()))
-print("SimHash of every text: %.4f s CPU (%.1f us per article): %.2f%% of the crawl" % (
-    hash_cpu, hash_cpu / n_art * 1e6, 100 * hash_cpu / crawl_cpu))
-print("band lookups (%d articles with a hash, SQLite's part): %.4f s CPU (%.1f us per article): %.2f%% of the crawl" % (
-    len(rows), look_cpu, look_cpu / max(len(rows), 1) * 1e6, 100 * look_cpu / crawl_cpu))
-print("near-duplicates in all: %.2f%% of the crawl's CPU" % (100 * (hash_cpu + look_cpu) / crawl_cpu))
-EOF
-"$PY" - "$T/big.sqlite" "${BENCH_WINDOW:-33000}" <<'EOF'
-import random, sqlite3, sys, time
-path, n = sys.argv[1], int(sys.argv[2])
-c = sqlite3.connect(path)
-c.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, url TEXT, fetched INTEGER, newest INTEGER,"
-          " simhash INTEGER, dup_of INTEGER)")
-for i in range(8):
-    c.execute("CREATE INDEX articles_sh%d ON articles(((simhash >> %d) & 255), fetched) WHERE simhash IS NOT NULL"
-              % (i, 8 * i))
-rng = random.Random(1)
-now = 1760000000
-signed = lambda u: u - 2**64 if u >= 2**63 else u
-c.executemany("INSERT INTO articles (url, fetched, newest, simhash) VALUES (?, ?, 1, ?)",
-              (("http://s/%d" % i, now - rng.randrange(5184000), signed(rng.getrandbits(64))) for i in range(n)))
-c.commit()
-c.execute("ANALYZE")
-band = lambda s, p: "(((simhash >> %d) & 255) = ?%d AND fetched BETWEEN ?10 - 2678400 AND ?10 + 2678400)" % (s, p)
-q = ("SELECT id, simhash, dup_of FROM articles WHERE simhash IS NOT NULL AND newest = 1 AND url <> ?9 AND (" +
-     " OR ".join(band(8 * i, i + 1) for i in range(8)) + ")")
-base = "SELECT 1 WHERE ?1 + ?2 + ?3 + ?4 + ?5 + ?6 + ?7 + ?8 < 0 AND ?9 <> '' AND ?10 < 0"
-probes = [rng.getrandbits(64) for _ in range(300)]
-def run(sql):
-    t0, got = time.process_time(), 0
-    for u in probes:
-        for r in c.execute(sql, [(u >> (8 * i)) & 255 for i in range(8)] + ["http://new", now - 2592000]):
-            got += 1
-    return time.process_time() - t0, got
-_, got = run(q)
-# the rows counted inside SQLite (the distance test in C costs next to nothing)
-t, _ = run("SELECT count(*), 0 FROM (%s)" % q)
-t0, _ = run(base)
-print("band lookups in %d articles of two months: %.0f us per article (%.0f candidate rows each)" % (
-    n, (t - t0) / len(probes) * 1e6, got / len(probes)))
-EOF
+n_art=$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM articles").fetchone()[0])' "$T/archive/index.sqlite")
+# lookups: in the crawl's own index, and in the big one (its articles at 1760000000 - 60 days .. 1760000000)
+cp "$T/archive/index.sqlite" "$T/own.sqlite"
+"$T/dup_lookup" "$T/own.sqlite" 3000 >"$T/own.out" || fail "dup_lookup"
+"$T/dup_lookup" "$T/window.sqlite" 3000 --fill "$WINDOW" >"$T/window.out" || fail "dup_lookup --fill"
+# upkeep: the same fill with and without the band rows (triggers dropped)
+"$T/dup_lookup" "$T/nobands.sqlite" 0 >/dev/null || fail "dup_lookup"
+"$PY" -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for t in ("ins", "upd", "del"): c.execute("DROP TRIGGER article_bands_" + t)
+c.commit()' "$T/nobands.sqlite"
+"$T/dup_lookup" "$T/nobands.sqlite" 0 --fill "$WINDOW" --tx-each >"$T/nobands.out" || fail "dup_lookup --tx-each"
+"$T/dup_lookup" "$T/bands.sqlite" 0 --fill "$WINDOW" --tx-each >"$T/bands.out" || fail "dup_lookup --tx-each"
+add_no=$(sed -n 's/^fill: \([0-9.]*\) us.*/\1/p' "$T/nobands.out")
+add_yes=$(sed -n 's/^fill: \([0-9.]*\) us.*/\1/p' "$T/bands.out")
+own_us=$(sed -n 's/.* \([0-9.]*\) us CPU per lookup.*/\1/p' "$T/own.out")
+big_us=$(sed -n 's/.* \([0-9.]*\) us CPU per lookup.*/\1/p' "$T/window.out")
+awk -v n="$n_art" -v crawl="$crawl_cpu" -v runs="$(tr '\n' ' ' <"$T/cpu")" -v hash="$hash_cpu" -v own="$own_us" \
+    -v big="$big_us" -v bigcrawl="$big_crawl_cpu" -v bigruns="$big_runs" -v w="$WINDOW" \
+    -v add_no="$add_no" -v add_yes="$add_yes" 'BEGIN {
+    per = crawl / n * 1e6; bigper = bigcrawl / n * 1e6; h = hash / n * 1e6
+    printf "crawl (syndication preset, %d articles): %.3f s CPU (median of runs: %s): %.0f us per article\n", n, crawl, runs, per
+    printf "the same crawl into an index of %d articles around now: %.3f s CPU (median of runs: %s): %.0f us per article\n", w, bigcrawl, bigruns, bigper
+    printf "SimHash of every text: %.4f s CPU (%.1f us per article): %.2f%% of the crawl\n", hash, h, 100 * h / per
+    printf "lookup in the crawl'"'"'s own index (index_dup_root, 3,000 random hashes): %.1f us per article: %.2f%% of the crawl\n", own, 100 * own / per
+    printf "near-duplicates in all (small crawl): %.2f%% of the crawl'"'"'s CPU\n", 100 * (h + own) / per
+    printf "lookup in %d articles of two months: %.1f us per article: %.2f%% of the small crawl'"'"'s, %.2f%% of the crawl at that scale\n", w, big, 100 * big / per, 100 * big / bigper
+    printf "near-duplicates in all at that scale: %.2f%% of the small crawl'"'"'s CPU, %.2f%% of the crawl at that scale\n", 100 * (h + big) / per, 100 * (h + big) / bigper
+    up = add_yes - add_no
+    printf "band rows'"'"' upkeep (%d articles added, a transaction each): %.1f us per article with, %.1f without: %.1f us, %.2f%% of the small crawl'"'"'s CPU\n", w, add_yes, add_no, up, 100 * up / per
+    printf "SimHash + lookup + upkeep at that scale, a transaction per article: %.2f%% of the small crawl'"'"'s CPU\n", 100 * (h + big + up) / per
+}'
+cat "$T/window.out"
