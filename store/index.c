@@ -153,6 +153,7 @@ static const char *const migration_names[] = { "initial schema", "frontier retry
                                                "indexes for a million articles", "full-text search, near-duplicates",
                                                "near-duplicate band table" };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+_Static_assert(NMIGRATIONS == INDEX_SCHEMA_VERSION, "INDEX_SCHEMA_VERSION in store/index.h names the last migration");
 
 enum frontier_state { FRONTIER_PENDING = 0, FRONTIER_DONE = 1, FRONTIER_FAILED = 2 };
 
@@ -218,7 +219,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                    " ON CONFLICT(site, hash) DO UPDATE SET n = excluded.n",
     [ST_TPL_GET] = "SELECT hash, n FROM template_blocks WHERE site = ?1",
     /* search keeps each URL's newest extraction only */
-    [ST_FTS_DEL] = "DELETE FROM articles_fts WHERE rowid IN (SELECT id FROM articles WHERE url = ?1 AND newest = 1)",
+    [ST_FTS_DEL] = "DELETE FROM articles_fts WHERE rowid IN (SELECT id FROM articles WHERE url = ?1 AND +newest = 1)", /* + : by articles_url */
     /* OR REPLACE: an article id SQLite hands out again (after rows were
      * deleted by hand) must not meet a stale search row and fail the write */
     [ST_FTS_INS] = "INSERT OR REPLACE INTO articles_fts(rowid, title, text) VALUES (?1, ?2, ?3)",
@@ -1879,6 +1880,33 @@ int index_search(struct index *ix, const struct index_search_q *q, int (*cb)(voi
     }
     sqlite3_finalize(s);
     return ret;
+}
+
+int index_explain(struct index *ix, struct buf *out, struct buf *err)
+{
+    for (int i = 0; i < ST_COUNT; i++) {
+        struct buf sql = BUF_INIT;
+        sqlite3_stmt *s = NULL;
+        if (buf_adds(&sql, "EXPLAIN QUERY PLAN ") < 0 || buf_adds(&sql, stmt_sql[i]) < 0) {
+            buf_release(&sql);
+            buf_seterr(err, "out of memory");
+            return NA_ENOMEM;
+        }
+        int rc = sqlite3_prepare_v2(ix->db, sql.data, -1, &s, NULL);
+        buf_release(&sql);
+        if (rc != SQLITE_OK)
+            return db_err(ix, rc, "explain", err);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            if (buf_printf(out, "%d\t%s\n", i, (const char *)sqlite3_column_text(s, 3)) < 0) {
+                sqlite3_finalize(s);
+                buf_seterr(err, "out of memory");
+                return NA_ENOMEM;
+            }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_DONE)
+            return db_err(ix, rc, "explain", err);
+    }
+    return 0;
 }
 
 int index_cluster(struct index *ix, int64_t id, int (*cb)(void *ud, const struct index_article *a), void *ud,

@@ -13,7 +13,7 @@
 #include "util/article_fields.h"
 #include "util/buf.h"
 
-#define INDEX_SCHEMA_VERSION 5
+#define INDEX_SCHEMA_VERSION 6
 
 struct index;
 
@@ -283,6 +283,12 @@ int index_dup_roots(struct index *ix, const char *site, int (*cb)(void *ud, int6
  * none. Returns 0 or NA_EDB. */
 int index_dup_root(struct index *ix, const char *url, int64_t fetched, uint64_t sh, int64_t *root,
                    struct buf *err);
+
+/* For the tests: the query plan of each statement the index keeps prepared
+ * (the ones every archived page runs), one line per plan step:
+ * "N<TAB>detail", N the statement's number. A crawl's cost per page must
+ * not grow with the archive, so no such step may scan a table. */
+int index_explain(struct index *ix, struct buf *out, struct buf *err);
 /* Whether any row is search-indexed, and whether there is any current
  * article (1/0 each; an archive from before schema 5 has none indexed until
  * a reindex). */
