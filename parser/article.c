@@ -412,6 +412,8 @@ again:
     }
     if ((rc = check_garbage("text", out->text, strlen(out->text), err)))
         goto done;
+    if ((rc = meta_title_placeholder(&m, title, out->text, explain)))
+        goto oom;
     if ((rc = meta_fields(d, &mo, title, container, &m)))
         goto oom;
     rc = apply_meta_rules(r_date, r_author, now, &m, explain);

@@ -11,6 +11,7 @@
 #include "parser/jsonld.h"
 #include "parser/meta.h"
 #include "parser/metabase.h"
+#include "parser/title.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/mem.h"
@@ -1665,7 +1666,7 @@ static struct fctx *fields_begin(struct dom *d, time_t now, const struct dom_nod
     f->t_start = f->t_end = f->c_start = f->c_end = -1;
     f->line_zone_and = ~0u;
     f->pend_kind = -1;
-    f->want_title = (!a->title || !*a->title) && container && container != d->body;
+    f->want_title = (!a->title || !*a->title || title_placeholder(a->title)) && container && container != d->body;
     for (const struct dom_node *t = title_node; t; t = t->parent)
         if (t->depth <= DOM_MAX_DEPTH)
             f->title_anc[t->depth] = t;

@@ -586,3 +586,99 @@ int meta_title(struct dom *d, const struct meta_opts *o, struct meta_result *a, 
     *title_node = node;
     return 0;
 }
+
+/* ---- a placeholder title replaced by the article's first line ---- */
+
+/* 1 when t cannot be a headline: a greeting banner ("谢谢您访问…",
+ * "欢迎光临…"), a UI word or an editor's placeholder ("显示", "无标题文档"),
+ * no word at all ("1"), or a site's path ("世艺网>艺术教育"). */
+int title_placeholder(const char *t)
+{
+    if (!t)
+        return 0;
+    static const char *const greet[] = { "谢谢您访问", "谢谢你访问", "感谢您访问", "欢迎访问", "欢迎您访问",
+                                         "欢迎光临", "欢迎来到", NULL };
+    static const char *const ui[] = { "显示", "打印", "关闭", "返回", "正文", "内容", "详细内容", "文章内容",
+                                      "新闻内容", "内容页", "无标题", "无标题文档", "新建网页", "untitled",
+                                      "untitled document", "document", "null", NULL };
+    size_t n = strlen(t);
+    for (int i = 0; greet[i]; i++)
+        if (strncmp(t, greet[i], strlen(greet[i])) == 0)
+            return 1;
+    for (int i = 0; ui[i]; i++)
+        if (strlen(ui[i]) == n && strncasecmp(t, ui[i], n) == 0)
+            return 1;
+    int word = 0;
+    for (const char *p = t, *e = t + n; p < e;) {
+        unsigned cp = next_cp(&p, e);
+        if (is_wide_cp(cp) || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+            word = 1;
+    }
+    if (!word)
+        return 1;
+    /* "世艺网>艺术教育": a path of short names, no headline */
+    const char *gt = strchr(t, '>');
+    return gt && count_cps(t, (size_t)(gt - t)) <= 8 && count_cps(gt + 1, strlen(gt + 1)) <= 8;
+}
+
+/* 1 when node is the first link of a breadcrumb ("网易娱乐 > 电影版区 >
+ * …"): the text after it in its line says where the page is, not what. */
+static int crumb_link(const struct dom_node *node)
+{
+    const struct dom_node *a = node;
+    while (a && !(a->type == DOM_ELEMENT && a->tag == DOM_TAG_A && dom_attr(a, "href")))
+        a = a->parent;
+    if (!a)
+        return 0;
+    size_t seen = 0;
+    for (const struct dom_node *k = dom_next_skip(a, a->parent); k && seen < 40; k = dom_next(k, a->parent))
+        if (k->type == DOM_TEXT) {
+            for (size_t i = 0; i < k->len; i++)
+                if (k->text[i] == '>' || (i + 1 < k->len && (unsigned char)k->text[i] == 0xC2 &&
+                                          (unsigned char)k->text[i + 1] == 0xBB))
+                    return 1;
+                else if ((unsigned char)k->text[i] > ' ' && ++seen >= 40)
+                    break;
+        }
+    return 0;
+}
+
+/* 1 when the line [s, s+n) reads like a headline: a phrase of 4 to 80
+ * characters that is no sentence of prose and carries no label. */
+static int headline_like(const char *s, size_t n)
+{
+    size_t cps = count_cps(s, n);
+    if (cps < 4 || cps > 80 || s[n - 1] == ':' || (n >= 3 && memcmp(s + n - 3, "：", 3) == 0))
+        return 0;
+    static const char *const bad[] = { "。", "；", "http", "www.", "©", "版权", "首页", ">", NULL };
+    for (int i = 0; bad[i]; i++)
+        if (find_bytes(s, n, bad[i], strlen(bad[i])))
+            return 0;
+    return 1;
+}
+
+int meta_title_placeholder(struct meta_result *a, const struct dom_node *title_node, const char *text,
+                           struct buf *explain)
+{
+    if (!a || !a->title || !text)
+        return 0;
+    if (!title_placeholder(a->title) && !(title_node && crumb_link(title_node)))
+        return 0;
+    const char *s = text;
+    while (*s == ' ' || *s == '\t' || *s == '\n')
+        s++;
+    const char *e = strchr(s, '\n');
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (!headline_like(s, n))
+        return 0;
+    char *t = na_strndup(s, n);
+    if (!t)
+        return NA_ENOMEM;
+    if (explain)
+        buf_printf(explain, "title \"%s\" is a placeholder: the article's first line \"%s\" instead\n", a->title, t);
+    free(a->title);
+    a->title = t;
+    return 0;
+}

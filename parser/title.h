@@ -16,4 +16,15 @@
  * and the choice go to o->explain. */
 int meta_title(struct dom *d, const struct meta_opts *o, struct meta_result *a, struct dom_node **title_node);
 
+/* 1 when t names no article: a greeting banner ("谢谢您访问…"), a UI word
+ * ("显示"), no word at all ("1"), a site's path ("世艺网>艺术教育"). */
+int title_placeholder(const char *t);
+
+/* A title that names no article — a greeting banner, a UI word, a site's
+ * path, the first link of a breadcrumb (title_node) — is replaced by the
+ * first line of the article's text when that line reads like a headline.
+ * 0, or NA_ENOMEM (a->title unchanged). */
+int meta_title_placeholder(struct meta_result *a, const struct dom_node *title_node, const char *text,
+                           struct buf *explain);
+
 #endif
