@@ -611,7 +611,10 @@ int title_placeholder(const char *t)
     int word = 0;
     for (const char *p = t, *e = t + n; p < e;) {
         unsigned cp = next_cp(&p, e);
-        if (is_wide_cp(cp) || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+        /* a letter of any script: not ASCII, digits, punctuation or symbols */
+        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+            (cp >= 0xC0 && !(cp >= 0x2000 && cp < 0x2C00) && !(cp >= 0x3000 && cp < 0x3040) &&
+             !(cp >= 0xE000 && cp < 0xF900) && !(cp >= 0xFF00 && cp < 0xFF10)))
             word = 1;
     }
     if (!word)
@@ -622,24 +625,26 @@ int title_placeholder(const char *t)
 }
 
 /* 1 when node is the first link of a breadcrumb ("网易娱乐 > 电影版区 >
- * …"): the text after it in its line says where the page is, not what. */
-static int crumb_link(const struct dom_node *node)
+ * …"): a short link whose next visible character is a path separator says
+ * where the page is, not what it is. */
+static int crumb_link(const struct dom_node *node, const char *title)
 {
     const struct dom_node *a = node;
     while (a && !(a->type == DOM_ELEMENT && a->tag == DOM_TAG_A && dom_attr(a, "href")))
         a = a->parent;
-    if (!a)
+    if (!a || count_cps(title, strlen(title)) > 16)
         return 0;
-    size_t seen = 0;
-    for (const struct dom_node *k = dom_next_skip(a, a->parent); k && seen < 40; k = dom_next(k, a->parent))
-        if (k->type == DOM_TEXT) {
-            for (size_t i = 0; i < k->len; i++)
-                if (k->text[i] == '>' || (i + 1 < k->len && (unsigned char)k->text[i] == 0xC2 &&
-                                          (unsigned char)k->text[i + 1] == 0xBB))
-                    return 1;
-                else if ((unsigned char)k->text[i] > ' ' && ++seen >= 40)
-                    break;
+    int steps = 0;
+    for (const struct dom_node *k = dom_next_skip(a, a->parent); k && steps < 20; k = dom_next(k, a->parent), steps++) {
+        if (k->type != DOM_TEXT)
+            continue;
+        for (const char *p = k->text, *e = k->text + k->len; p < e;) {
+            unsigned cp = next_cp(&p, e);
+            if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x3000)
+                continue;
+            return cp == '>' || cp == 0xBB || cp == 0x203A;
         }
+    }
     return 0;
 }
 
@@ -662,7 +667,7 @@ int meta_title_placeholder(struct meta_result *a, const struct dom_node *title_n
 {
     if (!a || !a->title || !text)
         return 0;
-    if (!title_placeholder(a->title) && !(title_node && crumb_link(title_node)))
+    if (!title_placeholder(a->title) && !(title_node && crumb_link(title_node, a->title)))
         return 0;
     const char *s = text;
     while (*s == ' ' || *s == '\t' || *s == '\n')
