@@ -412,9 +412,10 @@ again:
     }
     if ((rc = check_garbage("text", out->text, strlen(out->text), err)))
         goto done;
-    if ((rc = meta_title_placeholder(&m, title, out->text, explain)))
-        goto oom;
     if ((rc = meta_fields(d, &mo, title, container, &m)))
+        goto oom;
+    /* after the fields' own fallback (the headline line above the container) */
+    if ((rc = meta_title_placeholder(&m, title, out->text, explain)))
         goto oom;
     rc = apply_meta_rules(r_date, r_author, now, &m, explain);
     r_date = r_author = NULL;

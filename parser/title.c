@@ -665,9 +665,9 @@ static int headline_like(const char *s, size_t n)
 int meta_title_placeholder(struct meta_result *a, const struct dom_node *title_node, const char *text,
                            struct buf *explain)
 {
-    if (!a || !a->title || !text)
+    if (!a || !text)
         return 0;
-    if (!title_placeholder(a->title) && !(title_node && crumb_link(title_node, a->title)))
+    if (a->title && *a->title && !title_placeholder(a->title) && !(title_node && crumb_link(title_node, a->title)))
         return 0;
     const char *s = text;
     while (*s == ' ' || *s == '\t' || *s == '\n')
@@ -682,7 +682,8 @@ int meta_title_placeholder(struct meta_result *a, const struct dom_node *title_n
     if (!t)
         return NA_ENOMEM;
     if (explain)
-        buf_printf(explain, "title \"%s\" is a placeholder: the article's first line \"%s\" instead\n", a->title, t);
+        buf_printf(explain, "title \"%s\" is a placeholder: the article's first line \"%s\" instead\n",
+                   a->title ? a->title : "", t);
     free(a->title);
     a->title = t;
     return 0;

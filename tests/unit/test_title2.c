@@ -1,8 +1,9 @@
 /* test_title2.c — titles that name no article (issue 16, "Chinese titles
  * stay at 1.00"): pages written in the shapes found on zh-cwce, where the
- * <title> is a greeting banner, a UI word, a site's path or the site's name
- * that also heads a breadcrumb, and the headline stands in the body above
- * the article or as its first line. Real titles that look alike stay. */
+ * <title> is a greeting banner, a UI word, a site's path, the site's name
+ * that also heads a breadcrumb, or missing, and the headline stands in the
+ * body above the article or as its first line. Real titles that look alike
+ * stay. */
 #include "tests/check.h"
 #include "parser/article.h"
 #include "util/buf.h"
@@ -97,6 +98,18 @@ TEST(title2_breadcrumb_site_name_gives_way)
                             "<table><tr><td><b>《清洁》：东方式内敛与摇滚现实</b><br>" PROSE "</td></tr></table>"),
                        &a),
               "《清洁》：东方式内敛与摇滚现实");
+    article_release(&a);
+}
+
+TEST(title2_no_title_takes_first_line)
+{
+    struct article a;
+    /* no <title>; the headline under the breadcrumb, in the container */
+    CHECK_STR(title_of("<html><head><meta charset=utf-8></head><body>" NAV
+                       "<table><tr><td><font>当前位置：<a href=/>首页</a>-&gt;<a href=/tech/>军事技术</a></font>"
+                       "<p align=center><b>飞行物理学常识</b></p>" PROSE "</td></tr></table></body></html>",
+                       &a),
+              "飞行物理学常识");
     article_release(&a);
 }
 
