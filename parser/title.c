@@ -619,9 +619,13 @@ int title_placeholder(const char *t)
     }
     if (!word)
         return 1;
-    /* "世艺网>艺术教育": a path of short names, no headline */
+    /* "世艺网>艺术教育", "艺术史研究<世纪在线中国艺术网": a path of two short
+     * names, no headline */
     const char *gt = strchr(t, '>');
-    return gt && count_cps(t, (size_t)(gt - t)) <= 8 && count_cps(gt + 1, strlen(gt + 1)) <= 8;
+    if (!gt)
+        gt = strchr(t, '<');
+    return gt && !strchr(gt + 1, *gt) && count_cps(t, (size_t)(gt - t)) <= 10 &&
+           count_cps(gt + 1, strlen(gt + 1)) <= 10;
 }
 
 /* 1 when node is the first link of a breadcrumb ("网易娱乐 > 电影版区 >

@@ -86,6 +86,17 @@ TEST(title2_site_path_gives_way)
                        &a),
               "中国艺术研究院博士生招生简章");
     article_release(&a);
+    /* the same path the other way round: channel < site */
+    CHECK_STR(title_of(PAGE("<title>艺术史研究&lt;世纪在线中国艺术网</title>",
+                            NAV "<table><tr><td><p align=center><b>中国艺术研究院博士生招生简章</b></p>" PROSE
+                                "</td></tr></table>"),
+                       &a),
+              "中国艺术研究院博士生招生简章");
+    article_release(&a);
+    /* a headline with an arrow in it is no path */
+    CHECK_STR(title_of(PAGE("<title>从A>B：绿色制造名单公布_云南日报网</title>", "<h1>从A>B：绿色制造名单公布</h1>" PROSE), &a),
+              "从A>B：绿色制造名单公布");
+    article_release(&a);
 }
 
 TEST(title2_breadcrumb_site_name_gives_way)
