@@ -666,13 +666,31 @@ static int headline_like(const char *s, size_t n)
     return 1;
 }
 
+/* The length of a forum's subject label at the start of s ("主题：", "标题:"
+ * and the spaces after it), or 0. */
+static size_t subject_label(const char *s, size_t n)
+{
+    static const char *const labels[] = { "主题：", "主题:", "标题：", "标题:", NULL };
+    for (int i = 0; labels[i]; i++) {
+        size_t l = strlen(labels[i]);
+        if (n > l && memcmp(s, labels[i], l) == 0) {
+            while (l < n && s[l] == ' ')
+                l++;
+            return l;
+        }
+    }
+    return 0;
+}
+
 int meta_title_placeholder(struct meta_result *a, const struct dom_node *title_node, const char *text,
                            struct buf *explain)
 {
     if (!a || !text)
         return 0;
-    if (a->title && *a->title && !title_placeholder(a->title) && !(title_node && crumb_link(title_node, a->title)))
-        return 0;
+    /* "主题: 【太行山上】": the forum's label is no part of the headline */
+    size_t tl = a->title ? subject_label(a->title, strlen(a->title)) : 0;
+    if (tl && a->title[tl])
+        memmove(a->title, a->title + tl, strlen(a->title + tl) + 1);
     const char *s = text;
     while (*s == ' ' || *s == '\t' || *s == '\n')
         s++;
@@ -680,13 +698,21 @@ int meta_title_placeholder(struct meta_result *a, const struct dom_node *title_n
     size_t n = e ? (size_t)(e - s) : strlen(s);
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
-    if (!headline_like(s, n))
+    /* a forum post's subject line ("主题：…") at the start of the article
+     * names it better than the forum's name in <title> */
+    size_t sl = subject_label(s, n);
+    s += sl;
+    n -= sl;
+    if (!sl && a->title && *a->title && !title_placeholder(a->title) &&
+        !(title_node && crumb_link(title_node, a->title)))
+        return 0;
+    if (!headline_like(s, n) || (a->title && strlen(a->title) == n && memcmp(a->title, s, n) == 0))
         return 0;
     char *t = na_strndup(s, n);
     if (!t)
         return NA_ENOMEM;
     if (explain)
-        buf_printf(explain, "title \"%s\" is a placeholder: the article's first line \"%s\" instead\n",
+        buf_printf(explain, "title \"%s\" names no article: the article's first line \"%s\" instead\n",
                    a->title ? a->title : "", t);
     free(a->title);
     a->title = t;

@@ -124,6 +124,21 @@ TEST(title2_no_title_takes_first_line)
     article_release(&a);
 }
 
+TEST(title2_forum_subject_line)
+{
+    struct article a;
+    /* the forum's name in <title>, the post's subject labelled in the text */
+    CHECK_STR(title_of(PAGE("<title>CCTV.com- 央视论坛 :: null</title>",
+                            NAV "<table><tr><td><font size=3>央视论坛</font></td></tr></table>"
+                                "<div><p>主题：导游为什么热衷于让你去购物？</p>" PROSE "</div>"),
+                       &a),
+              "导游为什么热衷于让你去购物？");
+    article_release(&a);
+    /* the label in <title> itself is no part of the headline */
+    CHECK_STR(title_of(PAGE("<title>主题: 【太行山上】 【DVD】</title>", PROSE), &a), "【太行山上】 【DVD】");
+    article_release(&a);
+}
+
 TEST(title2_real_titles_stay)
 {
     struct article a;
