@@ -691,6 +691,17 @@ int meta_title_placeholder(struct meta_result *a, const struct dom_node *title_n
     size_t tl = a->title ? subject_label(a->title, strlen(a->title)) : 0;
     if (tl && a->title[tl])
         memmove(a->title, a->title + tl, strlen(a->title + tl) + 1);
+    /* a private-use character (an icon font's glyph) closing the title is
+     * no part of it: "投身外交(3)\uE004" */
+    for (size_t l = a->title ? strlen(a->title) : 0; l >= 3; l = strlen(a->title)) {
+        const char *p = a->title + l - 3, *pe = a->title + l;
+        if ((unsigned char)*p != 0xEE && (unsigned char)*p != 0xEF)
+            break;
+        unsigned cp = next_cp(&p, pe);
+        if (cp < 0xE000 || cp >= 0xF900 || l == 3)
+            break;
+        a->title[l - 3] = 0;
+    }
     const char *s = text;
     while (*s == ' ' || *s == '\t' || *s == '\n')
         s++;

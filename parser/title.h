@@ -20,10 +20,13 @@ int meta_title(struct dom *d, const struct meta_opts *o, struct meta_result *a, 
  * ("显示"), no word at all ("1"), a site's path ("世艺网>艺术教育"). */
 int title_placeholder(const char *t);
 
-/* A title that names no article — a greeting banner, a UI word, a site's
- * path, the first link of a breadcrumb (title_node) — is replaced by the
- * first line of the article's text when that line reads like a headline.
- * 0, or NA_ENOMEM (a->title unchanged). */
+/* The last look at the title, once the article's text is known: a title
+ * that names no article — a greeting banner, a UI word, a site's path, the
+ * first link of a breadcrumb (title_node), none — or a forum's name where
+ * the text starts with the post's subject ("主题：…") is replaced by the
+ * text's first line when that reads like a headline; a subject label and a
+ * closing private-use glyph are dropped from the title. 0, or NA_ENOMEM
+ * (a->title unchanged). */
 int meta_title_placeholder(struct meta_result *a, const struct dom_node *title_node, const char *text,
                            struct buf *explain);
 

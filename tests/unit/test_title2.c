@@ -139,6 +139,15 @@ TEST(title2_forum_subject_line)
     article_release(&a);
 }
 
+TEST(title2_icon_glyph_dropped)
+{
+    struct article a;
+    /* an icon font's private-use glyph after the headline */
+    CHECK_STR(title_of(PAGE("<title>投身外交(3)_读书频道</title>", "<h1>投身外交(3)\xee\x80\x84</h1>" PROSE), &a),
+              "投身外交(3)");
+    article_release(&a);
+}
+
 TEST(title2_real_titles_stay)
 {
     struct article a;
