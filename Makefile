@@ -57,18 +57,27 @@ $(TESTS): $(TEST_OBJ) $(LIBA)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIBA) $(LDLIBS)
 
+# The tests' and benchmarks' helper programs (tests/tools/NAME.c, one file
+# each, linked with the library): build/tools/NAME.
+TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
+$(BUILD)/tools/%: tests/tools/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
+
 # The whole suite: unit cases, tests/scripts/*.sh, the fuzz seed replay and
 # the quality gate. Ends with "N passed, N failed".
 test:
 	@mk/deps.sh test
-	@$(MAKE) --no-print-directory $(BIN) $(TESTS)
+	@$(MAKE) --no-print-directory $(BIN) $(TESTS) $(TOOLS)
 	NA_SRCDIR=$(CURDIR) NA_BIN=$(CURDIR)/$(BIN) NA_BUILD=$(CURDIR)/$(BUILD) $(TESTS) $(T)
 
 asan:
 	@mk/deps.sh asan
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
-	    LDFLAGS="-fsanitize=address,undefined" build-asan/newsarc build-asan/run-tests
+	    LDFLAGS="-fsanitize=address,undefined" build-asan/newsarc build-asan/run-tests \
+	    $(patsubst $(BUILD)/%,build-asan/%,$(TOOLS))
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	NA_SRCDIR=$(CURDIR) NA_BIN=$(CURDIR)/build-asan/newsarc NA_BUILD=$(CURDIR)/build-asan NA_ASAN=1 \
 	    build-asan/run-tests $(T)

@@ -30,19 +30,13 @@ fixture_gen syndication "$key" --preset syndication
 "$PY" "$NA_SRCDIR/tests/server/fixture_server.py" --root "$ROOT" --port-file "$T/port" --log "$T/log.jsonl" \
     --max-seconds 600 --write-conf "$T/sites.conf" --archive "$T/archive" >"$T/server.out" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 300); do [ -s "$T/port" ] && break; sleep 0.1; done
-[ -s "$T/port" ] || fail "fixture server did not start"
+wait_server
 
-# the driver, as tests/scripts/dups_pairs.sh builds it
-pkgs=$(grep -v "^#" "$NA_SRCDIR/mk/pkgs")
-# shellcheck disable=SC2046
-cc -std=gnu11 -O2 -g -I"$NA_SRCDIR" -D_GNU_SOURCE $(pkg-config --cflags $pkgs) -o "$T/simhash_texts" \
-    "$NA_SRCDIR/tests/tools/simhash_texts.c" "$NA_BUILD/libnewsarc.a" $(pkg-config --libs $pkgs) -lpthread -lm ||
-    fail "building simhash_texts"
-# shellcheck disable=SC2046
-cc -std=gnu11 -O2 -g -I"$NA_SRCDIR" -D_GNU_SOURCE $(pkg-config --cflags $pkgs) -o "$T/dup_lookup" \
-    "$NA_SRCDIR/tests/tools/dup_lookup.c" "$NA_BUILD/libnewsarc.a" $(pkg-config --libs $pkgs) -lpthread -lm ||
-    fail "building dup_lookup"
+# the drivers (tests/tools/*.c, built by the Makefile)
+for tool in simhash_texts dup_lookup; do
+    make -C "$NA_SRCDIR" --no-print-directory -s "build/tools/$tool" >&2 || fail "building $tool"
+    cp "$NA_SRCDIR/build/tools/$tool" "$T/$tool"
+done
 WINDOW=${BENCH_WINDOW:-33000}
 
 # crawls [PREFILLED]: RUNS crawls into a new archive (or one whose index is a

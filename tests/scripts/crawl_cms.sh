@@ -31,13 +31,7 @@ EOF
     --port-file "$T/port" --log "$T/log.jsonl" --max-seconds 120 --set retries=0 --set "retry=0s 0s" \
     --write-conf "$T/sites.conf" --archive "$T/archive" >"$T/server.out" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 300); do
-    [ -s "$T/port" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/server.out" >&2; fail "fixture server died"; }
-    sleep 0.1
-done
-[ -s "$T/port" ] || fail "fixture server did not start"
-PORT=$(cat "$T/port")
+wait_server
 SITES="trs hanweb jsonapi dede select"
 
 # 1. try --explain names the shape (and the link text of the articles).

@@ -27,6 +27,18 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # The generated sites (fixture_root, gen_fixtures: ROOT).
 . "$(dirname "${BASH_SOURCE[0]}")/fixture_cache.bash"
 
+# wait_server: waits (30 s at most) for the fixture server started as
+# SERVER_PID to write its port to $T/port (fails if it dies first); sets PORT.
+wait_server() {
+    for _ in $(seq 300); do
+        [ -s "$T/port" ] && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/server.out" >&2; fail "fixture server died"; }
+        sleep 0.1
+    done
+    [ -s "$T/port" ] || fail "fixture server did not start"
+    PORT=$(cat "$T/port")
+}
+
 # start_server [--set KEY=VALUE]...: serves the test preset; writes $T/sites.conf
 # (archive $T/archive) and sets PORT. The request log is $T/log.jsonl.
 start_server() {
@@ -35,13 +47,7 @@ start_server() {
         --port-file "$T/port" --log "$T/log.jsonl" --max-seconds 280 \
         --write-conf "$T/sites.conf" --archive "$T/archive" "$@" >"$T/server.out" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 300); do
-        [ -s "$T/port" ] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/server.out" >&2; fail "fixture server died"; }
-        sleep 0.1
-    done
-    [ -s "$T/port" ] || fail "fixture server did not start"
-    PORT=$(cat "$T/port")
+    wait_server
 }
 
 # start_torture_server ARCHIVE: the kill and full-disk tests' site set (2 sites
@@ -61,13 +67,7 @@ EOF_SPEC
     "$PY" "$NA_SRCDIR/tests/server/fixture_server.py" --root "$ROOT" --no-faults --port-file "$T/port" \
         --nodelay --max-seconds 120 --write-conf "$T/sites.conf" --archive "$1" >"$T/server.out" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 300); do
-        [ -s "$T/port" ] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/server.out" >&2; fail "fixture server died"; }
-        sleep 0.1
-    done
-    [ -s "$T/port" ] || fail "fixture server did not start"
-    PORT=$(cat "$T/port")
+    wait_server
 }
 
 # Sets every site's "delay = 0" line in $T/sites.conf to $1.

@@ -39,13 +39,7 @@ EOF_FAULTS
     --log "$T/log.jsonl" --hide-newest 2 --max-seconds 120 --write-conf "$T/plain.conf" --archive "$T/arc" \
     >"$T/server.out" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 300); do
-    [ -s "$T/port" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/server.out" >&2; fail "fixture server died"; }
-    sleep 0.1
-done
-[ -s "$T/port" ] || fail "fixture server did not start"
-PORT=$(cat "$T/port")
+wait_server
 # the site's section is the last one: the image settings go at the end
 sed "s/^\[newsarc\]\$/[newsarc]\nresolve = img-cdn.newsarc.test:$PORT:127.0.0.1/" "$T/plain.conf" >"$T/sites.conf"
 printf 'requisites = images\nrequisites_hosts = img-cdn.newsarc.test\nrequisites_max_size = 100K\n' >>"$T/sites.conf"

@@ -16,13 +16,7 @@ REL=$ROOT
     --port-file "$T/port" --log "$T/log.jsonl" --max-seconds 60 \
     --write-conf "$T/sites.conf" --archive "$T/archive" >"$T/server.out" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 300); do
-    [ -s "$T/port" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/server.out" >&2; fail "fixture server died"; }
-    sleep 0.1
-done
-[ -s "$T/port" ] || fail "fixture server did not start"
-PORT=$(cat "$T/port")
+wait_server
 
 # what a run requested: listing pages in order, article paths in order
 # (from request line $2 of the log on), checked against the truth $1

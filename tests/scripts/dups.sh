@@ -16,8 +16,7 @@ fixture_gen syndication "$key" --preset syndication
 "$PY" "$NA_SRCDIR/tests/server/fixture_server.py" --root "$ROOT" --port-file "$T/port" --log "$T/log.jsonl" \
     --max-seconds 280 --write-conf "$T/sites.conf" --archive "$T/archive" >"$T/server.out" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 300); do [ -s "$T/port" ] && break; sleep 0.1; done
-[ -s "$T/port" ] || fail "fixture server did not start"
+wait_server
 "$NA_BIN" crawl -c "$T/sites.conf" -q >"$T/crawl.out" 2>&1 || fail "crawl: $(cat "$T/crawl.out")"
 "$NA_BIN" ls -c "$T/sites.conf" --dups >"$T/dups.tsv" || fail "ls --dups"
 "$NA_BIN" export -c "$T/sites.conf" --format jsonl >"$T/all.jsonl" || fail "export"

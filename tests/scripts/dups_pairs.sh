@@ -25,21 +25,9 @@ out=$(mktemp -d "${TMPDIR:-/tmp}/newsarc-dups-pairs-XXXXXX")
 trap 'rm -rf "$out"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# the driver, built against libnewsarc.a under a lock (scripts run side by side)
-hasher=$build/simhash_texts
-(
-  flock -w 120 9 || { echo "dups_pairs: no lock on $hasher.lock" >&2; exit 1; }
-  if [ -x "$hasher" ] && [ "$hasher" -nt "$src/tests/tools/simhash_texts.c" ] && [ "$hasher" -nt "$build/libnewsarc.a" ]; then
-    exit 0
-  fi
-  pkgs=$(grep -v "^#" "$src/mk/pkgs") || exit 1
-  san=""
-  [ "${NA_ASAN:-0}" = 1 ] && san="-fsanitize=address,undefined -fno-omit-frame-pointer"
-  # shellcheck disable=SC2046
-  cc -std=gnu11 -O2 -g -Wall -Wextra -Werror $san -I"$src" -D_GNU_SOURCE $(pkg-config --cflags $pkgs) \
-     -o "$hasher.tmp$$" "$src/tests/tools/simhash_texts.c" "$build/libnewsarc.a" $(pkg-config --libs $pkgs) -lpthread -lm &&
-    mv "$hasher.tmp$$" "$hasher"
-) 9>"$hasher.lock" || fail "could not build $hasher"
+# the driver (make test builds build/tools/simhash_texts)
+hasher=$build/tools/simhash_texts
+[ -x "$hasher" ] || fail "$hasher is missing (make test builds it)"
 
 (cd "$bench/trafilatura/pages" && "$bin" extract --format json --now "$now" ./*.gz >"$out/trafilatura.jsonl" 2>"$out/trafilatura.err") &
 bg=$!

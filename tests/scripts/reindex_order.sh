@@ -20,8 +20,7 @@ fixture_gen syndication "$key" --preset syndication
 "$PY" "$NA_SRCDIR/tests/server/fixture_server.py" --root "$ROOT" --port-file "$T/port" --log "$T/log.jsonl" \
     --max-seconds 120 --nodelay --write-conf "$T/sites.conf" --archive "$T/archive" >"$T/server.out" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 300); do [ -s "$T/port" ] && break; sleep 0.1; done
-[ -s "$T/port" ] || fail "fixture server did not start"
+wait_server
 crawl() { "$NA_BIN" crawl -c "$T/sites.conf" -q "$@" >"$T/crawl.out" 2>&1 || fail "crawl $*: $(cat "$T/crawl.out")"; }
 HOLD=
 hold() { # hold FILE: flock'd by another process until release
