@@ -116,12 +116,12 @@ soak: $(BIN)
 
 bench: $(BIN)
 	@mk/deps.sh bench
-	@$(MAKE) --no-print-directory $(BUILD)/bench-parse
+	@$(MAKE) --no-print-directory $(BUILD)/bench-parse $(TOOLS)
 	NA_SRCDIR=$(CURDIR) NA_BIN=$(CURDIR)/$(BIN) NA_BUILD=$(CURDIR)/$(BUILD) bash tests/bench/bench.sh
 
 # An archive of a million articles (tests/bench/bench-million.sh): the read
 # commands timed against the goals of issue 12. Also the end of make bench.
-bench-million: $(BIN) $(LIBA)
+bench-million: $(BIN) $(BUILD)/tools/mkindex
 	NA_SRCDIR=$(CURDIR) NA_BIN=$(CURDIR)/$(BIN) NA_BUILD=$(CURDIR)/$(BUILD) bash tests/bench/bench-million.sh
 
 bench-crawl: $(BIN)

@@ -15,17 +15,8 @@ set -eu
 : "${NA_BUILD:=$NA_SRCDIR/build}"
 : "${NA_BIN:=$NA_BUILD/newsarc}"
 N=${BENCH_MILLION_N:-1000000}
-lib="$NA_BUILD/libnewsarc.a"
-tool="$NA_BUILD/mkindex"
-src="$NA_SRCDIR/tests/tools/mkindex.c"
-[ -f "$lib" ] || { echo "bench-million: $lib is missing (run make first)" >&2; exit 1; }
-if [ ! -x "$tool" ] || [ "$tool" -ot "$src" ] || [ "$tool" -ot "$lib" ]; then
-  pkgs=$(grep -v "^#" "$NA_SRCDIR/mk/pkgs")
-  # shellcheck disable=SC2046
-  cc -std=gnu11 -O2 -g -I"$NA_SRCDIR" -D_GNU_SOURCE $(pkg-config --cflags $pkgs) -o "$tool.tmp" "$src" "$lib" \
-     $(pkg-config --libs $pkgs) -lpthread -lm
-  mv "$tool.tmp" "$tool"
-fi
+tool="$NA_BUILD/tools/mkindex" # tests/tools/mkindex.c, built by make bench-million
+[ -x "$tool" ] || { echo "bench-million: $tool is missing (make bench-million builds it)" >&2; exit 1; }
 make_archive() { # DIR N
   local d=$1 n=$2
   if [ ! -f "$d/index.sqlite" ] || [ "$d/index.sqlite" -ot "$tool" ] || [ "$d/index.sqlite" -ot "$NA_BIN" ]; then
